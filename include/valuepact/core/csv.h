@@ -1,0 +1,60 @@
+#pragma once
+// RFC 4180 CSV over an in-memory buffer: quoted fields with doubled quotes, embedded commas
+// and newlines, CRLF or LF, a leading UTF-8 byte-order mark. Records are split into chunks that
+// can be parsed in parallel; line numbers are physical (1-based) lines of the file.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace valuepact {
+
+bool IsValidUtf8(std::string_view s);
+
+struct CsvChunk {
+  size_t begin = 0;
+  size_t end = 0;
+  uint64_t first_line = 1;  // physical line at `begin`
+};
+
+// Splits data[begin, end) into about `target` chunks whose boundaries fall on record starts
+// (quote parity is computed exactly, so a newline inside a quoted field never splits).
+std::vector<CsvChunk> SplitCsvChunks(std::string_view data, size_t begin, uint64_t first_line,
+                                     size_t target);
+
+class CsvCursor {
+ public:
+  CsvCursor(std::string_view data, CsvChunk chunk, char delimiter = ',');
+
+  enum class Outcome { kRecord, kEnd, kMalformed };
+  // Reads the next record into `fields` (views into the data or into internal scratch space,
+  // valid until the next call). Blank lines are skipped. On kMalformed, `error` says why and the
+  // cursor has moved past the bad record.
+  Outcome Next(std::vector<std::string_view>* fields, uint64_t* line, std::string* error);
+  // The raw bytes of the last record read (without its line terminator).
+  std::string_view raw() const { return raw_; }
+  size_t position() const { return pos_; }
+
+ private:
+  std::string_view data_;
+  size_t pos_;
+  size_t end_;
+  uint64_t line_;
+  char delim_;
+  std::string_view raw_;
+  std::string scratch_;
+  struct Span {
+    size_t off;
+    size_t len;
+    bool scratch;
+  };
+  std::vector<Span> spans_;
+};
+
+// Byte offset just past a UTF-8 BOM, if any.
+size_t SkipBom(std::string_view data);
+
+// Writes one CSV field, quoting when needed.
+void AppendCsvField(std::string* out, std::string_view field);
+
+}  // namespace valuepact

@@ -1,0 +1,39 @@
+#pragma once
+// Dense integer ids for strings (member ids, claim ids, codes), assigned in order of first
+// appearance so that the same input always yields the same ids (ARCHITECTURE §3).
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace valuepact {
+
+uint64_t HashBytes(std::string_view s);
+
+class StringInterner {
+ public:
+  static constexpr uint32_t kNone = 0xFFFFFFFFu;
+
+  StringInterner();
+  StringInterner(StringInterner&&) noexcept = default;
+  StringInterner& operator=(StringInterner&&) noexcept = default;
+
+  uint32_t Intern(std::string_view s);
+  uint32_t Find(std::string_view s) const;  // kNone when absent
+  std::string_view Get(uint32_t id) const { return views_[id]; }
+  uint32_t size() const { return static_cast<uint32_t>(views_.size()); }
+  void Reserve(size_t n);
+
+ private:
+  std::string_view Store(std::string_view s);
+  void Grow();
+
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t block_used_ = 0;
+  size_t block_size_ = 0;
+  std::vector<std::string_view> views_;
+  std::vector<uint64_t> hashes_;
+  std::vector<uint32_t> slots_;  // id + 1, 0 = empty; open addressing, linear probing
+};
+
+}  // namespace valuepact

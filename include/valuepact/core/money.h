@@ -1,0 +1,61 @@
+#pragma once
+// Money is an exact integer count of cents (ARCHITECTURE §3). Arithmetic between amounts is
+// exact; a rate applied to money gives a long double that becomes money again only through a
+// named rounding step (RoundToCents), which callers record in the trace.
+#include <compare>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "valuepact/core/status.h"
+
+namespace valuepact {
+
+class Money {
+ public:
+  constexpr Money() = default;
+  static constexpr Money FromCents(int64_t cents) { return Money(cents); }
+  // Whole units, for literals in tests and contracts: Money::FromUnits(3000) is $3,000.00.
+  static constexpr Money FromUnits(int64_t units) { return Money(units * 100); }
+
+  constexpr int64_t cents() const { return cents_; }
+  // For ratios only; never turn the result back into money without RoundToCents.
+  constexpr long double as_units() const { return static_cast<long double>(cents_) / 100.0L; }
+
+  constexpr Money operator+(Money o) const { return Money(cents_ + o.cents_); }
+  constexpr Money operator-(Money o) const { return Money(cents_ - o.cents_); }
+  constexpr Money operator-() const { return Money(-cents_); }
+  constexpr Money& operator+=(Money o) {
+    cents_ += o.cents_;
+    return *this;
+  }
+  constexpr Money& operator-=(Money o) {
+    cents_ -= o.cents_;
+    return *this;
+  }
+  constexpr Money operator*(int64_t n) const { return Money(cents_ * n); }
+  constexpr auto operator<=>(const Money&) const = default;
+
+  // "1234.50", "-0.05": two decimal places, no grouping.
+  std::string ToString() const;
+
+ private:
+  constexpr explicit Money(int64_t cents) : cents_(cents) {}
+  int64_t cents_ = 0;
+};
+
+// Rounds an amount in units (dollars) to cents, half away from zero.
+Money RoundToCents(long double units);
+// Rounds an amount in cents to whole cents, half away from zero.
+Money RoundCentsHalfAway(long double cents);
+
+struct ParsedMoney {
+  Money value;
+  bool rounded = false;  // the text had more than two decimals and was rounded half away from 0
+};
+
+// Parses a decimal string exactly: "-1234.5", "12.345" (rounded, reported), "+7", ".5",
+// "1e3" is rejected. Leading/trailing blanks are an error for the caller to trim.
+Result<ParsedMoney> ParseMoney(std::string_view text);
+
+}  // namespace valuepact

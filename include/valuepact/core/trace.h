@@ -1,0 +1,58 @@
+#pragma once
+// Every figure in a statement is a trace node (ARCHITECTURE §3): id, label, formula as text,
+// value, unit, the ids of its inputs, and its source. A person re-derives any payment by hand
+// from the trace alone.
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "valuepact/core/money.h"
+#include "valuepact/core/status.h"
+
+namespace valuepact {
+
+struct TraceNode {
+  std::string id;
+  std::string label;
+  std::string formula;  // how the value follows from the inputs, in words and symbols
+  std::string value;    // money "1234.50", rates with >= 6 significant digits, counts
+  std::string unit;     // USD | rate | member_months | members | lines | claims | count | ...
+  std::vector<std::string> inputs;
+  std::string source;   // contract clause, table row, or data query
+};
+
+class Trace {
+ public:
+  // Adds a node; a second node with the same id replaces nothing and is an internal error.
+  void Add(TraceNode node);
+  TraceNode& AddMoney(const std::string& id, const std::string& label, Money value,
+                      const std::string& formula, std::vector<std::string> inputs,
+                      const std::string& source);
+  TraceNode& AddRate(const std::string& id, const std::string& label, double value,
+                     const std::string& formula, std::vector<std::string> inputs,
+                     const std::string& source);
+  TraceNode& AddCount(const std::string& id, const std::string& label, int64_t value,
+                      const std::string& unit, const std::string& formula,
+                      std::vector<std::string> inputs, const std::string& source);
+
+  const TraceNode* Find(const std::string& id) const;
+  const std::vector<TraceNode>& nodes() const { return nodes_; }
+  bool empty() const { return nodes_.empty(); }
+
+  nlohmann::ordered_json ToJson() const;
+  static Result<Trace> FromJson(const nlohmann::json& j);
+
+  // The derivation tree of one figure down to its leaves, as indented text.
+  std::string Explain(const std::string& id, int max_depth = 32) const;
+
+ private:
+  std::vector<TraceNode> nodes_;
+  std::map<std::string, size_t> index_;
+};
+
+// Rates are printed with enough digits to re-derive money: at least six significant digits.
+std::string FormatRate(double v);
+
+}  // namespace valuepact

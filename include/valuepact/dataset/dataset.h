@@ -1,0 +1,139 @@
+#pragma once
+// The columnar, in-memory dataset every engine reads (ARCHITECTURE §1-§3). Readers fill it;
+// engines never re-read files. Ids are dense integers interned on ingest, in order of first
+// appearance, so the same files always give the same ids.
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "valuepact/core/date.h"
+#include "valuepact/core/interner.h"
+#include "valuepact/core/money.h"
+
+namespace valuepact {
+
+inline constexpr Date kNoDate = Date::FromDays(std::numeric_limits<int32_t>::min());
+inline constexpr uint32_t kNoCode = StringInterner::kNone;
+
+enum class ClaimType : uint8_t { kUnknown = 0, kInstitutional, kProfessional, kDme };
+
+// Service categories (docs/service-categories.md documents the rules that assign them).
+enum class ServiceCategory : uint8_t {
+  kAcuteInpatient = 0,
+  kOutpatient,
+  kEmergency,
+  kProfessional,
+  kSnf,
+  kHomeHealth,
+  kHospice,
+  kDme,
+  kPharmacy,
+  kOther,
+};
+inline constexpr int kServiceCategoryCount = 10;
+const char* ServiceCategoryName(ServiceCategory c);   // "acute_inpatient", ...
+const char* ServiceCategoryLabel(ServiceCategory c);  // "Acute inpatient", ...
+const char* ClaimTypeName(ClaimType t);
+
+// Where a row came from: an index into Dataset::sources plus the physical line.
+struct SourceRef {
+  uint32_t file = 0;
+  uint32_t line = 0;
+};
+
+struct SourceFile {
+  std::string path;      // as given by the user (relative paths stay relative)
+  std::string table;     // eligibility | medical_claim | pharmacy_claim | ...
+  std::string format;    // tuva_csv | cclf | fhir
+  std::string sha256;    // FingerprintBytes of the file's bytes
+  uint64_t rows_read = 0;
+  uint64_t rows_rejected = 0;
+};
+
+struct EligibilityTable {
+  std::vector<uint32_t> member;
+  std::vector<Date> start;
+  std::vector<Date> end;
+  std::vector<uint32_t> payer;  // code id of the lower-cased payer name
+  std::vector<uint32_t> plan;   // code id or kNoCode
+  std::vector<char> sex;        // 'M', 'F' or 'U'
+  std::vector<Date> birth_date;
+  std::vector<Date> death_date;
+  std::vector<uint32_t> dual_status;      // code id or kNoCode
+  std::vector<uint32_t> medicare_status;  // code id or kNoCode
+  std::vector<uint32_t> orec;             // original reason for entitlement, code id or kNoCode
+  std::vector<SourceRef> source;
+  size_t size() const { return member.size(); }
+};
+
+struct MedicalClaimTable {
+  std::vector<uint32_t> claim;  // id in Dataset::claim_ids
+  std::vector<int32_t> line_number;
+  std::vector<uint32_t> member;
+  std::vector<ClaimType> claim_type;
+  std::vector<Date> claim_start, claim_end, line_start, line_end;
+  std::vector<Date> admission, discharge, paid_date;
+  // Code columns hold ids in Dataset::codes, or kNoCode when empty.
+  std::vector<uint32_t> place_of_service, bill_type, drg, revenue_code, hcpcs, hcpcs_modifier_1;
+  std::vector<uint32_t> rendering_npi, billing_npi, facility_npi, rendering_tin, billing_tin;
+  std::vector<uint32_t> discharge_disposition;
+  std::vector<Money> paid, allowed, charge;
+  std::vector<ServiceCategory> category;
+  // Diagnoses and procedures in compressed rows: line i owns [dx_offset[i], dx_offset[i+1]).
+  // Codes are stored upper-case without dots; position in the row is the diagnosis sequence.
+  std::vector<uint32_t> dx_offset{0};
+  std::vector<uint32_t> dx_code;
+  std::vector<uint32_t> px_offset{0};
+  std::vector<uint32_t> px_code;
+  std::vector<SourceRef> source;
+  size_t size() const { return member.size(); }
+};
+
+struct PharmacyClaimTable {
+  std::vector<uint32_t> claim;
+  std::vector<int32_t> line_number;
+  std::vector<uint32_t> member;
+  std::vector<Date> dispensing_date, paid_date;
+  std::vector<uint32_t> ndc, prescribing_npi, dispensing_npi;
+  std::vector<Money> paid, allowed;
+  std::vector<SourceRef> source;
+  size_t size() const { return member.size(); }
+};
+
+// One row per member (index = member id): demographics taken from the member's eligibility
+// rows (the latest span that states a value wins).
+struct MemberTable {
+  std::vector<char> sex;
+  std::vector<Date> birth_date;
+  std::vector<Date> death_date;
+  std::vector<uint32_t> dual_status;
+  std::vector<uint32_t> medicare_status;
+  std::vector<uint32_t> orec;
+};
+
+struct Dataset {
+  StringInterner members;    // person_id text -> member id
+  StringInterner claim_ids;  // claim_id text -> claim id
+  StringInterner codes;      // every code-like column (payer, DRG, ICD-10, HCPCS, NPI, ...)
+  std::vector<SourceFile> sources;
+  EligibilityTable eligibility;
+  MedicalClaimTable medical;
+  PharmacyClaimTable pharmacy;
+  MemberTable member_info;
+
+  uint32_t member_count() const { return members.size(); }
+  // Fills member_info from eligibility; call after all readers have run.
+  void FinalizeMembers();
+};
+
+// Lines grouped by member: offsets[m]..offsets[m+1] index into `order`, which lists line
+// indices in their original order within each member (a stable counting sort).
+struct MemberIndex {
+  std::vector<uint32_t> offsets;
+  std::vector<uint32_t> order;
+};
+MemberIndex IndexByMember(const std::vector<uint32_t>& member_of_row, uint32_t member_count);
+
+}  // namespace valuepact

@@ -1,0 +1,232 @@
+#include "valuepact/core/csv.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <tbb/parallel_for.h>
+
+namespace valuepact {
+
+bool IsValidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    // ASCII fast path, 8 bytes at a time.
+    if (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if ((w & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    for (size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    // Overlong forms, surrogates and out-of-range code points are invalid.
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+size_t SkipBom(std::string_view data) {
+  return data.size() >= 3 && static_cast<unsigned char>(data[0]) == 0xEF &&
+                 static_cast<unsigned char>(data[1]) == 0xBB &&
+                 static_cast<unsigned char>(data[2]) == 0xBF
+             ? 3
+             : 0;
+}
+
+std::vector<CsvChunk> SplitCsvChunks(std::string_view data, size_t begin, uint64_t first_line,
+                                     size_t target) {
+  const size_t total = data.size() > begin ? data.size() - begin : 0;
+  constexpr size_t kMinPiece = size_t{1} << 20;
+  size_t pieces = std::max<size_t>(1, std::min(target, total / kMinPiece));
+  if (pieces == 1) return {CsvChunk{begin, data.size(), first_line}};
+
+  // Count quotes and newlines per raw piece in parallel. A position is inside a quoted field
+  // exactly when an odd number of quote characters precede it in the file ("" keeps parity).
+  const size_t step = total / pieces;
+  std::vector<size_t> piece_begin(pieces + 1);
+  for (size_t i = 0; i < pieces; ++i) piece_begin[i] = begin + i * step;
+  piece_begin[pieces] = data.size();
+  std::vector<uint64_t> quotes(pieces), newlines(pieces);
+  tbb::parallel_for(size_t{0}, pieces, [&](size_t i) {
+    uint64_t q = 0, nl = 0;
+    for (size_t k = piece_begin[i]; k < piece_begin[i + 1]; ++k) {
+      q += data[k] == '"';
+      nl += data[k] == '\n';
+    }
+    quotes[i] = q;
+    newlines[i] = nl;
+  });
+
+  std::vector<CsvChunk> chunks;
+  size_t chunk_begin = begin;
+  uint64_t chunk_line = first_line;
+  uint64_t q_before = 0, nl_before = 0;
+  for (size_t i = 0; i < pieces; ++i) {
+    if (i > 0) {
+      // Walk from this piece's start to the first newline outside quotes.
+      uint64_t q = q_before, nl = nl_before;
+      bool found = false;
+      size_t k = piece_begin[i];
+      for (; k < piece_begin[i + 1]; ++k) {
+        const char c = data[k];
+        if (c == '"') ++q;
+        if (c == '\n') {
+          ++nl;
+          if ((q & 1) == 0) {
+            found = true;
+            ++k;
+            break;
+          }
+        }
+      }
+      if (found && k < data.size()) {
+        chunks.push_back({chunk_begin, k, chunk_line});
+        chunk_begin = k;
+        chunk_line = first_line + nl;
+      }
+    }
+    q_before += quotes[i];
+    nl_before += newlines[i];
+  }
+  chunks.push_back({chunk_begin, data.size(), chunk_line});
+  return chunks;
+}
+
+CsvCursor::CsvCursor(std::string_view data, CsvChunk chunk, char delimiter)
+    : data_(data), pos_(chunk.begin), end_(chunk.end), line_(chunk.first_line), delim_(delimiter) {}
+
+CsvCursor::Outcome CsvCursor::Next(std::vector<std::string_view>* fields, uint64_t* line,
+                                   std::string* error) {
+  fields->clear();
+  // Skip blank lines.
+  while (pos_ < end_ && (data_[pos_] == '\n' || data_[pos_] == '\r')) {
+    if (data_[pos_] == '\n') ++line_;
+    ++pos_;
+  }
+  if (pos_ >= end_) return Outcome::kEnd;
+
+  *line = line_;
+  const size_t record_start = pos_;
+  spans_.clear();
+  scratch_.clear();
+  bool malformed = false;
+  size_t i = pos_;
+  for (;;) {
+    // One field.
+    if (i < end_ && data_[i] == '"') {
+      ++i;
+      const size_t content = i;
+      bool escaped = false;
+      size_t close = std::string_view::npos;
+      while (i < end_) {
+        const char c = data_[i];
+        if (c == '"') {
+          if (i + 1 < end_ && data_[i + 1] == '"') {
+            escaped = true;
+            i += 2;
+            continue;
+          }
+          close = i;
+          ++i;
+          break;
+        }
+        if (c == '\n') ++line_;
+        ++i;
+      }
+      if (close == std::string_view::npos) {
+        *error = "unterminated quoted field (a '\"' opened on this line is never closed)";
+        pos_ = end_;
+        raw_ = data_.substr(record_start, end_ - record_start);
+        return Outcome::kMalformed;
+      }
+      if (escaped) {
+        const size_t off = scratch_.size();
+        for (size_t k = content; k < close; ++k) {
+          scratch_.push_back(data_[k]);
+          if (data_[k] == '"') ++k;  // keep one quote of each doubled pair
+        }
+        spans_.push_back({off, scratch_.size() - off, true});
+      } else {
+        spans_.push_back({content, close - content, false});
+      }
+      if (i < end_ && data_[i] != delim_ && data_[i] != '\n' && data_[i] != '\r') {
+        if (!malformed) *error = "unexpected text after a closing quote";
+        malformed = true;
+        while (i < end_ && data_[i] != delim_ && data_[i] != '\n') ++i;
+      }
+    } else {
+      const size_t s = i;
+      while (i < end_ && data_[i] != delim_ && data_[i] != '\n') ++i;
+      size_t e = i;
+      if (e > s && data_[e - 1] == '\r' && (i >= end_ || data_[i] == '\n')) --e;
+      spans_.push_back({s, e - s, false});
+    }
+    if (i < end_ && data_[i] == delim_) {
+      ++i;
+      continue;
+    }
+    // End of record: optional CR, then LF or end of chunk.
+    size_t raw_end = i;
+    if (i < end_ && data_[i] == '\r') ++i;
+    if (i < end_ && data_[i] == '\n') {
+      ++line_;
+      ++i;
+    }
+    if (raw_end > record_start && data_[raw_end - 1] == '\r') --raw_end;
+    raw_ = data_.substr(record_start, raw_end - record_start);
+    break;
+  }
+  pos_ = i;
+  fields->reserve(spans_.size());
+  for (const Span& sp : spans_) {
+    fields->push_back(sp.scratch ? std::string_view(scratch_).substr(sp.off, sp.len)
+                                 : data_.substr(sp.off, sp.len));
+  }
+  return malformed ? Outcome::kMalformed : Outcome::kRecord;
+}
+
+void AppendCsvField(std::string* out, std::string_view f) {
+  const bool quote = f.find_first_of(",\"\r\n") != std::string_view::npos;
+  if (!quote) {
+    out->append(f);
+    return;
+  }
+  out->push_back('"');
+  for (char c : f) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+}  // namespace valuepact

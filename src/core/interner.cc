@@ -1,0 +1,82 @@
+#include "valuepact/core/interner.h"
+
+#include <cstring>
+
+namespace valuepact {
+
+uint64_t HashBytes(std::string_view s) {
+  // FNV-1a over 8-byte words with a final mix; stable across runs and platforms.
+  uint64_t h = 0xcbf29ce484222325ULL ^ s.size();
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * 0x100000001b3ULL;
+    h ^= h >> 29;
+  }
+  for (; i < s.size(); ++i) h = (h ^ static_cast<unsigned char>(s[i])) * 0x100000001b3ULL;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return h;
+}
+
+StringInterner::StringInterner() { slots_.assign(1024, 0); }
+
+void StringInterner::Reserve(size_t n) {
+  views_.reserve(n);
+  hashes_.reserve(n);
+  while (slots_.size() < n * 2) Grow();
+}
+
+std::string_view StringInterner::Store(std::string_view s) {
+  if (blocks_.empty() || block_used_ + s.size() > block_size_) {
+    block_size_ = std::max<size_t>(1 << 20, s.size());
+    blocks_.push_back(std::make_unique<char[]>(block_size_));
+    block_used_ = 0;
+  }
+  char* p = blocks_.back().get() + block_used_;
+  if (!s.empty()) std::memcpy(p, s.data(), s.size());
+  block_used_ += s.size();
+  return {p, s.size()};
+}
+
+void StringInterner::Grow() {
+  std::vector<uint32_t> next(slots_.size() * 2, 0);
+  const size_t mask = next.size() - 1;
+  for (uint32_t id = 0; id < views_.size(); ++id) {
+    size_t i = hashes_[id] & mask;
+    while (next[i] != 0) i = (i + 1) & mask;
+    next[i] = id + 1;
+  }
+  slots_.swap(next);
+}
+
+uint32_t StringInterner::Find(std::string_view s) const {
+  const uint64_t h = HashBytes(s);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const uint32_t v = slots_[i];
+    if (v == 0) return kNone;
+    if (hashes_[v - 1] == h && views_[v - 1] == s) return v - 1;
+  }
+}
+
+uint32_t StringInterner::Intern(std::string_view s) {
+  const uint64_t h = HashBytes(s);
+  size_t mask = slots_.size() - 1;
+  size_t i = h & mask;
+  for (;; i = (i + 1) & mask) {
+    const uint32_t v = slots_[i];
+    if (v == 0) break;
+    if (hashes_[v - 1] == h && views_[v - 1] == s) return v - 1;
+  }
+  const auto id = static_cast<uint32_t>(views_.size());
+  views_.push_back(Store(s));
+  hashes_.push_back(h);
+  slots_[i] = id + 1;
+  if (views_.size() * 2 > slots_.size()) Grow();
+  return id;
+}
+
+}  // namespace valuepact

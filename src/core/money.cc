@@ -1,0 +1,74 @@
+#include "valuepact/core/money.h"
+
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+namespace valuepact {
+
+std::string Money::ToString() const {
+  const bool neg = cents_ < 0;
+  // Unsigned magnitude avoids overflow on INT64_MIN.
+  const uint64_t mag = neg ? 0 - static_cast<uint64_t>(cents_) : static_cast<uint64_t>(cents_);
+  return fmt::format("{}{}.{:02d}", neg ? "-" : "", mag / 100, mag % 100);
+}
+
+Money RoundCentsHalfAway(long double cents) {
+  const long double r = cents < 0 ? -std::floor(-cents + 0.5L) : std::floor(cents + 0.5L);
+  return Money::FromCents(static_cast<int64_t>(r));
+}
+
+Money RoundToCents(long double units) {
+  // Multiplying by 100 in long double is exact for every amount below 2^64 / 100 cents with
+  // at most a few decimals of binary noise; the nudge keeps 0.125 * 100 = 12.4999.. from
+  // rounding the wrong way when the input came from a decimal rate.
+  const long double cents = units * 100.0L;
+  const long double nudged = cents + (cents < 0 ? -1e-9L : 1e-9L);
+  return RoundCentsHalfAway(nudged);
+}
+
+Result<ParsedMoney> ParseMoney(std::string_view s) {
+  if (s.empty()) return InvalidInput("empty amount");
+  size_t i = 0;
+  bool neg = false;
+  if (s[0] == '-' || s[0] == '+') {
+    neg = s[0] == '-';
+    i = 1;
+  }
+  uint64_t whole = 0;
+  int whole_digits = 0;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+    if (whole > (std::numeric_limits<int64_t>::max() / 100 - 9) / 10) {
+      return InvalidInput(fmt::format("amount '{}' is too large", s));
+    }
+    whole = whole * 10 + static_cast<uint64_t>(s[i] - '0');
+    ++whole_digits;
+  }
+  uint64_t frac = 0;
+  int frac_digits = 0;
+  bool rounded = false;
+  bool round_up = false;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+      if (frac_digits < 2) {
+        frac = frac * 10 + static_cast<uint64_t>(s[i] - '0');
+      } else {
+        if (frac_digits == 2) round_up = s[i] >= '5';  // half away from zero on the magnitude
+        if (s[i] != '0') rounded = true;
+      }
+      ++frac_digits;
+    }
+  }
+  if (i != s.size()) return InvalidInput(fmt::format("'{}' is not a decimal amount", s));
+  if (whole_digits == 0 && frac_digits == 0) {
+    return InvalidInput(fmt::format("'{}' is not a decimal amount", s));
+  }
+  if (frac_digits == 1) frac *= 10;
+  uint64_t cents = whole * 100 + frac + (round_up ? 1 : 0);
+  int64_t signed_cents = neg ? -static_cast<int64_t>(cents) : static_cast<int64_t>(cents);
+  return ParsedMoney{Money::FromCents(signed_cents), rounded};
+}
+
+}  // namespace valuepact

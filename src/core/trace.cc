@@ -1,0 +1,117 @@
+#include "valuepact/core/trace.h"
+
+#include <set>
+
+#include <fmt/format.h>
+
+namespace valuepact {
+
+std::string FormatRate(double v) {
+  std::string s = fmt::format("{:.10g}", v);
+  return s == "-0" ? "0" : s;
+}
+
+void Trace::Add(TraceNode node) {
+  auto [it, inserted] = index_.emplace(node.id, nodes_.size());
+  if (!inserted) {
+    nodes_[it->second] = std::move(node);  // later definition wins; ids are unique by design
+    return;
+  }
+  nodes_.push_back(std::move(node));
+}
+
+TraceNode& Trace::AddMoney(const std::string& id, const std::string& label, Money value,
+                           const std::string& formula, std::vector<std::string> inputs,
+                           const std::string& source) {
+  Add({id, label, formula, value.ToString(), "USD", std::move(inputs), source});
+  return nodes_[index_.at(id)];
+}
+
+TraceNode& Trace::AddRate(const std::string& id, const std::string& label, double value,
+                          const std::string& formula, std::vector<std::string> inputs,
+                          const std::string& source) {
+  Add({id, label, formula, FormatRate(value), "rate", std::move(inputs), source});
+  return nodes_[index_.at(id)];
+}
+
+TraceNode& Trace::AddCount(const std::string& id, const std::string& label, int64_t value,
+                           const std::string& unit, const std::string& formula,
+                           std::vector<std::string> inputs, const std::string& source) {
+  Add({id, label, formula, std::to_string(value), unit, std::move(inputs), source});
+  return nodes_[index_.at(id)];
+}
+
+const TraceNode* Trace::Find(const std::string& id) const {
+  auto it = index_.find(id);
+  return it == index_.end() ? nullptr : &nodes_[it->second];
+}
+
+nlohmann::ordered_json Trace::ToJson() const {
+  nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+  for (const auto& n : nodes_) {
+    nlohmann::ordered_json j;
+    j["id"] = n.id;
+    j["label"] = n.label;
+    j["formula"] = n.formula;
+    j["value"] = n.value;
+    j["unit"] = n.unit;
+    j["inputs"] = n.inputs;
+    j["source"] = n.source;
+    arr.push_back(std::move(j));
+  }
+  nlohmann::ordered_json root;
+  root["trace_version"] = 1;
+  root["nodes"] = std::move(arr);
+  return root;
+}
+
+Result<Trace> Trace::FromJson(const nlohmann::json& j) {
+  if (!j.is_object() || !j.contains("nodes") || !j["nodes"].is_array()) {
+    return InvalidInput("trace: expected an object with a 'nodes' array");
+  }
+  Trace t;
+  for (const auto& n : j["nodes"]) {
+    if (!n.is_object() || !n.contains("id")) return InvalidInput("trace: node without 'id'");
+    TraceNode node;
+    node.id = n.value("id", "");
+    node.label = n.value("label", "");
+    node.formula = n.value("formula", "");
+    node.value = n.value("value", "");
+    node.unit = n.value("unit", "");
+    node.source = n.value("source", "");
+    if (n.contains("inputs") && n["inputs"].is_array()) {
+      for (const auto& in : n["inputs"]) {
+        if (in.is_string()) node.inputs.push_back(in.get<std::string>());
+      }
+    }
+    t.Add(std::move(node));
+  }
+  return t;
+}
+
+std::string Trace::Explain(const std::string& id, int max_depth) const {
+  std::string out;
+  std::set<std::string> shown;
+  auto walk = [&](auto&& self, const std::string& nid, int depth) -> void {
+    const std::string indent(static_cast<size_t>(depth) * 2, ' ');
+    const TraceNode* n = Find(nid);
+    if (n == nullptr) {
+      out += fmt::format("{}{} (no such figure in this run)\n", indent, nid);
+      return;
+    }
+    out += fmt::format("{}{} = {} {}  [{}]\n", indent, n->label, n->value, n->unit, n->id);
+    if (!n->formula.empty()) out += fmt::format("{}  formula: {}\n", indent, n->formula);
+    if (!n->source.empty()) out += fmt::format("{}  source:  {}\n", indent, n->source);
+    if (shown.count(nid) != 0 && !n->inputs.empty()) {
+      out += fmt::format("{}  (inputs shown above)\n", indent);
+      return;
+    }
+    shown.insert(nid);
+    if (depth >= max_depth) return;
+    for (const auto& in : n->inputs) self(self, in, depth + 1);
+  };
+  walk(walk, id, 0);
+  return out;
+}
+
+}  // namespace valuepact

@@ -1,0 +1,89 @@
+#include "valuepact/dataset/dataset.h"
+
+#include <algorithm>
+
+namespace valuepact {
+
+const char* ServiceCategoryName(ServiceCategory c) {
+  switch (c) {
+    case ServiceCategory::kAcuteInpatient: return "acute_inpatient";
+    case ServiceCategory::kOutpatient: return "outpatient";
+    case ServiceCategory::kEmergency: return "emergency_department";
+    case ServiceCategory::kProfessional: return "professional";
+    case ServiceCategory::kSnf: return "skilled_nursing";
+    case ServiceCategory::kHomeHealth: return "home_health";
+    case ServiceCategory::kHospice: return "hospice";
+    case ServiceCategory::kDme: return "dme";
+    case ServiceCategory::kPharmacy: return "pharmacy";
+    case ServiceCategory::kOther: return "other";
+  }
+  return "other";
+}
+
+const char* ServiceCategoryLabel(ServiceCategory c) {
+  switch (c) {
+    case ServiceCategory::kAcuteInpatient: return "Acute inpatient";
+    case ServiceCategory::kOutpatient: return "Outpatient facility";
+    case ServiceCategory::kEmergency: return "Emergency department";
+    case ServiceCategory::kProfessional: return "Professional";
+    case ServiceCategory::kSnf: return "Skilled nursing facility";
+    case ServiceCategory::kHomeHealth: return "Home health";
+    case ServiceCategory::kHospice: return "Hospice";
+    case ServiceCategory::kDme: return "Durable medical equipment";
+    case ServiceCategory::kPharmacy: return "Pharmacy";
+    case ServiceCategory::kOther: return "Other";
+  }
+  return "Other";
+}
+
+const char* ClaimTypeName(ClaimType t) {
+  switch (t) {
+    case ClaimType::kInstitutional: return "institutional";
+    case ClaimType::kProfessional: return "professional";
+    case ClaimType::kDme: return "dme";
+    case ClaimType::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+void Dataset::FinalizeMembers() {
+  const uint32_t n = member_count();
+  member_info.sex.assign(n, 'U');
+  member_info.birth_date.assign(n, kNoDate);
+  member_info.death_date.assign(n, kNoDate);
+  member_info.dual_status.assign(n, kNoCode);
+  member_info.medicare_status.assign(n, kNoCode);
+  member_info.orec.assign(n, kNoCode);
+  // Latest span first wins: visit rows ordered by (member, start) ascending and overwrite.
+  std::vector<uint32_t> order(eligibility.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return eligibility.start[a] < eligibility.start[b];
+  });
+  for (uint32_t r : order) {
+    const uint32_t m = eligibility.member[r];
+    if (eligibility.sex[r] != 'U') member_info.sex[m] = eligibility.sex[r];
+    if (eligibility.birth_date[r] != kNoDate) member_info.birth_date[m] = eligibility.birth_date[r];
+    if (eligibility.death_date[r] != kNoDate) member_info.death_date[m] = eligibility.death_date[r];
+    if (eligibility.dual_status[r] != kNoCode) {
+      member_info.dual_status[m] = eligibility.dual_status[r];
+    }
+    if (eligibility.medicare_status[r] != kNoCode) {
+      member_info.medicare_status[m] = eligibility.medicare_status[r];
+    }
+    if (eligibility.orec[r] != kNoCode) member_info.orec[m] = eligibility.orec[r];
+  }
+}
+
+MemberIndex IndexByMember(const std::vector<uint32_t>& member_of_row, uint32_t member_count) {
+  MemberIndex idx;
+  idx.offsets.assign(static_cast<size_t>(member_count) + 1, 0);
+  for (uint32_t m : member_of_row) ++idx.offsets[m + 1];
+  for (size_t i = 1; i < idx.offsets.size(); ++i) idx.offsets[i] += idx.offsets[i - 1];
+  idx.order.resize(member_of_row.size());
+  std::vector<uint32_t> cursor(idx.offsets.begin(), idx.offsets.end() - 1);
+  for (uint32_t r = 0; r < member_of_row.size(); ++r) idx.order[cursor[member_of_row[r]]++] = r;
+  return idx;
+}
+
+}  // namespace valuepact

@@ -1,0 +1,66 @@
+#include "valuepact/core/money.h"
+
+#include <gtest/gtest.h>
+
+namespace valuepact {
+namespace {
+
+Money P(std::string_view s) {
+  auto r = ParseMoney(s);
+  EXPECT_TRUE(r.ok()) << s << ": " << r.status().message();
+  return r.ok() ? r->value : Money();
+}
+
+TEST(Money, ParsesExactDecimals) {
+  EXPECT_EQ(P("-1234.5").cents(), -123450);
+  EXPECT_EQ(P("0").cents(), 0);
+  EXPECT_EQ(P("7").cents(), 700);
+  EXPECT_EQ(P("+7.01").cents(), 701);
+  EXPECT_EQ(P(".5").cents(), 50);
+  EXPECT_EQ(P("5.").cents(), 500);
+  EXPECT_EQ(P("163818.97").cents(), 16381897);
+  // 0.1 + 0.2 has no float round trip: 30 cents exactly.
+  EXPECT_EQ((P("0.1") + P("0.2")).cents(), 30);
+}
+
+TEST(Money, RoundsHalfAwayFromZeroAndReportsIt) {
+  auto r = ParseMoney("12.345");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->value.cents(), 1235);
+  EXPECT_TRUE(r->rounded);
+  r = ParseMoney("-12.345");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->value.cents(), -1235);
+  r = ParseMoney("12.344999");
+  EXPECT_EQ(r->value.cents(), 1234);
+  EXPECT_TRUE(r->rounded);
+  r = ParseMoney("12.3400");
+  EXPECT_EQ(r->value.cents(), 1234);
+  EXPECT_FALSE(r->rounded);
+}
+
+TEST(Money, RejectsNonDecimals) {
+  for (const char* bad : {"", "-", "+", ".", "1e3", "1,000.00", " 1", "1 ", "abc", "1.2.3", "$5",
+                          "99999999999999999999"}) {
+    EXPECT_FALSE(ParseMoney(bad).ok()) << bad;
+  }
+}
+
+TEST(Money, FormatsTwoPlaces) {
+  EXPECT_EQ(Money::FromCents(-5).ToString(), "-0.05");
+  EXPECT_EQ(Money::FromCents(123450).ToString(), "1234.50");
+  EXPECT_EQ(Money::FromCents(0).ToString(), "0.00");
+  EXPECT_EQ(Money::FromCents(INT64_MIN).ToString(), "-92233720368547758.08");
+}
+
+TEST(Money, RoundToCentsIsHalfAwayFromZero) {
+  EXPECT_EQ(RoundToCents(0.125L).cents(), 13);
+  EXPECT_EQ(RoundToCents(-0.125L).cents(), -13);
+  EXPECT_EQ(RoundToCents(0.124L).cents(), 12);
+  EXPECT_EQ(RoundToCents(1234.565L).cents(), 123457);
+  EXPECT_EQ(RoundCentsHalfAway(2.5L).cents(), 3);
+  EXPECT_EQ(RoundCentsHalfAway(-2.5L).cents(), -3);
+}
+
+}  // namespace
+}  // namespace valuepact
