@@ -1,2 +1,61 @@
+#include <algorithm>
 #include <cstdio>
-int main() { std::puts("valuepact"); return 0; }
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "valuepact/core/status.h"
+
+namespace valuepact::cli {
+
+namespace {
+int g_exit_code = 0;
+}
+
+std::vector<CommandSpec>& Registry() {
+  static std::vector<CommandSpec> registry;
+  return registry;
+}
+
+void SetExitCode(int code) { g_exit_code = code; }
+
+int ExitCodeFor(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kOk: return 0;
+    case StatusCode::kFailedCheck: return 1;
+    case StatusCode::kInvalidInput:
+    case StatusCode::kNotFound: return 2;
+    default: return 3;
+  }
+}
+
+int Fail(const Status& s) {
+  std::fprintf(stderr, "valuepact: %s\n", s.message().c_str());
+  const int code = ExitCodeFor(s);
+  SetExitCode(code);
+  return code;
+}
+
+}  // namespace valuepact::cli
+
+int main(int argc, char** argv) {
+  using namespace valuepact::cli;
+  CLI::App app{
+      "valuepact — settle value-based payment contracts between payers and providers, and "
+      "explain every dollar."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("valuepact ") + VALUEPACT_VERSION);
+  auto specs = Registry();
+  std::sort(specs.begin(), specs.end(), [](const CommandSpec& a, const CommandSpec& b) {
+    return a.order != b.order ? a.order < b.order : a.name < b.name;
+  });
+  for (const auto& s : specs) s.add(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  return g_exit_code;
+}

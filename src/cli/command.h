@@ -1,0 +1,33 @@
+#pragma once
+// Each subcommand lives in its own cmd_*.cc and registers itself here; main.cc adds them to the
+// CLI11 app in a fixed order (by `order`, then name) so --help is stable.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace valuepact::cli {
+
+struct CommandSpec {
+  std::string name;
+  int order;  // position in --help
+  std::function<void(CLI::App&)> add;  // adds the subcommand and sets its callback
+};
+
+std::vector<CommandSpec>& Registry();
+
+struct RegisterCommand {
+  explicit RegisterCommand(CommandSpec spec) { Registry().push_back(std::move(spec)); }
+};
+
+// Exit codes: 0 ok, 1 a check failed (examples, data requirements), 2 bad input or usage,
+// 3 internal or I/O error.
+int ExitCodeFor(const class valuepact::Status& s);
+// Prints "valuepact: <message>" to stderr and returns the exit code for the status.
+int Fail(const valuepact::Status& s);
+
+// Subcommand callbacks set this; main returns it.
+void SetExitCode(int code);
+
+}  // namespace valuepact::cli

@@ -1,0 +1,62 @@
+#include "valuepact/ingest/ingest_report.h"
+
+#include <algorithm>
+
+#include "valuepact/core/csv.h"
+
+namespace valuepact {
+
+void IngestReport::AddReject(std::string file, uint64_t line, std::string field,
+                             std::string_view value, std::string reason) {
+  std::string v(value.substr(0, 200));
+  rejects.push_back({std::move(file), line, std::move(field), std::move(v), std::move(reason)});
+}
+
+void IngestReport::Merge(IngestReport&& other) {
+  rejects.insert(rejects.end(), std::make_move_iterator(other.rejects.begin()),
+                 std::make_move_iterator(other.rejects.end()));
+  notes.insert(notes.end(), other.notes.begin(), other.notes.end());
+  for (const auto& [k, v] : other.counters) counters[k] += v;
+  rounded_amounts += other.rounded_amounts;
+}
+
+std::string IngestReport::RejectsCsv() const {
+  std::vector<const Reject*> sorted;
+  sorted.reserve(rejects.size());
+  for (const auto& r : rejects) sorted.push_back(&r);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Reject* a, const Reject* b) {
+    return a->file != b->file ? a->file < b->file : a->line < b->line;
+  });
+  std::string out = "file,line,field,value,reason\n";
+  for (const Reject* r : sorted) {
+    AppendCsvField(&out, r->file);
+    out += ',';
+    out += std::to_string(r->line);
+    out += ',';
+    AppendCsvField(&out, r->field);
+    out += ',';
+    // Bytes that are not UTF-8 are shown as \xNN so the rejects file itself stays valid text.
+    std::string shown;
+    if (IsValidUtf8(r->value)) {
+      shown = r->value;
+    } else {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      for (unsigned char c : r->value) {
+        if (c < 0x80) {
+          shown.push_back(static_cast<char>(c));
+        } else {
+          shown += "\\x";
+          shown.push_back(kHex[c >> 4]);
+          shown.push_back(kHex[c & 15]);
+        }
+      }
+    }
+    AppendCsvField(&out, shown);
+    out += ',';
+    AppendCsvField(&out, r->reason);
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace valuepact
