@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "valuepact/core/status.h"
+
 namespace valuepact::cli {
 
 struct CommandSpec {
@@ -23,7 +25,7 @@ struct RegisterCommand {
 
 // Exit codes: 0 ok, 1 a check failed (examples, data requirements), 2 bad input or usage,
 // 3 internal or I/O error.
-int ExitCodeFor(const class valuepact::Status& s);
+int ExitCodeFor(const valuepact::Status& s);
 // Prints "valuepact: <message>" to stderr and returns the exit code for the status.
 int Fail(const valuepact::Status& s);
 
