@@ -1,0 +1,37 @@
+#pragma once
+// Reader for Tuva Project input-layer CSV tables (eligibility, medical_claim, pharmacy_claim),
+// found in a directory by table name (e.g. medical_claim*.csv). Accepts current Tuva names and
+// older aliases (patient_id -> person_id, ms_drg_code -> drg_code). Multi-threaded over
+// memory-mapped files; results are identical for any thread count.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "valuepact/core/status.h"
+#include "valuepact/dataset/dataset.h"
+#include "valuepact/ingest/ingest_report.h"
+
+namespace valuepact {
+
+struct LoadOptions {
+  // Which amount column the run needs ("paid" or "allowed"); that column is then required.
+  std::string basis = "paid";
+  bool pharmacy = true;  // read pharmacy_claim*.csv when present
+};
+
+// Loads every table found in `dir`. A directory without an eligibility or medical_claim file,
+// or a file missing a required column, is an error (kNotFound / kInvalidInput) that names the
+// file and the column. Bad rows are rejected into `report`, never dropped silently.
+Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dataset* dataset,
+                         IngestReport* report);
+
+// Reads one table's CSV bytes (as if from a file called `display_name`) into the dataset.
+// Used by the directory loader and by fuzz targets.
+Status LoadTuvaTable(std::string_view table, std::string_view bytes,
+                     const std::string& display_name, const LoadOptions& options,
+                     Dataset* dataset, IngestReport* report);
+
+// Files in `dir` whose names start with `table` and end with .csv, sorted by name.
+std::vector<std::string> FindTableFiles(const std::string& dir, std::string_view table);
+
+}  // namespace valuepact

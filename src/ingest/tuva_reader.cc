@@ -1,0 +1,687 @@
+#include "valuepact/ingest/tuva_reader.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <map>
+
+#include <fmt/format.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include "valuepact/core/csv.h"
+#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/progress.h"
+#include "valuepact/dataset/service_category.h"
+
+namespace valuepact {
+namespace {
+
+struct ColumnSpec {
+  std::string_view name;
+  std::vector<std::string_view> aliases;
+};
+
+// ---- column sets -------------------------------------------------------------------------
+
+enum EligCol {
+  kEPerson, kEGender, kEBirth, kEDeath, kEStart, kEEnd, kEPayer, kEPlan, kEDual, kEMedicare,
+  kEOrec, kEligColCount
+};
+const std::vector<ColumnSpec>& EligibilityColumns() {
+  static const std::vector<ColumnSpec> c = {
+      {"person_id", {"patient_id"}}, {"gender", {"sex"}},
+      {"birth_date", {}},            {"death_date", {}},
+      {"enrollment_start_date", {}}, {"enrollment_end_date", {}},
+      {"payer", {}},                 {"plan", {}},
+      {"dual_status_code", {}},      {"medicare_status_code", {}},
+      {"original_reason_entitlement_code", {}}};
+  return c;
+}
+
+constexpr int kDxColumns = 25;
+constexpr int kPxColumns = 25;
+enum MedCol {
+  kMClaim, kMLine, kMType, kMPerson, kMStart, kMEnd, kMLineStart, kMLineEnd, kMAdmit,
+  kMDischarge, kMPos, kMBill, kMDrg, kMRev, kMHcpcs, kMMod1, kMRendNpi, kMRendTin, kMBillNpi,
+  kMBillTin, kMFacNpi, kMDisp, kMPaidDate, kMPaid, kMAllowed, kMCharge, kMDx1,
+  kMPx1 = kMDx1 + kDxColumns, kMedColCount = kMPx1 + kPxColumns
+};
+const std::vector<ColumnSpec>& MedicalColumns() {
+  static const std::vector<ColumnSpec> c = [] {
+    std::vector<ColumnSpec> v = {{"claim_id", {}},
+                                 {"claim_line_number", {}},
+                                 {"claim_type", {}},
+                                 {"person_id", {"patient_id"}},
+                                 {"claim_start_date", {}},
+                                 {"claim_end_date", {}},
+                                 {"claim_line_start_date", {}},
+                                 {"claim_line_end_date", {}},
+                                 {"admission_date", {}},
+                                 {"discharge_date", {}},
+                                 {"place_of_service_code", {}},
+                                 {"bill_type_code", {}},
+                                 {"drg_code", {"ms_drg_code"}},
+                                 {"revenue_center_code", {}},
+                                 {"hcpcs_code", {}},
+                                 {"hcpcs_modifier_1", {}},
+                                 {"rendering_npi", {}},
+                                 {"rendering_tin", {}},
+                                 {"billing_npi", {}},
+                                 {"billing_tin", {}},
+                                 {"facility_npi", {}},
+                                 {"discharge_disposition_code", {}},
+                                 {"paid_date", {}},
+                                 {"paid_amount", {}},
+                                 {"allowed_amount", {}},
+                                 {"charge_amount", {}}};
+    static std::vector<std::string> names;  // stable storage for generated names
+    names.reserve(kDxColumns + kPxColumns);
+    for (int i = 1; i <= kDxColumns; ++i) names.push_back(fmt::format("diagnosis_code_{}", i));
+    for (int i = 1; i <= kPxColumns; ++i) names.push_back(fmt::format("procedure_code_{}", i));
+    for (const auto& n : names) v.push_back({n, {}});
+    return v;
+  }();
+  return c;
+}
+
+enum RxCol {
+  kRClaim, kRLine, kRPerson, kRDispensing, kRPaidDate, kRNdc, kRPrescriber, kRDispenser, kRPaid,
+  kRAllowed, kRxColCount
+};
+const std::vector<ColumnSpec>& PharmacyColumns() {
+  static const std::vector<ColumnSpec> c = {
+      {"claim_id", {}},        {"claim_line_number", {}},       {"person_id", {"patient_id"}},
+      {"dispensing_date", {}}, {"paid_date", {}},               {"ndc_code", {}},
+      {"prescribing_provider_npi", {}}, {"dispensing_provider_npi", {}},
+      {"paid_amount", {}},     {"allowed_amount", {}}};
+  return c;
+}
+
+// Columns known to the Tuva input layer that this engine does not use: ignored without a note.
+bool IsKnownUnusedColumn(std::string_view h) {
+  static const std::vector<std::string_view> prefixes = {
+      "diagnosis_poa_", "hcpcs_modifier_", "procedure_date_", "diagnosis_code_type",
+      "procedure_code_type", "drg_code_type"};
+  for (auto p : prefixes) {
+    if (h.substr(0, p.size()) == p) return true;
+  }
+  static const std::vector<std::string_view> names = {
+      "member_id", "subscriber_id", "race", "death_flag", "payer_type", "first_name",
+      "last_name", "middle_name", "name_suffix", "address", "city", "state", "zip_code", "phone",
+      "email", "data_source", "file_name", "file_date", "ingest_datetime", "apr_drg_code",
+      "admit_source_code", "admit_type_code", "service_unit_quantity", "total_cost_amount",
+      "coinsurance_amount", "copayment_amount", "deductible_amount", "in_network_flag",
+      "quantity", "days_supply", "refills", "group_id", "group_name", "social_security_number",
+      "subscriber_relation", "ethnicity", "enrollment_status", "hospice_flag", "snp_type",
+      "medicaid_indicator", "long_term_institutional_flag", "part_d_raf_type",
+      "low_income_subsidy_indicator", "metal_level", "csr_indicator",
+      "enrollment_duration_months", "esrd_status", "transplant_duration_months", "payer", "plan"};
+  return std::find(names.begin(), names.end(), h) != names.end();
+}
+
+// ---- per-chunk state -----------------------------------------------------------------------
+
+struct LocalIds {
+  StringInterner members, claims, codes;
+};
+
+struct Chunk {
+  CsvChunk range;
+  LocalIds ids;
+  IngestReport report;
+  EligibilityTable elig;
+  MedicalClaimTable med;
+  PharmacyClaimTable rx;
+  uint64_t rows = 0;
+};
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Field access and typed parsing for one record; the first error rejects the row.
+class Row {
+ public:
+  Row(const std::vector<std::string_view>& fields, const std::vector<int>& col,
+      const std::vector<ColumnSpec>& spec, const std::string& file, uint64_t line,
+      Chunk* chunk)
+      : fields_(fields), col_(col), spec_(spec), file_(file), line_(line), chunk_(chunk) {}
+
+  bool has(int c) const { return col_[c] >= 0; }
+  std::string_view get(int c) const { return col_[c] < 0 ? std::string_view() : Trim(fields_[col_[c]]); }
+  bool ok() const { return ok_; }
+
+  void Fail(int c, std::string_view value, std::string reason) {
+    if (!ok_) return;
+    ok_ = false;
+    chunk_->report.AddReject(file_, line_, std::string(spec_[c].name), value, std::move(reason));
+  }
+
+  std::string_view Required(int c) {
+    auto v = get(c);
+    if (v.empty()) Fail(c, v, "required value is empty");
+    return v;
+  }
+
+  Date DateOr(int c, Date fallback) {
+    auto v = get(c);
+    if (v.empty()) return fallback;
+    auto r = ParseDate(v);
+    if (!r.ok()) {
+      Fail(c, v, r.status().message());
+      return fallback;
+    }
+    return *r;
+  }
+
+  Money Amount(int c, const char* empty_counter) {
+    auto v = get(c);
+    if (v.empty()) {
+      if (has(c) && empty_counter != nullptr) ++chunk_->report.counters[empty_counter];
+      return Money();
+    }
+    auto r = ParseMoney(v);
+    if (!r.ok()) {
+      Fail(c, v, r.status().message());
+      return Money();
+    }
+    if (r->rounded) ++chunk_->report.rounded_amounts;
+    return r->value;
+  }
+
+  uint32_t Code(int c) {
+    auto v = get(c);
+    return v.empty() ? kNoCode : chunk_->ids.codes.Intern(v);
+  }
+
+  // Upper-case, no dots: how ICD-10 codes are compared everywhere in the engine.
+  uint32_t DiagnosisCode(int c) {
+    auto v = get(c);
+    if (v.empty()) return kNoCode;
+    scratch_.clear();
+    for (char ch : v) {
+      if (ch != '.') scratch_.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+    }
+    return scratch_.empty() ? kNoCode : chunk_->ids.codes.Intern(scratch_);
+  }
+
+  uint32_t LowerCode(int c) {
+    auto v = get(c);
+    if (v.empty()) return kNoCode;
+    scratch_.assign(v);
+    for (char& ch : scratch_) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return chunk_->ids.codes.Intern(scratch_);
+  }
+
+  int32_t Int(int c) {
+    auto v = get(c);
+    if (v.empty()) return 0;
+    int64_t n = 0;
+    for (char ch : v) {
+      if (ch < '0' || ch > '9' || n > 100000000) {
+        Fail(c, v, "expected a whole number");
+        return 0;
+      }
+      n = n * 10 + (ch - '0');
+    }
+    return static_cast<int32_t>(n);
+  }
+
+  SourceRef Source() const { return {0, static_cast<uint32_t>(line_)}; }
+
+ private:
+  const std::vector<std::string_view>& fields_;
+  const std::vector<int>& col_;
+  const std::vector<ColumnSpec>& spec_;
+  const std::string& file_;
+  uint64_t line_;
+  Chunk* chunk_;
+  bool ok_ = true;
+  std::string scratch_;
+};
+
+char ParseSex(std::string_view v) {
+  if (v.empty()) return 'U';
+  const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(v[0])));
+  if (c == 'm' && (v.size() == 1 || v == "male" || v == "Male" || v == "MALE")) return 'M';
+  if (c == 'f' && (v.size() == 1 || v == "female" || v == "Female" || v == "FEMALE")) return 'F';
+  if (v == "1") return 'M';  // CMS sex code: 1 male, 2 female
+  if (v == "2") return 'F';
+  return 'U';
+}
+
+ClaimType ParseClaimType(std::string_view v) {
+  if (v == "institutional") return ClaimType::kInstitutional;
+  if (v == "professional") return ClaimType::kProfessional;
+  if (v == "dme") return ClaimType::kDme;
+  return ClaimType::kUnknown;
+}
+
+constexpr Date kOpenEnd = Date::FromDays(2932896);  // 9999-12-31
+
+void ParseEligibilityRow(Row& r, Chunk* ch) {
+  auto person = r.Required(kEPerson);
+  Date start = r.DateOr(kEStart, kNoDate);
+  if (r.ok() && start == kNoDate) r.Fail(kEStart, "", "required value is empty");
+  Date end = r.DateOr(kEEnd, kOpenEnd);
+  if (r.ok() && end < start) {
+    r.Fail(kEEnd, r.get(kEEnd),
+           fmt::format("enrollment ends before it starts ({})", start.ToString()));
+  }
+  auto payer = r.has(kEPayer) ? r.get(kEPayer) : std::string_view("unspecified");
+  if (r.has(kEPayer) && payer.empty()) r.Fail(kEPayer, "", "required value is empty");
+  const char sex = ParseSex(r.get(kEGender));
+  Date birth = r.DateOr(kEBirth, kNoDate);
+  Date death = r.DateOr(kEDeath, kNoDate);
+  if (!r.ok()) return;
+  auto& t = ch->elig;
+  t.member.push_back(ch->ids.members.Intern(person));
+  t.start.push_back(start);
+  t.end.push_back(end);
+  t.payer.push_back(r.has(kEPayer) ? r.LowerCode(kEPayer) : ch->ids.codes.Intern("unspecified"));
+  t.plan.push_back(r.LowerCode(kEPlan));
+  t.sex.push_back(sex);
+  t.birth_date.push_back(birth);
+  t.death_date.push_back(death);
+  t.dual_status.push_back(r.Code(kEDual));
+  t.medicare_status.push_back(r.Code(kEMedicare));
+  t.orec.push_back(r.Code(kEOrec));
+  t.source.push_back(r.Source());
+}
+
+void ParseMedicalRow(Row& r, Chunk* ch) {
+  auto claim = r.Required(kMClaim);
+  auto person = r.Required(kMPerson);
+  Date start = r.DateOr(kMStart, kNoDate);
+  Date end = r.DateOr(kMEnd, kNoDate);
+  if (r.ok() && start == kNoDate && end == kNoDate) {
+    r.Fail(kMStart, "", "claim has neither claim_start_date nor claim_end_date");
+  }
+  Date line_start = r.DateOr(kMLineStart, kNoDate);
+  Date line_end = r.DateOr(kMLineEnd, kNoDate);
+  Date admit = r.DateOr(kMAdmit, kNoDate);
+  Date discharge = r.DateOr(kMDischarge, kNoDate);
+  Date paid_date = r.DateOr(kMPaidDate, kNoDate);
+  Money paid = r.Amount(kMPaid, "medical_claim.empty_paid_amount");
+  Money allowed = r.Amount(kMAllowed, "medical_claim.empty_allowed_amount");
+  Money charge = r.Amount(kMCharge, nullptr);
+  int32_t line_no = r.Int(kMLine);
+  if (!r.ok()) return;
+  auto& t = ch->med;
+  t.claim.push_back(ch->ids.claims.Intern(claim));
+  t.line_number.push_back(line_no);
+  t.member.push_back(ch->ids.members.Intern(person));
+  t.claim_type.push_back(ParseClaimType(r.get(kMType)));
+  t.claim_start.push_back(start);
+  t.claim_end.push_back(end);
+  t.line_start.push_back(line_start);
+  t.line_end.push_back(line_end);
+  t.admission.push_back(admit);
+  t.discharge.push_back(discharge);
+  t.paid_date.push_back(paid_date);
+  t.place_of_service.push_back(r.Code(kMPos));
+  t.bill_type.push_back(r.Code(kMBill));
+  t.drg.push_back(r.Code(kMDrg));
+  t.revenue_code.push_back(r.Code(kMRev));
+  t.hcpcs.push_back(r.Code(kMHcpcs));
+  t.hcpcs_modifier_1.push_back(r.Code(kMMod1));
+  t.rendering_npi.push_back(r.Code(kMRendNpi));
+  t.rendering_tin.push_back(r.Code(kMRendTin));
+  t.billing_npi.push_back(r.Code(kMBillNpi));
+  t.billing_tin.push_back(r.Code(kMBillTin));
+  t.facility_npi.push_back(r.Code(kMFacNpi));
+  t.discharge_disposition.push_back(r.Code(kMDisp));
+  t.paid.push_back(paid);
+  t.allowed.push_back(allowed);
+  t.charge.push_back(charge);
+  for (int i = 0; i < kDxColumns; ++i) {
+    const uint32_t dx = r.DiagnosisCode(kMDx1 + i);
+    if (dx != kNoCode) t.dx_code.push_back(dx);
+  }
+  t.dx_offset.push_back(static_cast<uint32_t>(t.dx_code.size()));
+  for (int i = 0; i < kPxColumns; ++i) {
+    const uint32_t px = r.DiagnosisCode(kMPx1 + i);
+    if (px != kNoCode) t.px_code.push_back(px);
+  }
+  t.px_offset.push_back(static_cast<uint32_t>(t.px_code.size()));
+  t.source.push_back(r.Source());
+}
+
+void ParsePharmacyRow(Row& r, Chunk* ch) {
+  auto claim = r.Required(kRClaim);
+  auto person = r.Required(kRPerson);
+  Date disp = r.DateOr(kRDispensing, kNoDate);
+  Date paid_date = r.DateOr(kRPaidDate, kNoDate);
+  if (r.ok() && disp == kNoDate && paid_date == kNoDate) {
+    r.Fail(kRDispensing, "", "pharmacy claim has neither dispensing_date nor paid_date");
+  }
+  Money paid = r.Amount(kRPaid, "pharmacy_claim.empty_paid_amount");
+  Money allowed = r.Amount(kRAllowed, "pharmacy_claim.empty_allowed_amount");
+  int32_t line_no = r.Int(kRLine);
+  if (!r.ok()) return;
+  auto& t = ch->rx;
+  t.claim.push_back(ch->ids.claims.Intern(claim));
+  t.line_number.push_back(line_no);
+  t.member.push_back(ch->ids.members.Intern(person));
+  t.dispensing_date.push_back(disp == kNoDate ? paid_date : disp);
+  t.paid_date.push_back(paid_date);
+  t.ndc.push_back(r.Code(kRNdc));
+  t.prescribing_npi.push_back(r.Code(kRPrescriber));
+  t.dispensing_npi.push_back(r.Code(kRDispenser));
+  t.paid.push_back(paid);
+  t.allowed.push_back(allowed);
+  t.source.push_back(r.Source());
+}
+
+// ---- merging chunks in order ---------------------------------------------------------------
+
+std::vector<uint32_t> MapIds(const StringInterner& local, StringInterner* global) {
+  std::vector<uint32_t> map(local.size());
+  for (uint32_t i = 0; i < local.size(); ++i) map[i] = global->Intern(local.Get(i));
+  return map;
+}
+
+template <typename T>
+void Append(std::vector<T>* dst, const std::vector<T>& src) {
+  dst->insert(dst->end(), src.begin(), src.end());
+}
+
+void AppendMapped(std::vector<uint32_t>* dst, const std::vector<uint32_t>& src,
+                  const std::vector<uint32_t>& map) {
+  const size_t base = dst->size();
+  dst->resize(base + src.size());
+  for (size_t i = 0; i < src.size(); ++i) {
+    (*dst)[base + i] = src[i] == kNoCode ? kNoCode : map[src[i]];
+  }
+}
+
+void AppendSources(std::vector<SourceRef>* dst, const std::vector<SourceRef>& src, uint32_t file) {
+  for (SourceRef s : src) dst->push_back({file, s.line});
+}
+
+void MergeEligibility(const Chunk& c, const std::vector<uint32_t>& mm,
+                      const std::vector<uint32_t>& cm, uint32_t file, EligibilityTable* t) {
+  AppendMapped(&t->member, c.elig.member, mm);
+  Append(&t->start, c.elig.start);
+  Append(&t->end, c.elig.end);
+  AppendMapped(&t->payer, c.elig.payer, cm);
+  AppendMapped(&t->plan, c.elig.plan, cm);
+  Append(&t->sex, c.elig.sex);
+  Append(&t->birth_date, c.elig.birth_date);
+  Append(&t->death_date, c.elig.death_date);
+  AppendMapped(&t->dual_status, c.elig.dual_status, cm);
+  AppendMapped(&t->medicare_status, c.elig.medicare_status, cm);
+  AppendMapped(&t->orec, c.elig.orec, cm);
+  AppendSources(&t->source, c.elig.source, file);
+}
+
+void MergeMedical(const Chunk& c, const std::vector<uint32_t>& mm,
+                  const std::vector<uint32_t>& clm, const std::vector<uint32_t>& cm,
+                  uint32_t file, MedicalClaimTable* t) {
+  const auto& s = c.med;
+  AppendMapped(&t->claim, s.claim, clm);
+  Append(&t->line_number, s.line_number);
+  AppendMapped(&t->member, s.member, mm);
+  Append(&t->claim_type, s.claim_type);
+  Append(&t->claim_start, s.claim_start);
+  Append(&t->claim_end, s.claim_end);
+  Append(&t->line_start, s.line_start);
+  Append(&t->line_end, s.line_end);
+  Append(&t->admission, s.admission);
+  Append(&t->discharge, s.discharge);
+  Append(&t->paid_date, s.paid_date);
+  for (auto [dst, src] : {std::pair{&t->place_of_service, &s.place_of_service},
+                          {&t->bill_type, &s.bill_type}, {&t->drg, &s.drg},
+                          {&t->revenue_code, &s.revenue_code}, {&t->hcpcs, &s.hcpcs},
+                          {&t->hcpcs_modifier_1, &s.hcpcs_modifier_1},
+                          {&t->rendering_npi, &s.rendering_npi},
+                          {&t->billing_npi, &s.billing_npi}, {&t->facility_npi, &s.facility_npi},
+                          {&t->rendering_tin, &s.rendering_tin},
+                          {&t->billing_tin, &s.billing_tin},
+                          {&t->discharge_disposition, &s.discharge_disposition}}) {
+    AppendMapped(dst, *src, cm);
+  }
+  Append(&t->paid, s.paid);
+  Append(&t->allowed, s.allowed);
+  Append(&t->charge, s.charge);
+  const uint32_t dx_base = static_cast<uint32_t>(t->dx_code.size());
+  AppendMapped(&t->dx_code, s.dx_code, cm);
+  for (size_t i = 1; i < s.dx_offset.size(); ++i) t->dx_offset.push_back(dx_base + s.dx_offset[i]);
+  const uint32_t px_base = static_cast<uint32_t>(t->px_code.size());
+  AppendMapped(&t->px_code, s.px_code, cm);
+  for (size_t i = 1; i < s.px_offset.size(); ++i) t->px_offset.push_back(px_base + s.px_offset[i]);
+  AppendSources(&t->source, s.source, file);
+}
+
+void MergePharmacy(const Chunk& c, const std::vector<uint32_t>& mm,
+                   const std::vector<uint32_t>& clm, const std::vector<uint32_t>& cm,
+                   uint32_t file, PharmacyClaimTable* t) {
+  const auto& s = c.rx;
+  AppendMapped(&t->claim, s.claim, clm);
+  Append(&t->line_number, s.line_number);
+  AppendMapped(&t->member, s.member, mm);
+  Append(&t->dispensing_date, s.dispensing_date);
+  Append(&t->paid_date, s.paid_date);
+  AppendMapped(&t->ndc, s.ndc, cm);
+  AppendMapped(&t->prescribing_npi, s.prescribing_npi, cm);
+  AppendMapped(&t->dispensing_npi, s.dispensing_npi, cm);
+  Append(&t->paid, s.paid);
+  Append(&t->allowed, s.allowed);
+  AppendSources(&t->source, s.source, file);
+}
+
+std::string LowerAscii(std::string_view s) {
+  std::string o(s);
+  for (char& c : o) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return o;
+}
+
+// Which field of a record holds bytes that are not UTF-8.
+int FindBadUtf8Field(const std::vector<std::string_view>& fields) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (!IsValidUtf8(fields[i])) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+}  // namespace
+
+std::vector<std::string> FindTableFiles(const std::string& dir, std::string_view table) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (!e.is_regular_file(ec)) continue;
+    const std::string name = e.path().filename().string();
+    const std::string lower = LowerAscii(name);
+    if (lower.rfind(table, 0) == 0 && lower.size() > 4 &&
+        lower.compare(lower.size() - 4, 4, ".csv") == 0) {
+      out.push_back(e.path().string());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Status LoadTuvaTable(std::string_view table, std::string_view bytes,
+                     const std::string& display_name, const LoadOptions& options,
+                     Dataset* ds, IngestReport* report) {
+  const std::vector<ColumnSpec>* spec = nullptr;
+  std::vector<int> required;
+  if (table == "eligibility") {
+    spec = &EligibilityColumns();
+    required = {kEPerson, kEStart, kEEnd};
+  } else if (table == "medical_claim") {
+    spec = &MedicalColumns();
+    required = {kMClaim, kMPerson, kMStart, kMEnd, options.basis == "allowed" ? kMAllowed : kMPaid};
+  } else if (table == "pharmacy_claim") {
+    spec = &PharmacyColumns();
+    required = {kRClaim, kRPerson, kRDispensing,
+                options.basis == "allowed" ? kRAllowed : kRPaid};
+  } else {
+    return InvalidInput(fmt::format("unknown table '{}'", table));
+  }
+
+  const size_t body = SkipBom(bytes);
+  CsvCursor header_cursor(bytes, CsvChunk{body, bytes.size(), 1});
+  std::vector<std::string_view> header;
+  uint64_t header_line = 0;
+  std::string err;
+  const auto outcome = header_cursor.Next(&header, &header_line, &err);
+  if (outcome == CsvCursor::Outcome::kEnd) {
+    return InvalidInput(fmt::format("{}: the file is empty (expected a header line)", display_name));
+  }
+  if (outcome == CsvCursor::Outcome::kMalformed) {
+    return InvalidInput(fmt::format("{}:{}: bad header: {}", display_name, header_line, err));
+  }
+  if (!IsValidUtf8(header_cursor.raw())) {
+    return InvalidInput(fmt::format("{}:{}: header is not UTF-8 text", display_name, header_line));
+  }
+
+  std::vector<int> col(spec->size(), -1);
+  std::vector<std::string> ignored;
+  for (size_t i = 0; i < header.size(); ++i) {
+    const std::string h = LowerAscii(Trim(header[i]));
+    bool matched = false;
+    for (size_t c = 0; c < spec->size() && !matched; ++c) {
+      if ((*spec)[c].name == h ||
+          std::find((*spec)[c].aliases.begin(), (*spec)[c].aliases.end(), h) !=
+              (*spec)[c].aliases.end()) {
+        if (col[c] >= 0) {
+          return InvalidInput(fmt::format("{}:{}: column '{}' appears twice (columns {} and {})",
+                                          display_name, header_line, (*spec)[c].name, col[c] + 1,
+                                          i + 1));
+        }
+        col[c] = static_cast<int>(i);
+        matched = true;
+      }
+    }
+    if (!matched && !IsKnownUnusedColumn(h)) ignored.push_back(h);
+  }
+  for (int c : required) {
+    if (col[static_cast<size_t>(c)] < 0) {
+      const auto& s = (*spec)[static_cast<size_t>(c)];
+      std::string aliases;
+      for (auto a : s.aliases) aliases += fmt::format(" or '{}'", a);
+      return InvalidInput(fmt::format("{}: missing required column '{}'{} in the header (line {})",
+                                      display_name, s.name, aliases, header_line));
+    }
+  }
+  if (!ignored.empty()) {
+    std::string list;
+    for (const auto& n : ignored) list += (list.empty() ? "" : ", ") + n;
+    report->notes.push_back(fmt::format("{}: ignored unknown columns: {}", display_name, list));
+  }
+
+  const size_t nthreads = static_cast<size_t>(tbb::this_task_arena::max_concurrency());
+  auto ranges = SplitCsvChunks(bytes, header_cursor.position(), header_line + 1, nthreads * 8);
+  std::vector<Chunk> chunks(ranges.size());
+  Progress progress(fmt::format("reading {}", display_name), bytes.size(), "bytes");
+  const size_t width = header.size();
+  tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t k) {
+    Chunk& ch = chunks[k];
+    ch.range = ranges[k];
+    CsvCursor cur(bytes, ch.range);
+    std::vector<std::string_view> fields;
+    uint64_t line = 0;
+    std::string error;
+    for (;;) {
+      const auto o = cur.Next(&fields, &line, &error);
+      if (o == CsvCursor::Outcome::kEnd) break;
+      ++ch.rows;
+      if (o == CsvCursor::Outcome::kMalformed) {
+        ch.report.AddReject(display_name, line, "", cur.raw(), error);
+        continue;
+      }
+      if (fields.size() != width) {
+        ch.report.AddReject(display_name, line, "", cur.raw(),
+                            fmt::format("expected {} fields (as in the header), found {}", width,
+                                        fields.size()));
+        continue;
+      }
+      if (!IsValidUtf8(cur.raw())) {
+        const int bad = FindBadUtf8Field(fields);
+        ch.report.AddReject(display_name, line,
+                            bad >= 0 ? std::string(Trim(header[static_cast<size_t>(bad)])) : "",
+                            bad >= 0 ? fields[static_cast<size_t>(bad)] : cur.raw(),
+                            "bytes that are not UTF-8 text");
+        continue;
+      }
+      Row row(fields, col, *spec, display_name, line, &ch);
+      if (table == "eligibility") {
+        ParseEligibilityRow(row, &ch);
+      } else if (table == "medical_claim") {
+        ParseMedicalRow(row, &ch);
+      } else {
+        ParsePharmacyRow(row, &ch);
+      }
+    }
+    progress.Add(ch.range.end - ch.range.begin);
+  });
+  progress.Done();
+
+  SourceFile sf;
+  sf.path = display_name;
+  sf.table = std::string(table);
+  sf.format = "tuva_csv";
+  sf.sha256 = FingerprintBytes(bytes);
+  const auto file_index = static_cast<uint32_t>(ds->sources.size());
+  for (auto& ch : chunks) {
+    const auto mm = MapIds(ch.ids.members, &ds->members);
+    const auto clm = MapIds(ch.ids.claims, &ds->claim_ids);
+    const auto cm = MapIds(ch.ids.codes, &ds->codes);
+    if (table == "eligibility") {
+      MergeEligibility(ch, mm, cm, file_index, &ds->eligibility);
+    } else if (table == "medical_claim") {
+      MergeMedical(ch, mm, clm, cm, file_index, &ds->medical);
+    } else {
+      MergePharmacy(ch, mm, clm, cm, file_index, &ds->pharmacy);
+    }
+    sf.rows_read += ch.rows;
+    sf.rows_rejected += ch.report.rejects.size();
+    report->Merge(std::move(ch.report));
+  }
+  report->counters[std::string(table) + ".rows_read"] += sf.rows_read;
+  report->counters[std::string(table) + ".rows_rejected"] += sf.rows_rejected;
+  ds->sources.push_back(std::move(sf));
+  return Status::Ok();
+}
+
+Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dataset* ds,
+                         IngestReport* report) {
+  namespace fs = std::filesystem;
+  if (!fs::is_directory(dir)) return NotFound(fmt::format("{}: no such data directory", dir));
+  struct TableWanted {
+    std::string_view name;
+    bool required;
+  };
+  const TableWanted tables[] = {{"eligibility", true},
+                                {"medical_claim", true},
+                                {"pharmacy_claim", false}};
+  for (const auto& t : tables) {
+    if (t.name == "pharmacy_claim" && !options.pharmacy) continue;
+    const auto files = FindTableFiles(dir, t.name);
+    if (files.empty()) {
+      if (t.required) {
+        return NotFound(fmt::format("{}: no {}*.csv file (the Tuva input-layer table '{}')", dir,
+                                    t.name, t.name));
+      }
+      report->notes.push_back(fmt::format("{}: no {}*.csv file; table not loaded", dir, t.name));
+      continue;
+    }
+    for (const auto& f : files) {
+      auto mapped = MappedFile::Open(f);
+      if (!mapped.ok()) return mapped.status();
+      Status s = LoadTuvaTable(t.name, mapped->data(), f, options, ds, report);
+      if (!s.ok()) return s;
+    }
+  }
+  ClassifyMedicalClaims(ds->codes, &ds->medical);
+  ds->FinalizeMembers();
+  return Status::Ok();
+}
+
+}  // namespace valuepact
