@@ -1,0 +1,146 @@
+// valuepact validate | settle | explain
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include <fmt/format.h>
+#include <tbb/global_control.h>
+
+#include "cli/command.h"
+#include "valuepact/contract/contract.h"
+#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/suggest.h"
+#include "valuepact/core/trace.h"
+#include "valuepact/ingest/tuva_reader.h"
+#include "valuepact/settlement/run_output.h"
+#include "valuepact/settlement/settlement.h"
+
+namespace valuepact::cli {
+namespace {
+
+struct SettleArgs {
+  std::string contract;
+  std::string data;
+  std::string out;
+  std::string refdata;
+  int threads = 0;
+};
+
+int RunValidate(const std::string& path) {
+  auto k = LoadContract(path);
+  if (!k.ok()) return Fail(k.status());
+  std::printf("%s: valid contract '%s' (%s to %s, %zu payment layer%s)\n", path.c_str(),
+              k->id.c_str(), k->period.start.ToString().c_str(), k->period.end.ToString().c_str(),
+              k->payments.size(), k->payments.size() == 1 ? "" : "s");
+  return 0;
+}
+
+int RunSettle(const SettleArgs& a) {
+  std::unique_ptr<tbb::global_control> threads;
+  if (a.threads > 0) {
+    threads = std::make_unique<tbb::global_control>(
+        tbb::global_control::max_allowed_parallelism, static_cast<size_t>(a.threads));
+  }
+  auto k = LoadContract(a.contract);
+  if (!k.ok()) return Fail(k.status());
+  Dataset ds;
+  IngestReport report;
+  LoadOptions lo;
+  lo.basis = k->basis == AmountBasis::kPaid ? "paid" : "allowed";
+  lo.pharmacy = k->pharmacy;
+  Status s = LoadTuvaDirectory(a.data, lo, &ds, &report);
+  if (!s.ok()) return Fail(s);
+  SettleOptions so;
+  so.contract_dir = std::filesystem::path(a.contract).parent_path().string();
+  so.data_description = a.data;
+  auto r = Settle(ds, *k, so);
+  if (!r.ok()) return Fail(r.status());
+  const std::string run_id = ComputeRunId(*k, ds, {});
+  auto summary = BuildSummaryJson(run_id, *k, ds, report, *r);
+  StatementExtras extras;
+  s = WriteRunFolder(a.out, *k, ds, report, *r, summary, extras);
+  if (!s.ok()) return Fail(s);
+  std::printf("%s.\n", summary["who_owes_whom"].get<std::string>().c_str());
+  for (const auto& l : r->layers) {
+    std::printf("  %-28s %14s  (%s)\n", l.id.c_str(), l.amount.ToString().c_str(),
+                l.branch.c_str());
+  }
+  std::printf("  %-28s %14s\n", "net payer to provider",
+              r->net_payer_to_provider.ToString().c_str());
+  std::printf("%lld members, %lld member-months; %zu rejected rows; %lld claim lines without "
+              "enrollment (%s)\n",
+              static_cast<long long>(r->members), static_cast<long long>(r->member_months),
+              report.rejects.size(), static_cast<long long>(r->without_enrollment.lines),
+              r->without_enrollment.amount.ToString().c_str());
+  std::printf("Results: %s (statement.html, statement.md, summary.json, trace.json, members.csv, "
+              "rejects.csv)\n",
+              a.out.c_str());
+  return 0;
+}
+
+int RunExplain(const std::string& run_dir, const std::string& figure) {
+  const std::string path = (std::filesystem::path(run_dir) / "trace.json").string();
+  auto bytes = ReadWholeFile(path);
+  if (!bytes.ok()) {
+    return Fail(NotFound(fmt::format("{}: no trace.json (is this a settle output folder?)", run_dir)));
+  }
+  nlohmann::json j = nlohmann::json::parse(*bytes, nullptr, false);
+  if (j.is_discarded()) return Fail(InvalidInput(fmt::format("{}: not valid JSON", path)));
+  auto trace = Trace::FromJson(j);
+  if (!trace.ok()) return Fail(trace.status());
+  if (figure.empty()) {
+    std::printf("Figures in %s (explain any of them by id):\n", run_dir.c_str());
+    for (const auto& n : trace->nodes()) {
+      std::printf("  %-50s %s %s\n", n.id.c_str(), n.value.c_str(), n.unit.c_str());
+    }
+    return 0;
+  }
+  if (trace->Find(figure) == nullptr) {
+    std::vector<std::string> ids;
+    for (const auto& n : trace->nodes()) ids.push_back(n.id);
+    const std::string near = NearestName(figure, ids);
+    return Fail(NotFound(fmt::format("no figure '{}' in {}{}", figure, path,
+                                     near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near))));
+  }
+  std::fputs(trace->Explain(figure).c_str(), stdout);
+  return 0;
+}
+
+const RegisterCommand kValidate({"validate", 10, [](CLI::App& app) {
+  auto* cmd = app.add_subcommand("validate", "Check a contract file and report every error with "
+                                             "line, column and key");
+  auto path = std::make_shared<std::string>();
+  cmd->add_option("CONTRACT", *path, "contract TOML file")->required();
+  cmd->callback([path] { SetExitCode(RunValidate(*path)); });
+}});
+
+const RegisterCommand kSettle({"settle", 20, [](CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "settle", "Settle a contract on claims data: population, spending, benchmark, every "
+                "payment layer, with a trace of each figure");
+  auto a = std::make_shared<SettleArgs>();
+  cmd->add_option("CONTRACT", a->contract, "contract TOML file")->required();
+  cmd->add_option("--data", a->data, "folder with eligibility*.csv, medical_claim*.csv, "
+                                     "pharmacy_claim*.csv (Tuva input layer)")
+      ->required();
+  cmd->add_option("--out", a->out, "folder to write the run's results to")->required();
+  cmd->add_option("--threads", a->threads, "worker threads (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--refdata", a->refdata,
+                  "reference tables folder (default: $VALUEPACT_REFDATA, then ../shared/refdata)");
+  cmd->callback([a] { SetExitCode(RunSettle(*a)); });
+}});
+
+const RegisterCommand kExplain({"explain", 30, [](CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "explain", "Print how one figure of a run was derived, down to contract terms and claim "
+                 "totals (without FIGURE_ID: list the figures)");
+  auto dir = std::make_shared<std::string>();
+  auto fig = std::make_shared<std::string>();
+  cmd->add_option("RUN_DIR", *dir, "output folder of a settle run")->required();
+  cmd->add_option("FIGURE_ID", *fig, "figure id, e.g. net_payer_to_provider");
+  cmd->callback([dir, fig] { SetExitCode(RunExplain(*dir, *fig)); });
+}});
+
+}  // namespace
+}  // namespace valuepact::cli

@@ -1,0 +1,372 @@
+#include "valuepact/settlement/run_output.h"
+
+#include <filesystem>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "valuepact/core/csv.h"
+#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/sha256.h"
+
+namespace valuepact {
+namespace {
+
+// A small document model rendered both as Markdown and as HTML, so the two statements always
+// carry the same content.
+struct Block {
+  enum Kind { kHeading, kParagraph, kTable, kWarning } kind;
+  std::string text;                            // heading / paragraph / warning text
+  std::vector<std::vector<std::string>> rows;  // table: first row is the header
+  int level = 2;
+};
+
+std::string Dollars(Money m) {
+  const std::string raw = m.ToString();
+  const bool neg = raw[0] == '-';
+  std::string digits = neg ? raw.substr(1) : raw;
+  const size_t dot = digits.find('.');
+  std::string whole = digits.substr(0, dot);
+  for (int i = static_cast<int>(whole.size()) - 3; i > 0; i -= 3) {
+    whole.insert(static_cast<size_t>(i), ",");
+  }
+  return fmt::format("{}${}{}", neg ? "−" : "", whole, digits.substr(dot));
+}
+
+std::string Percent(double r) { return fmt::format("{:.4f}%", r * 100.0); }
+
+std::string HtmlEscape(std::string_view s) {
+  std::string o;
+  for (char c : s) {
+    switch (c) {
+      case '&': o += "&amp;"; break;
+      case '<': o += "&lt;"; break;
+      case '>': o += "&gt;"; break;
+      case '"': o += "&quot;"; break;
+      default: o.push_back(c);
+    }
+  }
+  return o;
+}
+
+std::string MdCell(std::string_view s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '|') o += "\\|";
+    else if (c == '\n') o += ' ';
+    else o.push_back(c);
+  }
+  return o;
+}
+
+std::string WhoOwesWhom(const Contract& k, Money net) {
+  const std::string payer = k.payer.empty() ? "The payer" : k.payer;
+  const std::string provider = k.provider.empty() ? "the provider" : k.provider;
+  if (net.cents() > 0) return fmt::format("{} pays {} {}", payer, provider, Dollars(net));
+  if (net.cents() < 0) {
+    const std::string prov = k.provider.empty() ? "The provider" : k.provider;
+    const std::string pay = k.payer.empty() ? "the payer" : k.payer;
+    return fmt::format("{} pays {} {}", prov, pay, Dollars(-net));
+  }
+  return "Neither party owes the other anything";
+}
+
+std::vector<Block> BuildStatement(const Contract& k, const SettlementResult& r,
+                                  const nlohmann::ordered_json& summary,
+                                  const StatementExtras& extras) {
+  std::vector<Block> d;
+  d.push_back({Block::kHeading, fmt::format("Settlement statement — {}", k.title.empty() ? k.id : k.title), {}, 1});
+  d.push_back({Block::kParagraph,
+               fmt::format("Contract `{}` between {} (payer) and {} (provider), period {} to {}. "
+                           "Run `{}`.",
+                           k.id, k.payer.empty() ? "the payer" : k.payer,
+                           k.provider.empty() ? "the provider" : k.provider,
+                           r.period.start.ToString(), r.period.end.ToString(),
+                           summary.value("run_id", std::string()).substr(0, 16)),
+               {}});
+  for (const auto& w : extras.warnings) d.push_back({Block::kWarning, w, {}});
+  d.push_back({Block::kHeading, "Who owes whom", {}});
+  d.push_back({Block::kParagraph, WhoOwesWhom(k, r.net_payer_to_provider) + ".", {}});
+  Block layers{Block::kTable, "", {{"Layer", "Kind", "Amount (+ payer pays provider)", "Figure id"}}};
+  for (const auto& l : r.layers) {
+    layers.rows.push_back({l.label, l.kind, Dollars(l.amount), l.trace_id});
+  }
+  layers.rows.push_back({"Net", "", Dollars(r.net_payer_to_provider), "net_payer_to_provider"});
+  d.push_back(layers);
+
+  d.push_back({Block::kHeading, "Population", {}});
+  d.push_back({Block::kParagraph,
+               fmt::format("{} members, {} member-months ({}).", r.members, r.member_months,
+                           k.member_months == MemberMonthRule::kAnyDay
+                               ? "a month counts when enrollment covers any day of it"
+                               : "a month counts when enrollment covers every day of it"),
+               {}});
+
+  d.push_back({Block::kHeading, "Spending", {}});
+  Block spend{Block::kTable, "", {{"Service category", "Amount", "PMPM"}}};
+  for (int c = 0; c < kServiceCategoryCount; ++c) {
+    if (r.by_category[c].cents() == 0) continue;
+    const Money pmpm = r.member_months > 0
+                           ? RoundToCents(r.by_category[c].as_units() / r.member_months)
+                           : Money();
+    spend.rows.push_back({ServiceCategoryLabel(static_cast<ServiceCategory>(c)),
+                          Dollars(r.by_category[c]), Dollars(pmpm)});
+  }
+  spend.rows.push_back({"Total before truncation", Dollars(r.expenditure_total), ""});
+  spend.rows.push_back({"Total after member truncation", Dollars(r.truncated_total),
+                        Dollars(r.expenditure_pmpm)});
+  d.push_back(spend);
+
+  d.push_back({Block::kHeading, "Benchmark", {}});
+  d.push_back({Block::kParagraph,
+               fmt::format("Target {} PMPM × {} member-months = {}.", Dollars(r.benchmark_pmpm),
+                           r.member_months, Dollars(r.benchmark_total)),
+               {}});
+
+  for (const auto& l : r.layers) {
+    d.push_back({Block::kHeading, fmt::format("Layer: {}", l.label), {}});
+    Block steps{Block::kTable, "", {{"Step", "Value", "How", "Figure id"}}};
+    const std::string prefix = fmt::format("layer.{}.", l.id);
+    for (const auto& n : r.trace.nodes()) {
+      if (n.id.rfind(prefix, 0) != 0) continue;
+      std::string value = n.value;
+      if (n.unit == "USD") {
+        auto m = ParseMoney(n.value);
+        if (m.ok()) value = Dollars(m->value);
+      } else if (n.unit == "rate") {
+        value = Percent(std::stod(n.value));
+      }
+      steps.rows.push_back({n.label, value, n.formula, n.id});
+    }
+    d.push_back(steps);
+  }
+
+  d.push_back({Block::kHeading, "Data", {}});
+  const auto& dq = summary["data_quality"];
+  d.push_back({Block::kParagraph,
+               fmt::format("{} rows were rejected (see rejects.csv). {} claim lines ({}) fell in "
+                           "the period in months without enrollment for their member and were "
+                           "excluded. {} claim lines fell outside the period.",
+                           dq.value("rejected_rows", 0), r.without_enrollment.lines,
+                           Dollars(r.without_enrollment.amount), r.out_of_period.lines),
+               {}});
+  for (const auto& n : r.notes) d.push_back({Block::kParagraph, "Note: " + n, {}});
+  d.push_back({Block::kHeading, "How to check any figure", {}});
+  d.push_back({Block::kParagraph,
+               "Every figure above has an id. `valuepact explain <run folder> <figure id>` prints "
+               "how it was derived, down to the contract terms and the claim totals; trace.json "
+               "holds the same tree and members.csv the per-member detail.",
+               {}});
+  return d;
+}
+
+std::string RenderMd(const std::vector<Block>& doc) {
+  std::string o;
+  for (const auto& b : doc) {
+    switch (b.kind) {
+      case Block::kHeading: o += std::string(static_cast<size_t>(b.level), '#') + " " + b.text + "\n\n"; break;
+      case Block::kParagraph: o += b.text + "\n\n"; break;
+      case Block::kWarning: o += "> **Warning:** " + b.text + "\n\n"; break;
+      case Block::kTable: {
+        for (size_t i = 0; i < b.rows.size(); ++i) {
+          o += "|";
+          for (const auto& c : b.rows[i]) o += " " + MdCell(c) + " |";
+          o += "\n";
+          if (i == 0) {
+            o += "|";
+            for (size_t j = 0; j < b.rows[i].size(); ++j) o += j == 0 ? "---|" : "---:|";
+            o += "\n";
+          }
+        }
+        o += "\n";
+        break;
+      }
+    }
+  }
+  return o;
+}
+
+// Inline `code` spans become <code> in HTML.
+std::string HtmlInline(std::string_view s) {
+  std::string o;
+  bool in_code = false;
+  for (char c : s) {
+    if (c == '`') {
+      o += in_code ? "</code>" : "<code>";
+      in_code = !in_code;
+      continue;
+    }
+    o += HtmlEscape(std::string_view(&c, 1));
+  }
+  if (in_code) o += "</code>";
+  return o;
+}
+
+std::string RenderHtml(const std::vector<Block>& doc, const std::string& title) {
+  std::string o = fmt::format(
+      "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title>\n"
+      "<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 "
+      "1rem;color:#222}}table{{border-collapse:collapse;margin:1rem 0}}td,th{{border:1px solid "
+      "#ccc;padding:.3rem .6rem;text-align:left}}td:nth-child(n+2){{font-variant-numeric:tabular-"
+      "nums}}.warning{{background:#fff3cd;border:1px solid #e0b000;padding:.6rem}}code{{background:"
+      "#f3f3f3;padding:0 .2rem}}</style></head><body>\n",
+      HtmlEscape(title));
+  for (const auto& b : doc) {
+    switch (b.kind) {
+      case Block::kHeading: o += fmt::format("<h{0}>{1}</h{0}>\n", b.level, HtmlInline(b.text)); break;
+      case Block::kParagraph: o += "<p>" + HtmlInline(b.text) + "</p>\n"; break;
+      case Block::kWarning: o += "<p class=\"warning\"><strong>Warning:</strong> " + HtmlInline(b.text) + "</p>\n"; break;
+      case Block::kTable: {
+        o += "<table>\n";
+        for (size_t i = 0; i < b.rows.size(); ++i) {
+          o += "<tr>";
+          for (const auto& c : b.rows[i]) {
+            o += fmt::format("<{0}>{1}</{0}>", i == 0 ? "th" : "td", HtmlInline(c));
+          }
+          o += "</tr>\n";
+        }
+        o += "</table>\n";
+        break;
+      }
+    }
+  }
+  o += "</body></html>\n";
+  return o;
+}
+
+}  // namespace
+
+std::string EngineVersion() { return VALUEPACT_VERSION; }
+
+std::string ComputeRunId(const Contract& k, const Dataset& ds,
+                         const std::vector<std::string>& refdata_versions) {
+  Sha256 h;
+  h.Update("valuepact-run-v1\n");
+  h.Update("engine " + EngineVersion() + "\n");
+  h.Update("contract " + Sha256Hex(k.bytes) + "\n");
+  for (const auto& v : refdata_versions) h.Update("refdata " + v + "\n");
+  for (const auto& s : ds.sources) h.Update("input " + s.table + " " + s.sha256 + "\n");
+  return h.FinishHex();
+}
+
+nlohmann::ordered_json BuildSummaryJson(const std::string& run_id, const Contract& k,
+                                        const Dataset& ds, const IngestReport& report,
+                                        const SettlementResult& r) {
+  nlohmann::ordered_json j;
+  j["run_id"] = run_id;
+  j["contract_id"] = k.id;
+  j["engine_version"] = EngineVersion();
+  j["period"] = {{"start", r.period.start.ToString()}, {"end", r.period.end.ToString()}};
+  j["population"] = {{"members", r.members}, {"member_months", r.member_months}};
+  j["expenditure"] = {{"total", r.expenditure_total.ToString()},
+                      {"truncated_total", r.truncated_total.ToString()},
+                      {"pmpm", r.expenditure_pmpm.ToString()}};
+  nlohmann::ordered_json cats = nlohmann::ordered_json::object();
+  for (int c = 0; c < kServiceCategoryCount; ++c) {
+    cats[ServiceCategoryName(static_cast<ServiceCategory>(c))] = r.by_category[c].ToString();
+  }
+  j["expenditure"]["by_category"] = cats;
+  j["benchmark"] = {{"total", r.benchmark_total.ToString()}, {"pmpm", r.benchmark_pmpm.ToString()}};
+  nlohmann::ordered_json layers = nlohmann::ordered_json::array();
+  for (const auto& l : r.layers) {
+    layers.push_back({{"id", l.id},
+                      {"kind", l.kind},
+                      {"label", l.label},
+                      {"amount", l.amount.ToString()},
+                      {"outcome", l.branch},
+                      {"trace_id", l.trace_id}});
+  }
+  j["layers"] = layers;
+  j["net_payer_to_provider"] = r.net_payer_to_provider.ToString();
+  j["who_owes_whom"] = WhoOwesWhom(k, r.net_payer_to_provider);
+  uint64_t rejected = report.rejects.size();
+  j["data_quality"] = {
+      {"rejected_rows", rejected},
+      {"claims_without_enrollment",
+       {{"lines", r.without_enrollment.lines}, {"amount", r.without_enrollment.amount.ToString()}}},
+      {"claims_out_of_period",
+       {{"lines", r.out_of_period.lines}, {"amount", r.out_of_period.amount.ToString()}}},
+      {"in_scope_lines", r.in_scope.lines},
+      {"rounded_amounts", report.rounded_amounts}};
+  nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
+  for (const auto& s : ds.sources) {
+    inputs.push_back({{"path", s.path},
+                      {"table", s.table},
+                      {"format", s.format},
+                      {"sha256", s.sha256},
+                      {"rows_read", s.rows_read},
+                      {"rows_rejected", s.rows_rejected}});
+  }
+  j["inputs"] = inputs;
+  nlohmann::ordered_json notes = nlohmann::ordered_json::array();
+  for (const auto& n : report.notes) notes.push_back(n);
+  for (const auto& n : r.notes) notes.push_back(n);
+  j["notes"] = notes;
+  return j;
+}
+
+std::string RenderStatementMarkdown(const Contract& k, const SettlementResult& r,
+                                    const nlohmann::ordered_json& summary,
+                                    const StatementExtras& extras) {
+  return RenderMd(BuildStatement(k, r, summary, extras));
+}
+
+std::string RenderStatementHtml(const Contract& k, const SettlementResult& r,
+                                const nlohmann::ordered_json& summary,
+                                const StatementExtras& extras) {
+  return RenderHtml(BuildStatement(k, r, summary, extras),
+                    "Settlement statement — " + (k.title.empty() ? k.id : k.title));
+}
+
+std::string MembersCsv(const Dataset& ds, const SettlementResult& r) {
+  std::string o = "person_id,member_months,lines,medical,pharmacy,spend,truncated_spend";
+  for (int c = 0; c < kServiceCategoryCount; ++c) {
+    o += ",";
+    o += ServiceCategoryName(static_cast<ServiceCategory>(c));
+  }
+  o += "\n";
+  for (const auto& row : r.member_rows) {
+    AppendCsvField(&o, ds.members.Get(row.member));
+    o += fmt::format(",{},{},{},{},{},{}", row.member_months, row.lines, row.medical.ToString(),
+                     row.pharmacy.ToString(), row.spend.ToString(), row.truncated_spend.ToString());
+    for (const Money& m : row.by_category) o += "," + m.ToString();
+    o += "\n";
+  }
+  return o;
+}
+
+Status WriteRunFolder(const std::string& out_dir, const Contract& k, const Dataset& ds,
+                      const IngestReport& report, const SettlementResult& r,
+                      const nlohmann::ordered_json& summary, const StatementExtras& extras) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  if (ec) return IoError(fmt::format("{}: cannot create the output folder: {}", out_dir, ec.message()));
+  auto write = [&](const char* name, const std::string& body) {
+    return WriteWholeFile((fs::path(out_dir) / name).string(), body);
+  };
+  nlohmann::ordered_json quality;
+  quality["rejected_rows"] = report.rejects.size();
+  std::map<std::string, uint64_t> by_reason;
+  for (const auto& rej : report.rejects) {
+    ++by_reason[rej.field.empty() ? rej.reason : rej.field + ": " + rej.reason];
+  }
+  quality["rejects_by_reason"] = by_reason;
+  quality["counters"] = report.counters;
+  quality["rounded_amounts"] = report.rounded_amounts;
+  quality["notes"] = report.notes;
+  for (auto [name, body] :
+       {std::pair<const char*, std::string>{"summary.json", summary.dump(2) + "\n"},
+        {"trace.json", r.trace.ToJson().dump(2) + "\n"},
+        {"members.csv", MembersCsv(ds, r)},
+        {"rejects.csv", report.RejectsCsv()},
+        {"quality.json", quality.dump(2) + "\n"},
+        {"statement.md", RenderStatementMarkdown(k, r, summary, extras)},
+        {"statement.html", RenderStatementHtml(k, r, summary, extras)}}) {
+    Status s = write(name, body);
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+}  // namespace valuepact
