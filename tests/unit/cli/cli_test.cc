@@ -1,0 +1,152 @@
+// End-to-end behaviour of the valuepact command: exit codes, messages, determinism, explain.
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "test_paths.h"
+#include "valuepact/core/mapped_file.h"
+
+namespace valuepact {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::CliPath;
+using testing::RunCommand;
+using testing::SharedDir;
+using testing::SourceDir;
+using testing::TempDir;
+
+std::string Example() { return SourceDir() + "/examples/aco-shared-savings/contract.toml"; }
+
+void Write(const fs::path& p, const std::string& s) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << s;
+}
+
+TEST(Cli, EveryCommandHasHelp) {
+  std::string out;
+  ASSERT_EQ(RunCommand(CliPath() + " --help", &out), 0);
+  for (const char* cmd : {"validate", "settle", "explain", "synth"}) {
+    EXPECT_NE(out.find(cmd), std::string::npos) << cmd;
+    std::string sub;
+    EXPECT_EQ(RunCommand(CliPath() + " " + cmd + " --help", &sub), 0) << cmd;
+    EXPECT_NE(sub.find("Usage"), std::string::npos) << sub;
+  }
+}
+
+TEST(Cli, ValidateAcceptsTheExampleContract) {
+  std::string out;
+  EXPECT_EQ(RunCommand(CliPath() + " validate " + Example(), &out), 0) << out;
+  EXPECT_NE(out.find("demo-aco-2018"), std::string::npos);
+}
+
+TEST(Cli, ValidateReportsLineColumnAndKey) {
+  const fs::path dir = TempDir("bad");
+  Write(dir / "c.toml",
+        "[contract]\nid = \"x\"\nperiod = { start = 2018-01-01, end = 2018-12-31 }\n"
+        "basis = \"payed\"\n[benchmark]\nmethod = \"target_pmpm\"\ntarget_pmpm = 10\n"
+        "[[payment]]\nid = \"s\"\nkind = \"shared_savings\"\nsharing_rate = 1.5\n"
+        "minimum_saving_rate = 0.02\n");
+  std::string out;
+  EXPECT_EQ(RunCommand(CliPath() + " validate " + (dir / "c.toml").string(), &out), 2);
+  EXPECT_NE(out.find("c.toml:4:9: contract.basis: 'payed' is not one of paid | allowed (did you "
+                     "mean 'paid'?)"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("c.toml:11:16: payment[1].sharing_rate: 1.5 is out of range"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("minimum_saving_rate: unknown key (did you mean 'minimum_savings_rate'?)"),
+            std::string::npos)
+      << out;
+}
+
+TEST(Cli, MissingRequiredColumnStopsWithExitCode2) {
+  const fs::path dir = TempDir("data");
+  Write(dir / "eligibility.csv",
+        "person_id,enrollment_start_date,enrollment_end_date,payer\nA,2018-01-01,2018-12-31,medicare\n");
+  Write(dir / "medical_claim.csv", "claim_id,person_id,claim_start_date,claim_end_date\nc,A,2018-01-01,2018-01-01\n");
+  std::string out;
+  EXPECT_EQ(RunCommand(CliPath() + " settle " + Example() + " --data " + dir.string() + " --out " +
+                           (dir / "out").string(),
+                       &out),
+            2);
+  EXPECT_NE(out.find("medical_claim.csv: missing required column 'paid_amount'"), std::string::npos)
+      << out;
+}
+
+TEST(Cli, SettleIsByteIdenticalAcrossThreadCounts) {
+  VP_REQUIRE_SHARED();
+  const std::string data = SharedDir() + "/data/tuva-claims-demo-100";
+  const std::string a = TempDir("t1"), b = TempDir("t2");
+  ASSERT_EQ(RunCommand(CliPath() + " settle " + Example() + " --data " + data + " --out " + a +
+                       " --threads 1"),
+            0);
+  ASSERT_EQ(RunCommand(CliPath() + " settle " + Example() + " --data " + data + " --out " + b +
+                       " --threads 2"),
+            0);
+  for (const char* f : {"summary.json", "trace.json", "members.csv", "statement.md"}) {
+    EXPECT_EQ(*ReadWholeFile(a + "/" + f), *ReadWholeFile(b + "/" + f)) << f;
+  }
+}
+
+TEST(Cli, ExplainReachesClaimTotals) {
+  VP_REQUIRE_SHARED();
+  const std::string out = TempDir("run");
+  ASSERT_EQ(RunCommand(CliPath() + " settle " + Example() + " --data " + SharedDir() +
+                       "/data/tuva-claims-demo-100 --out " + out),
+            0);
+  std::string text;
+  ASSERT_EQ(RunCommand(CliPath() + " explain " + out + " net_payer_to_provider", &text), 0);
+  // The tree goes from the net amount through the layers to spending by service category,
+  // whose source is a query over claim lines.
+  EXPECT_NE(text.find("[layer.savings.amount]"), std::string::npos) << text;
+  EXPECT_NE(text.find("[expenditure.total]"), std::string::npos);
+  EXPECT_NE(text.find("[expenditure.category.acute_inpatient]"), std::string::npos);
+  EXPECT_NE(text.find("data: medical_claim lines"), std::string::npos);
+  // Every figure id the statement shows has a trace node.
+  const auto trace = nlohmann::json::parse(*ReadWholeFile(out + "/trace.json"));
+  std::set<std::string> ids;
+  for (const auto& n : trace["nodes"]) ids.insert(n["id"].get<std::string>());
+  const std::string statement = *ReadWholeFile(out + "/statement.md");
+  size_t shown = 0;
+  for (size_t pos = 0; (pos = statement.find("\n|", pos)) != std::string::npos; ++pos) {
+    const size_t eol = statement.find('\n', pos + 1);
+    const std::string row = statement.substr(pos + 1, eol - pos - 1);
+    const size_t last = row.rfind(" |", row.size() - 3);
+    if (last == std::string::npos) continue;
+    const std::string cell = row.substr(last + 3, row.size() - last - 5);
+    if (cell.empty() || cell == "Figure id" || cell.find("---") != std::string::npos) continue;
+    if (cell.find('.') == std::string::npos && cell != "net_payer_to_provider") continue;
+    ++shown;
+    EXPECT_TRUE(ids.count(cell)) << "statement shows figure '" << cell << "' with no trace node";
+  }
+  EXPECT_GT(shown, 5u);
+  std::string bad;
+  EXPECT_EQ(RunCommand(CliPath() + " explain " + out + " net_payer_to_provder", &bad), 2);
+  EXPECT_NE(bad.find("did you mean 'net_payer_to_provider'"), std::string::npos) << bad;
+}
+
+TEST(Cli, ExampleSettlementMatchesAnIndependentComputation) {
+  VP_REQUIRE_SHARED();
+  // Expected figures computed independently of the engine with a direct scan of the CSV files
+  // (scripts/check_example.py) on ../shared/data/tuva-claims-demo-100: 820 member-months,
+  // 94 members, in-scope paid 3,656,344.29, truncated at 100,000 per member 1,399,095.11,
+  // 758 lines without enrollment totalling 307,199.69.
+  const std::string out = TempDir("run");
+  ASSERT_EQ(RunCommand(CliPath() + " settle " + Example() + " --data " + SharedDir() +
+                       "/data/tuva-claims-demo-100 --out " + out),
+            0);
+  std::string py;
+  ASSERT_EQ(RunCommand("python3 " + SourceDir() + "/scripts/check_example.py " + SharedDir() +
+                           "/data/tuva-claims-demo-100 " + out + "/summary.json",
+                       &py),
+            0)
+      << py;
+}
+
+}  // namespace
+}  // namespace valuepact

@@ -1,0 +1,102 @@
+#include "valuepact/core/csv.h"
+
+#include <gtest/gtest.h>
+
+namespace valuepact {
+namespace {
+
+struct Rec {
+  uint64_t line;
+  std::vector<std::string> fields;
+  bool malformed;
+};
+
+std::vector<Rec> ParseAll(std::string_view data, size_t chunks = 1) {
+  std::vector<Rec> out;
+  for (const auto& c : SplitCsvChunks(data, SkipBom(data), 1, chunks)) {
+    CsvCursor cur(data, c);
+    std::vector<std::string_view> f;
+    uint64_t line = 0;
+    std::string err;
+    for (;;) {
+      const auto o = cur.Next(&f, &line, &err);
+      if (o == CsvCursor::Outcome::kEnd) break;
+      Rec r{line, {}, o == CsvCursor::Outcome::kMalformed};
+      for (auto v : f) r.fields.emplace_back(v);
+      out.push_back(r);
+    }
+  }
+  return out;
+}
+
+TEST(Csv, QuotedFieldsWithCommasQuotesAndNewlines) {
+  const auto r = ParseAll("a,b,c\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\nlast,,\n");
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[1].fields, (std::vector<std::string>{"x, y", "say \"hi\"", "two\nlines"}));
+  EXPECT_EQ(r[1].line, 2u);
+  EXPECT_EQ(r[2].line, 4u);  // physical line numbers count the newline inside quotes
+  EXPECT_EQ(r[2].fields, (std::vector<std::string>{"last", "", ""}));
+}
+
+TEST(Csv, CrLfBomAndMissingFinalNewline) {
+  const auto r = ParseAll("\xEF\xBB\xBF" "a,b\r\n1,2\r\n\"3\",4");
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].fields, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(r[1].fields, (std::vector<std::string>{"1", "2"}));
+  EXPECT_EQ(r[2].fields, (std::vector<std::string>{"3", "4"}));
+}
+
+TEST(Csv, BlankLinesAreSkippedButCounted) {
+  const auto r = ParseAll("a\n\n\nb\n");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[1].line, 4u);
+}
+
+TEST(Csv, UnterminatedQuoteAndTextAfterQuoteAreMalformed) {
+  auto r = ParseAll("a,b\n\"open,2\n3,4\n");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_TRUE(r[1].malformed);
+  r = ParseAll("a,b\n\"x\"y,2\n3,4\n");
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_TRUE(r[1].malformed);
+  EXPECT_FALSE(r[2].malformed);
+}
+
+TEST(Csv, ChunkedParsingEqualsSequentialParsing) {
+  // Large input with quoted newlines near every chunk boundary.
+  std::string s = "id,text\n";
+  for (int i = 0; i < 200000; ++i) {
+    s += std::to_string(i) + (i % 3 == 0 ? ",\"multi\nline, \"\"quoted\"\"\"\n" : ",plain\n");
+  }
+  const auto one = ParseAll(s, 1);
+  const auto many = ParseAll(s, 16);
+  ASSERT_EQ(one.size(), many.size());
+  for (size_t i = 0; i < one.size(); ++i) {
+    ASSERT_EQ(one[i].fields, many[i].fields) << i;
+    ASSERT_EQ(one[i].line, many[i].line) << i;
+  }
+  EXPECT_GT(SplitCsvChunks(s, 0, 1, 16).size(), 1u);
+}
+
+TEST(Csv, Utf8Validation) {
+  EXPECT_TRUE(IsValidUtf8("plain ascii text, long enough for the fast path"));
+  EXPECT_TRUE(IsValidUtf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"));
+  EXPECT_FALSE(IsValidUtf8("caf\xE9"));            // Latin-1
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));           // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));       // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xE2\x82"));           // truncated
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));   // > U+10FFFF
+}
+
+TEST(Csv, AppendFieldQuotesWhenNeeded) {
+  std::string o;
+  AppendCsvField(&o, "a,b");
+  o += ',';
+  AppendCsvField(&o, "say \"x\"");
+  o += ',';
+  AppendCsvField(&o, "plain");
+  EXPECT_EQ(o, "\"a,b\",\"say \"\"x\"\"\",plain");
+}
+
+}  // namespace
+}  // namespace valuepact

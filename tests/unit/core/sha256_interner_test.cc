@@ -1,0 +1,42 @@
+#include <gtest/gtest.h>
+
+#include "valuepact/core/interner.h"
+#include "valuepact/core/sha256.h"
+#include "valuepact/core/suggest.h"
+
+namespace valuepact {
+namespace {
+
+TEST(Sha256, KnownVectors) {
+  // FIPS 180-4 examples.
+  EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(Sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  Sha256 h;
+  const std::string a(1000, 'a');
+  for (int i = 0; i < 1000; ++i) h.Update(a);
+  EXPECT_EQ(h.FinishHex(), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST(StringInterner, DenseIdsInFirstAppearanceOrder) {
+  StringInterner in;
+  EXPECT_EQ(in.Intern("b"), 0u);
+  EXPECT_EQ(in.Intern("a"), 1u);
+  EXPECT_EQ(in.Intern("b"), 0u);
+  EXPECT_EQ(in.Find("a"), 1u);
+  EXPECT_EQ(in.Find("zz"), StringInterner::kNone);
+  for (int i = 0; i < 100000; ++i) in.Intern("k" + std::to_string(i));
+  EXPECT_EQ(in.size(), 100002u);
+  EXPECT_EQ(in.Get(in.Find("k99999")), "k99999");
+  EXPECT_EQ(in.Intern(""), 100002u);
+}
+
+TEST(Suggest, NearestName) {
+  EXPECT_EQ(NearestName("minimum_saving_rate", {"minimum_savings_rate", "sharing_rate"}),
+            "minimum_savings_rate");
+  EXPECT_EQ(NearestName("zzz", {"minimum_savings_rate"}), "");
+}
+
+}  // namespace
+}  // namespace valuepact

@@ -1,0 +1,188 @@
+#include "valuepact/ingest/tuva_reader.h"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <tbb/global_control.h>
+
+#include "test_paths.h"
+
+namespace valuepact {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* kEligHeader = "person_id,gender,birth_date,enrollment_start_date,enrollment_end_date,payer\n";
+const char* kMedHeader =
+    "claim_id,claim_line_number,claim_type,person_id,claim_start_date,claim_end_date,"
+    "paid_amount,allowed_amount,diagnosis_code_1,diagnosis_code_2\n";
+
+struct Loaded {
+  Status status;
+  Dataset ds;
+  IngestReport report;
+};
+
+std::unique_ptr<Loaded> Load(const std::string& table, const std::string& bytes,
+                             LoadOptions o = {}) {
+  auto l = std::make_unique<Loaded>();
+  l->status = LoadTuvaTable(table, bytes, table + ".csv", o, &l->ds, &l->report);
+  return l;
+}
+
+TEST(TuvaReader, ReadsMedicalLinesWithTypesAndNormalisedCodes) {
+  auto l = Load("medical_claim", std::string(kMedHeader) +
+                                     "c1,1,professional,A,2018-01-05,2018-01-05,100.10,120,i50.9,E11.9\n"
+                                     "c1,2,professional,A,20180105,,0.5,,,\n");
+  ASSERT_TRUE(l->status.ok()) << l->status.message();
+  const auto& t = l->ds.medical;
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t.paid[0].cents(), 10010);
+  EXPECT_EQ(t.paid[1].cents(), 50);
+  EXPECT_EQ(t.allowed[1].cents(), 0);
+  EXPECT_EQ(t.claim[0], t.claim[1]);
+  EXPECT_EQ(t.claim_end[1], kNoDate);
+  EXPECT_EQ(t.claim_type[0], ClaimType::kProfessional);
+  ASSERT_EQ(t.dx_offset.size(), 3u);
+  EXPECT_EQ(t.dx_offset[1] - t.dx_offset[0], 2u);
+  EXPECT_EQ(l->ds.codes.Get(t.dx_code[0]), "I509");
+  EXPECT_EQ(l->ds.codes.Get(t.dx_code[1]), "E119");
+  EXPECT_EQ(l->report.counters["medical_claim.empty_allowed_amount"], 1u);
+}
+
+TEST(TuvaReader, AcceptsOlderAliases) {
+  auto l = Load("medical_claim",
+                "claim_id,patient_id,claim_start_date,claim_end_date,ms_drg_code,paid_amount\n"
+                "c1,P1,2018-01-01,2018-01-03,291,5000\n");
+  ASSERT_TRUE(l->status.ok()) << l->status.message();
+  EXPECT_EQ(l->ds.members.Get(l->ds.medical.member[0]), "P1");
+  EXPECT_EQ(l->ds.codes.Get(l->ds.medical.drg[0]), "291");
+}
+
+TEST(TuvaReader, MissingRequiredColumnNamesFileAndColumn) {
+  auto l = Load("medical_claim", "claim_id,person_id,claim_start_date,claim_end_date\nc,A,2018-01-01,\n");
+  EXPECT_EQ(l->status.code(), StatusCode::kInvalidInput);
+  EXPECT_NE(l->status.message().find("medical_claim.csv: missing required column 'paid_amount'"),
+            std::string::npos)
+      << l->status.message();
+  LoadOptions allowed;
+  allowed.basis = "allowed";
+  l = Load("medical_claim",
+           "claim_id,person_id,claim_start_date,claim_end_date,paid_amount\nc,A,2018-01-01,,1\n",
+           allowed);
+  EXPECT_NE(l->status.message().find("'allowed_amount'"), std::string::npos);
+}
+
+TEST(TuvaReader, BadRowsAreRejectedWithFileLineFieldAndReason) {
+  auto l = Load("medical_claim",
+                std::string(kMedHeader) +
+                    "c1,1,professional,A,2018-01-05,2018-01-05,12.345,1,,\n"    // rounded, kept
+                    "c2,1,professional,A,2018-02-30,2018-01-05,1,1,,\n"         // bad date
+                    "c3,1,professional,A,2018-01-05,2018-01-05,1e3,1,,\n"       // bad amount
+                    "c4,1,professional,A,2018-01-05\n"                          // too few fields
+                    "c5,1,professional,,2018-01-05,2018-01-05,1,1,,\n"          // empty person
+                    "c6,1,professional,A,,,1,1,,\n"                             // no dates
+                    "c7,1,professional,A,2018-01-05,2018-01-05,1,1,caf\xE9,\n"  // not UTF-8
+                    "\"c8,1,professional,A,2018-01-05,2018-01-05,1,1,,\n");     // open quote
+  ASSERT_TRUE(l->status.ok());
+  EXPECT_EQ(l->ds.medical.size(), 1u);
+  EXPECT_EQ(l->ds.medical.paid[0].cents(), 1235);
+  EXPECT_EQ(l->report.rounded_amounts, 1u);
+  ASSERT_EQ(l->report.rejects.size(), 7u);
+  std::map<uint64_t, Reject> by_line;
+  for (const auto& r : l->report.rejects) by_line[r.line] = r;
+  EXPECT_EQ(by_line[3].field, "claim_start_date");
+  EXPECT_NE(by_line[3].reason.find("not a calendar date"), std::string::npos);
+  EXPECT_EQ(by_line[4].field, "paid_amount");
+  EXPECT_EQ(by_line[4].value, "1e3");
+  EXPECT_NE(by_line[5].reason.find("expected 10 fields"), std::string::npos);
+  EXPECT_EQ(by_line[6].field, "person_id");
+  EXPECT_NE(by_line[7].reason.find("neither claim_start_date nor claim_end_date"),
+            std::string::npos);
+  EXPECT_EQ(by_line[8].field, "diagnosis_code_1");
+  EXPECT_NE(by_line[8].reason.find("UTF-8"), std::string::npos);
+  EXPECT_NE(by_line[9].reason.find("unterminated"), std::string::npos);
+  for (const auto& r : l->report.rejects) EXPECT_EQ(r.file, "medical_claim.csv");
+  EXPECT_EQ(l->report.counters["medical_claim.rows_read"], 8u);
+  EXPECT_EQ(l->report.counters["medical_claim.rows_rejected"], 7u);
+  // The rejects file stays valid UTF-8 text.
+  const std::string csv = l->report.RejectsCsv();
+  EXPECT_NE(csv.find("caf\\xE9"), std::string::npos);
+}
+
+TEST(TuvaReader, QuotedFieldsCrLfBomAndUnknownColumns) {
+  auto l = Load("eligibility",
+                "\xEF\xBB\xBF" "person_id,favourite_colour,enrollment_start_date,enrollment_end_date,payer\r\n"
+                "\"A,1\",\"blue\nish\",2018-01-01,2018-12-31,Medicare\r\n"
+                "B,,2018-01-01,,medicare\r\n");
+  ASSERT_TRUE(l->status.ok()) << l->status.message();
+  ASSERT_EQ(l->ds.eligibility.size(), 2u);
+  EXPECT_EQ(l->ds.members.Get(0), "A,1");
+  EXPECT_EQ(l->ds.codes.Get(l->ds.eligibility.payer[0]), "medicare");  // lower-cased
+  EXPECT_EQ(l->ds.eligibility.payer[0], l->ds.eligibility.payer[1]);
+  EXPECT_EQ(l->ds.eligibility.end[1].ToString(), "9999-12-31");  // open-ended span
+  ASSERT_EQ(l->report.notes.size(), 1u);
+  EXPECT_NE(l->report.notes[0].find("favourite_colour"), std::string::npos);
+}
+
+TEST(TuvaReader, EmptyAndHeaderOnlyFiles) {
+  EXPECT_FALSE(Load("eligibility", "")->status.ok());
+  auto l = Load("eligibility", "person_id,enrollment_start_date,enrollment_end_date,payer\n");
+  EXPECT_TRUE(l->status.ok());
+  EXPECT_EQ(l->ds.eligibility.size(), 0u);
+  EXPECT_FALSE(Load("eligibility", "\"person_id\n")->status.ok());
+  EXPECT_FALSE(Load("eligibility", "person_id,Person_ID,enrollment_start_date,enrollment_end_date\n")
+                   ->status.ok());
+}
+
+TEST(TuvaReader, SameIdsAndRowsForAnyThreadCount) {
+  std::string s = kMedHeader;
+  for (int i = 0; i < 60000; ++i) {
+    s += "c" + std::to_string(i % 7919) + ",1,professional,M" + std::to_string(i % 1237) +
+         ",2018-01-05,2018-01-05," + std::to_string(i) + ".25,1,I10,\"E11,9\"\n";
+    if (i % 5000 == 0) s += "bad line\n";
+  }
+  auto run = [&](int threads) {
+    tbb::global_control gc(tbb::global_control::max_allowed_parallelism, threads);
+    return Load("medical_claim", s);
+  };
+  auto a = run(1), b = run(4);
+  ASSERT_EQ(a->ds.medical.size(), b->ds.medical.size());
+  EXPECT_EQ(a->ds.medical.member, b->ds.medical.member);
+  EXPECT_EQ(a->ds.medical.claim, b->ds.medical.claim);
+  EXPECT_EQ(a->ds.medical.dx_code, b->ds.medical.dx_code);
+  EXPECT_EQ(a->report.RejectsCsv(), b->report.RejectsCsv());
+  EXPECT_EQ(a->report.rejects.size(), 12u);
+}
+
+TEST(TuvaReader, SeedTenMatchesTheTuvaBaseline) {
+  VP_REQUIRE_SHARED();
+  // ../shared/oracles/tuva_seed10_metric_baseline.csv: "Distinct claim_id count for
+  // core__medical_claim" = 1138; the baseline's paid total for medical claims is 163,818.97.
+  Dataset ds;
+  IngestReport report;
+  ASSERT_TRUE(LoadTuvaDirectory(testing::SharedDir() + "/data/tuva-seed-10", {}, &ds, &report).ok());
+  EXPECT_EQ(report.rejects.size(), 0u);
+  EXPECT_EQ(ds.medical.size(), 2075u);
+  std::set<uint32_t> claims(ds.medical.claim.begin(), ds.medical.claim.end());
+  EXPECT_EQ(claims.size(), 1138u);
+  Money paid;
+  for (Money m : ds.medical.paid) paid += m;
+  EXPECT_EQ(paid.ToString(), "163818.97");
+  EXPECT_EQ(ds.eligibility.size(), 31u);
+  EXPECT_EQ(ds.pharmacy.size(), 291u);
+}
+
+TEST(TuvaReader, DirectoryWithoutRequiredTable) {
+  const std::string dir = testing::TempDir("empty");
+  Dataset ds;
+  IngestReport report;
+  const Status s = LoadTuvaDirectory(dir, {}, &ds, &report);
+  EXPECT_EQ(s.code(), StatusCode::kNotFound);
+  EXPECT_NE(s.message().find("eligibility"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace valuepact
