@@ -94,34 +94,36 @@ std::vector<Block> BuildStatement(const Contract& k, const SettlementResult& r,
   layers.rows.push_back({"Net", "", Dollars(r.net_payer_to_provider), "net_payer_to_provider"});
   d.push_back(layers);
 
-  d.push_back({Block::kHeading, "Population", {}});
+  d.push_back({Block::kHeading, "Population and benchmark", {}});
   d.push_back({Block::kParagraph,
-               fmt::format("{} members, {} member-months ({}).", r.members, r.member_months,
-                           k.member_months == MemberMonthRule::kAnyDay
-                               ? "a month counts when enrollment covers any day of it"
-                               : "a month counts when enrollment covers every day of it"),
+               k.member_months == MemberMonthRule::kAnyDay
+                   ? "A month counts for a member when enrollment covers any day of it."
+                   : "A month counts for a member when enrollment covers every day of it.",
                {}});
+  Block pop{Block::kTable, "", {{"Figure", "Value", "Figure id"}}};
+  pop.rows.push_back({"Members", std::to_string(r.members), "population.members"});
+  pop.rows.push_back({"Member-months", std::to_string(r.member_months), "population.member_months"});
+  pop.rows.push_back({"Benchmark PMPM", Dollars(r.benchmark_pmpm), "benchmark.pmpm"});
+  pop.rows.push_back({"Benchmark", Dollars(r.benchmark_total), "benchmark.total"});
+  d.push_back(pop);
 
   d.push_back({Block::kHeading, "Spending", {}});
-  Block spend{Block::kTable, "", {{"Service category", "Amount", "PMPM"}}};
+  Block spend{Block::kTable, "", {{"Service category", "Amount", "Figure id", "PMPM", "PMPM id"}}};
   for (int c = 0; c < kServiceCategoryCount; ++c) {
     if (r.by_category[c].cents() == 0) continue;
-    const Money pmpm = r.member_months > 0
-                           ? RoundToCents(r.by_category[c].as_units() / r.member_months)
-                           : Money();
-    spend.rows.push_back({ServiceCategoryLabel(static_cast<ServiceCategory>(c)),
-                          Dollars(r.by_category[c]), Dollars(pmpm)});
+    const auto cat = static_cast<ServiceCategory>(c);
+    const std::string id = fmt::format("expenditure.category.{}", ServiceCategoryName(cat));
+    const TraceNode* pmpm = r.trace.Find(id + ".pmpm");
+    spend.rows.push_back({ServiceCategoryLabel(cat), Dollars(r.by_category[c]), id,
+                          pmpm != nullptr ? Dollars(ParseMoney(pmpm->value)->value) : "",
+                          pmpm != nullptr ? pmpm->id : ""});
   }
-  spend.rows.push_back({"Total before truncation", Dollars(r.expenditure_total), ""});
+  spend.rows.push_back({"Total before truncation", Dollars(r.expenditure_total), "expenditure.total",
+                        "", ""});
   spend.rows.push_back({"Total after member truncation", Dollars(r.truncated_total),
-                        Dollars(r.expenditure_pmpm)});
+                        "expenditure.truncated_total", Dollars(r.expenditure_pmpm),
+                        "expenditure.pmpm"});
   d.push_back(spend);
-
-  d.push_back({Block::kHeading, "Benchmark", {}});
-  d.push_back({Block::kParagraph,
-               fmt::format("Target {} PMPM × {} member-months = {}.", Dollars(r.benchmark_pmpm),
-                           r.member_months, Dollars(r.benchmark_total)),
-               {}});
 
   for (const auto& l : r.layers) {
     d.push_back({Block::kHeading, fmt::format("Layer: {}", l.label), {}});
@@ -144,12 +146,20 @@ std::vector<Block> BuildStatement(const Contract& k, const SettlementResult& r,
   d.push_back({Block::kHeading, "Data", {}});
   const auto& dq = summary["data_quality"];
   d.push_back({Block::kParagraph,
-               fmt::format("{} rows were rejected (see rejects.csv). {} claim lines ({}) fell in "
-                           "the period in months without enrollment for their member and were "
-                           "excluded. {} claim lines fell outside the period.",
-                           dq.value("rejected_rows", 0), r.without_enrollment.lines,
-                           Dollars(r.without_enrollment.amount), r.out_of_period.lines),
+               fmt::format("{} input rows were rejected (listed with file, line, field and reason "
+                           "in rejects.csv). Claim lines in the period but in a month without "
+                           "enrollment for their member are excluded from spending:",
+                           dq.value("rejected_rows", 0)),
                {}});
+  Block data{Block::kTable, "", {{"Figure", "Value", "Figure id"}}};
+  data.rows.push_back({"In-scope claim lines", std::to_string(r.in_scope.lines), "claims.in_scope.lines"});
+  data.rows.push_back({"Claim lines without enrollment", std::to_string(r.without_enrollment.lines),
+                       "claims.without_enrollment.lines"});
+  data.rows.push_back({"Amount of claims without enrollment", Dollars(r.without_enrollment.amount),
+                       "claims.without_enrollment.amount"});
+  data.rows.push_back({"Claim lines outside the period", std::to_string(r.out_of_period.lines),
+                       "claims.out_of_period.lines"});
+  d.push_back(data);
   for (const auto& n : r.notes) d.push_back({Block::kParagraph, "Note: " + n, {}});
   d.push_back({Block::kHeading, "How to check any figure", {}});
   d.push_back({Block::kParagraph,

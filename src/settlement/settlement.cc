@@ -1,6 +1,8 @@
 #include "valuepact/settlement/settlement.h"
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -8,16 +10,13 @@
 
 #include "valuepact/core/csv.h"
 #include "valuepact/core/mapped_file.h"
+#include "valuepact/refdata/msr_bands.h"
+#include "valuepact/refdata/refdata_dir.h"
+#include "valuepact/settlement/program_layers.h"
 #include "valuepact/settlement/shared_savings.h"
 
 namespace valuepact {
 namespace {
-
-std::string Thousands(int64_t n) {
-  std::string s = std::to_string(n < 0 ? -n : n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-  return n < 0 ? "-" + s : s;
-}
 
 // Restricts member-months to the members (and effective dates) of an attribution file:
 // CSV with a person_id column and optional start/end columns.
@@ -243,13 +242,17 @@ Result<SettlementResult> Settle(const Dataset& ds, const Contract& k, const Sett
     const auto cat = static_cast<ServiceCategory>(c);
     if (r.by_category[c].cents() == 0) continue;
     const std::string id = fmt::format("expenditure.category.{}", ServiceCategoryName(cat));
-    int64_t lines = 0;
-    (void)lines;
     tr.AddMoney(id, fmt::format("Spending: {}", ServiceCategoryLabel(cat)), r.by_category[c],
                 "Σ amount over in-scope claim lines of this service category", {},
                 fmt::format("data: {}_claim lines, Σ {} (docs/service-categories.md)",
                             cat == ServiceCategory::kPharmacy ? "pharmacy" : "medical", scope_text));
     category_ids.push_back(id);
+    if (r.member_months > 0) {
+      tr.AddMoney(id + ".pmpm", fmt::format("Spending PMPM: {}", ServiceCategoryLabel(cat)),
+                  RoundToCents(r.by_category[c].as_units() / static_cast<long double>(r.member_months)),
+                  "category spending ÷ member-months, rounded to the cent",
+                  {id, "population.member_months"}, "derived");
+    }
   }
   tr.AddCount("claims.in_scope.lines", "In-scope claim lines", r.in_scope.lines, "lines",
               "claim lines counted as spending", {}, "data: " + scope_text);
@@ -334,10 +337,41 @@ Result<SettlementResult> Settle(const Dataset& ds, const Contract& k, const Sett
                 {fmt::format("layer.{}.pmpm", p.id), "population.member_months"}, clause_of(p));
     done[p.id] = l;
   }
+  // Seed 002 layers: counts come from program data, which this data source does not carry.
+  for (const auto& p : k.payments) {
+    if (p.kind == "case_rate" || p.kind == "shared_savings") continue;
+    ProgramLayerInputs in;
+    in.member_months = r.member_months;
+    in.members = r.members;
+    in.member_months_id = "population.member_months";
+    in.members_id = "population.members";
+    const ProgramLayerOutcome o =
+        ComputeProgramLayer(p, in, fmt::format("layer.{}", p.id), clause_of(p), &tr);
+    if (!o.note.empty()) r.notes.push_back(fmt::format("layer '{}': {}", p.id, o.note));
+    done[p.id] = LayerResult{p.id, p.kind, p.label, o.amount, o.amount_id, o.branch};
+  }
+  std::optional<MsrBandTable> msr_bands;
   for (const auto& p : k.payments) {
     if (p.kind != "shared_savings") continue;
-    const auto& s = p.shared_savings;
+    SharedSavingsTerms s = p.shared_savings;
     const std::string pre = fmt::format("layer.{}", p.id);
+    if (s.truncation_percentile) {
+      // Truncation at a percentile of the population's annual member spend (nearest rank).
+      std::vector<Money> spends;
+      for (const auto& row : r.member_rows) spends.push_back(row.spend);
+      std::sort(spends.begin(), spends.end());
+      if (!spends.empty()) {
+        const double rank = std::ceil(*s.truncation_percentile * static_cast<double>(spends.size()));
+        const size_t at = static_cast<size_t>(std::max(1.0, rank)) - 1;
+        s.member_truncation = spends[std::min(at, spends.size() - 1)];
+        tr.AddMoney(pre + ".truncation_threshold",
+                    fmt::format("{}: member truncation at the {} percentile", p.label,
+                                FormatRate(*s.truncation_percentile)),
+                    *s.member_truncation,
+                    fmt::format("nearest-rank percentile of {} members' spending", spends.size()),
+                    {"expenditure.total"}, clause_of(p) + ".truncation_percentile");
+      }
+    }
     // This layer's own truncation (it may differ from the summary's).
     Money layer_excess;
     std::vector<std::string> trunc_inputs = {"expenditure.total"};
@@ -368,8 +402,22 @@ Result<SettlementResult> Settle(const Dataset& ds, const Contract& k, const Sett
                 formula, trunc_inputs, clause_of(p) + ".offset_layers");
     SharedSavingsInputs in{r.benchmark_total, expenditure, "benchmark.total",
                            pre + ".expenditure"};
-    const SharedSavingsOutcome o = ComputeSharedSavings(s, in, pre, clause_of(p), &tr);
-    LayerResult l{p.id, p.kind, p.label, o.amount, o.amount_id, o.branch};
+    in.assigned_beneficiaries = r.members;
+    SharedSavingsContext ctx;
+    const bool variable = s.msr_method == MsrMethod::kVariable || s.elected_variable ||
+                          s.small_population == "variable";
+    if (variable && !msr_bands) {
+      auto dir = ResolveRefdataDir("");
+      if (!dir.ok()) return dir.status();
+      auto t = MsrBandTable::Load(MsrBandTable::PathIn(*dir));
+      if (!t.ok()) return t.status();
+      msr_bands = std::move(*t);
+    }
+    if (msr_bands) ctx.msr_bands = &*msr_bands;
+    auto o = ComputeSharedSavings(s, in, ctx, pre, clause_of(p), &tr);
+    if (!o.ok()) return o.status();
+    if (!o->note.empty()) r.notes.push_back(fmt::format("layer '{}': {}", p.id, o->note));
+    LayerResult l{p.id, p.kind, p.label, o->amount, o->amount_id, o->branch};
     done[p.id] = l;
   }
   std::vector<std::string> layer_ids;
@@ -381,7 +429,6 @@ Result<SettlementResult> Settle(const Dataset& ds, const Contract& k, const Sett
   tr.AddMoney("net_payer_to_provider", "Net amount the payer owes the provider",
               r.net_payer_to_provider, "Σ of every payment layer's amount (negative: provider owes)",
               layer_ids, "contract [[payment]] layers");
-  (void)Thousands;
   return r;
 }
 

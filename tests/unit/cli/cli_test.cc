@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -113,16 +114,33 @@ TEST(Cli, ExplainReachesClaimTotals) {
   for (const auto& n : trace["nodes"]) ids.insert(n["id"].get<std::string>());
   const std::string statement = *ReadWholeFile(out + "/statement.md");
   size_t shown = 0;
-  for (size_t pos = 0; (pos = statement.find("\n|", pos)) != std::string::npos; ++pos) {
-    const size_t eol = statement.find('\n', pos + 1);
-    const std::string row = statement.substr(pos + 1, eol - pos - 1);
-    const size_t last = row.rfind(" |", row.size() - 3);
-    if (last == std::string::npos) continue;
-    const std::string cell = row.substr(last + 3, row.size() - last - 5);
-    if (cell.empty() || cell == "Figure id" || cell.find("---") != std::string::npos) continue;
-    if (cell.find('.') == std::string::npos && cell != "net_payer_to_provider") continue;
-    ++shown;
-    EXPECT_TRUE(ids.count(cell)) << "statement shows figure '" << cell << "' with no trace node";
+  std::istringstream lines(statement);
+  for (std::string row; std::getline(lines, row);) {
+    if (row.rfind("| ", 0) != 0 || row.find("---") != std::string::npos) continue;
+    std::vector<std::string> cells;
+    for (size_t p = 1; p < row.size();) {
+      const size_t q = row.find(" |", p + 1);
+      if (q == std::string::npos) break;
+      cells.push_back(row.substr(p + 1, q - p - 1));
+      p = q + 2;
+    }
+    if (cells.empty() || cells[0] == "Layer" || cells[0] == "Step" || cells[0] == "Figure" ||
+        cells[0] == "Service category") {
+      continue;  // header rows
+    }
+    // Every figure row names its trace node: the figure-id column, and for spending rows also
+    // the PMPM id column.
+    for (size_t c = 2; c < cells.size(); ++c) {
+      const std::string& cell = cells[c];
+      if (cell.find('.') == std::string::npos && cell != "net_payer_to_provider") continue;
+      if (cell.find('$') != std::string::npos || cell.find(' ') != std::string::npos) continue;
+      ++shown;
+      EXPECT_TRUE(ids.count(cell)) << "statement shows figure '" << cell << "' with no trace node";
+    }
+    const bool has_id = std::any_of(cells.begin(), cells.end(), [&](const std::string& c) {
+      return ids.count(c) > 0;
+    });
+    EXPECT_TRUE(has_id) << "statement row without a figure id: " << row;
   }
   EXPECT_GT(shown, 5u);
   std::string bad;

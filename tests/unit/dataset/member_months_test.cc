@@ -88,6 +88,7 @@ TEST(ServiceCategory, EmergencyRevenueCodeMarksTheWholeOutpatientClaim) {
   auto& t = ds.medical;
   for (const char* rc : {"0300", "0450"}) {
     t.claim.push_back(ds.claim_ids.Intern("c1"));
+    t.member.push_back(ds.members.Intern("A"));
     t.claim_type.push_back(ClaimType::kInstitutional);
     t.bill_type.push_back(ds.codes.Intern("131"));
     t.revenue_code.push_back(ds.codes.Intern(rc));
