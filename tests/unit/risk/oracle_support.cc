@@ -1,0 +1,45 @@
+#include "oracle_support.h"
+
+#include "valuepact/core/csv.h"
+#include "valuepact/core/mapped_file.h"
+
+namespace valuepact::testing {
+
+std::vector<OracleRow> ReadOracleCsv(const std::string& path) {
+  std::vector<OracleRow> out;
+  auto file = MappedFile::Open(path);
+  if (!file.ok()) return out;
+  const std::string_view data = file->data();
+  CsvCursor cur(data, CsvChunk{SkipBom(data), data.size(), 1});
+  std::vector<std::string_view> fields;
+  std::vector<std::string> header;
+  uint64_t line = 0;
+  std::string error;
+  while (cur.Next(&fields, &line, &error) == CsvCursor::Outcome::kRecord) {
+    if (header.empty()) {
+      for (auto f : fields) header.emplace_back(f);
+      continue;
+    }
+    OracleRow r;
+    r.line = line;
+    for (size_t i = 0; i < header.size(); ++i) {
+      r.f[header[i]] = i < fields.size() ? std::string(fields[i]) : std::string();
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<std::string> SplitPipes(const std::string& s) {
+  std::vector<std::string> out;
+  size_t b = 0;
+  while (b <= s.size()) {
+    size_t e = s.find('|', b);
+    if (e == std::string::npos) e = s.size();
+    if (e > b) out.push_back(s.substr(b, e - b));
+    b = e + 1;
+  }
+  return out;
+}
+
+}  // namespace valuepact::testing
