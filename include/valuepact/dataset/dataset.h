@@ -113,6 +113,50 @@ struct MemberTable {
   std::vector<uint32_t> orec;
 };
 
+// One row per delivery of a CMS feed (the files of one CCLF zip, or one FHIR export), in the
+// order the reader loaded them. Filled by the CCLF and FHIR readers; empty for CSV input.
+struct DeliveryTable {
+  std::vector<std::string> name;          // delivery key (file name without the file type)
+  std::vector<std::string> format;        // cclf | fhir
+  std::vector<Date> file_date;            // kNoDate when the name does not say
+  std::vector<int32_t> performance_year;  // 0 when unknown
+  std::vector<uint8_t> run_out;           // 1 for a CCLF run-out delivery
+  std::vector<uint64_t> member_count;     // distinct beneficiaries listed in the delivery
+  std::vector<uint64_t> claim_count;      // claim versions (or resources) first seen in it
+  size_t size() const { return name.size(); }
+};
+
+// Every delivered version of every claim (CCLF debit/credit history) and how it was resolved,
+// so a run can report what changed between deliveries. Part A and D versions are claim-level
+// (line_number 0); Part B versions are per line.
+struct ClaimVersionTable {
+  std::vector<uint32_t> version;         // CUR_CLM_UNIQ_ID in Dataset::claim_ids
+  std::vector<int32_t> line_number;
+  std::vector<uint32_t> member;          // most recent MBI
+  std::vector<char> part;                // 'A' Part A, 'B' Part B physician, 'M' DME, 'D' Part D
+  std::vector<int8_t> adjustment_type;   // 0 original, 1 cancellation, 2 adjustment
+  std::vector<uint32_t> natural_key;     // id in Dataset::codes
+  std::vector<Date> effective, loaded;   // CLM_EFCTV_DT, CLM_IDR_LD_DT
+  std::vector<Money> amount;             // paid amount as written (unsigned on cancellations)
+  std::vector<uint32_t> delivery;        // index in Dataset::deliveries of first delivery
+  // 'F' final action, 'C' cancelled, 'X' a cancellation, 'S' superseded (Part D),
+  // 'D' final but denied (excluded from the claim tables)
+  std::vector<char> status;
+  std::vector<int32_t> paired_with;      // row of the matching cancellation/cancelled version
+  std::vector<SourceRef> source;
+  size_t size() const { return version.size(); }
+};
+
+// Member id changes (CCLF9 MBI cross-reference): `previous` (id in Dataset::codes) was replaced
+// by member `current`.
+struct MemberIdChangeTable {
+  std::vector<uint32_t> previous;
+  std::vector<uint32_t> current;
+  std::vector<Date> effective, obsolete;
+  std::vector<uint32_t> delivery;
+  size_t size() const { return previous.size(); }
+};
+
 struct Dataset {
   StringInterner members;    // person_id text -> member id
   StringInterner claim_ids;  // claim_id text -> claim id
@@ -122,6 +166,9 @@ struct Dataset {
   MedicalClaimTable medical;
   PharmacyClaimTable pharmacy;
   MemberTable member_info;
+  DeliveryTable deliveries;
+  ClaimVersionTable claim_versions;
+  MemberIdChangeTable member_id_changes;
 
   uint32_t member_count() const { return members.size(); }
   // Fills member_info from eligibility; call after all readers have run.
