@@ -5,21 +5,23 @@
 #include <string>
 #include <string_view>
 
+struct evp_md_ctx_st;
+
 namespace valuepact {
 
 class Sha256 {
  public:
   Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
   void Update(std::string_view data);
+  // Call once; the object is finished afterwards.
   std::array<uint8_t, 32> Finish();
   std::string FinishHex();
 
  private:
-  void Block(const uint8_t* p);
-  uint32_t h_[8];
-  uint8_t buf_[64];
-  size_t buf_len_ = 0;
-  uint64_t total_ = 0;
+  evp_md_ctx_st* ctx_;
 };
 
 std::string Sha256Hex(std::string_view data);
