@@ -41,13 +41,21 @@ std::string_view StringInterner::Store(std::string_view s) {
   return {p, s.size()};
 }
 
+namespace {
+inline uint64_t Slot(uint64_t hash, uint32_t id) { return (hash & 0xFFFFFFFF00000000ULL) | (id + 1ULL); }
+inline uint32_t SlotId(uint64_t slot) { return static_cast<uint32_t>(slot) - 1; }
+inline bool TagMatches(uint64_t slot, uint64_t hash) {
+  return (slot ^ hash) < 0x100000000ULL;  // same upper 32 bits
+}
+}  // namespace
+
 void StringInterner::Grow() {
-  std::vector<uint32_t> next(slots_.size() * 2, 0);
+  std::vector<uint64_t> next(slots_.size() * 2, 0);
   const size_t mask = next.size() - 1;
   for (uint32_t id = 0; id < views_.size(); ++id) {
     size_t i = hashes_[id] & mask;
     while (next[i] != 0) i = (i + 1) & mask;
-    next[i] = id + 1;
+    next[i] = Slot(hashes_[id], id);
   }
   slots_.swap(next);
 }
@@ -56,25 +64,25 @@ uint32_t StringInterner::Find(std::string_view s) const {
   const uint64_t h = HashBytes(s);
   const size_t mask = slots_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
-    const uint32_t v = slots_[i];
+    const uint64_t v = slots_[i];
     if (v == 0) return kNone;
-    if (hashes_[v - 1] == h && views_[v - 1] == s) return v - 1;
+    if (TagMatches(v, h) && views_[SlotId(v)] == s) return SlotId(v);
   }
 }
 
 uint32_t StringInterner::Intern(std::string_view s) {
   const uint64_t h = HashBytes(s);
-  size_t mask = slots_.size() - 1;
+  const size_t mask = slots_.size() - 1;
   size_t i = h & mask;
   for (;; i = (i + 1) & mask) {
-    const uint32_t v = slots_[i];
+    const uint64_t v = slots_[i];
     if (v == 0) break;
-    if (hashes_[v - 1] == h && views_[v - 1] == s) return v - 1;
+    if (TagMatches(v, h) && views_[SlotId(v)] == s) return SlotId(v);
   }
   const auto id = static_cast<uint32_t>(views_.size());
   views_.push_back(Store(s));
   hashes_.push_back(h);
-  slots_[i] = id + 1;
+  slots_[i] = Slot(h, id);
   if (views_.size() * 2 > slots_.size()) Grow();
   return id;
 }

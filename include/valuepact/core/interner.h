@@ -33,7 +33,9 @@ class StringInterner {
   size_t block_size_ = 0;
   std::vector<std::string_view> views_;
   std::vector<uint64_t> hashes_;
-  std::vector<uint32_t> slots_;  // id + 1, 0 = empty; open addressing, linear probing
+  // Open addressing with linear probing. A slot holds (upper 32 bits of the hash) << 32 |
+  // (id + 1), 0 = empty, so most mismatches are rejected without touching the strings.
+  std::vector<uint64_t> slots_;
 };
 
 }  // namespace valuepact
