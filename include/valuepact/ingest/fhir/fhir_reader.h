@@ -1,0 +1,35 @@
+#pragma once
+// Reader for FHIR bulk data (NDJSON, one resource per line; or a JSON file holding one resource
+// or a searchset Bundle): ExplanationOfBenefit, Patient and Coverage as published by CMS Blue
+// Button / BCDA (R4 CARIN Blue Button profiles; the STU3 shapes of BCDA v1 are accepted too).
+//
+// Unknown elements are ignored. A resource with the wrong structure where the reader needs a
+// value (e.g. `item` not an array, an amount that is not a number, no patient reference) is
+// rejected with its file, line and JSON path; other resource types are counted and skipped.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "valuepact/core/status.h"
+#include "valuepact/dataset/dataset.h"
+#include "valuepact/ingest/ingest_report.h"
+
+namespace valuepact::fhir {
+
+struct FhirInput {
+  std::string name;
+  std::string_view bytes;
+};
+
+// Reads every .ndjson / .json file below `dir` (recursively, in name order; also extension-less
+// files that start with '{'). kNotFound when there is none.
+Status LoadFhirDirectory(const std::string& dir, Dataset* dataset, IngestReport* report);
+
+// Reads the given files as one export. A name ending in .ndjson is read line by line; any other
+// name is read as one JSON document. Never crashes on hostile bytes.
+Status LoadFhirFiles(const std::vector<FhirInput>& files, Dataset* dataset, IngestReport* report);
+
+// True when `dir` holds an .ndjson file, or a .json file whose first resource is FHIR.
+bool LooksLikeFhirDirectory(const std::string& dir);
+
+}  // namespace valuepact::fhir
