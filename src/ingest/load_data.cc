@@ -1,0 +1,73 @@
+#include "valuepact/ingest/load_data.h"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "valuepact/ingest/cclf/cclf_reader.h"
+#include "valuepact/ingest/fhir/fhir_reader.h"
+
+namespace valuepact {
+
+const char* DataFormatName(DataFormat f) {
+  switch (f) {
+    case DataFormat::kAuto:
+      return "auto";
+    case DataFormat::kTuva:
+      return "tuva";
+    case DataFormat::kCclf:
+      return "cclf";
+    case DataFormat::kFhir:
+      return "fhir";
+  }
+  return "auto";
+}
+
+Result<DataFormat> ParseDataFormat(std::string_view text) {
+  if (text == "auto" || text.empty()) return DataFormat::kAuto;
+  if (text == "tuva" || text == "csv") return DataFormat::kTuva;
+  if (text == "cclf") return DataFormat::kCclf;
+  if (text == "fhir") return DataFormat::kFhir;
+  return InvalidInput(fmt::format("--format: expected tuva, cclf, fhir or auto, found '{}'", text));
+}
+
+Result<DataFormat> DetectFormat(const std::string& dir) {
+  if (!std::filesystem::is_directory(dir)) return NotFound("no such data directory: " + dir);
+  if (!FindTableFiles(dir, "eligibility").empty() ||
+      !FindTableFiles(dir, "medical_claim").empty()) {
+    return DataFormat::kTuva;
+  }
+  if (cclf::LooksLikeCclfDirectory(dir)) return DataFormat::kCclf;
+  if (fhir::LooksLikeFhirDirectory(dir)) return DataFormat::kFhir;
+  return NotFound(fmt::format(
+      "{}: cannot tell the data format. Expected Tuva tables (eligibility*.csv, "
+      "medical_claim*.csv), CCLF files (names with ZC1..ZC9, ZCA, ZCB, ZC0 such as "
+      "P.A1234.ACO.ZC1Y24.D240208.T1234560) or FHIR bulk files (*.ndjson); or pass --format",
+      dir));
+}
+
+Status LoadDataDirectory(const std::string& dir, DataFormat format, const LoadOptions& options,
+                         Dataset* dataset, IngestReport* report) {
+  if (format == DataFormat::kAuto) {
+    auto detected = DetectFormat(dir);
+    if (!detected.ok()) return detected.status();
+    format = *detected;
+    report->notes.push_back(fmt::format("{}: read as {} (detected)", dir, DataFormatName(format)));
+  }
+  switch (format) {
+    case DataFormat::kTuva:
+      return LoadTuvaDirectory(dir, options, dataset, report);
+    case DataFormat::kCclf: {
+      cclf::CclfOptions o;
+      o.read_part_d = options.pharmacy;
+      return cclf::LoadCclfDirectory(dir, o, dataset, report);
+    }
+    case DataFormat::kFhir:
+      return fhir::LoadFhirDirectory(dir, dataset, report);
+    case DataFormat::kAuto:
+      break;
+  }
+  return InvalidInput("unknown data format");
+}
+
+}  // namespace valuepact
