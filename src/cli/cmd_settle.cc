@@ -11,7 +11,7 @@
 #include "valuepact/core/mapped_file.h"
 #include "valuepact/core/suggest.h"
 #include "valuepact/core/trace.h"
-#include "valuepact/ingest/tuva_reader.h"
+#include "valuepact/ingest/load_data.h"
 #include "valuepact/settlement/run_output.h"
 #include "valuepact/settlement/settlement.h"
 
@@ -23,6 +23,7 @@ struct SettleArgs {
   std::string data;
   std::string out;
   std::string refdata;
+  std::string format = "auto";
   int threads = 0;
 };
 
@@ -48,7 +49,9 @@ int RunSettle(const SettleArgs& a) {
   LoadOptions lo;
   lo.basis = k->basis == AmountBasis::kPaid ? "paid" : "allowed";
   lo.pharmacy = k->pharmacy;
-  Status s = LoadTuvaDirectory(a.data, lo, &ds, &report);
+  auto format = ParseDataFormat(a.format);
+  if (!format.ok()) return Fail(format.status());
+  Status s = LoadDataDirectory(a.data, *format, lo, &ds, &report);
   if (!s.ok()) return Fail(s);
   SettleOptions so;
   so.contract_dir = std::filesystem::path(a.contract).parent_path().string();
@@ -120,9 +123,12 @@ const RegisterCommand kSettle({"settle", 20, [](CLI::App& app) {
                 "payment layer, with a trace of each figure");
   auto a = std::make_shared<SettleArgs>();
   cmd->add_option("CONTRACT", a->contract, "contract TOML file")->required();
-  cmd->add_option("--data", a->data, "folder with eligibility*.csv, medical_claim*.csv, "
-                                     "pharmacy_claim*.csv (Tuva input layer)")
+  cmd->add_option("--data", a->data,
+                  "data folder: Tuva-layout CSV (eligibility*.csv, medical_claim*.csv, "
+                  "pharmacy_claim*.csv), CMS CCLF files, or FHIR bulk NDJSON")
       ->required();
+  cmd->add_option("--format", a->format, "tuva | cclf | fhir | auto (default: detect from the "
+                                         "file names)");
   cmd->add_option("--out", a->out, "folder to write the run's results to")->required();
   cmd->add_option("--threads", a->threads, "worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
