@@ -14,6 +14,7 @@
 #include "valuepact/ingest/load_data.h"
 #include "valuepact/settlement/run_output.h"
 #include "valuepact/settlement/settlement.h"
+#include "valuepact/store/run_store.h"
 
 namespace valuepact::cli {
 namespace {
@@ -24,6 +25,8 @@ struct SettleArgs {
   std::string out;
   std::string refdata;
   std::string format = "auto";
+  std::string store;  // "" = runs.sqlite beside the output folder
+  bool no_store = false;
   int threads = 0;
 };
 
@@ -63,6 +66,15 @@ int RunSettle(const SettleArgs& a) {
   StatementExtras extras;
   s = WriteRunFolder(a.out, *k, ds, report, *r, summary, extras);
   if (!s.ok()) return Fail(s);
+  std::string store_path;
+  if (!a.no_store) {
+    namespace fs = std::filesystem;
+    store_path = a.store.empty()
+                     ? (fs::absolute(a.out).lexically_normal().parent_path() / "runs.sqlite").string()
+                     : a.store;
+    s = RecordRun(store_path, summary, a.out);
+    if (!s.ok()) return Fail(s);
+  }
   std::printf("%s.\n", summary["who_owes_whom"].get<std::string>().c_str());
   for (const auto& l : r->layers) {
     std::printf("  %-28s %14s  (%s)\n", l.id.c_str(), l.amount.ToString().c_str(),
@@ -78,6 +90,7 @@ int RunSettle(const SettleArgs& a) {
   std::printf("Results: %s (statement.html, statement.md, summary.json, trace.json, members.csv, "
               "rejects.csv)\n",
               a.out.c_str());
+  if (!store_path.empty()) std::printf("Recorded run %s in %s\n", run_id.substr(0, 16).c_str(), store_path.c_str());
   return 0;
 }
 
@@ -130,6 +143,9 @@ const RegisterCommand kSettle({"settle", 20, [](CLI::App& app) {
   cmd->add_option("--format", a->format, "tuva | cclf | fhir | auto (default: detect from the "
                                          "file names)");
   cmd->add_option("--out", a->out, "folder to write the run's results to")->required();
+  cmd->add_option("--store", a->store,
+                  "SQLite run store to record the run in (default: runs.sqlite beside --out)");
+  cmd->add_flag("--no-store", a->no_store, "do not record the run in a run store");
   cmd->add_option("--threads", a->threads, "worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--refdata", a->refdata,
