@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "valuepact/contract/methodology.h"
+#include "valuepact/contract/presets.h"
 #include "valuepact/contract/toml_checker.h"
 #include "valuepact/core/mapped_file.h"
 
@@ -24,7 +26,7 @@ void ParseContractSection(const toml::table& t, TomlChecker* c, Contract* k) {
   c->AllowOnly(t, "contract",
                {"id", "title", "payer", "provider", "period", "payers", "services", "basis",
                 "member_months", "claim_month", "preset", "performance_year", "description",
-                "parties", "product_lines"});
+                "parties", "product_lines", "track_year", "contract_year"});
   if (auto v = c->String(t, "contract", "id", true)) {
     if (v->empty()) c->Error(t.get("id"), "contract", "id", "must not be empty");
     k->id = *v;
@@ -80,6 +82,19 @@ void ParseContractSection(const toml::table& t, TomlChecker* c, Contract* k) {
   if (auto v = c->Choice(t, "contract", "claim_month", {"claim_start", "claim_end"}, false)) {
     k->claim_month = *v == "claim_start" ? ClaimMonthRule::kClaimStart : ClaimMonthRule::kClaimEnd;
   }
+  if (preset) {
+    std::vector<std::string> names;
+    for (const auto& p : Presets()) names.push_back(p.name);
+    if (auto v = c->Choice(t, "contract", "preset", names, true)) k->preset = *v;
+    if (auto y = c->Integer(t, "contract", "performance_year", 2012, 2100, true)) {
+      k->performance_year = *y;
+    }
+  } else if (t.contains("performance_year")) {
+    k->performance_year = c->Integer(t, "contract", "performance_year", 1990, 2100, false).value_or(0);
+  }
+  k->track_year = static_cast<int>(c->Integer(t, "contract", "track_year", 1, 50, false).value_or(0));
+  k->contract_year =
+      static_cast<int>(c->Integer(t, "contract", "contract_year", 1, 100, false).value_or(1));
 }
 
 void ParsePopulation(const toml::table& t, TomlChecker* c, Contract* k) {
@@ -96,11 +111,22 @@ void ParsePopulation(const toml::table& t, TomlChecker* c, Contract* k) {
 }
 
 void ParseBenchmark(const toml::table& t, TomlChecker* c, Contract* k) {
-  if (!k->preset_methodology) {
-    c->AllowOnly(t, "benchmark", {"method", "target_pmpm", "description"});
+  c->AllowOnly(t, "benchmark", {"method", "target_pmpm", "description", "mssp"});
+  if (auto v = c->Choice(t, "benchmark", "method", {"target_pmpm", "mssp"}, true)) {
+    k->benchmark.method = *v;
   }
-  if (auto v = c->Choice(t, "benchmark", "method", {"target_pmpm"}, true)) k->benchmark.method = *v;
-  if (auto v = c->Amount(t, "benchmark", "target_pmpm", false, true)) k->benchmark.target_pmpm = *v;
+  if (k->benchmark.method == "target_pmpm") {
+    if (auto v = c->Amount(t, "benchmark", "target_pmpm", false, true)) {
+      k->benchmark.target_pmpm = *v;
+    }
+  }
+}
+
+const std::vector<std::string>& LayerKinds() {
+  static const std::vector<std::string> k = {
+      "case_rate",      "shared_savings",           "assessment_fee", "outlier_supplement",
+      "quality_incentive", "data_reporting_incentive", "acp_incentive"};
+  return k;
 }
 
 void ParsePayment(const toml::table& t, int index, TomlChecker* c, Contract* k) {
@@ -109,34 +135,80 @@ void ParsePayment(const toml::table& t, int index, TomlChecker* c, Contract* k) 
   p.source_line = static_cast<int>(t.source().begin.line);
   p.id = c->String(t, section, "id", true).value_or("");
   p.label = c->String(t, section, "label", false).value_or(p.id);
-  auto kind = c->Choice(t, section, "kind", {"case_rate", "shared_savings"}, true);
+  auto kind = c->Choice(t, section, "kind", LayerKinds(), true);
   if (!kind) return;
   p.kind = *kind;
   if (p.kind == "case_rate") {
     c->AllowOnly(t, section, {"id", "kind", "label", "pmpm", "description"});
     if (auto v = c->Amount(t, section, "pmpm", false, true)) p.case_rate.pmpm = *v;
+  } else if (p.kind == "shared_savings") {
+    std::vector<std::string> allowed = {"id", "kind", "label", "description", "offset_layers"};
+    for (const auto& key : MethodologyKeys()) allowed.push_back(key);
+    c->AllowOnly(t, section, allowed);
+    p.shared_savings.offset_layers =
+        c->StringList(t, section, "offset_layers", false).value_or(std::vector<std::string>{});
   } else {
-    c->AllowOnly(t, section,
-                 {"id", "kind", "label", "sharing_rate", "minimum_savings_rate",
-                  "loss_sharing_rate", "minimum_loss_rate", "savings_cap", "loss_cap",
-                  "member_truncation", "offset_layers", "quality_score", "description"});
-    auto& s = p.shared_savings;
-    s.sharing_rate = c->Number(t, section, "sharing_rate", 0, 1, true).value_or(0);
-    s.minimum_savings_rate = c->Number(t, section, "minimum_savings_rate", 0, 1, false).value_or(0);
-    s.loss_sharing_rate = c->Number(t, section, "loss_sharing_rate", 0, 1, false);
-    s.minimum_loss_rate = c->Number(t, section, "minimum_loss_rate", 0, 1, false).value_or(0);
-    s.savings_cap = c->Number(t, section, "savings_cap", 0, 1, false);
-    s.loss_cap = c->Number(t, section, "loss_cap", 0, 1, false);
-    s.member_truncation = c->Amount(t, section, "member_truncation", false, false);
-    s.offset_layers = c->StringList(t, section, "offset_layers", false).value_or(std::vector<std::string>{});
-    s.quality_score = c->Number(t, section, "quality_score", 0, 1, false).value_or(1.0);
-    if (!s.loss_sharing_rate && (t.contains("loss_cap") || t.contains("minimum_loss_rate"))) {
-      c->Error(t.get(t.contains("loss_cap") ? "loss_cap" : "minimum_loss_rate"), section,
-               t.contains("loss_cap") ? "loss_cap" : "minimum_loss_rate",
-               "has no effect without loss_sharing_rate (one-sided contract)");
+    // Seed 002 layers ("Payment Mechanisms Used").
+    c->AllowOnly(t, section, {"id", "kind", "label", "description", "amount", "threshold",
+                              "basis", "higher_is_better", "cap", "measure"});
+    auto& g = p.program;
+    if (auto v = c->Amount(t, section, "amount", false, true)) g.amount = *v;
+    g.cap = c->Amount(t, section, "cap", false, false);
+    g.measure = c->String(t, section, "measure", false).value_or("");
+    g.higher_is_better = c->Bool(t, section, "higher_is_better", false).value_or(true);
+    std::vector<std::string> bases;
+    std::string def;
+    if (p.kind == "assessment_fee") {
+      bases = {"per_assessment"};
+    } else if (p.kind == "outlier_supplement") {
+      bases = {"per_member_month"};
+    } else if (p.kind == "acp_incentive") {
+      bases = {"per_event"};
+    } else {
+      bases = {"per_period", "per_member", "per_member_month"};
+    }
+    g.basis = c->Choice(t, section, "basis", bases, false).value_or(bases.front());
+    if (p.kind == "outlier_supplement") {
+      g.threshold = c->Number(t, section, "threshold", 0, 1e6, true);
+    } else if (p.kind == "quality_incentive" || p.kind == "data_reporting_incentive") {
+      g.threshold = c->Number(t, section, "threshold", 0, 1e6, true);
+    } else if (t.contains("threshold")) {
+      c->Error(t.get("threshold"), section, "threshold",
+               fmt::format("a {} layer has no threshold", p.kind));
     }
   }
   k->payments.push_back(std::move(p));
+}
+
+void ParseYears(const toml::array& arr, TomlChecker* c, Contract* k) {
+  std::set<std::pair<int64_t, std::string>> seen;
+  int i = 0;
+  for (const auto& e : arr) {
+    ++i;
+    const std::string sec = fmt::format("year[{}]", i);
+    const toml::table* y = e.as_table();
+    if (y == nullptr) {
+      c->Error(&e, "", sec, "expected a [[year]] table");
+      continue;
+    }
+    std::vector<std::string> allowed = {"year", "layer", "description"};
+    for (const auto& key : MethodologyKeys()) allowed.push_back(key);
+    c->AllowOnly(*y, sec, allowed);
+    auto yr = c->Integer(*y, sec, "year", 1, 100, true);
+    std::string layer = c->String(*y, sec, "layer", false).value_or("");
+    if (!layer.empty()) {
+      const PaymentLayerTerms* l = k->FindLayer(layer);
+      if (l == nullptr || l->kind != "shared_savings") {
+        c->Error(y->get("layer"), sec, "layer",
+                 fmt::format("no shared-savings layer with id '{}'", layer));
+      }
+    }
+    if (yr && !seen.insert({*yr, layer}).second) {
+      c->Error(y->get("year"), sec, "year",
+               fmt::format("a second [[year]] table for year {}{}", *yr,
+                           layer.empty() ? "" : " and layer " + layer));
+    }
+  }
 }
 
 void CheckLayerReferences(const toml::table& doc, TomlChecker* c, Contract* k) {
@@ -201,11 +273,7 @@ Result<Contract> ParseContract(std::string_view text, const std::string& path) {
     return c.ToStatus();
   }
   ParseContractSection(*contract, &c, &k);
-  k.preset = contract->get("preset") != nullptr
-                 ? contract->get("preset")->value<std::string>().value_or("")
-                 : "";
-  k.preset_methodology = !k.preset.empty();
-  if (auto y = contract->get("performance_year")) k.performance_year = y->value<int64_t>().value_or(0);
+  k.preset_methodology = contract->contains("preset");
 
   if (const toml::node* d = doc.get("definitions")) {
     if (const toml::table* dt = d->as_table()) {
@@ -247,7 +315,72 @@ Result<Contract> ParseContract(std::string_view text, const std::string& path) {
   } else if (!k.preset_methodology) {
     c.ErrorAt(1, 1, "", "payment", "no [[payment]] layer: a contract needs at least one");
   }
+  if (const toml::node* m = doc.get("methodology")) {
+    if (const toml::table* mt = m->as_table()) {
+      std::vector<std::string> allowed = {"description"};
+      for (const auto& key : MethodologyKeys()) allowed.push_back(key);
+      c.AllowOnly(*mt, "methodology", allowed);
+    } else {
+      c.Error(m, "", "methodology", "expected a table");
+    }
+  }
+  // A preset alone describes a shared-savings arrangement: give it its layer.
+  const bool has_ss = std::any_of(k.payments.begin(), k.payments.end(),
+                                  [](const auto& p) { return p.kind == "shared_savings"; });
+  if (k.preset_methodology && !has_ss) {
+    PaymentLayerTerms p;
+    p.id = "shared_savings";
+    p.kind = "shared_savings";
+    p.label = "Shared savings and losses";
+    p.source_line = static_cast<int>(contract->source().begin.line);
+    k.payments.push_back(std::move(p));
+  }
+  if (const toml::node* y = doc.get("year")) {
+    const toml::array* arr = y->as_array();
+    if (arr == nullptr || !arr->is_array_of_tables()) {
+      c.Error(y, "", "year", "expected [[year]] tables");
+    } else {
+      ParseYears(*arr, &c, &k);
+    }
+  }
   CheckLayerReferences(doc, &c, &k);
+  {
+    // Resolve each shared-savings layer's terms for the contract's own year. Errors in the
+    // sections every layer shares ([methodology], [[year]], the preset) are reported once,
+    // with the first layer; later layers report only their own keys.
+    const toml::array* parr = doc.get_as<toml::array>("payment");
+    bool first = true;
+    for (size_t i = 0; i < k.payments.size(); ++i) {
+      auto& p = k.payments[i];
+      if (p.kind != "shared_savings") continue;
+      const toml::table* lt =
+          parr != nullptr && i < parr->size() ? parr->get(i)->as_table() : nullptr;
+      auto offsets = p.shared_savings.offset_layers;
+      TomlChecker scratch(path);
+      BuildSharedSavingsTerms(doc, k, p.id, lt, static_cast<int>(i) + 1,
+                              static_cast<int>(k.performance_year), k.contract_year, nullptr,
+                              first ? &c : &scratch, &p.shared_savings);
+      if (!first && lt != nullptr) {
+        SharedSavingsTerms ignored;
+        ApplyMethodologyKeys(*lt, fmt::format("payment[{}]", i + 1), "", &c, &ignored);
+      }
+      p.shared_savings.offset_layers = offsets;
+      first = false;
+    }
+  }
+  if (const toml::node* e = doc.get("example")) {
+    const toml::array* arr = e->as_array();
+    if (arr == nullptr || !arr->is_array_of_tables()) {
+      c.Error(e, "", "example", "expected [[example]] tables");
+    } else {
+      int i = 0;
+      for (const auto& x : *arr) {
+        ContractExample ex;
+        ParseExample(*x.as_table(), ++i, &c, &ex);
+        k.examples.push_back(std::move(ex));
+      }
+    }
+  }
   if (!c.ok()) return c.ToStatus();
   k.document = std::make_shared<const toml::table>(std::move(doc));
   return k;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "valuepact/contract/examples.h"
 #include "valuepact/contract/payment_terms.h"
 #include "valuepact/core/date.h"
 #include "valuepact/core/money.h"
@@ -55,6 +56,12 @@ struct Contract {
   std::string preset;            // "" when the contract spells out its own terms
   int64_t performance_year = 0;  // with a preset
   bool preset_methodology = false;
+  int track_year = 0;     // the ACO's year in its track (Track 2 loss limit); 0: unknown
+  int contract_year = 1;  // which [[year]] table of the glide path applies (1-based)
+
+  // [[example]] blocks: worked examples both parties agreed to (docs/contract-reference.md,
+  // "Worked examples"); evaluated by `valuepact check`.
+  std::vector<ContractExample> examples;
 
   std::string path;   // the file it came from
   std::string bytes;  // its exact bytes (hashed into the run id)

@@ -1,0 +1,51 @@
+#pragma once
+// Settles a contract on aggregate inputs (no claims): totals, counts and rates given directly,
+// as in a scenario row, a contract's [[example]] or a worked example. Every layer is computed
+// by the same functions `settle` uses (ComputeSharedSavings, ComputeProgramLayer).
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "valuepact/contract/contract.h"
+#include "valuepact/contract/methodology.h"
+#include "valuepact/core/trace.h"
+#include "valuepact/settlement/shared_savings.h"
+
+namespace valuepact {
+
+struct AggregateLayer {
+  std::string id;
+  std::string kind;
+  std::string label;
+  Money amount;  // > 0: the payer pays the provider
+  std::string trace_id;
+  std::string branch;
+  std::string note;
+};
+
+struct AggregateResult {
+  Trace trace;
+  std::vector<AggregateLayer> layers;
+  Money net_payer_to_provider;
+  std::string shared_layer_id;  // the first shared-savings layer, "" when none
+  std::optional<SharedSavingsOutcome> shared;
+  SharedSavingsTerms terms;  // of that layer, as resolved for this year
+  int performance_year = 0;
+  int contract_year = 1;
+  std::vector<std::string> notes;
+};
+
+// `inputs` maps AggregateInputKeys() (contract/examples.h) to their text. Unknown keys are
+// errors here; callers that tolerate them (scenarios) drop them first.
+Result<AggregateResult> EvaluateAggregate(const Contract& contract,
+                                          const std::map<std::string, std::string>& inputs,
+                                          const SetOverrides& set,
+                                          const SharedSavingsContext& context);
+
+// Loads the MSR band table from the reference directory when any shared-savings layer of the
+// contract (for any year it may be evaluated in) could need it; `*table` stays empty otherwise
+// or when the directory cannot be found and `required` is false.
+Status LoadMsrBandsFor(const std::string& refdata_flag, std::optional<MsrBandTable>* table);
+
+}  // namespace valuepact

@@ -1,0 +1,111 @@
+// valuepact scenarios CONTRACT --input IN.csv --out OUT.csv
+#include <cstdio>
+#include <fstream>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "valuepact/contract/contract.h"
+#include "valuepact/core/mapped_file.h"
+#include "valuepact/settlement/aggregate.h"
+#include "valuepact/settlement/scenarios.h"
+
+namespace valuepact::cli {
+namespace {
+
+struct ScenarioArgs {
+  std::string contract;
+  std::string input;
+  std::string out;
+  std::string refdata;
+  std::vector<std::string> set;
+};
+
+Result<SetOverrides> ParseSets(const std::vector<std::string>& sets) {
+  SetOverrides out;
+  for (const auto& s : sets) {
+    const size_t eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return InvalidInput(fmt::format("--set {}: expected key=value", s));
+    }
+    out.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+  }
+  return out;
+}
+
+int RunScenariosCommand(const ScenarioArgs& a) {
+  auto k = LoadContract(a.contract);
+  if (!k.ok()) return Fail(k.status());
+  auto sets = ParseSets(a.set);
+  if (!sets.ok()) return Fail(sets.status());
+  auto bytes = ReadWholeFile(a.input);
+  if (!bytes.ok()) return Fail(bytes.status());
+  std::optional<MsrBandTable> bands;
+  Status s = LoadMsrBandsFor(a.refdata, &bands);
+  if (!s.ok()) return Fail(s);
+  SharedSavingsContext ctx;
+  if (bands) ctx.msr_bands = &*bands;
+  auto rep = RunScenarios(*k, *bytes, a.input, *sets, ctx);
+  if (!rep.ok()) return Fail(rep.status());
+  std::ofstream f(a.out, std::ios::binary);
+  f << rep->csv;
+  f.close();
+  if (!f) return Fail(IoError(fmt::format("{}: cannot write", a.out)));
+  for (const auto& n : rep->notes) std::fprintf(stderr, "note: %s\n", n.c_str());
+  std::printf("%lld scenario%s settled with contract '%s'%s; results in %s\n",
+              static_cast<long long>(rep->rows - rep->failed_rows),
+              rep->rows - rep->failed_rows == 1 ? "" : "s", k->id.c_str(),
+              k->preset.empty() ? ""
+                                : fmt::format(" (preset {}, PY{} unless a row says otherwise)",
+                                              k->preset, k->performance_year)
+                                      .c_str(),
+              a.out.c_str());
+  if (rep->failed_rows > 0) {
+    std::fprintf(
+        stderr, "valuepact: %lld row%s could not be settled; the 'note' column of %s says why\n",
+        static_cast<long long>(rep->failed_rows), rep->failed_rows == 1 ? "" : "s", a.out.c_str());
+    return 2;
+  }
+  return 0;
+}
+
+const RegisterCommand kScenarios(
+    {"scenarios", 70, [](CLI::App& app) {
+       auto* cmd =
+           app.add_subcommand("scenarios",
+                              "Settle a contract's shared savings/losses for rows of aggregate "
+                              "inputs (no claims): one "
+                              "output row per input row, through the same engine as settle");
+       cmd->footer(
+           "Input columns (any subset; others are ignored with a note):\n"
+           "  id, performance_year, assigned_beneficiaries, benchmark_total, expenditure_total,\n"
+           "  quality_score (0-1), quality_standard_met (0/1), alternative_quality_standard_met\n"
+           "  (0/1), elected_msr (0, 0.005, 0.01, 0.015, 0.02 or variable), "
+           "participant_revenue_total,\n"
+           "  low_revenue (0/1), loss_reduction_fraction (0-1), contract_year, track_year,\n"
+           "  member_months, benchmark_pmpm\n"
+           "Output columns:\n"
+           "  id, savings_rate, minimum_savings_rate, minimum_loss_rate, final_sharing_rate,\n"
+           "  shared_loss_rate, earned_savings_losses (positive: the payer pays the provider;\n"
+           "  negative: the provider owes), limit_applied, note (why a rule zeroed the result)\n"
+           "Example:\n"
+           "  valuepact scenarios examples/mssp-basic-e/contract.toml --input rows.csv --out "
+           "out.csv");
+       auto a = std::make_shared<ScenarioArgs>();
+       cmd->add_option("CONTRACT", a->contract, "contract TOML file (a preset alone is enough)")
+           ->required();
+       cmd->add_option("--input", a->input, "CSV of scenario rows")->required();
+       cmd->add_option("--out", a->out, "CSV file to write the results to")->required();
+       cmd->add_option("--set", a->set,
+                       "override a methodology term for every row, e.g. --set sharing_rate=0.6 "
+                       "(repeatable)");
+       cmd->add_option(
+           "--refdata", a->refdata,
+           "reference tables folder for the MSR bands (default: $VALUEPACT_REFDATA, then "
+           "../shared/refdata)");
+       cmd->callback([a] { SetExitCode(RunScenariosCommand(*a)); });
+     }});
+
+}  // namespace
+}  // namespace valuepact::cli
