@@ -1,0 +1,36 @@
+#pragma once
+// Member profiles given directly (the `valuepact risk-score` input): one row per member with
+// person_id, age, sex (M/F), orec, medicaid (True/False), elig (optional segment: CNA ... INS,
+// NE) and dx_codes (pipe-separated ICD-10, dots optional). `age_feb1` is accepted for `age`.
+// Other columns are ignored. A bad row is rejected with its line and reason, never fatal.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "valuepact/core/status.h"
+#include "valuepact/risk/risk_scorer.h"
+
+namespace valuepact::risk {
+
+struct ProfileReject {
+  uint64_t line = 0;
+  std::string field;
+  std::string value;
+  std::string reason;
+};
+
+struct ProfileReadResult {
+  std::vector<MemberInput> members;
+  std::vector<uint64_t> lines;  // physical line of each member's row
+  std::vector<ProfileReject> rejects;
+  std::vector<std::string> ignored_columns;
+};
+
+// Missing required columns (person_id, age, sex, dx_codes) are an error naming them.
+Result<ProfileReadResult> ReadMemberProfiles(const std::string& path);
+Result<ProfileReadResult> ParseMemberProfiles(std::string_view data, const std::string& name);
+
+// rejects.csv: file,line,field,value,reason.
+std::string ProfileRejectsCsv(const std::string& file, const std::vector<ProfileReject>& r);
+
+}  // namespace valuepact::risk
