@@ -126,9 +126,19 @@ struct LocalIds {
   StringInterner members, claims, codes;
 };
 
+// The last value interned per column and its id. Claim files are usually sorted by member and
+// claim, so consecutive rows repeat the same person, claim, provider and codes; comparing with
+// the previous value skips most hash probes. Only views into the mapped file are cached (views
+// into the cursor's scratch space do not outlive the row).
+struct ColumnCache {
+  std::string_view value;
+  uint32_t id = kNoCode;
+};
+
 struct Chunk {
   CsvChunk range;
   LocalIds ids;
+  std::vector<ColumnCache> cache;
   IngestReport report;
   EligibilityTable elig;
   MedicalClaimTable med;
@@ -147,8 +157,9 @@ class Row {
  public:
   Row(const std::vector<std::string_view>& fields, const std::vector<int>& col,
       const std::vector<ColumnSpec>& spec, const std::string& file, uint64_t line,
-      Chunk* chunk)
-      : fields_(fields), col_(col), spec_(spec), file_(file), line_(line), chunk_(chunk) {}
+      Chunk* chunk, std::string_view data)
+      : fields_(fields), col_(col), spec_(spec), file_(file), line_(line), chunk_(chunk),
+        data_(data) {}
 
   bool has(int c) const { return col_[c] >= 0; }
   std::string_view get(int c) const { return col_[c] < 0 ? std::string_view() : Trim(fields_[col_[c]]); }
@@ -194,13 +205,25 @@ class Row {
 
   uint32_t Code(int c) {
     auto v = get(c);
-    return v.empty() ? kNoCode : chunk_->ids.codes.Intern(v);
+    if (v.empty()) return kNoCode;
+    return Cached(c, v, [&] { return chunk_->ids.codes.Intern(v); });
+  }
+
+  uint32_t Member(int c, std::string_view v) {
+    return Cached(c, v, [&] { return chunk_->ids.members.Intern(v); });
+  }
+  uint32_t Claim(int c, std::string_view v) {
+    return Cached(c, v, [&] { return chunk_->ids.claims.Intern(v); });
   }
 
   // Upper-case, no dots: how ICD-10 codes are compared everywhere in the engine.
   uint32_t DiagnosisCode(int c) {
     auto v = get(c);
     if (v.empty()) return kNoCode;
+    return Cached(c, v, [&] { return NormalizedCode(v); });
+  }
+
+  uint32_t NormalizedCode(std::string_view v) {
     scratch_.clear();
     for (char ch : v) {
       if (ch != '.') scratch_.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
@@ -233,12 +256,24 @@ class Row {
   SourceRef Source() const { return {0, static_cast<uint32_t>(line_)}; }
 
  private:
+  template <typename F>
+  uint32_t Cached(int c, std::string_view v, F&& intern) {
+    ColumnCache& slot = chunk_->cache[static_cast<size_t>(c)];
+    if (!slot.value.empty() && slot.value == v) return slot.id;
+    const uint32_t id = intern();
+    if (v.data() >= data_.data() && v.data() + v.size() <= data_.data() + data_.size()) {
+      slot = {v, id};
+    }
+    return id;
+  }
+
   const std::vector<std::string_view>& fields_;
   const std::vector<int>& col_;
   const std::vector<ColumnSpec>& spec_;
   const std::string& file_;
   uint64_t line_;
   Chunk* chunk_;
+  std::string_view data_;
   bool ok_ = true;
   std::string scratch_;
 };
@@ -278,7 +313,7 @@ void ParseEligibilityRow(Row& r, Chunk* ch) {
   Date death = r.DateOr(kEDeath, kNoDate);
   if (!r.ok()) return;
   auto& t = ch->elig;
-  t.member.push_back(ch->ids.members.Intern(person));
+  t.member.push_back(r.Member(kEPerson, person));
   t.start.push_back(start);
   t.end.push_back(end);
   t.payer.push_back(r.has(kEPayer) ? r.LowerCode(kEPayer) : ch->ids.codes.Intern("unspecified"));
@@ -311,9 +346,9 @@ void ParseMedicalRow(Row& r, Chunk* ch) {
   int32_t line_no = r.Int(kMLine);
   if (!r.ok()) return;
   auto& t = ch->med;
-  t.claim.push_back(ch->ids.claims.Intern(claim));
+  t.claim.push_back(r.Claim(kMClaim, claim));
   t.line_number.push_back(line_no);
-  t.member.push_back(ch->ids.members.Intern(person));
+  t.member.push_back(r.Member(kMPerson, person));
   t.claim_type.push_back(ParseClaimType(r.get(kMType)));
   t.claim_start.push_back(start);
   t.claim_end.push_back(end);
@@ -363,9 +398,9 @@ void ParsePharmacyRow(Row& r, Chunk* ch) {
   int32_t line_no = r.Int(kRLine);
   if (!r.ok()) return;
   auto& t = ch->rx;
-  t.claim.push_back(ch->ids.claims.Intern(claim));
+  t.claim.push_back(r.Claim(kRClaim, claim));
   t.line_number.push_back(line_no);
-  t.member.push_back(ch->ids.members.Intern(person));
+  t.member.push_back(r.Member(kRPerson, person));
   t.dispensing_date.push_back(disp == kNoDate ? paid_date : disp);
   t.paid_date.push_back(paid_date);
   t.ndc.push_back(r.Code(kRNdc));
@@ -374,6 +409,55 @@ void ParsePharmacyRow(Row& r, Chunk* ch) {
   t.paid.push_back(paid);
   t.allowed.push_back(allowed);
   t.source.push_back(r.Source());
+}
+
+// ---- capacity ------------------------------------------------------------------------------
+// Growing ~40 column vectors by doubling touches two to three times their final memory, and
+// the kernel zeroes every fresh page: reserving from a row estimate removes most of that.
+
+template <typename... V>
+void ReserveAll(size_t n, V*... v) {
+  (v->reserve(n), ...);
+}
+
+void Reserve(EligibilityTable* t, size_t n) {
+  ReserveAll(n, &t->member, &t->start, &t->end, &t->payer, &t->plan, &t->birth_date,
+             &t->death_date, &t->dual_status, &t->medicare_status, &t->orec, &t->source);
+  t->sex.reserve(n);
+}
+
+void Reserve(MedicalClaimTable* t, size_t n) {
+  ReserveAll(n, &t->claim, &t->member, &t->place_of_service, &t->bill_type, &t->drg,
+             &t->revenue_code, &t->hcpcs, &t->hcpcs_modifier_1, &t->rendering_npi,
+             &t->billing_npi, &t->facility_npi, &t->rendering_tin, &t->billing_tin,
+             &t->discharge_disposition);
+  ReserveAll(n, &t->claim_start, &t->claim_end, &t->line_start, &t->line_end, &t->admission,
+             &t->discharge, &t->paid_date);
+  ReserveAll(n, &t->paid, &t->allowed, &t->charge);
+  t->line_number.reserve(n);
+  t->claim_type.reserve(n);
+  t->source.reserve(n);
+  t->dx_offset.reserve(n + 1);
+  t->px_offset.reserve(n + 1);
+  t->dx_code.reserve(n * 3);
+}
+
+void Reserve(PharmacyClaimTable* t, size_t n) {
+  ReserveAll(n, &t->claim, &t->member, &t->ndc, &t->prescribing_npi, &t->dispensing_npi);
+  ReserveAll(n, &t->dispensing_date, &t->paid_date);
+  ReserveAll(n, &t->paid, &t->allowed);
+  t->line_number.reserve(n);
+  t->source.reserve(n);
+}
+
+// Rows in data[begin, end), estimated from the line length of its first 64 KiB.
+size_t EstimateRows(std::string_view data, size_t begin, size_t end) {
+  const size_t sample_end = std::min(end, begin + (size_t{1} << 16));
+  size_t lines = 0;
+  for (size_t i = begin; i < sample_end; ++i) lines += data[i] == '\n';
+  if (lines == 0) return 16;
+  const double per_line = static_cast<double>(sample_end - begin) / static_cast<double>(lines);
+  return static_cast<size_t>(static_cast<double>(end - begin) / per_line * 1.05) + 16;
 }
 
 // ---- merging chunks in order ---------------------------------------------------------------
@@ -584,7 +668,16 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
   tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t k) {
     Chunk& ch = chunks[k];
     ch.range = ranges[k];
+    ch.cache.resize(spec->size());
     CsvCursor cur(bytes, ch.range);
+    const size_t estimate = EstimateRows(bytes, ch.range.begin, ch.range.end);
+    if (table == "eligibility") {
+      Reserve(&ch.elig, estimate);
+    } else if (table == "medical_claim") {
+      Reserve(&ch.med, estimate);
+    } else {
+      Reserve(&ch.rx, estimate);
+    }
     std::vector<std::string_view> fields;
     uint64_t line = 0;
     std::string error;
@@ -610,7 +703,7 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
                             "bytes that are not UTF-8 text");
         continue;
       }
-      Row row(fields, col, *spec, display_name, line, &ch);
+      Row row(fields, col, *spec, display_name, line, &ch, bytes);
       if (table == "eligibility") {
         ParseEligibilityRow(row, &ch);
       } else if (table == "medical_claim") {
@@ -629,6 +722,18 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
   sf.format = "tuva_csv";
   sf.sha256 = FingerprintBytes(bytes);
   const auto file_index = static_cast<uint32_t>(ds->sources.size());
+  size_t rows = 0;
+  for (const auto& ch : chunks) rows += ch.elig.size() + ch.med.size() + ch.rx.size();
+  if (table == "eligibility") {
+    Reserve(&ds->eligibility, ds->eligibility.size() + rows);
+  } else if (table == "medical_claim") {
+    size_t dx = 0;
+    for (const auto& ch : chunks) dx += ch.med.dx_code.size();
+    Reserve(&ds->medical, ds->medical.size() + rows);
+    ds->medical.dx_code.reserve(ds->medical.dx_code.size() + dx);
+  } else {
+    Reserve(&ds->pharmacy, ds->pharmacy.size() + rows);
+  }
   for (auto& ch : chunks) {
     const auto mm = MapIds(ch.ids.members, &ds->members);
     const auto clm = MapIds(ch.ids.claims, &ds->claim_ids);
@@ -643,6 +748,7 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
     sf.rows_read += ch.rows;
     sf.rows_rejected += ch.report.rejects.size();
     report->Merge(std::move(ch.report));
+    ch = Chunk{};  // release the chunk's columns before the next one is appended
   }
   report->counters[std::string(table) + ".rows_read"] += sf.rows_read;
   report->counters[std::string(table) + ".rows_rejected"] += sf.rows_rejected;
