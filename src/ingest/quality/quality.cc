@@ -1,0 +1,576 @@
+#include "valuepact/ingest/quality/quality.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+namespace valuepact::quality {
+
+// --- Field checks ------------------------------------------------------------------------------
+
+namespace {
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsAlnumUpper(char c) { return IsDigit(c) || IsUpper(c); }
+}  // namespace
+
+bool IsIcd10CmShaped(std::string_view c) {
+  // ICD-10-CM: a letter, a digit, then 1 to 5 letters/digits (3 to 7 characters in all).
+  if (c.size() < 3 || c.size() > 7) return false;
+  if (!IsUpper(c[0]) || !IsDigit(c[1])) return false;
+  for (size_t i = 2; i < c.size(); ++i) {
+    if (!IsAlnumUpper(c[i])) return false;
+  }
+  return true;
+}
+
+bool IsValidNpi(std::string_view npi) {
+  // 45 CFR 162.406: the NPI check digit is the Luhn digit computed over "80840" + 9 digits.
+  if (npi.size() != 10) return false;
+  for (char ch : npi) {
+    if (!IsDigit(ch)) return false;
+  }
+  int sum = 24;  // the Luhn contribution of the 80840 prefix
+  for (int i = 8; i >= 0; --i) {
+    int d = npi[static_cast<size_t>(i)] - '0';
+    if ((8 - i) % 2 == 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return (10 - sum % 10) % 10 == npi[9] - '0';
+}
+
+bool IsHcpcsShaped(std::string_view c) {
+  // CPT (5 digits), CPT category II/III (4 digits + F/T/U/M), HCPCS level II (letter + 4 digits).
+  if (c.size() != 5) return false;
+  if (std::all_of(c.begin(), c.end(), IsDigit)) return true;
+  if (IsUpper(c[0]) && std::all_of(c.begin() + 1, c.end(), IsDigit)) return true;
+  return std::all_of(c.begin(), c.begin() + 4, IsDigit) && IsUpper(c[4]);
+}
+
+bool IsPlaceOfService(std::string_view c) {
+  return c.size() == 2 && IsDigit(c[0]) && IsDigit(c[1]) && c != "00";
+}
+
+bool IsBillType(std::string_view c) {
+  // UB-04 type of bill: facility digit 1-8, classification, frequency; a leading 0 is allowed.
+  if (c.size() == 4 && c[0] == '0') c.remove_prefix(1);
+  return c.size() == 3 && c[0] >= '1' && c[0] <= '8' && IsAlnumUpper(c[1]) && IsAlnumUpper(c[2]);
+}
+
+bool IsRevenueCode(std::string_view c) {
+  return c.size() == 4 && std::all_of(c.begin(), c.end(), IsDigit);
+}
+
+namespace {
+
+bool InRange(Date d) {
+  static const Date kLow = Date::FromCivil(1900, 1, 1), kHigh = Date::FromCivil(2100, 12, 31);
+  return d == kNoDate || (d >= kLow && d <= kHigh);
+}
+
+class FieldScorer {
+ public:
+  FieldScorer(const Dataset& ds, std::string table, std::string field, std::string check)
+      : ds_(ds) {
+    q_.table = std::move(table);
+    q_.field = std::move(field);
+    q_.check = std::move(check);
+  }
+  // A code column: present when not kNoCode; `valid` may be null (completeness only).
+  void Code(uint32_t id, bool (*valid)(std::string_view)) {
+    ++q_.rows;
+    if (id == kNoCode) return;
+    ++q_.present;
+    if (valid == nullptr) return;
+    const std::string_view v = ds_.codes.Get(id);
+    if (!valid(v)) Invalid(v);
+  }
+  void Date_(Date d) {
+    ++q_.rows;
+    if (d == kNoDate) return;
+    ++q_.present;
+    if (!InRange(d)) Invalid(d.ToString());
+  }
+  void Present(bool present) {
+    ++q_.rows;
+    q_.present += present;
+  }
+  void Invalid(std::string_view v) {
+    ++q_.invalid;
+    if (q_.examples.size() < 5 &&
+        std::find(q_.examples.begin(), q_.examples.end(), v) == q_.examples.end()) {
+      q_.examples.emplace_back(v);
+    }
+  }
+  FieldQuality Take() { return std::move(q_); }
+
+ private:
+  const Dataset& ds_;
+  FieldQuality q_;
+};
+
+constexpr double kMinTrailingClaims = 10.0;
+
+int32_t Percentile(const std::vector<int32_t>& sorted, double p) {
+  if (sorted.empty()) return 0;
+  // Nearest-rank percentile: the smallest value with at least p of the data at or below it.
+  size_t rank = static_cast<size_t>(std::ceil(p * static_cast<double>(sorted.size())));
+  if (rank == 0) rank = 1;
+  return sorted[std::min(rank, sorted.size()) - 1];
+}
+
+std::string Pct(double x) { return fmt::format("{:.2f}%", x * 100.0); }
+
+}  // namespace
+
+QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequirements& req) {
+  QualityScorecard s;
+  const auto& m = ds.medical;
+  const auto& p = ds.pharmacy;
+  const auto& e = ds.eligibility;
+  s.members = ds.member_count();
+  s.medical_lines = m.size();
+  s.pharmacy_lines = p.size();
+  s.eligibility_rows = e.size();
+  {
+    std::unordered_set<uint32_t> claims(m.claim.begin(), m.claim.end());
+    s.medical_claims = claims.size();
+  }
+
+  // Completeness and validity per field.
+  {
+    FieldScorer member(ds, "medical_claim", "person_id", "");
+    FieldScorer claim_start(ds, "medical_claim", "claim_start_date", "date 1900-2100");
+    FieldScorer claim_end(ds, "medical_claim", "claim_end_date", "date 1900-2100");
+    FieldScorer paid_date(ds, "medical_claim", "paid_date", "date 1900-2100");
+    FieldScorer dx(ds, "medical_claim", "diagnosis_code_1", "ICD-10-CM shape");
+    FieldScorer rendering(ds, "medical_claim", "rendering_npi",
+                          "NPI check digit (Luhn, prefix 80840)");
+    FieldScorer billing(ds, "medical_claim", "billing_npi", "NPI check digit (Luhn, prefix 80840)");
+    FieldScorer hcpcs(ds, "medical_claim", "hcpcs_code (professional, DME)",
+                      "CPT/HCPCS shape (5 characters)");
+    FieldScorer pos(ds, "medical_claim", "place_of_service_code (professional)",
+                    "two digits 01-99");
+    FieldScorer bill(ds, "medical_claim", "bill_type_code (institutional)",
+                     "type of bill: facility 1-8, classification, frequency");
+    FieldScorer rev(ds, "medical_claim", "revenue_center_code (institutional)", "four digits");
+    for (size_t i = 0; i < m.size(); ++i) {
+      member.Present(m.member[i] != kNoCode);
+      claim_start.Date_(m.claim_start[i]);
+      claim_end.Date_(m.claim_end[i]);
+      paid_date.Date_(m.paid_date[i]);
+      const bool has_dx = m.dx_offset[i + 1] > m.dx_offset[i];
+      dx.Code(has_dx ? m.dx_code[m.dx_offset[i]] : kNoCode, IsIcd10CmShaped);
+      rendering.Code(m.rendering_npi[i], IsValidNpi);
+      billing.Code(m.billing_npi[i], IsValidNpi);
+      if (m.claim_type[i] == ClaimType::kInstitutional) {
+        bill.Code(m.bill_type[i], IsBillType);
+        rev.Code(m.revenue_code[i], IsRevenueCode);
+      } else {
+        hcpcs.Code(m.hcpcs[i], IsHcpcsShaped);
+        if (m.claim_type[i] == ClaimType::kProfessional)
+          pos.Code(m.place_of_service[i], IsPlaceOfService);
+      }
+    }
+    for (auto* f : {&member, &claim_start, &claim_end, &paid_date, &dx, &rendering, &billing,
+                    &hcpcs, &pos, &bill, &rev}) {
+      s.fields.push_back(f->Take());
+    }
+    // Every diagnosis code, not only the first.
+    std::vector<char> dx_checked(ds.codes.size(), 0);  // 1 valid, 2 invalid
+    for (uint32_t c : m.dx_code) {
+      ++s.dx_codes;
+      if (c >= dx_checked.size()) continue;
+      if (dx_checked[c] == 0) dx_checked[c] = IsIcd10CmShaped(ds.codes.Get(c)) ? 1 : 2;
+      s.invalid_dx_codes += dx_checked[c] == 2;
+    }
+  }
+  if (p.size() > 0) {
+    FieldScorer ndc(ds, "pharmacy_claim", "ndc_code", "11 digits");
+    FieldScorer disp(ds, "pharmacy_claim", "dispensing_date", "date 1900-2100");
+    FieldScorer paid(ds, "pharmacy_claim", "paid_date", "date 1900-2100");
+    FieldScorer presc(ds, "pharmacy_claim", "prescribing_provider_npi",
+                      "NPI check digit (Luhn, prefix 80840)");
+    for (size_t i = 0; i < p.size(); ++i) {
+      ndc.Code(p.ndc[i], [](std::string_view v) {
+        return v.size() == 11 && std::all_of(v.begin(), v.end(), IsDigit);
+      });
+      disp.Date_(p.dispensing_date[i]);
+      paid.Date_(p.paid_date[i]);
+      presc.Code(p.prescribing_npi[i], IsValidNpi);
+    }
+    for (auto* f : {&ndc, &disp, &paid, &presc}) s.fields.push_back(f->Take());
+  }
+  {
+    FieldScorer birth(ds, "eligibility", "birth_date", "date 1900-2100");
+    FieldScorer sex(ds, "eligibility", "gender", "");
+    FieldScorer start(ds, "eligibility", "enrollment_start_date", "date 1900-2100");
+    FieldScorer end(ds, "eligibility", "enrollment_end_date", "date 1900-2100");
+    for (size_t i = 0; i < e.size(); ++i) {
+      birth.Date_(e.birth_date[i]);
+      sex.Present(e.sex[i] != 'U');
+      start.Date_(e.start[i]);
+      end.Date_(e.end[i]);
+    }
+    for (auto* f : {&birth, &sex, &start, &end}) s.fields.push_back(f->Take());
+  }
+
+  // Dates ordered and in range; amount signs and order.
+  auto order = [&](Date a, Date b) {
+    if (a != kNoDate && b != kNoDate && a > b) ++s.dates_out_of_order;
+  };
+  auto range = [&](Date d) { s.dates_out_of_range += !InRange(d); };
+  for (size_t i = 0; i < m.size(); ++i) {
+    order(m.claim_start[i], m.claim_end[i]);
+    order(m.line_start[i], m.line_end[i]);
+    for (Date d :
+         {m.claim_start[i], m.claim_end[i], m.line_start[i], m.line_end[i], m.paid_date[i]}) {
+      range(d);
+    }
+    if (m.paid[i] < Money()) ++s.negative_paid_lines;
+    const bool has_allowed = m.allowed[i] != Money(), has_charge = m.charge[i] != Money();
+    if (has_allowed && m.paid[i] > m.allowed[i]) ++s.paid_above_allowed;
+    if (has_allowed && has_charge && m.allowed[i] > m.charge[i]) ++s.allowed_above_charge;
+  }
+  for (size_t i = 0; i < e.size(); ++i) {
+    order(e.start[i], e.end[i]);
+    order(e.birth_date[i], e.death_date[i]);
+    range(e.start[i]);
+    range(e.end[i]);
+    range(e.birth_date[i]);
+  }
+
+  // Duplicates.
+  {
+    std::unordered_set<uint64_t> seen;
+    for (size_t i = 0; i < m.size(); ++i) {
+      const uint64_t k =
+          (static_cast<uint64_t>(m.claim[i]) << 32) | static_cast<uint32_t>(m.line_number[i]);
+      s.duplicate_medical_lines += !seen.insert(k).second;
+    }
+    seen.clear();
+    for (size_t i = 0; i < p.size(); ++i) {
+      const uint64_t k =
+          (static_cast<uint64_t>(p.claim[i]) << 32) | static_cast<uint32_t>(p.line_number[i]);
+      s.duplicate_pharmacy_lines += !seen.insert(k).second;
+    }
+    std::set<std::tuple<uint32_t, int32_t, int32_t>> spans;
+    for (size_t i = 0; i < e.size(); ++i) {
+      s.duplicate_eligibility_rows +=
+          !spans.insert({e.member[i], e.start[i].days(), e.end[i].days()}).second;
+    }
+  }
+
+  // Enrollment: spans by member, then each line's service month against them.
+  std::vector<std::vector<std::pair<Date, Date>>> spans(ds.member_count());
+  for (size_t i = 0; i < e.size(); ++i) {
+    if (e.member[i] < spans.size() && e.start[i] != kNoDate && e.end[i] != kNoDate) {
+      spans[e.member[i]].emplace_back(e.start[i], e.end[i]);
+    }
+  }
+  for (auto& list : spans) {
+    std::sort(list.begin(), list.end());
+    Date reach = kNoDate;
+    bool overlap = false;
+    for (const auto& [a, b] : list) {
+      if (reach != kNoDate && a <= reach) {
+        ++s.overlapping_spans;
+        overlap = true;
+      }
+      if (reach == kNoDate || b > reach) reach = b;
+    }
+    s.members_with_overlaps += overlap;
+  }
+  auto service_date = [&](size_t i) {
+    return m.line_start[i] != kNoDate ? m.line_start[i] : m.claim_start[i];
+  };
+  for (size_t i = 0; i < m.size(); ++i) {
+    const Date d = service_date(i);
+    if (d == kNoDate || m.member[i] >= spans.size()) continue;
+    ++s.lines_with_service_month;
+    const YearMonth ym = YearMonth::Of(d);
+    const Date first = ym.first_day(), last = ym.last_day();
+    bool enrolled = false;
+    for (const auto& [a, b] : spans[m.member[i]]) {
+      if (a <= last && b >= first) {
+        enrolled = true;
+        break;
+      }
+    }
+    s.lines_without_enrollment += !enrolled;
+  }
+  s.enrollment_match =
+      s.lines_with_service_month
+          ? 1.0 - static_cast<double>(s.lines_without_enrollment) / s.lines_with_service_month
+          : 1.0;
+
+  // Claim lag: paid date minus the claim's through date (the line date when there is none).
+  std::vector<int32_t> lags;
+  for (size_t i = 0; i < m.size(); ++i) {
+    const Date served = m.claim_end[i] != kNoDate ? m.claim_end[i] : service_date(i);
+    if (m.paid_date[i] == kNoDate || served == kNoDate) continue;
+    if (s.lag.as_of == kNoDate || m.paid_date[i] > s.lag.as_of) s.lag.as_of = m.paid_date[i];
+    const int32_t lag = m.paid_date[i] - served;
+    ++s.lag.claims;
+    if (lag < 0) {
+      ++s.lag.negative;
+      continue;
+    }
+    lags.push_back(lag);
+    const int b = lag <= 30    ? 0
+                  : lag <= 60  ? 1
+                  : lag <= 90  ? 2
+                  : lag <= 180 ? 3
+                  : lag <= 365 ? 4
+                               : 5;
+    ++s.lag.buckets[b];
+  }
+  std::sort(lags.begin(), lags.end());
+  s.lag.p50 = Percentile(lags, 0.50);
+  s.lag.p90 = Percentile(lags, 0.90);
+  s.lag.p99 = Percentile(lags, 0.99);
+  s.lag.max = lags.empty() ? 0 : lags.back();
+
+  // Month over month, by line service month.
+  std::map<int32_t, MonthQuality> months;
+  std::map<int32_t, std::unordered_set<uint32_t>> month_claims;
+  for (size_t i = 0; i < m.size(); ++i) {
+    const Date d = service_date(i);
+    if (d == kNoDate || !InRange(d)) continue;
+    const YearMonth ym = YearMonth::Of(d);
+    auto& mq = months[ym.index()];
+    mq.month = ym;
+    ++mq.lines;
+    mq.paid += m.paid[i];
+    month_claims[ym.index()].insert(m.claim[i]);
+  }
+  const double drop = req.max_volume_drop.value_or(0.5);
+  std::vector<MonthQuality> list;
+  for (auto& [idx, mq] : months) {
+    mq.claims = month_claims[idx].size();
+    list.push_back(mq);
+  }
+  // Fill calendar gaps so that an empty month shows as a drop to zero.
+  std::vector<MonthQuality> full;
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (!full.empty()) {
+      for (int32_t g = full.back().month.index() + 1; g < list[i].month.index(); ++g) {
+        MonthQuality empty;
+        empty.month = YearMonth::FromIndex(g);
+        full.push_back(empty);
+      }
+    }
+    full.push_back(list[i]);
+  }
+  for (size_t i = 0; i < full.size(); ++i) {
+    auto& mq = full[i];
+    const size_t n = std::min<size_t>(3, i);
+    if (n > 0) {
+      double c = 0;
+      Money paid;
+      for (size_t k = i - n; k < i; ++k) {
+        c += static_cast<double>(full[k].claims);
+        paid += full[k].paid;
+      }
+      mq.trailing_claims = c / static_cast<double>(n);
+      mq.trailing_paid = RoundCentsHalfAway(static_cast<long double>(paid.cents()) / n);
+      mq.volume_ratio = mq.trailing_claims > 0 ? mq.claims / mq.trailing_claims : 0;
+      mq.cost_ratio = mq.trailing_paid.cents() > 0
+                          ? static_cast<double>(mq.paid.cents()) / mq.trailing_paid.cents()
+                          : 0;
+      // Below ten claims a month the trailing average is noise, not a baseline.
+      mq.sudden_drop = mq.trailing_claims >= kMinTrailingClaims &&
+                       (mq.volume_ratio < 1.0 - drop || mq.cost_ratio < 1.0 - drop);
+    }
+    // Completion: share of the lag distribution already elapsed at the as-of date for a claim
+    // served at the end of the month.
+    if (s.lag.as_of != kNoDate && !lags.empty()) {
+      const int32_t elapsed = s.lag.as_of - mq.month.last_day();
+      const auto upto = std::upper_bound(lags.begin(), lags.end(), elapsed) - lags.begin();
+      mq.completion = elapsed < 0 ? 0.0 : static_cast<double>(upto) / lags.size();
+    }
+  }
+  s.months = std::move(full);
+
+  for (size_t i = 0; i < ds.deliveries.size(); ++i) {
+    s.deliveries.push_back({ds.deliveries.name[i], ds.deliveries.format[i],
+                            ds.deliveries.file_date[i], ds.deliveries.member_count[i],
+                            ds.deliveries.claim_count[i]});
+  }
+
+  // Findings, most serious first.
+  {
+    std::vector<const MonthQuality*> drops;
+    for (const auto& mq : s.months) {
+      if (mq.sudden_drop && mq.completion >= 0.9) drops.push_back(&mq);
+    }
+    if (!drops.empty()) {
+      std::string list;
+      for (size_t i = 0; i < drops.size() && i < 6; ++i) {
+        const auto& mq = *drops[i];
+        list += fmt::format("{}{} ({} claims, {} paid; trailing average {:.1f} claims, {})",
+                            i ? "; " : "", mq.month.ToString(), mq.claims, mq.paid.ToString(),
+                            mq.trailing_claims, mq.trailing_paid.ToString());
+      }
+      if (drops.size() > 6) list += fmt::format("; and {} more", drops.size() - 6);
+      s.findings.push_back(fmt::format(
+          "{} month(s) that should be at least 90% complete dropped by more than {:.0f}% against "
+          "the trailing three-month average, which suggests a missing file: {}",
+          drops.size(), drop * 100, list));
+    }
+  }
+  if (s.lines_without_enrollment > 0) {
+    s.findings.push_back(fmt::format(
+        "{} of {} claim lines ({}) fall in a month with no enrollment for their member",
+        s.lines_without_enrollment, s.lines_with_service_month, Pct(1.0 - s.enrollment_match)));
+  }
+  if (s.overlapping_spans > 0) {
+    s.findings.push_back(
+        fmt::format("{} eligibility spans overlap an earlier span of the same "
+                    "member ({} members)",
+                    s.overlapping_spans, s.members_with_overlaps));
+  }
+  if (s.duplicate_medical_lines > 0) {
+    s.findings.push_back(fmt::format("{} medical lines repeat a claim id and line number",
+                                     s.duplicate_medical_lines));
+  }
+  if (s.invalid_dx_codes > 0) {
+    s.findings.push_back(fmt::format("{} of {} diagnosis codes ({}) are not ICD-10-CM shaped",
+                                     s.invalid_dx_codes, s.dx_codes, Pct(s.invalid_dx_share())));
+  }
+  if (s.dates_out_of_order > 0) {
+    s.findings.push_back(
+        fmt::format("{} start dates fall after their end dates", s.dates_out_of_order));
+  }
+  if (s.paid_above_allowed + s.allowed_above_charge > 0) {
+    s.findings.push_back(
+        fmt::format("{} lines paid more than allowed, {} allowed more than charged",
+                    s.paid_above_allowed, s.allowed_above_charge));
+  }
+  if (s.lag.negative > 0) {
+    s.findings.push_back(
+        fmt::format("{} lines were paid before their service date", s.lag.negative));
+  }
+  return s;
+}
+
+// --- Requirements ------------------------------------------------------------------------------
+
+QualityVerdict EvaluateRequirements(const QualityScorecard& s, const DataRequirements& r) {
+  QualityVerdict v;
+  auto add = [&](std::string name, std::string required, std::string actual, int status,
+                 std::string why) {
+    static const char* kStatus[] = {"pass", "fail", "not_evaluated"};
+    v.checks.push_back(
+        {std::move(name), std::move(required), std::move(actual), kStatus[status], std::move(why)});
+    if (status == 1) v.passed = false;
+  };
+  if (r.min_enrollment_match) {
+    if (s.lines_with_service_month == 0) {
+      add("min_enrollment_match", fmt::format(">= {:.4f}", *r.min_enrollment_match), "-", 2,
+          "no claim lines with a service date");
+    } else {
+      add("min_enrollment_match", fmt::format(">= {:.4f}", *r.min_enrollment_match),
+          fmt::format("{:.6f}", s.enrollment_match),
+          s.enrollment_match >= *r.min_enrollment_match ? 0 : 1,
+          "share of claim lines whose member is enrolled in the service month");
+    }
+  }
+  if (r.max_invalid_dx_share) {
+    add("max_invalid_dx_share", fmt::format("<= {:.4f}", *r.max_invalid_dx_share),
+        fmt::format("{:.6f}", s.invalid_dx_share()),
+        s.invalid_dx_share() <= *r.max_invalid_dx_share ? 0 : 1,
+        "share of diagnosis codes that are not ICD-10-CM shaped");
+  }
+  if (r.max_lag_days_p90) {
+    if (s.lag.claims == 0) {
+      add("max_lag_days_p90", fmt::format("<= {}", *r.max_lag_days_p90), "-", 2,
+          "no lines with both a paid date and a service date");
+    } else {
+      add("max_lag_days_p90", fmt::format("<= {}", *r.max_lag_days_p90), std::to_string(s.lag.p90),
+          s.lag.p90 <= *r.max_lag_days_p90 ? 0 : 1,
+          "90th percentile of paid date minus service date, in days");
+    }
+  }
+  if (r.delivery_day_of_month) {
+    std::vector<std::string> late;
+    size_t dated = 0;
+    for (const auto& d : s.deliveries) {
+      if (d.file_date == kNoDate) continue;
+      ++dated;
+      if (static_cast<int>(d.file_date.day()) > *r.delivery_day_of_month) {
+        late.push_back(fmt::format("{} ({})", d.name, d.file_date.ToString()));
+      }
+    }
+    if (dated == 0) {
+      add("delivery_day_of_month", fmt::format("<= day {}", *r.delivery_day_of_month), "-", 2,
+          "the data carries no delivery dates (CSV input, or file names without a date)");
+    } else {
+      std::string actual = late.empty() ? fmt::format("all {} deliveries on time", dated)
+                                        : fmt::format("{} late: ", late.size());
+      for (size_t i = 0; i < late.size(); ++i) actual += (i ? ", " : "") + late[i];
+      add("delivery_day_of_month", fmt::format("<= day {}", *r.delivery_day_of_month), actual,
+          late.empty() ? 0 : 1, "every delivery dated on or before this day of its month");
+    }
+  }
+  if (r.max_duplicate_share) {
+    add("max_duplicate_share", fmt::format("<= {:.4f}", *r.max_duplicate_share),
+        fmt::format("{:.6f}", s.duplicate_share()),
+        s.duplicate_share() <= *r.max_duplicate_share ? 0 : 1,
+        "medical lines repeating a claim id and line number");
+  }
+  if (r.min_completeness) {
+    std::string worst;
+    double lowest = 1.0;
+    for (const auto& f : s.fields) {
+      if (f.rows > 0 && f.completeness() < lowest) {
+        lowest = f.completeness();
+        worst = f.table + "." + f.field;
+      }
+    }
+    add("min_completeness", fmt::format(">= {:.4f}", *r.min_completeness),
+        worst.empty() ? "1.000000" : fmt::format("{:.6f} ({})", lowest, worst),
+        lowest >= *r.min_completeness ? 0 : 1, "the least complete scored field");
+  }
+  if (r.max_invalid_npi_share) {
+    double worst = 0;
+    std::string which;
+    for (const auto& f : s.fields) {
+      if (f.field.find("npi") != std::string::npos && f.invalid_share() > worst) {
+        worst = f.invalid_share();
+        which = f.table + "." + f.field;
+      }
+    }
+    add("max_invalid_npi_share", fmt::format("<= {:.4f}", *r.max_invalid_npi_share),
+        which.empty() ? "0.000000" : fmt::format("{:.6f} ({})", worst, which),
+        worst <= *r.max_invalid_npi_share ? 0 : 1, "NPIs failing the check digit, per field");
+  }
+  if (r.max_overlapping_spans) {
+    add("max_overlapping_spans", fmt::format("<= {}", *r.max_overlapping_spans),
+        std::to_string(s.overlapping_spans),
+        static_cast<int64_t>(s.overlapping_spans) <= *r.max_overlapping_spans ? 0 : 1,
+        "eligibility spans overlapping an earlier span of the same member");
+  }
+  if (r.fail_on_volume_drop) {
+    std::string months;
+    for (const auto& mq : s.months) {
+      if (mq.sudden_drop && mq.completion >= 0.9)
+        months += (months.empty() ? "" : ", ") + mq.month.ToString();
+    }
+    add("fail_on_volume_drop", "no sudden drop in a complete month",
+        months.empty() ? "none" : months, months.empty() ? 0 : 1,
+        fmt::format("volume or cost below {:.0f}% of the trailing three-month average",
+                    (1.0 - r.max_volume_drop.value_or(0.5)) * 100));
+  }
+  return v;
+}
+
+}  // namespace valuepact::quality
