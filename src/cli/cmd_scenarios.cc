@@ -22,22 +22,10 @@ struct ScenarioArgs {
   std::vector<std::string> set;
 };
 
-Result<SetOverrides> ParseSets(const std::vector<std::string>& sets) {
-  SetOverrides out;
-  for (const auto& s : sets) {
-    const size_t eq = s.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      return InvalidInput(fmt::format("--set {}: expected key=value", s));
-    }
-    out.emplace_back(s.substr(0, eq), s.substr(eq + 1));
-  }
-  return out;
-}
-
 int RunScenariosCommand(const ScenarioArgs& a) {
   auto k = LoadContract(a.contract);
   if (!k.ok()) return Fail(k.status());
-  auto sets = ParseSets(a.set);
+  auto sets = ParseSetArguments(a.set);
   if (!sets.ok()) return Fail(sets.status());
   auto bytes = ReadWholeFile(a.input);
   if (!bytes.ok()) return Fail(bytes.status());

@@ -12,6 +12,8 @@
 #include "valuepact/core/suggest.h"
 #include "valuepact/core/trace.h"
 #include "valuepact/ingest/load_data.h"
+#include "valuepact/settlement/aggregate.h"
+#include "valuepact/settlement/examples_check.h"
 #include "valuepact/settlement/run_output.h"
 #include "valuepact/settlement/settlement.h"
 #include "valuepact/store/run_store.h"
@@ -27,6 +29,7 @@ struct SettleArgs {
   std::string format = "auto";
   std::string store;  // "" = runs.sqlite beside the output folder
   bool no_store = false;
+  bool ignore_examples = false;
   int threads = 0;
 };
 
@@ -47,6 +50,24 @@ int RunSettle(const SettleArgs& a) {
   }
   auto k = LoadContract(a.contract);
   if (!k.ok()) return Fail(k.status());
+  // The contract's own worked examples must hold before it settles anything.
+  std::vector<std::string> example_failures;
+  if (!k->examples.empty()) {
+    std::optional<MsrBandTable> bands;
+    if (Status bs = LoadMsrBandsFor(a.refdata, &bands); !bs.ok()) return Fail(bs);
+    SharedSavingsContext ctx;
+    if (bands) ctx.msr_bands = &*bands;
+    example_failures = DescribeFailures(*k, CheckExamples(*k, ctx), false);
+    if (!example_failures.empty() && !a.ignore_examples) {
+      for (const auto& f : example_failures) std::fprintf(stderr, "%s\n", f.c_str());
+      return Fail(Status(StatusCode::kFailedCheck,
+                         fmt::format("{}: {} worked-example figure{} disagree with the engine; "
+                                     "not settling (see `valuepact check`, or pass "
+                                     "--ignore-examples)",
+                                     a.contract, example_failures.size(),
+                                     example_failures.size() == 1 ? "" : "s")));
+    }
+  }
   Dataset ds;
   IngestReport report;
   LoadOptions lo;
@@ -64,6 +85,12 @@ int RunSettle(const SettleArgs& a) {
   const std::string run_id = ComputeRunId(*k, ds, {});
   auto summary = BuildSummaryJson(run_id, *k, ds, report, *r);
   StatementExtras extras;
+  if (!example_failures.empty()) {
+    extras.warnings.push_back(
+        "Settled with --ignore-examples: the contract's worked examples do not agree with the "
+        "engine:");
+    for (const auto& f : example_failures) extras.warnings.push_back(f);
+  }
   s = WriteRunFolder(a.out, *k, ds, report, *r, summary, extras);
   if (!s.ok()) return Fail(s);
   std::string store_path;
@@ -146,6 +173,9 @@ const RegisterCommand kSettle({"settle", 20, [](CLI::App& app) {
   cmd->add_option("--store", a->store,
                   "SQLite run store to record the run in (default: runs.sqlite beside --out)");
   cmd->add_flag("--no-store", a->no_store, "do not record the run in a run store");
+  cmd->add_flag("--ignore-examples", a->ignore_examples,
+                "settle even when the contract's [[example]] blocks disagree with the engine "
+                "(the statement then says so)");
   cmd->add_option("--threads", a->threads, "worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--refdata", a->refdata,

@@ -259,6 +259,18 @@ void ApplyMethodologyKeys(const toml::table& t, std::string_view section, const 
   }
 }
 
+Result<SetOverrides> ParseSetArguments(const std::vector<std::string>& args) {
+  SetOverrides out;
+  for (const auto& s : args) {
+    const size_t eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return InvalidInput(fmt::format("--set {}: expected key=value", s));
+    }
+    out.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+  }
+  return out;
+}
+
 Result<toml::table> OverridesTable(const SetOverrides& sets) {
   toml::table out;
   for (const auto& [key, value] : sets) {

@@ -29,6 +29,8 @@ void ApplyMethodologyKeys(const toml::table& t, std::string_view section, const 
 // "key=value" pairs; the value is TOML (0.02, true, "variable", [..]) or else a bare string.
 using SetOverrides = std::vector<std::pair<std::string, std::string>>;
 Result<toml::table> OverridesTable(const SetOverrides& sets);
+// Splits command-line "key=value" arguments.
+Result<SetOverrides> ParseSetArguments(const std::vector<std::string>& args);
 
 struct ResolveOptions {
   int performance_year = 0;  // 0: the contract's
