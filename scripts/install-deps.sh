@@ -7,10 +7,15 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libsimdjson-dev libfmt-dev libspdlog-dev
   libtbb-dev libzstd-dev libsqlite3-dev libsqlitecpp-dev libpqxx-dev libcpp-httplib-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libssl-dev python3 nodejs npm
+  libgtest-dev libgmock-dev libbenchmark-dev libssl-dev python3 bc
 )
 
 missing=()
+# Node.js and npm (the benchmark peer, the web front end) may come from another source than
+# Debian's packages: look for the commands, not the package names.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
