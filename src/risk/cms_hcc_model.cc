@@ -808,7 +808,9 @@ MemberScore CmsHccModel::ScoreImpl(const Demographics& d, std::span<const int32_
           } else {
             std::string present;
             groups_[static_cast<size_t>(g)].mask.ForEach([&](int cc) {
-              if (out.hccs.Has(cc)) present += (present.empty() ? "" : ",") + CcName(cc);
+              if (!out.hccs.Has(cc)) return;
+              present += (present.empty() ? "" : ",") + CcName(cc);
+              t.from_ccs.push_back(cc);
             });
             why += fmt::format("{} [{}]", groups_[static_cast<size_t>(g)].description, present);
           }
@@ -832,6 +834,7 @@ MemberScore CmsHccModel::ScoreImpl(const Demographics& d, std::span<const int32_
           t.value = s.count[n];
           t.why = fmt::format("{} payment HCC{} after hierarchies", out.hcc_count,
                               out.hcc_count == 1 ? "" : "s");
+          out.hccs.ForEach([&](int cc) { t.from_ccs.push_back(cc); });
           ex->terms.push_back(std::move(t));
         }
       }

@@ -268,10 +268,9 @@ void RiskScorer::AppendTrace(const MemberInput& in, const std::vector<MemberExpl
         const int cc = std::stoi(t.variable.substr(3));
         inputs = dx_ids_by_cc[cc];
       }
-      if (t.kind == ScoreTerm::Kind::kInteraction || t.kind == ScoreTerm::Kind::kCount) {
-        for (const auto& [var, tid] : term_id_by_variable) {
-          if (var.rfind("HCC", 0) == 0) inputs.push_back(tid);
-        }
+      for (int cc : t.from_ccs) {
+        auto it = term_id_by_variable.find(fmt::format("HCC{}", cc));
+        if (it != term_id_by_variable.end()) inputs.push_back(it->second);
       }
       TraceNode node{id,
                      fmt::format("{} coefficient ({})", t.variable, SegmentName(s.segment)),

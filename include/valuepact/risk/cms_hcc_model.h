@@ -104,7 +104,8 @@ struct ScoreTerm {
   std::string coefficient;  // table row name, e.g. "CNA_HCC85"; empty when not in the table
   double value = 0;
   enum class Kind : uint8_t { kDemographic, kHcc, kInteraction, kCount } kind;
-  std::string why;  // "HCC85 from I5030, I509", "HCC85 x any of HCC17-19", ...
+  std::string why;            // "HCC85 from I5030, I509", "HCC85 x any of HCC17-19", ...
+  std::vector<int> from_ccs;  // the payment HCCs that switched an interaction or count on
 };
 struct HierarchyDrop {
   int cc = 0;

@@ -1,8 +1,8 @@
 #pragma once
 // Risk-adjusting a benchmark: the ratio of the performance period's mean risk score to the
-// baseline's, optionally held within a symmetric cap (e.g. 0.03 keeps it in [0.97, 1.03], as
-// MSSP caps growth in prospective HCC scores, 42 CFR 425.601(a)(10)). The contract/settlement
-// engine multiplies the benchmark by `ratio`.
+// baseline's, optionally held within a symmetric cap (e.g. 0.03 keeps it in [0.97, 1.03], like
+// the 3% bound MSSP's benchmark rules in 42 CFR part 425 place on prospective HCC score growth).
+// The contract/settlement engine multiplies the benchmark by `ratio`.
 #include <optional>
 #include <string>
 #include <vector>
