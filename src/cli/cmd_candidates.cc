@@ -1,0 +1,120 @@
+// valuepact candidates: members who meet a definition but have no referral, ranked by a
+// transparent score for the payer's outreach (seed 002, "use claims data to look for eligible
+// patients"). The score is documented in docs/definitions.md ("Outreach candidates").
+#include <cstdio>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "valuepact/contract/contract.h"
+#include "valuepact/core/mapped_file.h"
+#include "valuepact/dataset/program_data.h"
+#include "valuepact/ingest/ingest_report.h"
+#include "valuepact/population/cohort.h"
+
+namespace valuepact::cli {
+
+// Defined in cmd_cohort.cc: both commands load their inputs the same way.
+struct PopulationInputs {
+  Contract contract;
+  Dataset dataset;
+  ProgramData program;
+  IngestReport report;
+  population::ValueSetLibrary value_sets;
+  std::string value_set_dirs;
+};
+Status LoadPopulationInputs(const std::string& contract_path, const std::string& data,
+                            const std::string& program_dir, const std::string& format,
+                            const std::vector<std::string>& value_set_dirs, PopulationInputs* in);
+population::NamedExpression DefinitionArg(const std::string& arg, const std::string& fallback,
+                                          const Contract& k);
+
+namespace {
+
+struct CandidatesArgs {
+  std::string contract;
+  std::string data;
+  std::string program;
+  std::string format = "auto";
+  std::vector<std::string> value_sets;
+  std::string definition;
+  std::string as_of;
+  std::string out;
+  size_t limit = 0;
+};
+
+int RunCandidates(const CandidatesArgs& a) {
+  PopulationInputs in;
+  Status s = LoadPopulationInputs(a.contract, a.data, a.program, a.format, a.value_sets, &in);
+  if (!s.ok()) return Fail(s);
+  const Contract& k = in.contract;
+  population::NamedExpression root;
+  if (!a.definition.empty()) {
+    root = DefinitionArg(a.definition, "definition", k);
+  } else if (!k.population.eligible.empty()) {
+    root = {"eligible", k.population.eligible};
+  } else {
+    return Fail(InvalidInput(
+        fmt::format("{}: no [population] eligible expression; pass --definition NAME_OR_EXPRESSION",
+                    a.contract)));
+  }
+  auto program = population::Compile(k.definitions, {root}, in.value_sets);
+  if (!program.ok()) {
+    return Fail(InvalidInput(fmt::format("{}: {}", a.contract, program.status().message())));
+  }
+  population::DatasetIndex index(in.dataset, &in.program);
+  population::CohortInputs ci;
+  ci.dataset = &in.dataset;
+  ci.program = &in.program;
+  ci.index = &index;
+  ci.period = k.period;
+  if (!a.as_of.empty()) {
+    auto d = ParseDate(a.as_of);
+    if (!d.ok()) return Fail(InvalidInput("--as-of: " + d.status().message()));
+    ci.index_date = *d;
+  }
+  auto ranked = population::RankCandidates(*program, root.name, ci);
+  if (!ranked.ok()) return Fail(ranked.status());
+  if (a.limit > 0 && ranked->size() > a.limit) ranked->resize(a.limit);
+  const std::string csv = population::CandidatesCsv(in.dataset, *ranked);
+  if (a.out.empty() || a.out == "-") {
+    std::fputs(csv.c_str(), stdout);
+  } else {
+    s = WriteWholeFile(a.out, csv);
+    if (!s.ok()) return Fail(s);
+    std::printf("Wrote %s: %zu members meet '%s' as of %s and have no referral\n", a.out.c_str(),
+                ranked->size(), root.name.c_str(), ci.EffectiveIndex().ToString().c_str());
+  }
+  return 0;
+}
+
+const RegisterCommand kCandidates(
+    {"candidates", 51, [](CLI::App& app) {
+       auto* cmd = app.add_subcommand(
+           "candidates",
+           "List members who meet a definition (default: the contract's [population] eligible) but "
+           "have no referral on or before the as-of date, ranked for outreach by score = 3 x "
+           "admissions + 2 x ED visits + cost / 10,000 (each over the 12 months before the as-of "
+           "date); ties by person_id. Columns: rank, person_id, score and each part of it.");
+       auto a = std::make_shared<CandidatesArgs>();
+       cmd->add_option("contract", a->contract, "contract TOML file")->required();
+       cmd->add_option("--data", a->data, "folder with claims and eligibility (and program data)")
+           ->required();
+       cmd->add_option("--program", a->program,
+                       "folder with program data (default: the --data folder)");
+       cmd->add_option("--format", a->format, "input format of --data: auto, tuva, cclf or fhir");
+       cmd->add_option("--value-sets", a->value_sets, "folder of value-set CSV files (repeatable)");
+       cmd->add_option(
+           "--definition", a->definition,
+           "a name from [definitions] or an expression (default: [population] eligible)");
+       cmd->add_option(
+           "--as-of", a->as_of,
+           "date the 12-month look-back counts from, YYYY-MM-DD (default: period start)");
+       cmd->add_option("--out", a->out, "CSV file to write (default: standard output)");
+       cmd->add_option("--limit", a->limit, "keep only the first N members (default: all)");
+       cmd->callback([a] { SetExitCode(RunCandidates(*a)); });
+     }});
+
+}  // namespace
+}  // namespace valuepact::cli

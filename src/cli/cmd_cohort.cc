@@ -1,0 +1,284 @@
+// valuepact cohort: who meets the contract's eligibility definition, the funnel from eligible to
+// active, attribution with a rationale per member, and the side-by-side comparison of two
+// definitions (seed 002, strict vs loose criteria). The CLI only loads and writes; the library
+// computes.
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+
+#include <fmt/format.h>
+#include <tbb/global_control.h>
+#include <toml++/toml.h>
+
+#include "cli/command.h"
+#include "valuepact/attribution/attribution_spec.h"
+#include "valuepact/contract/contract.h"
+#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/trace.h"
+#include "valuepact/ingest/load_data.h"
+#include "valuepact/ingest/program/program_reader.h"
+#include "valuepact/population/cohort.h"
+#include "valuepact/population/population_spec.h"
+
+namespace valuepact::cli {
+
+namespace fs = std::filesystem;
+
+// Everything the cohort and candidates commands read, loaded once.
+struct PopulationInputs {
+  Contract contract;
+  Dataset dataset;
+  ProgramData program;
+  IngestReport report;
+  population::ValueSetLibrary value_sets;
+  std::string value_set_dirs;  // for messages
+};
+
+Status LoadPopulationOnly(const std::string& path, Contract* k) {
+  auto bytes = ReadWholeFile(path);
+  if (!bytes.ok()) return bytes.status();
+  toml::table doc;
+  try {
+    doc = toml::parse(*bytes, path);
+  } catch (const toml::parse_error& e) {
+    return InvalidInput(fmt::format("{}:{}:{}: {}", path, e.source().begin.line,
+                                    e.source().begin.column, e.description()));
+  }
+  const auto* period = doc["contract"]["period"].as_table();
+  const auto start = period ? (*period)["start"].value<toml::date>() : std::nullopt;
+  const auto end = period ? (*period)["end"].value<toml::date>() : std::nullopt;
+  if (!start || !end) return InvalidInput(fmt::format("{}: [contract] period is missing", path));
+  k->period = {Date::FromCivil(start->year, start->month, start->day),
+               Date::FromCivil(end->year, end->month, end->day)};
+  k->id = doc["contract"]["id"].value_or(std::string());
+  k->provider = doc["contract"]["provider"].value_or(std::string());
+  auto spec = population::ParsePopulationSpec(doc, path);
+  if (!spec.ok()) return spec.status();
+  k->definitions = spec->definitions;
+  k->population.eligible = spec->eligible;
+  k->population.source = spec->source;
+  k->path = path;
+  k->bytes = *bytes;
+  k->document = std::make_shared<toml::table>(std::move(doc));
+  return Status::Ok();
+}
+
+// Value sets: each --value-sets DIR; else valuesets/ beside the contract, $VALUEPACT_VALUESETS,
+// ./valuesets, or the valuesets/ folder shipped beside the build directory.
+Status LoadPopulationInputs(const std::string& contract_path, const std::string& data,
+                            const std::string& program_dir, const std::string& format,
+                            const std::vector<std::string>& value_set_dirs, PopulationInputs* in) {
+  auto k = LoadContract(contract_path);
+  if (k.ok()) {
+    in->contract = std::move(*k);
+  } else {
+    // A contract still being drafted (no [benchmark] or [[payment]] yet) can already define its
+    // population: read [contract], [definitions] and [population] alone, and say why it cannot
+    // be settled.
+    Status s = LoadPopulationOnly(contract_path, &in->contract);
+    if (!s.ok()) return k.status();
+    std::fprintf(stderr, "valuepact: note: reading only the population sections; %s\n",
+                 k.status().message().c_str());
+  }
+  auto f = ParseDataFormat(format);
+  if (!f.ok()) return f.status();
+  LoadOptions lo;
+  lo.basis = in->contract.basis == AmountBasis::kPaid ? "paid" : "allowed";
+  lo.pharmacy = in->contract.pharmacy;
+  Status s = LoadDataDirectory(data, *f, lo, &in->dataset, &in->report);
+  if (!s.ok()) return s;
+  s = LoadProgramDirectory(program_dir.empty() ? data : program_dir, &in->dataset, &in->program,
+                           &in->report);
+  if (!s.ok()) return s;
+  in->dataset.FinalizeMembers();
+  std::vector<std::string> dirs = value_set_dirs;
+  if (dirs.empty()) {
+    std::vector<std::string> candidates = {
+        (fs::path(contract_path).parent_path() / "valuesets").string()};
+    if (const char* env = std::getenv("VALUEPACT_VALUESETS")) candidates.push_back(env);
+    candidates.push_back("valuesets");
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) candidates.push_back((exe.parent_path().parent_path() / "valuesets").string());
+    for (const auto& c : candidates) {
+      if (fs::is_directory(c)) {
+        dirs.push_back(c);
+        break;
+      }
+    }
+  }
+  for (const auto& d : dirs) {
+    s = in->value_sets.LoadDirectory(d);
+    if (!s.ok()) return s;
+    in->value_set_dirs += (in->value_set_dirs.empty() ? "" : ", ") + d;
+  }
+  return Status::Ok();
+}
+
+// A --compare or --definition argument: a name from [definitions], or an expression.
+population::NamedExpression DefinitionArg(const std::string& arg, const std::string& fallback,
+                                          const Contract& k) {
+  if (k.definitions.count(arg)) return {arg, arg};
+  return {fallback, arg};
+}
+
+namespace {
+
+struct CohortArgs {
+  std::string contract;
+  std::string data;
+  std::string out;
+  std::string program;
+  std::string format = "auto";
+  std::vector<std::string> value_sets;
+  std::string index_date;
+  std::vector<std::string> compare;
+  int threads = 0;
+};
+
+int RunCohort(const CohortArgs& a) {
+  std::unique_ptr<tbb::global_control> threads;
+  if (a.threads > 0) {
+    threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                                    static_cast<size_t>(a.threads));
+  }
+  PopulationInputs in;
+  Status s = LoadPopulationInputs(a.contract, a.data, a.program, a.format, a.value_sets, &in);
+  if (!s.ok()) return Fail(s);
+  const Contract& k = in.contract;
+  std::string eligible = k.population.eligible;
+  if (eligible.empty()) {
+    // Without an eligibility rule the cohort is everyone enrolled during the period.
+    eligible = "enrolled_days during period >= 1";
+  }
+  std::vector<population::NamedExpression> roots = {{"eligible", eligible}};
+  if (a.compare.size() == 2) {
+    auto ra = DefinitionArg(a.compare[0], "definition_a", k);
+    auto rb = DefinitionArg(a.compare[1], "definition_b", k);
+    if (ra.name == rb.name) rb.name += "_2";
+    roots.push_back(ra);
+    roots.push_back(rb);
+  }
+  population::DefinitionError derr;
+  auto program = population::Compile(k.definitions, roots, in.value_sets, &derr);
+  if (!program.ok()) {
+    return Fail(InvalidInput(fmt::format("{}: {}", a.contract, program.status().message())));
+  }
+  population::DatasetIndex index(in.dataset, &in.program);
+  population::CohortInputs ci;
+  ci.dataset = &in.dataset;
+  ci.program = &in.program;
+  ci.index = &index;
+  ci.period = k.period;
+  if (!a.index_date.empty()) {
+    auto d = ParseDate(a.index_date);
+    if (!d.ok()) return Fail(InvalidInput("--index-date: " + d.status().message()));
+    ci.index_date = *d;
+  }
+  auto cohort = population::ComputeCohort(*program, "eligible", ci);
+  if (!cohort.ok()) return Fail(cohort.status());
+  auto funnel = population::ComputeFunnel(*program, "eligible", ci);
+  if (!funnel.ok()) return Fail(funnel.status());
+  std::error_code ec;
+  fs::create_directories(a.out, ec);
+  if (ec) return Fail(IoError(fmt::format("cannot create '{}': {}", a.out, ec.message())));
+  const fs::path out(a.out);
+  s = WriteWholeFile((out / "cohort.csv").string(), cohort->ToCsv(in.dataset));
+  if (!s.ok()) return Fail(s);
+  nlohmann::ordered_json fj;
+  fj["contract"] = k.id;
+  fj["period"] = {{"start", k.period.start.ToString()}, {"end", k.period.end.ToString()}};
+  fj["index_date"] = ci.EffectiveIndex().ToString();
+  fj["eligible"] = eligible;
+  const nlohmann::ordered_json funnel_json = funnel->ToJson();
+  for (const auto& [key, v] : funnel_json.items()) fj[key] = v;
+  s = WriteWholeFile((out / "funnel.json").string(), fj.dump(2) + "\n");
+  if (!s.ok()) return Fail(s);
+
+  Trace trace;
+  trace.AddCount("cohort.eligible", "Members meeting the eligibility definition", cohort->size(),
+                 "members", fmt::format("count of members where: {}", eligible), {},
+                 "[population] eligible");
+  // Attribution, with a rationale per member.
+  if (k.document != nullptr) {
+    auto spec = attribution::ParseAttributionSpec(*k.document, a.contract, k.provider);
+    if (!spec.ok()) return Fail(spec.status());
+    auto attr = attribution::Attribute(in.dataset, &in.program, *spec, k.period, in.value_sets);
+    if (!attr.ok()) return Fail(attr.status());
+    s = WriteWholeFile((out / "attribution.csv").string(), attr->ToCsv(in.dataset));
+    if (!s.ok()) return Fail(s);
+    attr->AddToTrace(in.dataset, &trace);
+    std::printf("Attribution (%s): ", attribution::MethodName(spec->method));
+    for (size_t p = 0; p < attr->periods.size(); ++p) {
+      std::printf("%s%s %zu members", p ? ", " : "", attr->periods[p].start.ToString().c_str(),
+                  attr->Members(static_cast<int>(p)).size());
+    }
+    std::printf("\n");
+  }
+  if (a.compare.size() == 2) {
+    auto cmp = population::CompareDefinitions(*program, roots[1].name, roots[2].name, ci);
+    if (!cmp.ok()) return Fail(cmp.status());
+    auto j = cmp->ToJson();
+    j["a"]["text"] = roots[1].text;
+    j["b"]["text"] = roots[2].text;
+    s = WriteWholeFile((out / "comparison.json").string(), j.dump(2) + "\n");
+    if (!s.ok()) return Fail(s);
+    std::printf("%s", cmp->ToText().c_str());
+  }
+  s = WriteWholeFile((out / "trace.json").string(), trace.ToJson().dump(2) + "\n");
+  if (!s.ok()) return Fail(s);
+  s = WriteWholeFile((out / "rejects.csv").string(), in.report.RejectsCsv());
+  if (!s.ok()) return Fail(s);
+  const auto& t = funnel->total;
+  std::printf(
+      "Eligible %lld -> referred %lld -> assessed %lld -> enrolled %lld -> active %lld "
+      "(index date %s; %zu rejected rows)\n",
+      static_cast<long long>(t.eligible), static_cast<long long>(t.referred),
+      static_cast<long long>(t.assessed), static_cast<long long>(t.enrolled),
+      static_cast<long long>(t.active), ci.EffectiveIndex().ToString().c_str(),
+      in.report.rejects.size());
+  std::printf("Wrote %s/cohort.csv, funnel.json%s%s, trace.json, rejects.csv\n", a.out.c_str(),
+              k.document != nullptr ? ", attribution.csv" : "",
+              a.compare.size() == 2 ? ", comparison.json" : "");
+  return 0;
+}
+
+const RegisterCommand kCohort(
+    {"cohort", 50, [](CLI::App& app) {
+       auto* cmd = app.add_subcommand(
+           "cohort",
+           "Find the members who meet the contract's eligibility definition ([population] "
+           "eligible, "
+           "written in the definition language of docs/definitions.md) and write cohort.csv "
+           "(in/out "
+           "and each criterion's value per member), funnel.json (eligible -> referred -> assessed "
+           "-> enrolled -> active, in total and by month), attribution.csv with a rationale per "
+           "member, and trace.json. With --compare, report two definitions side by side: members, "
+           "member-months, PMPM, variation of member cost, share of cost in the top 5%, overlap.");
+       auto a = std::make_shared<CohortArgs>();
+       cmd->add_option("contract", a->contract, "contract TOML file")->required();
+       cmd->add_option("--data", a->data, "folder with claims and eligibility (and program data)")
+           ->required();
+       cmd->add_option("--out", a->out, "folder to write cohort.csv, funnel.json, ... into")
+           ->required();
+       cmd->add_option("--program", a->program,
+                       "folder with referrals.csv, enrollments.csv, visits.csv, events.csv "
+                       "(default: the --data folder)");
+       cmd->add_option("--format", a->format, "input format of --data: auto, tuva, cclf or fhir");
+       cmd->add_option("--value-sets", a->value_sets,
+                       "folder of value-set CSV files (repeatable; default: valuesets/ beside the "
+                       "contract, $VALUEPACT_VALUESETS, or the shipped valuesets/)");
+       cmd->add_option(
+           "--index-date", a->index_date,
+           "date the definition's windows count from, YYYY-MM-DD (default: period start)");
+       cmd->add_option("--compare", a->compare,
+                       "two definitions to compare: names from [definitions] or expressions in "
+                       "quotes")
+           ->expected(2);
+       cmd->add_option("--threads", a->threads, "worker threads (default: all cores)");
+       cmd->callback([a] { SetExitCode(RunCohort(*a)); });
+     }});
+
+}  // namespace
+}  // namespace valuepact::cli
