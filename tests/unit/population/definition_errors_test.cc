@@ -156,3 +156,49 @@ TEST(DefinitionErrors, DefinitionNamesAreChecked) {
 
 }  // namespace
 }  // namespace valuepact::population
+
+namespace valuepact::population {
+namespace {
+
+// Mutations of valid definitions (deleted, duplicated and replaced bytes) either compile or fail
+// with a position inside the text; none crashes. The fuzz target covers far more inputs.
+TEST(DefinitionErrors, MutatedDefinitionsNeverCrash) {
+  const std::vector<std::string> seeds = {
+      "claims(diagnosis in heart_failure) within 12 months before >= 2 and not dual",
+      "(event = \"death\" and location = \"home\") within 2 months after or age < 70",
+      "admissions >= 2 within 12 months before or sex in (\"F\", \"U\")",
+      "serious_illness and cost(service_category = \"acute_inpatient\") during period > 5000.5"};
+  const std::string alphabet = "()\",=<>!#*\n abcinotw0123456789_";
+  uint64_t state = 42;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 33;
+  };
+  for (int i = 0; i < 3000; ++i) {
+    std::string text = seeds[next() % seeds.size()];
+    const int edits = 1 + static_cast<int>(next() % 4);
+    for (int e = 0; e < edits && !text.empty(); ++e) {
+      const size_t at = next() % text.size();
+      switch (next() % 3) {
+        case 0:
+          text.erase(at, 1 + next() % 5);
+          break;
+        case 1:
+          text.insert(at, text.substr(at, 1 + next() % 8));
+          break;
+        default:
+          text[at] = alphabet[next() % alphabet.size()];
+          break;
+      }
+    }
+    DefinitionError e;
+    auto p = Compile({{"serious_illness", "dual"}}, {{"x", text}}, Sets(), &e);
+    if (!p.ok()) {
+      EXPECT_GE(e.pos.line, 1) << text;
+      EXPECT_GE(e.pos.column, 1) << text;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace valuepact::population
