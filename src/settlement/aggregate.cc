@@ -234,6 +234,9 @@ Result<AggregateResult> EvaluateAggregate(const Contract& k0,
     Money e = *expenditure;
     std::vector<std::string> e_in = {"expenditure.claims"};
     std::string formula = "claims expenditure";
+    const auto& offsets =
+        terms->offset_layers.empty() ? p.shared_savings.offset_layers : terms->offset_layers;
+    if (offsets.empty()) formula += " (no payment layer is counted as spending)";
     for (const auto& off :
          terms->offset_layers.empty() ? p.shared_savings.offset_layers : terms->offset_layers) {
       auto it = done.find(off);
@@ -243,7 +246,7 @@ Result<AggregateResult> EvaluateAggregate(const Contract& k0,
       formula += fmt::format(" + layer '{}'", off);
     }
     tr.AddMoney(pre + ".expenditure", fmt::format("{}: expenditure", p.label), e, formula, e_in,
-                clause_of(p) + ".offset_layers");
+                offsets.empty() ? clause_of(p) : clause_of(p) + ".offset_layers");
     SharedSavingsInputs si = ss;
     si.benchmark = b;
     si.expenditure = e;
