@@ -58,8 +58,8 @@ std::string Readable(const TraceNode& n) {
     return FormatPercent(d);
   }
   auto m = std::strtoll(n.value.c_str(), nullptr, 10);
-  return m >= 0 ? Grouped(static_cast<uint64_t>(m)) + (n.unit.empty() ? "" : " " + n.unit)
-                : n.value;
+  std::string unit = n.unit == "member_months" ? "member-months" : n.unit == "count" ? "" : n.unit;
+  return m >= 0 ? Grouped(static_cast<uint64_t>(m)) + (unit.empty() ? "" : " " + unit) : n.value;
 }
 
 // Turns "[[payment]] id = "x" (contract line 14).sharing_rate" into words.
@@ -180,21 +180,34 @@ Result<Illustration> Illustrate(const Contract& k, const SetOverrides& values,
   } else if (base.count("expenditure_total")) {
     scenarios.push_back({"The example", "", base});
   } else {
+    // Layers counted as spending (a case rate) come on top of claims: leave room for them so
+    // that total spending, not claims alone, lands 5% from the benchmark.
+    Money offsets;
+    for (const auto& off : ss->shared_savings.offset_layers) {
+      const PaymentLayerTerms* l = k.FindLayer(off);
+      if (l != nullptr && l->kind == "case_rate" && base.count("member_months")) {
+        offsets += l->case_rate.pmpm * std::stoll(base["member_months"]);
+      }
+    }
+    bench -= offsets;
     Scenario s{"When spending comes in 5% under the benchmark",
                "Spending is assumed to be 5% below the benchmark.", base};
-    s.inputs["expenditure_total"] = RoundToCents(bench.as_units() * 0.95L).ToString();
+    s.inputs["expenditure_total"] =
+        RoundToCents((bench + offsets).as_units() * 0.95L - offsets.as_units()).ToString();
     scenarios.push_back(s);
     if (t.two_sided) {
       Scenario l{"When spending comes in 5% over the benchmark",
                  "Spending is assumed to be 5% above the benchmark, so the provider shares the "
                  "losses.",
                  base};
-      l.inputs["expenditure_total"] = RoundToCents(bench.as_units() * 1.05L).ToString();
+      l.inputs["expenditure_total"] =
+          RoundToCents((bench + offsets).as_units() * 1.05L - offsets.as_units()).ToString();
       scenarios.push_back(l);
     } else {
       Scenario l{"When savings fall short of the minimum savings rate",
                  "Spending is assumed to be 1% below the benchmark.", base};
-      l.inputs["expenditure_total"] = RoundToCents(bench.as_units() * 0.99L).ToString();
+      l.inputs["expenditure_total"] =
+          RoundToCents((bench + offsets).as_units() * 0.99L - offsets.as_units()).ToString();
       scenarios.push_back(l);
     }
   }

@@ -59,9 +59,9 @@ long double CorridorAmount(const std::vector<CorridorBand>& bands, long double a
     const long double slice = std::max<long double>(0, std::min(amount, hi) - lo);
     if (slice <= 0) continue;
     total += static_cast<long double>(b.provider_share) * slice;
-    *formula += fmt::format("{}{} × {:.2f} (band {}–{})", formula->empty() ? "" : " + ",
-                            Pct(b.provider_share), static_cast<double>(slice), Pct(b.from),
-                            b.to ? Pct(*b.to) : std::string("∞"));
+    *formula += fmt::format("{}{} × {} (band {} to {})", formula->empty() ? "" : " + ",
+                            Pct(b.provider_share), RoundToCents(slice).ToString(), Pct(b.from),
+                            b.to ? Pct(*b.to) : std::string("no limit"));
   }
   return total;
 }
@@ -151,11 +151,15 @@ Result<SharedSavingsOutcome> ComputeSharedSavings(const SharedSavingsTerms& t,
     msr_inputs.push_back(sid("assigned_beneficiaries"));
   }
   o.minimum_savings_rate = msr;
-  trace->AddRate(sid("minimum_savings_rate"), "Minimum savings rate (MSR)", msr, msr_formula,
-                 msr_inputs, msr_source);
+  // Corridors replace the MSR, MLR and sharing rate: their bands say who keeps what.
+  const bool corridor = t.has_corridor();
+  if (!corridor) {
+    trace->AddRate(sid("minimum_savings_rate"), "Minimum savings rate (MSR)", msr, msr_formula,
+                   msr_inputs, msr_source);
+  }
   double mlr = t.minimum_loss_rate;
   const bool two_sided = t.two_sided;
-  if (two_sided) {
+  if (two_sided && !corridor) {
     std::string f = "contract term";
     std::string s = src("minimum_loss_rate");
     // The elected or variable MLR equals the MSR (42 CFR 425.606(b)(1)(ii), 425.610(b)(1)).
@@ -174,15 +178,22 @@ Result<SharedSavingsOutcome> ComputeSharedSavings(const SharedSavingsTerms& t,
   const bool met = in.quality_standard_met.value_or(true);
   const bool alt = in.alternative_quality_standard_met.value_or(false);
   const QualityEffect q = ApplyQuality(t, score, met, alt);
-  trace->AddRate(sid("sharing_rate"), "Sharing rate", t.sharing_rate, "contract term", {},
-                 src("sharing_rate"));
+  if (!corridor) {
+    trace->AddRate(sid("sharing_rate"), "Sharing rate", t.sharing_rate, "contract term", {},
+                   src("sharing_rate"));
+  }
   trace->AddRate(sid("quality_score"), "Quality score", score,
                  in.quality_score ? "input" : "contract term", {},
                  in.quality_score ? "inputs.quality_score" : src("quality_score"));
   const long double fsr_ld = static_cast<long double>(t.sharing_rate) * q.factor;
   o.final_sharing_rate = static_cast<double>(fsr_ld);
-  trace->AddRate(sid("final_sharing_rate"), "Final sharing rate", o.final_sharing_rate, q.formula,
-                 {sid("sharing_rate"), sid("quality_score")}, src("quality_method"));
+  if (corridor) {
+    trace->AddRate(sid("final_sharing_rate"), "Quality effect on the provider's share", q.factor,
+                   q.formula, {sid("quality_score")}, src("quality_method"));
+  } else {
+    trace->AddRate(sid("final_sharing_rate"), "Final sharing rate", o.final_sharing_rate, q.formula,
+                   {sid("sharing_rate"), sid("quality_score")}, src("quality_method"));
+  }
 
   // ---- shared loss rate -----------------------------------------------------------------------
   if (two_sided && !t.has_corridor()) {
@@ -355,10 +366,11 @@ Result<SharedSavingsOutcome> ComputeSharedSavings(const SharedSavingsTerms& t,
       const long double share = CorridorAmount(t.savings_corridor, savings, benchmark, &bands);
       o.branch = share > 0 ? "shared_savings" : "within_corridor";
       o.unrounded = share * q.factor;
-      formula = fmt::format("corridor: {}", bands.empty() ? "no band pays" : bands);
+      formula = fmt::format("savings corridor: {}", bands.empty() ? "no band pays" : bands);
       if (q.factor != 1.0) formula += fmt::format(", × quality effect {}", FormatRate(q.factor));
       inputs = {sid("savings"), sid("final_sharing_rate")};
       if (o.unrounded > 0) o.unrounded = pay_provider(o.unrounded);
+      if (o.unrounded <= 0) o.note = "savings inside the band the payer keeps";
       o.final_sharing_rate = static_cast<double>(o.unrounded / savings);
     } else if (o.savings.cents() < 0 && (t.corridor_symmetric || !t.loss_corridor.empty())) {
       const auto& bands = t.loss_corridor.empty() ? t.savings_corridor : t.loss_corridor;
