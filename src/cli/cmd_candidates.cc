@@ -92,7 +92,8 @@ int RunCandidates(const CandidatesArgs& a) {
 const RegisterCommand kCandidates(
     {"candidates", 51, [](CLI::App& app) {
        auto* cmd = app.add_subcommand(
-           "candidates",
+           "candidates", "Members who meet a definition but have no referral, ranked for outreach");
+       cmd->footer(
            "List members who meet a definition (default: the contract's [population] eligible) but "
            "have no referral on or before the as-of date, ranked for outreach by score = 3 x "
            "admissions + 2 x ED visits + cost / 10,000 (each over the 12 months before the as-of "

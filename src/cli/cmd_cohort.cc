@@ -248,6 +248,8 @@ const RegisterCommand kCohort(
     {"cohort", 50, [](CLI::App& app) {
        auto* cmd = app.add_subcommand(
            "cohort",
+           "Who meets the eligibility definition: cohort, funnel, attribution, comparison");
+       cmd->footer(
            "Find the members who meet the contract's eligibility definition ([population] "
            "eligible, "
            "written in the definition language of docs/definitions.md) and write cohort.csv "
