@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "cli/population_inputs.h"
 #include "valuepact/contract/contract.h"
 #include "valuepact/core/mapped_file.h"
 #include "valuepact/dataset/program_data.h"
@@ -14,21 +15,6 @@
 #include "valuepact/population/cohort.h"
 
 namespace valuepact::cli {
-
-// Defined in cmd_cohort.cc: both commands load their inputs the same way.
-struct PopulationInputs {
-  Contract contract;
-  Dataset dataset;
-  ProgramData program;
-  IngestReport report;
-  population::ValueSetLibrary value_sets;
-  std::string value_set_dirs;
-};
-Status LoadPopulationInputs(const std::string& contract_path, const std::string& data,
-                            const std::string& program_dir, const std::string& format,
-                            const std::vector<std::string>& value_set_dirs, PopulationInputs* in);
-population::NamedExpression DefinitionArg(const std::string& arg, const std::string& fallback,
-                                          const Contract& k);
 
 namespace {
 

@@ -7,6 +7,7 @@
 #include <tbb/global_control.h>
 
 #include "cli/command.h"
+#include "cli/population_inputs.h"
 #include "valuepact/contract/contract.h"
 #include "valuepact/core/mapped_file.h"
 #include "valuepact/core/suggest.h"
@@ -27,6 +28,8 @@ struct SettleArgs {
   std::string out;
   std::string refdata;
   std::string format = "auto";
+  std::string program;                  // "" = the --data folder
+  std::vector<std::string> value_sets;  // "" = valuesets/ beside the contract, then defaults
   std::string store;  // "" = runs.sqlite beside the output folder
   bool no_store = false;
   bool ignore_examples = false;
@@ -68,18 +71,20 @@ int RunSettle(const SettleArgs& a) {
                                      example_failures.size() == 1 ? "" : "s")));
     }
   }
-  Dataset ds;
-  IngestReport report;
-  LoadOptions lo;
-  lo.basis = k->basis == AmountBasis::kPaid ? "paid" : "allowed";
-  lo.pharmacy = k->pharmacy;
-  auto format = ParseDataFormat(a.format);
-  if (!format.ok()) return Fail(format.status());
-  Status s = LoadDataDirectory(a.data, *format, lo, &ds, &report);
+  // Claims in any supported format, program data (referrals.csv, enrollments.csv, visits.csv,
+  // events.csv) when present, and the value sets that [definitions] refer to.
+  PopulationInputs in;
+  Status s = LoadPopulationInputs(a.contract, a.data, a.program, a.format, a.value_sets, &in,
+                                  /*allow_draft=*/false);
   if (!s.ok()) return Fail(s);
+  const Dataset& ds = in.dataset;
+  const IngestReport& report = in.report;
   SettleOptions so;
   so.contract_dir = std::filesystem::path(a.contract).parent_path().string();
   so.data_description = a.data;
+  so.refdata_dir = a.refdata;
+  so.program = &in.program;
+  so.value_sets = &in.value_sets;
   auto r = Settle(ds, *k, so);
   if (!r.ok()) return Fail(r.status());
   const std::string run_id = ComputeRunId(*k, ds, {});
@@ -167,6 +172,12 @@ const RegisterCommand kSettle({"settle", 20, [](CLI::App& app) {
                   "data folder: Tuva-layout CSV (eligibility*.csv, medical_claim*.csv, "
                   "pharmacy_claim*.csv), CMS CCLF files, or FHIR bulk NDJSON")
       ->required();
+  cmd->add_option("--program", a->program,
+                  "folder with program data (referrals.csv, enrollments.csv, visits.csv, "
+                  "events.csv); default: the --data folder");
+  cmd->add_option("--value-sets", a->value_sets,
+                  "folder of value-set CSV files for [definitions] (repeatable; default: "
+                  "valuesets/ beside the contract, $VALUEPACT_VALUESETS, ./valuesets)");
   cmd->add_option("--format", a->format, "tuva | cclf | fhir | auto (default: detect from the "
                                          "file names)");
   cmd->add_option("--out", a->out, "folder to write the run's results to")->required();

@@ -8,11 +8,13 @@
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
 
+#include "valuepact/benchmark/historical_benchmark.h"
 #include "valuepact/core/csv.h"
 #include "valuepact/core/mapped_file.h"
 #include "valuepact/refdata/msr_bands.h"
 #include "valuepact/refdata/refdata_dir.h"
 #include "valuepact/settlement/program_layers.h"
+#include "valuepact/settlement/population_eligibility.h"
 #include "valuepact/settlement/shared_savings.h"
 
 namespace valuepact {
@@ -131,14 +133,18 @@ Result<SettlementResult> Settle(const Dataset& ds, const Contract& k, const Sett
                                    k.population.attribution_file);
   }
   if (!k.population.eligible.empty()) {
-    r.notes.push_back(
-        "population.eligible is not applied by this engine version; the population is every "
-        "enrolled member");
+    auto removed =
+        ApplyEligibility(ds, k, opt.program, opt.value_sets, &mm, &tr);
+    if (!removed.ok()) return removed.status();
+    population_rule += fmt::format(", for members meeting [population] eligible = \"{}\"",
+                                   k.population.eligible);
   }
   r.member_months = mm.Total();
   r.members = mm.MembersWithAny();
   tr.AddCount("population.member_months", "Member-months", r.member_months, "member_months",
-              "count of (member, month) pairs meeting the enrollment rule", {},
+              "count of (member, month) pairs meeting the enrollment rule",
+              k.population.eligible.empty() ? std::vector<std::string>{}
+                                            : std::vector<std::string>{"population.eligible"},
               "data: " + population_rule + " [contract.member_months, contract.payers]");
   tr.AddCount("population.members", "Members in the population", r.members, "members",
               "members with at least one member-month", {"population.member_months"},
@@ -314,12 +320,24 @@ Result<SettlementResult> Settle(const Dataset& ds, const Contract& k, const Sett
               {"expenditure.truncated_total", "population.member_months"}, "derived");
 
   // ---- benchmark ----------------------------------------------------------------------------
-  r.benchmark_pmpm = k.benchmark.target_pmpm;
-  r.benchmark_total = k.benchmark.target_pmpm * r.member_months;
-  tr.AddMoney("benchmark.pmpm", "Benchmark per member per month", r.benchmark_pmpm,
-              "contract term", {}, "benchmark.target_pmpm");
-  tr.AddMoney("benchmark.total", "Benchmark", r.benchmark_total, "target PMPM × member-months",
-              {"benchmark.pmpm", "population.member_months"}, "benchmark.method = \"target_pmpm\"");
+  if (k.benchmark.method == "historical") {
+    HistoricalBenchmarkInputs hin;
+    hin.performance_months = &mm;
+    hin.refdata_dir = opt.refdata_dir;
+    auto hb = ComputeHistoricalBenchmark(ds, k, hin, &tr);
+    if (!hb.ok()) return hb.status();
+    r.benchmark_total = hb->total;
+    r.benchmark_pmpm = hb->pmpm;
+    for (auto& note : hb->notes) r.notes.push_back(std::move(note));
+  } else {
+    r.benchmark_pmpm = k.benchmark.target_pmpm;
+    r.benchmark_total = k.benchmark.target_pmpm * r.member_months;
+    tr.AddMoney("benchmark.pmpm", "Benchmark per member per month", r.benchmark_pmpm,
+                "contract term", {}, "benchmark.target_pmpm");
+    tr.AddMoney("benchmark.total", "Benchmark", r.benchmark_total, "target PMPM × member-months",
+                {"benchmark.pmpm", "population.member_months"},
+                "benchmark.method = \"target_pmpm\"");
+  }
 
   // ---- payment layers: non-shared-savings first, so they can be offsets ---------------------
   std::map<std::string, LayerResult> done;
@@ -407,7 +425,7 @@ Result<SettlementResult> Settle(const Dataset& ds, const Contract& k, const Sett
     const bool variable = s.msr_method == MsrMethod::kVariable || s.elected_variable ||
                           s.small_population == "variable";
     if (variable && !msr_bands) {
-      auto dir = ResolveRefdataDir("");
+      auto dir = ResolveRefdataDir(opt.refdata_dir);
       if (!dir.ok()) return dir.status();
       auto t = MsrBandTable::Load(MsrBandTable::PathIn(*dir));
       if (!t.ok()) return t.status();

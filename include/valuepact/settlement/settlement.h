@@ -9,6 +9,8 @@
 #include "valuepact/core/trace.h"
 #include "valuepact/dataset/dataset.h"
 #include "valuepact/dataset/member_months.h"
+#include "valuepact/dataset/program_data.h"
+#include "valuepact/population/value_set.h"
 
 namespace valuepact {
 
@@ -61,6 +63,10 @@ struct SettlementResult {
 struct SettleOptions {
   std::string contract_dir;  // base for relative paths in the contract (attribution file)
   std::string data_description;  // e.g. the data directory, shown in trace sources
+  std::string refdata_dir;       // --refdata ("" : $VALUEPACT_REFDATA, then ../shared/refdata)
+  // For `[population] eligible`: program data (referrals, enrollments, events) and value sets.
+  const ProgramData* program = nullptr;
+  const population::ValueSetLibrary* value_sets = nullptr;
 };
 
 Result<SettlementResult> Settle(const Dataset& ds, const Contract& contract,
