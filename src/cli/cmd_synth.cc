@@ -6,6 +6,8 @@
 
 #include "cli/command.h"
 #include "valuepact/dataset/synth.h"
+#include "valuepact/ingest/program/program_reader.h"
+#include "valuepact/ingest/tuva_reader.h"
 
 namespace valuepact::cli {
 namespace {
@@ -16,6 +18,7 @@ struct SynthArgs {
   uint64_t seed = 1;
   std::string start = "2018-01";
   std::string out;
+  bool no_program = false;
 };
 
 int RunSynth(const SynthArgs& a) {
@@ -35,19 +38,30 @@ int RunSynth(const SynthArgs& a) {
               a.out.c_str(), static_cast<unsigned long long>(r->eligibility_rows),
               static_cast<unsigned long long>(r->medical_lines),
               static_cast<unsigned long long>(r->pharmacy_lines));
+  if (a.no_program) return 0;
+  // Program data (referrals, program enrollments, visits, events) follows the members' claims,
+  // so it is generated from the files just written.
+  Dataset ds;
+  IngestReport report;
+  Status s = LoadTuvaDirectory(a.out, {}, &ds, &report);
+  if (s.ok()) s = WriteSyntheticProgramData(ds, a.seed, a.out);
+  if (!s.ok()) return Fail(s);
+  std::printf("Wrote program data: referrals.csv, enrollments.csv, visits.csv, events.csv\n");
   return 0;
 }
 
 const RegisterCommand kSynth({"synth", 90, [](CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "synth", "Generate deterministic synthetic Tuva-layout eligibility and claims (lognormal "
-               "costs, high-cost members, admissions, ED visits, churn, deaths)");
+               "costs, high-cost members, admissions, ED visits, churn, deaths) and program data");
   auto a = std::make_shared<SynthArgs>();
   cmd->add_option("--members", a->members, "number of members")->check(CLI::Range(1ULL, 100000000ULL));
   cmd->add_option("--months", a->months, "months of history")->check(CLI::Range(1, 600));
   cmd->add_option("--seed", a->seed, "random seed (same seed, same bytes)");
   cmd->add_option("--start", a->start, "first month, YYYY-MM (default 2018-01)");
   cmd->add_option("--out", a->out, "folder to write the CSV files to")->required();
+  cmd->add_flag("--no-program", a->no_program,
+                "skip the program data files (referrals, enrollments, visits, events)");
   cmd->callback([a] { SetExitCode(RunSynth(*a)); });
 }});
 
