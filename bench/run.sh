@@ -11,7 +11,7 @@ threads=${BENCH_THREADS:-$(nproc)}
 data="bench/data/synth-${members}"
 
 if [ ! -f "$data/medical_claim.csv" ]; then
-  "$vp" synth --members "$members" --months 12 --seed 1 --out "$data"
+  "$vp" synth --members "$members" --months 12 --seed 1 --no-program --out "$data"
 fi
 if [ ! -d bench/node_modules/@duckdb/node-api ]; then
   (cd bench && npm ci --no-audit --no-fund --silent)
