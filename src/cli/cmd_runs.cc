@@ -33,15 +33,18 @@ int RunRuns(const RunsArgs& a) {
   return 0;
 }
 
-const RegisterCommand kRuns({"runs", 35, [](CLI::App& app) {
-  auto* cmd = app.add_subcommand("runs", "List the settle runs recorded in a run store, or show "
-                                         "one run's summary");
-  auto a = std::make_shared<RunsArgs>();
-  cmd->add_option("--store", a->store, "SQLite run store (default: runs.sqlite)");
-  cmd->add_option("--contract", a->contract, "only runs of this contract id");
-  cmd->add_option("--show", a->show, "print the summary.json of this run (id or unique prefix)");
-  cmd->callback([a] { SetExitCode(RunRuns(*a)); });
-}});
+const RegisterCommand kRuns(
+    {"runs", 35, [](CLI::App& app) {
+       auto* cmd = app.add_subcommand("runs",
+                                      "List the settle runs recorded in a run store, or show "
+                                      "one run's summary");
+       auto a = std::make_shared<RunsArgs>();
+       cmd->add_option("--store", a->store, "SQLite run store (default: runs.sqlite)");
+       cmd->add_option("--contract", a->contract, "only runs of this contract id");
+       cmd->add_option("--show", a->show,
+                       "print the summary.json of this run (id or unique prefix)");
+       cmd->callback([a] { SetExitCode(RunRuns(*a)); });
+     }});
 
 }  // namespace
 }  // namespace valuepact::cli

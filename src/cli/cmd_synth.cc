@@ -50,20 +50,23 @@ int RunSynth(const SynthArgs& a) {
   return 0;
 }
 
-const RegisterCommand kSynth({"synth", 90, [](CLI::App& app) {
-  auto* cmd = app.add_subcommand(
-      "synth", "Generate deterministic synthetic Tuva-layout eligibility and claims (lognormal "
-               "costs, high-cost members, admissions, ED visits, churn, deaths) and program data");
-  auto a = std::make_shared<SynthArgs>();
-  cmd->add_option("--members", a->members, "number of members")->check(CLI::Range(1ULL, 100000000ULL));
-  cmd->add_option("--months", a->months, "months of history")->check(CLI::Range(1, 600));
-  cmd->add_option("--seed", a->seed, "random seed (same seed, same bytes)");
-  cmd->add_option("--start", a->start, "first month, YYYY-MM (default 2018-01)");
-  cmd->add_option("--out", a->out, "folder to write the CSV files to")->required();
-  cmd->add_flag("--no-program", a->no_program,
-                "skip the program data files (referrals, enrollments, visits, events)");
-  cmd->callback([a] { SetExitCode(RunSynth(*a)); });
-}});
+const RegisterCommand kSynth(
+    {"synth", 90, [](CLI::App& app) {
+       auto* cmd = app.add_subcommand(
+           "synth",
+           "Generate deterministic synthetic Tuva-layout eligibility and claims (lognormal "
+           "costs, high-cost members, admissions, ED visits, churn, deaths) and program data");
+       auto a = std::make_shared<SynthArgs>();
+       cmd->add_option("--members", a->members, "number of members")
+           ->check(CLI::Range(1ULL, 100000000ULL));
+       cmd->add_option("--months", a->months, "months of history")->check(CLI::Range(1, 600));
+       cmd->add_option("--seed", a->seed, "random seed (same seed, same bytes)");
+       cmd->add_option("--start", a->start, "first month, YYYY-MM (default 2018-01)");
+       cmd->add_option("--out", a->out, "folder to write the CSV files to")->required();
+       cmd->add_flag("--no-program", a->no_program,
+                     "skip the program data files (referrals, enrollments, visits, events)");
+       cmd->callback([a] { SetExitCode(RunSynth(*a)); });
+     }});
 
 }  // namespace
 }  // namespace valuepact::cli

@@ -13,7 +13,7 @@ namespace valuepact::cli {
 
 struct CommandSpec {
   std::string name;
-  int order;  // position in --help
+  int order;                           // position in --help
   std::function<void(CLI::App&)> add;  // adds the subcommand and sets its callback
 };
 

@@ -1,8 +1,8 @@
 #include <algorithm>
 #include <cstdio>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "cli/command.h"
 #include "valuepact/core/status.h"
@@ -22,11 +22,15 @@ void SetExitCode(int code) { g_exit_code = code; }
 
 int ExitCodeFor(const Status& s) {
   switch (s.code()) {
-    case StatusCode::kOk: return 0;
-    case StatusCode::kFailedCheck: return 1;
+    case StatusCode::kOk:
+      return 0;
+    case StatusCode::kFailedCheck:
+      return 1;
     case StatusCode::kInvalidInput:
-    case StatusCode::kNotFound: return 2;
-    default: return 3;
+    case StatusCode::kNotFound:
+      return 2;
+    default:
+      return 3;
   }
 }
 

@@ -17,16 +17,26 @@ std::string Dotted(std::string_view section, std::string_view key) {
 
 const char* TypeName(const toml::node& n) {
   switch (n.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "true/false";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::array: return "a list";
-    case toml::node_type::table: return "a table";
-    default: return "nothing";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "true/false";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::array:
+      return "a list";
+    case toml::node_type::table:
+      return "a table";
+    default:
+      return "nothing";
   }
 }
 
@@ -34,8 +44,8 @@ const char* TypeName(const toml::node& n) {
 
 void TomlChecker::ErrorAt(int line, int column, std::string_view section, std::string_view key,
                           std::string_view problem) {
-  errors_.push_back(fmt::format("{}:{}:{}: {}: {}", path_, line, column, Dotted(section, key),
-                                problem));
+  errors_.push_back(
+      fmt::format("{}:{}:{}: {}: {}", path_, line, column, Dotted(section, key), problem));
 }
 
 void TomlChecker::Error(const toml::node* at, std::string_view section, std::string_view key,
@@ -98,8 +108,7 @@ std::optional<double> TomlChecker::Number(const toml::table& t, std::string_view
   }
   const double v = *n->value<double>();
   if (!std::isfinite(v) || v < min || v > max) {
-    Error(n, section, key,
-          fmt::format("{} is out of range (expected {} to {})", v, min, max));
+    Error(n, section, key, fmt::format("{} is out of range (expected {} to {})", v, min, max));
     return std::nullopt;
   }
   return v;
@@ -140,8 +149,7 @@ std::optional<bool> TomlChecker::Bool(const toml::table& t, std::string_view sec
 }
 
 std::optional<Money> TomlChecker::Amount(const toml::table& t, std::string_view section,
-                                         std::string_view key, bool allow_negative,
-                                         bool required) {
+                                         std::string_view key, bool allow_negative, bool required) {
   const toml::node* n = t.get(key);
   if (n == nullptr) {
     if (required) Error(&t, section, key, "required key is missing");
@@ -236,8 +244,8 @@ std::optional<std::vector<std::string>> TomlChecker::StringList(const toml::tabl
 
 Status TomlChecker::ToStatus() const {
   if (errors_.empty()) return Status::Ok();
-  std::string msg = fmt::format("{} has {} error{}:", path_, errors_.size(),
-                                errors_.size() == 1 ? "" : "s");
+  std::string msg =
+      fmt::format("{} has {} error{}:", path_, errors_.size(), errors_.size() == 1 ? "" : "s");
   for (const auto& e : errors_) msg += "\n  " + e;
   return InvalidInput(msg);
 }

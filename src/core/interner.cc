@@ -42,7 +42,9 @@ std::string_view StringInterner::Store(std::string_view s) {
 }
 
 namespace {
-inline uint64_t Slot(uint64_t hash, uint32_t id) { return (hash & 0xFFFFFFFF00000000ULL) | (id + 1ULL); }
+inline uint64_t Slot(uint64_t hash, uint32_t id) {
+  return (hash & 0xFFFFFFFF00000000ULL) | (id + 1ULL);
+}
 inline uint32_t SlotId(uint64_t slot) { return static_cast<uint32_t>(slot) - 1; }
 inline bool TagMatches(uint64_t slot, uint64_t hash) {
   return (slot ^ hash) < 0x100000000ULL;  // same upper 32 bits

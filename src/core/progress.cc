@@ -42,8 +42,8 @@ void Progress::Print(bool final) {
   const uint64_t d = done_.load(std::memory_order_relaxed);
   std::string line;
   if (total_ > 0) {
-    line = fmt::format("\r{}: {:>5.1f}% ({} / {} {}) {:.1f}s", what_, 100.0 * d / total_, d,
-                       total_, unit_, secs);
+    line = fmt::format("\r{}: {:>5.1f}% ({} / {} {}) {:.1f}s", what_, 100.0 * d / total_, d, total_,
+                       unit_, secs);
   } else {
     line = fmt::format("\r{}: {} {} {:.1f}s", what_, d, unit_, secs);
   }

@@ -6,42 +6,66 @@ namespace valuepact {
 
 const char* ServiceCategoryName(ServiceCategory c) {
   switch (c) {
-    case ServiceCategory::kAcuteInpatient: return "acute_inpatient";
-    case ServiceCategory::kOutpatient: return "outpatient";
-    case ServiceCategory::kEmergency: return "emergency_department";
-    case ServiceCategory::kProfessional: return "professional";
-    case ServiceCategory::kSnf: return "skilled_nursing";
-    case ServiceCategory::kHomeHealth: return "home_health";
-    case ServiceCategory::kHospice: return "hospice";
-    case ServiceCategory::kDme: return "dme";
-    case ServiceCategory::kPharmacy: return "pharmacy";
-    case ServiceCategory::kOther: return "other";
+    case ServiceCategory::kAcuteInpatient:
+      return "acute_inpatient";
+    case ServiceCategory::kOutpatient:
+      return "outpatient";
+    case ServiceCategory::kEmergency:
+      return "emergency_department";
+    case ServiceCategory::kProfessional:
+      return "professional";
+    case ServiceCategory::kSnf:
+      return "skilled_nursing";
+    case ServiceCategory::kHomeHealth:
+      return "home_health";
+    case ServiceCategory::kHospice:
+      return "hospice";
+    case ServiceCategory::kDme:
+      return "dme";
+    case ServiceCategory::kPharmacy:
+      return "pharmacy";
+    case ServiceCategory::kOther:
+      return "other";
   }
   return "other";
 }
 
 const char* ServiceCategoryLabel(ServiceCategory c) {
   switch (c) {
-    case ServiceCategory::kAcuteInpatient: return "Acute inpatient";
-    case ServiceCategory::kOutpatient: return "Outpatient facility";
-    case ServiceCategory::kEmergency: return "Emergency department";
-    case ServiceCategory::kProfessional: return "Professional";
-    case ServiceCategory::kSnf: return "Skilled nursing facility";
-    case ServiceCategory::kHomeHealth: return "Home health";
-    case ServiceCategory::kHospice: return "Hospice";
-    case ServiceCategory::kDme: return "Durable medical equipment";
-    case ServiceCategory::kPharmacy: return "Pharmacy";
-    case ServiceCategory::kOther: return "Other";
+    case ServiceCategory::kAcuteInpatient:
+      return "Acute inpatient";
+    case ServiceCategory::kOutpatient:
+      return "Outpatient facility";
+    case ServiceCategory::kEmergency:
+      return "Emergency department";
+    case ServiceCategory::kProfessional:
+      return "Professional";
+    case ServiceCategory::kSnf:
+      return "Skilled nursing facility";
+    case ServiceCategory::kHomeHealth:
+      return "Home health";
+    case ServiceCategory::kHospice:
+      return "Hospice";
+    case ServiceCategory::kDme:
+      return "Durable medical equipment";
+    case ServiceCategory::kPharmacy:
+      return "Pharmacy";
+    case ServiceCategory::kOther:
+      return "Other";
   }
   return "Other";
 }
 
 const char* ClaimTypeName(ClaimType t) {
   switch (t) {
-    case ClaimType::kInstitutional: return "institutional";
-    case ClaimType::kProfessional: return "professional";
-    case ClaimType::kDme: return "dme";
-    case ClaimType::kUnknown: return "unknown";
+    case ClaimType::kInstitutional:
+      return "institutional";
+    case ClaimType::kProfessional:
+      return "professional";
+    case ClaimType::kDme:
+      return "dme";
+    case ClaimType::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }

@@ -74,8 +74,9 @@ void ClassifyMedicalClaims(const StringInterner& codes, MedicalClaimTable* t) {
   t->category.resize(n);
   std::unordered_set<uint32_t> emergency_claims;
   for (size_t i = 0; i < n; ++i) {
-    MedicalLineCodes l{t->claim_type[i], code(t->bill_type[i]), code(t->revenue_code[i]),
-                       code(t->place_of_service[i]), code(t->hcpcs[i]), t->drg[i] != kNoCode};
+    MedicalLineCodes l{t->claim_type[i],         code(t->bill_type[i]),
+                       code(t->revenue_code[i]), code(t->place_of_service[i]),
+                       code(t->hcpcs[i]),        t->drg[i] != kNoCode};
     t->category[i] = ClassifyMedicalLine(l);
     if (t->category[i] == ServiceCategory::kEmergency && !l.bill_type.empty()) {
       emergency_claims.insert(t->claim[i]);

@@ -28,7 +28,9 @@ class Rng {
     return z ^ (z >> 31);
   }
   double Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
-  int Int(int lo, int hi) { return lo + static_cast<int>(Next() % static_cast<uint64_t>(hi - lo + 1)); }
+  int Int(int lo, int hi) {
+    return lo + static_cast<int>(Next() % static_cast<uint64_t>(hi - lo + 1));
+  }
   bool Chance(double p) { return Uniform() < p; }
   double Normal() {
     // Box-Muller with the natural log from <cmath>, which is correctly rounded enough on
@@ -59,12 +61,13 @@ uint64_t MemberSeed(uint64_t seed, uint64_t member) {
 }
 
 constexpr std::array<const char*, 24> kDiagnoses = {
-    "I10",   "E119",  "E785",  "I509",  "J449",  "N183",  "F0390", "C3490",
-    "I4891", "E669",  "M170",  "K219",  "F329",  "G4733", "I2510", "N400",
-    "J189",  "E1122", "K7460", "N186",  "Z9981", "R0602", "M545",  "L03115"};
+    "I10",   "E119",  "E785",  "I509", "J449",  "N183",  "F0390", "C3490",
+    "I4891", "E669",  "M170",  "K219", "F329",  "G4733", "I2510", "N400",
+    "J189",  "E1122", "K7460", "N186", "Z9981", "R0602", "M545",  "L03115"};
 constexpr std::array<const char*, 6> kOfficeVisits = {"99213", "99214", "99212",
                                                       "99215", "99203", "99204"};
-constexpr std::array<const char*, 8> kDrgs = {"291", "292", "190", "871", "872", "683", "470", "194"};
+constexpr std::array<const char*, 8> kDrgs = {"291", "292", "190", "871",
+                                              "872", "683", "470", "194"};
 constexpr std::array<const char*, 6> kNdcs = {"00093715701", "00378180110", "00071015523",
                                               "00310075190", "68180051303", "00006074531"};
 
@@ -95,7 +98,8 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
   const char sex = r.Chance(0.55) ? 'F' : 'M';
   const int age = 65 + static_cast<int>(std::min(30.0, std::fabs(r.Normal()) * 10.0));
   const int by = o.start.year() - age;
-  const Date birth = Date::FromCivil(by, static_cast<unsigned>(r.Int(1, 12)), static_cast<unsigned>(r.Int(1, 28)));
+  const Date birth =
+      Date::FromCivil(by, static_cast<unsigned>(r.Int(1, 12)), static_cast<unsigned>(r.Int(1, 28)));
   // Cost propensity: lognormal, with about 0.5% of members an order of magnitude above.
   double risk = r.LogNormal(-0.3, 0.9);
   if (r.Chance(0.005)) risk *= 12.0;
@@ -115,11 +119,10 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
   const Date enroll_start = (o.start + first).first_day();
   const Date enroll_end = death != kNoDate ? death : (o.start + last).last_day();
   const bool dual = r.Chance(0.18);
-  b->elig += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", pid,
-                         sex == 'F' ? "female" : "male", birth.ToString(),
-                         death != kNoDate ? death.ToString() : "", enroll_start.ToString(),
-                         enroll_end.ToString(), o.payer, o.payer, dual ? "02" : "",
-                         age >= 65 ? (dual ? "10" : "10") : "20");
+  b->elig += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", pid, sex == 'F' ? "female" : "male",
+                         birth.ToString(), death != kNoDate ? death.ToString() : "",
+                         enroll_start.ToString(), enroll_end.ToString(), o.payer, o.payer,
+                         dual ? "02" : "", age >= 65 ? (dual ? "10" : "10") : "20");
   ++b->counts.eligibility_rows;
 
   int claim_no = 0;
@@ -128,7 +131,8 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
     const YearMonth ym = o.start + mi;
     const unsigned dim = DaysInMonth(ym.year(), ym.month());
     auto day = [&] {
-      Date d = Date::FromCivil(ym.year(), ym.month(), static_cast<unsigned>(r.Int(1, static_cast<int>(dim))));
+      Date d = Date::FromCivil(ym.year(), ym.month(),
+                               static_cast<unsigned>(r.Int(1, static_cast<int>(dim))));
       if (death != kNoDate && d > death) d = death;
       return d;
     };
@@ -141,11 +145,11 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
       for (int l = 1; l <= lines; ++l) {
         const Money paid = Amount(r, l == 1 ? 85.0 : 25.0, 0.5);
         const Money allowed = paid + RoundToCents(paid.as_units() * 0.25L);
-        b->med += fmt::format("{},{},professional,{},{},{},,,,,11,,,,{},1234567893,1234567893,,{},{},{},{}",
-                              cid, l, pid, d.ToString(), d.ToString(),
-                              l == 1 ? kOfficeVisits[static_cast<size_t>(r.Int(0, 5))] : "36415",
-                              (d + r.Int(10, 60)).ToString(), Cents(paid), Cents(allowed),
-                              Cents(allowed + allowed));
+        b->med += fmt::format(
+            "{},{},professional,{},{},{},,,,,11,,,,{},1234567893,1234567893,,{},{},{},{}", cid, l,
+            pid, d.ToString(), d.ToString(),
+            l == 1 ? kOfficeVisits[static_cast<size_t>(r.Int(0, 5))] : "36415",
+            (d + r.Int(10, 60)).ToString(), Cents(paid), Cents(allowed), Cents(allowed + allowed));
         Dx(r, &b->med, r.Int(1, 3), chronic_a, chronic_b);
         b->med += '\n';
         ++b->counts.medical_lines;
@@ -159,11 +163,10 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
       const int lines = r.Int(1, 3);
       for (int l = 1; l <= lines; ++l) {
         const Money paid = Amount(r, ed ? 420.0 : 260.0, 0.8);
-        b->med += fmt::format("{},{},institutional,{},{},{},,,,,,131,,{},,,,9876543213,{},{},{},{}",
-                              cid, l, pid, d.ToString(), d.ToString(),
-                              l == 1 && ed ? "0450" : (l == 1 ? "0510" : "0300"),
-                              (d + r.Int(14, 75)).ToString(), Cents(paid), Cents(paid),
-                              Cents(paid + paid + paid));
+        b->med += fmt::format(
+            "{},{},institutional,{},{},{},,,,,,131,,{},,,,9876543213,{},{},{},{}", cid, l, pid,
+            d.ToString(), d.ToString(), l == 1 && ed ? "0450" : (l == 1 ? "0510" : "0300"),
+            (d + r.Int(14, 75)).ToString(), Cents(paid), Cents(paid), Cents(paid + paid + paid));
         Dx(r, &b->med, r.Int(1, 4), chronic_a, chronic_b);
         b->med += '\n';
         ++b->counts.medical_lines;
@@ -195,10 +198,10 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
         const std::string sid = claim_id();
         const Date s = discharge + 1;
         const Money paid = Amount(r, 9000.0, 0.5);
-        b->med += fmt::format("{},1,institutional,{},{},{},{},{},,,,211,,0022,,,,9876543213,{},{},{},{}",
-                              sid, pid, s.ToString(), (s + 20).ToString(), s.ToString(),
-                              (s + 20).ToString(), (s + r.Int(20, 80)).ToString(), Cents(paid),
-                              Cents(paid), Cents(paid + paid));
+        b->med += fmt::format(
+            "{},1,institutional,{},{},{},{},{},,,,211,,0022,,,,9876543213,{},{},{},{}", sid, pid,
+            s.ToString(), (s + 20).ToString(), s.ToString(), (s + 20).ToString(),
+            (s + r.Int(20, 80)).ToString(), Cents(paid), Cents(paid), Cents(paid + paid));
         Dx(r, &b->med, 3, chronic_a, chronic_b);
         b->med += '\n';
         ++b->counts.medical_lines;
@@ -218,9 +221,10 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
     if (r.Chance(0.01 * risk)) {
       const std::string cid = claim_id();
       const Date d = day();
-      b->med += fmt::format("{},1,institutional,{},{},{},,,,,,321,,0551,G0299,,,9876543213,{},{},{},{}",
-                            cid, pid, d.ToString(), (d + 29).ToString(), (d + 45).ToString(),
-                            Cents(Amount(r, 2100.0, 0.4)), "", "");
+      b->med +=
+          fmt::format("{},1,institutional,{},{},{},,,,,,321,,0551,G0299,,,9876543213,{},{},{},{}",
+                      cid, pid, d.ToString(), (d + 29).ToString(), (d + 45).ToString(),
+                      Cents(Amount(r, 2100.0, 0.4)), "", "");
       Dx(r, &b->med, 2, chronic_a, chronic_b);
       b->med += '\n';
       ++b->counts.medical_lines;
@@ -228,9 +232,9 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
     if (r.Chance(0.01)) {
       const std::string cid = claim_id();
       const Date d = day();
-      b->med += fmt::format("{},1,dme,{},{},{},,,,,12,,,,E0601,,,,{},{},{},{}", cid, pid,
-                            d.ToString(), d.ToString(), (d + 20).ToString(),
-                            Cents(Amount(r, 180.0, 0.5)), "", "");
+      b->med +=
+          fmt::format("{},1,dme,{},{},{},,,,,12,,,,E0601,,,,{},{},{},{}", cid, pid, d.ToString(),
+                      d.ToString(), (d + 20).ToString(), Cents(Amount(r, 180.0, 0.5)), "", "");
       Dx(r, &b->med, 1, chronic_a, chronic_b);
       b->med += '\n';
       ++b->counts.medical_lines;
@@ -240,9 +244,9 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
     for (int f = 0; f < fills; ++f) {
       const Date d = day();
       const Money paid = Amount(r, 38.0, 1.1);
-      b->rx += fmt::format("{},1,{},{},{},{},{},{}\n", claim_id(), pid, d.ToString(),
-                           d.ToString(), kNdcs[static_cast<size_t>(r.Int(0, kNdcs.size() - 1))],
-                           Cents(paid), Cents(paid + RoundToCents(paid.as_units() * 0.1L)));
+      b->rx += fmt::format("{},1,{},{},{},{},{},{}\n", claim_id(), pid, d.ToString(), d.ToString(),
+                           kNdcs[static_cast<size_t>(r.Int(0, kNdcs.size() - 1))], Cents(paid),
+                           Cents(paid + RoundToCents(paid.as_units() * 0.1L)));
       ++b->counts.pharmacy_lines;
     }
   }
@@ -262,10 +266,12 @@ Result<SynthCounts> WriteSyntheticData(const SynthOptions& o, const std::string&
   auto open = [&](const char* name) {
     return std::unique_ptr<FILE, FileCloser>(std::fopen((fs::path(out_dir) / name).c_str(), "wb"));
   };
-  auto elig = open("eligibility.csv"), med = open("medical_claim.csv"), rx = open("pharmacy_claim.csv");
+  auto elig = open("eligibility.csv"), med = open("medical_claim.csv"),
+       rx = open("pharmacy_claim.csv");
   if (!elig || !med || !rx) return IoError(fmt::format("{}: cannot write files", out_dir));
-  std::string h = "person_id,gender,birth_date,death_date,enrollment_start_date,"
-                  "enrollment_end_date,payer,plan,dual_status_code,medicare_status_code\n";
+  std::string h =
+      "person_id,gender,birth_date,death_date,enrollment_start_date,"
+      "enrollment_end_date,payer,plan,dual_status_code,medicare_status_code\n";
   std::fputs(h.c_str(), elig.get());
   h = "claim_id,claim_line_number,claim_type,person_id,claim_start_date,claim_end_date,"
       "admission_date,discharge_date,claim_line_start_date,claim_line_end_date,"
@@ -274,9 +280,10 @@ Result<SynthCounts> WriteSyntheticData(const SynthOptions& o, const std::string&
   for (int i = 1; i <= 25; ++i) h += fmt::format(",diagnosis_code_{}", i);
   h += "\n";
   std::fputs(h.c_str(), med.get());
-  std::fputs("claim_id,claim_line_number,person_id,dispensing_date,paid_date,ndc_code,"
-             "paid_amount,allowed_amount\n",
-             rx.get());
+  std::fputs(
+      "claim_id,claim_line_number,person_id,dispensing_date,paid_date,ndc_code,"
+      "paid_amount,allowed_amount\n",
+      rx.get());
 
   SynthCounts total;
   constexpr uint64_t kBlock = 4096;

@@ -25,27 +25,66 @@ struct ColumnSpec {
 // ---- column sets -------------------------------------------------------------------------
 
 enum EligCol {
-  kEPerson, kEGender, kEBirth, kEDeath, kEStart, kEEnd, kEPayer, kEPlan, kEDual, kEMedicare,
-  kEOrec, kEligColCount
+  kEPerson,
+  kEGender,
+  kEBirth,
+  kEDeath,
+  kEStart,
+  kEEnd,
+  kEPayer,
+  kEPlan,
+  kEDual,
+  kEMedicare,
+  kEOrec,
+  kEligColCount
 };
 const std::vector<ColumnSpec>& EligibilityColumns() {
-  static const std::vector<ColumnSpec> c = {
-      {"person_id", {"patient_id"}}, {"gender", {"sex"}},
-      {"birth_date", {}},            {"death_date", {}},
-      {"enrollment_start_date", {}}, {"enrollment_end_date", {}},
-      {"payer", {}},                 {"plan", {}},
-      {"dual_status_code", {}},      {"medicare_status_code", {}},
-      {"original_reason_entitlement_code", {}}};
+  static const std::vector<ColumnSpec> c = {{"person_id", {"patient_id"}},
+                                            {"gender", {"sex"}},
+                                            {"birth_date", {}},
+                                            {"death_date", {}},
+                                            {"enrollment_start_date", {}},
+                                            {"enrollment_end_date", {}},
+                                            {"payer", {}},
+                                            {"plan", {}},
+                                            {"dual_status_code", {}},
+                                            {"medicare_status_code", {}},
+                                            {"original_reason_entitlement_code", {}}};
   return c;
 }
 
 constexpr int kDxColumns = 25;
 constexpr int kPxColumns = 25;
 enum MedCol {
-  kMClaim, kMLine, kMType, kMPerson, kMStart, kMEnd, kMLineStart, kMLineEnd, kMAdmit,
-  kMDischarge, kMPos, kMBill, kMDrg, kMRev, kMHcpcs, kMMod1, kMRendNpi, kMRendTin, kMBillNpi,
-  kMBillTin, kMFacNpi, kMDisp, kMPaidDate, kMPaid, kMAllowed, kMCharge, kMDx1,
-  kMPx1 = kMDx1 + kDxColumns, kMedColCount = kMPx1 + kPxColumns
+  kMClaim,
+  kMLine,
+  kMType,
+  kMPerson,
+  kMStart,
+  kMEnd,
+  kMLineStart,
+  kMLineEnd,
+  kMAdmit,
+  kMDischarge,
+  kMPos,
+  kMBill,
+  kMDrg,
+  kMRev,
+  kMHcpcs,
+  kMMod1,
+  kMRendNpi,
+  kMRendTin,
+  kMBillNpi,
+  kMBillTin,
+  kMFacNpi,
+  kMDisp,
+  kMPaidDate,
+  kMPaid,
+  kMAllowed,
+  kMCharge,
+  kMDx1,
+  kMPx1 = kMDx1 + kDxColumns,
+  kMedColCount = kMPx1 + kPxColumns
 };
 const std::vector<ColumnSpec>& MedicalColumns() {
   static const std::vector<ColumnSpec> c = [] {
@@ -86,37 +125,90 @@ const std::vector<ColumnSpec>& MedicalColumns() {
 }
 
 enum RxCol {
-  kRClaim, kRLine, kRPerson, kRDispensing, kRPaidDate, kRNdc, kRPrescriber, kRDispenser, kRPaid,
-  kRAllowed, kRxColCount
+  kRClaim,
+  kRLine,
+  kRPerson,
+  kRDispensing,
+  kRPaidDate,
+  kRNdc,
+  kRPrescriber,
+  kRDispenser,
+  kRPaid,
+  kRAllowed,
+  kRxColCount
 };
 const std::vector<ColumnSpec>& PharmacyColumns() {
-  static const std::vector<ColumnSpec> c = {
-      {"claim_id", {}},        {"claim_line_number", {}},       {"person_id", {"patient_id"}},
-      {"dispensing_date", {}}, {"paid_date", {}},               {"ndc_code", {}},
-      {"prescribing_provider_npi", {}}, {"dispensing_provider_npi", {}},
-      {"paid_amount", {}},     {"allowed_amount", {}}};
+  static const std::vector<ColumnSpec> c = {{"claim_id", {}},
+                                            {"claim_line_number", {}},
+                                            {"person_id", {"patient_id"}},
+                                            {"dispensing_date", {}},
+                                            {"paid_date", {}},
+                                            {"ndc_code", {}},
+                                            {"prescribing_provider_npi", {}},
+                                            {"dispensing_provider_npi", {}},
+                                            {"paid_amount", {}},
+                                            {"allowed_amount", {}}};
   return c;
 }
 
 // Columns known to the Tuva input layer that this engine does not use: ignored without a note.
 bool IsKnownUnusedColumn(std::string_view h) {
   static const std::vector<std::string_view> prefixes = {
-      "diagnosis_poa_", "hcpcs_modifier_", "procedure_date_", "diagnosis_code_type",
-      "procedure_code_type", "drg_code_type"};
+      "diagnosis_poa_",      "hcpcs_modifier_",     "procedure_date_",
+      "diagnosis_code_type", "procedure_code_type", "drg_code_type"};
   for (auto p : prefixes) {
     if (h.substr(0, p.size()) == p) return true;
   }
-  static const std::vector<std::string_view> names = {
-      "member_id", "subscriber_id", "race", "death_flag", "payer_type", "first_name",
-      "last_name", "middle_name", "name_suffix", "address", "city", "state", "zip_code", "phone",
-      "email", "data_source", "file_name", "file_date", "ingest_datetime", "apr_drg_code",
-      "admit_source_code", "admit_type_code", "service_unit_quantity", "total_cost_amount",
-      "coinsurance_amount", "copayment_amount", "deductible_amount", "in_network_flag",
-      "quantity", "days_supply", "refills", "group_id", "group_name", "social_security_number",
-      "subscriber_relation", "ethnicity", "enrollment_status", "hospice_flag", "snp_type",
-      "medicaid_indicator", "long_term_institutional_flag", "part_d_raf_type",
-      "low_income_subsidy_indicator", "metal_level", "csr_indicator",
-      "enrollment_duration_months", "esrd_status", "transplant_duration_months", "payer", "plan"};
+  static const std::vector<std::string_view> names = {"member_id",
+                                                      "subscriber_id",
+                                                      "race",
+                                                      "death_flag",
+                                                      "payer_type",
+                                                      "first_name",
+                                                      "last_name",
+                                                      "middle_name",
+                                                      "name_suffix",
+                                                      "address",
+                                                      "city",
+                                                      "state",
+                                                      "zip_code",
+                                                      "phone",
+                                                      "email",
+                                                      "data_source",
+                                                      "file_name",
+                                                      "file_date",
+                                                      "ingest_datetime",
+                                                      "apr_drg_code",
+                                                      "admit_source_code",
+                                                      "admit_type_code",
+                                                      "service_unit_quantity",
+                                                      "total_cost_amount",
+                                                      "coinsurance_amount",
+                                                      "copayment_amount",
+                                                      "deductible_amount",
+                                                      "in_network_flag",
+                                                      "quantity",
+                                                      "days_supply",
+                                                      "refills",
+                                                      "group_id",
+                                                      "group_name",
+                                                      "social_security_number",
+                                                      "subscriber_relation",
+                                                      "ethnicity",
+                                                      "enrollment_status",
+                                                      "hospice_flag",
+                                                      "snp_type",
+                                                      "medicaid_indicator",
+                                                      "long_term_institutional_flag",
+                                                      "part_d_raf_type",
+                                                      "low_income_subsidy_indicator",
+                                                      "metal_level",
+                                                      "csr_indicator",
+                                                      "enrollment_duration_months",
+                                                      "esrd_status",
+                                                      "transplant_duration_months",
+                                                      "payer",
+                                                      "plan"};
   return std::find(names.begin(), names.end(), h) != names.end();
 }
 
@@ -156,13 +248,20 @@ std::string_view Trim(std::string_view s) {
 class Row {
  public:
   Row(const std::vector<std::string_view>& fields, const std::vector<int>& col,
-      const std::vector<ColumnSpec>& spec, const std::string& file, uint64_t line,
-      Chunk* chunk, std::string_view data)
-      : fields_(fields), col_(col), spec_(spec), file_(file), line_(line), chunk_(chunk),
+      const std::vector<ColumnSpec>& spec, const std::string& file, uint64_t line, Chunk* chunk,
+      std::string_view data)
+      : fields_(fields),
+        col_(col),
+        spec_(spec),
+        file_(file),
+        line_(line),
+        chunk_(chunk),
         data_(data) {}
 
   bool has(int c) const { return col_[c] >= 0; }
-  std::string_view get(int c) const { return col_[c] < 0 ? std::string_view() : Trim(fields_[col_[c]]); }
+  std::string_view get(int c) const {
+    return col_[c] < 0 ? std::string_view() : Trim(fields_[col_[c]]);
+  }
   bool ok() const { return ok_; }
 
   void Fail(int c, std::string_view value, std::string reason) {
@@ -226,7 +325,8 @@ class Row {
   uint32_t NormalizedCode(std::string_view v) {
     scratch_.clear();
     for (char ch : v) {
-      if (ch != '.') scratch_.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+      if (ch != '.')
+        scratch_.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
     }
     return scratch_.empty() ? kNoCode : chunk_->ids.codes.Intern(scratch_);
   }
@@ -421,16 +521,15 @@ void ReserveAll(size_t n, V*... v) {
 }
 
 void Reserve(EligibilityTable* t, size_t n) {
-  ReserveAll(n, &t->member, &t->start, &t->end, &t->payer, &t->plan, &t->birth_date,
-             &t->death_date, &t->dual_status, &t->medicare_status, &t->orec, &t->source);
+  ReserveAll(n, &t->member, &t->start, &t->end, &t->payer, &t->plan, &t->birth_date, &t->death_date,
+             &t->dual_status, &t->medicare_status, &t->orec, &t->source);
   t->sex.reserve(n);
 }
 
 void Reserve(MedicalClaimTable* t, size_t n) {
   ReserveAll(n, &t->claim, &t->member, &t->place_of_service, &t->bill_type, &t->drg,
-             &t->revenue_code, &t->hcpcs, &t->hcpcs_modifier_1, &t->rendering_npi,
-             &t->billing_npi, &t->facility_npi, &t->rendering_tin, &t->billing_tin,
-             &t->discharge_disposition);
+             &t->revenue_code, &t->hcpcs, &t->hcpcs_modifier_1, &t->rendering_npi, &t->billing_npi,
+             &t->facility_npi, &t->rendering_tin, &t->billing_tin, &t->discharge_disposition);
   ReserveAll(n, &t->claim_start, &t->claim_end, &t->line_start, &t->line_end, &t->admission,
              &t->discharge, &t->paid_date);
   ReserveAll(n, &t->paid, &t->allowed, &t->charge);
@@ -502,9 +601,8 @@ void MergeEligibility(const Chunk& c, const std::vector<uint32_t>& mm,
   AppendSources(&t->source, c.elig.source, file);
 }
 
-void MergeMedical(const Chunk& c, const std::vector<uint32_t>& mm,
-                  const std::vector<uint32_t>& clm, const std::vector<uint32_t>& cm,
-                  uint32_t file, MedicalClaimTable* t) {
+void MergeMedical(const Chunk& c, const std::vector<uint32_t>& mm, const std::vector<uint32_t>& clm,
+                  const std::vector<uint32_t>& cm, uint32_t file, MedicalClaimTable* t) {
   const auto& s = c.med;
   AppendMapped(&t->claim, s.claim, clm);
   Append(&t->line_number, s.line_number);
@@ -518,11 +616,14 @@ void MergeMedical(const Chunk& c, const std::vector<uint32_t>& mm,
   Append(&t->discharge, s.discharge);
   Append(&t->paid_date, s.paid_date);
   for (auto [dst, src] : {std::pair{&t->place_of_service, &s.place_of_service},
-                          {&t->bill_type, &s.bill_type}, {&t->drg, &s.drg},
-                          {&t->revenue_code, &s.revenue_code}, {&t->hcpcs, &s.hcpcs},
+                          {&t->bill_type, &s.bill_type},
+                          {&t->drg, &s.drg},
+                          {&t->revenue_code, &s.revenue_code},
+                          {&t->hcpcs, &s.hcpcs},
                           {&t->hcpcs_modifier_1, &s.hcpcs_modifier_1},
                           {&t->rendering_npi, &s.rendering_npi},
-                          {&t->billing_npi, &s.billing_npi}, {&t->facility_npi, &s.facility_npi},
+                          {&t->billing_npi, &s.billing_npi},
+                          {&t->facility_npi, &s.facility_npi},
                           {&t->rendering_tin, &s.rendering_tin},
                           {&t->billing_tin, &s.billing_tin},
                           {&t->discharge_disposition, &s.discharge_disposition}}) {
@@ -541,8 +642,8 @@ void MergeMedical(const Chunk& c, const std::vector<uint32_t>& mm,
 }
 
 void MergePharmacy(const Chunk& c, const std::vector<uint32_t>& mm,
-                   const std::vector<uint32_t>& clm, const std::vector<uint32_t>& cm,
-                   uint32_t file, PharmacyClaimTable* t) {
+                   const std::vector<uint32_t>& clm, const std::vector<uint32_t>& cm, uint32_t file,
+                   PharmacyClaimTable* t) {
   const auto& s = c.rx;
   AppendMapped(&t->claim, s.claim, clm);
   Append(&t->line_number, s.line_number);
@@ -591,8 +692,8 @@ std::vector<std::string> FindTableFiles(const std::string& dir, std::string_view
 }
 
 Status LoadTuvaTable(std::string_view table, std::string_view bytes,
-                     const std::string& display_name, const LoadOptions& options,
-                     Dataset* ds, IngestReport* report) {
+                     const std::string& display_name, const LoadOptions& options, Dataset* ds,
+                     IngestReport* report) {
   const std::vector<ColumnSpec>* spec = nullptr;
   std::vector<int> required;
   if (table == "eligibility") {
@@ -603,8 +704,7 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
     required = {kMClaim, kMPerson, kMStart, kMEnd, options.basis == "allowed" ? kMAllowed : kMPaid};
   } else if (table == "pharmacy_claim") {
     spec = &PharmacyColumns();
-    required = {kRClaim, kRPerson, kRDispensing,
-                options.basis == "allowed" ? kRAllowed : kRPaid};
+    required = {kRClaim, kRPerson, kRDispensing, options.basis == "allowed" ? kRAllowed : kRPaid};
   } else {
     return InvalidInput(fmt::format("unknown table '{}'", table));
   }
@@ -616,7 +716,8 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
   std::string err;
   const auto outcome = header_cursor.Next(&header, &header_line, &err);
   if (outcome == CsvCursor::Outcome::kEnd) {
-    return InvalidInput(fmt::format("{}: the file is empty (expected a header line)", display_name));
+    return InvalidInput(
+        fmt::format("{}: the file is empty (expected a header line)", display_name));
   }
   if (outcome == CsvCursor::Outcome::kMalformed) {
     return InvalidInput(fmt::format("{}:{}: bad header: {}", display_name, header_line, err));
@@ -631,9 +732,8 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
     const std::string h = LowerAscii(Trim(header[i]));
     bool matched = false;
     for (size_t c = 0; c < spec->size() && !matched; ++c) {
-      if ((*spec)[c].name == h ||
-          std::find((*spec)[c].aliases.begin(), (*spec)[c].aliases.end(), h) !=
-              (*spec)[c].aliases.end()) {
+      if ((*spec)[c].name == h || std::find((*spec)[c].aliases.begin(), (*spec)[c].aliases.end(),
+                                            h) != (*spec)[c].aliases.end()) {
         if (col[c] >= 0) {
           return InvalidInput(fmt::format("{}:{}: column '{}' appears twice (columns {} and {})",
                                           display_name, header_line, (*spec)[c].name, col[c] + 1,
@@ -690,9 +790,9 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
         continue;
       }
       if (fields.size() != width) {
-        ch.report.AddReject(display_name, line, "", cur.raw(),
-                            fmt::format("expected {} fields (as in the header), found {}", width,
-                                        fields.size()));
+        ch.report.AddReject(
+            display_name, line, "", cur.raw(),
+            fmt::format("expected {} fields (as in the header), found {}", width, fields.size()));
         continue;
       }
       if (!IsValidUtf8(cur.raw())) {
@@ -764,9 +864,8 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
     std::string_view name;
     bool required;
   };
-  const TableWanted tables[] = {{"eligibility", true},
-                                {"medical_claim", true},
-                                {"pharmacy_claim", false}};
+  const TableWanted tables[] = {
+      {"eligibility", true}, {"medical_claim", true}, {"pharmacy_claim", false}};
   for (const auto& t : tables) {
     if (t.name == "pharmacy_claim" && !options.pharmacy) continue;
     const auto files = FindTableFiles(dir, t.name);

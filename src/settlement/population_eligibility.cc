@@ -7,15 +7,15 @@
 namespace valuepact {
 
 Result<int64_t> ApplyEligibility(const Dataset& ds, const Contract& k, const ProgramData* program,
-                                 const population::ValueSetLibrary* value_sets,
-                                 MemberMonths* mm, Trace* trace) {
+                                 const population::ValueSetLibrary* value_sets, MemberMonths* mm,
+                                 Trace* trace) {
   const population::ValueSetLibrary empty;
   population::DefinitionError err;
   auto compiled = population::Compile(k.definitions, {{"eligible", k.population.eligible}},
                                       value_sets != nullptr ? *value_sets : empty, &err);
   if (!compiled.ok()) {
-    return InvalidInput(fmt::format("{}: [population] eligible: {}", k.path,
-                                    compiled.status().message()));
+    return InvalidInput(
+        fmt::format("{}: [population] eligible: {}", k.path, compiled.status().message()));
   }
   population::EvalContext ctx;
   ctx.dataset = &ds;
@@ -26,8 +26,8 @@ Result<int64_t> ApplyEligibility(const Dataset& ds, const Contract& k, const Pro
   if (!eval.ok()) return eval.status();
   const population::Column* col = eval->Find("eligible");
   if (col == nullptr || !col->is_bool) {
-    return InvalidInput(fmt::format("{}: [population] eligible must be a yes/no definition",
-                                    k.path));
+    return InvalidInput(
+        fmt::format("{}: [population] eligible must be a yes/no definition", k.path));
   }
   int64_t eligible = 0, removed = 0;
   for (uint32_t m = 0; m < ds.member_count(); ++m) {

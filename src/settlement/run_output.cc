@@ -39,11 +39,20 @@ std::string HtmlEscape(std::string_view s) {
   std::string o;
   for (char c : s) {
     switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      default: o.push_back(c);
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      default:
+        o.push_back(c);
     }
   }
   return o;
@@ -52,9 +61,12 @@ std::string HtmlEscape(std::string_view s) {
 std::string MdCell(std::string_view s) {
   std::string o;
   for (char c : s) {
-    if (c == '|') o += "\\|";
-    else if (c == '\n') o += ' ';
-    else o.push_back(c);
+    if (c == '|')
+      o += "\\|";
+    else if (c == '\n')
+      o += ' ';
+    else
+      o.push_back(c);
   }
   return o;
 }
@@ -75,19 +87,23 @@ std::vector<Block> BuildStatement(const Contract& k, const SettlementResult& r,
                                   const nlohmann::ordered_json& summary,
                                   const StatementExtras& extras) {
   std::vector<Block> d;
-  d.push_back({Block::kHeading, fmt::format("Settlement statement — {}", k.title.empty() ? k.id : k.title), {}, 1});
-  d.push_back({Block::kParagraph,
-               fmt::format("Contract `{}` between {} (payer) and {} (provider), period {} to {}. "
-                           "Run `{}`.",
-                           k.id, k.payer.empty() ? "the payer" : k.payer,
-                           k.provider.empty() ? "the provider" : k.provider,
-                           r.period.start.ToString(), r.period.end.ToString(),
-                           summary.value("run_id", std::string()).substr(0, 16)),
-               {}});
+  d.push_back({Block::kHeading,
+               fmt::format("Settlement statement — {}", k.title.empty() ? k.id : k.title),
+               {},
+               1});
+  d.push_back(
+      {Block::kParagraph,
+       fmt::format("Contract `{}` between {} (payer) and {} (provider), period {} to {}. "
+                   "Run `{}`.",
+                   k.id, k.payer.empty() ? "the payer" : k.payer,
+                   k.provider.empty() ? "the provider" : k.provider, r.period.start.ToString(),
+                   r.period.end.ToString(), summary.value("run_id", std::string()).substr(0, 16)),
+       {}});
   for (const auto& w : extras.warnings) d.push_back({Block::kWarning, w, {}});
   d.push_back({Block::kHeading, "Who owes whom", {}});
   d.push_back({Block::kParagraph, WhoOwesWhom(k, r.net_payer_to_provider) + ".", {}});
-  Block layers{Block::kTable, "", {{"Layer", "Kind", "Amount (+ payer pays provider)", "Figure id"}}};
+  Block layers{
+      Block::kTable, "", {{"Layer", "Kind", "Amount (+ payer pays provider)", "Figure id"}}};
   for (const auto& l : r.layers) {
     layers.rows.push_back({l.label, l.kind, Dollars(l.amount), l.trace_id});
   }
@@ -102,7 +118,8 @@ std::vector<Block> BuildStatement(const Contract& k, const SettlementResult& r,
                {}});
   Block pop{Block::kTable, "", {{"Figure", "Value", "Figure id"}}};
   pop.rows.push_back({"Members", std::to_string(r.members), "population.members"});
-  pop.rows.push_back({"Member-months", std::to_string(r.member_months), "population.member_months"});
+  pop.rows.push_back(
+      {"Member-months", std::to_string(r.member_months), "population.member_months"});
   pop.rows.push_back({"Benchmark PMPM", Dollars(r.benchmark_pmpm), "benchmark.pmpm"});
   pop.rows.push_back({"Benchmark", Dollars(r.benchmark_total), "benchmark.total"});
   d.push_back(pop);
@@ -118,8 +135,8 @@ std::vector<Block> BuildStatement(const Contract& k, const SettlementResult& r,
                           pmpm != nullptr ? Dollars(ParseMoney(pmpm->value)->value) : "",
                           pmpm != nullptr ? pmpm->id : ""});
   }
-  spend.rows.push_back({"Total before truncation", Dollars(r.expenditure_total), "expenditure.total",
-                        "", ""});
+  spend.rows.push_back(
+      {"Total before truncation", Dollars(r.expenditure_total), "expenditure.total", "", ""});
   spend.rows.push_back({"Total after member truncation", Dollars(r.truncated_total),
                         "expenditure.truncated_total", Dollars(r.expenditure_pmpm),
                         "expenditure.pmpm"});
@@ -152,7 +169,8 @@ std::vector<Block> BuildStatement(const Contract& k, const SettlementResult& r,
                            dq.value("rejected_rows", 0)),
                {}});
   Block data{Block::kTable, "", {{"Figure", "Value", "Figure id"}}};
-  data.rows.push_back({"In-scope claim lines", std::to_string(r.in_scope.lines), "claims.in_scope.lines"});
+  data.rows.push_back(
+      {"In-scope claim lines", std::to_string(r.in_scope.lines), "claims.in_scope.lines"});
   data.rows.push_back({"Claim lines without enrollment", std::to_string(r.without_enrollment.lines),
                        "claims.without_enrollment.lines"});
   data.rows.push_back({"Amount of claims without enrollment", Dollars(r.without_enrollment.amount),
@@ -174,9 +192,15 @@ std::string RenderMd(const std::vector<Block>& doc) {
   std::string o;
   for (const auto& b : doc) {
     switch (b.kind) {
-      case Block::kHeading: o += std::string(static_cast<size_t>(b.level), '#') + " " + b.text + "\n\n"; break;
-      case Block::kParagraph: o += b.text + "\n\n"; break;
-      case Block::kWarning: o += "> **Warning:** " + b.text + "\n\n"; break;
+      case Block::kHeading:
+        o += std::string(static_cast<size_t>(b.level), '#') + " " + b.text + "\n\n";
+        break;
+      case Block::kParagraph:
+        o += b.text + "\n\n";
+        break;
+      case Block::kWarning:
+        o += "> **Warning:** " + b.text + "\n\n";
+        break;
       case Block::kTable: {
         for (size_t i = 0; i < b.rows.size(); ++i) {
           o += "|";
@@ -223,9 +247,15 @@ std::string RenderHtml(const std::vector<Block>& doc, const std::string& title) 
       HtmlEscape(title));
   for (const auto& b : doc) {
     switch (b.kind) {
-      case Block::kHeading: o += fmt::format("<h{0}>{1}</h{0}>\n", b.level, HtmlInline(b.text)); break;
-      case Block::kParagraph: o += "<p>" + HtmlInline(b.text) + "</p>\n"; break;
-      case Block::kWarning: o += "<p class=\"warning\"><strong>Warning:</strong> " + HtmlInline(b.text) + "</p>\n"; break;
+      case Block::kHeading:
+        o += fmt::format("<h{0}>{1}</h{0}>\n", b.level, HtmlInline(b.text));
+        break;
+      case Block::kParagraph:
+        o += "<p>" + HtmlInline(b.text) + "</p>\n";
+        break;
+      case Block::kWarning:
+        o += "<p class=\"warning\"><strong>Warning:</strong> " + HtmlInline(b.text) + "</p>\n";
+        break;
       case Block::kTable: {
         o += "<table>\n";
         for (size_t i = 0; i < b.rows.size(); ++i) {
@@ -351,7 +381,8 @@ Status WriteRunFolder(const std::string& out_dir, const Contract& k, const Datas
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(out_dir, ec);
-  if (ec) return IoError(fmt::format("{}: cannot create the output folder: {}", out_dir, ec.message()));
+  if (ec)
+    return IoError(fmt::format("{}: cannot create the output folder: {}", out_dir, ec.message()));
   auto write = [&](const char* name, const std::string& body) {
     return WriteWholeFile((fs::path(out_dir) / name).string(), body);
   };

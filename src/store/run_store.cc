@@ -140,8 +140,8 @@ Result<nlohmann::json> GetRunSummary(const std::string& db_path, const std::stri
     while (q.executeStep()) found.push_back(q.getColumn(0).getString());
     if (found.empty()) return NotFound(fmt::format("{}: no run '{}'", db_path, run_id));
     if (found.size() > 1) {
-      return InvalidInput(fmt::format("{}: '{}' matches {} runs; give more of the run id",
-                                      db_path, run_id, found.size()));
+      return InvalidInput(fmt::format("{}: '{}' matches {} runs; give more of the run id", db_path,
+                                      run_id, found.size()));
     }
     out = nlohmann::json::parse(found[0]);
     return Status::Ok();

@@ -22,7 +22,8 @@ std::string CliPath() { return VALUEPACT_CLI; }
 std::string TempDir(const std::string& name) {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   std::string leaf = name;
-  if (info != nullptr) leaf = std::string(info->test_suite_name()) + "." + info->name() + "." + name;
+  if (info != nullptr)
+    leaf = std::string(info->test_suite_name()) + "." + info->name() + "." + name;
   const auto p = std::filesystem::temp_directory_path() /
                  ("valuepact-test-" + std::to_string(getpid())) / leaf;
   std::filesystem::remove_all(p);

@@ -28,20 +28,19 @@ class TomlChecker {
   std::optional<std::string> Choice(const toml::table& t, std::string_view section,
                                     std::string_view key, const std::vector<std::string>& choices,
                                     bool required);
-  std::optional<double> Number(const toml::table& t, std::string_view section,
-                               std::string_view key, double min, double max, bool required);
+  std::optional<double> Number(const toml::table& t, std::string_view section, std::string_view key,
+                               double min, double max, bool required);
   std::optional<int64_t> Integer(const toml::table& t, std::string_view section,
                                  std::string_view key, int64_t min, int64_t max, bool required);
   std::optional<bool> Bool(const toml::table& t, std::string_view section, std::string_view key,
                            bool required);
   // Money from a number (at most two decimals) or a decimal string ("3000.00").
-  std::optional<Money> Amount(const toml::table& t, std::string_view section,
-                              std::string_view key, bool allow_negative, bool required);
+  std::optional<Money> Amount(const toml::table& t, std::string_view section, std::string_view key,
+                              bool allow_negative, bool required);
   // A TOML local date (2018-01-01) or a string in ISO or YYYYMMDD form.
   std::optional<Date> DateValue(const toml::table& t, std::string_view section,
                                 std::string_view key, bool required);
-  std::optional<std::vector<std::string>> StringList(const toml::table& t,
-                                                     std::string_view section,
+  std::optional<std::vector<std::string>> StringList(const toml::table& t, std::string_view section,
                                                      std::string_view key, bool required);
 
   // An error at a node's position (or at the table's when the node is null).

@@ -50,9 +50,7 @@ class YearMonth {
 
   constexpr int32_t index() const { return index_; }
   constexpr int year() const { return index_ >= 0 ? index_ / 12 : (index_ - 11) / 12; }
-  constexpr unsigned month() const {
-    return static_cast<unsigned>(index_ - year() * 12) + 1;
-  }
+  constexpr unsigned month() const { return static_cast<unsigned>(index_ - year() * 12) + 1; }
   Date first_day() const;
   Date last_day() const;
 

@@ -9,10 +9,10 @@ namespace valuepact {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidInput,     // the user's data or contract is wrong
-  kNotFound,         // a file, table, column or name does not exist
-  kIoError,          // the operating system refused
-  kFailedCheck,      // a contract's own worked example or a data requirement failed
+  kInvalidInput,  // the user's data or contract is wrong
+  kNotFound,      // a file, table, column or name does not exist
+  kIoError,       // the operating system refused
+  kFailedCheck,   // a contract's own worked example or a data requirement failed
   kInternal,
 };
 
@@ -38,8 +38,8 @@ inline Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}             // NOLINT(google-explicit-constructor)
-  Result(Status status) : v_(std::move(status)) {}      // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
+  Result(Status status) : v_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(v_); }
   const Status& status() const {

@@ -20,7 +20,7 @@ struct TraceNode {
   std::string value;    // money "1234.50", rates with >= 6 significant digits, counts
   std::string unit;     // USD | rate | member_months | members | lines | claims | count | ...
   std::vector<std::string> inputs;
-  std::string source;   // contract clause, table row, or data query
+  std::string source;  // contract clause, table row, or data query
 };
 
 class Trace {

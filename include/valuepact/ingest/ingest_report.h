@@ -13,8 +13,8 @@ namespace valuepact {
 struct Reject {
   std::string file;
   uint64_t line = 0;
-  std::string field;   // column or JSON path; empty when the whole row is bad
-  std::string value;   // the offending text, truncated to 200 bytes
+  std::string field;  // column or JSON path; empty when the whole row is bad
+  std::string value;  // the offending text, truncated to 200 bytes
   std::string reason;
 };
 

@@ -28,8 +28,8 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
 // Reads one table's CSV bytes (as if from a file called `display_name`) into the dataset.
 // Used by the directory loader and by fuzz targets.
 Status LoadTuvaTable(std::string_view table, std::string_view bytes,
-                     const std::string& display_name, const LoadOptions& options,
-                     Dataset* dataset, IngestReport* report);
+                     const std::string& display_name, const LoadOptions& options, Dataset* dataset,
+                     IngestReport* report);
 
 // Files in `dir` whose names start with `table` and end with .csv, sorted by name.
 std::vector<std::string> FindTableFiles(const std::string& dir, std::string_view table);

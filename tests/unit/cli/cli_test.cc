@@ -68,8 +68,10 @@ TEST(Cli, ValidateReportsLineColumnAndKey) {
 TEST(Cli, MissingRequiredColumnStopsWithExitCode2) {
   const fs::path dir = TempDir("data");
   Write(dir / "eligibility.csv",
-        "person_id,enrollment_start_date,enrollment_end_date,payer\nA,2018-01-01,2018-12-31,medicare\n");
-  Write(dir / "medical_claim.csv", "claim_id,person_id,claim_start_date,claim_end_date\nc,A,2018-01-01,2018-01-01\n");
+        "person_id,enrollment_start_date,enrollment_end_date,payer\nA,2018-01-01,2018-12-31,"
+        "medicare\n");
+  Write(dir / "medical_claim.csv",
+        "claim_id,person_id,claim_start_date,claim_end_date\nc,A,2018-01-01,2018-01-01\n");
   std::string out;
   EXPECT_EQ(RunCommand(CliPath() + " settle " + Example() + " --data " + dir.string() + " --out " +
                            (dir / "out").string(),
@@ -137,9 +139,8 @@ TEST(Cli, ExplainReachesClaimTotals) {
       ++shown;
       EXPECT_TRUE(ids.count(cell)) << "statement shows figure '" << cell << "' with no trace node";
     }
-    const bool has_id = std::any_of(cells.begin(), cells.end(), [&](const std::string& c) {
-      return ids.count(c) > 0;
-    });
+    const bool has_id = std::any_of(cells.begin(), cells.end(),
+                                    [&](const std::string& c) { return ids.count(c) > 0; });
     EXPECT_TRUE(has_id) << "statement row without a figure id: " << row;
   }
   EXPECT_GT(shown, 5u);

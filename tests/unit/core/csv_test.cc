@@ -39,7 +39,9 @@ TEST(Csv, QuotedFieldsWithCommasQuotesAndNewlines) {
 }
 
 TEST(Csv, CrLfBomAndMissingFinalNewline) {
-  const auto r = ParseAll("\xEF\xBB\xBF" "a,b\r\n1,2\r\n\"3\",4");
+  const auto r = ParseAll(
+      "\xEF\xBB\xBF"
+      "a,b\r\n1,2\r\n\"3\",4");
   ASSERT_EQ(r.size(), 3u);
   EXPECT_EQ(r[0].fields, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(r[1].fields, (std::vector<std::string>{"1", "2"}));
@@ -81,11 +83,11 @@ TEST(Csv, ChunkedParsingEqualsSequentialParsing) {
 TEST(Csv, Utf8Validation) {
   EXPECT_TRUE(IsValidUtf8("plain ascii text, long enough for the fast path"));
   EXPECT_TRUE(IsValidUtf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"));
-  EXPECT_FALSE(IsValidUtf8("caf\xE9"));            // Latin-1
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));           // overlong
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));       // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xE2\x82"));           // truncated
-  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));   // > U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("caf\xE9"));           // Latin-1
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xE2\x82"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // > U+10FFFF
 }
 
 TEST(Csv, AppendFieldQuotesWhenNeeded) {

@@ -17,9 +17,9 @@ TEST(Date, ParsesIsoAndCompact) {
 }
 
 TEST(Date, RejectsOtherShapesAndImpossibleDates) {
-  for (const char* bad : {"2018-3-1", "03/01/2018", "2018-02-29", "2018-13-01", "20181301",
-                          "2018-00-10", "", "2018-01-01T00:00", "9999-99-99", "0000-01-01",
-                          "2018-01-0a"}) {
+  for (const char* bad :
+       {"2018-3-1", "03/01/2018", "2018-02-29", "2018-13-01", "20181301", "2018-00-10", "",
+        "2018-01-01T00:00", "9999-99-99", "0000-01-01", "2018-01-0a"}) {
     EXPECT_FALSE(ParseDate(bad).ok()) << bad;
   }
   EXPECT_NE(ParseDate("2018-02-29").status().message().find("not a calendar date"),

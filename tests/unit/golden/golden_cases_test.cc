@@ -43,9 +43,10 @@ TEST_P(GoldenCase, SettlesToHandDerivedFigures) {
   const fs::path data = dir / spec["data"].get<std::string>();
   const std::string out = testing::TempDir(GetParam());
   std::string log;
-  const int rc = testing::RunCommand(testing::CliPath() + " settle " + (dir / "contract.toml").string() +
-                                         " --data " + data.string() + " --out " + out,
-                                     &log);
+  const int rc =
+      testing::RunCommand(testing::CliPath() + " settle " + (dir / "contract.toml").string() +
+                              " --data " + data.string() + " --out " + out,
+                          &log);
   ASSERT_EQ(rc, 0) << log;
   const auto summary = ReadJson(fs::path(out) / "summary.json");
   ASSERT_FALSE(summary.is_discarded());

@@ -14,7 +14,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* kEligHeader = "person_id,gender,birth_date,enrollment_start_date,enrollment_end_date,payer\n";
+const char* kEligHeader =
+    "person_id,gender,birth_date,enrollment_start_date,enrollment_end_date,payer\n";
 const char* kMedHeader =
     "claim_id,claim_line_number,claim_type,person_id,claim_start_date,claim_end_date,"
     "paid_amount,allowed_amount,diagnosis_code_1,diagnosis_code_2\n";
@@ -33,9 +34,10 @@ std::unique_ptr<Loaded> Load(const std::string& table, const std::string& bytes,
 }
 
 TEST(TuvaReader, ReadsMedicalLinesWithTypesAndNormalisedCodes) {
-  auto l = Load("medical_claim", std::string(kMedHeader) +
-                                     "c1,1,professional,A,2018-01-05,2018-01-05,100.10,120,i50.9,E11.9\n"
-                                     "c1,2,professional,A,20180105,,0.5,,,\n");
+  auto l =
+      Load("medical_claim", std::string(kMedHeader) +
+                                "c1,1,professional,A,2018-01-05,2018-01-05,100.10,120,i50.9,E11.9\n"
+                                "c1,2,professional,A,20180105,,0.5,,,\n");
   ASSERT_TRUE(l->status.ok()) << l->status.message();
   const auto& t = l->ds.medical;
   ASSERT_EQ(t.size(), 2u);
@@ -62,7 +64,8 @@ TEST(TuvaReader, AcceptsOlderAliases) {
 }
 
 TEST(TuvaReader, MissingRequiredColumnNamesFileAndColumn) {
-  auto l = Load("medical_claim", "claim_id,person_id,claim_start_date,claim_end_date\nc,A,2018-01-01,\n");
+  auto l = Load("medical_claim",
+                "claim_id,person_id,claim_start_date,claim_end_date\nc,A,2018-01-01,\n");
   EXPECT_EQ(l->status.code(), StatusCode::kInvalidInput);
   EXPECT_NE(l->status.message().find("medical_claim.csv: missing required column 'paid_amount'"),
             std::string::npos)
@@ -114,7 +117,8 @@ TEST(TuvaReader, BadRowsAreRejectedWithFileLineFieldAndReason) {
 
 TEST(TuvaReader, QuotedFieldsCrLfBomAndUnknownColumns) {
   auto l = Load("eligibility",
-                "\xEF\xBB\xBF" "person_id,favourite_colour,enrollment_start_date,enrollment_end_date,payer\r\n"
+                "\xEF\xBB\xBF"
+                "person_id,favourite_colour,enrollment_start_date,enrollment_end_date,payer\r\n"
                 "\"A,1\",\"blue\nish\",2018-01-01,2018-12-31,Medicare\r\n"
                 "B,,2018-01-01,,medicare\r\n");
   ASSERT_TRUE(l->status.ok()) << l->status.message();
@@ -133,8 +137,9 @@ TEST(TuvaReader, EmptyAndHeaderOnlyFiles) {
   EXPECT_TRUE(l->status.ok());
   EXPECT_EQ(l->ds.eligibility.size(), 0u);
   EXPECT_FALSE(Load("eligibility", "\"person_id\n")->status.ok());
-  EXPECT_FALSE(Load("eligibility", "person_id,Person_ID,enrollment_start_date,enrollment_end_date\n")
-                   ->status.ok());
+  EXPECT_FALSE(
+      Load("eligibility", "person_id,Person_ID,enrollment_start_date,enrollment_end_date\n")
+          ->status.ok());
 }
 
 TEST(TuvaReader, SameIdsAndRowsForAnyThreadCount) {
@@ -163,7 +168,8 @@ TEST(TuvaReader, SeedTenMatchesTheTuvaBaseline) {
   // core__medical_claim" = 1138; the baseline's paid total for medical claims is 163,818.97.
   Dataset ds;
   IngestReport report;
-  ASSERT_TRUE(LoadTuvaDirectory(testing::SharedDir() + "/data/tuva-seed-10", {}, &ds, &report).ok());
+  ASSERT_TRUE(
+      LoadTuvaDirectory(testing::SharedDir() + "/data/tuva-seed-10", {}, &ds, &report).ok());
   EXPECT_EQ(report.rejects.size(), 0u);
   EXPECT_EQ(ds.medical.size(), 2075u);
   std::set<uint32_t> claims(ds.medical.claim.begin(), ds.medical.claim.end());

@@ -17,9 +17,11 @@ nlohmann::ordered_json Summary(const std::string& id, const std::string& contrac
   s["layers"] = nlohmann::ordered_json::array(
       {{{"id", "savings"}, {"kind", "shared_savings"}, {"amount", net}}});
   s["net_payer_to_provider"] = net;
-  s["inputs"] = nlohmann::ordered_json::array(
-      {{{"path", "m.csv"}, {"table", "medical_claim"}, {"sha256", "ab"}, {"rows_read", 3},
-        {"rows_rejected", 1}}});
+  s["inputs"] = nlohmann::ordered_json::array({{{"path", "m.csv"},
+                                                {"table", "medical_claim"},
+                                                {"sha256", "ab"},
+                                                {"rows_read", 3},
+                                                {"rows_rejected", 1}}});
   return s;
 }
 
