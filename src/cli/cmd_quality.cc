@@ -55,7 +55,7 @@ int RunQuality(const QualityArgs& a) {
     const std::string rejects = (std::filesystem::path(a.out) / "rejects.csv").string();
     if (Status st = WriteWholeFile(rejects, report.RejectsCsv()); !st.ok()) return Fail(st);
   }
-  std::printf("%llu members, %llu medical lines, %llu pharmacy lines, %llu rejected rows\n",
+  std::printf("%llu members, %llu medical lines, %llu pharmacy lines, %llu entries in rejects.csv\n",
               static_cast<unsigned long long>(card.members),
               static_cast<unsigned long long>(card.medical_lines),
               static_cast<unsigned long long>(card.pharmacy_lines),
