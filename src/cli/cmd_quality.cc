@@ -55,11 +55,12 @@ int RunQuality(const QualityArgs& a) {
     const std::string rejects = (std::filesystem::path(a.out) / "rejects.csv").string();
     if (Status st = WriteWholeFile(rejects, report.RejectsCsv()); !st.ok()) return Fail(st);
   }
-  std::printf("%llu members, %llu medical lines, %llu pharmacy lines, %llu entries in rejects.csv\n",
-              static_cast<unsigned long long>(card.members),
-              static_cast<unsigned long long>(card.medical_lines),
-              static_cast<unsigned long long>(card.pharmacy_lines),
-              static_cast<unsigned long long>(report.rejects.size()));
+  std::printf(
+      "%llu members, %llu medical lines, %llu pharmacy lines, %llu entries in rejects.csv\n",
+      static_cast<unsigned long long>(card.members),
+      static_cast<unsigned long long>(card.medical_lines),
+      static_cast<unsigned long long>(card.pharmacy_lines),
+      static_cast<unsigned long long>(report.rejects.size()));
   for (const auto& f : card.findings) std::printf("- %s\n", f.c_str());
   std::printf("wrote %s and %s\n", json_path.c_str(), md_path.c_str());
   if (have_contract) {
