@@ -111,15 +111,9 @@ void ParsePopulation(const toml::table& t, TomlChecker* c, Contract* k) {
 }
 
 void ParseBenchmark(const toml::table& t, TomlChecker* c, Contract* k) {
-  c->AllowOnly(t, "benchmark", {"method", "target_pmpm", "description", "mssp"});
-  if (auto v = c->Choice(t, "benchmark", "method", {"target_pmpm", "mssp"}, true)) {
-    k->benchmark.method = *v;
-  }
-  if (k->benchmark.method == "target_pmpm") {
-    if (auto v = c->Amount(t, "benchmark", "target_pmpm", false, true)) {
-      k->benchmark.target_pmpm = *v;
-    }
-  }
+  const int start_year = k->period.start.year() > 1970 ? k->period.start.year()
+                                                       : static_cast<int>(k->performance_year);
+  ParseBenchmarkTerms(t, start_year, c, &k->benchmark);
 }
 
 const std::vector<std::string>& LayerKinds() {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "valuepact/contract/benchmark_terms.h"
 #include "valuepact/contract/examples.h"
 #include "valuepact/contract/payment_terms.h"
 #include "valuepact/core/date.h"
@@ -28,11 +29,6 @@ struct PopulationTerms {
   std::string source = "enrolled";  // enrolled | attribution_file
   std::string attribution_file;     // CSV person_id[, start, end]; relative to the contract
   std::string eligible;             // optional definition expression (population language)
-};
-
-struct BenchmarkTerms {
-  std::string method = "target_pmpm";
-  Money target_pmpm;
 };
 
 struct Contract {

@@ -1,0 +1,95 @@
+#pragma once
+// The terms of a contract's [benchmark] section (docs/contract-reference.md, "Benchmark
+// methodology"). `method = "target_pmpm"` is a fixed rate per member-month; `method =
+// "historical"` builds the benchmark the way 42 CFR 425.601 does for MSSP: per Medicare
+// enrollment type, from up to three weighted baseline years trended to the last one, optionally
+// blended with a regional rate, risk-adjusted and updated, then blended by the performance
+// year's person-year shares.
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "valuepact/core/money.h"
+
+namespace toml {
+inline namespace v3 {
+class table;
+}
+}  // namespace toml
+
+namespace valuepact {
+
+class TomlChecker;
+
+// Medicare enrollment types of 42 CFR 425.601(a)(1)-(2), in the order CMS lists them.
+enum class EnrollmentType : uint8_t { kEsrd = 0, kDisabled, kAgedDual, kAgedNonDual };
+inline constexpr int kEnrollmentTypeCount = 4;
+inline constexpr std::array<EnrollmentType, kEnrollmentTypeCount> kEnrollmentTypes = {
+    EnrollmentType::kEsrd, EnrollmentType::kDisabled, EnrollmentType::kAgedDual,
+    EnrollmentType::kAgedNonDual};
+const char* EnrollmentTypeName(EnrollmentType t);   // "esrd", "disabled", "aged_dual", ...
+const char* EnrollmentTypeLabel(EnrollmentType t);  // "ESRD", "Disabled", "Aged/dual", ...
+
+// A rate or an amount per enrollment type; a contract writes one number for every type or a
+// table { esrd = ..., disabled = ..., aged_dual = ..., aged_non_dual = ... }.
+using PerTypeRate = std::array<std::optional<double>, kEnrollmentTypeCount>;
+using PerTypeMoney = std::array<std::optional<Money>, kEnrollmentTypeCount>;
+
+struct BaselineYearTerms {
+  int year = 0;
+  PerTypeMoney expenditure_pmpm;  // a type left out is computed from the data's claims
+  PerTypeRate trend_factor;       // to the last baseline year; absent: from annual_trend
+  int source_line = 0;
+};
+
+// Risk adjustment of the benchmark by the ratio of mean CMS-HCC scores (42 CFR 425.601(a)(10)
+// for agreement periods from 1 July 2019; 425.652(a)(8) for those from 2024).
+struct BenchmarkRiskTerms {
+  bool enabled = false;
+  std::string model;                   // V24 | V28 | blend; needed when a mean is computed
+  std::optional<double> cap;           // symmetric: ratio within [1 − cap, 1 + cap]
+  std::string cap_rule = "symmetric";  // symmetric | demographic_plus_3
+  PerTypeRate performance_mean_score;  // supplied; absent types are computed
+  PerTypeRate baseline_mean_score;
+  PerTypeRate demographic_ratio;  // for demographic_plus_3; absent types are computed
+  int source_line = 0;
+};
+
+// Regional adjustment (42 CFR 425.601(a)(8), 425.656): the historical rate moves toward the
+// regional rate by `weight`, the move held within ± cap × the historical rate.
+struct RegionalTerms {
+  double weight = 0.0;
+  PerTypeMoney pmpm;
+  std::optional<double> cap;
+  int source_line = 0;
+};
+
+// Per-member annual expenditure truncation of the baseline years' computed expenditure
+// (42 CFR 425.601(a)(4): at the 99th percentile of national FFS expenditure).
+struct BaselineTruncationTerms {
+  std::optional<Money> amount;
+  std::optional<double> percentile;  // nearest rank over the year's members, in (0, 1]
+};
+
+struct BenchmarkTerms {
+  std::string method = "target_pmpm";  // target_pmpm | historical
+  Money target_pmpm;
+
+  // -- historical -----------------------------------------------------------------------------
+  int performance_year = 0;                  // 0: the year the contract period starts
+  std::vector<BaselineYearTerms> baselines;  // in year order, oldest first
+  std::vector<double> baseline_weights;      // one per baseline; sum to 1
+  PerTypeRate annual_trend;                  // compounding yearly trend to the last baseline year
+  PerTypeRate update_factor;                 // to the performance year (absent: 1)
+  BenchmarkRiskTerms risk;
+  std::optional<RegionalTerms> regional;
+  BaselineTruncationTerms truncation;
+  int source_line = 0;
+};
+
+// Parses [benchmark] (every method). `period_start_year` is the default performance year.
+void ParseBenchmarkTerms(const toml::table& t, int period_start_year, TomlChecker* c,
+                         BenchmarkTerms* out);
+
+}  // namespace valuepact

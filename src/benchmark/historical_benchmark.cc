@@ -1,0 +1,627 @@
+#include "valuepact/benchmark/historical_benchmark.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "valuepact/benchmark/enrollment_type.h"
+#include "valuepact/refdata/cms_hcc_tables.h"
+#include "valuepact/refdata/refdata_dir.h"
+#include "valuepact/risk/diagnosis_sourcing.h"
+#include "valuepact/risk/risk_ratio.h"
+#include "valuepact/risk/risk_scorer.h"
+
+namespace valuepact {
+namespace {
+
+constexpr size_t kTypes = kEnrollmentTypeCount;
+
+// Rule citations shown as trace sources (docs/contract-reference.md, "Benchmark methodology").
+constexpr const char* kRuleTypes = "42 CFR 425.601(a)(1)-(2): expenditure by enrollment type";
+constexpr const char* kRuleTruncation =
+    "42 CFR 425.601(a)(4): per-member annual expenditure truncated";
+constexpr const char* kRuleTrend = "42 CFR 425.601(a)(5)-(6): baseline years trended to the last";
+constexpr const char* kRuleWeights =
+    "42 CFR 425.601(a)(7) (10/30/60), 425.603 (equal weights of rebased benchmarks)";
+constexpr const char* kRuleRegional = "42 CFR 425.601(a)(8), 425.656: regional adjustment";
+constexpr const char* kRuleRisk = "42 CFR 425.601(a)(10): prospective CMS-HCC risk ratio";
+constexpr const char* kRuleRiskDemographic =
+    "42 CFR 425.652(a)(8): risk score growth capped at demographic growth + 3 points";
+constexpr const char* kRuleUpdate = "42 CFR 425.601(b): update to the performance year";
+constexpr const char* kRuleBlend =
+    "42 CFR 425.601(a)(1)-(2): types blended by the performance year's person-year shares";
+
+std::string T(EnrollmentType t) { return EnrollmentTypeName(t); }
+
+// One calendar year of the data: member-months, in-scope spending and enrollment type per member.
+struct YearData {
+  int year = 0;
+  std::vector<int> months;  // per member
+  std::vector<Money> spend;
+  std::vector<EnrollmentType> type;
+};
+
+MemberMonthOptions MonthOptions(const Dataset& ds, const Contract& k, int year) {
+  MemberMonthOptions o;
+  o.period = {Date::FromCivil(year, 1, 1), Date::FromCivil(year, 12, 31)};
+  o.rule = k.member_months;
+  for (const auto& p : k.payers) {
+    const uint32_t id = ds.codes.Find(p);
+    o.payers.push_back(id == kNoCode ? kNoCode - 1 : id);
+  }
+  return o;
+}
+
+YearData LoadYear(const Dataset& ds, const Contract& k, int year) {
+  YearData y;
+  y.year = year;
+  const uint32_t n = ds.member_count();
+  const MemberMonths mm = ComputeMemberMonths(ds, MonthOptions(ds, k, year));
+  y.months.resize(n);
+  y.spend.resize(n);
+  y.type.resize(n);
+  for (uint32_t m = 0; m < n; ++m) {
+    y.months[m] = mm.Count(m);
+    y.type[m] = ClassifyEnrollmentType(ds, m, year);
+  }
+  const bool paid = k.basis == AmountBasis::kPaid;
+  // The same scope as the performance period's spending: a claim counts in the month it belongs
+  // to when the member has a member-month then.
+  if (k.medical) {
+    const auto& t = ds.medical;
+    for (size_t i = 0; i < t.size(); ++i) {
+      const int month = mm.IndexOf(MedicalLineMonth(t, i, k.claim_month));
+      if (month < 0 || !mm.Has(t.member[i], month)) continue;
+      y.spend[t.member[i]] += paid ? t.paid[i] : t.allowed[i];
+    }
+  }
+  if (k.pharmacy) {
+    const auto& t = ds.pharmacy;
+    for (size_t i = 0; i < t.size(); ++i) {
+      const int month = mm.IndexOf(YearMonth::Of(t.dispensing_date[i]));
+      if (month < 0 || !mm.Has(t.member[i], month)) continue;
+      y.spend[t.member[i]] += paid ? t.paid[i] : t.allowed[i];
+    }
+  }
+  return y;
+}
+
+// Mean CMS-HCC scores per enrollment type for one payment year, weighted by member-months.
+struct MeanScores {
+  std::array<std::optional<double>, kTypes> mean, demographic;
+  std::array<std::string, kTypes> mean_id, demographic_id;
+};
+
+Result<MeanScores> ComputeMeanScores(const Dataset& ds, const std::string& refdata,
+                                     const std::string& model, int payment_year,
+                                     const std::vector<int>& months,
+                                     const std::vector<EnrollmentType>& types,
+                                     bool want_demographic, const std::string& what,
+                                     const std::string& source, Trace* tr,
+                                     std::vector<std::string>* notes) {
+  risk::RiskRequest req;
+  req.payment_year = payment_year;
+  if (model == "blend") {
+    req.blend = true;
+  } else {
+    auto v = ParseHccVersion(model);
+    if (!v.ok()) return v.status();
+    req.models = {*v};
+  }
+  auto scorer = risk::RiskScorer::Load(refdata, req);
+  if (!scorer.ok()) return scorer.status();
+  for (const auto& n : scorer->notes()) {
+    notes->push_back(fmt::format("benchmark risk scores, payment year {}: {}", payment_year, n));
+  }
+  auto eligible = LoadRaEligibleCodes(refdata, payment_year - 1);
+  if (!eligible.ok()) return eligible.status();
+  risk::DiagnosisSourcingOptions so;
+  so.data_year = payment_year - 1;
+  so.eligible_codes = &eligible->codes;
+  risk::DiagnosisSourcingReport srep;
+  const auto dx = risk::SourceDiagnoses(ds, so, &srep);
+  risk::DemographicsReport drep;
+  auto members = risk::MembersFromDataset(ds, payment_year, dx, &drep);
+  const auto scores = scorer->ScoreAll(members, nullptr);
+  std::vector<risk::MemberResult> demo_scores;
+  if (want_demographic) {
+    auto demo_members = members;
+    for (auto& m : demo_members) m.dx.clear();
+    demo_scores = scorer->ScoreAll(demo_members, nullptr);
+  }
+  MeanScores out;
+  std::array<long double, kTypes> sum{}, dsum{}, wsum{};
+  std::array<std::vector<std::string>, kTypes> inputs;
+  int64_t unscored = 0;
+  std::vector<uint8_t> scored(ds.member_count(), 0);
+  const std::string year_id = fmt::format("benchmark.risk.{}", payment_year);
+  for (size_t i = 0; i < members.size(); ++i) {
+    const uint32_t m = ds.members.Find(members[i].person_id);
+    if (m == StringInterner::kNone || months[m] == 0) continue;
+    scored[m] = 1;
+    const size_t t = static_cast<size_t>(types[m]);
+    const double s = scores[i].final_score;
+    const std::string id = fmt::format("{}.{}.score", year_id, members[i].person_id);
+    std::string hccs;
+    if (!scores[i].models.empty()) {
+      scores[i].models.front().score.hccs.ForEach(
+          [&](int cc) { hccs += (hccs.empty() ? "HCC" : ", HCC") + std::to_string(cc); });
+    }
+    tr->AddRate(
+        id,
+        fmt::format("Risk score of member {} (payment year {})", members[i].person_id,
+                    payment_year),
+        s,
+        fmt::format("CMS-HCC {} payment score, segment {}, {}; weight {} member-months "
+                    "(`valuepact risk --payment-year {} --model {}` shows the derivation)",
+                    model,
+                    scores[i].models.empty()
+                        ? "?"
+                        : risk::SegmentName(scores[i].models.front().score.segment),
+                    hccs.empty() ? "no payment HCCs" : hccs, months[m], payment_year, model),
+        {},
+        fmt::format("data: diagnoses of {} claims, demographics of eligibility", payment_year - 1));
+    inputs[t].push_back(id);
+    sum[t] += static_cast<long double>(s) * months[m];
+    wsum[t] += months[m];
+    if (want_demographic)
+      dsum[t] += static_cast<long double>(demo_scores[i].final_score) * months[m];
+  }
+  for (uint32_t m = 0; m < ds.member_count(); ++m) unscored += months[m] > 0 && scored[m] == 0;
+  if (unscored > 0) {
+    notes->push_back(fmt::format(
+        "benchmark risk scores, payment year {}: {} members with member-months have no score "
+        "(no birth date) and are left out of the mean",
+        payment_year, unscored));
+  }
+  for (auto ty : kEnrollmentTypes) {
+    const size_t t = static_cast<size_t>(ty);
+    if (wsum[t] <= 0) continue;
+    out.mean[t] = static_cast<double>(sum[t] / wsum[t]);
+    out.mean_id[t] = fmt::format("benchmark.{}.{}_mean_score", T(ty), what);
+    tr->AddRate(out.mean_id[t],
+                fmt::format("{}: mean risk score, {} (payment year {})", EnrollmentTypeLabel(ty),
+                            what, payment_year),
+                *out.mean[t],
+                fmt::format("Σ score × member-months ÷ Σ member-months over {} members "
+                            "({} member-months)",
+                            inputs[t].size(), static_cast<int64_t>(wsum[t])),
+                inputs[t], source);
+    if (want_demographic) {
+      out.demographic[t] = static_cast<double>(dsum[t] / wsum[t]);
+      out.demographic_id[t] = fmt::format("benchmark.{}.{}_demographic_score", T(ty), what);
+      tr->AddRate(out.demographic_id[t],
+                  fmt::format("{}: mean demographic risk score, {} (payment year {})",
+                              EnrollmentTypeLabel(ty), what, payment_year),
+                  *out.demographic[t],
+                  "the same members and weights scored without diagnoses (demographic terms only)",
+                  inputs[t], source);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, const Contract& k,
+                                                             const HistoricalBenchmarkInputs& in,
+                                                             Trace* tr) {
+  const BenchmarkTerms& b = k.benchmark;
+  HistoricalBenchmarkResult r;
+  const MemberMonths& pmm = *in.performance_months;
+  const uint32_t n = ds.member_count();
+  const int py = b.performance_year;
+  const std::string clause = fmt::format("[benchmark] (contract line {})", b.source_line);
+  auto baseline_clause = [&](size_t i) {
+    return fmt::format("[[benchmark.baseline]] year = {} (contract line {})", b.baselines[i].year,
+                       b.baselines[i].source_line);
+  };
+  const int last_year = b.baselines.back().year;
+
+  // ---- performance-year member-months by type --------------------------------------------
+  std::vector<EnrollmentType> py_type(n);
+  std::vector<int> py_months(n);
+  int64_t total_mm = 0;
+  for (uint32_t m = 0; m < n; ++m) {
+    py_months[m] = pmm.Count(m);
+    py_type[m] = ClassifyEnrollmentType(ds, m, py);
+    r.type_member_months[static_cast<size_t>(py_type[m])] += py_months[m];
+    total_mm += py_months[m];
+  }
+  std::array<bool, kTypes> needed{};
+  for (auto ty : kEnrollmentTypes) {
+    const size_t t = static_cast<size_t>(ty);
+    needed[t] = r.type_member_months[t] > 0;
+    tr->AddCount(fmt::format("benchmark.{}.member_months", T(ty)),
+                 fmt::format("{}: member-months in the performance year", EnrollmentTypeLabel(ty)),
+                 r.type_member_months[t], "member_months",
+                 "member-months of the population's members of this enrollment type",
+                 {in.member_months_id},
+                 fmt::format("data: enrollment type in {} (ESRD: medicare_status_code 11/21/31 or "
+                             "OREC 2/3; disabled: code 20 or age < 65 on 1 January; aged/dual: "
+                             "dual_status_code not 00/NA; else aged/non-dual) — {}",
+                             py, kRuleTypes));
+  }
+
+  // ---- baseline years -----------------------------------------------------------------------
+  bool any_computed = false;
+  for (const auto& y : b.baselines) {
+    for (auto ty : kEnrollmentTypes) {
+      any_computed |=
+          needed[static_cast<size_t>(ty)] && !y.expenditure_pmpm[static_cast<size_t>(ty)];
+    }
+  }
+  std::map<int, YearData> years;
+  auto year_data = [&](int year) -> const YearData& {
+    auto it = years.find(year);
+    if (it == years.end()) it = years.emplace(year, LoadYear(ds, k, year)).first;
+    return it->second;
+  };
+  // trended[type][baseline]
+  std::array<std::vector<Money>, kTypes> trended;
+  std::array<std::vector<std::string>, kTypes> trended_ids;
+  for (size_t i = 0; i < b.baselines.size(); ++i) {
+    const auto& by = b.baselines[i];
+    const std::string ypre = fmt::format("benchmark.baseline.{}", by.year);
+    std::optional<Money> threshold;
+    std::string threshold_id;
+    bool year_computed = false;
+    for (auto ty : kEnrollmentTypes) {
+      year_computed |=
+          needed[static_cast<size_t>(ty)] && !by.expenditure_pmpm[static_cast<size_t>(ty)];
+    }
+    if (year_computed && (b.truncation.amount || b.truncation.percentile)) {
+      const YearData& yd = year_data(by.year);
+      threshold_id = ypre + ".truncation_threshold";
+      if (b.truncation.amount) {
+        threshold = *b.truncation.amount;
+        tr->AddMoney(threshold_id, fmt::format("Baseline {}: member truncation threshold", by.year),
+                     *threshold, "contract term (per member per year)", {},
+                     clause + ".truncation.amount — " + kRuleTruncation);
+      } else {
+        std::vector<Money> spends;
+        for (uint32_t m = 0; m < n; ++m) {
+          if (yd.months[m] > 0) spends.push_back(yd.spend[m]);
+        }
+        std::sort(spends.begin(), spends.end());
+        if (!spends.empty()) {
+          const double rank =
+              std::ceil(*b.truncation.percentile * static_cast<double>(spends.size()) - 1e-9);
+          const size_t at =
+              std::min(static_cast<size_t>(std::max(1.0, rank)) - 1, spends.size() - 1);
+          threshold = spends[at];
+          tr->AddMoney(
+              threshold_id,
+              fmt::format("Baseline {}: member truncation at the {} percentile", by.year,
+                          FormatRate(*b.truncation.percentile)),
+              *threshold,
+              fmt::format("nearest rank: the {}-th smallest of {} members' annual spending "
+                          "(rank = ⌈{} × {}⌉)",
+                          at + 1, spends.size(), FormatRate(*b.truncation.percentile),
+                          spends.size()),
+              {}, clause + ".truncation.percentile — " + kRuleTruncation);
+        }
+      }
+    }
+    for (auto ty : kEnrollmentTypes) {
+      const size_t t = static_cast<size_t>(ty);
+      if (!needed[t]) continue;
+      const std::string pre = fmt::format("benchmark.{}.baseline.{}", T(ty), by.year);
+      Money pmpm;
+      if (by.expenditure_pmpm[t]) {
+        pmpm = *by.expenditure_pmpm[t];
+        tr->AddMoney(
+            pre + ".pmpm",
+            fmt::format("{}: expenditure PMPM, baseline {}", EnrollmentTypeLabel(ty), by.year),
+            pmpm, "contract term", {}, baseline_clause(i) + ".expenditure_pmpm." + T(ty));
+      } else {
+        const YearData& yd = year_data(by.year);
+        Money spend, truncated;
+        int64_t mm = 0, members = 0, cut = 0;
+        for (uint32_t m = 0; m < n; ++m) {
+          if (yd.months[m] == 0 || yd.type[m] != ty) continue;
+          ++members;
+          mm += yd.months[m];
+          spend += yd.spend[m];
+          if (threshold && yd.spend[m] > *threshold) {
+            truncated += *threshold;
+            ++cut;
+          } else {
+            truncated += yd.spend[m];
+          }
+        }
+        if (mm == 0) {
+          return InvalidInput(fmt::format(
+              "{}: enrollment type {} has {} member-months in the performance year but none in "
+              "baseline year {}; supply expenditure_pmpm.{} for that year",
+              baseline_clause(i), T(ty), r.type_member_months[t], by.year, T(ty)));
+        }
+        tr->AddCount(
+            pre + ".member_months",
+            fmt::format("{}: member-months, baseline {}", EnrollmentTypeLabel(ty), by.year), mm,
+            "member_months",
+            fmt::format("member-months in {} of the {} members of this type", by.year, members), {},
+            fmt::format("data: eligibility spans in {} [contract.member_months, "
+                        "contract.payers] — {}",
+                        by.year, kRuleTypes));
+        tr->AddMoney(pre + ".spend_before_truncation",
+                     fmt::format("{}: spending, baseline {}", EnrollmentTypeLabel(ty), by.year),
+                     spend, "Σ in-scope claim amounts of the type's members in the year", {},
+                     fmt::format("data: claims of {} with a member-month [contract.basis, "
+                                 "contract.services, contract.claim_month]",
+                                 by.year));
+        std::vector<std::string> spend_in = {pre + ".spend_before_truncation"};
+        std::string formula = "no truncation term: spending as counted";
+        if (threshold) {
+          spend_in.push_back(threshold_id);
+          formula = fmt::format("Σ min(member spending, threshold); {} member{} above it", cut,
+                                cut == 1 ? "" : "s");
+        }
+        tr->AddMoney(
+            pre + ".spend",
+            fmt::format("{}: truncated spending, baseline {}", EnrollmentTypeLabel(ty), by.year),
+            truncated, formula, spend_in,
+            threshold ? clause + ".truncation — " + kRuleTruncation : clause);
+        pmpm = RoundToCents(truncated.as_units() / static_cast<long double>(mm));
+        tr->AddMoney(
+            pre + ".pmpm",
+            fmt::format("{}: expenditure PMPM, baseline {}", EnrollmentTypeLabel(ty), by.year),
+            pmpm, "truncated spending ÷ member-months, rounded to the cent",
+            {pre + ".spend", pre + ".member_months"}, "derived — " + std::string(kRuleTypes));
+      }
+      // Trend to the last baseline year.
+      double factor = 1.0;
+      std::string factor_formula = "last baseline year: no trend";
+      std::string factor_source = kRuleTrend;
+      if (by.trend_factor[t]) {
+        factor = *by.trend_factor[t];
+        factor_formula = "contract term";
+        factor_source = baseline_clause(i) + ".trend_factor — " + kRuleTrend;
+      } else if (b.annual_trend[t] && by.year != last_year) {
+        factor = std::pow(1.0 + *b.annual_trend[t], last_year - by.year);
+        factor_formula =
+            fmt::format("(1 + {})^({} − {})", FormatRate(*b.annual_trend[t]), last_year, by.year);
+        factor_source = clause + ".annual_trend — " + kRuleTrend;
+      }
+      tr->AddRate(
+          pre + ".trend_factor",
+          fmt::format("{}: trend factor {} → {}", EnrollmentTypeLabel(ty), by.year, last_year),
+          factor, factor_formula, {}, factor_source);
+      const Money tp = RoundToCents(pmpm.as_units() * static_cast<long double>(factor));
+      tr->AddMoney(pre + ".trended_pmpm",
+                   fmt::format("{}: baseline {} PMPM trended to {}", EnrollmentTypeLabel(ty),
+                               by.year, last_year),
+                   tp, "baseline PMPM × trend factor, rounded to the cent",
+                   {pre + ".pmpm", pre + ".trend_factor"}, kRuleTrend);
+      trended[t].push_back(tp);
+      trended_ids[t].push_back(pre + ".trended_pmpm");
+    }
+  }
+  (void)any_computed;
+  std::vector<std::string> weight_ids;
+  for (size_t i = 0; i < b.baselines.size(); ++i) {
+    const std::string id = fmt::format("benchmark.baseline.{}.weight", b.baselines[i].year);
+    tr->AddRate(id, fmt::format("Weight of baseline year {}", b.baselines[i].year),
+                b.baseline_weights[i], "contract term (equal weights when not given)", {},
+                clause + ".baseline_weights — " + kRuleWeights);
+    weight_ids.push_back(id);
+  }
+
+  // ---- risk ratio inputs ----------------------------------------------------------------------
+  const auto& ra = b.risk;
+  MeanScores perf, base;
+  if (ra.enabled) {
+    bool need_perf = false, need_base = false, need_demo = false;
+    for (auto ty : kEnrollmentTypes) {
+      const size_t t = static_cast<size_t>(ty);
+      if (!needed[t]) continue;
+      need_perf |= !ra.performance_mean_score[t];
+      need_base |= !ra.baseline_mean_score[t];
+      need_demo |= ra.cap_rule == "demographic_plus_3" && !ra.demographic_ratio[t];
+    }
+    if (need_perf || need_base || need_demo) {
+      auto dir = ResolveRefdataDir(in.refdata_dir);
+      if (!dir.ok()) return dir.status();
+      const std::string src =
+          fmt::format("[benchmark.risk_adjustment] model = \"{}\" (contract line {})", ra.model,
+                      ra.source_line);
+      if (need_perf || need_demo) {
+        auto s = ComputeMeanScores(ds, *dir, ra.model, py, py_months, py_type, need_demo,
+                                   "performance", src, tr, &r.notes);
+        if (!s.ok()) return s.status();
+        perf = *s;
+      }
+      if (need_base || need_demo) {
+        const YearData& yd = year_data(last_year);
+        auto s = ComputeMeanScores(ds, *dir, ra.model, last_year, yd.months, yd.type, need_demo,
+                                   "baseline", src, tr, &r.notes);
+        if (!s.ok()) return s.status();
+        base = *s;
+      }
+    }
+  }
+
+  // ---- per type: historical, regional, risk, update -----------------------------------------
+  std::vector<std::string> total_inputs;
+  std::string share_text;
+  for (auto ty : kEnrollmentTypes) {
+    const size_t t = static_cast<size_t>(ty);
+    if (!needed[t]) continue;
+    const std::string pre = fmt::format("benchmark.{}", T(ty));
+    const std::string label = EnrollmentTypeLabel(ty);
+    long double hist = 0;
+    std::vector<std::string> hin;
+    std::string hformula;
+    for (size_t i = 0; i < trended[t].size(); ++i) {
+      hist += static_cast<long double>(b.baseline_weights[i]) * trended[t][i].as_units();
+      hin.push_back(weight_ids[i]);
+      hin.push_back(trended_ids[t][i]);
+      hformula += fmt::format("{}{} × {}", i == 0 ? "" : " + ", FormatRate(b.baseline_weights[i]),
+                              trended[t][i].ToString());
+    }
+    const Money historical = RoundToCents(hist);
+    tr->AddMoney(pre + ".historical_pmpm", label + ": historical benchmark PMPM", historical,
+                 hformula + ", rounded to the cent", hin, kRuleWeights);
+    Money adjusted = historical;
+    std::string adjusted_id = pre + ".historical_pmpm";
+    if (b.regional) {
+      const RegionalTerms& g = *b.regional;
+      const std::string rclause =
+          fmt::format("[benchmark.regional] (contract line {})", g.source_line);
+      if (!g.pmpm[t]) {
+        return InvalidInput(
+            fmt::format("{}: no regional PMPM for enrollment type {} ({} "
+                        "member-months in the performance year)",
+                        rclause, T(ty), r.type_member_months[t]));
+      }
+      tr->AddMoney(pre + ".regional_pmpm", label + ": regional expenditure PMPM", *g.pmpm[t],
+                   "contract term", {}, rclause + ".pmpm." + T(ty));
+      tr->AddRate("benchmark.regional_weight", "Regional blend weight", g.weight, "contract term",
+                  {}, rclause + ".weight — " + kRuleRegional);
+      const long double raw =
+          static_cast<long double>(g.weight) * (g.pmpm[t]->as_units() - historical.as_units());
+      long double adj = raw;
+      std::string formula = fmt::format("{} × ({} − {})", FormatRate(g.weight),
+                                        g.pmpm[t]->ToString(), historical.ToString());
+      if (g.cap) {
+        const long double bound = static_cast<long double>(*g.cap) * historical.as_units();
+        adj = std::clamp(raw, -bound, bound);
+        formula += fmt::format(" held within ± {} × {} = ± {}{}", FormatRate(*g.cap),
+                               historical.ToString(), RoundToCents(bound).ToString(),
+                               adj != raw ? " (capped)" : " (within the cap)");
+      }
+      const Money adjustment = RoundToCents(adj);
+      tr->AddMoney(pre + ".regional_adjustment", label + ": regional adjustment PMPM", adjustment,
+                   formula + ", rounded to the cent",
+                   {"benchmark.regional_weight", pre + ".regional_pmpm", pre + ".historical_pmpm"},
+                   rclause + " — " + kRuleRegional);
+      adjusted = historical + adjustment;
+      adjusted_id = pre + ".adjusted_pmpm";
+      tr->AddMoney(adjusted_id, label + ": historical PMPM after the regional adjustment", adjusted,
+                   "historical PMPM + regional adjustment",
+                   {pre + ".historical_pmpm", pre + ".regional_adjustment"}, kRuleRegional);
+    }
+    // Risk ratio.
+    double ratio = 1.0;
+    std::string ratio_id;
+    if (ra.enabled) {
+      const std::string rclause =
+          fmt::format("[benchmark.risk_adjustment] (contract line {})", ra.source_line);
+      auto mean_node = [&](const PerTypeRate& supplied, const MeanScores& computed,
+                           const std::string& what, const std::string& key) -> Result<std::string> {
+        if (supplied[t]) {
+          const std::string id = fmt::format("{}.{}_mean_score", pre, what);
+          tr->AddRate(id, fmt::format("{}: mean risk score, {}", label, what), *supplied[t],
+                      "contract term", {}, rclause + "." + key);
+          return id;
+        }
+        if (!computed.mean[t]) {
+          return InvalidInput(
+              fmt::format("{}: no {} members of enrollment type {} have a risk score; supply {}",
+                          rclause, what, T(ty), key));
+        }
+        return computed.mean_id[t];
+      };
+      auto pid =
+          mean_node(ra.performance_mean_score, perf, "performance", "performance_mean_score");
+      if (!pid.ok()) return pid.status();
+      auto bid = mean_node(ra.baseline_mean_score, base, "baseline", "baseline_mean_score");
+      if (!bid.ok()) return bid.status();
+      const double pm =
+          ra.performance_mean_score[t] ? *ra.performance_mean_score[t] : *perf.mean[t];
+      const double bm = ra.baseline_mean_score[t] ? *ra.baseline_mean_score[t] : *base.mean[t];
+      ratio_id = pre + ".risk_ratio";
+      if (ra.cap_rule == "demographic_plus_3") {
+        const double points = ra.cap.value_or(0.03);
+        double demo = 0;
+        std::string demo_id = pre + ".demographic_ratio";
+        if (ra.demographic_ratio[t]) {
+          demo = *ra.demographic_ratio[t];
+          tr->AddRate(demo_id, label + ": demographic risk score growth", demo, "contract term", {},
+                      rclause + ".demographic_ratio");
+        } else {
+          if (!perf.demographic[t] || !base.demographic[t]) {
+            return InvalidInput(
+                fmt::format("{}: no demographic scores for enrollment type {}", rclause, T(ty)));
+          }
+          demo = *perf.demographic[t] / *base.demographic[t];
+          tr->AddRate(demo_id, label + ": demographic risk score growth", demo,
+                      fmt::format("{} / {}", FormatRate(*perf.demographic[t]),
+                                  FormatRate(*base.demographic[t])),
+                      {perf.demographic_id[t], base.demographic_id[t]}, kRuleRiskDemographic);
+        }
+        auto rr = risk::ComputeRiskRatio(pm, bm, std::nullopt);
+        if (!rr.ok()) return rr.status();
+        tr->AddRate(ratio_id + ".uncapped", label + ": risk ratio before the cap", rr->uncapped,
+                    fmt::format("{} / {}", FormatRate(pm), FormatRate(bm)), {*pid, *bid},
+                    kRuleRisk);
+        const double upper = demo + points;
+        ratio = std::min(rr->uncapped, upper);
+        tr->AddRate(ratio_id, label + ": benchmark risk ratio", ratio,
+                    fmt::format("min(uncapped {}, demographic growth {} + {} = {}){}",
+                                FormatRate(rr->uncapped), FormatRate(demo), FormatRate(points),
+                                FormatRate(upper),
+                                ratio < rr->uncapped ? " (capped)" : " (within the cap)"),
+                    {ratio_id + ".uncapped", demo_id},
+                    rclause + ".cap_rule — " + kRuleRiskDemographic);
+      } else {
+        risk::RiskRatioTrace names;
+        names.id = ratio_id;
+        names.mean_performance_id = *pid;
+        names.mean_baseline_id = *bid;
+        names.source = rclause + (ra.cap ? ".cap — " : " — ") + kRuleRisk;
+        auto rr = risk::ComputeRiskRatio(pm, bm, ra.cap, tr, names);
+        if (!rr.ok()) return InvalidInput(fmt::format("{}: {}", rclause, rr.status().message()));
+        ratio = rr->ratio;
+      }
+    }
+    double update = 1.0;
+    const std::string update_id = pre + ".update_factor";
+    tr->AddRate(update_id, label + ": update factor to the performance year",
+                b.update_factor[t].value_or(1.0),
+                b.update_factor[t] ? "contract term" : "no update_factor term: 1", {},
+                clause + ".update_factor — " + kRuleUpdate);
+    update = b.update_factor[t].value_or(1.0);
+    std::vector<std::string> pin = {adjusted_id};
+    std::string pformula = adjusted.ToString();
+    if (!ratio_id.empty()) {
+      pin.push_back(ratio_id);
+      pformula += " × risk ratio " + FormatRate(ratio);
+    }
+    pin.push_back(update_id);
+    pformula += " × update factor " + FormatRate(update);
+    const Money type_pmpm = RoundToCents(adjusted.as_units() * static_cast<long double>(ratio) *
+                                         static_cast<long double>(update));
+    r.type_pmpm[t] = type_pmpm;
+    tr->AddMoney(pre + ".pmpm", label + ": benchmark PMPM", type_pmpm,
+                 pformula + ", rounded to the cent", pin, kRuleUpdate);
+    const double share =
+        static_cast<double>(r.type_member_months[t]) / static_cast<double>(total_mm);
+    tr->AddRate(pre + ".person_year_share", label + ": share of performance-year person-years",
+                share, fmt::format("{} ÷ {} member-months", r.type_member_months[t], total_mm),
+                {pre + ".member_months", in.member_months_id}, kRuleBlend);
+    const Money type_total = type_pmpm * r.type_member_months[t];
+    tr->AddMoney(pre + ".total", label + ": benchmark", type_total,
+                 "type PMPM × the type's member-months (exact in cents)",
+                 {pre + ".pmpm", pre + ".member_months", pre + ".person_year_share"}, kRuleBlend);
+    r.total += type_total;
+    total_inputs.push_back(pre + ".total");
+    share_text += fmt::format("{}{} × {}", share_text.empty() ? "" : " + ", FormatRate(share),
+                              type_pmpm.ToString());
+  }
+  if (total_mm > 0) r.pmpm = RoundToCents(r.total.as_units() / static_cast<long double>(total_mm));
+  tr->AddMoney("benchmark.total", "Benchmark", r.total,
+               fmt::format("Σ over enrollment types of type PMPM × member-months = member-months × "
+                           "Σ person-year share × type PMPM ({}) (exact in cents)",
+                           share_text.empty() ? "no member-months" : share_text),
+               total_inputs, clause + " method = \"historical\" — " + kRuleBlend);
+  tr->AddMoney("benchmark.pmpm", "Benchmark per member per month", r.pmpm,
+               "benchmark ÷ member-months, rounded to the cent",
+               {"benchmark.total", in.member_months_id}, "derived");
+  return r;
+}
+
+}  // namespace valuepact

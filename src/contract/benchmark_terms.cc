@@ -1,0 +1,239 @@
+#include "valuepact/contract/benchmark_terms.h"
+
+#include <cmath>
+#include <set>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "valuepact/contract/toml_checker.h"
+
+namespace valuepact {
+
+const char* EnrollmentTypeName(EnrollmentType t) {
+  switch (t) {
+    case EnrollmentType::kEsrd:
+      return "esrd";
+    case EnrollmentType::kDisabled:
+      return "disabled";
+    case EnrollmentType::kAgedDual:
+      return "aged_dual";
+    case EnrollmentType::kAgedNonDual:
+      return "aged_non_dual";
+  }
+  return "?";
+}
+
+const char* EnrollmentTypeLabel(EnrollmentType t) {
+  switch (t) {
+    case EnrollmentType::kEsrd:
+      return "ESRD";
+    case EnrollmentType::kDisabled:
+      return "Disabled";
+    case EnrollmentType::kAgedDual:
+      return "Aged/dual";
+    case EnrollmentType::kAgedNonDual:
+      return "Aged/non-dual";
+  }
+  return "?";
+}
+
+namespace {
+
+std::vector<std::string> TypeNames() {
+  std::vector<std::string> v;
+  for (auto t : kEnrollmentTypes) v.push_back(EnrollmentTypeName(t));
+  return v;
+}
+
+// A number for every type, or a table of type = number.
+PerTypeRate RatePerType(const toml::table& t, const std::string& section, std::string_view key,
+                        double min, double max, TomlChecker* c) {
+  PerTypeRate out;
+  const toml::node* n = t.get(key);
+  if (n == nullptr) return out;
+  if (const toml::table* tt = n->as_table()) {
+    const std::string sub = fmt::format("{}.{}", section, key);
+    c->AllowOnly(*tt, sub, TypeNames());
+    for (auto ty : kEnrollmentTypes) {
+      out[static_cast<size_t>(ty)] = c->Number(*tt, sub, EnrollmentTypeName(ty), min, max, false);
+    }
+    return out;
+  }
+  if (auto v = c->Number(t, section, key, min, max, false)) out.fill(*v);
+  return out;
+}
+
+PerTypeMoney MoneyPerType(const toml::table& t, const std::string& section, std::string_view key,
+                          TomlChecker* c) {
+  PerTypeMoney out;
+  const toml::node* n = t.get(key);
+  if (n == nullptr) return out;
+  if (const toml::table* tt = n->as_table()) {
+    const std::string sub = fmt::format("{}.{}", section, key);
+    c->AllowOnly(*tt, sub, TypeNames());
+    for (auto ty : kEnrollmentTypes) {
+      out[static_cast<size_t>(ty)] = c->Amount(*tt, sub, EnrollmentTypeName(ty), false, false);
+    }
+    return out;
+  }
+  if (auto v = c->Amount(t, section, key, false, false)) out.fill(*v);
+  return out;
+}
+
+void ParseRisk(const toml::table& t, TomlChecker* c, BenchmarkRiskTerms* r) {
+  const std::string sec = "benchmark.risk_adjustment";
+  c->AllowOnly(t, sec,
+               {"model", "cap", "cap_rule", "performance_mean_score", "baseline_mean_score",
+                "demographic_ratio", "description"});
+  r->enabled = true;
+  r->source_line = static_cast<int>(t.source().begin.line);
+  r->model = c->Choice(t, sec, "model", {"V24", "V28", "blend"}, false).value_or("");
+  r->cap = c->Number(t, sec, "cap", 0.0, 1.0, false);
+  r->cap_rule = c->Choice(t, sec, "cap_rule", {"symmetric", "demographic_plus_3"}, false)
+                    .value_or("symmetric");
+  r->performance_mean_score = RatePerType(t, sec, "performance_mean_score", 1e-6, 100.0, c);
+  r->baseline_mean_score = RatePerType(t, sec, "baseline_mean_score", 1e-6, 100.0, c);
+  r->demographic_ratio = RatePerType(t, sec, "demographic_ratio", 1e-6, 100.0, c);
+  if (t.contains("demographic_ratio") && r->cap_rule != "demographic_plus_3") {
+    c->Error(t.get("demographic_ratio"), sec, "demographic_ratio",
+             "only used with cap_rule = \"demographic_plus_3\"");
+  }
+  bool all_supplied = true;
+  for (size_t i = 0; i < kEnrollmentTypeCount; ++i) {
+    all_supplied &= r->performance_mean_score[i].has_value() &&
+                    r->baseline_mean_score[i].has_value() &&
+                    (r->cap_rule != "demographic_plus_3" || r->demographic_ratio[i].has_value());
+  }
+  if (!all_supplied && r->model.empty()) {
+    c->Error(&t, sec, "model",
+             "required when a mean score is computed from the claims (give model = \"V24\", "
+             "\"V28\" or \"blend\", or supply performance_mean_score and baseline_mean_score "
+             "for every enrollment type)");
+  }
+}
+
+void ParseRegional(const toml::table& t, TomlChecker* c, RegionalTerms* g) {
+  const std::string sec = "benchmark.regional";
+  c->AllowOnly(t, sec, {"weight", "pmpm", "cap", "description"});
+  g->source_line = static_cast<int>(t.source().begin.line);
+  g->weight = c->Number(t, sec, "weight", 0.0, 1.0, true).value_or(0.0);
+  g->pmpm = MoneyPerType(t, sec, "pmpm", c);
+  if (!t.contains("pmpm")) c->Error(&t, sec, "pmpm", "required key is missing");
+  g->cap = c->Number(t, sec, "cap", 0.0, 1.0, false);
+}
+
+}  // namespace
+
+void ParseBenchmarkTerms(const toml::table& t, int period_start_year, TomlChecker* c,
+                         BenchmarkTerms* b) {
+  b->source_line = static_cast<int>(t.source().begin.line);
+  auto method = c->Choice(t, "benchmark", "method", {"target_pmpm", "historical"}, true);
+  if (!method) return;
+  b->method = *method;
+  if (b->method == "target_pmpm") {
+    c->AllowOnly(t, "benchmark", {"method", "target_pmpm", "description"});
+    if (auto v = c->Amount(t, "benchmark", "target_pmpm", false, true)) b->target_pmpm = *v;
+    return;
+  }
+  c->AllowOnly(t, "benchmark",
+               {"method", "description", "performance_year", "baseline", "baseline_weights",
+                "annual_trend", "update_factor", "risk_adjustment", "regional", "truncation"});
+  b->performance_year =
+      static_cast<int>(c->Integer(t, "benchmark", "performance_year", 1990, 2100, false)
+                           .value_or(period_start_year));
+  const toml::array* arr = t.get_as<toml::array>("baseline");
+  if (arr == nullptr || !arr->is_array_of_tables() || arr->empty()) {
+    c->Error(t.contains("baseline") ? t.get("baseline") : &t, "benchmark", "baseline",
+             "method = \"historical\" needs one to three [[benchmark.baseline]] tables");
+  } else {
+    if (arr->size() > 3) {
+      c->Error(arr, "benchmark", "baseline",
+               fmt::format("{} baseline years given; at most three (42 CFR 425.601(a)(1))",
+                           arr->size()));
+    }
+    int i = 0;
+    for (const auto& e : *arr) {
+      const toml::table& bt = *e.as_table();
+      const std::string sec = fmt::format("benchmark.baseline[{}]", ++i);
+      c->AllowOnly(bt, sec, {"year", "expenditure_pmpm", "trend_factor", "description"});
+      BaselineYearTerms y;
+      y.source_line = static_cast<int>(bt.source().begin.line);
+      y.year = static_cast<int>(c->Integer(bt, sec, "year", 1990, 2100, true).value_or(0));
+      y.expenditure_pmpm = MoneyPerType(bt, sec, "expenditure_pmpm", c);
+      y.trend_factor = RatePerType(bt, sec, "trend_factor", 1e-6, 100.0, c);
+      if (!b->baselines.empty() && y.year != 0 && y.year <= b->baselines.back().year) {
+        c->Error(bt.get("year"), sec, "year",
+                 fmt::format("baseline years must increase (the previous one is {})",
+                             b->baselines.back().year));
+      }
+      if (y.year != 0 && b->performance_year != 0 && y.year >= b->performance_year) {
+        c->Error(bt.get("year"), sec, "year",
+                 fmt::format("a baseline year must come before the performance year {}",
+                             b->performance_year));
+      }
+      b->baselines.push_back(std::move(y));
+    }
+  }
+  if (const toml::node* w = t.get("baseline_weights")) {
+    const toml::array* wa = w->as_array();
+    if (wa == nullptr) {
+      c->Error(w, "benchmark", "baseline_weights", "expected a list of numbers, oldest year first");
+    } else {
+      double sum = 0;
+      for (const auto& x : *wa) {
+        auto v = x.value<double>();
+        if (!v || *v < 0 || *v > 1) {
+          c->Error(&x, "benchmark", "baseline_weights", "each weight is a number in [0, 1]");
+          continue;
+        }
+        b->baseline_weights.push_back(*v);
+        sum += *v;
+      }
+      if (b->baseline_weights.size() == wa->size() && wa->size() != b->baselines.size()) {
+        c->Error(w, "benchmark", "baseline_weights",
+                 fmt::format("{} weights for {} baseline years", wa->size(), b->baselines.size()));
+      } else if (b->baseline_weights.size() == wa->size() && std::fabs(sum - 1.0) > 1e-9) {
+        c->Error(w, "benchmark", "baseline_weights",
+                 fmt::format("weights sum to {}; they must sum to 1", sum));
+      }
+    }
+  } else {
+    // Equal weights (42 CFR 425.603: rebased benchmarks of 2017-2019 weight the years equally).
+    b->baseline_weights.assign(b->baselines.size(),
+                               b->baselines.empty() ? 0.0 : 1.0 / b->baselines.size());
+  }
+  b->annual_trend = RatePerType(t, "benchmark", "annual_trend", -0.5, 1.0, c);
+  b->update_factor = RatePerType(t, "benchmark", "update_factor", 1e-6, 100.0, c);
+  if (const toml::node* r = t.get("risk_adjustment")) {
+    if (const toml::table* rt = r->as_table()) {
+      ParseRisk(*rt, c, &b->risk);
+    } else {
+      c->Error(r, "benchmark", "risk_adjustment", "expected a table");
+    }
+  }
+  if (const toml::node* r = t.get("regional")) {
+    if (const toml::table* rt = r->as_table()) {
+      b->regional.emplace();
+      ParseRegional(*rt, c, &*b->regional);
+    } else {
+      c->Error(r, "benchmark", "regional", "expected a table { weight = ..., pmpm = ... }");
+    }
+  }
+  if (const toml::node* r = t.get("truncation")) {
+    if (const toml::table* rt = r->as_table()) {
+      c->AllowOnly(*rt, "benchmark.truncation", {"amount", "percentile", "description"});
+      b->truncation.amount = c->Amount(*rt, "benchmark.truncation", "amount", false, false);
+      b->truncation.percentile =
+          c->Number(*rt, "benchmark.truncation", "percentile", 1e-9, 1.0, false);
+      if (b->truncation.amount.has_value() == b->truncation.percentile.has_value()) {
+        c->Error(r, "benchmark", "truncation", "give exactly one of amount or percentile");
+      }
+    } else {
+      c->Error(r, "benchmark", "truncation",
+               "expected a table { amount = ... } or { percentile = ... }");
+    }
+  }
+}
+
+}  // namespace valuepact
