@@ -90,6 +90,9 @@ int RunSettle(const SettleArgs& a) {
   const std::string run_id = ComputeRunId(*k, ds, {});
   auto summary = BuildSummaryJson(run_id, *k, ds, report, *r);
   StatementExtras extras;
+  auto quality = AssessDataQuality(ds, *k);
+  if (!quality.ok()) return Fail(quality.status());
+  ApplyDataQuality(*quality, &summary, &extras);
   if (!example_failures.empty()) {
     extras.warnings.push_back(
         "Settled with --ignore-examples: the contract's worked examples do not agree with the "

@@ -12,47 +12,12 @@
 
 #include "valuepact/core/money.h"
 #include "valuepact/core/progress.h"
+#include "valuepact/core/random.h"
 
 namespace valuepact {
 namespace {
 
-// SplitMix64: tiny, fast and fully specified, so the output never depends on a library's
-// generator implementation.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : s_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (s_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  double Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
-  int Int(int lo, int hi) {
-    return lo + static_cast<int>(Next() % static_cast<uint64_t>(hi - lo + 1));
-  }
-  bool Chance(double p) { return Uniform() < p; }
-  double Normal() {
-    // Box-Muller with the natural log from <cmath>, which is correctly rounded enough on
-    // glibc for identical results across runs on the same platform.
-    const double u1 = std::max(Uniform(), 1e-300), u2 = Uniform();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
-  }
-  double LogNormal(double mu, double sigma) { return std::exp(mu + sigma * Normal()); }
-  int Poisson(double lambda) {
-    const double l = std::exp(-lambda);
-    int k = 0;
-    double p = 1.0;
-    do {
-      ++k;
-      p *= Uniform();
-    } while (p > l && k < 50);
-    return k - 1;
-  }
-
- private:
-  uint64_t s_;
-};
+using Rng = SplitMix64;
 
 uint64_t MemberSeed(uint64_t seed, uint64_t member) {
   Rng r(seed * 0x2545F4914F6CDD1DULL + member);
@@ -87,7 +52,7 @@ void Dx(Rng& r, std::string* out, int n, int chronic_a, int chronic_b) {
   for (int i = 0; i < 25; ++i) {
     out->push_back(',');
     if (i >= n) continue;
-    const int idx = i == 0 ? chronic_a : i == 1 ? chronic_b : r.Int(0, kDiagnoses.size() - 1);
+    const int idx = i == 0 ? chronic_a : i == 1 ? chronic_b : r.Between(0, kDiagnoses.size() - 1);
     out->append(kDiagnoses[static_cast<size_t>(idx)]);
   }
 }
@@ -99,21 +64,21 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
   const int age = 65 + static_cast<int>(std::min(30.0, std::fabs(r.Normal()) * 10.0));
   const int by = o.start.year() - age;
   const Date birth =
-      Date::FromCivil(by, static_cast<unsigned>(r.Int(1, 12)), static_cast<unsigned>(r.Int(1, 28)));
+      Date::FromCivil(by, static_cast<unsigned>(r.Between(1, 12)), static_cast<unsigned>(r.Between(1, 28)));
   // Cost propensity: lognormal, with about 0.5% of members an order of magnitude above.
   double risk = r.LogNormal(-0.3, 0.9);
   if (r.Chance(0.005)) risk *= 12.0;
-  const int chronic_a = r.Int(0, 11), chronic_b = r.Int(0, kDiagnoses.size() - 1);
+  const int chronic_a = r.Between(0, 11), chronic_b = r.Between(0, kDiagnoses.size() - 1);
 
   // Enrollment with churn and deaths.
   int first = 0, last = o.months - 1;
-  if (r.Chance(0.08)) first = r.Int(1, std::max(1, o.months - 1));
-  if (r.Chance(0.06)) last = r.Int(first, o.months - 1);
+  if (r.Chance(0.08)) first = r.Between(1, std::max(1, o.months - 1));
+  if (r.Chance(0.06)) last = r.Between(first, o.months - 1);
   Date death = kNoDate;
   if (r.Chance(0.03 * std::min(3.0, risk))) {
-    const int dm = r.Int(first, last);
+    const int dm = r.Between(first, last);
     const YearMonth ym = o.start + dm;
-    death = Date::FromCivil(ym.year(), ym.month(), static_cast<unsigned>(r.Int(1, 28)));
+    death = Date::FromCivil(ym.year(), ym.month(), static_cast<unsigned>(r.Between(1, 28)));
     last = dm;
   }
   const Date enroll_start = (o.start + first).first_day();
@@ -132,7 +97,7 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
     const unsigned dim = DaysInMonth(ym.year(), ym.month());
     auto day = [&] {
       Date d = Date::FromCivil(ym.year(), ym.month(),
-                               static_cast<unsigned>(r.Int(1, static_cast<int>(dim))));
+                               static_cast<unsigned>(r.Between(1, static_cast<int>(dim))));
       if (death != kNoDate && d > death) d = death;
       return d;
     };
@@ -148,9 +113,9 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
         b->med += fmt::format(
             "{},{},professional,{},{},{},,,,,11,,,,{},1234567893,1234567893,,{},{},{},{}", cid, l,
             pid, d.ToString(), d.ToString(),
-            l == 1 ? kOfficeVisits[static_cast<size_t>(r.Int(0, 5))] : "36415",
-            (d + r.Int(10, 60)).ToString(), Cents(paid), Cents(allowed), Cents(allowed + allowed));
-        Dx(r, &b->med, r.Int(1, 3), chronic_a, chronic_b);
+            l == 1 ? kOfficeVisits[static_cast<size_t>(r.Between(0, 5))] : "36415",
+            (d + r.Between(10, 60)).ToString(), Cents(paid), Cents(allowed), Cents(allowed + allowed));
+        Dx(r, &b->med, r.Between(1, 3), chronic_a, chronic_b);
         b->med += '\n';
         ++b->counts.medical_lines;
       }
@@ -160,14 +125,14 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
       const std::string cid = claim_id();
       const Date d = day();
       const bool ed = r.Chance(0.35);
-      const int lines = r.Int(1, 3);
+      const int lines = r.Between(1, 3);
       for (int l = 1; l <= lines; ++l) {
         const Money paid = Amount(r, ed ? 420.0 : 260.0, 0.8);
         b->med += fmt::format(
             "{},{},institutional,{},{},{},,,,,,131,,{},,,,9876543213,{},{},{},{}", cid, l, pid,
             d.ToString(), d.ToString(), l == 1 && ed ? "0450" : (l == 1 ? "0510" : "0300"),
-            (d + r.Int(14, 75)).ToString(), Cents(paid), Cents(paid), Cents(paid + paid + paid));
-        Dx(r, &b->med, r.Int(1, 4), chronic_a, chronic_b);
+            (d + r.Between(14, 75)).ToString(), Cents(paid), Cents(paid), Cents(paid + paid + paid));
+        Dx(r, &b->med, r.Between(1, 4), chronic_a, chronic_b);
         b->med += '\n';
         ++b->counts.medical_lines;
       }
@@ -187,10 +152,10 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
         b->med += fmt::format(
             "{},{},institutional,{},{},{},{},{},,,,111,{},{},,,,9876543213,{},{},{},{}", cid, l,
             pid, admit.ToString(), discharge.ToString(), admit.ToString(), discharge.ToString(),
-            kDrgs[static_cast<size_t>(r.Int(0, kDrgs.size() - 1))],
-            l == 1 ? "0120" : (l == 2 ? "0250" : "0450"), (discharge + r.Int(14, 90)).ToString(),
+            kDrgs[static_cast<size_t>(r.Between(0, kDrgs.size() - 1))],
+            l == 1 ? "0120" : (l == 2 ? "0250" : "0450"), (discharge + r.Between(14, 90)).ToString(),
             Cents(part), Cents(part), Cents(part + part));
-        Dx(r, &b->med, r.Int(2, 8), chronic_a, chronic_b);
+        Dx(r, &b->med, r.Between(2, 8), chronic_a, chronic_b);
         b->med += '\n';
         ++b->counts.medical_lines;
       }
@@ -201,7 +166,7 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
         b->med += fmt::format(
             "{},1,institutional,{},{},{},{},{},,,,211,,0022,,,,9876543213,{},{},{},{}", sid, pid,
             s.ToString(), (s + 20).ToString(), s.ToString(), (s + 20).ToString(),
-            (s + r.Int(20, 80)).ToString(), Cents(paid), Cents(paid), Cents(paid + paid));
+            (s + r.Between(20, 80)).ToString(), Cents(paid), Cents(paid), Cents(paid + paid));
         Dx(r, &b->med, 3, chronic_a, chronic_b);
         b->med += '\n';
         ++b->counts.medical_lines;
@@ -245,7 +210,7 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
       const Date d = day();
       const Money paid = Amount(r, 38.0, 1.1);
       b->rx += fmt::format("{},1,{},{},{},{},{},{}\n", claim_id(), pid, d.ToString(), d.ToString(),
-                           kNdcs[static_cast<size_t>(r.Int(0, kNdcs.size() - 1))], Cents(paid),
+                           kNdcs[static_cast<size_t>(r.Between(0, kNdcs.size() - 1))], Cents(paid),
                            Cents(paid + RoundToCents(paid.as_units() * 0.1L)));
       ++b->counts.pharmacy_lines;
     }

@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "valuepact/core/suggest.h"
+
 #include "population/definition_ast.h"
 #include "population/program_impl.h"
 
@@ -85,18 +87,6 @@ std::string Program::Listing() const {
 
 namespace {
 
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
 
 // " (did you mean 'x'?)" for the nearest candidate within a third of the word's length.
 std::string Suggest(std::string_view word, const std::vector<std::string>& candidates) {

@@ -4,6 +4,7 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include "valuepact/core/csv.h"
 #include "valuepact/core/mapped_file.h"
@@ -278,6 +279,55 @@ std::string RenderHtml(const std::vector<Block>& doc, const std::string& title) 
 
 std::string EngineVersion() { return VALUEPACT_VERSION; }
 
+Result<DataQualityAssessment> AssessDataQuality(const Dataset& ds, const Contract& k) {
+  DataQualityAssessment q;
+  quality::DataRequirements req;
+  const toml::table* table =
+      k.document != nullptr ? k.document->get_as<toml::table>("data_requirements") : nullptr;
+  if (table != nullptr) {
+    auto parsed = quality::ParseDataRequirements(*table, k.path);
+    if (!parsed.ok()) return parsed.status();
+    req = *parsed;
+  }
+  q.scorecard = quality::ComputeQualityScorecard(ds, req);
+  if (table != nullptr) q.verdict = quality::EvaluateRequirements(q.scorecard, req);
+  return q;
+}
+
+void ApplyDataQuality(const DataQualityAssessment& q, nlohmann::ordered_json* summary,
+                      StatementExtras* extras) {
+  const quality::QualityVerdict* verdict = q.verdict ? &*q.verdict : nullptr;
+  extras->quality_json = quality::QualityJson(q.scorecard, verdict);
+  extras->quality_md = quality::QualityMarkdown(q.scorecard, verdict);
+  if (verdict == nullptr) {
+    (*summary)["data_requirements"] = {{"evaluated", false},
+                                       {"note", "the contract has no [data_requirements]"}};
+    return;
+  }
+  nlohmann::ordered_json checks = nlohmann::ordered_json::array();
+  std::vector<std::string> failed;
+  for (const auto& c : verdict->checks) {
+    checks.push_back({{"name", c.name},
+                      {"required", c.required},
+                      {"actual", c.actual},
+                      {"status", c.status},
+                      {"explanation", c.explanation}});
+    if (c.status == "fail") {
+      failed.push_back(fmt::format("{}: required {}, found {} — {}", c.name, c.required, c.actual,
+                                   c.explanation));
+    }
+  }
+  (*summary)["data_requirements"] = {
+      {"evaluated", true}, {"passed", verdict->passed}, {"checks", checks}};
+  if (!failed.empty()) {
+    extras->warnings.push_back(fmt::format(
+        "The data failed {} of the contract's data requirements ([data_requirements]); the "
+        "figures below are computed on data both parties agreed was not good enough:",
+        failed.size()));
+    for (auto& f : failed) extras->warnings.push_back(std::move(f));
+  }
+}
+
 std::string ComputeRunId(const Contract& k, const Dataset& ds,
                          const std::vector<std::string>& refdata_versions) {
   Sha256 h;
@@ -396,12 +446,17 @@ Status WriteRunFolder(const std::string& out_dir, const Contract& k, const Datas
   quality["counters"] = report.counters;
   quality["rounded_amounts"] = report.rounded_amounts;
   quality["notes"] = report.notes;
+  if (!extras.quality_json.empty()) {
+    Status s = write("quality.md", extras.quality_md);
+    if (!s.ok()) return s;
+  }
   for (auto [name, body] :
        {std::pair<const char*, std::string>{"summary.json", summary.dump(2) + "\n"},
         {"trace.json", r.trace.ToJson().dump(2) + "\n"},
         {"members.csv", MembersCsv(ds, r)},
         {"rejects.csv", report.RejectsCsv()},
-        {"quality.json", quality.dump(2) + "\n"},
+        {"quality.json",
+         extras.quality_json.empty() ? quality.dump(2) + "\n" : extras.quality_json},
         {"statement.md", RenderStatementMarkdown(k, r, summary, extras)},
         {"statement.html", RenderStatementHtml(k, r, summary, extras)}}) {
     Status s = write(name, body);

@@ -1,6 +1,7 @@
 #pragma once
 // Writes a settlement run's folder (ARCHITECTURE §5): summary.json, trace.json, members.csv,
 // rejects.csv, quality.json, statement.md and statement.html.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "valuepact/contract/contract.h"
 #include "valuepact/dataset/dataset.h"
 #include "valuepact/ingest/ingest_report.h"
+#include "valuepact/ingest/quality/quality.h"
 #include "valuepact/settlement/settlement.h"
 
 namespace valuepact {
@@ -28,7 +30,24 @@ struct StatementExtras {
   // Lines shown in a box at the top of the statement (e.g. failed data requirements or
   // failed worked examples); empty when there is nothing to flag.
   std::vector<std::string> warnings;
+  // quality.json and quality.md from the data-quality scorecard; when empty, quality.json
+  // holds the reader's counts alone.
+  std::string quality_json;
+  std::string quality_md;
 };
+
+// The data-quality scorecard of the run's data and, when the contract has a
+// [data_requirements] section, the verdict on it.
+struct DataQualityAssessment {
+  quality::QualityScorecard scorecard;
+  std::optional<quality::QualityVerdict> verdict;
+};
+Result<DataQualityAssessment> AssessDataQuality(const Dataset& ds, const Contract& contract);
+
+// Records the verdict in summary.json ("data_requirements") and puts the scorecard and plain
+// warnings for every failed requirement into `extras`.
+void ApplyDataQuality(const DataQualityAssessment& quality, nlohmann::ordered_json* summary,
+                      StatementExtras* extras);
 
 std::string RenderStatementMarkdown(const Contract& contract, const SettlementResult& result,
                                     const nlohmann::ordered_json& summary,

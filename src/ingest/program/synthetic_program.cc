@@ -9,39 +9,13 @@
 
 #include "valuepact/core/csv.h"
 #include "valuepact/core/mapped_file.h"
+#include "valuepact/core/random.h"
 #include "valuepact/ingest/program/program_reader.h"
 
 namespace valuepact {
 namespace {
 
-// splitmix64: small, fast and the same on every platform.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : s_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (s_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  double Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
-  int Between(int lo, int hi) {  // inclusive
-    return lo + static_cast<int>(Next() % static_cast<uint64_t>(hi - lo + 1));
-  }
-  // Index drawn by cumulative weights (percentages summing to 100).
-  template <size_t N>
-  size_t Pick(const std::array<int, N>& weights) {
-    int u = Between(0, 99);
-    for (size_t i = 0; i < N; ++i) {
-      if (u < weights[i]) return i;
-      u -= weights[i];
-    }
-    return N - 1;
-  }
-
- private:
-  uint64_t s_;
-};
+using Rng = SplitMix64;
 
 struct Writer {
   std::string out;
