@@ -13,6 +13,7 @@
 #include "cli/command.h"
 #include "valuepact/core/mapped_file.h"
 #include "valuepact/dataset/dataset.h"
+#include "valuepact/ingest/load_data.h"
 #include "valuepact/ingest/tuva_reader.h"
 #include "valuepact/refdata/refdata_dir.h"
 #include "valuepact/risk/diagnosis_sourcing.h"
@@ -27,6 +28,7 @@ using risk::RiskScorer;
 
 struct RiskArgs {
   std::string data, input, out, refdata, model = "auto", trace_dir, explain = "all";
+  std::string format = "auto";
   int payment_year = 0;
   int threads = 0;
 };
@@ -176,7 +178,9 @@ int RunRisk(const RiskArgs& a) {
   IngestReport report;
   LoadOptions lo;
   lo.pharmacy = false;
-  Status s = LoadTuvaDirectory(a.data, lo, &ds, &report);
+  auto format = ParseDataFormat(a.format);
+  if (!format.ok()) return Fail(format.status());
+  Status s = LoadDataDirectory(a.data, *format, lo, &ds, &report);
   if (!s.ok()) return Fail(s);
 
   risk::DiagnosisSourcingOptions so;
@@ -279,8 +283,11 @@ const RegisterCommand kRisk(
            "per-member explanation (valuepact explain OUT risk.<person_id>.score)");
        auto a = std::make_shared<RiskArgs>();
        cmd->add_option("--data", a->data,
-                       "folder with eligibility*.csv and medical_claim*.csv (Tuva input layer)")
+                       "data folder: Tuva-layout CSV (eligibility*.csv, medical_claim*.csv), CMS "
+                       "CCLF files, or FHIR bulk NDJSON")
            ->required();
+       cmd->add_option("--format", a->format,
+                       "tuva | cclf | fhir | auto (default: detect from the file names)");
        cmd->add_option("--out", a->out,
                        "folder to write member_scores.csv, trace.json, explanations.txt, "
                        "risk_summary.json")
