@@ -39,9 +39,13 @@ struct SettleArgs {
 int RunValidate(const std::string& path) {
   auto k = LoadContract(path);
   if (!k.ok()) return Fail(k.status());
-  std::printf("%s: valid contract '%s' (%s to %s, %zu payment layer%s)\n", path.c_str(),
-              k->id.c_str(), k->period.start.ToString().c_str(), k->period.end.ToString().c_str(),
-              k->payments.size(), k->payments.size() == 1 ? "" : "s");
+  // A preset-only contract has no [contract] period: name its performance year instead.
+  const bool has_period = k->period.end.days() != 0 || k->period.start.days() != 0;
+  const std::string when =
+      has_period ? fmt::format("{} to {}", k->period.start.ToString(), k->period.end.ToString())
+                 : fmt::format("performance year {}", k->performance_year);
+  std::printf("%s: valid contract '%s' (%s, %zu payment layer%s)\n", path.c_str(), k->id.c_str(),
+              when.c_str(), k->payments.size(), k->payments.size() == 1 ? "" : "s");
   return 0;
 }
 
