@@ -224,9 +224,14 @@ Result<AggregateResult> EvaluateAggregate(const Contract& k0,
       tr.AddMoney("benchmark.total", "Benchmark", b, "benchmark PMPM × member-months",
                   {"benchmark.pmpm", "population.member_months"}, "benchmark");
     } else {
+      // A historical benchmark is built from claims by enrollment type (`settle`); aggregate
+      // inputs carry no per-type member-months, so they give the benchmark itself.
       return InvalidInput(
-          "no benchmark: give benchmark_total (or member_months with a "
-          "target_pmpm benchmark)");
+          k.benchmark.method == "historical"
+              ? "no benchmark: the contract's historical benchmark needs claims (valuepact "
+                "settle); give benchmark_total, or member_months with benchmark_pmpm"
+              : "no benchmark: give benchmark_total (or member_months with a "
+                "target_pmpm benchmark)");
     }
     if (!expenditure) return InvalidInput("no expenditure_total input");
     tr.AddMoney("expenditure.claims", "Expenditure (claims, after truncation)", *expenditure,
