@@ -1,6 +1,7 @@
 #include "valuepact/dataset/service_category.h"
 
-#include <unordered_set>
+#include <algorithm>
+#include <vector>
 
 namespace valuepact {
 namespace {
@@ -72,19 +73,24 @@ void ClassifyMedicalClaims(const StringInterner& codes, MedicalClaimTable* t) {
   auto code = [&](uint32_t id) { return id == kNoCode ? std::string_view() : codes.Get(id); };
   const size_t n = t->size();
   t->category.resize(n);
-  std::unordered_set<uint32_t> emergency_claims;
+  // Claim ids are dense: one flag per claim.
+  uint32_t max_claim = 0;
+  for (size_t i = 0; i < n; ++i) max_claim = std::max(max_claim, t->claim[i]);
+  std::vector<uint8_t> emergency_claim(n > 0 ? static_cast<size_t>(max_claim) + 1 : 0, 0);
+  bool any = false;
   for (size_t i = 0; i < n; ++i) {
     MedicalLineCodes l{t->claim_type[i],         code(t->bill_type[i]),
                        code(t->revenue_code[i]), code(t->place_of_service[i]),
                        code(t->hcpcs[i]),        t->drg[i] != kNoCode};
     t->category[i] = ClassifyMedicalLine(l);
     if (t->category[i] == ServiceCategory::kEmergency && !l.bill_type.empty()) {
-      emergency_claims.insert(t->claim[i]);
+      emergency_claim[t->claim[i]] = 1;
+      any = true;
     }
   }
-  if (emergency_claims.empty()) return;
+  if (!any) return;
   for (size_t i = 0; i < n; ++i) {
-    if (t->category[i] == ServiceCategory::kOutpatient && emergency_claims.count(t->claim[i])) {
+    if (t->category[i] == ServiceCategory::kOutpatient && emergency_claim[t->claim[i]] != 0) {
       t->category[i] = ServiceCategory::kEmergency;
     }
   }

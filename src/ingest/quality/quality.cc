@@ -4,8 +4,9 @@
 #include <cmath>
 #include <map>
 #include <set>
-#include <unordered_map>
-#include <unordered_set>
+#include <tuple>
+
+#include <tbb/parallel_sort.h>
 
 #include <fmt/format.h>
 
@@ -141,8 +142,12 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
   s.pharmacy_lines = p.size();
   s.eligibility_rows = e.size();
   {
-    std::unordered_set<uint32_t> claims(m.claim.begin(), m.claim.end());
-    s.medical_claims = claims.size();
+    // Claim ids are dense: a bitmap counts distinct claims without hashing.
+    std::vector<uint8_t> seen(ds.claim_ids.size(), 0);
+    for (uint32_t c : m.claim) {
+      s.medical_claims += seen[c] == 0;
+      seen[c] = 1;
+    }
   }
 
   // Completeness and validity per field.
@@ -250,23 +255,29 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
 
   // Duplicates.
   {
-    std::unordered_set<uint64_t> seen;
+    // Sorted keys: a duplicate is a key equal to its predecessor.
+    auto duplicates = [](std::vector<uint64_t>& keys) {
+      tbb::parallel_sort(keys.begin(), keys.end());
+      uint64_t n = 0;
+      for (size_t i = 1; i < keys.size(); ++i) n += keys[i] == keys[i - 1];
+      return n;
+    };
+    std::vector<uint64_t> keys(m.size());
     for (size_t i = 0; i < m.size(); ++i) {
-      const uint64_t k =
-          (static_cast<uint64_t>(m.claim[i]) << 32) | static_cast<uint32_t>(m.line_number[i]);
-      s.duplicate_medical_lines += !seen.insert(k).second;
+      keys[i] = (static_cast<uint64_t>(m.claim[i]) << 32) | static_cast<uint32_t>(m.line_number[i]);
     }
-    seen.clear();
+    s.duplicate_medical_lines = duplicates(keys);
+    keys.resize(p.size());
     for (size_t i = 0; i < p.size(); ++i) {
-      const uint64_t k =
-          (static_cast<uint64_t>(p.claim[i]) << 32) | static_cast<uint32_t>(p.line_number[i]);
-      s.duplicate_pharmacy_lines += !seen.insert(k).second;
+      keys[i] = (static_cast<uint64_t>(p.claim[i]) << 32) | static_cast<uint32_t>(p.line_number[i]);
     }
-    std::set<std::tuple<uint32_t, int32_t, int32_t>> spans;
-    for (size_t i = 0; i < e.size(); ++i) {
-      s.duplicate_eligibility_rows +=
-          !spans.insert({e.member[i], e.start[i].days(), e.end[i].days()}).second;
-    }
+    s.duplicate_pharmacy_lines = duplicates(keys);
+    std::vector<std::tuple<uint32_t, int32_t, int32_t>> spans(e.size());
+    for (size_t i = 0; i < e.size(); ++i)
+      spans[i] = {e.member[i], e.start[i].days(), e.end[i].days()};
+    std::sort(spans.begin(), spans.end());
+    for (size_t i = 1; i < spans.size(); ++i)
+      s.duplicate_eligibility_rows += spans[i] == spans[i - 1];
   }
 
   // Enrollment: spans by member, then each line's service month against them.
@@ -341,7 +352,8 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
 
   // Month over month, by line service month.
   std::map<int32_t, MonthQuality> months;
-  std::map<int32_t, std::unordered_set<uint32_t>> month_claims;
+  std::vector<uint64_t> month_claims;  // (month index, claim) keys; distinct pairs counted below
+  month_claims.reserve(m.size());
   for (size_t i = 0; i < m.size(); ++i) {
     const Date d = service_date(i);
     if (d == kNoDate || !InRange(d)) continue;
@@ -350,14 +362,17 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
     mq.month = ym;
     ++mq.lines;
     mq.paid += m.paid[i];
-    month_claims[ym.index()].insert(m.claim[i]);
+    month_claims.push_back((static_cast<uint64_t>(static_cast<uint32_t>(ym.index())) << 32) |
+                           m.claim[i]);
+  }
+  tbb::parallel_sort(month_claims.begin(), month_claims.end());
+  for (size_t i = 0; i < month_claims.size(); ++i) {
+    if (i > 0 && month_claims[i] == month_claims[i - 1]) continue;
+    ++months[static_cast<int32_t>(month_claims[i] >> 32)].claims;
   }
   const double drop = req.max_volume_drop.value_or(0.5);
   std::vector<MonthQuality> list;
-  for (auto& [idx, mq] : months) {
-    mq.claims = month_claims[idx].size();
-    list.push_back(mq);
-  }
+  for (auto& [idx, mq] : months) list.push_back(mq);
   // Fill calendar gaps so that an empty month shows as a drop to zero.
   std::vector<MonthQuality> full;
   for (size_t i = 0; i < list.size(); ++i) {
