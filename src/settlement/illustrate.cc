@@ -6,38 +6,14 @@
 #include <fmt/format.h>
 
 #include "valuepact/contract/examples.h"
+#include "valuepact/core/text.h"
 
 namespace valuepact {
 namespace {
 
-std::string Grouped(uint64_t n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-  return s;
-}
+std::string Grouped(uint64_t n) { return GroupDigits(n); }
 
-std::string Html(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        o += "&amp;";
-        break;
-      case '<':
-        o += "&lt;";
-        break;
-      case '>':
-        o += "&gt;";
-        break;
-      case '"':
-        o += "&quot;";
-        break;
-      default:
-        o += c;
-    }
-  }
-  return o;
-}
+std::string Html(const std::string& s) { return HtmlEscape(s); }
 
 bool Contains(const std::vector<std::string>& v, const std::string& k) {
   return std::find(v.begin(), v.end(), k) != v.end();
@@ -76,12 +52,6 @@ struct Scenario {
 };
 
 }  // namespace
-
-std::string FormatDollars(Money m) {
-  const int64_t c = m.cents();
-  const uint64_t mag = c < 0 ? 0 - static_cast<uint64_t>(c) : static_cast<uint64_t>(c);
-  return fmt::format("{}${}.{:02d}", c < 0 ? "−" : "", Grouped(mag / 100), mag % 100);
-}
 
 std::string FormatPercent(double rate) {
   std::string s = fmt::format("{:.4f}", rate * 100.0);

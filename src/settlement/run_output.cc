@@ -9,6 +9,7 @@
 #include "valuepact/core/csv.h"
 #include "valuepact/core/mapped_file.h"
 #include "valuepact/core/sha256.h"
+#include "valuepact/core/text.h"
 
 namespace valuepact {
 namespace {
@@ -22,42 +23,9 @@ struct Block {
   int level = 2;
 };
 
-std::string Dollars(Money m) {
-  const std::string raw = m.ToString();
-  const bool neg = raw[0] == '-';
-  std::string digits = neg ? raw.substr(1) : raw;
-  const size_t dot = digits.find('.');
-  std::string whole = digits.substr(0, dot);
-  for (int i = static_cast<int>(whole.size()) - 3; i > 0; i -= 3) {
-    whole.insert(static_cast<size_t>(i), ",");
-  }
-  return fmt::format("{}${}{}", neg ? "−" : "", whole, digits.substr(dot));
-}
+std::string Dollars(Money m) { return FormatDollars(m); }
 
 std::string Percent(double r) { return fmt::format("{:.4f}%", r * 100.0); }
-
-std::string HtmlEscape(std::string_view s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        o += "&amp;";
-        break;
-      case '<':
-        o += "&lt;";
-        break;
-      case '>':
-        o += "&gt;";
-        break;
-      case '"':
-        o += "&quot;";
-        break;
-      default:
-        o.push_back(c);
-    }
-  }
-  return o;
-}
 
 std::string MdCell(std::string_view s) {
   std::string o;

@@ -8,6 +8,7 @@
 
 #include "valuepact/contract/contract.h"
 #include "valuepact/contract/methodology.h"
+#include "valuepact/core/text.h"  // FormatDollars
 #include "valuepact/settlement/aggregate.h"
 
 namespace valuepact {
@@ -23,8 +24,6 @@ struct Illustration {
 Result<Illustration> Illustrate(const Contract& contract, const SetOverrides& values,
                                 const SharedSavingsContext& context);
 
-// "$1,234,567.89", "−$75,000.00"
-std::string FormatDollars(Money m);
 // 0.0245 -> "2.45%"
 std::string FormatPercent(double rate);
 
