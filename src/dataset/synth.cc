@@ -63,8 +63,8 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
   const char sex = r.Chance(0.55) ? 'F' : 'M';
   const int age = 65 + static_cast<int>(std::min(30.0, std::fabs(r.Normal()) * 10.0));
   const int by = o.start.year() - age;
-  const Date birth =
-      Date::FromCivil(by, static_cast<unsigned>(r.Between(1, 12)), static_cast<unsigned>(r.Between(1, 28)));
+  const Date birth = Date::FromCivil(by, static_cast<unsigned>(r.Between(1, 12)),
+                                     static_cast<unsigned>(r.Between(1, 28)));
   // Cost propensity: lognormal, with about 0.5% of members an order of magnitude above.
   double risk = r.LogNormal(-0.3, 0.9);
   if (r.Chance(0.005)) risk *= 12.0;
@@ -114,7 +114,8 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
             "{},{},professional,{},{},{},,,,,11,,,,{},1234567893,1234567893,,{},{},{},{}", cid, l,
             pid, d.ToString(), d.ToString(),
             l == 1 ? kOfficeVisits[static_cast<size_t>(r.Between(0, 5))] : "36415",
-            (d + r.Between(10, 60)).ToString(), Cents(paid), Cents(allowed), Cents(allowed + allowed));
+            (d + r.Between(10, 60)).ToString(), Cents(paid), Cents(allowed),
+            Cents(allowed + allowed));
         Dx(r, &b->med, r.Between(1, 3), chronic_a, chronic_b);
         b->med += '\n';
         ++b->counts.medical_lines;
@@ -128,10 +129,11 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
       const int lines = r.Between(1, 3);
       for (int l = 1; l <= lines; ++l) {
         const Money paid = Amount(r, ed ? 420.0 : 260.0, 0.8);
-        b->med += fmt::format(
-            "{},{},institutional,{},{},{},,,,,,131,,{},,,,9876543213,{},{},{},{}", cid, l, pid,
-            d.ToString(), d.ToString(), l == 1 && ed ? "0450" : (l == 1 ? "0510" : "0300"),
-            (d + r.Between(14, 75)).ToString(), Cents(paid), Cents(paid), Cents(paid + paid + paid));
+        b->med += fmt::format("{},{},institutional,{},{},{},,,,,,131,,{},,,,9876543213,{},{},{},{}",
+                              cid, l, pid, d.ToString(), d.ToString(),
+                              l == 1 && ed ? "0450" : (l == 1 ? "0510" : "0300"),
+                              (d + r.Between(14, 75)).ToString(), Cents(paid), Cents(paid),
+                              Cents(paid + paid + paid));
         Dx(r, &b->med, r.Between(1, 4), chronic_a, chronic_b);
         b->med += '\n';
         ++b->counts.medical_lines;
@@ -153,8 +155,9 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
             "{},{},institutional,{},{},{},{},{},,,,111,{},{},,,,9876543213,{},{},{},{}", cid, l,
             pid, admit.ToString(), discharge.ToString(), admit.ToString(), discharge.ToString(),
             kDrgs[static_cast<size_t>(r.Between(0, kDrgs.size() - 1))],
-            l == 1 ? "0120" : (l == 2 ? "0250" : "0450"), (discharge + r.Between(14, 90)).ToString(),
-            Cents(part), Cents(part), Cents(part + part));
+            l == 1 ? "0120" : (l == 2 ? "0250" : "0450"),
+            (discharge + r.Between(14, 90)).ToString(), Cents(part), Cents(part),
+            Cents(part + part));
         Dx(r, &b->med, r.Between(2, 8), chronic_a, chronic_b);
         b->med += '\n';
         ++b->counts.medical_lines;

@@ -87,7 +87,6 @@ std::string Program::Listing() const {
 
 namespace {
 
-
 // " (did you mean 'x'?)" for the nearest candidate within a third of the word's length.
 std::string Suggest(std::string_view word, const std::vector<std::string>& candidates) {
   std::string best;

@@ -44,10 +44,10 @@ struct SourceRef {
 };
 
 struct SourceFile {
-  std::string path;      // as given by the user (relative paths stay relative)
-  std::string table;     // eligibility | medical_claim | pharmacy_claim | ...
-  std::string format;    // tuva_csv | cclf | fhir
-  std::string sha256;    // FingerprintBytes of the file's bytes
+  std::string path;    // as given by the user (relative paths stay relative)
+  std::string table;   // eligibility | medical_claim | pharmacy_claim | ...
+  std::string format;  // tuva_csv | cclf | fhir
+  std::string sha256;  // FingerprintBytes of the file's bytes
   uint64_t rows_read = 0;
   uint64_t rows_rejected = 0;
 };
@@ -130,19 +130,19 @@ struct DeliveryTable {
 // so a run can report what changed between deliveries. Part A and D versions are claim-level
 // (line_number 0); Part B versions are per line.
 struct ClaimVersionTable {
-  std::vector<uint32_t> version;         // CUR_CLM_UNIQ_ID in Dataset::claim_ids
+  std::vector<uint32_t> version;  // CUR_CLM_UNIQ_ID in Dataset::claim_ids
   std::vector<int32_t> line_number;
-  std::vector<uint32_t> member;          // most recent MBI
-  std::vector<char> part;                // 'A' Part A, 'B' Part B physician, 'M' DME, 'D' Part D
-  std::vector<int8_t> adjustment_type;   // 0 original, 1 cancellation, 2 adjustment
-  std::vector<uint32_t> natural_key;     // id in Dataset::codes
-  std::vector<Date> effective, loaded;   // CLM_EFCTV_DT, CLM_IDR_LD_DT
-  std::vector<Money> amount;             // paid amount as written (unsigned on cancellations)
-  std::vector<uint32_t> delivery;        // index in Dataset::deliveries of first delivery
+  std::vector<uint32_t> member;         // most recent MBI
+  std::vector<char> part;               // 'A' Part A, 'B' Part B physician, 'M' DME, 'D' Part D
+  std::vector<int8_t> adjustment_type;  // 0 original, 1 cancellation, 2 adjustment
+  std::vector<uint32_t> natural_key;    // id in Dataset::codes
+  std::vector<Date> effective, loaded;  // CLM_EFCTV_DT, CLM_IDR_LD_DT
+  std::vector<Money> amount;            // paid amount as written (unsigned on cancellations)
+  std::vector<uint32_t> delivery;       // index in Dataset::deliveries of first delivery
   // 'F' final action, 'C' cancelled, 'X' a cancellation, 'S' superseded (Part D),
   // 'D' final but denied (excluded from the claim tables)
   std::vector<char> status;
-  std::vector<int32_t> paired_with;      // row of the matching cancellation/cancelled version
+  std::vector<int32_t> paired_with;  // row of the matching cancellation/cancelled version
   std::vector<SourceRef> source;
   size_t size() const { return version.size(); }
 };
