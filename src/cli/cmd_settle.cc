@@ -30,7 +30,7 @@ struct SettleArgs {
   std::string format = "auto";
   std::string program;                  // "" = the --data folder
   std::vector<std::string> value_sets;  // "" = valuesets/ beside the contract, then defaults
-  std::string store;  // "" = runs.sqlite beside the output folder
+  std::string store;                    // "" = runs.sqlite beside the output folder
   bool no_store = false;
   bool ignore_examples = false;
   int threads = 0;
@@ -52,8 +52,8 @@ int RunValidate(const std::string& path) {
 int RunSettle(const SettleArgs& a) {
   std::unique_ptr<tbb::global_control> threads;
   if (a.threads > 0) {
-    threads = std::make_unique<tbb::global_control>(
-        tbb::global_control::max_allowed_parallelism, static_cast<size_t>(a.threads));
+    threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                                    static_cast<size_t>(a.threads));
   }
   auto k = LoadContract(a.contract);
   if (!k.ok()) return Fail(k.status());
@@ -108,9 +108,10 @@ int RunSettle(const SettleArgs& a) {
   std::string store_path;
   if (!a.no_store) {
     namespace fs = std::filesystem;
-    store_path = a.store.empty()
-                     ? (fs::absolute(a.out).lexically_normal().parent_path() / "runs.sqlite").string()
-                     : a.store;
+    store_path =
+        a.store.empty()
+            ? (fs::absolute(a.out).lexically_normal().parent_path() / "runs.sqlite").string()
+            : a.store;
     s = RecordRun(store_path, summary, a.out);
     if (!s.ok()) return Fail(s);
   }
@@ -121,15 +122,18 @@ int RunSettle(const SettleArgs& a) {
   }
   std::printf("  %-28s %14s\n", "net payer to provider",
               r->net_payer_to_provider.ToString().c_str());
-  std::printf("%lld members, %lld member-months; %zu rejected rows; %lld claim lines without "
-              "enrollment (%s)\n",
-              static_cast<long long>(r->members), static_cast<long long>(r->member_months),
-              report.rejects.size(), static_cast<long long>(r->without_enrollment.lines),
-              r->without_enrollment.amount.ToString().c_str());
-  std::printf("Results: %s (statement.html, statement.md, summary.json, trace.json, members.csv, "
-              "rejects.csv)\n",
-              a.out.c_str());
-  if (!store_path.empty()) std::printf("Recorded run %s in %s\n", run_id.substr(0, 16).c_str(), store_path.c_str());
+  std::printf(
+      "%lld members, %lld member-months; %zu rejected rows; %lld claim lines without "
+      "enrollment (%s)\n",
+      static_cast<long long>(r->members), static_cast<long long>(r->member_months),
+      report.rejects.size(), static_cast<long long>(r->without_enrollment.lines),
+      r->without_enrollment.amount.ToString().c_str());
+  std::printf(
+      "Results: %s (statement.html, statement.md, summary.json, trace.json, members.csv, "
+      "rejects.csv)\n",
+      a.out.c_str());
+  if (!store_path.empty())
+    std::printf("Recorded run %s in %s\n", run_id.substr(0, 16).c_str(), store_path.c_str());
   return 0;
 }
 
@@ -137,7 +141,8 @@ int RunExplain(const std::string& run_dir, const std::string& figure) {
   const std::string path = (std::filesystem::path(run_dir) / "trace.json").string();
   auto bytes = ReadWholeFile(path);
   if (!bytes.ok()) {
-    return Fail(NotFound(fmt::format("{}: no trace.json (is this a settle output folder?)", run_dir)));
+    return Fail(
+        NotFound(fmt::format("{}: no trace.json (is this a settle output folder?)", run_dir)));
   }
   nlohmann::json j = nlohmann::json::parse(*bytes, nullptr, false);
   if (j.is_discarded()) return Fail(InvalidInput(fmt::format("{}: not valid JSON", path)));
@@ -154,63 +159,72 @@ int RunExplain(const std::string& run_dir, const std::string& figure) {
     std::vector<std::string> ids;
     for (const auto& n : trace->nodes()) ids.push_back(n.id);
     const std::string near = NearestName(figure, ids);
-    return Fail(NotFound(fmt::format("no figure '{}' in {}{}", figure, path,
-                                     near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near))));
+    return Fail(
+        NotFound(fmt::format("no figure '{}' in {}{}", figure, path,
+                             near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near))));
   }
   std::fputs(trace->Explain(figure).c_str(), stdout);
   return 0;
 }
 
-const RegisterCommand kValidate({"validate", 10, [](CLI::App& app) {
-  auto* cmd = app.add_subcommand("validate", "Check a contract file and report every error with "
-                                             "line, column and key");
-  auto path = std::make_shared<std::string>();
-  cmd->add_option("CONTRACT", *path, "contract TOML file")->required();
-  cmd->callback([path] { SetExitCode(RunValidate(*path)); });
-}});
+const RegisterCommand kValidate(
+    {"validate", 10, [](CLI::App& app) {
+       auto* cmd = app.add_subcommand("validate",
+                                      "Check a contract file and report every error with "
+                                      "line, column and key");
+       auto path = std::make_shared<std::string>();
+       cmd->add_option("CONTRACT", *path, "contract TOML file")->required();
+       cmd->callback([path] { SetExitCode(RunValidate(*path)); });
+     }});
 
-const RegisterCommand kSettle({"settle", 20, [](CLI::App& app) {
-  auto* cmd = app.add_subcommand(
-      "settle", "Settle a contract on claims data: population, spending, benchmark, every "
-                "payment layer, with a trace of each figure");
-  auto a = std::make_shared<SettleArgs>();
-  cmd->add_option("CONTRACT", a->contract, "contract TOML file")->required();
-  cmd->add_option("--data", a->data,
-                  "data folder: Tuva-layout CSV (eligibility*.csv, medical_claim*.csv, "
-                  "pharmacy_claim*.csv), CMS CCLF files, or FHIR bulk NDJSON")
-      ->required();
-  cmd->add_option("--program", a->program,
-                  "folder with program data (referrals.csv, enrollments.csv, visits.csv, "
-                  "events.csv); default: the --data folder");
-  cmd->add_option("--value-sets", a->value_sets,
-                  "folder of value-set CSV files for [definitions] (repeatable; default: "
-                  "valuesets/ beside the contract, $VALUEPACT_VALUESETS, ./valuesets)");
-  cmd->add_option("--format", a->format, "tuva | cclf | fhir | auto (default: detect from the "
-                                         "file names)");
-  cmd->add_option("--out", a->out, "folder to write the run's results to")->required();
-  cmd->add_option("--store", a->store,
-                  "SQLite run store to record the run in (default: runs.sqlite beside --out)");
-  cmd->add_flag("--no-store", a->no_store, "do not record the run in a run store");
-  cmd->add_flag("--ignore-examples", a->ignore_examples,
-                "settle even when the contract's [[example]] blocks disagree with the engine "
-                "(the statement then says so)");
-  cmd->add_option("--threads", a->threads, "worker threads (default: all cores)")
-      ->check(CLI::Range(1, 1024));
-  cmd->add_option("--refdata", a->refdata,
-                  "reference tables folder (default: $VALUEPACT_REFDATA, then ../shared/refdata)");
-  cmd->callback([a] { SetExitCode(RunSettle(*a)); });
-}});
+const RegisterCommand kSettle(
+    {"settle", 20, [](CLI::App& app) {
+       auto* cmd = app.add_subcommand(
+           "settle",
+           "Settle a contract on claims data: population, spending, benchmark, every "
+           "payment layer, with a trace of each figure");
+       auto a = std::make_shared<SettleArgs>();
+       cmd->add_option("CONTRACT", a->contract, "contract TOML file")->required();
+       cmd->add_option("--data", a->data,
+                       "data folder: Tuva-layout CSV (eligibility*.csv, medical_claim*.csv, "
+                       "pharmacy_claim*.csv), CMS CCLF files, or FHIR bulk NDJSON")
+           ->required();
+       cmd->add_option("--program", a->program,
+                       "folder with program data (referrals.csv, enrollments.csv, visits.csv, "
+                       "events.csv); default: the --data folder");
+       cmd->add_option("--value-sets", a->value_sets,
+                       "folder of value-set CSV files for [definitions] (repeatable; default: "
+                       "valuesets/ beside the contract, $VALUEPACT_VALUESETS, ./valuesets)");
+       cmd->add_option("--format", a->format,
+                       "tuva | cclf | fhir | auto (default: detect from the "
+                       "file names)");
+       cmd->add_option("--out", a->out, "folder to write the run's results to")->required();
+       cmd->add_option("--store", a->store,
+                       "SQLite run store to record the run in (default: runs.sqlite beside --out)");
+       cmd->add_flag("--no-store", a->no_store, "do not record the run in a run store");
+       cmd->add_flag("--ignore-examples", a->ignore_examples,
+                     "settle even when the contract's [[example]] blocks disagree with the engine "
+                     "(the statement then says so)");
+       cmd->add_option("--threads", a->threads, "worker threads (default: all cores)")
+           ->check(CLI::Range(1, 1024));
+       cmd->add_option(
+           "--refdata", a->refdata,
+           "reference tables folder (default: $VALUEPACT_REFDATA, then ../shared/refdata)");
+       cmd->callback([a] { SetExitCode(RunSettle(*a)); });
+     }});
 
-const RegisterCommand kExplain({"explain", 30, [](CLI::App& app) {
-  auto* cmd = app.add_subcommand(
-      "explain", "Print how one figure of a run was derived, down to contract terms and claim "
-                 "totals (without FIGURE_ID: list the figures)");
-  auto dir = std::make_shared<std::string>();
-  auto fig = std::make_shared<std::string>();
-  cmd->add_option("RUN_DIR", *dir, "output folder of a settle run")->required();
-  cmd->add_option("FIGURE_ID", *fig, "figure id, e.g. net_payer_to_provider");
-  cmd->callback([dir, fig] { SetExitCode(RunExplain(*dir, *fig)); });
-}});
+const RegisterCommand kExplain(
+    {"explain", 30, [](CLI::App& app) {
+       auto* cmd = app.add_subcommand(
+           "explain",
+           "Print how one figure of a run was derived, down to contract terms and claim "
+           "totals (without FIGURE_ID: list the figures)");
+       auto dir = std::make_shared<std::string>();
+       auto fig = std::make_shared<std::string>();
+       cmd->add_option("RUN_DIR", *dir, "output folder of a settle run")->required();
+       cmd->add_option("FIGURE_ID", *fig, "figure id, e.g. net_payer_to_provider");
+       cmd->callback([dir, fig] { SetExitCode(RunExplain(*dir, *fig)); });
+     }});
 
 }  // namespace
 }  // namespace valuepact::cli

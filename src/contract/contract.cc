@@ -17,8 +17,8 @@ namespace {
 // Top-level sections; those not parsed here belong to other modules, which validate them.
 const std::vector<std::string>& TopLevelSections() {
   static const std::vector<std::string> s = {
-      "contract", "definitions", "population", "attribution", "benchmark", "payment", "quality",
-      "year", "data_requirements", "trigger", "example", "methodology"};
+      "contract", "definitions", "population",        "attribution", "benchmark", "payment",
+      "quality",  "year",        "data_requirements", "trigger",     "example",   "methodology"};
   return s;
 }
 
@@ -53,9 +53,8 @@ void ParseContractSection(const toml::table& t, TomlChecker* c, Contract* k) {
   if (auto v = c->StringList(t, "contract", "payers", false)) {
     k->payers.clear();
     for (auto s : *v) {
-      std::transform(s.begin(), s.end(), s.begin(), [](unsigned char ch) {
-        return static_cast<char>(std::tolower(ch));
-      });
+      std::transform(s.begin(), s.end(), s.begin(),
+                     [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
       k->payers.push_back(s);
     }
   }
@@ -90,9 +89,11 @@ void ParseContractSection(const toml::table& t, TomlChecker* c, Contract* k) {
       k->performance_year = *y;
     }
   } else if (t.contains("performance_year")) {
-    k->performance_year = c->Integer(t, "contract", "performance_year", 1990, 2100, false).value_or(0);
+    k->performance_year =
+        c->Integer(t, "contract", "performance_year", 1990, 2100, false).value_or(0);
   }
-  k->track_year = static_cast<int>(c->Integer(t, "contract", "track_year", 1, 50, false).value_or(0));
+  k->track_year =
+      static_cast<int>(c->Integer(t, "contract", "track_year", 1, 50, false).value_or(0));
   k->contract_year =
       static_cast<int>(c->Integer(t, "contract", "contract_year", 1, 100, false).value_or(1));
 }
@@ -102,7 +103,8 @@ void ParsePopulation(const toml::table& t, TomlChecker* c, Contract* k) {
   if (auto v = c->Choice(t, "population", "source", {"enrolled", "attribution_file"}, false)) {
     k->population.source = *v;
   }
-  k->population.attribution_file = c->String(t, "population", "attribution_file", false).value_or("");
+  k->population.attribution_file =
+      c->String(t, "population", "attribution_file", false).value_or("");
   k->population.eligible = c->String(t, "population", "eligible", false).value_or("");
   if (k->population.source == "attribution_file" && k->population.attribution_file.empty()) {
     c->Error(&t, "population", "attribution_file",
@@ -118,7 +120,7 @@ void ParseBenchmark(const toml::table& t, TomlChecker* c, Contract* k) {
 
 const std::vector<std::string>& LayerKinds() {
   static const std::vector<std::string> k = {
-      "case_rate",      "shared_savings",           "assessment_fee", "outlier_supplement",
+      "case_rate",         "shared_savings",           "assessment_fee", "outlier_supplement",
       "quality_incentive", "data_reporting_incentive", "acp_incentive"};
   return k;
 }
@@ -143,8 +145,9 @@ void ParsePayment(const toml::table& t, int index, TomlChecker* c, Contract* k) 
         c->StringList(t, section, "offset_layers", false).value_or(std::vector<std::string>{});
   } else {
     // Seed 002 layers ("Payment Mechanisms Used").
-    c->AllowOnly(t, section, {"id", "kind", "label", "description", "amount", "threshold",
-                              "basis", "higher_is_better", "cap", "measure"});
+    c->AllowOnly(t, section,
+                 {"id", "kind", "label", "description", "amount", "threshold", "basis",
+                  "higher_is_better", "cap", "measure"});
     auto& g = p.program;
     if (auto v = c->Amount(t, section, "amount", false, true)) g.amount = *v;
     g.cap = c->Amount(t, section, "cap", false, false);
@@ -251,9 +254,8 @@ Result<Contract> ParseContract(std::string_view text, const std::string& path) {
   try {
     doc = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
-    return InvalidInput(fmt::format("{}:{}:{}: not valid TOML: {}", path,
-                                    e.source().begin.line, e.source().begin.column,
-                                    e.description()));
+    return InvalidInput(fmt::format("{}:{}:{}: not valid TOML: {}", path, e.source().begin.line,
+                                    e.source().begin.column, e.description()));
   }
   TomlChecker c(path);
   Contract k;

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
@@ -13,8 +13,8 @@
 #include "valuepact/core/mapped_file.h"
 #include "valuepact/refdata/msr_bands.h"
 #include "valuepact/refdata/refdata_dir.h"
-#include "valuepact/settlement/program_layers.h"
 #include "valuepact/settlement/population_eligibility.h"
+#include "valuepact/settlement/program_layers.h"
 #include "valuepact/settlement/shared_savings.h"
 
 namespace valuepact {
@@ -129,15 +129,14 @@ Result<SettlementResult> Settle(const Dataset& ds, const Contract& k, const Sett
     if (p.is_relative() && !opt.contract_dir.empty()) p = fs::path(opt.contract_dir) / p;
     Status s = ApplyAttributionFile(ds, p.string(), k.period, &mm, &r.notes);
     if (!s.ok()) return s;
-    population_rule += fmt::format(", restricted to the members and dates of {}",
-                                   k.population.attribution_file);
+    population_rule +=
+        fmt::format(", restricted to the members and dates of {}", k.population.attribution_file);
   }
   if (!k.population.eligible.empty()) {
-    auto removed =
-        ApplyEligibility(ds, k, opt.program, opt.value_sets, &mm, &tr);
+    auto removed = ApplyEligibility(ds, k, opt.program, opt.value_sets, &mm, &tr);
     if (!removed.ok()) return removed.status();
-    population_rule += fmt::format(", for members meeting [population] eligible = \"{}\"",
-                                   k.population.eligible);
+    population_rule +=
+        fmt::format(", for members meeting [population] eligible = \"{}\"", k.population.eligible);
   }
   r.member_months = mm.Total();
   r.members = mm.MembersWithAny();
@@ -232,44 +231,45 @@ Result<SettlementResult> Settle(const Dataset& ds, const Contract& k, const Sett
     row.medical = a.medical;
     row.pharmacy = a.pharmacy;
     row.spend = a.medical + a.pharmacy;
-    row.truncated_spend =
-        truncation && row.spend > *truncation ? *truncation : row.spend;
+    row.truncated_spend = truncation && row.spend > *truncation ? *truncation : row.spend;
     row.by_category = a.by_category;
     r.member_rows.push_back(row);
   }
   r.expenditure_total = medical_total + pharmacy_total;
 
   const std::string scope_text = fmt::format(
-      "{} with claim month ({}) in {} and a member-month for that member and month",
-      amount_col, k.claim_month == ClaimMonthRule::kClaimStart ? "claim_start_date" : "claim_end_date",
+      "{} with claim month ({}) in {} and a member-month for that member and month", amount_col,
+      k.claim_month == ClaimMonthRule::kClaimStart ? "claim_start_date" : "claim_end_date",
       period_text);
   std::vector<std::string> category_ids;
   for (int c = 0; c < kServiceCategoryCount; ++c) {
     const auto cat = static_cast<ServiceCategory>(c);
     if (r.by_category[c].cents() == 0) continue;
     const std::string id = fmt::format("expenditure.category.{}", ServiceCategoryName(cat));
-    tr.AddMoney(id, fmt::format("Spending: {}", ServiceCategoryLabel(cat)), r.by_category[c],
-                "Σ amount over in-scope claim lines of this service category", {},
-                fmt::format("data: {}_claim lines, Σ {} (docs/service-categories.md)",
-                            cat == ServiceCategory::kPharmacy ? "pharmacy" : "medical", scope_text));
+    tr.AddMoney(
+        id, fmt::format("Spending: {}", ServiceCategoryLabel(cat)), r.by_category[c],
+        "Σ amount over in-scope claim lines of this service category", {},
+        fmt::format("data: {}_claim lines, Σ {} (docs/service-categories.md)",
+                    cat == ServiceCategory::kPharmacy ? "pharmacy" : "medical", scope_text));
     category_ids.push_back(id);
     if (r.member_months > 0) {
-      tr.AddMoney(id + ".pmpm", fmt::format("Spending PMPM: {}", ServiceCategoryLabel(cat)),
-                  RoundToCents(r.by_category[c].as_units() / static_cast<long double>(r.member_months)),
-                  "category spending ÷ member-months, rounded to the cent",
-                  {id, "population.member_months"}, "derived");
+      tr.AddMoney(
+          id + ".pmpm", fmt::format("Spending PMPM: {}", ServiceCategoryLabel(cat)),
+          RoundToCents(r.by_category[c].as_units() / static_cast<long double>(r.member_months)),
+          "category spending ÷ member-months, rounded to the cent",
+          {id, "population.member_months"}, "derived");
     }
   }
   tr.AddCount("claims.in_scope.lines", "In-scope claim lines", r.in_scope.lines, "lines",
               "claim lines counted as spending", {}, "data: " + scope_text);
   r.in_scope.amount = r.expenditure_total;
   category_ids.push_back("claims.in_scope.lines");
-  tr.AddMoney("expenditure.total", "Expenditure before truncation", r.expenditure_total,
-              "Σ spending over service categories", category_ids,
-              fmt::format("contract.services = [{}{}], contract.basis = \"{}\"",
-                          k.medical ? "medical" : "",
-                          k.pharmacy ? (k.medical ? ", pharmacy" : "pharmacy") : "",
-                          use_paid ? "paid" : "allowed"));
+  tr.AddMoney(
+      "expenditure.total", "Expenditure before truncation", r.expenditure_total,
+      "Σ spending over service categories", category_ids,
+      fmt::format("contract.services = [{}{}], contract.basis = \"{}\"", k.medical ? "medical" : "",
+                  k.pharmacy ? (k.medical ? ", pharmacy" : "pharmacy") : "",
+                  use_paid ? "paid" : "allowed"));
   tr.AddCount("claims.without_enrollment.lines", "Claim lines without enrollment",
               r.without_enrollment.lines, "lines",
               "lines in the period whose member has no member-month in the claim's month", {},
@@ -289,9 +289,10 @@ Result<SettlementResult> Settle(const Dataset& ds, const Contract& k, const Sett
     excess += row.spend - row.truncated_spend;
     const std::string pid(ds.members.Get(row.member));
     const std::string id = fmt::format("member.{}.spend", pid);
-    tr.AddMoney(id, fmt::format("Spending of member {}", pid), row.spend,
-                "Σ amount over the member's in-scope claim lines", {},
-                fmt::format("data: {} in-scope lines of person_id {} (members.csv)", row.lines, pid));
+    tr.AddMoney(
+        id, fmt::format("Spending of member {}", pid), row.spend,
+        "Σ amount over the member's in-scope claim lines", {},
+        fmt::format("data: {} in-scope lines of person_id {} (members.csv)", row.lines, pid));
     truncated_ids.push_back(id);
   }
   r.truncated_total = r.expenditure_total - excess;
@@ -305,7 +306,8 @@ Result<SettlementResult> Settle(const Dataset& ds, const Contract& k, const Sett
                 truncated_ids, "payment.member_truncation");
     tr.AddMoney("expenditure.truncated_total", "Expenditure after member truncation",
                 r.truncated_total, "expenditure before truncation − spending above the threshold",
-                {"expenditure.total", "expenditure.truncation_excess"}, "payment.member_truncation");
+                {"expenditure.total", "expenditure.truncation_excess"},
+                "payment.member_truncation");
   } else {
     tr.AddMoney("expenditure.truncated_total", "Expenditure after member truncation",
                 r.truncated_total, "no truncation term: equal to expenditure before truncation",
@@ -346,10 +348,15 @@ Result<SettlementResult> Settle(const Dataset& ds, const Contract& k, const Sett
   };
   for (const auto& p : k.payments) {
     if (p.kind != "case_rate") continue;
-    LayerResult l{p.id, p.kind, p.label, p.case_rate.pmpm * r.member_months,
-                  fmt::format("layer.{}.amount", p.id), "case_rate"};
-    tr.AddMoney(fmt::format("layer.{}.pmpm", p.id), fmt::format("{}: rate per member-month", p.label),
-                p.case_rate.pmpm, "contract term", {}, clause_of(p) + ".pmpm");
+    LayerResult l{p.id,
+                  p.kind,
+                  p.label,
+                  p.case_rate.pmpm * r.member_months,
+                  fmt::format("layer.{}.amount", p.id),
+                  "case_rate"};
+    tr.AddMoney(fmt::format("layer.{}.pmpm", p.id),
+                fmt::format("{}: rate per member-month", p.label), p.case_rate.pmpm,
+                "contract term", {}, clause_of(p) + ".pmpm");
     tr.AddMoney(l.trace_id, fmt::format("{}: case-rate payment", p.label), l.amount,
                 "PMPM × member-months (exact in cents; no rounding needed)",
                 {fmt::format("layer.{}.pmpm", p.id), "population.member_months"}, clause_of(p));
@@ -379,7 +386,8 @@ Result<SettlementResult> Settle(const Dataset& ds, const Contract& k, const Sett
       for (const auto& row : r.member_rows) spends.push_back(row.spend);
       std::sort(spends.begin(), spends.end());
       if (!spends.empty()) {
-        const double rank = std::ceil(*s.truncation_percentile * static_cast<double>(spends.size()));
+        const double rank =
+            std::ceil(*s.truncation_percentile * static_cast<double>(spends.size()));
         const size_t at = static_cast<size_t>(std::max(1.0, rank)) - 1;
         s.member_truncation = spends[std::min(at, spends.size() - 1)];
         tr.AddMoney(pre + ".truncation_threshold",
@@ -401,11 +409,11 @@ Result<SettlementResult> Settle(const Dataset& ds, const Contract& k, const Sett
     Money expenditure = r.expenditure_total - layer_excess;
     std::string formula = "expenditure before truncation";
     if (s.member_truncation) {
-      tr.AddMoney(pre + ".truncation_excess",
-                  fmt::format("{}: spending above {} per member", p.label,
-                              s.member_truncation->ToString()),
-                  layer_excess, "Σ over members of max(0, spend − threshold)",
-                  {"expenditure.total"}, clause_of(p) + ".member_truncation");
+      tr.AddMoney(
+          pre + ".truncation_excess",
+          fmt::format("{}: spending above {} per member", p.label, s.member_truncation->ToString()),
+          layer_excess, "Σ over members of max(0, spend − threshold)", {"expenditure.total"},
+          clause_of(p) + ".member_truncation");
       formula += " − spending above the member truncation";
       trunc_inputs.push_back(pre + ".truncation_excess");
     }
@@ -416,10 +424,9 @@ Result<SettlementResult> Settle(const Dataset& ds, const Contract& k, const Sett
       formula += fmt::format(" + layer '{}'", off);
       trunc_inputs.push_back(it->second.trace_id);
     }
-    tr.AddMoney(pre + ".expenditure", fmt::format("{}: expenditure", p.label), expenditure,
-                formula, trunc_inputs, clause_of(p) + ".offset_layers");
-    SharedSavingsInputs in{r.benchmark_total, expenditure, "benchmark.total",
-                           pre + ".expenditure"};
+    tr.AddMoney(pre + ".expenditure", fmt::format("{}: expenditure", p.label), expenditure, formula,
+                trunc_inputs, clause_of(p) + ".offset_layers");
+    SharedSavingsInputs in{r.benchmark_total, expenditure, "benchmark.total", pre + ".expenditure"};
     in.assigned_beneficiaries = r.members;
     SharedSavingsContext ctx;
     const bool variable = s.msr_method == MsrMethod::kVariable || s.elected_variable ||
@@ -445,8 +452,9 @@ Result<SettlementResult> Settle(const Dataset& ds, const Contract& k, const Sett
     layer_ids.push_back(done.at(p.id).trace_id);
   }
   tr.AddMoney("net_payer_to_provider", "Net amount the payer owes the provider",
-              r.net_payer_to_provider, "Σ of every payment layer's amount (negative: provider owes)",
-              layer_ids, "contract [[payment]] layers");
+              r.net_payer_to_provider,
+              "Σ of every payment layer's amount (negative: provider owes)", layer_ids,
+              "contract [[payment]] layers");
   return r;
 }
 

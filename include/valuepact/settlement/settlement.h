@@ -44,9 +44,9 @@ struct SettlementResult {
   Period period;
   int64_t members = 0;
   int64_t member_months = 0;
-  Money expenditure_total;      // in-scope claims, before truncation, without offsets
-  Money truncated_total;        // after member truncation (of the first shared-savings layer)
-  Money expenditure_pmpm;       // truncated_total / member_months, rounded to the cent
+  Money expenditure_total;  // in-scope claims, before truncation, without offsets
+  Money truncated_total;    // after member truncation (of the first shared-savings layer)
+  Money expenditure_pmpm;   // truncated_total / member_months, rounded to the cent
   Money benchmark_total;
   Money benchmark_pmpm;
   std::vector<LayerResult> layers;
@@ -61,7 +61,7 @@ struct SettlementResult {
 };
 
 struct SettleOptions {
-  std::string contract_dir;  // base for relative paths in the contract (attribution file)
+  std::string contract_dir;      // base for relative paths in the contract (attribution file)
   std::string data_description;  // e.g. the data directory, shown in trace sources
   std::string refdata_dir;       // --refdata ("" : $VALUEPACT_REFDATA, then ../shared/refdata)
   // For `[population] eligible`: program data (referrals, enrollments, events) and value sets.
