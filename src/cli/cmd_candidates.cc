@@ -45,22 +45,11 @@ int RunCandidates(const CandidatesArgs& a) {
         fmt::format("{}: no [population] eligible expression; pass --definition NAME_OR_EXPRESSION",
                     a.contract)));
   }
-  auto program = population::Compile(k.definitions, {root}, in.value_sets);
-  if (!program.ok()) {
-    return Fail(InvalidInput(fmt::format("{}: {}", a.contract, program.status().message())));
-  }
-  population::DatasetIndex index(in.dataset, &in.program);
-  population::CohortInputs ci;
-  ci.dataset = &in.dataset;
-  ci.program = &in.program;
-  ci.index = &index;
-  ci.period = k.period;
-  if (!a.as_of.empty()) {
-    auto d = ParseDate(a.as_of);
-    if (!d.ok()) return Fail(InvalidInput("--as-of: " + d.status().message()));
-    ci.index_date = *d;
-  }
-  auto ranked = population::RankCandidates(*program, root.name, ci);
+  auto prep = PreparePopulation(in, a.contract, {root}, a.as_of, "--as-of");
+  if (!prep.ok()) return Fail(prep.status());
+  const population::Program& program = prep->program;
+  const population::CohortInputs& ci = prep->inputs;
+  auto ranked = population::RankCandidates(program, root.name, ci);
   if (!ranked.ok()) return Fail(ranked.status());
   if (a.limit > 0 && ranked->size() > a.limit) ranked->resize(a.limit);
   const std::string csv = population::CandidatesCsv(in.dataset, *ranked);

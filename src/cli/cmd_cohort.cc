@@ -41,11 +41,7 @@ struct CohortArgs {
 };
 
 int RunCohort(const CohortArgs& a) {
-  std::unique_ptr<tbb::global_control> threads;
-  if (a.threads > 0) {
-    threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
-                                                    static_cast<size_t>(a.threads));
-  }
+  const auto threads = LimitThreads(a.threads);
   PopulationInputs in;
   Status s = LoadPopulationInputs(a.contract, a.data, a.program, a.format, a.value_sets, &in);
   if (!s.ok()) return Fail(s);
@@ -63,25 +59,13 @@ int RunCohort(const CohortArgs& a) {
     roots.push_back(ra);
     roots.push_back(rb);
   }
-  population::DefinitionError derr;
-  auto program = population::Compile(k.definitions, roots, in.value_sets, &derr);
-  if (!program.ok()) {
-    return Fail(InvalidInput(fmt::format("{}: {}", a.contract, program.status().message())));
-  }
-  population::DatasetIndex index(in.dataset, &in.program);
-  population::CohortInputs ci;
-  ci.dataset = &in.dataset;
-  ci.program = &in.program;
-  ci.index = &index;
-  ci.period = k.period;
-  if (!a.index_date.empty()) {
-    auto d = ParseDate(a.index_date);
-    if (!d.ok()) return Fail(InvalidInput("--index-date: " + d.status().message()));
-    ci.index_date = *d;
-  }
-  auto cohort = population::ComputeCohort(*program, "eligible", ci);
+  auto prep = PreparePopulation(in, a.contract, roots, a.index_date, "--index-date");
+  if (!prep.ok()) return Fail(prep.status());
+  const population::Program& program = prep->program;
+  const population::CohortInputs& ci = prep->inputs;
+  auto cohort = population::ComputeCohort(program, "eligible", ci);
   if (!cohort.ok()) return Fail(cohort.status());
-  auto funnel = population::ComputeFunnel(*program, "eligible", ci);
+  auto funnel = population::ComputeFunnel(program, "eligible", ci);
   if (!funnel.ok()) return Fail(funnel.status());
   std::error_code ec;
   fs::create_directories(a.out, ec);
@@ -120,7 +104,7 @@ int RunCohort(const CohortArgs& a) {
     std::printf("\n");
   }
   if (a.compare.size() == 2) {
-    auto cmp = population::CompareDefinitions(*program, roots[1].name, roots[2].name, ci);
+    auto cmp = population::CompareDefinitions(program, roots[1].name, roots[2].name, ci);
     if (!cmp.ok()) return Fail(cmp.status());
     auto j = cmp->ToJson();
     j["a"]["text"] = roots[1].text;

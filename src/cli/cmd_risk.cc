@@ -112,17 +112,20 @@ void PrintSummary(const RiskScorer& scorer, const risk::RiskRunSummary& sum) {
       static_cast<unsigned long long>(sum.dx_edited));
 }
 
-int RunRiskScore(const RiskArgs& a) {
-  std::unique_ptr<tbb::global_control> gc;
-  if (a.threads > 0) {
-    gc = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
-                                               a.threads);
-  }
+// The reference directory (into *refdata_dir when given) and a scorer for the model and payment
+// year on the command line.
+Result<RiskScorer> LoadRiskScorer(const RiskArgs& a, std::string* refdata_dir) {
   auto refdata = ResolveRefdataDir(a.refdata);
-  if (!refdata.ok()) return Fail(refdata.status());
+  if (!refdata.ok()) return refdata.status();
+  if (refdata_dir != nullptr) *refdata_dir = *refdata;
   auto req = MakeRequest(a.model, a.payment_year, *refdata);
-  if (!req.ok()) return Fail(req.status());
-  auto scorer = RiskScorer::Load(*refdata, *req);
+  if (!req.ok()) return req.status();
+  return RiskScorer::Load(*refdata, *req);
+}
+
+int RunRiskScore(const RiskArgs& a) {
+  const auto gc = LimitThreads(a.threads);
+  auto scorer = LoadRiskScorer(a, nullptr);
   if (!scorer.ok()) return Fail(scorer.status());
   auto profiles = risk::ReadMemberProfiles(a.input);
   if (!profiles.ok()) return Fail(profiles.status());
@@ -159,19 +162,12 @@ int RunRiskScore(const RiskArgs& a) {
 }
 
 int RunRisk(const RiskArgs& a) {
-  std::unique_ptr<tbb::global_control> gc;
-  if (a.threads > 0) {
-    gc = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
-                                               a.threads);
-  }
-  auto refdata = ResolveRefdataDir(a.refdata);
-  if (!refdata.ok()) return Fail(refdata.status());
-  auto req = MakeRequest(a.model, a.payment_year, *refdata);
-  if (!req.ok()) return Fail(req.status());
-  auto scorer = RiskScorer::Load(*refdata, *req);
+  const auto gc = LimitThreads(a.threads);
+  std::string refdata;
+  auto scorer = LoadRiskScorer(a, &refdata);
   if (!scorer.ok()) return Fail(scorer.status());
   const int data_year = a.payment_year - 1;
-  auto eligible = LoadRaEligibleCodes(*refdata, data_year);
+  auto eligible = LoadRaEligibleCodes(refdata, data_year);
   if (!eligible.ok()) return Fail(eligible.status());
 
   Dataset ds;

@@ -50,11 +50,7 @@ int RunValidate(const std::string& path) {
 }
 
 int RunSettle(const SettleArgs& a) {
-  std::unique_ptr<tbb::global_control> threads;
-  if (a.threads > 0) {
-    threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
-                                                    static_cast<size_t>(a.threads));
-  }
+  const auto threads = LimitThreads(a.threads);
   auto k = LoadContract(a.contract);
   if (!k.ok()) return Fail(k.status());
   // The contract's own worked examples must hold before it settles anything.
@@ -85,7 +81,6 @@ int RunSettle(const SettleArgs& a) {
   const IngestReport& report = in.report;
   SettleOptions so;
   so.contract_dir = std::filesystem::path(a.contract).parent_path().string();
-  so.data_description = a.data;
   so.refdata_dir = a.refdata;
   so.program = &in.program;
   so.value_sets = &in.value_sets;

@@ -2,9 +2,11 @@
 // Each subcommand lives in its own cmd_*.cc and registers itself here; main.cc adds them to the
 // CLI11 app in a fixed order (by `order`, then name) so --help is stable.
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include <tbb/global_control.h>
 #include <CLI/CLI.hpp>
 
 #include "valuepact/core/status.h"
@@ -31,5 +33,13 @@ int Fail(const valuepact::Status& s);
 
 // Subcommand callbacks set this; main returns it.
 void SetExitCode(int code);
+
+// --threads N: caps TBB's worker threads for the lifetime of the returned object
+// (N <= 0: no cap, every core).
+inline std::unique_ptr<tbb::global_control> LimitThreads(int n) {
+  if (n <= 0) return nullptr;
+  return std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                               static_cast<size_t>(n));
+}
 
 }  // namespace valuepact::cli

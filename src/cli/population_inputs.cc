@@ -108,4 +108,27 @@ population::NamedExpression DefinitionArg(const std::string& arg, const std::str
   return {fallback, arg};
 }
 
+Result<PreparedPopulation> PreparePopulation(const PopulationInputs& in,
+                                             const std::string& contract_path,
+                                             const std::vector<population::NamedExpression>& roots,
+                                             const std::string& index_date,
+                                             const std::string& option) {
+  auto program = population::Compile(in.contract.definitions, roots, in.value_sets);
+  if (!program.ok()) {
+    return InvalidInput(fmt::format("{}: {}", contract_path, program.status().message()));
+  }
+  PreparedPopulation p{
+      std::move(*program), std::make_unique<population::DatasetIndex>(in.dataset, &in.program), {}};
+  p.inputs.dataset = &in.dataset;
+  p.inputs.program = &in.program;
+  p.inputs.index = p.index.get();
+  p.inputs.period = in.contract.period;
+  if (!index_date.empty()) {
+    auto d = ParseDate(index_date);
+    if (!d.ok()) return InvalidInput(option + ": " + d.status().message());
+    p.inputs.index_date = *d;
+  }
+  return p;
+}
+
 }  // namespace valuepact::cli

@@ -1,6 +1,7 @@
 #pragma once
 // What the population commands (settle, cohort, candidates) read, loaded one way: the contract,
 // the claims data in any supported format, program data, and value sets.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "valuepact/dataset/dataset.h"
 #include "valuepact/dataset/program_data.h"
 #include "valuepact/ingest/ingest_report.h"
+#include "valuepact/population/cohort.h"
 #include "valuepact/population/definition.h"
 #include "valuepact/population/value_set.h"
 
@@ -33,5 +35,18 @@ Status LoadPopulationInputs(const std::string& contract_path, const std::string&
 // A --compare or --definition argument: a name from [definitions], or an expression.
 population::NamedExpression DefinitionArg(const std::string& arg, const std::string& fallback,
                                           const Contract& k);
+
+// The definitions compiled for `roots`, the dataset index, and the inputs of the cohort
+// functions. `index_date` ("" = the period start) comes from the option named `option`.
+struct PreparedPopulation {
+  population::Program program;
+  std::unique_ptr<population::DatasetIndex> index;
+  population::CohortInputs inputs;
+};
+Result<PreparedPopulation> PreparePopulation(const PopulationInputs& in,
+                                             const std::string& contract_path,
+                                             const std::vector<population::NamedExpression>& roots,
+                                             const std::string& index_date,
+                                             const std::string& option);
 
 }  // namespace valuepact::cli

@@ -14,7 +14,7 @@ std::string FormatRate(double v) {
 void Trace::Add(TraceNode node) {
   auto [it, inserted] = index_.emplace(node.id, nodes_.size());
   if (!inserted) {
-    nodes_[it->second] = std::move(node);  // later definition wins; ids are unique by design
+    nodes_[it->second] = std::move(node);
     return;
   }
   nodes_.push_back(std::move(node));

@@ -25,7 +25,8 @@ struct TraceNode {
 
 class Trace {
  public:
-  // Adds a node; a second node with the same id replaces nothing and is an internal error.
+  // Adds a node. Ids are unique by design; a node with an id already present replaces the
+  // earlier one (same position), so re-running a step never leaves two answers.
   void Add(TraceNode node);
   TraceNode& AddMoney(const std::string& id, const std::string& label, Money value,
                       const std::string& formula, std::vector<std::string> inputs,

@@ -61,9 +61,8 @@ struct SettlementResult {
 };
 
 struct SettleOptions {
-  std::string contract_dir;      // base for relative paths in the contract (attribution file)
-  std::string data_description;  // e.g. the data directory, shown in trace sources
-  std::string refdata_dir;       // --refdata ("" : $VALUEPACT_REFDATA, then ../shared/refdata)
+  std::string contract_dir;  // base for relative paths in the contract (attribution file)
+  std::string refdata_dir;   // --refdata ("" : $VALUEPACT_REFDATA, then ../shared/refdata)
   // For `[population] eligible`: program data (referrals, enrollments, events) and value sets.
   const ProgramData* program = nullptr;
   const population::ValueSetLibrary* value_sets = nullptr;
