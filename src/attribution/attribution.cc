@@ -106,18 +106,20 @@ std::string WhyFirst(const std::vector<Candidate>& c, const char* amount_word) {
 
 }  // namespace
 
-const char* MethodName(Method m) {
-  switch (m) {
-    case Method::kEnrolled:
-      return "enrolled";
-    case Method::kAttributionFile:
-      return "attribution_file";
-    case Method::kProgramEnrollment:
-      return "program_enrollment";
-    case Method::kPlurality:
-      return "plurality";
-  }
-  return "enrolled";
+const char* MethodName(Method m) { return AttributionMethodName(m); }
+
+AttributionSpec MakeAttributionSpec(const AttributionTerms& t, const std::string& default_provider) {
+  AttributionSpec spec;
+  spec.method = t.method;
+  spec.level = t.level;
+  spec.timing = t.timing;
+  spec.frequency = t.frequency;
+  spec.new_members = t.new_members;
+  spec.window_months = t.window_months;
+  spec.use_allowed = t.use_allowed;
+  spec.services = t.services;
+  spec.contract_provider = t.provider.empty() ? default_provider : t.provider;
+  return spec;
 }
 
 std::vector<Period> AttributionPeriods(const Period& p, Frequency f) {

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "valuepact/contract/contract.h"
 #include "valuepact/core/mapped_file.h"
 #include "valuepact/ingest/load_data.h"
 #include "valuepact/ingest/quality/quality.h"
@@ -24,9 +25,11 @@ int RunQuality(const QualityArgs& a) {
   quality::DataRequirements req;
   const bool have_contract = !a.contract.empty();
   if (have_contract) {
-    auto r = quality::LoadDataRequirements(a.contract);
-    if (!r.ok()) return Fail(r.status());
-    req = *r;
+    ContractParseOptions po;
+    po.allow_draft = true;
+    auto k = LoadContract(a.contract, po);
+    if (!k.ok()) return Fail(k.status());
+    req = k->data_requirements;
   }
   Dataset ds;
   IngestReport report;

@@ -7,99 +7,53 @@
 #include <tbb/global_control.h>
 
 #include "cli/command.h"
-#include "cli/population_inputs.h"
+#include "cli/run_flags.h"
 #include "valuepact/contract/contract.h"
 #include "valuepact/core/mapped_file.h"
 #include "valuepact/core/suggest.h"
 #include "valuepact/core/trace.h"
-#include "valuepact/ingest/load_data.h"
-#include "valuepact/settlement/aggregate.h"
-#include "valuepact/settlement/examples_check.h"
-#include "valuepact/settlement/run_output.h"
-#include "valuepact/settlement/settlement.h"
+#include "valuepact/report/run_output.h"
+#include "valuepact/run/settle_run.h"
 #include "valuepact/store/run_store.h"
 
 namespace valuepact::cli {
 namespace {
 
 struct SettleArgs {
-  std::string contract;
-  std::string data;
+  run::SettleRequest request;
   std::string out;
-  std::string refdata;
-  std::string format = "auto";
-  std::string program;                  // "" = the --data folder
-  std::vector<std::string> value_sets;  // "" = valuesets/ beside the contract, then defaults
-  std::string store;                    // "" = runs.sqlite beside the output folder
+  std::string store;  // "" = runs.sqlite beside the output folder
   bool no_store = false;
-  bool ignore_examples = false;
   int threads = 0;
 };
 
-int RunValidate(const std::string& path) {
-  auto k = LoadContract(path);
-  if (!k.ok()) return Fail(k.status());
+int RunValidate(const run::InputPaths& paths) {
+  auto in = run::LoadContractInputs(paths);
+  if (!in.ok()) return Fail(in.status());
+  const Contract& k = (*in)->contract;
   // A preset-only contract has no [contract] period: name its performance year instead.
-  const bool has_period = k->period.end.days() != 0 || k->period.start.days() != 0;
+  const bool has_period = k.period.end.days() != 0 || k.period.start.days() != 0;
   const std::string when =
-      has_period ? fmt::format("{} to {}", k->period.start.ToString(), k->period.end.ToString())
-                 : fmt::format("performance year {}", k->performance_year);
-  std::printf("%s: valid contract '%s' (%s, %zu payment layer%s)\n", path.c_str(), k->id.c_str(),
-              when.c_str(), k->payments.size(), k->payments.size() == 1 ? "" : "s");
+      has_period ? fmt::format("{} to {}", k.period.start.ToString(), k.period.end.ToString())
+                 : fmt::format("performance year {}", k.performance_year);
+  std::printf("%s: valid contract '%s' (%s, %zu payment layer%s)\n", paths.contract.c_str(),
+              k.id.c_str(), when.c_str(), k.payments.size(), k.payments.size() == 1 ? "" : "s");
   return 0;
 }
 
 int RunSettle(const SettleArgs& a) {
   const auto threads = LimitThreads(a.threads);
-  auto k = LoadContract(a.contract);
-  if (!k.ok()) return Fail(k.status());
-  // The contract's own worked examples must hold before it settles anything.
-  std::vector<std::string> example_failures;
-  if (!k->examples.empty()) {
-    std::optional<MsrBandTable> bands;
-    if (Status bs = LoadMsrBandsFor(a.refdata, &bands); !bs.ok()) return Fail(bs);
-    SharedSavingsContext ctx;
-    if (bands) ctx.msr_bands = &*bands;
-    example_failures = DescribeFailures(*k, CheckExamples(*k, ctx), false);
-    if (!example_failures.empty() && !a.ignore_examples) {
-      for (const auto& f : example_failures) std::fprintf(stderr, "%s\n", f.c_str());
-      return Fail(Status(StatusCode::kFailedCheck,
-                         fmt::format("{}: {} worked-example figure{} disagree with the engine; "
-                                     "not settling (see `valuepact check`, or pass "
-                                     "--ignore-examples)",
-                                     a.contract, example_failures.size(),
-                                     example_failures.size() == 1 ? "" : "s")));
-    }
-  }
-  // Claims in any supported format, program data (referrals.csv, enrollments.csv, visits.csv,
-  // events.csv) when present, and the value sets that [definitions] refer to.
-  PopulationInputs in;
-  Status s = LoadPopulationInputs(a.contract, a.data, a.program, a.format, a.value_sets, &in,
-                                  /*allow_draft=*/false);
-  if (!s.ok()) return Fail(s);
-  const Dataset& ds = in.dataset;
-  const IngestReport& report = in.report;
-  SettleOptions so;
-  so.contract_dir = std::filesystem::path(a.contract).parent_path().string();
-  so.refdata_dir = a.refdata;
-  so.program = &in.program;
-  so.value_sets = &in.value_sets;
-  auto r = Settle(ds, *k, so);
+  auto r = run::SettleRun(a.request);
   if (!r.ok()) return Fail(r.status());
-  const std::string run_id = ComputeRunId(*k, ds, {});
-  auto summary = BuildSummaryJson(run_id, *k, ds, report, *r);
-  StatementExtras extras;
-  auto quality = AssessDataQuality(ds, *k);
-  if (!quality.ok()) return Fail(quality.status());
-  ApplyDataQuality(*quality, &summary, &extras);
-  if (!example_failures.empty()) {
-    extras.warnings.push_back(
-        "Settled with --ignore-examples: the contract's worked examples do not agree with the "
-        "engine:");
-    for (const auto& f : example_failures) extras.warnings.push_back(f);
+  const SettlementResult& s = r->settlement;
+  const run::RunInputs& in = *r->inputs;
+  Status st = WriteRunFolder(a.out, in.contract, in.dataset, in.report, s, r->summary, r->extras);
+  if (!st.ok()) return Fail(st);
+  if (r->attribution) {
+    st = WriteWholeFile((std::filesystem::path(a.out) / "attribution.csv").string(),
+                        r->attribution->ToCsv(in.dataset));
+    if (!st.ok()) return Fail(st);
   }
-  s = WriteRunFolder(a.out, *k, ds, report, *r, summary, extras);
-  if (!s.ok()) return Fail(s);
   std::string store_path;
   if (!a.no_store) {
     namespace fs = std::filesystem;
@@ -107,29 +61,38 @@ int RunSettle(const SettleArgs& a) {
         a.store.empty()
             ? (fs::absolute(a.out).lexically_normal().parent_path() / "runs.sqlite").string()
             : a.store;
-    s = RecordRun(store_path, summary, a.out);
-    if (!s.ok()) return Fail(s);
+    st = RecordRun(store_path, r->summary, a.out);
+    if (!st.ok()) return Fail(st);
   }
-  std::printf("%s.\n", summary["who_owes_whom"].get<std::string>().c_str());
-  for (const auto& l : r->layers) {
+  for (const auto& w : r->extras.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  std::printf("%s.\n", r->summary["who_owes_whom"].get<std::string>().c_str());
+  for (const auto& l : s.layers) {
     std::printf("  %-28s %14s  (%s)\n", l.id.c_str(), l.amount.ToString().c_str(),
                 l.branch.c_str());
   }
   std::printf("  %-28s %14s\n", "net payer to provider",
-              r->net_payer_to_provider.ToString().c_str());
+              s.net_payer_to_provider.ToString().c_str());
   std::printf(
-      "%lld members, %lld member-months; %zu rejected rows; %lld claim lines without "
-      "enrollment (%s)\n",
-      static_cast<long long>(r->members), static_cast<long long>(r->member_months),
-      report.rejects.size(), static_cast<long long>(r->without_enrollment.lines),
-      r->without_enrollment.amount.ToString().c_str());
+      "%lld members, %lld member-months; %zu rejected rows; %lld claim lines outside the "
+      "population's months (%s)\n",
+      static_cast<long long>(s.members), static_cast<long long>(s.member_months),
+      in.report.rejects.size(), static_cast<long long>(s.without_enrollment.lines),
+      s.without_enrollment.amount.ToString().c_str());
   std::printf(
       "Results: %s (statement.html, statement.md, summary.json, trace.json, members.csv, "
-      "rejects.csv)\n",
-      a.out.c_str());
-  if (!store_path.empty())
-    std::printf("Recorded run %s in %s\n", run_id.substr(0, 16).c_str(), store_path.c_str());
-  return 0;
+      "rejects.csv%s)\n",
+      a.out.c_str(), r->attribution ? ", attribution.csv" : "");
+  if (!store_path.empty()) {
+    std::printf("Recorded run %s in %s\n", r->run_id.substr(0, 16).c_str(), store_path.c_str());
+  }
+  if (r->exit_code != 0) {
+    std::fprintf(stderr,
+                 "valuepact: the data did not pass the contract's checks; see the warnings at "
+                 "the top of %s/statement.md (exit 1)\n",
+                 a.out.c_str());
+  }
+  SetExitCode(r->exit_code);
+  return r->exit_code;
 }
 
 int RunExplain(const std::string& run_dir, const std::string& figure) {
@@ -167,9 +130,10 @@ const RegisterCommand kValidate(
        auto* cmd = app.add_subcommand("validate",
                                       "Check a contract file and report every error with "
                                       "line, column and key");
-       auto path = std::make_shared<std::string>();
-       cmd->add_option("CONTRACT", *path, "contract TOML file")->required();
-       cmd->callback([path] { SetExitCode(RunValidate(*path)); });
+       auto paths = std::make_shared<run::InputPaths>();
+       cmd->add_option("CONTRACT", paths->contract, "contract TOML file")->required();
+       AddInputFlags(cmd, paths.get(), kValueSetFlag);
+       cmd->callback([paths] { SetExitCode(RunValidate(*paths)); });
      }});
 
 const RegisterCommand kSettle(
@@ -178,33 +142,23 @@ const RegisterCommand kSettle(
            "settle",
            "Settle a contract on claims data: population, spending, benchmark, every "
            "payment layer, with a trace of each figure");
+       cmd->footer(
+           "Exit codes: 0 settled; 1 settled, but the data failed a [data_requirements] check "
+           "or could not be trusted (spending-based layers withheld; see the statement's "
+           "warnings); 2 bad input; 3 I/O or internal error.");
        auto a = std::make_shared<SettleArgs>();
-       cmd->add_option("CONTRACT", a->contract, "contract TOML file")->required();
-       cmd->add_option("--data", a->data,
-                       "data folder: Tuva-layout CSV (eligibility*.csv, medical_claim*.csv, "
-                       "pharmacy_claim*.csv), CMS CCLF files, or FHIR bulk NDJSON")
-           ->required();
-       cmd->add_option("--program", a->program,
-                       "folder with program data (referrals.csv, enrollments.csv, visits.csv, "
-                       "events.csv); default: the --data folder");
-       cmd->add_option("--value-sets", a->value_sets,
-                       "folder of value-set CSV files for [definitions] (repeatable; default: "
-                       "valuesets/ beside the contract, $VALUEPACT_VALUESETS, ./valuesets)");
-       cmd->add_option("--format", a->format,
-                       "tuva | cclf | fhir | auto (default: detect from the "
-                       "file names)");
+       cmd->add_option("CONTRACT", a->request.inputs.contract, "contract TOML file")->required();
+       AddInputFlags(cmd, &a->request.inputs,
+                     kDataFlags | kValueSetFlag | kRefdataFlag | kMeasuresFlag);
        cmd->add_option("--out", a->out, "folder to write the run's results to")->required();
        cmd->add_option("--store", a->store,
                        "SQLite run store to record the run in (default: runs.sqlite beside --out)");
        cmd->add_flag("--no-store", a->no_store, "do not record the run in a run store");
-       cmd->add_flag("--ignore-examples", a->ignore_examples,
+       cmd->add_flag("--ignore-examples", a->request.ignore_examples,
                      "settle even when the contract's [[example]] blocks disagree with the engine "
                      "(the statement then says so)");
        cmd->add_option("--threads", a->threads, "worker threads (default: all cores)")
            ->check(CLI::Range(1, 1024));
-       cmd->add_option(
-           "--refdata", a->refdata,
-           "reference tables folder (default: $VALUEPACT_REFDATA, then ../shared/refdata)");
        cmd->callback([a] { SetExitCode(RunSettle(*a)); });
      }});
 

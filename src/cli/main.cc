@@ -55,11 +55,18 @@ int main(int argc, char** argv) {
     return a.order != b.order ? a.order < b.order : a.name < b.name;
   });
   for (const auto& s : specs) s.add(app);
+  // No exception reaches the shell: usage errors exit 2, anything else 3 with its message.
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "valuepact: internal error: %s\n", e.what());
+    return 3;
+  } catch (...) {
+    std::fprintf(stderr, "valuepact: internal error\n");
+    return 3;
   }
   return g_exit_code;
 }

@@ -1,26 +1,41 @@
 #include "valuepact/contract/contract.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "contract/sections.h"
 #include "valuepact/contract/methodology.h"
 #include "valuepact/contract/presets.h"
 #include "valuepact/contract/toml_checker.h"
 #include "valuepact/core/mapped_file.h"
+#include "valuepact/dataset/program_data.h"
 
 namespace valuepact {
 namespace {
 
-// Top-level sections; those not parsed here belong to other modules, which validate them.
+// Top-level sections, every one parsed here into typed terms.
 const std::vector<std::string>& TopLevelSections() {
   static const std::vector<std::string> s = {
-      "contract", "definitions", "population",        "attribution", "benchmark", "payment",
-      "quality",  "year",        "data_requirements", "trigger",     "example",   "methodology"};
+      "contract", "definitions", "population",  "attribution",      "benchmark",
+      "payment",  "year",        "methodology", "data_requirements", "example"};
   return s;
 }
+
+// Sections the contract language names but no engine applies yet: rejected with a clear word,
+// never accepted and ignored.
+struct PlannedSection {
+  const char* name;
+  const char* what;
+};
+constexpr PlannedSection kPlannedSections[] = {
+    {"quality", "quality measures are given to a quality_incentive layer (measure = \"...\")"},
+    {"target", "metric targets"},
+    {"trigger", "monitoring triggers"},
+};
 
 void ParseContractSection(const toml::table& t, TomlChecker* c, Contract* k) {
   c->AllowOnly(t, "contract",
@@ -99,16 +114,30 @@ void ParseContractSection(const toml::table& t, TomlChecker* c, Contract* k) {
 }
 
 void ParsePopulation(const toml::table& t, TomlChecker* c, Contract* k) {
-  c->AllowOnly(t, "population", {"source", "attribution_file", "eligible", "description"});
-  if (auto v = c->Choice(t, "population", "source", {"enrolled", "attribution_file"}, false)) {
-    k->population.source = *v;
-  }
-  k->population.attribution_file =
-      c->String(t, "population", "attribution_file", false).value_or("");
+  c->AllowOnly(t, "population", {"source", "attribution_file", "eligible", "evaluate", "description"});
   k->population.eligible = c->String(t, "population", "eligible", false).value_or("");
-  if (k->population.source == "attribution_file" && k->population.attribution_file.empty()) {
-    c->Error(&t, "population", "attribution_file",
-             "required when source = \"attribution_file\" (a CSV of person_id[, start, end])");
+  if (auto v = c->Choice(t, "population", "evaluate", {"period_start", "monthly", "sticky"},
+                         false)) {
+    k->population.evaluate = *v == "period_start" ? PopulationEvaluation::kPeriodStart
+                             : *v == "monthly"    ? PopulationEvaluation::kMonthly
+                                                  : PopulationEvaluation::kSticky;
+  }
+  // `source = "attribution_file"` is the first form of [attribution] method = "attribution_file"
+  // and means exactly that.
+  const auto source = c->Choice(t, "population", "source", {"enrolled", "attribution_file"}, false);
+  const auto file = c->String(t, "population", "attribution_file", false);
+  if (source && *source == "attribution_file") {
+    if (!file || file->empty()) {
+      c->Error(&t, "population", "attribution_file",
+               "required when source = \"attribution_file\" (a CSV of person_id[, start, end])");
+    }
+    k->attribution.declared = true;
+    k->attribution.method = AttributionMethod::kAttributionFile;
+    k->attribution.file = file.value_or("");
+    k->attribution.line = static_cast<int>(t.source().begin.line);
+  } else if (file) {
+    c->Error(t.get("attribution_file"), "population", "attribution_file",
+             "only read with source = \"attribution_file\"");
   }
 }
 
@@ -125,18 +154,96 @@ const std::vector<std::string>& LayerKinds() {
   return k;
 }
 
+// A case rate: one PMPM or one per care setting, on population or program member-months.
+void ParseCaseRate(const toml::table& t, const std::string& section, TomlChecker* c,
+                   CaseRateTerms* r) {
+  if (auto v = c->Choice(t, section, "basis", {"population", "program"}, false)) {
+    r->basis = *v == "population" ? CaseRateBasis::kPopulation : CaseRateBasis::kProgram;
+  }
+  const toml::node* pmpm = t.get("pmpm");
+  if (const toml::table* by = pmpm != nullptr ? pmpm->as_table() : nullptr) {
+    std::vector<std::string> settings(kCareSettingNames.begin(), kCareSettingNames.end());
+    c->AllowOnly(*by, section + ".pmpm", settings);
+    for (const auto& name : settings) {
+      if (auto v = c->Amount(*by, section + ".pmpm", name, false, false)) {
+        r->by_setting.emplace_back(name, *v);
+      }
+    }
+    if (r->by_setting.empty()) {
+      c->Error(pmpm, section, "pmpm", "a rate by setting needs at least one setting");
+    }
+    if (r->basis != CaseRateBasis::kProgram) {
+      c->Error(pmpm, section, "pmpm",
+               "a rate by care setting needs basis = \"program\": only program member-months "
+               "have a setting");
+    }
+  } else if (auto v = c->Amount(t, section, "pmpm", false, true)) {
+    r->pmpm = *v;
+  }
+}
+
+// Seed 002 layers ("Payment Mechanisms Used").
+void ParseProgramLayer(const toml::table& t, const std::string& section, const std::string& kind,
+                       TomlChecker* c, ProgramLayerTerms* out) {
+  std::vector<std::string> allowed = {"id", "kind", "label", "description", "amount", "cap"};
+  if (kind == "outlier_supplement") {
+    allowed.insert(allowed.end(), {"threshold", "measure", "basis"});
+  } else if (kind == "acp_incentive") {
+    allowed.insert(allowed.end(), {"unit", "basis"});
+  } else if (kind == "assessment_fee") {
+    allowed.insert(allowed.end(), {"basis"});
+  } else {
+    allowed.insert(allowed.end(), {"threshold", "measure", "basis", "higher_is_better"});
+  }
+  c->AllowOnly(t, section, allowed);
+  auto& g = *out;
+  if (auto v = c->Amount(t, section, "amount", false, true)) g.amount = *v;
+  g.cap = c->Amount(t, section, "cap", false, false);
+  g.higher_is_better = c->Bool(t, section, "higher_is_better", false).value_or(true);
+  if (kind == "outlier_supplement") {
+    g.measure = c->Choice(t, section, "measure", {"visits", "minutes"}, false).value_or("visits");
+  } else if (kind == "quality_incentive") {
+    g.measure = c->String(t, section, "measure", true).value_or("");
+  } else if (kind == "data_reporting_incentive") {
+    g.measure = c->String(t, section, "measure", false).value_or("data_reporting_rate");
+  }
+  if (kind == "acp_incentive") {
+    g.unit = c->Choice(t, section, "unit", {"member", "event"}, false).value_or("member");
+  }
+  std::vector<std::string> bases;
+  if (kind == "assessment_fee") {
+    bases = {"per_assessment"};
+  } else if (kind == "outlier_supplement") {
+    bases = {"per_member_month"};
+  } else if (kind == "acp_incentive") {
+    bases = {"per_event"};
+  } else {
+    bases = {"per_period", "per_member", "per_member_month"};
+  }
+  g.basis = c->Choice(t, section, "basis", bases, false).value_or(bases.front());
+  if (kind != "assessment_fee" && kind != "acp_incentive") {
+    g.threshold = c->Number(t, section, "threshold", 0, 1e9, true);
+  }
+}
+
 void ParsePayment(const toml::table& t, int index, TomlChecker* c, Contract* k) {
   const std::string section = fmt::format("payment[{}]", index);
   PaymentLayerTerms p;
   p.source_line = static_cast<int>(t.source().begin.line);
   p.id = c->String(t, section, "id", true).value_or("");
+  // Layer ids name figures ("layer.<id>.amount"): letters, digits, '-' and '_' only.
+  if (p.id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") !=
+      std::string::npos) {
+    c->Error(t.get("id"), section, "id",
+             fmt::format("'{}': use letters, digits, '-' and '_' only", p.id));
+  }
   p.label = c->String(t, section, "label", false).value_or(p.id);
   auto kind = c->Choice(t, section, "kind", LayerKinds(), true);
   if (!kind) return;
   p.kind = *kind;
   if (p.kind == "case_rate") {
-    c->AllowOnly(t, section, {"id", "kind", "label", "pmpm", "description"});
-    if (auto v = c->Amount(t, section, "pmpm", false, true)) p.case_rate.pmpm = *v;
+    c->AllowOnly(t, section, {"id", "kind", "label", "pmpm", "basis", "description"});
+    ParseCaseRate(t, section, c, &p.case_rate);
   } else if (p.kind == "shared_savings") {
     std::vector<std::string> allowed = {"id", "kind", "label", "description", "offset_layers"};
     for (const auto& key : MethodologyKeys()) allowed.push_back(key);
@@ -145,34 +252,7 @@ void ParsePayment(const toml::table& t, int index, TomlChecker* c, Contract* k) 
         c->StringList(t, section, "offset_layers", false).value_or(std::vector<std::string>{});
   } else {
     // Seed 002 layers ("Payment Mechanisms Used").
-    c->AllowOnly(t, section,
-                 {"id", "kind", "label", "description", "amount", "threshold", "basis",
-                  "higher_is_better", "cap", "measure"});
-    auto& g = p.program;
-    if (auto v = c->Amount(t, section, "amount", false, true)) g.amount = *v;
-    g.cap = c->Amount(t, section, "cap", false, false);
-    g.measure = c->String(t, section, "measure", false).value_or("");
-    g.higher_is_better = c->Bool(t, section, "higher_is_better", false).value_or(true);
-    std::vector<std::string> bases;
-    std::string def;
-    if (p.kind == "assessment_fee") {
-      bases = {"per_assessment"};
-    } else if (p.kind == "outlier_supplement") {
-      bases = {"per_member_month"};
-    } else if (p.kind == "acp_incentive") {
-      bases = {"per_event"};
-    } else {
-      bases = {"per_period", "per_member", "per_member_month"};
-    }
-    g.basis = c->Choice(t, section, "basis", bases, false).value_or(bases.front());
-    if (p.kind == "outlier_supplement") {
-      g.threshold = c->Number(t, section, "threshold", 0, 1e6, true);
-    } else if (p.kind == "quality_incentive" || p.kind == "data_reporting_incentive") {
-      g.threshold = c->Number(t, section, "threshold", 0, 1e6, true);
-    } else if (t.contains("threshold")) {
-      c->Error(t.get("threshold"), section, "threshold",
-               fmt::format("a {} layer has no threshold", p.kind));
-    }
+    ParseProgramLayer(t, section, p.kind, c, &p.program);
   }
   k->payments.push_back(std::move(p));
 }
@@ -249,7 +329,20 @@ const PaymentLayerTerms* Contract::FindLayer(const std::string& id) const {
   return nullptr;
 }
 
-Result<Contract> ParseContract(std::string_view text, const std::string& path) {
+const char* PopulationEvaluationName(PopulationEvaluation e) {
+  switch (e) {
+    case PopulationEvaluation::kPeriodStart:
+      return "period_start";
+    case PopulationEvaluation::kMonthly:
+      return "monthly";
+    case PopulationEvaluation::kSticky:
+      return "sticky";
+  }
+  return "period_start";
+}
+
+Result<Contract> ParseContract(std::string_view text, const std::string& path,
+                               const ContractParseOptions& options) {
   toml::table doc;
   try {
     doc = toml::parse(text, path);
@@ -261,7 +354,17 @@ Result<Contract> ParseContract(std::string_view text, const std::string& path) {
   Contract k;
   k.path = path;
   k.bytes = std::string(text);
-  c.AllowOnly(doc, "", TopLevelSections());
+  for (const auto& planned : kPlannedSections) {
+    if (const toml::node* n = doc.get(planned.name)) {
+      c.Error(n, "", planned.name,
+              fmt::format("not supported yet: no engine applies {} in this version; remove the "
+                          "section (nothing would read it)",
+                          planned.what));
+    }
+  }
+  std::vector<std::string> sections = TopLevelSections();
+  for (const auto& planned : kPlannedSections) sections.push_back(planned.name);
+  c.AllowOnly(doc, "", sections);
 
   const toml::table* contract = doc.get_as<toml::table>("contract");
   if (contract == nullptr) {
@@ -291,13 +394,31 @@ Result<Contract> ParseContract(std::string_view text, const std::string& path) {
       c.Error(p, "", "population", "expected a table");
     }
   }
+  if (const toml::node* a = doc.get("attribution")) {
+    if (k.attribution.declared) {
+      c.Error(a, "", "attribution",
+              "[population] source = \"attribution_file\" already says how members are "
+              "attributed; keep one of the two");
+    } else if (const toml::table* at = a->as_table()) {
+      ParseAttributionSection(*at, &c, &k.attribution);
+    } else {
+      c.Error(a, "", "attribution", "expected a table");
+    }
+  }
+  if (const toml::node* d = doc.get("data_requirements")) {
+    if (const toml::table* dt = d->as_table()) {
+      ParseDataRequirementsSection(*dt, &c, &k.data_requirements);
+    } else {
+      c.Error(d, "", "data_requirements", "expected a table");
+    }
+  }
   if (const toml::node* b = doc.get("benchmark")) {
     if (const toml::table* bt = b->as_table()) {
       ParseBenchmark(*bt, &c, &k);
     } else {
       c.Error(b, "", "benchmark", "expected a table");
     }
-  } else if (!k.preset_methodology) {
+  } else if (!k.preset_methodology && !options.allow_draft) {
     c.ErrorAt(1, 1, "", "benchmark", "the [benchmark] section is missing");
   }
   if (const toml::node* p = doc.get("payment")) {
@@ -308,9 +429,10 @@ Result<Contract> ParseContract(std::string_view text, const std::string& path) {
       int i = 0;
       for (const auto& e : *arr) ParsePayment(*e.as_table(), ++i, &c, &k);
     }
-  } else if (!k.preset_methodology) {
+  } else if (!k.preset_methodology && !options.allow_draft) {
     c.ErrorAt(1, 1, "", "payment", "no [[payment]] layer: a contract needs at least one");
   }
+  k.draft = !k.preset_methodology && (doc.get("benchmark") == nullptr || k.payments.empty());
   if (const toml::node* m = doc.get("methodology")) {
     if (const toml::table* mt = m->as_table()) {
       std::vector<std::string> allowed = {"description"};
@@ -378,14 +500,27 @@ Result<Contract> ParseContract(std::string_view text, const std::string& path) {
     }
   }
   if (!c.ok()) return c.ToStatus();
-  k.document = std::make_shared<const toml::table>(std::move(doc));
+  k.document = std::make_shared<const ContractDocument>(ContractDocument{std::move(doc)});
   return k;
 }
 
-Result<Contract> LoadContract(const std::string& path) {
+Result<Contract> LoadContract(const std::string& path, const ContractParseOptions& options) {
+  std::error_code ec;
+  const auto st = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(st)) {
+    return InvalidInput(fmt::format("{}: no such contract file", path));
+  }
+  if (std::filesystem::is_directory(st)) {
+    return InvalidInput(
+        fmt::format("{}: is a folder; give the contract's TOML file (e.g. {}/contract.toml)", path,
+                    path));
+  }
+  if (!std::filesystem::is_regular_file(st)) {
+    return InvalidInput(fmt::format("{}: not a regular file", path));
+  }
   auto bytes = ReadWholeFile(path);
-  if (!bytes.ok()) return bytes.status();
-  return ParseContract(*bytes, path);
+  if (!bytes.ok()) return InvalidInput(bytes.status().message());
+  return ParseContract(*bytes, path, options);
 }
 
 }  // namespace valuepact

@@ -44,6 +44,10 @@ const std::vector<std::string>& AggregateInputKeys() {
                                              "acp_discussions",
                                              "data_reporting_rate",
                                              "quality_measure",
+                                             "program_member_months",
+                                             "program_member_months_home",
+                                             "program_member_months_nursing_facility",
+                                             "program_member_months_assisted_living",
                                              "track_year",
                                              "performance_year",
                                              "contract_year"};

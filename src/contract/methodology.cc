@@ -1,5 +1,7 @@
 #include "valuepact/contract/methodology.h"
 
+#include "contract/sections.h"
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -340,7 +342,7 @@ void BuildSharedSavingsTerms(const toml::table& doc, const Contract& k, const st
 Result<SharedSavingsTerms> ResolveSharedSavingsTerms(const Contract& k, const std::string& layer_id,
                                                      const ResolveOptions& o) {
   if (!k.document) return InvalidInput("contract has no parsed document");
-  const toml::table& doc = *k.document;
+  const toml::table& doc = k.document->table;
   const toml::table* layer_table = nullptr;
   int index = 0;
   if (const toml::array* arr = doc.get_as<toml::array>("payment")) {

@@ -8,7 +8,7 @@
 
 #include "valuepact/contract/examples.h"
 #include "valuepact/refdata/refdata_dir.h"
-#include "valuepact/settlement/program_layers.h"
+#include "valuepact/dataset/program_data.h"
 
 namespace valuepact {
 namespace {
@@ -74,6 +74,80 @@ class InputReader {
   std::vector<std::string> errors_;
 };
 
+// Layer quantities given directly as aggregate inputs.
+class AggregateQuantities final : public LayerQuantities {
+ public:
+  AggregateQuantities(std::optional<int64_t> member_months, std::optional<int64_t> members,
+                      std::map<std::string, std::optional<int64_t>> counts,
+                      std::optional<double> reporting, std::optional<double> quality)
+      : member_months_(member_months),
+        members_(members),
+        counts_(std::move(counts)),
+        reporting_(reporting),
+        quality_(quality) {}
+
+  Result<LayerQuantity> Get(const std::string& name, const PaymentLayerTerms& layer,
+                            Trace* trace) override {
+    LayerQuantity q;
+    if (name == "population.member_months" || name == "population.members") {
+      const bool mm = name == "population.member_months";
+      const auto& v = mm ? member_months_ : members_;
+      q.known = v.has_value();
+      q.count = v.value_or(0);
+      q.trace_id = name;
+      q.missing = fmt::format("no {} input", mm ? "member_months" : "members");
+      return q;
+    }
+    if (name.rfind("measure.", 0) == 0) {
+      const bool reporting = layer.kind == "data_reporting_incentive";
+      const auto& v = reporting ? reporting_ : quality_;
+      const char* key = reporting ? "data_reporting_rate" : "quality_measure";
+      q.known = v.has_value();
+      q.value = v.value_or(0);
+      q.missing = fmt::format("no {} input: the incentive is not earned", key);
+      q.trace_id = fmt::format("layer.{}.measure", layer.id);
+      if (q.known) {
+        trace->AddRate(q.trace_id,
+                       fmt::format("{}: {}", layer.label,
+                                   reporting ? "share of required data submitted complete"
+                                             : layer.program.measure),
+                       q.value, "input", {}, fmt::format("inputs.{}", key));
+      }
+      return q;
+    }
+    const auto it = counts_.find(name);
+    if (it == counts_.end()) return InvalidInput(fmt::format("unknown layer quantity '{}'", name));
+    q.known = it->second.has_value();
+    q.count = it->second.value_or(0);
+    q.missing = fmt::format("no {} input", InputKeyOf(name));
+    // Layer-specific counts get the layer's id; shared ones are added once.
+    q.trace_id = name == "program.outlier_member_months" || name.rfind("program.acp", 0) == 0 ||
+                         name == "program.initial_assessments"
+                     ? fmt::format("layer.{}.units", layer.id)
+                     : "inputs." + InputKeyOf(name);
+    if (q.known && trace->Find(q.trace_id) == nullptr) {
+      trace->AddCount(q.trace_id, fmt::format("{}: {}", layer.label, InputKeyOf(name)), q.count,
+                      "count", "input", {}, "inputs." + InputKeyOf(name));
+    }
+    return q;
+  }
+
+ private:
+  static std::string InputKeyOf(const std::string& name) {
+    if (name == "program.initial_assessments") return "assessments_completed";
+    if (name == "program.outlier_member_months") return "outlier_member_months";
+    if (name.rfind("program.acp", 0) == 0) return "acp_discussions";
+    if (name == "program.member_months") return "program_member_months";
+    if (name.rfind("program.member_months.", 0) == 0) {
+      return "program_member_months_" + name.substr(std::string("program.member_months.").size());
+    }
+    return name;
+  }
+  std::optional<int64_t> member_months_, members_;
+  std::map<std::string, std::optional<int64_t>> counts_;
+  std::optional<double> reporting_, quality_;
+};
+
 }  // namespace
 
 Status LoadMsrBandsFor(const std::string& refdata_flag, std::optional<MsrBandTable>* table) {
@@ -129,9 +203,19 @@ Result<AggregateResult> EvaluateAggregate(const Contract& k0,
   ss.participant_revenue = in.Amount("participant_revenue_total");
   ss.low_revenue = in.Flag("low_revenue");
   ss.loss_reduction_fraction = in.Number("loss_reduction_fraction", 0, 1);
-  const std::optional<int64_t> assessments = in.Count("assessments_completed");
-  const std::optional<int64_t> outliers = in.Count("outlier_member_months");
-  const std::optional<int64_t> acp = in.Count("acp_discussions");
+  const std::optional<int64_t> program_months = in.Count("program_member_months");
+  std::map<std::string, std::optional<int64_t>> by_setting;
+  for (const std::string_view setting : kCareSettingNames) {
+    by_setting[std::string(setting)] =
+        in.Count(fmt::format("program_member_months_{}", setting));
+  }
+  std::map<std::string, std::optional<int64_t>> counts = {
+      {"program.initial_assessments", in.Count("assessments_completed")},
+      {"program.outlier_member_months", in.Count("outlier_member_months")},
+      {"program.acp_members", in.Count("acp_discussions")},
+      {"program.acp_events", in.Count("acp_discussions")},
+      {"program.member_months", program_months},
+  };
   const std::optional<double> reporting = in.Number("data_reporting_rate", 0, 1);
   const std::optional<double> quality_measure = in.Number("quality_measure", 0, 1e9);
   if (!in.errors().empty()) {
@@ -148,81 +232,34 @@ Result<AggregateResult> EvaluateAggregate(const Contract& k0,
     tr.AddCount("population.members", "Members", *members, "members", "input", {},
                 "inputs.members");
   }
-
-  std::map<std::string, AggregateLayer> done;
-  auto clause_of = [](const PaymentLayerTerms& p) {
-    return p.source_line > 0
-               ? fmt::format("[[payment]] id = \"{}\" (contract line {})", p.id, p.source_line)
-               : fmt::format("[[payment]] id = \"{}\"", p.id);
-  };
-  for (const auto& p : k.payments) {
-    if (p.kind == "shared_savings") continue;
-    const std::string pre = fmt::format("layer.{}", p.id);
-    AggregateLayer l{p.id, p.kind, p.label, Money(), pre + ".amount", "", ""};
-    if (p.kind == "case_rate") {
-      tr.AddMoney(pre + ".pmpm", fmt::format("{}: rate per member-month", p.label),
-                  p.case_rate.pmpm, "contract term", {}, clause_of(p) + ".pmpm");
-      if (!member_months) {
-        l.branch = "no_input";
-        l.note = "no member_months input: the case rate pays nothing";
-        tr.AddMoney(l.trace_id, fmt::format("{}: case-rate payment", p.label), Money(), l.note,
-                    {pre + ".pmpm"}, clause_of(p));
-      } else {
-        l.amount = p.case_rate.pmpm * *member_months;
-        l.branch = "case_rate";
-        tr.AddMoney(l.trace_id, fmt::format("{}: case-rate payment", p.label), l.amount,
-                    "PMPM × member-months (exact in cents; no rounding needed)",
-                    {pre + ".pmpm", "population.member_months"}, clause_of(p));
-      }
-    } else {
-      ProgramLayerInputs pi;
-      pi.member_months = member_months.value_or(0);
-      pi.members = members.value_or(0);
-      if (member_months) pi.member_months_id = "population.member_months";
-      if (members) pi.members_id = "population.members";
-      if (p.kind == "assessment_fee") {
-        pi.units = assessments;
-        pi.units_source = "inputs.assessments_completed";
-      } else if (p.kind == "outlier_supplement") {
-        pi.units = outliers;
-        pi.units_source = "inputs.outlier_member_months";
-      } else if (p.kind == "acp_incentive") {
-        pi.units = acp;
-        pi.units_source = "inputs.acp_discussions";
-      } else if (p.kind == "data_reporting_incentive") {
-        pi.measure = reporting;
-        pi.measure_source = "inputs.data_reporting_rate";
-      } else {
-        pi.measure = quality_measure;
-        pi.measure_source = "inputs.quality_measure";
-      }
-      const ProgramLayerOutcome o = ComputeProgramLayer(p, pi, pre, clause_of(p), &tr);
-      l.amount = o.amount;
-      l.branch = o.branch;
-      l.note = o.note;
-    }
-    done[p.id] = l;
+  // Settings given by some inputs: the others are 0 months (the example states what it has).
+  const bool any_setting = std::any_of(by_setting.begin(), by_setting.end(),
+                                       [](const auto& kv) { return kv.second.has_value(); });
+  for (auto& [setting, v] : by_setting) {
+    counts["program.member_months." + setting] = any_setting ? v.value_or(0) : v;
   }
+  AggregateQuantities quantities(member_months, members, counts, reporting, quality_measure);
 
-  bool first_ss = true;
-  for (const auto& p : k.payments) {
-    if (p.kind != "shared_savings") continue;
-    const std::string pre = fmt::format("layer.{}", p.id);
-    auto terms = ResolveSharedSavingsTerms(k, p.id, ro);
-    if (!terms.ok()) return terms.status();
+  std::optional<SpendingInputs> spending;
+  const bool has_shared = std::any_of(k.payments.begin(), k.payments.end(),
+                                      [](const auto& p) { return p.kind == "shared_savings"; });
+  if (has_shared) {
     // Benchmark: given, or PMPM × member-months (input PMPM, else the contract's target).
-    Money b;
+    SpendingInputs sp;
+    sp.facts = ss;
     if (benchmark) {
-      b = *benchmark;
-      tr.AddMoney("benchmark.total", "Benchmark", b, "input", {}, "inputs.benchmark_total");
+      sp.benchmark_total = *benchmark;
+      tr.AddMoney("benchmark.total", "Benchmark", *benchmark, "input", {},
+                  "inputs.benchmark_total");
     } else if (member_months && (bench_pmpm || k.benchmark.method == "target_pmpm")) {
       const Money pmpm = bench_pmpm.value_or(k.benchmark.target_pmpm);
       tr.AddMoney("benchmark.pmpm", "Benchmark per member per month", pmpm,
                   bench_pmpm ? "input" : "contract term", {},
                   bench_pmpm ? "inputs.benchmark_pmpm" : "benchmark.target_pmpm");
-      b = pmpm * *member_months;
-      tr.AddMoney("benchmark.total", "Benchmark", b, "benchmark PMPM × member-months",
-                  {"benchmark.pmpm", "population.member_months"}, "benchmark");
+      sp.benchmark_total = pmpm * *member_months;
+      tr.AddMoney("benchmark.total", "Benchmark", sp.benchmark_total,
+                  "benchmark PMPM × member-months", {"benchmark.pmpm", "population.member_months"},
+                  "benchmark");
     } else {
       // A historical benchmark is built from claims by enrollment type (`settle`); aggregate
       // inputs carry no per-type member-months, so they give the benchmark itself.
@@ -236,49 +273,33 @@ Result<AggregateResult> EvaluateAggregate(const Contract& k0,
     if (!expenditure) return InvalidInput("no expenditure_total input");
     tr.AddMoney("expenditure.claims", "Expenditure (claims, after truncation)", *expenditure,
                 "input", {}, "inputs.expenditure_total");
-    Money e = *expenditure;
-    std::vector<std::string> e_in = {"expenditure.claims"};
-    std::string formula = "claims expenditure";
-    const auto& offsets =
-        terms->offset_layers.empty() ? p.shared_savings.offset_layers : terms->offset_layers;
-    if (offsets.empty()) formula += " (no payment layer is counted as spending)";
-    for (const auto& off :
-         terms->offset_layers.empty() ? p.shared_savings.offset_layers : terms->offset_layers) {
-      auto it = done.find(off);
-      if (it == done.end()) continue;
-      e += it->second.amount;
-      e_in.push_back(it->second.trace_id);
-      formula += fmt::format(" + layer '{}'", off);
-    }
-    tr.AddMoney(pre + ".expenditure", fmt::format("{}: expenditure", p.label), e, formula, e_in,
-                offsets.empty() ? clause_of(p) : clause_of(p) + ".offset_layers");
-    SharedSavingsInputs si = ss;
-    si.benchmark = b;
-    si.expenditure = e;
-    si.benchmark_id = "benchmark.total";
-    si.expenditure_id = pre + ".expenditure";
-    auto o = ComputeSharedSavings(*terms, si, ctx, pre, clause_of(p), &tr);
-    if (!o.ok()) return o.status();
-    done[p.id] = AggregateLayer{p.id, p.kind, p.label, o->amount, o->amount_id, o->branch, o->note};
-    if (first_ss) {
-      r.shared_layer_id = p.id;
-      r.shared = *o;
-      r.terms = *terms;
-      first_ss = false;
-    }
+    sp.benchmark_id = "benchmark.total";
+    sp.expenditure = *expenditure;
+    sp.expenditure_id = "expenditure.claims";
+    spending = sp;
   }
-  std::vector<std::string> ids;
-  for (const auto& p : k.payments) {
-    const AggregateLayer& l = done.at(p.id);
-    r.layers.push_back(l);
-    r.net_payer_to_provider += l.amount;
-    ids.push_back(l.trace_id);
-    if (!l.note.empty()) r.notes.push_back(fmt::format("{}: {}", p.id, l.note));
+  LayerLoopInputs li;
+  li.contract = &k;
+  li.quantities = &quantities;
+  li.spending = spending ? &*spending : nullptr;
+  li.resolve_terms = [&](const PaymentLayerTerms& p) {
+    return ResolveSharedSavingsTerms(k, p.id, ro);
+  };
+  li.shared_context = ctx;
+  auto loop = RunLayers(li, &tr);
+  if (!loop.ok()) return loop.status();
+  r.layers = loop->layers;
+  r.net_payer_to_provider = loop->net_payer_to_provider;
+  for (const auto& l : r.layers) {
+    if (!l.note.empty()) r.notes.push_back(fmt::format("{}: {}", l.id, l.note));
   }
-  tr.AddMoney("net_payer_to_provider", "Net amount the payer owes the provider",
-              r.net_payer_to_provider,
-              "Σ of every payment layer's amount (negative: provider owes)", ids,
-              "contract [[payment]] layers");
+  if (!loop->first_shared_id.empty()) {
+    r.shared_layer_id = loop->first_shared_id;
+    r.shared = loop->outcomes.at(r.shared_layer_id).shared;
+    auto terms = ResolveSharedSavingsTerms(k, r.shared_layer_id, ro);
+    if (!terms.ok()) return terms.status();
+    r.terms = *terms;
+  }
   return r;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "valuepact/contract/attribution_terms.h"
 #include "valuepact/core/date.h"
 #include "valuepact/core/money.h"
 #include "valuepact/core/status.h"
@@ -18,11 +19,12 @@
 
 namespace valuepact::attribution {
 
-enum class Method { kEnrolled, kAttributionFile, kProgramEnrollment, kPlurality };
-enum class Timing { kProspective, kRetrospective };
-enum class ProviderLevel { kTin, kNpi };
-enum class Frequency { kAnnual, kQuarterly };
-enum class NewMembers { kExclude, kRetrospective };
+// The contract's terms name the method and its options (contract/attribution_terms.h).
+using Method = AttributionMethod;
+using Timing = AttributionTiming;
+using ProviderLevel = AttributionLevel;
+using Frequency = AttributionFrequency;
+using NewMembers = NewMemberRule;
 enum class ClinicianType : uint8_t { kPrimaryCare, kSpecialist, kOther };
 
 const char* MethodName(Method m);  // "enrolled", "attribution_file", ...
@@ -88,6 +90,12 @@ struct AttributionResult {
   // Attributed member ids in `period`, ascending.
   std::vector<uint32_t> Members(int period) const;
 };
+
+// The spec for a contract's terms; `default_provider` ([contract] provider) is used when the
+// terms name none. The files the terms name are read by the run loader into `file_rows` and
+// `providers`.
+AttributionSpec MakeAttributionSpec(const AttributionTerms& terms,
+                                    const std::string& default_provider);
 
 // The periods attribution runs for: the contract period whole, or its quarters.
 std::vector<Period> AttributionPeriods(const Period& contract_period, Frequency f);

@@ -1,13 +1,18 @@
 #pragma once
-// A contract: one TOML file (docs/contract-reference.md). Parsing validates every key and
-// reports errors with file, line, column and key; unknown keys are errors with a suggestion.
+// A contract: one TOML file (docs/contract-reference.md), turned whole into typed terms.
+// Parsing validates every section and key and reports errors with file, line, column and key;
+// unknown sections and keys are errors with a suggestion, and a section no engine applies yet
+// is an error saying so. No TOML type leaves src/contract/: every other module reads these
+// structs. A Contract is immutable once loaded and safe to share across threads.
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "valuepact/contract/attribution_terms.h"
 #include "valuepact/contract/benchmark_terms.h"
+#include "valuepact/contract/data_requirements.h"
 #include "valuepact/contract/examples.h"
 #include "valuepact/contract/payment_terms.h"
 #include "valuepact/core/date.h"
@@ -15,20 +20,23 @@
 #include "valuepact/core/status.h"
 #include "valuepact/dataset/member_months.h"
 
-namespace toml {
-inline namespace v3 {
-class table;
-}
-}  // namespace toml
-
 namespace valuepact {
+
+// The parsed TOML, kept inside the contract module (methodology.h re-resolves shared-savings
+// terms for another performance or contract year from it); opaque everywhere else.
+struct ContractDocument;
 
 enum class AmountBasis { kPaid, kAllowed };
 
+// When the [population] eligible definition is evaluated (docs/contract-reference.md,
+// "Population"): once at the period start for the whole period; at the first day of every
+// month for that month; or monthly, a member staying in once they first qualify.
+enum class PopulationEvaluation { kPeriodStart, kMonthly, kSticky };
+const char* PopulationEvaluationName(PopulationEvaluation e);
+
 struct PopulationTerms {
-  std::string source = "enrolled";  // enrolled | attribution_file
-  std::string attribution_file;     // CSV person_id[, start, end]; relative to the contract
-  std::string eligible;             // optional definition expression (population language)
+  std::string eligible;  // optional definition expression (population language)
+  PopulationEvaluation evaluate = PopulationEvaluation::kPeriodStart;
 };
 
 struct Contract {
@@ -45,6 +53,8 @@ struct Contract {
   ClaimMonthRule claim_month = ClaimMonthRule::kClaimStart;
   std::map<std::string, std::string> definitions;
   PopulationTerms population;
+  AttributionTerms attribution;
+  DataRequirements data_requirements;
   BenchmarkTerms benchmark;
   std::vector<PaymentLayerTerms> payments;
 
@@ -61,15 +71,25 @@ struct Contract {
 
   std::string path;   // the file it came from
   std::string bytes;  // its exact bytes (hashed into the run id)
-  // The parsed document, for sections other modules own ([data_requirements], ...).
-  std::shared_ptr<const toml::table> document;
+  // A draft (see ContractParseOptions::allow_draft) has no [benchmark] or [[payment]] yet: it
+  // can define and count a population but cannot be settled.
+  bool draft = false;
+  std::shared_ptr<const ContractDocument> document;
 
   const PaymentLayerTerms* FindLayer(const std::string& id) const;
 };
 
+struct ContractParseOptions {
+  // Accept a contract without [benchmark] and [[payment]] (population commands on a contract
+  // still being drafted); every section present is still validated in full.
+  bool allow_draft = false;
+};
+
 // Parses and validates. All errors are collected; the message lists each on its own line as
 // "path:line:column: key: problem".
-Result<Contract> ParseContract(std::string_view text, const std::string& path);
-Result<Contract> LoadContract(const std::string& path);
+Result<Contract> ParseContract(std::string_view text, const std::string& path,
+                               const ContractParseOptions& options = {});
+// Reads the file first: a folder, a missing or an unreadable file is an input error naming it.
+Result<Contract> LoadContract(const std::string& path, const ContractParseOptions& options = {});
 
 }  // namespace valuepact

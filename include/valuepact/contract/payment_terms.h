@@ -10,9 +10,15 @@
 
 namespace valuepact {
 
-// kind = "case_rate": a fixed amount per member-month of the population.
+// kind = "case_rate": a fixed amount per member-month, of the contract's population
+// (basis = "population") or of program member-months (basis = "program"); one amount, or one
+// per care setting of the month (pmpm = { home = 400.00, nursing_facility = 300.00 }).
+enum class CaseRateBasis { kPopulation, kProgram };
 struct CaseRateTerms {
-  Money pmpm;
+  CaseRateBasis basis = CaseRateBasis::kPopulation;
+  Money pmpm;                                          // when not by setting
+  std::vector<std::pair<std::string, Money>> by_setting;  // setting name -> rate, as written
+  bool has_settings() const { return !by_setting.empty(); }
 };
 
 // How the minimum savings rate (MSR) is set (mssp-parameters.md §2).
@@ -113,17 +119,25 @@ struct SharedSavingsTerms {
 };
 
 // Seed 002 layers ("Payment Mechanisms Used"): each pays `amount` per unit of its basis when
-// its condition holds. Counts come from program data in `settle` and from inputs elsewhere.
-//   assessment_fee            per completed assessment, whether or not the member is eligible
-//   outlier_supplement        per member-month whose services exceed `threshold`
-//   quality_incentive         once (or per member) when the quality measure meets `threshold`
-//   data_reporting_incentive  when the share of complete submissions meets `threshold`
-//   acp_incentive             per documented advance-care-planning discussion
+// its condition holds. Counts come from the Timeline and program data in `settle` and from
+// aggregate inputs in check, scenarios and illustrate (docs/contract-reference.md gives the
+// exact counting rule of each).
+//   assessment_fee            per initial assessment, whether or not the member is eligible
+//   outlier_supplement        per program member-month whose visits (or minutes) exceed
+//                             `threshold`
+//   quality_incentive         once, per member or per member-month when the measure meets
+//                             `threshold`
+//   data_reporting_incentive  likewise, for the share of complete data submissions
+//   acp_incentive             per member with an advance-care-planning discussion in a program
+//                             month (`unit = "event"`: per discussion)
 struct ProgramLayerTerms {
   Money amount;
   std::optional<double> threshold;
-  std::string basis;    // per_assessment | per_member_month | per_period | per_member | per_event
-  std::string measure;  // for quality_incentive: the measure's name in the inputs
+  std::string basis;  // per_assessment | per_member_month | per_period | per_member | per_event
+  // quality_incentive, data_reporting_incentive: the measure's name in the measures file;
+  // outlier_supplement: "visits" (default) or "minutes".
+  std::string measure;
+  std::string unit = "member";  // acp_incentive: member | event
   bool higher_is_better = true;
   std::optional<Money> cap;  // at most this much per period
 };

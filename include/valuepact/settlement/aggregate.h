@@ -10,23 +10,14 @@
 #include "valuepact/contract/contract.h"
 #include "valuepact/contract/methodology.h"
 #include "valuepact/core/trace.h"
-#include "valuepact/settlement/shared_savings.h"
+#include "valuepact/layers/shared_savings.h"
+#include "valuepact/settlement/layer_loop.h"
 
 namespace valuepact {
 
-struct AggregateLayer {
-  std::string id;
-  std::string kind;
-  std::string label;
-  Money amount;  // > 0: the payer pays the provider
-  std::string trace_id;
-  std::string branch;
-  std::string note;
-};
-
 struct AggregateResult {
   Trace trace;
-  std::vector<AggregateLayer> layers;
+  std::vector<LayerResult> layers;
   Money net_payer_to_provider;
   std::string shared_layer_id;  // the first shared-savings layer, "" when none
   std::optional<SharedSavingsOutcome> shared;

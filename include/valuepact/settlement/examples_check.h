@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "valuepact/contract/contract.h"
-#include "valuepact/settlement/shared_savings.h"
+#include "valuepact/layers/shared_savings.h"
 
 namespace valuepact {
 

@@ -7,7 +7,7 @@
 
 #include "valuepact/contract/contract.h"
 #include "valuepact/contract/methodology.h"
-#include "valuepact/settlement/shared_savings.h"
+#include "valuepact/layers/shared_savings.h"
 
 namespace valuepact {
 

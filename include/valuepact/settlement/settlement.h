@@ -1,6 +1,8 @@
 #pragma once
-// Settles a contract on a dataset: population and member-months, in-scope spending, the
-// benchmark, and each payment layer, with a trace node for every figure.
+// Settles a contract on a run's loaded data: the population's spending (from the Timeline),
+// the benchmark, the data gate, and every payment layer through the one layer loop, with a
+// trace node for every figure. Takes typed tables only: the run pipeline (run/) loads files,
+// builds the Timeline and writes reports.
 #include <array>
 #include <string>
 #include <vector>
@@ -8,36 +10,17 @@
 #include "valuepact/contract/contract.h"
 #include "valuepact/core/trace.h"
 #include "valuepact/dataset/dataset.h"
-#include "valuepact/dataset/member_months.h"
+#include "valuepact/dataset/measures.h"
 #include "valuepact/dataset/program_data.h"
-#include "valuepact/population/value_set.h"
+#include "valuepact/dataset/timeline.h"
+#include "valuepact/ingest/quality/quality.h"
+#include "valuepact/refdata/msr_bands.h"
+#include "valuepact/settlement/layer_loop.h"
+#include "valuepact/settlement/population_spending.h"
 
 namespace valuepact {
 
-struct LayerResult {
-  std::string id;
-  std::string kind;
-  std::string label;
-  Money amount;  // > 0: the payer pays the provider
-  std::string trace_id;
-  std::string branch;  // for shared savings: shared_savings | shared_losses | within_corridor
-};
-
-struct MemberResult {
-  uint32_t member = 0;
-  int member_months = 0;
-  int64_t lines = 0;
-  Money medical;
-  Money pharmacy;
-  Money spend;            // medical + pharmacy in scope
-  Money truncated_spend;  // min(spend, member_truncation) of the truncating layer
-  std::array<Money, kServiceCategoryCount> by_category{};
-};
-
-struct ClaimScopeCounts {
-  int64_t lines = 0;
-  Money amount;
-};
+using MemberResult = MemberSpending;
 
 struct SettlementResult {
   std::string contract_id;
@@ -45,30 +28,41 @@ struct SettlementResult {
   int64_t members = 0;
   int64_t member_months = 0;
   Money expenditure_total;  // in-scope claims, before truncation, without offsets
-  Money truncated_total;    // after member truncation (of the first shared-savings layer)
+  Money truncated_total;    // after the first shared-savings layer's member truncation
   Money expenditure_pmpm;   // truncated_total / member_months, rounded to the cent
+  std::optional<Money> truncation_threshold;  // of that layer, when it truncates
+  bool truncation_from_percentile = false;
   Money benchmark_total;
   Money benchmark_pmpm;
   std::vector<LayerResult> layers;
   Money net_payer_to_provider;
   ClaimScopeCounts in_scope;
-  ClaimScopeCounts without_enrollment;  // in the period, but no member-month that month
+  ClaimScopeCounts without_enrollment;  // in the period, but not in a population month
   ClaimScopeCounts out_of_period;
   std::array<Money, kServiceCategoryCount> by_category{};
   std::vector<MemberResult> member_rows;  // population members, in member id order
+  // Why spending-based layers were withheld (or losses waived); empty when they paid as
+  // computed. A non-empty list, or a failed data requirement, makes `settle` exit 1.
+  std::vector<std::string> data_gate_reasons;
+  std::string data_gate;  // "" | withheld_data | loss_waived_data | warn
+  bool requirements_failed = false;
   Trace trace;
   std::vector<std::string> notes;
 };
 
-struct SettleOptions {
-  std::string contract_dir;  // base for relative paths in the contract (attribution file)
-  std::string refdata_dir;   // --refdata ("" : $VALUEPACT_REFDATA, then ../shared/refdata)
-  // For `[population] eligible`: program data (referrals, enrollments, events) and value sets.
-  const ProgramData* program = nullptr;
-  const population::ValueSetLibrary* value_sets = nullptr;
+struct SettleInputs {
+  const Dataset* dataset = nullptr;
+  const ProgramData* program = nullptr;  // may be empty, never null
+  const Timeline* timeline = nullptr;
+  const MeasureTable* measures = nullptr;
+  const MsrBandTable* msr_bands = nullptr;  // loaded when a variable MSR may need it
+  std::string refdata_dir;                  // CMS-HCC tables for a computed historical benchmark
+  // The verdict on the contract's [data_requirements], when it has the section.
+  const quality::QualityVerdict* verdict = nullptr;
 };
 
-Result<SettlementResult> Settle(const Dataset& ds, const Contract& contract,
-                                const SettleOptions& options);
+// `trace` holds the population nodes the Timeline builder added; the result's trace continues
+// it.
+Result<SettlementResult> Settle(const Contract& contract, const SettleInputs& inputs, Trace trace);
 
 }  // namespace valuepact

@@ -7,7 +7,9 @@
 
 #include "../population/dataset_builder.h"
 #include "test_paths.h"
-#include "valuepact/attribution/attribution_spec.h"
+#include "valuepact/contract/contract.h"
+#include "valuepact/core/files.h"
+#include "valuepact/run/loader.h"
 #include "valuepact/core/mapped_file.h"
 
 namespace valuepact::attribution {
@@ -82,31 +84,54 @@ TEST(Attribution, PayerListIsEffectiveDatedAndQuarterly) {
   EXPECT_EQ(trace.Find("attribution.2018-04-01.A")->value, "South");
 }
 
+constexpr const char* kContractHead =
+    "[contract]\nid = \"c\"\nprovider = \"P\"\nperiod = { start = 2018-01-01, end = "
+    "2018-12-31 }\n[benchmark]\nmethod = \"target_pmpm\"\ntarget_pmpm = 1.00\n[[payment]]\n"
+    "id = \"x\"\nkind = \"case_rate\"\npmpm = 1.00\n";
+
+// The contract types [attribution]; the run loader reads the files it names through the
+// file-access interface (here in memory).
 TEST(AttributionSpec, ReadsTheTableAndReportsPositionedErrors) {
-  const std::string dir = valuepact::testing::TempDir("spec");
-  ASSERT_TRUE(
-      WriteWholeFile(dir + "/providers.csv", "npi,type\n1,primary_care\n2,specialist\n").ok());
-  auto doc = toml::parse(
-      "[attribution]\nmethod = \"plurality\"\nlevel = \"npi\"\ntiming = \"retrospective\"\n"
-      "window_months = 24\nproviders = \"providers.csv\"\n");
-  auto spec = ParseAttributionSpec(doc, dir + "/contract.toml", "P");
-  ASSERT_TRUE(spec.ok()) << spec.status().message();
-  EXPECT_EQ(spec->method, Method::kPlurality);
-  EXPECT_EQ(spec->level, ProviderLevel::kNpi);
-  EXPECT_EQ(spec->timing, Timing::kRetrospective);
-  EXPECT_EQ(spec->window_months, 24);
-  EXPECT_EQ(spec->providers.by_npi.size(), 2u);
+  MemoryFileSystem files;
+  files.Put("k/providers.csv", "npi,type\n1,primary_care\n2,specialist\n");
+  files.Put("k/contract.toml",
+            std::string(kContractHead) +
+                "[attribution]\nmethod = \"plurality\"\nlevel = \"npi\"\ntiming = "
+                "\"retrospective\"\nwindow_months = 24\nproviders = \"providers.csv\"\n");
+  run::InputPaths paths;
+  paths.contract = "k/contract.toml";
+  paths.value_sets = {"k/valuesets"};
+  files.Put("k/valuesets/v.csv", "value_set,code_system,code\nprimary_care_visits,hcpcs,99213\n");
+  auto in = run::LoadContractInputs(paths, files);
+  ASSERT_TRUE(in.ok()) << in.status().message();
+  const AttributionSpec& spec = (*in)->attribution;
+  EXPECT_EQ(spec.method, Method::kPlurality);
+  EXPECT_EQ(spec.level, ProviderLevel::kNpi);
+  EXPECT_EQ(spec.timing, Timing::kRetrospective);
+  EXPECT_EQ(spec.window_months, 24);
+  EXPECT_EQ(spec.providers.by_npi.size(), 2u);
+  EXPECT_EQ(spec.contract_provider, "P");
 
-  doc = toml::parse("[attribution]\nmethod = \"plurallity\"\nwindow_months = 18\n");
-  spec = ParseAttributionSpec(doc, "c.toml", "P");
-  ASSERT_FALSE(spec.ok());
-  EXPECT_NE(spec.status().message().find("c.toml:2:"), std::string::npos)
-      << spec.status().message();
-  EXPECT_NE(spec.status().message().find("plurality"), std::string::npos);
-  EXPECT_NE(spec.status().message().find("c.toml:3:"), std::string::npos);
-
-  doc = toml::parse("[attribution]\nmethod = \"attribution_file\"\n");
-  EXPECT_FALSE(ParseAttributionSpec(doc, "c.toml", "P").ok());
+  // A misspelt method and a bad window are positioned errors (lines 13 and 14 of the file).
+  auto bad = ParseContract(std::string(kContractHead) +
+                               "[attribution]\nmethod = \"plurallity\"\nwindow_months = 18\n",
+                           "c.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("c.toml:13:"), std::string::npos)
+      << bad.status().message();
+  EXPECT_NE(bad.status().message().find("plurality"), std::string::npos);
+  EXPECT_NE(bad.status().message().find("c.toml:14:"), std::string::npos);
+  EXPECT_FALSE(
+      ParseContract(std::string(kContractHead) + "[attribution]\nmethod = \"attribution_file\"\n",
+                    "c.toml")
+          .ok());
+  // A file the section names must exist.
+  files.Put("k/contract.toml", std::string(kContractHead) +
+                                   "[attribution]\nmethod = \"attribution_file\"\nfile = "
+                                   "\"missing.csv\"\n");
+  auto missing = run::LoadContractInputs(paths, files);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("missing.csv"), std::string::npos);
 }
 
 }  // namespace

@@ -19,7 +19,9 @@ TEST(CohortCli, WritesCohortFunnelAttributionAndComparison) {
                           "/valuesets --out " + out + " --compare serious_illness high_risk";
   std::string output;
   ASSERT_EQ(testing::RunCommand(cmd, &output), 0) << output;
-  for (const char* f : {"cohort.csv", "funnel.json", "attribution.csv", "comparison.json",
+  // No [attribution] in this contract: every enrolled member is attributed, and no
+  // attribution.csv is written.
+  for (const char* f : {"cohort.csv", "funnel.json", "summary.json", "comparison.json",
                         "trace.json", "rejects.csv"}) {
     EXPECT_TRUE(std::filesystem::exists(out + "/" + f)) << f;
   }

@@ -9,6 +9,7 @@
 #include "test_paths.h"
 #include "valuepact/core/mapped_file.h"
 #include "valuepact/ingest/load_data.h"
+#include "valuepact/contract/contract.h"
 #include "valuepact/ingest/quality/quality.h"
 
 namespace valuepact::quality {
@@ -160,31 +161,40 @@ TEST(QualityScorecard, EnrollmentOverlapsDuplicatesLagAndDrops) {
   EXPECT_EQ(j["enrollment"]["enrollment_match"], "0.950000");
 }
 
+// [data_requirements] is typed by the contract parser with positioned errors.
 TEST(QualityRequirements, ParsedFromContractToml) {
-  const std::string dir = ::valuepact::testing::TempDir("req");
-  const std::string ok = dir + "/ok.toml", bad = dir + "/bad.toml", typed = dir + "/typed.toml";
-  ASSERT_TRUE(WriteWholeFile(ok,
-                             "[contract]\nname = \"x\"\n\n[data_requirements]\n"
-                             "min_enrollment_match = 0.98\nmax_invalid_dx_share = 0.01\n"
-                             "delivery_day_of_month = 15\nmax_lag_days_p90 = 90\n")
-                  .ok());
-  ASSERT_TRUE(WriteWholeFile(bad, "[data_requirements]\nmin_enrolment_match = 0.98\n").ok());
-  ASSERT_TRUE(
-      WriteWholeFile(typed, "[data_requirements]\n\ndelivery_day_of_month = \"15\"\n").ok());
-  auto r = LoadDataRequirements(ok);
+  const std::string head =
+      "[contract]\nid = \"x\"\nperiod = { start = 2018-01-01, end = 2018-12-31 }\n";
+  ContractParseOptions draft;
+  draft.allow_draft = true;
+  auto r = ParseContract(head +
+                             "[data_requirements]\nmin_enrollment_match = 0.98\n"
+                             "max_invalid_dx_share = 0.01\ndelivery_day_of_month = 15\n"
+                             "max_lag_days_p90 = 90\non_fail = \"no_downside\"\n"
+                             "max_line_amount = 250000.00\n",
+                         "ok.toml", draft);
   ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_DOUBLE_EQ(*r->min_enrollment_match, 0.98);
-  EXPECT_DOUBLE_EQ(*r->max_invalid_dx_share, 0.01);
-  EXPECT_EQ(*r->delivery_day_of_month, 15);
-  EXPECT_EQ(*r->max_lag_days_p90, 90);
-  auto e1 = LoadDataRequirements(bad);
+  const DataRequirements& q = r->data_requirements;
+  EXPECT_TRUE(q.declared);
+  EXPECT_DOUBLE_EQ(*q.min_enrollment_match, 0.98);
+  EXPECT_DOUBLE_EQ(*q.max_invalid_dx_share, 0.01);
+  EXPECT_EQ(*q.delivery_day_of_month, 15);
+  EXPECT_EQ(*q.max_lag_days_p90, 90);
+  EXPECT_EQ(q.on_fail, DataFailAction::kNoDownside);
+  EXPECT_EQ(q.max_line_amount.cents(), 25000000);
+  auto e1 = ParseContract(head + "[data_requirements]\nmin_enrolment_match = 0.98\n", "bad.toml",
+                          draft);
   ASSERT_FALSE(e1.ok());
-  EXPECT_NE(e1.status().message().find("bad.toml:2:"), std::string::npos) << e1.status().message();
+  EXPECT_NE(e1.status().message().find("bad.toml:5:"), std::string::npos) << e1.status().message();
   EXPECT_NE(e1.status().message().find("min_enrolment_match"), std::string::npos);
-  auto e2 = LoadDataRequirements(typed);
+  auto e2 = ParseContract(head + "[data_requirements]\n\ndelivery_day_of_month = \"15\"\n",
+                          "typed.toml", draft);
   ASSERT_FALSE(e2.ok());
-  EXPECT_NE(e2.status().message().find("typed.toml:3:"), std::string::npos)
+  EXPECT_NE(e2.status().message().find("typed.toml:6:"), std::string::npos)
       << e2.status().message();
+  auto e3 = ParseContract(head + "[data_requirements]\non_fail = \"ignore\"\n", "f.toml", draft);
+  ASSERT_FALSE(e3.ok());
+  EXPECT_NE(e3.status().message().find("withhold"), std::string::npos) << e3.status().message();
 }
 
 TEST(LoadData, DetectsEachFormat) {
@@ -213,7 +223,10 @@ TEST(QualityCli, WritesScorecardAndFailsOnRequirements) {
   VP_REQUIRE_SHARED();
   const std::string out = ::valuepact::testing::TempDir("cli");
   const std::string contract = out + "/contract.toml";
-  ASSERT_TRUE(WriteWholeFile(contract, "[data_requirements]\nmin_enrollment_match = 0.999\n").ok());
+  ASSERT_TRUE(WriteWholeFile(contract,
+                            "[contract]\nid = \"q\"\nperiod = { start = 2018-01-01, end = "
+                            "2018-12-31 }\n[data_requirements]\nmin_enrollment_match = 0.999\n")
+                  .ok());
   std::string output;
   const int rc = ::valuepact::testing::RunCommand(
       ::valuepact::testing::CliPath() + " quality --data " + ::valuepact::testing::SharedDir() +

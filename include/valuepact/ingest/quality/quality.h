@@ -9,16 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "valuepact/contract/data_requirements.h"
 #include "valuepact/core/date.h"
 #include "valuepact/core/money.h"
 #include "valuepact/core/status.h"
 #include "valuepact/dataset/dataset.h"
-
-namespace toml {
-inline namespace v3 {
-class table;
-}
-}  // namespace toml
 
 namespace valuepact::quality {
 
@@ -95,19 +90,8 @@ struct QualityScorecard {
   }
 };
 
-// Thresholds from a contract's [data_requirements]; unset ones are not checked.
-struct DataRequirements {
-  std::optional<double> min_enrollment_match;   // share of claim lines with enrollment, 0..1
-  std::optional<double> max_invalid_dx_share;   // share of diagnosis codes not ICD-10-CM shaped
-  std::optional<int> delivery_day_of_month;     // every delivery dated on or before this day
-  std::optional<int> max_lag_days_p90;          // 90th percentile of paid - service days
-  std::optional<double> max_duplicate_share;    // duplicate medical lines / lines
-  std::optional<double> min_completeness;       // every scored field's completeness
-  std::optional<double> max_invalid_npi_share;  // per NPI field
-  std::optional<double> max_volume_drop = 0.5;  // month volume/cost vs trailing avg (flag only)
-  std::optional<int> max_overlapping_spans;
-  bool fail_on_volume_drop = false;  // a sudden drop fails the data, not only flags
-};
+// Thresholds from a contract's [data_requirements] (typed by the contract module).
+using DataRequirements = ::valuepact::DataRequirements;
 
 struct RequirementCheck {
   std::string name;      // the [data_requirements] key
@@ -125,14 +109,6 @@ struct QualityVerdict {
 // Computes the scorecard from a loaded dataset. Deterministic.
 QualityScorecard ComputeQualityScorecard(const Dataset& dataset,
                                          const DataRequirements& requirements = {});
-
-// Parses a [data_requirements] table. Unknown keys and wrong types are errors naming the key and
-// its line in `file_name`.
-Result<DataRequirements> ParseDataRequirements(const toml::table& table,
-                                               const std::string& file_name);
-// Reads only the [data_requirements] table of a contract TOML file (an absent table gives the
-// defaults).
-Result<DataRequirements> LoadDataRequirements(const std::string& contract_path);
 
 QualityVerdict EvaluateRequirements(const QualityScorecard& scorecard,
                                     const DataRequirements& requirements);

@@ -13,14 +13,10 @@
 #include "valuepact/ingest/quality/quality.h"
 #include "valuepact/settlement/settlement.h"
 
+
 namespace valuepact {
 
 std::string EngineVersion();
-
-// sha256 over the engine version, the contract bytes, reference-table versions and input file
-// fingerprints, in that order.
-std::string ComputeRunId(const Contract& contract, const Dataset& ds,
-                         const std::vector<std::string>& refdata_versions);
 
 nlohmann::ordered_json BuildSummaryJson(const std::string& run_id, const Contract& contract,
                                         const Dataset& ds, const IngestReport& report,

@@ -1,4 +1,4 @@
-#include "valuepact/settlement/shared_savings.h"
+#include "valuepact/layers/shared_savings.h"
 
 #include <algorithm>
 #include <cmath>

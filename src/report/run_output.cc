@@ -1,10 +1,9 @@
-#include "valuepact/settlement/run_output.h"
+#include "valuepact/report/run_output.h"
 
 #include <filesystem>
 #include <map>
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include "valuepact/core/csv.h"
 #include "valuepact/core/mapped_file.h"
@@ -111,12 +110,23 @@ std::vector<Block> BuildStatement(const Contract& k, const SettlementResult& r,
                         "expenditure.pmpm"});
   d.push_back(spend);
 
+  // The steps of each layer: nodes "layer.<id>.<step>" grouped in one pass over the trace.
+  // Per-member evidence nodes ("layer.<id>.units.<person>") stay in the trace.
+  std::map<std::string, std::vector<const TraceNode*>> steps_of;
+  for (const auto& n : r.trace.nodes()) {
+    if (n.id.rfind("layer.", 0) != 0) continue;
+    const size_t dot = n.id.find('.', 6);
+    if (dot == std::string::npos) continue;
+    const std::string layer = n.id.substr(6, dot - 6);
+    const std::string step = n.id.substr(dot + 1);
+    if (step.rfind("units.", 0) == 0) continue;
+    steps_of[layer].push_back(&n);
+  }
   for (const auto& l : r.layers) {
     d.push_back({Block::kHeading, fmt::format("Layer: {}", l.label), {}});
     Block steps{Block::kTable, "", {{"Step", "Value", "How", "Figure id"}}};
-    const std::string prefix = fmt::format("layer.{}.", l.id);
-    for (const auto& n : r.trace.nodes()) {
-      if (n.id.rfind(prefix, 0) != 0) continue;
+    for (const TraceNode* np : steps_of[l.id]) {
+      const TraceNode& n = *np;
       std::string value = n.value;
       if (n.unit == "USD") {
         auto m = ParseMoney(n.value);
@@ -249,16 +259,10 @@ std::string EngineVersion() { return VALUEPACT_VERSION; }
 
 Result<DataQualityAssessment> AssessDataQuality(const Dataset& ds, const Contract& k) {
   DataQualityAssessment q;
-  quality::DataRequirements req;
-  const toml::table* table =
-      k.document != nullptr ? k.document->get_as<toml::table>("data_requirements") : nullptr;
-  if (table != nullptr) {
-    auto parsed = quality::ParseDataRequirements(*table, k.path);
-    if (!parsed.ok()) return parsed.status();
-    req = *parsed;
+  q.scorecard = quality::ComputeQualityScorecard(ds, k.data_requirements);
+  if (k.data_requirements.declared) {
+    q.verdict = quality::EvaluateRequirements(q.scorecard, k.data_requirements);
   }
-  q.scorecard = quality::ComputeQualityScorecard(ds, req);
-  if (table != nullptr) q.verdict = quality::EvaluateRequirements(q.scorecard, req);
   return q;
 }
 
@@ -294,17 +298,6 @@ void ApplyDataQuality(const DataQualityAssessment& q, nlohmann::ordered_json* su
         failed.size()));
     for (auto& f : failed) extras->warnings.push_back(std::move(f));
   }
-}
-
-std::string ComputeRunId(const Contract& k, const Dataset& ds,
-                         const std::vector<std::string>& refdata_versions) {
-  Sha256 h;
-  h.Update("valuepact-run-v1\n");
-  h.Update("engine " + EngineVersion() + "\n");
-  h.Update("contract " + Sha256Hex(k.bytes) + "\n");
-  for (const auto& v : refdata_versions) h.Update("refdata " + v + "\n");
-  for (const auto& s : ds.sources) h.Update("input " + s.table + " " + s.sha256 + "\n");
-  return h.FinishHex();
 }
 
 nlohmann::ordered_json BuildSummaryJson(const std::string& run_id, const Contract& k,
@@ -377,9 +370,11 @@ std::string RenderStatementHtml(const Contract& k, const SettlementResult& r,
 }
 
 std::string MembersCsv(const Dataset& ds, const SettlementResult& r) {
+  // Service-category columns carry a prefix so that no name repeats ("pharmacy" is both the
+  // claim table and a service category).
   std::string o = "person_id,member_months,lines,medical,pharmacy,spend,truncated_spend";
   for (int c = 0; c < kServiceCategoryCount; ++c) {
-    o += ",";
+    o += ",category_";
     o += ServiceCategoryName(static_cast<ServiceCategory>(c));
   }
   o += "\n";

@@ -1,0 +1,42 @@
+#pragma once
+// File access for the run loader (ARCHITECTURE §1, "Load once"): one interface with a real and
+// an in-memory implementation, so tests can feed a run any file, missing folder or read error
+// without touching the disk. Engines never see it; they take typed tables.
+//
+// Implementations are safe to use from one thread at a time; MemoryFileSystem owns its bytes.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "valuepact/core/status.h"
+
+namespace valuepact {
+
+enum class FileKind { kMissing, kRegular, kDirectory, kOther };
+
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+  virtual FileKind Kind(const std::string& path) const = 0;
+  // The whole file; a folder, a missing or an unreadable path is an error naming it.
+  virtual Result<std::string> Read(const std::string& path) const = 0;
+  // The regular files directly in `dir`, as full paths in name order.
+  virtual Result<std::vector<std::string>> List(const std::string& dir) const = 0;
+};
+
+// The machine's file system.
+const FileSystem& RealFiles();
+
+// Files held in memory: path -> bytes. A folder exists when a file lies under it.
+class MemoryFileSystem final : public FileSystem {
+ public:
+  void Put(const std::string& path, std::string bytes) { files_[path] = std::move(bytes); }
+  FileKind Kind(const std::string& path) const override;
+  Result<std::string> Read(const std::string& path) const override;
+  Result<std::vector<std::string>> List(const std::string& dir) const override;
+
+ private:
+  std::map<std::string, std::string> files_;
+};
+
+}  // namespace valuepact

@@ -1,0 +1,77 @@
+#pragma once
+// Loads everything one run reads, once (ARCHITECTURE §1): the contract (typed and validated,
+// definitions compiled against the value sets), the claims data in any supported format,
+// program data, the attribution list and provider directory the contract names, a measures
+// file, value sets and the reference tables the contract needs. Small files go through the
+// FileSystem interface; claims files are read by the format readers (ingest/).
+//
+// RunInputs is immutable once loaded and may be read from any thread.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "valuepact/attribution/attribution.h"
+#include "valuepact/contract/contract.h"
+#include "valuepact/core/files.h"
+#include "valuepact/core/status.h"
+#include "valuepact/dataset/dataset.h"
+#include "valuepact/dataset/measures.h"
+#include "valuepact/dataset/program_data.h"
+#include "valuepact/ingest/ingest_report.h"
+#include "valuepact/population/value_set.h"
+#include "valuepact/refdata/msr_bands.h"
+
+namespace valuepact::run {
+
+struct InputPaths {
+  std::string contract;
+  std::string data;     // "" : the contract alone (validate, check)
+  std::string program;  // "" : the data folder
+  std::string format = "auto";
+  std::string refdata;                  // --refdata ("" : $VALUEPACT_REFDATA, then defaults)
+  std::string measures;                 // --measures CSV ("" : none)
+  std::vector<std::string> value_sets;  // --value-sets ("" : beside the contract, then defaults)
+  bool allow_draft = false;             // population commands on a contract being drafted
+};
+
+// A file the run read besides the claims files, with its hash (for the run id).
+struct InputFile {
+  std::string role;  // contract | attribution_file | providers | measures | value_set | refdata
+  std::string path;
+  std::string sha256;
+};
+
+struct RunInputs {
+  Contract contract;
+  Dataset dataset;
+  ProgramData program;
+  IngestReport report;
+  population::ValueSetLibrary value_sets;
+  std::vector<std::string> value_set_dirs;  // the folders actually loaded
+  attribution::AttributionSpec attribution;
+  MeasureTable measures;
+  std::optional<MsrBandTable> msr_bands;
+  std::string refdata_dir;  // resolved, "" when none was found
+  std::vector<InputFile> files;
+};
+
+// The contract alone, with its definitions compiled against the value sets: what `validate`
+// checks and every command needs first.
+Result<std::unique_ptr<RunInputs>> LoadContractInputs(const InputPaths& paths,
+                                                      const FileSystem& files = RealFiles());
+// The contract and then the data (paths.data must be set).
+Result<std::unique_ptr<RunInputs>> LoadRunInputs(const InputPaths& paths,
+                                                 const FileSystem& files = RealFiles());
+
+// Adds the data (claims, eligibility, program data) to inputs holding a loaded contract.
+Status LoadData(const InputPaths& paths, const FileSystem& files, RunInputs* inputs);
+
+// Reads `measure,value[,source]`.
+Result<MeasureTable> ParseMeasures(std::string_view bytes, const std::string& path);
+
+// sha256 over the engine version, the contract bytes, every input file (claims, program data,
+// attribution list, providers, measures, value sets) and every reference table loaded.
+std::string ComputeRunId(const RunInputs& inputs);
+
+}  // namespace valuepact::run

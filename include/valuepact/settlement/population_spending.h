@@ -1,0 +1,49 @@
+#pragma once
+// What the contract's population cost: in-scope claim lines (the contract's services and amount
+// basis, dated by its claim-month rule) of each member in the months the Timeline puts them in
+// the population. One computation for `settle`, `cohort` and every later command, so two
+// commands never disagree about members, member-months or spend.
+#include <array>
+#include <vector>
+
+#include "valuepact/contract/contract.h"
+#include "valuepact/core/trace.h"
+#include "valuepact/dataset/dataset.h"
+#include "valuepact/dataset/timeline.h"
+
+namespace valuepact {
+
+struct MemberSpending {
+  uint32_t member = 0;
+  int member_months = 0;
+  int64_t lines = 0;
+  Money medical;
+  Money pharmacy;
+  Money spend;            // medical + pharmacy in scope
+  Money truncated_spend;  // after the settlement's member truncation (set by the settlement)
+  std::array<Money, kServiceCategoryCount> by_category{};
+};
+
+struct ClaimScopeCounts {
+  int64_t lines = 0;
+  Money amount;
+};
+
+struct PopulationSpending {
+  int64_t members = 0;
+  int64_t member_months = 0;
+  Money expenditure_total;  // in-scope claims, before truncation, without offsets
+  ClaimScopeCounts in_scope;
+  ClaimScopeCounts without_enrollment;  // in the period, but not in a population month
+  ClaimScopeCounts out_of_period;
+  std::array<Money, kServiceCategoryCount> by_category{};
+  std::vector<MemberSpending> member_rows;  // population members, in member id order
+};
+
+// Adds expenditure.category.<name>[.pmpm], claims.in_scope.lines, claims.without_enrollment.*,
+// claims.out_of_period.lines and expenditure.total to the trace. Deterministic for any thread
+// count (integer sums reduced in member order).
+PopulationSpending ComputePopulationSpending(const Dataset& ds, const Contract& contract,
+                                             const Timeline& timeline, Trace* trace);
+
+}  // namespace valuepact

@@ -1,0 +1,264 @@
+#include "valuepact/run/loader.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "valuepact/core/csv.h"
+#include "valuepact/core/sha256.h"
+#include "valuepact/ingest/load_data.h"
+#include "valuepact/ingest/program/program_reader.h"
+#include "valuepact/population/definition.h"
+#include "valuepact/refdata/refdata_dir.h"
+
+namespace valuepact::run {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Resolve(const std::string& contract_path, const std::string& relative) {
+  const fs::path p(relative);
+  return p.is_absolute() ? relative : (fs::path(contract_path).parent_path() / p).string();
+}
+
+// Value sets: each --value-sets folder; else valuesets/ beside the contract, else
+// $VALUEPACT_VALUESETS, else the valuesets/ folder shipped beside the build directory. Never
+// the working directory's.
+std::vector<std::string> ValueSetDirs(const InputPaths& p, const FileSystem& files) {
+  if (!p.value_sets.empty()) return p.value_sets;
+  std::vector<std::string> candidates = {
+      (fs::path(p.contract).parent_path() / "valuesets").string()};
+  if (const char* env = std::getenv("VALUEPACT_VALUESETS"); env != nullptr && *env != '\0') {
+    candidates.push_back(env);
+  }
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) candidates.push_back((exe.parent_path().parent_path() / "valuesets").string());
+  for (const auto& c : candidates) {
+    if (files.Kind(c) == FileKind::kDirectory) return {c};
+  }
+  return {};
+}
+
+Status LoadValueSets(const InputPaths& p, const FileSystem& files, RunInputs* in) {
+  for (const auto& dir : ValueSetDirs(p, files)) {
+    if (files.Kind(dir) != FileKind::kDirectory) {
+      return NotFound(fmt::format("--value-sets {}: no such folder", dir));
+    }
+    auto list = files.List(dir);
+    if (!list.ok()) return list.status();
+    for (const auto& path : *list) {
+      if (fs::path(path).extension() != ".csv") continue;
+      auto bytes = files.Read(path);
+      if (!bytes.ok()) return bytes.status();
+      if (Status s = in->value_sets.LoadCsv(*bytes, path); !s.ok()) return s;
+      in->files.push_back({"value_set", path, Sha256Hex(*bytes)});
+    }
+    in->value_set_dirs.push_back(dir);
+  }
+  return Status::Ok();
+}
+
+// Every definition (and [population] eligible) compiles against the loaded value sets: an
+// unknown term, value set or a broken expression is an error before any data is read.
+Status CheckDefinitions(const RunInputs& in) {
+  const Contract& k = in.contract;
+  if (k.definitions.empty() && k.population.eligible.empty()) return Status::Ok();
+  std::vector<population::NamedExpression> roots;
+  for (const auto& [name, text] : k.definitions) roots.push_back({name, name});
+  if (!k.population.eligible.empty()) roots.push_back({"eligible", k.population.eligible});
+  auto compiled = population::Compile(k.definitions, roots, in.value_sets);
+  if (!compiled.ok()) {
+    std::string where = in.value_set_dirs.empty() ? "no value-set folder was found"
+                                                  : "value sets from " + in.value_set_dirs[0];
+    return InvalidInput(fmt::format("{}: [definitions]/[population]: {} ({})", k.path,
+                                    compiled.status().message(), where));
+  }
+  return Status::Ok();
+}
+
+// The payer attribution list and provider directory the [attribution] section names.
+Status LoadAttributionFiles(const FileSystem& files, RunInputs* in) {
+  const Contract& k = in->contract;
+  in->attribution = attribution::MakeAttributionSpec(k.attribution, k.provider);
+  auto read = [&](const std::string& relative, const char* role) -> Result<std::string> {
+    const std::string path = Resolve(k.path, relative);
+    auto bytes = files.Read(path);
+    if (!bytes.ok()) {
+      return InvalidInput(
+          fmt::format("{}: [attribution] {}: {}", k.path, role, bytes.status().message()));
+    }
+    in->files.push_back({role, path, Sha256Hex(*bytes)});
+    return bytes;
+  };
+  if (!k.attribution.file.empty()) {
+    auto bytes = read(k.attribution.file, "attribution_file");
+    if (!bytes.ok()) return bytes.status();
+    auto rows = attribution::ParseAttributionFile(*bytes, Resolve(k.path, k.attribution.file));
+    if (!rows.ok()) return rows.status();
+    in->attribution.file_rows = std::move(*rows);
+  }
+  if (!k.attribution.providers_file.empty()) {
+    auto bytes = read(k.attribution.providers_file, "providers");
+    if (!bytes.ok()) return bytes.status();
+    auto dir = attribution::ParseProviderDirectory(
+        *bytes, Resolve(k.path, k.attribution.providers_file));
+    if (!dir.ok()) return dir.status();
+    in->attribution.providers = std::move(*dir);
+  }
+  return Status::Ok();
+}
+
+bool NeedsMsrBands(const Contract& k) {
+  for (const auto& p : k.payments) {
+    const auto& s = p.shared_savings;
+    if (p.kind == "shared_savings" &&
+        (s.msr_method == MsrMethod::kVariable || s.elected_variable ||
+         s.small_population == "variable")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Status LoadReferenceData(const InputPaths& p, const FileSystem& files, RunInputs* in) {
+  auto dir = ResolveRefdataDir(p.refdata);
+  if (!dir.ok()) {
+    if (!p.refdata.empty()) return dir.status();
+    return Status::Ok();  // a rule that needs a table says so when it runs
+  }
+  in->refdata_dir = *dir;
+  if (!NeedsMsrBands(in->contract) && in->contract.examples.empty()) return Status::Ok();
+  const std::string path = MsrBandTable::PathIn(*dir);
+  if (files.Kind(path) != FileKind::kRegular) return Status::Ok();
+  auto bytes = files.Read(path);
+  if (!bytes.ok()) return bytes.status();
+  auto table = MsrBandTable::Parse(*bytes, path);
+  if (!table.ok()) return table.status();
+  in->msr_bands = std::move(*table);
+  in->files.push_back({"refdata", path, Sha256Hex(*bytes)});
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<MeasureTable> ParseMeasures(std::string_view bytes, const std::string& path) {
+  MeasureTable t;
+  t.path = path;
+  CsvCursor cur(bytes, CsvChunk{SkipBom(bytes), bytes.size(), 1});
+  std::vector<std::string_view> f;
+  uint64_t line = 0;
+  std::string err;
+  if (cur.Next(&f, &line, &err) != CsvCursor::Outcome::kRecord || f.size() < 2 ||
+      f[0] != "measure" || f[1] != "value") {
+    return InvalidInput(fmt::format("{}:1: expected the header measure,value[,source]", path));
+  }
+  const std::string name = fs::path(path).filename().string();
+  for (;;) {
+    const auto o = cur.Next(&f, &line, &err);
+    if (o == CsvCursor::Outcome::kEnd) break;
+    if (o == CsvCursor::Outcome::kMalformed) {
+      return InvalidInput(fmt::format("{}:{}: {}", path, line, err));
+    }
+    if (f.size() < 2 || f.size() > 3) {
+      return InvalidInput(
+          fmt::format("{}:{}: expected 2 or 3 fields, found {}", path, line, f.size()));
+    }
+    const std::string key(f[0]);
+    const std::string text(f[1]);
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (key.empty() || text.empty() || end != text.c_str() + text.size() || !std::isfinite(v)) {
+      return InvalidInput(fmt::format("{}:{}: value: '{}' is not a number", path, line, text));
+    }
+    if (t.by_name.count(key)) {
+      return InvalidInput(fmt::format("{}:{}: measure '{}' is given twice", path, line, key));
+    }
+    t.by_name[key] = {v, f.size() > 2 ? std::string(f[2]) : "", fmt::format("{}:{}", name, line)};
+  }
+  return t;
+}
+
+Result<std::unique_ptr<RunInputs>> LoadContractInputs(const InputPaths& p,
+                                                      const FileSystem& files) {
+  auto in = std::make_unique<RunInputs>();
+  switch (files.Kind(p.contract)) {
+    case FileKind::kMissing:
+      return InvalidInput(fmt::format("{}: no such contract file", p.contract));
+    case FileKind::kDirectory:
+      return InvalidInput(fmt::format(
+          "{}: is a folder; give the contract's TOML file (e.g. {}/contract.toml)", p.contract,
+          p.contract));
+    case FileKind::kOther:
+      return InvalidInput(fmt::format("{}: not a regular file", p.contract));
+    case FileKind::kRegular:
+      break;
+  }
+  auto bytes = files.Read(p.contract);
+  if (!bytes.ok()) return InvalidInput(bytes.status().message());
+  ContractParseOptions po;
+  po.allow_draft = p.allow_draft;
+  auto k = ParseContract(*bytes, p.contract, po);
+  if (!k.ok()) return k.status();
+  in->contract = std::move(*k);
+  in->files.push_back({"contract", p.contract, Sha256Hex(*bytes)});
+  if (Status s = LoadValueSets(p, files, in.get()); !s.ok()) return s;
+  if (Status s = CheckDefinitions(*in); !s.ok()) return s;
+  if (Status s = LoadAttributionFiles(files, in.get()); !s.ok()) return s;
+  if (Status s = LoadReferenceData(p, files, in.get()); !s.ok()) return s;
+  if (!p.measures.empty()) {
+    auto mbytes = files.Read(p.measures);
+    if (!mbytes.ok()) return InvalidInput("--measures: " + mbytes.status().message());
+    auto m = ParseMeasures(*mbytes, p.measures);
+    if (!m.ok()) return m.status();
+    in->measures = std::move(*m);
+    in->files.push_back({"measures", p.measures, Sha256Hex(*mbytes)});
+  }
+  return in;
+}
+
+Result<std::unique_ptr<RunInputs>> LoadRunInputs(const InputPaths& p, const FileSystem& files) {
+  auto in = LoadContractInputs(p, files);
+  if (!in.ok()) return in.status();
+  if (Status s = LoadData(p, files, in->get()); !s.ok()) return s;
+  return in;
+}
+
+Status LoadData(const InputPaths& p, const FileSystem& files, RunInputs* in) {
+  RunInputs& r = *in;
+  if (files.Kind(p.data) != FileKind::kDirectory) {
+    return InvalidInput(fmt::format("--data {}: not a folder", p.data));
+  }
+  auto f = ParseDataFormat(p.format);
+  if (!f.ok()) return f.status();
+  LoadOptions lo;
+  lo.basis = r.contract.basis == AmountBasis::kPaid ? "paid" : "allowed";
+  lo.pharmacy = r.contract.pharmacy;
+  if (Status s = LoadDataDirectory(p.data, *f, lo, &r.dataset, &r.report); !s.ok()) return s;
+  const std::string program_dir = p.program.empty() ? p.data : p.program;
+  if (files.Kind(program_dir) != FileKind::kDirectory) {
+    return InvalidInput(fmt::format("--program {}: not a folder", program_dir));
+  }
+  if (Status s = LoadProgramDirectory(program_dir, &r.dataset, &r.program, &r.report); !s.ok()) {
+    return s;
+  }
+  // Program data can name persons claims do not: demographics cover every member.
+  r.dataset.FinalizeMembers();
+  return Status::Ok();
+}
+
+std::string ComputeRunId(const RunInputs& in) {
+  Sha256 h;
+  h.Update("valuepact-run-v2\n");
+  h.Update(fmt::format("engine {}\n", VALUEPACT_VERSION));
+  h.Update("contract " + Sha256Hex(in.contract.bytes) + "\n");
+  for (const auto& s : in.dataset.sources) h.Update("input " + s.table + " " + s.sha256 + "\n");
+  for (const auto& f : in.files) {
+    if (f.role == "contract") continue;
+    h.Update(fmt::format("{} {} {}\n", f.role, fs::path(f.path).filename().string(), f.sha256));
+  }
+  return h.FinishHex();
+}
+
+}  // namespace valuepact::run

@@ -1,0 +1,126 @@
+#include "valuepact/run/settle_run.h"
+
+#include <map>
+
+#include <fmt/format.h>
+
+#include "valuepact/settlement/examples_check.h"
+
+namespace valuepact::run {
+namespace {
+
+// The contract's own worked examples must hold before it settles anything.
+Status CheckWorkedExamples(const SettleRequest& req, const RunInputs& in, SettleRunResult* out) {
+  const Contract& k = in.contract;
+  if (k.examples.empty()) return Status::Ok();
+  SharedSavingsContext ctx;
+  if (in.msr_bands) ctx.msr_bands = &*in.msr_bands;
+  out->example_failures = DescribeFailures(k, CheckExamples(k, ctx), false);
+  if (out->example_failures.empty() || req.ignore_examples) return Status::Ok();
+  std::string detail;
+  for (const auto& f : out->example_failures) detail += "\n  " + f;
+  return Status(StatusCode::kFailedCheck,
+                fmt::format("{}: {} worked-example figure{} disagree with the engine; not settling "
+                            "(see `valuepact check`, or pass --ignore-examples):{}",
+                            k.path, out->example_failures.size(),
+                            out->example_failures.size() == 1 ? "" : "s", detail));
+}
+
+// Rows refused by the readers, by reason, for the top of the statement and summary.json.
+nlohmann::ordered_json RejectSummary(const IngestReport& report) {
+  std::map<std::string, uint64_t> by_reason;
+  for (const auto& r : report.rejects) ++by_reason[r.reason];
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (const auto& [reason, n] : by_reason) j[reason] = n;
+  return j;
+}
+
+// Warnings at the top of the statement, most serious first.
+void AddWarnings(const SettleRunResult& out, const SettlementResult& r, StatementExtras* extras) {
+  std::vector<std::string> w;
+  if (r.data_gate == "withheld_data" || r.data_gate == "loss_waived_data") {
+    w.push_back(fmt::format(
+        "{}: {}.",
+        r.data_gate == "withheld_data"
+            ? "Spending-based layers pay 0.00 (withheld_data) because the data cannot be trusted"
+            : "Losses owed are waived (loss_waived_data) because the data failed the contract's "
+              "requirements",
+        [&] {
+          std::string s;
+          for (const auto& x : r.data_gate_reasons) s += (s.empty() ? "" : "; ") + x;
+          return s;
+        }()));
+  }
+  for (const auto& l : r.layers) {
+    if (l.branch == "no_input") {
+      w.push_back(fmt::format("Layer '{}' pays 0.00 because an input is missing: {}.", l.id,
+                              l.note));
+    }
+  }
+  if (!out.inputs->report.rejects.empty()) {
+    std::string reasons;
+    for (const auto& [reason, n] : RejectSummary(out.inputs->report).items()) {
+      reasons += fmt::format("{}{} {}", reasons.empty() ? "" : ", ", n.get<uint64_t>(), reason);
+    }
+    w.push_back(fmt::format("{} input rows were rejected and not counted ({}); rejects.csv lists "
+                            "each with file, line, field and reason.",
+                            out.inputs->report.rejects.size(), reasons));
+  }
+  extras->warnings.insert(extras->warnings.begin(), w.begin(), w.end());
+}
+
+}  // namespace
+
+Result<SettleRunResult> SettleRun(const SettleRequest& req, const FileSystem& files) {
+  SettleRunResult out;
+  auto loaded = LoadContractInputs(req.inputs, files);
+  if (!loaded.ok()) return loaded.status();
+  if (Status s = CheckWorkedExamples(req, **loaded, &out); !s.ok()) return s;
+  if (Status s = LoadData(req.inputs, files, loaded->get()); !s.ok()) return s;
+  out.inputs = std::move(*loaded);
+  const RunInputs& in = *out.inputs;
+  const Contract& k = in.contract;
+
+  Trace trace;
+  TimelineInputs ti{&in.dataset, &in.program, &k, &in.attribution, &in.value_sets};
+  auto timeline = BuildTimeline(ti, &trace);
+  if (!timeline.ok()) return timeline.status();
+  out.attribution = std::move(timeline->attribution);
+
+  auto quality = AssessDataQuality(in.dataset, k);
+  if (!quality.ok()) return quality.status();
+  SettleInputs si;
+  si.dataset = &in.dataset;
+  si.program = &in.program;
+  si.timeline = &timeline->timeline;
+  si.measures = &in.measures;
+  si.msr_bands = in.msr_bands ? &*in.msr_bands : nullptr;
+  si.refdata_dir = in.refdata_dir;
+  si.verdict = quality->verdict ? &*quality->verdict : nullptr;
+  auto r = Settle(k, si, std::move(trace));
+  if (!r.ok()) return r.status();
+  out.settlement = std::move(*r);
+  SettlementResult& s = out.settlement;
+  for (auto& n : timeline->notes) s.notes.push_back(std::move(n));
+
+  out.run_id = ComputeRunId(in);
+  out.summary = BuildSummaryJson(out.run_id, k, in.dataset, in.report, s);
+  out.summary["population"]["attribution"] = AttributionMethodName(k.attribution.method);
+  out.summary["population"]["evaluate"] = PopulationEvaluationName(k.population.evaluate);
+  out.summary["data_quality"]["rejects_by_reason"] = RejectSummary(in.report);
+  out.summary["data_gate"] = {{"outcome", s.data_gate.empty() ? "open" : s.data_gate},
+                              {"reasons", s.data_gate_reasons},
+                              {"on_fail", DataFailActionName(k.data_requirements.on_fail)}};
+  ApplyDataQuality(*quality, &out.summary, &out.extras);
+  if (!out.example_failures.empty()) {
+    out.extras.warnings.push_back(
+        "Settled with --ignore-examples: the contract's worked examples do not agree with the "
+        "engine:");
+    for (const auto& f : out.example_failures) out.extras.warnings.push_back(f);
+  }
+  AddWarnings(out, s, &out.extras);
+  out.exit_code = !s.data_gate_reasons.empty() || s.requirements_failed ? 1 : 0;
+  return out;
+}
+
+}  // namespace valuepact::run

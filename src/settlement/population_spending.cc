@@ -1,0 +1,150 @@
+#include "valuepact/settlement/population_spending.h"
+
+#include <fmt/format.h>
+#include <tbb/parallel_for.h>
+
+#include "valuepact/dataset/member_months.h"
+
+namespace valuepact {
+namespace {
+
+struct MemberAccumulator {
+  int64_t lines = 0;
+  Money medical, pharmacy;
+  std::array<Money, kServiceCategoryCount> by_category{};
+  ClaimScopeCounts without_enrollment, out_of_period;
+};
+
+// Sorts one line into its scope: outside the period, in a month outside the population, or in.
+void Count(MemberAccumulator* a, const Timeline& tl, uint32_t m, YearMonth month, Money amt,
+           ServiceCategory cat, bool pharmacy) {
+  const int i = tl.IndexOf(month);
+  if (i < 0) {
+    ++a->out_of_period.lines;
+    a->out_of_period.amount += amt;
+  } else if (!tl.InPopulation(m, i)) {
+    ++a->without_enrollment.lines;
+    a->without_enrollment.amount += amt;
+  } else {
+    ++a->lines;
+    (pharmacy ? a->pharmacy : a->medical) += amt;
+    a->by_category[static_cast<size_t>(cat)] += amt;
+  }
+}
+
+std::vector<MemberAccumulator> Accumulate(const Dataset& ds, const Contract& k,
+                                          const Timeline& tl) {
+  const uint32_t n = ds.member_count();
+  std::vector<MemberAccumulator> acc(n);
+  const bool use_paid = k.basis == AmountBasis::kPaid;
+  if (k.medical) {
+    const auto& t = ds.medical;
+    const MemberIndex idx = IndexByMember(t.member, n);
+    tbb::parallel_for(uint32_t{0}, n, [&](uint32_t m) {
+      for (uint32_t p = idx.offsets[m]; p < idx.offsets[m + 1]; ++p) {
+        const uint32_t i = idx.order[p];
+        Count(&acc[m], tl, m, MedicalLineMonth(t, i, k.claim_month),
+              use_paid ? t.paid[i] : t.allowed[i], t.category[i], false);
+      }
+    });
+  }
+  if (k.pharmacy) {
+    const auto& t = ds.pharmacy;
+    const MemberIndex idx = IndexByMember(t.member, n);
+    tbb::parallel_for(uint32_t{0}, n, [&](uint32_t m) {
+      for (uint32_t p = idx.offsets[m]; p < idx.offsets[m + 1]; ++p) {
+        const uint32_t i = idx.order[p];
+        Count(&acc[m], tl, m, YearMonth::Of(t.dispensing_date[i]),
+              use_paid ? t.paid[i] : t.allowed[i], ServiceCategory::kPharmacy, true);
+      }
+    });
+  }
+  return acc;
+}
+
+void AddSpendingTrace(const Contract& k, const PopulationSpending& r, Trace* tr) {
+  const bool use_paid = k.basis == AmountBasis::kPaid;
+  const std::string scope_text = fmt::format(
+      "{} with claim month ({}) in {} to {} and a population month for that member and month",
+      use_paid ? "paid_amount" : "allowed_amount",
+      k.claim_month == ClaimMonthRule::kClaimStart ? "claim_start_date" : "claim_end_date",
+      k.period.start.ToString(), k.period.end.ToString());
+  std::vector<std::string> category_ids;
+  for (int c = 0; c < kServiceCategoryCount; ++c) {
+    const auto cat = static_cast<ServiceCategory>(c);
+    if (r.by_category[c].cents() == 0) continue;
+    const std::string id = fmt::format("expenditure.category.{}", ServiceCategoryName(cat));
+    tr->AddMoney(
+        id, fmt::format("Spending: {}", ServiceCategoryLabel(cat)), r.by_category[c],
+        "Σ amount over in-scope claim lines of this service category", {},
+        fmt::format("data: {}_claim lines, Σ {} (docs/service-categories.md)",
+                    cat == ServiceCategory::kPharmacy ? "pharmacy" : "medical", scope_text));
+    category_ids.push_back(id);
+    if (r.member_months > 0) {
+      tr->AddMoney(
+          id + ".pmpm", fmt::format("Spending PMPM: {}", ServiceCategoryLabel(cat)),
+          RoundToCents(r.by_category[c].as_units() / static_cast<long double>(r.member_months)),
+          "category spending ÷ member-months, rounded to the cent",
+          {id, "population.member_months"}, "derived");
+    }
+  }
+  tr->AddCount("claims.in_scope.lines", "In-scope claim lines", r.in_scope.lines, "lines",
+               "claim lines counted as spending", {}, "data: " + scope_text);
+  category_ids.push_back("claims.in_scope.lines");
+  tr->AddMoney(
+      "expenditure.total", "Expenditure before truncation", r.expenditure_total,
+      "Σ spending over service categories", category_ids,
+      fmt::format("contract.services = [{}{}], contract.basis = \"{}\"", k.medical ? "medical" : "",
+                  k.pharmacy ? (k.medical ? ", pharmacy" : "pharmacy") : "",
+                  use_paid ? "paid" : "allowed"));
+  tr->AddCount("claims.without_enrollment.lines", "Claim lines outside the population's months",
+               r.without_enrollment.lines, "lines",
+               "lines in the period whose member is not in the population in the claim's month",
+               {}, "data: excluded from spending and reported");
+  tr->AddMoney("claims.without_enrollment.amount",
+               "Amount of claims outside the population's months", r.without_enrollment.amount,
+               "Σ amount of those lines", {"claims.without_enrollment.lines"},
+               "data: excluded from spending and reported");
+  tr->AddCount("claims.out_of_period.lines", "Claim lines outside the period",
+               r.out_of_period.lines, "lines",
+               "lines whose claim month falls outside the contract period", {},
+               "data: out of scope");
+}
+
+}  // namespace
+
+PopulationSpending ComputePopulationSpending(const Dataset& ds, const Contract& k,
+                                             const Timeline& tl, Trace* trace) {
+  PopulationSpending r;
+  const std::vector<MemberAccumulator> acc = Accumulate(ds, k, tl);
+  // Reduce in member order (integer sums: identical for any thread count).
+  for (uint32_t m = 0; m < ds.member_count(); ++m) {
+    const MemberAccumulator& a = acc[m];
+    r.out_of_period.lines += a.out_of_period.lines;
+    r.out_of_period.amount += a.out_of_period.amount;
+    r.without_enrollment.lines += a.without_enrollment.lines;
+    r.without_enrollment.amount += a.without_enrollment.amount;
+    r.in_scope.lines += a.lines;
+    r.expenditure_total += a.medical + a.pharmacy;
+    for (int c = 0; c < kServiceCategoryCount; ++c) r.by_category[c] += a.by_category[c];
+    const int months = tl.PopulationMonths(m);
+    if (months == 0) continue;
+    r.member_months += months;
+    ++r.members;
+    MemberSpending row;
+    row.member = m;
+    row.member_months = months;
+    row.lines = a.lines;
+    row.medical = a.medical;
+    row.pharmacy = a.pharmacy;
+    row.spend = a.medical + a.pharmacy;
+    row.truncated_spend = row.spend;
+    row.by_category = a.by_category;
+    r.member_rows.push_back(row);
+  }
+  r.in_scope.amount = r.expenditure_total;
+  AddSpendingTrace(k, r, trace);
+  return r;
+}
+
+}  // namespace valuepact
