@@ -1,4 +1,5 @@
 #include "valuepact/benchmark/historical_benchmark.h"
+#include "valuepact/core/figure_ids.h"
 
 #include <algorithm>
 #include <cmath>
@@ -613,14 +614,14 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
                               type_pmpm.ToString());
   }
   if (total_mm > 0) r.pmpm = RoundToCents(r.total.as_units() / static_cast<long double>(total_mm));
-  tr->AddMoney("benchmark.total", "Benchmark", r.total,
+  tr->AddMoney(std::string(figure::kBenchmarkTotal), "Benchmark", r.total,
                fmt::format("Σ over enrollment types of type PMPM × member-months = member-months × "
                            "Σ person-year share × type PMPM ({}) (exact in cents)",
                            share_text.empty() ? "no member-months" : share_text),
                total_inputs, clause + " method = \"historical\" — " + kRuleBlend);
-  tr->AddMoney("benchmark.pmpm", "Benchmark per member per month", r.pmpm,
+  tr->AddMoney(std::string(figure::kBenchmarkPmpm), "Benchmark per member per month", r.pmpm,
                "benchmark ÷ member-months, rounded to the cent",
-               {"benchmark.total", in.member_months_id}, "derived");
+               {std::string(figure::kBenchmarkTotal), in.member_months_id}, "derived");
   return r;
 }
 

@@ -11,13 +11,25 @@ std::string FormatRate(double v) {
   return s == "-0" ? "0" : s;
 }
 
-void Trace::Add(TraceNode node) {
+bool Trace::Add(TraceNode node) {
   auto [it, inserted] = index_.emplace(node.id, nodes_.size());
   if (!inserted) {
-    nodes_[it->second] = std::move(node);
-    return;
+    // Two figures under one id would make the trace ambiguous: keep the first, remember the
+    // second as an error the run reports.
+    duplicates_.push_back(node.id);
+    return false;
   }
   nodes_.push_back(std::move(node));
+  return true;
+}
+
+Status Trace::CheckUnique() const {
+  if (duplicates_.empty()) return Status::Ok();
+  std::string ids;
+  for (size_t i = 0; i < duplicates_.size() && i < 10; ++i) ids += (i ? ", " : "") + duplicates_[i];
+  return Status(StatusCode::kInternal,
+                fmt::format("internal error: {} figure id{} added twice to the trace ({})",
+                            duplicates_.size(), duplicates_.size() == 1 ? "" : "s", ids));
 }
 
 TraceNode& Trace::AddMoney(const std::string& id, const std::string& label, Money value,

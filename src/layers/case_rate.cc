@@ -5,6 +5,7 @@
 
 #include "layers/kinds.h"
 #include "valuepact/dataset/program_data.h"
+#include "valuepact/core/figure_ids.h"
 
 namespace valuepact {
 namespace {
@@ -16,7 +17,7 @@ class CaseRate final : public LayerKind {
     const CaseRateTerms& c = ctx.layer->case_rate;
     if (c.has_settings()) return BySetting(ctx);
     const bool program = c.basis == CaseRateBasis::kProgram;
-    auto q = ctx.quantities->Get(program ? "program.member_months" : "population.member_months",
+    auto q = ctx.quantities->Get(program ? "program.member_months" : std::string(figure::kMemberMonths),
                                  *ctx.layer, ctx.trace);
     if (!q.ok()) return q.status();
     if (!q->known) return NoInput(ctx, q->missing);

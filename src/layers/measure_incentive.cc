@@ -1,4 +1,5 @@
 #include "layers/measure_incentive.h"
+#include "valuepact/core/figure_ids.h"
 
 #include <fmt/format.h>
 
@@ -33,7 +34,7 @@ Result<LayerOutcome> ComputeMeasureIncentive(const LayerContext& ctx) {
   int64_t units = 1;
   if (g.basis == "per_member_month" || g.basis == "per_member") {
     const bool mm = g.basis == "per_member_month";
-    auto q = ctx.quantities->Get(mm ? "population.member_months" : "population.members", p,
+    auto q = ctx.quantities->Get(mm ? std::string(figure::kMemberMonths) : std::string(figure::kMembers), p,
                                  ctx.trace);
     if (!q.ok()) return q.status();
     if (!q->known) return NoInput(ctx, q->missing);

@@ -1,4 +1,5 @@
 #include "valuepact/report/run_output.h"
+#include "valuepact/core/figure_ids.h"
 
 #include <filesystem>
 #include <map>
@@ -75,7 +76,7 @@ std::vector<Block> BuildStatement(const Contract& k, const SettlementResult& r,
   for (const auto& l : r.layers) {
     layers.rows.push_back({l.label, l.kind, Dollars(l.amount), l.trace_id});
   }
-  layers.rows.push_back({"Net", "", Dollars(r.net_payer_to_provider), "net_payer_to_provider"});
+  layers.rows.push_back({"Net", "", Dollars(r.net_payer_to_provider), std::string(figure::kNet)});
   d.push_back(layers);
 
   d.push_back({Block::kHeading, "Population and benchmark", {}});
@@ -85,11 +86,11 @@ std::vector<Block> BuildStatement(const Contract& k, const SettlementResult& r,
                    : "A month counts for a member when enrollment covers every day of it.",
                {}});
   Block pop{Block::kTable, "", {{"Figure", "Value", "Figure id"}}};
-  pop.rows.push_back({"Members", std::to_string(r.members), "population.members"});
+  pop.rows.push_back({"Members", std::to_string(r.members), std::string(figure::kMembers)});
   pop.rows.push_back(
-      {"Member-months", std::to_string(r.member_months), "population.member_months"});
-  pop.rows.push_back({"Benchmark PMPM", Dollars(r.benchmark_pmpm), "benchmark.pmpm"});
-  pop.rows.push_back({"Benchmark", Dollars(r.benchmark_total), "benchmark.total"});
+      {"Member-months", std::to_string(r.member_months), std::string(figure::kMemberMonths)});
+  pop.rows.push_back({"Benchmark PMPM", Dollars(r.benchmark_pmpm), std::string(figure::kBenchmarkPmpm)});
+  pop.rows.push_back({"Benchmark", Dollars(r.benchmark_total), std::string(figure::kBenchmarkTotal)});
   d.push_back(pop);
 
   d.push_back({Block::kHeading, "Spending", {}});
@@ -104,10 +105,10 @@ std::vector<Block> BuildStatement(const Contract& k, const SettlementResult& r,
                           pmpm != nullptr ? pmpm->id : ""});
   }
   spend.rows.push_back(
-      {"Total before truncation", Dollars(r.expenditure_total), "expenditure.total", "", ""});
+      {"Total before truncation", Dollars(r.expenditure_total), std::string(figure::kExpenditureTotal), "", ""});
   spend.rows.push_back({"Total after member truncation", Dollars(r.truncated_total),
-                        "expenditure.truncated_total", Dollars(r.expenditure_pmpm),
-                        "expenditure.pmpm"});
+                        std::string(figure::kTruncatedTotal), Dollars(r.expenditure_pmpm),
+                        std::string(figure::kExpenditurePmpm)});
   d.push_back(spend);
 
   // The steps of each layer: nodes "layer.<id>.<step>" grouped in one pass over the trace.
@@ -149,13 +150,13 @@ std::vector<Block> BuildStatement(const Contract& k, const SettlementResult& r,
                {}});
   Block data{Block::kTable, "", {{"Figure", "Value", "Figure id"}}};
   data.rows.push_back(
-      {"In-scope claim lines", std::to_string(r.in_scope.lines), "claims.in_scope.lines"});
+      {"In-scope claim lines", std::to_string(r.in_scope.lines), std::string(figure::kInScopeLines)});
   data.rows.push_back({"Claim lines without enrollment", std::to_string(r.without_enrollment.lines),
-                       "claims.without_enrollment.lines"});
+                       std::string(figure::kWithoutEnrollmentLines)});
   data.rows.push_back({"Amount of claims without enrollment", Dollars(r.without_enrollment.amount),
-                       "claims.without_enrollment.amount"});
+                       std::string(figure::kWithoutEnrollmentAmount)});
   data.rows.push_back({"Claim lines outside the period", std::to_string(r.out_of_period.lines),
-                       "claims.out_of_period.lines"});
+                       std::string(figure::kOutOfPeriodLines)});
   d.push_back(data);
   for (const auto& n : r.notes) d.push_back({Block::kParagraph, "Note: " + n, {}});
   d.push_back({Block::kHeading, "How to check any figure", {}});
@@ -328,7 +329,7 @@ nlohmann::ordered_json BuildSummaryJson(const std::string& run_id, const Contrac
                       {"trace_id", l.trace_id}});
   }
   j["layers"] = layers;
-  j["net_payer_to_provider"] = r.net_payer_to_provider.ToString();
+  j[std::string(figure::kNet)] = r.net_payer_to_provider.ToString();
   j["who_owes_whom"] = WhoOwesWhom(k, r.net_payer_to_provider);
   uint64_t rejected = report.rejects.size();
   j["data_quality"] = {

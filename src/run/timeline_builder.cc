@@ -1,4 +1,5 @@
 #include "valuepact/run/timeline_builder.h"
+#include "valuepact/core/figure_ids.h"
 
 #include <algorithm>
 #include <set>
@@ -203,22 +204,22 @@ void MarkProgram(const Dataset& ds, const ProgramData& program, Timeline* tl) {
 
 void AddPopulationTrace(const Contract& k, const Timeline& tl, Trace* tr) {
   const int64_t plan = tl.CountMonths(Timeline::kPlanEnrolled);
-  tr->AddCount("population.plan_member_months", "Plan-enrolled member-months", plan,
+  tr->AddCount(std::string(figure::kPlanMemberMonths), "Plan-enrolled member-months", plan,
                "member_months", "count of (member, month) pairs meeting the enrollment rule", {},
                "data: " + PlanEnrollmentRule(k) + " [contract.payers, contract.member_months]");
-  std::vector<std::string> inputs = {"population.plan_member_months"};
+  std::vector<std::string> inputs = {std::string(figure::kPlanMemberMonths)};
   std::string formula = "plan-enrolled";
   if (k.attribution.declared) {
     const int64_t both = tl.CountMonths(Timeline::kPlanEnrolled | Timeline::kAttributed);
     std::string how = fmt::format("[attribution] method = \"{}\"",
                                   AttributionMethodName(k.attribution.method));
     if (!k.attribution.file.empty()) how += fmt::format(", file = \"{}\"", k.attribution.file);
-    tr->AddCount("population.attributed_member_months", "Plan-enrolled and attributed member-months",
+    tr->AddCount(std::string(figure::kAttributedMemberMonths), "Plan-enrolled and attributed member-months",
                  both, "member_months",
                  "plan-enrolled member-months in which the member is attributed to the provider",
-                 {"population.plan_member_months"},
+                 {std::string(figure::kPlanMemberMonths)},
                  how + " (attribution.csv gives each member's rationale)");
-    inputs = {"population.attributed_member_months"};
+    inputs = {std::string(figure::kAttributedMemberMonths)};
     formula += " ∧ attributed";
   }
   if (!k.population.eligible.empty()) {
@@ -230,21 +231,21 @@ void AddPopulationTrace(const Contract& k, const Timeline& tl, Trace* tr) {
         used += fmt::format("; {} = \"{}\"", name, text);
       }
     }
-    tr->AddCount("population.eligible_member_months",
+    tr->AddCount(std::string(figure::kEligibleMemberMonths),
                  "Member-months meeting the eligibility definition", eligible, "member_months",
                  fmt::format("eligible = \"{}\"{}", k.population.eligible, used), inputs,
                  fmt::format("[population] eligible, evaluate = \"{}\" (docs/definitions.md)",
                              PopulationEvaluationName(k.population.evaluate)));
-    inputs = {"population.eligible_member_months"};
+    inputs = {std::string(figure::kEligibleMemberMonths)};
     formula += " ∧ meeting [population] eligible";
   }
-  tr->AddCount("population.member_months", "Member-months", tl.PopulationMonths().Total(),
+  tr->AddCount(std::string(figure::kMemberMonths), "Member-months", tl.PopulationMonths().Total(),
                "member_months", "count of (member, month) pairs: " + formula, inputs,
                "data: the run's Timeline (docs/contract-reference.md, \"Population\")");
-  tr->AddCount("population.members", "Members in the population",
+  tr->AddCount(std::string(figure::kMembers), "Members in the population",
                tl.CountMembers(Timeline::kPlanEnrolled | Timeline::kAttributed |
                                Timeline::kInPopulation),
-               "members", "members with at least one member-month", {"population.member_months"},
+               "members", "members with at least one member-month", {std::string(figure::kMemberMonths)},
                "data: the run's Timeline");
 }
 

@@ -1,4 +1,5 @@
 #include "valuepact/settlement/aggregate.h"
+#include "valuepact/core/figure_ids.h"
 
 #include <algorithm>
 #include <cmath>
@@ -89,8 +90,8 @@ class AggregateQuantities final : public LayerQuantities {
   Result<LayerQuantity> Get(const std::string& name, const PaymentLayerTerms& layer,
                             Trace* trace) override {
     LayerQuantity q;
-    if (name == "population.member_months" || name == "population.members") {
-      const bool mm = name == "population.member_months";
+    if (name == std::string(figure::kMemberMonths) || name == std::string(figure::kMembers)) {
+      const bool mm = name == std::string(figure::kMemberMonths);
       const auto& v = mm ? member_months_ : members_;
       q.known = v.has_value();
       q.count = v.value_or(0);
@@ -225,11 +226,11 @@ Result<AggregateResult> EvaluateAggregate(const Contract& k0,
   }
   Trace& tr = r.trace;
   if (member_months) {
-    tr.AddCount("population.member_months", "Member-months", *member_months, "member_months",
+    tr.AddCount(std::string(figure::kMemberMonths), "Member-months", *member_months, "member_months",
                 "input", {}, "inputs.member_months");
   }
   if (members) {
-    tr.AddCount("population.members", "Members", *members, "members", "input", {},
+    tr.AddCount(std::string(figure::kMembers), "Members", *members, "members", "input", {},
                 "inputs.members");
   }
   // Settings given by some inputs: the others are 0 months (the example states what it has).
@@ -249,16 +250,16 @@ Result<AggregateResult> EvaluateAggregate(const Contract& k0,
     sp.facts = ss;
     if (benchmark) {
       sp.benchmark_total = *benchmark;
-      tr.AddMoney("benchmark.total", "Benchmark", *benchmark, "input", {},
+      tr.AddMoney(std::string(figure::kBenchmarkTotal), "Benchmark", *benchmark, "input", {},
                   "inputs.benchmark_total");
     } else if (member_months && (bench_pmpm || k.benchmark.method == "target_pmpm")) {
       const Money pmpm = bench_pmpm.value_or(k.benchmark.target_pmpm);
-      tr.AddMoney("benchmark.pmpm", "Benchmark per member per month", pmpm,
+      tr.AddMoney(std::string(figure::kBenchmarkPmpm), "Benchmark per member per month", pmpm,
                   bench_pmpm ? "input" : "contract term", {},
                   bench_pmpm ? "inputs.benchmark_pmpm" : "benchmark.target_pmpm");
       sp.benchmark_total = pmpm * *member_months;
-      tr.AddMoney("benchmark.total", "Benchmark", sp.benchmark_total,
-                  "benchmark PMPM × member-months", {"benchmark.pmpm", "population.member_months"},
+      tr.AddMoney(std::string(figure::kBenchmarkTotal), "Benchmark", sp.benchmark_total,
+                  "benchmark PMPM × member-months", {std::string(figure::kBenchmarkPmpm), std::string(figure::kMemberMonths)},
                   "benchmark");
     } else {
       // A historical benchmark is built from claims by enrollment type (`settle`); aggregate
@@ -273,7 +274,7 @@ Result<AggregateResult> EvaluateAggregate(const Contract& k0,
     if (!expenditure) return InvalidInput("no expenditure_total input");
     tr.AddMoney("expenditure.claims", "Expenditure (claims, after truncation)", *expenditure,
                 "input", {}, "inputs.expenditure_total");
-    sp.benchmark_id = "benchmark.total";
+    sp.benchmark_id = std::string(figure::kBenchmarkTotal);
     sp.expenditure = *expenditure;
     sp.expenditure_id = "expenditure.claims";
     spending = sp;

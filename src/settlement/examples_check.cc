@@ -1,4 +1,5 @@
 #include "valuepact/settlement/examples_check.h"
+#include "valuepact/core/figure_ids.h"
 
 #include <cmath>
 #include <cstdlib>
@@ -48,9 +49,9 @@ std::vector<ExampleCheck> CheckExamples(const Contract& k, const SharedSavingsCo
         if (s == nullptr) actual = "(no shared-savings layer)";
         return s != nullptr;
       };
-      if (e.key == "net_payer_to_provider") {
+      if (e.key == std::string(figure::kNet)) {
         actual = r->net_payer_to_provider.ToString();
-        trace_id = "net_payer_to_provider";
+        trace_id = std::string(figure::kNet);
         type = kMoney;
       } else if (e.key.starts_with("layers.")) {
         const std::string id = e.key.substr(7);

@@ -1,4 +1,5 @@
 #include "valuepact/settlement/layer_loop.h"
+#include "valuepact/core/figure_ids.h"
 
 #include <fmt/format.h>
 
@@ -60,7 +61,7 @@ Result<LayerLoopResult> RunLayers(const LayerLoopInputs& in, Trace* trace) {
     r.net_payer_to_provider += o.amount;
     ids.push_back(o.amount_id);
   }
-  trace->AddMoney("net_payer_to_provider", "Net amount the payer owes the provider",
+  trace->AddMoney(std::string(figure::kNet), "Net amount the payer owes the provider",
                   r.net_payer_to_provider,
                   "Σ of every payment layer's amount (negative: provider owes)", ids,
                   "contract [[payment]] layers");

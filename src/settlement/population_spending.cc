@@ -1,4 +1,5 @@
 #include "valuepact/settlement/population_spending.h"
+#include "valuepact/core/figure_ids.h"
 
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
@@ -85,27 +86,27 @@ void AddSpendingTrace(const Contract& k, const PopulationSpending& r, Trace* tr)
           id + ".pmpm", fmt::format("Spending PMPM: {}", ServiceCategoryLabel(cat)),
           RoundToCents(r.by_category[c].as_units() / static_cast<long double>(r.member_months)),
           "category spending ÷ member-months, rounded to the cent",
-          {id, "population.member_months"}, "derived");
+          {id, std::string(figure::kMemberMonths)}, "derived");
     }
   }
-  tr->AddCount("claims.in_scope.lines", "In-scope claim lines", r.in_scope.lines, "lines",
+  tr->AddCount(std::string(figure::kInScopeLines), "In-scope claim lines", r.in_scope.lines, "lines",
                "claim lines counted as spending", {}, "data: " + scope_text);
-  category_ids.push_back("claims.in_scope.lines");
+  category_ids.push_back(std::string(figure::kInScopeLines));
   tr->AddMoney(
-      "expenditure.total", "Expenditure before truncation", r.expenditure_total,
+      std::string(figure::kExpenditureTotal), "Expenditure before truncation", r.expenditure_total,
       "Σ spending over service categories", category_ids,
       fmt::format("contract.services = [{}{}], contract.basis = \"{}\"", k.medical ? "medical" : "",
                   k.pharmacy ? (k.medical ? ", pharmacy" : "pharmacy") : "",
                   use_paid ? "paid" : "allowed"));
-  tr->AddCount("claims.without_enrollment.lines", "Claim lines outside the population's months",
+  tr->AddCount(std::string(figure::kWithoutEnrollmentLines), "Claim lines outside the population's months",
                r.without_enrollment.lines, "lines",
                "lines in the period whose member is not in the population in the claim's month",
                {}, "data: excluded from spending and reported");
-  tr->AddMoney("claims.without_enrollment.amount",
+  tr->AddMoney(std::string(figure::kWithoutEnrollmentAmount),
                "Amount of claims outside the population's months", r.without_enrollment.amount,
-               "Σ amount of those lines", {"claims.without_enrollment.lines"},
+               "Σ amount of those lines", {std::string(figure::kWithoutEnrollmentLines)},
                "data: excluded from spending and reported");
-  tr->AddCount("claims.out_of_period.lines", "Claim lines outside the period",
+  tr->AddCount(std::string(figure::kOutOfPeriodLines), "Claim lines outside the period",
                r.out_of_period.lines, "lines",
                "lines whose claim month falls outside the contract period", {},
                "data: out of scope");

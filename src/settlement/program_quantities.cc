@@ -1,4 +1,5 @@
 #include "valuepact/settlement/program_quantities.h"
+#include "valuepact/core/figure_ids.h"
 
 #include "valuepact/settlement/layer_loop.h"
 
@@ -30,7 +31,7 @@ std::string TimelineQuantities::Origin(const SourceRef& s) const {
 
 Result<LayerQuantity> TimelineQuantities::Get(const std::string& name,
                                               const PaymentLayerTerms& layer, Trace* trace) {
-  if (name == "population.member_months" || name == "population.members") {
+  if (name == std::string(figure::kMemberMonths) || name == std::string(figure::kMembers)) {
     LayerQuantity q;
     q.known = true;
     q.trace_id = name;

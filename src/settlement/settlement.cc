@@ -1,4 +1,5 @@
 #include "valuepact/settlement/settlement.h"
+#include "valuepact/core/figure_ids.h"
 
 #include <fmt/format.h>
 
@@ -24,10 +25,10 @@ Status ComputeBenchmark(const Contract& k, const SettleInputs& in, SettlementRes
   }
   r->benchmark_pmpm = k.benchmark.target_pmpm;
   r->benchmark_total = k.benchmark.target_pmpm * r->member_months;
-  tr.AddMoney("benchmark.pmpm", "Benchmark per member per month", r->benchmark_pmpm,
+  tr.AddMoney(std::string(figure::kBenchmarkPmpm), "Benchmark per member per month", r->benchmark_pmpm,
               "contract term", {}, "benchmark.target_pmpm");
-  tr.AddMoney("benchmark.total", "Benchmark", r->benchmark_total, "target PMPM × member-months",
-              {"benchmark.pmpm", "population.member_months"},
+  tr.AddMoney(std::string(figure::kBenchmarkTotal), "Benchmark", r->benchmark_total, "target PMPM × member-months",
+              {std::string(figure::kBenchmarkPmpm), std::string(figure::kMemberMonths)},
               "benchmark.method = \"target_pmpm\"");
   return Status::Ok();
 }
@@ -78,7 +79,7 @@ std::string GateReason(const SettlementResult& r) {
 void AddTruncatedTotal(const LayerLoopResult& loop, SettlementResult* r) {
   Trace& tr = r->trace;
   Money excess;
-  std::vector<std::string> inputs = {"expenditure.total"};
+  std::vector<std::string> inputs = {std::string(figure::kExpenditureTotal)};
   std::string formula = "no truncation term: equal to expenditure before truncation";
   std::string source = "contract";
   if (!loop.first_shared_id.empty()) {
@@ -100,15 +101,15 @@ void AddTruncatedTotal(const LayerLoopResult& loop, SettlementResult* r) {
                               ? *r->truncation_threshold
                               : row.spend;
   }
-  tr.AddMoney("expenditure.truncated_total", "Expenditure after member truncation",
+  tr.AddMoney(std::string(figure::kTruncatedTotal), "Expenditure after member truncation",
               r->truncated_total, formula, inputs, source);
   if (r->member_months > 0) {
     r->expenditure_pmpm =
         RoundToCents(r->truncated_total.as_units() / static_cast<long double>(r->member_months));
   }
-  tr.AddMoney("expenditure.pmpm", "Expenditure per member per month", r->expenditure_pmpm,
+  tr.AddMoney(std::string(figure::kExpenditurePmpm), "Expenditure per member per month", r->expenditure_pmpm,
               "truncated expenditure ÷ member-months, rounded to the cent",
-              {"expenditure.truncated_total", "population.member_months"}, "derived");
+              {std::string(figure::kTruncatedTotal), std::string(figure::kMemberMonths)}, "derived");
 }
 
 }  // namespace
@@ -136,9 +137,9 @@ Result<SettlementResult> Settle(const Contract& k, const SettleInputs& in, Trace
   for (const auto& row : r.member_rows) member_spend.push_back(row.spend);
   SpendingInputs spending;
   spending.benchmark_total = r.benchmark_total;
-  spending.benchmark_id = "benchmark.total";
+  spending.benchmark_id = std::string(figure::kBenchmarkTotal);
   spending.expenditure = r.expenditure_total;
-  spending.expenditure_id = "expenditure.total";
+  spending.expenditure_id = std::string(figure::kExpenditureTotal);
   spending.member_spend = &member_spend;
   spending.member_spend_source = "Σ of each population member's in-scope claim lines";
   spending.facts.assigned_beneficiaries = r.members;

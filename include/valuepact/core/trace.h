@@ -25,9 +25,10 @@ struct TraceNode {
 
 class Trace {
  public:
-  // Adds a node. Ids are unique by design; a node with an id already present replaces the
-  // earlier one (same position), so re-running a step never leaves two answers.
-  void Add(TraceNode node);
+  // Adds a node. Ids are unique: a node whose id is already present is rejected (the first is
+  // kept, false is returned) and recorded, and CheckUnique() reports it; runs fail on it.
+  bool Add(TraceNode node);
+  Status CheckUnique() const;
   TraceNode& AddMoney(const std::string& id, const std::string& label, Money value,
                       const std::string& formula, std::vector<std::string> inputs,
                       const std::string& source);
@@ -51,6 +52,7 @@ class Trace {
  private:
   std::vector<TraceNode> nodes_;
   std::map<std::string, size_t> index_;
+  std::vector<std::string> duplicates_;
 };
 
 // Rates are printed with enough digits to re-derive money: at least six significant digits.
