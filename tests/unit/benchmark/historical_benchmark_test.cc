@@ -1,5 +1,6 @@
-// The historical benchmark: every benchmark_* golden case's hand-derived intermediate figures
-// (case.json "expect_trace") against trace.json, the computed mean risk scores against an
+// The historical benchmark: every benchmark node of the benchmark_* golden cases cites its source
+// and `explain` walks the derivation to the regulation (the hand-derived figures themselves are
+// checked by the golden-case runner, tests/unit/golden), the computed mean risk scores against an
 // independent mean of `valuepact risk` output, and positioned errors for bad [benchmark] terms.
 #include <filesystem>
 #include <fstream>
@@ -8,6 +9,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <toml++/toml.h>
 #include <nlohmann/json.hpp>
 
 #include "test_paths.h"
@@ -34,7 +36,7 @@ std::vector<std::string> BenchmarkCases() {
   const fs::path root = fs::path(testing::SourceDir()) / "tests" / "cases";
   for (const auto& e : fs::directory_iterator(root)) {
     const std::string name = e.path().filename().string();
-    if (name.rfind("benchmark_", 0) == 0 && fs::exists(e.path() / "case.json")) {
+    if (name.rfind("benchmark_", 0) == 0 && fs::exists(e.path() / "case.toml")) {
       names.push_back(name);
     }
   }
@@ -42,37 +44,36 @@ std::vector<std::string> BenchmarkCases() {
   return names;
 }
 
-// Settles a golden case and returns its output folder.
-std::string SettleCase(const std::string& name, const nlohmann::json& spec) {
+// Settles a golden case on the data folder its case.toml names and returns the output folder.
+std::string SettleCase(const std::string& name) {
   const fs::path dir = fs::path(testing::SourceDir()) / "tests" / "cases" / name;
+  std::string data;
+  try {
+    data = toml::parse_file((dir / "case.toml").string())["data"].value_or(std::string());
+  } catch (const toml::parse_error& e) {
+    ADD_FAILURE() << name << "/case.toml: " << e.description();
+  }
+  EXPECT_FALSE(data.empty()) << name << "/case.toml names no data folder";
   const std::string out = testing::TempDir("bench_" + name);
   std::string log;
-  const int rc =
-      testing::RunCommand(testing::CliPath() + " settle " + (dir / "contract.toml").string() +
-                              " --data " + (dir / spec["data"].get<std::string>()).string() +
-                              " --out " + out + " --no-store" + RefdataFlag(),
-                          &log);
+  const int rc = testing::RunCommand(
+      testing::CliPath() + " settle " + (dir / "contract.toml").string() + " --data " +
+          (dir / data).string() + " --out " + out + " --no-store" + RefdataFlag(),
+      &log);
   EXPECT_EQ(rc, 0) << log;
   return out;
 }
 
 class BenchmarkCase : public ::testing::TestWithParam<std::string> {};
 
-TEST_P(BenchmarkCase, TraceHasHandDerivedSteps) {
+TEST_P(BenchmarkCase, NodesCiteTheirSourceAndExplainReachesTheRule) {
   VP_REQUIRE_SHARED();
-  const fs::path dir = fs::path(testing::SourceDir()) / "tests" / "cases" / GetParam();
-  const auto spec = ReadJson(dir / "case.json");
-  ASSERT_FALSE(spec.is_discarded());
-  const std::string out = SettleCase(GetParam(), spec);
+  const std::string out = SettleCase(GetParam());
   const auto trace = ReadJson(fs::path(out) / "trace.json");
   ASSERT_FALSE(trace.is_discarded());
   std::map<std::string, nlohmann::json> nodes;
   for (const auto& n : trace["nodes"]) nodes[n["id"].get<std::string>()] = n;
-  ASSERT_TRUE(spec.contains("expect_trace")) << GetParam();
-  for (const auto& [id, value] : spec["expect_trace"].items()) {
-    ASSERT_TRUE(nodes.count(id)) << GetParam() << ": no trace node " << id;
-    EXPECT_EQ(nodes[id]["value"], value) << GetParam() << ": " << id;
-  }
+  ASSERT_TRUE(nodes.count("benchmark.total")) << GetParam();
   // Every benchmark node cites where it came from, and `explain` walks the whole derivation.
   for (const auto& [id, n] : nodes) {
     if (id.rfind("benchmark.", 0) == 0) {
@@ -129,8 +130,7 @@ double MeanOfRiskOutput(const std::string& data, int payment_year) {
 TEST(HistoricalBenchmark, ComputedMeansAgreeWithRiskCommand) {
   VP_REQUIRE_SHARED();
   const fs::path dir = fs::path(testing::SourceDir()) / "tests" / "cases";
-  const auto spec = ReadJson(dir / "benchmark_risk_computed" / "case.json");
-  const std::string out = SettleCase("benchmark_risk_computed", spec);
+  const std::string out = SettleCase("benchmark_risk_computed");
   const auto trace = ReadJson(fs::path(out) / "trace.json");
   std::map<std::string, double> v;
   for (const auto& n : trace["nodes"]) {
