@@ -480,8 +480,11 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
       }
       tr->AddMoney(pre + ".regional_pmpm", label + ": regional expenditure PMPM", *g.pmpm[t],
                    "contract term", {}, rclause + ".pmpm." + T(ty));
-      tr->AddRate("benchmark.regional_weight", "Regional blend weight", g.weight, "contract term",
-                  {}, rclause + ".weight — " + kRuleRegional);
+      // One weight for every enrollment type: added once.
+      if (tr->Find("benchmark.regional_weight") == nullptr) {
+        tr->AddRate("benchmark.regional_weight", "Regional blend weight", g.weight,
+                    "contract term", {}, rclause + ".weight — " + kRuleRegional);
+      }
       const long double raw =
           static_cast<long double>(g.weight) * (g.pmpm[t]->as_units() - historical.as_units());
       long double adj = raw;

@@ -125,6 +125,7 @@ Result<CohortRunResult> CohortRun(const CohortRequest& req, const FileSystem& fi
                                  out.index_date.ToString(), out.eligible),
                      {}, "[population] eligible, evaluated at the index date");
   if (out.attribution) out.attribution->AddToTrace(in.dataset, &out.trace);
+  if (Status u = out.trace.CheckUnique(); !u.ok()) return u;
   out.run_id = ComputeRunId(in);
   out.summary = CohortSummary(out);
   return out;

@@ -100,6 +100,7 @@ Result<SettleRunResult> SettleRun(const SettleRequest& req, const FileSystem& fi
   auto r = Settle(k, si, std::move(trace));
   if (!r.ok()) return r.status();
   out.settlement = std::move(*r);
+  if (Status u = out.settlement.trace.CheckUnique(); !u.ok()) return u;
   SettlementResult& s = out.settlement;
   for (auto& n : timeline->notes) s.notes.push_back(std::move(n));
 

@@ -289,6 +289,7 @@ Result<AggregateResult> EvaluateAggregate(const Contract& k0,
   li.shared_context = ctx;
   auto loop = RunLayers(li, &tr);
   if (!loop.ok()) return loop.status();
+  if (Status u = tr.CheckUnique(); !u.ok()) return u;
   r.layers = loop->layers;
   r.net_payer_to_provider = loop->net_payer_to_provider;
   for (const auto& l : r.layers) {

@@ -641,7 +641,8 @@ std::vector<std::string> CheckTrace(const nlohmann::json& trace, const nlohmann:
       }
     }
   }
-  if (summary != nullptr) {
+  // Settlement summaries (those with layers) tie every layer and the net to the trace.
+  if (summary != nullptr && summary->contains("layers")) {
     const auto value_of = [&](const std::string& id) -> std::optional<std::string> {
       const auto it = by_id.find(id);
       if (it == by_id.end() || !it->second->contains("value")) return std::nullopt;
