@@ -10,7 +10,7 @@
 
 #include "valuepact/benchmark/enrollment_type.h"
 #include "valuepact/refdata/cms_hcc_tables.h"
-#include "valuepact/refdata/refdata_dir.h"
+#include "valuepact/refdata/reference_data.h"
 #include "valuepact/risk/diagnosis_sourcing.h"
 #include "valuepact/risk/risk_ratio.h"
 #include "valuepact/risk/risk_scorer.h"
@@ -96,7 +96,7 @@ struct MeanScores {
   std::array<std::string, kTypes> mean_id, demographic_id;
 };
 
-Result<MeanScores> ComputeMeanScores(const Dataset& ds, const std::string& refdata,
+Result<MeanScores> ComputeMeanScores(const Dataset& ds, const ReferenceData& refdata,
                                      const std::string& model, int payment_year,
                                      const std::vector<int>& months,
                                      const std::vector<EnrollmentType>& types,
@@ -117,11 +117,11 @@ Result<MeanScores> ComputeMeanScores(const Dataset& ds, const std::string& refda
   for (const auto& n : scorer->notes()) {
     notes->push_back(fmt::format("benchmark risk scores, payment year {}: {}", payment_year, n));
   }
-  auto eligible = LoadRaEligibleCodes(refdata, payment_year - 1);
+  auto eligible = refdata.EligibleCodes(payment_year - 1);
   if (!eligible.ok()) return eligible.status();
   risk::DiagnosisSourcingOptions so;
   so.data_year = payment_year - 1;
-  so.eligible_codes = &eligible->codes;
+  so.eligible_codes = &(*eligible)->codes;
   risk::DiagnosisSourcingReport srep;
   const auto dx = risk::SourceDiagnoses(ds, so, &srep);
   risk::DemographicsReport drep;
@@ -424,20 +424,20 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
       need_demo |= ra.cap_rule == "demographic_plus_3" && !ra.demographic_ratio[t];
     }
     if (need_perf || need_base || need_demo) {
-      auto dir = ResolveRefdataDir(in.refdata_dir);
-      if (!dir.ok()) return dir.status();
+      if (in.refdata == nullptr) return InvalidInput("benchmark risk scores need reference data");
+      const ReferenceData& dir = *in.refdata;
       const std::string src =
           fmt::format("[benchmark.risk_adjustment] model = \"{}\" (contract line {})", ra.model,
                       ra.source_line);
       if (need_perf || need_demo) {
-        auto s = ComputeMeanScores(ds, *dir, ra.model, py, py_months, py_type, need_demo,
+        auto s = ComputeMeanScores(ds, dir, ra.model, py, py_months, py_type, need_demo,
                                    "performance", src, tr, &r.notes);
         if (!s.ok()) return s.status();
         perf = *s;
       }
       if (need_base || need_demo) {
         const YearData& yd = year_data(last_year);
-        auto s = ComputeMeanScores(ds, *dir, ra.model, last_year, yd.months, yd.type, need_demo,
+        auto s = ComputeMeanScores(ds, dir, ra.model, last_year, yd.months, yd.type, need_demo,
                                    "baseline", src, tr, &r.notes);
         if (!s.ok()) return s.status();
         base = *s;

@@ -5,42 +5,35 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
-#include "valuepact/contract/contract.h"
-#include "valuepact/settlement/aggregate.h"
-#include "valuepact/settlement/examples_check.h"
+#include "valuepact/run/aggregate_runs.h"
 
 namespace valuepact::cli {
 namespace {
 
 int RunCheck(const std::string& path, const std::string& refdata) {
-  auto k = LoadContract(path);
-  if (!k.ok()) return Fail(k.status());
-  std::optional<MsrBandTable> bands;
-  Status s = LoadMsrBandsFor(refdata, &bands);
-  if (!s.ok()) return Fail(s);
-  SharedSavingsContext ctx;
-  if (bands) ctx.msr_bands = &*bands;
-  if (k->examples.empty()) {
+  run::InputPaths paths;
+  paths.contract = path;
+  paths.refdata = refdata;
+  auto r = run::CheckRun(paths);
+  if (!r.ok()) return Fail(r.status());
+  const Contract& k = r->inputs->contract;
+  if (k.examples.empty()) {
     std::printf("%s: valid contract '%s' with no [[example]] blocks to check\n", path.c_str(),
-                k->id.c_str());
+                k.id.c_str());
     return 0;
   }
-  const auto checks = CheckExamples(*k, ctx);
-  int failed = 0;
-  for (const auto& c : checks) {
+  for (const auto& c : r->checks) {
     if (c.passed && c.error.empty()) {
       std::printf("ok    example '%s' (line %d): %d figure%s agree\n", c.name.c_str(), c.line,
                   c.figures_checked, c.figures_checked == 1 ? "" : "s");
     } else {
-      ++failed;
       std::printf("FAIL  example '%s' (line %d)\n", c.name.c_str(), c.line);
     }
   }
-  for (const auto& line : DescribeFailures(*k, checks, true)) {
-    std::fprintf(stderr, "%s\n", line.c_str());
-  }
-  std::printf("%zu example%s, %d failed\n", checks.size(), checks.size() == 1 ? "" : "s", failed);
-  return failed > 0 ? ExitCodeFor(Status(StatusCode::kFailedCheck, "")) : 0;
+  for (const auto& line : r->failures) std::fprintf(stderr, "%s\n", line.c_str());
+  std::printf("%zu example%s, %d failed\n", r->checks.size(), r->checks.size() == 1 ? "" : "s",
+              r->failed);
+  return r->failed > 0 ? ExitCodeFor(Status(StatusCode::kFailedCheck, "")) : 0;
 }
 
 const RegisterCommand kCheck(

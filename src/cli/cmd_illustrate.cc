@@ -8,7 +8,7 @@
 
 #include "cli/command.h"
 #include "valuepact/contract/contract.h"
-#include "valuepact/settlement/illustrate.h"
+#include "valuepact/run/aggregate_runs.h"
 
 namespace valuepact::cli {
 namespace {
@@ -21,17 +21,13 @@ struct IllustrateArgs {
 };
 
 int RunIllustrate(const IllustrateArgs& a) {
-  auto k = LoadContract(a.contract);
-  if (!k.ok()) return Fail(k.status());
-  auto sets = ParseSetArguments(a.set);
-  if (!sets.ok()) return Fail(sets.status());
-  std::optional<MsrBandTable> bands;
-  Status s = LoadMsrBandsFor(a.refdata, &bands);
-  if (!s.ok()) return Fail(s);
-  SharedSavingsContext ctx;
-  if (bands) ctx.msr_bands = &*bands;
-  auto ill = Illustrate(*k, *sets, ctx);
-  if (!ill.ok()) return Fail(ill.status());
+  run::InputPaths paths;
+  paths.contract = a.contract;
+  paths.refdata = a.refdata;
+  auto r = run::IllustrateRun(paths, a.set);
+  if (!r.ok()) return Fail(r.status());
+  const Illustration* ill = &r->illustration;
+  const Contract* k = &r->inputs->contract;
   namespace fs = std::filesystem;
   const fs::path dir = a.out.empty() ? fs::path(".") : fs::path(a.out);
   std::error_code ec;

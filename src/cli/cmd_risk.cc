@@ -16,6 +16,7 @@
 #include "valuepact/ingest/load_data.h"
 #include "valuepact/ingest/tuva_reader.h"
 #include "valuepact/refdata/refdata_dir.h"
+#include "valuepact/refdata/reference_data.h"
 #include "valuepact/risk/diagnosis_sourcing.h"
 #include "valuepact/risk/member_profiles.h"
 #include "valuepact/risk/risk_scorer.h"
@@ -120,14 +121,17 @@ Result<RiskScorer> LoadRiskScorer(const RiskArgs& a, std::string* refdata_dir) {
   if (refdata_dir != nullptr) *refdata_dir = *refdata;
   auto req = MakeRequest(a.model, a.payment_year, *refdata);
   if (!req.ok()) return req.status();
-  return RiskScorer::Load(*refdata, *req);
+  const ReferenceData tables(*refdata);
+  return RiskScorer::Load(tables, *req);
 }
 
 int RunRiskScore(const RiskArgs& a) {
   const auto gc = LimitThreads(a.threads);
   auto scorer = LoadRiskScorer(a, nullptr);
   if (!scorer.ok()) return Fail(scorer.status());
-  auto profiles = risk::ReadMemberProfiles(a.input);
+  auto bytes = ReadWholeFile(a.input);
+  if (!bytes.ok()) return Fail(InvalidInput("--input: " + bytes.status().message()));
+  auto profiles = risk::ParseMemberProfiles(*bytes, a.input);
   if (!profiles.ok()) return Fail(profiles.status());
   for (const auto& c : profiles->ignored_columns) {
     std::fprintf(stderr, "note: %s: ignored column '%s'\n", a.input.c_str(), c.c_str());

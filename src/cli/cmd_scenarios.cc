@@ -9,7 +9,7 @@
 #include "valuepact/contract/contract.h"
 #include "valuepact/core/mapped_file.h"
 #include "valuepact/settlement/aggregate.h"
-#include "valuepact/settlement/scenarios.h"
+#include "valuepact/run/aggregate_runs.h"
 
 namespace valuepact::cli {
 namespace {
@@ -23,19 +23,13 @@ struct ScenarioArgs {
 };
 
 int RunScenariosCommand(const ScenarioArgs& a) {
-  auto k = LoadContract(a.contract);
-  if (!k.ok()) return Fail(k.status());
-  auto sets = ParseSetArguments(a.set);
-  if (!sets.ok()) return Fail(sets.status());
-  auto bytes = ReadWholeFile(a.input);
-  if (!bytes.ok()) return Fail(bytes.status());
-  std::optional<MsrBandTable> bands;
-  Status s = LoadMsrBandsFor(a.refdata, &bands);
-  if (!s.ok()) return Fail(s);
-  SharedSavingsContext ctx;
-  if (bands) ctx.msr_bands = &*bands;
-  auto rep = RunScenarios(*k, *bytes, a.input, *sets, ctx);
-  if (!rep.ok()) return Fail(rep.status());
+  run::InputPaths paths;
+  paths.contract = a.contract;
+  paths.refdata = a.refdata;
+  auto r = run::ScenariosRun(paths, a.input, a.set);
+  if (!r.ok()) return Fail(r.status());
+  const ScenarioReport* rep = &r->report;
+  const Contract* k = &r->inputs->contract;
   std::ofstream f(a.out, std::ios::binary);
   f << rep->csv;
   f.close();

@@ -1,3 +1,4 @@
+#include "contract/sections.h"
 #include "valuepact/contract/benchmark_terms.h"
 
 #include <cmath>
@@ -6,7 +7,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
-#include "valuepact/contract/toml_checker.h"
+#include "contract/toml_checker.h"
 
 namespace valuepact {
 

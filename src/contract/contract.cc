@@ -10,7 +10,7 @@
 #include "contract/sections.h"
 #include "valuepact/contract/methodology.h"
 #include "valuepact/contract/presets.h"
-#include "valuepact/contract/toml_checker.h"
+#include "contract/toml_checker.h"
 #include "valuepact/core/mapped_file.h"
 #include "valuepact/dataset/program_data.h"
 

@@ -5,7 +5,7 @@
 #include <toml++/toml.h>
 
 #include "contract/sections.h"
-#include "valuepact/contract/toml_checker.h"
+#include "contract/toml_checker.h"
 
 namespace valuepact {
 

@@ -1,3 +1,4 @@
+#include "contract/sections.h"
 #include "valuepact/contract/examples.h"
 
 #include <algorithm>
@@ -5,7 +6,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
-#include "valuepact/contract/toml_checker.h"
+#include "contract/toml_checker.h"
 
 namespace valuepact {
 namespace {

@@ -4,8 +4,11 @@
 #include <toml++/toml.h>
 
 #include "valuepact/contract/attribution_terms.h"
+#include "valuepact/contract/benchmark_terms.h"
 #include "valuepact/contract/data_requirements.h"
-#include "valuepact/contract/toml_checker.h"
+#include "valuepact/contract/examples.h"
+#include "valuepact/contract/methodology.h"
+#include "contract/toml_checker.h"
 
 namespace valuepact {
 
@@ -15,5 +18,26 @@ struct ContractDocument {
 
 void ParseAttributionSection(const toml::table& t, TomlChecker* c, AttributionTerms* out);
 void ParseDataRequirementsSection(const toml::table& t, TomlChecker* c, DataRequirements* out);
+
+// Parses [benchmark] (every method). `period_start_year` is the default performance year.
+void ParseBenchmarkTerms(const toml::table& t, int period_start_year, TomlChecker* c,
+                         BenchmarkTerms* out);
+
+// Parses one [[example]] table (index is 1-based) into `out`, reporting errors to `c`.
+void ParseExample(const toml::table& t, int index, TomlChecker* c, ContractExample* out);
+
+// Applies the methodology keys present in `t` to `terms` (other keys are left to the caller's
+// AllowOnly) and records `clause.<key>` as each term's source.
+void ApplyMethodologyKeys(const toml::table& t, std::string_view section, const std::string& clause,
+                          TomlChecker* c, SharedSavingsTerms* terms);
+
+// --set overrides as a TOML table of methodology keys.
+Result<toml::table> OverridesTable(const SetOverrides& sets);
+
+// A shared-savings layer's terms during parsing: errors go to `c` with positions.
+void BuildSharedSavingsTerms(const toml::table& doc, const Contract& k, const std::string& layer_id,
+                             const toml::table* layer_table, int layer_index, int performance_year,
+                             int contract_year, const toml::table* overrides, TomlChecker* c,
+                             SharedSavingsTerms* out);
 
 }  // namespace valuepact

@@ -1,4 +1,4 @@
-#include "valuepact/contract/toml_checker.h"
+#include "contract/toml_checker.h"
 
 #include <algorithm>
 #include <cmath>

@@ -455,4 +455,9 @@ Result<SharedSavingsOutcome> ComputeSharedSavings(const SharedSavingsTerms& t,
   return o;
 }
 
+bool NeedsMsrBands(const SharedSavingsTerms& s) {
+  return s.msr_method == MsrMethod::kVariable || s.elected_variable ||
+         s.small_population == "variable";
+}
+
 }  // namespace valuepact

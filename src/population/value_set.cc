@@ -2,12 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <filesystem>
 
 #include <fmt/format.h>
 
 #include "valuepact/core/csv.h"
-#include "valuepact/core/mapped_file.h"
 
 namespace valuepact::population {
 namespace {
@@ -162,25 +160,6 @@ Status ValueSetLibrary::LoadCsv(std::string_view bytes, const std::string& displ
       it = sets_.emplace(name, std::move(vs)).first;
     }
     it->second.codes.push_back(std::move(code));
-  }
-  return Status::Ok();
-}
-
-Status ValueSetLibrary::LoadDirectory(const std::string& dir) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) {
-    return NotFound(fmt::format("value set directory '{}' does not exist", dir));
-  }
-  std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-    if (e.is_regular_file() && e.path().extension() == ".csv") files.push_back(e.path().string());
-  }
-  std::sort(files.begin(), files.end());
-  for (const auto& f : files) {
-    auto bytes = ReadWholeFile(f);
-    if (!bytes.ok()) return bytes.status();
-    Status s = LoadCsv(*bytes, f);
-    if (!s.ok()) return s;
   }
   return Status::Ok();
 }

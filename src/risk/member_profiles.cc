@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include "valuepact/core/csv.h"
-#include "valuepact/core/mapped_file.h"
 
 namespace valuepact::risk {
 
@@ -26,12 +25,6 @@ std::string_view Trim(std::string_view s) {
 }
 
 }  // namespace
-
-Result<ProfileReadResult> ReadMemberProfiles(const std::string& path) {
-  auto file = MappedFile::Open(path);
-  if (!file.ok()) return file.status();
-  return ParseMemberProfiles(file->data(), path);
-}
 
 Result<ProfileReadResult> ParseMemberProfiles(std::string_view data, const std::string& name) {
   ProfileReadResult out;

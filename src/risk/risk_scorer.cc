@@ -36,10 +36,11 @@ std::string RiskScorer::ScoreNodeId(const std::string& person_id) {
   return fmt::format("risk.{}.score", person_id);
 }
 
-Result<RiskScorer> RiskScorer::Load(const std::string& refdata_dir, RiskRequest request) {
+Result<RiskScorer> RiskScorer::Load(const ReferenceData& refdata, RiskRequest request) {
   RiskScorer s;
-  auto rates = LoadCmsHccAdjustmentRates(refdata_dir);
-  if (!rates.ok()) return rates.status();
+  auto rates_or = refdata.AdjustmentRates();
+  if (!rates_or.ok()) return rates_or.status();
+  const std::vector<CmsHccAdjustmentRate>* rates = *rates_or;
   if (request.blend) {
     auto plan = PlanBlend(*rates, request.payment_year);
     if (!plan.ok()) return plan.status();
@@ -49,8 +50,9 @@ Result<RiskScorer> RiskScorer::Load(const std::string& refdata_dir, RiskRequest 
   }
   if (request.models.empty()) return InvalidInput("risk: no CMS-HCC model requested");
   for (HccVersion v : request.models) {
-    auto t = LoadCmsHccModelTables(refdata_dir, v, request.payment_year);
-    if (!t.ok()) return t.status();
+    auto tables = refdata.ModelTables(v, request.payment_year);
+    if (!tables.ok()) return tables.status();
+    const CmsHccModelTables* t = *tables;
     for (const auto& src : t->sources) {
       if (!src.note.empty()) {
         s.notes_.push_back(

@@ -110,38 +110,22 @@ Status LoadAttributionFiles(const FileSystem& files, RunInputs* in) {
   return Status::Ok();
 }
 
-bool NeedsMsrBands(const Contract& k) {
-  for (const auto& p : k.payments) {
-    const auto& s = p.shared_savings;
-    if (p.kind == "shared_savings" &&
-        (s.msr_method == MsrMethod::kVariable || s.elected_variable ||
-         s.small_population == "variable")) {
-      return true;
-    }
-  }
-  return false;
-}
-
-Status LoadReferenceData(const InputPaths& p, const FileSystem& files, RunInputs* in) {
-  auto dir = ResolveRefdataDir(p.refdata);
-  if (!dir.ok()) {
-    if (!p.refdata.empty()) return dir.status();
-    return Status::Ok();  // a rule that needs a table says so when it runs
-  }
-  in->refdata_dir = *dir;
-  if (!NeedsMsrBands(in->contract) && in->contract.examples.empty()) return Status::Ok();
-  const std::string path = MsrBandTable::PathIn(*dir);
-  if (files.Kind(path) != FileKind::kRegular) return Status::Ok();
-  auto bytes = files.Read(path);
-  if (!bytes.ok()) return bytes.status();
-  auto table = MsrBandTable::Parse(*bytes, path);
-  if (!table.ok()) return table.status();
-  in->msr_bands = std::move(*table);
-  in->files.push_back({"refdata", path, Sha256Hex(*bytes)});
-  return Status::Ok();
-}
-
 }  // namespace
+
+Result<std::unique_ptr<ReferenceData>> OpenReferenceData(const std::string& refdata_flag) {
+  auto dir = ResolveRefdataDir(refdata_flag);
+  if (!dir.ok()) {
+    if (!refdata_flag.empty()) return dir.status();
+    return std::make_unique<ReferenceData>();  // a rule that needs a table says so
+  }
+  return std::make_unique<ReferenceData>(*dir);
+}
+
+const MsrBandTable* OptionalMsrBands(const ReferenceData& refdata) {
+  if (!refdata.available()) return nullptr;
+  auto bands = refdata.MsrBands();
+  return bands.ok() ? *bands : nullptr;
+}
 
 Result<MeasureTable> ParseMeasures(std::string_view bytes, const std::string& path) {
   MeasureTable t;
@@ -206,7 +190,9 @@ Result<std::unique_ptr<RunInputs>> LoadContractInputs(const InputPaths& p,
   if (Status s = LoadValueSets(p, files, in.get()); !s.ok()) return s;
   if (Status s = CheckDefinitions(*in); !s.ok()) return s;
   if (Status s = LoadAttributionFiles(files, in.get()); !s.ok()) return s;
-  if (Status s = LoadReferenceData(p, files, in.get()); !s.ok()) return s;
+  auto refdata = OpenReferenceData(p.refdata);
+  if (!refdata.ok()) return refdata.status();
+  in->refdata = std::move(*refdata);
   if (!p.measures.empty()) {
     auto mbytes = files.Read(p.measures);
     if (!mbytes.ok()) return InvalidInput("--measures: " + mbytes.status().message());
@@ -258,6 +244,7 @@ std::string ComputeRunId(const RunInputs& in) {
     if (f.role == "contract") continue;
     h.Update(fmt::format("{} {} {}\n", f.role, fs::path(f.path).filename().string(), f.sha256));
   }
+  for (const auto& t : in.refdata->Versions()) h.Update("refdata " + t.file + " " + t.sha256 + "\n");
   return h.FinishHex();
 }
 

@@ -14,7 +14,7 @@ Status CheckWorkedExamples(const SettleRequest& req, const RunInputs& in, Settle
   const Contract& k = in.contract;
   if (k.examples.empty()) return Status::Ok();
   SharedSavingsContext ctx;
-  if (in.msr_bands) ctx.msr_bands = &*in.msr_bands;
+  ctx.msr_bands = OptionalMsrBands(*in.refdata);
   out->example_failures = DescribeFailures(k, CheckExamples(k, ctx), false);
   if (out->example_failures.empty() || req.ignore_examples) return Status::Ok();
   std::string detail;
@@ -94,8 +94,7 @@ Result<SettleRunResult> SettleRun(const SettleRequest& req, const FileSystem& fi
   si.program = &in.program;
   si.timeline = &timeline->timeline;
   si.measures = &in.measures;
-  si.msr_bands = in.msr_bands ? &*in.msr_bands : nullptr;
-  si.refdata_dir = in.refdata_dir;
+  si.refdata = in.refdata.get();
   si.verdict = quality->verdict ? &*quality->verdict : nullptr;
   auto r = Settle(k, si, std::move(trace));
   if (!r.ok()) return r.status();
@@ -109,6 +108,13 @@ Result<SettleRunResult> SettleRun(const SettleRequest& req, const FileSystem& fi
   out.summary["population"]["attribution"] = AttributionMethodName(k.attribution.method);
   out.summary["population"]["evaluate"] = PopulationEvaluationName(k.population.evaluate);
   out.summary["data_quality"]["rejects_by_reason"] = RejectSummary(in.report);
+  for (const auto& f : in.files) {
+    out.summary["inputs"].push_back({{"path", f.path}, {"table", f.role}, {"sha256", f.sha256}});
+  }
+  for (const auto& t : in.refdata->Versions()) {
+    out.summary["inputs"].push_back(
+        {{"path", in.refdata->dir() + "/" + t.file}, {"table", "refdata"}, {"sha256", t.sha256}});
+  }
   out.summary["data_gate"] = {{"outcome", s.data_gate.empty() ? "open" : s.data_gate},
                               {"reasons", s.data_gate_reasons},
                               {"on_fail", DataFailActionName(k.data_requirements.on_fail)}};

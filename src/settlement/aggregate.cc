@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include "valuepact/contract/examples.h"
-#include "valuepact/refdata/refdata_dir.h"
 #include "valuepact/dataset/program_data.h"
 
 namespace valuepact {
@@ -150,19 +149,6 @@ class AggregateQuantities final : public LayerQuantities {
 };
 
 }  // namespace
-
-Status LoadMsrBandsFor(const std::string& refdata_flag, std::optional<MsrBandTable>* table) {
-  auto dir = ResolveRefdataDir(refdata_flag);
-  if (!dir.ok()) {
-    // Only an explicit directory that is missing is an error; a variable MSR reports the
-    // missing table when it is needed.
-    return refdata_flag.empty() ? Status::Ok() : dir.status();
-  }
-  auto t = MsrBandTable::Load(MsrBandTable::PathIn(*dir));
-  if (!t.ok()) return refdata_flag.empty() ? Status::Ok() : t.status();
-  *table = std::move(*t);
-  return Status::Ok();
-}
 
 Result<AggregateResult> EvaluateAggregate(const Contract& k0,
                                           const std::map<std::string, std::string>& inputs,

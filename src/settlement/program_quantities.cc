@@ -3,8 +3,6 @@
 
 #include "valuepact/settlement/layer_loop.h"
 
-#include <filesystem>
-
 #include <fmt/format.h>
 
 namespace valuepact {
@@ -26,7 +24,8 @@ std::string Join(const std::vector<std::string>& parts, size_t limit = 40) {
 std::string TimelineQuantities::Origin(const SourceRef& s) const {
   const std::string path =
       s.file < ds_.sources.size() ? ds_.sources[s.file].path : std::string("?");
-  return fmt::format("{}:{}", std::filesystem::path(path).filename().string(), s.line);
+  const size_t slash = path.find_last_of('/');
+  return fmt::format("{}:{}", slash == std::string::npos ? path : path.substr(slash + 1), s.line);
 }
 
 Result<LayerQuantity> TimelineQuantities::Get(const std::string& name,

@@ -15,7 +15,7 @@ Status ComputeBenchmark(const Contract& k, const SettleInputs& in, SettlementRes
     const MemberMonths months = in.timeline->PopulationMonths();
     HistoricalBenchmarkInputs hin;
     hin.performance_months = &months;
-    hin.refdata_dir = in.refdata_dir;
+    hin.refdata = in.refdata;
     auto hb = ComputeHistoricalBenchmark(*in.dataset, k, hin, &tr);
     if (!hb.ok()) return hb.status();
     r->benchmark_total = hb->total;
@@ -114,6 +114,13 @@ void AddTruncatedTotal(const LayerLoopResult& loop, SettlementResult* r) {
 
 }  // namespace
 
+bool NeedsMsrBands(const Contract& k) {
+  for (const auto& p : k.payments) {
+    if (p.kind == "shared_savings" && NeedsMsrBands(p.shared_savings)) return true;
+  }
+  return false;
+}
+
 Result<SettlementResult> Settle(const Contract& k, const SettleInputs& in, Trace trace) {
   SettlementResult r;
   r.contract_id = k.id;
@@ -152,7 +159,12 @@ Result<SettlementResult> Settle(const Contract& k, const SettleInputs& in, Trace
   li.resolve_terms = [](const PaymentLayerTerms& p) -> Result<SharedSavingsTerms> {
     return p.shared_savings;
   };
-  if (in.msr_bands != nullptr) li.shared_context.msr_bands = in.msr_bands;
+  if (NeedsMsrBands(k)) {
+    if (in.refdata == nullptr) return InvalidInput("a variable MSR needs the reference tables");
+    auto bands = in.refdata->MsrBands();
+    if (!bands.ok()) return bands.status();
+    li.shared_context.msr_bands = *bands;
+  }
   li.gate = gate;
   li.gate_reason = GateReason(r);
   auto loop = RunLayers(li, &r.trace);

@@ -19,6 +19,7 @@
 
 #include "valuepact/contract/contract.h"
 #include "valuepact/core/trace.h"
+#include "valuepact/refdata/reference_data.h"
 #include "valuepact/dataset/dataset.h"
 #include "valuepact/dataset/member_months.h"
 
@@ -28,7 +29,7 @@ struct HistoricalBenchmarkInputs {
   // The population's member-months in the performance period (after any attribution file).
   const MemberMonths* performance_months = nullptr;
   std::string member_months_id = "population.member_months";
-  std::string refdata_dir;  // for computed risk scores ("" : the default search)
+  const ReferenceData* refdata = nullptr;  // CMS-HCC tables, for computed risk scores
 };
 
 struct HistoricalBenchmarkResult {

@@ -12,15 +12,8 @@
 
 #include "valuepact/core/money.h"
 
-namespace toml {
-inline namespace v3 {
-class table;
-}
-}  // namespace toml
-
 namespace valuepact {
 
-class TomlChecker;
 
 // Medicare enrollment types of 42 CFR 425.601(a)(1)-(2), in the order CMS lists them.
 enum class EnrollmentType : uint8_t { kEsrd = 0, kDisabled, kAgedDual, kAgedNonDual };
@@ -88,8 +81,5 @@ struct BenchmarkTerms {
   int source_line = 0;
 };
 
-// Parses [benchmark] (every method). `period_start_year` is the default performance year.
-void ParseBenchmarkTerms(const toml::table& t, int period_start_year, TomlChecker* c,
-                         BenchmarkTerms* out);
 
 }  // namespace valuepact

@@ -21,12 +21,6 @@
 
 #include "valuepact/core/money.h"
 
-namespace toml {
-inline namespace v3 {
-class table;
-}
-}  // namespace toml
-
 namespace valuepact {
 
 struct ExampleValue {
@@ -47,9 +41,6 @@ struct ContractExample {
   Money amount_tolerance = Money::FromCents(0);
 };
 
-class TomlChecker;
-// Parses one [[example]] table (index is 1-based) into `out`, reporting errors to `c`.
-void ParseExample(const toml::table& t, int index, TomlChecker* c, ContractExample* out);
 
 // Keys an example (or a scenario row) may give as inputs.
 const std::vector<std::string>& AggregateInputKeys();

@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "valuepact/contract/payment_terms.h"
-#include "valuepact/contract/toml_checker.h"
 #include "valuepact/core/status.h"
 
 namespace valuepact {
@@ -21,14 +20,8 @@ struct Contract;
 
 const std::vector<std::string>& MethodologyKeys();
 
-// Applies the methodology keys present in `t` to `terms` (other keys are left to the caller's
-// AllowOnly) and records `clause.<key>` as each term's source.
-void ApplyMethodologyKeys(const toml::table& t, std::string_view section, const std::string& clause,
-                          TomlChecker* c, SharedSavingsTerms* terms);
-
 // "key=value" pairs; the value is TOML (0.02, true, "variable", [..]) or else a bare string.
 using SetOverrides = std::vector<std::pair<std::string, std::string>>;
-Result<toml::table> OverridesTable(const SetOverrides& sets);
 // Splits command-line "key=value" arguments.
 Result<SetOverrides> ParseSetArguments(const std::vector<std::string>& args);
 
@@ -41,11 +34,5 @@ struct ResolveOptions {
 // The terms of shared-savings layer `layer_id` for a performance year and contract year.
 Result<SharedSavingsTerms> ResolveSharedSavingsTerms(const Contract& k, const std::string& layer_id,
                                                      const ResolveOptions& options);
-
-// The same, during parsing: errors go to `c` with positions.
-void BuildSharedSavingsTerms(const toml::table& doc, const Contract& k, const std::string& layer_id,
-                             const toml::table* layer_table, int layer_index, int performance_year,
-                             int contract_year, const toml::table* overrides, TomlChecker* c,
-                             SharedSavingsTerms* out);
 
 }  // namespace valuepact

@@ -56,6 +56,10 @@ struct SharedSavingsOutcome {
   std::string amount_id;  // trace id of the amount
 };
 
+// Whether the terms can need the MSR band table (a variable MSR, a variable election, or
+// small populations switched to the variable MSR).
+bool NeedsMsrBands(const SharedSavingsTerms& terms);
+
 // Adds its steps to `trace` under ids "<prefix>.<step>" and returns the outcome. Errors when a
 // term needs an input that is missing (an elected MSR without an election, a variable MSR
 // without assigned beneficiaries or the band table).

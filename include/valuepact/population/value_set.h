@@ -49,8 +49,6 @@ class ValueSetLibrary {
  public:
   // Adds the value sets in one CSV file's bytes. Rows of a name seen before extend that set.
   Status LoadCsv(std::string_view bytes, const std::string& display_name);
-  // Loads every *.csv in `dir`, in name order.
-  Status LoadDirectory(const std::string& dir);
   void Add(ValueSet set);
 
   const ValueSet* Find(std::string_view name) const;

@@ -26,8 +26,6 @@ struct ProfileReadResult {
   std::vector<std::string> ignored_columns;
 };
 
-// Missing required columns (person_id, age, sex, dx_codes) are an error naming them.
-Result<ProfileReadResult> ReadMemberProfiles(const std::string& path);
 Result<ProfileReadResult> ParseMemberProfiles(std::string_view data, const std::string& name);
 
 // rejects.csv: file,line,field,value,reason.

@@ -16,6 +16,7 @@
 
 #include "valuepact/core/status.h"
 #include "valuepact/core/trace.h"
+#include "valuepact/refdata/reference_data.h"
 #include "valuepact/risk/cms_hcc_model.h"
 #include "valuepact/risk/risk_adjustment.h"
 
@@ -58,7 +59,7 @@ class RiskScorer {
  public:
   // Loads the tables of every requested model. For a blend, the models are the payment year's
   // blend components from adjustment_rates.csv and `request.models` is ignored.
-  static Result<RiskScorer> Load(const std::string& refdata_dir, RiskRequest request);
+  static Result<RiskScorer> Load(const ReferenceData& refdata, RiskRequest request);
 
   const RiskRequest& request() const { return request_; }
   const std::vector<CmsHccModel>& models() const { return models_; }

@@ -20,7 +20,7 @@
 #include "valuepact/dataset/program_data.h"
 #include "valuepact/ingest/ingest_report.h"
 #include "valuepact/population/value_set.h"
-#include "valuepact/refdata/msr_bands.h"
+#include "valuepact/refdata/reference_data.h"
 
 namespace valuepact::run {
 
@@ -51,8 +51,8 @@ struct RunInputs {
   std::vector<std::string> value_set_dirs;  // the folders actually loaded
   attribution::AttributionSpec attribution;
   MeasureTable measures;
-  std::optional<MsrBandTable> msr_bands;
-  std::string refdata_dir;  // resolved, "" when none was found
+  // Tables load on first use and are recorded for the run id.
+  std::unique_ptr<ReferenceData> refdata = std::make_unique<ReferenceData>();
   std::vector<InputFile> files;
 };
 
@@ -67,11 +67,20 @@ Result<std::unique_ptr<RunInputs>> LoadRunInputs(const InputPaths& paths,
 // Adds the data (claims, eligibility, program data) to inputs holding a loaded contract.
 Status LoadData(const InputPaths& paths, const FileSystem& files, RunInputs* inputs);
 
+// The reference folder: --refdata, else $VALUEPACT_REFDATA, else ../shared/refdata when present.
+// An explicit folder that does not exist is an error; otherwise "" when none is found.
+Result<std::unique_ptr<ReferenceData>> OpenReferenceData(const std::string& refdata_flag);
+
+// The MSR band table when the folder has one (worked examples and scenarios may need it for any
+// year); null otherwise.
+const MsrBandTable* OptionalMsrBands(const ReferenceData& refdata);
+
 // Reads `measure,value[,source]`.
 Result<MeasureTable> ParseMeasures(std::string_view bytes, const std::string& path);
 
 // sha256 over the engine version, the contract bytes, every input file (claims, program data,
-// attribution list, providers, measures, value sets) and every reference table loaded.
+// attribution list, providers, measures, value sets) and every reference table loaded so far
+// (call it after the run has computed).
 std::string ComputeRunId(const RunInputs& inputs);
 
 }  // namespace valuepact::run

@@ -34,9 +34,4 @@ Result<AggregateResult> EvaluateAggregate(const Contract& contract,
                                           const SetOverrides& set,
                                           const SharedSavingsContext& context);
 
-// Loads the MSR band table from the reference directory when any shared-savings layer of the
-// contract (for any year it may be evaluated in) could need it; `*table` stays empty otherwise
-// or when the directory cannot be found and `required` is false.
-Status LoadMsrBandsFor(const std::string& refdata_flag, std::optional<MsrBandTable>* table);
-
 }  // namespace valuepact

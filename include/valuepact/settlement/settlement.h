@@ -14,7 +14,7 @@
 #include "valuepact/dataset/program_data.h"
 #include "valuepact/dataset/timeline.h"
 #include "valuepact/ingest/quality/quality.h"
-#include "valuepact/refdata/msr_bands.h"
+#include "valuepact/refdata/reference_data.h"
 #include "valuepact/settlement/layer_loop.h"
 #include "valuepact/settlement/population_spending.h"
 
@@ -55,11 +55,14 @@ struct SettleInputs {
   const ProgramData* program = nullptr;  // may be empty, never null
   const Timeline* timeline = nullptr;
   const MeasureTable* measures = nullptr;
-  const MsrBandTable* msr_bands = nullptr;  // loaded when a variable MSR may need it
-  std::string refdata_dir;                  // CMS-HCC tables for a computed historical benchmark
+  // MSR bands for a variable MSR, CMS-HCC tables for a computed historical benchmark.
+  const ReferenceData* refdata = nullptr;
   // The verdict on the contract's [data_requirements], when it has the section.
   const quality::QualityVerdict* verdict = nullptr;
 };
+
+// Whether any shared-savings layer of the contract can need the MSR band table.
+bool NeedsMsrBands(const Contract& contract);
 
 // `trace` holds the population nodes the Timeline builder added; the result's trace continues
 // it.

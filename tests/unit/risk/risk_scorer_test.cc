@@ -64,7 +64,7 @@ TEST(RiskScorer, ExplanationReDerivesTheScore) {
   RiskRequest req;
   req.payment_year = 2026;
   req.models = {HccVersion::kV28};
-  auto scorer = RiskScorer::Load(Refdata(), req);
+  auto scorer = RiskScorer::Load(ReferenceData(Refdata()), req);
   ASSERT_TRUE(scorer.ok()) << scorer.status().message();
   MemberInput m;
   m.person_id = "p1";
@@ -126,7 +126,7 @@ TEST(RiskScorer, BlendUsesThePaymentYearWeights) {
   RiskRequest req;
   req.payment_year = 2025;
   req.blend = true;
-  auto scorer = RiskScorer::Load(Refdata(), req);
+  auto scorer = RiskScorer::Load(ReferenceData(Refdata()), req);
   ASSERT_TRUE(scorer.ok()) << scorer.status().message();
   ASSERT_EQ(scorer->models().size(), 2u);
   MemberInput m;
@@ -153,7 +153,7 @@ TEST(RiskScorer, MissingRatesLeaveAdjustedScoresEmptyWithANote) {
   RiskRequest req;
   req.payment_year = 2019;
   req.models = {HccVersion::kV24};
-  auto scorer = RiskScorer::Load(Refdata(), req);
+  auto scorer = RiskScorer::Load(ReferenceData(Refdata()), req);
   ASSERT_TRUE(scorer.ok());
   bool noted = false;
   for (const auto& n : scorer->notes())
@@ -173,7 +173,7 @@ TEST(RiskScorer, ResultsDoNotDependOnOrderOrThreads) {
   RiskRequest req;
   req.payment_year = 2026;
   req.models = {HccVersion::kV28};
-  auto scorer = RiskScorer::Load(Refdata(), req);
+  auto scorer = RiskScorer::Load(ReferenceData(Refdata()), req);
   ASSERT_TRUE(scorer.ok());
   std::vector<MemberInput> ms;
   for (int i = 0; i < 2000; ++i) {
