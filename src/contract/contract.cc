@@ -32,9 +32,10 @@ struct PlannedSection {
   const char* what;
 };
 constexpr PlannedSection kPlannedSections[] = {
-    {"quality", "quality measures are given to a quality_incentive layer (measure = \"...\")"},
-    {"target", "metric targets"},
-    {"trigger", "monitoring triggers"},
+    {"quality", "no engine reads it; a quality_incentive [[payment]] layer names its measure and "
+                "settle reads the value from --measures"},
+    {"target", "metric targets are not computed in this version"},
+    {"trigger", "monitoring triggers are not evaluated in this version"},
 };
 
 void ParseContractSection(const toml::table& t, TomlChecker* c, Contract* k) {
@@ -357,8 +358,7 @@ Result<Contract> ParseContract(std::string_view text, const std::string& path,
   for (const auto& planned : kPlannedSections) {
     if (const toml::node* n = doc.get(planned.name)) {
       c.Error(n, "", planned.name,
-              fmt::format("not supported yet: no engine applies {} in this version; remove the "
-                          "section (nothing would read it)",
+              fmt::format("not supported yet: {}; remove the section so nobody relies on it",
                           planned.what));
     }
   }

@@ -1,5 +1,6 @@
 #include "valuepact/run/settle_run.h"
 
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
@@ -38,18 +39,19 @@ nlohmann::ordered_json RejectSummary(const IngestReport& report) {
 // Warnings at the top of the statement, most serious first.
 void AddWarnings(const SettleRunResult& out, const SettlementResult& r, StatementExtras* extras) {
   std::vector<std::string> w;
-  if (r.data_gate == "withheld_data" || r.data_gate == "loss_waived_data") {
+  std::string reasons;
+  for (const auto& x : r.data_gate_reasons) reasons += (reasons.empty() ? "" : "; ") + x;
+  const bool waived = std::any_of(r.layers.begin(), r.layers.end(),
+                                  [](const LayerResult& l) { return l.branch == "loss_waived_data"; });
+  if (r.data_gate == "withheld_data") {
     w.push_back(fmt::format(
-        "{}: {}.",
-        r.data_gate == "withheld_data"
-            ? "Spending-based layers pay 0.00 (withheld_data) because the data cannot be trusted"
-            : "Losses owed are waived (loss_waived_data) because the data failed the contract's "
-              "requirements",
-        [&] {
-          std::string s;
-          for (const auto& x : r.data_gate_reasons) s += (s.empty() ? "" : "; ") + x;
-          return s;
-        }()));
+        "Spending-based layers pay 0.00 (withheld_data) because the data cannot be trusted: {}.",
+        reasons));
+  } else if (waived) {
+    w.push_back(fmt::format(
+        "Losses owed are waived (loss_waived_data, [data_requirements] on_fail = "
+        "\"no_downside\") because the data failed the contract's requirements: {}.",
+        reasons));
   }
   for (const auto& l : r.layers) {
     if (l.branch == "no_input") {

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include <charconv>
+#include <optional>
+#include <tuple>
+
 #include <fmt/format.h>
 
 #include "valuepact/contract/examples.h"
@@ -10,6 +14,16 @@
 
 namespace valuepact {
 namespace {
+
+// A whole number from `lo` to `hi` written in decimal, or nothing.
+std::optional<int64_t> WholeNumber(const std::string& text, int64_t lo, int64_t hi) {
+  int64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v < lo || v > hi) {
+    return std::nullopt;
+  }
+  return v;
+}
 
 std::string Grouped(uint64_t n) { return GroupDigits(n); }
 
@@ -83,10 +97,24 @@ Result<Illustration> Illustrate(const Contract& k, const SetOverrides& values,
     if (p.kind == "shared_savings" && ss == nullptr) ss = &p;
     if (p.kind != "shared_savings") program_layers = true;
   }
+  // Whole-number figures are checked before any arithmetic uses them.
+  for (const auto& [key, lo, hi] : {std::tuple{"performance_year", 2012, 2100},
+                                    std::tuple{"contract_year", 1, 100},
+                                    std::tuple{"member_months", 0, 1'000'000'000}}) {
+    if (!given.count(key)) continue;
+    if (!WholeNumber(given[key], lo, hi)) {
+      return InvalidInput(fmt::format("--set {}: '{}' is not a whole number from {} to {}", key,
+                                      given[key], lo, hi));
+    }
+  }
   ResolveOptions ro;
   ro.set = term_sets;
-  if (given.count("performance_year")) ro.performance_year = std::stoi(given["performance_year"]);
-  if (given.count("contract_year")) ro.contract_year = std::stoi(given["contract_year"]);
+  if (given.count("performance_year")) {
+    ro.performance_year = static_cast<int>(*WholeNumber(given["performance_year"], 2012, 2100));
+  }
+  if (given.count("contract_year")) {
+    ro.contract_year = static_cast<int>(*WholeNumber(given["contract_year"], 1, 100));
+  }
   SharedSavingsTerms t;
   if (ss != nullptr) {
     auto r = ResolveSharedSavingsTerms(k, ss->id, ro);
@@ -113,7 +141,7 @@ Result<Illustration> Illustrate(const Contract& k, const SetOverrides& values,
     if (!m.ok()) return InvalidInput("--set benchmark_total: " + m.status().message());
     bench = m->value;
   } else if (pmpm_benchmark) {
-    bench = k.benchmark.target_pmpm * std::stoll(base["member_months"]);
+    bench = k.benchmark.target_pmpm * WholeNumber(base["member_months"], 0, 1'000'000'000).value_or(0);
   } else if (ss != nullptr) {
     bench = Money::FromUnits(k.preset.empty() ? 10'000'000 : 100'000'000);
     dflt("benchmark_total", bench.ToString());
@@ -156,7 +184,8 @@ Result<Illustration> Illustrate(const Contract& k, const SetOverrides& values,
     for (const auto& off : ss->shared_savings.offset_layers) {
       const PaymentLayerTerms* l = k.FindLayer(off);
       if (l != nullptr && l->kind == "case_rate" && base.count("member_months")) {
-        offsets += l->case_rate.pmpm * std::stoll(base["member_months"]);
+        offsets +=
+            l->case_rate.pmpm * WholeNumber(base["member_months"], 0, 1'000'000'000).value_or(0);
       }
     }
     bench -= offsets;

@@ -60,7 +60,7 @@ DataGate DecideDataGate(const Contract& k, const SettleInputs& in, SettlementRes
       r->data_gate = "warn";
       return DataGate::kOpen;
     case DataFailAction::kNoDownside:
-      r->data_gate = "loss_waived_data";
+      r->data_gate = "no_downside";
       return DataGate::kNoDownside;
     case DataFailAction::kWithhold:
       break;

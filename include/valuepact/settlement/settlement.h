@@ -44,7 +44,7 @@ struct SettlementResult {
   // Why spending-based layers were withheld (or losses waived); empty when they paid as
   // computed. A non-empty list, or a failed data requirement, makes `settle` exit 1.
   std::vector<std::string> data_gate_reasons;
-  std::string data_gate;  // "" | withheld_data | loss_waived_data | warn
+  std::string data_gate;  // "" | withheld_data | no_downside | warn
   bool requirements_failed = false;
   Trace trace;
   std::vector<std::string> notes;
