@@ -65,7 +65,7 @@ int RunCohort(const CohortArgs& a) {
   if (ec) return Fail(IoError(fmt::format("cannot create '{}': {}", a.out, ec.message())));
   if (Status s = WriteCohortFiles(*r, fs::path(a.out)); !s.ok()) return Fail(s);
   if (r->attribution) {
-    std::printf("Attribution (%s): ", AttributionMethodName(r->inputs->contract.attribution.method));
+    std::printf("Attribution (%s, before the participants filter): ", AttributionMethodName(r->inputs->contract.attribution.method));
     for (size_t p = 0; p < r->attribution->periods.size(); ++p) {
       std::printf("%s%s %zu members", p ? ", " : "",
                   r->attribution->periods[p].start.ToString().c_str(),

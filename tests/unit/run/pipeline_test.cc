@@ -1,0 +1,215 @@
+// The run pipeline end to end through the CLI: cohort and settle agree on the population, the
+// palliative example earns its program layers from data, and every defect the pipeline rebuild
+// fixed stays fixed.
+#include <filesystem>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "test_paths.h"
+#include "valuepact/core/mapped_file.h"
+
+namespace valuepact {
+namespace {
+
+namespace fs = std::filesystem;
+
+nlohmann::json ReadJson(const std::string& path) {
+  auto bytes = ReadWholeFile(path);
+  if (!bytes.ok()) return nlohmann::json();
+  return nlohmann::json::parse(*bytes, nullptr, false);
+}
+
+int Vp(const std::string& args, std::string* out) {
+  return testing::RunCommand(testing::CliPath() + " " + args + " 2>&1", out);
+}
+
+// settle and cohort on the same contract and data report the same population and spend.
+// Returns settle's summary.json.
+nlohmann::json ExpectSamePopulation(const std::string& contract, const std::string& data,
+                                    const std::string& extra, const std::string& name) {
+  const std::string settle_out = testing::TempDir(name + "_settle");
+  const std::string cohort_out = testing::TempDir(name + "_cohort");
+  std::string log;
+  const int rc = Vp("settle " + contract + " --data " + data + " --out " + settle_out +
+                        " --no-store " + extra,
+                    &log);
+  EXPECT_EQ(rc, 0) << log;
+  EXPECT_EQ(Vp("cohort " + contract + " --data " + data + " --out " + cohort_out, &log), 0)
+      << log;
+  EXPECT_TRUE(fs::exists(settle_out + "/attribution.csv") ==
+              fs::exists(cohort_out + "/attribution.csv"));
+  const auto s = ReadJson(settle_out + "/summary.json");
+  const auto c = ReadJson(cohort_out + "/summary.json");
+  if (!s.is_object() || !c.is_object()) {
+    ADD_FAILURE() << "no summary.json";
+    return nlohmann::json::object();
+  }
+  EXPECT_EQ(s["population"]["members"], c["population"]["members"]);
+  EXPECT_EQ(s["population"]["member_months"], c["population"]["member_months"]);
+  EXPECT_EQ(s["expenditure"]["total"], c["expenditure"]["total"]);
+  EXPECT_GT(s["population"]["member_months"].get<int64_t>(), 0);
+  return s;
+}
+
+std::string SynthPalliativeData() {
+  static const std::string dir = [] {
+    const std::string d = testing::TempDir("palliative_data");
+    std::string log;
+    testing::RunCommand(
+        testing::CliPath() + " synth --members 2000 --months 12 --seed 2018 --out " + d, &log);
+    return d;
+  }();
+  return dir;
+}
+
+TEST(Pipeline, CohortAndSettleAgreeOnThePalliativeExample) {
+  const std::string src = testing::SourceDir();
+  ExpectSamePopulation(src + "/examples/palliative-case-rate/contract.toml", SynthPalliativeData(),
+                       "--measures " + src + "/examples/palliative-case-rate/measures.csv",
+                       "palliative");
+}
+
+TEST(Pipeline, CohortAndSettleAgreeOnAnAttributedAco) {
+  if (testing::SharedDir().empty()) GTEST_SKIP() << "../shared is absent";
+  const std::string src = testing::SourceDir();
+  const auto s =
+      ExpectSamePopulation(src + "/examples/aco-attributed/contract.toml",
+                           testing::SharedDir() + "/data/tuva-claims-demo-100", "", "aco_attributed");
+  // The attribution decides who is settled: 40 of the 94 enrolled members are attributed to the
+  // ACO's participating clinicians (attribution.csv gives each member's rationale).
+  EXPECT_EQ(s["population"]["members"], 40);
+  EXPECT_EQ(s["population"]["attribution"], "plurality");
+}
+
+// The palliative example pays its program layers from its program data, not "no_input".
+TEST(Pipeline, PalliativeExampleEarnsProgramLayersFromData) {
+  const std::string src = testing::SourceDir();
+  const std::string out = testing::TempDir("palliative_layers");
+  std::string log;
+  ASSERT_EQ(Vp("settle " + src + "/examples/palliative-case-rate/contract.toml --data " +
+                    SynthPalliativeData() + " --out " + out + " --no-store --measures " + src +
+                    "/examples/palliative-case-rate/measures.csv",
+                &log),
+            0)
+      << log;
+  const auto s = ReadJson(out + "/summary.json");
+  for (const auto& l : s["layers"]) {
+    EXPECT_NE(l["outcome"], "no_input") << l["id"];
+  }
+  const auto trace = ReadJson(out + "/trace.json");
+  std::map<std::string, std::string> v;
+  for (const auto& n : trace["nodes"]) v[n["id"]] = n["value"];
+  // The same counts an independent scan of the synthetic files gives (seed 2018).
+  EXPECT_EQ(v["program.initial_assessments"], "249");
+  EXPECT_EQ(v["program.acp_members"], "136");
+  // The case rate is paid on program member-months, far fewer than plan member-months.
+  EXPECT_LT(std::stoll(v["program.member_months.home"]), 1100);
+  EXPECT_EQ(v["population.member_months"], "22105");
+}
+
+// A misspelt attribution method, a broken definition, an unknown data-requirements key and a
+// section no engine applies are errors in validate (exit 2), each with its line.
+TEST(Pipeline, ValidateRejectsWhatNothingWouldRead) {
+  const std::string dir = testing::TempDir("validate_bad");
+  const std::string head =
+      "[contract]\nid = \"x\"\nperiod = { start = 2018-01-01, end = 2018-12-31 }\n"
+      "[benchmark]\nmethod = \"target_pmpm\"\ntarget_pmpm = 1.00\n[[payment]]\nid = \"a\"\n"
+      "kind = \"case_rate\"\npmpm = 1.00\n";
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"[attribution]\nmethod = \"plurallity\"\n", "did you mean 'plurality'"},
+      {"[definitions]\nsick = \"age >> 3\"\n", "definition 'sick'"},
+      {"[definitions]\nsick = \"hf_dx ever\"\n", "sick"},
+      {"[data_requirements]\nmin_enrolment_match = 0.9\n", "min_enrolment_match"},
+      {"[quality]\nmeasure = \"x\"\n", "not supported yet"},
+      {"[[trigger]]\nwhen = \"x\"\n", "not supported yet"},
+      {"[[target]]\nmetric = \"x\"\n", "not supported yet"},
+      {"[population]\nevaluate = \"weekly\"\n", "period_start"},
+  };
+  int i = 0;
+  for (const auto& [section, message] : bad) {
+    const std::string path = dir + "/c" + std::to_string(++i) + ".toml";
+    ASSERT_TRUE(WriteWholeFile(path, head + section).ok());
+    std::string log;
+    EXPECT_EQ(Vp("validate " + path, &log), 2) << section << log;
+    EXPECT_NE(log.find(message), std::string::npos) << section << log;
+    EXPECT_EQ(Vp("settle " + path + " --data " + dir + " --out " + dir + "/o --no-store", &log),
+              2)
+        << section << log;
+  }
+}
+
+// A folder as the contract, a non-number in --set: clean errors with exit 2, never an abort.
+TEST(Pipeline, BadArgumentsAreCleanErrors) {
+  const std::string src = testing::SourceDir();
+  std::string log;
+  for (const std::string cmd : {"validate", "check", "illustrate"}) {
+    EXPECT_EQ(Vp(cmd + " " + src + "/examples", &log), 2) << cmd << log;
+    EXPECT_NE(log.find("is a folder"), std::string::npos) << log;
+  }
+  EXPECT_EQ(Vp("settle " + src + "/examples --data " + src + " --out " +
+                    testing::TempDir("folder") + " --no-store",
+                &log),
+            2)
+      << log;
+  for (const std::string set : {"performance_year=abc", "member_months=abc", "contract_year=x"}) {
+    EXPECT_EQ(Vp("illustrate " + src + "/examples/mssp-basic-e/contract.toml --set " + set +
+                      " --out " + testing::TempDir("ill"),
+                  &log),
+              2)
+        << set << log;
+  }
+}
+
+// members.csv has unique column names; the statement says which truncation applied.
+TEST(Pipeline, MembersCsvColumnsAreUniqueAndTruncationIsReported) {
+  const std::string src = testing::SourceDir();
+  const std::string out = testing::TempDir("truncation");
+  std::string log;
+  ASSERT_EQ(Vp("settle " + src + "/tests/cases/truncation_biting/contract.toml --data " + src +
+                    "/tests/cases/_data/small --out " + out + " --no-store",
+                &log),
+            0)
+      << log;
+  auto csv = ReadWholeFile(out + "/members.csv");
+  ASSERT_TRUE(csv.ok());
+  const std::string header = csv->substr(0, csv->find('\n'));
+  std::set<std::string> names;
+  size_t start = 0;
+  while (start <= header.size()) {
+    const size_t comma = header.find(',', start);
+    const std::string name =
+        header.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    EXPECT_TRUE(names.insert(name).second) << "repeated column " << name;
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  const auto trace = ReadJson(out + "/trace.json");
+  for (const auto& n : trace["nodes"]) {
+    if (n["id"] == "expenditure.truncated_total") {
+      EXPECT_EQ(n["formula"].get<std::string>().find("no truncation"), std::string::npos);
+    }
+  }
+}
+
+// A percentile truncation is the summary's truncation too (it used to say "no truncation").
+TEST(Pipeline, PercentileTruncationReachesTheSummary) {
+  const std::string src = testing::SourceDir();
+  const std::string dir = testing::TempDir("percentile");
+  auto k = ReadWholeFile(src + "/tests/cases/savings_quality/contract.toml");
+  ASSERT_TRUE(k.ok());
+  ASSERT_TRUE(WriteWholeFile(dir + "/contract.toml", *k + "truncation_percentile = 0.5\n").ok());
+  std::string log;
+  ASSERT_EQ(Vp("settle " + dir + "/contract.toml --data " + src +
+                    "/tests/cases/_data/small --out " + dir + "/out --no-store",
+                &log),
+            0)
+      << log;
+  const auto s = ReadJson(dir + "/out/summary.json");
+  // Member spends 21,000 (A), 500 (B), 2,500 (C): the median is 2,500, so A's 18,500 above it
+  // is truncated: 24,000 − 18,500 = 5,500.
+  EXPECT_EQ(s["expenditure"]["truncated_total"], "5500.00");
+}
+
+}  // namespace
+}  // namespace valuepact
