@@ -213,3 +213,84 @@ TEST(Pipeline, PercentileTruncationReachesTheSummary) {
 
 }  // namespace
 }  // namespace valuepact
+
+namespace valuepact {
+namespace {
+
+// cohort and candidates never list a member who died before, or is not enrolled on, the index
+// date (a deceased member once ranked on the outreach list).
+TEST(Pipeline, DeadOrDisenrolledMembersAreNeverListed) {
+  const std::string src = testing::SourceDir() + "/tests/cases/population_serious_illness";
+  const std::string dir = testing::TempDir("dead_member");
+  fs::copy(src + "/data", dir + "/data", fs::copy_options::recursive);
+  fs::copy(src + "/contract.toml", dir + "/contract.toml");
+  // P1 died on 2017-12-15; P5's enrollment ended on 2017-12-31. Both were candidates.
+  auto events = ReadWholeFile(dir + "/data/events.csv");
+  ASSERT_TRUE(events.ok());
+  ASSERT_TRUE(WriteWholeFile(dir + "/data/events.csv", *events + "P1,2017-12-15,death,,home,\n")
+                  .ok());
+  auto elig = ReadWholeFile(dir + "/data/eligibility.csv");
+  ASSERT_TRUE(elig.ok());
+  std::string e = *elig;
+  const size_t p5 = e.find("P5,female,1955-05-05,2017-01-01,2018-12-31");
+  ASSERT_NE(p5, std::string::npos);
+  e.replace(p5, 42, "P5,female,1955-05-05,2017-01-01,2017-12-31");
+  ASSERT_TRUE(WriteWholeFile(dir + "/data/eligibility.csv", e).ok());
+  std::string log;
+  ASSERT_EQ(Vp("candidates " + dir + "/contract.toml --data " + dir + "/data --value-sets " +
+                   testing::SourceDir() + "/valuesets",
+               &log),
+            0)
+      << log;
+  EXPECT_EQ(log.find("P1"), std::string::npos) << log;
+  EXPECT_EQ(log.find("P5"), std::string::npos) << log;
+  ASSERT_EQ(Vp("cohort " + dir + "/contract.toml --data " + dir + "/data --out " + dir +
+                   "/out --value-sets " + testing::SourceDir() + "/valuesets",
+               &log),
+            0)
+      << log;
+  auto cohort = ReadWholeFile(dir + "/out/cohort.csv");
+  ASSERT_TRUE(cohort.ok());
+  EXPECT_NE(cohort->find("P1,out"), std::string::npos) << *cohort;
+  EXPECT_NE(cohort->find("P5,out"), std::string::npos) << *cohort;
+}
+
+// The run id covers the reference tables a run read: the same contract and data with a changed
+// MSR band table is a different run.
+TEST(Pipeline, RunIdCoversTheReferenceTablesRead) {
+  if (testing::SharedDir().empty()) GTEST_SKIP() << "../shared is absent";
+  const std::string src = testing::SourceDir();
+  const std::string dir = testing::TempDir("runid_refdata");
+  fs::create_directories(dir + "/ref/mssp");
+  const std::string bands = testing::SharedDir() + "/refdata/mssp/minimum_savings_rate_bands.csv";
+  fs::copy(bands, dir + "/ref/mssp/minimum_savings_rate_bands.csv");
+  auto k = ReadWholeFile(src + "/tests/cases/savings_quality/contract.toml");
+  ASSERT_TRUE(k.ok());
+  std::string text = *k;
+  text.replace(text.find("minimum_savings_rate = 0.02"), 27, "msr_method = \"variable\"");
+  ASSERT_TRUE(WriteWholeFile(dir + "/contract.toml", text).ok());
+  auto run_id = [&](const std::string& refdata) {
+    std::string log;
+    const std::string out = dir + "/out_" + std::to_string(std::hash<std::string>()(refdata));
+    EXPECT_EQ(Vp("settle " + dir + "/contract.toml --data " + src +
+                     "/tests/cases/_data/small --no-store --refdata " + refdata + " --out " + out,
+                 &log),
+              0)
+        << log;
+    const auto s = ReadJson(out + "/summary.json");
+    bool listed = false;
+    for (const auto& in : s["inputs"]) listed |= in["table"] == "refdata";
+    EXPECT_TRUE(listed) << "summary.json inputs do not list the MSR band table";
+    return s.value("run_id", std::string());
+  };
+  const std::string a = run_id(testing::SharedDir() + "/refdata");
+  auto bytes = ReadWholeFile(dir + "/ref/mssp/minimum_savings_rate_bands.csv");
+  ASSERT_TRUE(bytes.ok());
+  ASSERT_TRUE(WriteWholeFile(dir + "/ref/mssp/minimum_savings_rate_bands.csv", *bytes + "\n").ok());
+  const std::string b = run_id(dir + "/ref");
+  EXPECT_FALSE(a.empty());
+  EXPECT_NE(a, b);
+}
+
+}  // namespace
+}  // namespace valuepact
