@@ -126,7 +126,23 @@ Result<MeanScores> ComputeMeanScores(const Dataset& ds, const ReferenceData& ref
   const auto dx = risk::SourceDiagnoses(ds, so, &srep);
   risk::DemographicsReport drep;
   auto members = risk::MembersFromDataset(ds, payment_year, dx, &drep);
-  const auto scores = scorer->ScoreAll(members, nullptr);
+  // Each scored member's derivation (segment, HCCs, coefficients) goes into the trace under
+  // this year's prefix, so the benchmark's risk figures link down to it.
+  const std::string year_id = fmt::format("benchmark.risk.{}", payment_year);
+  std::vector<uint8_t> explain(members.size(), 0);
+  for (size_t i = 0; i < members.size(); ++i) {
+    const uint32_t m = ds.members.Find(members[i].person_id);
+    explain[i] = m != StringInterner::kNone && months[m] > 0;
+  }
+  Trace member_trace;
+  const auto scores = scorer->ScoreAll(members, &member_trace, explain);
+  auto prefixed = [&](const std::string& id) { return year_id + "." + id; };
+  for (const TraceNode& n : member_trace.nodes()) {
+    TraceNode copy = n;
+    copy.id = prefixed(n.id);
+    for (auto& in : copy.inputs) in = prefixed(in);
+    tr->Add(std::move(copy));
+  }
   std::vector<risk::MemberResult> demo_scores;
   if (want_demographic) {
     auto demo_members = members;
@@ -138,7 +154,6 @@ Result<MeanScores> ComputeMeanScores(const Dataset& ds, const ReferenceData& ref
   std::array<std::vector<std::string>, kTypes> inputs;
   int64_t unscored = 0;
   std::vector<uint8_t> scored(ds.member_count(), 0);
-  const std::string year_id = fmt::format("benchmark.risk.{}", payment_year);
   for (size_t i = 0; i < members.size(); ++i) {
     const uint32_t m = ds.members.Find(members[i].person_id);
     if (m == StringInterner::kNone || months[m] == 0) continue;
@@ -156,14 +171,12 @@ Result<MeanScores> ComputeMeanScores(const Dataset& ds, const ReferenceData& ref
         fmt::format("Risk score of member {} (payment year {})", members[i].person_id,
                     payment_year),
         s,
-        fmt::format("CMS-HCC {} payment score, segment {}, {}; weight {} member-months "
-                    "(`valuepact risk --payment-year {} --model {}` shows the derivation)",
-                    model,
+        fmt::format("CMS-HCC {} payment score, segment {}, {}; weight {} member-months", model,
                     scores[i].models.empty()
                         ? "?"
                         : risk::SegmentName(scores[i].models.front().score.segment),
-                    hccs.empty() ? "no payment HCCs" : hccs, months[m], payment_year, model),
-        {},
+                    hccs.empty() ? "no payment HCCs" : hccs, months[m]),
+        {prefixed(risk::RiskScorer::ScoreNodeId(members[i].person_id))},
         fmt::format("data: diagnoses of {} claims, demographics of eligibility", payment_year - 1));
     inputs[t].push_back(id);
     sum[t] += static_cast<long double>(s) * months[m];
