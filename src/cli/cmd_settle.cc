@@ -47,13 +47,10 @@ int RunSettle(const SettleArgs& a) {
   if (!r.ok()) return Fail(r.status());
   const SettlementResult& s = r->settlement;
   const run::RunInputs& in = *r->inputs;
-  Status st = WriteRunFolder(a.out, in.contract, in.dataset, in.report, s, r->summary, r->extras);
+  StatementExtras extras;
+  const nlohmann::ordered_json summary = SettleSummary(*r, &extras);
+  Status st = WriteSettleRun(a.out, *r, summary, extras);
   if (!st.ok()) return Fail(st);
-  if (r->attribution) {
-    st = WriteWholeFile((std::filesystem::path(a.out) / "attribution.csv").string(),
-                        r->attribution->ToCsv(in.dataset));
-    if (!st.ok()) return Fail(st);
-  }
   std::string store_path;
   if (!a.no_store) {
     namespace fs = std::filesystem;
@@ -61,11 +58,11 @@ int RunSettle(const SettleArgs& a) {
         a.store.empty()
             ? (fs::absolute(a.out).lexically_normal().parent_path() / "runs.sqlite").string()
             : a.store;
-    st = RecordRun(store_path, r->summary, a.out);
+    st = RecordRun(store_path, summary, a.out);
     if (!st.ok()) return Fail(st);
   }
-  for (const auto& w : r->extras.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
-  std::printf("%s.\n", r->summary["who_owes_whom"].get<std::string>().c_str());
+  for (const auto& w : r->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  std::printf("%s.\n", summary["who_owes_whom"].get<std::string>().c_str());
   for (const auto& l : s.layers) {
     std::printf("  %-28s %14s  (%s)\n", l.id.c_str(), l.amount.ToString().c_str(),
                 l.branch.c_str());

@@ -258,16 +258,7 @@ std::string RenderHtml(const std::vector<Block>& doc, const std::string& title) 
 
 std::string EngineVersion() { return VALUEPACT_VERSION; }
 
-Result<DataQualityAssessment> AssessDataQuality(const Dataset& ds, const Contract& k) {
-  DataQualityAssessment q;
-  q.scorecard = quality::ComputeQualityScorecard(ds, k.data_requirements);
-  if (k.data_requirements.declared) {
-    q.verdict = quality::EvaluateRequirements(q.scorecard, k.data_requirements);
-  }
-  return q;
-}
-
-void ApplyDataQuality(const DataQualityAssessment& q, nlohmann::ordered_json* summary,
+void ApplyDataQuality(const run::DataQualityAssessment& q, nlohmann::ordered_json* summary,
                       StatementExtras* extras) {
   const quality::QualityVerdict* verdict = q.verdict ? &*q.verdict : nullptr;
   extras->quality_json = quality::QualityJson(q.scorecard, verdict);
@@ -278,27 +269,61 @@ void ApplyDataQuality(const DataQualityAssessment& q, nlohmann::ordered_json* su
     return;
   }
   nlohmann::ordered_json checks = nlohmann::ordered_json::array();
-  std::vector<std::string> failed;
   for (const auto& c : verdict->checks) {
     checks.push_back({{"name", c.name},
                       {"required", c.required},
                       {"actual", c.actual},
                       {"status", c.status},
                       {"explanation", c.explanation}});
-    if (c.status == "fail") {
-      failed.push_back(fmt::format("{}: required {}, found {} — {}", c.name, c.required, c.actual,
-                                   c.explanation));
-    }
   }
   (*summary)["data_requirements"] = {
       {"evaluated", true}, {"passed", verdict->passed}, {"checks", checks}};
-  if (!failed.empty()) {
-    extras->warnings.push_back(fmt::format(
-        "The data failed {} of the contract's data requirements ([data_requirements]); the "
-        "figures below are computed on data both parties agreed was not good enough:",
-        failed.size()));
-    for (auto& f : failed) extras->warnings.push_back(std::move(f));
+}
+
+namespace {
+
+// Rows refused by the readers, by reason.
+nlohmann::ordered_json RejectSummary(const IngestReport& report) {
+  std::map<std::string, uint64_t> by_reason;
+  for (const auto& r : report.rejects) ++by_reason[r.reason];
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (const auto& [reason, n] : by_reason) j[reason] = n;
+  return j;
+}
+
+}  // namespace
+
+nlohmann::ordered_json SettleSummary(const run::SettleRunResult& r, StatementExtras* extras) {
+  const run::RunInputs& in = *r.inputs;
+  const Contract& k = in.contract;
+  const SettlementResult& s = r.settlement;
+  nlohmann::ordered_json j = BuildSummaryJson(r.run_id, k, in.dataset, in.report, s);
+  j["population"]["attribution"] = AttributionMethodName(k.attribution.method);
+  j["population"]["evaluate"] = PopulationEvaluationName(k.population.evaluate);
+  j["data_quality"]["rejects_by_reason"] = RejectSummary(in.report);
+  for (const auto& f : in.files) {
+    j["inputs"].push_back({{"path", f.path}, {"table", f.role}, {"sha256", f.sha256}});
   }
+  for (const auto& t : in.refdata->Versions()) {
+    j["inputs"].push_back(
+        {{"path", in.refdata->dir() + "/" + t.file}, {"table", "refdata"}, {"sha256", t.sha256}});
+  }
+  j["data_gate"] = {{"outcome", s.data_gate.empty() ? "open" : s.data_gate},
+                    {"reasons", s.data_gate_reasons},
+                    {"on_fail", DataFailActionName(k.data_requirements.on_fail)}};
+  ApplyDataQuality(r.quality, &j, extras);
+  extras->warnings = r.warnings;
+  return j;
+}
+
+Status WriteSettleRun(const std::string& out_dir, const run::SettleRunResult& r,
+                      const nlohmann::ordered_json& summary, const StatementExtras& extras) {
+  const run::RunInputs& in = *r.inputs;
+  Status s = WriteRunFolder(out_dir, in.contract, in.dataset, in.report, r.settlement, summary,
+                            extras);
+  if (!s.ok() || !r.attribution) return s;
+  return WriteWholeFile((std::filesystem::path(out_dir) / "attribution.csv").string(),
+                        r.attribution->ToCsv(in.dataset));
 }
 
 nlohmann::ordered_json BuildSummaryJson(const std::string& run_id, const Contract& k,

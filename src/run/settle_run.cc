@@ -27,17 +27,9 @@ Status CheckWorkedExamples(const SettleRequest& req, const RunInputs& in, Settle
                             out->example_failures.size() == 1 ? "" : "s", detail));
 }
 
-// Rows refused by the readers, by reason, for the top of the statement and summary.json.
-nlohmann::ordered_json RejectSummary(const IngestReport& report) {
-  std::map<std::string, uint64_t> by_reason;
-  for (const auto& r : report.rejects) ++by_reason[r.reason];
-  nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  for (const auto& [reason, n] : by_reason) j[reason] = n;
-  return j;
-}
-
 // Warnings at the top of the statement, most serious first.
-void AddWarnings(const SettleRunResult& out, const SettlementResult& r, StatementExtras* extras) {
+std::vector<std::string> Warnings(const SettleRunResult& out) {
+  const SettlementResult& r = out.settlement;
   std::vector<std::string> w;
   std::string reasons;
   for (const auto& x : r.data_gate_reasons) reasons += (reasons.empty() ? "" : "; ") + x;
@@ -59,19 +51,50 @@ void AddWarnings(const SettleRunResult& out, const SettlementResult& r, Statemen
                               l.note));
     }
   }
-  if (!out.inputs->report.rejects.empty()) {
-    std::string reasons;
-    for (const auto& [reason, n] : RejectSummary(out.inputs->report).items()) {
-      reasons += fmt::format("{}{} {}", reasons.empty() ? "" : ", ", n.get<uint64_t>(), reason);
+  if (out.quality.verdict && !out.quality.verdict->passed) {
+    std::vector<std::string> failed;
+    for (const auto& c : out.quality.verdict->checks) {
+      if (c.status != "fail") continue;
+      failed.push_back(fmt::format("{}: required {}, found {} — {}", c.name, c.required, c.actual,
+                                   c.explanation));
+    }
+    w.push_back(fmt::format(
+        "The data failed {} of the contract's data requirements ([data_requirements]); the "
+        "figures below are computed on data both parties agreed was not good enough:",
+        failed.size()));
+    w.insert(w.end(), failed.begin(), failed.end());
+  }
+  const IngestReport& report = out.inputs->report;
+  if (!report.rejects.empty()) {
+    std::map<std::string, uint64_t> by_reason;
+    for (const auto& rej : report.rejects) ++by_reason[rej.reason];
+    std::string list;
+    for (const auto& [reason, n] : by_reason) {
+      list += fmt::format("{}{} {}", list.empty() ? "" : ", ", n, reason);
     }
     w.push_back(fmt::format("{} input rows were rejected and not counted ({}); rejects.csv lists "
                             "each with file, line, field and reason.",
-                            out.inputs->report.rejects.size(), reasons));
+                            report.rejects.size(), list));
   }
-  extras->warnings.insert(extras->warnings.begin(), w.begin(), w.end());
+  if (!out.example_failures.empty()) {
+    w.push_back(
+        "Settled with --ignore-examples: the contract's worked examples do not agree with the "
+        "engine:");
+    w.insert(w.end(), out.example_failures.begin(), out.example_failures.end());
+  }
+  return w;
 }
 
 }  // namespace
+
+DataQualityAssessment AssessDataQuality(const Dataset& ds, const Contract& k) {
+  DataQualityAssessment q;
+  q.scorecard = quality::ComputeQualityScorecard(ds, k.data_requirements);
+  if (k.data_requirements.declared) {
+    q.verdict = quality::EvaluateRequirements(q.scorecard, k.data_requirements);
+  }
+  return q;
+}
 
 Result<SettleRunResult> SettleRun(const SettleRequest& req, const FileSystem& files) {
   SettleRunResult out;
@@ -89,15 +112,14 @@ Result<SettleRunResult> SettleRun(const SettleRequest& req, const FileSystem& fi
   if (!timeline.ok()) return timeline.status();
   out.attribution = std::move(timeline->attribution);
 
-  auto quality = AssessDataQuality(in.dataset, k);
-  if (!quality.ok()) return quality.status();
+  out.quality = AssessDataQuality(in.dataset, k);
   SettleInputs si;
   si.dataset = &in.dataset;
   si.program = &in.program;
   si.timeline = &timeline->timeline;
   si.measures = &in.measures;
   si.refdata = in.refdata.get();
-  si.verdict = quality->verdict ? &*quality->verdict : nullptr;
+  si.verdict = out.quality.verdict ? &*out.quality.verdict : nullptr;
   auto r = Settle(k, si, std::move(trace));
   if (!r.ok()) return r.status();
   out.settlement = std::move(*r);
@@ -106,28 +128,7 @@ Result<SettleRunResult> SettleRun(const SettleRequest& req, const FileSystem& fi
   for (auto& n : timeline->notes) s.notes.push_back(std::move(n));
 
   out.run_id = ComputeRunId(in);
-  out.summary = BuildSummaryJson(out.run_id, k, in.dataset, in.report, s);
-  out.summary["population"]["attribution"] = AttributionMethodName(k.attribution.method);
-  out.summary["population"]["evaluate"] = PopulationEvaluationName(k.population.evaluate);
-  out.summary["data_quality"]["rejects_by_reason"] = RejectSummary(in.report);
-  for (const auto& f : in.files) {
-    out.summary["inputs"].push_back({{"path", f.path}, {"table", f.role}, {"sha256", f.sha256}});
-  }
-  for (const auto& t : in.refdata->Versions()) {
-    out.summary["inputs"].push_back(
-        {{"path", in.refdata->dir() + "/" + t.file}, {"table", "refdata"}, {"sha256", t.sha256}});
-  }
-  out.summary["data_gate"] = {{"outcome", s.data_gate.empty() ? "open" : s.data_gate},
-                              {"reasons", s.data_gate_reasons},
-                              {"on_fail", DataFailActionName(k.data_requirements.on_fail)}};
-  ApplyDataQuality(*quality, &out.summary, &out.extras);
-  if (!out.example_failures.empty()) {
-    out.extras.warnings.push_back(
-        "Settled with --ignore-examples: the contract's worked examples do not agree with the "
-        "engine:");
-    for (const auto& f : out.example_failures) out.extras.warnings.push_back(f);
-  }
-  AddWarnings(out, s, &out.extras);
+  out.warnings = Warnings(out);
   out.exit_code = !s.data_gate_reasons.empty() || s.requirements_failed ? 1 : 0;
   return out;
 }

@@ -1,6 +1,7 @@
 #pragma once
-// Writes a settlement run's folder (ARCHITECTURE §5): summary.json, trace.json, members.csv,
-// rejects.csv, quality.json, statement.md and statement.html.
+// Writes a settlement run's folder from the typed result of run::SettleRun (ARCHITECTURE §1):
+// summary.json, trace.json, members.csv, rejects.csv, quality.json, quality.md, attribution.csv,
+// statement.md and statement.html. Nothing here computes a figure; it formats them.
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "valuepact/dataset/dataset.h"
 #include "valuepact/ingest/ingest_report.h"
 #include "valuepact/ingest/quality/quality.h"
+#include "valuepact/run/settle_run.h"
 #include "valuepact/settlement/settlement.h"
 
 
@@ -32,18 +34,17 @@ struct StatementExtras {
   std::string quality_md;
 };
 
-// The data-quality scorecard of the run's data and, when the contract has a
-// [data_requirements] section, the verdict on it.
-struct DataQualityAssessment {
-  quality::QualityScorecard scorecard;
-  std::optional<quality::QualityVerdict> verdict;
-};
-Result<DataQualityAssessment> AssessDataQuality(const Dataset& ds, const Contract& contract);
-
-// Records the verdict in summary.json ("data_requirements") and puts the scorecard and plain
-// warnings for every failed requirement into `extras`.
-void ApplyDataQuality(const DataQualityAssessment& quality, nlohmann::ordered_json* summary,
+// Records the verdict in summary.json ("data_requirements") and puts the scorecard into
+// `extras` (quality.json, quality.md).
+void ApplyDataQuality(const run::DataQualityAssessment& quality, nlohmann::ordered_json* summary,
                       StatementExtras* extras);
+
+// summary.json of a settle run, and the statement's extras (warnings, quality files).
+nlohmann::ordered_json SettleSummary(const run::SettleRunResult& result, StatementExtras* extras);
+
+// Writes the whole run folder.
+Status WriteSettleRun(const std::string& out_dir, const run::SettleRunResult& result,
+                      const nlohmann::ordered_json& summary, const StatementExtras& extras);
 
 std::string RenderStatementMarkdown(const Contract& contract, const SettlementResult& result,
                                     const nlohmann::ordered_json& summary,

@@ -1,15 +1,13 @@
 #pragma once
 // SettleRun: a typed request in, a typed result out (ARCHITECTURE §1, "Runs are library
 // objects"). Loads the inputs once, checks the contract's worked examples, builds the Timeline,
-// assesses data quality, settles, and assembles summary.json and the statement's warnings. The
-// CLI and the server call this and write the result with report/.
+// assesses data quality and settles. The CLI and the server call this and write the result with
+// report/ (report/run_output.h).
 #include <memory>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "valuepact/report/run_output.h"
+#include "valuepact/ingest/quality/quality.h"
 #include "valuepact/run/loader.h"
 #include "valuepact/run/timeline_builder.h"
 #include "valuepact/settlement/settlement.h"
@@ -21,13 +19,23 @@ struct SettleRequest {
   bool ignore_examples = false;  // settle even when [[example]] figures disagree
 };
 
+// The data-quality scorecard of the run's data and, when the contract has a
+// [data_requirements] section, the verdict on it.
+struct DataQualityAssessment {
+  quality::QualityScorecard scorecard;
+  std::optional<quality::QualityVerdict> verdict;
+};
+DataQualityAssessment AssessDataQuality(const Dataset& ds, const Contract& contract);
+
 struct SettleRunResult {
   std::unique_ptr<RunInputs> inputs;
   SettlementResult settlement;
   std::optional<attribution::AttributionResult> attribution;
   std::string run_id;
-  nlohmann::ordered_json summary;
-  StatementExtras extras;
+  DataQualityAssessment quality;
+  // Lines for the top of the statement, most serious first: withheld layers, missing inputs,
+  // failed data requirements, rejected rows, failed worked examples.
+  std::vector<std::string> warnings;
   std::vector<std::string> example_failures;  // with --ignore-examples
   // 0, or 1 when a check failed: a data requirement, or a data gate withheld layers.
   int exit_code = 0;
