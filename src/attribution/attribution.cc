@@ -108,7 +108,8 @@ std::string WhyFirst(const std::vector<Candidate>& c, const char* amount_word) {
 
 const char* MethodName(Method m) { return AttributionMethodName(m); }
 
-AttributionSpec MakeAttributionSpec(const AttributionTerms& t, const std::string& default_provider) {
+AttributionSpec MakeAttributionSpec(const AttributionTerms& t,
+                                    const std::string& default_provider) {
   AttributionSpec spec;
   spec.method = t.method;
   spec.level = t.level;

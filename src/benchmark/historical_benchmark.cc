@@ -495,8 +495,8 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
                    "contract term", {}, rclause + ".pmpm." + T(ty));
       // One weight for every enrollment type: added once.
       if (tr->Find("benchmark.regional_weight") == nullptr) {
-        tr->AddRate("benchmark.regional_weight", "Regional blend weight", g.weight,
-                    "contract term", {}, rclause + ".weight — " + kRuleRegional);
+        tr->AddRate("benchmark.regional_weight", "Regional blend weight", g.weight, "contract term",
+                    {}, rclause + ".weight — " + kRuleRegional);
       }
       const long double raw =
           static_cast<long double>(g.weight) * (g.pmpm[t]->as_units() - historical.as_units());

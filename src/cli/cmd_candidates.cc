@@ -8,12 +8,12 @@
 
 #include "cli/command.h"
 #include "cli/run_flags.h"
-#include "valuepact/run/population_runs.h"
 #include "valuepact/contract/contract.h"
 #include "valuepact/core/mapped_file.h"
 #include "valuepact/dataset/program_data.h"
 #include "valuepact/ingest/ingest_report.h"
 #include "valuepact/population/cohort.h"
+#include "valuepact/run/population_runs.h"
 
 namespace valuepact::cli {
 
@@ -45,8 +45,10 @@ const RegisterCommand kCandidates(
        auto* cmd = app.add_subcommand(
            "candidates", "Members who meet a definition but have no referral, ranked for outreach");
        cmd->footer(
-           "List members who meet a definition (default: the contract's [population] eligible), are "
-           "enrolled and alive on the as-of date, and have no referral on or before the as-of date, ranked for outreach by score = 3 x "
+           "List members who meet a definition (default: the contract's [population] eligible), "
+           "are "
+           "enrolled and alive on the as-of date, and have no referral on or before the as-of "
+           "date, ranked for outreach by score = 3 x "
            "admissions + 2 x ED visits + cost / 10,000 (each over the 12 months before the as-of "
            "date); ties by person_id. Columns: rank, person_id, score and each part of it.");
        auto a = std::make_shared<CandidatesArgs>();

@@ -65,7 +65,8 @@ int RunCohort(const CohortArgs& a) {
   if (ec) return Fail(IoError(fmt::format("cannot create '{}': {}", a.out, ec.message())));
   if (Status s = WriteCohortFiles(*r, fs::path(a.out)); !s.ok()) return Fail(s);
   if (r->attribution) {
-    std::printf("Attribution (%s, before the participants filter): ", AttributionMethodName(r->inputs->contract.attribution.method));
+    std::printf("Attribution (%s, before the participants filter): ",
+                AttributionMethodName(r->inputs->contract.attribution.method));
     for (size_t p = 0; p < r->attribution->periods.size(); ++p) {
       std::printf("%s%s %zu members", p ? ", " : "",
                   r->attribution->periods[p].start.ToString().c_str(),
@@ -78,7 +79,8 @@ int RunCohort(const CohortArgs& a) {
   std::printf(
       "Population: %lld members, %lld member-months, spend %s (the same population settle "
       "uses)\n",
-      static_cast<long long>(r->spending.members), static_cast<long long>(r->spending.member_months),
+      static_cast<long long>(r->spending.members),
+      static_cast<long long>(r->spending.member_months),
       r->spending.expenditure_total.ToString().c_str());
   std::printf(
       "Eligible %lld -> referred %lld -> assessed %lld -> enrolled %lld -> active %lld "

@@ -8,8 +8,8 @@
 #include "cli/command.h"
 #include "valuepact/contract/contract.h"
 #include "valuepact/core/mapped_file.h"
-#include "valuepact/settlement/aggregate.h"
 #include "valuepact/run/aggregate_runs.h"
+#include "valuepact/settlement/aggregate.h"
 
 namespace valuepact::cli {
 namespace {

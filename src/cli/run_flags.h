@@ -8,10 +8,10 @@
 namespace valuepact::cli {
 
 enum InputFlags : unsigned {
-  kDataFlags = 1,       // --data (required), --program, --format
-  kValueSetFlag = 2,    // --value-sets
-  kRefdataFlag = 4,     // --refdata
-  kMeasuresFlag = 8,    // --measures
+  kDataFlags = 1,     // --data (required), --program, --format
+  kValueSetFlag = 2,  // --value-sets
+  kRefdataFlag = 4,   // --refdata
+  kMeasuresFlag = 8,  // --measures
 };
 
 void AddInputFlags(CLI::App* cmd, run::InputPaths* paths, unsigned which);

@@ -31,9 +31,9 @@ void ParseAttributionSection(const toml::table& t, TomlChecker* c, AttributionTe
   c->AllowOnly(t, section,
                {"method", "level", "timing", "window_months", "frequency", "new_members", "amount",
                 "services", "providers", "file", "provider", "participants", "description"});
-  auto method = c->Choice(t, section, "method",
-                          {"enrolled", "attribution_file", "program_enrollment", "plurality"},
-                          false);
+  auto method =
+      c->Choice(t, section, "method",
+                {"enrolled", "attribution_file", "program_enrollment", "plurality"}, false);
   if (auto v = method) {
     a->method = *v == "enrolled"             ? AttributionMethod::kEnrolled
                 : *v == "attribution_file"   ? AttributionMethod::kAttributionFile
@@ -74,8 +74,8 @@ void ParseAttributionSection(const toml::table& t, TomlChecker* c, AttributionTe
   // With a method that did not parse, the keys it allows are unknown: no further errors.
   if (t.contains("method") && !method) return;
   const bool plurality = a->method == AttributionMethod::kPlurality;
-  for (const char* key : {"level", "timing", "window_months", "new_members", "amount", "services",
-                          "providers"}) {
+  for (const char* key :
+       {"level", "timing", "window_months", "new_members", "amount", "services", "providers"}) {
     if (!plurality && t.contains(key)) {
       c->Error(t.get(key), section, key,
                fmt::format("only the plurality method uses this key (method = \"{}\")",

@@ -1,5 +1,5 @@
-#include "contract/sections.h"
 #include "valuepact/contract/benchmark_terms.h"
+#include "contract/sections.h"
 
 #include <cmath>
 #include <set>

@@ -8,9 +8,9 @@
 #include <toml++/toml.h>
 
 #include "contract/sections.h"
+#include "contract/toml_checker.h"
 #include "valuepact/contract/methodology.h"
 #include "valuepact/contract/presets.h"
-#include "contract/toml_checker.h"
 #include "valuepact/core/mapped_file.h"
 #include "valuepact/dataset/program_data.h"
 
@@ -20,7 +20,7 @@ namespace {
 // Top-level sections, every one parsed here into typed terms.
 const std::vector<std::string>& TopLevelSections() {
   static const std::vector<std::string> s = {
-      "contract", "definitions", "population",  "attribution",      "benchmark",
+      "contract", "definitions", "population",  "attribution",       "benchmark",
       "payment",  "year",        "methodology", "data_requirements", "example"};
   return s;
 }
@@ -32,8 +32,9 @@ struct PlannedSection {
   const char* what;
 };
 constexpr PlannedSection kPlannedSections[] = {
-    {"quality", "no engine reads it; a quality_incentive [[payment]] layer names its measure and "
-                "settle reads the value from --measures"},
+    {"quality",
+     "no engine reads it; a quality_incentive [[payment]] layer names its measure and "
+     "settle reads the value from --measures"},
     {"target", "metric targets are not computed in this version"},
     {"trigger", "monitoring triggers are not evaluated in this version"},
 };
@@ -115,10 +116,11 @@ void ParseContractSection(const toml::table& t, TomlChecker* c, Contract* k) {
 }
 
 void ParsePopulation(const toml::table& t, TomlChecker* c, Contract* k) {
-  c->AllowOnly(t, "population", {"source", "attribution_file", "eligible", "evaluate", "description"});
+  c->AllowOnly(t, "population",
+               {"source", "attribution_file", "eligible", "evaluate", "description"});
   k->population.eligible = c->String(t, "population", "eligible", false).value_or("");
-  if (auto v = c->Choice(t, "population", "evaluate", {"period_start", "monthly", "sticky"},
-                         false)) {
+  if (auto v =
+          c->Choice(t, "population", "evaluate", {"period_start", "monthly", "sticky"}, false)) {
     k->population.evaluate = *v == "period_start" ? PopulationEvaluation::kPeriodStart
                              : *v == "monthly"    ? PopulationEvaluation::kMonthly
                                                   : PopulationEvaluation::kSticky;
@@ -511,9 +513,8 @@ Result<Contract> LoadContract(const std::string& path, const ContractParseOption
     return InvalidInput(fmt::format("{}: no such contract file", path));
   }
   if (std::filesystem::is_directory(st)) {
-    return InvalidInput(
-        fmt::format("{}: is a folder; give the contract's TOML file (e.g. {}/contract.toml)", path,
-                    path));
+    return InvalidInput(fmt::format(
+        "{}: is a folder; give the contract's TOML file (e.g. {}/contract.toml)", path, path));
   }
   if (!std::filesystem::is_regular_file(st)) {
     return InvalidInput(fmt::format("{}: not a regular file", path));

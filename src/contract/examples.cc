@@ -1,5 +1,5 @@
-#include "contract/sections.h"
 #include "valuepact/contract/examples.h"
+#include "contract/sections.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 // MSSP presets: data tables by track × performance year. Every figure cites the section of
 // ../shared/docs/mssp-parameters.md that gives it and the regulation behind it.
-#include "contract/sections.h"
 #include "valuepact/contract/presets.h"
+#include "contract/sections.h"
 
 #include <fmt/format.h>
 

@@ -3,12 +3,12 @@
 // its typed terms.
 #include <toml++/toml.h>
 
+#include "contract/toml_checker.h"
 #include "valuepact/contract/attribution_terms.h"
 #include "valuepact/contract/benchmark_terms.h"
 #include "valuepact/contract/data_requirements.h"
 #include "valuepact/contract/examples.h"
 #include "valuepact/contract/methodology.h"
-#include "contract/toml_checker.h"
 
 namespace valuepact {
 

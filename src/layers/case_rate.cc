@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 
 #include "layers/kinds.h"
-#include "valuepact/dataset/program_data.h"
 #include "valuepact/core/figure_ids.h"
+#include "valuepact/dataset/program_data.h"
 
 namespace valuepact {
 namespace {
@@ -17,8 +17,9 @@ class CaseRate final : public LayerKind {
     const CaseRateTerms& c = ctx.layer->case_rate;
     if (c.has_settings()) return BySetting(ctx);
     const bool program = c.basis == CaseRateBasis::kProgram;
-    auto q = ctx.quantities->Get(program ? "program.member_months" : std::string(figure::kMemberMonths),
-                                 *ctx.layer, ctx.trace);
+    auto q =
+        ctx.quantities->Get(program ? "program.member_months" : std::string(figure::kMemberMonths),
+                            *ctx.layer, ctx.trace);
     if (!q.ok()) return q.status();
     if (!q->known) return NoInput(ctx, q->missing);
     Trace& tr = *ctx.trace;
@@ -70,7 +71,8 @@ class CaseRate final : public LayerKind {
       const std::string part_id = fmt::format("{}.amount.{}", ctx.prefix, setting);
       const Money part = rate->second * q->count;
       tr.AddMoney(rate_id, fmt::format("{}: rate per member-month, {}", ctx.layer->label, setting),
-                  rate->second, "contract term", {}, fmt::format("{}.pmpm.{}", ctx.clause, setting));
+                  rate->second, "contract term", {},
+                  fmt::format("{}.pmpm.{}", ctx.clause, setting));
       tr.AddMoney(part_id, fmt::format("{}: payment, {}", ctx.layer->label, setting), part,
                   fmt::format("{} × {} program member-months in the setting",
                               rate->second.ToString(), q->count),

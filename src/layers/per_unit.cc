@@ -21,8 +21,8 @@ LayerOutcome PayPerUnit(const LayerContext& ctx, const LayerQuantity& units,
   Trace& tr = *ctx.trace;
   LayerOutcome o;
   o.amount_id = ctx.prefix + ".amount";
-  tr.AddMoney(ctx.prefix + ".rate", fmt::format("{}: amount per unit", ctx.layer->label),
-              g.amount, "contract term", {}, ctx.clause + ".amount");
+  tr.AddMoney(ctx.prefix + ".rate", fmt::format("{}: amount per unit", ctx.layer->label), g.amount,
+              "contract term", {}, ctx.clause + ".amount");
   std::vector<std::string> inputs = {ctx.prefix + ".rate", units.trace_id};
   std::string formula = fmt::format("{} × {} {}", g.amount.ToString(), units.count, what);
   o.amount = g.amount * units.count;

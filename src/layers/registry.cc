@@ -5,8 +5,8 @@ namespace valuepact {
 
 const std::vector<const LayerKind*>& LayerKinds() {
   static const std::vector<const LayerKind*> kinds = {
-      &CaseRateLayer(),         &SharedSavingsLayer(),        &AssessmentFeeLayer(),
-      &OutlierSupplementLayer(), &QualityIncentiveLayer(),     &DataReportingIncentiveLayer(),
+      &CaseRateLayer(),          &SharedSavingsLayer(),    &AssessmentFeeLayer(),
+      &OutlierSupplementLayer(), &QualityIncentiveLayer(), &DataReportingIncentiveLayer(),
       &AcpIncentiveLayer(),
   };
   return kinds;

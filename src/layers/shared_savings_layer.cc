@@ -48,8 +48,8 @@ class SharedSavings final : public LayerKind {
     LayerOutcome out;
     std::vector<std::string> e_in = {sp.expenditure_id};
     Money expenditure = sp.expenditure;
-    std::string formula = sp.member_spend != nullptr ? "expenditure before truncation"
-                                                     : "claims expenditure";
+    std::string formula =
+        sp.member_spend != nullptr ? "expenditure before truncation" : "claims expenditure";
     if (sp.member_spend != nullptr) {
       out.truncation = ComputeMemberTruncation(s, *sp.member_spend);
       if (out.truncation.threshold) {
@@ -59,8 +59,8 @@ class SharedSavings final : public LayerKind {
         e_in.push_back(ctx.prefix + ".truncation_excess");
       }
     }
-    const auto& offsets = s.offset_layers.empty() ? ctx.layer->shared_savings.offset_layers
-                                                  : s.offset_layers;
+    const auto& offsets =
+        s.offset_layers.empty() ? ctx.layer->shared_savings.offset_layers : s.offset_layers;
     if (offsets.empty() && sp.member_spend == nullptr) {
       formula += " (no payment layer is counted as spending)";
     }
@@ -109,14 +109,13 @@ class SharedSavings final : public LayerKind {
                   "contract term (per member per period)", {}, ctx.clause + ".member_truncation");
     }
     inputs.push_back(ctx.prefix + ".truncation_threshold");
-    tr.AddMoney(ctx.prefix + ".truncation_excess",
-                fmt::format("{}: spending above {} per member", ctx.layer->label,
-                            t.threshold->ToString()),
-                t.excess,
-                fmt::format("Σ over {} members of (spend − threshold) where spend > threshold",
-                            t.members_above),
-                inputs,
-                "data: " + ctx.spending->member_spend_source + " (members.csv, spend column)");
+    tr.AddMoney(
+        ctx.prefix + ".truncation_excess",
+        fmt::format("{}: spending above {} per member", ctx.layer->label, t.threshold->ToString()),
+        t.excess,
+        fmt::format("Σ over {} members of (spend − threshold) where spend > threshold",
+                    t.members_above),
+        inputs, "data: " + ctx.spending->member_spend_source + " (members.csv, spend column)");
   }
 
   // Data that cannot be trusted does not pay: the computed amount stays in the trace and the

@@ -10,10 +10,10 @@ namespace valuepact {
 ReferenceData::ReferenceData(std::string dir) : dir_(std::move(dir)) {}
 
 Status ReferenceData::Missing(const char* what) const {
-  return NotFound(fmt::format(
-      "{} needs the reference tables, and none were found: pass --refdata DIR or set "
-      "VALUEPACT_REFDATA (docs/reference-data.md says where to get them)",
-      what));
+  return NotFound(
+      fmt::format("{} needs the reference tables, and none were found: pass --refdata DIR or set "
+                  "VALUEPACT_REFDATA (docs/reference-data.md says where to get them)",
+                  what));
 }
 
 void ReferenceData::Record(const std::string& file, const std::string& sha256) const {
@@ -70,8 +70,8 @@ Result<const MsrBandTable*> ReferenceData::MsrBands() const {
     const std::string path = MsrBandTable::PathIn(dir_);
     auto bytes = ReadWholeFile(path);
     if (!bytes.ok()) {
-      return NotFound(fmt::format("{}: cannot read the MSR band table ({})", path,
-                                  bytes.status().message()));
+      return NotFound(
+          fmt::format("{}: cannot read the MSR band table ({})", path, bytes.status().message()));
     }
     auto t = MsrBandTable::Parse(*bytes, path);
     if (!t.ok()) return t.status();

@@ -89,8 +89,10 @@ std::vector<Block> BuildStatement(const Contract& k, const SettlementResult& r,
   pop.rows.push_back({"Members", std::to_string(r.members), std::string(figure::kMembers)});
   pop.rows.push_back(
       {"Member-months", std::to_string(r.member_months), std::string(figure::kMemberMonths)});
-  pop.rows.push_back({"Benchmark PMPM", Dollars(r.benchmark_pmpm), std::string(figure::kBenchmarkPmpm)});
-  pop.rows.push_back({"Benchmark", Dollars(r.benchmark_total), std::string(figure::kBenchmarkTotal)});
+  pop.rows.push_back(
+      {"Benchmark PMPM", Dollars(r.benchmark_pmpm), std::string(figure::kBenchmarkPmpm)});
+  pop.rows.push_back(
+      {"Benchmark", Dollars(r.benchmark_total), std::string(figure::kBenchmarkTotal)});
   d.push_back(pop);
 
   d.push_back({Block::kHeading, "Spending", {}});
@@ -104,8 +106,8 @@ std::vector<Block> BuildStatement(const Contract& k, const SettlementResult& r,
                           pmpm != nullptr ? Dollars(ParseMoney(pmpm->value)->value) : "",
                           pmpm != nullptr ? pmpm->id : ""});
   }
-  spend.rows.push_back(
-      {"Total before truncation", Dollars(r.expenditure_total), std::string(figure::kExpenditureTotal), "", ""});
+  spend.rows.push_back({"Total before truncation", Dollars(r.expenditure_total),
+                        std::string(figure::kExpenditureTotal), "", ""});
   spend.rows.push_back({"Total after member truncation", Dollars(r.truncated_total),
                         std::string(figure::kTruncatedTotal), Dollars(r.expenditure_pmpm),
                         std::string(figure::kExpenditurePmpm)});
@@ -149,8 +151,8 @@ std::vector<Block> BuildStatement(const Contract& k, const SettlementResult& r,
                            dq.value("rejected_rows", 0)),
                {}});
   Block data{Block::kTable, "", {{"Figure", "Value", "Figure id"}}};
-  data.rows.push_back(
-      {"In-scope claim lines", std::to_string(r.in_scope.lines), std::string(figure::kInScopeLines)});
+  data.rows.push_back({"In-scope claim lines", std::to_string(r.in_scope.lines),
+                       std::string(figure::kInScopeLines)});
   data.rows.push_back({"Claim lines without enrollment", std::to_string(r.without_enrollment.lines),
                        std::string(figure::kWithoutEnrollmentLines)});
   data.rows.push_back({"Amount of claims without enrollment", Dollars(r.without_enrollment.amount),
@@ -319,8 +321,8 @@ nlohmann::ordered_json SettleSummary(const run::SettleRunResult& r, StatementExt
 Status WriteSettleRun(const std::string& out_dir, const run::SettleRunResult& r,
                       const nlohmann::ordered_json& summary, const StatementExtras& extras) {
   const run::RunInputs& in = *r.inputs;
-  Status s = WriteRunFolder(out_dir, in.contract, in.dataset, in.report, r.settlement, summary,
-                            extras);
+  Status s =
+      WriteRunFolder(out_dir, in.contract, in.dataset, in.report, r.settlement, summary, extras);
   if (!s.ok() || !r.attribution) return s;
   return WriteWholeFile((std::filesystem::path(out_dir) / "attribution.csv").string(),
                         r.attribution->ToCsv(in.dataset));

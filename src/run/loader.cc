@@ -102,8 +102,8 @@ Status LoadAttributionFiles(const FileSystem& files, RunInputs* in) {
   if (!k.attribution.providers_file.empty()) {
     auto bytes = read(k.attribution.providers_file, "providers");
     if (!bytes.ok()) return bytes.status();
-    auto dir = attribution::ParseProviderDirectory(
-        *bytes, Resolve(k.path, k.attribution.providers_file));
+    auto dir =
+        attribution::ParseProviderDirectory(*bytes, Resolve(k.path, k.attribution.providers_file));
     if (!dir.ok()) return dir.status();
     in->attribution.providers = std::move(*dir);
   }
@@ -171,9 +171,9 @@ Result<std::unique_ptr<RunInputs>> LoadContractInputs(const InputPaths& p,
     case FileKind::kMissing:
       return InvalidInput(fmt::format("{}: no such contract file", p.contract));
     case FileKind::kDirectory:
-      return InvalidInput(fmt::format(
-          "{}: is a folder; give the contract's TOML file (e.g. {}/contract.toml)", p.contract,
-          p.contract));
+      return InvalidInput(
+          fmt::format("{}: is a folder; give the contract's TOML file (e.g. {}/contract.toml)",
+                      p.contract, p.contract));
     case FileKind::kOther:
       return InvalidInput(fmt::format("{}: not a regular file", p.contract));
     case FileKind::kRegular:
@@ -244,7 +244,8 @@ std::string ComputeRunId(const RunInputs& in) {
     if (f.role == "contract") continue;
     h.Update(fmt::format("{} {} {}\n", f.role, fs::path(f.path).filename().string(), f.sha256));
   }
-  for (const auto& t : in.refdata->Versions()) h.Update("refdata " + t.file + " " + t.sha256 + "\n");
+  for (const auto& t : in.refdata->Versions())
+    h.Update("refdata " + t.file + " " + t.sha256 + "\n");
   return h.FinishHex();
 }
 

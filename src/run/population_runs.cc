@@ -33,9 +33,8 @@ Result<Prepared> Prepare(const RunInputs& in, const std::vector<population::Name
   if (!program.ok()) {
     return InvalidInput(fmt::format("{}: {}", in.contract.path, program.status().message()));
   }
-  Prepared p{std::move(*program),
-             std::make_unique<population::DatasetIndex>(in.dataset, &in.program),
-             {}};
+  Prepared p{
+      std::move(*program), std::make_unique<population::DatasetIndex>(in.dataset, &in.program), {}};
   p.inputs.dataset = &in.dataset;
   p.inputs.program = &in.program;
   p.inputs.index = p.index.get();
@@ -114,8 +113,8 @@ Result<CohortRunResult> CohortRun(const CohortRequest& req, const FileSystem& fi
   if (!funnel.ok()) return funnel.status();
   out.funnel = std::move(*funnel);
   if (roots.size() == 3) {
-    auto cmp = population::CompareDefinitions(prep->program, roots[1].name, roots[2].name,
-                                              prep->inputs);
+    auto cmp =
+        population::CompareDefinitions(prep->program, roots[1].name, roots[2].name, prep->inputs);
     if (!cmp.ok()) return cmp.status();
     out.comparison = std::move(*cmp);
   }

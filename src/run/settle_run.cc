@@ -33,22 +33,23 @@ std::vector<std::string> Warnings(const SettleRunResult& out) {
   std::vector<std::string> w;
   std::string reasons;
   for (const auto& x : r.data_gate_reasons) reasons += (reasons.empty() ? "" : "; ") + x;
-  const bool waived = std::any_of(r.layers.begin(), r.layers.end(),
-                                  [](const LayerResult& l) { return l.branch == "loss_waived_data"; });
+  const bool waived = std::any_of(r.layers.begin(), r.layers.end(), [](const LayerResult& l) {
+    return l.branch == "loss_waived_data";
+  });
   if (r.data_gate == "withheld_data") {
     w.push_back(fmt::format(
         "Spending-based layers pay 0.00 (withheld_data) because the data cannot be trusted: {}.",
         reasons));
   } else if (waived) {
-    w.push_back(fmt::format(
-        "Losses owed are waived (loss_waived_data, [data_requirements] on_fail = "
-        "\"no_downside\") because the data failed the contract's requirements: {}.",
-        reasons));
+    w.push_back(
+        fmt::format("Losses owed are waived (loss_waived_data, [data_requirements] on_fail = "
+                    "\"no_downside\") because the data failed the contract's requirements: {}.",
+                    reasons));
   }
   for (const auto& l : r.layers) {
     if (l.branch == "no_input") {
-      w.push_back(fmt::format("Layer '{}' pays 0.00 because an input is missing: {}.", l.id,
-                              l.note));
+      w.push_back(
+          fmt::format("Layer '{}' pays 0.00 because an input is missing: {}.", l.id, l.note));
     }
   }
   if (out.quality.verdict && !out.quality.verdict->passed) {
@@ -72,9 +73,10 @@ std::vector<std::string> Warnings(const SettleRunResult& out) {
     for (const auto& [reason, n] : by_reason) {
       list += fmt::format("{}{} {}", list.empty() ? "" : ", ", n, reason);
     }
-    w.push_back(fmt::format("{} input rows were rejected and not counted ({}); rejects.csv lists "
-                            "each with file, line, field and reason.",
-                            report.rejects.size(), list));
+    w.push_back(
+        fmt::format("{} input rows were rejected and not counted ({}); rejects.csv lists "
+                    "each with file, line, field and reason.",
+                    report.rejects.size(), list));
   }
   if (!out.example_failures.empty()) {
     w.push_back(

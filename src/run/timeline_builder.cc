@@ -40,8 +40,7 @@ void MarkPlanEnrollment(const Dataset& ds, const Contract& k, Timeline* tl) {
 bool ParticipantOk(const AttributionTerms& t, const std::string& provider,
                    const std::string& contract_provider) {
   if (t.participants.empty() || provider.empty() || provider == contract_provider) return true;
-  return std::find(t.participants.begin(), t.participants.end(), provider) !=
-         t.participants.end();
+  return std::find(t.participants.begin(), t.participants.end(), provider) != t.participants.end();
 }
 
 // Step 2: attribution. Without [attribution] every plan-enrolled month is attributed.
@@ -211,11 +210,11 @@ void AddPopulationTrace(const Contract& k, const Timeline& tl, Trace* tr) {
   std::string formula = "plan-enrolled";
   if (k.attribution.declared) {
     const int64_t both = tl.CountMonths(Timeline::kPlanEnrolled | Timeline::kAttributed);
-    std::string how = fmt::format("[attribution] method = \"{}\"",
-                                  AttributionMethodName(k.attribution.method));
+    std::string how =
+        fmt::format("[attribution] method = \"{}\"", AttributionMethodName(k.attribution.method));
     if (!k.attribution.file.empty()) how += fmt::format(", file = \"{}\"", k.attribution.file);
-    tr->AddCount(std::string(figure::kAttributedMemberMonths), "Plan-enrolled and attributed member-months",
-                 both, "member_months",
+    tr->AddCount(std::string(figure::kAttributedMemberMonths),
+                 "Plan-enrolled and attributed member-months", both, "member_months",
                  "plan-enrolled member-months in which the member is attributed to the provider",
                  {std::string(figure::kPlanMemberMonths)},
                  how + " (attribution.csv gives each member's rationale)");
@@ -242,11 +241,11 @@ void AddPopulationTrace(const Contract& k, const Timeline& tl, Trace* tr) {
   tr->AddCount(std::string(figure::kMemberMonths), "Member-months", tl.PopulationMonths().Total(),
                "member_months", "count of (member, month) pairs: " + formula, inputs,
                "data: the run's Timeline (docs/contract-reference.md, \"Population\")");
-  tr->AddCount(std::string(figure::kMembers), "Members in the population",
-               tl.CountMembers(Timeline::kPlanEnrolled | Timeline::kAttributed |
-                               Timeline::kInPopulation),
-               "members", "members with at least one member-month", {std::string(figure::kMemberMonths)},
-               "data: the run's Timeline");
+  tr->AddCount(
+      std::string(figure::kMembers), "Members in the population",
+      tl.CountMembers(Timeline::kPlanEnrolled | Timeline::kAttributed | Timeline::kInPopulation),
+      "members", "members with at least one member-month", {std::string(figure::kMemberMonths)},
+      "data: the run's Timeline");
 }
 
 }  // namespace
@@ -254,10 +253,10 @@ void AddPopulationTrace(const Contract& k, const Timeline& tl, Trace* tr) {
 std::string PlanEnrollmentRule(const Contract& k) {
   std::string payers;
   for (const auto& p : k.payers) payers += (payers.empty() ? "" : ", ") + p;
-  return fmt::format(
-      "eligibility spans with payer in [{}] overlapping {} of a month of {}",
-      payers.empty() ? "any payer" : payers,
-      k.member_months == MemberMonthRule::kAnyDay ? "any day" : "every day", PeriodText(k.period));
+  return fmt::format("eligibility spans with payer in [{}] overlapping {} of a month of {}",
+                     payers.empty() ? "any payer" : payers,
+                     k.member_months == MemberMonthRule::kAnyDay ? "any day" : "every day",
+                     PeriodText(k.period));
 }
 
 Result<TimelineBuild> BuildTimeline(const TimelineInputs& in, Trace* trace) {

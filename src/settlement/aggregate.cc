@@ -193,8 +193,7 @@ Result<AggregateResult> EvaluateAggregate(const Contract& k0,
   const std::optional<int64_t> program_months = in.Count("program_member_months");
   std::map<std::string, std::optional<int64_t>> by_setting;
   for (const std::string_view setting : kCareSettingNames) {
-    by_setting[std::string(setting)] =
-        in.Count(fmt::format("program_member_months_{}", setting));
+    by_setting[std::string(setting)] = in.Count(fmt::format("program_member_months_{}", setting));
   }
   std::map<std::string, std::optional<int64_t>> counts = {
       {"program.initial_assessments", in.Count("assessments_completed")},
@@ -212,8 +211,8 @@ Result<AggregateResult> EvaluateAggregate(const Contract& k0,
   }
   Trace& tr = r.trace;
   if (member_months) {
-    tr.AddCount(std::string(figure::kMemberMonths), "Member-months", *member_months, "member_months",
-                "input", {}, "inputs.member_months");
+    tr.AddCount(std::string(figure::kMemberMonths), "Member-months", *member_months,
+                "member_months", "input", {}, "inputs.member_months");
   }
   if (members) {
     tr.AddCount(std::string(figure::kMembers), "Members", *members, "members", "input", {},
@@ -245,7 +244,8 @@ Result<AggregateResult> EvaluateAggregate(const Contract& k0,
                   bench_pmpm ? "inputs.benchmark_pmpm" : "benchmark.target_pmpm");
       sp.benchmark_total = pmpm * *member_months;
       tr.AddMoney(std::string(figure::kBenchmarkTotal), "Benchmark", sp.benchmark_total,
-                  "benchmark PMPM × member-months", {std::string(figure::kBenchmarkPmpm), std::string(figure::kMemberMonths)},
+                  "benchmark PMPM × member-months",
+                  {std::string(figure::kBenchmarkPmpm), std::string(figure::kMemberMonths)},
                   "benchmark");
     } else {
       // A historical benchmark is built from claims by enrollment type (`settle`); aggregate

@@ -98,9 +98,9 @@ Result<Illustration> Illustrate(const Contract& k, const SetOverrides& values,
     if (p.kind != "shared_savings") program_layers = true;
   }
   // Whole-number figures are checked before any arithmetic uses them.
-  for (const auto& [key, lo, hi] : {std::tuple{"performance_year", 2012, 2100},
-                                    std::tuple{"contract_year", 1, 100},
-                                    std::tuple{"member_months", 0, 1'000'000'000}}) {
+  for (const auto& [key, lo, hi] :
+       {std::tuple{"performance_year", 2012, 2100}, std::tuple{"contract_year", 1, 100},
+        std::tuple{"member_months", 0, 1'000'000'000}}) {
     if (!given.count(key)) continue;
     if (!WholeNumber(given[key], lo, hi)) {
       return InvalidInput(fmt::format("--set {}: '{}' is not a whole number from {} to {}", key,
@@ -141,7 +141,8 @@ Result<Illustration> Illustrate(const Contract& k, const SetOverrides& values,
     if (!m.ok()) return InvalidInput("--set benchmark_total: " + m.status().message());
     bench = m->value;
   } else if (pmpm_benchmark) {
-    bench = k.benchmark.target_pmpm * WholeNumber(base["member_months"], 0, 1'000'000'000).value_or(0);
+    bench =
+        k.benchmark.target_pmpm * WholeNumber(base["member_months"], 0, 1'000'000'000).value_or(0);
   } else if (ss != nullptr) {
     bench = Money::FromUnits(k.preset.empty() ? 10'000'000 : 100'000'000);
     dflt("benchmark_total", bench.ToString());

@@ -89,8 +89,8 @@ void AddSpendingTrace(const Contract& k, const PopulationSpending& r, Trace* tr)
           {id, std::string(figure::kMemberMonths)}, "derived");
     }
   }
-  tr->AddCount(std::string(figure::kInScopeLines), "In-scope claim lines", r.in_scope.lines, "lines",
-               "claim lines counted as spending", {}, "data: " + scope_text);
+  tr->AddCount(std::string(figure::kInScopeLines), "In-scope claim lines", r.in_scope.lines,
+               "lines", "claim lines counted as spending", {}, "data: " + scope_text);
   category_ids.push_back(std::string(figure::kInScopeLines));
   tr->AddMoney(
       std::string(figure::kExpenditureTotal), "Expenditure before truncation", r.expenditure_total,
@@ -98,10 +98,10 @@ void AddSpendingTrace(const Contract& k, const PopulationSpending& r, Trace* tr)
       fmt::format("contract.services = [{}{}], contract.basis = \"{}\"", k.medical ? "medical" : "",
                   k.pharmacy ? (k.medical ? ", pharmacy" : "pharmacy") : "",
                   use_paid ? "paid" : "allowed"));
-  tr->AddCount(std::string(figure::kWithoutEnrollmentLines), "Claim lines outside the population's months",
-               r.without_enrollment.lines, "lines",
-               "lines in the period whose member is not in the population in the claim's month",
-               {}, "data: excluded from spending and reported");
+  tr->AddCount(std::string(figure::kWithoutEnrollmentLines),
+               "Claim lines outside the population's months", r.without_enrollment.lines, "lines",
+               "lines in the period whose member is not in the population in the claim's month", {},
+               "data: excluded from spending and reported");
   tr->AddMoney(std::string(figure::kWithoutEnrollmentAmount),
                "Amount of claims outside the population's months", r.without_enrollment.amount,
                "Σ amount of those lines", {std::string(figure::kWithoutEnrollmentLines)},

@@ -95,17 +95,17 @@ LayerQuantity TimelineQuantities::ProgramMonths(const std::string& name, Trace* 
     q.count += in_setting;
     inputs.push_back(id);
   }
-  trace->AddCount(q.trace_id,
-                  setting_name.empty()
-                      ? std::string("Program member-months")
-                      : fmt::format("Program member-months in the setting {}", setting_name),
-                  q.count, "member_months",
-                  setting_name.empty()
-                      ? "Σ over members of their program member-months"
-                      : "Σ over members of their program member-months whose setting is " +
-                            setting_name + " (the span covering most days of the month; the "
-                                           "later-starting span on a tie)",
-                  inputs, std::string("data: enrollments.csv; ") + kProgramMonthRule);
+  trace->AddCount(
+      q.trace_id,
+      setting_name.empty() ? std::string("Program member-months")
+                           : fmt::format("Program member-months in the setting {}", setting_name),
+      q.count, "member_months",
+      setting_name.empty()
+          ? "Σ over members of their program member-months"
+          : "Σ over members of their program member-months whose setting is " + setting_name +
+                " (the span covering most days of the month; the "
+                "later-starting span on a tie)",
+      inputs, std::string("data: enrollments.csv; ") + kProgramMonthRule);
   return q;
 }
 
@@ -215,11 +215,11 @@ LayerQuantity TimelineQuantities::OutlierMonths(const PaymentLayerTerms& layer, 
   for (const auto& [m, rows] : by_member) {
     const std::string pid(ds_.members.Get(m));
     const std::string id = fmt::format("{}.{}", q.trace_id, pid);
-    trace->AddCount(id, fmt::format("{}: outlier months of member {}", layer.label, pid),
-                    static_cast<int64_t>(rows.size()), "member_months",
-                    fmt::format("{} per month: {}", minutes ? "visit minutes" : "visits",
-                                Join(rows)),
-                    {}, "data: visits.csv");
+    trace->AddCount(
+        id, fmt::format("{}: outlier months of member {}", layer.label, pid),
+        static_cast<int64_t>(rows.size()), "member_months",
+        fmt::format("{} per month: {}", minutes ? "visit minutes" : "visits", Join(rows)), {},
+        "data: visits.csv");
     inputs.push_back(id);
   }
   trace->AddCount(q.trace_id,
@@ -238,10 +238,10 @@ LayerQuantity TimelineQuantities::Measure(const std::string& measure, Trace* tra
   q.trace_id = "measure." + measure;
   const auto it = measures_.by_name.find(measure);
   if (it == measures_.by_name.end()) {
-    q.missing = measures_.path.empty()
-                    ? fmt::format("no measured value for '{}' (give it with --measures FILE)",
-                                  measure)
-                    : fmt::format("{} has no row for measure '{}'", measures_.path, measure);
+    q.missing =
+        measures_.path.empty()
+            ? fmt::format("no measured value for '{}' (give it with --measures FILE)", measure)
+            : fmt::format("{} has no row for measure '{}'", measures_.path, measure);
     return q;
   }
   q.known = true;

@@ -25,9 +25,10 @@ Status ComputeBenchmark(const Contract& k, const SettleInputs& in, SettlementRes
   }
   r->benchmark_pmpm = k.benchmark.target_pmpm;
   r->benchmark_total = k.benchmark.target_pmpm * r->member_months;
-  tr.AddMoney(std::string(figure::kBenchmarkPmpm), "Benchmark per member per month", r->benchmark_pmpm,
-              "contract term", {}, "benchmark.target_pmpm");
-  tr.AddMoney(std::string(figure::kBenchmarkTotal), "Benchmark", r->benchmark_total, "target PMPM × member-months",
+  tr.AddMoney(std::string(figure::kBenchmarkPmpm), "Benchmark per member per month",
+              r->benchmark_pmpm, "contract term", {}, "benchmark.target_pmpm");
+  tr.AddMoney(std::string(figure::kBenchmarkTotal), "Benchmark", r->benchmark_total,
+              "target PMPM × member-months",
               {std::string(figure::kBenchmarkPmpm), std::string(figure::kMemberMonths)},
               "benchmark.method = \"target_pmpm\"");
   return Status::Ok();
@@ -51,8 +52,8 @@ DataGate DecideDataGate(const Contract& k, const SettleInputs& in, SettlementRes
   r->requirements_failed = true;
   for (const auto& c : in.verdict->checks) {
     if (c.status == "fail") {
-      why.push_back(fmt::format("[data_requirements] {}: required {}, found {}", c.name,
-                                c.required, c.actual));
+      why.push_back(fmt::format("[data_requirements] {}: required {}, found {}", c.name, c.required,
+                                c.actual));
     }
   }
   switch (k.data_requirements.on_fail) {
@@ -90,9 +91,9 @@ void AddTruncatedTotal(const LayerLoopResult& loop, SettlementResult* r) {
       r->truncation_from_percentile = o.truncation.from_percentile;
       inputs.push_back(fmt::format("layer.{}.truncation_excess", loop.first_shared_id));
       formula = "expenditure before truncation − spending above the member truncation";
-      source = fmt::format("[[payment]] id = \"{}\": {}", loop.first_shared_id,
-                           o.truncation.from_percentile ? "truncation_percentile"
-                                                        : "member_truncation");
+      source =
+          fmt::format("[[payment]] id = \"{}\": {}", loop.first_shared_id,
+                      o.truncation.from_percentile ? "truncation_percentile" : "member_truncation");
     }
   }
   r->truncated_total = r->expenditure_total - excess;
@@ -107,9 +108,10 @@ void AddTruncatedTotal(const LayerLoopResult& loop, SettlementResult* r) {
     r->expenditure_pmpm =
         RoundToCents(r->truncated_total.as_units() / static_cast<long double>(r->member_months));
   }
-  tr.AddMoney(std::string(figure::kExpenditurePmpm), "Expenditure per member per month", r->expenditure_pmpm,
-              "truncated expenditure ÷ member-months, rounded to the cent",
-              {std::string(figure::kTruncatedTotal), std::string(figure::kMemberMonths)}, "derived");
+  tr.AddMoney(std::string(figure::kExpenditurePmpm), "Expenditure per member per month",
+              r->expenditure_pmpm, "truncated expenditure ÷ member-months, rounded to the cent",
+              {std::string(figure::kTruncatedTotal), std::string(figure::kMemberMonths)},
+              "derived");
 }
 
 }  // namespace

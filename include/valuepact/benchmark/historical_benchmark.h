@@ -19,9 +19,9 @@
 
 #include "valuepact/contract/contract.h"
 #include "valuepact/core/trace.h"
-#include "valuepact/refdata/reference_data.h"
 #include "valuepact/dataset/dataset.h"
 #include "valuepact/dataset/member_months.h"
+#include "valuepact/refdata/reference_data.h"
 
 namespace valuepact {
 

@@ -14,7 +14,6 @@
 
 namespace valuepact {
 
-
 // Medicare enrollment types of 42 CFR 425.601(a)(1)-(2), in the order CMS lists them.
 enum class EnrollmentType : uint8_t { kEsrd = 0, kDisabled, kAgedDual, kAgedNonDual };
 inline constexpr int kEnrollmentTypeCount = 4;
@@ -80,6 +79,5 @@ struct BenchmarkTerms {
   BaselineTruncationTerms truncation;
   int source_line = 0;
 };
-
 
 }  // namespace valuepact

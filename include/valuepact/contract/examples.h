@@ -41,7 +41,6 @@ struct ContractExample {
   Money amount_tolerance = Money::FromCents(0);
 };
 
-
 // Keys an example (or a scenario row) may give as inputs.
 const std::vector<std::string>& AggregateInputKeys();
 // Keys an example may expect.

@@ -16,7 +16,7 @@ namespace valuepact {
 enum class CaseRateBasis { kPopulation, kProgram };
 struct CaseRateTerms {
   CaseRateBasis basis = CaseRateBasis::kPopulation;
-  Money pmpm;                                          // when not by setting
+  Money pmpm;                                             // when not by setting
   std::vector<std::pair<std::string, Money>> by_setting;  // setting name -> rate, as written
   bool has_settings() const { return !by_setting.empty(); }
 };

@@ -35,9 +35,7 @@ inline constexpr std::string_view kAcpMembers = "program.acp_members";
 inline constexpr std::string_view kAcpEvents = "program.acp_events";
 inline constexpr std::string_view kOutlierMemberMonths = "program.outlier_member_months";
 
-inline std::string Layer(std::string_view layer_id) {
-  return "layer." + std::string(layer_id);
-}
+inline std::string Layer(std::string_view layer_id) { return "layer." + std::string(layer_id); }
 inline std::string LayerStep(std::string_view layer_id, std::string_view step) {
   return Layer(layer_id) + "." + std::string(step);
 }

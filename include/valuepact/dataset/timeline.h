@@ -81,8 +81,7 @@ class Timeline {
 
  private:
   size_t Cell(uint32_t member, int month) const {
-    return static_cast<size_t>(member) * static_cast<size_t>(months_) +
-           static_cast<size_t>(month);
+    return static_cast<size_t>(member) * static_cast<size_t>(months_) + static_cast<size_t>(month);
   }
   Period period_{};
   YearMonth first_;

@@ -24,8 +24,8 @@ namespace valuepact {
 // A count or measured value a layer pays on, and the trace node that holds it.
 struct LayerQuantity {
   bool known = false;
-  int64_t count = 0;   // counts (member-months, assessments, members ...)
-  double value = 0;    // measures (shares, scores)
+  int64_t count = 0;  // counts (member-months, assessments, members ...)
+  double value = 0;   // measures (shares, scores)
   std::string trace_id;
   std::string missing;  // why it is unknown, when !known
 };

@@ -15,7 +15,6 @@
 #include "valuepact/run/settle_run.h"
 #include "valuepact/settlement/settlement.h"
 
-
 namespace valuepact {
 
 std::string EngineVersion();

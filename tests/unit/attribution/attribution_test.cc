@@ -9,8 +9,8 @@
 #include "test_paths.h"
 #include "valuepact/contract/contract.h"
 #include "valuepact/core/files.h"
-#include "valuepact/run/loader.h"
 #include "valuepact/core/mapped_file.h"
+#include "valuepact/run/loader.h"
 
 namespace valuepact::attribution {
 namespace {
@@ -113,12 +113,11 @@ TEST(AttributionSpec, ReadsTheTableAndReportsPositionedErrors) {
   EXPECT_EQ(spec.contract_provider, "P");
 
   // A misspelt method and a bad window are positioned errors (lines 13 and 14 of the file).
-  auto bad = ParseContract(std::string(kContractHead) +
-                               "[attribution]\nmethod = \"plurallity\"\nwindow_months = 18\n",
-                           "c.toml");
+  auto bad = ParseContract(
+      std::string(kContractHead) + "[attribution]\nmethod = \"plurallity\"\nwindow_months = 18\n",
+      "c.toml");
   ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.status().message().find("c.toml:13:"), std::string::npos)
-      << bad.status().message();
+  EXPECT_NE(bad.status().message().find("c.toml:13:"), std::string::npos) << bad.status().message();
   EXPECT_NE(bad.status().message().find("plurality"), std::string::npos);
   EXPECT_NE(bad.status().message().find("c.toml:14:"), std::string::npos);
   EXPECT_FALSE(

@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "test_paths.h"
+#include "valuepact/contract/contract.h"
 #include "valuepact/core/mapped_file.h"
 #include "valuepact/ingest/load_data.h"
-#include "valuepact/contract/contract.h"
 #include "valuepact/ingest/quality/quality.h"
 
 namespace valuepact::quality {
@@ -182,8 +182,8 @@ TEST(QualityRequirements, ParsedFromContractToml) {
   EXPECT_EQ(*q.max_lag_days_p90, 90);
   EXPECT_EQ(q.on_fail, DataFailAction::kNoDownside);
   EXPECT_EQ(q.max_line_amount.cents(), 25000000);
-  auto e1 = ParseContract(head + "[data_requirements]\nmin_enrolment_match = 0.98\n", "bad.toml",
-                          draft);
+  auto e1 =
+      ParseContract(head + "[data_requirements]\nmin_enrolment_match = 0.98\n", "bad.toml", draft);
   ASSERT_FALSE(e1.ok());
   EXPECT_NE(e1.status().message().find("bad.toml:5:"), std::string::npos) << e1.status().message();
   EXPECT_NE(e1.status().message().find("min_enrolment_match"), std::string::npos);
@@ -224,8 +224,8 @@ TEST(QualityCli, WritesScorecardAndFailsOnRequirements) {
   const std::string out = ::valuepact::testing::TempDir("cli");
   const std::string contract = out + "/contract.toml";
   ASSERT_TRUE(WriteWholeFile(contract,
-                            "[contract]\nid = \"q\"\nperiod = { start = 2018-01-01, end = "
-                            "2018-12-31 }\n[data_requirements]\nmin_enrollment_match = 0.999\n")
+                             "[contract]\nid = \"q\"\nperiod = { start = 2018-01-01, end = "
+                             "2018-12-31 }\n[data_requirements]\nmin_enrollment_match = 0.999\n")
                   .ok());
   std::string output;
   const int rc = ::valuepact::testing::RunCommand(

@@ -31,12 +31,11 @@ nlohmann::json ExpectSamePopulation(const std::string& contract, const std::stri
   const std::string settle_out = testing::TempDir(name + "_settle");
   const std::string cohort_out = testing::TempDir(name + "_cohort");
   std::string log;
-  const int rc = Vp("settle " + contract + " --data " + data + " --out " + settle_out +
-                        " --no-store " + extra,
-                    &log);
+  const int rc =
+      Vp("settle " + contract + " --data " + data + " --out " + settle_out + " --no-store " + extra,
+         &log);
   EXPECT_EQ(rc, 0) << log;
-  EXPECT_EQ(Vp("cohort " + contract + " --data " + data + " --out " + cohort_out, &log), 0)
-      << log;
+  EXPECT_EQ(Vp("cohort " + contract + " --data " + data + " --out " + cohort_out, &log), 0) << log;
   EXPECT_TRUE(fs::exists(settle_out + "/attribution.csv") ==
               fs::exists(cohort_out + "/attribution.csv"));
   const auto s = ReadJson(settle_out + "/summary.json");
@@ -73,9 +72,9 @@ TEST(Pipeline, CohortAndSettleAgreeOnThePalliativeExample) {
 TEST(Pipeline, CohortAndSettleAgreeOnAnAttributedAco) {
   if (testing::SharedDir().empty()) GTEST_SKIP() << "../shared is absent";
   const std::string src = testing::SourceDir();
-  const auto s =
-      ExpectSamePopulation(src + "/examples/aco-attributed/contract.toml",
-                           testing::SharedDir() + "/data/tuva-claims-demo-100", "", "aco_attributed");
+  const auto s = ExpectSamePopulation(src + "/examples/aco-attributed/contract.toml",
+                                      testing::SharedDir() + "/data/tuva-claims-demo-100", "",
+                                      "aco_attributed");
   // The attribution decides who is settled: 40 of the 94 enrolled members are attributed to the
   // ACO's participating clinicians (attribution.csv gives each member's rationale).
   EXPECT_EQ(s["population"]["members"], 40);
@@ -88,9 +87,9 @@ TEST(Pipeline, PalliativeExampleEarnsProgramLayersFromData) {
   const std::string out = testing::TempDir("palliative_layers");
   std::string log;
   ASSERT_EQ(Vp("settle " + src + "/examples/palliative-case-rate/contract.toml --data " +
-                    SynthPalliativeData() + " --out " + out + " --no-store --measures " + src +
-                    "/examples/palliative-case-rate/measures.csv",
-                &log),
+                   SynthPalliativeData() + " --out " + out + " --no-store --measures " + src +
+                   "/examples/palliative-case-rate/measures.csv",
+               &log),
             0)
       << log;
   const auto s = ReadJson(out + "/summary.json");
@@ -133,8 +132,7 @@ TEST(Pipeline, ValidateRejectsWhatNothingWouldRead) {
     std::string log;
     EXPECT_EQ(Vp("validate " + path, &log), 2) << section << log;
     EXPECT_NE(log.find(message), std::string::npos) << section << log;
-    EXPECT_EQ(Vp("settle " + path + " --data " + dir + " --out " + dir + "/o --no-store", &log),
-              2)
+    EXPECT_EQ(Vp("settle " + path + " --data " + dir + " --out " + dir + "/o --no-store", &log), 2)
         << section << log;
   }
 }
@@ -148,14 +146,14 @@ TEST(Pipeline, BadArgumentsAreCleanErrors) {
     EXPECT_NE(log.find("is a folder"), std::string::npos) << log;
   }
   EXPECT_EQ(Vp("settle " + src + "/examples --data " + src + " --out " +
-                    testing::TempDir("folder") + " --no-store",
-                &log),
+                   testing::TempDir("folder") + " --no-store",
+               &log),
             2)
       << log;
   for (const std::string set : {"performance_year=abc", "member_months=abc", "contract_year=x"}) {
     EXPECT_EQ(Vp("illustrate " + src + "/examples/mssp-basic-e/contract.toml --set " + set +
-                      " --out " + testing::TempDir("ill"),
-                  &log),
+                     " --out " + testing::TempDir("ill"),
+                 &log),
               2)
         << set << log;
   }
@@ -167,8 +165,8 @@ TEST(Pipeline, MembersCsvColumnsAreUniqueAndTruncationIsReported) {
   const std::string out = testing::TempDir("truncation");
   std::string log;
   ASSERT_EQ(Vp("settle " + src + "/tests/cases/truncation_biting/contract.toml --data " + src +
-                    "/tests/cases/_data/small --out " + out + " --no-store",
-                &log),
+                   "/tests/cases/_data/small --out " + out + " --no-store",
+               &log),
             0)
       << log;
   auto csv = ReadWholeFile(out + "/members.csv");
@@ -201,8 +199,8 @@ TEST(Pipeline, PercentileTruncationReachesTheSummary) {
   ASSERT_TRUE(WriteWholeFile(dir + "/contract.toml", *k + "truncation_percentile = 0.5\n").ok());
   std::string log;
   ASSERT_EQ(Vp("settle " + dir + "/contract.toml --data " + src +
-                    "/tests/cases/_data/small --out " + dir + "/out --no-store",
-                &log),
+                   "/tests/cases/_data/small --out " + dir + "/out --no-store",
+               &log),
             0)
       << log;
   const auto s = ReadJson(dir + "/out/summary.json");
@@ -227,8 +225,8 @@ TEST(Pipeline, DeadOrDisenrolledMembersAreNeverListed) {
   // P1 died on 2017-12-15; P5's enrollment ended on 2017-12-31. Both were candidates.
   auto events = ReadWholeFile(dir + "/data/events.csv");
   ASSERT_TRUE(events.ok());
-  ASSERT_TRUE(WriteWholeFile(dir + "/data/events.csv", *events + "P1,2017-12-15,death,,home,\n")
-                  .ok());
+  ASSERT_TRUE(
+      WriteWholeFile(dir + "/data/events.csv", *events + "P1,2017-12-15,death,,home,\n").ok());
   auto elig = ReadWholeFile(dir + "/data/eligibility.csv");
   ASSERT_TRUE(elig.ok());
   std::string e = *elig;
