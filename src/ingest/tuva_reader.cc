@@ -885,7 +885,6 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
     }
   }
   ClassifyMedicalClaims(ds->codes, &ds->medical);
-  ds->FinalizeMembers();
   return Status::Ok();
 }
 

@@ -21,7 +21,8 @@ struct LoadOptions {
 
 // Loads every table found in `dir`. A directory without an eligibility or medical_claim file,
 // or a file missing a required column, is an error (kNotFound / kInvalidInput) that names the
-// file and the column. Bad rows are rejected into `report`, never dropped silently.
+// file and the column. Bad rows are rejected into `report`, never dropped silently. Member
+// demographics are not finalized here: LoadDataDirectory does that for every format.
 Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dataset* dataset,
                          IngestReport* report);
 

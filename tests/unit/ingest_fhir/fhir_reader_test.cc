@@ -249,6 +249,38 @@ TEST(FhirShapes, R4CarinClaimWithCoverageAndPatient) {
   EXPECT_EQ(ds.codes.Get(ds.eligibility.dual_status[0]), "02");
 }
 
+TEST(FhirDemographics, PatientWithoutCoveragePeriodStillGivesDemographics) {
+  // Blue Button STU3 Coverages carry no period: no enrollment span, but the Patient's birth
+  // date and sex and the Coverage's codes still describe the member.
+  const std::string ndjson =
+      R"({"resourceType":"Patient","id":"p1","gender":"male","birthDate":"1940-02-03","deceasedDateTime":"2024-05-06"})"
+      "\n"
+      R"({"resourceType":"Coverage","id":"a","beneficiary":{"reference":"Patient/p1"},"extension":[{"url":"https://bluebutton.cms.gov/resources/variables/ms_cd","valueCoding":{"code":"20"}},{"url":"https://bluebutton.cms.gov/resources/variables/orec","valueCoding":{"code":"1"}},{"url":"https://bluebutton.cms.gov/resources/variables/dual_01","valueCoding":{"code":"NA"}},{"url":"https://bluebutton.cms.gov/resources/variables/dual_02","valueCoding":{"code":"02"}}]})"
+      "\n";
+  Dataset ds;
+  IngestReport report;
+  ASSERT_TRUE(LoadFhirFiles({{"x.ndjson", ndjson}}, &ds, &report).ok());
+  EXPECT_EQ(ds.eligibility.size(), 0u);
+  ds.FinalizeMembers();
+  const uint32_t p1 = ds.members.Find("p1");
+  ASSERT_NE(p1, StringInterner::kNone);
+  const auto& mi = ds.member_info;
+  ASSERT_EQ(mi.sex.size(), ds.member_count());
+  EXPECT_EQ(mi.sex[p1], 'M');
+  EXPECT_EQ(mi.birth_date[p1], Date::FromCivil(1940, 2, 3));
+  EXPECT_EQ(mi.death_date[p1], Date::FromCivil(2024, 5, 6));
+  EXPECT_EQ(ds.codes.Get(mi.medicare_status[p1]), "20");
+  EXPECT_EQ(ds.codes.Get(mi.orec[p1]), "1");
+  EXPECT_EQ(ds.codes.Get(mi.dual_status[p1]), "02");  // the last monthly code
+  // Finalizing again, or after more members appear (program data), gives the same rows.
+  const auto before = mi.birth_date;
+  ds.members.Intern("someone-from-program-data");
+  ds.FinalizeMembers();
+  ASSERT_EQ(ds.member_info.birth_date.size(), ds.member_count());
+  EXPECT_EQ(ds.member_info.birth_date[p1], before[p1]);
+  EXPECT_EQ(ds.member_info.birth_date.back(), kNoDate);
+}
+
 TEST(FhirHostile, TruncatedNestedAndBinaryInput) {
   std::string deep(5000, '[');
   std::string binary(300, '\0');

@@ -26,7 +26,8 @@ struct FhirInput {
 Status LoadFhirDirectory(const std::string& dir, Dataset* dataset, IngestReport* report);
 
 // Reads the given files as one export. A name ending in .ndjson is read line by line; any other
-// name is read as one JSON document. Never crashes on hostile bytes.
+// name is read as one JSON document. Never crashes on hostile bytes. Patients and Coverages
+// give member demographics (Dataset::demographics) and Coverage periods enrollment spans.
 Status LoadFhirFiles(const std::vector<FhirInput>& files, Dataset* dataset, IngestReport* report);
 
 // True when `dir` holds an .ndjson file, or a .json file whose first resource is FHIR.
