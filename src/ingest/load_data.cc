@@ -62,12 +62,16 @@ Status LoadDataDirectory(const std::string& dir, DataFormat format, const LoadOp
     case DataFormat::kCclf: {
       cclf::CclfOptions o;
       o.read_part_d = options.pharmacy;
+      o.max_line_amount = options.max_line_amount;
       s = cclf::LoadCclfDirectory(dir, o, dataset, report);
       break;
     }
-    case DataFormat::kFhir:
-      s = fhir::LoadFhirDirectory(dir, dataset, report);
+    case DataFormat::kFhir: {
+      fhir::FhirOptions o;
+      o.max_line_amount = options.max_line_amount;
+      s = fhir::LoadFhirDirectory(dir, dataset, report, o);
       break;
+    }
     case DataFormat::kAuto:
       break;
   }
