@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "valuepact/core/csv.h"
+#include "valuepact/core/text.h"
 
 namespace valuepact {
 
@@ -19,6 +22,11 @@ void IngestReport::Merge(IngestReport&& other) {
   notes.insert(notes.end(), other.notes.begin(), other.notes.end());
   for (const auto& [k, v] : other.counters) counters[k] += v;
   rounded_amounts += other.rounded_amounts;
+}
+
+std::string DescribeRejectTotal(const RejectTotal& t) {
+  return fmt::format("{}: {} {}, {} paid ({} allowed)", t.reason, GroupDigits(t.rows),
+                     t.rows == 1 ? "row" : "rows", FormatDollars(t.paid), FormatDollars(t.allowed));
 }
 
 std::vector<RejectTotal> IngestReport::RejectTotals() const {

@@ -34,6 +34,8 @@ struct RejectTotal {
   uint64_t rows = 0;
   Money paid, allowed;
 };
+// "duplicate_key: 300 rows, $894,000.00 paid ($900,000.00 allowed)".
+std::string DescribeRejectTotal(const RejectTotal& total);
 
 struct IngestReport {
   std::vector<Reject> rejects;

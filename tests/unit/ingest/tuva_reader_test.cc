@@ -267,6 +267,8 @@ TEST(TuvaReaderChecks, ThreeHundredDuplicatedLinesAreRejectedAndSpendingIsUnchan
     EXPECT_EQ(totals[0].reason, "duplicate_key");
     EXPECT_EQ(totals[0].rows, 300u);
     EXPECT_EQ(totals[0].paid.ToString(), "894000.00");
+    EXPECT_EQ(DescribeRejectTotal(totals[0]),
+              "duplicate_key: 300 rows, $894,000.00 paid ($894,000.00 allowed)");
     EXPECT_EQ(totals[1].reason, "implausible_amount");
     EXPECT_EQ(totals[1].rows, 0u);
     EXPECT_EQ(report.counters["medical_claim.duplicate_key"], 300u);

@@ -150,6 +150,11 @@ TEST(CliRisk, RiskOnCclfUsesBeneficiaryDemographics) {
   EXPECT_EQ(HccEntries(by_person["2SG0A00AA02"]["hccs"]), (std::set<std::string>{"HCC19"}));
   // Aged 68 (female) and 73 (male) on 1 February 2019: the community, non-dual, aged segment.
   EXPECT_EQ(by_person["1SG0A00AA01"]["segment"], "CNA");
+  // The summary lists claim lines refused per reason, even when there are none.
+  auto summary = ReadWholeFile(out + "/risk_summary.json");
+  ASSERT_TRUE(summary.ok());
+  EXPECT_NE(summary->find("\"rejected_lines\""), std::string::npos);
+  EXPECT_NE(summary->find("\"duplicate_key\""), std::string::npos);
 }
 
 TEST(CliRisk, BadInputIsReportedNotFatal) {
