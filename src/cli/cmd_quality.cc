@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "valuepact/contract/contract.h"
 #include "valuepact/core/mapped_file.h"
 #include "valuepact/ingest/load_data.h"
 #include "valuepact/ingest/quality/quality.h"
@@ -22,11 +23,23 @@ int RunQuality(const QualityArgs& a) {
   auto format = ParseDataFormat(a.format);
   if (!format.ok()) return Fail(format.status());
   quality::DataRequirements req;
+  quality::ScorecardContext context;
   const bool have_contract = !a.contract.empty();
   if (have_contract) {
     auto r = quality::LoadDataRequirements(a.contract);
     if (!r.ok()) return Fail(r.status());
     req = *r;
+    // The services decide whether pharmacy claims are required; a file holding only
+    // [data_requirements] has none, and the note says so.
+    auto k = LoadContract(a.contract);
+    if (k.ok()) {
+      context.pharmacy_required = k->pharmacy;
+    } else {
+      std::fprintf(stderr,
+                   "note: %s is not a complete contract, so its services are unknown: the "
+                   "pharmacy_claim table is not required\n",
+                   a.contract.c_str());
+    }
   }
   Dataset ds;
   IngestReport report;
@@ -34,7 +47,8 @@ int RunQuality(const QualityArgs& a) {
   if (Status st = LoadDataDirectory(a.data, *format, options, &ds, &report); !st.ok()) {
     return Fail(st);
   }
-  const auto card = quality::ComputeQualityScorecard(ds, req);
+  context.report = &report;
+  const auto card = quality::ComputeQualityScorecard(ds, req, context);
   quality::QualityVerdict verdict;
   if (have_contract) verdict = quality::EvaluateRequirements(card, req);
   std::error_code ec;
