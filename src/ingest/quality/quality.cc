@@ -557,16 +557,6 @@ QualityVerdict EvaluateRequirements(const QualityScorecard& s, const DataRequire
         {std::move(name), std::move(required), std::move(actual), kStatus[status], std::move(why)});
     if (status == 1) v.passed = false;
   };
-  // Always: data without claims or enrollment cannot be settled on, whatever the thresholds.
-  auto table = [&](const char* name, uint64_t rows, const char* why) {
-    add(name, "> 0 rows", fmt::format("{} rows", rows), rows > 0 ? 0 : 1, why);
-  };
-  table("medical_claim_rows", s.medical_lines, "medical claim lines read and accepted");
-  table("eligibility_rows", s.eligibility_rows, "eligibility spans read and accepted");
-  if (s.pharmacy_required) {
-    table("pharmacy_claim_rows", s.pharmacy_lines,
-          "pharmacy claim lines read and accepted (the contract's services include pharmacy)");
-  }
   // A requested check the data cannot answer fails: an unmeasured threshold is not met.
   if (r.min_enrollment_match) {
     if (s.lines_with_service_month == 0) {
@@ -676,6 +666,17 @@ QualityVerdict EvaluateRequirements(const QualityScorecard& s, const DataRequire
         months.empty() ? "none" : months, months.empty() ? 0 : 1,
         fmt::format("volume or cost below {:.0f}% of the trailing three-month average",
                     (1.0 - r.max_volume_drop.value_or(0.5)) * 100));
+  }
+  // Always, after the requested checks (whose order callers rely on): data without claims or
+  // enrollment cannot be settled on, whatever the thresholds say.
+  auto table = [&](const char* name, uint64_t rows, const char* why) {
+    add(name, "> 0 rows", fmt::format("{} rows", rows), rows > 0 ? 0 : 1, why);
+  };
+  table("medical_claim_rows", s.medical_lines, "medical claim lines read and accepted");
+  table("eligibility_rows", s.eligibility_rows, "eligibility spans read and accepted");
+  if (s.pharmacy_required) {
+    table("pharmacy_claim_rows", s.pharmacy_lines,
+          "pharmacy claim lines read and accepted (the contract's services include pharmacy)");
   }
   return v;
 }

@@ -166,7 +166,7 @@ Result<DataRequirements> ParseDataRequirements(const toml::table& table,
 // defaults).
 Result<DataRequirements> LoadDataRequirements(const std::string& contract_path);
 
-// Checks the requirements that are set, plus checks that always run: medical_claim and
+// Checks the requirements that are set, then checks that always run: medical_claim and
 // eligibility (and pharmacy_claim when the scorecard says pharmacy is required) have rows.
 // A requested check the data cannot answer fails: max_lag_days_p90 or fail_on_volume_drop
 // without a line carrying both a paid and a service date, min_completeness without any scored
