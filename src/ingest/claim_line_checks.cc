@@ -100,19 +100,18 @@ Verdicts Judge(const LineColumns& c, size_t first, Money max, uint32_t claim_cou
   return v;
 }
 
+// "medical_claim.csv:14": where a row was read.
 std::string Where(const Dataset& ds, SourceRef s) {
-  const std::string& file = s.file < ds.sources.size() ? ds.sources[s.file].path : "";
-  return fmt::format("{}:{}", file, s.line);
+  return fmt::format("{}:{}", s.file < ds.sources.size() ? ds.sources[s.file].path : "", s.line);
 }
 
 void Record(const LineColumns& c, const Verdicts& v, size_t first, Money max,
-            const ClaimLineFieldNames& names, const Dataset& ds, std::vector<SourceFile>* sources,
-            IngestReport* report) {
+            const ClaimLineFieldNames& names, Dataset* ds, IngestReport* report) {
   for (size_t i = first; i < c.claim.size(); ++i) {
     const uint8_t verdict = v.verdict[i - first];
     if (verdict == kKeep) continue;
     const SourceRef s = c.source[i];
-    const std::string file = s.file < sources->size() ? (*sources)[s.file].path : "";
+    const std::string file = s.file < ds->sources.size() ? ds->sources[s.file].path : "";
     if (verdict == kImplausible) {
       const bool paid = Implausible(c.paid[i], max);
       report->AddReject(file, s.line, paid ? names.paid : names.allowed,
@@ -122,15 +121,15 @@ void Record(const LineColumns& c, const Verdicts& v, size_t first, Money max,
     } else {
       const uint32_t f = v.first_row[i - first];
       report->AddReject(file, s.line, names.line_number,
-                        fmt::format("claim {} line {} (first at {})", ds.claim_ids.Get(c.claim[i]),
-                                    c.line_number[i], Where(ds, c.source[f])),
+                        fmt::format("claim {} line {} (first at {})", ds->claim_ids.Get(c.claim[i]),
+                                    c.line_number[i], Where(*ds, c.source[f])),
                         std::string(kRejectDuplicateKey));
       ++report->counters[fmt::format("{}.{}", c.table, kRejectDuplicateKey)];
     }
     Reject& r = report->rejects.back();
     r.paid = c.paid[i];
     r.allowed = c.allowed[i];
-    if (s.file < sources->size()) ++(*sources)[s.file].rows_rejected;
+    if (s.file < ds->sources.size()) ++ds->sources[s.file].rows_rejected;
     ++report->counters[fmt::format("{}.rows_rejected", c.table)];
   }
 }
@@ -212,7 +211,7 @@ void CheckNewClaimLines(Dataset* ds, size_t first_medical, size_t first_pharmacy
     const LineColumns c{"medical_claim", t.claim, t.line_number, t.paid, t.allowed, t.source};
     const Verdicts v = Judge(c, first_medical, max_line_amount, claims);
     if (v.rejected > 0) {
-      Record(c, v, first_medical, max_line_amount, names, *ds, &ds->sources, report);
+      Record(c, v, first_medical, max_line_amount, names, ds, report);
       CompactMedical(&t, v, first_medical);
     }
   }
@@ -221,7 +220,7 @@ void CheckNewClaimLines(Dataset* ds, size_t first_medical, size_t first_pharmacy
     const LineColumns c{"pharmacy_claim", t.claim, t.line_number, t.paid, t.allowed, t.source};
     const Verdicts v = Judge(c, first_pharmacy, max_line_amount, claims);
     if (v.rejected > 0) {
-      Record(c, v, first_pharmacy, max_line_amount, names, *ds, &ds->sources, report);
+      Record(c, v, first_pharmacy, max_line_amount, names, ds, report);
       CompactPharmacy(&t, v, first_pharmacy);
     }
   }
