@@ -115,6 +115,17 @@ struct MemberDemographicsTable {
   std::vector<uint32_t> orec;
   std::vector<SourceRef> source;
   size_t size() const { return member.size(); }
+  void Add(uint32_t m, char s, Date birth, Date death, uint32_t dual, uint32_t status,
+           uint32_t reason, SourceRef src) {
+    member.push_back(m);
+    sex.push_back(s);
+    birth_date.push_back(birth);
+    death_date.push_back(death);
+    dual_status.push_back(dual);
+    medicare_status.push_back(status);
+    orec.push_back(reason);
+    source.push_back(src);
+  }
 };
 
 // One row per member (index = member id), built by Dataset::FinalizeMembers: the member's

@@ -503,15 +503,8 @@ class Loader {
         benes.push_back(b);
         // The beneficiary's demographics hold even when the delivery gives no enrollment
         // period (public samples name neither a year nor a date).
-        auto& d = ds_->demographics;
-        d.member.push_back(b.member);
-        d.sex.push_back(b.sex);
-        d.birth_date.push_back(b.birth);
-        d.death_date.push_back(b.death);
-        d.dual_status.push_back(b.dual);
-        d.medicare_status.push_back(b.status);
-        d.orec.push_back(b.orec);
-        d.source.push_back(b.source);
+        ds_->demographics.Add(b.member, b.sex, b.birth, b.death, b.dual, b.status, b.orec,
+                              b.source);
       }
     }
     // Enrollment: CCLF8 has no coverage dates; a beneficiary listed in a delivery is taken as

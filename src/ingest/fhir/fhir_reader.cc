@@ -545,7 +545,8 @@ class Reader {
       const uint32_t member = ds_->members.Intern(*id);
       members_seen_.insert(member);
       // The Patient states the member's demographics whether or not a Coverage gives a span.
-      AddDemographics(member, p.sex, p.birth, p.death, {}, {}, {}, SourceRef{source, line});
+      ds_->demographics.Add(member, p.sex, p.birth, p.death, kNoCode, kNoCode, kNoCode,
+                            SourceRef{source, line});
       ++report_->counters["fhir.patient"];
     } else if (*type == "Coverage") {
       Coverage c;
@@ -589,7 +590,8 @@ class Reader {
       // Dual, Medicare status and OREC codes hold for the member even when the Coverage has no
       // period (Blue Button STU3 Coverages usually have none).
       if (!c.dual.empty() || !c.medicare_status.empty() || !c.orec.empty()) {
-        AddDemographics(member, 'U', kNoDate, kNoDate, c.dual, c.medicare_status, c.orec, c.source);
+        ds_->demographics.Add(member, 'U', kNoDate, kNoDate, Code(c.dual), Code(c.medicare_status),
+                              Code(c.orec), c.source);
       }
       coverages_.push_back(std::move(c));
       ++report_->counters["fhir.coverage"];
@@ -786,19 +788,6 @@ class Reader {
   }
 
   uint32_t Code(std::string_view s) { return s.empty() ? kNoCode : ds_->codes.Intern(s); }
-
-  void AddDemographics(uint32_t member, char sex, Date birth, Date death, std::string_view dual,
-                       std::string_view medicare_status, std::string_view orec, SourceRef src) {
-    auto& d = ds_->demographics;
-    d.member.push_back(member);
-    d.sex.push_back(sex);
-    d.birth_date.push_back(birth);
-    d.death_date.push_back(death);
-    d.dual_status.push_back(Code(dual));
-    d.medicare_status.push_back(Code(medicare_status));
-    d.orec.push_back(Code(orec));
-    d.source.push_back(src);
-  }
 
   void EmitEob(Eob& e, SourceRef src) {
     const uint32_t member = ds_->members.Intern(e.patient);
