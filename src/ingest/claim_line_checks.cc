@@ -54,44 +54,64 @@ Verdicts Judge(const LineColumns& c, size_t first, Money max, uint32_t claim_cou
       any = true;
     }
   }
-  if (!any) return v;
+  if (!any) {
+    return v;
+  }
   auto candidate = [&](size_t i) {
     return c.claim[i] < claim_count && touched[c.claim[i]] &&
            (i < first || v.verdict[i - first] == kKeep);
   };
   std::vector<uint32_t> offset(static_cast<size_t>(claim_count) + 1, 0);
   for (size_t i = 0; i < n; ++i) {
-    if (candidate(i)) ++offset[c.claim[i] + 1];
+    if (candidate(i)) {
+      ++offset[c.claim[i] + 1];
+    }
   }
-  for (size_t k = 1; k < offset.size(); ++k) offset[k] += offset[k - 1];
+  for (size_t k = 1; k < offset.size(); ++k) {
+    offset[k] += offset[k - 1];
+  }
   std::vector<uint32_t> rows(offset.back());
   {
     std::vector<uint32_t> cursor(offset.begin(), offset.end() - 1);
     for (size_t i = 0; i < n; ++i) {
-      if (candidate(i)) rows[cursor[c.claim[i]]++] = static_cast<uint32_t>(i);
+      if (candidate(i)) {
+        rows[cursor[c.claim[i]]++] = static_cast<uint32_t>(i);
+      }
     }
   }
   std::vector<std::pair<int32_t, uint32_t>> by_line;
   for (uint32_t claim = 0; claim < claim_count; ++claim) {
     const uint32_t b = offset[claim], e = offset[claim + 1];
-    if (e - b < 2) continue;
+    if (e - b < 2) {
+      continue;
+    }
     // Lines numbered in increasing order (the usual layout) cannot repeat a number.
     bool increasing = true;
     for (uint32_t k = b + 1; k < e && increasing; ++k) {
       increasing = c.line_number[rows[k - 1]] < c.line_number[rows[k]];
     }
-    if (increasing) continue;
+    if (increasing) {
+      continue;
+    }
     // Pairs (line number, row) sorted: within a line number the earliest row comes first.
     by_line.clear();
-    for (uint32_t k = b; k < e; ++k) by_line.emplace_back(c.line_number[rows[k]], rows[k]);
+    for (uint32_t k = b; k < e; ++k) {
+      by_line.emplace_back(c.line_number[rows[k]], rows[k]);
+    }
     std::sort(by_line.begin(), by_line.end());
     for (size_t k = 1; k < by_line.size(); ++k) {
-      if (by_line[k].first != by_line[k - 1].first) continue;
+      if (by_line[k].first != by_line[k - 1].first) {
+        continue;
+      }
       const uint32_t row = by_line[k].second;
       // Rows before `first` were accepted by an earlier check and stay.
-      if (row < first) continue;
+      if (row < first) {
+        continue;
+      }
       size_t j = k;
-      while (j > 0 && by_line[j - 1].first == by_line[k].first) --j;
+      while (j > 0 && by_line[j - 1].first == by_line[k].first) {
+        --j;
+      }
       v.verdict[row - first] = kDuplicate;
       v.first_row[row - first] = by_line[j].second;
       ++v.rejected;
@@ -109,7 +129,9 @@ void Record(const LineColumns& c, const Verdicts& v, size_t first, Money max,
             const ClaimLineFieldNames& names, Dataset* ds, IngestReport* report) {
   for (size_t i = first; i < c.claim.size(); ++i) {
     const uint8_t verdict = v.verdict[i - first];
-    if (verdict == kKeep) continue;
+    if (verdict == kKeep) {
+      continue;
+    }
     const SourceRef s = c.source[i];
     const std::string file = s.file < ds->sources.size() ? ds->sources[s.file].path : "";
     if (verdict == kImplausible) {
@@ -129,7 +151,9 @@ void Record(const LineColumns& c, const Verdicts& v, size_t first, Money max,
     Reject& r = report->rejects.back();
     r.paid = c.paid[i];
     r.allowed = c.allowed[i];
-    if (s.file < ds->sources.size()) ++ds->sources[s.file].rows_rejected;
+    if (s.file < ds->sources.size()) {
+      ++ds->sources[s.file].rows_rejected;
+    }
     ++report->counters[fmt::format("{}.rows_rejected", c.table)];
   }
 }
@@ -137,10 +161,14 @@ void Record(const LineColumns& c, const Verdicts& v, size_t first, Money max,
 // Removes rows [first, size) whose verdict is not kKeep from one column.
 template <typename T>
 void Compact(std::vector<T>* col, const Verdicts& v, size_t first) {
-  if (col->size() <= first) return;  // a column not filled yet (service categories)
+  if (col->size() <= first) {
+    return;  // a column not filled yet (service categories)
+  }
   size_t out = first;
   for (size_t i = first; i < col->size(); ++i) {
-    if (v.verdict[i - first] == kKeep) (*col)[out++] = std::move((*col)[i]);
+    if (v.verdict[i - first] == kKeep) {
+      (*col)[out++] = std::move((*col)[i]);
+    }
   }
   col->resize(out);
 }
@@ -153,8 +181,12 @@ void CompactCodes(std::vector<uint32_t>* offset, std::vector<uint32_t>* codes, c
   uint32_t out_code = (*offset)[first];
   for (size_t i = first; i < rows; ++i) {
     const uint32_t b = (*offset)[i], e = (*offset)[i + 1];
-    if (v.verdict[i - first] != kKeep) continue;
-    for (uint32_t k = b; k < e; ++k) (*codes)[out_code++] = (*codes)[k];
+    if (v.verdict[i - first] != kKeep) {
+      continue;
+    }
+    for (uint32_t k = b; k < e; ++k) {
+      (*codes)[out_code++] = (*codes)[k];
+    }
     (*offset)[++out_row] = out_code;
   }
   offset->resize(out_row + 1);
@@ -181,7 +213,9 @@ void CompactMedical(MedicalClaimTable* t, const Verdicts& v, size_t first) {
                     &t->rendering_tin, &t->billing_tin, &t->discharge_disposition}) {
     Compact(col, v, first);
   }
-  for (auto* col : {&t->paid, &t->allowed, &t->charge}) Compact(col, v, first);
+  for (auto* col : {&t->paid, &t->allowed, &t->charge}) {
+    Compact(col, v, first);
+  }
   Compact(&t->category, v, first);
   CompactCodes(&t->dx_offset, &t->dx_code, v, first);
   CompactCodes(&t->px_offset, &t->px_code, v, first);
@@ -194,7 +228,9 @@ void CompactPharmacy(PharmacyClaimTable* t, const Verdicts& v, size_t first) {
   Compact(&t->member, v, first);
   Compact(&t->dispensing_date, v, first);
   Compact(&t->paid_date, v, first);
-  for (auto* col : {&t->ndc, &t->prescribing_npi, &t->dispensing_npi}) Compact(col, v, first);
+  for (auto* col : {&t->ndc, &t->prescribing_npi, &t->dispensing_npi}) {
+    Compact(col, v, first);
+  }
   Compact(&t->paid, v, first);
   Compact(&t->allowed, v, first);
   Compact(&t->source, v, first);
