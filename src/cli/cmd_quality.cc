@@ -23,6 +23,8 @@ int RunQuality(const QualityArgs& a) {
   auto format = ParseDataFormat(a.format);
   if (!format.ok()) return Fail(format.status());
   quality::DataRequirements req;
+  quality::ScorecardContext context;
+  Money max_line_amount = kDefaultMaxLineAmount;
   const bool have_contract = !a.contract.empty();
   if (have_contract) {
     ContractParseOptions po;
@@ -30,14 +32,19 @@ int RunQuality(const QualityArgs& a) {
     auto k = LoadContract(a.contract, po);
     if (!k.ok()) return Fail(k.status());
     req = k->data_requirements;
+    // The services decide whether pharmacy claims are required.
+    context.pharmacy_required = k->pharmacy;
+    max_line_amount = k->data_requirements.max_line_amount;
   }
   Dataset ds;
   IngestReport report;
   LoadOptions options;
+  options.max_line_amount = max_line_amount;
   if (Status st = LoadDataDirectory(a.data, *format, options, &ds, &report); !st.ok()) {
     return Fail(st);
   }
-  const auto card = quality::ComputeQualityScorecard(ds, req);
+  context.report = &report;
+  const auto card = quality::ComputeQualityScorecard(ds, req, context);
   quality::QualityVerdict verdict;
   if (have_contract) verdict = quality::EvaluateRequirements(card, req);
   std::error_code ec;

@@ -238,6 +238,14 @@ int RunRisk(const RiskArgs& a) {
   j["eligible_cpt_hcpcs_table"] = eligible->source.file;
   j["notes"] = scorer->notes();
   j["rejected_rows"] = report.rejects.size();
+  // Claim lines that were read but not counted, per reason (rejects.csv lists each one).
+  j["rejected_lines"] = nlohmann::ordered_json::array();
+  for (const auto& t : report.RejectTotals()) {
+    j["rejected_lines"].push_back({{"reason", t.reason},
+                                   {"rows", t.rows},
+                                   {"paid", t.paid.ToString()},
+                                   {"allowed", t.allowed.ToString()}});
+  }
   s = WriteWholeFile((out / "risk_summary.json").string(), j.dump(2) + "\n");
   if (!s.ok()) return Fail(s);
 
@@ -251,6 +259,10 @@ int RunRisk(const RiskArgs& a) {
       static_cast<unsigned long long>(srep.claims_inpatient),
       static_cast<unsigned long long>(srep.claims_outpatient),
       static_cast<unsigned long long>(srep.claims_professional));
+  for (const auto& t : report.RejectTotals()) {
+    if (t.rows > 0)
+      std::printf("Claim lines rejected (not counted), %s\n", DescribeRejectTotal(t).c_str());
+  }
   for (const auto& sk : drep.skipped) std::fprintf(stderr, "skipped: %s\n", sk.c_str());
   std::printf(
       "Results: %s (member_scores.csv, trace.json, explanations.txt, risk_summary.json, "

@@ -97,6 +97,18 @@ void Dataset::FinalizeMembers() {
     }
     if (eligibility.orec[r] != kNoCode) member_info.orec[m] = eligibility.orec[r];
   }
+  // Statements outside the spans (a FHIR Patient, a CCLF8 row) come last, in reading order.
+  const auto& d = demographics;
+  for (size_t r = 0; r < d.size(); ++r) {
+    const uint32_t m = d.member[r];
+    if (m >= n) continue;
+    if (d.sex[r] != 'U') member_info.sex[m] = d.sex[r];
+    if (d.birth_date[r] != kNoDate) member_info.birth_date[m] = d.birth_date[r];
+    if (d.death_date[r] != kNoDate) member_info.death_date[m] = d.death_date[r];
+    if (d.dual_status[r] != kNoCode) member_info.dual_status[m] = d.dual_status[r];
+    if (d.medicare_status[r] != kNoCode) member_info.medicare_status[m] = d.medicare_status[r];
+    if (d.orec[r] != kNoCode) member_info.orec[m] = d.orec[r];
+  }
 }
 
 MemberIndex IndexByMember(const std::vector<uint32_t>& member_of_row, uint32_t member_count) {

@@ -2,14 +2,18 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "valuepact/core/csv.h"
+#include "valuepact/core/text.h"
 
 namespace valuepact {
 
 void IngestReport::AddReject(std::string file, uint64_t line, std::string field,
                              std::string_view value, std::string reason) {
   std::string v(value.substr(0, 200));
-  rejects.push_back({std::move(file), line, std::move(field), std::move(v), std::move(reason)});
+  rejects.push_back(
+      {std::move(file), line, std::move(field), std::move(v), std::move(reason), Money(), Money()});
 }
 
 void IngestReport::Merge(IngestReport&& other) {
@@ -18,6 +22,25 @@ void IngestReport::Merge(IngestReport&& other) {
   notes.insert(notes.end(), other.notes.begin(), other.notes.end());
   for (const auto& [k, v] : other.counters) counters[k] += v;
   rounded_amounts += other.rounded_amounts;
+}
+
+std::string DescribeRejectTotal(const RejectTotal& t) {
+  return fmt::format("{}: {} {}, {} paid ({} allowed)", t.reason, GroupDigits(t.rows),
+                     t.rows == 1 ? "row" : "rows", FormatDollars(t.paid), FormatDollars(t.allowed));
+}
+
+std::vector<RejectTotal> IngestReport::RejectTotals() const {
+  std::vector<RejectTotal> out = {{kRejectDuplicateKey, 0, Money(), Money()},
+                                  {kRejectImplausibleAmount, 0, Money(), Money()}};
+  for (const auto& r : rejects) {
+    for (auto& t : out) {
+      if (r.reason != t.reason) continue;
+      ++t.rows;
+      t.paid += r.paid;
+      t.allowed += r.allowed;
+    }
+  }
+  return out;
 }
 
 std::string IngestReport::RejectsCsv() const {

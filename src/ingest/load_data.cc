@@ -54,20 +54,31 @@ Status LoadDataDirectory(const std::string& dir, DataFormat format, const LoadOp
     format = *detected;
     report->notes.push_back(fmt::format("{}: read as {} (detected)", dir, DataFormatName(format)));
   }
+  Status s = InvalidInput("unknown data format");
   switch (format) {
     case DataFormat::kTuva:
-      return LoadTuvaDirectory(dir, options, dataset, report);
+      s = LoadTuvaDirectory(dir, options, dataset, report);
+      break;
     case DataFormat::kCclf: {
       cclf::CclfOptions o;
       o.read_part_d = options.pharmacy;
-      return cclf::LoadCclfDirectory(dir, o, dataset, report);
+      o.max_line_amount = options.max_line_amount;
+      s = cclf::LoadCclfDirectory(dir, o, dataset, report);
+      break;
     }
-    case DataFormat::kFhir:
-      return fhir::LoadFhirDirectory(dir, dataset, report);
+    case DataFormat::kFhir: {
+      fhir::FhirOptions o;
+      o.max_line_amount = options.max_line_amount;
+      s = fhir::LoadFhirDirectory(dir, dataset, report, o);
+      break;
+    }
     case DataFormat::kAuto:
       break;
   }
-  return InvalidInput("unknown data format");
+  if (!s.ok()) return s;
+  // Every caller gets member demographics, whatever the format.
+  dataset->FinalizeMembers();
+  return Status::Ok();
 }
 
 }  // namespace valuepact

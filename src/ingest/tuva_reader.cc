@@ -822,6 +822,7 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
   sf.format = "tuva_csv";
   sf.sha256 = FingerprintBytes(bytes);
   const auto file_index = static_cast<uint32_t>(ds->sources.size());
+  const size_t first_medical = ds->medical.size(), first_pharmacy = ds->pharmacy.size();
   size_t rows = 0;
   for (const auto& ch : chunks) rows += ch.elig.size() + ch.med.size() + ch.rx.size();
   if (table == "eligibility") {
@@ -853,6 +854,8 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
   report->counters[std::string(table) + ".rows_read"] += sf.rows_read;
   report->counters[std::string(table) + ".rows_rejected"] += sf.rows_rejected;
   ds->sources.push_back(std::move(sf));
+  // Against every line read before, from this file and earlier ones.
+  CheckNewClaimLines(ds, first_medical, first_pharmacy, options.max_line_amount, {}, report);
   return Status::Ok();
 }
 
@@ -885,7 +888,6 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
     }
   }
   ClassifyMedicalClaims(ds->codes, &ds->medical);
-  ds->FinalizeMembers();
   return Status::Ok();
 }
 

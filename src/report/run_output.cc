@@ -303,6 +303,12 @@ nlohmann::ordered_json SettleSummary(const run::SettleRunResult& r, StatementExt
   j["population"]["attribution"] = AttributionMethodName(k.attribution.method);
   j["population"]["evaluate"] = PopulationEvaluationName(k.population.evaluate);
   j["data_quality"]["rejects_by_reason"] = RejectSummary(in.report);
+  nlohmann::ordered_json lines = nlohmann::ordered_json::object();
+  for (const auto& t : in.report.RejectTotals()) {
+    lines[std::string(t.reason)] = {
+        {"rows", t.rows}, {"paid", t.paid.ToString()}, {"allowed", t.allowed.ToString()}};
+  }
+  j["data_quality"]["rejected_claim_lines"] = lines;
   for (const auto& f : in.files) {
     j["inputs"].push_back({{"path", f.path}, {"table", f.role}, {"sha256", f.sha256}});
   }

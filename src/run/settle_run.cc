@@ -89,9 +89,13 @@ std::vector<std::string> Warnings(const SettleRunResult& out) {
 
 }  // namespace
 
-DataQualityAssessment AssessDataQuality(const Dataset& ds, const Contract& k) {
+DataQualityAssessment AssessDataQuality(const Dataset& ds, const IngestReport& report,
+                                        const Contract& k) {
   DataQualityAssessment q;
-  q.scorecard = quality::ComputeQualityScorecard(ds, k.data_requirements);
+  quality::ScorecardContext context;
+  context.report = &report;
+  context.pharmacy_required = k.pharmacy;
+  q.scorecard = quality::ComputeQualityScorecard(ds, k.data_requirements, context);
   if (k.data_requirements.declared) {
     q.verdict = quality::EvaluateRequirements(q.scorecard, k.data_requirements);
   }
@@ -114,7 +118,7 @@ Result<SettleRunResult> SettleRun(const SettleRequest& req, const FileSystem& fi
   if (!timeline.ok()) return timeline.status();
   out.attribution = std::move(timeline->attribution);
 
-  out.quality = AssessDataQuality(in.dataset, k);
+  out.quality = AssessDataQuality(in.dataset, in.report, k);
   SettleInputs si;
   si.dataset = &in.dataset;
   si.program = &in.program;

@@ -102,8 +102,35 @@ struct PharmacyClaimTable {
   size_t size() const { return member.size(); }
 };
 
-// One row per member (index = member id): demographics taken from the member's eligibility
-// rows (the latest span that states a value wins).
+// Demographics a source states about a member apart from any enrollment span: a FHIR Patient
+// or Coverage, a CCLF8 beneficiary row. One row per statement, in reading order; a value not
+// stated is 'U', kNoDate or kNoCode. Filled by the CCLF and FHIR readers; empty for CSV input.
+struct MemberDemographicsTable {
+  std::vector<uint32_t> member;
+  std::vector<char> sex;
+  std::vector<Date> birth_date;
+  std::vector<Date> death_date;
+  std::vector<uint32_t> dual_status;
+  std::vector<uint32_t> medicare_status;
+  std::vector<uint32_t> orec;
+  std::vector<SourceRef> source;
+  size_t size() const { return member.size(); }
+  void Add(uint32_t m, char s, Date birth, Date death, uint32_t dual, uint32_t status,
+           uint32_t reason, SourceRef src) {
+    member.push_back(m);
+    sex.push_back(s);
+    birth_date.push_back(birth);
+    death_date.push_back(death);
+    dual_status.push_back(dual);
+    medicare_status.push_back(status);
+    orec.push_back(reason);
+    source.push_back(src);
+  }
+};
+
+// One row per member (index = member id), built by Dataset::FinalizeMembers: the member's
+// eligibility rows (the latest span that states a value wins), then the member's demographic
+// statements (a stated value wins over the spans; a later statement over an earlier one).
 struct MemberTable {
   std::vector<char> sex;
   std::vector<Date> birth_date;
@@ -165,13 +192,16 @@ struct Dataset {
   EligibilityTable eligibility;
   MedicalClaimTable medical;
   PharmacyClaimTable pharmacy;
+  MemberDemographicsTable demographics;
   MemberTable member_info;
   DeliveryTable deliveries;
   ClaimVersionTable claim_versions;
   MemberIdChangeTable member_id_changes;
 
   uint32_t member_count() const { return members.size(); }
-  // Fills member_info from eligibility; call after all readers have run.
+  // Rebuilds member_info (one row per member id) from eligibility and demographics. The data
+  // loader (LoadDataDirectory) calls it; call it again after anything interns more members
+  // (program data) or adds eligibility. Idempotent: the same tables give the same member_info.
   void FinalizeMembers();
 };
 

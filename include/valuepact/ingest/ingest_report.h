@@ -4,11 +4,18 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "valuepact/core/money.h"
 #include "valuepact/core/status.h"
 
 namespace valuepact {
+
+// Reasons of the row-level checks on claim lines that were read but are not counted
+// (claim_line_checks.h). Other rejects give their reason in words.
+inline constexpr std::string_view kRejectDuplicateKey = "duplicate_key";
+inline constexpr std::string_view kRejectImplausibleAmount = "implausible_amount";
 
 struct Reject {
   std::string file;
@@ -16,7 +23,19 @@ struct Reject {
   std::string field;  // column or JSON path; empty when the whole row is bad
   std::string value;  // the offending text, truncated to 200 bytes
   std::string reason;
+  // The line's amounts when it was read before being refused (duplicate_key,
+  // implausible_amount); zero for a row that could not be read.
+  Money paid, allowed;
 };
+
+// Claim lines refused for one reason, and what they would have added.
+struct RejectTotal {
+  std::string_view reason;  // kRejectDuplicateKey, kRejectImplausibleAmount
+  uint64_t rows = 0;
+  Money paid, allowed;
+};
+// "duplicate_key: 300 rows, $894,000.00 paid ($900,000.00 allowed)".
+std::string DescribeRejectTotal(const RejectTotal& total);
 
 struct IngestReport {
   std::vector<Reject> rejects;
@@ -29,6 +48,11 @@ struct IngestReport {
   void Merge(IngestReport&& other);
   // rejects.csv: file,line,field,value,reason — sorted by file then line for determinism.
   std::string RejectsCsv() const;
+  // One entry per claim-line check, always in the same order (duplicate_key,
+  // implausible_amount) and present even when nothing was refused, e.g. for
+  // "duplicate_key: 300 rows, $894,000.00" in a run summary. Other rejects are rows that could
+  // not be read; they carry no amounts and are counted by rejects.size().
+  std::vector<RejectTotal> RejectTotals() const;
 };
 
 }  // namespace valuepact

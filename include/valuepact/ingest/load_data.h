@@ -22,9 +22,11 @@ Result<DataFormat> ParseDataFormat(std::string_view text);
 // kNotFound when nothing matches, with a message that lists what each format needs.
 Result<DataFormat> DetectFormat(const std::string& dir);
 
-// Loads `dir` in `format` (kAuto: DetectFormat) into `dataset`. `options` applies to the Tuva
-// reader; the CCLF reader uses its defaults (denied claims excluded, Part D read unless
-// options.pharmacy is false).
+// Loads `dir` in `format` (kAuto: DetectFormat) into `dataset`, then finalizes member
+// demographics (Dataset::FinalizeMembers) so every caller can read member_info. `options`
+// applies to the Tuva reader; max_line_amount to every reader; the CCLF reader otherwise uses
+// its defaults (denied claims excluded, Part D read unless options.pharmacy is false). Call
+// FinalizeMembers again after reading anything that adds members (program data).
 Status LoadDataDirectory(const std::string& dir, DataFormat format, const LoadOptions& options,
                          Dataset* dataset, IngestReport* report);
 

@@ -9,6 +9,7 @@
 
 #include "valuepact/core/status.h"
 #include "valuepact/dataset/dataset.h"
+#include "valuepact/ingest/claim_line_checks.h"
 #include "valuepact/ingest/ingest_report.h"
 
 namespace valuepact {
@@ -17,11 +18,16 @@ struct LoadOptions {
   // Which amount column the run needs ("paid" or "allowed"); that column is then required.
   std::string basis = "paid";
   bool pharmacy = true;  // read pharmacy_claim*.csv when present
+  // A claim line whose paid or allowed amount is larger than this in absolute value is
+  // rejected as implausible_amount (every input format).
+  Money max_line_amount = kDefaultMaxLineAmount;
 };
 
 // Loads every table found in `dir`. A directory without an eligibility or medical_claim file,
 // or a file missing a required column, is an error (kNotFound / kInvalidInput) that names the
-// file and the column. Bad rows are rejected into `report`, never dropped silently.
+// file and the column. Bad rows are rejected into `report`, never dropped silently; claim lines
+// also go through the duplicate_key and implausible_amount checks (claim_line_checks.h).
+// Member demographics are not finalized here: LoadDataDirectory does that for every format.
 Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dataset* dataset,
                          IngestReport* report);
 

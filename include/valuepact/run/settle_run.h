@@ -25,7 +25,8 @@ struct DataQualityAssessment {
   quality::QualityScorecard scorecard;
   std::optional<quality::QualityVerdict> verdict;
 };
-DataQualityAssessment AssessDataQuality(const Dataset& ds, const Contract& contract);
+DataQualityAssessment AssessDataQuality(const Dataset& ds, const IngestReport& report,
+                                        const Contract& contract);
 
 struct SettleRunResult {
   std::unique_ptr<RunInputs> inputs;

@@ -329,6 +329,7 @@ class Loader {
   explicit Loader(Ctx& ctx) : ctx_(ctx), ds_(ctx.ds) {}
 
   void Run() {
+    const size_t first_medical = ds_->medical.size(), first_pharmacy = ds_->pharmacy.size();
     ReadXref();
     ReadBeneficiaries();
     ReadPartA();
@@ -338,6 +339,11 @@ class Loader {
     CountDemoCodes();
     WriteXrefTable();
     WriteDeliveries();
+    // On final-action lines only, in delivery, file and record order: the versions of a claim
+    // were resolved above and are not duplicates of each other.
+    CheckNewClaimLines(ds_, first_medical, first_pharmacy, ctx_.options->max_line_amount,
+                       {"CLM_LINE_NUM", "CLM_LINE_CVRD_PD_AMT", "CLM_LINE_ALOWD_CHRG_AMT"},
+                       ctx_.report);
     ClassifyMedicalClaims(ds_->codes, &ds_->medical);
   }
 
@@ -495,6 +501,10 @@ class Loader {
         b.delivery = f->delivery;
         delivery_members_[f->delivery].insert(b.member);
         benes.push_back(b);
+        // The beneficiary's demographics hold even when the delivery gives no enrollment
+        // period (public samples name neither a year nor a date).
+        ds_->demographics.Add(b.member, b.sex, b.birth, b.death, b.dual, b.status, b.orec,
+                              b.source);
       }
     }
     // Enrollment: CCLF8 has no coverage dates; a beneficiary listed in a delivery is taken as

@@ -7,7 +7,6 @@
 #include <optional>
 #include <set>
 #include <unordered_map>
-#include <unordered_set>
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -371,7 +370,11 @@ std::string Npi(Walker& w, const object& holder, const std::string& path) {
 
 class Reader {
  public:
-  Reader(Dataset* ds, IngestReport* report) : ds_(ds), report_(report) {}
+  Reader(Dataset* ds, IngestReport* report)
+      : ds_(ds),
+        report_(report),
+        first_medical_(ds->medical.size()),
+        first_pharmacy_(ds->pharmacy.size()) {}
 
   void File(const FhirInput& in) {
     const uint32_t source = static_cast<uint32_t>(ds_->sources.size());
@@ -394,7 +397,9 @@ class Reader {
     }
   }
 
-  void Finish() {
+  void Finish(const FhirOptions& options) {
+    CheckNewClaimLines(ds_, first_medical_, first_pharmacy_, options.max_line_amount,
+                       {"item.sequence", "paid_amount", "allowed_amount"}, report_);
     EmitEligibility();
     for (const auto& [type, n] : ignored_) {
       report_->notes.push_back(
@@ -416,9 +421,10 @@ class Reader {
  private:
   Dataset* ds_;
   IngestReport* report_;
+  size_t first_medical_, first_pharmacy_;  // rows of the tables before this export
   simdjson::dom::parser parser_;
   std::map<std::string, uint64_t> ignored_;
-  std::unordered_set<std::string> eob_ids_;
+  std::unordered_map<std::string, SourceRef> eob_ids_;  // where each id was first read
   std::set<uint32_t> members_seen_;
   std::map<std::string, Patient> patients_;
   std::vector<Coverage> coverages_;
@@ -494,9 +500,27 @@ class Reader {
       ReadEob(w, o, root, in, line, &e);
       if (w.problem) return report_problem();
       if (e.id.empty()) e.id = fmt::format("{}#{}", in.name, line);
-      if (!eob_ids_.insert(e.id).second) {
-        Reject(in, source, line, root.empty() ? "id" : root + ".id", e.id,
-               "duplicate ExplanationOfBenefit id; the first one was kept");
+      const auto [first, inserted] = eob_ids_.emplace(e.id, SourceRef{source, line});
+      if (!inserted) {
+        // The same claim delivered twice: its lines repeat the first one's keys (duplicate_key).
+        const SourceRef f = first->second;
+        Reject(in, source, line, root.empty() ? "id" : root + ".id",
+               fmt::format("ExplanationOfBenefit {} (first at {}:{})", e.id,
+                           ds_->sources[f.file].path, f.line),
+               std::string(kRejectDuplicateKey));
+        Money paid, allowed;
+        for (const Line& l : e.lines) {
+          paid += l.amounts.paid.value_or(Money());
+          allowed += l.amounts.allowed.value_or(Money());
+        }
+        // As EmitEob spreads them: a claim-level amount stands for the claim.
+        if (e.kind != Kind::kPharmacy && e.header_paid) paid = *e.header_paid;
+        if (e.kind != Kind::kPharmacy && e.header_allowed) allowed = *e.header_allowed;
+        report_->rejects.back().paid = paid;
+        report_->rejects.back().allowed = allowed;
+        ++report_->counters[fmt::format(
+            "{}.{}", e.kind == Kind::kPharmacy ? "pharmacy_claim" : "medical_claim",
+            kRejectDuplicateKey)];
         return;
       }
       EmitEob(e, SourceRef{source, line});
@@ -518,7 +542,11 @@ class Reader {
       }
       if (w.problem) return report_problem();
       patients_[std::string(*id)] = p;
-      members_seen_.insert(ds_->members.Intern(*id));
+      const uint32_t member = ds_->members.Intern(*id);
+      members_seen_.insert(member);
+      // The Patient states the member's demographics whether or not a Coverage gives a span.
+      ds_->demographics.Add(member, p.sex, p.birth, p.death, kNoCode, kNoCode, kNoCode,
+                            SourceRef{source, line});
       ++report_->counters["fhir.patient"];
     } else if (*type == "Coverage") {
       Coverage c;
@@ -557,7 +585,14 @@ class Reader {
       });
       if (w.problem) return report_problem();
       c.source = SourceRef{source, line};
-      members_seen_.insert(ds_->members.Intern(c.member));
+      const uint32_t member = ds_->members.Intern(c.member);
+      members_seen_.insert(member);
+      // Dual, Medicare status and OREC codes hold for the member even when the Coverage has no
+      // period (Blue Button STU3 Coverages usually have none).
+      if (!c.dual.empty() || !c.medicare_status.empty() || !c.orec.empty()) {
+        ds_->demographics.Add(member, 'U', kNoDate, kNoDate, Code(c.dual), Code(c.medicare_status),
+                              Code(c.orec), c.source);
+      }
       coverages_.push_back(std::move(c));
       ++report_->counters["fhir.coverage"];
     } else {
@@ -943,10 +978,11 @@ class Reader {
 
 }  // namespace
 
-Status LoadFhirFiles(const std::vector<FhirInput>& files, Dataset* dataset, IngestReport* report) {
+Status LoadFhirFiles(const std::vector<FhirInput>& files, Dataset* dataset, IngestReport* report,
+                     const FhirOptions& options) {
   Reader r(dataset, report);
   for (const auto& f : files) r.File(f);
-  r.Finish();
+  r.Finish(options);
   if (r.resources() == 0 && report->rejects.empty()) {
     return NotFound("no FHIR resources found");
   }
@@ -998,7 +1034,8 @@ bool LooksLikeFhirDirectory(const std::string& dir) {
   return false;
 }
 
-Status LoadFhirDirectory(const std::string& dir, Dataset* dataset, IngestReport* report) {
+Status LoadFhirDirectory(const std::string& dir, Dataset* dataset, IngestReport* report,
+                         const FhirOptions& options) {
   if (!std::filesystem::is_directory(dir)) return NotFound("no such directory: " + dir);
   std::vector<std::string> other;
   const auto paths = FhirFilesBelow(dir, &other);
@@ -1014,7 +1051,7 @@ Status LoadFhirDirectory(const std::string& dir, Dataset* dataset, IngestReport*
     maps.push_back(std::move(m).value());
   }
   for (size_t i = 0; i < paths.size(); ++i) inputs.push_back({paths[i], maps[i].data()});
-  return LoadFhirFiles(inputs, dataset, report);
+  return LoadFhirFiles(inputs, dataset, report, options);
 }
 
 }  // namespace valuepact::fhir

@@ -79,11 +79,13 @@ bool InRange(Date d) {
 
 class FieldScorer {
  public:
-  FieldScorer(const Dataset& ds, std::string table, std::string field, std::string check)
+  FieldScorer(const Dataset& ds, std::string table, std::string field, std::string check,
+              bool required = false)
       : ds_(ds) {
     q_.table = std::move(table);
     q_.field = std::move(field);
     q_.check = std::move(check);
+    q_.required = required;
   }
   // A code column: present when not kNoCode; `valid` may be null (completeness only).
   void Code(uint32_t id, bool (*valid)(std::string_view)) {
@@ -132,7 +134,8 @@ std::string Pct(double x) { return fmt::format("{:.2f}%", x * 100.0); }
 
 }  // namespace
 
-QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequirements& req) {
+QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequirements& req,
+                                         const ScorecardContext& ctx) {
   QualityScorecard s;
   const auto& m = ds.medical;
   const auto& p = ds.pharmacy;
@@ -141,22 +144,43 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
   s.medical_lines = m.size();
   s.pharmacy_lines = p.size();
   s.eligibility_rows = e.size();
+  s.pharmacy_required = ctx.pharmacy_required;
   {
-    // Claim ids are dense: a bitmap counts distinct claims without hashing.
-    std::vector<uint8_t> seen(ds.claim_ids.size(), 0);
-    for (uint32_t c : m.claim) {
-      s.medical_claims += seen[c] == 0;
-      seen[c] = 1;
-    }
+    // Claim ids are dense: a bitmap counts distinct claims without hashing. Bit 1: the claim
+    // has a line; bit 2: a line with a paid date.
+    auto count = [&](const std::vector<uint32_t>& claim, const std::vector<Date>& paid_date,
+                     uint64_t* claims, uint64_t* without_paid_date) {
+      std::vector<uint8_t> seen(ds.claim_ids.size(), 0);
+      for (size_t i = 0; i < claim.size(); ++i) {
+        seen[claim[i]] |= paid_date[i] == kNoDate ? 1 : 3;
+      }
+      for (uint8_t f : seen) {
+        if (claims != nullptr) *claims += f != 0;
+        *without_paid_date += f == 1;
+      }
+    };
+    count(m.claim, m.paid_date, &s.medical_claims, &s.medical_claims_without_paid_date);
+    count(p.claim, p.paid_date, nullptr, &s.pharmacy_claims_without_paid_date);
+  }
+  if (ctx.report != nullptr) {
+    s.rejected_lines = ctx.report->RejectTotals();
+    auto counter = [&](const std::string& key) -> uint64_t {
+      auto it = ctx.report->counters.find(key);
+      return it == ctx.report->counters.end() ? 0 : it->second;
+    };
+    s.duplicate_medical_lines_rejected =
+        counter(fmt::format("medical_claim.{}", kRejectDuplicateKey));
+    s.duplicate_pharmacy_lines_rejected =
+        counter(fmt::format("pharmacy_claim.{}", kRejectDuplicateKey));
   }
 
   // Completeness and validity per field.
   {
-    FieldScorer member(ds, "medical_claim", "person_id", "");
-    FieldScorer claim_start(ds, "medical_claim", "claim_start_date", "date 1900-2100");
-    FieldScorer claim_end(ds, "medical_claim", "claim_end_date", "date 1900-2100");
+    FieldScorer member(ds, "medical_claim", "person_id", "", true);
+    FieldScorer claim_start(ds, "medical_claim", "claim_start_date", "date 1900-2100", true);
+    FieldScorer claim_end(ds, "medical_claim", "claim_end_date", "date 1900-2100", true);
     FieldScorer paid_date(ds, "medical_claim", "paid_date", "date 1900-2100");
-    FieldScorer dx(ds, "medical_claim", "diagnosis_code_1", "ICD-10-CM shape");
+    FieldScorer dx(ds, "medical_claim", "diagnosis_code_1", "ICD-10-CM shape", true);
     FieldScorer rendering(ds, "medical_claim", "rendering_npi",
                           "NPI check digit (Luhn, prefix 80840)");
     FieldScorer billing(ds, "medical_claim", "billing_npi", "NPI check digit (Luhn, prefix 80840)");
@@ -199,8 +223,8 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
     }
   }
   if (p.size() > 0) {
-    FieldScorer ndc(ds, "pharmacy_claim", "ndc_code", "11 digits");
-    FieldScorer disp(ds, "pharmacy_claim", "dispensing_date", "date 1900-2100");
+    FieldScorer ndc(ds, "pharmacy_claim", "ndc_code", "11 digits", true);
+    FieldScorer disp(ds, "pharmacy_claim", "dispensing_date", "date 1900-2100", true);
     FieldScorer paid(ds, "pharmacy_claim", "paid_date", "date 1900-2100");
     FieldScorer presc(ds, "pharmacy_claim", "prescribing_provider_npi",
                       "NPI check digit (Luhn, prefix 80840)");
@@ -215,10 +239,10 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
     for (auto* f : {&ndc, &disp, &paid, &presc}) s.fields.push_back(f->Take());
   }
   {
-    FieldScorer birth(ds, "eligibility", "birth_date", "date 1900-2100");
-    FieldScorer sex(ds, "eligibility", "gender", "");
-    FieldScorer start(ds, "eligibility", "enrollment_start_date", "date 1900-2100");
-    FieldScorer end(ds, "eligibility", "enrollment_end_date", "date 1900-2100");
+    FieldScorer birth(ds, "eligibility", "birth_date", "date 1900-2100", true);
+    FieldScorer sex(ds, "eligibility", "gender", "", true);
+    FieldScorer start(ds, "eligibility", "enrollment_start_date", "date 1900-2100", true);
+    FieldScorer end(ds, "eligibility", "enrollment_end_date", "date 1900-2100", true);
     for (size_t i = 0; i < e.size(); ++i) {
       birth.Date_(e.birth_date[i]);
       sex.Present(e.sex[i] != 'U');
@@ -266,12 +290,12 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
     for (size_t i = 0; i < m.size(); ++i) {
       keys[i] = (static_cast<uint64_t>(m.claim[i]) << 32) | static_cast<uint32_t>(m.line_number[i]);
     }
-    s.duplicate_medical_lines = duplicates(keys);
+    s.duplicate_medical_lines = duplicates(keys) + s.duplicate_medical_lines_rejected;
     keys.resize(p.size());
     for (size_t i = 0; i < p.size(); ++i) {
       keys[i] = (static_cast<uint64_t>(p.claim[i]) << 32) | static_cast<uint32_t>(p.line_number[i]);
     }
-    s.duplicate_pharmacy_lines = duplicates(keys);
+    s.duplicate_pharmacy_lines = duplicates(keys) + s.duplicate_pharmacy_lines_rejected;
     std::vector<std::tuple<uint32_t, int32_t, int32_t>> spans(e.size());
     for (size_t i = 0; i < e.size(); ++i)
       spans[i] = {e.member[i], e.start[i].days(), e.end[i].days()};
@@ -421,7 +445,42 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
                             ds.deliveries.claim_count[i]});
   }
 
-  // Findings, most serious first.
+  // Findings, most serious first: data that cannot be settled on, then what was refused.
+  auto table_empty = [&](const char* table, const char* what) {
+    s.findings.push_back(fmt::format("{} has no rows: {}", table, what));
+  };
+  if (s.medical_lines == 0) {
+    table_empty("medical_claim",
+                "there is no claim to measure spending, diagnoses or utilization on");
+  }
+  if (s.eligibility_rows == 0) {
+    table_empty("eligibility", "no member is enrolled, so there are no member-months");
+  }
+  if (s.pharmacy_required && s.pharmacy_lines == 0) {
+    table_empty("pharmacy_claim",
+                "the contract's services include pharmacy but no pharmacy claim was read");
+  }
+  for (const auto& f : s.fields) {
+    if (f.required && f.rows > 0 && f.present == 0) {
+      s.findings.push_back(
+          fmt::format("{}.{} is empty on all {} rows (0% complete)", f.table, f.field, f.rows));
+    }
+  }
+  if (s.medical_claims_without_paid_date > 0) {
+    s.findings.push_back(
+        fmt::format("{} of {} medical claims have no paid date{}",
+                    s.medical_claims_without_paid_date, s.medical_claims,
+                    s.lag.claims == 0 ? ": claim lag and completion cannot be measured"
+                                      : "; claim lag and completion are measured on the others"));
+  }
+  if (s.pharmacy_claims_without_paid_date > 0) {
+    s.findings.push_back(
+        fmt::format("{} pharmacy claims have no paid date", s.pharmacy_claims_without_paid_date));
+  }
+  for (const auto& t : s.rejected_lines) {
+    if (t.rows == 0) continue;
+    s.findings.push_back("claim lines rejected and not counted, " + DescribeRejectTotal(t));
+  }
   {
     std::vector<const MonthQuality*> drops;
     for (const auto& mq : s.months) {
@@ -436,10 +495,19 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
                             mq.trailing_claims, mq.trailing_paid.ToString());
       }
       if (drops.size() > 6) list += fmt::format("; and {} more", drops.size() - 6);
-      s.findings.push_back(fmt::format(
-          "{} month(s) that should be at least 90% complete dropped by more than {:.0f}% against "
-          "the trailing three-month average, which suggests a missing file: {}",
-          drops.size(), drop * 100, list));
+      if (s.lag.claims > 0) {
+        s.findings.push_back(fmt::format(
+            "{} month(s) that should be at least 90% complete dropped by more than {:.0f}% "
+            "against the trailing three-month average, which suggests a missing file: {}",
+            drops.size(), drop * 100, list));
+      } else {
+        // Without paid dates every month counts as complete; say that it is not known.
+        s.findings.push_back(fmt::format(
+            "{} month(s) dropped by more than {:.0f}% against the trailing three-month average; "
+            "without paid dates their completion is unknown, so a missing file and claims not "
+            "yet paid cannot be told apart: {}",
+            drops.size(), drop * 100, list));
+      }
     }
   }
   if (s.lines_without_enrollment > 0) {
@@ -453,9 +521,10 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
                     "member ({} members)",
                     s.overlapping_spans, s.members_with_overlaps));
   }
-  if (s.duplicate_medical_lines > 0) {
-    s.findings.push_back(fmt::format("{} medical lines repeat a claim id and line number",
-                                     s.duplicate_medical_lines));
+  if (s.duplicate_medical_lines > s.duplicate_medical_lines_rejected) {
+    s.findings.push_back(
+        fmt::format("{} medical lines repeat a claim id and line number",
+                    s.duplicate_medical_lines - s.duplicate_medical_lines_rejected));
   }
   if (s.invalid_dx_codes > 0) {
     s.findings.push_back(fmt::format("{} of {} diagnosis codes ({}) are not ICD-10-CM shaped",
@@ -488,10 +557,11 @@ QualityVerdict EvaluateRequirements(const QualityScorecard& s, const DataRequire
         {std::move(name), std::move(required), std::move(actual), kStatus[status], std::move(why)});
     if (status == 1) v.passed = false;
   };
+  // A requested check the data cannot answer fails: an unmeasured threshold is not met.
   if (r.min_enrollment_match) {
     if (s.lines_with_service_month == 0) {
-      add("min_enrollment_match", fmt::format(">= {:.4f}", *r.min_enrollment_match), "-", 2,
-          "no claim lines with a service date");
+      add("min_enrollment_match", fmt::format(">= {:.4f}", *r.min_enrollment_match), "-", 1,
+          "cannot be measured: no claim line has a service date");
     } else {
       add("min_enrollment_match", fmt::format(">= {:.4f}", *r.min_enrollment_match),
           fmt::format("{:.6f}", s.enrollment_match),
@@ -507,8 +577,8 @@ QualityVerdict EvaluateRequirements(const QualityScorecard& s, const DataRequire
   }
   if (r.max_lag_days_p90) {
     if (s.lag.claims == 0) {
-      add("max_lag_days_p90", fmt::format("<= {}", *r.max_lag_days_p90), "-", 2,
-          "no lines with both a paid date and a service date");
+      add("max_lag_days_p90", fmt::format("<= {}", *r.max_lag_days_p90), "-", 1,
+          "cannot be measured: no line has both a paid date and a service date");
     } else {
       add("max_lag_days_p90", fmt::format("<= {}", *r.max_lag_days_p90), std::to_string(s.lag.p90),
           s.lag.p90 <= *r.max_lag_days_p90 ? 0 : 1,
@@ -545,15 +615,23 @@ QualityVerdict EvaluateRequirements(const QualityScorecard& s, const DataRequire
   if (r.min_completeness) {
     std::string worst;
     double lowest = 1.0;
+    bool any = false;
     for (const auto& f : s.fields) {
-      if (f.rows > 0 && f.completeness() < lowest) {
+      if (f.rows == 0) continue;
+      any = true;
+      if (f.completeness() < lowest) {
         lowest = f.completeness();
         worst = f.table + "." + f.field;
       }
     }
-    add("min_completeness", fmt::format(">= {:.4f}", *r.min_completeness),
-        worst.empty() ? "1.000000" : fmt::format("{:.6f} ({})", lowest, worst),
-        lowest >= *r.min_completeness ? 0 : 1, "the least complete scored field");
+    if (!any) {
+      add("min_completeness", fmt::format(">= {:.4f}", *r.min_completeness), "-", 1,
+          "cannot be measured: no scored field has a row");
+    } else {
+      add("min_completeness", fmt::format(">= {:.4f}", *r.min_completeness),
+          worst.empty() ? "1.000000" : fmt::format("{:.6f} ({})", lowest, worst),
+          lowest >= *r.min_completeness ? 0 : 1, "the least complete scored field");
+    }
   }
   if (r.max_invalid_npi_share) {
     double worst = 0;
@@ -574,7 +652,11 @@ QualityVerdict EvaluateRequirements(const QualityScorecard& s, const DataRequire
         static_cast<int64_t>(s.overlapping_spans) <= *r.max_overlapping_spans ? 0 : 1,
         "eligibility spans overlapping an earlier span of the same member");
   }
-  if (r.fail_on_volume_drop) {
+  if (r.fail_on_volume_drop && s.lag.claims == 0) {
+    add("fail_on_volume_drop", "no sudden drop in a complete month", "-", 1,
+        "cannot be measured: month completion needs lines with both a paid date and a service "
+        "date");
+  } else if (r.fail_on_volume_drop) {
     std::string months;
     for (const auto& mq : s.months) {
       if (mq.sudden_drop && mq.completion >= 0.9)
@@ -584,6 +666,17 @@ QualityVerdict EvaluateRequirements(const QualityScorecard& s, const DataRequire
         months.empty() ? "none" : months, months.empty() ? 0 : 1,
         fmt::format("volume or cost below {:.0f}% of the trailing three-month average",
                     (1.0 - r.max_volume_drop.value_or(0.5)) * 100));
+  }
+  // Always, after the requested checks (whose order callers rely on): data without claims or
+  // enrollment cannot be settled on, whatever the thresholds say.
+  auto table = [&](const char* name, uint64_t rows, const char* why) {
+    add(name, "> 0 rows", fmt::format("{} rows", rows), rows > 0 ? 0 : 1, why);
+  };
+  table("medical_claim_rows", s.medical_lines, "medical claim lines read and accepted");
+  table("eligibility_rows", s.eligibility_rows, "eligibility spans read and accepted");
+  if (s.pharmacy_required) {
+    table("pharmacy_claim_rows", s.pharmacy_lines,
+          "pharmacy claim lines read and accepted (the contract's services include pharmacy)");
   }
   return v;
 }

@@ -35,13 +35,23 @@ std::string QualityJson(const QualityScorecard& s, const QualityVerdict* verdict
                  {"medical_claims", s.medical_claims},
                  {"medical_lines", s.medical_lines},
                  {"pharmacy_lines", s.pharmacy_lines},
-                 {"eligibility_rows", s.eligibility_rows}};
+                 {"eligibility_rows", s.eligibility_rows},
+                 {"pharmacy_required", s.pharmacy_required}};
   if (verdict) j["verdict"] = VerdictJson(*verdict);
   j["findings"] = s.findings;
+  ordered_json rejected = ordered_json::array();
+  for (const auto& t : s.rejected_lines) {
+    rejected.push_back({{"reason", t.reason},
+                        {"rows", t.rows},
+                        {"paid", t.paid.ToString()},
+                        {"allowed", t.allowed.ToString()}});
+  }
+  j["rejected_lines"] = rejected;
   ordered_json fields = ordered_json::array();
   for (const auto& f : s.fields) {
     fields.push_back({{"table", f.table},
                       {"field", f.field},
+                      {"required", f.required},
                       {"rows", f.rows},
                       {"present", f.present},
                       {"completeness", Rate(f.completeness())},
@@ -60,15 +70,20 @@ std::string QualityJson(const QualityScorecard& s, const QualityVerdict* verdict
                    {"paid_above_allowed", s.paid_above_allowed},
                    {"allowed_above_charge", s.allowed_above_charge}};
   j["duplicates"] = {{"medical_lines", s.duplicate_medical_lines},
+                     {"medical_lines_rejected", s.duplicate_medical_lines_rejected},
                      {"pharmacy_lines", s.duplicate_pharmacy_lines},
+                     {"pharmacy_lines_rejected", s.duplicate_pharmacy_lines_rejected},
                      {"eligibility_rows", s.duplicate_eligibility_rows},
                      {"duplicate_share", Rate(s.duplicate_share())}};
+  j["paid_dates"] = {{"medical_claims_without_paid_date", s.medical_claims_without_paid_date},
+                     {"pharmacy_claims_without_paid_date", s.pharmacy_claims_without_paid_date}};
   j["enrollment"] = {{"lines_with_service_month", s.lines_with_service_month},
                      {"lines_without_enrollment", s.lines_without_enrollment},
                      {"enrollment_match", Rate(s.enrollment_match)},
                      {"overlapping_spans", s.overlapping_spans},
                      {"members_with_overlaps", s.members_with_overlaps}};
   j["claim_lag"] = {{"lines", s.lag.claims},
+                    {"measured", s.lag.claims > 0},
                     {"paid_before_service", s.lag.negative},
                     {"p50_days", s.lag.p50},
                     {"p90_days", s.lag.p90},
@@ -127,14 +142,24 @@ std::string QualityMarkdown(const QualityScorecard& s, const QualityVerdict* ver
   out += "## Findings\n\n";
   if (s.findings.empty()) out += "None.\n";
   for (const auto& f : s.findings) out += "- " + f + "\n";
+  if (!s.rejected_lines.empty()) {
+    out +=
+        "\n## Rejected claim lines\n\n| Reason | Lines | Paid | Allowed |\n"
+        "|---|---|---|---|\n";
+    for (const auto& t : s.rejected_lines) {
+      out += fmt::format("| {} | {} | {} | {} |\n", t.reason, t.rows, t.paid.ToString(),
+                         t.allowed.ToString());
+    }
+  }
   out +=
-      "\n## Fields\n\n| Table | Field | Complete | Check | Invalid | Examples |\n"
-      "|---|---|---|---|---|---|\n";
+      "\n## Fields\n\n| Table | Field | Required | Complete | Check | Invalid | Examples |\n"
+      "|---|---|---|---|---|---|---|\n";
   for (const auto& f : s.fields) {
     std::string ex;
     for (const auto& e : f.examples) ex += (ex.empty() ? "" : ", ") + ("`" + e + "`");
-    out += fmt::format("| {} | {} | {:.2f}% | {} | {} | {} |\n", f.table, f.field,
-                       f.completeness() * 100, f.check.empty() ? "-" : f.check, f.invalid, ex);
+    out += fmt::format("| {} | {} | {} | {:.2f}% | {} | {} | {} |\n", f.table, f.field,
+                       f.required ? "yes" : "", f.completeness() * 100,
+                       f.check.empty() ? "-" : f.check, f.invalid, ex);
   }
   out += fmt::format(
       "\n## Consistency\n\n- Enrollment match: {:.2f}% of {} lines ({} without enrollment in "
@@ -156,11 +181,13 @@ std::string QualityMarkdown(const QualityScorecard& s, const QualityVerdict* ver
       "\n## By service month\n\n| Month | Claims | Paid | vs trailing (claims) | vs trailing "
       "(paid) | Completion | Flag |\n|---|---|---|---|---|---|---|\n";
   for (const auto& m : s.months) {
-    out += fmt::format("| {} | {} | {} | {} | {} | {:.1f}% | {} |\n", m.month.ToString(), m.claims,
+    // Without lines carrying both dates there is no lag distribution to measure completion by.
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", m.month.ToString(), m.claims,
                        m.paid.ToString(),
                        m.trailing_claims > 0 ? fmt::format("{:.2f}", m.volume_ratio) : "-",
                        m.trailing_paid.cents() > 0 ? fmt::format("{:.2f}", m.cost_ratio) : "-",
-                       m.completion * 100, m.sudden_drop ? "sudden drop" : "");
+                       s.lag.claims > 0 ? fmt::format("{:.1f}%", m.completion * 100) : "-",
+                       m.sudden_drop ? "sudden drop" : "");
   }
   if (!s.deliveries.empty()) {
     out +=

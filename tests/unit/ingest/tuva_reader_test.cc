@@ -2,12 +2,15 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
 #include "test_paths.h"
+#include "valuepact/core/mapped_file.h"
 
 namespace valuepact {
 namespace {
@@ -158,8 +161,14 @@ TEST(TuvaReader, SameIdsAndRowsForAnyThreadCount) {
   EXPECT_EQ(a->ds.medical.member, b->ds.medical.member);
   EXPECT_EQ(a->ds.medical.claim, b->ds.medical.claim);
   EXPECT_EQ(a->ds.medical.dx_code, b->ds.medical.dx_code);
+  EXPECT_EQ(a->ds.medical.paid, b->ds.medical.paid);
   EXPECT_EQ(a->report.RejectsCsv(), b->report.RejectsCsv());
-  EXPECT_EQ(a->report.rejects.size(), 12u);
+  // Every claim keeps its first line (the first 7,919 rows); the 52,081 later lines repeat a
+  // (claim, line 1) key, whichever chunk or thread read them.
+  EXPECT_EQ(a->ds.medical.size(), 7919u);
+  EXPECT_EQ(a->ds.medical.paid.back().ToString(), "7918.25");
+  EXPECT_EQ(a->report.rejects.size(), 12u + 52081u);
+  EXPECT_EQ(a->report.RejectTotals()[0].rows, 52081u);
 }
 
 TEST(TuvaReader, SeedTenMatchesTheTuvaBaseline) {
@@ -179,6 +188,150 @@ TEST(TuvaReader, SeedTenMatchesTheTuvaBaseline) {
   EXPECT_EQ(paid.ToString(), "163818.97");
   EXPECT_EQ(ds.eligibility.size(), 31u);
   EXPECT_EQ(ds.pharmacy.size(), 291u);
+}
+
+// A small Tuva folder: 20 members enrolled in 2018, 100 claims of 3 lines each.
+struct SmallFolder {
+  std::string dir;
+  std::string medical;  // medical_claim.csv
+  Money paid;           // its paid total
+};
+
+SmallFolder WriteSmallFolder(const std::string& name) {
+  SmallFolder f;
+  f.dir = testing::TempDir(name);
+  std::string elig = kEligHeader;
+  for (int m = 0; m < 20; ++m) {
+    elig += fmt::format("M{},female,1950-01-01,2018-01-01,2018-12-31,medicare\n", m);
+  }
+  f.medical = kMedHeader;
+  for (int c = 0; c < 100; ++c) {
+    for (int line = 1; line <= 3; ++line) {
+      const int64_t cents = 100000 * line + c;
+      f.medical +=
+          fmt::format("C{},{},professional,M{},2018-03-01,2018-03-01,{},{},I10,\n", c, line, c % 20,
+                      Money::FromCents(cents).ToString(), Money::FromCents(cents).ToString());
+      f.paid += Money::FromCents(cents);
+    }
+  }
+  EXPECT_TRUE(WriteWholeFile(f.dir + "/eligibility.csv", elig).ok());
+  EXPECT_TRUE(WriteWholeFile(f.dir + "/medical_claim.csv", f.medical).ok());
+  return f;
+}
+
+Money MedicalPaid(const Dataset& ds) {
+  Money t;
+  for (Money m : ds.medical.paid) t += m;
+  return t;
+}
+
+TEST(TuvaReaderChecks, ThreeHundredDuplicatedLinesAreRejectedAndSpendingIsUnchanged) {
+  SmallFolder f = WriteSmallFolder("dup");
+  // Every line delivered again, at $2,980.00 each: 100 at the end of the same file, 200 in a
+  // second file read after it.
+  std::string again = kMedHeader, tail;
+  for (int c = 0; c < 100; ++c) {
+    for (int line = 1; line <= 3; ++line) {
+      const std::string row = fmt::format(
+          "C{},{},professional,M{},2018-03-01,2018-03-01,2980.00,2980.00,E119,\n", c, line, c % 20);
+      (line == 1 ? tail : again) += row;
+    }
+  }
+  ASSERT_TRUE(WriteWholeFile(f.dir + "/medical_claim.csv", f.medical + tail).ok());
+  ASSERT_TRUE(WriteWholeFile(f.dir + "/medical_claim_resent.csv", again).ok());
+  for (int threads : {1, 4}) {
+    SCOPED_TRACE(threads);
+    tbb::global_control gc(tbb::global_control::max_allowed_parallelism, threads);
+    Dataset ds;
+    IngestReport report;
+    ASSERT_TRUE(LoadTuvaDirectory(f.dir, {}, &ds, &report).ok());
+    EXPECT_EQ(ds.medical.size(), 300u);
+    EXPECT_EQ(MedicalPaid(ds), f.paid);  // spending unchanged
+    ASSERT_EQ(report.rejects.size(), 300u);
+    for (const auto& r : report.rejects) {
+      EXPECT_EQ(r.reason, "duplicate_key");
+      EXPECT_EQ(r.field, "claim_line_number");
+      EXPECT_EQ(r.paid.ToString(), "2980.00");
+    }
+    // The first reading of a key is kept and named, wherever the repeat is.
+    std::map<std::pair<std::string, uint64_t>, std::string> by_place;
+    for (const auto& r : report.rejects) {
+      by_place[{fs::path(r.file).filename().string(), r.line}] = r.value;
+    }
+    EXPECT_EQ((by_place[{"medical_claim.csv", 302}]),
+              "claim C0 line 1 (first at " + f.dir + "/medical_claim.csv:2)");
+    EXPECT_EQ((by_place[{"medical_claim_resent.csv", 2}]),
+              "claim C0 line 2 (first at " + f.dir + "/medical_claim.csv:3)");
+    const auto totals = report.RejectTotals();
+    ASSERT_EQ(totals.size(), 2u);
+    EXPECT_EQ(totals[0].reason, "duplicate_key");
+    EXPECT_EQ(totals[0].rows, 300u);
+    EXPECT_EQ(totals[0].paid.ToString(), "894000.00");
+    EXPECT_EQ(DescribeRejectTotal(totals[0]),
+              "duplicate_key: 300 rows, $894,000.00 paid ($894,000.00 allowed)");
+    EXPECT_EQ(totals[1].reason, "implausible_amount");
+    EXPECT_EQ(totals[1].rows, 0u);
+    EXPECT_EQ(report.counters["medical_claim.duplicate_key"], 300u);
+    EXPECT_EQ(report.counters["medical_claim.rows_rejected"], 300u);
+    EXPECT_EQ(ds.sources[1].rows_rejected + ds.sources[2].rows_rejected, 300u);
+    // The kept lines are whole: codes stay with their line.
+    for (size_t i = 0; i < ds.medical.size(); ++i) {
+      ASSERT_EQ(ds.medical.dx_offset[i + 1] - ds.medical.dx_offset[i], 1u);
+      EXPECT_EQ(ds.codes.Get(ds.medical.dx_code[ds.medical.dx_offset[i]]), "I10");
+    }
+    EXPECT_EQ(ds.medical.category.size(), 300u);
+  }
+}
+
+TEST(TuvaReaderChecks, ImplausibleAmountsAreRejected) {
+  SmallFolder f = WriteSmallFolder("amount");
+  ASSERT_TRUE(WriteWholeFile(f.dir + "/medical_claim.csv",
+                             f.medical +
+                                 "C900,1,professional,M1,2018-04-01,2018-04-01,-99999999.99,10,,\n"
+                                 "C901,1,professional,M1,2018-04-01,2018-04-01,10,10000000.01,,\n"
+                                 "C902,1,professional,M1,2018-04-01,2018-04-01,10000000.00,0,,\n")
+                  .ok());
+  ASSERT_TRUE(WriteWholeFile(f.dir + "/pharmacy_claim.csv",
+                             "claim_id,claim_line_number,person_id,dispensing_date,paid_amount,"
+                             "allowed_amount\n"
+                             "R1,1,M1,2018-05-01,12.50,15\n"
+                             "R2,1,M1,2018-05-01,12000000,15\n"
+                             "R1,1,M2,2018-05-02,7.00,7\n")
+                  .ok());
+  Dataset ds;
+  IngestReport report;
+  ASSERT_TRUE(LoadTuvaDirectory(f.dir, {}, &ds, &report).ok());
+  // The limit itself ($10,000,000.00) is plausible.
+  EXPECT_EQ(ds.medical.size(), 301u);
+  EXPECT_EQ(MedicalPaid(ds), f.paid + Money::FromUnits(10'000'000));
+  ASSERT_EQ(ds.pharmacy.size(), 1u);
+  EXPECT_EQ(ds.pharmacy.paid[0].ToString(), "12.50");
+  std::map<std::string, Reject> by_value;
+  for (const auto& r : report.rejects) by_value[r.value] = r;
+  ASSERT_EQ(report.rejects.size(), 4u) << report.RejectsCsv();
+  EXPECT_EQ(by_value["-99999999.99"].reason, "implausible_amount");
+  EXPECT_EQ(by_value["-99999999.99"].field, "paid_amount");
+  EXPECT_EQ(by_value["-99999999.99"].line, 302u);
+  EXPECT_EQ(by_value["10000000.01"].field, "allowed_amount");
+  EXPECT_EQ(by_value["12000000.00"].reason, "implausible_amount");
+  EXPECT_TRUE(by_value["12000000.00"].file.ends_with("pharmacy_claim.csv"));
+  const std::string dup = "claim R1 line 1 (first at " + f.dir + "/pharmacy_claim.csv:2)";
+  EXPECT_EQ(by_value[dup].reason, "duplicate_key");
+  EXPECT_EQ(by_value[dup].paid.ToString(), "7.00");
+  const auto totals = report.RejectTotals();
+  EXPECT_EQ(totals[1].rows, 3u);
+  EXPECT_EQ(totals[1].paid.ToString(), "-87999989.99");  // -99,999,999.99 + 10 + 12,000,000
+  EXPECT_EQ(report.counters["medical_claim.implausible_amount"], 2u);
+  EXPECT_EQ(report.counters["pharmacy_claim.implausible_amount"], 1u);
+  EXPECT_EQ(report.counters["pharmacy_claim.duplicate_key"], 1u);
+  // The maximum is an option.
+  LoadOptions strict;
+  strict.max_line_amount = Money::FromUnits(1500);
+  Dataset ds2;
+  IngestReport report2;
+  ASSERT_TRUE(LoadTuvaDirectory(f.dir, strict, &ds2, &report2).ok());
+  EXPECT_EQ(ds2.medical.size(), 100u);  // only the $1,000.xx lines remain
+  EXPECT_EQ(report2.RejectTotals()[1].rows, 203u + 1u);
 }
 
 TEST(TuvaReader, DirectoryWithoutRequiredTable) {

@@ -1,6 +1,7 @@
 // The worked examples of the CCLF Information Packet v38 (section 5), as restated in
 // ../shared/docs/formats/README.md section 9, plus the extra scenarios listed there.
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -413,6 +414,46 @@ TEST(CclfPartD, MostRecentEventPerKeyWins) {
   std::set<std::string> claims;
   for (uint32_t c : l.ds.pharmacy.claim) claims.insert(std::string(l.ds.claim_ids.Get(c)));
   EXPECT_EQ(claims, (std::set<std::string>{"2", "5"}));
+}
+
+TEST(CclfLineChecks, FinalActionLinesRepeatingAKeyAreRejectedVersionsAreNot) {
+  // Claim 4444444444444: an original, its cancellation and the adjustment (history,
+  // resolved to one final-action line with the same CLM_LINE_NUM). Claim 5555555555555: a Part A
+  // claim (one line, number 1) and a Part B line carrying the same CUR_CLM_UNIQ_ID and line number
+  // 1: the Part B line repeats the key. Claim 6666666666666: a Part B line paying $99,999,999.99.
+  auto l = Load(
+      {{'1', testing::Join({PartA("5555555555555", "MBI00000001", "2012-07-01", "2012-07-04", 10000,
+                                  0, "2012-07-30")})},
+       {'5', testing::Join({PartB("4444444444444", 1, "MBI00000002", "CTL1", 5000, 0, "2012-08-10"),
+                            PartB("4444444444446", 1, "MBI00000002", "CTL1", 5000, 1, "2012-08-20"),
+                            PartB("4444444444445", 1, "MBI00000002", "CTL1", 6000, 2, "2012-08-20"),
+                            PartB("5555555555555", 1, "MBI00000003", "CTL2", 700, 0, "2012-08-10"),
+                            PartB("6666666666666", 1, "MBI00000003", "CTL3", 9999999999, 0,
+                                  "2012-08-10")})}});
+  ASSERT_TRUE(l.status.ok()) << l.status.message();
+  ASSERT_EQ(l.report.rejects.size(), 2u) << l.report.RejectsCsv();
+  std::map<std::string, Reject> by_reason;
+  for (const auto& r : l.report.rejects) by_reason[r.reason] = r;
+  const Reject& dup = by_reason["duplicate_key"];
+  EXPECT_NE(dup.file.find("ZC5"), std::string::npos) << dup.file;
+  EXPECT_EQ(dup.line, 4u);
+  EXPECT_EQ(dup.field, "CLM_LINE_NUM");
+  EXPECT_NE(dup.value.find("claim 5555555555555 line 1 (first at "), std::string::npos)
+      << dup.value;
+  EXPECT_NE(dup.value.find("ZC1"), std::string::npos) << dup.value;
+  EXPECT_EQ(dup.paid, Money::FromCents(700));
+  const Reject& big = by_reason["implausible_amount"];
+  EXPECT_EQ(big.line, 5u);
+  EXPECT_EQ(big.field, "CLM_LINE_CVRD_PD_AMT");
+  EXPECT_EQ(big.value, "99999999.99");
+  // Final action: the Part A claim and the adjustment; the versions stay in the history.
+  EXPECT_EQ(l.MedicalClaims(), (std::set<std::string>{"5555555555555", "4444444444445"}));
+  EXPECT_EQ(l.MedicalPaid(), Money::FromCents(10000 + 6000));
+  EXPECT_EQ(l.ds.claim_versions.size(), 6u);
+  EXPECT_EQ(l.report.counters["medical_claim.duplicate_key"], 1u);
+  const auto totals = l.report.RejectTotals();
+  EXPECT_EQ(totals[0].rows, 1u);
+  EXPECT_EQ(totals[1].paid, Money::FromCents(9999999999));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -154,10 +155,17 @@ TEST(FhirSamples, WholeSampleFolder) {
   Money paid;
   for (Money m : ds.medical.paid) paid += m;
   EXPECT_EQ(paid.cents(), want.medical_paid);
+  // sample_eob_1.json numbers both of its items 1: the second repeats the claim's line 1.
   for (const auto& r : report.rejects) {
+    if (r.reason == "duplicate_key") {
+      EXPECT_TRUE(r.file.ends_with("sample_eob_1.json")) << r.file;
+      EXPECT_EQ(r.field, "item.sequence");
+      continue;
+    }
     EXPECT_TRUE(r.field == "patient.reference" || r.field == "resourceType")
         << r.file << ": " << r.reason;
   }
+  EXPECT_EQ(report.counters["medical_claim.duplicate_key"], 1u);
   // The sandbox Coverage resources carry no period: no spans, and a note says so.
   EXPECT_EQ(report.counters["fhir.coverage_without_period"], coverages);
 }
@@ -247,6 +255,88 @@ TEST(FhirShapes, R4CarinClaimWithCoverageAndPatient) {
   EXPECT_EQ(ds.eligibility.sex[0], 'F');
   EXPECT_EQ(ds.codes.Get(ds.eligibility.medicare_status[0]), "10");
   EXPECT_EQ(ds.codes.Get(ds.eligibility.dual_status[0]), "02");
+}
+
+// An ExplanationOfBenefit item paying `paid` dollars.
+std::string Item(int sequence, const std::string& paid) {
+  return fmt::format(
+      R"({{"sequence":{},"adjudication":[{{"category":{{"coding":[{{"code":"https://bluebutton.cms.gov/resources/variables/line_nch_pmt_amt"}}]}},"amount":{{"value":{}}}}}]}})",
+      sequence, paid);
+}
+
+std::string EobWithId(const std::string& id, const std::string& items) {
+  std::string e =
+      Eob(R"(,"billablePeriod":{"start":"2024-01-02","end":"2024-01-02"},"item":[)" + items + "]");
+  return e.replace(e.find(R"("id":"e1")"), 9, R"("id":")" + id + R"(")");
+}
+
+TEST(FhirLineChecks, RepeatedLinesAndImplausibleAmountsAreRejected) {
+  const std::string ndjson =
+      // e1: items 1, 2, 2: the second item 2 repeats the claim's line 2.
+      EobWithId("e1", Item(1, "10.00") + "," + Item(2, "20.00") + "," + Item(2, "30.00")) + "\n" +
+      // e2: a line paying -$99,999,999.99.
+      EobWithId("e2", Item(1, "-99999999.99") + "," + Item(2, "5.00")) + "\n" +
+      // e1 again, whole: every line repeats a key already read.
+      EobWithId("e1", Item(1, "10.00") + "," + Item(2, "20.00")) + "\n";
+  Dataset ds;
+  IngestReport report;
+  ASSERT_TRUE(LoadFhirFiles({{"x.ndjson", ndjson}}, &ds, &report).ok());
+  ASSERT_EQ(report.rejects.size(), 3u) << report.RejectsCsv();
+  std::map<uint64_t, Reject> by_line;
+  for (const auto& r : report.rejects) by_line[r.line] = r;
+  EXPECT_EQ(by_line[1].reason, "duplicate_key");
+  EXPECT_EQ(by_line[1].field, "item.sequence");
+  EXPECT_EQ(by_line[1].value, "claim e1 line 2 (first at x.ndjson:1)");
+  EXPECT_EQ(by_line[1].paid.ToString(), "30.00");
+  EXPECT_EQ(by_line[2].reason, "implausible_amount");
+  EXPECT_EQ(by_line[2].value, "-99999999.99");
+  EXPECT_EQ(by_line[3].reason, "duplicate_key");
+  EXPECT_EQ(by_line[3].value, "ExplanationOfBenefit e1 (first at x.ndjson:1)");
+  EXPECT_EQ(by_line[3].paid.ToString(), "30.00");
+  // Kept: e1 lines 1 and 2 ($30), e2 line 2 ($5).
+  ASSERT_EQ(ds.medical.size(), 3u);
+  Money paid;
+  for (Money m : ds.medical.paid) paid += m;
+  EXPECT_EQ(paid.ToString(), "35.00");
+  EXPECT_EQ(ds.medical.category.size(), 3u);
+  const auto totals = report.RejectTotals();
+  EXPECT_EQ(totals[0].rows, 2u);
+  EXPECT_EQ(totals[0].paid.ToString(), "60.00");
+  EXPECT_EQ(totals[1].rows, 1u);
+  EXPECT_EQ(report.counters["medical_claim.duplicate_key"], 2u);
+  EXPECT_EQ(ds.sources[0].rows_rejected, 3u);
+}
+
+TEST(FhirDemographics, PatientWithoutCoveragePeriodStillGivesDemographics) {
+  // Blue Button STU3 Coverages carry no period: no enrollment span, but the Patient's birth
+  // date and sex and the Coverage's codes still describe the member.
+  const std::string ndjson =
+      R"({"resourceType":"Patient","id":"p1","gender":"male","birthDate":"1940-02-03","deceasedDateTime":"2024-05-06"})"
+      "\n"
+      R"({"resourceType":"Coverage","id":"a","beneficiary":{"reference":"Patient/p1"},"extension":[{"url":"https://bluebutton.cms.gov/resources/variables/ms_cd","valueCoding":{"code":"20"}},{"url":"https://bluebutton.cms.gov/resources/variables/orec","valueCoding":{"code":"1"}},{"url":"https://bluebutton.cms.gov/resources/variables/dual_01","valueCoding":{"code":"NA"}},{"url":"https://bluebutton.cms.gov/resources/variables/dual_02","valueCoding":{"code":"02"}}]})"
+      "\n";
+  Dataset ds;
+  IngestReport report;
+  ASSERT_TRUE(LoadFhirFiles({{"x.ndjson", ndjson}}, &ds, &report).ok());
+  EXPECT_EQ(ds.eligibility.size(), 0u);
+  ds.FinalizeMembers();
+  const uint32_t p1 = ds.members.Find("p1");
+  ASSERT_NE(p1, StringInterner::kNone);
+  const auto& mi = ds.member_info;
+  ASSERT_EQ(mi.sex.size(), ds.member_count());
+  EXPECT_EQ(mi.sex[p1], 'M');
+  EXPECT_EQ(mi.birth_date[p1], Date::FromCivil(1940, 2, 3));
+  EXPECT_EQ(mi.death_date[p1], Date::FromCivil(2024, 5, 6));
+  EXPECT_EQ(ds.codes.Get(mi.medicare_status[p1]), "20");
+  EXPECT_EQ(ds.codes.Get(mi.orec[p1]), "1");
+  EXPECT_EQ(ds.codes.Get(mi.dual_status[p1]), "02");  // the last monthly code
+  // Finalizing again, or after more members appear (program data), gives the same rows.
+  const auto before = mi.birth_date;
+  ds.members.Intern("someone-from-program-data");
+  ds.FinalizeMembers();
+  ASSERT_EQ(ds.member_info.birth_date.size(), ds.member_count());
+  EXPECT_EQ(ds.member_info.birth_date[p1], before[p1]);
+  EXPECT_EQ(ds.member_info.birth_date.back(), kNoDate);
 }
 
 TEST(FhirHostile, TruncatedNestedAndBinaryInput) {

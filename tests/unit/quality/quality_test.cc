@@ -1,6 +1,7 @@
 // Data-quality scorecard, [data_requirements] and the format dispatcher.
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -161,6 +162,136 @@ TEST(QualityScorecard, EnrollmentOverlapsDuplicatesLagAndDrops) {
   EXPECT_EQ(j["enrollment"]["enrollment_match"], "0.950000");
 }
 
+bool HasFinding(const QualityScorecard& s, const std::string& text) {
+  for (const auto& f : s.findings) {
+    if (f.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::map<std::string, RequirementCheck> ChecksByName(const QualityVerdict& v) {
+  std::map<std::string, RequirementCheck> out;
+  for (const auto& c : v.checks) out[c.name] = c;
+  return out;
+}
+
+TEST(QualityFindings, EmptyRequiredTablesAreFindingsAndAlwaysFail) {
+  Builder b;
+  b.Span("a", D(2024, 1, 1), D(2024, 12, 31));
+  // No medical lines, no pharmacy lines.
+  ScorecardContext ctx;
+  ctx.pharmacy_required = true;
+  const auto s = ComputeQualityScorecard(b.ds, {}, ctx);
+  ASSERT_GE(s.findings.size(), 2u);
+  EXPECT_EQ(s.findings[0].rfind("medical_claim has no rows", 0), 0u) << s.findings[0];
+  EXPECT_EQ(s.findings[1].rfind("pharmacy_claim has no rows", 0), 0u) << s.findings[1];
+  // Checks that run whatever [data_requirements] sets.
+  const auto v = EvaluateRequirements(s, DataRequirements{});
+  EXPECT_FALSE(v.passed);
+  auto checks = ChecksByName(v);
+  EXPECT_EQ(checks["medical_claim_rows"].status, "fail");
+  EXPECT_EQ(checks["medical_claim_rows"].actual, "0 rows");
+  EXPECT_EQ(checks["eligibility_rows"].status, "pass");
+  EXPECT_EQ(checks["pharmacy_claim_rows"].status, "fail");
+  // Pharmacy outside the services: neither a finding nor a check.
+  const auto medical_only = ComputeQualityScorecard(b.ds);
+  EXPECT_FALSE(HasFinding(medical_only, "pharmacy_claim"));
+  EXPECT_EQ(ChecksByName(EvaluateRequirements(medical_only, {})).count("pharmacy_claim_rows"), 0u);
+  // No eligibility either.
+  const auto nothing = ComputeQualityScorecard(Dataset{});
+  EXPECT_TRUE(HasFinding(nothing, "eligibility has no rows"));
+  EXPECT_EQ(ChecksByName(EvaluateRequirements(nothing, {}))["eligibility_rows"].status, "fail");
+}
+
+TEST(QualityFindings, RequiredFieldEmptyOnEveryRow) {
+  Builder b;
+  b.Span("a", D(2024, 1, 1), D(2024, 12, 31));
+  b.Span("b", D(2024, 1, 1), D(2024, 12, 31));
+  for (auto& d : b.ds.eligibility.birth_date) d = kNoDate;
+  b.Line("a", "c1", 1, D(2024, 2, 1), D(2024, 2, 20), 1000);
+  b.Line("a", "c2", 1, D(2024, 2, 1), D(2024, 2, 20), 1000, {});  // no diagnosis
+  const auto s = ComputeQualityScorecard(b.ds);
+  EXPECT_EQ(s.findings[0], "eligibility.birth_date is empty on all 2 rows (0% complete)");
+  // Partly complete required fields (one of two diagnoses) are no such finding.
+  EXPECT_FALSE(HasFinding(s, "diagnosis_code_1 is empty"));
+  bool marked = false;
+  for (const auto& f : s.fields) marked |= f.field == "birth_date" && f.required;
+  EXPECT_TRUE(marked);
+  const auto j = nlohmann::json::parse(QualityJson(s, nullptr));
+  EXPECT_EQ(j["fields"][0]["required"], true);  // medical_claim.person_id
+}
+
+TEST(QualityFindings, ClaimsWithoutPaidDatesAndChecksThatCannotBeMeasured) {
+  Builder b;
+  b.Span("a", D(2024, 1, 1), D(2024, 12, 31));
+  for (unsigned month = 1; month <= 6; ++month) {
+    b.Line("a", "c" + std::to_string(month), 1, D(2024, month, 5), kNoDate, 1000);
+  }
+  const auto s = ComputeQualityScorecard(b.ds);
+  EXPECT_EQ(s.medical_claims_without_paid_date, 6u);
+  EXPECT_TRUE(HasFinding(s,
+                         "6 of 6 medical claims have no paid date: claim lag and completion "
+                         "cannot be measured"));
+  DataRequirements req;
+  req.max_lag_days_p90 = 90;
+  req.fail_on_volume_drop = true;
+  req.min_enrollment_match = 0.9;
+  auto checks = ChecksByName(EvaluateRequirements(s, req));
+  EXPECT_EQ(checks["max_lag_days_p90"].status, "fail");
+  EXPECT_NE(checks["max_lag_days_p90"].explanation.find("cannot be measured"), std::string::npos);
+  EXPECT_EQ(checks["fail_on_volume_drop"].status, "fail");
+  EXPECT_EQ(checks["min_enrollment_match"].status, "pass");
+  EXPECT_EQ(checks["medical_claim_rows"].status, "pass");
+  // The month table does not claim a completion it cannot know.
+  EXPECT_NE(QualityMarkdown(s, nullptr).find("| 2024-01 | 1 | 10.00 | - | - | - |  |"),
+            std::string::npos)
+      << QualityMarkdown(s, nullptr);
+  // One claim with a paid date: measured on it, and the others are still a finding.
+  b.Line("a", "c7", 1, D(2024, 7, 5), D(2024, 7, 25), 1000);
+  const auto s2 = ComputeQualityScorecard(b.ds);
+  EXPECT_TRUE(HasFinding(s2, "6 of 7 medical claims have no paid date; claim lag"));
+  EXPECT_EQ(ChecksByName(EvaluateRequirements(s2, req))["max_lag_days_p90"].status, "pass");
+  // Nothing to measure completeness on fails too.
+  DataRequirements complete;
+  complete.min_completeness = 0.9;
+  complete.min_enrollment_match = 0.9;
+  auto none = ChecksByName(EvaluateRequirements(ComputeQualityScorecard(Dataset{}), complete));
+  EXPECT_EQ(none["min_completeness"].status, "fail");
+  EXPECT_EQ(none["min_enrollment_match"].status, "fail");
+}
+
+TEST(QualityFindings, RejectedLinesAreCountedFromTheReport) {
+  Builder b;
+  b.Span("a", D(2024, 1, 1), D(2024, 12, 31));
+  for (int k = 0; k < 3; ++k) {
+    b.Line("a", "c" + std::to_string(k), 1, D(2024, 2, 1), D(2024, 2, 20), 298000);
+  }
+  IngestReport report;
+  report.AddReject("medical_claim.csv", 5, "claim_line_number", "claim c0 line 1", "duplicate_key");
+  report.rejects.back().paid = Money::FromCents(298000);
+  report.counters["medical_claim.duplicate_key"] = 1;
+  report.AddReject("medical_claim.csv", 6, "paid_amount", "-99999999.99", "implausible_amount");
+  report.rejects.back().paid = Money::FromCents(-9999999999);
+  ScorecardContext ctx;
+  ctx.report = &report;
+  const auto s = ComputeQualityScorecard(b.ds, {}, ctx);
+  EXPECT_EQ(s.duplicate_medical_lines, 1u);
+  EXPECT_EQ(s.duplicate_medical_lines_rejected, 1u);
+  EXPECT_DOUBLE_EQ(s.duplicate_share(), 1.0 / 4.0);  // of the 4 lines read
+  EXPECT_TRUE(HasFinding(s,
+                         "claim lines rejected and not counted, duplicate_key: 1 row, "
+                         "$2,980.00 paid ($0.00 allowed)"));
+  EXPECT_TRUE(HasFinding(s, "implausible_amount: 1 row, −$99,999,999.99 paid"));
+  EXPECT_FALSE(HasFinding(s, "repeat a claim id"));  // the rejected ones are not in the data
+  DataRequirements req;
+  req.max_duplicate_share = 0.1;
+  EXPECT_EQ(ChecksByName(EvaluateRequirements(s, req))["max_duplicate_share"].status, "fail");
+  const auto j = nlohmann::json::parse(QualityJson(s, nullptr));
+  EXPECT_EQ(j["rejected_lines"][0]["reason"], "duplicate_key");
+  EXPECT_EQ(j["rejected_lines"][0]["paid"], "2980.00");
+  EXPECT_EQ(j["rejected_lines"][1]["rows"], 1);
+}
+
 // [data_requirements] is typed by the contract parser with positioned errors.
 TEST(QualityRequirements, ParsedFromContractToml) {
   const std::string head =
@@ -237,6 +368,17 @@ TEST(QualityCli, WritesScorecardAndFailsOnRequirements) {
   ASSERT_TRUE(json.ok());
   const auto j = nlohmann::json::parse(*json);
   EXPECT_EQ(j["verdict"]["passed"], false);
+  // The samples' Coverages carry no period: no enrollment, which always fails.
+  bool eligibility_checked = false;
+  for (const auto& c : j["verdict"]["checks"]) {
+    if (c["name"] != "eligibility_rows") continue;
+    eligibility_checked = true;
+    EXPECT_EQ(c["status"], "fail");
+  }
+  EXPECT_TRUE(eligibility_checked);
+  // sample_eob_1.json numbers two items 1: one line refused, and counted.
+  EXPECT_EQ(j["rejected_lines"][0]["reason"], "duplicate_key");
+  EXPECT_EQ(j["rejected_lines"][0]["rows"], 1);
   EXPECT_TRUE(std::filesystem::exists(out + "/quality.md"));
   EXPECT_TRUE(std::filesystem::exists(out + "/rejects.csv"));
   EXPECT_EQ(::valuepact::testing::RunCommand(::valuepact::testing::CliPath() + " quality --help",

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "../ingest_cclf/cclf_test_util.h"
 #include "oracle_support.h"
 #include "test_paths.h"
 #include "valuepact/core/mapped_file.h"
@@ -17,6 +18,7 @@ namespace valuepact::risk {
 namespace {
 
 using valuepact::testing::CliPath;
+using valuepact::testing::OracleRow;
 using valuepact::testing::ReadOracleCsv;
 using valuepact::testing::RunCommand;
 using valuepact::testing::SharedDir;
@@ -95,6 +97,64 @@ TEST(CliRisk, RiskOnTuvaDemoData) {
   for (const char* f : {"member_scores.csv", "trace.json"}) {
     EXPECT_EQ(*ReadWholeFile(dir + "/" + f), *ReadWholeFile(dir1 + "/" + f)) << f;
   }
+}
+
+// CCLF input: demographics come from CCLF8 whether or not its delivery gives an enrollment
+// period (public samples are named without a year or date).
+TEST(CliRisk, RiskOnCclfUsesBeneficiaryDemographics) {
+  VP_REQUIRE_SHARED();
+  using cclf::testing::Amount;
+  using cclf::testing::Record;
+  const std::string dir = valuepact::testing::TempDir("cclf");
+  auto bene = [](const std::string& mbi, const std::string& dob, const std::string& sex) {
+    return Record('8', {{"BENE_MBI_ID", mbi},
+                        {"BENE_DOB", dob},
+                        {"BENE_SEX_CD", sex},
+                        {"BENE_MDCR_STUS_CD", "10"},
+                        {"BENE_DUAL_STUS_CD", "NA"},
+                        {"BENE_ORGNL_ENTLMT_RSN_CD", "0"}}) +
+           "\n";
+  };
+  // An inpatient stay in 2018 with diabetes (E11.9: V24 HCC19) for the undated beneficiary.
+  const std::string claim = Record('1', {{"CUR_CLM_UNIQ_ID", "1000000000001"},
+                                         {"PRVDR_OSCAR_NUM", "654321"},
+                                         {"BENE_MBI_ID", "2SG0A00AA02"},
+                                         {"CLM_TYPE_CD", "60"},
+                                         {"CLM_FROM_DT", "2018-03-01"},
+                                         {"CLM_THRU_DT", "2018-03-04"},
+                                         {"CLM_BILL_FAC_TYPE_CD", "1"},
+                                         {"CLM_BILL_CLSFCTN_CD", "1"},
+                                         {"CLM_BILL_FREQ_CD", "1"},
+                                         {"PRNCPL_DGNS_CD", "E119"},
+                                         {"CLM_PMT_AMT", Amount(1000000)},
+                                         {"CLM_ADJSMT_TYPE_CD", " 0"},
+                                         {"CLM_EFCTV_DT", "2018-04-01"}}) +
+                            "\n";
+  ASSERT_TRUE(WriteWholeFile(dir + "/P.A1234.ACO.ZC8Y18.D181201.T0100000",
+                             bene("1SG0A00AA01", "1950-05-01", "2"))
+                  .ok());
+  ASSERT_TRUE(WriteWholeFile(dir + "/sample_ZC8", bene("2SG0A00AA02", "1945-07-01", "1")).ok());
+  ASSERT_TRUE(WriteWholeFile(dir + "/sample_ZC1", claim).ok());
+  const std::string out = dir + "/out";
+  std::string log;
+  ASSERT_EQ(RunCommand(fmt::format("{} risk --data {} --format cclf --payment-year 2019 --model "
+                                   "V24 --out {} --refdata {}/refdata",
+                                   CliPath(), dir, out, SharedDir()),
+                       &log),
+            0)
+      << log;
+  std::map<std::string, OracleRow> by_person;
+  for (auto& r : ReadOracleCsv(out + "/member_scores.csv")) by_person[r["person_id"]] = r;
+  ASSERT_EQ(by_person.size(), 2u) << log;
+  EXPECT_EQ(by_person["1SG0A00AA01"]["hccs"], "");
+  EXPECT_EQ(HccEntries(by_person["2SG0A00AA02"]["hccs"]), (std::set<std::string>{"HCC19"}));
+  // Aged 68 (female) and 73 (male) on 1 February 2019: the community, non-dual, aged segment.
+  EXPECT_EQ(by_person["1SG0A00AA01"]["segment"], "CNA");
+  // The summary lists claim lines refused per reason, even when there are none.
+  auto summary = ReadWholeFile(out + "/risk_summary.json");
+  ASSERT_TRUE(summary.ok());
+  EXPECT_NE(summary->find("\"rejected_lines\""), std::string::npos);
+  EXPECT_NE(summary->find("\"duplicate_key\""), std::string::npos);
 }
 
 TEST(CliRisk, BadInputIsReportedNotFatal) {

@@ -12,13 +12,16 @@
 // - denied claims (CLM_MDCR_NPMT_RSN_CD), denied Part B claims (CLM_CARR_PMT_DNL_CD = 0) and
 //   denied Part B lines (CLM_PRCSG_IND_CD other than A, R, S, O) are excluded after resolution;
 // - CCLF2 line payments are used only when they add up to the CCLF1 header payment;
-// - CCLF0 record counts and lengths are checked against what was read.
+// - CCLF0 record counts and lengths are checked against what was read;
+// - final-action lines go through the duplicate_key and implausible_amount checks
+//   (claim_line_checks.h); versions of one claim are history, not duplicates.
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "valuepact/core/status.h"
 #include "valuepact/dataset/dataset.h"
+#include "valuepact/ingest/claim_line_checks.h"
 #include "valuepact/ingest/ingest_report.h"
 
 namespace valuepact::cclf {
@@ -26,6 +29,9 @@ namespace valuepact::cclf {
 struct CclfOptions {
   bool exclude_denied = true;  // IP 3.2 calls this optional; on by default
   bool read_part_d = true;
+  // Final-action lines paying more than this in absolute value are rejected as
+  // implausible_amount (claim_line_checks.h).
+  Money max_line_amount = kDefaultMaxLineAmount;
 };
 
 // One input file: its name (used for the file type, delivery and reports) and its bytes.

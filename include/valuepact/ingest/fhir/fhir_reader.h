@@ -12,6 +12,7 @@
 
 #include "valuepact/core/status.h"
 #include "valuepact/dataset/dataset.h"
+#include "valuepact/ingest/claim_line_checks.h"
 #include "valuepact/ingest/ingest_report.h"
 
 namespace valuepact::fhir {
@@ -21,13 +22,23 @@ struct FhirInput {
   std::string_view bytes;
 };
 
+struct FhirOptions {
+  // Claim lines paying more than this in absolute value are rejected as implausible_amount;
+  // lines repeating an ExplanationOfBenefit's item sequence as duplicate_key
+  // (claim_line_checks.h).
+  Money max_line_amount = kDefaultMaxLineAmount;
+};
+
 // Reads every .ndjson / .json file below `dir` (recursively, in name order; also extension-less
 // files that start with '{'). kNotFound when there is none.
-Status LoadFhirDirectory(const std::string& dir, Dataset* dataset, IngestReport* report);
+Status LoadFhirDirectory(const std::string& dir, Dataset* dataset, IngestReport* report,
+                         const FhirOptions& options = {});
 
 // Reads the given files as one export. A name ending in .ndjson is read line by line; any other
-// name is read as one JSON document. Never crashes on hostile bytes.
-Status LoadFhirFiles(const std::vector<FhirInput>& files, Dataset* dataset, IngestReport* report);
+// name is read as one JSON document. Never crashes on hostile bytes. Patients and Coverages
+// give member demographics (Dataset::demographics) and Coverage periods enrollment spans.
+Status LoadFhirFiles(const std::vector<FhirInput>& files, Dataset* dataset, IngestReport* report,
+                     const FhirOptions& options = {});
 
 // True when `dir` holds an .ndjson file, or a .json file whose first resource is FHIR.
 bool LooksLikeFhirDirectory(const std::string& dir);

@@ -14,12 +14,16 @@
 #include "valuepact/core/money.h"
 #include "valuepact/core/status.h"
 #include "valuepact/dataset/dataset.h"
+#include "valuepact/ingest/ingest_report.h"
 
 namespace valuepact::quality {
 
 struct FieldQuality {
   std::string table;  // medical_claim | pharmacy_claim | eligibility
   std::string field;
+  // The engines need it (member, service dates, diagnoses, birth date, sex, enrollment dates,
+  // and for pharmacy the fill date and NDC): empty on every row is a finding.
+  bool required = false;
   uint64_t rows = 0;     // rows where the field applies
   uint64_t present = 0;  // non-empty
   uint64_t invalid = 0;  // present but failing its check (0 when the field has no check)
@@ -43,7 +47,8 @@ struct MonthQuality {
 };
 
 struct LagQuality {
-  uint64_t claims = 0;    // lines with both a paid date and a service date
+  uint64_t claims = 0;    // lines with both a paid date and a service date (0: lag and
+                          // completion cannot be measured)
   uint64_t negative = 0;  // paid before the service
   int32_t p50 = 0, p90 = 0, p99 = 0, max = 0;
   // Lines by lag bucket: 0-30, 31-60, 61-90, 91-180, 181-365, >365 days.
@@ -62,9 +67,18 @@ struct DeliveryQuality {
 struct QualityScorecard {
   uint64_t members = 0, medical_lines = 0, medical_claims = 0, pharmacy_lines = 0,
            eligibility_rows = 0;
+  bool pharmacy_required = false;  // the contract's services include pharmacy
   std::vector<FieldQuality> fields;
-  uint64_t duplicate_medical_lines = 0;  // same claim id and line number as an earlier line
+  // Claim lines the readers refused (ScorecardContext::report), per reason.
+  std::vector<RejectTotal> rejected_lines;
+  // Same claim id and line number as an earlier line: lines still in the dataset plus those the
+  // readers rejected as duplicate_key (duplicate_*_lines_rejected).
+  uint64_t duplicate_medical_lines = 0;
   uint64_t duplicate_pharmacy_lines = 0;
+  uint64_t duplicate_medical_lines_rejected = 0;
+  uint64_t duplicate_pharmacy_lines_rejected = 0;
+  uint64_t medical_claims_without_paid_date = 0;  // no line of the claim has a paid date
+  uint64_t pharmacy_claims_without_paid_date = 0;
   uint64_t duplicate_eligibility_rows = 0;  // same member, start and end
   uint64_t lines_with_service_month = 0;
   uint64_t lines_without_enrollment = 0;  // member not enrolled in the line's service month
@@ -85,8 +99,10 @@ struct QualityScorecard {
   double invalid_dx_share() const {
     return dx_codes ? static_cast<double>(invalid_dx_codes) / dx_codes : 0.0;
   }
+  // Duplicate medical lines / medical lines read (kept + rejected as duplicates).
   double duplicate_share() const {
-    return medical_lines ? static_cast<double>(duplicate_medical_lines) / medical_lines : 0.0;
+    const uint64_t read = medical_lines + duplicate_medical_lines_rejected;
+    return read ? static_cast<double>(duplicate_medical_lines) / read : 0.0;
   }
 };
 
@@ -94,7 +110,9 @@ struct QualityScorecard {
 using DataRequirements = ::valuepact::DataRequirements;
 
 struct RequirementCheck {
-  std::string name;      // the [data_requirements] key
+  // The [data_requirements] key, or for the checks that always run "medical_claim_rows",
+  // "eligibility_rows" and (pharmacy in the services) "pharmacy_claim_rows".
+  std::string name;
   std::string required;  // "≥ 0.98"
   std::string actual;    // "0.973"
   std::string status;    // pass | fail | not_evaluated
@@ -106,10 +124,30 @@ struct QualityVerdict {
   std::vector<RequirementCheck> checks;
 };
 
-// Computes the scorecard from a loaded dataset. Deterministic.
-QualityScorecard ComputeQualityScorecard(const Dataset& dataset,
-                                         const DataRequirements& requirements = {});
+// What the scorecard needs to know beyond the dataset.
+struct ScorecardContext {
+  // The readers' report: claim lines rejected as duplicate_key or implausible_amount are no
+  // longer in the dataset; they are counted from here. Null: only the dataset is looked at.
+  const IngestReport* report = nullptr;
+  // The contract's services include pharmacy: an empty pharmacy_claim table is then a finding
+  // and fails the requirements.
+  bool pharmacy_required = false;
+};
 
+// Computes the scorecard from a loaded dataset. Deterministic. Findings always include, most
+// serious first: a required table without rows (medical_claim, eligibility, and pharmacy_claim
+// when required), a required field empty on every row, claims without paid dates, and claim
+// lines the readers rejected.
+QualityScorecard ComputeQualityScorecard(const Dataset& dataset,
+                                         const DataRequirements& requirements = {},
+                                         const ScorecardContext& context = {});
+
+// Checks the requirements that are set, then checks that always run: medical_claim and
+// eligibility (and pharmacy_claim when the scorecard says pharmacy is required) have rows.
+// A requested check the data cannot answer fails: max_lag_days_p90 or fail_on_volume_drop
+// without a line carrying both a paid and a service date, min_completeness without any scored
+// rows, min_enrollment_match without a line with a service date. Only delivery_day_of_month on
+// data without delivery dates (CSV) is not_evaluated.
 QualityVerdict EvaluateRequirements(const QualityScorecard& scorecard,
                                     const DataRequirements& requirements);
 

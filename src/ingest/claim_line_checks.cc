@@ -1,0 +1,265 @@
+#include "valuepact/ingest/claim_line_checks.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace valuepact {
+namespace {
+
+// The columns of a claim-line table the checks read.
+struct LineColumns {
+  const char* table;
+  const std::vector<uint32_t>& claim;
+  const std::vector<int32_t>& line_number;
+  const std::vector<Money>& paid;
+  const std::vector<Money>& allowed;
+  const std::vector<SourceRef>& source;
+};
+
+enum Verdict : uint8_t { kKeep = 0, kImplausible, kDuplicate };
+
+bool Implausible(Money m, Money max) { return m > max || m < -max; }
+
+// For each row of [first, size): kKeep, kImplausible or kDuplicate, and for a duplicate the
+// row it repeats.
+struct Verdicts {
+  std::vector<uint8_t> verdict;
+  std::vector<uint32_t> first_row;  // for kDuplicate
+  size_t rejected = 0;
+};
+
+Verdicts Judge(const LineColumns& c, size_t first, Money max, uint32_t claim_count) {
+  const size_t n = c.claim.size();
+  Verdicts v;
+  v.verdict.assign(n - first, kKeep);
+  v.first_row.assign(n - first, 0);
+  for (size_t i = first; i < n; ++i) {
+    if (Implausible(c.paid[i], max) || Implausible(c.allowed[i], max)) {
+      v.verdict[i - first] = kImplausible;
+      ++v.rejected;
+    }
+  }
+  // Duplicates: only claims with a new accepted line can hold one. Their rows (earlier and
+  // new) are grouped by claim with a stable counting sort, so each group lists rows in table
+  // order and the first row of a (claim, line) pair is the one kept.
+  std::vector<uint8_t> touched(claim_count, 0);
+  bool any = false;
+  for (size_t i = first; i < n; ++i) {
+    if (v.verdict[i - first] == kKeep && c.claim[i] < claim_count) {
+      touched[c.claim[i]] = 1;
+      any = true;
+    }
+  }
+  if (!any) {
+    return v;
+  }
+  auto candidate = [&](size_t i) {
+    return c.claim[i] < claim_count && touched[c.claim[i]] &&
+           (i < first || v.verdict[i - first] == kKeep);
+  };
+  std::vector<uint32_t> offset(static_cast<size_t>(claim_count) + 1, 0);
+  for (size_t i = 0; i < n; ++i) {
+    if (candidate(i)) {
+      ++offset[c.claim[i] + 1];
+    }
+  }
+  for (size_t k = 1; k < offset.size(); ++k) {
+    offset[k] += offset[k - 1];
+  }
+  std::vector<uint32_t> rows(offset.back());
+  {
+    std::vector<uint32_t> cursor(offset.begin(), offset.end() - 1);
+    for (size_t i = 0; i < n; ++i) {
+      if (candidate(i)) {
+        rows[cursor[c.claim[i]]++] = static_cast<uint32_t>(i);
+      }
+    }
+  }
+  std::vector<std::pair<int32_t, uint32_t>> by_line;
+  for (uint32_t claim = 0; claim < claim_count; ++claim) {
+    const uint32_t b = offset[claim], e = offset[claim + 1];
+    if (e - b < 2) {
+      continue;
+    }
+    // Lines numbered in increasing order (the usual layout) cannot repeat a number.
+    bool increasing = true;
+    for (uint32_t k = b + 1; k < e && increasing; ++k) {
+      increasing = c.line_number[rows[k - 1]] < c.line_number[rows[k]];
+    }
+    if (increasing) {
+      continue;
+    }
+    // Pairs (line number, row) sorted: within a line number the earliest row comes first.
+    by_line.clear();
+    for (uint32_t k = b; k < e; ++k) {
+      by_line.emplace_back(c.line_number[rows[k]], rows[k]);
+    }
+    std::sort(by_line.begin(), by_line.end());
+    for (size_t k = 1; k < by_line.size(); ++k) {
+      if (by_line[k].first != by_line[k - 1].first) {
+        continue;
+      }
+      const uint32_t row = by_line[k].second;
+      // Rows before `first` were accepted by an earlier check and stay.
+      if (row < first) {
+        continue;
+      }
+      size_t j = k;
+      while (j > 0 && by_line[j - 1].first == by_line[k].first) {
+        --j;
+      }
+      v.verdict[row - first] = kDuplicate;
+      v.first_row[row - first] = by_line[j].second;
+      ++v.rejected;
+    }
+  }
+  return v;
+}
+
+// "medical_claim.csv:14": where a row was read.
+std::string Where(const Dataset& ds, SourceRef s) {
+  return fmt::format("{}:{}", s.file < ds.sources.size() ? ds.sources[s.file].path : "", s.line);
+}
+
+void Record(const LineColumns& c, const Verdicts& v, size_t first, Money max,
+            const ClaimLineFieldNames& names, Dataset* ds, IngestReport* report) {
+  for (size_t i = first; i < c.claim.size(); ++i) {
+    const uint8_t verdict = v.verdict[i - first];
+    if (verdict == kKeep) {
+      continue;
+    }
+    const SourceRef s = c.source[i];
+    const std::string file = s.file < ds->sources.size() ? ds->sources[s.file].path : "";
+    if (verdict == kImplausible) {
+      const bool paid = Implausible(c.paid[i], max);
+      report->AddReject(file, s.line, paid ? names.paid : names.allowed,
+                        (paid ? c.paid[i] : c.allowed[i]).ToString(),
+                        std::string(kRejectImplausibleAmount));
+      ++report->counters[fmt::format("{}.{}", c.table, kRejectImplausibleAmount)];
+    } else {
+      const uint32_t f = v.first_row[i - first];
+      report->AddReject(file, s.line, names.line_number,
+                        fmt::format("claim {} line {} (first at {})", ds->claim_ids.Get(c.claim[i]),
+                                    c.line_number[i], Where(*ds, c.source[f])),
+                        std::string(kRejectDuplicateKey));
+      ++report->counters[fmt::format("{}.{}", c.table, kRejectDuplicateKey)];
+    }
+    Reject& r = report->rejects.back();
+    r.paid = c.paid[i];
+    r.allowed = c.allowed[i];
+    if (s.file < ds->sources.size()) {
+      ++ds->sources[s.file].rows_rejected;
+    }
+    ++report->counters[fmt::format("{}.rows_rejected", c.table)];
+  }
+}
+
+// Removes rows [first, size) whose verdict is not kKeep from one column.
+template <typename T>
+void Compact(std::vector<T>* col, const Verdicts& v, size_t first) {
+  if (col->size() <= first) {
+    return;  // a column not filled yet (service categories)
+  }
+  size_t out = first;
+  for (size_t i = first; i < col->size(); ++i) {
+    if (v.verdict[i - first] == kKeep) {
+      (*col)[out++] = std::move((*col)[i]);
+    }
+  }
+  col->resize(out);
+}
+
+// Compressed rows (diagnoses, procedures): offsets has one entry per row plus one.
+void CompactCodes(std::vector<uint32_t>* offset, std::vector<uint32_t>* codes, const Verdicts& v,
+                  size_t first) {
+  const size_t rows = offset->size() - 1;
+  size_t out_row = first;
+  uint32_t out_code = (*offset)[first];
+  for (size_t i = first; i < rows; ++i) {
+    const uint32_t b = (*offset)[i], e = (*offset)[i + 1];
+    if (v.verdict[i - first] != kKeep) {
+      continue;
+    }
+    for (uint32_t k = b; k < e; ++k) {
+      (*codes)[out_code++] = (*codes)[k];
+    }
+    (*offset)[++out_row] = out_code;
+  }
+  offset->resize(out_row + 1);
+  codes->resize(out_code);
+}
+
+// Every column of the tables is compacted below; a new column must be added there too.
+static_assert(sizeof(MedicalClaimTable) == 32 * sizeof(std::vector<uint32_t>),
+              "a MedicalClaimTable column was added or removed: update CompactMedical");
+static_assert(sizeof(PharmacyClaimTable) == 11 * sizeof(std::vector<uint32_t>),
+              "a PharmacyClaimTable column was added or removed: update CompactPharmacy");
+
+void CompactMedical(MedicalClaimTable* t, const Verdicts& v, size_t first) {
+  Compact(&t->claim, v, first);
+  Compact(&t->line_number, v, first);
+  Compact(&t->member, v, first);
+  Compact(&t->claim_type, v, first);
+  for (auto* col : {&t->claim_start, &t->claim_end, &t->line_start, &t->line_end, &t->admission,
+                    &t->discharge, &t->paid_date}) {
+    Compact(col, v, first);
+  }
+  for (auto* col : {&t->place_of_service, &t->bill_type, &t->drg, &t->revenue_code, &t->hcpcs,
+                    &t->hcpcs_modifier_1, &t->rendering_npi, &t->billing_npi, &t->facility_npi,
+                    &t->rendering_tin, &t->billing_tin, &t->discharge_disposition}) {
+    Compact(col, v, first);
+  }
+  for (auto* col : {&t->paid, &t->allowed, &t->charge}) {
+    Compact(col, v, first);
+  }
+  Compact(&t->category, v, first);
+  CompactCodes(&t->dx_offset, &t->dx_code, v, first);
+  CompactCodes(&t->px_offset, &t->px_code, v, first);
+  Compact(&t->source, v, first);
+}
+
+void CompactPharmacy(PharmacyClaimTable* t, const Verdicts& v, size_t first) {
+  Compact(&t->claim, v, first);
+  Compact(&t->line_number, v, first);
+  Compact(&t->member, v, first);
+  Compact(&t->dispensing_date, v, first);
+  Compact(&t->paid_date, v, first);
+  for (auto* col : {&t->ndc, &t->prescribing_npi, &t->dispensing_npi}) {
+    Compact(col, v, first);
+  }
+  Compact(&t->paid, v, first);
+  Compact(&t->allowed, v, first);
+  Compact(&t->source, v, first);
+}
+
+}  // namespace
+
+void CheckNewClaimLines(Dataset* ds, size_t first_medical, size_t first_pharmacy,
+                        Money max_line_amount, const ClaimLineFieldNames& names,
+                        IngestReport* report) {
+  const uint32_t claims = ds->claim_ids.size();
+  if (first_medical < ds->medical.size()) {
+    auto& t = ds->medical;
+    const LineColumns c{"medical_claim", t.claim, t.line_number, t.paid, t.allowed, t.source};
+    const Verdicts v = Judge(c, first_medical, max_line_amount, claims);
+    if (v.rejected > 0) {
+      Record(c, v, first_medical, max_line_amount, names, ds, report);
+      CompactMedical(&t, v, first_medical);
+    }
+  }
+  if (first_pharmacy < ds->pharmacy.size()) {
+    auto& t = ds->pharmacy;
+    const LineColumns c{"pharmacy_claim", t.claim, t.line_number, t.paid, t.allowed, t.source};
+    const Verdicts v = Judge(c, first_pharmacy, max_line_amount, claims);
+    if (v.rejected > 0) {
+      Record(c, v, first_pharmacy, max_line_amount, names, ds, report);
+      CompactPharmacy(&t, v, first_pharmacy);
+    }
+  }
+}
+
+}  // namespace valuepact
