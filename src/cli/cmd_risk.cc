@@ -1,30 +1,19 @@
 // valuepact risk | risk-score: CMS-HCC risk scores with a per-member explanation.
 #include <cstdio>
-#include <filesystem>
 #include <memory>
-#include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <tbb/global_control.h>
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "valuepact/core/mapped_file.h"
-#include "valuepact/dataset/dataset.h"
-#include "valuepact/ingest/load_data.h"
-#include "valuepact/ingest/tuva_reader.h"
-#include "valuepact/refdata/refdata_dir.h"
-#include "valuepact/refdata/reference_data.h"
-#include "valuepact/risk/diagnosis_sourcing.h"
-#include "valuepact/risk/member_profiles.h"
-#include "valuepact/risk/risk_scorer.h"
+#include "valuepact/report/risk_output.h"
+#include "valuepact/run/risk_run.h"
 
 namespace valuepact::cli {
 namespace {
 
-using risk::RiskRequest;
 using risk::RiskScorer;
 
 struct RiskArgs {
@@ -33,72 +22,6 @@ struct RiskArgs {
   int payment_year = 0;
   int threads = 0;
 };
-
-Result<RiskRequest> MakeRequest(const std::string& model, int payment_year,
-                                const std::string& refdata) {
-  RiskRequest req;
-  req.payment_year = payment_year;
-  if (payment_year < 2000 || payment_year > 2100) {
-    return InvalidInput(
-        fmt::format("--payment-year {}: expected a year such as 2025", payment_year));
-  }
-  std::string m = model;
-  for (auto& c : m) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (m == "auto") {
-    // CMS's own blend when adjustment_rates.csv has the year; else the model in use then.
-    auto rates = LoadCmsHccAdjustmentRates(refdata);
-    if (!rates.ok()) return rates.status();
-    if (risk::PlanBlend(*rates, payment_year).ok()) {
-      req.blend = true;
-      return req;
-    }
-    req.models = {payment_year >= 2024 ? HccVersion::kV28 : HccVersion::kV24};
-    return req;
-  }
-  if (m == "blend") {
-    req.blend = true;
-    return req;
-  }
-  auto v = ParseHccVersion(model);
-  if (!v.ok()) {
-    return InvalidInput(
-        fmt::format("--model {}: expected V24, V28 or blend (V22 and V23 are "
-                    "available for comparisons)",
-                    model));
-  }
-  req.models = {*v};
-  return req;
-}
-
-Status WriteTraceDir(const std::string& dir, const Trace& trace,
-                     const std::vector<risk::MemberInput>& members,
-                     const std::vector<uint8_t>& explain) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return IoError(fmt::format("{}: cannot create folder: {}", dir, ec.message()));
-  Status s = WriteWholeFile((std::filesystem::path(dir) / "trace.json").string(),
-                            trace.ToJson().dump(1) + "\n");
-  if (!s.ok()) return s;
-  std::string text;
-  for (size_t i = 0; i < members.size(); ++i) {
-    if (!explain.empty() && !explain[i]) continue;
-    text += trace.Explain(RiskScorer::ScoreNodeId(members[i].person_id));
-    text += '\n';
-  }
-  return WriteWholeFile((std::filesystem::path(dir) / "explanations.txt").string(), text);
-}
-
-std::vector<uint8_t> ExplainMask(const std::string& spec,
-                                 const std::vector<risk::MemberInput>& members) {
-  if (spec == "all") return std::vector<uint8_t>(members.size(), 1);
-  std::vector<uint8_t> mask(members.size(), 0);
-  if (spec == "none") return mask;
-  std::set<std::string> ids;
-  std::stringstream ss(spec);
-  for (std::string id; std::getline(ss, id, ',');) ids.insert(id);
-  for (size_t i = 0; i < members.size(); ++i) mask[i] = ids.count(members[i].person_id) != 0;
-  return mask;
-}
 
 void PrintSummary(const RiskScorer& scorer, const risk::RiskRunSummary& sum) {
   for (const auto& n : scorer.notes()) std::fprintf(stderr, "note: %s\n", n.c_str());
@@ -113,49 +36,40 @@ void PrintSummary(const RiskScorer& scorer, const risk::RiskRunSummary& sum) {
       static_cast<unsigned long long>(sum.dx_edited));
 }
 
-// The reference directory (into *refdata_dir when given) and a scorer for the model and payment
-// year on the command line.
-Result<RiskScorer> LoadRiskScorer(const RiskArgs& a, std::string* refdata_dir) {
-  auto refdata = ResolveRefdataDir(a.refdata);
-  if (!refdata.ok()) return refdata.status();
-  if (refdata_dir != nullptr) *refdata_dir = *refdata;
-  auto req = MakeRequest(a.model, a.payment_year, *refdata);
-  if (!req.ok()) return req.status();
-  const ReferenceData tables(*refdata);
-  return RiskScorer::Load(tables, *req);
+run::RiskRequest RequestOf(const RiskArgs& a) {
+  run::RiskRequest r;
+  r.data = a.data;
+  r.input = a.input;
+  r.format = a.format;
+  r.refdata = a.refdata;
+  r.model = a.model;
+  r.payment_year = a.payment_year;
+  r.explain = a.explain;
+  return r;
 }
 
 int RunRiskScore(const RiskArgs& a) {
   const auto gc = LimitThreads(a.threads);
-  auto scorer = LoadRiskScorer(a, nullptr);
-  if (!scorer.ok()) return Fail(scorer.status());
-  auto bytes = ReadWholeFile(a.input);
-  if (!bytes.ok()) return Fail(InvalidInput("--input: " + bytes.status().message()));
-  auto profiles = risk::ParseMemberProfiles(*bytes, a.input);
-  if (!profiles.ok()) return Fail(profiles.status());
-  for (const auto& c : profiles->ignored_columns) {
+  auto r = run::RiskScoreRun(RequestOf(a));
+  if (!r.ok()) return Fail(r.status());
+  for (const auto& c : r->profiles.ignored_columns) {
     std::fprintf(stderr, "note: %s: ignored column '%s'\n", a.input.c_str(), c.c_str());
   }
-  Trace trace;
-  const bool want_trace = !a.trace_dir.empty();
-  const auto mask = ExplainMask(a.explain, profiles->members);
-  risk::RiskRunSummary sum;
-  const auto results =
-      scorer->ScoreAll(profiles->members, want_trace ? &trace : nullptr, mask, &sum);
-  Status s = WriteWholeFile(a.out, scorer->MemberScoresCsv(profiles->members, results));
+  Status s = WriteWholeFile(a.out, r->scorer->MemberScoresCsv(r->members, r->results));
   if (!s.ok()) return Fail(s);
-  if (!profiles->rejects.empty()) {
+  if (!r->profiles.rejects.empty()) {
     const std::string rej = a.out + ".rejects.csv";
-    s = WriteWholeFile(rej, risk::ProfileRejectsCsv(a.input, profiles->rejects));
+    s = WriteWholeFile(rej, risk::ProfileRejectsCsv(a.input, r->profiles.rejects));
     if (!s.ok()) return Fail(s);
-    std::fprintf(stderr, "%zu rows rejected; reasons in %s\n", profiles->rejects.size(),
+    std::fprintf(stderr, "%zu rows rejected; reasons in %s\n", r->profiles.rejects.size(),
                  rej.c_str());
   }
+  const bool want_trace = !a.trace_dir.empty();
   if (want_trace) {
-    s = WriteTraceDir(a.trace_dir, trace, profiles->members, mask);
+    s = WriteRiskTrace(a.trace_dir, *r);
     if (!s.ok()) return Fail(s);
   }
-  PrintSummary(*scorer, sum);
+  PrintSummary(*r->scorer, r->summary);
   std::printf("Scores: %s%s\n", a.out.c_str(),
               want_trace ? fmt::format("; explanations: {}/explanations.txt (valuepact explain "
                                        "{} risk.<person_id>.score)",
@@ -167,103 +81,26 @@ int RunRiskScore(const RiskArgs& a) {
 
 int RunRisk(const RiskArgs& a) {
   const auto gc = LimitThreads(a.threads);
-  std::string refdata;
-  auto scorer = LoadRiskScorer(a, &refdata);
-  if (!scorer.ok()) return Fail(scorer.status());
-  const int data_year = a.payment_year - 1;
-  auto eligible = LoadRaEligibleCodes(refdata, data_year);
-  if (!eligible.ok()) return Fail(eligible.status());
-
-  Dataset ds;
-  IngestReport report;
-  LoadOptions lo;
-  lo.pharmacy = false;
-  auto format = ParseDataFormat(a.format);
-  if (!format.ok()) return Fail(format.status());
-  Status s = LoadDataDirectory(a.data, *format, lo, &ds, &report);
-  if (!s.ok()) return Fail(s);
-
-  risk::DiagnosisSourcingOptions so;
-  so.data_year = data_year;
-  so.eligible_codes = &eligible->codes;
-  risk::DiagnosisSourcingReport srep;
-  const auto dx = risk::SourceDiagnoses(ds, so, &srep);
-  risk::DemographicsReport drep;
-  const auto members = risk::MembersFromDataset(ds, a.payment_year, dx, &drep);
-
-  Trace trace;
-  const auto mask = ExplainMask(a.explain, members);
-  risk::RiskRunSummary sum;
-  const auto results = scorer->ScoreAll(members, &trace, mask, &sum);
-
-  std::error_code ec;
-  std::filesystem::create_directories(a.out, ec);
-  if (ec) return Fail(IoError(fmt::format("{}: cannot create folder: {}", a.out, ec.message())));
-  const auto out = std::filesystem::path(a.out);
-  s = WriteWholeFile((out / "member_scores.csv").string(),
-                     scorer->MemberScoresCsv(members, results));
-  if (!s.ok()) return Fail(s);
-  s = WriteTraceDir(a.out, trace, members, mask);
-  if (!s.ok()) return Fail(s);
-  s = WriteWholeFile((out / "rejects.csv").string(), report.RejectsCsv());
-  if (!s.ok()) return Fail(s);
-
-  nlohmann::ordered_json j;
-  j["payment_year"] = a.payment_year;
-  j["data_year"] = data_year;
-  j["models"] = nlohmann::ordered_json::array();
-  for (const auto& m : scorer->models()) j["models"].push_back(HccVersionName(m.version()));
-  j["blend"] = scorer->request().blend;
-  j["members_scored"] = sum.members;
-  j["members_skipped"] = drep.skipped;
-  j["diagnoses"] = {{"distinct_per_member_total", sum.dx_given},
-                    {"mapped", sum.dx_mapped},
-                    {"no_cc", sum.dx_unmapped},
-                    {"malformed", sum.dx_malformed},
-                    {"age_sex_edited", sum.dx_edited}};
-  j["claims"] = {{"in_data_year", srep.claims_in_year},
-                 {"accepted_inpatient", srep.claims_inpatient},
-                 {"accepted_outpatient", srep.claims_outpatient},
-                 {"accepted_professional", srep.claims_professional},
-                 {"excluded_bill_type", srep.claims_excluded_bill_type},
-                 {"excluded_void", srep.claims_excluded_void},
-                 {"excluded_no_eligible_cpt_hcpcs", srep.claims_excluded_no_eligible_code},
-                 {"excluded_dme", srep.claims_excluded_dme},
-                 {"excluded_unknown_type", srep.claims_excluded_unknown_type},
-                 {"lines_outside_data_year", srep.lines_outside_year}};
-  j["demographics"] = {{"orec_from_medicare_status", drep.orec_from_medicare_status},
-                       {"orec_unknown", drep.orec_unknown},
-                       {"esrd_scored_with_community_model", drep.esrd},
-                       {"new_enrollees", drep.new_enrollees}};
-  j["eligible_cpt_hcpcs_table"] = eligible->source.file;
-  j["notes"] = scorer->notes();
-  j["rejected_rows"] = report.rejects.size();
-  // Claim lines that were read but not counted, per reason (rejects.csv lists each one).
-  j["rejected_lines"] = nlohmann::ordered_json::array();
-  for (const auto& t : report.RejectTotals()) {
-    j["rejected_lines"].push_back({{"reason", t.reason},
-                                   {"rows", t.rows},
-                                   {"paid", t.paid.ToString()},
-                                   {"allowed", t.allowed.ToString()}});
-  }
-  s = WriteWholeFile((out / "risk_summary.json").string(), j.dump(2) + "\n");
-  if (!s.ok()) return Fail(s);
-
-  PrintSummary(*scorer, sum);
+  auto r = run::RiskRun(RequestOf(a));
+  if (!r.ok()) return Fail(r.status());
+  if (Status s = WriteRiskFolder(a.out, *r, a.payment_year); !s.ok()) return Fail(s);
+  const auto& srep = r->sourcing;
+  PrintSummary(*r->scorer, r->summary);
   std::printf(
       "Claims of %d: %llu in the data year, %llu accepted (%llu inpatient, %llu "
       "outpatient, %llu professional) under CMS's risk-adjustment filtering\n",
-      data_year, static_cast<unsigned long long>(srep.claims_in_year),
+      r->data_year, static_cast<unsigned long long>(srep.claims_in_year),
       static_cast<unsigned long long>(srep.claims_inpatient + srep.claims_outpatient +
                                       srep.claims_professional),
       static_cast<unsigned long long>(srep.claims_inpatient),
       static_cast<unsigned long long>(srep.claims_outpatient),
       static_cast<unsigned long long>(srep.claims_professional));
-  for (const auto& t : report.RejectTotals()) {
-    if (t.rows > 0)
+  for (const auto& t : r->report.RejectTotals()) {
+    if (t.rows > 0) {
       std::printf("Claim lines rejected (not counted), %s\n", DescribeRejectTotal(t).c_str());
+    }
   }
-  for (const auto& sk : drep.skipped) std::fprintf(stderr, "skipped: %s\n", sk.c_str());
+  for (const auto& sk : r->demographics.skipped) std::fprintf(stderr, "skipped: %s\n", sk.c_str());
   std::printf(
       "Results: %s (member_scores.csv, trace.json, explanations.txt, risk_summary.json, "
       "rejects.csv); explain one member with: valuepact explain %s risk.<person_id>.score\n",
