@@ -7,10 +7,8 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
-#include "valuepact/contract/contract.h"
 #include "valuepact/core/mapped_file.h"
-#include "valuepact/ingest/load_data.h"
-#include "valuepact/ingest/quality/quality.h"
+#include "valuepact/run/quality_run.h"
 
 namespace valuepact::cli {
 namespace {
@@ -20,33 +18,12 @@ struct QualityArgs {
 };
 
 int RunQuality(const QualityArgs& a) {
-  auto format = ParseDataFormat(a.format);
-  if (!format.ok()) return Fail(format.status());
-  quality::DataRequirements req;
-  quality::ScorecardContext context;
-  Money max_line_amount = kDefaultMaxLineAmount;
-  const bool have_contract = !a.contract.empty();
-  if (have_contract) {
-    ContractParseOptions po;
-    po.allow_draft = true;
-    auto k = LoadContract(a.contract, po);
-    if (!k.ok()) return Fail(k.status());
-    req = k->data_requirements;
-    // The services decide whether pharmacy claims are required.
-    context.pharmacy_required = k->pharmacy;
-    max_line_amount = k->data_requirements.max_line_amount;
-  }
-  Dataset ds;
-  IngestReport report;
-  LoadOptions options;
-  options.max_line_amount = max_line_amount;
-  if (Status st = LoadDataDirectory(a.data, *format, options, &ds, &report); !st.ok()) {
-    return Fail(st);
-  }
-  context.report = &report;
-  const auto card = quality::ComputeQualityScorecard(ds, req, context);
-  quality::QualityVerdict verdict;
-  if (have_contract) verdict = quality::EvaluateRequirements(card, req);
+  auto r = run::QualityRun({a.data, a.format, a.contract});
+  if (!r.ok()) return Fail(r.status());
+  const auto& card = r->scorecard;
+  const auto& report = r->report;
+  const bool have_contract = r->verdict.has_value();
+  const quality::QualityVerdict verdict = r->verdict.value_or(quality::QualityVerdict{});
   std::error_code ec;
   std::filesystem::create_directories(a.out, ec);
   const std::string json_path = (std::filesystem::path(a.out) / "quality.json").string();

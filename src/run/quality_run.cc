@@ -1,0 +1,37 @@
+#include "valuepact/run/quality_run.h"
+
+#include "valuepact/contract/contract.h"
+#include "valuepact/ingest/load_data.h"
+
+namespace valuepact::run {
+
+Result<QualityRunResult> QualityRun(const QualityRequest& req) {
+  QualityRunResult out;
+  auto format = ParseDataFormat(req.format);
+  if (!format.ok()) return format.status();
+  DataRequirements requirements;
+  quality::ScorecardContext context;
+  LoadOptions options;
+  if (!req.contract.empty()) {
+    ContractParseOptions po;
+    po.allow_draft = true;
+    auto k = LoadContract(req.contract, po);
+    if (!k.ok()) return k.status();
+    requirements = k->data_requirements;
+    // The services decide whether pharmacy claims are required.
+    context.pharmacy_required = k->pharmacy;
+    options.max_line_amount = k->data_requirements.max_line_amount;
+  }
+  if (Status s = LoadDataDirectory(req.data, *format, options, &out.dataset, &out.report);
+      !s.ok()) {
+    return s;
+  }
+  context.report = &out.report;
+  out.scorecard = quality::ComputeQualityScorecard(out.dataset, requirements, context);
+  if (!req.contract.empty()) {
+    out.verdict = quality::EvaluateRequirements(out.scorecard, requirements);
+  }
+  return out;
+}
+
+}  // namespace valuepact::run
