@@ -111,14 +111,7 @@ const char* MethodName(Method m) { return AttributionMethodName(m); }
 AttributionSpec MakeAttributionSpec(const AttributionTerms& t,
                                     const std::string& default_provider) {
   AttributionSpec spec;
-  spec.method = t.method;
-  spec.level = t.level;
-  spec.timing = t.timing;
-  spec.frequency = t.frequency;
-  spec.new_members = t.new_members;
-  spec.window_months = t.window_months;
-  spec.use_allowed = t.use_allowed;
-  spec.services = t.services;
+  static_cast<AttributionTerms&>(spec) = t;
   spec.contract_provider = t.provider.empty() ? default_provider : t.provider;
   return spec;
 }

@@ -16,10 +16,9 @@ namespace {
 
 using risk::RiskScorer;
 
-struct RiskArgs {
-  std::string data, input, out, refdata, model = "auto", trace_dir, explain = "all";
-  std::string format = "auto";
-  int payment_year = 0;
+// The request's fields plus what only the CLI needs.
+struct RiskArgs : run::RiskRequest {
+  std::string out, trace_dir;
   int threads = 0;
 };
 
@@ -36,21 +35,9 @@ void PrintSummary(const RiskScorer& scorer, const risk::RiskRunSummary& sum) {
       static_cast<unsigned long long>(sum.dx_edited));
 }
 
-run::RiskRequest RequestOf(const RiskArgs& a) {
-  run::RiskRequest r;
-  r.data = a.data;
-  r.input = a.input;
-  r.format = a.format;
-  r.refdata = a.refdata;
-  r.model = a.model;
-  r.payment_year = a.payment_year;
-  r.explain = a.explain;
-  return r;
-}
-
 int RunRiskScore(const RiskArgs& a) {
   const auto gc = LimitThreads(a.threads);
-  auto r = run::RiskScoreRun(RequestOf(a));
+  auto r = run::RiskScoreRun(a);
   if (!r.ok()) return Fail(r.status());
   for (const auto& c : r->profiles.ignored_columns) {
     std::fprintf(stderr, "note: %s: ignored column '%s'\n", a.input.c_str(), c.c_str());
@@ -81,7 +68,7 @@ int RunRiskScore(const RiskArgs& a) {
 
 int RunRisk(const RiskArgs& a) {
   const auto gc = LimitThreads(a.threads);
-  auto r = run::RiskRun(RequestOf(a));
+  auto r = run::RiskRun(a);
   if (!r.ok()) return Fail(r.status());
   if (Status s = WriteRiskFolder(a.out, *r, a.payment_year); !s.ok()) return Fail(s);
   const auto& srep = r->sourcing;

@@ -47,6 +47,12 @@ Result<Prepared> Prepare(const RunInputs& in, const std::vector<population::Name
   return p;
 }
 
+// Population commands read drafts too: a contract being written can already count its members.
+Result<std::unique_ptr<RunInputs>> LoadPopulationInputs(InputPaths paths, const FileSystem& files) {
+  paths.allow_draft = true;
+  return LoadRunInputs(paths, files);
+}
+
 nlohmann::ordered_json CohortSummary(const CohortRunResult& r) {
   const Contract& k = r.inputs->contract;
   nlohmann::ordered_json j;
@@ -73,9 +79,7 @@ std::string EnrolledAndAlive(const std::string& expression) {
 
 Result<CohortRunResult> CohortRun(const CohortRequest& req, const FileSystem& files) {
   CohortRunResult out;
-  InputPaths paths = req.inputs;
-  paths.allow_draft = true;
-  auto loaded = LoadRunInputs(paths, files);
+  auto loaded = LoadPopulationInputs(req.inputs, files);
   if (!loaded.ok()) return loaded.status();
   out.inputs = std::move(*loaded);
   const RunInputs& in = *out.inputs;
@@ -132,9 +136,7 @@ Result<CohortRunResult> CohortRun(const CohortRequest& req, const FileSystem& fi
 
 Result<CandidatesRunResult> CandidatesRun(const CandidatesRequest& req, const FileSystem& files) {
   CandidatesRunResult out;
-  InputPaths paths = req.inputs;
-  paths.allow_draft = true;
-  auto loaded = LoadRunInputs(paths, files);
+  auto loaded = LoadPopulationInputs(req.inputs, files);
   if (!loaded.ok()) return loaded.status();
   out.inputs = std::move(*loaded);
   const RunInputs& in = *out.inputs;

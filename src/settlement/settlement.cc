@@ -128,15 +128,8 @@ Result<SettlementResult> Settle(const Contract& k, const SettleInputs& in, Trace
   r.contract_id = k.id;
   r.period = k.period;
   r.trace = std::move(trace);
-  PopulationSpending sp = ComputePopulationSpending(*in.dataset, k, *in.timeline, &r.trace);
-  r.members = sp.members;
-  r.member_months = sp.member_months;
-  r.expenditure_total = sp.expenditure_total;
-  r.in_scope = sp.in_scope;
-  r.without_enrollment = sp.without_enrollment;
-  r.out_of_period = sp.out_of_period;
-  r.by_category = sp.by_category;
-  r.member_rows = std::move(sp.member_rows);
+  static_cast<PopulationSpending&>(r) =
+      ComputePopulationSpending(*in.dataset, k, *in.timeline, &r.trace);
 
   if (Status s = ComputeBenchmark(k, in, &r); !s.ok()) return s;
   const DataGate gate = DecideDataGate(k, in, &r);

@@ -43,15 +43,8 @@ struct ProviderDirectory {
   bool empty() const { return by_npi.empty(); }
 };
 
-struct AttributionSpec {
-  Method method = Method::kEnrolled;
-  ProviderLevel level = ProviderLevel::kTin;
-  Timing timing = Timing::kProspective;
-  Frequency frequency = Frequency::kAnnual;
-  NewMembers new_members = NewMembers::kExclude;
-  int window_months = 12;                        // 12 or 24
-  bool use_allowed = true;                       // rank by allowed charges (false: paid)
-  std::string services = "primary_care_visits";  // value set of primary-care services
+// The contract's terms, with the provider they resolve to and the files they name, read.
+struct AttributionSpec : AttributionTerms {
   std::string contract_provider;  // who "enrolled" / "program_enrollment" members attribute to
   std::vector<AttributionFileRow> file_rows;  // method attribution_file
   ProviderDirectory providers;                // clinician types by NPI; empty: all primary care

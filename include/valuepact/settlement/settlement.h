@@ -22,25 +22,19 @@ namespace valuepact {
 
 using MemberResult = MemberSpending;
 
-struct SettlementResult {
+// The population's spending (members, member-months, in-scope claims by member and category)
+// and what the contract makes of it.
+struct SettlementResult : PopulationSpending {
   std::string contract_id;
   Period period;
-  int64_t members = 0;
-  int64_t member_months = 0;
-  Money expenditure_total;  // in-scope claims, before truncation, without offsets
-  Money truncated_total;    // after the first shared-savings layer's member truncation
-  Money expenditure_pmpm;   // truncated_total / member_months, rounded to the cent
+  Money truncated_total;   // after the first shared-savings layer's member truncation
+  Money expenditure_pmpm;  // truncated_total / member_months, rounded to the cent
   std::optional<Money> truncation_threshold;  // of that layer, when it truncates
   bool truncation_from_percentile = false;
   Money benchmark_total;
   Money benchmark_pmpm;
   std::vector<LayerResult> layers;
   Money net_payer_to_provider;
-  ClaimScopeCounts in_scope;
-  ClaimScopeCounts without_enrollment;  // in the period, but not in a population month
-  ClaimScopeCounts out_of_period;
-  std::array<Money, kServiceCategoryCount> by_category{};
-  std::vector<MemberResult> member_rows;  // population members, in member id order
   // Why spending-based layers were withheld (or losses waived); empty when they paid as
   // computed. A non-empty list, or a failed data requirement, makes `settle` exit 1.
   std::vector<std::string> data_gate_reasons;
