@@ -63,16 +63,28 @@ void ParseAttributionSection(const toml::table& t, TomlChecker* c, AttributionTe
   if (auto v = c->Choice(t, section, "amount", {"allowed", "paid"}, false)) {
     a->use_allowed = *v == "allowed";
   }
-  if (auto v = c->String(t, section, "services", false)) a->services = *v;
-  if (auto v = c->String(t, section, "provider", false)) a->provider = *v;
-  if (auto v = c->String(t, section, "file", false)) a->file = *v;
-  if (auto v = c->String(t, section, "providers", false)) a->providers_file = *v;
-  if (auto v = c->StringList(t, section, "participants", false)) a->participants = *v;
+  if (auto v = c->String(t, section, "services", false)) {
+    a->services = *v;
+  }
+  if (auto v = c->String(t, section, "provider", false)) {
+    a->provider = *v;
+  }
+  if (auto v = c->String(t, section, "file", false)) {
+    a->file = *v;
+  }
+  if (auto v = c->String(t, section, "providers", false)) {
+    a->providers_file = *v;
+  }
+  if (auto v = c->StringList(t, section, "participants", false)) {
+    a->participants = *v;
+  }
   if (a->method == AttributionMethod::kAttributionFile && a->file.empty()) {
     c->Error(&t, section, "file", "required when method = \"attribution_file\"");
   }
   // With a method that did not parse, the keys it allows are unknown: no further errors.
-  if (t.contains("method") && !method) return;
+  if (t.contains("method") && !method) {
+    return;
+  }
   const bool plurality = a->method == AttributionMethod::kPlurality;
   for (const char* key :
        {"level", "timing", "window_months", "new_members", "amount", "services", "providers"}) {

@@ -30,10 +30,14 @@ void ParseDataRequirementsSection(const toml::table& t, TomlChecker* c, DataRequ
                 "max_invalid_npi_share", "max_volume_drop", "max_overlapping_spans",
                 "fail_on_volume_drop", "on_fail", "max_line_amount", "description"});
   auto share = [&](const char* key, std::optional<double>* out) {
-    if (auto v = c->Number(t, s, key, 0, 1, false)) *out = *v;
+    if (auto v = c->Number(t, s, key, 0, 1, false)) {
+      *out = *v;
+    }
   };
   auto whole = [&](const char* key, int64_t lo, int64_t hi, std::optional<int>* out) {
-    if (auto v = c->Integer(t, s, key, lo, hi, false)) *out = static_cast<int>(*v);
+    if (auto v = c->Integer(t, s, key, lo, hi, false)) {
+      *out = static_cast<int>(*v);
+    }
   };
   share("min_enrollment_match", &r->min_enrollment_match);
   share("max_invalid_dx_share", &r->max_invalid_dx_share);
@@ -44,7 +48,9 @@ void ParseDataRequirementsSection(const toml::table& t, TomlChecker* c, DataRequ
   whole("delivery_day_of_month", 1, 31, &r->delivery_day_of_month);
   whole("max_lag_days_p90", 0, 3650, &r->max_lag_days_p90);
   whole("max_overlapping_spans", 0, 1000000000, &r->max_overlapping_spans);
-  if (auto v = c->Bool(t, s, "fail_on_volume_drop", false)) r->fail_on_volume_drop = *v;
+  if (auto v = c->Bool(t, s, "fail_on_volume_drop", false)) {
+    r->fail_on_volume_drop = *v;
+  }
   if (auto v = c->Choice(t, s, "on_fail", {"warn", "withhold", "no_downside"}, false)) {
     r->on_fail = *v == "warn"       ? DataFailAction::kWarn
                  : *v == "withhold" ? DataFailAction::kWithhold

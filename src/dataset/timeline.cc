@@ -12,7 +12,9 @@ Timeline::Timeline(const Period& period, uint32_t members)
 
 int64_t Timeline::CountMonths(uint8_t all_of) const {
   int64_t n = 0;
-  for (uint8_t f : flags_) n += (f & all_of) == all_of;
+  for (uint8_t f : flags_) {
+    n += (f & all_of) == all_of;
+  }
   return n;
 }
 
@@ -31,7 +33,9 @@ int64_t Timeline::CountMembers(uint8_t all_of) const {
 
 int Timeline::PopulationMonths(uint32_t member) const {
   int n = 0;
-  for (int i = 0; i < months_; ++i) n += InPopulation(member, i);
+  for (int i = 0; i < months_; ++i) {
+    n += InPopulation(member, i);
+  }
   return n;
 }
 
@@ -39,7 +43,9 @@ MemberMonths Timeline::PopulationMonths() const {
   MemberMonths mm(first_, months_, members_);
   for (uint32_t m = 0; m < members_; ++m) {
     for (int i = 0; i < months_; ++i) {
-      if (InPopulation(m, i)) mm.Set(m, i);
+      if (InPopulation(m, i)) {
+        mm.Set(m, i);
+      }
     }
   }
   return mm;

@@ -15,13 +15,19 @@ class CaseRate final : public LayerKind {
   std::string_view name() const override { return "case_rate"; }
   Result<LayerOutcome> Compute(const LayerContext& ctx) const override {
     const CaseRateTerms& c = ctx.layer->case_rate;
-    if (c.has_settings()) return BySetting(ctx);
+    if (c.has_settings()) {
+      return BySetting(ctx);
+    }
     const bool program = c.basis == CaseRateBasis::kProgram;
     auto q =
         ctx.quantities->Get(program ? "program.member_months" : std::string(figure::kMemberMonths),
                             *ctx.layer, ctx.trace);
-    if (!q.ok()) return q.status();
-    if (!q->known) return NoInput(ctx, q->missing);
+    if (!q.ok()) {
+      return q.status();
+    }
+    if (!q->known) {
+      return NoInput(ctx, q->missing);
+    }
     Trace& tr = *ctx.trace;
     LayerOutcome o;
     o.amount_id = ctx.prefix + ".amount";
@@ -50,7 +56,9 @@ class CaseRate final : public LayerKind {
     for (const std::string_view setting : kCareSettingNames) {
       auto q = ctx.quantities->Get(fmt::format("program.member_months.{}", setting), *ctx.layer,
                                    ctx.trace);
-      if (!q.ok()) return q.status();
+      if (!q.ok()) {
+        return q.status();
+      }
       if (!q->known) {
         missing = q->missing;
         continue;
@@ -58,10 +66,14 @@ class CaseRate final : public LayerKind {
       any_known = true;
       const std::pair<std::string, Money>* rate = nullptr;
       for (const auto& r : c.by_setting) {
-        if (r.first == setting) rate = &r;
+        if (r.first == setting) {
+          rate = &r;
+        }
       }
       if (rate == nullptr) {
-        if (q->count == 0) continue;
+        if (q->count == 0) {
+          continue;
+        }
         return InvalidInput(fmt::format(
             "{}: {} program member-months are in the setting '{}', which has no rate in pmpm "
             "(add {} = <amount> to the layer's pmpm table)",
@@ -81,7 +93,9 @@ class CaseRate final : public LayerKind {
       inputs.push_back(part_id);
       formula += fmt::format("{}{}", formula.empty() ? "" : " + ", setting);
     }
-    if (!any_known) return NoInput(ctx, missing);
+    if (!any_known) {
+      return NoInput(ctx, missing);
+    }
     tr.AddMoney(o.amount_id, fmt::format("{}: case-rate payment", ctx.layer->label), o.amount,
                 "Σ over settings of rate × program member-months (" + formula + ")", inputs,
                 ctx.clause);

@@ -9,8 +9,12 @@ Result<LayerOutcome> ComputeMeasureIncentive(const LayerContext& ctx) {
   const PaymentLayerTerms& p = *ctx.layer;
   const ProgramLayerTerms& g = p.program;
   auto m = ctx.quantities->Get("measure." + g.measure, p, ctx.trace);
-  if (!m.ok()) return m.status();
-  if (!m->known) return NoInput(ctx, m->missing);
+  if (!m.ok()) {
+    return m.status();
+  }
+  if (!m->known) {
+    return NoInput(ctx, m->missing);
+  }
   Trace& tr = *ctx.trace;
   LayerOutcome o;
   o.amount_id = ctx.prefix + ".amount";
@@ -36,8 +40,12 @@ Result<LayerOutcome> ComputeMeasureIncentive(const LayerContext& ctx) {
     const bool mm = g.basis == "per_member_month";
     auto q = ctx.quantities->Get(
         mm ? std::string(figure::kMemberMonths) : std::string(figure::kMembers), p, ctx.trace);
-    if (!q.ok()) return q.status();
-    if (!q->known) return NoInput(ctx, q->missing);
+    if (!q.ok()) {
+      return q.status();
+    }
+    if (!q->known) {
+      return NoInput(ctx, q->missing);
+    }
     units = q->count;
     inputs.push_back(q->trace_id);
     formula +=

@@ -43,8 +43,12 @@ LayerOutcome PayPerUnit(const LayerContext& ctx, const LayerQuantity& units,
 
 Result<LayerOutcome> CountLayer::Compute(const LayerContext& ctx) const {
   auto q = ctx.quantities->Get(QuantityName(*ctx.layer), *ctx.layer, ctx.trace);
-  if (!q.ok()) return q.status();
-  if (!q->known) return NoInput(ctx, q->missing);
+  if (!q.ok()) {
+    return q.status();
+  }
+  if (!q->known) {
+    return NoInput(ctx, q->missing);
+  }
   return PayPerUnit(ctx, *q, What(*ctx.layer));
 }
 

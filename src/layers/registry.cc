@@ -14,7 +14,9 @@ const std::vector<const LayerKind*>& LayerKinds() {
 
 const LayerKind* FindLayerKind(std::string_view kind) {
   for (const LayerKind* k : LayerKinds()) {
-    if (k->name() == kind) return k;
+    if (k->name() == kind) {
+      return k;
+    }
   }
   return nullptr;
 }

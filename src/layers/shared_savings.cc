@@ -57,7 +57,9 @@ long double CorridorAmount(const std::vector<CorridorBand>& bands, long double a
     const long double lo = static_cast<long double>(b.from) * benchmark;
     const long double hi = b.to ? static_cast<long double>(*b.to) * benchmark : amount;
     const long double slice = std::max<long double>(0, std::min(amount, hi) - lo);
-    if (slice <= 0) continue;
+    if (slice <= 0) {
+      continue;
+    }
     total += static_cast<long double>(b.provider_share) * slice;
     *formula += fmt::format("{}{} × {} (band {} to {})", formula->empty() ? "" : " + ",
                             Pct(b.provider_share), RoundToCents(slice).ToString(), Pct(b.from),
@@ -114,7 +116,9 @@ Result<SharedSavingsOutcome> ComputeSharedSavings(const SharedSavingsTerms& t,
   if (method == MsrMethod::kElected) {
     std::optional<double> election = in.elected_msr ? in.elected_msr : t.elected_msr;
     bool ev = in.elected_msr ? false : (in.elected_variable || t.elected_variable);
-    if (in.elected_variable) ev = true;
+    if (in.elected_variable) {
+      ev = true;
+    }
     if (ev) {
       variable = true;
       msr_formula = "elected: variable (by assigned beneficiaries)";
@@ -144,7 +148,9 @@ Result<SharedSavingsOutcome> ComputeSharedSavings(const SharedSavingsTerms& t,
           clause));
     }
     auto look = ctx.msr_bands->Rate(*n);
-    if (!look.ok()) return look.status();
+    if (!look.ok()) {
+      return look.status();
+    }
     msr = look->rate;
     msr_formula = look->formula;
     msr_source = look->source;
@@ -262,7 +268,9 @@ Result<SharedSavingsOutcome> ComputeSharedSavings(const SharedSavingsTerms& t,
         formula += fmt::format(", less {} sequestration", Pct(t.sequestration));
       }
     };
-    if (t.sequestration_before_cap) sequester();
+    if (t.sequestration_before_cap) {
+      sequester();
+    }
     if (t.savings_cap) {
       const long double cap = static_cast<long double>(*t.savings_cap) * benchmark;
       trace->AddRate(sid("savings_cap_rate"), "Savings cap (share of benchmark)", *t.savings_cap,
@@ -280,7 +288,9 @@ Result<SharedSavingsOutcome> ComputeSharedSavings(const SharedSavingsTerms& t,
         formula += " (below the savings cap)";
       }
     }
-    if (!t.sequestration_before_cap) sequester();
+    if (!t.sequestration_before_cap) {
+      sequester();
+    }
     return v;
   };
 
@@ -367,10 +377,16 @@ Result<SharedSavingsOutcome> ComputeSharedSavings(const SharedSavingsTerms& t,
       o.branch = share > 0 ? "shared_savings" : "within_corridor";
       o.unrounded = share * q.factor;
       formula = fmt::format("savings corridor: {}", bands.empty() ? "no band pays" : bands);
-      if (q.factor != 1.0) formula += fmt::format(", × quality effect {}", FormatRate(q.factor));
+      if (q.factor != 1.0) {
+        formula += fmt::format(", × quality effect {}", FormatRate(q.factor));
+      }
       inputs = {sid("savings"), sid("final_sharing_rate")};
-      if (o.unrounded > 0) o.unrounded = pay_provider(o.unrounded);
-      if (o.unrounded <= 0) o.note = "savings inside the band the payer keeps";
+      if (o.unrounded > 0) {
+        o.unrounded = pay_provider(o.unrounded);
+      }
+      if (o.unrounded <= 0) {
+        o.note = "savings inside the band the payer keeps";
+      }
       o.final_sharing_rate = static_cast<double>(o.unrounded / savings);
     } else if (o.savings.cents() < 0 && (t.corridor_symmetric || !t.loss_corridor.empty())) {
       const auto& bands = t.loss_corridor.empty() ? t.savings_corridor : t.loss_corridor;
@@ -402,8 +418,12 @@ Result<SharedSavingsOutcome> ComputeSharedSavings(const SharedSavingsTerms& t,
                           FormatRate(o.savings_rate), FormatRate(msr));
     inputs = {sid("savings_rate"), sid("minimum_savings_rate"), sid("final_sharing_rate"),
               sid("savings")};
-    if (!q.met) o.note = "quality standard not met: no shared savings";
-    if (o.unrounded > 0) o.unrounded = pay_provider(o.unrounded);
+    if (!q.met) {
+      o.note = "quality standard not met: no shared savings";
+    }
+    if (o.unrounded > 0) {
+      o.unrounded = pay_provider(o.unrounded);
+    }
   } else if (t.low_revenue_half_rate && in.low_revenue.value_or(false) && n &&
              *n >= t.small_population_threshold && o.savings.cents() > 0 && q.met) {
     // 42 CFR 425.605(h)(2): low-revenue BASIC ACOs below the MSR share at half the rate.
@@ -433,7 +453,9 @@ Result<SharedSavingsOutcome> ComputeSharedSavings(const SharedSavingsTerms& t,
     if (o.savings.cents() >= 0) {
       formula = fmt::format("savings rate {} is below the MSR {}: nothing is shared",
                             FormatRate(o.savings_rate), FormatRate(msr));
-      if (o.savings.cents() > 0) o.note = "savings below the MSR";
+      if (o.savings.cents() > 0) {
+        o.note = "savings below the MSR";
+      }
     } else if (!two_sided) {
       formula = fmt::format(
           "savings rate {} is negative and the contract is one-sided: no losses are shared",

@@ -66,7 +66,9 @@ class SharedSavings final : public LayerKind {
     }
     for (const auto& off : offsets) {
       const auto it = ctx.done->find(off);
-      if (it == ctx.done->end()) continue;  // validated at parse time
+      if (it == ctx.done->end()) {
+        continue;  // validated at parse time
+      }
       expenditure += it->second.amount;
       formula += fmt::format(" + layer '{}'", off);
       e_in.push_back(it->second.amount_id);
@@ -80,7 +82,9 @@ class SharedSavings final : public LayerKind {
     in.benchmark_id = sp.benchmark_id;
     in.expenditure_id = ctx.prefix + ".expenditure";
     auto o = ComputeSharedSavings(s, in, ctx.shared_context, ctx.prefix, ctx.clause, &tr);
-    if (!o.ok()) return o.status();
+    if (!o.ok()) {
+      return o.status();
+    }
     out.amount = o->amount;
     out.branch = o->branch;
     out.note = o->note;
@@ -121,9 +125,13 @@ class SharedSavings final : public LayerKind {
   // Data that cannot be trusted does not pay: the computed amount stays in the trace and the
   // payable amount says why it differs.
   static void ApplyGate(const LayerContext& ctx, LayerOutcome* out) {
-    if (ctx.gate == DataGate::kOpen) return;
+    if (ctx.gate == DataGate::kOpen) {
+      return;
+    }
     const bool waive_loss = ctx.gate == DataGate::kNoDownside;
-    if (waive_loss && out->amount.cents() >= 0) return;
+    if (waive_loss && out->amount.cents() >= 0) {
+      return;
+    }
     const std::string computed = out->amount_id;
     out->branch = waive_loss ? "loss_waived_data" : "withheld_data";
     out->note = ctx.gate_reason;

@@ -18,7 +18,9 @@ Status ReferenceData::Missing(const char* what) const {
 
 void ReferenceData::Record(const std::string& file, const std::string& sha256) const {
   for (const auto& v : versions_) {
-    if (v.file == file) return;
+    if (v.file == file) {
+      return;
+    }
   }
   versions_.push_back({file, sha256});
 }
@@ -26,10 +28,14 @@ void ReferenceData::Record(const std::string& file, const std::string& sha256) c
 Result<const std::vector<CmsHccAdjustmentRate>*> ReferenceData::AdjustmentRates() const {
   std::lock_guard<std::mutex> lock(mu_);
   if (!rates_) {
-    if (!available()) return Missing("CMS-HCC scoring");
+    if (!available()) {
+      return Missing("CMS-HCC scoring");
+    }
     CmsHccTableSource src;
     auto r = LoadCmsHccAdjustmentRates(dir_, &src);
-    if (!r.ok()) return r.status();
+    if (!r.ok()) {
+      return r.status();
+    }
     rates_ = std::make_unique<std::vector<CmsHccAdjustmentRate>>(std::move(*r));
     Record("cms-hcc/" + src.file, src.sha256);
   }
@@ -41,11 +47,17 @@ Result<const CmsHccModelTables*> ReferenceData::ModelTables(HccVersion version,
   std::lock_guard<std::mutex> lock(mu_);
   auto& slot = models_[{static_cast<int>(version), payment_year}];
   if (!slot) {
-    if (!available()) return Missing("CMS-HCC scoring");
+    if (!available()) {
+      return Missing("CMS-HCC scoring");
+    }
     auto t = LoadCmsHccModelTables(dir_, version, payment_year);
-    if (!t.ok()) return t.status();
+    if (!t.ok()) {
+      return t.status();
+    }
     slot = std::make_unique<CmsHccModelTables>(std::move(*t));
-    for (const auto& s : slot->sources) Record("cms-hcc/" + s.file, s.sha256);
+    for (const auto& s : slot->sources) {
+      Record("cms-hcc/" + s.file, s.sha256);
+    }
   }
   return slot.get();
 }
@@ -54,9 +66,13 @@ Result<const RaEligibleCodes*> ReferenceData::EligibleCodes(int service_year) co
   std::lock_guard<std::mutex> lock(mu_);
   auto& slot = eligible_[service_year];
   if (!slot) {
-    if (!available()) return Missing("Risk-adjustment claim filtering");
+    if (!available()) {
+      return Missing("Risk-adjustment claim filtering");
+    }
     auto t = LoadRaEligibleCodes(dir_, service_year);
-    if (!t.ok()) return t.status();
+    if (!t.ok()) {
+      return t.status();
+    }
     slot = std::make_unique<RaEligibleCodes>(std::move(*t));
     Record("cms-hcc/" + slot->source.file, slot->source.sha256);
   }
@@ -66,7 +82,9 @@ Result<const RaEligibleCodes*> ReferenceData::EligibleCodes(int service_year) co
 Result<const MsrBandTable*> ReferenceData::MsrBands() const {
   std::lock_guard<std::mutex> lock(mu_);
   if (!msr_) {
-    if (!available()) return Missing("A variable minimum savings rate");
+    if (!available()) {
+      return Missing("A variable minimum savings rate");
+    }
     const std::string path = MsrBandTable::PathIn(dir_);
     auto bytes = ReadWholeFile(path);
     if (!bytes.ok()) {
@@ -74,7 +92,9 @@ Result<const MsrBandTable*> ReferenceData::MsrBands() const {
           fmt::format("{}: cannot read the MSR band table ({})", path, bytes.status().message()));
     }
     auto t = MsrBandTable::Parse(*bytes, path);
-    if (!t.ok()) return t.status();
+    if (!t.ok()) {
+      return t.status();
+    }
     msr_ = std::make_unique<MsrBandTable>(std::move(*t));
     Record("mssp/minimum_savings_rate_bands.csv", Sha256Hex(*bytes));
   }

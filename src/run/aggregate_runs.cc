@@ -14,11 +14,15 @@ SharedSavingsContext ContextFor(const RunInputs& in) {
 Result<CheckRunResult> CheckRun(const InputPaths& paths, const FileSystem& files) {
   CheckRunResult out;
   auto in = LoadContractInputs(paths, files);
-  if (!in.ok()) return in.status();
+  if (!in.ok()) {
+    return in.status();
+  }
   out.inputs = std::move(*in);
   const Contract& k = out.inputs->contract;
   out.checks = CheckExamples(k, ContextFor(*out.inputs));
-  for (const auto& c : out.checks) out.failed += !(c.passed && c.error.empty());
+  for (const auto& c : out.checks) {
+    out.failed += !(c.passed && c.error.empty());
+  }
   out.failures = DescribeFailures(k, out.checks, true);
   return out;
 }
@@ -28,12 +32,18 @@ Result<IllustrateRunResult> IllustrateRun(const InputPaths& paths,
                                           const FileSystem& files) {
   IllustrateRunResult out;
   auto sets = ParseSetArguments(set);
-  if (!sets.ok()) return sets.status();
+  if (!sets.ok()) {
+    return sets.status();
+  }
   auto in = LoadContractInputs(paths, files);
-  if (!in.ok()) return in.status();
+  if (!in.ok()) {
+    return in.status();
+  }
   out.inputs = std::move(*in);
   auto ill = Illustrate(out.inputs->contract, *sets, ContextFor(*out.inputs));
-  if (!ill.ok()) return ill.status();
+  if (!ill.ok()) {
+    return ill.status();
+  }
   out.illustration = std::move(*ill);
   return out;
 }
@@ -43,14 +53,22 @@ Result<ScenariosRunResult> ScenariosRun(const InputPaths& paths, const std::stri
                                         const FileSystem& files) {
   ScenariosRunResult out;
   auto sets = ParseSetArguments(set);
-  if (!sets.ok()) return sets.status();
+  if (!sets.ok()) {
+    return sets.status();
+  }
   auto in = LoadContractInputs(paths, files);
-  if (!in.ok()) return in.status();
+  if (!in.ok()) {
+    return in.status();
+  }
   out.inputs = std::move(*in);
   auto bytes = files.Read(input_csv);
-  if (!bytes.ok()) return InvalidInput("--input: " + bytes.status().message());
+  if (!bytes.ok()) {
+    return InvalidInput("--input: " + bytes.status().message());
+  }
   auto rep = RunScenarios(out.inputs->contract, *bytes, input_csv, *sets, ContextFor(*out.inputs));
-  if (!rep.ok()) return rep.status();
+  if (!rep.ok()) {
+    return rep.status();
+  }
   out.report = std::move(*rep);
   return out;
 }

@@ -227,7 +227,8 @@ Status LoadData(const InputPaths& p, const FileSystem& files, RunInputs* in) {
   if (files.Kind(program_dir) != FileKind::kDirectory) {
     return InvalidInput(fmt::format("--program {}: not a folder", program_dir));
   }
-  if (Status s = LoadProgramDirectory(program_dir, &r.dataset, &r.program, &r.report); !s.ok()) {
+  if (Status s = LoadProgramDirectory(program_dir, files, &r.dataset, &r.program, &r.report);
+      !s.ok()) {
     return s;
   }
   // Program data can name persons claims do not: demographics cover every member.

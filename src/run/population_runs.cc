@@ -10,7 +10,9 @@ namespace {
 // A --compare or --definition argument: a name from [definitions], or an expression.
 population::NamedExpression DefinitionArg(const std::string& arg, const std::string& fallback,
                                           const Contract& k) {
-  if (k.definitions.count(arg)) return {arg, arg};
+  if (k.definitions.count(arg)) {
+    return {arg, arg};
+  }
   return {fallback, arg};
 }
 
@@ -28,7 +30,10 @@ Result<Prepared> Prepare(const RunInputs& in, const std::vector<population::Name
     return InvalidInput(fmt::format("{}: {}", in.contract.path, plain.status().message()));
   }
   std::vector<population::NamedExpression> guarded;
-  for (const auto& r : roots) guarded.push_back({r.name, EnrolledAndAlive(r.text)});
+  guarded.reserve(roots.size());
+  for (const auto& r : roots) {
+    guarded.push_back({r.name, EnrolledAndAlive(r.text)});
+  }
   auto program = population::Compile(in.contract.definitions, guarded, in.value_sets);
   if (!program.ok()) {
     return InvalidInput(fmt::format("{}: {}", in.contract.path, program.status().message()));
@@ -41,7 +46,9 @@ Result<Prepared> Prepare(const RunInputs& in, const std::vector<population::Name
   p.inputs.period = in.contract.period;
   if (!index_date.empty()) {
     auto d = ParseDate(index_date);
-    if (!d.ok()) return InvalidInput(fmt::format("{}: {}", option, d.status().message()));
+    if (!d.ok()) {
+      return InvalidInput(fmt::format("{}: {}", option, d.status().message()));
+    }
     p.inputs.index_date = *d;
   }
   return p;
@@ -80,7 +87,9 @@ std::string EnrolledAndAlive(const std::string& expression) {
 Result<CohortRunResult> CohortRun(const CohortRequest& req, const FileSystem& files) {
   CohortRunResult out;
   auto loaded = LoadPopulationInputs(req.inputs, files);
-  if (!loaded.ok()) return loaded.status();
+  if (!loaded.ok()) {
+    return loaded.status();
+  }
   out.inputs = std::move(*loaded);
   const RunInputs& in = *out.inputs;
   const Contract& k = in.contract;
@@ -88,7 +97,9 @@ Result<CohortRunResult> CohortRun(const CohortRequest& req, const FileSystem& fi
   // The population: the same Timeline and spending as settle.
   TimelineInputs ti{&in.dataset, &in.program, &k, &in.attribution, &in.value_sets};
   auto timeline = BuildTimeline(ti, &out.trace);
-  if (!timeline.ok()) return timeline.status();
+  if (!timeline.ok()) {
+    return timeline.status();
+  }
   out.attribution = std::move(timeline->attribution);
   out.spending = ComputePopulationSpending(in.dataset, k, timeline->timeline, &out.trace);
 
@@ -99,7 +110,9 @@ Result<CohortRunResult> CohortRun(const CohortRequest& req, const FileSystem& fi
   if (req.compare.size() == 2) {
     auto ra = DefinitionArg(req.compare[0], "definition_a", k);
     auto rb = DefinitionArg(req.compare[1], "definition_b", k);
-    if (ra.name == rb.name) rb.name += "_2";
+    if (ra.name == rb.name) {
+      rb.name += "_2";
+    }
     roots.push_back(ra);
     roots.push_back(rb);
     out.compare_a = ra.text;
@@ -108,18 +121,26 @@ Result<CohortRunResult> CohortRun(const CohortRequest& req, const FileSystem& fi
     return InvalidInput("--compare takes two definitions");
   }
   auto prep = Prepare(in, roots, req.index_date, "--index-date");
-  if (!prep.ok()) return prep.status();
+  if (!prep.ok()) {
+    return prep.status();
+  }
   out.index_date = prep->inputs.EffectiveIndex();
   auto cohort = population::ComputeCohort(prep->program, "eligible", prep->inputs);
-  if (!cohort.ok()) return cohort.status();
+  if (!cohort.ok()) {
+    return cohort.status();
+  }
   out.cohort = std::move(*cohort);
   auto funnel = population::ComputeFunnel(prep->program, "eligible", prep->inputs);
-  if (!funnel.ok()) return funnel.status();
+  if (!funnel.ok()) {
+    return funnel.status();
+  }
   out.funnel = std::move(*funnel);
   if (roots.size() == 3) {
     auto cmp =
         population::CompareDefinitions(prep->program, roots[1].name, roots[2].name, prep->inputs);
-    if (!cmp.ok()) return cmp.status();
+    if (!cmp.ok()) {
+      return cmp.status();
+    }
     out.comparison = std::move(*cmp);
   }
   out.trace.AddCount("cohort.eligible", "Members meeting the eligibility definition",
@@ -127,8 +148,12 @@ Result<CohortRunResult> CohortRun(const CohortRequest& req, const FileSystem& fi
                      fmt::format("count of members enrolled and alive on {} where: {}",
                                  out.index_date.ToString(), out.eligible),
                      {}, "[population] eligible, evaluated at the index date");
-  if (out.attribution) out.attribution->AddToTrace(in.dataset, &out.trace);
-  if (Status u = out.trace.CheckUnique(); !u.ok()) return u;
+  if (out.attribution) {
+    out.attribution->AddToTrace(in.dataset, &out.trace);
+  }
+  if (Status u = out.trace.CheckUnique(); !u.ok()) {
+    return u;
+  }
   out.run_id = ComputeRunId(in);
   out.summary = CohortSummary(out);
   return out;
@@ -137,7 +162,9 @@ Result<CohortRunResult> CohortRun(const CohortRequest& req, const FileSystem& fi
 Result<CandidatesRunResult> CandidatesRun(const CandidatesRequest& req, const FileSystem& files) {
   CandidatesRunResult out;
   auto loaded = LoadPopulationInputs(req.inputs, files);
-  if (!loaded.ok()) return loaded.status();
+  if (!loaded.ok()) {
+    return loaded.status();
+  }
   out.inputs = std::move(*loaded);
   const RunInputs& in = *out.inputs;
   const Contract& k = in.contract;
@@ -151,13 +178,19 @@ Result<CandidatesRunResult> CandidatesRun(const CandidatesRequest& req, const Fi
         "{}: no [population] eligible expression; pass --definition NAME_OR_EXPRESSION", k.path));
   }
   auto prep = Prepare(in, {root}, req.as_of, "--as-of");
-  if (!prep.ok()) return prep.status();
+  if (!prep.ok()) {
+    return prep.status();
+  }
   out.definition_name = root.name;
   out.index_date = prep->inputs.EffectiveIndex();
   auto ranked = population::RankCandidates(prep->program, root.name, prep->inputs);
-  if (!ranked.ok()) return ranked.status();
+  if (!ranked.ok()) {
+    return ranked.status();
+  }
   out.candidates = std::move(*ranked);
-  if (req.limit > 0 && out.candidates.size() > req.limit) out.candidates.resize(req.limit);
+  if (req.limit > 0 && out.candidates.size() > req.limit) {
+    out.candidates.resize(req.limit);
+  }
   return out;
 }
 

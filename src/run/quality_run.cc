@@ -8,7 +8,9 @@ namespace valuepact::run {
 Result<QualityRunResult> QualityRun(const QualityRequest& req) {
   QualityRunResult out;
   auto format = ParseDataFormat(req.format);
-  if (!format.ok()) return format.status();
+  if (!format.ok()) {
+    return format.status();
+  }
   DataRequirements requirements;
   quality::ScorecardContext context;
   LoadOptions options;
@@ -16,7 +18,9 @@ Result<QualityRunResult> QualityRun(const QualityRequest& req) {
     ContractParseOptions po;
     po.allow_draft = true;
     auto k = LoadContract(req.contract, po);
-    if (!k.ok()) return k.status();
+    if (!k.ok()) {
+      return k.status();
+    }
     requirements = k->data_requirements;
     // The services decide whether pharmacy claims are required.
     context.pharmacy_required = k->pharmacy;

@@ -23,11 +23,15 @@ Result<risk::RiskRequest> ModelRequest(const std::string& model, int payment_yea
         fmt::format("--payment-year {}: expected a year such as 2025", payment_year));
   }
   std::string m = model;
-  for (auto& c : m) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : m) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
   if (m == "auto") {
     // CMS's own blend when adjustment_rates.csv has the year; else the model in use then.
     auto rates = refdata.AdjustmentRates();
-    if (!rates.ok()) return rates.status();
+    if (!rates.ok()) {
+      return rates.status();
+    }
     if (risk::PlanBlend(**rates, payment_year).ok()) {
       req.blend = true;
       return req;
@@ -52,24 +56,38 @@ Result<risk::RiskRequest> ModelRequest(const std::string& model, int payment_yea
 // --explain: all, none, or a comma-separated list of person ids.
 std::vector<uint8_t> ExplainMask(const std::string& spec,
                                  const std::vector<risk::MemberInput>& members) {
-  if (spec == "all") return std::vector<uint8_t>(members.size(), 1);
+  if (spec == "all") {
+    return std::vector<uint8_t>(members.size(), 1);
+  }
   std::vector<uint8_t> mask(members.size(), 0);
-  if (spec == "none") return mask;
+  if (spec == "none") {
+    return mask;
+  }
   std::set<std::string> ids;
   std::stringstream ss(spec);
-  for (std::string id; std::getline(ss, id, ',');) ids.insert(id);
-  for (size_t i = 0; i < members.size(); ++i) mask[i] = ids.count(members[i].person_id) != 0;
+  for (std::string id; std::getline(ss, id, ',');) {
+    ids.insert(id);
+  }
+  for (size_t i = 0; i < members.size(); ++i) {
+    mask[i] = ids.count(members[i].person_id) != 0;
+  }
   return mask;
 }
 
 Status PrepareScorer(const RiskRequest& req, RiskRunResult* out) {
   auto refdata = OpenReferenceData(req.refdata);
-  if (!refdata.ok()) return refdata.status();
+  if (!refdata.ok()) {
+    return refdata.status();
+  }
   out->refdata = std::move(*refdata);
   auto model = ModelRequest(req.model, req.payment_year, *out->refdata);
-  if (!model.ok()) return model.status();
+  if (!model.ok()) {
+    return model.status();
+  }
   auto scorer = risk::RiskScorer::Load(*out->refdata, *model);
-  if (!scorer.ok()) return scorer.status();
+  if (!scorer.ok()) {
+    return scorer.status();
+  }
   out->scorer.emplace(std::move(*scorer));
   out->data_year = req.payment_year - 1;
   return Status::Ok();
@@ -84,12 +102,18 @@ void Score(const RiskRequest& req, RiskRunResult* out) {
 
 Result<RiskRunResult> RiskRun(const RiskRequest& req) {
   RiskRunResult out;
-  if (Status s = PrepareScorer(req, &out); !s.ok()) return s;
+  if (Status s = PrepareScorer(req, &out); !s.ok()) {
+    return s;
+  }
   auto eligible = out.refdata->EligibleCodes(out.data_year);
-  if (!eligible.ok()) return eligible.status();
+  if (!eligible.ok()) {
+    return eligible.status();
+  }
   out.eligible_codes_table = (*eligible)->source.file;
   auto format = ParseDataFormat(req.format);
-  if (!format.ok()) return format.status();
+  if (!format.ok()) {
+    return format.status();
+  }
   LoadOptions lo;
   lo.pharmacy = false;
   if (Status s = LoadDataDirectory(req.data, *format, lo, &out.dataset, &out.report); !s.ok()) {
@@ -106,11 +130,17 @@ Result<RiskRunResult> RiskRun(const RiskRequest& req) {
 
 Result<RiskRunResult> RiskScoreRun(const RiskRequest& req) {
   RiskRunResult out;
-  if (Status s = PrepareScorer(req, &out); !s.ok()) return s;
+  if (Status s = PrepareScorer(req, &out); !s.ok()) {
+    return s;
+  }
   auto bytes = ReadWholeFile(req.input);
-  if (!bytes.ok()) return InvalidInput("--input: " + bytes.status().message());
+  if (!bytes.ok()) {
+    return InvalidInput("--input: " + bytes.status().message());
+  }
   auto profiles = risk::ParseMemberProfiles(*bytes, req.input);
-  if (!profiles.ok()) return profiles.status();
+  if (!profiles.ok()) {
+    return profiles.status();
+  }
   out.profiles = std::move(*profiles);
   out.members = out.profiles.members;
   Score(req, &out);

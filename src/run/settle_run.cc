@@ -13,13 +13,19 @@ namespace {
 // The contract's own worked examples must hold before it settles anything.
 Status CheckWorkedExamples(const SettleRequest& req, const RunInputs& in, SettleRunResult* out) {
   const Contract& k = in.contract;
-  if (k.examples.empty()) return Status::Ok();
+  if (k.examples.empty()) {
+    return Status::Ok();
+  }
   SharedSavingsContext ctx;
   ctx.msr_bands = OptionalMsrBands(*in.refdata);
   out->example_failures = DescribeFailures(k, CheckExamples(k, ctx), false);
-  if (out->example_failures.empty() || req.ignore_examples) return Status::Ok();
+  if (out->example_failures.empty() || req.ignore_examples) {
+    return Status::Ok();
+  }
   std::string detail;
-  for (const auto& f : out->example_failures) detail += "\n  " + f;
+  for (const auto& f : out->example_failures) {
+    detail += "\n  " + f;
+  }
   return Status(StatusCode::kFailedCheck,
                 fmt::format("{}: {} worked-example figure{} disagree with the engine; not settling "
                             "(see `valuepact check`, or pass --ignore-examples):{}",
@@ -32,7 +38,9 @@ std::vector<std::string> Warnings(const SettleRunResult& out) {
   const SettlementResult& r = out.settlement;
   std::vector<std::string> w;
   std::string reasons;
-  for (const auto& x : r.data_gate_reasons) reasons += (reasons.empty() ? "" : "; ") + x;
+  for (const auto& x : r.data_gate_reasons) {
+    reasons += (reasons.empty() ? "" : "; ") + x;
+  }
   const bool waived = std::any_of(r.layers.begin(), r.layers.end(), [](const LayerResult& l) {
     return l.branch == "loss_waived_data";
   });
@@ -55,7 +63,9 @@ std::vector<std::string> Warnings(const SettleRunResult& out) {
   if (out.quality.verdict && !out.quality.verdict->passed) {
     std::vector<std::string> failed;
     for (const auto& c : out.quality.verdict->checks) {
-      if (c.status != "fail") continue;
+      if (c.status != "fail") {
+        continue;
+      }
       failed.push_back(fmt::format("{}: required {}, found {} — {}", c.name, c.required, c.actual,
                                    c.explanation));
     }
@@ -68,7 +78,9 @@ std::vector<std::string> Warnings(const SettleRunResult& out) {
   const IngestReport& report = out.inputs->report;
   if (!report.rejects.empty()) {
     std::map<std::string, uint64_t> by_reason;
-    for (const auto& rej : report.rejects) ++by_reason[rej.reason];
+    for (const auto& rej : report.rejects) {
+      ++by_reason[rej.reason];
+    }
     std::string list;
     for (const auto& [reason, n] : by_reason) {
       list += fmt::format("{}{} {}", list.empty() ? "" : ", ", n, reason);
@@ -105,9 +117,15 @@ DataQualityAssessment AssessDataQuality(const Dataset& ds, const IngestReport& r
 Result<SettleRunResult> SettleRun(const SettleRequest& req, const FileSystem& files) {
   SettleRunResult out;
   auto loaded = LoadContractInputs(req.inputs, files);
-  if (!loaded.ok()) return loaded.status();
-  if (Status s = CheckWorkedExamples(req, **loaded, &out); !s.ok()) return s;
-  if (Status s = LoadData(req.inputs, files, loaded->get()); !s.ok()) return s;
+  if (!loaded.ok()) {
+    return loaded.status();
+  }
+  if (Status s = CheckWorkedExamples(req, **loaded, &out); !s.ok()) {
+    return s;
+  }
+  if (Status s = LoadData(req.inputs, files, loaded->get()); !s.ok()) {
+    return s;
+  }
   out.inputs = std::move(*loaded);
   const RunInputs& in = *out.inputs;
   const Contract& k = in.contract;
@@ -115,7 +133,9 @@ Result<SettleRunResult> SettleRun(const SettleRequest& req, const FileSystem& fi
   Trace trace;
   TimelineInputs ti{&in.dataset, &in.program, &k, &in.attribution, &in.value_sets};
   auto timeline = BuildTimeline(ti, &trace);
-  if (!timeline.ok()) return timeline.status();
+  if (!timeline.ok()) {
+    return timeline.status();
+  }
   out.attribution = std::move(timeline->attribution);
 
   out.quality = AssessDataQuality(in.dataset, in.report, k);
@@ -127,11 +147,17 @@ Result<SettleRunResult> SettleRun(const SettleRequest& req, const FileSystem& fi
   si.refdata = in.refdata.get();
   si.verdict = out.quality.verdict ? &*out.quality.verdict : nullptr;
   auto r = Settle(k, si, std::move(trace));
-  if (!r.ok()) return r.status();
+  if (!r.ok()) {
+    return r.status();
+  }
   out.settlement = std::move(*r);
-  if (Status u = out.settlement.trace.CheckUnique(); !u.ok()) return u;
+  if (Status u = out.settlement.trace.CheckUnique(); !u.ok()) {
+    return u;
+  }
   SettlementResult& s = out.settlement;
-  for (auto& n : timeline->notes) s.notes.push_back(std::move(n));
+  for (auto& n : timeline->notes) {
+    s.notes.push_back(std::move(n));
+  }
 
   out.run_id = ComputeRunId(in);
   out.warnings = Warnings(out);

@@ -32,14 +32,18 @@ void MarkPlanEnrollment(const Dataset& ds, const Contract& k, Timeline* tl) {
   const MemberMonths mm = ComputeMemberMonths(ds, mmo);
   for (uint32_t m = 0; m < tl->members(); ++m) {
     for (int i = 0; i < tl->months(); ++i) {
-      if (mm.Has(m, i)) tl->Set(m, i, Timeline::kPlanEnrolled);
+      if (mm.Has(m, i)) {
+        tl->Set(m, i, Timeline::kPlanEnrolled);
+      }
     }
   }
 }
 
 bool ParticipantOk(const AttributionTerms& t, const std::string& provider,
                    const std::string& contract_provider) {
-  if (t.participants.empty() || provider.empty() || provider == contract_provider) return true;
+  if (t.participants.empty() || provider.empty() || provider == contract_provider) {
+    return true;
+  }
   return std::find(t.participants.begin(), t.participants.end(), provider) != t.participants.end();
 }
 
@@ -49,14 +53,18 @@ Status MarkAttribution(const TimelineInputs& in, Timeline* tl, TimelineBuild* ou
   if (!k.attribution.declared) {
     for (uint32_t m = 0; m < tl->members(); ++m) {
       for (int i = 0; i < tl->months(); ++i) {
-        if (tl->Has(m, i, Timeline::kPlanEnrolled)) tl->Set(m, i, Timeline::kAttributed);
+        if (tl->Has(m, i, Timeline::kPlanEnrolled)) {
+          tl->Set(m, i, Timeline::kAttributed);
+        }
       }
     }
     return Status::Ok();
   }
   const attribution::AttributionSpec& spec = *in.attribution;
   auto result = attribution::Attribute(*in.dataset, in.program, spec, k.period, *in.value_sets);
-  if (!result.ok()) return result.status();
+  if (!result.ok()) {
+    return result.status();
+  }
   // A member is the contract's in a month when the attribution period holding the month
   // attributes them to the contract's provider (or one of its participants).
   for (const auto& row : result->rows) {
@@ -66,7 +74,9 @@ Status MarkAttribution(const TimelineInputs& in, Timeline* tl, TimelineBuild* ou
     const Period& p = result->periods[static_cast<size_t>(row.period)];
     for (int i = 0; i < tl->months(); ++i) {
       const YearMonth ym = tl->MonthAt(i);
-      if (ym.last_day() < p.start || ym.first_day() > p.end) continue;
+      if (ym.last_day() < p.start || ym.first_day() > p.end) {
+        continue;
+      }
       tl->Set(row.member, i, Timeline::kAttributed);
     }
   }
@@ -81,7 +91,9 @@ Status MarkAttribution(const TimelineInputs& in, Timeline* tl, TimelineBuild* ou
         ++unknown;
         continue;
       }
-      if (!ParticipantOk(k.attribution, r.provider, spec.contract_provider)) continue;
+      if (!ParticipantOk(k.attribution, r.provider, spec.contract_provider)) {
+        continue;
+      }
       spans[m].emplace_back(r.start, r.end);
     }
     for (uint32_t m = 0; m < tl->members(); ++m) {
@@ -91,7 +103,9 @@ Status MarkAttribution(const TimelineInputs& in, Timeline* tl, TimelineBuild* ou
         for (const auto& [s, e] : spans[m]) {
           hit |= s <= ym.last_day() && (e == kNoDate || e >= ym.first_day());
         }
-        if (!hit) tl->Clear(m, i, Timeline::kAttributed);
+        if (!hit) {
+          tl->Clear(m, i, Timeline::kAttributed);
+        }
       }
     }
     if (unknown > 0) {
@@ -109,7 +123,9 @@ Status MarkPopulation(const TimelineInputs& in, Timeline* tl) {
   const Contract& k = *in.contract;
   if (k.population.eligible.empty()) {
     for (uint32_t m = 0; m < tl->members(); ++m) {
-      for (int i = 0; i < tl->months(); ++i) tl->Set(m, i, Timeline::kInPopulation);
+      for (int i = 0; i < tl->months(); ++i) {
+        tl->Set(m, i, Timeline::kInPopulation);
+      }
     }
     return Status::Ok();
   }
@@ -128,7 +144,9 @@ Status MarkPopulation(const TimelineInputs& in, Timeline* tl) {
     ctx.period_end = k.period.end;
     ctx.index = &index;
     auto eval = population::Evaluate(*compiled, ctx);
-    if (!eval.ok()) return eval.status();
+    if (!eval.ok()) {
+      return eval.status();
+    }
     const population::Column* col = eval->Find("eligible");
     if (col == nullptr || !col->is_bool) {
       return InvalidInput(
@@ -140,10 +158,16 @@ Status MarkPopulation(const TimelineInputs& in, Timeline* tl) {
   };
   if (k.population.evaluate == PopulationEvaluation::kPeriodStart) {
     auto flags = evaluate_at(k.period.start);
-    if (!flags.ok()) return flags.status();
+    if (!flags.ok()) {
+      return flags.status();
+    }
     for (uint32_t m = 0; m < tl->members(); ++m) {
-      if (!(*flags)[m]) continue;
-      for (int i = 0; i < tl->months(); ++i) tl->Set(m, i, Timeline::kInPopulation);
+      if (!(*flags)[m]) {
+        continue;
+      }
+      for (int i = 0; i < tl->months(); ++i) {
+        tl->Set(m, i, Timeline::kInPopulation);
+      }
     }
     return Status::Ok();
   }
@@ -154,7 +178,9 @@ Status MarkPopulation(const TimelineInputs& in, Timeline* tl) {
   for (int i = 0; i < tl->months(); ++i) {
     const Date index_date = std::max(tl->MonthAt(i).first_day(), k.period.start);
     auto flags = evaluate_at(index_date);
-    if (!flags.ok()) return flags.status();
+    if (!flags.ok()) {
+      return flags.status();
+    }
     for (uint32_t m = 0; m < tl->members(); ++m) {
       const bool in_month = (*flags)[m] != 0 || (sticky && qualified[m]);
       if (in_month) {
@@ -183,7 +209,9 @@ void MarkProgram(const Dataset& ds, const ProgramData& program, Timeline* tl) {
         const uint32_t r = idx.order[k];
         const Date s = std::max(pe.start[r], lo);
         const Date e = pe.end[r] == kNoDate ? hi : std::min(pe.end[r], hi);
-        if (e < s) continue;
+        if (e < s) {
+          continue;
+        }
         const int days = e - s + 1;
         // Most days of the month; on a tie, the span that starts later.
         if (days > best_days || (days == best_days && pe.start[r] > best_start)) {
@@ -212,7 +240,9 @@ void AddPopulationTrace(const Contract& k, const Timeline& tl, Trace* tr) {
     const int64_t both = tl.CountMonths(Timeline::kPlanEnrolled | Timeline::kAttributed);
     std::string how =
         fmt::format("[attribution] method = \"{}\"", AttributionMethodName(k.attribution.method));
-    if (!k.attribution.file.empty()) how += fmt::format(", file = \"{}\"", k.attribution.file);
+    if (!k.attribution.file.empty()) {
+      how += fmt::format(", file = \"{}\"", k.attribution.file);
+    }
     tr->AddCount(std::string(figure::kAttributedMemberMonths),
                  "Plan-enrolled and attributed member-months", both, "member_months",
                  "plan-enrolled member-months in which the member is attributed to the provider",
@@ -252,7 +282,9 @@ void AddPopulationTrace(const Contract& k, const Timeline& tl, Trace* tr) {
 
 std::string PlanEnrollmentRule(const Contract& k) {
   std::string payers;
-  for (const auto& p : k.payers) payers += (payers.empty() ? "" : ", ") + p;
+  for (const auto& p : k.payers) {
+    payers += (payers.empty() ? "" : ", ") + p;
+  }
   return fmt::format("eligibility spans with payer in [{}] overlapping {} of a month of {}",
                      payers.empty() ? "any payer" : payers,
                      k.member_months == MemberMonthRule::kAnyDay ? "any day" : "every day",
@@ -264,8 +296,12 @@ Result<TimelineBuild> BuildTimeline(const TimelineInputs& in, Trace* trace) {
   out.timeline = Timeline(in.contract->period, in.dataset->member_count());
   Timeline& tl = out.timeline;
   MarkPlanEnrollment(*in.dataset, *in.contract, &tl);
-  if (Status s = MarkAttribution(in, &tl, &out); !s.ok()) return s;
-  if (Status s = MarkPopulation(in, &tl); !s.ok()) return s;
+  if (Status s = MarkAttribution(in, &tl, &out); !s.ok()) {
+    return s;
+  }
+  if (Status s = MarkPopulation(in, &tl); !s.ok()) {
+    return s;
+  }
   MarkProgram(*in.dataset, *in.program, &tl);
   AddPopulationTrace(*in.contract, tl, trace);
   return out;

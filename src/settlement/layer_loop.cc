@@ -29,18 +29,26 @@ Result<LayerLoopResult> RunLayers(const LayerLoopInputs& in, Trace* trace) {
         return InvalidInput(fmt::format("layer '{}': no benchmark and expenditure to share", p.id));
       }
       auto t = in.resolve_terms(p);
-      if (!t.ok()) return t.status();
+      if (!t.ok()) {
+        return t.status();
+      }
       terms = std::move(*t);
       ctx.terms = &terms;
       ctx.spending = in.spending;
       ctx.shared_context = in.shared_context;
       ctx.gate = in.gate;
       ctx.gate_reason = in.gate_reason;
-      if (r.first_shared_id.empty()) r.first_shared_id = p.id;
+      if (r.first_shared_id.empty()) {
+        r.first_shared_id = p.id;
+      }
     }
     auto o = kind.Compute(ctx);
-    if (!o.ok()) return o.status();
-    if (!o->note.empty()) r.notes.push_back(fmt::format("layer '{}': {}", p.id, o->note));
+    if (!o.ok()) {
+      return o.status();
+    }
+    if (!o->note.empty()) {
+      r.notes.push_back(fmt::format("layer '{}': {}", p.id, o->note));
+    }
     r.outcomes[p.id] = std::move(*o);
     return Status::Ok();
   };
@@ -50,8 +58,12 @@ Result<LayerLoopResult> RunLayers(const LayerLoopInputs& in, Trace* trace) {
       if (kind == nullptr) {
         return InvalidInput(fmt::format("layer '{}': unknown kind '{}'", p.id, p.kind));
       }
-      if (kind->spending_based() != spending_pass) continue;
-      if (Status s = compute(p, *kind); !s.ok()) return s;
+      if (kind->spending_based() != spending_pass) {
+        continue;
+      }
+      if (Status s = compute(p, *kind); !s.ok()) {
+        return s;
+      }
     }
   }
   std::vector<std::string> ids;

@@ -73,7 +73,9 @@ void AddSpendingTrace(const Contract& k, const PopulationSpending& r, Trace* tr)
   std::vector<std::string> category_ids;
   for (int c = 0; c < kServiceCategoryCount; ++c) {
     const auto cat = static_cast<ServiceCategory>(c);
-    if (r.by_category[c].cents() == 0) continue;
+    if (r.by_category[c].cents() == 0) {
+      continue;
+    }
     const std::string id = fmt::format("expenditure.category.{}", ServiceCategoryName(cat));
     tr->AddMoney(
         id, fmt::format("Spending: {}", ServiceCategoryLabel(cat)), r.by_category[c],
@@ -127,9 +129,13 @@ PopulationSpending ComputePopulationSpending(const Dataset& ds, const Contract& 
     r.without_enrollment.amount += a.without_enrollment.amount;
     r.in_scope.lines += a.lines;
     r.expenditure_total += a.medical + a.pharmacy;
-    for (int c = 0; c < kServiceCategoryCount; ++c) r.by_category[c] += a.by_category[c];
+    for (int c = 0; c < kServiceCategoryCount; ++c) {
+      r.by_category[c] += a.by_category[c];
+    }
     const int months = tl.PopulationMonths(m);
-    if (months == 0) continue;
+    if (months == 0) {
+      continue;
+    }
     r.member_months += months;
     ++r.members;
     MemberSpending row;

@@ -14,8 +14,12 @@ constexpr const char* kProgramMonthRule =
 
 std::string Join(const std::vector<std::string>& parts, size_t limit = 40) {
   std::string o;
-  for (size_t i = 0; i < parts.size() && i < limit; ++i) o += (i ? ", " : "") + parts[i];
-  if (parts.size() > limit) o += fmt::format(", … and {} more", parts.size() - limit);
+  for (size_t i = 0; i < parts.size() && i < limit; ++i) {
+    o += (i ? ", " : "") + parts[i];
+  }
+  if (parts.size() > limit) {
+    o += fmt::format(", … and {} more", parts.size() - limit);
+  }
   return o;
 }
 
@@ -35,13 +39,17 @@ Result<LayerQuantity> TimelineQuantities::Get(const std::string& name,
     q.known = true;
     q.trace_id = name;
     const TraceNode* n = trace->Find(name);
-    if (n == nullptr) return InvalidInput(fmt::format("internal: no trace node '{}'", name));
+    if (n == nullptr) {
+      return InvalidInput(fmt::format("internal: no trace node '{}'", name));
+    }
     q.count = std::stoll(n->value);
     return q;
   }
   // Layer-specific counts are not shared between layers.
   const std::string key = name == "program.outlier_member_months" ? name + "/" + layer.id : name;
-  if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+  if (auto it = cache_.find(key); it != cache_.end()) {
+    return it->second;
+  }
   LayerQuantity q;
   if (name == "program.member_months" || name.rfind("program.member_months.", 0) == 0) {
     q = ProgramMonths(name, trace);
@@ -76,13 +84,17 @@ LayerQuantity TimelineQuantities::ProgramMonths(const std::string& name, Trace* 
     std::vector<std::string> months;
     int in_setting = 0;
     for (int i = 0; i < tl_.months(); ++i) {
-      if (!tl_.ProgramMonth(m, i)) continue;
-      const int s = tl_.setting(m, i);
+      if (!tl_.ProgramMonth(m, i)) {
+        continue;
+      }
+      const int s = static_cast<int>(tl_.setting(m, i));
       months.push_back(fmt::format("{} {}", tl_.MonthAt(i).ToString(),
                                    s >= 0 ? kCareSettingNames[static_cast<size_t>(s)] : "?"));
       in_setting += setting < 0 || s == setting;
     }
-    if (months.empty()) continue;
+    if (months.empty()) {
+      continue;
+    }
     const std::string pid(ds_.members.Get(m));
     const std::string id = "program.member." + pid;
     if (trace->Find(id) == nullptr) {
@@ -91,7 +103,9 @@ LayerQuantity TimelineQuantities::ProgramMonths(const std::string& name, Trace* 
                       "months (setting): " + Join(months), {},
                       std::string("data: enrollments.csv; ") + kProgramMonthRule);
     }
-    if (in_setting == 0) continue;
+    if (in_setting == 0) {
+      continue;
+    }
     q.count += in_setting;
     inputs.push_back(id);
   }
@@ -118,8 +132,12 @@ LayerQuantity TimelineQuantities::InitialAssessments(Trace* trace) {
   q.known = true;
   q.trace_id = "program.initial_assessments";
   for (size_t r = 0; r < ev.size(); ++r) {
-    if (ev.event[r] != ProgramEvent::kInitialAssessment) continue;
-    if (!tl_.period().Contains(ev.date[r])) continue;
+    if (ev.event[r] != ProgramEvent::kInitialAssessment) {
+      continue;
+    }
+    if (!tl_.period().Contains(ev.date[r])) {
+      continue;
+    }
     const int i = tl_.IndexOf(YearMonth::Of(ev.date[r]));
     if (i < 0 || ev.member[r] >= tl_.members() ||
         !tl_.Has(ev.member[r], i, Timeline::kPlanEnrolled)) {
@@ -152,18 +170,26 @@ LayerQuantity TimelineQuantities::Acp(bool events, Trace* trace) {
   const MemberIndex spans = IndexByMember(pe.member, tl_.members());
   std::map<uint32_t, std::vector<std::string>> by_member;
   for (size_t r = 0; r < ev.size(); ++r) {
-    if (ev.event[r] != ProgramEvent::kAcpDiscussion) continue;
+    if (ev.event[r] != ProgramEvent::kAcpDiscussion) {
+      continue;
+    }
     const Date d = ev.date[r];
     const uint32_t m = ev.member[r];
-    if (!tl_.period().Contains(d) || m >= tl_.members()) continue;
+    if (!tl_.period().Contains(d) || m >= tl_.members()) {
+      continue;
+    }
     const int i = tl_.IndexOf(YearMonth::Of(d));
-    if (i < 0 || !tl_.ProgramMonth(m, i)) continue;
+    if (i < 0 || !tl_.ProgramMonth(m, i)) {
+      continue;
+    }
     bool inside = false;
     for (uint32_t k = spans.offsets[m]; k < spans.offsets[m + 1] && !inside; ++k) {
       const uint32_t s = spans.order[k];
       inside = pe.start[s] <= d && (pe.end[s] == kNoDate || d <= pe.end[s]);
     }
-    if (inside) by_member[m].push_back(fmt::format("{} ({})", d.ToString(), Origin(ev.source[r])));
+    if (inside) {
+      by_member[m].push_back(fmt::format("{} ({})", d.ToString(), Origin(ev.source[r])));
+    }
   }
   LayerQuantity q;
   q.known = true;
@@ -198,7 +224,9 @@ LayerQuantity TimelineQuantities::OutlierMonths(const PaymentLayerTerms& layer, 
   std::map<std::pair<uint32_t, int>, int64_t> per_month;
   for (size_t r = 0; r < v.size(); ++r) {
     const int i = tl_.IndexOf(YearMonth::Of(v.date[r]));
-    if (i < 0 || v.member[r] >= tl_.members()) continue;
+    if (i < 0 || v.member[r] >= tl_.members()) {
+      continue;
+    }
     per_month[{v.member[r], i}] += minutes ? v.minutes[r] : 1;
   }
   LayerQuantity q;
@@ -207,7 +235,9 @@ LayerQuantity TimelineQuantities::OutlierMonths(const PaymentLayerTerms& layer, 
   std::map<uint32_t, std::vector<std::string>> by_member;
   for (const auto& [key, n] : per_month) {
     const auto [m, i] = key;
-    if (!tl_.ProgramMonth(m, i) || static_cast<double>(n) <= threshold) continue;
+    if (!tl_.ProgramMonth(m, i) || static_cast<double>(n) <= threshold) {
+      continue;
+    }
     by_member[m].push_back(fmt::format("{}: {}", tl_.MonthAt(i).ToString(), n));
     ++q.count;
   }

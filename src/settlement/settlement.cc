@@ -17,10 +17,14 @@ Status ComputeBenchmark(const Contract& k, const SettleInputs& in, SettlementRes
     hin.performance_months = &months;
     hin.refdata = in.refdata;
     auto hb = ComputeHistoricalBenchmark(*in.dataset, k, hin, &tr);
-    if (!hb.ok()) return hb.status();
+    if (!hb.ok()) {
+      return hb.status();
+    }
     r->benchmark_total = hb->total;
     r->benchmark_pmpm = hb->pmpm;
-    for (auto& note : hb->notes) r->notes.push_back(std::move(note));
+    for (auto& note : hb->notes) {
+      r->notes.push_back(std::move(note));
+    }
     return Status::Ok();
   }
   r->benchmark_pmpm = k.benchmark.target_pmpm;
@@ -39,8 +43,12 @@ Status ComputeBenchmark(const Contract& k, const SettleInputs& in, SettlementRes
 // failed [data_requirements] check does what `on_fail` says.
 DataGate DecideDataGate(const Contract& k, const SettleInputs& in, SettlementResult* r) {
   std::vector<std::string>& why = r->data_gate_reasons;
-  if (r->in_scope.lines == 0) why.push_back("the data has no in-scope claim lines");
-  if (r->member_months == 0) why.push_back("the population has no member-months");
+  if (r->in_scope.lines == 0) {
+    why.push_back("the data has no in-scope claim lines");
+  }
+  if (r->member_months == 0) {
+    why.push_back("the population has no member-months");
+  }
   if (r->expenditure_total.cents() < 0) {
     why.push_back(fmt::format("total spending is negative ({})", r->expenditure_total.ToString()));
   }
@@ -48,7 +56,9 @@ DataGate DecideDataGate(const Contract& k, const SettleInputs& in, SettlementRes
     r->data_gate = "withheld_data";
     return DataGate::kWithhold;
   }
-  if (in.verdict == nullptr || in.verdict->passed) return DataGate::kOpen;
+  if (in.verdict == nullptr || in.verdict->passed) {
+    return DataGate::kOpen;
+  }
   r->requirements_failed = true;
   for (const auto& c : in.verdict->checks) {
     if (c.status == "fail") {
@@ -72,7 +82,9 @@ DataGate DecideDataGate(const Contract& k, const SettleInputs& in, SettlementRes
 
 std::string GateReason(const SettlementResult& r) {
   std::string s;
-  for (const auto& w : r.data_gate_reasons) s += (s.empty() ? "" : "; ") + w;
+  for (const auto& w : r.data_gate_reasons) {
+    s += (s.empty() ? "" : "; ") + w;
+  }
   return s;
 }
 
@@ -118,7 +130,9 @@ void AddTruncatedTotal(const LayerLoopResult& loop, SettlementResult* r) {
 
 bool NeedsMsrBands(const Contract& k) {
   for (const auto& p : k.payments) {
-    if (p.kind == "shared_savings" && NeedsMsrBands(p.shared_savings)) return true;
+    if (p.kind == "shared_savings" && NeedsMsrBands(p.shared_savings)) {
+      return true;
+    }
   }
   return false;
 }
@@ -131,12 +145,16 @@ Result<SettlementResult> Settle(const Contract& k, const SettleInputs& in, Trace
   static_cast<PopulationSpending&>(r) =
       ComputePopulationSpending(*in.dataset, k, *in.timeline, &r.trace);
 
-  if (Status s = ComputeBenchmark(k, in, &r); !s.ok()) return s;
+  if (Status s = ComputeBenchmark(k, in, &r); !s.ok()) {
+    return s;
+  }
   const DataGate gate = DecideDataGate(k, in, &r);
 
   std::vector<Money> member_spend;
   member_spend.reserve(r.member_rows.size());
-  for (const auto& row : r.member_rows) member_spend.push_back(row.spend);
+  for (const auto& row : r.member_rows) {
+    member_spend.push_back(row.spend);
+  }
   SpendingInputs spending;
   spending.benchmark_total = r.benchmark_total;
   spending.benchmark_id = std::string(figure::kBenchmarkTotal);
@@ -155,18 +173,26 @@ Result<SettlementResult> Settle(const Contract& k, const SettleInputs& in, Trace
     return p.shared_savings;
   };
   if (NeedsMsrBands(k)) {
-    if (in.refdata == nullptr) return InvalidInput("a variable MSR needs the reference tables");
+    if (in.refdata == nullptr) {
+      return InvalidInput("a variable MSR needs the reference tables");
+    }
     auto bands = in.refdata->MsrBands();
-    if (!bands.ok()) return bands.status();
+    if (!bands.ok()) {
+      return bands.status();
+    }
     li.shared_context.msr_bands = *bands;
   }
   li.gate = gate;
   li.gate_reason = GateReason(r);
   auto loop = RunLayers(li, &r.trace);
-  if (!loop.ok()) return loop.status();
+  if (!loop.ok()) {
+    return loop.status();
+  }
   r.layers = loop->layers;
   r.net_payer_to_provider = loop->net_payer_to_provider;
-  for (auto& n : loop->notes) r.notes.push_back(std::move(n));
+  for (auto& n : loop->notes) {
+    r.notes.push_back(std::move(n));
+  }
   AddTruncatedTotal(*loop, &r);
   return r;
 }

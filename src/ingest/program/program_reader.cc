@@ -1,5 +1,7 @@
 #include "valuepact/ingest/program/program_reader.h"
 
+#include "valuepact/core/files.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -321,22 +323,18 @@ Status LoadProgramTable(std::string_view table, std::string_view bytes,
   return Status::Ok();
 }
 
-Status LoadProgramDirectory(const std::string& dir, Dataset* ds, ProgramData* p,
-                            IngestReport* report) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) {
+Status LoadProgramDirectory(const std::string& dir, const FileSystem& files, Dataset* ds,
+                            ProgramData* p, IngestReport* report) {
+  if (files.Kind(dir) != FileKind::kDirectory) {
     return NotFound(fmt::format("program data directory '{}' does not exist", dir));
   }
-  std::vector<std::string> names;
-  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-    if (e.is_regular_file()) names.push_back(e.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
+  auto listed = files.List(dir);
+  if (!listed.ok()) return listed.status();
   for (std::string_view table : kProgramTables) {
-    for (const auto& n : names) {
+    for (const auto& path : *listed) {
+      const std::string n = std::filesystem::path(path).filename().string();
       if (n.size() < 4 || n.substr(n.size() - 4) != ".csv" || n.rfind(table, 0) != 0) continue;
-      const std::string path = (std::filesystem::path(dir) / n).string();
-      auto bytes = ReadWholeFile(path);
+      auto bytes = files.Read(path);
       if (!bytes.ok()) return bytes.status();
       Status s = LoadProgramTable(table, *bytes, path, ds, p, report);
       if (!s.ok()) return s;

@@ -144,7 +144,7 @@ TEST(ProgramReader, SyntheticDataIsDeterministicAndReadsBackClean) {
   }
   ProgramData p;
   IngestReport rep;
-  ASSERT_TRUE(LoadProgramDirectory(a, &ds, &p, &rep).ok());
+  ASSERT_TRUE(LoadProgramDirectory(a, RealFiles(), &ds, &p, &rep).ok());
   EXPECT_TRUE(rep.rejects.empty()) << rep.RejectsCsv();
   EXPECT_EQ(ds.member_count(), 300u);  // no new persons
   // About one in six of 300 is referred.
@@ -152,6 +152,25 @@ TEST(ProgramReader, SyntheticDataIsDeterministicAndReadsBackClean) {
   EXPECT_LT(p.referrals.size(), 80u);
   EXPECT_GT(p.enrollments.size(), 0u);
   EXPECT_GT(p.visits.size(), p.enrollments.size());
+}
+
+// Program data goes through the run's file-access interface: the same tables from memory.
+TEST(ProgramReader, ReadsThroughTheFileSystemInterface) {
+  MemoryFileSystem files;
+  files.Put("p/enrollments.csv", "person_id,start,end,setting,end_reason\nA,2018-01-10,,home,\n");
+  files.Put("p/events.csv",
+            "person_id,date,event,value,location,preferred_location\n"
+            "A,2018-01-05,initial_assessment,,home,\n");
+  files.Put("p/notes.txt", "not a table");
+  Dataset ds;
+  ProgramData p;
+  IngestReport rep;
+  ASSERT_TRUE(LoadProgramDirectory("p", files, &ds, &p, &rep).ok()) << rep.RejectsCsv();
+  EXPECT_EQ(p.enrollments.size(), 1u);
+  EXPECT_EQ(p.events.size(), 1u);
+  EXPECT_EQ(ds.members.Find("A"), 0u);
+  const Status missing = LoadProgramDirectory("q", files, &ds, &p, &rep);
+  EXPECT_EQ(missing.code(), StatusCode::kNotFound);
 }
 
 }  // namespace

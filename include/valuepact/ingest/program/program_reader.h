@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "valuepact/core/files.h"
 #include "valuepact/core/status.h"
 #include "valuepact/dataset/dataset.h"
 #include "valuepact/dataset/program_data.h"
@@ -18,11 +19,11 @@ namespace valuepact {
 inline constexpr std::string_view kProgramTables[] = {"referrals", "enrollments", "visits",
                                                       "events"};
 
-// Loads whichever of the four tables are in `dir` (files named <table>*.csv, in name order).
-// Finding none is not an error: program data is optional. Call after the claims readers; the
-// member table is refreshed when program rows name persons not seen before.
-Status LoadProgramDirectory(const std::string& dir, Dataset* dataset, ProgramData* program,
-                            IngestReport* report);
+// Loads whichever of the four tables are in `dir` (files named <table>*.csv, in name order),
+// read through `files`. Finding none is not an error: program data is optional. Call after the
+// claims readers; the member table is refreshed when program rows name persons not seen before.
+Status LoadProgramDirectory(const std::string& dir, const FileSystem& files, Dataset* dataset,
+                            ProgramData* program, IngestReport* report);
 
 // Reads one table's CSV bytes as if from a file called `display_name`. `table` is one of
 // kProgramTables. A missing required column is an error naming it.
