@@ -38,6 +38,41 @@ class RealFileSystem final : public FileSystem {
     }
     return ReadWholeFile(path);
   }
+  Result<FileBytes> Map(const std::string& path) const override {
+    switch (Kind(path)) {
+      case FileKind::kMissing:
+        return NotFound(fmt::format("{}: no such file", path));
+      case FileKind::kDirectory:
+        return InvalidInput(fmt::format("{}: is a folder, not a file", path));
+      case FileKind::kOther:
+        return InvalidInput(fmt::format("{}: not a regular file", path));
+      case FileKind::kRegular:
+        break;
+    }
+    auto m = MappedFile::Open(path);
+    if (!m.ok()) return m.status();
+    return FileBytes(std::move(*m));
+  }
+  Result<std::vector<std::string>> ListRecursive(const std::string& dir) const override {
+    std::error_code ec;
+    std::vector<std::string> out;
+    fs::recursive_directory_iterator it(dir, ec);
+    std::string at = dir;
+    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      at = it->path().string();
+      std::error_code kind_ec;
+      if (it->is_regular_file(kind_ec)) out.push_back(at);
+      if (kind_ec) {
+        return IoError(fmt::format("{}: cannot read: {}", at, kind_ec.message()));
+      }
+    }
+    if (ec) {
+      return IoError(
+          fmt::format("{}: cannot read the folder (below {}): {}", at, dir, ec.message()));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
   Result<std::vector<std::string>> List(const std::string& dir) const override {
     std::error_code ec;
     std::vector<std::string> out;
@@ -83,6 +118,22 @@ Result<std::string> MemoryFileSystem::Read(const std::string& path) const {
     return InvalidInput(fmt::format("{}: is a folder, not a file", path));
   }
   return NotFound(fmt::format("{}: no such file", path));
+}
+
+Result<FileBytes> MemoryFileSystem::Map(const std::string& path) const {
+  auto bytes = Read(path);
+  if (!bytes.ok()) return bytes.status();
+  return FileBytes(std::move(*bytes));
+}
+
+Result<std::vector<std::string>> MemoryFileSystem::ListRecursive(const std::string& dir) const {
+  if (Kind(dir) != FileKind::kDirectory) return NotFound(fmt::format("{}: no such folder", dir));
+  std::vector<std::string> out;
+  const std::string prefix = dir + "/";
+  for (const auto& [path, bytes] : files_) {
+    if (path.rfind(prefix, 0) == 0) out.push_back(path);
+  }
+  return out;
 }
 
 Result<std::vector<std::string>> MemoryFileSystem::List(const std::string& dir) const {

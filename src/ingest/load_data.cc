@@ -31,14 +31,21 @@ Result<DataFormat> ParseDataFormat(std::string_view text) {
   return InvalidInput(fmt::format("--format: expected tuva, cclf, fhir or auto, found '{}'", text));
 }
 
-Result<DataFormat> DetectFormat(const std::string& dir) {
-  if (!std::filesystem::is_directory(dir)) return NotFound("no such data directory: " + dir);
-  if (!FindTableFiles(dir, "eligibility").empty() ||
-      !FindTableFiles(dir, "medical_claim").empty()) {
-    return DataFormat::kTuva;
+Result<DataFormat> DetectFormat(const std::string& dir, const FileSystem& files) {
+  if (files.Kind(dir) != FileKind::kDirectory) {
+    return NotFound("no such data directory: " + dir);
   }
-  if (cclf::LooksLikeCclfDirectory(dir)) return DataFormat::kCclf;
-  if (fhir::LooksLikeFhirDirectory(dir)) return DataFormat::kFhir;
+  for (const char* table : {"eligibility", "medical_claim"}) {
+    auto found = FindTableFiles(dir, table, files);
+    if (!found.ok()) return found.status();
+    if (!found->empty()) return DataFormat::kTuva;
+  }
+  auto cclf = cclf::LooksLikeCclfDirectory(dir, files);
+  if (!cclf.ok()) return cclf.status();
+  if (*cclf) return DataFormat::kCclf;
+  auto fhir = fhir::LooksLikeFhirDirectory(dir, files);
+  if (!fhir.ok()) return fhir.status();
+  if (*fhir) return DataFormat::kFhir;
   return NotFound(fmt::format(
       "{}: cannot tell the data format. Expected Tuva tables (eligibility*.csv, "
       "medical_claim*.csv), CCLF files (names with ZC1..ZC9, ZCA, ZCB, ZC0 such as "
@@ -47,9 +54,9 @@ Result<DataFormat> DetectFormat(const std::string& dir) {
 }
 
 Status LoadDataDirectory(const std::string& dir, DataFormat format, const LoadOptions& options,
-                         Dataset* dataset, IngestReport* report) {
+                         Dataset* dataset, IngestReport* report, const FileSystem& files) {
   if (format == DataFormat::kAuto) {
-    auto detected = DetectFormat(dir);
+    auto detected = DetectFormat(dir, files);
     if (!detected.ok()) return detected.status();
     format = *detected;
     report->notes.push_back(fmt::format("{}: read as {} (detected)", dir, DataFormatName(format)));
@@ -57,19 +64,19 @@ Status LoadDataDirectory(const std::string& dir, DataFormat format, const LoadOp
   Status s = InvalidInput("unknown data format");
   switch (format) {
     case DataFormat::kTuva:
-      s = LoadTuvaDirectory(dir, options, dataset, report);
+      s = LoadTuvaDirectory(dir, options, dataset, report, files);
       break;
     case DataFormat::kCclf: {
       cclf::CclfOptions o;
       o.read_part_d = options.pharmacy;
       o.max_line_amount = options.max_line_amount;
-      s = cclf::LoadCclfDirectory(dir, o, dataset, report);
+      s = cclf::LoadCclfDirectory(dir, o, dataset, report, files);
       break;
     }
     case DataFormat::kFhir: {
       fhir::FhirOptions o;
       o.max_line_amount = options.max_line_amount;
-      s = fhir::LoadFhirDirectory(dir, dataset, report, o);
+      s = fhir::LoadFhirDirectory(dir, dataset, report, o, files);
       break;
     }
     case DataFormat::kAuto:

@@ -674,20 +674,18 @@ int FindBadUtf8Field(const std::vector<std::string_view>& fields) {
 
 }  // namespace
 
-std::vector<std::string> FindTableFiles(const std::string& dir, std::string_view table) {
-  namespace fs = std::filesystem;
+Result<std::vector<std::string>> FindTableFiles(const std::string& dir, std::string_view table,
+                                                const FileSystem& files) {
+  auto listed = files.List(dir);
+  if (!listed.ok()) return listed.status();
   std::vector<std::string> out;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (!e.is_regular_file(ec)) continue;
-    const std::string name = e.path().filename().string();
-    const std::string lower = LowerAscii(name);
+  for (const auto& path : *listed) {
+    const std::string lower = LowerAscii(std::filesystem::path(path).filename().string());
     if (lower.rfind(table, 0) == 0 && lower.size() > 4 &&
         lower.compare(lower.size() - 4, 4, ".csv") == 0) {
-      out.push_back(e.path().string());
+      out.push_back(path);
     }
   }
-  std::sort(out.begin(), out.end());
   return out;
 }
 
@@ -860,9 +858,10 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
 }
 
 Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dataset* ds,
-                         IngestReport* report) {
-  namespace fs = std::filesystem;
-  if (!fs::is_directory(dir)) return NotFound(fmt::format("{}: no such data directory", dir));
+                         IngestReport* report, const FileSystem& files) {
+  if (files.Kind(dir) != FileKind::kDirectory) {
+    return NotFound(fmt::format("{}: no such data directory", dir));
+  }
   struct TableWanted {
     std::string_view name;
     bool required;
@@ -871,8 +870,9 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
       {"eligibility", true}, {"medical_claim", true}, {"pharmacy_claim", false}};
   for (const auto& t : tables) {
     if (t.name == "pharmacy_claim" && !options.pharmacy) continue;
-    const auto files = FindTableFiles(dir, t.name);
-    if (files.empty()) {
+    auto found = FindTableFiles(dir, t.name, files);
+    if (!found.ok()) return found.status();
+    if (found->empty()) {
       if (t.required) {
         return NotFound(fmt::format("{}: no {}*.csv file (the Tuva input-layer table '{}')", dir,
                                     t.name, t.name));
@@ -880,8 +880,8 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
       report->notes.push_back(fmt::format("{}: no {}*.csv file; table not loaded", dir, t.name));
       continue;
     }
-    for (const auto& f : files) {
-      auto mapped = MappedFile::Open(f);
+    for (const auto& f : *found) {
+      auto mapped = files.Map(f);
       if (!mapped.ok()) return mapped.status();
       Status s = LoadTuvaTable(t.name, mapped->data(), f, options, ds, report);
       if (!s.ok()) return s;

@@ -222,7 +222,9 @@ Status LoadData(const InputPaths& p, const FileSystem& files, RunInputs* in) {
   lo.basis = r.contract.basis == AmountBasis::kPaid ? "paid" : "allowed";
   lo.pharmacy = r.contract.pharmacy;
   lo.max_line_amount = r.contract.data_requirements.max_line_amount;
-  if (Status s = LoadDataDirectory(p.data, *f, lo, &r.dataset, &r.report); !s.ok()) return s;
+  if (Status s = LoadDataDirectory(p.data, *f, lo, &r.dataset, &r.report, files); !s.ok()) {
+    return s;
+  }
   const std::string program_dir = p.program.empty() ? p.data : p.program;
   if (files.Kind(program_dir) != FileKind::kDirectory) {
     return InvalidInput(fmt::format("--program {}: not a folder", program_dir));

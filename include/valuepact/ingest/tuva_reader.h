@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "valuepact/core/files.h"
 #include "valuepact/core/status.h"
 #include "valuepact/dataset/dataset.h"
 #include "valuepact/ingest/claim_line_checks.h"
@@ -29,7 +30,7 @@ struct LoadOptions {
 // also go through the duplicate_key and implausible_amount checks (claim_line_checks.h).
 // Member demographics are not finalized here: LoadDataDirectory does that for every format.
 Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dataset* dataset,
-                         IngestReport* report);
+                         IngestReport* report, const FileSystem& files = RealFiles());
 
 // Reads one table's CSV bytes (as if from a file called `display_name`) into the dataset.
 // Used by the directory loader and by fuzz targets.
@@ -38,6 +39,7 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
                      IngestReport* report);
 
 // Files in `dir` whose names start with `table` and end with .csv, sorted by name.
-std::vector<std::string> FindTableFiles(const std::string& dir, std::string_view table);
+Result<std::vector<std::string>> FindTableFiles(const std::string& dir, std::string_view table,
+                                                const FileSystem& files = RealFiles());
 
 }  // namespace valuepact

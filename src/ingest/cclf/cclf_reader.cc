@@ -1348,35 +1348,38 @@ Status LoadCclfFiles(const std::vector<CclfInput>& inputs, const CclfOptions& op
 
 namespace {
 
-std::vector<std::string> CclfFilesBelow(const std::string& dir, std::vector<std::string>* other) {
+// The CCLF files at any depth below `dir` (others into *other); a folder that cannot be read is
+// an error, never a shorter list.
+Result<std::vector<std::string>> CclfFilesBelow(const std::string& dir, const FileSystem& files,
+                                                std::vector<std::string>* other) {
+  auto all = files.ListRecursive(dir);
+  if (!all.ok()) return all.status();
   std::vector<std::string> out;
-  std::error_code ec;
-  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
-       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file(ec)) continue;
-    const std::string p = it->path().string();
-    if (ParseCclfFileName(it->path().filename().string())) {
+  for (const auto& p : *all) {
+    if (ParseCclfFileName(std::filesystem::path(p).filename().string())) {
       out.push_back(p);
     } else if (other) {
       other->push_back(p);
     }
   }
-  std::sort(out.begin(), out.end());
-  if (other) std::sort(other->begin(), other->end());
   return out;
 }
 
 }  // namespace
 
-bool LooksLikeCclfDirectory(const std::string& dir) {
-  return !CclfFilesBelow(dir, nullptr).empty();
+Result<bool> LooksLikeCclfDirectory(const std::string& dir, const FileSystem& files) {
+  auto found = CclfFilesBelow(dir, files, nullptr);
+  if (!found.ok()) return found.status();
+  return !found->empty();
 }
 
 Status LoadCclfDirectory(const std::string& dir, const CclfOptions& options, Dataset* dataset,
-                         IngestReport* report) {
-  if (!std::filesystem::is_directory(dir)) return NotFound("no such directory: " + dir);
+                         IngestReport* report, const FileSystem& files) {
+  if (files.Kind(dir) != FileKind::kDirectory) return NotFound("no such directory: " + dir);
   std::vector<std::string> other;
-  const auto paths = CclfFilesBelow(dir, &other);
+  auto found = CclfFilesBelow(dir, files, &other);
+  if (!found.ok()) return found.status();
+  const std::vector<std::string>& paths = *found;
   if (paths.empty()) {
     return NotFound(
         fmt::format("{}: no CCLF files (names with a ZC<type> token such as "
@@ -1387,11 +1390,11 @@ Status LoadCclfDirectory(const std::string& dir, const CclfOptions& options, Dat
     report->notes.push_back(fmt::format("CCLF: ignored {} (not a CCLF file name{})", p,
                                         p.ends_with(".zip") ? "; extract the zip first" : ""));
   }
-  std::vector<MappedFile> maps;
+  std::vector<FileBytes> maps;
   std::vector<CclfInput> inputs;
   maps.reserve(paths.size());
   for (const auto& p : paths) {
-    auto m = MappedFile::Open(p);
+    auto m = files.Map(p);
     if (!m.ok()) return m.status();
     maps.push_back(std::move(m).value());
   }

@@ -999,54 +999,59 @@ bool IsFhirCandidate(const std::filesystem::path& p, std::string_view head) {
   return first != std::string_view::npos && head[first] == '{';
 }
 
-std::vector<std::string> FhirFilesBelow(const std::string& dir, std::vector<std::string>* other) {
+// The FHIR files at any depth below `dir` (others into *other); a folder or an extensionless
+// file that cannot be read is an error, never a shorter list.
+Result<std::vector<std::string>> FhirFilesBelow(const std::string& dir, const FileSystem& files,
+                                                std::vector<std::string>* other) {
+  auto all = files.ListRecursive(dir);
+  if (!all.ok()) return all.status();
   std::vector<std::string> out;
-  std::error_code ec;
-  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
-       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file(ec)) continue;
+  for (const auto& p : *all) {
+    const std::filesystem::path path(p);
     std::string head;
-    if (it->path().extension().empty()) {
-      auto m = MappedFile::Open(it->path().string());
-      if (m.ok()) head = std::string(m->data().substr(0, 64));
+    if (path.extension().empty()) {
+      auto m = files.Map(p);
+      if (!m.ok()) return m.status();
+      head = std::string(m->data().substr(0, 64));
     }
-    if (IsFhirCandidate(it->path(), head)) {
-      out.push_back(it->path().string());
+    if (IsFhirCandidate(path, head)) {
+      out.push_back(p);
     } else if (other) {
-      other->push_back(it->path().string());
+      other->push_back(p);
     }
   }
-  std::sort(out.begin(), out.end());
-  if (other) std::sort(other->begin(), other->end());
   return out;
 }
 
 }  // namespace
 
-bool LooksLikeFhirDirectory(const std::string& dir) {
-  for (const auto& p : FhirFilesBelow(dir, nullptr)) {
+Result<bool> LooksLikeFhirDirectory(const std::string& dir, const FileSystem& files) {
+  auto found = FhirFilesBelow(dir, files, nullptr);
+  if (!found.ok()) return found.status();
+  for (const auto& p : *found) {
     if (EndsWith(p, ".ndjson")) return true;
-    auto m = MappedFile::Open(p);
-    if (m.ok() && m->data().substr(0, 4096).find("\"resourceType\"") != std::string_view::npos) {
-      return true;
-    }
+    auto m = files.Map(p);
+    if (!m.ok()) return m.status();
+    if (m->data().substr(0, 4096).find("\"resourceType\"") != std::string_view::npos) return true;
   }
   return false;
 }
 
 Status LoadFhirDirectory(const std::string& dir, Dataset* dataset, IngestReport* report,
-                         const FhirOptions& options) {
-  if (!std::filesystem::is_directory(dir)) return NotFound("no such directory: " + dir);
+                         const FhirOptions& options, const FileSystem& files) {
+  if (files.Kind(dir) != FileKind::kDirectory) return NotFound("no such directory: " + dir);
   std::vector<std::string> other;
-  const auto paths = FhirFilesBelow(dir, &other);
+  auto found = FhirFilesBelow(dir, files, &other);
+  if (!found.ok()) return found.status();
+  const std::vector<std::string>& paths = *found;
   if (paths.empty()) return NotFound(dir + ": no .ndjson or .json files");
   for (const auto& p : other) {
     report->notes.push_back(fmt::format("FHIR: ignored {} (not .ndjson or .json)", p));
   }
-  std::vector<MappedFile> maps;
+  std::vector<FileBytes> maps;
   std::vector<FhirInput> inputs;
   for (const auto& p : paths) {
-    auto m = MappedFile::Open(p);
+    auto m = files.Map(p);
     if (!m.ok()) return m.status();
     maps.push_back(std::move(m).value());
   }

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "valuepact/core/files.h"
 #include "valuepact/core/status.h"
 #include "valuepact/dataset/dataset.h"
 #include "valuepact/ingest/claim_line_checks.h"
@@ -43,7 +44,7 @@ struct CclfInput {
 // Reads every CCLF file below `dir` (recursively; names must carry a ZC<t> token, other files
 // are noted and skipped). kNotFound when there is none.
 Status LoadCclfDirectory(const std::string& dir, const CclfOptions& options, Dataset* dataset,
-                         IngestReport* report);
+                         IngestReport* report, const FileSystem& files = RealFiles());
 
 // Reads the given files (all deliveries at once). Used by the directory loader, tests and the
 // fuzz target. Never crashes on hostile bytes: bad rows are rejected into `report`.
@@ -51,6 +52,6 @@ Status LoadCclfFiles(const std::vector<CclfInput>& files, const CclfOptions& opt
                      Dataset* dataset, IngestReport* report);
 
 // True when `dir` holds at least one file whose name carries a CCLF ZC<t> token.
-bool LooksLikeCclfDirectory(const std::string& dir);
+Result<bool> LooksLikeCclfDirectory(const std::string& dir, const FileSystem& files = RealFiles());
 
 }  // namespace valuepact::cclf

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "valuepact/core/files.h"
 #include "valuepact/core/status.h"
 #include "valuepact/dataset/dataset.h"
 #include "valuepact/ingest/claim_line_checks.h"
@@ -32,7 +33,7 @@ struct FhirOptions {
 // Reads every .ndjson / .json file below `dir` (recursively, in name order; also extension-less
 // files that start with '{'). kNotFound when there is none.
 Status LoadFhirDirectory(const std::string& dir, Dataset* dataset, IngestReport* report,
-                         const FhirOptions& options = {});
+                         const FhirOptions& options = {}, const FileSystem& files = RealFiles());
 
 // Reads the given files as one export. A name ending in .ndjson is read line by line; any other
 // name is read as one JSON document. Never crashes on hostile bytes. Patients and Coverages
@@ -41,6 +42,6 @@ Status LoadFhirFiles(const std::vector<FhirInput>& files, Dataset* dataset, Inge
                      const FhirOptions& options = {});
 
 // True when `dir` holds an .ndjson file, or a .json file whose first resource is FHIR.
-bool LooksLikeFhirDirectory(const std::string& dir);
+Result<bool> LooksLikeFhirDirectory(const std::string& dir, const FileSystem& files = RealFiles());
 
 }  // namespace valuepact::fhir

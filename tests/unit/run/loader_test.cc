@@ -1,0 +1,101 @@
+// The run pipeline reads every file through the file-access interface: a whole settlement from
+// memory, and a read error that stops the run instead of shortening it.
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "test_paths.h"
+#include "valuepact/core/files.h"
+#include "valuepact/core/mapped_file.h"
+#include "valuepact/run/settle_run.h"
+
+namespace valuepact::run {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The golden case program_layer_rules, copied into memory under "k/".
+MemoryFileSystem ProgramLayerCase() {
+  MemoryFileSystem files;
+  const fs::path src = fs::path(testing::SourceDir()) / "tests/cases/program_layer_rules";
+  files.Put("k/contract.toml", *ReadWholeFile((src / "contract.toml").string()));
+  for (const auto& e : fs::directory_iterator(src / "data")) {
+    files.Put("k/data/" + e.path().filename().string(), *ReadWholeFile(e.path().string()));
+  }
+  return files;
+}
+
+SettleRequest Request() {
+  SettleRequest req;
+  req.inputs.contract = "k/contract.toml";
+  req.inputs.data = "k/data";
+  req.inputs.value_sets = {};
+  return req;
+}
+
+TEST(Loader, SettlesEntirelyFromMemory) {
+  const MemoryFileSystem files = ProgramLayerCase();
+  auto r = SettleRun(Request(), files);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->settlement.net_payer_to_provider.ToString(), "5000.00");
+  EXPECT_EQ(r->settlement.member_months, 26);
+  // Every file the run read is hashed into its id: the contract and the five data files.
+  size_t program_and_claims = r->inputs->dataset.sources.size();
+  EXPECT_EQ(program_and_claims, 6u);
+}
+
+// A file system whose reads of one path fail, as an unreadable file or folder would.
+class FailingFiles final : public FileSystem {
+ public:
+  FailingFiles(const FileSystem& base, std::string broken)
+      : base_(base), broken_(std::move(broken)) {}
+  FileKind Kind(const std::string& p) const override { return base_.Kind(p); }
+  Result<std::string> Read(const std::string& p) const override {
+    if (p == broken_) return IoError(p + ": permission denied");
+    return base_.Read(p);
+  }
+  Result<FileBytes> Map(const std::string& p) const override {
+    if (p == broken_) return IoError(p + ": permission denied");
+    return base_.Map(p);
+  }
+  Result<std::vector<std::string>> List(const std::string& d) const override {
+    if (d == broken_) return IoError(d + ": permission denied");
+    return base_.List(d);
+  }
+  Result<std::vector<std::string>> ListRecursive(const std::string& d) const override {
+    if (d == broken_) return IoError(d + ": permission denied");
+    return base_.ListRecursive(d);
+  }
+
+ private:
+  const FileSystem& base_;
+  std::string broken_;
+};
+
+TEST(Loader, AnUnreadableInputStopsTheRunNamingIt) {
+  const MemoryFileSystem files = ProgramLayerCase();
+  for (const std::string broken :
+       {"k/data/medical_claim.csv", "k/data/visits.csv", "k/data", "k/contract.toml"}) {
+    const FailingFiles failing(files, broken);
+    auto r = SettleRun(Request(), failing);
+    ASSERT_FALSE(r.ok()) << broken;
+    EXPECT_NE(r.status().message().find(broken), std::string::npos) << r.status().message();
+  }
+}
+
+TEST(Loader, AMissingProgramFolderOrContractIsAnInputError) {
+  const MemoryFileSystem files = ProgramLayerCase();
+  SettleRequest req = Request();
+  req.inputs.program = "k/nowhere";
+  auto r = SettleRun(req, files);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("k/nowhere"), std::string::npos);
+  req = Request();
+  req.inputs.contract = "k";
+  r = SettleRun(req, files);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("is a folder"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace valuepact::run
