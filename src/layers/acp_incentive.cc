@@ -12,6 +12,10 @@ class AcpIncentive final : public CountLayer {
   std::string QuantityName(const PaymentLayerTerms& p) const override {
     return p.program.unit == "event" ? "program.acp_events" : "program.acp_members";
   }
+  void AddIllustrationInputs(const PaymentLayerTerms&, std::map<std::string, std::string>* inputs,
+                             std::vector<std::string>* assumed) const override {
+    AssumeInput("acp_discussions", "40", inputs, assumed);
+  }
   std::string What(const PaymentLayerTerms& p) const override {
     return p.program.unit == "event" ? "advance-care-planning discussions"
                                      : "members with an advance-care-planning discussion";

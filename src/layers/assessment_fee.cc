@@ -13,6 +13,10 @@ class AssessmentFee final : public CountLayer {
   std::string QuantityName(const PaymentLayerTerms&) const override {
     return "program.initial_assessments";
   }
+  void AddIllustrationInputs(const PaymentLayerTerms&, std::map<std::string, std::string>* inputs,
+                             std::vector<std::string>* assumed) const override {
+    AssumeInput("assessments_completed", "120", inputs, assumed);
+  }
   std::string What(const PaymentLayerTerms&) const override { return "initial assessments"; }
 };
 

@@ -1,6 +1,8 @@
 // case_rate: a fixed amount per member-month — of the contract's population (basis =
 // "population") or of program member-months (basis = "program"), at one rate or a rate per care
 // setting of the month. A month whose setting has no rate stops the run, naming the setting.
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "layers/kinds.h"
@@ -42,7 +44,51 @@ class CaseRate final : public LayerKind {
     return o;
   }
 
+  // Program member-months: a sixth of the population's, 75% at home, 15% in nursing
+  // facilities, 10% in assisted living.
+  void AddIllustrationInputs(const PaymentLayerTerms& p, std::map<std::string, std::string>* in,
+                             std::vector<std::string>* assumed) const override {
+    if (p.case_rate.basis != CaseRateBasis::kProgram) return;
+    const int64_t population = Count(*in, "member_months").value_or(12000);
+    const int64_t program = population / 6;
+    if (!p.case_rate.has_settings()) {
+      AssumeInput("program_member_months", std::to_string(program), in, assumed);
+      return;
+    }
+    const int64_t nf = program * 15 / 100, al = program / 10;
+    AssumeInput("program_member_months_home", std::to_string(program - nf - al), in, assumed);
+    AssumeInput("program_member_months_nursing_facility", std::to_string(nf), in, assumed);
+    AssumeInput("program_member_months_assisted_living", std::to_string(al), in, assumed);
+  }
+
+  std::optional<Money> IllustrationAmount(
+      const PaymentLayerTerms& p, const std::map<std::string, std::string>& in) const override {
+    const CaseRateTerms& c = p.case_rate;
+    if (!c.has_settings()) {
+      const auto months =
+          Count(in, c.basis == CaseRateBasis::kProgram ? "program_member_months" : "member_months");
+      if (!months) return std::nullopt;
+      return c.pmpm * *months;
+    }
+    Money total;
+    for (const auto& [setting, rate] : c.by_setting) {
+      total += rate * Count(in, "program_member_months_" + setting).value_or(0);
+    }
+    return total;
+  }
+
  private:
+  static std::optional<int64_t> Count(const std::map<std::string, std::string>& in,
+                                      const std::string& key) {
+    const auto it = in.find(key);
+    if (it == in.end()) return std::nullopt;
+    int64_t v = 0;
+    const auto [end, ec] =
+        std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
+    if (ec != std::errc() || end != it->second.data() + it->second.size()) return std::nullopt;
+    return v;
+  }
+
   static Result<LayerOutcome> BySetting(const LayerContext& ctx) {
     const CaseRateTerms& c = ctx.layer->case_rate;
     Trace& tr = *ctx.trace;

@@ -13,6 +13,10 @@ class OutlierSupplement final : public CountLayer {
   std::string QuantityName(const PaymentLayerTerms&) const override {
     return "program.outlier_member_months";
   }
+  void AddIllustrationInputs(const PaymentLayerTerms&, std::map<std::string, std::string>* inputs,
+                             std::vector<std::string>* assumed) const override {
+    AssumeInput("outlier_member_months", "60", inputs, assumed);
+  }
   std::string What(const PaymentLayerTerms& p) const override {
     return fmt::format("program member-months with more than {:g} {}",
                        p.program.threshold.value_or(0),

@@ -11,6 +11,7 @@
 
 #include "valuepact/contract/examples.h"
 #include "valuepact/core/text.h"
+#include "valuepact/layers/layer.h"
 
 namespace valuepact {
 namespace {
@@ -159,17 +160,10 @@ Result<Illustration> Illustrate(const Contract& k, const SetOverrides& values,
       dflt("participant_revenue_total", RoundToCents(bench.as_units() * 0.25L).ToString());
     }
   }
+  // Each layer kind proposes the inputs it counts on (layers/layer.h).
   for (const auto& p : k.payments) {
-    const auto th = p.program.threshold.value_or(0);
-    if (p.kind == "assessment_fee") dflt("assessments_completed", "120");
-    if (p.kind == "outlier_supplement") dflt("outlier_member_months", "60");
-    if (p.kind == "acp_incentive") dflt("acp_discussions", "40");
-    if (p.kind == "data_reporting_incentive") {
-      dflt("data_reporting_rate", fmt::format("{:g}", std::min(1.0, th + 0.02)));
-    }
-    if (p.kind == "quality_incentive") {
-      dflt("quality_measure",
-           fmt::format("{:g}", p.program.higher_is_better ? th + 0.04 : th * 0.9));
+    if (const LayerKind* kind = FindLayerKind(p.kind)) {
+      kind->AddIllustrationInputs(p, &base, &assumed);
     }
   }
   std::vector<Scenario> scenarios;
@@ -184,10 +178,9 @@ Result<Illustration> Illustrate(const Contract& k, const SetOverrides& values,
     Money offsets;
     for (const auto& off : ss->shared_savings.offset_layers) {
       const PaymentLayerTerms* l = k.FindLayer(off);
-      if (l != nullptr && l->kind == "case_rate" && base.count("member_months")) {
-        offsets +=
-            l->case_rate.pmpm * WholeNumber(base["member_months"], 0, 1'000'000'000).value_or(0);
-      }
+      const LayerKind* kind = l != nullptr ? FindLayerKind(l->kind) : nullptr;
+      if (kind == nullptr) continue;
+      if (auto amount = kind->IllustrationAmount(*l, base)) offsets += *amount;
     }
     bench -= offsets;
     Scenario s{"When spending comes in 5% under the benchmark",

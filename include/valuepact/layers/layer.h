@@ -111,7 +111,23 @@ class LayerKind {
   // Spending-based layers (shared savings and losses, corridors) are the ones data gates stop.
   virtual bool spending_based() const { return false; }
   virtual Result<LayerOutcome> Compute(const LayerContext& context) const = 0;
+  // Plausible aggregate inputs for a worked example (`valuepact illustrate`), added to
+  // `inputs` (AggregateInputKeys() names) where absent; each added key goes to `assumed`.
+  // `member_months` is already there. Shared-savings inputs are the illustration's own.
+  virtual void AddIllustrationInputs(const PaymentLayerTerms& layer,
+                                     std::map<std::string, std::string>* inputs,
+                                     std::vector<std::string>* assumed) const {}
+  // The layer's amount on those inputs when it can count as spending (an offset); nullopt when
+  // it depends on other layers.
+  virtual std::optional<Money> IllustrationAmount(
+      const PaymentLayerTerms& layer, const std::map<std::string, std::string>& inputs) const {
+    return std::nullopt;
+  }
 };
+
+// Adds `key` = `value` to `inputs` when absent, recording it in `assumed`.
+void AssumeInput(const std::string& key, const std::string& value,
+                 std::map<std::string, std::string>* inputs, std::vector<std::string>* assumed);
 
 // The registered kinds, in registration order; nullptr for an unknown kind.
 const std::vector<const LayerKind*>& LayerKinds();
