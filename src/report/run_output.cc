@@ -80,12 +80,30 @@ std::vector<Block> BuildStatement(const Contract& k, const SettlementResult& r,
   d.push_back(layers);
 
   d.push_back({Block::kHeading, "Population and benchmark", {}});
-  d.push_back({Block::kParagraph,
-               k.member_months == MemberMonthRule::kAnyDay
-                   ? "A month counts for a member when enrollment covers any day of it."
-                   : "A month counts for a member when enrollment covers every day of it.",
-               {}});
+  d.push_back(
+      {Block::kParagraph,
+       fmt::format("A month counts for a member when plan enrollment covers {} of it{}{}.",
+                   k.member_months == MemberMonthRule::kAnyDay ? "any day" : "every day",
+                   k.attribution.declared
+                       ? fmt::format(", the member is attributed to the provider ([attribution] "
+                                     "method = \"{}\"; attribution.csv gives each member's "
+                                     "rationale)",
+                                     AttributionMethodName(k.attribution.method))
+                       : "",
+                   k.population.eligible.empty()
+                       ? ""
+                       : ", and the member meets the eligibility definition"),
+       {}});
   Block pop{Block::kTable, "", {{"Figure", "Value", "Figure id"}}};
+  // The Timeline's steps, as far as the contract uses them (docs/contract-reference.md §11).
+  for (const auto& [label, id] :
+       {std::pair{"Plan-enrolled member-months", figure::kPlanMemberMonths},
+        std::pair{"… attributed to the provider", figure::kAttributedMemberMonths},
+        std::pair{"… meeting the eligibility definition", figure::kEligibleMemberMonths}}) {
+    if (const TraceNode* n = r.trace.Find(std::string(id))) {
+      pop.rows.push_back({label, n->value, std::string(id)});
+    }
+  }
   pop.rows.push_back({"Members", std::to_string(r.members), std::string(figure::kMembers)});
   pop.rows.push_back(
       {"Member-months", std::to_string(r.member_months), std::string(figure::kMemberMonths)});
