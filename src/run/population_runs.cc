@@ -60,6 +60,23 @@ Result<std::unique_ptr<RunInputs>> LoadPopulationInputs(InputPaths paths, const 
   return LoadRunInputs(paths, files);
 }
 
+// The eligibility rule and, with --compare, the two definitions compared.
+Result<std::vector<population::NamedExpression>> CohortRoots(const CohortRequest& req,
+                                                             const Contract& k,
+                                                             CohortRunResult* out) {
+  std::vector<population::NamedExpression> roots = {{"eligible", out->eligible}};
+  if (req.compare.empty()) return roots;
+  if (req.compare.size() != 2) return InvalidInput("--compare takes two definitions");
+  auto ra = DefinitionArg(req.compare[0], "definition_a", k);
+  auto rb = DefinitionArg(req.compare[1], "definition_b", k);
+  if (ra.name == rb.name) rb.name += "_2";
+  roots.push_back(ra);
+  roots.push_back(rb);
+  out->compare_a = ra.text;
+  out->compare_b = rb.text;
+  return roots;
+}
+
 nlohmann::ordered_json CohortSummary(const CohortRunResult& r) {
   const Contract& k = r.inputs->contract;
   nlohmann::ordered_json j;

@@ -119,6 +119,30 @@ Status MarkAttribution(const TimelineInputs& in, Timeline* tl, TimelineBuild* ou
 }
 
 // Step 3: the [population] eligible definition, at the index date(s) the evaluation mode says.
+// Who meets the compiled definition "eligible" with windows counted from `index_date`.
+Result<std::vector<uint8_t>> EligibleAt(const TimelineInputs& in,
+                                        const population::Program& compiled,
+                                        const population::DatasetIndex& index, Date index_date,
+                                        uint32_t members) {
+  const Contract& k = *in.contract;
+  population::EvalContext ctx;
+  ctx.dataset = in.dataset;
+  ctx.program = in.program;
+  ctx.index_date = index_date;
+  ctx.period_end = k.period.end;
+  ctx.index = &index;
+  auto eval = population::Evaluate(compiled, ctx);
+  if (!eval.ok()) return eval.status();
+  const population::Column* col = eval->Find("eligible");
+  if (col == nullptr || !col->is_bool) {
+    return InvalidInput(
+        fmt::format("{}: [population] eligible must be a yes/no definition", k.path));
+  }
+  std::vector<uint8_t> flags = col->flags;
+  flags.resize(members, 0);
+  return flags;
+}
+
 Status MarkPopulation(const TimelineInputs& in, Timeline* tl) {
   const Contract& k = *in.contract;
   if (k.population.eligible.empty()) {
@@ -136,25 +160,8 @@ Status MarkPopulation(const TimelineInputs& in, Timeline* tl) {
         fmt::format("{}: [population] eligible: {}", k.path, compiled.status().message()));
   }
   const population::DatasetIndex index(*in.dataset, in.program);
-  auto evaluate_at = [&](Date index_date) -> Result<std::vector<uint8_t>> {
-    population::EvalContext ctx;
-    ctx.dataset = in.dataset;
-    ctx.program = in.program;
-    ctx.index_date = index_date;
-    ctx.period_end = k.period.end;
-    ctx.index = &index;
-    auto eval = population::Evaluate(*compiled, ctx);
-    if (!eval.ok()) {
-      return eval.status();
-    }
-    const population::Column* col = eval->Find("eligible");
-    if (col == nullptr || !col->is_bool) {
-      return InvalidInput(
-          fmt::format("{}: [population] eligible must be a yes/no definition", k.path));
-    }
-    std::vector<uint8_t> flags = col->flags;
-    flags.resize(tl->members(), 0);
-    return flags;
+  auto evaluate_at = [&](Date index_date) {
+    return EligibleAt(in, *compiled, index, index_date, tl->members());
   };
   if (k.population.evaluate == PopulationEvaluation::kPeriodStart) {
     auto flags = evaluate_at(k.period.start);
@@ -193,7 +200,7 @@ Status MarkPopulation(const TimelineInputs& in, Timeline* tl) {
 }
 
 // Step 4: program enrollment spans, and the setting of each program month.
-void MarkProgram(const Dataset& ds, const ProgramData& program, Timeline* tl) {
+void MarkProgram(const ProgramData& program, Timeline* tl) {
   const auto& pe = program.enrollments;
   const MemberIndex idx = IndexByMember(pe.member, tl->members());
   const Period period = tl->period();
@@ -226,7 +233,6 @@ void MarkProgram(const Dataset& ds, const ProgramData& program, Timeline* tl) {
       }
     }
   });
-  (void)ds;
 }
 
 void AddPopulationTrace(const Contract& k, const Timeline& tl, Trace* tr) {
@@ -302,7 +308,7 @@ Result<TimelineBuild> BuildTimeline(const TimelineInputs& in, Trace* trace) {
   if (Status s = MarkPopulation(in, &tl); !s.ok()) {
     return s;
   }
-  MarkProgram(*in.dataset, *in.program, &tl);
+  MarkProgram(*in.program, &tl);
   AddPopulationTrace(*in.contract, tl, trace);
   return out;
 }
