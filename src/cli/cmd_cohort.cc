@@ -12,7 +12,7 @@
 
 #include "cli/command.h"
 #include "cli/run_flags.h"
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/folder_writer.h"
 #include "valuepact/run/population_runs.h"
 
 namespace valuepact::cli {
@@ -50,19 +50,18 @@ Status WriteCohortFiles(const run::CohortRunResult& r, const fs::path& out) {
     j["b"]["text"] = r.compare_b;
     files.emplace_back("comparison.json", j.dump(2) + "\n");
   }
+  auto writer = FolderWriter::Begin(out.string());
+  if (!writer.ok()) return writer.status();
   for (const auto& [name, body] : files) {
-    if (Status s = WriteWholeFile((out / name).string(), body); !s.ok()) return s;
+    if (Status s = writer->Write(name, body); !s.ok()) return s;
   }
-  return Status::Ok();
+  return writer->Commit();
 }
 
 int RunCohort(const CohortArgs& a) {
   const auto threads = LimitThreads(a.threads);
   auto r = run::CohortRun(a.request);
   if (!r.ok()) return Fail(r.status());
-  std::error_code ec;
-  fs::create_directories(a.out, ec);
-  if (ec) return Fail(IoError(fmt::format("cannot create '{}': {}", a.out, ec.message())));
   if (Status s = WriteCohortFiles(*r, fs::path(a.out)); !s.ok()) return Fail(s);
   if (r->attribution) {
     std::printf("Attribution (%s, before the participants filter): ",

@@ -9,6 +9,7 @@
 #include "cli/command.h"
 #include "cli/run_flags.h"
 #include "valuepact/contract/contract.h"
+#include "valuepact/core/folder_writer.h"
 #include "valuepact/core/mapped_file.h"
 #include "valuepact/core/suggest.h"
 #include "valuepact/core/trace.h"
@@ -93,6 +94,8 @@ int RunSettle(const SettleArgs& a) {
 }
 
 int RunExplain(const std::string& run_dir, const std::string& figure) {
+  // Only a complete folder is explained: its manifest lists every file, unchanged.
+  if (Status m = CheckManifest(run_dir); !m.ok()) return Fail(m);
   const std::string path = (std::filesystem::path(run_dir) / "trace.json").string();
   auto bytes = ReadWholeFile(path);
   if (!bytes.ok()) {

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/folder_writer.h"
 
 namespace valuepact {
 
@@ -57,13 +57,10 @@ nlohmann::ordered_json RiskSummaryJson(const run::RiskRunResult& r, int payment_
   return j;
 }
 
-Status WriteRiskTrace(const std::string& dir, const run::RiskRunResult& r) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return IoError(fmt::format("{}: cannot create folder: {}", dir, ec.message()));
-  Status s =
-      WriteWholeFile((fs::path(dir) / "trace.json").string(), r.trace.ToJson().dump(1) + "\n");
+namespace {
+
+Status WriteTraceFiles(FolderWriter* w, const run::RiskRunResult& r) {
+  Status s = w->Write("trace.json", r.trace.ToJson().dump(1) + "\n");
   if (!s.ok()) return s;
   std::string text;
   for (size_t i = 0; i < r.members.size(); ++i) {
@@ -71,21 +68,30 @@ Status WriteRiskTrace(const std::string& dir, const run::RiskRunResult& r) {
     text += r.trace.Explain(risk::RiskScorer::ScoreNodeId(r.members[i].person_id));
     text += '\n';
   }
-  return WriteWholeFile((fs::path(dir) / "explanations.txt").string(), text);
+  return w->Write("explanations.txt", text);
+}
+
+}  // namespace
+
+Status WriteRiskTrace(const std::string& dir, const run::RiskRunResult& r) {
+  auto w = FolderWriter::Begin(dir);
+  if (!w.ok()) return w.status();
+  if (Status s = WriteTraceFiles(&*w, r); !s.ok()) return s;
+  return w->Commit();
 }
 
 Status WriteRiskFolder(const std::string& out_dir, const run::RiskRunResult& r, int payment_year) {
-  namespace fs = std::filesystem;
-  if (Status s = WriteRiskTrace(out_dir, r); !s.ok()) return s;
-  const fs::path out(out_dir);
+  auto w = FolderWriter::Begin(out_dir);
+  if (!w.ok()) return w.status();
+  if (Status s = WriteTraceFiles(&*w, r); !s.ok()) return s;
   for (const auto& [name, body] :
        {std::pair<const char*, std::string>{"member_scores.csv",
                                             r.scorer->MemberScoresCsv(r.members, r.results)},
         {"rejects.csv", r.report.RejectsCsv()},
         {"risk_summary.json", RiskSummaryJson(r, payment_year).dump(2) + "\n"}}) {
-    if (Status s = WriteWholeFile((out / name).string(), body); !s.ok()) return s;
+    if (Status s = w->Write(name, body); !s.ok()) return s;
   }
-  return Status::Ok();
+  return w->Commit();
 }
 
 }  // namespace valuepact

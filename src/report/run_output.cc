@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "valuepact/core/csv.h"
+#include "valuepact/core/folder_writer.h"
 #include "valuepact/core/mapped_file.h"
 #include "valuepact/core/sha256.h"
 #include "valuepact/core/text.h"
@@ -442,14 +443,12 @@ std::string MembersCsv(const Dataset& ds, const SettlementResult& r) {
 
 Status WriteRunFolder(const std::string& out_dir, const Contract& k, const Dataset& ds,
                       const IngestReport& report, const SettlementResult& r,
-                      const nlohmann::ordered_json& summary, const StatementExtras& extras) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(out_dir, ec);
-  if (ec)
-    return IoError(fmt::format("{}: cannot create the output folder: {}", out_dir, ec.message()));
-  auto write = [&](const char* name, const std::string& body) {
-    return WriteWholeFile((fs::path(out_dir) / name).string(), body);
+                      const nlohmann::ordered_json& summary, const StatementExtras& extras,
+                      const std::vector<std::pair<std::string, std::string>>& extra_files) {
+  auto writer = FolderWriter::Begin(out_dir);
+  if (!writer.ok()) return writer.status();
+  auto write = [&](const std::string& name, const std::string& body) {
+    return writer->Write(name, body);
   };
   nlohmann::ordered_json quality;
   quality["rejected_rows"] = report.rejects.size();
@@ -477,7 +476,10 @@ Status WriteRunFolder(const std::string& out_dir, const Contract& k, const Datas
     Status s = write(name, body);
     if (!s.ok()) return s;
   }
-  return Status::Ok();
+  for (const auto& [name, body] : extra_files) {
+    if (Status s = write(name, body); !s.ok()) return s;
+  }
+  return writer->Commit();
 }
 
 }  // namespace valuepact

@@ -189,6 +189,8 @@ Result<std::vector<StoredRun>> ListRuns(const std::string& db_path,
   Status st = Guard(db_path, [&]() -> Status {
     SQLite::Database db = OpenForReading(db_path);
     const char* table = HasTable(db, "run_records") ? "run_records" : "runs";
+    // A store created by a writer that stopped before its first record holds no runs.
+    if (!HasTable(db, table)) return Status::Ok();
     SQLite::Statement q(
         db, fmt::format("SELECT run_id, contract_id, engine_version, period_start, period_end, "
                         "net_payer_to_provider, out_dir, recorded_at FROM {} "
@@ -219,6 +221,7 @@ Result<nlohmann::json> GetRunSummary(const std::string& db_path, const std::stri
   Status st = Guard(db_path, [&]() -> Status {
     SQLite::Database db = OpenForReading(db_path);
     const char* table = HasTable(db, "run_records") ? "run_records" : "runs";
+    if (!HasTable(db, table)) return NotFound(fmt::format("{}: no run '{}'", db_path, run_id));
     // The latest recording of each matching run id.
     SQLite::Statement q(db, fmt::format("SELECT run_id, summary_json FROM {} WHERE run_id LIKE ? "
                                         "|| '%' ORDER BY rowid",

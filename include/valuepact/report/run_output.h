@@ -54,10 +54,12 @@ std::string RenderStatementHtml(const Contract& contract, const SettlementResult
 
 std::string MembersCsv(const Dataset& ds, const SettlementResult& result);
 
-// Writes every file of the run folder (creating it). `summary` may carry extra sections added
-// by the caller (e.g. data requirements) before this is called.
+// Writes every file of the run folder atomically (core/folder_writer.h): a reader sees the
+// previous complete folder or the new complete one, with manifest.json. `summary` may carry extra
+// sections added by the caller (e.g. data requirements) before this is called.
 Status WriteRunFolder(const std::string& out_dir, const Contract& contract, const Dataset& ds,
                       const IngestReport& report, const SettlementResult& result,
-                      const nlohmann::ordered_json& summary, const StatementExtras& extras);
+                      const nlohmann::ordered_json& summary, const StatementExtras& extras,
+                      const std::vector<std::pair<std::string, std::string>>& extra_files = {});
 
 }  // namespace valuepact

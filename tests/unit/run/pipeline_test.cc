@@ -6,7 +6,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <fmt/format.h>
 #include "test_paths.h"
+
+#include "valuepact/core/folder_writer.h"
 #include "valuepact/core/mapped_file.h"
 
 namespace valuepact {
@@ -288,6 +291,41 @@ TEST(Pipeline, RunIdCoversTheReferenceTablesRead) {
   const std::string b = run_id(dir + "/ref");
   EXPECT_FALSE(a.empty());
   EXPECT_NE(a, b);
+}
+
+}  // namespace
+}  // namespace valuepact
+
+namespace valuepact {
+namespace {
+
+// settle killed at random points: the out folder is absent, the previous complete run or the
+// new complete run, and the store stays readable (20 kills, bounded in time).
+TEST(Pipeline, KilledSettleNeverLeavesAHalfWrittenFolder) {
+  const std::string src = testing::SourceDir();
+  const std::string dir = testing::TempDir("kill9");
+  const std::string out = dir + "/out";
+  const std::string settle = testing::CliPath() + " settle " + src +
+                             "/examples/palliative-case-rate/contract.toml --data " +
+                             SynthPalliativeData() + " --out " + out + " --store " + dir +
+                             "/runs.sqlite --measures " + src +
+                             "/examples/palliative-case-rate/measures.csv > /dev/null 2>&1";
+  std::string log;
+  // Kill after 0, 25, 50, ... ms: early kills land in loading, later ones in writing.
+  for (int i = 0; i < 20; ++i) {
+    const std::string cmd = fmt::format(
+        "bash -c '{} & pid=$!; sleep 0.{:03d}; kill -9 $pid "
+        "2>/dev/null; wait $pid 2>/dev/null; true'",
+        settle, (i * 37) % 1000);
+    ASSERT_EQ(testing::RunCommand(cmd, &log), 0) << log;
+    if (fs::exists(out)) {
+      const Status s = CheckManifest(out);
+      EXPECT_TRUE(s.ok()) << "kill " << i << ": " << s.message();
+    }
+    if (fs::exists(dir + "/runs.sqlite")) {
+      EXPECT_EQ(Vp("runs --store " + dir + "/runs.sqlite", &log), 0) << log;
+    }
+  }
 }
 
 }  // namespace

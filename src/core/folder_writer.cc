@@ -1,0 +1,180 @@
+#include "valuepact/core/folder_writer.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/sha256.h"
+
+namespace valuepact {
+namespace {
+
+namespace fs = std::filesystem;
+
+Status Errno(const std::string& path, const char* what) {
+  return IoError(fmt::format("{}: {}: {}", path, what, std::strerror(errno)));
+}
+
+Status SyncDirectory(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return Errno(dir, "cannot open the folder to sync it");
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return Errno(dir, "cannot sync the folder");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status WriteFileSynced(const std::string& path, std::string_view bytes) {
+  // O_NOFOLLOW: a symbolic link planted at the path is not followed.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) return Errno(path, "cannot write");
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const Status s = Errno(path, "write failed");
+      ::close(fd);
+      return s;
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    const Status s = Errno(path, "cannot sync");
+    ::close(fd);
+    return s;
+  }
+  if (::close(fd) != 0) return Errno(path, "close failed");
+  return Status::Ok();
+}
+
+Result<FolderWriter> FolderWriter::Begin(const std::string& out_dir) {
+  FolderWriter w;
+  w.out_ = fs::path(out_dir).lexically_normal().string();
+  if (!w.out_.empty() && w.out_.back() == '/') w.out_.pop_back();
+  const fs::path parent = fs::path(w.out_).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) {
+    fs::create_directories(parent, ec);
+    if (ec)
+      return IoError(
+          fmt::format("{}: cannot create the folder: {}", parent.string(), ec.message()));
+  }
+  w.temp_ = fmt::format("{}.tmp-{}", w.out_, ::getpid());
+  fs::remove_all(w.temp_, ec);
+  if (!fs::create_directory(w.temp_, ec) || ec) {
+    return IoError(
+        fmt::format("{}: cannot create the folder: {}", w.temp_, ec ? ec.message() : "it exists"));
+  }
+  return w;
+}
+
+FolderWriter::FolderWriter(FolderWriter&& o) noexcept
+    : out_(std::move(o.out_)),
+      temp_(std::move(o.temp_)),
+      written_(std::move(o.written_)),
+      committed_(o.committed_) {
+  o.committed_ = true;  // the moved-from writer owns nothing
+}
+
+FolderWriter& FolderWriter::operator=(FolderWriter&& o) noexcept {
+  out_ = std::move(o.out_);
+  temp_ = std::move(o.temp_);
+  written_ = std::move(o.written_);
+  committed_ = o.committed_;
+  o.committed_ = true;
+  return *this;
+}
+
+FolderWriter::~FolderWriter() {
+  if (committed_ || temp_.empty()) return;
+  std::error_code ec;
+  fs::remove_all(temp_, ec);
+}
+
+Status FolderWriter::Write(const std::string& name, std::string_view bytes) {
+  if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
+    return InvalidInput(fmt::format("'{}' is not a file name", name));
+  }
+  Status s = WriteFileSynced((fs::path(temp_) / name).string(), bytes);
+  if (!s.ok()) return s;
+  written_.emplace_back(name, fmt::format("{} {}", bytes.size(), Sha256Hex(bytes)));
+  return Status::Ok();
+}
+
+Status FolderWriter::Commit() {
+  nlohmann::ordered_json files = nlohmann::ordered_json::array();
+  for (const auto& [name, size_hash] : written_) {
+    const size_t space = size_hash.find(' ');
+    files.push_back({{"file", name},
+                     {"bytes", std::stoull(size_hash.substr(0, space))},
+                     {"sha256", size_hash.substr(space + 1)}});
+  }
+  nlohmann::ordered_json manifest;
+  manifest["files"] = files;
+  Status s = WriteFileSynced((fs::path(temp_) / "manifest.json").string(), manifest.dump(2) + "\n");
+  if (!s.ok()) return s;
+  if (s = SyncDirectory(temp_); !s.ok()) return s;
+  std::error_code ec;
+  // The previous folder stays until the new one is in place.
+  const std::string aside = fmt::format("{}.old-{}", out_, ::getpid());
+  const bool had_old = fs::exists(fs::symlink_status(out_, ec));
+  if (had_old) {
+    if (fs::is_symlink(fs::symlink_status(out_, ec))) {
+      return InvalidInput(fmt::format("{}: is a symbolic link; not writing through it", out_));
+    }
+    fs::rename(out_, aside, ec);
+    if (ec)
+      return IoError(
+          fmt::format("{}: cannot move the previous results aside: {}", out_, ec.message()));
+  }
+  fs::rename(temp_, out_, ec);
+  if (ec) {
+    std::error_code back;
+    if (had_old) fs::rename(aside, out_, back);
+    return IoError(fmt::format("{}: cannot put the results in place: {}", out_, ec.message()));
+  }
+  committed_ = true;
+  const fs::path parent = fs::path(out_).parent_path();
+  if (s = SyncDirectory(parent.empty() ? "." : parent.string()); !s.ok()) return s;
+  if (had_old) fs::remove_all(aside, ec);
+  return Status::Ok();
+}
+
+Status CheckManifest(const std::string& dir) {
+  const std::string path = (fs::path(dir) / "manifest.json").string();
+  auto bytes = ReadWholeFile(path);
+  if (!bytes.ok()) {
+    return InvalidInput(fmt::format(
+        "{}: no manifest.json: not a complete output folder (written by an older version, or "
+        "the run was interrupted)",
+        dir));
+  }
+  const auto m = nlohmann::json::parse(*bytes, nullptr, false);
+  if (!m.is_object() || !m.contains("files") || !m["files"].is_array()) {
+    return InvalidInput(fmt::format("{}: manifest.json is not valid", dir));
+  }
+  for (const auto& f : m["files"]) {
+    if (!f.is_object() || !f.contains("file") || !f["file"].is_string() || !f.contains("sha256")) {
+      return InvalidInput(fmt::format("{}: manifest.json is not valid", dir));
+    }
+    const std::string name = f["file"].get<std::string>();
+    auto content = ReadWholeFile((fs::path(dir) / name).string());
+    if (!content.ok()) return InvalidInput(fmt::format("{}: {} is missing", dir, name));
+    if (Sha256Hex(*content) != f["sha256"]) {
+      return InvalidInput(fmt::format("{}: {} was changed after the run wrote it", dir, name));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace valuepact

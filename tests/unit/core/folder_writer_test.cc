@@ -1,0 +1,73 @@
+// Output folders are written whole or not at all.
+#include "valuepact/core/folder_writer.h"
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "test_paths.h"
+#include "valuepact/core/mapped_file.h"
+
+namespace valuepact {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(FolderWriter, ReplacesAFolderWholeWithAManifest) {
+  const std::string out = testing::TempDir("folder") + "/run";
+  for (const std::string version : {"one", "two"}) {
+    auto w = FolderWriter::Begin(out);
+    ASSERT_TRUE(w.ok()) << w.status().message();
+    ASSERT_TRUE(w->Write("summary.json", version).ok());
+    ASSERT_TRUE(w->Write("statement.md", version + " statement").ok());
+    // Until the commit, the folder holds the previous version (or nothing).
+    if (version == "two") EXPECT_EQ(*ReadWholeFile(out + "/summary.json"), "one");
+    ASSERT_TRUE(w->Commit().ok());
+    EXPECT_EQ(*ReadWholeFile(out + "/summary.json"), version);
+    EXPECT_TRUE(CheckManifest(out).ok());
+  }
+  // No temporary or set-aside folder stays behind.
+  size_t entries = 0;
+  for (const auto& e : fs::directory_iterator(fs::path(out).parent_path())) {
+    (void)e;
+    ++entries;
+  }
+  EXPECT_EQ(entries, 1u);
+  // A changed or missing file is not a complete folder.
+  ASSERT_TRUE(WriteWholeFile(out + "/statement.md", "edited").ok());
+  EXPECT_FALSE(CheckManifest(out).ok());
+  fs::remove(out + "/manifest.json");
+  EXPECT_NE(CheckManifest(out).message().find("no manifest.json"), std::string::npos);
+}
+
+TEST(FolderWriter, AbandonedWriteLeavesThePreviousFolder) {
+  const std::string out = testing::TempDir("abandon") + "/run";
+  {
+    auto w = FolderWriter::Begin(out);
+    ASSERT_TRUE(w->Write("a.txt", "complete").ok());
+    ASSERT_TRUE(w->Commit().ok());
+  }
+  {
+    auto w = FolderWriter::Begin(out);
+    ASSERT_TRUE(w->Write("a.txt", "half").ok());
+    // destroyed without Commit, as when an error stops the run
+  }
+  EXPECT_EQ(*ReadWholeFile(out + "/a.txt"), "complete");
+  EXPECT_TRUE(CheckManifest(out).ok());
+  EXPECT_FALSE(fs::exists(out + ".tmp-" + std::to_string(::getpid())));
+}
+
+TEST(FolderWriter, DoesNotWriteThroughASymbolicLink) {
+  const std::string dir = testing::TempDir("symlink");
+  fs::create_directories(dir + "/elsewhere");
+  fs::create_directory_symlink(dir + "/elsewhere", dir + "/run");
+  auto w = FolderWriter::Begin(dir + "/run");
+  ASSERT_TRUE(w.ok());
+  ASSERT_TRUE(w->Write("a.txt", "x").ok());
+  EXPECT_FALSE(w->Commit().ok());
+  EXPECT_FALSE(fs::exists(dir + "/elsewhere/a.txt"));
+  EXPECT_FALSE(w->Write("../escape.txt", "x").ok());
+}
+
+}  // namespace
+}  // namespace valuepact
