@@ -15,6 +15,8 @@ void AddInputFlags(CLI::App* cmd, run::InputPaths* p, unsigned which) {
                     "tuva | cclf | fhir | auto (default: detect from the file names)");
   }
   if (which & kValueSetFlag) {
+    cmd->add_flag("--allow-outside-paths", p->allow_outside_paths,
+                  "let the contract name files outside its own folder (absolute paths, '..')");
     cmd->add_option("--value-sets", p->value_sets,
                     "folder of value-set CSV files for [definitions] (repeatable; default: "
                     "valuesets/ beside the contract, then $VALUEPACT_VALUESETS, then the shipped "

@@ -22,6 +22,23 @@ std::string Resolve(const std::string& contract_path, const std::string& relativ
   return p.is_absolute() ? relative : (fs::path(contract_path).parent_path() / p).string();
 }
 
+// A file a contract names stays inside the contract's folder (no absolute path, no "..") unless
+// the user allows otherwise (--allow-outside-paths): a contract received from the other party
+// cannot make the run read /etc/shadow.
+Result<std::string> ResolveConfined(const InputPaths& p, const std::string& relative,
+                                    const char* key) {
+  const fs::path rel(relative);
+  const fs::path normal = rel.lexically_normal();
+  const bool outside = rel.is_absolute() || normal.empty() || *normal.begin() == "..";
+  if (outside && !p.allow_outside_paths) {
+    return InvalidInput(fmt::format(
+        "{}: [attribution] {} = \"{}\" is outside the contract's folder; keep the file beside "
+        "the contract, or pass --allow-outside-paths",
+        p.contract, key, relative));
+  }
+  return Resolve(p.contract, relative);
+}
+
 // Value sets: each --value-sets folder; else valuesets/ beside the contract, else
 // $VALUEPACT_VALUESETS, else the valuesets/ folder shipped beside the build directory. Never
 // the working directory's.
@@ -79,11 +96,13 @@ Status CheckDefinitions(const RunInputs& in) {
 }
 
 // The payer attribution list and provider directory the [attribution] section names.
-Status LoadAttributionFiles(const FileSystem& files, RunInputs* in) {
+Status LoadAttributionFiles(const InputPaths& p, const FileSystem& files, RunInputs* in) {
   const Contract& k = in->contract;
   in->attribution = attribution::MakeAttributionSpec(k.attribution, k.provider);
   auto read = [&](const std::string& relative, const char* role) -> Result<std::string> {
-    const std::string path = Resolve(k.path, relative);
+    auto resolved = ResolveConfined(p, relative, role);
+    if (!resolved.ok()) return resolved.status();
+    const std::string path = *resolved;
     auto bytes = files.Read(path);
     if (!bytes.ok()) {
       return InvalidInput(
@@ -189,7 +208,7 @@ Result<std::unique_ptr<RunInputs>> LoadContractInputs(const InputPaths& p,
   in->files.push_back({"contract", p.contract, Sha256Hex(*bytes)});
   if (Status s = LoadValueSets(p, files, in.get()); !s.ok()) return s;
   if (Status s = CheckDefinitions(*in); !s.ok()) return s;
-  if (Status s = LoadAttributionFiles(files, in.get()); !s.ok()) return s;
+  if (Status s = LoadAttributionFiles(p, files, in.get()); !s.ok()) return s;
   auto refdata = OpenReferenceData(p.refdata);
   if (!refdata.ok()) return refdata.status();
   in->refdata = std::move(*refdata);

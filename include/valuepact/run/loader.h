@@ -33,6 +33,7 @@ struct InputPaths {
   std::string measures;                 // --measures CSV ("" : none)
   std::vector<std::string> value_sets;  // --value-sets ("" : beside the contract, then defaults)
   bool allow_draft = false;             // population commands on a contract being drafted
+  bool allow_outside_paths = false;     // files the contract names may lie outside its folder
 };
 
 // A file the run read besides the claims files, with its hash (for the run id).

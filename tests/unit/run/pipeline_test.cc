@@ -330,3 +330,39 @@ TEST(Pipeline, KilledSettleNeverLeavesAHalfWrittenFolder) {
 
 }  // namespace
 }  // namespace valuepact
+
+namespace valuepact {
+namespace {
+
+// A file the contract names stays inside the contract's folder unless the user allows otherwise.
+TEST(Pipeline, ContractPathsAreConfinedToTheContractsFolder) {
+  const std::string src = testing::SourceDir() + "/tests/cases/attribution_file";
+  const std::string dir = testing::TempDir("confined");
+  fs::create_directories(dir + "/k");
+  fs::copy(src + "/attributed.csv", dir + "/attributed.csv");
+  auto k = ReadWholeFile(src + "/contract.toml");
+  ASSERT_TRUE(k.ok());
+  std::string text = *k;
+  text.replace(text.find("\"attributed.csv\""), 16, "\"../attributed.csv\"");
+  ASSERT_TRUE(WriteWholeFile(dir + "/k/contract.toml", text).ok());
+  const std::string data = testing::SourceDir() + "/tests/cases/_data/small";
+  std::string log;
+  EXPECT_EQ(
+      Vp("settle " + dir + "/k/contract.toml --data " + data + " --out " + dir + "/out --no-store",
+         &log),
+      2)
+      << log;
+  EXPECT_NE(log.find("outside the contract's folder"), std::string::npos) << log;
+  EXPECT_EQ(Vp("settle " + dir + "/k/contract.toml --data " + data + " --out " + dir +
+                   "/out --no-store --allow-outside-paths",
+               &log),
+            0)
+      << log;
+  text.replace(text.find("\"../attributed.csv\""), 19, "\"/etc/hostname\"");
+  ASSERT_TRUE(WriteWholeFile(dir + "/k/contract.toml", text).ok());
+  EXPECT_EQ(Vp("validate " + dir + "/k/contract.toml", &log), 2) << log;
+  EXPECT_NE(log.find("outside the contract's folder"), std::string::npos) << log;
+}
+
+}  // namespace
+}  // namespace valuepact
