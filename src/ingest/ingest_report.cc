@@ -11,7 +11,9 @@ namespace valuepact {
 
 void IngestReport::AddReject(std::string file, uint64_t line, std::string field,
                              std::string_view value, std::string reason) {
-  std::string v(value.substr(0, 200));
+  // A whole-row rejection (no field) never copies the row: it may hold names, addresses and
+  // phone numbers. A field's own offending value is kept, cut to 200 bytes.
+  std::string v = field.empty() ? std::string() : std::string(value.substr(0, 200));
   rejects.push_back(
       {std::move(file), line, std::move(field), std::move(v), std::move(reason), Money(), Money()});
 }

@@ -21,7 +21,7 @@ struct Reject {
   std::string file;
   uint64_t line = 0;
   std::string field;  // column or JSON path; empty when the whole row is bad
-  std::string value;  // the offending text, truncated to 200 bytes
+  std::string value;  // the offending field text, cut to 200 bytes; empty for a whole-row reject
   std::string reason;
   // The line's amounts when it was read before being refused (duplicate_key,
   // implausible_amount); zero for a row that could not be read.

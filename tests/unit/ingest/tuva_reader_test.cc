@@ -345,3 +345,31 @@ TEST(TuvaReader, DirectoryWithoutRequiredTable) {
 
 }  // namespace
 }  // namespace valuepact
+
+namespace valuepact {
+namespace {
+
+// A malformed row is rejected by file, line and reason; its content (names, addresses) is never
+// copied into rejects.csv.
+TEST(TuvaReader, WholeRowRejectsDoNotCopyTheRow) {
+  const std::string dir = testing::TempDir("phi");
+  ASSERT_TRUE(
+      WriteWholeFile(dir + "/eligibility.csv",
+                     "person_id,gender,birth_date,enrollment_start_date,enrollment_end_date,"
+                     "payer\nA,female,1940-05-01,2018-01-01,2018-12-31,medicare\n"
+                     "Jane Doe 12 Main St 555-0100,female\n")
+          .ok());
+  ASSERT_TRUE(WriteWholeFile(dir + "/medical_claim.csv",
+                             "claim_id,claim_line_number,claim_type,person_id,claim_start_date,"
+                             "claim_end_date,paid_amount,allowed_amount\n")
+                  .ok());
+  Dataset ds;
+  IngestReport report;
+  ASSERT_TRUE(LoadTuvaDirectory(dir, {}, &ds, &report).ok());
+  ASSERT_EQ(report.rejects.size(), 1u);
+  EXPECT_EQ(report.rejects[0].line, 3u);
+  EXPECT_EQ(report.RejectsCsv().find("Main St"), std::string::npos) << report.RejectsCsv();
+}
+
+}  // namespace
+}  // namespace valuepact
