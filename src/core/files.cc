@@ -14,6 +14,20 @@ namespace fs = std::filesystem;
 
 class RealFileSystem final : public FileSystem {
  public:
+  // Only regular files are read: a folder, a device (/dev/zero) or a missing path is an error.
+  Status RequireRegular(const std::string& path) const {
+    switch (Kind(path)) {
+      case FileKind::kMissing:
+        return NotFound(fmt::format("{}: no such file", path));
+      case FileKind::kDirectory:
+        return InvalidInput(fmt::format("{}: is a folder, not a file", path));
+      case FileKind::kOther:
+        return InvalidInput(fmt::format("{}: not a regular file", path));
+      case FileKind::kRegular:
+        break;
+    }
+    return Status::Ok();
+  }
   FileKind Kind(const std::string& path) const override {
     std::error_code ec;
     const auto st = fs::status(path, ec);
@@ -26,28 +40,14 @@ class RealFileSystem final : public FileSystem {
     return fs::is_regular_file(st) ? FileKind::kRegular : FileKind::kOther;
   }
   Result<std::string> Read(const std::string& path) const override {
-    switch (Kind(path)) {
-      case FileKind::kMissing:
-        return NotFound(fmt::format("{}: no such file", path));
-      case FileKind::kDirectory:
-        return InvalidInput(fmt::format("{}: is a folder, not a file", path));
-      case FileKind::kOther:
-        return InvalidInput(fmt::format("{}: not a regular file", path));
-      case FileKind::kRegular:
-        break;
+    if (Status s = RequireRegular(path); !s.ok()) {
+      return s;
     }
     return ReadWholeFile(path);
   }
   Result<FileBytes> Map(const std::string& path) const override {
-    switch (Kind(path)) {
-      case FileKind::kMissing:
-        return NotFound(fmt::format("{}: no such file", path));
-      case FileKind::kDirectory:
-        return InvalidInput(fmt::format("{}: is a folder, not a file", path));
-      case FileKind::kOther:
-        return InvalidInput(fmt::format("{}: not a regular file", path));
-      case FileKind::kRegular:
-        break;
+    if (Status s = RequireRegular(path); !s.ok()) {
+      return s;
     }
     auto m = MappedFile::Open(path);
     if (!m.ok()) return m.status();

@@ -9,6 +9,23 @@ SharedSavingsContext ContextFor(const RunInputs& in) {
   return ctx;
 }
 
+// The --set arguments and the contract, as illustrate and scenarios both start.
+Status LoadWithSets(const InputPaths& paths, const std::vector<std::string>& set,
+                    const FileSystem& files, SetOverrides* sets,
+                    std::unique_ptr<RunInputs>* inputs) {
+  auto parsed = ParseSetArguments(set);
+  if (!parsed.ok()) {
+    return parsed.status();
+  }
+  *sets = std::move(*parsed);
+  auto in = LoadContractInputs(paths, files);
+  if (!in.ok()) {
+    return in.status();
+  }
+  *inputs = std::move(*in);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<CheckRunResult> CheckRun(const InputPaths& paths, const FileSystem& files) {
@@ -31,16 +48,11 @@ Result<IllustrateRunResult> IllustrateRun(const InputPaths& paths,
                                           const std::vector<std::string>& set,
                                           const FileSystem& files) {
   IllustrateRunResult out;
-  auto sets = ParseSetArguments(set);
-  if (!sets.ok()) {
-    return sets.status();
+  SetOverrides sets;
+  if (Status s = LoadWithSets(paths, set, files, &sets, &out.inputs); !s.ok()) {
+    return s;
   }
-  auto in = LoadContractInputs(paths, files);
-  if (!in.ok()) {
-    return in.status();
-  }
-  out.inputs = std::move(*in);
-  auto ill = Illustrate(out.inputs->contract, *sets, ContextFor(*out.inputs));
+  auto ill = Illustrate(out.inputs->contract, sets, ContextFor(*out.inputs));
   if (!ill.ok()) {
     return ill.status();
   }
@@ -52,20 +64,15 @@ Result<ScenariosRunResult> ScenariosRun(const InputPaths& paths, const std::stri
                                         const std::vector<std::string>& set,
                                         const FileSystem& files) {
   ScenariosRunResult out;
-  auto sets = ParseSetArguments(set);
-  if (!sets.ok()) {
-    return sets.status();
+  SetOverrides sets;
+  if (Status s = LoadWithSets(paths, set, files, &sets, &out.inputs); !s.ok()) {
+    return s;
   }
-  auto in = LoadContractInputs(paths, files);
-  if (!in.ok()) {
-    return in.status();
-  }
-  out.inputs = std::move(*in);
   auto bytes = files.Read(input_csv);
   if (!bytes.ok()) {
     return InvalidInput("--input: " + bytes.status().message());
   }
-  auto rep = RunScenarios(out.inputs->contract, *bytes, input_csv, *sets, ContextFor(*out.inputs));
+  auto rep = RunScenarios(out.inputs->contract, *bytes, input_csv, sets, ContextFor(*out.inputs));
   if (!rep.ok()) {
     return rep.status();
   }
