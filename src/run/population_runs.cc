@@ -118,7 +118,11 @@ Result<CohortRunResult> CohortRun(const CohortRequest& req, const FileSystem& fi
     return timeline.status();
   }
   out.attribution = std::move(timeline->attribution);
-  out.spending = ComputePopulationSpending(in.dataset, k, timeline->timeline, &out.trace);
+  auto spending = ComputePopulationSpending(in.dataset, k, timeline->timeline, &out.trace);
+  if (!spending.ok()) {
+    return spending.status();
+  }
+  out.spending = std::move(*spending);
 
   // Who meets the definition at the index date; without one, everyone enrolled in the period.
   out.eligible =

@@ -14,23 +14,26 @@ struct MemberAccumulator {
   Money medical, pharmacy;
   std::array<Money, kServiceCategoryCount> by_category{};
   ClaimScopeCounts without_enrollment, out_of_period;
+  bool overflow = false;  // a sum left the range of int64 cents
 };
 
 // Sorts one line into its scope: outside the period, in a month outside the population, or in.
 void Count(MemberAccumulator* a, const Timeline& tl, uint32_t m, YearMonth month, Money amt,
            ServiceCategory cat, bool pharmacy) {
   const int i = tl.IndexOf(month);
+  bool ok = true;
   if (i < 0) {
     ++a->out_of_period.lines;
-    a->out_of_period.amount += amt;
+    ok = a->out_of_period.amount.AddChecked(amt);
   } else if (!tl.InPopulation(m, i)) {
     ++a->without_enrollment.lines;
-    a->without_enrollment.amount += amt;
+    ok = a->without_enrollment.amount.AddChecked(amt);
   } else {
     ++a->lines;
-    (pharmacy ? a->pharmacy : a->medical) += amt;
-    a->by_category[static_cast<size_t>(cat)] += amt;
+    ok = (pharmacy ? a->pharmacy : a->medical).AddChecked(amt) &&
+         a->by_category[static_cast<size_t>(cat)].AddChecked(amt);
   }
+  a->overflow |= !ok;
 }
 
 std::vector<MemberAccumulator> Accumulate(const Dataset& ds, const Contract& k,
@@ -116,22 +119,31 @@ void AddSpendingTrace(const Contract& k, const PopulationSpending& r, Trace* tr)
 
 }  // namespace
 
-PopulationSpending ComputePopulationSpending(const Dataset& ds, const Contract& k,
-                                             const Timeline& tl, Trace* trace) {
+Result<PopulationSpending> ComputePopulationSpending(const Dataset& ds, const Contract& k,
+                                                     const Timeline& tl, Trace* trace) {
   PopulationSpending r;
   const std::vector<MemberAccumulator> acc = Accumulate(ds, k, tl);
-  // Reduce in member order (integer sums: identical for any thread count).
+  // Reduce in member order (integer sums: identical for any thread count). A sum beyond the
+  // range of int64 cents is an input error naming the member, never a wrapped total.
   for (uint32_t m = 0; m < ds.member_count(); ++m) {
     const MemberAccumulator& a = acc[m];
-    r.out_of_period.lines += a.out_of_period.lines;
-    r.out_of_period.amount += a.out_of_period.amount;
-    r.without_enrollment.lines += a.without_enrollment.lines;
-    r.without_enrollment.amount += a.without_enrollment.amount;
-    r.in_scope.lines += a.lines;
-    r.expenditure_total += a.medical + a.pharmacy;
-    for (int c = 0; c < kServiceCategoryCount; ++c) {
-      r.by_category[c] += a.by_category[c];
+    Money spend = a.medical;
+    bool ok = !a.overflow && spend.AddChecked(a.pharmacy) &&
+              r.out_of_period.amount.AddChecked(a.out_of_period.amount) &&
+              r.without_enrollment.amount.AddChecked(a.without_enrollment.amount) &&
+              r.expenditure_total.AddChecked(spend);
+    for (int c = 0; c < kServiceCategoryCount && ok; ++c) {
+      ok = r.by_category[c].AddChecked(a.by_category[c]);
     }
+    if (!ok) {
+      return InvalidInput(fmt::format(
+          "the claim amounts of member {} (or the running total with them) exceed what a sum of "
+          "cents can hold; check the data for implausible amounts",
+          ds.members.Get(m)));
+    }
+    r.out_of_period.lines += a.out_of_period.lines;
+    r.without_enrollment.lines += a.without_enrollment.lines;
+    r.in_scope.lines += a.lines;
     const int months = tl.PopulationMonths(m);
     if (months == 0) {
       continue;
@@ -144,7 +156,7 @@ PopulationSpending ComputePopulationSpending(const Dataset& ds, const Contract& 
     row.lines = a.lines;
     row.medical = a.medical;
     row.pharmacy = a.pharmacy;
-    row.spend = a.medical + a.pharmacy;
+    row.spend = spend;
     row.truncated_spend = row.spend;
     row.by_category = a.by_category;
     r.member_rows.push_back(row);

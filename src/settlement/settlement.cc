@@ -142,8 +142,9 @@ Result<SettlementResult> Settle(const Contract& k, const SettleInputs& in, Trace
   r.contract_id = k.id;
   r.period = k.period;
   r.trace = std::move(trace);
-  static_cast<PopulationSpending&>(r) =
-      ComputePopulationSpending(*in.dataset, k, *in.timeline, &r.trace);
+  auto population = ComputePopulationSpending(*in.dataset, k, *in.timeline, &r.trace);
+  if (!population.ok()) return population.status();
+  static_cast<PopulationSpending&>(r) = std::move(*population);
 
   if (Status s = ComputeBenchmark(k, in, &r); !s.ok()) {
     return s;

@@ -34,6 +34,14 @@ class Money {
     return *this;
   }
   constexpr Money operator*(int64_t n) const { return Money(cents_ * n); }
+  // Adds `o` unless the sum would leave the int64 range of cents; false (and unchanged) then.
+  // Sums over input data use this, so an overflow is an input error, never a wrapped figure.
+  bool AddChecked(Money o) {
+    int64_t sum = 0;
+    if (__builtin_add_overflow(cents_, o.cents_, &sum)) return false;
+    cents_ = sum;
+    return true;
+  }
   constexpr auto operator<=>(const Money&) const = default;
 
   // "1234.50", "-0.05": two decimal places, no grouping.

@@ -42,8 +42,8 @@ struct PopulationSpending {
 
 // Adds expenditure.category.<name>[.pmpm], claims.in_scope.lines, claims.without_enrollment.*,
 // claims.out_of_period.lines and expenditure.total to the trace. Deterministic for any thread
-// count (integer sums reduced in member order).
-PopulationSpending ComputePopulationSpending(const Dataset& ds, const Contract& contract,
-                                             const Timeline& timeline, Trace* trace);
+// count (integer sums reduced in member order). A sum that would overflow is an input error.
+Result<PopulationSpending> ComputePopulationSpending(const Dataset& ds, const Contract& contract,
+                                                     const Timeline& timeline, Trace* trace);
 
 }  // namespace valuepact

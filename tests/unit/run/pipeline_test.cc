@@ -366,3 +366,43 @@ TEST(Pipeline, ContractPathsAreConfinedToTheContractsFolder) {
 
 }  // namespace
 }  // namespace valuepact
+
+namespace valuepact {
+namespace {
+
+// Sums never wrap: three lines of $90,000,000,000,000,000.00 (allowed through by a contract that
+// raises max_line_amount) stop the run naming the member instead of "paying" a wrapped total.
+TEST(Pipeline, MoneyOverflowIsAnInputErrorNotAWrappedTotal) {
+  const std::string dir = testing::TempDir("overflow");
+  fs::create_directories(dir + "/data");
+  ASSERT_TRUE(WriteWholeFile(dir + "/data/eligibility.csv",
+                             "person_id,gender,birth_date,enrollment_start_date,"
+                             "enrollment_end_date,payer\nA,female,1940-05-01,2018-01-01,"
+                             "2018-12-31,medicare\n")
+                  .ok());
+  std::string claims =
+      "claim_id,claim_line_number,claim_type,person_id,claim_start_date,claim_end_date,"
+      "paid_amount,allowed_amount\n";
+  for (int i = 1; i <= 3; ++i) {
+    claims += fmt::format("c{},1,professional,A,2018-03-01,2018-03-01,{},{}\n", i,
+                          "90000000000000000.00", "90000000000000000.00");
+  }
+  ASSERT_TRUE(WriteWholeFile(dir + "/data/medical_claim.csv", claims).ok());
+  auto k = ReadWholeFile(testing::SourceDir() + "/tests/cases/savings_quality/contract.toml");
+  ASSERT_TRUE(k.ok());
+  ASSERT_TRUE(WriteWholeFile(dir + "/contract.toml", *k +
+                                                         "\n[data_requirements]\nmax_line_amount = "
+                                                         "\"90000000000000000.00\"\n")
+                  .ok());
+  std::string log;
+  EXPECT_EQ(Vp("settle " + dir + "/contract.toml --data " + dir + "/data --out " + dir +
+                   "/out --no-store",
+               &log),
+            2)
+      << log;
+  EXPECT_NE(log.find("member A"), std::string::npos) << log;
+  EXPECT_EQ(log.find("pays"), std::string::npos) << log;
+}
+
+}  // namespace
+}  // namespace valuepact
