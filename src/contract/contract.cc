@@ -344,8 +344,51 @@ const char* PopulationEvaluationName(PopulationEvaluation e) {
   return "period_start";
 }
 
+namespace {
+
+// Limits checked before the TOML parser sees the text: a contract is a page of terms, not a
+// data file, and a header of thousands of dotted parts must not exhaust the parser's stack.
+constexpr size_t kMaxContractBytes = 1 << 20;
+constexpr size_t kMaxLineBytes = 64 * 1024;
+constexpr int kMaxKeyDepth = 16;
+
+Status CheckContractLimits(std::string_view text, const std::string& path) {
+  if (text.size() > kMaxContractBytes) {
+    return InvalidInput(fmt::format("{}: {} bytes; a contract may have at most {} bytes", path,
+                                    text.size(), kMaxContractBytes));
+  }
+  int line = 1;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view l = text.substr(start, end - start);
+    if (l.size() > kMaxLineBytes) {
+      return InvalidInput(fmt::format("{}:{}: the line has {} bytes; at most {} are allowed", path,
+                                      line, l.size(), kMaxLineBytes));
+    }
+    // Dots in a key or header (before any '=' and outside quotes) nest tables.
+    int dots = 0;
+    bool quoted = false;
+    for (char ch : l) {
+      if (ch == '"' || ch == '\'') quoted = !quoted;
+      if (!quoted && (ch == '=' || ch == '#')) break;
+      dots += !quoted && ch == '.';
+    }
+    if (dots >= kMaxKeyDepth) {
+      return InvalidInput(fmt::format("{}:{}: a key nested {} levels deep; at most {} are allowed",
+                                      path, line, dots + 1, kMaxKeyDepth));
+    }
+    start = end + 1;
+    ++line;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<Contract> ParseContract(std::string_view text, const std::string& path,
                                const ContractParseOptions& options) {
+  if (Status s = CheckContractLimits(text, path); !s.ok()) return s;
   toml::table doc;
   try {
     doc = toml::parse(text, path);

@@ -630,6 +630,14 @@ class Compiler {
       chain += name;
       return Err(use_pos, fmt::format("definition '{}' refers to itself ({})", name, chain));
     }
+    // A chain of definitions referring to each other is bounded, so that a hostile contract
+    // (thousands of chained definitions) is an error instead of a stack overflow.
+    constexpr size_t kMaxReferenceDepth = 64;
+    if (stack_.size() >= kMaxReferenceDepth) {
+      return Err(use_pos, fmt::format("definitions refer to each other more than {} deep (through "
+                                      "'{}'); flatten the chain",
+                                      kMaxReferenceDepth, name));
+    }
     const std::string& text = defs_.at(name);
     stack_.push_back(name);
     const std::string saved_current = current_;

@@ -406,3 +406,43 @@ TEST(Pipeline, MoneyOverflowIsAnInputErrorNotAWrappedTotal) {
 
 }  // namespace
 }  // namespace valuepact
+
+namespace valuepact {
+namespace {
+
+// Hostile contracts are bounded errors (exit 2), never a crash or an endless parse.
+TEST(Pipeline, HostileContractsAreBoundedErrors) {
+  const std::string dir = testing::TempDir("hostile");
+  const std::string head =
+      "[contract]\nid = \"x\"\nperiod = { start = 2018-01-01, end = 2018-12-31 }\n";
+  const std::string tail =
+      "[benchmark]\nmethod = \"target_pmpm\"\ntarget_pmpm = 1.00\n[[payment]]\nid = \"a\"\n"
+      "kind = \"case_rate\"\npmpm = 1.00\n";
+  std::string deep = "[";
+  for (int i = 0; i < 50000; ++i) deep += i ? ".a" : "a";
+  deep += "]\n";
+  std::string dotted = "[";
+  for (int i = 0; i < 20; ++i) dotted += i ? ".a" : "a";
+  dotted += "]\n";
+  std::string chain = "[definitions]\nd0 = \"age >= 65\"\n";
+  for (int i = 1; i < 4000; ++i) chain += fmt::format("d{} = \"d{}\"\n", i, i - 1);
+  chain += "[population]\neligible = \"d3999\"\n";
+  std::string big = "# " + std::string(2 << 20, 'x') + "\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {head + deep + tail, "bytes; at most"},
+      {head + dotted + tail, "levels deep"},
+      {head + chain + tail, "more than 64 deep"},
+      {big + head + tail, "a contract may have at most"},
+  };
+  int i = 0;
+  for (const auto& [text, message] : cases) {
+    const std::string path = dir + "/c" + std::to_string(++i) + ".toml";
+    ASSERT_TRUE(WriteWholeFile(path, text).ok());
+    std::string log;
+    EXPECT_EQ(Vp("validate " + path, &log), 2) << message << log.substr(0, 300);
+    EXPECT_NE(log.find(message), std::string::npos) << log.substr(0, 300);
+  }
+}
+
+}  // namespace
+}  // namespace valuepact
