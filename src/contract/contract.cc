@@ -477,7 +477,6 @@ Result<Contract> ParseContract(std::string_view text, const std::string& path,
   } else if (!k.preset_methodology && !options.allow_draft) {
     c.ErrorAt(1, 1, "", "payment", "no [[payment]] layer: a contract needs at least one");
   }
-  k.draft = !k.preset_methodology && (doc.get("benchmark") == nullptr || k.payments.empty());
   if (const toml::node* m = doc.get("methodology")) {
     if (const toml::table* mt = m->as_table()) {
       std::vector<std::string> allowed = {"description"};

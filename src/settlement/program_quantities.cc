@@ -34,15 +34,11 @@ std::string TimelineQuantities::Origin(const SourceRef& s) const {
 
 Result<LayerQuantity> TimelineQuantities::Get(const std::string& name,
                                               const PaymentLayerTerms& layer, Trace* trace) {
-  if (name == std::string(figure::kMemberMonths) || name == std::string(figure::kMembers)) {
+  if (name == figure::kMemberMonths || name == figure::kMembers) {
     LayerQuantity q;
     q.known = true;
     q.trace_id = name;
-    const TraceNode* n = trace->Find(name);
-    if (n == nullptr) {
-      return InvalidInput(fmt::format("internal: no trace node '{}'", name));
-    }
-    q.count = std::stoll(n->value);
+    q.count = name == figure::kMembers ? members_ : member_months_;
     return q;
   }
   // Layer-specific counts are not shared between layers.

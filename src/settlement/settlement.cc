@@ -165,7 +165,8 @@ Result<SettlementResult> Settle(const Contract& k, const SettleInputs& in, Trace
   spending.member_spend_source = "Σ of each population member's in-scope claim lines";
   spending.facts.assigned_beneficiaries = r.members;
 
-  TimelineQuantities quantities(*in.dataset, *in.program, *in.timeline, *in.measures);
+  TimelineQuantities quantities(*in.dataset, *in.program, *in.timeline, *in.measures, r.members,
+                                r.member_months);
   LayerLoopInputs li;
   li.contract = &k;
   li.quantities = &quantities;

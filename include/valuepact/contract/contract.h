@@ -71,9 +71,6 @@ struct Contract {
 
   std::string path;   // the file it came from
   std::string bytes;  // its exact bytes (hashed into the run id)
-  // A draft (see ContractParseOptions::allow_draft) has no [benchmark] or [[payment]] yet: it
-  // can define and count a population but cannot be settled.
-  bool draft = false;
   std::shared_ptr<const ContractDocument> document;
 
   const PaymentLayerTerms* FindLayer(const std::string& id) const;

@@ -2,7 +2,6 @@
 // Figure ids: the trace node ids that engines write, reports read and tests expect, named once
 // here (docs/contract-reference.md lists them for users). A layer's figures live under
 // "layer.<layer id>.<step>".
-#include <string>
 #include <string_view>
 
 namespace valuepact::figure {
@@ -34,11 +33,5 @@ inline constexpr std::string_view kInitialAssessments = "program.initial_assessm
 inline constexpr std::string_view kAcpMembers = "program.acp_members";
 inline constexpr std::string_view kAcpEvents = "program.acp_events";
 inline constexpr std::string_view kOutlierMemberMonths = "program.outlier_member_months";
-
-inline std::string Layer(std::string_view layer_id) { return "layer." + std::string(layer_id); }
-inline std::string LayerStep(std::string_view layer_id, std::string_view step) {
-  return Layer(layer_id) + "." + std::string(step);
-}
-inline std::string LayerAmount(std::string_view layer_id) { return LayerStep(layer_id, "amount"); }
 
 }  // namespace valuepact::figure

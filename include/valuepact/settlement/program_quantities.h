@@ -16,9 +16,16 @@ namespace valuepact {
 
 class TimelineQuantities final : public LayerQuantities {
  public:
+  // `members` and `member_months` are the population's counts, already in the trace as
+  // population.members and population.member_months.
   TimelineQuantities(const Dataset& ds, const ProgramData& program, const Timeline& timeline,
-                     const MeasureTable& measures)
-      : ds_(ds), program_(program), tl_(timeline), measures_(measures) {}
+                     const MeasureTable& measures, int64_t members, int64_t member_months)
+      : ds_(ds),
+        program_(program),
+        tl_(timeline),
+        measures_(measures),
+        members_(members),
+        member_months_(member_months) {}
 
   Result<LayerQuantity> Get(const std::string& name, const PaymentLayerTerms& layer,
                             Trace* trace) override;
@@ -35,6 +42,8 @@ class TimelineQuantities final : public LayerQuantities {
   const ProgramData& program_;
   const Timeline& tl_;
   const MeasureTable& measures_;
+  int64_t members_ = 0;
+  int64_t member_months_ = 0;
   std::map<std::string, LayerQuantity> cache_;
 };
 
