@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -147,7 +148,19 @@ std::vector<Block> BuildStatement(const Contract& k, const SettlementResult& r,
   for (const auto& l : r.layers) {
     d.push_back({Block::kHeading, fmt::format("Layer: {}", l.label), {}});
     Block steps{Block::kTable, "", {{"Step", "Value", "How", "Figure id"}}};
+    // The figures the layer's steps count on from outside the layer (program counts, the
+    // benchmark, a measure) come first, once each; their own evidence stays in the trace.
+    std::set<std::string> shown;
+    const std::string prefix = fmt::format("layer.{}.", l.id);
+    std::vector<const TraceNode*> rows;
     for (const TraceNode* np : steps_of[l.id]) {
+      for (const auto& in : np->inputs) {
+        if (in.rfind(prefix, 0) == 0 || !shown.insert(in).second) continue;
+        if (const TraceNode* input = r.trace.Find(in)) rows.push_back(input);
+      }
+    }
+    for (const TraceNode* np : steps_of[l.id]) rows.push_back(np);
+    for (const TraceNode* np : rows) {
       const TraceNode& n = *np;
       std::string value = n.value;
       if (n.unit == "USD") {
@@ -165,16 +178,18 @@ std::vector<Block> BuildStatement(const Contract& k, const SettlementResult& r,
   const auto& dq = summary["data_quality"];
   d.push_back({Block::kParagraph,
                fmt::format("{} input rows were rejected (listed with file, line, field and reason "
-                           "in rejects.csv). Claim lines in the period but in a month without "
-                           "enrollment for their member are excluded from spending:",
+                           "in rejects.csv). Claim lines in the period but in a month in which "
+                           "their member is not in the population (not enrolled, not attributed "
+                           "or not eligible) are excluded from spending:",
                            dq.value("rejected_rows", 0)),
                {}});
   Block data{Block::kTable, "", {{"Figure", "Value", "Figure id"}}};
   data.rows.push_back({"In-scope claim lines", std::to_string(r.in_scope.lines),
                        std::string(figure::kInScopeLines)});
-  data.rows.push_back({"Claim lines without enrollment", std::to_string(r.without_enrollment.lines),
+  data.rows.push_back({"Claim lines outside the population's months",
+                       std::to_string(r.without_enrollment.lines),
                        std::string(figure::kWithoutEnrollmentLines)});
-  data.rows.push_back({"Amount of claims without enrollment", Dollars(r.without_enrollment.amount),
+  data.rows.push_back({"Amount of those lines", Dollars(r.without_enrollment.amount),
                        std::string(figure::kWithoutEnrollmentAmount)});
   data.rows.push_back({"Claim lines outside the period", std::to_string(r.out_of_period.lines),
                        std::string(figure::kOutOfPeriodLines)});

@@ -56,8 +56,7 @@ std::vector<std::string> Warnings(const SettleRunResult& out) {
   }
   for (const auto& l : r.layers) {
     if (l.branch == "no_input") {
-      w.push_back(
-          fmt::format("Layer '{}' pays 0.00 because an input is missing: {}.", l.id, l.note));
+      w.push_back(fmt::format("Layer '{}' (no_input): {}.", l.id, l.note));
     }
   }
   if (out.quality.verdict && !out.quality.verdict->passed) {
@@ -86,7 +85,7 @@ std::vector<std::string> Warnings(const SettleRunResult& out) {
       list += fmt::format("{}{} {}", list.empty() ? "" : ", ", n, reason);
     }
     w.push_back(
-        fmt::format("{} input rows were rejected and not counted ({}); rejects.csv lists "
+        fmt::format("{} input rows or fields were rejected and not counted ({}); rejects.csv lists "
                     "each with file, line, field and reason.",
                     report.rejects.size(), list));
   }
