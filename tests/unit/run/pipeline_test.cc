@@ -30,8 +30,10 @@ int Vp(const std::string& args, std::string* out) {
 // settle and cohort on the same contract and data report the same population and spend.
 // Returns settle's summary.json.
 nlohmann::json ExpectSamePopulation(const std::string& contract, const std::string& data,
-                                    const std::string& extra, const std::string& name) {
+                                    const std::string& extra, const std::string& name,
+                                    std::string* settle_dir = nullptr) {
   const std::string settle_out = testing::TempDir(name + "_settle");
+  if (settle_dir != nullptr) *settle_dir = settle_out;
   const std::string cohort_out = testing::TempDir(name + "_cohort");
   std::string log;
   const int rc =
@@ -75,13 +77,24 @@ TEST(Pipeline, CohortAndSettleAgreeOnThePalliativeExample) {
 TEST(Pipeline, CohortAndSettleAgreeOnAnAttributedAco) {
   if (testing::SharedDir().empty()) GTEST_SKIP() << "../shared is absent";
   const std::string src = testing::SourceDir();
+  std::string settle_dir;
   const auto s = ExpectSamePopulation(src + "/examples/aco-attributed/contract.toml",
                                       testing::SharedDir() + "/data/tuva-claims-demo-100", "",
-                                      "aco_attributed");
+                                      "aco_attributed", &settle_dir);
   // The attribution decides who is settled: 40 of the 94 enrolled members are attributed to the
   // ACO's participating clinicians (attribution.csv gives each member's rationale).
   EXPECT_EQ(s["population"]["members"], 40);
+  EXPECT_EQ(s["population"]["member_months"], 346);
   EXPECT_EQ(s["population"]["attribution"], "plurality");
+  // 80 of the 94 enrolled members have primary-care services and so a plurality winner; 40 of
+  // those winners are the ACO's participants (examples/aco-attributed/README.md).
+  auto csv = ReadWholeFile(settle_dir + "/attribution.csv");
+  ASSERT_TRUE(csv.ok());
+  size_t attributed = 0;
+  for (size_t at = csv->find(",yes,"); at != std::string::npos; at = csv->find(",yes,", at + 1)) {
+    ++attributed;
+  }
+  EXPECT_EQ(attributed, 80u);
 }
 
 // The palliative example pays its program layers from its program data, not "no_input".
