@@ -9,7 +9,7 @@
 #include "cli/command.h"
 #include "cli/run_flags.h"
 #include "valuepact/contract/contract.h"
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 #include "valuepact/dataset/program_data.h"
 #include "valuepact/ingest/ingest_report.h"
 #include "valuepact/population/cohort.h"

@@ -7,7 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 #include "valuepact/report/risk_output.h"
 #include "valuepact/run/risk_run.h"
 

@@ -7,7 +7,7 @@
 
 #include "cli/command.h"
 #include "valuepact/contract/contract.h"
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 #include "valuepact/run/aggregate_runs.h"
 #include "valuepact/settlement/aggregate.h"
 

@@ -11,7 +11,7 @@
 #include "contract/toml_checker.h"
 #include "valuepact/contract/methodology.h"
 #include "valuepact/contract/presets.h"
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 #include "valuepact/dataset/program_data.h"
 
 namespace valuepact {

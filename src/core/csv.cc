@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include <fmt/format.h>
 #include <tbb/parallel_for.h>
 
 namespace valuepact {
@@ -140,6 +141,7 @@ CsvCursor::Outcome CsvCursor::Next(std::vector<std::string_view>* fields, uint64
   spans_.clear();
   scratch_.clear();
   bool malformed = false;
+  bool oversized = false;  // too many fields or too long: reported once the record is skipped
   size_t i = pos_;
   for (;;) {
     // One field.
@@ -169,7 +171,9 @@ CsvCursor::Outcome CsvCursor::Next(std::vector<std::string_view>* fields, uint64
         raw_ = data_.substr(record_start, end_ - record_start);
         return Outcome::kMalformed;
       }
-      if (escaped) {
+      if (close - content > kMaxCsvRecordBytes || spans_.size() >= kMaxCsvFields) {
+        oversized = true;
+      } else if (escaped) {
         const size_t off = scratch_.size();
         for (size_t k = content; k < close; ++k) {
           scratch_.push_back(data_[k]);
@@ -189,7 +193,11 @@ CsvCursor::Outcome CsvCursor::Next(std::vector<std::string_view>* fields, uint64
       while (i < end_ && data_[i] != delim_ && data_[i] != '\n') ++i;
       size_t e = i;
       if (e > s && data_[e - 1] == '\r' && (i >= end_ || data_[i] == '\n')) --e;
-      spans_.push_back({s, e - s, false});
+      if (spans_.size() >= kMaxCsvFields) {
+        oversized = true;
+      } else {
+        spans_.push_back({s, e - s, false});
+      }
     }
     if (i < end_ && data_[i] == delim_) {
       ++i;
@@ -207,6 +215,14 @@ CsvCursor::Outcome CsvCursor::Next(std::vector<std::string_view>* fields, uint64
     break;
   }
   pos_ = i;
+  if (oversized || raw_.size() > kMaxCsvRecordBytes) {
+    *error = fmt::format(
+        "record too large: more than {} fields or {} bytes (is this a CSV file with the right "
+        "delimiter and line ends?)",
+        kMaxCsvFields, kMaxCsvRecordBytes);
+    raw_ = raw_.substr(0, 256);
+    return Outcome::kMalformed;
+  }
   fields->reserve(spans_.size());
   for (const Span& sp : spans_) {
     fields->push_back(sp.scratch ? std::string_view(scratch_).substr(sp.off, sp.len)

@@ -5,8 +5,6 @@
 
 #include <fmt/format.h>
 
-#include "valuepact/core/mapped_file.h"
-
 namespace valuepact {
 namespace {
 
@@ -14,20 +12,6 @@ namespace fs = std::filesystem;
 
 class RealFileSystem final : public FileSystem {
  public:
-  // Only regular files are read: a folder, a device (/dev/zero) or a missing path is an error.
-  Status RequireRegular(const std::string& path) const {
-    switch (Kind(path)) {
-      case FileKind::kMissing:
-        return NotFound(fmt::format("{}: no such file", path));
-      case FileKind::kDirectory:
-        return InvalidInput(fmt::format("{}: is a folder, not a file", path));
-      case FileKind::kOther:
-        return InvalidInput(fmt::format("{}: not a regular file", path));
-      case FileKind::kRegular:
-        break;
-    }
-    return Status::Ok();
-  }
   FileKind Kind(const std::string& path) const override {
     std::error_code ec;
     const auto st = fs::status(path, ec);
@@ -39,19 +23,13 @@ class RealFileSystem final : public FileSystem {
     }
     return fs::is_regular_file(st) ? FileKind::kRegular : FileKind::kOther;
   }
-  Result<std::string> Read(const std::string& path) const override {
-    if (Status s = RequireRegular(path); !s.ok()) {
-      return s;
-    }
-    return ReadWholeFile(path);
+  Result<FileBytes> Load(const std::string& path, uint64_t max_bytes) const override {
+    auto b = ReadFileStable(path, max_bytes);
+    if (!b.ok()) return b.status();
+    return FileBytes(std::move(*b));
   }
-  Result<FileBytes> Map(const std::string& path) const override {
-    if (Status s = RequireRegular(path); !s.ok()) {
-      return s;
-    }
-    auto m = MappedFile::Open(path);
-    if (!m.ok()) return m.status();
-    return FileBytes(std::move(*m));
+  Result<std::string> Head(const std::string& path, size_t n) const override {
+    return ReadFileHead(path, n);
   }
   Result<std::vector<std::string>> ListRecursive(const std::string& dir) const override {
     std::error_code ec;
@@ -109,21 +87,31 @@ FileKind MemoryFileSystem::Kind(const std::string& path) const {
                                                                : FileKind::kMissing;
 }
 
-Result<std::string> MemoryFileSystem::Read(const std::string& path) const {
-  const auto it = files_.find(path);
-  if (it != files_.end()) {
-    return it->second;
-  }
-  if (Kind(path) == FileKind::kDirectory) {
-    return InvalidInput(fmt::format("{}: is a folder, not a file", path));
-  }
-  return NotFound(fmt::format("{}: no such file", path));
+Result<std::string> FileSystem::Read(const std::string& path) const {
+  auto b = Load(path, kMaxSmallFileBytes);
+  if (!b.ok()) return b.status();
+  return std::string(b->data());
 }
 
-Result<FileBytes> MemoryFileSystem::Map(const std::string& path) const {
-  auto bytes = Read(path);
-  if (!bytes.ok()) return bytes.status();
-  return FileBytes(std::move(*bytes));
+Result<FileBytes> MemoryFileSystem::Load(const std::string& path, uint64_t max_bytes) const {
+  const auto it = files_.find(path);
+  if (it == files_.end()) {
+    if (Kind(path) == FileKind::kDirectory) {
+      return InvalidInput(fmt::format("{}: is a folder, not a file", path));
+    }
+    return NotFound(fmt::format("{}: no such file", path));
+  }
+  if (it->second.size() > max_bytes) {
+    return InvalidInput(fmt::format("{}: {} bytes is more than the {} bytes allowed for this file",
+                                    path, it->second.size(), max_bytes));
+  }
+  return FileBytes(it->second);
+}
+
+Result<std::string> MemoryFileSystem::Head(const std::string& path, size_t n) const {
+  auto b = Load(path, kNoSizeCap);
+  if (!b.ok()) return b.status();
+  return std::string(b->data().substr(0, n));
 }
 
 Result<std::vector<std::string>> MemoryFileSystem::ListRecursive(const std::string& dir) const {
@@ -147,6 +135,21 @@ Result<std::vector<std::string>> MemoryFileSystem::List(const std::string& dir) 
     }
   }
   return out;
+}
+
+Result<FileBytes> StampingFileSystem::Load(const std::string& path, uint64_t max_bytes) const {
+  auto b = inner_.Load(path, max_bytes);
+  if (b.ok()) {
+    const std::lock_guard<std::mutex> lock(mu_);
+    stamps_[path] = b->stamp();
+  }
+  return b;
+}
+
+const FileStamp* StampingFileSystem::StampOf(const std::string& path) const {
+  const std::lock_guard<std::mutex> lock(mu_);
+  const auto it = stamps_.find(path);
+  return it == stamps_.end() ? nullptr : &it->second;
 }
 
 }  // namespace valuepact

@@ -84,4 +84,12 @@ std::string IngestReport::RejectsCsv() const {
   return out;
 }
 
+void IngestReport::NoteUnterminatedLastLine(std::string_view bytes, const std::string& file) {
+  if (bytes.empty() || bytes.back() == '\n') return;
+  notes.push_back(fmt::format(
+      "{}: the file does not end with a line end; its last row was accepted only because it is "
+      "complete (a row cut short is rejected): check that the file was copied whole",
+      file));
+}
+
 }  // namespace valuepact

@@ -10,7 +10,7 @@
 #include <tbb/task_arena.h>
 
 #include "valuepact/core/csv.h"
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 #include "valuepact/core/progress.h"
 #include "valuepact/dataset/service_category.h"
 
@@ -813,6 +813,7 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
     progress.Add(ch.range.end - ch.range.begin);
   });
   progress.Done();
+  report->NoteUnterminatedLastLine(bytes, display_name);
 
   SourceFile sf;
   sf.path = display_name;

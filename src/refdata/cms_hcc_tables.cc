@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "valuepact/core/csv.h"
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 
 namespace valuepact {
 
@@ -46,9 +46,9 @@ Result<CsvTable> ReadTable(const std::string& dir, const std::string& name,
   if (!fs::is_regular_file(t.path)) {
     return NotFound(fmt::format("{}: CMS-HCC table not found ({})", t.path, needed));
   }
-  auto file = MappedFile::Open(t.path);
+  auto file = ReadWholeFile(t.path);
   if (!file.ok()) return file.status();
-  const std::string_view data = file->data();
+  const std::string_view data = *file;
   t.sha256 = FingerprintBytes(data);
   CsvCursor cur(data, CsvChunk{SkipBom(data), data.size(), 1});
   std::vector<std::string_view> fields;

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "valuepact/core/csv.h"
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 
 namespace valuepact {
 namespace {

@@ -1,8 +1,10 @@
 #include "valuepact/refdata/reference_data.h"
 
+#include <sys/stat.h>
+
 #include <fmt/format.h>
 
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 #include "valuepact/core/sha256.h"
 
 namespace valuepact {
@@ -22,7 +24,14 @@ void ReferenceData::Record(const std::string& file, const std::string& sha256) c
       return;
     }
   }
-  versions_.push_back({file, sha256});
+  TableVersion v{file, sha256, 0, ""};
+  struct stat st {};
+  if (::stat((dir_ + "/" + file).c_str(), &st) == 0) {
+    v.bytes = static_cast<uint64_t>(st.st_size);
+    v.modified =
+        FormatModified(static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec);
+  }
+  versions_.push_back(std::move(v));
 }
 
 Result<const std::vector<CmsHccAdjustmentRate>*> ReferenceData::AdjustmentRates() const {

@@ -8,8 +8,8 @@
 #include <fmt/format.h>
 
 #include "valuepact/core/csv.h"
+#include "valuepact/core/file_io.h"
 #include "valuepact/core/folder_writer.h"
-#include "valuepact/core/mapped_file.h"
 #include "valuepact/core/sha256.h"
 #include "valuepact/core/text.h"
 
@@ -344,11 +344,18 @@ nlohmann::ordered_json SettleSummary(const run::SettleRunResult& r, StatementExt
   }
   j["data_quality"]["rejected_claim_lines"] = lines;
   for (const auto& f : in.files) {
-    j["inputs"].push_back({{"path", f.path}, {"table", f.role}, {"sha256", f.sha256}});
+    j["inputs"].push_back({{"path", f.path},
+                           {"table", f.role},
+                           {"sha256", f.sha256},
+                           {"bytes", f.bytes},
+                           {"modified", f.modified}});
   }
   for (const auto& t : in.refdata->Versions()) {
-    j["inputs"].push_back(
-        {{"path", in.refdata->dir() + "/" + t.file}, {"table", "refdata"}, {"sha256", t.sha256}});
+    j["inputs"].push_back({{"path", in.refdata->dir() + "/" + t.file},
+                           {"table", "refdata"},
+                           {"sha256", t.sha256},
+                           {"bytes", t.bytes},
+                           {"modified", t.modified}});
   }
   j["data_gate"] = {{"outcome", s.data_gate.empty() ? "open" : s.data_gate},
                     {"reasons", s.data_gate_reasons},
@@ -413,6 +420,8 @@ nlohmann::ordered_json BuildSummaryJson(const std::string& run_id, const Contrac
                       {"table", s.table},
                       {"format", s.format},
                       {"sha256", s.sha256},
+                      {"bytes", s.bytes},
+                      {"modified", s.modified},
                       {"rows_read", s.rows_read},
                       {"rows_rejected", s.rows_rejected}});
   }

@@ -70,7 +70,7 @@ Status LoadValueSets(const InputPaths& p, const FileSystem& files, RunInputs* in
       auto bytes = files.Read(path);
       if (!bytes.ok()) return bytes.status();
       if (Status s = in->value_sets.LoadCsv(*bytes, path); !s.ok()) return s;
-      in->files.push_back({"value_set", path, Sha256Hex(*bytes)});
+      in->files.push_back({"value_set", path, Sha256Hex(*bytes), 0, ""});
     }
     in->value_set_dirs.push_back(dir);
   }
@@ -108,7 +108,7 @@ Status LoadAttributionFiles(const InputPaths& p, const FileSystem& files, RunInp
       return InvalidInput(
           fmt::format("{}: [attribution] {}: {}", k.path, role, bytes.status().message()));
     }
-    in->files.push_back({role, path, Sha256Hex(*bytes)});
+    in->files.push_back({role, path, Sha256Hex(*bytes), 0, ""});
     return bytes;
   };
   if (!k.attribution.file.empty()) {
@@ -127,6 +127,22 @@ Status LoadAttributionFiles(const InputPaths& p, const FileSystem& files, RunInp
     in->attribution.providers = std::move(*dir);
   }
   return Status::Ok();
+}
+
+// The size and modification time of every file read, as they were when it was read.
+void ApplyStamps(const StampingFileSystem& files, RunInputs* in) {
+  for (auto& f : in->files) {
+    if (const FileStamp* st = files.StampOf(f.path)) {
+      f.bytes = st->size;
+      f.modified = FormatModified(st->modified_ns);
+    }
+  }
+  for (auto& s : in->dataset.sources) {
+    if (const FileStamp* st = files.StampOf(s.path)) {
+      s.bytes = st->size;
+      s.modified = FormatModified(st->modified_ns);
+    }
+  }
 }
 
 }  // namespace
@@ -184,7 +200,8 @@ Result<MeasureTable> ParseMeasures(std::string_view bytes, const std::string& pa
 }
 
 Result<std::unique_ptr<RunInputs>> LoadContractInputs(const InputPaths& p,
-                                                      const FileSystem& files) {
+                                                      const FileSystem& unstamped) {
+  const StampingFileSystem files(unstamped);
   auto in = std::make_unique<RunInputs>();
   switch (files.Kind(p.contract)) {
     case FileKind::kMissing:
@@ -205,7 +222,7 @@ Result<std::unique_ptr<RunInputs>> LoadContractInputs(const InputPaths& p,
   auto k = ParseContract(*bytes, p.contract, po);
   if (!k.ok()) return k.status();
   in->contract = std::move(*k);
-  in->files.push_back({"contract", p.contract, Sha256Hex(*bytes)});
+  in->files.push_back({"contract", p.contract, Sha256Hex(*bytes), 0, ""});
   if (Status s = LoadValueSets(p, files, in.get()); !s.ok()) return s;
   if (Status s = CheckDefinitions(*in); !s.ok()) return s;
   if (Status s = LoadAttributionFiles(p, files, in.get()); !s.ok()) return s;
@@ -218,8 +235,9 @@ Result<std::unique_ptr<RunInputs>> LoadContractInputs(const InputPaths& p,
     auto m = ParseMeasures(*mbytes, p.measures);
     if (!m.ok()) return m.status();
     in->measures = std::move(*m);
-    in->files.push_back({"measures", p.measures, Sha256Hex(*mbytes)});
+    in->files.push_back({"measures", p.measures, Sha256Hex(*mbytes), 0, ""});
   }
+  ApplyStamps(files, in.get());
   return in;
 }
 
@@ -230,7 +248,8 @@ Result<std::unique_ptr<RunInputs>> LoadRunInputs(const InputPaths& p, const File
   return in;
 }
 
-Status LoadData(const InputPaths& p, const FileSystem& files, RunInputs* in) {
+Status LoadData(const InputPaths& p, const FileSystem& unstamped, RunInputs* in) {
+  const StampingFileSystem files(unstamped);
   RunInputs& r = *in;
   if (files.Kind(p.data) != FileKind::kDirectory) {
     return InvalidInput(fmt::format("--data {}: not a folder", p.data));
@@ -254,6 +273,7 @@ Status LoadData(const InputPaths& p, const FileSystem& files, RunInputs* in) {
   }
   // Program data can name persons claims do not: demographics cover every member.
   r.dataset.FinalizeMembers();
+  ApplyStamps(files, in);
   return Status::Ok();
 }
 

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 #include "valuepact/ingest/load_data.h"
 #include "valuepact/run/loader.h"
 

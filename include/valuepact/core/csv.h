@@ -22,6 +22,11 @@ struct CsvChunk {
 std::vector<CsvChunk> SplitCsvChunks(std::string_view data, size_t begin, uint64_t first_line,
                                      size_t target);
 
+// Caps on one record: a binary file or a runaway line is a malformed record (and a header that
+// large an error), never gigabytes of field views.
+inline constexpr size_t kMaxCsvFields = 10000;
+inline constexpr size_t kMaxCsvRecordBytes = size_t{16} << 20;  // 16 MiB
+
 class CsvCursor {
  public:
   CsvCursor(std::string_view data, CsvChunk chunk, char delimiter = ',');

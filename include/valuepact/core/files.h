@@ -5,43 +5,52 @@
 //
 // Implementations are safe to use from one thread at a time; MemoryFileSystem owns its bytes.
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 #include "valuepact/core/status.h"
 
 namespace valuepact {
 
 enum class FileKind { kMissing, kRegular, kDirectory, kOther };
 
-// The bytes of one file: a memory map of a real file, or bytes held in memory. Movable.
+// The bytes of one whole file, owned, with what the file looked like when it was read. Movable.
 class FileBytes {
  public:
   FileBytes() = default;
-  explicit FileBytes(MappedFile mapped) : mapped_(std::move(mapped)), is_mapped_(true) {}
+  explicit FileBytes(FileBuffer read) : read_(std::move(read)), is_read_(true) {}
   explicit FileBytes(std::string owned) : owned_(std::move(owned)) {}
-  std::string_view data() const { return is_mapped_ ? mapped_.data() : std::string_view(owned_); }
+  std::string_view data() const { return is_read_ ? read_.data() : std::string_view(owned_); }
+  // Size and modification time (in-memory files: the size, no time).
+  FileStamp stamp() const { return is_read_ ? read_.stamp() : FileStamp{owned_.size(), 0}; }
 
  private:
-  MappedFile mapped_;
+  FileBuffer read_;
   std::string owned_;
-  bool is_mapped_ = false;
+  bool is_read_ = false;
 };
 
 class FileSystem {
  public:
   virtual ~FileSystem() = default;
   virtual FileKind Kind(const std::string& path) const = 0;
-  // The whole file; a folder, a missing or an unreadable path is an error naming it.
-  virtual Result<std::string> Read(const std::string& path) const = 0;
-  // The whole file without copying it where the system allows (large claims files).
-  virtual Result<FileBytes> Map(const std::string& path) const = 0;
+  // The whole file, at most `max_bytes`. A folder, a device, a missing or unreadable path, a
+  // larger file or one that changes while it is read is an error naming it.
+  virtual Result<FileBytes> Load(const std::string& path, uint64_t max_bytes) const = 0;
+  // The first `n` bytes of a file (format sniffing).
+  virtual Result<std::string> Head(const std::string& path, size_t n) const = 0;
   // The regular files directly in `dir`, as full paths in name order.
   virtual Result<std::vector<std::string>> List(const std::string& dir) const = 0;
   // The regular files at any depth below `dir`, full paths in name order. A folder that cannot
   // be read is an error naming it, never a shorter list.
   virtual Result<std::vector<std::string>> ListRecursive(const std::string& dir) const = 0;
+
+  // A small file whole (contract, value sets, lists), capped at kMaxSmallFileBytes.
+  Result<std::string> Read(const std::string& path) const;
+  // A data file whole (claims, program data), without a size cap.
+  Result<FileBytes> Map(const std::string& path) const { return Load(path, kNoSizeCap); }
 };
 
 // The machine's file system.
@@ -52,13 +61,38 @@ class MemoryFileSystem final : public FileSystem {
  public:
   void Put(const std::string& path, std::string bytes) { files_[path] = std::move(bytes); }
   FileKind Kind(const std::string& path) const override;
-  Result<std::string> Read(const std::string& path) const override;
-  Result<FileBytes> Map(const std::string& path) const override;
+  Result<FileBytes> Load(const std::string& path, uint64_t max_bytes) const override;
+  Result<std::string> Head(const std::string& path, size_t n) const override;
   Result<std::vector<std::string>> List(const std::string& dir) const override;
   Result<std::vector<std::string>> ListRecursive(const std::string& dir) const override;
 
  private:
   std::map<std::string, std::string> files_;
+};
+
+// Passes every call to another FileSystem and remembers the stamp (size, modification time) of
+// each file loaded, so a run can report what it read. Safe from several threads.
+class StampingFileSystem final : public FileSystem {
+ public:
+  explicit StampingFileSystem(const FileSystem& inner) : inner_(inner) {}
+  FileKind Kind(const std::string& path) const override { return inner_.Kind(path); }
+  Result<FileBytes> Load(const std::string& path, uint64_t max_bytes) const override;
+  Result<std::string> Head(const std::string& path, size_t n) const override {
+    return inner_.Head(path, n);
+  }
+  Result<std::vector<std::string>> List(const std::string& dir) const override {
+    return inner_.List(dir);
+  }
+  Result<std::vector<std::string>> ListRecursive(const std::string& dir) const override {
+    return inner_.ListRecursive(dir);
+  }
+  // The stamp of the last load of `path`; null when it was not loaded.
+  const FileStamp* StampOf(const std::string& path) const;
+
+ private:
+  const FileSystem& inner_;
+  mutable std::mutex mu_;
+  mutable std::map<std::string, FileStamp> stamps_;
 };
 
 }  // namespace valuepact

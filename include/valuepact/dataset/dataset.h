@@ -50,6 +50,8 @@ struct SourceFile {
   std::string sha256;  // FingerprintBytes of the file's bytes
   uint64_t rows_read = 0;
   uint64_t rows_rejected = 0;
+  uint64_t bytes = 0;    // the file's size when read
+  std::string modified;  // its modification time when read (ISO 8601 UTC; "" when unknown)
 };
 
 struct EligibilityTable {

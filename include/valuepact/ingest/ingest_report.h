@@ -53,6 +53,9 @@ struct IngestReport {
   // "duplicate_key: 300 rows, $894,000.00" in a run summary. Other rejects are rows that could
   // not be read; they carry no amounts and are counted by rejects.size().
   std::vector<RejectTotal> RejectTotals() const;
+  // A note when `bytes` (a whole text file) does not end with a line end: its last row was
+  // read only because it is complete (every field present and valid); a cut row is a reject.
+  void NoteUnterminatedLastLine(std::string_view bytes, const std::string& file);
 };
 
 }  // namespace valuepact

@@ -19,6 +19,8 @@ namespace valuepact {
 struct TableVersion {
   std::string file;  // name inside the reference folder, e.g. "cms-hcc/ra_dx_to_cc_2026.csv"
   std::string sha256;
+  uint64_t bytes = 0;    // size of the file (read when the table was loaded)
+  std::string modified;  // its modification time (ISO 8601 UTC)
 };
 
 class ReferenceData {

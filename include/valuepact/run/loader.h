@@ -41,6 +41,8 @@ struct InputFile {
   std::string role;  // contract | attribution_file | providers | measures | value_set | refdata
   std::string path;
   std::string sha256;
+  uint64_t bytes = 0;    // the file's size when read
+  std::string modified;  // its modification time when read (ISO 8601 UTC; "" when unknown)
 };
 
 struct RunInputs {

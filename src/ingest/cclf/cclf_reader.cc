@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 
 #include "cclf_fields.h"
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 #include "valuepact/dataset/service_category.h"
 #include "valuepact/ingest/cclf/cclf_control.h"
 #include "valuepact/ingest/cclf/cclf_file_name.h"
@@ -1332,7 +1332,8 @@ Status LoadCclfFiles(const std::vector<CclfInput>& inputs, const CclfOptions& op
       f->delivery = i;
       f->source = static_cast<uint32_t>(dataset->sources.size());
       dataset->sources.push_back(SourceFile{f->input->name, TableFor(type), kFormat,
-                                            FingerprintBytes(f->input->bytes), 0, 0});
+                                            FingerprintBytes(f->input->bytes), 0, 0, 0, ""});
+      report->NoteUnterminatedLastLine(f->input->bytes, f->input->name);
     }
   }
   for (auto& d : ctx.deliveries) CheckControl(ctx, d);

@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 #include "valuepact/dataset/service_category.h"
 
 namespace valuepact::fhir {
@@ -378,8 +378,10 @@ class Reader {
 
   void File(const FhirInput& in) {
     const uint32_t source = static_cast<uint32_t>(ds_->sources.size());
-    ds_->sources.push_back(SourceFile{in.name, "fhir", "fhir", FingerprintBytes(in.bytes), 0, 0});
+    ds_->sources.push_back(
+        SourceFile{in.name, "fhir", "fhir", FingerprintBytes(in.bytes), 0, 0, 0, ""});
     if (EndsWith(in.name, ".ndjson")) {
+      report_->NoteUnterminatedLastLine(in.bytes, in.name);
       size_t pos = 0;
       uint32_t line = 0;
       while (pos < in.bytes.size()) {
@@ -1010,9 +1012,9 @@ Result<std::vector<std::string>> FhirFilesBelow(const std::string& dir, const Fi
     const std::filesystem::path path(p);
     std::string head;
     if (path.extension().empty()) {
-      auto m = files.Map(p);
-      if (!m.ok()) return m.status();
-      head = std::string(m->data().substr(0, 64));
+      auto h = files.Head(p, 64);
+      if (!h.ok()) return h.status();
+      head = std::move(*h);
     }
     if (IsFhirCandidate(path, head)) {
       out.push_back(p);
@@ -1030,9 +1032,9 @@ Result<bool> LooksLikeFhirDirectory(const std::string& dir, const FileSystem& fi
   if (!found.ok()) return found.status();
   for (const auto& p : *found) {
     if (EndsWith(p, ".ndjson")) return true;
-    auto m = files.Map(p);
-    if (!m.ok()) return m.status();
-    if (m->data().substr(0, 4096).find("\"resourceType\"") != std::string_view::npos) return true;
+    auto h = files.Head(p, 4096);
+    if (!h.ok()) return h.status();
+    if (h->find("\"resourceType\"") != std::string::npos) return true;
   }
   return false;
 }

@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 
 #include "valuepact/core/csv.h"
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 
 namespace valuepact {
 namespace {
@@ -177,6 +177,7 @@ Status LoadProgramTable(std::string_view table, std::string_view bytes,
   if (first == CsvCursor::Outcome::kMalformed) {
     return InvalidInput(fmt::format("{}:{}: header: {}", display_name, line, error));
   }
+  const size_t width = fields.size();
   std::vector<int> cols(spec.size(), -1);
   std::vector<bool> used(fields.size(), false);
   for (size_t i = 0; i < spec.size(); ++i) {
@@ -214,6 +215,13 @@ Status LoadProgramTable(std::string_view table, std::string_view bytes,
     ++read;
     if (outcome == CsvCursor::Outcome::kMalformed) {
       report->AddReject(display_name, line, "", cursor.raw(), error);
+      ++rejected;
+      continue;
+    }
+    if (fields.size() != width) {
+      report->AddReject(
+          display_name, line, "", cursor.raw(),
+          fmt::format("expected {} fields (as in the header), found {}", width, fields.size()));
       ++rejected;
       continue;
     }
@@ -308,6 +316,7 @@ Status LoadProgramTable(std::string_view table, std::string_view bytes,
     }
     if (!row.ok()) ++rejected;
   }
+  report->NoteUnterminatedLastLine(bytes, display_name);
   sf.rows_read = read;
   sf.rows_rejected = rejected;
   ds->sources.push_back(std::move(sf));
@@ -334,9 +343,9 @@ Status LoadProgramDirectory(const std::string& dir, const FileSystem& files, Dat
     for (const auto& path : *listed) {
       const std::string n = std::filesystem::path(path).filename().string();
       if (n.size() < 4 || n.substr(n.size() - 4) != ".csv" || n.rfind(table, 0) != 0) continue;
-      auto bytes = files.Read(path);
+      auto bytes = files.Map(path);
       if (!bytes.ok()) return bytes.status();
-      Status s = LoadProgramTable(table, *bytes, path, ds, p, report);
+      Status s = LoadProgramTable(table, bytes->data(), path, ds, p, report);
       if (!s.ok()) return s;
     }
   }

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "valuepact/core/csv.h"
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 #include "valuepact/core/random.h"
 #include "valuepact/ingest/program/program_reader.h"
 

@@ -8,8 +8,8 @@
 #include "../population/dataset_builder.h"
 #include "test_paths.h"
 #include "valuepact/contract/contract.h"
+#include "valuepact/core/file_io.h"
 #include "valuepact/core/files.h"
-#include "valuepact/core/mapped_file.h"
 #include "valuepact/run/loader.h"
 
 namespace valuepact::attribution {

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "test_paths.h"
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 
 namespace valuepact {
 namespace {

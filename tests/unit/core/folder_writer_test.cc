@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "test_paths.h"
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 
 namespace valuepact {
 namespace {

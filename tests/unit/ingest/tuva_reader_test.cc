@@ -1,4 +1,5 @@
 #include "valuepact/ingest/tuva_reader.h"
+#include "valuepact/core/csv.h"
 
 #include <filesystem>
 #include <fstream>
@@ -10,7 +11,7 @@
 #include <tbb/global_control.h>
 
 #include "test_paths.h"
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 
 namespace valuepact {
 namespace {
@@ -369,6 +370,45 @@ TEST(TuvaReader, WholeRowRejectsDoNotCopyTheRow) {
   ASSERT_EQ(report.rejects.size(), 1u);
   EXPECT_EQ(report.rejects[0].line, 3u);
   EXPECT_EQ(report.RejectsCsv().find("Main St"), std::string::npos) << report.RejectsCsv();
+}
+
+}  // namespace
+}  // namespace valuepact
+
+namespace valuepact {
+namespace {
+
+// A final line without a line end is read only when it is a complete row; a row cut short is a
+// reject wherever it stands, and the file's missing line end is noted.
+TEST(TuvaReaderFinalLine, ACompleteLastLineWithoutLineEndIsReadAndNoted) {
+  auto l = Load("medical_claim",
+                std::string(kMedHeader) + "c1,1,professional,A,2018-01-05,2018-01-05,12345.67,,,");
+  ASSERT_TRUE(l->status.ok()) << l->status.message();
+  ASSERT_EQ(l->ds.medical.size(), 1u);
+  EXPECT_EQ(l->ds.medical.paid[0].cents(), 1234567);
+  EXPECT_TRUE(l->report.rejects.empty());
+  ASSERT_EQ(l->report.notes.size(), 1u);
+  EXPECT_NE(l->report.notes[0].find("does not end with a line end"), std::string::npos);
+}
+
+TEST(TuvaReaderFinalLine, ARowCutShortIsARejectWhereverItStands) {
+  for (const bool at_end : {true, false}) {
+    std::string csv = std::string(kMedHeader) + "c1,1,professional,A,2018-01-05,2018-01-05,1234";
+    if (!at_end) csv += "\nc2,1,professional,A,2018-01-05,2018-01-05,10.00,,,\n";
+    auto l = Load("medical_claim", csv);
+    ASSERT_TRUE(l->status.ok()) << l->status.message();
+    ASSERT_EQ(l->report.rejects.size(), 1u) << at_end;
+    EXPECT_EQ(l->report.rejects[0].line, 2u);
+    EXPECT_NE(l->report.rejects[0].reason.find("expected 10 fields"), std::string::npos);
+    EXPECT_EQ(l->ds.medical.size(), at_end ? 0u : 1u);
+  }
+}
+
+TEST(TuvaReaderFinalLine, AHeaderWiderThanTheCapIsAnErrorNotGigabytes) {
+  std::string header(kMaxCsvFields + 5, ',');
+  auto l = Load("medical_claim", header + "\n");
+  ASSERT_FALSE(l->status.ok());
+  EXPECT_NE(l->status.message().find("record too large"), std::string::npos);
 }
 
 }  // namespace

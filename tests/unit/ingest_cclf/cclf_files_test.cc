@@ -12,7 +12,7 @@
 
 #include "cclf_test_util.h"
 #include "test_paths.h"
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 #include "valuepact/ingest/cclf/cclf_file_name.h"
 #include "valuepact/ingest/cclf/cclf_layout.h"
 #include "valuepact/ingest/cclf/cclf_reader.h"

@@ -11,7 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "test_paths.h"
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 #include "valuepact/ingest/tuva_reader.h"
 #include "valuepact/population/definition.h"
 

@@ -1,12 +1,13 @@
 // Program data readers: good rows land in the tables, bad rows are rejected with their field.
 #include "valuepact/ingest/program/program_reader.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <gtest/gtest.h>
 
 #include "test_paths.h"
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 
 namespace valuepact {
 namespace {
@@ -171,6 +172,33 @@ TEST(ProgramReader, ReadsThroughTheFileSystemInterface) {
   EXPECT_EQ(ds.members.Find("A"), 0u);
   const Status missing = LoadProgramDirectory("q", files, &ds, &p, &rep);
   EXPECT_EQ(missing.code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace valuepact
+
+namespace valuepact {
+namespace {
+
+TEST(ProgramReaderRows, ARowWithTooFewFieldsIsARejectWhereverItStands) {
+  Dataset ds;
+  ProgramData p;
+  IngestReport rep;
+  ASSERT_TRUE(LoadProgramTable("visits",
+                               "person_id,date,discipline,modality,minutes,travel_minutes\n"
+                               "A,2018-01-05,rn,in_person\n"
+                               "A,2018-01-06,rn,in_person,45,0\n"
+                               "A,2018-01-07,rn,in_pe",
+                               "visits.csv", &ds, &p, &rep)
+                  .ok());
+  EXPECT_EQ(p.visits.size(), 1u);
+  ASSERT_EQ(rep.rejects.size(), 2u);
+  EXPECT_EQ(rep.rejects[0].line, 2u);
+  EXPECT_EQ(rep.rejects[1].line, 4u);
+  EXPECT_NE(rep.rejects[0].reason.find("expected 6 fields"), std::string::npos);
+  EXPECT_TRUE(std::any_of(rep.notes.begin(), rep.notes.end(), [](const std::string& n) {
+    return n.find("does not end with a line end") != std::string::npos;
+  }));
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 
 #include "test_paths.h"
 #include "valuepact/contract/contract.h"
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 #include "valuepact/ingest/load_data.h"
 #include "valuepact/ingest/quality/quality.h"
 

@@ -12,7 +12,7 @@
 
 #include "oracle_support.h"
 #include "test_paths.h"
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 
 namespace valuepact::risk {
 namespace {

@@ -1,15 +1,15 @@
 #include "oracle_support.h"
 
 #include "valuepact/core/csv.h"
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 
 namespace valuepact::testing {
 
 std::vector<OracleRow> ReadOracleCsv(const std::string& path) {
   std::vector<OracleRow> out;
-  auto file = MappedFile::Open(path);
+  auto file = ReadWholeFile(path, kNoSizeCap);
   if (!file.ok()) return out;
-  const std::string_view data = file->data();
+  const std::string_view data = *file;
   CsvCursor cur(data, CsvChunk{SkipBom(data), data.size(), 1});
   std::vector<std::string_view> fields;
   std::vector<std::string> header;

@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "test_paths.h"
+#include "valuepact/core/file_io.h"
 #include "valuepact/core/files.h"
-#include "valuepact/core/mapped_file.h"
 #include "valuepact/run/settle_run.h"
 
 namespace valuepact::run {
@@ -50,13 +50,13 @@ class FailingFiles final : public FileSystem {
   FailingFiles(const FileSystem& base, std::string broken)
       : base_(base), broken_(std::move(broken)) {}
   FileKind Kind(const std::string& p) const override { return base_.Kind(p); }
-  Result<std::string> Read(const std::string& p) const override {
+  Result<FileBytes> Load(const std::string& p, uint64_t max_bytes) const override {
     if (p == broken_) return IoError(p + ": permission denied");
-    return base_.Read(p);
+    return base_.Load(p, max_bytes);
   }
-  Result<FileBytes> Map(const std::string& p) const override {
+  Result<std::string> Head(const std::string& p, size_t n) const override {
     if (p == broken_) return IoError(p + ": permission denied");
-    return base_.Map(p);
+    return base_.Head(p, n);
   }
   Result<std::vector<std::string>> List(const std::string& d) const override {
     if (d == broken_) return IoError(d + ": permission denied");

@@ -9,8 +9,8 @@
 #include <fmt/format.h>
 #include "test_paths.h"
 
+#include "valuepact/core/file_io.h"
 #include "valuepact/core/folder_writer.h"
-#include "valuepact/core/mapped_file.h"
 
 namespace valuepact {
 namespace {

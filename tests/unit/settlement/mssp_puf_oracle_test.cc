@@ -27,7 +27,7 @@
 
 #include "test_paths.h"
 #include "valuepact/core/csv.h"
-#include "valuepact/core/mapped_file.h"
+#include "valuepact/core/file_io.h"
 
 namespace valuepact {
 namespace {

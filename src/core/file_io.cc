@@ -1,0 +1,193 @@
+#include "valuepact/core/file_io.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <new>
+#include <vector>
+
+#include <fmt/format.h>
+#include <tbb/parallel_for.h>
+
+#include "valuepact/core/sha256.h"
+
+namespace valuepact {
+namespace {
+
+// Closes a descriptor on every path out.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+FileStamp StampOf(const struct stat& st) {
+  return {static_cast<uint64_t>(st.st_size),
+          static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+}
+
+bool SameStamp(const FileStamp& a, const FileStamp& b) {
+  return a.size == b.size && a.modified_ns == b.modified_ns;
+}
+
+Status Changed(const std::string& path, const FileStamp& before, const FileStamp& after) {
+  return IoError(fmt::format(
+      "{}: file changed while reading (size {} -> {} bytes, modified {} -> {}); wait until the "
+      "file is complete and run again",
+      path, before.size, after.size, FormatModified(before.modified_ns),
+      FormatModified(after.modified_ns)));
+}
+
+// Opens `path` for reading and checks it is a regular file; fills *st.
+Result<int> OpenRegular(const std::string& path, struct stat* st) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    const int e = errno;
+    if (e == ENOENT) return NotFound(fmt::format("{}: no such file", path));
+    return IoError(fmt::format("{}: cannot open: {}", path, std::strerror(e)));
+  }
+  if (fstat(fd, st) != 0) {
+    const int e = errno;
+    ::close(fd);
+    return IoError(fmt::format("{}: cannot stat: {}", path, std::strerror(e)));
+  }
+  if (S_ISDIR(st->st_mode)) {
+    ::close(fd);
+    return InvalidInput(fmt::format("{}: is a folder, not a file", path));
+  }
+  if (!S_ISREG(st->st_mode)) {
+    ::close(fd);
+    return InvalidInput(fmt::format("{}: not a regular file", path));
+  }
+  return fd;
+}
+
+// Reads up to `n` bytes from the current position; fewer only at the end of the file.
+Result<size_t> ReadFull(int fd, char* out, size_t n, const std::string& path) {
+  size_t done = 0;
+  while (done < n) {
+    const ssize_t got = ::read(fd, out + done, n - done);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return IoError(fmt::format("{}: read failed: {}", path, std::strerror(errno)));
+    }
+    if (got == 0) break;
+    done += static_cast<size_t>(got);
+  }
+  return done;
+}
+
+}  // namespace
+
+std::string FormatModified(int64_t modified_ns) {
+  if (modified_ns == 0) return "";
+  const time_t secs = static_cast<time_t>(modified_ns / 1000000000);
+  struct tm tm {};
+  if (gmtime_r(&secs, &tm) == nullptr) return "";
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, modified_ns % 1000000000);
+}
+
+Result<FileBuffer> ReadFileStable(const std::string& path, uint64_t max_bytes,
+                                  const std::function<void()>& after_read) {
+  struct stat st {};
+  auto opened = OpenRegular(path, &st);
+  if (!opened.ok()) return opened.status();
+  const Fd fd(*opened);
+  const FileStamp before = StampOf(st);
+  if (before.size > max_bytes) {
+    return InvalidInput(fmt::format("{}: {} bytes is more than the {} bytes allowed for this file",
+                                    path, before.size, max_bytes));
+  }
+  std::unique_ptr<char[]> buf;
+  try {
+    // One spare byte shows a file that grew after the size was taken.
+    buf.reset(new char[before.size + 1]);
+  } catch (const std::bad_alloc&) {
+    return IoError(fmt::format("{}: not enough memory to read {} bytes", path, before.size));
+  }
+  auto got = ReadFull(fd.get(), buf.get(), before.size + 1, path);
+  if (!got.ok()) return got.status();
+  if (after_read) after_read();
+  struct stat st_after {};
+  if (fstat(fd.get(), &st_after) != 0) {
+    return IoError(fmt::format("{}: cannot stat: {}", path, std::strerror(errno)));
+  }
+  const FileStamp after = StampOf(st_after);
+  if (!SameStamp(before, after) || *got != before.size) {
+    FileStamp seen = after;
+    if (SameStamp(before, after)) seen.size = *got;  // grew or shrank within one timestamp tick
+    return Changed(path, before, seen);
+  }
+  return FileBuffer(std::move(buf), before.size, before);
+}
+
+Result<std::string> ReadWholeFile(const std::string& path, uint64_t max_bytes) {
+  auto b = ReadFileStable(path, max_bytes);
+  if (!b.ok()) return b.status();
+  return std::string(b->data());
+}
+
+Result<std::string> ReadFileHead(const std::string& path, size_t n) {
+  struct stat st {};
+  auto opened = OpenRegular(path, &st);
+  if (!opened.ok()) return opened.status();
+  const Fd fd(*opened);
+  std::string out(n, '\0');
+  auto got = ReadFull(fd.get(), out.data(), n, path);
+  if (!got.ok()) return got.status();
+  out.resize(*got);
+  return out;
+}
+
+std::string FingerprintBytes(std::string_view data) {
+  constexpr size_t kBlock = size_t{4} << 20;
+  const size_t n = (data.size() + kBlock - 1) / kBlock;
+  std::vector<std::array<uint8_t, 32>> digests(n);
+  tbb::parallel_for(size_t{0}, n, [&](size_t i) {
+    Sha256 h;
+    h.Update(data.substr(i * kBlock, kBlock));
+    digests[i] = h.Finish();
+  });
+  Sha256 top;
+  top.Update(fmt::format("vp-blocks-v1:{}:", data.size()));
+  for (const auto& d : digests) {
+    top.Update(std::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
+  }
+  return top.FinishHex();
+}
+
+Status WriteWholeFile(const std::string& path, std::string_view data) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd < 0) return IoError(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+  size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int e = errno;
+      ::close(fd);
+      return IoError(fmt::format("{}: write failed: {}", path, std::strerror(e)));
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0) {
+    return IoError(fmt::format("{}: write failed on close: {}", path, std::strerror(errno)));
+  }
+  return Status::Ok();
+}
+
+}  // namespace valuepact

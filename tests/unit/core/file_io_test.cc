@@ -1,0 +1,105 @@
+// Whole-file reads: a file that changes while it is read is an error, never a partial read; only
+// regular files are read; size caps hold.
+#include "valuepact/core/file_io.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "valuepact/core/files.h"
+
+namespace valuepact {
+namespace {
+
+namespace fs = std::filesystem;
+
+class FileIoTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("vp_file_io_" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string Write(const std::string& name, const std::string& bytes) {
+    const std::string p = (dir_ / name).string();
+    std::ofstream(p, std::ios::binary) << bytes;
+    return p;
+  }
+  fs::path dir_;
+};
+
+TEST_F(FileIoTest, ReadsAWholeFileWithItsSizeAndTime) {
+  const std::string p = Write("a.csv", "x,y\n1,2\n");
+  auto b = ReadFileStable(p, kNoSizeCap);
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  EXPECT_EQ(b->data(), "x,y\n1,2\n");
+  EXPECT_EQ(b->stamp().size, 8u);
+  EXPECT_GT(b->stamp().modified_ns, 0);
+  EXPECT_EQ(FormatModified(b->stamp().modified_ns).size(), 30u);  // ...T..:..:..nnnnnnnnnZ
+}
+
+TEST_F(FileIoTest, AFileAppendedWhileReadIsAnError) {
+  const std::string p = Write("claims.csv", "id,amount\n1,1234");
+  auto b = ReadFileStable(p, kNoSizeCap, [&] { std::ofstream(p, std::ios::app) << "5.67\n"; });
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.status().code(), StatusCode::kIoError);
+  EXPECT_NE(b.status().message().find("changed while reading"), std::string::npos);
+  EXPECT_NE(b.status().message().find(p), std::string::npos);
+}
+
+TEST_F(FileIoTest, AFileShrunkWhileReadIsAnErrorNotACrash) {
+  const std::string p = Write("claims.csv", std::string(100000, 'x'));
+  auto b = ReadFileStable(p, kNoSizeCap, [&] { fs::resize_file(p, 10); });
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.status().message().find("changed while reading"), std::string::npos);
+}
+
+TEST_F(FileIoTest, OnlyRegularFilesAreRead) {
+  auto dev = ReadWholeFile("/dev/zero");
+  ASSERT_FALSE(dev.ok());
+  EXPECT_NE(dev.status().message().find("not a regular file"), std::string::npos);
+  auto folder = ReadWholeFile(dir_.string());
+  ASSERT_FALSE(folder.ok());
+  EXPECT_NE(folder.status().message().find("is a folder"), std::string::npos);
+  auto missing = ReadWholeFile((dir_ / "nope").string());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(FileIoTest, ALargerFileThanTheCapIsAnError) {
+  const std::string p = Write("big.csv", std::string(2000, 'x'));
+  auto b = ReadWholeFile(p, 1000);
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.status().message().find("2000 bytes is more than the 1000"), std::string::npos);
+}
+
+TEST_F(FileIoTest, AnUnreadableFileIsAnIoErrorNamingIt) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root reads any file";
+  const std::string p = Write("secret.csv", "x\n");
+  fs::permissions(p, fs::perms::none);
+  auto b = ReadWholeFile(p);
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.status().message().find(p), std::string::npos);
+}
+
+TEST_F(FileIoTest, HeadReadsOnlyTheStart) {
+  const std::string p = Write("x.ndjson", "{\"resourceType\":\"Patient\"}\n");
+  auto h = ReadFileHead(p, 5);
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(*h, "{\"res");
+}
+
+TEST_F(FileIoTest, StampingFileSystemRemembersWhatItRead) {
+  const std::string p = Write("e.csv", "abc");
+  const StampingFileSystem files(RealFiles());
+  EXPECT_EQ(files.StampOf(p), nullptr);
+  ASSERT_TRUE(files.Read(p).ok());
+  ASSERT_NE(files.StampOf(p), nullptr);
+  EXPECT_EQ(files.StampOf(p)->size, 3u);
+}
+
+}  // namespace
+}  // namespace valuepact
