@@ -1,6 +1,9 @@
 // [data_requirements]: thresholds the data must meet and what a failure does to the money.
 #include "valuepact/contract/data_requirements.h"
 
+#include <cctype>
+#include <cstdint>
+
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
@@ -21,6 +24,58 @@ const char* DataFailActionName(DataFailAction a) {
   return "withhold";
 }
 
+namespace {
+
+bool IsSha256Hex(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char ch : s) {
+    if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) return false;
+  }
+  return true;
+}
+
+// [[data_requirements.file]]: path = "...", rows = N and/or sha256 = "...".
+void ParseExpectedFiles(const toml::table& t, TomlChecker* c, DataRequirements* r) {
+  const toml::node* node = t.get("file");
+  if (node == nullptr) return;
+  const toml::array* arr = node->as_array();
+  const std::string s = "data_requirements.file";
+  if (arr == nullptr) {
+    c->Error(node, "data_requirements", "file",
+             "expected [[data_requirements.file]] tables (path, rows, sha256)");
+    return;
+  }
+  for (const toml::node& n : *arr) {
+    const toml::table* f = n.as_table();
+    if (f == nullptr) {
+      c->Error(&n, "data_requirements", "file", "each entry must be a table (path, rows, sha256)");
+      continue;
+    }
+    c->AllowOnly(*f, s, {"path", "rows", "sha256"});
+    ExpectedFile e;
+    e.line = static_cast<int>(f->source().begin.line);
+    if (auto v = c->String(*f, s, "path", true)) e.path = *v;
+    if (auto v = c->Integer(*f, s, "rows", 0, INT64_MAX, false)) {
+      e.rows = static_cast<uint64_t>(*v);
+    }
+    if (auto v = c->String(*f, s, "sha256", false)) {
+      std::string lower;
+      for (char ch : *v) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (IsSha256Hex(lower)) {
+        e.sha256 = lower;
+      } else {
+        c->Error(f->get("sha256"), s, "sha256", "expected 64 hexadecimal digits");
+      }
+    }
+    if (!e.rows && e.sha256.empty()) {
+      c->Error(f, s, "path", "give rows, sha256 or both for the file");
+    }
+    r->files.push_back(std::move(e));
+  }
+}
+
+}  // namespace
+
 void ParseDataRequirementsSection(const toml::table& t, TomlChecker* c, DataRequirements* r) {
   const std::string s = "data_requirements";
   r->declared = true;
@@ -28,7 +83,8 @@ void ParseDataRequirementsSection(const toml::table& t, TomlChecker* c, DataRequ
                {"min_enrollment_match", "max_invalid_dx_share", "delivery_day_of_month",
                 "max_lag_days_p90", "max_duplicate_share", "min_completeness",
                 "max_invalid_npi_share", "max_volume_drop", "max_overlapping_spans",
-                "fail_on_volume_drop", "on_fail", "max_line_amount", "description"});
+                "fail_on_volume_drop", "on_fail", "max_line_amount", "warn_reject_share",
+                "max_reject_share", "file", "description"});
   auto share = [&](const char* key, std::optional<double>* out) {
     if (auto v = c->Number(t, s, key, 0, 1, false)) {
       *out = *v;
@@ -45,6 +101,14 @@ void ParseDataRequirementsSection(const toml::table& t, TomlChecker* c, DataRequ
   share("min_completeness", &r->min_completeness);
   share("max_invalid_npi_share", &r->max_invalid_npi_share);
   share("max_volume_drop", &r->max_volume_drop);
+  if (auto v = c->Number(t, s, "warn_reject_share", 0, 1, false)) r->warn_reject_share = *v;
+  if (auto v = c->Number(t, s, "max_reject_share", 0, 1, false)) r->max_reject_share = *v;
+  if (r->warn_reject_share > r->max_reject_share) {
+    c->Error(t.get("warn_reject_share"), s, "warn_reject_share",
+             fmt::format("{} is above max_reject_share ({})", r->warn_reject_share,
+                         r->max_reject_share));
+  }
+  ParseExpectedFiles(t, c, r);
   whole("delivery_day_of_month", 1, 31, &r->delivery_day_of_month);
   whole("max_lag_days_p90", 0, 3650, &r->max_lag_days_p90);
   whole("max_overlapping_spans", 0, 1000000000, &r->max_overlapping_spans);

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "valuepact/core/sha256.h"
+
 namespace valuepact {
 namespace {
 
@@ -139,11 +141,24 @@ Result<std::vector<std::string>> MemoryFileSystem::List(const std::string& dir) 
 
 Result<FileBytes> StampingFileSystem::Load(const std::string& path, uint64_t max_bytes) const {
   auto b = inner_.Load(path, max_bytes);
-  if (b.ok()) {
-    const std::lock_guard<std::mutex> lock(mu_);
-    stamps_[path] = b->stamp();
-  }
+  if (!b.ok()) return b;
+  const std::string normal = fs::path(path).lexically_normal().string();
+  std::string digest;
+  if (hash_wanted_.count(normal)) digest = Sha256Hex(b->data());
+  const std::lock_guard<std::mutex> lock(mu_);
+  stamps_[path] = b->stamp();
+  if (!digest.empty()) hashes_[normal] = std::move(digest);
   return b;
+}
+
+void StampingFileSystem::HashFully(const std::vector<std::string>& paths) {
+  for (const auto& p : paths) hash_wanted_[fs::path(p).lexically_normal().string()] = "";
+}
+
+const std::string* StampingFileSystem::Sha256Of(const std::string& path) const {
+  const std::lock_guard<std::mutex> lock(mu_);
+  const auto it = hashes_.find(fs::path(path).lexically_normal().string());
+  return it == hashes_.end() ? nullptr : &it->second;
 }
 
 const FileStamp* StampingFileSystem::StampOf(const std::string& path) const {

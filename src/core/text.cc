@@ -1,5 +1,7 @@
 #include "valuepact/core/text.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace valuepact {
@@ -38,6 +40,20 @@ std::string HtmlEscape(std::string_view s) {
     }
   }
   return o;
+}
+
+std::string JoinLimited(const std::vector<std::string>& items, size_t max, std::string_view sep) {
+  std::string out;
+  const size_t shown = std::min(items.size(), max);
+  for (size_t i = 0; i < shown; ++i) {
+    if (i > 0) out += sep;
+    out += items[i];
+  }
+  if (items.size() > shown) {
+    out += fmt::format("{}… and {} more", shown > 0 ? std::string(sep) : "",
+                       GroupDigits(items.size() - shown));
+  }
+  return out;
 }
 
 }  // namespace valuepact

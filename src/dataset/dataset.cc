@@ -122,4 +122,15 @@ MemberIndex IndexByMember(const std::vector<uint32_t>& member_of_row, uint32_t m
   return idx;
 }
 
+ClaimRowCounts CountClaimRows(const Dataset& ds) {
+  ClaimRowCounts c;
+  for (const auto& s : ds.sources) {
+    if (s.table == "medical_claim" || s.table == "pharmacy_claim" || s.table == "fhir") {
+      c.read += s.rows_read;
+      c.rejected += s.rows_rejected;
+    }
+  }
+  return c;
+}
+
 }  // namespace valuepact

@@ -343,6 +343,12 @@ nlohmann::ordered_json SettleSummary(const run::SettleRunResult& r, StatementExt
         {"rows", t.rows}, {"paid", t.paid.ToString()}, {"allowed", t.allowed.ToString()}};
   }
   j["data_quality"]["rejected_claim_lines"] = lines;
+  j["data_quality"]["claim_rows"] = {
+      {"read", s.claim_rows.read},
+      {"rejected", s.claim_rows.rejected},
+      {"reject_share", s.claim_rows.share()},
+      {"warn_reject_share", k.data_requirements.warn_reject_share},
+      {"max_reject_share", k.data_requirements.max_reject_share}};
   for (const auto& f : in.files) {
     j["inputs"].push_back({{"path", f.path},
                            {"table", f.role},

@@ -145,6 +145,66 @@ void ApplyStamps(const StampingFileSystem& files, RunInputs* in) {
   }
 }
 
+// A CCLF0 control file announces each file's record count: a delivery with fewer or more
+// records is incomplete or mixed, and the run says no.
+Status CheckControlCounts(const RunInputs& r) {
+  std::string found;
+  size_t n = 0;
+  for (const auto& x : r.report.rejects) {
+    if (x.reason.rfind("CCLF0 announces", 0) != 0) continue;  // a count or a missing file
+    if (n++ < 3) found += fmt::format("\n  {}:{}: {}", x.file, x.line, x.reason);
+  }
+  if (n == 0) return Status::Ok();
+  if (n > 3) found += fmt::format("\n  … and {} more", n - 3);
+  return InvalidInput(fmt::format(
+      "the CCLF delivery is incomplete: {} file(s) are missing or do not have the record count "
+      "their CCLF0 announces:{}",
+      n, found));
+}
+
+// [[data_requirements.file]]: each agreed file was read, with the agreed rows and SHA-256.
+Status CheckExpectedFiles(const InputPaths& p, const StampingFileSystem& files,
+                          const RunInputs& r) {
+  const Contract& k = r.contract;
+  const std::string program_dir = p.program.empty() ? p.data : p.program;
+  for (const auto& e : k.data_requirements.files) {
+    const SourceFile* src = nullptr;
+    std::string read_path;
+    for (const std::string& dir : {p.data, program_dir}) {
+      const std::string want = (fs::path(dir) / e.path).lexically_normal().string();
+      for (const auto& s : r.dataset.sources) {
+        if (fs::path(s.path).lexically_normal().string() == want) {
+          src = &s;
+          read_path = s.path;
+        }
+      }
+      if (src != nullptr) break;
+    }
+    const std::string where = fmt::format("{}:{}: [[data_requirements.file]] path = \"{}\"",
+                                          k.path, e.line, e.path);
+    if (src == nullptr) {
+      return InvalidInput(fmt::format("{}: the run did not read this file (looked in {}{})",
+                                      where, p.data,
+                                      program_dir != p.data ? " and " + program_dir : ""));
+    }
+    if (e.rows && *e.rows != src->rows_read) {
+      return InvalidInput(fmt::format(
+          "{}: {} has {} data rows, the contract expects {}: the delivery is incomplete or not "
+          "the agreed one",
+          where, read_path, src->rows_read, *e.rows));
+    }
+    if (!e.sha256.empty()) {
+      const std::string* got = files.Sha256Of(read_path);
+      if (got == nullptr || *got != e.sha256) {
+        return InvalidInput(
+            fmt::format("{}: {} has SHA-256 {}, the contract expects {}: not the agreed file",
+                        where, read_path, got ? *got : "(not computed)", e.sha256));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<ReferenceData>> OpenReferenceData(const std::string& refdata_flag) {
@@ -249,8 +309,15 @@ Result<std::unique_ptr<RunInputs>> LoadRunInputs(const InputPaths& p, const File
 }
 
 Status LoadData(const InputPaths& p, const FileSystem& unstamped, RunInputs* in) {
-  const StampingFileSystem files(unstamped);
+  StampingFileSystem files(unstamped);
   RunInputs& r = *in;
+  const std::string program_dir = p.program.empty() ? p.data : p.program;
+  for (const auto& e : r.contract.data_requirements.files) {
+    if (!e.sha256.empty()) {
+      files.HashFully({(fs::path(p.data) / e.path).string(),
+                       (fs::path(program_dir) / e.path).string()});
+    }
+  }
   if (files.Kind(p.data) != FileKind::kDirectory) {
     return InvalidInput(fmt::format("--data {}: not a folder", p.data));
   }
@@ -263,7 +330,6 @@ Status LoadData(const InputPaths& p, const FileSystem& unstamped, RunInputs* in)
   if (Status s = LoadDataDirectory(p.data, *f, lo, &r.dataset, &r.report, files); !s.ok()) {
     return s;
   }
-  const std::string program_dir = p.program.empty() ? p.data : p.program;
   if (files.Kind(program_dir) != FileKind::kDirectory) {
     return InvalidInput(fmt::format("--program {}: not a folder", program_dir));
   }
@@ -274,7 +340,8 @@ Status LoadData(const InputPaths& p, const FileSystem& unstamped, RunInputs* in)
   // Program data can name persons claims do not: demographics cover every member.
   r.dataset.FinalizeMembers();
   ApplyStamps(files, in);
-  return Status::Ok();
+  if (Status s = CheckControlCounts(r); !s.ok()) return s;
+  return CheckExpectedFiles(p, files, r);
 }
 
 std::string ComputeRunId(const RunInputs& in) {

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "valuepact/core/text.h"
+
 #include "valuepact/settlement/examples_check.h"
 
 namespace valuepact::run {
@@ -54,6 +56,16 @@ std::vector<std::string> Warnings(const SettleRunResult& out) {
                     "\"no_downside\") because the data failed the contract's requirements: {}.",
                     reasons));
   }
+  const DataRequirements& req = out.inputs->contract.data_requirements;
+  if (r.claim_rows.share() > req.warn_reject_share &&
+      r.claim_rows.share() <= req.max_reject_share) {
+    w.push_back(fmt::format(
+        "{} of {} claim rows ({:.1f}%) were rejected, more than [data_requirements] "
+        "warn_reject_share ({:.1f}%); above max_reject_share ({:.1f}%) spending-based layers "
+        "would be withheld.",
+        GroupDigits(r.claim_rows.rejected), GroupDigits(r.claim_rows.read),
+        100 * r.claim_rows.share(), 100 * req.warn_reject_share, 100 * req.max_reject_share));
+  }
   for (const auto& l : r.layers) {
     if (l.branch == "no_input") {
       w.push_back(fmt::format("Layer '{}' (no_input): {}.", l.id, l.note));
@@ -80,10 +92,11 @@ std::vector<std::string> Warnings(const SettleRunResult& out) {
     for (const auto& rej : report.rejects) {
       ++by_reason[rej.reason];
     }
-    std::string list;
+    std::vector<std::string> items;
     for (const auto& [reason, n] : by_reason) {
-      list += fmt::format("{}{} {}", list.empty() ? "" : ", ", n, reason);
+      items.push_back(fmt::format("{} {}", n, reason));
     }
+    const std::string list = JoinLimited(items, 10);
     w.push_back(
         fmt::format("{} input rows or fields were rejected and not counted ({}); rejects.csv lists "
                     "each with file, line, field and reason.",

@@ -41,6 +41,22 @@ Status ComputeBenchmark(const Contract& k, const SettleInputs& in, SettlementRes
 // Data that cannot be trusted does not pay (docs/contract-reference.md, "Data gates"): no
 // in-scope claims, no population or negative spending withhold every spending-based layer; a
 // failed [data_requirements] check does what `on_fail` says.
+// Claim rows read and rejected, as trace figures the reject-share gate stands on.
+void AddClaimRowFigures(const Dataset& ds, SettlementResult* r) {
+  r->claim_rows = CountClaimRows(ds);
+  Trace& tr = r->trace;
+  const std::string read(figure::kClaimRowsRead), rejected(figure::kClaimRowsRejected);
+  tr.AddCount(read, "Claim rows read", static_cast<int64_t>(r->claim_rows.read), "rows",
+              "data rows of the claims files (medical, pharmacy, FHIR resources)", {},
+              "the input files (summary.json inputs)");
+  tr.AddCount(rejected, "Claim rows rejected", static_cast<int64_t>(r->claim_rows.rejected),
+              "rows", "rows refused by the readers and the claim-line checks (rejects.csv)", {},
+              "rejects.csv");
+  tr.AddRate(std::string(figure::kClaimRejectShare), "Share of claim rows rejected",
+             r->claim_rows.share(), "claim rows rejected ÷ claim rows read", {rejected, read},
+             "[data_requirements] warn_reject_share / max_reject_share");
+}
+
 DataGate DecideDataGate(const Contract& k, const SettleInputs& in, SettlementResult* r) {
   std::vector<std::string>& why = r->data_gate_reasons;
   if (r->in_scope.lines == 0) {
@@ -51,6 +67,14 @@ DataGate DecideDataGate(const Contract& k, const SettleInputs& in, SettlementRes
   }
   if (r->expenditure_total.cents() < 0) {
     why.push_back(fmt::format("total spending is negative ({})", r->expenditure_total.ToString()));
+  }
+  const DataRequirements& req = k.data_requirements;
+  if (r->claim_rows.share() > req.max_reject_share) {
+    why.push_back(fmt::format(
+        "{} of {} claim rows ({:.1f}%) were rejected, more than [data_requirements] "
+        "max_reject_share ({:.1f}%)",
+        r->claim_rows.rejected, r->claim_rows.read, 100 * r->claim_rows.share(),
+        100 * req.max_reject_share));
   }
   if (!why.empty()) {
     r->data_gate = "withheld_data";
@@ -149,6 +173,7 @@ Result<SettlementResult> Settle(const Contract& k, const SettleInputs& in, Trace
   if (Status s = ComputeBenchmark(k, in, &r); !s.ok()) {
     return s;
   }
+  AddClaimRowFigures(*in.dataset, &r);
   const DataGate gate = DecideDataGate(k, in, &r);
 
   std::vector<Money> member_spend;

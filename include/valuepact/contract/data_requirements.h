@@ -3,7 +3,10 @@
 // settlement stands, and what happens to the money when they are not met
 // (docs/contract-reference.md, "Data requirements"). Typed here; the data-quality scorecard
 // (ingest/quality) evaluates them.
+#include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "valuepact/core/money.h"
 
@@ -17,6 +20,15 @@ enum class DataFailAction {
   kNoDownside,  // earned savings stand; any loss owed is set to 0.00 (loss_waived_data)
 };
 const char* DataFailActionName(DataFailAction a);  // "warn" | "withhold" | "no_downside"
+
+// A file the parties agreed on ([[data_requirements.file]]): the run stops when the file is not
+// read, or its row count or SHA-256 differs.
+struct ExpectedFile {
+  std::string path;                 // relative to the --data folder (or --program folder)
+  std::optional<uint64_t> rows;     // data rows (header excluded; CCLF: records)
+  std::string sha256;               // of the file's bytes, lower-case hex ("" : not checked)
+  int line = 0;                     // in the contract, for messages
+};
 
 // Unset thresholds are not checked.
 struct DataRequirements {
@@ -34,6 +46,12 @@ struct DataRequirements {
   // A claim line whose paid or allowed amount exceeds this in absolute value is rejected
   // (reason implausible_amount) instead of counted.
   Money max_line_amount = Money::FromCents(1'000'000'000);
+  // Rejected claim rows / claim rows read: above warn_reject_share the statement warns; above
+  // max_reject_share every spending-based layer is withheld, whatever on_fail says. Both apply
+  // even without a [data_requirements] section.
+  double warn_reject_share = 0.01;
+  double max_reject_share = 0.10;
+  std::vector<ExpectedFile> files;
   bool declared = false;  // the contract has a [data_requirements] section
 };
 

@@ -21,6 +21,9 @@ inline constexpr std::string_view kInScopeLines = "claims.in_scope.lines";
 inline constexpr std::string_view kWithoutEnrollmentLines = "claims.without_enrollment.lines";
 inline constexpr std::string_view kWithoutEnrollmentAmount = "claims.without_enrollment.amount";
 inline constexpr std::string_view kOutOfPeriodLines = "claims.out_of_period.lines";
+inline constexpr std::string_view kClaimRowsRead = "claims.rows_read";
+inline constexpr std::string_view kClaimRowsRejected = "claims.rows_rejected";
+inline constexpr std::string_view kClaimRejectShare = "claims.reject_share";
 
 // Benchmark and outcome.
 inline constexpr std::string_view kBenchmarkPmpm = "benchmark.pmpm";

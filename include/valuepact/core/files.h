@@ -88,11 +88,17 @@ class StampingFileSystem final : public FileSystem {
   }
   // The stamp of the last load of `path`; null when it was not loaded.
   const FileStamp* StampOf(const std::string& path) const;
+  // Also take the plain SHA-256 of these files (compared lexically normalised) when loaded.
+  void HashFully(const std::vector<std::string>& paths);
+  // The SHA-256 (lower-case hex) of a file named to HashFully and loaded; null otherwise.
+  const std::string* Sha256Of(const std::string& path) const;
 
  private:
   const FileSystem& inner_;
   mutable std::mutex mu_;
   mutable std::map<std::string, FileStamp> stamps_;
+  std::map<std::string, std::string> hash_wanted_;  // normalised path -> ""
+  mutable std::map<std::string, std::string> hashes_;  // normalised path -> sha256
 };
 
 }  // namespace valuepact

@@ -215,4 +215,13 @@ struct MemberIndex {
 };
 MemberIndex IndexByMember(const std::vector<uint32_t>& member_of_row, uint32_t member_count);
 
+// Claim rows read and rejected over the claims files (medical, pharmacy, FHIR resources),
+// every reader's rejects and the claim-line checks included.
+struct ClaimRowCounts {
+  uint64_t read = 0;
+  uint64_t rejected = 0;
+  double share() const { return read == 0 ? 0.0 : static_cast<double>(rejected) / read; }
+};
+ClaimRowCounts CountClaimRows(const Dataset& ds);
+
 }  // namespace valuepact

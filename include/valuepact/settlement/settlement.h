@@ -40,6 +40,7 @@ struct SettlementResult : PopulationSpending {
   std::vector<std::string> data_gate_reasons;
   std::string data_gate;  // "" | withheld_data | no_downside | warn
   bool requirements_failed = false;
+  ClaimRowCounts claim_rows;  // claim rows read and rejected (the reject-share gate)
   Trace trace;
   std::vector<std::string> notes;
 };

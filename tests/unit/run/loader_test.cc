@@ -2,8 +2,10 @@
 // memory, and a read error that stops the run instead of shortening it.
 #include <filesystem>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "../ingest_cclf/cclf_test_util.h"
 #include "test_paths.h"
 #include "valuepact/core/file_io.h"
 #include "valuepact/core/files.h"
@@ -95,6 +97,65 @@ TEST(Loader, AMissingProgramFolderOrContractIsAnInputError) {
   r = SettleRun(req, files);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("is a folder"), std::string::npos);
+}
+
+// A CCLF delivery whose CCLF0 announces `announced` CCLF8 records; the CCLF8 file has one.
+MemoryFileSystem CclfDelivery(uint64_t announced) {
+  MemoryFileSystem files;
+  files.Put("c/contract.toml", R"([contract]
+id = "cclf-counts"
+payer = "Plan"
+provider = "Group"
+period = { start = 2024-01-01, end = 2024-12-31 }
+payers = ["medicare"]
+services = ["medical"]
+basis = "paid"
+
+[benchmark]
+method = "target_pmpm"
+target_pmpm = 900.00
+
+[[payment]]
+id = "care"
+kind = "case_rate"
+pmpm = 10.00
+)");
+  files.Put("c/data/P.A1.ACO.ZC0Y24.D240108.T0000000",
+            fmt::format("File Number  |File Description    |Total Records Count |Record Length\n"
+                        "CCLF8  |Beneficiary Demographics File              |{:>11}|  549\n",
+                        announced));
+  files.Put("c/data/P.A1.ACO.ZC8Y24.D240108.T0000000",
+            cclf::testing::Record('8', {{"BENE_MBI_ID", "B0000000001"}}) + "\n");
+  return files;
+}
+
+TEST(Loader, ACclfDeliveryShortOfItsControlCountsStopsTheRun) {
+  InputPaths p;
+  p.contract = "c/contract.toml";
+  p.data = "c/data";
+  auto ok = LoadRunInputs(p, CclfDelivery(1));
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  auto short_of = LoadRunInputs(p, CclfDelivery(2));
+  ASSERT_FALSE(short_of.ok());
+  EXPECT_EQ(short_of.status().code(), StatusCode::kInvalidInput);
+  EXPECT_NE(short_of.status().message().find("the CCLF delivery is incomplete"),
+            std::string::npos)
+      << short_of.status().message();
+  EXPECT_NE(short_of.status().message().find("CCLF0 announces 2 records for CCLF8"),
+            std::string::npos)
+      << short_of.status().message();
+}
+
+TEST(Loader, InputsCarrySizeAndTimeOfEachFileRead) {
+  const MemoryFileSystem files = ProgramLayerCase();
+  auto r = SettleRun(Request(), files);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  for (const auto& s : r->inputs->dataset.sources) {
+    EXPECT_GT(s.bytes, 0u) << s.path;  // in memory: the size, no time
+  }
+  ASSERT_FALSE(r->inputs->files.empty());
+  EXPECT_EQ(r->inputs->files[0].role, "contract");
+  EXPECT_GT(r->inputs->files[0].bytes, 0u);
 }
 
 }  // namespace
