@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "cli/run_flags.h"
 #include "valuepact/run/aggregate_runs.h"
 
 namespace valuepact::cli {
@@ -51,8 +52,7 @@ const RegisterCommand kCheck(
        cmd->add_option("CONTRACT", *path, "contract TOML file")->required();
        cmd->add_option(
            "--refdata", *refdata,
-           "reference tables folder for the MSR bands (default: $VALUEPACT_REFDATA, then "
-           "../shared/refdata)");
+           std::string("reference tables folder for the MSR bands ") + kRefdataDefaultHelp);
        cmd->callback([path, refdata] { SetExitCode(RunCheck(*path, *refdata)); });
      }});
 

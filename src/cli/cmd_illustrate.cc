@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "cli/run_flags.h"
 #include "valuepact/contract/contract.h"
 #include "valuepact/run/aggregate_runs.h"
 
@@ -69,8 +70,7 @@ const RegisterCommand kIllustrate(
                        "folder)");
        cmd->add_option(
            "--refdata", a->refdata,
-           "reference tables folder for the MSR bands (default: $VALUEPACT_REFDATA, then "
-           "../shared/refdata)");
+           std::string("reference tables folder for the MSR bands ") + kRefdataDefaultHelp);
        cmd->callback([a] { SetExitCode(RunIllustrate(*a)); });
      }});
 

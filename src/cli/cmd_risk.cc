@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "cli/run_flags.h"
 #include "valuepact/core/file_io.h"
 #include "valuepact/report/risk_output.h"
 #include "valuepact/run/risk_run.h"
@@ -99,9 +100,9 @@ void CommonOptions(CLI::App* cmd, RiskArgs* a) {
   cmd->add_option("--payment-year", a->payment_year,
                   "payment year; diagnoses come from the calendar year before it")
       ->required();
-  cmd->add_option("--refdata", a->refdata,
-                  "reference tables folder containing cms-hcc/ (default: $VALUEPACT_REFDATA, "
-                  "then ../shared/refdata)");
+  cmd->add_option(
+      "--refdata", a->refdata,
+      std::string("reference tables folder containing cms-hcc/ ") + kRefdataDefaultHelp);
   cmd->add_option("--threads", a->threads, "worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--explain", a->explain,

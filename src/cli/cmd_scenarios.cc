@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "cli/run_flags.h"
 #include "valuepact/contract/contract.h"
 #include "valuepact/core/file_io.h"
 #include "valuepact/run/aggregate_runs.h"
@@ -84,8 +85,7 @@ const RegisterCommand kScenarios(
                        "(repeatable)");
        cmd->add_option(
            "--refdata", a->refdata,
-           "reference tables folder for the MSR bands (default: $VALUEPACT_REFDATA, then "
-           "../shared/refdata)");
+           std::string("reference tables folder for the MSR bands ") + kRefdataDefaultHelp);
        cmd->callback([a] { SetExitCode(RunScenariosCommand(*a)); });
      }});
 

@@ -80,6 +80,8 @@ int RunSettle(const SettleArgs& a) {
       "Results: %s (statement.html, statement.md, summary.json, trace.json, members.csv, "
       "rejects.csv%s)\n",
       a.out.c_str(), r->attribution ? ", attribution.csv" : "");
+  std::printf("Read %zu input files; %s\n", in.dataset.sources.size() + in.files.size(),
+              run::DescribeResolvedSources(in).c_str());
   if (!store_path.empty()) {
     std::printf("Recorded run %s in %s\n", r->run_id.substr(0, 16).c_str(), store_path.c_str());
   }

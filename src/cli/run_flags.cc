@@ -23,9 +23,8 @@ void AddInputFlags(CLI::App* cmd, run::InputPaths* p, unsigned which) {
                     "valuesets/)");
   }
   if (which & kRefdataFlag) {
-    cmd->add_option(
-        "--refdata", p->refdata,
-        "reference tables folder (default: $VALUEPACT_REFDATA, then ../shared/refdata)");
+    cmd->add_option("--refdata", p->refdata,
+                    std::string("reference tables folder ") + kRefdataDefaultHelp);
   }
   if (which & kMeasuresFlag) {
     cmd->add_option("--measures", p->measures,

@@ -14,6 +14,11 @@ enum InputFlags : unsigned {
   kMeasuresFlag = 8,  // --measures
 };
 
+// The --refdata help text's default, one wording for every command.
+inline constexpr const char* kRefdataDefaultHelp =
+    "(default: $VALUEPACT_REFDATA, then refdata/ beside the contract, then shared/refdata beside "
+    "the valuepact checkout; never the working directory)";
+
 void AddInputFlags(CLI::App* cmd, run::InputPaths* paths, unsigned which);
 
 }  // namespace valuepact::cli

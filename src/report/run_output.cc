@@ -343,12 +343,11 @@ nlohmann::ordered_json SettleSummary(const run::SettleRunResult& r, StatementExt
         {"rows", t.rows}, {"paid", t.paid.ToString()}, {"allowed", t.allowed.ToString()}};
   }
   j["data_quality"]["rejected_claim_lines"] = lines;
-  j["data_quality"]["claim_rows"] = {
-      {"read", s.claim_rows.read},
-      {"rejected", s.claim_rows.rejected},
-      {"reject_share", s.claim_rows.share()},
-      {"warn_reject_share", k.data_requirements.warn_reject_share},
-      {"max_reject_share", k.data_requirements.max_reject_share}};
+  j["data_quality"]["claim_rows"] = {{"read", s.claim_rows.read},
+                                     {"rejected", s.claim_rows.rejected},
+                                     {"reject_share", s.claim_rows.share()},
+                                     {"warn_reject_share", k.data_requirements.warn_reject_share},
+                                     {"max_reject_share", k.data_requirements.max_reject_share}};
   for (const auto& f : in.files) {
     j["inputs"].push_back({{"path", f.path},
                            {"table", f.role},
@@ -363,6 +362,7 @@ nlohmann::ordered_json SettleSummary(const run::SettleRunResult& r, StatementExt
                            {"bytes", t.bytes},
                            {"modified", t.modified}});
   }
+  j["resolved"] = run::ResolvedSources(in);
   j["data_gate"] = {{"outcome", s.data_gate.empty() ? "open" : s.data_gate},
                     {"reasons", s.data_gate_reasons},
                     {"on_fail", DataFailActionName(k.data_requirements.on_fail)}};

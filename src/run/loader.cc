@@ -49,9 +49,9 @@ std::vector<std::string> ValueSetDirs(const InputPaths& p, const FileSystem& fil
   if (const char* env = std::getenv("VALUEPACT_VALUESETS"); env != nullptr && *env != '\0') {
     candidates.push_back(env);
   }
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) candidates.push_back((exe.parent_path().parent_path() / "valuesets").string());
+  if (const std::string checkout = ExecutableCheckoutDir(); !checkout.empty()) {
+    candidates.push_back((fs::path(checkout) / "valuesets").string());
+  }
   for (const auto& c : candidates) {
     if (files.Kind(c) == FileKind::kDirectory) return {c};
   }
@@ -180,12 +180,11 @@ Status CheckExpectedFiles(const InputPaths& p, const StampingFileSystem& files,
       }
       if (src != nullptr) break;
     }
-    const std::string where = fmt::format("{}:{}: [[data_requirements.file]] path = \"{}\"",
-                                          k.path, e.line, e.path);
+    const std::string where =
+        fmt::format("{}:{}: [[data_requirements.file]] path = \"{}\"", k.path, e.line, e.path);
     if (src == nullptr) {
-      return InvalidInput(fmt::format("{}: the run did not read this file (looked in {}{})",
-                                      where, p.data,
-                                      program_dir != p.data ? " and " + program_dir : ""));
+      return InvalidInput(fmt::format("{}: the run did not read this file (looked in {}{})", where,
+                                      p.data, program_dir != p.data ? " and " + program_dir : ""));
     }
     if (e.rows && *e.rows != src->rows_read) {
       return InvalidInput(fmt::format(
@@ -207,8 +206,9 @@ Status CheckExpectedFiles(const InputPaths& p, const StampingFileSystem& files,
 
 }  // namespace
 
-Result<std::unique_ptr<ReferenceData>> OpenReferenceData(const std::string& refdata_flag) {
-  auto dir = ResolveRefdataDir(refdata_flag);
+Result<std::unique_ptr<ReferenceData>> OpenReferenceData(const std::string& refdata_flag,
+                                                         const std::string& contract_path) {
+  auto dir = ResolveRefdataDir(refdata_flag, contract_path);
   if (!dir.ok()) {
     if (!refdata_flag.empty()) return dir.status();
     return std::make_unique<ReferenceData>();  // a rule that needs a table says so
@@ -286,7 +286,7 @@ Result<std::unique_ptr<RunInputs>> LoadContractInputs(const InputPaths& p,
   if (Status s = LoadValueSets(p, files, in.get()); !s.ok()) return s;
   if (Status s = CheckDefinitions(*in); !s.ok()) return s;
   if (Status s = LoadAttributionFiles(p, files, in.get()); !s.ok()) return s;
-  auto refdata = OpenReferenceData(p.refdata);
+  auto refdata = OpenReferenceData(p.refdata, p.contract);
   if (!refdata.ok()) return refdata.status();
   in->refdata = std::move(*refdata);
   if (!p.measures.empty()) {
@@ -314,8 +314,8 @@ Status LoadData(const InputPaths& p, const FileSystem& unstamped, RunInputs* in)
   const std::string program_dir = p.program.empty() ? p.data : p.program;
   for (const auto& e : r.contract.data_requirements.files) {
     if (!e.sha256.empty()) {
-      files.HashFully({(fs::path(p.data) / e.path).string(),
-                       (fs::path(program_dir) / e.path).string()});
+      files.HashFully(
+          {(fs::path(p.data) / e.path).string(), (fs::path(program_dir) / e.path).string()});
     }
   }
   if (files.Kind(p.data) != FileKind::kDirectory) {
@@ -346,17 +346,36 @@ Status LoadData(const InputPaths& p, const FileSystem& unstamped, RunInputs* in)
 
 std::string ComputeRunId(const RunInputs& in) {
   Sha256 h;
-  h.Update("valuepact-run-v2\n");
+  h.Update("valuepact-run-v3\n");
   h.Update(fmt::format("engine {}\n", VALUEPACT_VERSION));
   h.Update("contract " + Sha256Hex(in.contract.bytes) + "\n");
-  for (const auto& s : in.dataset.sources) h.Update("input " + s.table + " " + s.sha256 + "\n");
+  for (const auto& s : in.dataset.sources) {
+    h.Update(fmt::format("input {} {} {}\n", s.format, s.table, s.sha256));
+  }
   for (const auto& f : in.files) {
     if (f.role == "contract") continue;
     h.Update(fmt::format("{} {} {}\n", f.role, fs::path(f.path).filename().string(), f.sha256));
   }
-  for (const auto& t : in.refdata->Versions())
+  for (const auto& t : in.refdata->Versions()) {
     h.Update("refdata " + t.file + " " + t.sha256 + "\n");
+  }
+  for (const auto& o : in.options) h.Update("option " + o + "\n");
   return h.FinishHex();
+}
+
+nlohmann::ordered_json ResolvedSources(const RunInputs& in) {
+  nlohmann::ordered_json j;
+  j["value_sets"] = in.value_set_dirs;
+  j["reference_tables"] = in.refdata->dir();
+  j["options"] = in.options;
+  return j;
+}
+
+std::string DescribeResolvedSources(const RunInputs& in) {
+  std::string sets;
+  for (const auto& d : in.value_set_dirs) sets += (sets.empty() ? "" : ", ") + d;
+  return fmt::format("value sets from {}; reference tables from {}", sets.empty() ? "none" : sets,
+                     in.refdata->dir().empty() ? "none" : in.refdata->dir());
 }
 
 }  // namespace valuepact::run

@@ -91,6 +91,7 @@ nlohmann::ordered_json CohortSummary(const CohortRunResult& r) {
   j["index_date"] = r.index_date.ToString();
   j["eligible"] = r.eligible;
   j["eligible_at_index_date"] = r.cohort ? r.cohort->size() : 0;
+  j["resolved"] = ResolvedSources(*r.inputs);
   return j;
 }
 
@@ -127,21 +128,11 @@ Result<CohortRunResult> CohortRun(const CohortRequest& req, const FileSystem& fi
   // Who meets the definition at the index date; without one, everyone enrolled in the period.
   out.eligible =
       k.population.eligible.empty() ? "enrolled_days during period >= 1" : k.population.eligible;
-  std::vector<population::NamedExpression> roots = {{"eligible", out.eligible}};
-  if (req.compare.size() == 2) {
-    auto ra = DefinitionArg(req.compare[0], "definition_a", k);
-    auto rb = DefinitionArg(req.compare[1], "definition_b", k);
-    if (ra.name == rb.name) {
-      rb.name += "_2";
-    }
-    roots.push_back(ra);
-    roots.push_back(rb);
-    out.compare_a = ra.text;
-    out.compare_b = rb.text;
-  } else if (!req.compare.empty()) {
-    return InvalidInput("--compare takes two definitions");
+  auto roots = CohortRoots(req, k, &out);
+  if (!roots.ok()) {
+    return roots.status();
   }
-  auto prep = Prepare(in, roots, req.index_date, "--index-date");
+  auto prep = Prepare(in, *roots, req.index_date, "--index-date");
   if (!prep.ok()) {
     return prep.status();
   }
@@ -156,9 +147,9 @@ Result<CohortRunResult> CohortRun(const CohortRequest& req, const FileSystem& fi
     return funnel.status();
   }
   out.funnel = std::move(*funnel);
-  if (roots.size() == 3) {
-    auto cmp =
-        population::CompareDefinitions(prep->program, roots[1].name, roots[2].name, prep->inputs);
+  if (roots->size() == 3) {
+    auto cmp = population::CompareDefinitions(prep->program, (*roots)[1].name, (*roots)[2].name,
+                                              prep->inputs);
     if (!cmp.ok()) {
       return cmp.status();
     }
@@ -175,6 +166,8 @@ Result<CohortRunResult> CohortRun(const CohortRequest& req, const FileSystem& fi
   if (Status u = out.trace.CheckUnique(); !u.ok()) {
     return u;
   }
+  out.inputs->options = {"format=" + req.inputs.format, "index_date=" + req.index_date};
+  for (const auto& c : req.compare) out.inputs->options.push_back("compare=" + c);
   out.run_id = ComputeRunId(in);
   out.summary = CohortSummary(out);
   return out;

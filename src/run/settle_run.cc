@@ -171,6 +171,8 @@ Result<SettleRunResult> SettleRun(const SettleRequest& req, const FileSystem& fi
     s.notes.push_back(std::move(n));
   }
 
+  out.inputs->options = {"format=" + req.inputs.format,
+                         fmt::format("ignore_examples={}", req.ignore_examples)};
   out.run_id = ComputeRunId(in);
   out.warnings = Warnings(out);
   out.exit_code = !s.data_gate_reasons.empty() || s.requirements_failed ? 1 : 0;

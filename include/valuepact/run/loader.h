@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "valuepact/attribution/attribution.h"
 #include "valuepact/contract/contract.h"
 #include "valuepact/core/files.h"
@@ -57,6 +59,9 @@ struct RunInputs {
   // Tables load on first use and are recorded for the run id.
   std::unique_ptr<ReferenceData> refdata = std::make_unique<ReferenceData>();
   std::vector<InputFile> files;
+  // The command's options that change results ("format=cclf", "index_date=2018-07-01"),
+  // hashed into the run id.
+  std::vector<std::string> options;
 };
 
 // The contract alone, with its definitions compiled against the value sets: what `validate`
@@ -70,9 +75,11 @@ Result<std::unique_ptr<RunInputs>> LoadRunInputs(const InputPaths& paths,
 // Adds the data (claims, eligibility, program data) to inputs holding a loaded contract.
 Status LoadData(const InputPaths& paths, const FileSystem& files, RunInputs* inputs);
 
-// The reference folder: --refdata, else $VALUEPACT_REFDATA, else ../shared/refdata when present.
-// An explicit folder that does not exist is an error; otherwise "" when none is found.
-Result<std::unique_ptr<ReferenceData>> OpenReferenceData(const std::string& refdata_flag);
+// The reference folder: --refdata, else $VALUEPACT_REFDATA, else refdata/ beside the contract,
+// else <checkout>/../shared/refdata (refdata/refdata_dir.h); never the working directory's. An
+// explicit folder that does not exist is an error; otherwise "" when none is found.
+Result<std::unique_ptr<ReferenceData>> OpenReferenceData(const std::string& refdata_flag,
+                                                         const std::string& contract_path = "");
 
 // The MSR band table when the folder has one (worked examples and scenarios may need it for any
 // year); null otherwise.
@@ -82,8 +89,15 @@ const MsrBandTable* OptionalMsrBands(const ReferenceData& refdata);
 Result<MeasureTable> ParseMeasures(std::string_view bytes, const std::string& path);
 
 // sha256 over the engine version, the contract bytes, every input file (claims, program data,
-// attribution list, providers, measures, value sets) and every reference table loaded so far
-// (call it after the run has computed).
+// attribution list, providers, measures, value sets, each with its format or role), every
+// reference table loaded so far and the options that change results (call it after the run
+// has computed).
 std::string ComputeRunId(const RunInputs& inputs);
+
+// Where the run's value sets and reference tables came from, and its result-changing options:
+// {"value_sets": [...], "reference_tables": "...", "options": [...]} for summary.json.
+nlohmann::ordered_json ResolvedSources(const RunInputs& inputs);
+// "value sets from X; reference tables from Y" for the terminal ("none" when not found).
+std::string DescribeResolvedSources(const RunInputs& inputs);
 
 }  // namespace valuepact::run

@@ -11,6 +11,7 @@
 
 #include "valuepact/core/file_io.h"
 #include "valuepact/core/folder_writer.h"
+#include "valuepact/refdata/refdata_dir.h"
 
 namespace valuepact {
 namespace {
@@ -460,6 +461,59 @@ TEST(Pipeline, HostileContractsAreBoundedErrors) {
     EXPECT_EQ(Vp("validate " + path, &log), 2) << message << log.substr(0, 300);
     EXPECT_NE(log.find(message), std::string::npos) << log.substr(0, 300);
   }
+}
+
+}  // namespace
+}  // namespace valuepact
+
+namespace valuepact {
+namespace {
+
+// Options that change results are in the run id; where value sets and reference tables came from
+// is recorded and printed.
+TEST(Pipeline, RunIdCoversResultChangingOptionsAndRecordsWhereTablesCameFrom) {
+  const std::string src = testing::SourceDir();
+  const std::string dir = testing::TempDir("runid_options");
+  auto settle = [&](const std::string& extra, std::string* log) {
+    const std::string out = dir + "/out_" + std::to_string(std::hash<std::string>()(extra));
+    EXPECT_EQ(Vp("settle " + src + "/tests/cases/savings_quality/contract.toml --data " + src +
+                     "/tests/cases/_data/small --no-store --out " + out + " " + extra,
+                 log),
+              0)
+        << *log;
+    return ReadJson(out + "/summary.json");
+  };
+  std::string log_auto, log_tuva;
+  const auto a = settle("", &log_auto);
+  const auto b = settle("--format tuva", &log_tuva);
+  EXPECT_EQ(a["net_payer_to_provider"], b["net_payer_to_provider"]);
+  EXPECT_NE(a["run_id"], b["run_id"]);
+  EXPECT_EQ(b["resolved"]["options"][0], "format=tuva");
+  ASSERT_TRUE(a["resolved"]["value_sets"].is_array());
+  EXPECT_NE(log_auto.find("value sets from "), std::string::npos) << log_auto;
+  EXPECT_NE(log_auto.find("reference tables from "), std::string::npos) << log_auto;
+}
+
+// No working-directory fallback: a ../shared/refdata beside the working directory is not read;
+// a refdata/ folder beside the contract is.
+TEST(Pipeline, ReferenceTablesNeverComeFromTheWorkingDirectory) {
+  const std::string dir = testing::TempDir("refdata_cwd");
+  fs::create_directories(dir + "/work/here");
+  fs::create_directories(dir + "/work/shared/refdata");
+  fs::create_directories(dir + "/k/refdata");
+  const fs::path before = fs::current_path();
+  fs::current_path(dir + "/work/here");
+  ::unsetenv("VALUEPACT_REFDATA");
+  auto none = ResolveRefdataDir("", "");
+  auto beside = ResolveRefdataDir("", dir + "/k/contract.toml");
+  fs::current_path(before);
+  if (none.ok()) {
+    EXPECT_EQ(none->find("../shared"), std::string::npos) << *none;
+    EXPECT_NE(fs::absolute(*none).lexically_normal(),
+              fs::path(dir + "/work/shared/refdata").lexically_normal());
+  }
+  ASSERT_TRUE(beside.ok()) << beside.status().message();
+  EXPECT_EQ(*beside, dir + "/k/refdata");
 }
 
 }  // namespace
