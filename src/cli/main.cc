@@ -5,7 +5,9 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "valuepact/core/money.h"
 #include "valuepact/core/status.h"
+#include "valuepact/run/loader.h"
 
 namespace valuepact::cli {
 
@@ -61,6 +63,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
+  } catch (const valuepact::MoneyOverflow& e) {
+    std::fprintf(stderr, "valuepact: %s\n", valuepact::run::DescribeOverflow(e).c_str());
+    return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "valuepact: internal error: %s\n", e.what());
     return 3;

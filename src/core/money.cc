@@ -14,8 +14,22 @@ std::string Money::ToString() const {
   return fmt::format("{}{}.{:02d}", neg ? "-" : "", mag / 100, mag % 100);
 }
 
+void Money::ThrowMoneyOverflow(int64_t a, int64_t b, char op) {
+  if (op == '*') {
+    throw MoneyOverflow(
+        fmt::format("amount out of range: {} × {} does not fit in cents", Money(a).ToString(), b));
+  }
+  throw MoneyOverflow(fmt::format("amount out of range: {} {} {} does not fit in cents",
+                                  Money(a).ToString(), op, Money(b).ToString()));
+}
+
 Money RoundCentsHalfAway(long double cents) {
   const long double r = cents < 0 ? -std::floor(-cents + 0.5L) : std::floor(cents + 0.5L);
+  // 2^63 is exact in long double; int64 holds [-2^63, 2^63).
+  constexpr long double kLimit = 9223372036854775808.0L;
+  if (!(r >= -kLimit && r < kLimit)) {
+    throw MoneyOverflow(fmt::format("amount out of range: {} cents does not fit", cents));
+  }
   return Money::FromCents(static_cast<int64_t>(r));
 }
 

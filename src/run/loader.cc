@@ -363,6 +363,13 @@ std::string ComputeRunId(const RunInputs& in) {
   return h.FinishHex();
 }
 
+std::string DescribeOverflow(const MoneyOverflow& e) {
+  return fmt::format(
+      "{}: an amount in the contract or the data is larger than any real figure (check the "
+      "contract's amounts and [data_requirements] max_line_amount)",
+      e.what());
+}
+
 nlohmann::ordered_json ResolvedSources(const RunInputs& in) {
   nlohmann::ordered_json j;
   j["value_sets"] = in.value_set_dirs;

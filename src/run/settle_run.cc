@@ -126,7 +126,9 @@ DataQualityAssessment AssessDataQuality(const Dataset& ds, const IngestReport& r
   return q;
 }
 
-Result<SettleRunResult> SettleRun(const SettleRequest& req, const FileSystem& files) {
+namespace {
+
+Result<SettleRunResult> SettleRunSteps(const SettleRequest& req, const FileSystem& files) {
   SettleRunResult out;
   auto loaded = LoadContractInputs(req.inputs, files);
   if (!loaded.ok()) {
@@ -177,6 +179,16 @@ Result<SettleRunResult> SettleRun(const SettleRequest& req, const FileSystem& fi
   out.warnings = Warnings(out);
   out.exit_code = !s.data_gate_reasons.empty() || s.requirements_failed ? 1 : 0;
   return out;
+}
+
+}  // namespace
+
+Result<SettleRunResult> SettleRun(const SettleRequest& req, const FileSystem& files) {
+  try {
+    return SettleRunSteps(req, files);
+  } catch (const MoneyOverflow& e) {
+    return InvalidInput(DescribeOverflow(e));
+  }
 }
 
 }  // namespace valuepact::run

@@ -4,6 +4,7 @@
 // named rounding step (RoundToCents), which callers record in the trace.
 #include <compare>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -16,24 +17,26 @@ class Money {
   constexpr Money() = default;
   static constexpr Money FromCents(int64_t cents) { return Money(cents); }
   // Whole units, for literals in tests and contracts: Money::FromUnits(3000) is $3,000.00.
-  static constexpr Money FromUnits(int64_t units) { return Money(units * 100); }
+  static constexpr Money FromUnits(int64_t units) { return Money(Checked(units, 100, '*')); }
 
   constexpr int64_t cents() const { return cents_; }
   // For ratios only; never turn the result back into money without RoundToCents.
   constexpr long double as_units() const { return static_cast<long double>(cents_) / 100.0L; }
 
-  constexpr Money operator+(Money o) const { return Money(cents_ + o.cents_); }
-  constexpr Money operator-(Money o) const { return Money(cents_ - o.cents_); }
-  constexpr Money operator-() const { return Money(-cents_); }
+  // Every operation is checked: a result outside the int64 range of cents throws
+  // MoneyOverflow (the run turns it into an input error) instead of wrapping.
+  constexpr Money operator+(Money o) const { return Money(Checked(cents_, o.cents_, '+')); }
+  constexpr Money operator-(Money o) const { return Money(Checked(cents_, o.cents_, '-')); }
+  constexpr Money operator-() const { return Money(Checked(0, cents_, '-')); }
   constexpr Money& operator+=(Money o) {
-    cents_ += o.cents_;
+    cents_ = Checked(cents_, o.cents_, '+');
     return *this;
   }
   constexpr Money& operator-=(Money o) {
-    cents_ -= o.cents_;
+    cents_ = Checked(cents_, o.cents_, '-');
     return *this;
   }
-  constexpr Money operator*(int64_t n) const { return Money(cents_ * n); }
+  constexpr Money operator*(int64_t n) const { return Money(Checked(cents_, n, '*')); }
   // Adds `o` unless the sum would leave the int64 range of cents; false (and unchanged) then.
   // Sums over input data use this, so an overflow is an input error, never a wrapped figure.
   bool AddChecked(Money o) {
@@ -49,10 +52,27 @@ class Money {
 
  private:
   constexpr explicit Money(int64_t cents) : cents_(cents) {}
+  static constexpr int64_t Checked(int64_t a, int64_t b, char op) {
+    int64_t r = 0;
+    const bool over = op == '+'   ? __builtin_add_overflow(a, b, &r)
+                      : op == '-' ? __builtin_sub_overflow(a, b, &r)
+                                  : __builtin_mul_overflow(a, b, &r);
+    if (over) ThrowMoneyOverflow(a, b, op);
+    return r;
+  }
+  [[noreturn]] static void ThrowMoneyOverflow(int64_t a, int64_t b, char op);
   int64_t cents_ = 0;
 };
 
-// Rounds an amount in units (dollars) to cents, half away from zero.
+// An amount outside the range of int64 cents (±$92,233,720,368,547,758.07): thrown by Money's
+// operators and rounding, caught where a run starts and reported as an input error.
+class MoneyOverflow : public std::overflow_error {
+ public:
+  using std::overflow_error::overflow_error;
+};
+
+// Rounds an amount in units (dollars) to cents, half away from zero; MoneyOverflow outside the
+// range (and for NaN).
 Money RoundToCents(long double units);
 // Rounds an amount in cents to whole cents, half away from zero.
 Money RoundCentsHalfAway(long double cents);

@@ -94,6 +94,10 @@ Result<MeasureTable> ParseMeasures(std::string_view bytes, const std::string& pa
 // has computed).
 std::string ComputeRunId(const RunInputs& inputs);
 
+// An amount that left the range of cents, as an input error message: the contract's amounts or
+// the data's are larger than any real figure.
+std::string DescribeOverflow(const MoneyOverflow& e);
+
 // Where the run's value sets and reference tables came from, and its result-changing options:
 // {"value_sets": [...], "reference_tables": "...", "options": [...]} for summary.json.
 nlohmann::ordered_json ResolvedSources(const RunInputs& inputs);

@@ -385,7 +385,11 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
     auto& mq = months[ym.index()];
     mq.month = ym;
     ++mq.lines;
-    mq.paid += m.paid[i];
+    if (!mq.paid.AddChecked(m.paid[i])) {
+      throw MoneyOverflow(fmt::format(
+          "amount out of range: the paid amounts of service month {} do not fit in cents",
+          ym.ToString()));
+    }
     month_claims.push_back((static_cast<uint64_t>(static_cast<uint32_t>(ym.index())) << 32) |
                            m.claim[i]);
   }

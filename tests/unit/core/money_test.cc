@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <string>
+
 namespace valuepact {
 namespace {
 
@@ -60,6 +63,32 @@ TEST(Money, RoundToCentsIsHalfAwayFromZero) {
   EXPECT_EQ(RoundToCents(1234.565L).cents(), 123457);
   EXPECT_EQ(RoundCentsHalfAway(2.5L).cents(), 3);
   EXPECT_EQ(RoundCentsHalfAway(-2.5L).cents(), -3);
+}
+
+}  // namespace
+}  // namespace valuepact
+
+namespace valuepact {
+namespace {
+
+TEST(MoneyChecked, EveryOperationThrowsInsteadOfWrapping) {
+  const Money big = Money::FromCents(INT64_MAX - 5);
+  EXPECT_THROW((void)(big + Money::FromCents(10)), MoneyOverflow);
+  EXPECT_THROW((void)(-big - Money::FromCents(10)), MoneyOverflow);
+  EXPECT_THROW((void)(big * 2), MoneyOverflow);
+  EXPECT_THROW((void)(-Money::FromCents(INT64_MIN)), MoneyOverflow);
+  EXPECT_THROW((void)Money::FromUnits(INT64_MAX / 10), MoneyOverflow);
+  Money m = big;
+  EXPECT_THROW(m += Money::FromCents(6), MoneyOverflow);
+  EXPECT_EQ(m, big);  // unchanged
+  EXPECT_THROW(RoundToCents(1e30L), MoneyOverflow);
+  EXPECT_THROW(RoundToCents(std::numeric_limits<long double>::quiet_NaN()), MoneyOverflow);
+  EXPECT_EQ((big + Money::FromCents(5)).cents(), INT64_MAX);
+  try {
+    (void)(big + big);
+  } catch (const MoneyOverflow& e) {
+    EXPECT_NE(std::string(e.what()).find("does not fit in cents"), std::string::npos);
+  }
 }
 
 }  // namespace
