@@ -29,6 +29,6 @@ echo "== Example 3: palliative care case rate by setting, with program data (2,0
   --measures examples/palliative-case-rate/measures.csv --out examples/palliative-case-rate/out
 echo
 echo "Statements: examples/aco-shared-savings/out/statement.html,"
-echo "            examples/aco-attributed/out/statement.html (attribution.csv: who and why),"
+echo "            examples/aco-attributed/out/statement.html (restricted/attribution.csv: who and why),"
 echo "            examples/palliative-case-rate/out/statement.html"
 echo "Explain any figure, e.g.: $vp explain examples/palliative-case-rate/out layer.case-rate.amount"

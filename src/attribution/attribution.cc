@@ -410,6 +410,7 @@ void AttributionResult::AddToTrace(const Dataset& ds, Trace* trace) const {
       node.value = r.attributed ? r.provider : "not attributed";
       node.unit = "provider";
       node.source = "attribution";
+      node.member = std::string(ds.members.Get(r.member));
       if (r.attributed) inputs.push_back(node.id);
       trace->Add(std::move(node));
     }

@@ -1,4 +1,6 @@
 // valuepact validate | settle | explain
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -24,6 +26,7 @@ struct SettleArgs {
   run::SettleRequest request;
   std::string out;
   std::string store;  // "" = runs.sqlite beside the output folder
+  std::string share;  // "" = no share folder
   bool no_store = false;
   int threads = 0;
 };
@@ -52,6 +55,9 @@ int RunSettle(const SettleArgs& a) {
   const nlohmann::ordered_json summary = SettleSummary(*r, &extras);
   Status st = WriteSettleRun(a.out, *r, summary, extras);
   if (!st.ok()) return Fail(st);
+  if (!a.share.empty()) {
+    if (st = WriteShareFolder(a.share, *r, summary, extras); !st.ok()) return Fail(st);
+  }
   std::string store_path;
   if (!a.no_store) {
     namespace fs = std::filesystem;
@@ -77,9 +83,12 @@ int RunSettle(const SettleArgs& a) {
       in.report.rejects.size(), static_cast<long long>(s.without_enrollment.lines),
       s.without_enrollment.amount.ToString().c_str());
   std::printf(
-      "Results: %s (statement.html, statement.md, summary.json, trace.json, members.csv, "
-      "rejects.csv%s)\n",
+      "Results: %s (statement.html, statement.md, summary.json, trace.json; member-level files in "
+      "restricted/: members.csv, rejects.csv, member_trace.json%s)\n",
       a.out.c_str(), r->attribution ? ", attribution.csv" : "");
+  if (!a.share.empty()) {
+    std::printf("Shareable folder without member ids: %s\n", a.share.c_str());
+  }
   std::printf("Read %zu input files; %s\n", in.dataset.sources.size() + in.files.size(),
               run::DescribeResolvedSources(in).c_str());
   if (!store_path.empty()) {
@@ -95,19 +104,34 @@ int RunSettle(const SettleArgs& a) {
   return r->exit_code;
 }
 
+Result<Trace> ReadTraceFile(const std::string& path) {
+  auto bytes = ReadWholeFile(path);
+  if (!bytes.ok()) return bytes.status();
+  nlohmann::json j = nlohmann::json::parse(*bytes, nullptr, false);
+  if (j.is_discarded()) return InvalidInput(fmt::format("{}: not valid JSON", path));
+  auto trace = Trace::FromJson(j);
+  if (!trace.ok()) return InvalidInput(fmt::format("{}: {}", path, trace.status().message()));
+  return trace;
+}
+
 int RunExplain(const std::string& run_dir, const std::string& figure) {
   // Only a complete folder is explained: its manifest lists every file, unchanged.
   if (Status m = CheckManifest(run_dir); !m.ok()) return Fail(m);
   const std::string path = (std::filesystem::path(run_dir) / "trace.json").string();
-  auto bytes = ReadWholeFile(path);
-  if (!bytes.ok()) {
+  if (!std::filesystem::exists(path)) {
     return Fail(
         NotFound(fmt::format("{}: no trace.json (is this a settle output folder?)", run_dir)));
   }
-  nlohmann::json j = nlohmann::json::parse(*bytes, nullptr, false);
-  if (j.is_discarded()) return Fail(InvalidInput(fmt::format("{}: not valid JSON", path)));
-  auto trace = Trace::FromJson(j);
+  auto trace = ReadTraceFile(path);
   if (!trace.ok()) return Fail(trace.status());
+  // Member-level figures, when this user may read them (restricted/, the run owner's).
+  const std::string members =
+      (std::filesystem::path(run_dir) / kRestrictedDir / "member_trace.json").string();
+  if (::access(members.c_str(), R_OK) == 0) {
+    auto member_trace = ReadTraceFile(members);
+    if (!member_trace.ok()) return Fail(member_trace.status());
+    if (Status m = trace->Merge(std::move(*member_trace)); !m.ok()) return Fail(m);
+  }
   if (figure.empty()) {
     std::printf("Figures in %s (explain any of them by id):\n", run_dir.c_str());
     for (const auto& n : trace->nodes()) {
@@ -156,6 +180,9 @@ const RegisterCommand kSettle(
        cmd->add_option("--store", a->store,
                        "SQLite run store to record the run in (default: runs.sqlite beside --out)");
        cmd->add_flag("--no-store", a->no_store, "do not record the run in a run store");
+       cmd->add_option("--share", a->share,
+                       "also write a folder for the other party or a reviewer: statement, summary "
+                       "and trace with no member ids (member-level figures left out)");
        cmd->add_flag("--ignore-examples", a->request.ignore_examples,
                      "settle even when the contract's [[example]] blocks disagree with the engine "
                      "(the statement then says so)");

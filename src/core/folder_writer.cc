@@ -1,6 +1,7 @@
 #include "valuepact/core/folder_writer.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -33,9 +34,10 @@ Status SyncDirectory(const std::string& dir) {
 
 }  // namespace
 
-Status WriteFileSynced(const std::string& path, std::string_view bytes) {
+Status WriteFileSynced(const std::string& path, std::string_view bytes, unsigned mode) {
   // O_NOFOLLOW: a symbolic link planted at the path is not followed.
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+                        static_cast<mode_t>(mode));
   if (fd < 0) return Errno(path, "cannot write");
   size_t done = 0;
   while (done < bytes.size()) {
@@ -47,6 +49,12 @@ Status WriteFileSynced(const std::string& path, std::string_view bytes) {
       return s;
     }
     done += static_cast<size_t>(n);
+  }
+  // The mode is exact whatever the umask (0600 must not become 0644, nor 0644 0600).
+  if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) {
+    const Status s = Errno(path, "cannot set permissions");
+    ::close(fd);
+    return s;
   }
   if (::fsync(fd) != 0) {
     const Status s = Errno(path, "cannot sync");
@@ -101,13 +109,24 @@ FolderWriter::~FolderWriter() {
   fs::remove_all(temp_, ec);
 }
 
-Status FolderWriter::Write(const std::string& name, std::string_view bytes) {
+Status FolderWriter::Write(const std::string& name, std::string_view bytes, Access access) {
   if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
     return InvalidInput(fmt::format("'{}' is not a file name", name));
   }
-  Status s = WriteFileSynced((fs::path(temp_) / name).string(), bytes);
+  std::string relative = name;
+  unsigned mode = 0644;
+  if (access == Access::kRestricted) {
+    const std::string dir = (fs::path(temp_) / kRestrictedDir).string();
+    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+      return Errno(dir, "cannot create the folder");
+    }
+    if (::chmod(dir.c_str(), 0700) != 0) return Errno(dir, "cannot set permissions");
+    relative = std::string(kRestrictedDir) + "/" + name;
+    mode = 0600;
+  }
+  Status s = WriteFileSynced((fs::path(temp_) / relative).string(), bytes, mode);
   if (!s.ok()) return s;
-  written_.emplace_back(name, fmt::format("{} {}", bytes.size(), Sha256Hex(bytes)));
+  written_.emplace_back(relative, fmt::format("{} {}", bytes.size(), Sha256Hex(bytes)));
   return Status::Ok();
 }
 
@@ -123,6 +142,9 @@ Status FolderWriter::Commit() {
   manifest["files"] = files;
   Status s = WriteFileSynced((fs::path(temp_) / "manifest.json").string(), manifest.dump(2) + "\n");
   if (!s.ok()) return s;
+  if (std::error_code restricted_ec; fs::exists(fs::path(temp_) / kRestrictedDir, restricted_ec)) {
+    if (s = SyncDirectory((fs::path(temp_) / kRestrictedDir).string()); !s.ok()) return s;
+  }
   if (s = SyncDirectory(temp_); !s.ok()) return s;
   std::error_code ec;
   // The previous folder stays until the new one is in place.
@@ -168,7 +190,17 @@ Status CheckManifest(const std::string& dir) {
       return InvalidInput(fmt::format("{}: manifest.json is not valid", dir));
     }
     const std::string name = f["file"].get<std::string>();
-    auto content = ReadWholeFile((fs::path(dir) / name).string());
+    const fs::path rel = fs::path(name).lexically_normal();
+    if (rel.empty() || rel.is_absolute() || *rel.begin() == "..") {
+      return InvalidInput(fmt::format("{}: manifest.json names a file outside the folder", dir));
+    }
+    const std::string file_path = (fs::path(dir) / rel).string();
+    std::error_code exists_ec;
+    if (name.rfind(std::string(kRestrictedDir) + "/", 0) == 0 && fs::exists(file_path, exists_ec) &&
+        ::access(file_path.c_str(), R_OK) != 0) {
+      continue;  // restricted to the run's owner
+    }
+    auto content = ReadWholeFile(file_path);
     if (!content.ok()) return InvalidInput(fmt::format("{}: {} is missing", dir, name));
     if (Sha256Hex(*content) != f["sha256"]) {
       return InvalidInput(fmt::format("{}: {} was changed after the run wrote it", dir, name));

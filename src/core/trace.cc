@@ -58,23 +58,49 @@ const TraceNode* Trace::Find(const std::string& id) const {
   return it == index_.end() ? nullptr : &nodes_[it->second];
 }
 
-nlohmann::ordered_json Trace::ToJson() const {
+nlohmann::ordered_json Trace::ToJson(TracePart part) const {
+  std::set<std::string> member_ids;
+  if (part == TracePart::kShared) {
+    for (const auto& n : nodes_) {
+      if (!n.member.empty()) member_ids.insert(n.id);
+    }
+  }
   nlohmann::ordered_json arr = nlohmann::ordered_json::array();
   for (const auto& n : nodes_) {
+    const bool is_member = !n.member.empty();
+    if (part == TracePart::kMembers ? !is_member : part != TracePart::kAll && is_member) continue;
     nlohmann::ordered_json j;
     j["id"] = n.id;
     j["label"] = n.label;
     j["formula"] = n.formula;
     j["value"] = n.value;
     j["unit"] = n.unit;
-    j["inputs"] = n.inputs;
+    std::vector<std::string> inputs;
+    size_t withheld = 0;
+    for (const auto& in : n.inputs) {
+      if (member_ids.count(in) != 0) {
+        ++withheld;
+      } else {
+        inputs.push_back(in);
+      }
+    }
+    j["inputs"] = inputs;
     j["source"] = n.source;
+    if (withheld > 0) j["member_inputs_withheld"] = withheld;
+    if (is_member) j["member"] = n.member;
     arr.push_back(std::move(j));
   }
   nlohmann::ordered_json root;
   root["trace_version"] = 1;
   root["nodes"] = std::move(arr);
   return root;
+}
+
+Status Trace::Merge(Trace other) {
+  for (auto& n : other.nodes_) {
+    if (!Add(std::move(n))) return InvalidInput("trace: a figure appears in both trace files");
+  }
+  return Status::Ok();
 }
 
 Result<Trace> Trace::FromJson(const nlohmann::json& j) {
@@ -91,6 +117,7 @@ Result<Trace> Trace::FromJson(const nlohmann::json& j) {
     node.value = n.value("value", "");
     node.unit = n.value("unit", "");
     node.source = n.value("source", "");
+    node.member = n.value("member", "");
     if (n.contains("inputs") && n["inputs"].is_array()) {
       for (const auto& in : n["inputs"]) {
         if (in.is_string()) node.inputs.push_back(in.get<std::string>());

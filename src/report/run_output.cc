@@ -29,15 +29,41 @@ std::string Dollars(Money m) { return FormatDollars(m); }
 
 std::string Percent(double r) { return fmt::format("{:.4f}%", r * 100.0); }
 
-std::string MdCell(std::string_view s) {
+// Markdown text from contract strings and data: raw HTML ("<script>"), links and images
+// ("[x](javascript:...)") and line breaks that would start new blocks are neutralised; the
+// statement's own `code` and **bold** markup stays.
+std::string MdText(std::string_view s) {
   std::string o;
   for (char c : s) {
-    if (c == '|')
+    switch (c) {
+      case '<':
+        o += "&lt;";
+        break;
+      case '[':
+        o += "\\[";
+        break;
+      case ']':
+        o += "\\]";
+        break;
+      case '\n':
+      case '\r':
+        o += ' ';
+        break;
+      default:
+        o.push_back(c);
+    }
+  }
+  return o;
+}
+
+std::string MdCell(std::string_view s) {
+  std::string o;
+  for (char c : MdText(s)) {
+    if (c == '|') {
       o += "\\|";
-    else if (c == '\n')
-      o += ' ';
-    else
+    } else {
       o.push_back(c);
+    }
   }
   return o;
 }
@@ -209,13 +235,13 @@ std::string RenderMd(const std::vector<Block>& doc) {
   for (const auto& b : doc) {
     switch (b.kind) {
       case Block::kHeading:
-        o += std::string(static_cast<size_t>(b.level), '#') + " " + b.text + "\n\n";
+        o += std::string(static_cast<size_t>(b.level), '#') + " " + MdText(b.text) + "\n\n";
         break;
       case Block::kParagraph:
-        o += b.text + "\n\n";
+        o += MdText(b.text) + "\n\n";
         break;
       case Block::kWarning:
-        o += "> **Warning:** " + b.text + "\n\n";
+        o += "> **Warning:** " + MdText(b.text) + "\n\n";
         break;
       case Block::kTable: {
         for (size_t i = 0; i < b.rows.size(); ++i) {
@@ -374,11 +400,25 @@ nlohmann::ordered_json SettleSummary(const run::SettleRunResult& r, StatementExt
 Status WriteSettleRun(const std::string& out_dir, const run::SettleRunResult& r,
                       const nlohmann::ordered_json& summary, const StatementExtras& extras) {
   const run::RunInputs& in = *r.inputs;
-  Status s =
-      WriteRunFolder(out_dir, in.contract, in.dataset, in.report, r.settlement, summary, extras);
-  if (!s.ok() || !r.attribution) return s;
-  return WriteWholeFile((std::filesystem::path(out_dir) / "attribution.csv").string(),
-                        r.attribution->ToCsv(in.dataset));
+  std::vector<std::pair<std::string, std::string>> restricted;
+  if (r.attribution) restricted.emplace_back("attribution.csv", r.attribution->ToCsv(in.dataset));
+  return WriteRunFolder(out_dir, in.contract, in.dataset, in.report, r.settlement, summary, extras,
+                        restricted);
+}
+
+Status WriteShareFolder(const std::string& share_dir, const run::SettleRunResult& r,
+                        const nlohmann::ordered_json& summary, const StatementExtras& extras) {
+  const Contract& k = r.inputs->contract;
+  auto writer = FolderWriter::Begin(share_dir);
+  if (!writer.ok()) return writer.status();
+  for (auto [name, body] :
+       {std::pair<const char*, std::string>{"summary.json", summary.dump(2) + "\n"},
+        {"trace.json", r.settlement.trace.ToJson(TracePart::kShared).dump(2) + "\n"},
+        {"statement.md", RenderStatementMarkdown(k, r.settlement, summary, extras)},
+        {"statement.html", RenderStatementHtml(k, r.settlement, summary, extras)}}) {
+    if (Status s = writer->Write(name, body); !s.ok()) return s;
+  }
+  return writer->Commit();
 }
 
 nlohmann::ordered_json BuildSummaryJson(const std::string& run_id, const Contract& k,
@@ -474,7 +514,7 @@ std::string MembersCsv(const Dataset& ds, const SettlementResult& r) {
 Status WriteRunFolder(const std::string& out_dir, const Contract& k, const Dataset& ds,
                       const IngestReport& report, const SettlementResult& r,
                       const nlohmann::ordered_json& summary, const StatementExtras& extras,
-                      const std::vector<std::pair<std::string, std::string>>& extra_files) {
+                      const std::vector<std::pair<std::string, std::string>>& restricted_files) {
   auto writer = FolderWriter::Begin(out_dir);
   if (!writer.ok()) return writer.status();
   auto write = [&](const std::string& name, const std::string& body) {
@@ -496,9 +536,7 @@ Status WriteRunFolder(const std::string& out_dir, const Contract& k, const Datas
   }
   for (auto [name, body] :
        {std::pair<const char*, std::string>{"summary.json", summary.dump(2) + "\n"},
-        {"trace.json", r.trace.ToJson().dump(2) + "\n"},
-        {"members.csv", MembersCsv(ds, r)},
-        {"rejects.csv", report.RejectsCsv()},
+        {"trace.json", r.trace.ToJson(TracePart::kAggregate).dump(2) + "\n"},
         {"quality.json",
          extras.quality_json.empty() ? quality.dump(2) + "\n" : extras.quality_json},
         {"statement.md", RenderStatementMarkdown(k, r, summary, extras)},
@@ -506,8 +544,14 @@ Status WriteRunFolder(const std::string& out_dir, const Contract& k, const Datas
     Status s = write(name, body);
     if (!s.ok()) return s;
   }
-  for (const auto& [name, body] : extra_files) {
-    if (Status s = write(name, body); !s.ok()) return s;
+  // Member-level files: only the run's owner may read them.
+  std::vector<std::pair<std::string, std::string>> restricted = {
+      {"members.csv", MembersCsv(ds, r)},
+      {"rejects.csv", report.RejectsCsv()},
+      {"member_trace.json", r.trace.ToJson(TracePart::kMembers).dump(2) + "\n"}};
+  restricted.insert(restricted.end(), restricted_files.begin(), restricted_files.end());
+  for (const auto& [name, body] : restricted) {
+    if (Status s = writer->Write(name, body, FolderWriter::Access::kRestricted); !s.ok()) return s;
   }
   return writer->Commit();
 }

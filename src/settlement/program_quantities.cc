@@ -94,10 +94,12 @@ LayerQuantity TimelineQuantities::ProgramMonths(const std::string& name, Trace* 
     const std::string pid(ds_.members.Get(m));
     const std::string id = "program.member." + pid;
     if (trace->Find(id) == nullptr) {
-      trace->AddCount(id, fmt::format("Program member-months of member {}", pid),
-                      static_cast<int64_t>(months.size()), "member_months",
-                      "months (setting): " + Join(months), {},
-                      std::string("data: enrollments.csv; ") + kProgramMonthRule);
+      trace
+          ->AddCount(id, fmt::format("Program member-months of member {}", pid),
+                     static_cast<int64_t>(months.size()), "member_months",
+                     "months (setting): " + Join(months), {},
+                     std::string("data: enrollments.csv; ") + kProgramMonthRule)
+          .member = pid;
     }
     if (in_setting == 0) {
       continue;
@@ -147,8 +149,10 @@ LayerQuantity TimelineQuantities::InitialAssessments(Trace* trace) {
   for (const auto& [m, rows] : by_member) {
     const std::string pid(ds_.members.Get(m));
     const std::string id = fmt::format("{}.{}", q.trace_id, pid);
-    trace->AddCount(id, fmt::format("Initial assessments of member {}", pid),
-                    static_cast<int64_t>(rows.size()), "count", Join(rows), {}, "data: events.csv");
+    trace
+        ->AddCount(id, fmt::format("Initial assessments of member {}", pid),
+                   static_cast<int64_t>(rows.size()), "count", Join(rows), {}, "data: events.csv")
+        .member = pid;
     inputs.push_back(id);
   }
   trace->AddCount(q.trace_id, "Initial assessments", q.count, "count",
@@ -195,9 +199,11 @@ LayerQuantity TimelineQuantities::Acp(bool events, Trace* trace) {
     const std::string pid(ds_.members.Get(m));
     const std::string id = fmt::format("program.acp.{}", pid);
     if (trace->Find(id) == nullptr) {
-      trace->AddCount(id, fmt::format("Advance-care-planning discussions of member {}", pid),
-                      static_cast<int64_t>(rows.size()), "count", Join(rows), {},
-                      "data: events.csv (event = acp_discussion)");
+      trace
+          ->AddCount(id, fmt::format("Advance-care-planning discussions of member {}", pid),
+                     static_cast<int64_t>(rows.size()), "count", Join(rows), {},
+                     "data: events.csv (event = acp_discussion)")
+          .member = pid;
     }
     inputs.push_back(id);
     q.count += events ? static_cast<int64_t>(rows.size()) : 1;
@@ -241,11 +247,13 @@ LayerQuantity TimelineQuantities::OutlierMonths(const PaymentLayerTerms& layer, 
   for (const auto& [m, rows] : by_member) {
     const std::string pid(ds_.members.Get(m));
     const std::string id = fmt::format("{}.{}", q.trace_id, pid);
-    trace->AddCount(
-        id, fmt::format("{}: outlier months of member {}", layer.label, pid),
-        static_cast<int64_t>(rows.size()), "member_months",
-        fmt::format("{} per month: {}", minutes ? "visit minutes" : "visits", Join(rows)), {},
-        "data: visits.csv");
+    trace
+        ->AddCount(
+            id, fmt::format("{}: outlier months of member {}", layer.label, pid),
+            static_cast<int64_t>(rows.size()), "member_months",
+            fmt::format("{} per month: {}", minutes ? "visit minutes" : "visits", Join(rows)), {},
+            "data: visits.csv")
+        .member = pid;
     inputs.push_back(id);
   }
   trace->AddCount(q.trace_id,

@@ -26,8 +26,12 @@ class FolderWriter {
   // Removes the temporary folder unless Commit() succeeded.
   ~FolderWriter();
 
-  // `name` is a plain file name inside the folder.
-  Status Write(const std::string& name, std::string_view bytes);
+  // Who may read a file: anyone who may read the folder, or only the owner. Restricted files
+  // (member-level: members.csv, rejects.csv, member trace nodes) go to the folder's
+  // `restricted/` subfolder, created 0700, each file 0600.
+  enum class Access { kShared, kRestricted };
+  // `name` is a plain file name inside the folder (or inside restricted/).
+  Status Write(const std::string& name, std::string_view bytes, Access access = Access::kShared);
   // manifest.json, then the rename.
   Status Commit();
 
@@ -41,11 +45,15 @@ class FolderWriter {
   bool committed_ = false;
 };
 
-// A complete output folder has manifest.json and every file it lists, unchanged.
+// A complete output folder has manifest.json and every file it lists, unchanged. Files under
+// restricted/ that the caller may not read are not checked (another user of a shared folder).
 Status CheckManifest(const std::string& dir);
 
-// Writes `bytes` to `path` and syncs it to disk; every error (open, write, flush, close) is
-// reported with the path.
-Status WriteFileSynced(const std::string& path, std::string_view bytes);
+// The subfolder of an output folder that holds member-level files.
+inline constexpr const char* kRestrictedDir = "restricted";
+
+// Writes `bytes` to `path` (created with `mode`, never through a symbolic link) and syncs it to
+// disk; every error (open, write, flush, close) is reported with the path.
+Status WriteFileSynced(const std::string& path, std::string_view bytes, unsigned mode = 0644);
 
 }  // namespace valuepact

@@ -21,7 +21,14 @@ struct TraceNode {
   std::string unit;     // USD | rate | member_months | members | lines | claims | count | ...
   std::vector<std::string> inputs;
   std::string source;  // contract clause, table row, or data query
+  // The person id when the node is about one member (restricted output); "" for aggregates.
+  std::string member;
 };
+
+// Which nodes a trace file holds: every node; the aggregate ones (the run folder's trace.json);
+// the member-level ones (restricted/member_trace.json); or the aggregate ones with every
+// reference to a member-level node removed (a shared folder: no member ids at all).
+enum class TracePart { kAll, kAggregate, kMembers, kShared };
 
 class Trace {
  public:
@@ -43,7 +50,9 @@ class Trace {
   const std::vector<TraceNode>& nodes() const { return nodes_; }
   bool empty() const { return nodes_.empty(); }
 
-  nlohmann::ordered_json ToJson() const;
+  nlohmann::ordered_json ToJson(TracePart part = TracePart::kAll) const;
+  // Adds the nodes of another trace file (restricted/member_trace.json beside trace.json).
+  Status Merge(Trace other);
   static Result<Trace> FromJson(const nlohmann::json& j);
 
   // The derivation tree of one figure down to its leaves, as indented text.

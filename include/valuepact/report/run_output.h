@@ -41,9 +41,15 @@ void ApplyDataQuality(const run::DataQualityAssessment& quality, nlohmann::order
 // summary.json of a settle run, and the statement's extras (warnings, quality files).
 nlohmann::ordered_json SettleSummary(const run::SettleRunResult& result, StatementExtras* extras);
 
-// Writes the whole run folder.
+// Writes the whole run folder: statement, summary, quality and the aggregate trace at the top;
+// member-level files (members.csv, rejects.csv, attribution.csv, member_trace.json) in
+// restricted/ (0700, files 0600).
 Status WriteSettleRun(const std::string& out_dir, const run::SettleRunResult& result,
                       const nlohmann::ordered_json& summary, const StatementExtras& extras);
+// Writes a folder to hand to the other party or a reviewer: statement, summary and the trace
+// without member-level nodes or references to them — no member ids at all.
+Status WriteShareFolder(const std::string& share_dir, const run::SettleRunResult& result,
+                        const nlohmann::ordered_json& summary, const StatementExtras& extras);
 
 std::string RenderStatementMarkdown(const Contract& contract, const SettlementResult& result,
                                     const nlohmann::ordered_json& summary,
@@ -56,10 +62,12 @@ std::string MembersCsv(const Dataset& ds, const SettlementResult& result);
 
 // Writes every file of the run folder atomically (core/folder_writer.h): a reader sees the
 // previous complete folder or the new complete one, with manifest.json. `summary` may carry extra
-// sections added by the caller (e.g. data requirements) before this is called.
-Status WriteRunFolder(const std::string& out_dir, const Contract& contract, const Dataset& ds,
-                      const IngestReport& report, const SettlementResult& result,
-                      const nlohmann::ordered_json& summary, const StatementExtras& extras,
-                      const std::vector<std::pair<std::string, std::string>>& extra_files = {});
+// sections added by the caller (e.g. data requirements) before this is called;
+// `restricted_files` are further member-level files for restricted/.
+Status WriteRunFolder(
+    const std::string& out_dir, const Contract& contract, const Dataset& ds,
+    const IngestReport& report, const SettlementResult& result,
+    const nlohmann::ordered_json& summary, const StatementExtras& extras,
+    const std::vector<std::pair<std::string, std::string>>& restricted_files = {});
 
 }  // namespace valuepact

@@ -91,7 +91,7 @@ TEST(Cli, SettleIsByteIdenticalAcrossThreadCounts) {
   ASSERT_EQ(RunCommand(CliPath() + " settle " + Example() + " --data " + data + " --out " + b +
                        " --threads 2"),
             0);
-  for (const char* f : {"summary.json", "trace.json", "members.csv", "statement.md"}) {
+  for (const char* f : {"summary.json", "trace.json", "restricted/members.csv", "statement.md"}) {
     EXPECT_EQ(*ReadWholeFile(a + "/" + f), *ReadWholeFile(b + "/" + f)) << f;
   }
 }

@@ -42,7 +42,7 @@ nlohmann::json ExpectSamePopulation(const std::string& contract, const std::stri
          &log);
   EXPECT_EQ(rc, 0) << log;
   EXPECT_EQ(Vp("cohort " + contract + " --data " + data + " --out " + cohort_out, &log), 0) << log;
-  EXPECT_TRUE(fs::exists(settle_out + "/attribution.csv") ==
+  EXPECT_TRUE(fs::exists(settle_out + "/restricted/attribution.csv") ==
               fs::exists(cohort_out + "/attribution.csv"));
   const auto s = ReadJson(settle_out + "/summary.json");
   const auto c = ReadJson(cohort_out + "/summary.json");
@@ -89,7 +89,7 @@ TEST(Pipeline, CohortAndSettleAgreeOnAnAttributedAco) {
   EXPECT_EQ(s["population"]["attribution"], "plurality");
   // 80 of the 94 enrolled members have primary-care services and so a plurality winner; 40 of
   // those winners are the ACO's participants (examples/aco-attributed/README.md).
-  auto csv = ReadWholeFile(settle_dir + "/attribution.csv");
+  auto csv = ReadWholeFile(settle_dir + "/restricted/attribution.csv");
   ASSERT_TRUE(csv.ok());
   size_t attributed = 0;
   for (size_t at = csv->find(",yes,"); at != std::string::npos; at = csv->find(",yes,", at + 1)) {
@@ -191,7 +191,7 @@ TEST(Pipeline, MembersCsvColumnsAreUniqueAndTruncationIsReported) {
                &log),
             0)
       << log;
-  auto csv = ReadWholeFile(out + "/members.csv");
+  auto csv = ReadWholeFile(out + "/restricted/members.csv");
   ASSERT_TRUE(csv.ok());
   const std::string header = csv->substr(0, csv->find('\n'));
   std::set<std::string> names;
@@ -514,6 +514,108 @@ TEST(Pipeline, ReferenceTablesNeverComeFromTheWorkingDirectory) {
   }
   ASSERT_TRUE(beside.ok()) << beside.status().message();
   EXPECT_EQ(*beside, dir + "/k/refdata");
+}
+
+}  // namespace
+}  // namespace valuepact
+
+namespace valuepact {
+namespace {
+
+unsigned Mode(const std::string& path) {
+  return static_cast<unsigned>(fs::status(path).permissions()) & 0777;
+}
+
+// Member-level files go to restricted/ (0700, files 0600); --share writes a folder with no
+// member id at all; explain still reaches member figures for the run's owner.
+TEST(Pipeline, MemberLevelOutputIsRestrictedAndTheShareFolderHasNoMemberIds) {
+  const std::string src = testing::SourceDir();
+  const std::string out = testing::TempDir("restricted_out");
+  const std::string share = testing::TempDir("restricted_share") + "/share";
+  std::string log;
+  ASSERT_EQ(Vp("settle " + src + "/examples/palliative-case-rate/contract.toml --data " +
+                   SynthPalliativeData() + " --out " + out + " --share " + share +
+                   " --no-store --measures " + src + "/examples/palliative-case-rate/measures.csv",
+               &log),
+            0)
+      << log;
+  EXPECT_EQ(Mode(out + "/restricted"), 0700u);
+  for (const char* f : {"members.csv", "rejects.csv", "member_trace.json"}) {
+    EXPECT_EQ(Mode(out + "/restricted/" + f), 0600u) << f;
+  }
+  EXPECT_EQ(Mode(out + "/summary.json"), 0644u);
+  EXPECT_FALSE(fs::exists(out + "/members.csv"));
+  EXPECT_TRUE(CheckManifest(out).ok());
+  EXPECT_TRUE(CheckManifest(share).ok());
+
+  // Every member id of the run, from members.csv.
+  auto members = ReadWholeFile(out + "/restricted/members.csv");
+  ASSERT_TRUE(members.ok());
+  std::vector<std::string> ids;
+  size_t pos = members->find('\n') + 1;
+  while (pos < members->size()) {
+    const size_t comma = members->find(',', pos);
+    const size_t eol = members->find('\n', pos);
+    ids.push_back(members->substr(pos, comma - pos));
+    pos = eol == std::string::npos ? members->size() : eol + 1;
+  }
+  ASSERT_GT(ids.size(), 1000u);
+  // The aggregate trace keeps no member-level node; the member trace holds them.
+  const auto top = ReadJson(out + "/trace.json");
+  for (const auto& n : top["nodes"]) EXPECT_FALSE(n.contains("member")) << n["id"];
+  // The share folder: no member id anywhere.
+  for (const auto& e : fs::directory_iterator(share)) {
+    auto text = ReadWholeFile(e.path().string());
+    ASSERT_TRUE(text.ok());
+    for (const auto& id : ids) {
+      ASSERT_EQ(text->find(id), std::string::npos) << e.path() << " names member " << id;
+    }
+  }
+  EXPECT_FALSE(fs::exists(share + "/restricted"));
+  // explain walks into member figures from the run folder; the shared trace says they are held
+  // back.
+  ASSERT_EQ(Vp("explain " + out + " program.member_months.home", &log), 0) << log;
+  EXPECT_NE(log.find("Program member-months of member"), std::string::npos) << log;
+  const auto shared = ReadJson(share + "/trace.json");
+  bool withheld = false;
+  for (const auto& n : shared["nodes"]) withheld |= n.contains("member_inputs_withheld");
+  EXPECT_TRUE(withheld);
+}
+
+}  // namespace
+}  // namespace valuepact
+
+namespace valuepact {
+namespace {
+
+// Contract strings are text in the statement, never markup: no raw HTML or links in either file.
+TEST(Pipeline, StatementsEscapeContractStrings) {
+  const std::string src = testing::SourceDir();
+  const std::string dir = testing::TempDir("escape");
+  auto k = ReadWholeFile(src + "/tests/cases/savings_quality/contract.toml");
+  ASSERT_TRUE(k.ok());
+  std::string text = *k;
+  const std::string hostile = "<script>alert(1)</script> [click](javascript:alert(1))";
+  const size_t at = text.find("payer = \"");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, text.find('\n', at) - at, "payer = \"" + hostile + "\"");
+  ASSERT_TRUE(WriteWholeFile(dir + "/contract.toml", text).ok());
+  std::string log;
+  ASSERT_EQ(Vp("settle " + dir + "/contract.toml --data " + src +
+                   "/tests/cases/_data/small --no-store --out " + dir + "/out",
+               &log),
+            0)
+      << log;
+  for (const char* f : {"statement.md", "statement.html"}) {
+    auto body = ReadWholeFile(dir + "/out/" + f);
+    ASSERT_TRUE(body.ok());
+    EXPECT_EQ(body->find("<script>"), std::string::npos) << f;
+    // Markdown: the brackets are escaped; HTML: the text stays text (no anchor).
+    EXPECT_EQ(body->find(std::string(f) == "statement.md" ? "[click](javascript" : "href="),
+              std::string::npos)
+        << f;
+    EXPECT_NE(body->find("alert(1)"), std::string::npos) << f;  // shown as text
+  }
 }
 
 }  // namespace
