@@ -1,4 +1,5 @@
 #include "valuepact/refdata/cms_hcc_tables.h"
+#include "valuepact/core/numbers.h"
 
 #include <algorithm>
 #include <cctype>
@@ -129,11 +130,10 @@ bool ParseInt(std::string_view s, int* out) {
   return ec == std::errc() && p == s.data() + s.size();
 }
 
-bool ParseDouble(const std::string& s, double* out) {
-  if (s.empty()) return false;
-  char* end = nullptr;
-  *out = std::strtod(s.c_str(), &end);
-  return end == s.c_str() + s.size();
+bool ParseNumber(const std::string& s, double* out) {
+  const auto v = ParseDouble(s);
+  if (v) *out = *v;
+  return v.has_value();
 }
 
 std::string Upper(std::string s) {
@@ -263,7 +263,7 @@ Result<CmsHccModelTables> LoadCmsHccModelTables(const std::string& refdata_dir, 
         const auto& r = t->rows[i];
         if (r[c_dom] != "CMS-HCC" || r[c_ver] != tag) continue;
         double v = 0;
-        if (!ParseDouble(r[c_val], &v)) {
+        if (!ParseNumber(r[c_val], &v)) {
           return InvalidInput(fmt::format("{}:{}: field value: expected a number, found '{}' ({})",
                                           t->path, t->lines[i], r[c_val], needed));
         }
@@ -466,9 +466,9 @@ Result<std::vector<CmsHccAdjustmentRate>> LoadCmsHccAdjustmentRates(const std::s
                                       t->path, t->lines[i], r[c_y]));
     }
     double d = 0;
-    if (ParseDouble(r[c_n], &d)) a.normalization_factor = d;
-    if (ParseDouble(r[c_ma], &d)) a.ma_coding_adjustment = d;
-    if (!ParseDouble(r[c_b], &a.blend_weight)) {
+    if (ParseNumber(r[c_n], &d)) a.normalization_factor = d;
+    if (ParseNumber(r[c_ma], &d)) a.ma_coding_adjustment = d;
+    if (!ParseNumber(r[c_b], &a.blend_weight)) {
       return InvalidInput(fmt::format("{}:{}: field blend_weight: expected a number, found '{}'",
                                       t->path, t->lines[i], r[c_b]));
     }

@@ -1,4 +1,5 @@
 #include "valuepact/refdata/msr_bands.h"
+#include "valuepact/core/numbers.h"
 
 #include <cmath>
 #include <cstdlib>
@@ -34,11 +35,9 @@ bool ParseInt(std::string_view s, int64_t* out) {
 
 bool ParseRate(std::string_view s, double* out) {
   if (s.empty()) return false;
-  std::string tmp(s);
-  char* end = nullptr;
-  const double v = std::strtod(tmp.c_str(), &end);
-  if (end != tmp.c_str() + tmp.size() || !std::isfinite(v) || v < 0 || v > 1) return false;
-  *out = v;
+  const auto v = ParseDouble(s);
+  if (!v || *v < 0 || *v > 1) return false;
+  *out = *v;
   return true;
 }
 

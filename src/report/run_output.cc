@@ -1,5 +1,6 @@
 #include "valuepact/report/run_output.h"
 #include "valuepact/core/figure_ids.h"
+#include "valuepact/core/numbers.h"
 
 #include <filesystem>
 #include <map>
@@ -193,7 +194,7 @@ std::vector<Block> BuildStatement(const Contract& k, const SettlementResult& r,
         auto m = ParseMoney(n.value);
         if (m.ok()) value = Dollars(m->value);
       } else if (n.unit == "rate") {
-        value = Percent(std::stod(n.value));
+        if (const auto r = ParseDouble(n.value)) value = Percent(*r);
       }
       steps.rows.push_back({n.label, value, n.formula, n.id});
     }

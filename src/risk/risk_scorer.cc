@@ -1,4 +1,5 @@
 #include "valuepact/risk/risk_scorer.h"
+#include "valuepact/core/numbers.h"
 
 #include <algorithm>
 #include <cmath>
@@ -267,8 +268,9 @@ void RiskScorer::AppendTrace(const MemberInput& in, const std::vector<MemberExpl
       std::vector<std::string> inputs;
       if (t.kind == ScoreTerm::Kind::kDemographic) inputs.push_back(seg_id);
       if (t.kind == ScoreTerm::Kind::kHcc) {
-        const int cc = std::stoi(t.variable.substr(3));
-        inputs = dx_ids_by_cc[cc];
+        if (const auto cc = ParseInt(std::string_view(t.variable).substr(3))) {
+          inputs = dx_ids_by_cc[static_cast<int>(*cc)];
+        }
       }
       for (int cc : t.from_ccs) {
         auto it = term_id_by_variable.find(fmt::format("HCC{}", cc));

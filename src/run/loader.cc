@@ -1,4 +1,5 @@
 #include "valuepact/run/loader.h"
+#include "valuepact/core/numbers.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -246,11 +247,11 @@ Result<MeasureTable> ParseMeasures(std::string_view bytes, const std::string& pa
     }
     const std::string key(f[0]);
     const std::string text(f[1]);
-    char* end = nullptr;
-    const double v = std::strtod(text.c_str(), &end);
-    if (key.empty() || text.empty() || end != text.c_str() + text.size() || !std::isfinite(v)) {
+    const auto parsed = ParseDouble(text);
+    if (key.empty() || !parsed) {
       return InvalidInput(fmt::format("{}:{}: value: '{}' is not a number", path, line, text));
     }
+    const double v = *parsed;
     if (t.by_name.count(key)) {
       return InvalidInput(fmt::format("{}:{}: measure '{}' is given twice", path, line, key));
     }

@@ -1,5 +1,6 @@
 #include "valuepact/settlement/aggregate.h"
 #include "valuepact/core/figure_ids.h"
+#include "valuepact/core/numbers.h"
 
 #include <algorithm>
 #include <cmath>
@@ -33,9 +34,9 @@ class InputReader {
   std::optional<double> Number(const std::string& key, double lo, double hi) {
     if (!Has(key)) return std::nullopt;
     const std::string s = Trim(v_.at(key));
-    char* end = nullptr;
-    const double d = std::strtod(s.c_str(), &end);
-    if (end != s.c_str() + s.size() || !std::isfinite(d) || d < lo || d > hi) {
+    const auto parsed = ParseDouble(s);
+    const double d = parsed.value_or(0);
+    if (!parsed || d < lo || d > hi) {
       errors_.push_back(fmt::format("{}: '{}' is not a number from {} to {}", key, s, lo, hi));
       return std::nullopt;
     }

@@ -1,5 +1,6 @@
 #include "valuepact/settlement/examples_check.h"
 #include "valuepact/core/figure_ids.h"
+#include "valuepact/core/numbers.h"
 
 #include <cmath>
 #include <cstdlib>
@@ -12,13 +13,7 @@
 namespace valuepact {
 namespace {
 
-std::optional<double> ToNumber(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  char* end = nullptr;
-  const double d = std::strtod(s.c_str(), &end);
-  if (end != s.c_str() + s.size() || !std::isfinite(d)) return std::nullopt;
-  return d;
-}
+std::optional<double> ToNumber(const std::string& s) { return ParseDouble(s); }
 
 }  // namespace
 

@@ -1,4 +1,5 @@
 #include "valuepact/settlement/illustrate.h"
+#include "valuepact/core/numbers.h"
 
 #include <algorithm>
 #include <cmath>
@@ -41,16 +42,17 @@ std::string Readable(const TraceNode& n) {
     return m.ok() ? FormatDollars(m->value) : n.value;
   }
   if (n.unit == "rate") {
-    char* end = nullptr;
-    const double d = std::strtod(n.value.c_str(), &end);
-    if (n.label.starts_with("Quality score") || n.label.find("measure") != std::string::npos) {
+    const auto d = ParseDouble(n.value);
+    if (!d || n.label.starts_with("Quality score") ||
+        n.label.find("measure") != std::string::npos) {
       return n.value;
     }
-    return FormatPercent(d);
+    return FormatPercent(*d);
   }
-  auto m = std::strtoll(n.value.c_str(), nullptr, 10);
+  const auto m = ParseInt(n.value);
   std::string unit = n.unit == "member_months" ? "member-months" : n.unit == "count" ? "" : n.unit;
-  return m >= 0 ? Grouped(static_cast<uint64_t>(m)) + (unit.empty() ? "" : " " + unit) : n.value;
+  return m && *m >= 0 ? Grouped(static_cast<uint64_t>(*m)) + (unit.empty() ? "" : " " + unit)
+                      : n.value;
 }
 
 // Turns "[[payment]] id = "x" (contract line 14).sharing_rate" into words.

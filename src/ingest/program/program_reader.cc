@@ -1,4 +1,5 @@
 #include "valuepact/ingest/program/program_reader.h"
+#include "valuepact/core/numbers.h"
 
 #include "valuepact/core/files.h"
 
@@ -296,10 +297,9 @@ Status LoadProgramTable(std::string_view table, std::string_view bytes,
       double value = std::nan("");
       const std::string_view v = row.Get(3);
       if (!v.empty()) {
-        const std::string s(v);
-        char* end = nullptr;
-        value = std::strtod(s.c_str(), &end);
-        if (end != s.c_str() + s.size() || !std::isfinite(value)) {
+        const auto parsed = ParseDouble(v);
+        value = parsed.value_or(0);
+        if (!parsed) {
           row.Reject("value", v, "expected a number (a score or count) or nothing");
         }
       }
