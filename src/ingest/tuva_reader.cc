@@ -1,4 +1,5 @@
 #include "valuepact/ingest/tuva_reader.h"
+#include "valuepact/core/text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -753,9 +754,8 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
     }
   }
   if (!ignored.empty()) {
-    std::string list;
-    for (const auto& n : ignored) list += (list.empty() ? "" : ", ") + n;
-    report->notes.push_back(fmt::format("{}: ignored unknown columns: {}", display_name, list));
+    report->notes.push_back(
+        fmt::format("{}: ignored unknown columns: {}", display_name, JoinLimited(ignored, 20)));
   }
 
   const size_t nthreads = static_cast<size_t>(tbb::this_task_arena::max_concurrency());

@@ -1,5 +1,6 @@
 #include "valuepact/ingest/program/program_reader.h"
 #include "valuepact/core/numbers.h"
+#include "valuepact/core/text.h"
 
 #include "valuepact/core/files.h"
 
@@ -196,11 +197,13 @@ Status LoadProgramTable(std::string_view table, std::string_view bytes,
           fmt::format("{}:{}: missing required column '{}'", display_name, line, spec[i].name));
     }
   }
+  std::vector<std::string> ignored;
   for (size_t f = 0; f < fields.size(); ++f) {
-    if (!used[f]) {
-      report->notes.push_back(
-          fmt::format("{}: ignored column '{}'", display_name, Trim(fields[f])));
-    }
+    if (!used[f]) ignored.push_back(fmt::format("'{}'", Trim(fields[f])));
+  }
+  if (!ignored.empty()) {
+    report->notes.push_back(fmt::format("{}: ignored column{} {}", display_name,
+                                        ignored.size() == 1 ? "" : "s", JoinLimited(ignored, 20)));
   }
   SourceFile sf;
   sf.path = display_name;

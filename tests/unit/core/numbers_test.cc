@@ -1,7 +1,10 @@
-// Numbers from text: the whole text or nothing, never an exception or a silent zero.
+// Numbers from text: the whole text or nothing, never an exception or a silent zero; long
+// lists in notes end with a count.
 #include "valuepact/core/numbers.h"
 
 #include <gtest/gtest.h>
+
+#include "valuepact/core/text.h"
 
 namespace valuepact {
 namespace {
@@ -18,6 +21,20 @@ TEST(Numbers, WholeTextOrNothing) {
   for (const char* bad : {"", "abc", "12.5", "9223372036854775808", "1 "}) {
     EXPECT_FALSE(ParseInt(bad).has_value()) << bad;
   }
+}
+
+}  // namespace
+}  // namespace valuepact
+
+namespace valuepact {
+namespace {
+
+TEST(JoinLimited, LongListsEndWithACount) {
+  std::vector<std::string> items;
+  for (int i = 0; i < 10000000; i += 1000) items.push_back(std::to_string(i));
+  EXPECT_EQ(JoinLimited(items, 3), "0, 1000, 2000, … and 9,997 more");
+  EXPECT_EQ(JoinLimited({"a", "b"}, 3), "a, b");
+  EXPECT_EQ(JoinLimited({"a", "b"}, 0), "… and 2 more");
 }
 
 }  // namespace
