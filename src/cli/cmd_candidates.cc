@@ -32,7 +32,8 @@ int RunCandidates(const CandidatesArgs& a) {
     std::fputs(csv.c_str(), stdout);
     return 0;
   }
-  if (Status s = WriteWholeFile(a.out, csv); !s.ok()) return Fail(s);
+  // An outreach list names members: only the user who wrote it may read it.
+  if (Status s = WriteWholeFile(a.out, csv, 0600); !s.ok()) return Fail(s);
   std::printf(
       "Wrote %s: %zu members meet '%s', are enrolled and alive on %s, and have no referral\n",
       a.out.c_str(), r->candidates.size(), r->definition_name.c_str(),

@@ -37,23 +37,34 @@ Status WriteCohortFiles(const run::CohortRunResult& r, const fs::path& out) {
   fj["eligible"] = r.eligible;
   const nlohmann::ordered_json funnel = r.funnel->ToJson();
   for (const auto& [key, v] : funnel.items()) fj[key] = v;
-  std::vector<std::pair<std::string, std::string>> files = {
-      {"cohort.csv", r.cohort->ToCsv(in.dataset)},
-      {"funnel.json", fj.dump(2) + "\n"},
-      {"summary.json", r.summary.dump(2) + "\n"},
-      {"trace.json", r.trace.ToJson().dump(2) + "\n"},
-      {"rejects.csv", in.report.RejectsCsv()}};
-  if (r.attribution) files.emplace_back("attribution.csv", r.attribution->ToCsv(in.dataset));
+  using Access = FolderWriter::Access;
+  struct File {
+    std::string name;
+    std::string body;
+    Access access;
+  };
+  // Counts at the top; member lists and member-level figures in restricted/ (0700, files 0600).
+  std::vector<File> files = {
+      {"funnel.json", fj.dump(2) + "\n", Access::kShared},
+      {"summary.json", r.summary.dump(2) + "\n", Access::kShared},
+      {"trace.json", r.trace.ToJson(TracePart::kAggregate).dump(2) + "\n", Access::kShared},
+      {"cohort.csv", r.cohort->ToCsv(in.dataset), Access::kRestricted},
+      {"rejects.csv", in.report.RejectsCsv(), Access::kRestricted},
+      {"member_trace.json", r.trace.ToJson(TracePart::kMembers).dump(2) + "\n",
+       Access::kRestricted}};
+  if (r.attribution) {
+    files.push_back({"attribution.csv", r.attribution->ToCsv(in.dataset), Access::kRestricted});
+  }
   if (r.comparison) {
     auto j = r.comparison->ToJson();
     j["a"]["text"] = r.compare_a;
     j["b"]["text"] = r.compare_b;
-    files.emplace_back("comparison.json", j.dump(2) + "\n");
+    files.push_back({"comparison.json", j.dump(2) + "\n", Access::kShared});
   }
   auto writer = FolderWriter::Begin(out.string());
   if (!writer.ok()) return writer.status();
-  for (const auto& [name, body] : files) {
-    if (Status s = writer->Write(name, body); !s.ok()) return s;
+  for (const auto& f : files) {
+    if (Status s = writer->Write(f.name, f.body, f.access); !s.ok()) return s;
   }
   return writer->Commit();
 }
@@ -88,9 +99,11 @@ int RunCohort(const CohortArgs& a) {
       static_cast<long long>(t.assessed), static_cast<long long>(t.enrolled),
       static_cast<long long>(t.active), r->index_date.ToString().c_str(),
       r->inputs->report.rejects.size());
-  std::printf("Wrote %s/cohort.csv, funnel.json, summary.json%s%s, trace.json, rejects.csv\n",
-              a.out.c_str(), r->attribution ? ", attribution.csv" : "",
-              r->comparison ? ", comparison.json" : "");
+  std::printf(
+      "Wrote %s: funnel.json, summary.json%s, trace.json; member-level files in restricted/: "
+      "cohort.csv, rejects.csv, member_trace.json%s\n",
+      a.out.c_str(), r->comparison ? ", comparison.json" : "",
+      r->attribution ? ", attribution.csv" : "");
   return 0;
 }
 

@@ -170,9 +170,15 @@ std::string FingerprintBytes(std::string_view data) {
   return top.FinishHex();
 }
 
-Status WriteWholeFile(const std::string& path, std::string_view data) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+Status WriteWholeFile(const std::string& path, std::string_view data, unsigned mode) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+                        static_cast<mode_t>(mode));
   if (fd < 0) return IoError(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+  if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) {
+    const int e = errno;
+    ::close(fd);
+    return IoError(fmt::format("{}: cannot set permissions: {}", path, std::strerror(e)));
+  }
   size_t done = 0;
   while (done < data.size()) {
     const ssize_t n = ::write(fd, data.data() + done, data.size() - done);

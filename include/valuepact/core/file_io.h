@@ -58,7 +58,9 @@ Result<std::string> ReadWholeFile(const std::string& path, uint64_t max_bytes = 
 // The first `n` bytes of a regular file (format sniffing), without reading the rest.
 Result<std::string> ReadFileHead(const std::string& path, size_t n);
 
-Status WriteWholeFile(const std::string& path, std::string_view data);
+// Writes `data` to `path` (created with `mode`, exactly; never through a symbolic link), checking
+// every write and the close.
+Status WriteWholeFile(const std::string& path, std::string_view data, unsigned mode = 0644);
 
 // A file fingerprint that hashes 4 MiB blocks in parallel, then hashes the block digests in
 // order: deterministic for the bytes, independent of thread count.

@@ -21,12 +21,12 @@ TEST(CohortCli, WritesCohortFunnelAttributionAndComparison) {
   ASSERT_EQ(testing::RunCommand(cmd, &output), 0) << output;
   // No [attribution] in this contract: every enrolled member is attributed, and no
   // attribution.csv is written.
-  for (const char* f : {"cohort.csv", "funnel.json", "summary.json", "comparison.json",
-                        "trace.json", "rejects.csv"}) {
+  for (const char* f : {"restricted/cohort.csv", "funnel.json", "summary.json", "comparison.json",
+                        "trace.json", "restricted/rejects.csv"}) {
     EXPECT_TRUE(std::filesystem::exists(out + "/" + f)) << f;
   }
   // Same cohort as the golden case's hand-derived expectation.
-  EXPECT_EQ(*ReadWholeFile(out + "/cohort.csv"),
+  EXPECT_EQ(*ReadWholeFile(out + "/restricted/cohort.csv"),
             *ReadWholeFile(src + "/tests/cases/population_serious_illness/expected/cohort.csv"));
   // serious_illness: P1, P3, P5; high_risk: all six.
   EXPECT_NE(output.find("overlap: 3 in both, 0 only in serious_illness, 3 only in high_risk"),

@@ -43,7 +43,7 @@ nlohmann::json ExpectSamePopulation(const std::string& contract, const std::stri
   EXPECT_EQ(rc, 0) << log;
   EXPECT_EQ(Vp("cohort " + contract + " --data " + data + " --out " + cohort_out, &log), 0) << log;
   EXPECT_TRUE(fs::exists(settle_out + "/restricted/attribution.csv") ==
-              fs::exists(cohort_out + "/attribution.csv"));
+              fs::exists(cohort_out + "/restricted/attribution.csv"));
   const auto s = ReadJson(settle_out + "/summary.json");
   const auto c = ReadJson(cohort_out + "/summary.json");
   if (!s.is_object() || !c.is_object()) {
@@ -269,7 +269,7 @@ TEST(Pipeline, DeadOrDisenrolledMembersAreNeverListed) {
                &log),
             0)
       << log;
-  auto cohort = ReadWholeFile(dir + "/out/cohort.csv");
+  auto cohort = ReadWholeFile(dir + "/out/restricted/cohort.csv");
   ASSERT_TRUE(cohort.ok());
   EXPECT_NE(cohort->find("P1,out"), std::string::npos) << *cohort;
   EXPECT_NE(cohort->find("P5,out"), std::string::npos) << *cohort;
