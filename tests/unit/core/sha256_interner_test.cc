@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "valuepact/core/interner.h"
 #include "valuepact/core/sha256.h"
 #include "valuepact/core/suggest.h"
@@ -30,6 +33,28 @@ TEST(StringInterner, DenseIdsInFirstAppearanceOrder) {
   EXPECT_EQ(in.size(), 100002u);
   EXPECT_EQ(in.Get(in.Find("k99999")), "k99999");
   EXPECT_EQ(in.Intern(""), 100002u);
+}
+
+TEST(StringInterner, StoresStringsOfAnySizeAcrossGrowingBlocks) {
+  StringInterner in;
+  EXPECT_EQ(in.Find("a"), StringInterner::kNone);  // nothing allocated yet
+  std::vector<std::string> texts;
+  for (int i = 0; i < 2000; ++i) {
+    // Mixed sizes: small strings, strings larger than a first block, one of several MiB.
+    const size_t n = i == 1000 ? (3u << 20) : (i % 97 == 0 ? 9000 : i % 13);
+    texts.push_back(std::string(n, static_cast<char>('a' + i % 26)) + std::to_string(i));
+  }
+  for (size_t i = 0; i < texts.size(); ++i) EXPECT_EQ(in.Intern(texts[i]), i);
+  for (size_t i = 0; i < texts.size(); ++i) {
+    EXPECT_EQ(in.Get(static_cast<uint32_t>(i)), texts[i]);  // earlier views stay valid
+    EXPECT_EQ(in.Find(texts[i]), i);
+  }
+  StringInterner moved = std::move(in);
+  EXPECT_EQ(moved.Get(1000), texts[1000]);
+  StringInterner reserved;
+  reserved.Reserve(10);
+  EXPECT_EQ(reserved.Intern("x"), 0u);
+  EXPECT_EQ(reserved.Find("x"), 0u);
 }
 
 TEST(Suggest, NearestName) {
