@@ -102,10 +102,10 @@ int RunExplain(const std::string& run_dir, const std::string& figure) {
     return Fail(
         NotFound(fmt::format("{}: no trace.json (is this a settle output folder?)", run_dir)));
   }
-  nlohmann::json j = nlohmann::json::parse(*bytes, nullptr, false);
-  if (j.is_discarded()) return Fail(InvalidInput(fmt::format("{}: not valid JSON", path)));
-  auto trace = Trace::FromJson(j);
-  if (!trace.ok()) return Fail(trace.status());
+  auto trace = Trace::Parse(*bytes);
+  if (!trace.ok()) {
+    return Fail(InvalidInput(fmt::format("{}: {}", path, trace.status().message())));
+  }
   if (figure.empty()) {
     std::printf("Figures in %s (explain any of them by id):\n", run_dir.c_str());
     for (const auto& n : trace->nodes()) {
