@@ -61,6 +61,9 @@ TEST(Suggest, NearestName) {
   EXPECT_EQ(NearestName("minimum_saving_rate", {"minimum_savings_rate", "sharing_rate"}),
             "minimum_savings_rate");
   EXPECT_EQ(NearestName("zzz", {"minimum_savings_rate"}), "");
+  // Candidates whose length alone puts them out of reach are skipped, with the same answer.
+  EXPECT_EQ(NearestName("rate", {"minimum_savings_rate", "rates", "date"}), "rates");
+  EXPECT_EQ(NearestName(std::string(100000, 'k'), {"minimum_savings_rate", "sharing_rate"}), "");
 }
 
 }  // namespace
