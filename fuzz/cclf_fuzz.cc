@@ -6,19 +6,13 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz_support.h"
 #include "valuepact/ingest/cclf/cclf_reader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  valuepact::fuzz::OneThread();
   static const char kTypes[] = "0123456789AB";
-  const std::string_view all(reinterpret_cast<const char*>(data), size);
-  std::vector<std::string_view> parts;
-  size_t pos = 0;
-  while (pos <= all.size() && parts.size() < 6) {
-    size_t cut = all.find("\n\x01", pos);
-    if (cut == std::string_view::npos || parts.size() == 5) cut = all.size();
-    parts.push_back(all.substr(pos, cut - pos));
-    pos = cut + 2;
-  }
+  const auto parts = valuepact::fuzz::SplitParts(valuepact::fuzz::Bytes(data, size), 6);
   std::vector<valuepact::cclf::CclfInput> inputs;
   for (size_t i = 0; i < parts.size(); ++i) {
     std::string_view p = parts[i];
@@ -32,5 +26,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   valuepact::Dataset ds;
   valuepact::IngestReport report;
   (void)valuepact::cclf::LoadCclfFiles(inputs, {}, &ds, &report);
+  ds.FinalizeMembers();
   return 0;
 }

@@ -3,13 +3,16 @@
 #include <cstdint>
 #include <string_view>
 
+#include "fuzz_support.h"
 #include "valuepact/ingest/fhir/fhir_reader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  valuepact::fuzz::OneThread();
+  const std::string_view bytes = valuepact::fuzz::Bytes(data, size);
   valuepact::Dataset ds;
   valuepact::IngestReport report;
   (void)valuepact::fhir::LoadFhirFiles({{"fuzz.ndjson", bytes}, {"fuzz.json", bytes}}, &ds,
                                        &report);
+  ds.FinalizeMembers();
   return 0;
 }

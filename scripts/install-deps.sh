@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages valuepact needs, and only those that are missing.
 # Idempotent; run as root (or with sudo available) on Debian 12.
+#   scripts/install-deps.sh          what `make build`, `make test` and `make test-asan` need
+#   scripts/install-deps.sh --fuzz   also clang and its sanitizer and libFuzzer runtimes
+#                                    (`make fuzz`)
 set -euo pipefail
 
 packages=(
@@ -9,6 +12,10 @@ packages=(
   libtbb-dev libzstd-dev libsqlite3-dev libsqlitecpp-dev libpqxx-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev python3 bc
 )
+
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 # Node.js and npm (the benchmark peer, the web front end) may come from another source than

@@ -107,9 +107,7 @@ int RunSettle(const SettleArgs& a) {
 Result<Trace> ReadTraceFile(const std::string& path) {
   auto bytes = ReadWholeFile(path);
   if (!bytes.ok()) return bytes.status();
-  nlohmann::json j = nlohmann::json::parse(*bytes, nullptr, false);
-  if (j.is_discarded()) return InvalidInput(fmt::format("{}: not valid JSON", path));
-  auto trace = Trace::FromJson(j);
+  auto trace = Trace::Parse(*bytes);
   if (!trace.ok()) return InvalidInput(fmt::format("{}: {}", path, trace.status().message()));
   return trace;
 }

@@ -1,5 +1,6 @@
 #include "valuepact/core/interner.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace valuepact {
@@ -21,18 +22,30 @@ uint64_t HashBytes(std::string_view s) {
   return h;
 }
 
-StringInterner::StringInterner() { slots_.assign(1024, 0); }
+namespace {
+// A new interner holds no memory; the first Intern allocates a small table and a small block,
+// both growing geometrically, so an interner that sees a few strings (one per reader call, per
+// test or per fuzz input) costs a few hundred bytes instead of a zero-filled megabyte.
+constexpr size_t kFirstSlots = 64;       // a power of two
+constexpr size_t kFirstBlock = 4 << 10;  // bytes of string storage in the first block
+constexpr size_t kMaxBlock = 1 << 20;    // later blocks double up to this size
+}  // namespace
+
+StringInterner::StringInterner() = default;
 
 void StringInterner::Reserve(size_t n) {
   views_.reserve(n);
   hashes_.reserve(n);
+  if (slots_.empty()) slots_.assign(kFirstSlots, 0);
   while (slots_.size() < n * 2) Grow();
 }
 
 std::string_view StringInterner::Store(std::string_view s) {
   if (blocks_.empty() || block_used_ + s.size() > block_size_) {
-    block_size_ = std::max<size_t>(1 << 20, s.size());
-    blocks_.push_back(std::make_unique<char[]>(block_size_));
+    const size_t next = blocks_.empty() ? kFirstBlock : std::min(block_size_ * 2, kMaxBlock);
+    block_size_ = std::max(next, s.size());
+    // The bytes are written before they are read: no need to zero-fill the block.
+    blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size_));
     block_used_ = 0;
   }
   char* p = blocks_.back().get() + block_used_;
@@ -63,6 +76,7 @@ void StringInterner::Grow() {
 }
 
 uint32_t StringInterner::Find(std::string_view s) const {
+  if (slots_.empty()) return kNone;
   const uint64_t h = HashBytes(s);
   const size_t mask = slots_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
@@ -73,6 +87,7 @@ uint32_t StringInterner::Find(std::string_view s) const {
 }
 
 uint32_t StringInterner::Intern(std::string_view s) {
+  if (slots_.empty()) slots_.assign(kFirstSlots, 0);
   const uint64_t h = HashBytes(s);
   const size_t mask = slots_.size() - 1;
   size_t i = h & mask;

@@ -21,6 +21,10 @@ std::string NearestName(std::string_view name, const std::vector<std::string>& c
   std::string best;
   size_t best_d = std::max<size_t>(2, name.size() / 3) + 1;
   for (const auto& c : candidates) {
+    // The distance is at least the difference in length: such a candidate cannot be nearer,
+    // and a long mistyped name is not compared letter by letter with every short one.
+    const size_t gap = name.size() > c.size() ? name.size() - c.size() : c.size() - name.size();
+    if (gap >= best_d) continue;
     const size_t d = EditDistance(name, c);
     if (d < best_d) {
       best_d = d;

@@ -1,6 +1,7 @@
 #include "valuepact/core/trace.h"
 
 #include <set>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -104,28 +105,54 @@ Status Trace::Merge(Trace other) {
 }
 
 Result<Trace> Trace::FromJson(const nlohmann::json& j) {
-  if (!j.is_object() || !j.contains("nodes") || !j["nodes"].is_array()) {
+  if (!j.is_object()) return InvalidInput("trace: expected an object with a 'nodes' array");
+  const auto nodes = j.find("nodes");
+  if (nodes == j.end() || !nodes->is_array()) {
     return InvalidInput("trace: expected an object with a 'nodes' array");
   }
   Trace t;
-  for (const auto& n : j["nodes"]) {
-    if (!n.is_object() || !n.contains("id")) return InvalidInput("trace: node without 'id'");
+  size_t position = 0;
+  for (const auto& n : *nodes) {
+    ++position;
+    if (!n.is_object())
+      return InvalidInput(fmt::format("trace: node {} is not an object", position));
+    const auto id = n.find("id");
+    if (id == n.end() || !id->is_string()) {
+      return InvalidInput(fmt::format("trace: node {} has no 'id' text", position));
+    }
     TraceNode node;
-    node.id = n.value("id", "");
-    node.label = n.value("label", "");
-    node.formula = n.value("formula", "");
-    node.value = n.value("value", "");
-    node.unit = n.value("unit", "");
-    node.source = n.value("source", "");
-    node.member = n.value("member", "");
-    if (n.contains("inputs") && n["inputs"].is_array()) {
-      for (const auto& in : n["inputs"]) {
-        if (in.is_string()) node.inputs.push_back(in.get<std::string>());
+    node.id = id->get<std::string>();
+    // A text field may be absent or null (read as ""); any other type is an error naming it,
+    // never an exception out of the reader.
+    const std::pair<const char*, std::string*> texts[] = {{"label", &node.label},
+                                                          {"formula", &node.formula},
+                                                          {"value", &node.value},
+                                                          {"unit", &node.unit},
+                                                          {"source", &node.source},
+                                                          {"member", &node.member}};
+    for (const auto& [key, field] : texts) {
+      const auto f = n.find(key);
+      if (f == n.end() || f->is_null()) continue;
+      if (!f->is_string()) {
+        return InvalidInput(fmt::format("trace: figure '{}': '{}' is a {}, not text", node.id, key,
+                                        f->type_name()));
+      }
+      *field = f->get<std::string>();
+    }
+    if (const auto in = n.find("inputs"); in != n.end() && in->is_array()) {
+      for (const auto& x : *in) {
+        if (x.is_string()) node.inputs.push_back(x.get<std::string>());
       }
     }
     t.Add(std::move(node));
   }
   return t;
+}
+
+Result<Trace> Trace::Parse(std::string_view json_text) {
+  nlohmann::json j = nlohmann::json::parse(json_text, nullptr, false);
+  if (j.is_discarded()) return InvalidInput("trace: not valid JSON");
+  return FromJson(j);
 }
 
 std::string Trace::Explain(const std::string& id, int max_depth) const {

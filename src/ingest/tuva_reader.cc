@@ -5,6 +5,8 @@
 #include <cctype>
 #include <filesystem>
 #include <map>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
@@ -210,7 +212,25 @@ bool IsKnownUnusedColumn(std::string_view h) {
                                                       "transplant_duration_months",
                                                       "payer",
                                                       "plan"};
-  return std::find(names.begin(), names.end(), h) != names.end();
+  static const std::unordered_set<std::string_view> set(names.begin(), names.end());
+  return set.count(h) != 0;
+}
+
+// Column index by name or alias (the first column that has it), built once per column set:
+// matching a header is one lookup per header field, not a scan of every column's names.
+using ColumnLookup = std::unordered_map<std::string_view, int>;
+ColumnLookup MakeLookup(const std::vector<ColumnSpec>& spec) {
+  ColumnLookup lookup;
+  for (size_t c = 0; c < spec.size(); ++c) {
+    lookup.emplace(spec[c].name, static_cast<int>(c));
+    for (auto a : spec[c].aliases) lookup.emplace(a, static_cast<int>(c));
+  }
+  return lookup;
+}
+template <const std::vector<ColumnSpec>& (*Columns)()>
+const ColumnLookup& LookupFor() {
+  static const ColumnLookup lookup = MakeLookup(Columns());
+  return lookup;
 }
 
 // ---- per-chunk state -----------------------------------------------------------------------
@@ -694,15 +714,19 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
                      const std::string& display_name, const LoadOptions& options, Dataset* ds,
                      IngestReport* report) {
   const std::vector<ColumnSpec>* spec = nullptr;
+  const ColumnLookup* lookup = nullptr;
   std::vector<int> required;
   if (table == "eligibility") {
     spec = &EligibilityColumns();
+    lookup = &LookupFor<EligibilityColumns>();
     required = {kEPerson, kEStart, kEEnd};
   } else if (table == "medical_claim") {
     spec = &MedicalColumns();
+    lookup = &LookupFor<MedicalColumns>();
     required = {kMClaim, kMPerson, kMStart, kMEnd, options.basis == "allowed" ? kMAllowed : kMPaid};
   } else if (table == "pharmacy_claim") {
     spec = &PharmacyColumns();
+    lookup = &LookupFor<PharmacyColumns>();
     required = {kRClaim, kRPerson, kRDispensing, options.basis == "allowed" ? kRAllowed : kRPaid};
   } else {
     return InvalidInput(fmt::format("unknown table '{}'", table));
@@ -729,20 +753,18 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
   std::vector<std::string> ignored;
   for (size_t i = 0; i < header.size(); ++i) {
     const std::string h = LowerAscii(Trim(header[i]));
-    bool matched = false;
-    for (size_t c = 0; c < spec->size() && !matched; ++c) {
-      if ((*spec)[c].name == h || std::find((*spec)[c].aliases.begin(), (*spec)[c].aliases.end(),
-                                            h) != (*spec)[c].aliases.end()) {
-        if (col[c] >= 0) {
-          return InvalidInput(fmt::format("{}:{}: column '{}' appears twice (columns {} and {})",
-                                          display_name, header_line, (*spec)[c].name, col[c] + 1,
-                                          i + 1));
-        }
-        col[c] = static_cast<int>(i);
-        matched = true;
-      }
+    const auto it = lookup->find(h);
+    if (it == lookup->end()) {
+      if (!IsKnownUnusedColumn(h)) ignored.push_back(h);
+      continue;
     }
-    if (!matched && !IsKnownUnusedColumn(h)) ignored.push_back(h);
+    const auto c = static_cast<size_t>(it->second);
+    if (col[c] >= 0) {
+      return InvalidInput(fmt::format("{}:{}: column '{}' appears twice (columns {} and {})",
+                                      display_name, header_line, (*spec)[c].name, col[c] + 1,
+                                      i + 1));
+    }
+    col[c] = static_cast<int>(i);
   }
   for (int c : required) {
     if (col[static_cast<size_t>(c)] < 0) {

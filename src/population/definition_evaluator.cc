@@ -115,10 +115,20 @@ int FullYears(Date birth, Date at) {
   return years;
 }
 
+// What a context without program data evaluates against: every program table empty.
+const ProgramData& NoProgramData() {
+  static const ProgramData kEmpty;
+  return kEmpty;
+}
+
 class Evaluator {
  public:
   Evaluator(const Program::Impl& p, const EvalContext& ctx, const DatasetIndex::Impl& idx)
-      : p_(p), ctx_(ctx), ds_(*ctx.dataset), idx_(idx), prog_(ctx.program) {}
+      : p_(p),
+        ctx_(ctx),
+        ds_(*ctx.dataset),
+        idx_(idx),
+        prog_(ctx.program != nullptr ? ctx.program : &NoProgramData()) {}
 
   Status Run(Evaluation* out) {
     const uint32_t members = idx_.member_count;
@@ -155,13 +165,13 @@ class Evaluator {
       case Domain::kLine:
         return ds_.medical.size();
       case Domain::kReferral:
-        return prog_ ? prog_->referrals.size() : 0;
+        return prog_->referrals.size();
       case Domain::kVisit:
-        return prog_ ? prog_->visits.size() : 0;
+        return prog_->visits.size();
       case Domain::kEvent:
-        return prog_ ? prog_->events.size() : 0;
+        return prog_->events.size();
       case Domain::kProgramEnrollment:
-        return prog_ ? prog_->enrollments.size() : 0;
+        return prog_->enrollments.size();
     }
     return 0;
   }
@@ -304,7 +314,7 @@ class Evaluator {
         ForEach(n, [&](size_t m) {
           bool died =
               m < mi.death_date.size() && Valid(mi.death_date[m]) && w.Contains(mi.death_date[m]);
-          if (!died && prog_ != nullptr && m + 1 < ev.offsets.size()) {
+          if (!died && m + 1 < ev.offsets.size()) {
             for (uint32_t k = ev.offsets[m]; k < ev.offsets[m + 1] && !died; ++k) {
               const uint32_t r = ev.order[k];
               died = prog_->events.event[r] == ProgramEvent::kDeath &&
@@ -621,7 +631,7 @@ class Evaluator {
   const EvalContext& ctx_;
   const Dataset& ds_;
   const DatasetIndex::Impl& idx_;
-  const ProgramData* prog_;
+  const ProgramData* prog_;  // never null: NoProgramData() when the context has none
   std::vector<std::vector<uint8_t>> regs_b_;
   std::vector<std::vector<double>> regs_n_;
   std::vector<std::vector<uint8_t>> resolved_;
@@ -649,9 +659,7 @@ DatasetIndex::DatasetIndex(const Dataset& ds, const ProgramData* program)
   const auto& el = ds.eligibility;
   x.eligibility = GroupRows(el.member, x.member_count,
                             [&](uint32_t a, uint32_t b) { return el.start[a] < el.start[b]; });
-  static const std::vector<uint32_t> kNone;
-  const ProgramData empty;
-  const ProgramData& p = program != nullptr ? *program : empty;
+  const ProgramData& p = program != nullptr ? *program : NoProgramData();
   x.referrals = GroupRows(p.referrals.member, x.member_count, [&](uint32_t a, uint32_t b) {
     return p.referrals.referral_date[a] < p.referrals.referral_date[b];
   });

@@ -4,6 +4,7 @@
 // from the trace alone.
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -53,7 +54,11 @@ class Trace {
   nlohmann::ordered_json ToJson(TracePart part = TracePart::kAll) const;
   // Adds the nodes of another trace file (restricted/member_trace.json beside trace.json).
   Status Merge(Trace other);
+  // Reads what ToJson wrote. A node without an 'id' text or with a field of the wrong type is
+  // an input error (a trace.json edited by hand or damaged), never an exception.
   static Result<Trace> FromJson(const nlohmann::json& j);
+  // The same from the text of a trace.json; text that is not JSON is an input error.
+  static Result<Trace> Parse(std::string_view json_text);
 
   // The derivation tree of one figure down to its leaves, as indented text.
   std::string Explain(const std::string& id, int max_depth = 32) const;

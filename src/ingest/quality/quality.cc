@@ -378,6 +378,9 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
   std::map<int32_t, MonthQuality> months;
   std::vector<uint64_t> month_claims;  // (month index, claim) keys; distinct pairs counted below
   month_claims.reserve(m.size());
+  // Months whose paid amounts add up beyond the range of money: their cost figures are left out
+  // (a finding says so) instead of wrapping.
+  std::set<int32_t> paid_overflow;
   for (size_t i = 0; i < m.size(); ++i) {
     const Date d = service_date(i);
     if (d == kNoDate || !InRange(d)) continue;
@@ -385,11 +388,7 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
     auto& mq = months[ym.index()];
     mq.month = ym;
     ++mq.lines;
-    if (!mq.paid.AddChecked(m.paid[i])) {
-      throw MoneyOverflow(fmt::format(
-          "amount out of range: the paid amounts of service month {} do not fit in cents",
-          ym.ToString()));
-    }
+    if (!mq.paid.AddChecked(m.paid[i])) paid_overflow.insert(ym.index());
     month_claims.push_back((static_cast<uint64_t>(static_cast<uint32_t>(ym.index())) << 32) |
                            m.claim[i]);
   }
@@ -400,7 +399,10 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
   }
   const double drop = req.max_volume_drop.value_or(0.5);
   std::vector<MonthQuality> list;
-  for (auto& [idx, mq] : months) list.push_back(mq);
+  for (auto& [idx, mq] : months) {
+    if (paid_overflow.count(idx) != 0) mq.paid = Money();
+    list.push_back(mq);
+  }
   // Fill calendar gaps so that an empty month shows as a drop to zero.
   std::vector<MonthQuality> full;
   for (size_t i = 0; i < list.size(); ++i) {
@@ -419,19 +421,22 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
     if (n > 0) {
       double c = 0;
       Money paid;
+      bool paid_known = paid_overflow.count(mq.month.index()) == 0;
       for (size_t k = i - n; k < i; ++k) {
         c += static_cast<double>(full[k].claims);
-        paid += full[k].paid;
+        paid_known = paid_known && paid_overflow.count(full[k].month.index()) == 0 &&
+                     paid.AddChecked(full[k].paid);
       }
       mq.trailing_claims = c / static_cast<double>(n);
-      mq.trailing_paid = RoundCentsHalfAway(static_cast<long double>(paid.cents()) / n);
+      mq.trailing_paid =
+          paid_known ? RoundCentsHalfAway(static_cast<long double>(paid.cents()) / n) : Money();
       mq.volume_ratio = mq.trailing_claims > 0 ? mq.claims / mq.trailing_claims : 0;
       mq.cost_ratio = mq.trailing_paid.cents() > 0
                           ? static_cast<double>(mq.paid.cents()) / mq.trailing_paid.cents()
                           : 0;
       // Below ten claims a month the trailing average is noise, not a baseline.
       mq.sudden_drop = mq.trailing_claims >= kMinTrailingClaims &&
-                       (mq.volume_ratio < 1.0 - drop || mq.cost_ratio < 1.0 - drop);
+                       (mq.volume_ratio < 1.0 - drop || (paid_known && mq.cost_ratio < 1.0 - drop));
     }
     // Completion: share of the lag distribution already elapsed at the as-of date for a claim
     // served at the end of the month.
@@ -480,6 +485,16 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
   if (s.pharmacy_claims_without_paid_date > 0) {
     s.findings.push_back(
         fmt::format("{} pharmacy claims have no paid date", s.pharmacy_claims_without_paid_date));
+  }
+  if (!paid_overflow.empty()) {
+    std::string named;
+    for (const int32_t idx : paid_overflow) {
+      named += (named.empty() ? "" : ", ") + YearMonth::FromIndex(idx).ToString();
+    }
+    s.findings.push_back(fmt::format(
+        "paid amounts of {} add up to more than a money figure can hold (about 92 quadrillion "
+        "dollars): the claim lines' amounts are wrong; those months' cost figures are left out",
+        named));
   }
   for (const auto& t : s.rejected_lines) {
     if (t.rows == 0) continue;

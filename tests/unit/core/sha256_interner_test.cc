@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "valuepact/core/interner.h"
 #include "valuepact/core/sha256.h"
 #include "valuepact/core/suggest.h"
@@ -32,10 +35,35 @@ TEST(StringInterner, DenseIdsInFirstAppearanceOrder) {
   EXPECT_EQ(in.Intern(""), 100002u);
 }
 
+TEST(StringInterner, StoresStringsOfAnySizeAcrossGrowingBlocks) {
+  StringInterner in;
+  EXPECT_EQ(in.Find("a"), StringInterner::kNone);  // nothing allocated yet
+  std::vector<std::string> texts;
+  for (int i = 0; i < 2000; ++i) {
+    // Mixed sizes: small strings, strings larger than a first block, one of several MiB.
+    const size_t n = i == 1000 ? (3u << 20) : (i % 97 == 0 ? 9000 : i % 13);
+    texts.push_back(std::string(n, static_cast<char>('a' + i % 26)) + std::to_string(i));
+  }
+  for (size_t i = 0; i < texts.size(); ++i) EXPECT_EQ(in.Intern(texts[i]), i);
+  for (size_t i = 0; i < texts.size(); ++i) {
+    EXPECT_EQ(in.Get(static_cast<uint32_t>(i)), texts[i]);  // earlier views stay valid
+    EXPECT_EQ(in.Find(texts[i]), i);
+  }
+  StringInterner moved = std::move(in);
+  EXPECT_EQ(moved.Get(1000), texts[1000]);
+  StringInterner reserved;
+  reserved.Reserve(10);
+  EXPECT_EQ(reserved.Intern("x"), 0u);
+  EXPECT_EQ(reserved.Find("x"), 0u);
+}
+
 TEST(Suggest, NearestName) {
   EXPECT_EQ(NearestName("minimum_saving_rate", {"minimum_savings_rate", "sharing_rate"}),
             "minimum_savings_rate");
   EXPECT_EQ(NearestName("zzz", {"minimum_savings_rate"}), "");
+  // Candidates whose length alone puts them out of reach are skipped, with the same answer.
+  EXPECT_EQ(NearestName("rate", {"minimum_savings_rate", "rates", "date"}), "rates");
+  EXPECT_EQ(NearestName(std::string(100000, 'k'), {"minimum_savings_rate", "sharing_rate"}), "");
 }
 
 }  // namespace

@@ -252,6 +252,29 @@ TEST_F(DefinitionTest, ProgramTerms) {
             (std::vector<int>{0, 0, 1, 0}));
 }
 
+TEST_F(DefinitionTest, ProgramTermsWithoutProgramDataMatchNoRows) {
+  // A context without program data (a claims-only run) evaluates every program term over empty
+  // tables, including enumerated and text fields of the rows, instead of reading through a null
+  // pointer.
+  const char* exprs[] = {
+      "referred(outcome = \"declined\") within 12 months before",
+      "referred(source = \"clinic\") ever",
+      "program_enrolled(setting = \"home\") within 1 month after",
+      "visit_minutes(modality in (\"in_person\", \"video\")) within 12 months before > 0",
+      "visits(discipline = \"rn\") ever >= 1",
+      "(event = \"death\" and location = \"HOME\") within 2 months after",
+      "died within 12 months after",
+  };
+  for (const char* expr : exprs) {
+    auto p = Compile({}, {{"x", expr}}, sets);
+    ASSERT_TRUE(p.ok()) << expr << ": " << p.status().message();
+    EvalContext ctx{&b.ds, nullptr, nullptr, D("2018-01-01"), D("2018-12-31")};
+    auto e = Evaluate(*p, ctx);
+    ASSERT_TRUE(e.ok()) << expr << ": " << e.status().message();
+    EXPECT_EQ(e->Find("x")->flags, (std::vector<uint8_t>{0, 0, 0, 0})) << expr;
+  }
+}
+
 TEST_F(DefinitionTest, SameResultOnAnyThreadCount) {
   auto p = Compile({},
                    {{"x",

@@ -221,6 +221,26 @@ TEST(QualityFindings, RequiredFieldEmptyOnEveryRow) {
   EXPECT_EQ(j["fields"][0]["required"], true);  // medical_claim.person_id
 }
 
+TEST(QualityFindings, MonthlyPaidTotalsBeyondTheRangeOfMoneyAreAFindingNotAWrap) {
+  // Two lines of 90 quadrillion dollars in February add up past the int64 range of cents (the
+  // sum used to wrap, undefined behaviour); March is ordinary and follows February.
+  Builder b;
+  b.Span("a", D(2024, 1, 1), D(2024, 12, 31));
+  const int64_t huge = 9'000'000'000'000'000'000;
+  b.Line("a", "c1", 1, D(2024, 2, 1), D(2024, 2, 20), huge);
+  b.Line("a", "c2", 1, D(2024, 2, 2), D(2024, 2, 20), huge);
+  b.Line("a", "c3", 1, D(2024, 3, 2), D(2024, 3, 20), 1000);
+  const auto s = ComputeQualityScorecard(b.ds);
+  EXPECT_TRUE(HasFinding(s, "paid amounts of 2024-02 add up to more than a money figure can hold"))
+      << ::testing::PrintToString(s.findings);
+  ASSERT_EQ(s.months.size(), 2u);
+  EXPECT_EQ(s.months[0].paid, Money());  // left out, not a wrapped total
+  EXPECT_EQ(s.months[0].lines, 2u);
+  EXPECT_EQ(s.months[1].paid, Money::FromCents(1000));
+  EXPECT_EQ(s.months[1].trailing_paid, Money());  // its trailing months include February
+  EXPECT_FALSE(s.months[1].sudden_drop);
+}
+
 TEST(QualityFindings, ClaimsWithoutPaidDatesAndChecksThatCannotBeMeasured) {
   Builder b;
   b.Span("a", D(2024, 1, 1), D(2024, 12, 31));
