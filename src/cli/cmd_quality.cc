@@ -40,7 +40,8 @@ int RunQuality(const QualityArgs& a) {
   }
   if (!report.rejects.empty()) {
     const std::string rejects = (std::filesystem::path(a.out) / "rejects.csv").string();
-    if (Status st = WriteWholeFile(rejects, report.RejectsCsv()); !st.ok()) return Fail(st);
+    // Rejects name members' rows: readable only by the user who ran the command.
+    if (Status st = WriteWholeFile(rejects, report.RejectsCsv(), 0600); !st.ok()) return Fail(st);
   }
   std::printf(
       "%llu members, %llu medical lines, %llu pharmacy lines, %llu entries in rejects.csv\n",

@@ -43,11 +43,12 @@ int RunRiskScore(const RiskArgs& a) {
   for (const auto& c : r->profiles.ignored_columns) {
     std::fprintf(stderr, "note: %s: ignored column '%s'\n", a.input.c_str(), c.c_str());
   }
-  Status s = WriteWholeFile(a.out, r->scorer->MemberScoresCsv(r->members, r->results));
+  // Member-level: only the user who ran the command may read the scores and rejects.
+  Status s = WriteWholeFile(a.out, r->scorer->MemberScoresCsv(r->members, r->results), 0600);
   if (!s.ok()) return Fail(s);
   if (!r->profiles.rejects.empty()) {
     const std::string rej = a.out + ".rejects.csv";
-    s = WriteWholeFile(rej, risk::ProfileRejectsCsv(a.input, r->profiles.rejects));
+    s = WriteWholeFile(rej, risk::ProfileRejectsCsv(a.input, r->profiles.rejects), 0600);
     if (!s.ok()) return Fail(s);
     std::fprintf(stderr, "%zu rows rejected; reasons in %s\n", r->profiles.rejects.size(),
                  rej.c_str());
