@@ -167,17 +167,19 @@ Result<MeanScores> ComputeMeanScores(const Dataset& ds, const ReferenceData& ref
           [&](int cc) { hccs += (hccs.empty() ? "HCC" : ", HCC") + std::to_string(cc); });
     }
     tr->AddRate(
-        id,
-        fmt::format("Risk score of member {} (payment year {})", members[i].person_id,
-                    payment_year),
-        s,
-        fmt::format("CMS-HCC {} payment score, segment {}, {}; weight {} member-months", model,
-                    scores[i].models.empty()
-                        ? "?"
-                        : risk::SegmentName(scores[i].models.front().score.segment),
-                    hccs.empty() ? "no payment HCCs" : hccs, months[m]),
-        {prefixed(risk::RiskScorer::ScoreNodeId(members[i].person_id))},
-        fmt::format("data: diagnoses of {} claims, demographics of eligibility", payment_year - 1));
+          id,
+          fmt::format("Risk score of member {} (payment year {})", members[i].person_id,
+                      payment_year),
+          s,
+          fmt::format("CMS-HCC {} payment score, segment {}, {}; weight {} member-months", model,
+                      scores[i].models.empty()
+                          ? "?"
+                          : risk::SegmentName(scores[i].models.front().score.segment),
+                      hccs.empty() ? "no payment HCCs" : hccs, months[m]),
+          {prefixed(risk::RiskScorer::ScoreNodeId(members[i].person_id))},
+          fmt::format("data: diagnoses of {} claims, demographics of eligibility",
+                      payment_year - 1))
+        .member = members[i].person_id;
     inputs[t].push_back(id);
     sum[t] += static_cast<long double>(s) * months[m];
     wsum[t] += months[m];

@@ -13,6 +13,7 @@
 #include "valuepact/core/folder_writer.h"
 #include "valuepact/core/sha256.h"
 #include "valuepact/core/text.h"
+#include "valuepact/report/member_ids.h"
 
 namespace valuepact {
 namespace {
@@ -410,13 +411,27 @@ Status WriteSettleRun(const std::string& out_dir, const run::SettleRunResult& r,
 Status WriteShareFolder(const std::string& share_dir, const run::SettleRunResult& r,
                         const nlohmann::ordered_json& summary, const StatementExtras& extras) {
   const Contract& k = r.inputs->contract;
+  // Notes and warnings may name a member; the shared copy says "[member]" instead. Figures are
+  // never rewritten: if a member id is left anywhere after that, the folder is not written.
+  const MemberIdGuard guard(r.inputs->dataset.members);
+  nlohmann::ordered_json shared_summary = summary;
+  guard.Redact(&shared_summary);
+  const std::vector<std::pair<const char*, std::string>> files = {
+      {"summary.json", shared_summary.dump(2) + "\n"},
+      {"trace.json", r.settlement.trace.ToJson(TracePart::kShared).dump(2) + "\n"},
+      {"statement.md", RenderStatementMarkdown(k, r.settlement, shared_summary, extras)},
+      {"statement.html", RenderStatementHtml(k, r.settlement, shared_summary, extras)}};
+  for (const auto& [name, body] : files) {
+    if (const std::string_view id = guard.FindIn(body); !id.empty()) {
+      return InvalidInput(fmt::format(
+          "{}: not written: its {} would name member '{}' (a member-level figure reached a "
+          "shared output; please report this)",
+          share_dir, name, id));
+    }
+  }
   auto writer = FolderWriter::Begin(share_dir);
   if (!writer.ok()) return writer.status();
-  for (auto [name, body] :
-       {std::pair<const char*, std::string>{"summary.json", summary.dump(2) + "\n"},
-        {"trace.json", r.settlement.trace.ToJson(TracePart::kShared).dump(2) + "\n"},
-        {"statement.md", RenderStatementMarkdown(k, r.settlement, summary, extras)},
-        {"statement.html", RenderStatementHtml(k, r.settlement, summary, extras)}}) {
+  for (const auto& [name, body] : files) {
     if (Status s = writer->Write(name, body); !s.ok()) return s;
   }
   return writer->Commit();

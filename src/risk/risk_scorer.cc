@@ -135,7 +135,11 @@ std::vector<MemberResult> RiskScorer::ScoreAll(const std::vector<MemberInput>& m
       sm.dx_unmapped = s0.dx_unmapped;
       sm.dx_malformed = s0.dx_malformed;
       sm.dx_edited = s0.dx_edited;
-      if (want_explain) AppendTrace(in, ex, res, &nodes[i]);
+      if (want_explain) {
+        AppendTrace(in, ex, res, &nodes[i]);
+        // Every node of a member's derivation is member-level (restricted output only).
+        for (TraceNode& node : nodes[i]) node.member = in.person_id;
+      }
     }
   });
   if (summary != nullptr) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include <gmock/gmock.h>
@@ -100,7 +101,7 @@ double MeanOfRiskOutput(const std::string& data, int payment_year) {
                                 &log),
             0)
       << log;
-  std::ifstream in(fs::path(out) / "member_scores.csv");
+  std::ifstream in(fs::path(out) / "restricted" / "member_scores.csv");
   std::string line;
   std::getline(in, line);
   std::vector<std::string> header;
@@ -144,6 +145,44 @@ TEST(HistoricalBenchmark, ComputedMeansAgreeWithRiskCommand) {
               1e-6);
   EXPECT_NEAR(v.at("benchmark.aged_non_dual.baseline_mean_score"), MeanOfRiskOutput(data, 2024),
               1e-6);
+}
+
+// Members' risk scores behind a computed benchmark are member-level: they are in the restricted
+// member trace (explain still reaches them), never in trace.json or a --share folder.
+TEST(HistoricalBenchmark, MemberRiskScoresStayInTheRestrictedTrace) {
+  VP_REQUIRE_SHARED();
+  const fs::path dir =
+      fs::path(testing::SourceDir()) / "tests" / "cases" / "benchmark_risk_computed";
+  const std::string out = testing::TempDir("bench_restricted");
+  const std::string share = testing::TempDir("bench_share") + "/share";
+  std::string log;
+  ASSERT_EQ(
+      testing::RunCommand(testing::CliPath() + " settle " + (dir / "contract.toml").string() +
+                              " --data " + (dir.parent_path() / "_data" / "bench_risk").string() +
+                              " --out " + out + " --share " + share + " --no-store" + RefdataFlag(),
+                          &log),
+      0)
+      << log;
+  const auto top = ReadJson(fs::path(out) / "trace.json");
+  for (const auto& n : top["nodes"]) {
+    EXPECT_EQ(n["id"].get<std::string>().find(".P1."), std::string::npos) << n["id"];
+  }
+  const auto members = ReadJson(fs::path(out) / "restricted" / "member_trace.json");
+  std::set<std::string> ids;
+  for (const auto& n : members["nodes"]) ids.insert(n["id"].get<std::string>());
+  EXPECT_TRUE(ids.count("benchmark.risk.2024.P1.score"));
+  for (const auto& e : fs::directory_iterator(share)) {
+    std::ifstream in(e.path());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(text.find("P1"), std::string::npos) << e.path();
+    EXPECT_EQ(text.find("P2"), std::string::npos) << e.path();
+  }
+  ASSERT_EQ(
+      testing::RunCommand(
+          testing::CliPath() + " explain " + out + " benchmark.aged_non_dual.risk_ratio", &log),
+      0)
+      << log;
+  EXPECT_THAT(log, HasSubstr("Risk score of member P1"));
 }
 
 constexpr const char* kHeader = R"([contract]
