@@ -60,11 +60,12 @@ int RunRiskScore(const RiskArgs& a) {
   }
   PrintSummary(*r->scorer, r->summary);
   std::printf("Scores: %s%s\n", a.out.c_str(),
-              want_trace ? fmt::format("; explanations: {}/explanations.txt (valuepact explain "
-                                       "{} risk.<person_id>.score)",
-                                       a.trace_dir, a.trace_dir)
-                               .c_str()
-                         : "");
+              want_trace
+                  ? fmt::format("; explanations: {}/restricted/explanations.txt (valuepact explain "
+                                "{} risk.<person_id>.score)",
+                                a.trace_dir, a.trace_dir)
+                        .c_str()
+                  : "");
   return 0;
 }
 
@@ -91,8 +92,9 @@ int RunRisk(const RiskArgs& a) {
   }
   for (const auto& sk : r->demographics.skipped) std::fprintf(stderr, "skipped: %s\n", sk.c_str());
   std::printf(
-      "Results: %s (member_scores.csv, trace.json, explanations.txt, risk_summary.json, "
-      "rejects.csv); explain one member with: valuepact explain %s risk.<person_id>.score\n",
+      "Results: %s (risk_summary.json; member-level, readable by you only, in restricted/: "
+      "member_scores.csv, member_trace.json, explanations.txt, rejects.csv); explain one member "
+      "with: valuepact explain %s risk.<person_id>.score\n",
       a.out.c_str(), a.out.c_str());
   return 0;
 }
@@ -127,8 +129,8 @@ const RegisterCommand kRisk(
        cmd->add_option("--format", a->format,
                        "tuva | cclf | fhir | auto (default: detect from the file names)");
        cmd->add_option("--out", a->out,
-                       "folder to write member_scores.csv, trace.json, explanations.txt, "
-                       "risk_summary.json")
+                       "folder to write risk_summary.json and, in restricted/ (0700, files "
+                       "0600), member_scores.csv, member_trace.json, explanations.txt, rejects.csv")
            ->required();
        cmd->add_option(
            "--model", a->model,
@@ -158,7 +160,8 @@ const RegisterCommand kRiskScore(
                        "normalized_score, payment_score, hccs")
            ->required();
        cmd->add_option("--trace-dir", a->trace_dir,
-                       "also write trace.json and explanations.txt to this folder");
+                       "also write the derivations to this folder (trace.json; restricted/: "
+                       "member_trace.json, explanations.txt)");
        CommonOptions(cmd, a.get());
        cmd->callback([a] { SetExitCode(RunRiskScore(*a)); });
      }});

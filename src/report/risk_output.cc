@@ -1,6 +1,7 @@
 #include "valuepact/report/risk_output.h"
 
 #include <filesystem>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -59,8 +60,14 @@ nlohmann::ordered_json RiskSummaryJson(const run::RiskRunResult& r, int payment_
 
 namespace {
 
+// Scores are member-level: the derivations go to restricted/ (0700, files 0600); trace.json
+// keeps only the aggregate nodes, so `valuepact explain` reads both when the user may.
 Status WriteTraceFiles(FolderWriter* w, const run::RiskRunResult& r) {
-  Status s = w->Write("trace.json", r.trace.ToJson().dump(1) + "\n");
+  using Access = FolderWriter::Access;
+  Status s = w->Write("trace.json", r.trace.ToJson(TracePart::kAggregate).dump(1) + "\n");
+  if (!s.ok()) return s;
+  s = w->Write("member_trace.json", r.trace.ToJson(TracePart::kMembers).dump(1) + "\n",
+               Access::kRestricted);
   if (!s.ok()) return s;
   std::string text;
   for (size_t i = 0; i < r.members.size(); ++i) {
@@ -68,7 +75,7 @@ Status WriteTraceFiles(FolderWriter* w, const run::RiskRunResult& r) {
     text += r.trace.Explain(risk::RiskScorer::ScoreNodeId(r.members[i].person_id));
     text += '\n';
   }
-  return w->Write("explanations.txt", text);
+  return w->Write("explanations.txt", text, Access::kRestricted);
 }
 
 }  // namespace
@@ -84,12 +91,14 @@ Status WriteRiskFolder(const std::string& out_dir, const run::RiskRunResult& r, 
   auto w = FolderWriter::Begin(out_dir);
   if (!w.ok()) return w.status();
   if (Status s = WriteTraceFiles(&*w, r); !s.ok()) return s;
-  for (const auto& [name, body] :
-       {std::pair<const char*, std::string>{"member_scores.csv",
-                                            r.scorer->MemberScoresCsv(r.members, r.results)},
-        {"rejects.csv", r.report.RejectsCsv()},
-        {"risk_summary.json", RiskSummaryJson(r, payment_year).dump(2) + "\n"}}) {
-    if (Status s = w->Write(name, body); !s.ok()) return s;
+  using Access = FolderWriter::Access;
+  for (const auto& [name, body, access] :
+       {std::tuple<const char*, std::string, Access>{
+            "member_scores.csv", r.scorer->MemberScoresCsv(r.members, r.results),
+            Access::kRestricted},
+        {"rejects.csv", r.report.RejectsCsv(), Access::kRestricted},
+        {"risk_summary.json", RiskSummaryJson(r, payment_year).dump(2) + "\n", Access::kShared}}) {
+    if (Status s = w->Write(name, body, access); !s.ok()) return s;
   }
   return w->Commit();
 }

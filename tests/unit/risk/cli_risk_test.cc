@@ -79,13 +79,29 @@ TEST(CliRisk, RiskOnTuvaDemoData) {
                                         CliPath(), SharedDir(), dir, SharedDir()),
                             &log);
   ASSERT_EQ(rc, 0) << log;
-  const auto rows = ReadOracleCsv(dir + "/member_scores.csv");
+  const auto rows = ReadOracleCsv(dir + "/restricted/member_scores.csv");
   EXPECT_GE(rows.size(), 90u);
   for (const auto& r : rows) {
     EXPECT_EQ(r["model"], "V24");
     EXPECT_GT(std::stod(r["raw_score"]), 0.0);
   }
-  EXPECT_TRUE(std::filesystem::exists(dir + "/explanations.txt"));
+  EXPECT_TRUE(std::filesystem::exists(dir + "/restricted/explanations.txt"));
+  // Scores name members: only the user who ran the command may read them.
+  const auto mode = [](const std::string& p) {
+    return static_cast<unsigned>(std::filesystem::status(p).permissions()) & 0777;
+  };
+  EXPECT_EQ(mode(dir + "/restricted"), 0700u);
+  for (const char* f : {"member_scores.csv", "member_trace.json", "explanations.txt"}) {
+    EXPECT_EQ(mode(dir + "/restricted/" + f), 0600u) << f;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir + "/member_scores.csv"));
+  std::string listing;
+  ASSERT_EQ(RunCommand(fmt::format("{} explain {} risk.{}.score", CliPath(), dir,
+                                   rows.front()["person_id"]),
+                       &listing),
+            0)
+      << listing;
+  EXPECT_NE(listing.find("Risk score of member"), std::string::npos) << listing;
   // Same bytes with one thread.
   const std::string dir1 = valuepact::testing::TempDir("risk1");
   ASSERT_EQ(RunCommand(fmt::format("{} risk --data {}/data/tuva-claims-demo-100 --payment-year "
@@ -94,7 +110,7 @@ TEST(CliRisk, RiskOnTuvaDemoData) {
                        &log),
             0)
       << log;
-  for (const char* f : {"member_scores.csv", "trace.json"}) {
+  for (const char* f : {"restricted/member_scores.csv", "restricted/member_trace.json"}) {
     EXPECT_EQ(*ReadWholeFile(dir + "/" + f), *ReadWholeFile(dir1 + "/" + f)) << f;
   }
 }
@@ -144,7 +160,8 @@ TEST(CliRisk, RiskOnCclfUsesBeneficiaryDemographics) {
             0)
       << log;
   std::map<std::string, OracleRow> by_person;
-  for (auto& r : ReadOracleCsv(out + "/member_scores.csv")) by_person[r["person_id"]] = r;
+  for (auto& r : ReadOracleCsv(out + "/restricted/member_scores.csv"))
+    by_person[r["person_id"]] = r;
   ASSERT_EQ(by_person.size(), 2u) << log;
   EXPECT_EQ(by_person["1SG0A00AA01"]["hccs"], "");
   EXPECT_EQ(HccEntries(by_person["2SG0A00AA02"]["hccs"]), (std::set<std::string>{"HCC19"}));

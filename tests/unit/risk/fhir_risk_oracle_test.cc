@@ -90,7 +90,7 @@ TEST(FhirRiskOracle, Eob200MatchesHccInFhir) {
                                               CliPath(), data, py, model, out, SharedDir()),
                                   &log);
         ASSERT_EQ(rc, 0) << log;
-        const auto rows = ReadOracleCsv(out + "/member_scores.csv");
+        const auto rows = ReadOracleCsv(out + "/restricted/member_scores.csv");
         EXPECT_EQ(rows.size(), 3u) << "every patient is scored; " << log;
         for (const auto& r : rows) {
           ours[{sex, std::to_string(py), r["model"], r["person_id"]}] = r;
