@@ -17,6 +17,37 @@ size_t EditDistance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
+namespace {
+
+// The edit distance of a and b when it is below `limit`, else `limit`: a row of the table whose
+// smallest entry reaches the limit ends the computation. Short names use a buffer on the stack.
+size_t BoundedEditDistance(std::string_view a, std::string_view b, size_t limit) {
+  constexpr size_t kStack = 64;
+  size_t stack[2][kStack + 1];
+  std::vector<size_t> heap;
+  size_t* prev = stack[0];
+  size_t* cur = stack[1];
+  if (b.size() > kStack) {
+    heap.resize(2 * (b.size() + 1));
+    prev = heap.data();
+    cur = heap.data() + b.size() + 1;
+  }
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    size_t row_min = cur[0];
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+      row_min = std::min(row_min, cur[j]);
+    }
+    if (row_min >= limit) return limit;
+    std::swap(prev, cur);
+  }
+  return std::min(prev[b.size()], limit);
+}
+
+}  // namespace
+
 std::string NearestName(std::string_view name, const std::vector<std::string>& candidates) {
   std::string best;
   size_t best_d = std::max<size_t>(2, name.size() / 3) + 1;
@@ -25,7 +56,7 @@ std::string NearestName(std::string_view name, const std::vector<std::string>& c
     // and a long mistyped name is not compared letter by letter with every short one.
     const size_t gap = name.size() > c.size() ? name.size() - c.size() : c.size() - name.size();
     if (gap >= best_d) continue;
-    const size_t d = EditDistance(name, c);
+    const size_t d = BoundedEditDistance(name, c, best_d);
     if (d < best_d) {
       best_d = d;
       best = c;
