@@ -271,8 +271,11 @@ void ParseYears(const toml::array& arr, TomlChecker* c, Contract* k) {
       c->Error(&e, "", sec, "expected a [[year]] table");
       continue;
     }
-    std::vector<std::string> allowed = {"year", "layer", "description"};
-    for (const auto& key : MethodologyKeys()) allowed.push_back(key);
+    static const std::vector<std::string> allowed = [] {
+      std::vector<std::string> keys = {"year", "layer", "description"};
+      for (const auto& key : MethodologyKeys()) keys.push_back(key);
+      return keys;
+    }();
     c->AllowOnly(*y, sec, allowed);
     auto yr = c->Integer(*y, sec, "year", 1, 100, true);
     std::string layer = c->String(*y, sec, "layer", false).value_or("");

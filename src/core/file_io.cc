@@ -157,11 +157,16 @@ std::string FingerprintBytes(std::string_view data) {
   constexpr size_t kBlock = size_t{4} << 20;
   const size_t n = (data.size() + kBlock - 1) / kBlock;
   std::vector<std::array<uint8_t, 32>> digests(n);
-  tbb::parallel_for(size_t{0}, n, [&](size_t i) {
+  const auto digest_block = [&](size_t i) {
     Sha256 h;
     h.Update(data.substr(i * kBlock, kBlock));
     digests[i] = h.Finish();
-  });
+  };
+  if (n <= 1) {
+    for (size_t i = 0; i < n; ++i) digest_block(i);  // a small file: no tasks to schedule
+  } else {
+    tbb::parallel_for(size_t{0}, n, digest_block);
+  }
   Sha256 top;
   top.Update(fmt::format("vp-blocks-v1:{}:", data.size()));
   for (const auto& d : digests) {

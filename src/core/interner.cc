@@ -26,9 +26,9 @@ namespace {
 // A new interner holds no memory; the first Intern allocates a small table and a small block,
 // both growing geometrically, so an interner that sees a few strings (one per reader call, per
 // test or per fuzz input) costs a few hundred bytes instead of a zero-filled megabyte.
-constexpr size_t kFirstSlots = 64;       // a power of two
-constexpr size_t kFirstBlock = 4 << 10;  // bytes of string storage in the first block
-constexpr size_t kMaxBlock = 1 << 20;    // later blocks double up to this size
+constexpr size_t kFirstSlots = 64;     // a power of two
+constexpr size_t kFirstBlock = 256;    // bytes of string storage in the first block
+constexpr size_t kMaxBlock = 1 << 20;  // later blocks double up to this size
 }  // namespace
 
 StringInterner::StringInterner() = default;

@@ -19,31 +19,39 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 
 namespace {
 
-// The edit distance of a and b when it is below `limit`, else `limit`: a row of the table whose
-// smallest entry reaches the limit ends the computation. Short names use a buffer on the stack.
+// The edit distance of a and b when it is below `limit`, else `limit`. Only cells within
+// `limit` of the diagonal can stay below it (Ukkonen's band), so a row costs O(limit), and a row
+// whose smallest entry reaches the limit ends the computation. Short names use the stack.
 size_t BoundedEditDistance(std::string_view a, std::string_view b, size_t limit) {
   constexpr size_t kStack = 64;
-  size_t stack[2][kStack + 1];
+  size_t stack[2][kStack + 2];
   std::vector<size_t> heap;
   size_t* prev = stack[0];
   size_t* cur = stack[1];
-  if (b.size() > kStack) {
-    heap.resize(2 * (b.size() + 1));
+  const size_t m = b.size();
+  if (m > kStack) {
+    heap.resize(2 * (m + 2));
     prev = heap.data();
-    cur = heap.data() + b.size() + 1;
+    cur = heap.data() + m + 2;
   }
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t j = 0; j <= m; ++j) prev[j] = std::min(j, limit);
   for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    size_t row_min = cur[0];
-    for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    const size_t lo = i > limit ? i - limit : 1;
+    const size_t hi = std::min(m, i + limit);
+    if (lo > hi) return limit;
+    cur[lo - 1] = lo == 1 ? std::min(i, limit) : limit;
+    size_t row_min = cur[lo - 1];
+    for (size_t j = lo; j <= hi; ++j) {
+      const size_t d =
+          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1] ? 1u : 0u)});
+      cur[j] = std::min(d, limit);
       row_min = std::min(row_min, cur[j]);
     }
+    if (hi < m) cur[hi + 1] = limit;
     if (row_min >= limit) return limit;
     std::swap(prev, cur);
   }
-  return std::min(prev[b.size()], limit);
+  return std::min(prev[m], limit);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@ void IngestReport::AddReject(std::string file, uint64_t line, std::string field,
   // A whole-row rejection (no field) never copies the row: it may hold names, addresses and
   // phone numbers. A field's own offending value is kept, cut to 200 bytes.
   std::string v = field.empty() ? std::string() : std::string(value.substr(0, 200));
+  if (rejects.empty()) rejects.reserve(16);  // files with rejects rarely have just one
   rejects.push_back(
       {std::move(file), line, std::move(field), std::move(v), std::move(reason), Money(), Money()});
 }

@@ -68,3 +68,40 @@ TEST(Suggest, NearestName) {
 
 }  // namespace
 }  // namespace valuepact
+
+namespace valuepact {
+namespace {
+
+// NearestName bounds its edit distance; it must choose what the full distance would choose.
+TEST(Suggest, NearestNameAgreesWithTheFullEditDistance) {
+  const std::vector<std::string> names = {
+      "sharing_rate", "minimum_savings_rate", "savings_cap", "loss_cap", "rates",
+      "date",         "benchmark_method",     "b",           ""};
+  const std::vector<std::string> probes = {"sharng_rate",
+                                           "minimum_saving_rate",
+                                           "saving_cap",
+                                           "los_cap",
+                                           "rate",
+                                           "dat",
+                                           "benchmark",
+                                           "a",
+                                           "zzzzzzzz",
+                                           "loss_caps",
+                                           "sharing_rates_x",
+                                           ""};
+  for (const auto& p : probes) {
+    std::string want;
+    size_t best = std::max<size_t>(2, p.size() / 3) + 1;
+    for (const auto& n : names) {
+      const size_t d = EditDistance(p, n);
+      if (d < best) {
+        best = d;
+        want = n;
+      }
+    }
+    EXPECT_EQ(NearestName(p, names), want) << p;
+  }
+}
+
+}  // namespace
+}  // namespace valuepact
