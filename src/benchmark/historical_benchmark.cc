@@ -572,7 +572,7 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
                                   FormatRate(*base.demographic[t])),
                       {perf.demographic_id[t], base.demographic_id[t]}, kRuleRiskDemographic);
         }
-        auto rr = risk::ComputeRiskRatio(pm, bm, std::nullopt);
+        auto rr = risk::ComputeRiskRatio(pm, bm, std::nullopt, risk::RiskCapRule::kSymmetric);
         if (!rr.ok()) return rr.status();
         tr->AddRate(ratio_id + ".uncapped", label + ": risk ratio before the cap", rr->uncapped,
                     fmt::format("{} / {}", FormatRate(pm), FormatRate(bm)), {*pid, *bid},
@@ -584,15 +584,19 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
                                 FormatRate(rr->uncapped), FormatRate(demo), FormatRate(points),
                                 FormatRate(upper),
                                 ratio < rr->uncapped ? " (capped)" : " (within the cap)"),
-                    {ratio_id + ".uncapped", demo_id},
-                    rclause + ".cap_rule — " + kRuleRiskDemographic);
+                    {ratio_id + ".uncapped", demo_id}, ra.cap_source);
       } else {
         risk::RiskRatioTrace names;
         names.id = ratio_id;
         names.mean_performance_id = *pid;
         names.mean_baseline_id = *bid;
-        names.source = rclause + (ra.cap ? ".cap — " : " — ") + kRuleRisk;
-        auto rr = risk::ComputeRiskRatio(pm, bm, ra.cap, tr, names);
+        const bool capped = ra.cap_rule == "upward_only" || ra.cap_rule == "symmetric";
+        names.source = capped ? ra.cap_source : rclause + " — " + kRuleRisk;
+        auto rr =
+            risk::ComputeRiskRatio(pm, bm, capped ? ra.cap : std::nullopt,
+                                   ra.cap_rule == "symmetric" ? risk::RiskCapRule::kSymmetric
+                                                              : risk::RiskCapRule::kUpwardOnly,
+                                   tr, names);
         if (!rr.ok()) return InvalidInput(fmt::format("{}: {}", rclause, rr.status().message()));
         ratio = rr->ratio;
       }

@@ -8,6 +8,8 @@
 #include <toml++/toml.h>
 
 #include "contract/toml_checker.h"
+#include "valuepact/core/numbers.h"
+#include "valuepact/core/params.h"
 
 namespace valuepact {
 
@@ -82,7 +84,50 @@ PerTypeMoney MoneyPerType(const toml::table& t, const std::string& section, std:
   return out;
 }
 
-void ParseRisk(const toml::table& t, TomlChecker* c, BenchmarkRiskTerms* r) {
+// Which cap applies: the contract's cap_rule; else the rule in force for the agreement start
+// date (params/mssp/benchmark_risk_ratio_cap.csv); else none, and a cap without a rule is an
+// error rather than a guess.
+void ResolveRiskCap(const toml::table& t, std::optional<Date> agreement_start, TomlChecker* c,
+                    BenchmarkRiskTerms* r) {
+  const std::string sec = "benchmark.risk_adjustment";
+  if (!r->cap_rule.empty()) {
+    r->cap_source = fmt::format("contract line {}: [benchmark.risk_adjustment] cap_rule = \"{}\"",
+                                r->source_line, r->cap_rule);
+    if (r->cap_rule == "symmetric" && !r->cap) {
+      c->Error(&t, sec, "cap", "cap_rule = \"symmetric\" needs cap (e.g. cap = 0.03)");
+    }
+    return;
+  }
+  if (!agreement_start) {
+    if (r->cap) {
+      c->Error(t.get("cap"), sec, "cap",
+               "a cap needs its rule: give cap_rule (\"upward_only\": CMS's rule for agreement "
+               "periods from 2019-07-01; \"symmetric\"; or \"demographic_plus_3\"), or "
+               "[contract] agreement_start to take the rule in force on that date");
+    }
+    r->cap_rule = "none";
+    return;
+  }
+  auto table = Params("mssp/benchmark_risk_ratio_cap.csv");
+  if (!table.ok()) {
+    c->Error(&t, sec, "cap_rule", table.status().message());
+    return;
+  }
+  const ParamRow* row = (*table)->At(*agreement_start);
+  if (row == nullptr) {
+    c->Error(&t, sec, "cap_rule",
+             fmt::format("no CMS risk-ratio cap rule is recorded for agreement periods starting "
+                         "{} (params/mssp/benchmark_risk_ratio_cap.csv); state cap_rule",
+                         agreement_start->ToString()));
+    return;
+  }
+  r->cap_rule = row->Get("rule");
+  if (!r->cap) r->cap = ParseDouble(row->Get("points"));
+  r->cap_source = (*table)->SourceOf(*row);
+}
+
+void ParseRisk(const toml::table& t, std::optional<Date> agreement_start, TomlChecker* c,
+               BenchmarkRiskTerms* r) {
   const std::string sec = "benchmark.risk_adjustment";
   c->AllowOnly(t, sec,
                {"model", "cap", "cap_rule", "performance_mean_score", "baseline_mean_score",
@@ -91,8 +136,10 @@ void ParseRisk(const toml::table& t, TomlChecker* c, BenchmarkRiskTerms* r) {
   r->source_line = static_cast<int>(t.source().begin.line);
   r->model = c->Choice(t, sec, "model", {"V24", "V28", "blend"}, false).value_or("");
   r->cap = c->Number(t, sec, "cap", 0.0, 1.0, false);
-  r->cap_rule = c->Choice(t, sec, "cap_rule", {"symmetric", "demographic_plus_3"}, false)
-                    .value_or("symmetric");
+  r->cap_rule = c->Choice(t, sec, "cap_rule",
+                          {"upward_only", "symmetric", "demographic_plus_3", "none"}, false)
+                    .value_or("");
+  ResolveRiskCap(t, agreement_start, c, r);
   r->performance_mean_score = RatePerType(t, sec, "performance_mean_score", 1e-6, 100.0, c);
   r->baseline_mean_score = RatePerType(t, sec, "baseline_mean_score", 1e-6, 100.0, c);
   r->demographic_ratio = RatePerType(t, sec, "demographic_ratio", 1e-6, 100.0, c);
@@ -126,8 +173,8 @@ void ParseRegional(const toml::table& t, TomlChecker* c, RegionalTerms* g) {
 
 }  // namespace
 
-void ParseBenchmarkTerms(const toml::table& t, int period_start_year, TomlChecker* c,
-                         BenchmarkTerms* b) {
+void ParseBenchmarkTerms(const toml::table& t, int period_start_year,
+                         std::optional<Date> agreement_start, TomlChecker* c, BenchmarkTerms* b) {
   b->source_line = static_cast<int>(t.source().begin.line);
   auto method = c->Choice(t, "benchmark", "method", {"target_pmpm", "historical"}, true);
   if (!method) return;
@@ -208,7 +255,7 @@ void ParseBenchmarkTerms(const toml::table& t, int period_start_year, TomlChecke
   b->update_factor = RatePerType(t, "benchmark", "update_factor", 1e-6, 100.0, c);
   if (const toml::node* r = t.get("risk_adjustment")) {
     if (const toml::table* rt = r->as_table()) {
-      ParseRisk(*rt, c, &b->risk);
+      ParseRisk(*rt, agreement_start, c, &b->risk);
     } else {
       c->Error(r, "benchmark", "risk_adjustment", "expected a table");
     }

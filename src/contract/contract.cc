@@ -40,10 +40,15 @@ constexpr PlannedSection kPlannedSections[] = {
 };
 
 void ParseContractSection(const toml::table& t, TomlChecker* c, Contract* k) {
-  c->AllowOnly(t, "contract",
-               {"id", "title", "payer", "provider", "period", "payers", "services", "basis",
-                "member_months", "claim_month", "preset", "performance_year", "description",
-                "parties", "product_lines", "track_year", "contract_year"});
+  c->AllowOnly(
+      t, "contract",
+      {"id", "title", "payer", "provider", "period", "payers", "services", "basis", "member_months",
+       "claim_month", "preset", "performance_year", "description", "parties", "product_lines",
+       "track_year", "contract_year", "agreement_start", "agreement_period"});
+  k->agreement_start = c->DateValue(t, "contract", "agreement_start", false);
+  if (auto v = c->Integer(t, "contract", "agreement_period", 1, 20, false)) {
+    k->agreement_period = static_cast<int>(*v);
+  }
   if (auto v = c->String(t, "contract", "id", true)) {
     if (v->empty()) c->Error(t.get("id"), "contract", "id", "must not be empty");
     k->id = *v;
@@ -147,7 +152,7 @@ void ParsePopulation(const toml::table& t, TomlChecker* c, Contract* k) {
 void ParseBenchmark(const toml::table& t, TomlChecker* c, Contract* k) {
   const int start_year = k->period.start.year() > 1970 ? k->period.start.year()
                                                        : static_cast<int>(k->performance_year);
-  ParseBenchmarkTerms(t, start_year, c, &k->benchmark);
+  ParseBenchmarkTerms(t, start_year, k->agreement_start, c, &k->benchmark);
 }
 
 const std::vector<std::string>& LayerKinds() {

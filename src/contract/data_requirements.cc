@@ -79,12 +79,12 @@ void ParseExpectedFiles(const toml::table& t, TomlChecker* c, DataRequirements* 
 void ParseDataRequirementsSection(const toml::table& t, TomlChecker* c, DataRequirements* r) {
   const std::string s = "data_requirements";
   r->declared = true;
-  c->AllowOnly(t, s,
-               {"min_enrollment_match", "max_invalid_dx_share", "delivery_day_of_month",
-                "max_lag_days_p90", "max_duplicate_share", "min_completeness",
-                "max_invalid_npi_share", "max_volume_drop", "max_overlapping_spans",
-                "fail_on_volume_drop", "on_fail", "max_line_amount", "warn_reject_share",
-                "max_reject_share", "file", "description"});
+  c->AllowOnly(
+      t, s,
+      {"min_enrollment_match", "max_invalid_dx_share", "delivery_day_of_month", "max_lag_days_p90",
+       "max_duplicate_share", "min_completeness", "max_invalid_npi_share", "max_volume_drop",
+       "max_overlapping_spans", "fail_on_volume_drop", "on_fail", "max_line_amount",
+       "warn_reject_share", "max_reject_share", "file", "description"});
   auto share = [&](const char* key, std::optional<double>* out) {
     if (auto v = c->Number(t, s, key, 0, 1, false)) {
       *out = *v;

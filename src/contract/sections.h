@@ -9,6 +9,7 @@
 #include "valuepact/contract/data_requirements.h"
 #include "valuepact/contract/examples.h"
 #include "valuepact/contract/methodology.h"
+#include "valuepact/core/date.h"
 
 namespace valuepact {
 
@@ -19,9 +20,10 @@ struct ContractDocument {
 void ParseAttributionSection(const toml::table& t, TomlChecker* c, AttributionTerms* out);
 void ParseDataRequirementsSection(const toml::table& t, TomlChecker* c, DataRequirements* out);
 
-// Parses [benchmark] (every method). `period_start_year` is the default performance year.
-void ParseBenchmarkTerms(const toml::table& t, int period_start_year, TomlChecker* c,
-                         BenchmarkTerms* out);
+// Parses [benchmark] (every method). `period_start_year` is the default performance year;
+// `agreement_start` ([contract]) picks the risk-ratio cap rule in force when none is stated.
+void ParseBenchmarkTerms(const toml::table& t, int period_start_year,
+                         std::optional<Date> agreement_start, TomlChecker* c, BenchmarkTerms* out);
 
 // Parses one [[example]] table (index is 1-based) into `out`, reporting errors to `c`.
 void ParseExample(const toml::table& t, int index, TomlChecker* c, ContractExample* out);

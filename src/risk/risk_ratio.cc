@@ -8,7 +8,7 @@
 namespace valuepact::risk {
 
 Result<RiskRatio> ComputeRiskRatio(double mean_performance, double mean_baseline,
-                                   std::optional<double> cap, Trace* trace,
+                                   std::optional<double> cap, RiskCapRule rule, Trace* trace,
                                    const RiskRatioTrace& names) {
   if (!std::isfinite(mean_performance) || mean_performance <= 0) {
     return InvalidInput(
@@ -31,7 +31,8 @@ Result<RiskRatio> ComputeRiskRatio(double mean_performance, double mean_baseline
   r.cap = cap;
   r.ratio = r.uncapped;
   if (cap) {
-    r.ratio = std::clamp(r.uncapped, 1.0 - *cap, 1.0 + *cap);
+    r.ratio = rule == RiskCapRule::kSymmetric ? std::clamp(r.uncapped, 1.0 - *cap, 1.0 + *cap)
+                                              : std::min(r.uncapped, 1.0 + *cap);
     r.capped = r.ratio != r.uncapped;
   }
   if (trace != nullptr) {
@@ -48,11 +49,15 @@ Result<RiskRatio> ComputeRiskRatio(double mean_performance, double mean_baseline
     std::string formula;
     if (!cap) {
       formula = fmt::format("no cap: {}", FormatRate(r.ratio));
-    } else {
+    } else if (rule == RiskCapRule::kSymmetric) {
       formula = fmt::format("uncapped ratio {} held within [1 - {}, 1 + {}] = [{}, {}]: {}{}",
                             FormatRate(r.uncapped), FormatRate(*cap), FormatRate(*cap),
                             FormatRate(1.0 - *cap), FormatRate(1.0 + *cap), FormatRate(r.ratio),
                             r.capped ? " (capped)" : " (within the cap)");
+    } else {
+      formula = fmt::format("min(uncapped ratio {}, 1 + {} = {}), no floor: {}{}",
+                            FormatRate(r.uncapped), FormatRate(*cap), FormatRate(1.0 + *cap),
+                            FormatRate(r.ratio), r.capped ? " (capped)" : " (within the cap)");
     }
     trace->AddRate(names.id, "Benchmark risk ratio", r.ratio, formula, {uncapped_id}, names.source);
   }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "valuepact/core/csv.h"
+#include "valuepact/core/params.h"
 #include "valuepact/core/sha256.h"
 #include "valuepact/ingest/load_data.h"
 #include "valuepact/ingest/program/program_reader.h"
@@ -349,6 +350,7 @@ std::string ComputeRunId(const RunInputs& in) {
   Sha256 h;
   h.Update("valuepact-run-v3\n");
   h.Update(fmt::format("engine {}\n", VALUEPACT_VERSION));
+  h.Update("params " + ParamsFingerprint() + "\n");  // the program rules built into the engine
   h.Update("contract " + Sha256Hex(in.contract.bytes) + "\n");
   for (const auto& s : in.dataset.sources) {
     h.Update(fmt::format("input {} {} {}\n", s.format, s.table, s.sha256));

@@ -39,9 +39,14 @@ struct BaselineYearTerms {
 // for agreement periods from 1 July 2019; 425.652(a)(8) for those from 2024).
 struct BenchmarkRiskTerms {
   bool enabled = false;
-  std::string model;                   // V24 | V28 | blend; needed when a mean is computed
-  std::optional<double> cap;           // symmetric: ratio within [1 − cap, 1 + cap]
-  std::string cap_rule = "symmetric";  // symmetric | demographic_plus_3
+  std::string model;  // V24 | V28 | blend; needed when a mean is computed
+  // How the ratio is capped, resolved when the contract is read: the contract's cap_rule, else
+  // the rule in force for [contract] agreement_start (params/mssp/benchmark_risk_ratio_cap.csv),
+  // else "none". upward_only: at most 1 + cap; symmetric: within [1 − cap, 1 + cap];
+  // demographic_plus_3: at most demographic growth + cap.
+  std::optional<double> cap;
+  std::string cap_rule;                // upward_only | symmetric | demographic_plus_3 | none
+  std::string cap_source;              // the contract line or the parameter row and its citation
   PerTypeRate performance_mean_score;  // supplied; absent types are computed
   PerTypeRate baseline_mean_score;
   PerTypeRate demographic_ratio;  // for demographic_plus_3; absent types are computed

@@ -64,6 +64,10 @@ struct Contract {
   bool preset_methodology = false;
   int track_year = 0;     // the ACO's year in its track (Track 2 loss limit); 0: unknown
   int contract_year = 1;  // which [[year]] table of the glide path applies (1-based)
+  // MSSP agreement period: its start date picks the rules in force for it (the benchmark risk
+  // ratio cap); its number (1 = first agreement period) where a rule depends on it.
+  std::optional<Date> agreement_start;
+  int agreement_period = 0;  // 0: not stated
 
   // [[example]] blocks: worked examples both parties agreed to (docs/contract-reference.md,
   // "Worked examples"); evaluated by `valuepact check`.

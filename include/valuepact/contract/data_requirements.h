@@ -24,10 +24,10 @@ const char* DataFailActionName(DataFailAction a);  // "warn" | "withhold" | "no_
 // A file the parties agreed on ([[data_requirements.file]]): the run stops when the file is not
 // read, or its row count or SHA-256 differs.
 struct ExpectedFile {
-  std::string path;                 // relative to the --data folder (or --program folder)
-  std::optional<uint64_t> rows;     // data rows (header excluded; CCLF: records)
-  std::string sha256;               // of the file's bytes, lower-case hex ("" : not checked)
-  int line = 0;                     // in the contract, for messages
+  std::string path;              // relative to the --data folder (or --program folder)
+  std::optional<uint64_t> rows;  // data rows (header excluded; CCLF: records)
+  std::string sha256;            // of the file's bytes, lower-case hex ("" : not checked)
+  int line = 0;                  // in the contract, for messages
 };
 
 // Unset thresholds are not checked.

@@ -1,8 +1,9 @@
 #pragma once
 // Risk-adjusting a benchmark: the ratio of the performance period's mean risk score to the
-// baseline's, optionally held within a symmetric cap (e.g. 0.03 keeps it in [0.97, 1.03], like
-// the 3% bound MSSP's benchmark rules in 42 CFR part 425 place on prospective HCC score growth).
-// The contract/settlement engine multiplies the benchmark by `ratio`.
+// baseline's, optionally capped. MSSP caps only the increase for agreement periods from July
+// 2019 (at most 1.03, no floor: 42 CFR 425.605(a)(1), 425.610(a)(2)); a contract may instead
+// hold the ratio within a symmetric band (0.03 keeps it in [0.97, 1.03]). The settlement engine
+// multiplies the benchmark by `ratio`.
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,9 +18,12 @@ struct RiskRatio {
   double mean_baseline = 0;
   double uncapped = 1;  // mean_performance / mean_baseline
   std::optional<double> cap;
-  double ratio = 1;  // uncapped, held within [1 - cap, 1 + cap] when a cap is given
+  double ratio = 1;  // uncapped, capped by the rule when a cap is given
   bool capped = false;
 };
+
+// How a cap bounds the ratio: at most 1 + cap (upward only), or within [1 - cap, 1 + cap].
+enum class RiskCapRule { kUpwardOnly, kSymmetric };
 
 struct RiskRatioTrace {
   std::string id = "benchmark.risk_ratio";  // node ids: <id>, <id>.uncapped
@@ -28,10 +32,10 @@ struct RiskRatioTrace {
   std::string source;  // the contract clause that asks for the adjustment
 };
 
-// Errors: a non-positive or non-finite mean, or a negative cap.
+// Errors: a non-positive or non-finite mean, or a cap outside [0, 1).
 Result<RiskRatio> ComputeRiskRatio(double mean_performance, double mean_baseline,
-                                   std::optional<double> cap, Trace* trace = nullptr,
-                                   const RiskRatioTrace& names = {});
+                                   std::optional<double> cap, RiskCapRule rule,
+                                   Trace* trace = nullptr, const RiskRatioTrace& names = {});
 
 // Mean of member scores weighted by member-months (or 1 each when `weights` is empty), with a
 // trace node `id` when a trace is given.

@@ -1,0 +1,18 @@
+# Writes OUT, a C++ source holding every params/**/*.csv under ROOT as a string, so the engine
+# carries the program parameters it was built with (docs/parameters.md).
+file(GLOB_RECURSE files RELATIVE ${ROOT} ${ROOT}/*.csv)
+list(SORT files)
+set(body "// Generated from params/ by cmake/embed_params.cmake; do not edit.\n")
+string(APPEND body "#include \"valuepact/core/params.h\"\n\nnamespace valuepact {\n\n")
+string(APPEND body "const std::vector<EmbeddedParamFile>& EmbeddedParamFiles() {\n")
+string(APPEND body "  static const std::vector<EmbeddedParamFile> files = {\n")
+foreach(f ${files})
+  file(READ ${ROOT}/${f} content)
+  string(FIND "${content}" ")vpparam\"" clash)
+  if(NOT clash EQUAL -1)
+    message(FATAL_ERROR "params/${f} contains the text )vpparam\" and cannot be embedded")
+  endif()
+  string(APPEND body "      {\"${f}\", R\"vpparam(${content})vpparam\"},\n")
+endforeach()
+string(APPEND body "  };\n  return files;\n}\n\n}  // namespace valuepact\n")
+file(WRITE ${OUT} "${body}")
