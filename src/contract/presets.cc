@@ -1,336 +1,247 @@
-// MSSP presets: data tables by track × performance year. Every figure cites the section of
-// ../shared/docs/mssp-parameters.md that gives it and the regulation behind it.
+// MSSP presets: the terms of each track or level for a performance year, read from
+// params/mssp/track_terms.csv (docs/parameters.md). Every term's source is the parameter row
+// and its citation; the code only turns the values into SharedSavingsTerms.
 #include "valuepact/contract/presets.h"
-#include "contract/sections.h"
+
+#include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 
+#include "valuepact/core/numbers.h"
+#include "valuepact/core/params.h"
 #include "valuepact/core/suggest.h"
+#include "valuepact/core/text.h"
 
 namespace valuepact {
 namespace {
 
-// mssp-parameters.md §6: 2% on payments to ACOs; none for PY2019-2020 (paid during the
-// suspension from 1 May 2020 to 31 Mar 2022); PY2021 onward paid at 2%.
-double SequestrationFor(int py) { return (py == 2019 || py == 2020) ? 0.0 : 0.02; }
-std::string SequestrationSource(int py) {
-  return py == 2019 || py == 2020
-             ? "mssp-parameters.md §6: sequestration suspended 1 May 2020 – 31 Mar 2022 (CARES "
-               "Act §3709 as amended; CRS R45106); PY2019-2020 payments fall inside it [L]"
-             : fmt::format(
-                   "mssp-parameters.md §6: 2% sequestration of shared savings payments (PUF "
-                   "note; Budget Control Act sequestration), taken before the performance "
-                   "payment limit as the PUF reproduces{}",
-                   py >= 2019 ? " [L for PY2021 onward]" : "");
+constexpr const char* kTable = "mssp/track_terms.csv";
+constexpr const char* kCommon = "*";  // terms shared by every preset
+
+// One preset in one performance year: finds its rows and records their citations.
+class PresetRows {
+ public:
+  PresetRows(const ParamTable& table, std::string name, int py)
+      : table_(table), name_(std::move(name)), py_(py), at_(Date::FromCivil(py, 1, 1)) {}
+
+  // The preset's own row for `term`, else the common one; nullptr when neither is in force.
+  const ParamRow* Find(std::string_view term) const {
+    if (const ParamRow* r = table_.At(at_, {name_, term})) return r;
+    return table_.At(at_, {kCommon, term});
+  }
+  std::string Source(const ParamRow& row) const {
+    return fmt::format("preset {} PY{}: {}", name_, py_, table_.SourceOf(row));
+  }
+  // The value of `term`, and its citation under `source_key` (default: the term) in *t.
+  const std::string* Value(std::string_view term, SharedSavingsTerms* t,
+                           std::string_view source_key = "") const {
+    const ParamRow* r = Find(term);
+    if (r == nullptr) return nullptr;
+    t->sources[std::string(source_key.empty() ? term : source_key)] = Source(*r);
+    return &r->Get("value");
+  }
+  Status Bad(std::string_view term, const std::string& value) const {
+    const ParamRow* r = Find(term);
+    return InvalidInput(
+        fmt::format("params/{} line {}: preset {} term {}: '{}' is not a valid value", kTable,
+                    r != nullptr ? r->line : 0, name_, term, value));
+  }
+
+ private:
+  const ParamTable& table_;
+  std::string name_;
+  int py_;
+  Date at_;
+};
+
+// A rate term; absent rows leave *out unchanged.
+Status ReadRate(const PresetRows& rows, std::string_view term, SharedSavingsTerms* t,
+                std::optional<double>* out, std::string_view source_key = "") {
+  const std::string* v = rows.Value(term, t, source_key);
+  if (v == nullptr) return Status::Ok();
+  auto d = ParseDouble(*v);
+  if (!d || *d < 0 || *d > 1) return rows.Bad(term, *v);
+  *out = *d;
+  return Status::Ok();
 }
 
-enum class Family { kTrack1, kTrack1Plus, kTrack2, kTrack3, kBasic, kEnhanced };
+Status ReadFlag(const PresetRows& rows, std::string_view term, SharedSavingsTerms* t, bool* out) {
+  const std::string* v = rows.Value(term, t);
+  if (v == nullptr) return Status::Ok();
+  if (*v != "true" && *v != "false") return rows.Bad(term, *v);
+  *out = *v == "true";
+  return Status::Ok();
+}
 
-struct Row {
-  const char* name;
-  const char* title;
-  Family family;
-  char level;  // BASIC level, else 0
-  int first, last;
-};
-
-const Row kRows[] = {
-    {"mssp-track-1", "MSSP Track 1 (one-sided)", Family::kTrack1, 0, 2013, 2021},
-    {"mssp-track-1-plus", "MSSP Track 1+ Model (CMMI)", Family::kTrack1Plus, 0, 2018, 2021},
-    {"mssp-track-2", "MSSP Track 2 (two-sided)", Family::kTrack2, 0, 2013, 2021},
-    {"mssp-track-3", "MSSP Track 3 (two-sided)", Family::kTrack3, 0, 2016, 2021},
-    {"mssp-basic-a", "MSSP BASIC track, Level A (one-sided)", Family::kBasic, 'A', 2019, 2026},
-    {"mssp-basic-b", "MSSP BASIC track, Level B (one-sided)", Family::kBasic, 'B', 2019, 2026},
-    {"mssp-basic-c", "MSSP BASIC track, Level C (two-sided)", Family::kBasic, 'C', 2019, 2026},
-    {"mssp-basic-d", "MSSP BASIC track, Level D (two-sided)", Family::kBasic, 'D', 2019, 2026},
-    {"mssp-basic-e", "MSSP BASIC track, Level E (two-sided)", Family::kBasic, 'E', 2019, 2026},
-    {"mssp-enhanced", "MSSP ENHANCED track (two-sided)", Family::kEnhanced, 0, 2019, 2026},
-};
-
-// Quality effect by era (mssp-parameters.md §5, §4.3).
-void SetQuality(SharedSavingsTerms* t, int py, bool new_tracks, const std::string& tag) {
-  if (py <= 2020) {
-    t->quality_method = QualityMethod::kMultiplier;
-    t->sources["quality_method"] =
-        tag +
-        "final sharing rate = maximum rate × quality score; nothing if the quality "
-        "standard is not met (42 CFR 425.502(d), mssp-parameters.md §5)";
-  } else if (py <= 2022) {
-    t->quality_method = QualityMethod::kStandard;
-    t->sources["quality_method"] =
-        tag +
-        "quality performance standard (30th percentile of MIPS Quality): met → full "
-        "rate, not met → 0 (42 CFR 425.512(a)(3), mssp-parameters.md §4.3, §5)";
-  } else {
-    t->quality_method = QualityMethod::kSlidingScale;
-    t->sources["quality_method"] =
-        tag +
-        "40th-percentile standard → full rate; alternative standard → rate × quality "
-        "score; neither → 0 (42 CFR 425.512(a)(4)-(5), mssp-parameters.md §4.3, §5) [M]";
+template <typename E>
+Status ReadChoice(const PresetRows& rows, std::string_view term, SharedSavingsTerms* t,
+                  const std::vector<std::pair<std::string_view, E>>& choices, E* out) {
+  const std::string* v = rows.Value(term, t);
+  if (v == nullptr) return Status::Ok();
+  for (const auto& [name, e] : choices) {
+    if (*v == name) {
+      *out = e;
+      return Status::Ok();
+    }
   }
-  (void)new_tracks;
+  return rows.Bad(term, *v);
+}
+
+// Sharing, quality and sequestration terms.
+Status ReadSharing(const PresetRows& rows, SharedSavingsTerms* t) {
+  std::optional<double> rate;
+  if (Status s = ReadRate(rows, "sharing_rate", t, &rate); !s.ok()) return s;
+  t->sharing_rate = rate.value_or(0.0);
+  if (Status s = ReadRate(rows, "savings_cap", t, &t->savings_cap); !s.ok()) return s;
+  std::optional<double> seq;
+  if (Status s = ReadRate(rows, "sequestration", t, &seq); !s.ok()) return s;
+  t->sequestration = seq.value_or(0.0);
+  if (const std::string* v = rows.Value("sequestration_order", t)) {
+    if (*v != "before_cap" && *v != "after_cap") return rows.Bad("sequestration_order", *v);
+    t->sequestration_before_cap = *v == "before_cap";
+  }
+  if (Status s = ReadChoice<QualityMethod>(rows, "quality_method", t,
+                                           {{"multiplier", QualityMethod::kMultiplier},
+                                            {"standard", QualityMethod::kStandard},
+                                            {"sliding_scale", QualityMethod::kSlidingScale}},
+                                           &t->quality_method);
+      !s.ok()) {
+    return s;
+  }
+  return ReadFlag(rows, "low_revenue_half_rate", t, &t->low_revenue_half_rate);
+}
+
+// Minimum savings and loss rates.
+Status ReadThresholds(const PresetRows& rows, SharedSavingsTerms* t) {
+  if (Status s = ReadChoice<MsrMethod>(
+          rows, "msr_method", t,
+          {{"variable", MsrMethod::kVariable}, {"elected", MsrMethod::kElected}}, &t->msr_method);
+      !s.ok()) {
+    return s;
+  }
+  if (const std::string* v = rows.Value("elected_msr", t)) {
+    if (*v != "election") {
+      auto d = ParseDouble(*v);
+      if (!d || *d < 0 || *d > 1) return rows.Bad("elected_msr", *v);
+      t->elected_msr = *d;  // the default until the contract elects
+    }
+  }
+  if (const std::string* v = rows.Value("small_population", t)) t->small_population = *v;
+  // The elected MLR equals the elected MSR.
+  if (rows.Value("symmetric_mlr", t) != nullptr) {
+    t->symmetric_mlr = t->msr_method == MsrMethod::kElected;
+  }
+  (void)rows.Value("minimum_savings_rate", t);
+  return Status::Ok();
+}
+
+// The loss limit; Track 2's steps up with the ACO's year in the track.
+Status ReadLossLimit(const PresetRows& rows, int track_year, SharedSavingsTerms* t) {
+  if (Status s = ReadRate(rows, "loss_cap", t, &t->loss_cap); !s.ok()) return s;
+  const int ty = std::clamp(track_year <= 0 ? 1 : track_year, 1, 3);
+  const std::string by_year = fmt::format("loss_cap.track_year_{}", ty);
+  if (rows.Find(by_year) != nullptr) {
+    if (Status s = ReadRate(rows, by_year, t, &t->loss_cap, "loss_cap"); !s.ok()) return s;
+    if (track_year <= 0) t->sources["loss_cap"] += " — year in track not given, first year assumed";
+  }
+  if (Status s = ReadRate(rows, "loss_cap_revenue", t, &t->loss_cap_revenue); !s.ok()) return s;
+  if (Status s = ReadChoice<LossLimitForm>(rows, "loss_limit_form", t,
+                                           {{"benchmark", LossLimitForm::kBenchmark},
+                                            {"revenue", LossLimitForm::kRevenue},
+                                            {"lower", LossLimitForm::kLower}},
+                                           &t->loss_limit_form);
+      !s.ok()) {
+    return s;
+  }
+  if (t->loss_cap_revenue) t->sources["loss_limit"] = t->SourceOf("loss_cap", "");
+  return ReadFlag(rows, "extreme_uncontrollable", t, &t->extreme_uncontrollable);
+}
+
+// Shared losses: whether the preset is two-sided and at what rate.
+Status ReadLosses(const PresetRows& rows, int track_year, SharedSavingsTerms* t) {
+  if (rows.Find("loss_rate_method") != nullptr) {
+    t->two_sided = true;
+    if (Status s = ReadChoice<LossRateMethod>(
+            rows, "loss_rate_method", t,
+            {{"flat", LossRateMethod::kFlat},
+             {"one_minus_final_sharing_rate", LossRateMethod::kOneMinusFinalSharingRate},
+             {"one_minus_quality", LossRateMethod::kOneMinusQuality}},
+            &t->loss_rate_method);
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (Status s = ReadRate(rows, "loss_sharing_rate", t, &t->loss_sharing_rate); !s.ok()) return s;
+  if (Status s = ReadRate(rows, "loss_rate_floor", t, &t->loss_rate_floor); !s.ok()) return s;
+  if (Status s = ReadRate(rows, "loss_rate_ceiling", t, &t->loss_rate_ceiling); !s.ok()) return s;
+  std::optional<double> k;
+  if (Status s = ReadRate(rows, "loss_quality_factor", t, &k); !s.ok()) return s;
+  if (k) t->loss_quality_factor = *k;
+  if (Status s = ReadRate(rows, "loss_rate_quality_failed", t, &t->loss_rate_quality_failed);
+      !s.ok()) {
+    return s;
+  }
+  t->sources["loss_rate_floor"] = t->SourceOf("loss_rate_method", "");
+  t->sources["loss_rate_ceiling"] = t->SourceOf("loss_rate_method", "");
+  return ReadLossLimit(rows, track_year, t);
+}
+
+const ParamTable& TrackTable() {
+  // The table is part of the build; a broken one is a build error, caught by the tests.
+  static const ParamTable* table = [] {
+    auto t = Params(kTable);
+    return t.ok() ? *t : nullptr;
+  }();
+  static const ParamTable kEmpty;
+  return table != nullptr ? *table : kEmpty;
 }
 
 }  // namespace
 
 const std::vector<PresetInfo>& Presets() {
   static const std::vector<PresetInfo> v = [] {
+    // In the order of the file's title rows.
+    std::vector<const ParamRow*> titles;
+    for (const ParamRow& r : TrackTable().rows()) {
+      if (r.key.size() == 2 && r.key[1] == "title") titles.push_back(&r);
+    }
+    std::sort(titles.begin(), titles.end(),
+              [](const ParamRow* a, const ParamRow* b) { return a->line < b->line; });
     std::vector<PresetInfo> out;
-    for (const auto& r : kRows) out.push_back({r.name, r.title, r.first, r.last});
+    for (const ParamRow* r : titles) {
+      out.push_back({r->key[0], r->Get("value"), r->from.year(), r->to ? r->to->year() : 9999});
+    }
     return out;
   }();
   return v;
 }
 
 Result<SharedSavingsTerms> PresetTerms(const std::string& name, int py, int track_year) {
-  const Row* row = nullptr;
-  for (const auto& r : kRows) {
-    if (name == r.name) row = &r;
-  }
-  if (row == nullptr) {
+  if (auto t = Params(kTable); !t.ok()) return t.status();
+  const auto& presets = Presets();
+  auto info = std::find_if(presets.begin(), presets.end(),
+                           [&](const PresetInfo& p) { return p.name == name; });
+  if (info == presets.end()) {
     std::vector<std::string> names;
-    for (const auto& r : kRows) names.push_back(r.name);
+    for (const auto& p : presets) names.push_back(p.name);
     const std::string near = NearestName(name, names);
-    std::string list;
-    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
     return InvalidInput(fmt::format("unknown preset '{}'{}; presets: {}", name,
                                     near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near),
-                                    list));
+                                    JoinLimited(names, names.size())));
   }
-  if (py < row->first || py > row->last) {
+  if (py < info->first_year || py > info->last_year) {
     return InvalidInput(fmt::format("preset '{}' covers performance years {} to {}, not {}", name,
-                                    row->first, row->last, py));
+                                    info->first_year, info->last_year, py));
   }
   SharedSavingsTerms t;
   t.preset = name;
   t.performance_year = py;
-  const std::string tag = fmt::format("preset {} PY{}: ", name, py);
-  auto cite = [&](const char* term, const std::string& text) { t.sources[term] = tag + text; };
-
-  t.sequestration = SequestrationFor(py);
-  t.sequestration_before_cap = true;
-  cite("sequestration", SequestrationSource(py));
-  cite("sequestration_order", "mssp-parameters.md §1, §8.3: sequestration before the cap");
-  cite("savings",
-       "savings = updated benchmark − performance-year expenditures "
-       "(mssp-parameters.md §1)");
-  cite("amount",
-       "settlement skeleton, mssp-parameters.md §1: first-dollar sharing once the "
-       "MSR is met; losses once the MLR is met; equality meets the threshold");
-  SetQuality(&t, py, row->family == Family::kBasic || row->family == Family::kEnhanced, tag);
-  cite("quality_score", "quality score (42 CFR 425.502); an input of each performance year");
-  t.small_population = "bands";
-  cite("small_population",
-       "42 CFR 425.110(b)(1)(i): below 5,000 the variable MSR follows the size bands "
-       "derived from the PUF (mssp-parameters.md §2.1) [M]");
-  cite("symmetric_mlr",
-       "the elected MLR equals the MSR (42 CFR 425.606(b)(1)(ii), "
-       "425.610(b)(1), 425.605(b)(2); mssp-parameters.md §2.2)");
-  cite("elected_msr",
-       "MSR/MLR elected once per agreement period: 0, 0.5, 1, 1.5, 2% or "
-       "variable (mssp-parameters.md §2.2)");
-  cite("minimum_savings_rate", "variable MSR by assigned beneficiaries (42 CFR 425.604(b))");
-
-  switch (row->family) {
-    case Family::kTrack1:
-      t.sharing_rate = 0.50;
-      cite("sharing_rate", "maximum sharing rate 50% (42 CFR 425.604(d); mssp-parameters.md §3)");
-      t.savings_cap = 0.10;
-      cite("savings_cap",
-           "performance payment limit 10% of the updated benchmark (42 CFR 425.604(e); "
-           "mssp-parameters.md §3)");
-      t.msr_method = MsrMethod::kVariable;
-      cite("minimum_savings_rate",
-           "variable MSR by assigned beneficiaries (42 CFR 425.604(b); mssp-parameters.md §2)");
-      break;
-    case Family::kTrack1Plus:
-      t.sharing_rate = 0.50;
-      cite("sharing_rate", "50% × quality (Track 1+ Model; PUF-confirmed, mssp-parameters.md §3)");
-      t.savings_cap = 0.10;
-      cite("savings_cap", "10% of the updated benchmark (Track 1+ Model; mssp-parameters.md §3)");
-      t.msr_method = MsrMethod::kElected;
-      t.two_sided = true;
-      t.loss_rate_method = LossRateMethod::kFlat;
-      t.loss_sharing_rate = 0.30;
-      cite("loss_sharing_rate",
-           "fixed 30% shared loss rate (Track 1+ Model; PUF-confirmed, mssp-parameters.md §3)");
-      t.loss_cap = 0.04;
-      t.loss_limit_form = LossLimitForm::kBenchmark;
-      cite("loss_cap",
-           "benchmark-based loss limit 4% (Track 1+ Model, T1P; never binding in the "
-           "PUF, mssp-parameters.md §3) [L]");
-      t.extreme_uncontrollable = true;
-      cite("extreme_uncontrollable",
-           "EUC reduction of losses after the rate and the limit "
-           "(mssp-parameters.md §7; PUF disadj)");
-      break;
-    case Family::kTrack2: {
-      t.sharing_rate = 0.60;
-      cite("sharing_rate", "maximum sharing rate 60% (42 CFR 425.606(d); mssp-parameters.md §3)");
-      t.savings_cap = 0.15;
-      cite("savings_cap",
-           "performance payment limit 15% of the updated benchmark "
-           "(42 CFR 425.606(e); mssp-parameters.md §3)");
-      t.msr_method = MsrMethod::kElected;
-      // Agreements starting 2012-2015 have a fixed 2% MSR/MLR, which is also one of the
-      // elections open to later starters: the default until the contract elects.
-      t.elected_msr = 0.02;
-      cite("elected_msr",
-           "fixed 2% MSR/MLR for agreements starting 2012-2015 "
-           "(42 CFR 425.606(b)(1)(i)); later agreements elect "
-           "(425.606(b)(1)(ii); mssp-parameters.md §2.2)");
-      t.two_sided = true;
-      t.loss_rate_method = LossRateMethod::kOneMinusFinalSharingRate;
-      t.loss_rate_ceiling = 0.60;
-      cite("loss_rate_method",
-           "shared loss rate = 1 − final sharing rate, at most 60% "
-           "(42 CFR 425.606(f); mssp-parameters.md §3, §5)");
-      const int ty = track_year <= 0 ? 1 : track_year;
-      t.loss_cap = ty == 1 ? 0.05 : ty == 2 ? 0.075 : 0.10;
-      cite(
-          "loss_cap",
-          fmt::format("loss recoupment limit {}% of the updated benchmark in year {} in Track 2 "
-                      "(42 CFR 425.606(g); mssp-parameters.md §3){}",
-                      ty == 1   ? "5"
-                      : ty == 2 ? "7.5"
-                                : "10",
-                      ty, track_year <= 0 ? " — year in track not given, first year assumed" : ""));
-      if (py >= 2017) {
-        t.extreme_uncontrollable = true;
-        cite("extreme_uncontrollable",
-             "EUC reduction of losses from PY2017 (42 CFR 425.606(i); "
-             "mssp-parameters.md §7)");
-      }
-      break;
-    }
-    case Family::kTrack3:
-      t.sharing_rate = 0.75;
-      cite("sharing_rate", "maximum sharing rate 75% (42 CFR 425.610(d); mssp-parameters.md §3)");
-      t.savings_cap = 0.20;
-      cite("savings_cap",
-           "performance payment limit 20% of the updated benchmark "
-           "(42 CFR 425.610(e); mssp-parameters.md §3)");
-      t.msr_method = MsrMethod::kElected;
-      t.two_sided = true;
-      t.loss_rate_method = LossRateMethod::kOneMinusFinalSharingRate;
-      t.loss_rate_floor = 0.40;
-      t.loss_rate_ceiling = 0.75;
-      cite("loss_rate_method",
-           "shared loss rate = 1 − final sharing rate, between 40% and 75% "
-           "(42 CFR 425.610(f); mssp-parameters.md §3, §5)");
-      t.loss_cap = 0.15;
-      cite("loss_cap",
-           "loss recoupment limit 15% of the updated benchmark (42 CFR 425.610(g); "
-           "mssp-parameters.md §3)");
-      if (py >= 2017) {
-        t.extreme_uncontrollable = true;
-        cite("extreme_uncontrollable",
-             "EUC reduction of losses from PY2017 (42 CFR 425.610(i); "
-             "mssp-parameters.md §7)");
-      }
-      break;
-    case Family::kBasic: {
-      const char lv = row->level;
-      const std::string para = lv == 'A'   ? "(d)(1)(i)"
-                               : lv == 'B' ? "(d)(1)(ii)"
-                               : lv == 'C' ? "(d)(1)(iii)"
-                               : lv == 'D' ? "(d)(1)(iv)"
-                                           : "(d)(1)(v)";
-      const bool one_sided = lv == 'A' || lv == 'B';
-      t.sharing_rate = one_sided ? 0.40 : 0.50;
-      cite("sharing_rate", fmt::format("maximum sharing rate {}% (42 CFR 425.605{}; "
-                                       "mssp-parameters.md §4.1)",
-                                       one_sided ? 40 : 50, para));
-      t.savings_cap = 0.10;
-      cite("savings_cap", fmt::format("performance payment limit 10% of the updated benchmark "
-                                      "(42 CFR 425.605{}; mssp-parameters.md §4.1)",
-                                      para));
-      if (one_sided) {
-        t.msr_method = MsrMethod::kVariable;
-        cite("minimum_savings_rate",
-             "variable MSR by assigned beneficiaries (42 CFR 425.605(b)(1), assumed equal to the "
-             "425.604(b) table; mssp-parameters.md §2.1, §9) [M]");
-      } else {
-        t.msr_method = MsrMethod::kElected;
-        t.two_sided = true;
-        t.loss_rate_method = LossRateMethod::kFlat;
-        t.loss_sharing_rate = 0.30;
-        cite("loss_sharing_rate", fmt::format("fixed 30% shared loss rate (42 CFR 425.605{}; "
-                                              "mssp-parameters.md §4.1)",
-                                              para));
-        const double rev = lv == 'C' ? 0.02 : lv == 'D' ? 0.04 : 0.08;
-        const double bench = lv == 'C' ? 0.01 : lv == 'D' ? 0.02 : 0.04;
-        t.loss_cap = bench;
-        t.loss_cap_revenue = rev;
-        t.loss_limit_form = LossLimitForm::kLower;
-        const std::string e = lv == 'E'
-                                  ? "; Level E follows the Advanced APM nominal amount standard, "
-                                    "42 CFR 414.1415(c)(3)"
-                                  : "";
-        cite("loss_cap", fmt::format("loss limit: the lesser of {:g}% of ACO participants' "
-                                     "revenue and {:g}% of the updated benchmark "
-                                     "(42 CFR 425.605{}(D){}; mssp-parameters.md §4.1)",
-                                     rev * 100, bench * 100, para, e));
-        t.sources["loss_cap_revenue"] = t.sources["loss_cap"];
-        t.sources["loss_limit"] = t.sources["loss_cap"];
-        t.extreme_uncontrollable = true;
-        cite("extreme_uncontrollable",
-             "EUC reduction of losses after the rate and the limit "
-             "(42 CFR 425.605(f); mssp-parameters.md §7)");
-      }
-      if (py >= 2024) {
-        t.low_revenue_half_rate = true;
-        cite("low_revenue_half_rate",
-             "low-revenue ACOs with ≥ 5,000 beneficiaries and savings below the MSR share at "
-             "half the rate (42 CFR 425.605(h)(2), agreement periods from 2024; "
-             "mssp-parameters.md §4.3) [M]");
-      }
-      break;
-    }
-    case Family::kEnhanced:
-      t.sharing_rate = 0.75;
-      cite("sharing_rate", "maximum sharing rate 75% (42 CFR 425.610(d); mssp-parameters.md §4.1)");
-      t.savings_cap = 0.20;
-      cite("savings_cap",
-           "performance payment limit 20% of the updated benchmark "
-           "(42 CFR 425.610(e); mssp-parameters.md §4.1)");
-      t.msr_method = MsrMethod::kElected;
-      t.two_sided = true;
-      t.loss_rate_floor = 0.40;
-      t.loss_rate_ceiling = 0.75;
-      if (py <= 2020) {
-        t.loss_rate_method = LossRateMethod::kOneMinusFinalSharingRate;
-        cite("loss_rate_method",
-             "shared loss rate = 1 − final sharing rate, between 40% and 75% "
-             "(42 CFR 425.610(f)(1); mssp-parameters.md §4.3)");
-      } else {
-        t.loss_rate_method = LossRateMethod::kOneMinusQuality;
-        t.loss_quality_factor = 0.75;
-        t.loss_rate_quality_failed = 0.75;
-        cite("loss_rate_method",
-             py <= 2022
-                 ? "shared loss rate = 1 − 0.75 × (MIPS Quality points ÷ points available), "
-                   "between 40% and 75%; 75% if the standard is failed (42 CFR 425.610(f)(2); "
-                   "mssp-parameters.md §4.3)"
-                 : "shared loss rate = 1 − 0.75 × quality score, between 40% and 75%, if either "
-                   "standard is met; 75% otherwise (42 CFR 425.610(f)(4); mssp-parameters.md "
-                   "§4.3) [M]");
-      }
-      t.loss_cap = 0.15;
-      cite("loss_cap",
-           "loss recoupment limit 15% of the updated benchmark (42 CFR 425.610(g); "
-           "mssp-parameters.md §4.1)");
-      t.extreme_uncontrollable = true;
-      cite("extreme_uncontrollable",
-           "EUC reduction of losses after the rate and the limit "
-           "(42 CFR 425.610(i); mssp-parameters.md §7)");
-      break;
-  }
-  if (t.msr_method == MsrMethod::kElected) {
-    t.symmetric_mlr = true;
-  }
-  t.sources["loss_rate_floor"] = t.SourceOf("loss_rate_method", "");
-  t.sources["loss_rate_ceiling"] = t.SourceOf("loss_rate_method", "");
+  const PresetRows rows(TrackTable(), name, py);
+  for (const char* cited : {"savings", "amount", "quality_score"}) (void)rows.Value(cited, &t);
+  if (Status s = ReadSharing(rows, &t); !s.ok()) return s;
+  if (Status s = ReadThresholds(rows, &t); !s.ok()) return s;
+  if (Status s = ReadLosses(rows, track_year, &t); !s.ok()) return s;
   return t;
 }
 

@@ -37,7 +37,8 @@ Status RowError(std::string_view name, uint64_t line, const std::string& what) {
 }
 
 Result<ParamRow> ParseRow(std::string_view name, const std::vector<std::string>& columns,
-                          const std::vector<std::string_view>& f, uint64_t line) {
+                          size_t key_columns, const std::vector<std::string_view>& f,
+                          uint64_t line) {
   if (f.size() != columns.size()) {
     return RowError(name, line,
                     fmt::format("{} fields where the header has {}", f.size(), columns.size()));
@@ -46,7 +47,10 @@ Result<ParamRow> ParseRow(std::string_view name, const std::vector<std::string>&
   row.line = line;
   for (size_t i = 0; i < f.size(); ++i) {
     const std::string& col = columns[i];
-    if (col == "effective_from" || col == "effective_to") {
+    if (i < key_columns) {
+      if (f[i].empty()) return RowError(name, line, fmt::format("{}: empty key", col));
+      row.key.emplace_back(f[i]);
+    } else if (col == "effective_from" || col == "effective_to") {
       if (col == "effective_to" && f[i].empty()) continue;
       auto d = ParseDate(f[i]);
       if (!d.ok()) return RowError(name, line, fmt::format("{}: {}", col, d.status().message()));
@@ -83,20 +87,23 @@ Result<ParamTable> ParamTable::Parse(std::string_view name, std::string_view tex
       return RowError(name, line, fmt::format("the header has no '{}' column", need));
     }
   }
+  t.key_columns_ = static_cast<size_t>(
+      std::find(t.columns_.begin(), t.columns_.end(), "effective_from") - t.columns_.begin());
   for (;;) {
     const auto outcome = cur.Next(&f, &line, &err);
     if (outcome == CsvCursor::Outcome::kEnd) break;
     if (outcome == CsvCursor::Outcome::kMalformed) return RowError(name, line, err);
-    auto row = ParseRow(name, t.columns_, f, line);
+    auto row = ParseRow(name, t.columns_, t.key_columns_, f, line);
     if (!row.ok()) return row.status();
     t.rows_.push_back(std::move(*row));
   }
   if (t.rows_.empty()) return RowError(name, line, "no rows");
-  std::sort(t.rows_.begin(), t.rows_.end(),
-            [](const ParamRow& a, const ParamRow& b) { return a.from < b.from; });
+  std::stable_sort(t.rows_.begin(), t.rows_.end(), [](const ParamRow& a, const ParamRow& b) {
+    return a.key != b.key ? a.key < b.key : a.from < b.from;
+  });
   for (size_t i = 1; i < t.rows_.size(); ++i) {
     const ParamRow& a = t.rows_[i - 1];
-    if (!a.to || !(*a.to < t.rows_[i].from)) {
+    if (a.key == t.rows_[i].key && (!a.to || !(*a.to < t.rows_[i].from))) {
       return RowError(name, t.rows_[i].line,
                       fmt::format("its dates overlap the row on line {}", a.line));
     }
@@ -104,8 +111,9 @@ Result<ParamTable> ParamTable::Parse(std::string_view name, std::string_view tex
   return t;
 }
 
-const ParamRow* ParamTable::At(Date d) const {
+const ParamRow* ParamTable::At(Date d, const std::vector<std::string_view>& key) const {
   for (const ParamRow& r : rows_) {
+    if (!std::equal(r.key.begin(), r.key.end(), key.begin(), key.end())) continue;
     if (!(d < r.from) && (!r.to || !(*r.to < d))) return &r;
   }
   return nullptr;

@@ -2,8 +2,10 @@
 // Program parameters as dated, cited data (docs/parameters.md). Each file under params/ is a
 // CSV table whose rows hold for a date range: effective_from, effective_to (empty: open-ended),
 // the values, and the citation (CFR paragraph, Federal Register page or specification section)
-// that a trace node shows as its source. Lines starting with '#' before the header describe the
-// table. The files are compiled into the engine; a loader validates them, code only evaluates.
+// that a trace node shows as its source. Columns before effective_from are the row's key (e.g.
+// preset, term): rows of one key must not overlap in time. Lines starting with '#' before the
+// header describe the table. The files are compiled into the engine; a loader validates them,
+// code only evaluates.
 #include <map>
 #include <optional>
 #include <string>
@@ -24,7 +26,8 @@ const std::vector<EmbeddedParamFile>& EmbeddedParamFiles();
 
 struct ParamRow {
   Date from;
-  std::optional<Date> to;  // inclusive; none: still in force
+  std::optional<Date> to;        // inclusive; none: still in force
+  std::vector<std::string> key;  // the values of the key columns, in order
   std::map<std::string, std::string, std::less<>> values;
   std::string citation;
   uint64_t line = 0;
@@ -38,8 +41,8 @@ class ParamTable {
   // a date range in order, a citation, and a value for every column; ranges do not overlap.
   static Result<ParamTable> Parse(std::string_view name, std::string_view text);
 
-  // The row in force on `d`, or nullptr when none is.
-  const ParamRow* At(Date d) const;
+  // The row of `key` (one value per key column) in force on `d`, or nullptr when none is.
+  const ParamRow* At(Date d, const std::vector<std::string_view>& key = {}) const;
   const std::string& name() const { return name_; }
   const std::vector<ParamRow>& rows() const { return rows_; }
   // "params/NAME line N: CITATION", for a trace node's source.
@@ -48,7 +51,8 @@ class ParamTable {
  private:
   std::string name_;
   std::vector<std::string> columns_;
-  std::vector<ParamRow> rows_;  // sorted by `from`
+  size_t key_columns_ = 0;      // the columns before effective_from
+  std::vector<ParamRow> rows_;  // sorted by key, then `from`
 };
 
 // The embedded table `name`, parsed and checked once. An unknown name or a table that fails its

@@ -169,3 +169,41 @@ TEST(MsrBands, TheSharedTableCoversFrom0) {
 
 }  // namespace
 }  // namespace valuepact
+
+namespace valuepact {
+namespace {
+
+// Every preset resolves, in every year it covers, from params/mssp/track_terms.csv, and every
+// term it sets cites its parameter row.
+TEST(Presets, EveryPresetResolvesFromTheParameterFileWithCitations) {
+  ASSERT_EQ(Presets().size(), 10u);
+  for (const auto& p : Presets()) {
+    for (int py = p.first_year; py <= p.last_year; ++py) {
+      for (int track_year = 0; track_year <= 3; ++track_year) {
+        auto t = PresetTerms(p.name, py, track_year);
+        ASSERT_TRUE(t.ok()) << p.name << " " << py << ": " << t.status().message();
+        EXPECT_GT(t->sharing_rate, 0.0) << p.name;
+        for (const char* term : {"sharing_rate", "savings_cap", "minimum_savings_rate",
+                                 "quality_method", "sequestration"}) {
+          EXPECT_NE(t->SourceOf(term, "").find("params/mssp/track_terms.csv line "),
+                    std::string::npos)
+              << p.name << " " << py << " " << term << ": " << t->SourceOf(term, "");
+        }
+        if (t->two_sided) {
+          EXPECT_NE(t->SourceOf("loss_cap", "").find("params/mssp/track_terms.csv line "),
+                    std::string::npos)
+              << p.name << " " << py;
+        }
+      }
+    }
+    EXPECT_FALSE(PresetTerms(p.name, p.first_year - 1).ok()) << p.name;
+  }
+  // Track 2 without its year in the track: the first year's limit, and the source says so.
+  auto t2 = PresetTerms("mssp-track-2", 2016, 0);
+  ASSERT_TRUE(t2.ok());
+  EXPECT_DOUBLE_EQ(*t2->loss_cap, 0.05);
+  EXPECT_NE(t2->SourceOf("loss_cap", "").find("first year assumed"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace valuepact

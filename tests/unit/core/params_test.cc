@@ -42,6 +42,26 @@ TEST(ParamTable, RefusesTablesThatCannotBeTrusted) {
   EXPECT_THAT(err(header), HasSubstr("no rows"));
 }
 
+// Columns before effective_from are a key: rows of different keys may share dates.
+TEST(ParamTable, KeyColumnsSeparateTheDateRanges) {
+  auto t = ParamTable::Parse("k.csv",
+                             "preset,term,effective_from,effective_to,value,citation\n"
+                             "a,rate,2020-01-01,,0.5,c1\n"
+                             "b,rate,2020-01-01,,0.6,c2\n"
+                             "a,cap,2020-01-01,2020-12-31,0.1,c3\n");
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  EXPECT_EQ(t->At(D(2021, 1, 1), {"b", "rate"})->Get("value"), "0.6");
+  EXPECT_EQ(t->At(D(2021, 1, 1), {"a", "cap"}), nullptr);
+  EXPECT_EQ(t->At(D(2020, 5, 1), {"a", "cap"})->key, (std::vector<std::string>{"a", "cap"}));
+  EXPECT_EQ(t->At(D(2020, 5, 1), {"a"}), nullptr);
+  auto bad = ParamTable::Parse("k.csv",
+                               "preset,effective_from,effective_to,value,citation\n"
+                               "a,2020-01-01,,1,c\n"
+                               "a,2021-01-01,,2,c\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.status().message(), HasSubstr("overlap"));
+}
+
 // Every parameter file the engine is built with passes the loader's checks.
 TEST(ParamTable, EveryEmbeddedFileIsValid) {
   ASSERT_FALSE(EmbeddedParamFiles().empty());
