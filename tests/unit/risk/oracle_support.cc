@@ -10,7 +10,15 @@ std::vector<OracleRow> ReadOracleCsv(const std::string& path) {
   auto file = ReadWholeFile(path, kNoSizeCap);
   if (!file.ok()) return out;
   const std::string_view data = *file;
-  CsvCursor cur(data, CsvChunk{SkipBom(data), data.size(), 1});
+  // Leading lines starting with '#' describe the file (provenance, notes).
+  size_t begin = SkipBom(data);
+  uint64_t first_line = 1;
+  while (begin < data.size() && data[begin] == '#') {
+    const size_t eol = data.find('\n', begin);
+    begin = eol == std::string_view::npos ? data.size() : eol + 1;
+    ++first_line;
+  }
+  CsvCursor cur(data, CsvChunk{begin, data.size(), first_line});
   std::vector<std::string_view> fields;
   std::vector<std::string> header;
   uint64_t line = 0;
