@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <optional>
 
@@ -95,6 +96,72 @@ struct MeanScores {
   std::array<std::optional<double>, kTypes> mean, demographic;
   std::array<std::string, kTypes> mean_id, demographic_id;
 };
+
+// The regional blend weight: the contract's one number, or the sign rule (42 CFR 425.601(f)(5)):
+// the person-year weighted sum over the types of (regional − historical PMPM), weighted by the
+// last baseline year's member-months; positive means the ACO spends less than its region.
+Result<double> ChooseRegionalWeight(const RegionalTerms& g,
+                                    const std::array<Money, kEnrollmentTypeCount>& historical,
+                                    const std::array<bool, kEnrollmentTypeCount>& needed,
+                                    const std::function<const YearData&()>& last_baseline,
+                                    int last_year, Trace* tr) {
+  const std::string rclause = fmt::format("[benchmark.regional] (contract line {})", g.source_line);
+  if (g.weight) {
+    tr->AddRate("benchmark.regional_weight", "Regional blend weight", *g.weight, "contract term",
+                {}, g.weight_source + " — " + kRuleRegional);
+    return *g.weight;
+  }
+  const YearData& yd = last_baseline();
+  std::array<int64_t, kEnrollmentTypeCount> months{};
+  int64_t total = 0;
+  for (size_t m = 0; m < yd.months.size(); ++m) {
+    const size_t t = static_cast<size_t>(yd.type[m]);
+    if (!needed[t]) continue;
+    months[t] += yd.months[m];
+    total += yd.months[m];
+  }
+  if (total == 0) {
+    return InvalidInput(fmt::format(
+        "{}: the weight follows the sign of the person-year weighted difference between regional "
+        "and historical spending, weighted by the member-months of the last baseline year ({}); "
+        "the data has none: give weight as one number",
+        rclause, last_year));
+  }
+  long double sum = 0;
+  std::vector<std::string> inputs;
+  std::string formula;
+  for (auto ty : kEnrollmentTypes) {
+    const size_t t = static_cast<size_t>(ty);
+    if (!needed[t] || months[t] == 0) continue;
+    if (!g.pmpm[t]) {
+      return InvalidInput(
+          fmt::format("{}: no regional PMPM for enrollment type {}", rclause, T(ty)));
+    }
+    const long double share = static_cast<long double>(months[t]) / static_cast<long double>(total);
+    sum += share * (g.pmpm[t]->as_units() - historical[t].as_units());
+    formula += fmt::format("{}{}/{} × ({} − {})", formula.empty() ? "" : " + ", months[t], total,
+                           g.pmpm[t]->ToString(), historical[t].ToString());
+    const std::string pre = fmt::format("benchmark.{}", T(ty));
+    inputs.push_back(pre + ".regional_pmpm");
+    inputs.push_back(pre + ".historical_pmpm");
+  }
+  const bool lower = sum > 0;
+  tr->AddMoney(
+      "benchmark.regional_difference",
+      "Regional minus historical PMPM, weighted by the last baseline year's member-months",
+      RoundToCents(sum), formula + ", rounded to the cent", inputs,
+      fmt::format("42 CFR 425.601(f)(5): member-months of {} by enrollment type", last_year));
+  const double w = lower ? *g.lower_spending_weight : *g.higher_spending_weight;
+  tr->AddRate("benchmark.regional_weight", "Regional blend weight", w,
+              lower ? fmt::format("the weighted difference is positive: the ACO spends less than "
+                                  "its region → lower_spending weight {}",
+                                  FormatRate(w))
+                    : fmt::format("the weighted difference is not positive: the ACO does not spend "
+                                  "less than its region → higher_spending weight {}",
+                                  FormatRate(w)),
+              {"benchmark.regional_difference"}, g.weight_source + " — " + kRuleRegional);
+  return w;
+}
 
 Result<MeanScores> ComputeMeanScores(const Dataset& ds, const ReferenceData& refdata,
                                      const std::string& model, int payment_year,
@@ -460,6 +527,25 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
     }
   }
 
+  // ---- historical PMPM per type (the regional weight's sign rule needs every type's) ----------
+  std::array<Money, kTypes> historical_pmpm{};
+  for (auto ty : kEnrollmentTypes) {
+    const size_t t = static_cast<size_t>(ty);
+    long double hist = 0;
+    for (size_t i = 0; i < trended[t].size(); ++i) {
+      hist += static_cast<long double>(b.baseline_weights[i]) * trended[t][i].as_units();
+    }
+    historical_pmpm[t] = RoundToCents(hist);
+  }
+  double regional_weight = 0;
+  if (b.regional) {
+    auto w = ChooseRegionalWeight(
+        *b.regional, historical_pmpm, needed,
+        [&]() -> const YearData& { return year_data(last_year); }, last_year, tr);
+    if (!w.ok()) return w.status();
+    regional_weight = *w;
+  }
+
   // ---- per type: historical, regional, risk, update -----------------------------------------
   std::vector<std::string> total_inputs;
   std::string share_text;
@@ -478,7 +564,7 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
       hformula += fmt::format("{}{} × {}", i == 0 ? "" : " + ", FormatRate(b.baseline_weights[i]),
                               trended[t][i].ToString());
     }
-    const Money historical = RoundToCents(hist);
+    const Money historical = historical_pmpm[t];
     tr->AddMoney(pre + ".historical_pmpm", label + ": historical benchmark PMPM", historical,
                  hformula + ", rounded to the cent", hin, kRuleWeights);
     Money adjusted = historical;
@@ -495,28 +581,34 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
       }
       tr->AddMoney(pre + ".regional_pmpm", label + ": regional expenditure PMPM", *g.pmpm[t],
                    "contract term", {}, rclause + ".pmpm." + T(ty));
-      // One weight for every enrollment type: added once.
-      if (tr->Find("benchmark.regional_weight") == nullptr) {
-        tr->AddRate("benchmark.regional_weight", "Regional blend weight", g.weight, "contract term",
-                    {}, rclause + ".weight — " + kRuleRegional);
-      }
-      const long double raw =
-          static_cast<long double>(g.weight) * (g.pmpm[t]->as_units() - historical.as_units());
+      const long double raw = static_cast<long double>(regional_weight) *
+                              (g.pmpm[t]->as_units() - historical.as_units());
       long double adj = raw;
-      std::string formula = fmt::format("{} × ({} − {})", FormatRate(g.weight),
+      std::string formula = fmt::format("{} × ({} − {})", FormatRate(regional_weight),
                                         g.pmpm[t]->ToString(), historical.ToString());
+      std::vector<std::string> adj_inputs = {"benchmark.regional_weight", pre + ".regional_pmpm",
+                                             pre + ".historical_pmpm"};
+      std::string adj_source = rclause + " — " + kRuleRegional;
       if (g.cap) {
-        const long double bound = static_cast<long double>(*g.cap) * historical.as_units();
+        if (!g.national_pmpm[t]) {
+          return InvalidInput(
+              fmt::format("{}: no national_pmpm for enrollment type {}: the cap is a share of it",
+                          rclause, T(ty)));
+        }
+        tr->AddMoney(pre + ".national_pmpm",
+                     label + ": national per capita FFS spending PMPM of the last baseline year",
+                     *g.national_pmpm[t], "contract term", {}, rclause + ".national_pmpm." + T(ty));
+        const long double bound = static_cast<long double>(*g.cap) * g.national_pmpm[t]->as_units();
         adj = std::clamp(raw, -bound, bound);
         formula += fmt::format(" held within ± {} × {} = ± {}{}", FormatRate(*g.cap),
-                               historical.ToString(), RoundToCents(bound).ToString(),
+                               g.national_pmpm[t]->ToString(), RoundToCents(bound).ToString(),
                                adj != raw ? " (capped)" : " (within the cap)");
+        adj_inputs.push_back(pre + ".national_pmpm");
+        adj_source = g.cap_source + " — " + kRuleRegional;
       }
       const Money adjustment = RoundToCents(adj);
       tr->AddMoney(pre + ".regional_adjustment", label + ": regional adjustment PMPM", adjustment,
-                   formula + ", rounded to the cent",
-                   {"benchmark.regional_weight", pre + ".regional_pmpm", pre + ".historical_pmpm"},
-                   rclause + " — " + kRuleRegional);
+                   formula + ", rounded to the cent", adj_inputs, adj_source);
       adjusted = historical + adjustment;
       adjusted_id = pre + ".adjusted_pmpm";
       tr->AddMoney(adjusted_id, label + ": historical PMPM after the regional adjustment", adjusted,

@@ -161,20 +161,95 @@ void ParseRisk(const toml::table& t, std::optional<Date> agreement_start, TomlCh
   }
 }
 
-void ParseRegional(const toml::table& t, TomlChecker* c, RegionalTerms* g) {
+// The weight: one number, a { lower_spending, higher_spending } pair, or absent.
+void ParseRegionalWeight(const toml::table& t, TomlChecker* c, RegionalTerms* g) {
   const std::string sec = "benchmark.regional";
-  c->AllowOnly(t, sec, {"weight", "pmpm", "cap", "description"});
+  const toml::node* w = t.get("weight");
+  if (w == nullptr) return;
+  if (const toml::table* wt = w->as_table()) {
+    c->AllowOnly(*wt, sec + ".weight", {"lower_spending", "higher_spending"});
+    g->lower_spending_weight = c->Number(*wt, sec + ".weight", "lower_spending", 0.0, 1.0, true);
+    g->higher_spending_weight = c->Number(*wt, sec + ".weight", "higher_spending", 0.0, 1.0, true);
+  } else {
+    g->weight = c->Number(t, sec, "weight", 0.0, 1.0, true);
+  }
+  g->weight_source = fmt::format("contract line {}: [benchmark.regional] weight",
+                                 static_cast<int>(w->source().begin.line));
+}
+
+// Terms the contract leaves out, from the rules in force for its agreement period.
+void ResolveRegionalFromParams(const toml::table& t, const AgreementInfo& agreement, TomlChecker* c,
+                               RegionalTerms* g) {
+  const std::string sec = "benchmark.regional";
+  const bool need_weight = !g->weight && !g->lower_spending_weight;
+  if (!need_weight && g->cap) return;
+  if (!agreement.start) {
+    if (need_weight) {
+      c->Error(&t, sec, "weight",
+               "required: give weight (one number or { lower_spending, higher_spending }), or "
+               "[contract] agreement_start to take CMS's schedule for that agreement period");
+    }
+    return;  // no cap unless the contract states one
+  }
+  if (g->times_adjusted == 0) {
+    c->Error(&t, sec, "times_adjusted",
+             "which time the benchmark is regionally adjusted picks CMS's weight: give "
+             "times_adjusted, or [contract] agreement_period");
+    return;
+  }
+  auto table = Params("mssp/regional_adjustment.csv");
+  if (!table.ok()) {
+    c->Error(&t, sec, "weight", table.status().message());
+    return;
+  }
+  const std::string times = std::to_string(std::min(g->times_adjusted, 4));
+  const ParamRow* row = (*table)->At(*agreement.start, {times});
+  if (row == nullptr) {
+    c->Error(&t, sec, need_weight ? "weight" : "cap",
+             fmt::format("no CMS regional adjustment rule is recorded for agreement periods "
+                         "starting {} (params/mssp/regional_adjustment.csv; agreement periods "
+                         "from 2024 follow 42 CFR 425.656, not implemented): state weight and cap",
+                         agreement.start->ToString()));
+    return;
+  }
+  if (need_weight) {
+    g->lower_spending_weight = ParseDouble(row->Get("lower_spending_weight"));
+    g->higher_spending_weight = ParseDouble(row->Get("higher_spending_weight"));
+    g->weight_source = (*table)->SourceOf(*row);
+  }
+  if (!g->cap) {
+    g->cap = ParseDouble(row->Get("cap"));
+    g->cap_source = (*table)->SourceOf(*row);
+  }
+}
+
+void ParseRegional(const toml::table& t, const AgreementInfo& agreement, TomlChecker* c,
+                   RegionalTerms* g) {
+  const std::string sec = "benchmark.regional";
+  c->AllowOnly(t, sec, {"weight", "pmpm", "cap", "national_pmpm", "times_adjusted", "description"});
   g->source_line = static_cast<int>(t.source().begin.line);
-  g->weight = c->Number(t, sec, "weight", 0.0, 1.0, true).value_or(0.0);
+  ParseRegionalWeight(t, c, g);
   g->pmpm = MoneyPerType(t, sec, "pmpm", c);
   if (!t.contains("pmpm")) c->Error(&t, sec, "pmpm", "required key is missing");
   g->cap = c->Number(t, sec, "cap", 0.0, 1.0, false);
+  if (g->cap) {
+    g->cap_source = fmt::format("contract line {}: [benchmark.regional] cap", g->source_line);
+  }
+  g->national_pmpm = MoneyPerType(t, sec, "national_pmpm", c);
+  g->times_adjusted = static_cast<int>(
+      c->Integer(t, sec, "times_adjusted", 1, 20, false).value_or(agreement.period));
+  ResolveRegionalFromParams(t, agreement, c, g);
+  if (g->cap && !t.contains("national_pmpm")) {
+    c->Error(&t, sec, "national_pmpm",
+             "the cap is a share of national per capita FFS spending of the last baseline year "
+             "(42 CFR 425.601(a)(8)(ii)(C)): give national_pmpm per enrollment type");
+  }
 }
 
 }  // namespace
 
 void ParseBenchmarkTerms(const toml::table& t, int period_start_year,
-                         std::optional<Date> agreement_start, TomlChecker* c, BenchmarkTerms* b) {
+                         const AgreementInfo& agreement, TomlChecker* c, BenchmarkTerms* b) {
   b->source_line = static_cast<int>(t.source().begin.line);
   auto method = c->Choice(t, "benchmark", "method", {"target_pmpm", "historical"}, true);
   if (!method) return;
@@ -255,7 +330,7 @@ void ParseBenchmarkTerms(const toml::table& t, int period_start_year,
   b->update_factor = RatePerType(t, "benchmark", "update_factor", 1e-6, 100.0, c);
   if (const toml::node* r = t.get("risk_adjustment")) {
     if (const toml::table* rt = r->as_table()) {
-      ParseRisk(*rt, agreement_start, c, &b->risk);
+      ParseRisk(*rt, agreement.start, c, &b->risk);
     } else {
       c->Error(r, "benchmark", "risk_adjustment", "expected a table");
     }
@@ -263,7 +338,7 @@ void ParseBenchmarkTerms(const toml::table& t, int period_start_year,
   if (const toml::node* r = t.get("regional")) {
     if (const toml::table* rt = r->as_table()) {
       b->regional.emplace();
-      ParseRegional(*rt, c, &*b->regional);
+      ParseRegional(*rt, agreement, c, &*b->regional);
     } else {
       c->Error(r, "benchmark", "regional", "expected a table { weight = ..., pmpm = ... }");
     }

@@ -152,7 +152,7 @@ void ParsePopulation(const toml::table& t, TomlChecker* c, Contract* k) {
 void ParseBenchmark(const toml::table& t, TomlChecker* c, Contract* k) {
   const int start_year = k->period.start.year() > 1970 ? k->period.start.year()
                                                        : static_cast<int>(k->performance_year);
-  ParseBenchmarkTerms(t, start_year, k->agreement_start, c, &k->benchmark);
+  ParseBenchmarkTerms(t, start_year, {k->agreement_start, k->agreement_period}, c, &k->benchmark);
 }
 
 const std::vector<std::string>& LayerKinds() {

@@ -20,10 +20,16 @@ struct ContractDocument {
 void ParseAttributionSection(const toml::table& t, TomlChecker* c, AttributionTerms* out);
 void ParseDataRequirementsSection(const toml::table& t, TomlChecker* c, DataRequirements* out);
 
-// Parses [benchmark] (every method). `period_start_year` is the default performance year;
-// `agreement_start` ([contract]) picks the risk-ratio cap rule in force when none is stated.
+// The ACO's agreement period ([contract] agreement_start, agreement_period): it picks the
+// program rules in force (params/) for terms a contract leaves out.
+struct AgreementInfo {
+  std::optional<Date> start;
+  int period = 0;  // 0: not stated
+};
+
+// Parses [benchmark] (every method). `period_start_year` is the default performance year.
 void ParseBenchmarkTerms(const toml::table& t, int period_start_year,
-                         std::optional<Date> agreement_start, TomlChecker* c, BenchmarkTerms* out);
+                         const AgreementInfo& agreement, TomlChecker* c, BenchmarkTerms* out);
 
 // Parses one [[example]] table (index is 1-based) into `out`, reporting errors to `c`.
 void ParseExample(const toml::table& t, int index, TomlChecker* c, ContractExample* out);

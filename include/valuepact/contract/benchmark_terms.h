@@ -53,12 +53,21 @@ struct BenchmarkRiskTerms {
   int source_line = 0;
 };
 
-// Regional adjustment (42 CFR 425.601(a)(8), 425.656): the historical rate moves toward the
-// regional rate by `weight`, the move held within ± cap × the historical rate.
+// Regional adjustment (42 CFR 425.601(a)(8), (f)): each type's historical PMPM moves toward the
+// regional PMPM by a weight, the move held within ± cap × the national PMPM of the last baseline
+// year. The weight is one number, or a pair chosen by the sign of the person-year weighted sum of
+// (regional − historical) over the types: positive (the ACO spends less than its region) takes
+// `lower_spending`, otherwise `higher_spending`. Terms the contract leaves out come from
+// params/mssp/regional_adjustment.csv for [contract] agreement_start and `times_adjusted`.
 struct RegionalTerms {
-  double weight = 0.0;
-  PerTypeMoney pmpm;
-  std::optional<double> cap;
+  std::optional<double> weight;  // one weight for every case
+  std::optional<double> lower_spending_weight, higher_spending_weight;
+  PerTypeMoney pmpm;           // regional per capita, risk-adjusted to the ACO's population
+  std::optional<double> cap;   // share of national_pmpm
+  PerTypeMoney national_pmpm;  // national per capita FFS spending of the last baseline year
+  int times_adjusted = 0;      // the n-th time the ACO's benchmark is regionally adjusted
+  std::string weight_source;   // the contract line, or the parameter row and its citation
+  std::string cap_source;
   int source_line = 0;
 };
 

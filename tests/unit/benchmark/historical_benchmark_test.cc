@@ -202,6 +202,35 @@ std::string ErrorsOf(const std::string& benchmark) {
   return k.ok() ? "" : k.status().message();
 }
 
+// The regional cap is a share of national spending, and a missing weight is CMS's schedule only
+// for a stated agreement period.
+TEST(BenchmarkTerms, RegionalTermsNeedTheirRuleOrTheirAgreement) {
+  EXPECT_THAT(ErrorsOf(R"([benchmark]
+method = "historical"
+regional = { weight = 0.15, pmpm = 900.00, cap = 0.05 }
+[[benchmark.baseline]]
+year = 2017
+expenditure_pmpm = 800.00
+)"),
+              HasSubstr("give national_pmpm per enrollment type"));
+  EXPECT_THAT(ErrorsOf(R"([benchmark]
+method = "historical"
+regional = { pmpm = 900.00 }
+[[benchmark.baseline]]
+year = 2017
+expenditure_pmpm = 800.00
+)"),
+              HasSubstr("[contract] agreement_start to take CMS's schedule"));
+  EXPECT_THAT(ErrorsOf(R"([benchmark]
+method = "historical"
+regional = { weight = { lower_spending = 0.35 }, pmpm = 900.00 }
+[[benchmark.baseline]]
+year = 2017
+expenditure_pmpm = 800.00
+)"),
+              HasSubstr("higher_spending"));
+}
+
 TEST(BenchmarkTerms, ParsesEveryTerm) {
   auto k = ParseContract(std::string(kHeader) + R"([benchmark]
 method = "historical"
@@ -209,7 +238,7 @@ baseline_weights = [0.1, 0.3, 0.6]
 annual_trend = { aged_non_dual = 0.04 }
 update_factor = 1.03
 truncation = { amount = 100000.00 }
-regional = { weight = 0.15, pmpm = 900.00, cap = 0.05 }
+regional = { weight = 0.15, pmpm = 900.00, cap = 0.05, national_pmpm = 1000.00 }
 
 [[benchmark.baseline]]
 year = 2015
@@ -239,6 +268,8 @@ cap_rule = "demographic_plus_3"
   EXPECT_EQ(b.truncation.amount, Money::FromUnits(100000));
   ASSERT_TRUE(b.regional.has_value());
   EXPECT_EQ(b.regional->pmpm[2], Money::FromUnits(900));
+  EXPECT_EQ(b.regional->national_pmpm[0], Money::FromUnits(1000));
+  EXPECT_DOUBLE_EQ(*b.regional->weight, 0.15);
   EXPECT_TRUE(b.risk.enabled);
   EXPECT_EQ(b.risk.cap_rule, "demographic_plus_3");
 }
