@@ -205,29 +205,15 @@ std::string ErrorsOf(const std::string& benchmark) {
 // The regional cap is a share of national spending, and a missing weight is CMS's schedule only
 // for a stated agreement period.
 TEST(BenchmarkTerms, RegionalTermsNeedTheirRuleOrTheirAgreement) {
-  EXPECT_THAT(ErrorsOf(R"([benchmark]
-method = "historical"
-regional = { weight = 0.15, pmpm = 900.00, cap = 0.05 }
-[[benchmark.baseline]]
-year = 2017
-expenditure_pmpm = 800.00
-)"),
+  auto errors = [](const std::string& regional) {
+    return ErrorsOf("[benchmark]\nmethod = \"historical\"\nregional = " + regional +
+                    "\n[[benchmark.baseline]]\nyear = 2017\nexpenditure_pmpm = 800.00\n");
+  };
+  EXPECT_THAT(errors("{ weight = 0.15, pmpm = 900.00, cap = 0.05 }"),
               HasSubstr("give national_pmpm per enrollment type"));
-  EXPECT_THAT(ErrorsOf(R"([benchmark]
-method = "historical"
-regional = { pmpm = 900.00 }
-[[benchmark.baseline]]
-year = 2017
-expenditure_pmpm = 800.00
-)"),
+  EXPECT_THAT(errors("{ pmpm = 900.00 }"),
               HasSubstr("[contract] agreement_start to take CMS's schedule"));
-  EXPECT_THAT(ErrorsOf(R"([benchmark]
-method = "historical"
-regional = { weight = { lower_spending = 0.35 }, pmpm = 900.00 }
-[[benchmark.baseline]]
-year = 2017
-expenditure_pmpm = 800.00
-)"),
+  EXPECT_THAT(errors("{ weight = { lower_spending = 0.35 }, pmpm = 900.00 }"),
               HasSubstr("higher_spending"));
 }
 
