@@ -31,7 +31,8 @@ constexpr const char* kRuleWeights =
 constexpr const char* kRuleRegional = "42 CFR 425.601(a)(8), 425.656: regional adjustment";
 constexpr const char* kRuleRisk = "42 CFR 425.601(a)(10): prospective CMS-HCC risk ratio";
 constexpr const char* kRuleRiskDemographic =
-    "42 CFR 425.652(a)(8): risk score growth capped at demographic growth + 3 points";
+    "42 CFR 425.605(a)(1)(ii), 425.610(a)(2)(ii): risk score growth capped at demographic "
+    "growth + 3 points";
 constexpr const char* kRuleUpdate = "42 CFR 425.601(b): update to the performance year";
 constexpr const char* kRuleBlend =
     "42 CFR 425.601(a)(1)-(2): types blended by the performance year's person-year shares";

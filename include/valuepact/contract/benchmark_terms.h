@@ -36,7 +36,7 @@ struct BaselineYearTerms {
 };
 
 // Risk adjustment of the benchmark by the ratio of mean CMS-HCC scores (42 CFR 425.601(a)(10)
-// for agreement periods from 1 July 2019; 425.652(a)(8) for those from 2024).
+// for agreement periods from 1 July 2019; 425.605(a)(1)(ii) and 425.610(a)(2)(ii) for those from 2024).
 struct BenchmarkRiskTerms {
   bool enabled = false;
   std::string model;  // V24 | V28 | blend; needed when a mean is computed
