@@ -498,11 +498,11 @@ TEST(Pipeline, RunIdCoversResultChangingOptionsAndRecordsWhereTablesCameFrom) {
 // a refdata/ folder beside the contract is.
 TEST(Pipeline, ReferenceTablesNeverComeFromTheWorkingDirectory) {
   const std::string dir = testing::TempDir("refdata_cwd");
-  fs::create_directories(dir + "/work/here");
-  fs::create_directories(dir + "/work/shared/refdata");
+  fs::create_directories(dir + "/checkout/here");
+  fs::create_directories(dir + "/checkout/shared/refdata");
   fs::create_directories(dir + "/k/refdata");
   const fs::path before = fs::current_path();
-  fs::current_path(dir + "/work/here");
+  fs::current_path(dir + "/checkout/here");
   ::unsetenv("VALUEPACT_REFDATA");
   auto none = ResolveRefdataDir("", "");
   auto beside = ResolveRefdataDir("", dir + "/k/contract.toml");
@@ -510,7 +510,7 @@ TEST(Pipeline, ReferenceTablesNeverComeFromTheWorkingDirectory) {
   if (none.ok()) {
     EXPECT_EQ(none->find("../shared"), std::string::npos) << *none;
     EXPECT_NE(fs::absolute(*none).lexically_normal(),
-              fs::path(dir + "/work/shared/refdata").lexically_normal());
+              fs::path(dir + "/checkout/shared/refdata").lexically_normal());
   }
   ASSERT_TRUE(beside.ok()) << beside.status().message();
   EXPECT_EQ(*beside, dir + "/k/refdata");
