@@ -126,8 +126,8 @@ void ResolveRiskCap(const toml::table& t, std::optional<Date> agreement_start, T
   r->cap_source = (*table)->SourceOf(*row);
 }
 
-void ParseRisk(const toml::table& t, std::optional<Date> agreement_start, TomlChecker* c,
-               BenchmarkRiskTerms* r) {
+void ParseRisk(const toml::table& t, std::optional<Date> agreement_start, bool from_aggregates,
+               TomlChecker* c, BenchmarkRiskTerms* r) {
   const std::string sec = "benchmark.risk_adjustment";
   c->AllowOnly(t, sec,
                {"model", "cap", "cap_rule", "performance_mean_score", "baseline_mean_score",
@@ -153,7 +153,7 @@ void ParseRisk(const toml::table& t, std::optional<Date> agreement_start, TomlCh
                     r->baseline_mean_score[i].has_value() &&
                     (r->cap_rule != "demographic_plus_3" || r->demographic_ratio[i].has_value());
   }
-  if (!all_supplied && r->model.empty()) {
+  if (!all_supplied && r->model.empty() && !from_aggregates) {
     c->Error(&t, sec, "model",
              "required when a mean score is computed from the claims (give model = \"V24\", "
              "\"V28\" or \"blend\", or supply performance_mean_score and baseline_mean_score "
@@ -223,14 +223,17 @@ void ResolveRegionalFromParams(const toml::table& t, const AgreementInfo& agreem
   }
 }
 
-void ParseRegional(const toml::table& t, const AgreementInfo& agreement, TomlChecker* c,
+void ParseRegional(const toml::table& t, const BenchmarkParseContext& ctx, TomlChecker* c,
                    RegionalTerms* g) {
+  const AgreementInfo& agreement = ctx.agreement;
   const std::string sec = "benchmark.regional";
   c->AllowOnly(t, sec, {"weight", "pmpm", "cap", "national_pmpm", "times_adjusted", "description"});
   g->source_line = static_cast<int>(t.source().begin.line);
   ParseRegionalWeight(t, c, g);
   g->pmpm = MoneyPerType(t, sec, "pmpm", c);
-  if (!t.contains("pmpm")) c->Error(&t, sec, "pmpm", "required key is missing");
+  if (!t.contains("pmpm") && !ctx.from_aggregates) {
+    c->Error(&t, sec, "pmpm", "required key is missing");
+  }
   g->cap = c->Number(t, sec, "cap", 0.0, 1.0, false);
   if (g->cap) {
     g->cap_source = fmt::format("contract line {}: [benchmark.regional] cap", g->source_line);
@@ -239,17 +242,50 @@ void ParseRegional(const toml::table& t, const AgreementInfo& agreement, TomlChe
   g->times_adjusted = static_cast<int>(
       c->Integer(t, sec, "times_adjusted", 1, 20, false).value_or(agreement.period));
   ResolveRegionalFromParams(t, agreement, c, g);
-  if (g->cap && !t.contains("national_pmpm")) {
+  if (g->cap && !t.contains("national_pmpm") && !ctx.from_aggregates) {
     c->Error(&t, sec, "national_pmpm",
              "the cap is a share of national per capita FFS spending of the last baseline year "
              "(42 CFR 425.601(a)(8)(ii)(C)): give national_pmpm per enrollment type");
   }
 }
 
+// CMS's benchmark-year weights for the agreement period (params/mssp/baseline_year_weights.csv):
+// 10/30/60 for an ACO's first agreement period, equal thereafter.
+void ResolveBaselineWeights(const toml::table& t, const AgreementInfo& agreement, TomlChecker* c,
+                            BenchmarkTerms* b) {
+  if (agreement.period == 0) {
+    c->Error(&t, "benchmark", "baseline_weights",
+             "CMS weights the benchmark years by agreement period (10/30/60 in the first, equal "
+             "in later ones): give [contract] agreement_period or baseline_weights");
+    return;
+  }
+  auto table = Params("mssp/baseline_year_weights.csv");
+  if (!table.ok()) {
+    c->Error(&t, "benchmark", "baseline_weights", table.status().message());
+    return;
+  }
+  const ParamRow* row =
+      (*table)->At(*agreement.start, {agreement.period == 1 ? "first" : "subsequent"});
+  if (row == nullptr) {
+    c->Error(&t, "benchmark", "baseline_weights",
+             fmt::format("no CMS benchmark-year weights are recorded for agreement periods "
+                         "starting {} (params/mssp/baseline_year_weights.csv): give "
+                         "baseline_weights",
+                         agreement.start->ToString()));
+    return;
+  }
+  b->baseline_weights.clear();
+  for (const char* col : {"by1", "by2", "by3"}) {
+    b->baseline_weights.push_back(ParseFraction(row->Get(col)).value_or(0.0));
+  }
+  b->baseline_weights_source = (*table)->SourceOf(*row);
+}
+
 }  // namespace
 
-void ParseBenchmarkTerms(const toml::table& t, int period_start_year,
-                         const AgreementInfo& agreement, TomlChecker* c, BenchmarkTerms* b) {
+void ParseBenchmarkTerms(const toml::table& t, const BenchmarkParseContext& ctx, TomlChecker* c,
+                         BenchmarkTerms* b) {
+  const AgreementInfo& agreement = ctx.agreement;
   b->source_line = static_cast<int>(t.source().begin.line);
   auto method = c->Choice(t, "benchmark", "method", {"target_pmpm", "historical"}, true);
   if (!method) return;
@@ -264,9 +300,11 @@ void ParseBenchmarkTerms(const toml::table& t, int period_start_year,
                 "annual_trend", "update_factor", "risk_adjustment", "regional", "truncation"});
   b->performance_year =
       static_cast<int>(c->Integer(t, "benchmark", "performance_year", 1990, 2100, false)
-                           .value_or(period_start_year));
+                           .value_or(ctx.period_start_year));
   const toml::array* arr = t.get_as<toml::array>("baseline");
-  if (arr == nullptr || !arr->is_array_of_tables() || arr->empty()) {
+  if (ctx.from_aggregates && !t.contains("baseline")) {
+    // The baseline figures come from the inputs CSV.
+  } else if (arr == nullptr || !arr->is_array_of_tables() || arr->empty()) {
     c->Error(t.contains("baseline") ? t.get("baseline") : &t, "benchmark", "baseline",
              "method = \"historical\" needs one to three [[benchmark.baseline]] tables");
   } else {
@@ -298,6 +336,8 @@ void ParseBenchmarkTerms(const toml::table& t, int period_start_year,
       b->baselines.push_back(std::move(y));
     }
   }
+  // BY1..BY3 from an inputs CSV; otherwise one weight per [[benchmark.baseline]].
+  const size_t years = ctx.from_aggregates ? 3 : b->baselines.size();
   if (const toml::node* w = t.get("baseline_weights")) {
     const toml::array* wa = w->as_array();
     if (wa == nullptr) {
@@ -313,24 +353,33 @@ void ParseBenchmarkTerms(const toml::table& t, int period_start_year,
         b->baseline_weights.push_back(*v);
         sum += *v;
       }
-      if (b->baseline_weights.size() == wa->size() && wa->size() != b->baselines.size()) {
+      if (b->baseline_weights.size() == wa->size() && wa->size() != years) {
         c->Error(w, "benchmark", "baseline_weights",
-                 fmt::format("{} weights for {} baseline years", wa->size(), b->baselines.size()));
+                 fmt::format("{} weights for {} baseline years", wa->size(), years));
       } else if (b->baseline_weights.size() == wa->size() && std::fabs(sum - 1.0) > 1e-9) {
         c->Error(w, "benchmark", "baseline_weights",
                  fmt::format("weights sum to {}; they must sum to 1", sum));
       }
     }
+    b->baseline_weights_source =
+        fmt::format("contract line {}: [benchmark] baseline_weights", w->source().begin.line);
+  } else if (years == 3 && agreement.start) {
+    ResolveBaselineWeights(t, agreement, c, b);
+  } else if (ctx.from_aggregates) {
+    c->Error(&t, "benchmark", "baseline_weights",
+             "required: give the weights of BY1, BY2 and BY3, or [contract] agreement_start "
+             "(and agreement_period) to take CMS's weights for that agreement period");
   } else {
     // Equal weights (42 CFR 425.603: rebased benchmarks of 2017-2019 weight the years equally).
     b->baseline_weights.assign(b->baselines.size(),
                                b->baselines.empty() ? 0.0 : 1.0 / b->baselines.size());
+    b->baseline_weights_source = "equal weights (no baseline_weights term)";
   }
   b->annual_trend = RatePerType(t, "benchmark", "annual_trend", -0.5, 1.0, c);
   b->update_factor = RatePerType(t, "benchmark", "update_factor", 1e-6, 100.0, c);
   if (const toml::node* r = t.get("risk_adjustment")) {
     if (const toml::table* rt = r->as_table()) {
-      ParseRisk(*rt, agreement.start, c, &b->risk);
+      ParseRisk(*rt, agreement.start, ctx.from_aggregates, c, &b->risk);
     } else {
       c->Error(r, "benchmark", "risk_adjustment", "expected a table");
     }
@@ -338,10 +387,17 @@ void ParseBenchmarkTerms(const toml::table& t, int period_start_year,
   if (const toml::node* r = t.get("regional")) {
     if (const toml::table* rt = r->as_table()) {
       b->regional.emplace();
-      ParseRegional(*rt, agreement, c, &*b->regional);
+      ParseRegional(*rt, ctx, c, &*b->regional);
     } else {
       c->Error(r, "benchmark", "regional", "expected a table { weight = ..., pmpm = ... }");
     }
+  }
+  if (ctx.from_aggregates && !b->regional && agreement.start) {
+    // CMS adjusts every benchmark of an agreement period from July 2019 toward its region.
+    b->regional.emplace();
+    b->regional->source_line = b->source_line;
+    b->regional->times_adjusted = agreement.period;
+    ResolveRegionalFromParams(t, agreement, c, &*b->regional);
   }
   if (const toml::node* r = t.get("truncation")) {
     if (const toml::table* rt = r->as_table()) {

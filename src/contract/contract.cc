@@ -149,10 +149,13 @@ void ParsePopulation(const toml::table& t, TomlChecker* c, Contract* k) {
   }
 }
 
-void ParseBenchmark(const toml::table& t, TomlChecker* c, Contract* k) {
-  const int start_year = k->period.start.year() > 1970 ? k->period.start.year()
-                                                       : static_cast<int>(k->performance_year);
-  ParseBenchmarkTerms(t, start_year, {k->agreement_start, k->agreement_period}, c, &k->benchmark);
+void ParseBenchmark(const toml::table& t, bool from_aggregates, TomlChecker* c, Contract* k) {
+  BenchmarkParseContext ctx;
+  ctx.period_start_year = k->period.start.year() > 1970 ? k->period.start.year()
+                                                        : static_cast<int>(k->performance_year);
+  ctx.agreement = {k->agreement_start, k->agreement_period};
+  ctx.from_aggregates = from_aggregates;
+  ParseBenchmarkTerms(t, ctx, c, &k->benchmark);
 }
 
 const std::vector<std::string>& LayerKinds() {
@@ -467,7 +470,7 @@ Result<Contract> ParseContract(std::string_view text, const std::string& path,
   }
   if (const toml::node* b = doc.get("benchmark")) {
     if (const toml::table* bt = b->as_table()) {
-      ParseBenchmark(*bt, &c, &k);
+      ParseBenchmark(*bt, options.benchmark_from_aggregates, &c, &k);
     } else {
       c.Error(b, "", "benchmark", "expected a table");
     }
@@ -482,7 +485,7 @@ Result<Contract> ParseContract(std::string_view text, const std::string& path,
       int i = 0;
       for (const auto& e : *arr) ParsePayment(*e.as_table(), ++i, &c, &k);
     }
-  } else if (!k.preset_methodology && !options.allow_draft) {
+  } else if (!k.preset_methodology && !options.allow_draft && !options.benchmark_from_aggregates) {
     c.ErrorAt(1, 1, "", "payment", "no [[payment]] layer: a contract needs at least one");
   }
   if (const toml::node* m = doc.get("methodology")) {

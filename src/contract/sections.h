@@ -27,9 +27,17 @@ struct AgreementInfo {
   int period = 0;  // 0: not stated
 };
 
-// Parses [benchmark] (every method). `period_start_year` is the default performance year.
-void ParseBenchmarkTerms(const toml::table& t, int period_start_year,
-                         const AgreementInfo& agreement, TomlChecker* c, BenchmarkTerms* out);
+struct BenchmarkParseContext {
+  int period_start_year = 0;  // the default performance year
+  AgreementInfo agreement;
+  // `valuepact benchmark`: the baseline, regional, national and risk figures come from an inputs
+  // CSV, so the contract needs no [[benchmark.baseline]] tables nor regional PMPMs.
+  bool from_aggregates = false;
+};
+
+// Parses [benchmark] (every method).
+void ParseBenchmarkTerms(const toml::table& t, const BenchmarkParseContext& ctx, TomlChecker* c,
+                         BenchmarkTerms* out);
 
 // Parses one [[example]] table (index is 1-based) into `out`, reporting errors to `c`.
 void ParseExample(const toml::table& t, int index, TomlChecker* c, ContractExample* out);

@@ -36,7 +36,8 @@ struct BaselineYearTerms {
 };
 
 // Risk adjustment of the benchmark by the ratio of mean CMS-HCC scores (42 CFR 425.601(a)(10)
-// for agreement periods from 1 July 2019; 425.605(a)(1)(ii) and 425.610(a)(2)(ii) for those from 2024).
+// for agreement periods from 1 July 2019; 425.605(a)(1)(ii) and 425.610(a)(2)(ii) for those from
+// 2024).
 struct BenchmarkRiskTerms {
   bool enabled = false;
   std::string model;  // V24 | V28 | blend; needed when a mean is computed
@@ -86,6 +87,7 @@ struct BenchmarkTerms {
   int performance_year = 0;                  // 0: the year the contract period starts
   std::vector<BaselineYearTerms> baselines;  // in year order, oldest first
   std::vector<double> baseline_weights;      // one per baseline; sum to 1
+  std::string baseline_weights_source;       // the contract line, or the parameter row
   PerTypeRate annual_trend;                  // compounding yearly trend to the last baseline year
   PerTypeRate update_factor;                 // to the performance year (absent: 1)
   BenchmarkRiskTerms risk;

@@ -84,6 +84,9 @@ struct ContractParseOptions {
   // Accept a contract without [benchmark] and [[payment]] (population commands on a contract
   // still being drafted); every section present is still validated in full.
   bool allow_draft = false;
+  // `valuepact benchmark`: a historical benchmark whose figures come from an inputs CSV (no
+  // [[benchmark.baseline]] tables, no regional PMPMs, no [[payment]] layers needed).
+  bool benchmark_from_aggregates = false;
 };
 
 // Parses and validates. All errors are collected; the message lists each on its own line as

@@ -30,7 +30,7 @@ void Write(const fs::path& p, const std::string& s) {
 TEST(Cli, EveryCommandHasHelp) {
   std::string out;
   ASSERT_EQ(RunCommand(CliPath() + " --help", &out), 0);
-  for (const char* cmd : {"validate", "settle", "explain", "synth"}) {
+  for (const char* cmd : {"validate", "settle", "explain", "synth", "benchmark"}) {
     EXPECT_NE(out.find(cmd), std::string::npos) << cmd;
     std::string sub;
     EXPECT_EQ(RunCommand(CliPath() + " " + cmd + " --help", &sub), 0) << cmd;
@@ -94,6 +94,46 @@ TEST(Cli, SettleIsByteIdenticalAcrossThreadCounts) {
   for (const char* f : {"summary.json", "trace.json", "restricted/members.csv", "statement.md"}) {
     EXPECT_EQ(*ReadWholeFile(a + "/" + f), *ReadWholeFile(b + "/" + f)) << f;
   }
+}
+
+// `benchmark` on the bundled report figures: benchmark.json with every type's figures as JSON
+// numbers and their trace ids, which `explain` follows down to the inputs' lines.
+TEST(Cli, BenchmarkFromReportFigures) {
+  const std::string dir = SourceDir() + "/examples/mssp-benchmark";
+  const std::string out = TempDir("bench") + "/out";
+  std::string text;
+  ASSERT_EQ(RunCommand(CliPath() + " benchmark " + dir + "/contract.toml --input " + dir +
+                           "/report-figures.csv --out " + out,
+                       &text),
+            0)
+      << text;
+  EXPECT_NE(text.find("updated benchmark per capita"), std::string::npos) << text;
+  const auto j = nlohmann::json::parse(*ReadWholeFile(out + "/benchmark.json"));
+  for (const char* t : {"esrd", "disabled", "aged_dual", "aged_non_dual"}) {
+    const auto& x = j["enrollment_types"][t];
+    for (const char* f : {"historical_per_capita", "regional_adjustment", "risk_ratio",
+                          "update_factor", "updated_per_capita"}) {
+      ASSERT_TRUE(x[f].is_number()) << t << " " << f;
+      ASSERT_TRUE(x["trace"][f].is_string()) << t << " " << f;
+    }
+  }
+  ASSERT_TRUE(j["historical_benchmark"].is_number());
+  ASSERT_TRUE(j["updated_benchmark"].is_number());
+  // The risk ratio of aged/dual (0.987 → 1.046) is held at 1.03.
+  EXPECT_DOUBLE_EQ(j["enrollment_types"]["aged_dual"]["risk_ratio"].get<double>(), 1.03);
+  const std::string id = j["enrollment_types"]["aged_dual"]["trace"]["updated_per_capita"];
+  ASSERT_EQ(RunCommand(CliPath() + " explain " + out + " " + id, &text), 0) << text;
+  EXPECT_NE(text.find("report-figures.csv line"), std::string::npos) << text;
+  EXPECT_NE(text.find("425.601(a)(8)"), std::string::npos) << text;
+  // A bad row: exit 2 naming the file, line and field; nothing is written.
+  const std::string bad = TempDir("bench-bad");
+  Write(bad + "/in.csv", "enrollment_type,quantity,year,value\nesrd,risk_score,BY1,-1\n");
+  ASSERT_EQ(RunCommand(CliPath() + " benchmark " + dir + "/contract.toml --input " + bad +
+                           "/in.csv --out " + bad + "/out",
+                       &text),
+            2);
+  EXPECT_NE(text.find("in.csv:2: value: '-1'"), std::string::npos) << text;
+  EXPECT_FALSE(fs::exists(bad + "/out"));
 }
 
 TEST(Cli, ExplainReachesClaimTotals) {

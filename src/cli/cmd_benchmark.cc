@@ -1,0 +1,167 @@
+// valuepact benchmark CONTRACT --input INPUTS.csv --out DIR: the MSSP historical and updated
+// benchmark from the aggregate figures of a settlement report, every step a trace node.
+#include <cstdio>
+#include <memory>
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli/command.h"
+#include "valuepact/benchmark/aggregate_benchmark.h"
+#include "valuepact/contract/contract.h"
+#include "valuepact/core/file_io.h"
+#include "valuepact/core/folder_writer.h"
+#include "valuepact/core/sha256.h"
+
+namespace valuepact::cli {
+namespace {
+
+struct BenchmarkArgs {
+  std::string contract, input, out;
+};
+
+nlohmann::ordered_json TypeJson(EnrollmentType t, const AggregateTypeBenchmark& r) {
+  nlohmann::ordered_json j, trace;
+  auto put = [&](const char* key, double v) {
+    j[key] = v;
+    trace[key] = AggregateFigureId(t, key);
+  };
+  put("weighted_per_capita", r.weighted_per_capita);
+  put("regional_adjustment", r.regional_adjustment);
+  put("historical_per_capita", r.historical_per_capita);
+  put("risk_ratio", r.risk_ratio);
+  put("update_factor", r.update_factor);
+  put("updated_per_capita", r.updated_per_capita);
+  for (const char* what : {"trend_factor", "risk_restatement", "trended_per_capita"}) {
+    const auto& values = std::string_view(what) == "trend_factor"       ? r.trend_factor
+                         : std::string_view(what) == "risk_restatement" ? r.risk_restatement
+                                                                        : r.trended_per_capita;
+    for (BenchmarkYear y : {BenchmarkYear::kBY1, BenchmarkYear::kBY2, BenchmarkYear::kBY3}) {
+      if (std::string_view(what) != "trended_per_capita" && y == BenchmarkYear::kBY3) {
+        continue;
+      }
+      j[what][BenchmarkYearName(y)] = values[static_cast<size_t>(y)];
+      trace[what][BenchmarkYearName(y)] =
+          AggregateFigureId(t, fmt::format("{}.{}", BenchmarkYearName(y), what));
+    }
+  }
+  j["trace"] = trace;
+  return j;
+}
+
+std::string BenchmarkJson(const Contract& k, const std::string& inputs_name,
+                          const std::string& inputs_bytes, const AggregateBenchmarkResult& r) {
+  nlohmann::ordered_json j;
+  j["contract"] = k.id;
+  j["contract_sha256"] = Sha256Hex(k.bytes);
+  j["inputs"] = inputs_name;
+  j["inputs_sha256"] = Sha256Hex(inputs_bytes);
+  j["performance_year"] = k.benchmark.performance_year;
+  j["agreement_start"] = k.agreement_start ? nlohmann::ordered_json(k.agreement_start->ToString())
+                                           : nlohmann::ordered_json();
+  j["agreement_period"] = k.agreement_period;
+  j["baseline_weights"] = k.benchmark.baseline_weights;
+  j["regional_weight"] = r.regional_weight;
+  j["units"] = "per capita (per assigned person year), USD, unrounded";
+  nlohmann::ordered_json types;
+  for (EnrollmentType t : kEnrollmentTypes) {
+    const auto& tr = r.types[static_cast<size_t>(t)];
+    types[EnrollmentTypeName(t)] = tr.present ? TypeJson(t, tr) : nlohmann::ordered_json();
+  }
+  j["enrollment_types"] = types;
+  j["historical_benchmark"] = r.historical_benchmark;
+  j["updated_benchmark"] = r.updated_benchmark;
+  j["trace"] = {{"historical_benchmark", "benchmark.historical_benchmark"},
+                {"updated_benchmark", "benchmark.updated_benchmark"}};
+  j["notes"] = r.notes;
+  return j.dump(2) + "\n";
+}
+
+void PrintSummary(const AggregateBenchmarkResult& r, const std::string& out) {
+  std::printf("%-14s %14s %12s %10s %10s %14s\n", "type", "historical", "regional adj",
+              "risk ratio", "update", "updated");
+  for (EnrollmentType t : kEnrollmentTypes) {
+    const auto& x = r.types[static_cast<size_t>(t)];
+    if (!x.present) {
+      continue;
+    }
+    std::printf("%-14s %14.2f %12.2f %10.6f %10.6f %14.2f\n", EnrollmentTypeName(t),
+                x.historical_per_capita, x.regional_adjustment, x.risk_ratio, x.update_factor,
+                x.updated_per_capita);
+  }
+  std::printf("historical benchmark per capita %.2f; updated benchmark per capita %.2f\n",
+              r.historical_benchmark, r.updated_benchmark);
+  for (const auto& n : r.notes) {
+    std::fprintf(stderr, "note: %s\n", n.c_str());
+  }
+  std::printf(
+      "wrote %s/benchmark.json and trace.json; explain a figure with: valuepact explain %s "
+      "benchmark.updated_benchmark\n",
+      out.c_str(), out.c_str());
+}
+
+int RunBenchmark(const BenchmarkArgs& a) {
+  ContractParseOptions po;
+  po.benchmark_from_aggregates = true;
+  auto k = LoadContract(a.contract, po);
+  if (!k.ok()) {
+    return Fail(k.status());
+  }
+  auto bytes = ReadWholeFile(a.input);
+  if (!bytes.ok()) {
+    return Fail(bytes.status());
+  }
+  auto in = AggregateBenchmarkInputs::Parse(*bytes, a.input);
+  if (!in.ok()) {
+    return Fail(in.status());
+  }
+  Trace trace;
+  auto r = ComputeAggregateBenchmark(*k, *in, &trace);
+  if (!r.ok()) {
+    return Fail(r.status());
+  }
+  if (Status s = trace.CheckUnique(); !s.ok()) {
+    return Fail(s);
+  }
+  auto w = FolderWriter::Begin(a.out);
+  if (!w.ok()) {
+    return Fail(w.status());
+  }
+  for (const auto& [name, text] :
+       {std::pair<std::string, std::string>{"benchmark.json",
+                                            BenchmarkJson(*k, a.input, *bytes, *r)},
+        {"trace.json", trace.ToJson(TracePart::kAggregate).dump(2) + "\n"}}) {
+    if (Status s = w->Write(name, text); !s.ok()) {
+      return Fail(s);
+    }
+  }
+  if (Status s = w->Commit(); !s.ok()) {
+    return Fail(s);
+  }
+  PrintSummary(*r, a.out);
+  return 0;
+}
+
+const RegisterCommand kBenchmark(
+    {"benchmark", 25, [](CLI::App& app) {
+       auto* cmd = app.add_subcommand(
+           "benchmark",
+           "Compute an MSSP historical and updated benchmark from the aggregate figures of a "
+           "settlement report (per enrollment type), every step a trace node");
+       cmd->footer(
+           "INPUTS.csv has the columns enrollment_type,quantity,year,value (docs/benchmark.md).\n"
+           "The contract gives [contract] agreement_start and agreement_period and [benchmark] "
+           "method = \"historical\" terms; no [[benchmark.baseline]] tables are needed.\n"
+           "Exit codes: 0 computed; 2 bad input (every problem listed with its line); 3 I/O "
+           "error.");
+       auto a = std::make_shared<BenchmarkArgs>();
+       cmd->add_option("CONTRACT", a->contract, "contract TOML file")->required();
+       cmd->add_option("--input", a->input, "CSV of the report's aggregate figures")->required();
+       cmd->add_option("--out", a->out, "folder to write benchmark.json and trace.json to")
+           ->required();
+       cmd->callback([a] { SetExitCode(RunBenchmark(*a)); });
+     }});
+
+}  // namespace
+}  // namespace valuepact::cli
