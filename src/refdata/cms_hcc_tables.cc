@@ -10,6 +10,7 @@
 
 #include "valuepact/core/csv.h"
 #include "valuepact/core/file_io.h"
+#include "valuepact/core/params.h"
 
 namespace valuepact {
 
@@ -141,24 +142,42 @@ std::string Upper(std::string s) {
   return s;
 }
 
-// CMS's V22-V24 age/sex edit macro (V22I0ED2, V24I0ED1) is software, not a table, so the
-// reference layout carries only the V28 edits. These rules are from the macro's text.
-std::vector<CmsHccDxEdit> LegacyAgeSexEdits(HccVersion v) {
+// CMS's V22-V24 age/sex edit macros (V22I0ED2, V24I0ED1) are software, not tables, so the
+// reference layout carries only the V28 edits; the project records the older ones in
+// params/cms_hcc/legacy_dx_edits.csv.
+Result<std::vector<CmsHccDxEdit>> LegacyAgeSexEdits(HccVersion v) {
+  auto table = Params("cms_hcc/legacy_dx_edits.csv");
+  if (!table.ok()) return table.status();
+  std::vector<const ParamRow*> rows;
+  for (const auto& r : (*table)->rows()) {
+    if (r.key[0] == HccVersionName(v)) rows.push_back(&r);
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const ParamRow* a, const ParamRow* b) { return a->line < b->line; });
   std::vector<CmsHccDxEdit> e;
-  const std::string src = v == HccVersion::kV24 ? "CMS macro V24I0ED1" : "CMS macro V22I0ED2";
-  for (const char* dx : {"D66", "D67"}) {
-    e.push_back({dx, 'F', -1, -1, false, 48,
-                 "Hereditary factor VIII/IX deficiency in a female: CC48 instead of CC46", src});
+  for (const ParamRow* r : rows) {
+    CmsHccDxEdit x;
+    x.icd10 = r->key[1];
+    x.sex = r->key[2] == "any" ? 0 : r->key[2][0];
+    const auto age_min = ::valuepact::ParseInt(r->key[3]);
+    const auto age_max = ::valuepact::ParseInt(r->key[4]);
+    x.age_min = age_min && *age_min > 0 ? static_cast<int>(*age_min) : -1;
+    x.age_max = age_max && *age_max < 999 ? static_cast<int>(*age_max) : -1;
+    x.invalid = r->Get("action") == "invalid";
+    const auto cc = ::valuepact::ParseInt(r->Get("cc"));
+    x.cc_override = cc ? static_cast<int>(*cc) : 0;
+    const bool bad_sex = r->key[2] != "any" && r->key[2] != "F" && r->key[2] != "M";
+    const bool bad_age = !age_min || !age_max || *age_min > *age_max;
+    if (bad_sex || bad_age || (!x.invalid && (r->Get("action") != "override" || !cc))) {
+      return InvalidInput(
+          fmt::format("{}: expected sex F, M or any, ages as numbers (min ≤ max), and "
+                      "action invalid or override with a cc",
+                      (*table)->SourceOf(*r)));
+    }
+    x.description = r->Get("description");
+    x.source = (*table)->SourceOf(*r);
+    e.push_back(std::move(x));
   }
-  for (const char* dx : {"J410", "J411", "J418", "J42", "J430", "J431", "J432", "J438", "J439",
-                         "J440", "J441", "J449", "J982", "J983", "J4481", "J4489"}) {
-    e.push_back({dx, 0, -1, 17, false, 112,
-                 "Chronic bronchitis/emphysema/COPD under age 18: CC112 instead of CC111", src});
-  }
-  e.push_back({"F3481", 0, -1, 5, true, 0,
-               "Disruptive mood dysregulation disorder is valid only at ages 6-18", src});
-  e.push_back({"F3481", 0, 19, -1, true, 0,
-               "Disruptive mood dysregulation disorder is valid only at ages 6-18", src});
   return e;
 }
 
@@ -427,7 +446,9 @@ Result<CmsHccModelTables> LoadCmsHccModelTables(const std::string& refdata_dir, 
     }
     m.sources.push_back({t->name, t->sha256, 0, ""});
   } else {
-    m.dx_edits = LegacyAgeSexEdits(version);
+    auto edits = LegacyAgeSexEdits(version);
+    if (!edits.ok()) return edits.status();
+    m.dx_edits = std::move(*edits);
   }
   return m;
 }

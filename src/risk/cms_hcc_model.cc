@@ -7,6 +7,9 @@
 
 #include <fmt/format.h>
 
+#include "valuepact/core/numbers.h"
+#include "valuepact/core/params.h"
+
 namespace valuepact::risk {
 
 namespace {
@@ -20,146 +23,57 @@ std::string Upper(std::string_view s) {
   return o;
 }
 
-// Disease groups and interaction terms of each model. They are code in CMS's software (the
-// V22/V23/V24/V28 "P1M"/"T2M" model macros), not tables, so they are written out here with the
-// variable names CMS uses; coefficients come from the tables by those names.
-struct GroupDef {
-  const char* name;
-  const char* description;
-  std::vector<int> ccs;
-};
-struct InteractionDef {
-  const char* name;
-  std::vector<const char*> terms;  // group names, or "DISABLED"
-};
-struct ModelDef {
-  std::vector<GroupDef> groups;
-  std::vector<InteractionDef> interactions;
-};
-
-// V22/V23/V24 share the disease groups; names of the interaction variables differ by version.
-std::vector<GroupDef> LegacyGroups(HccVersion v) {
-  std::vector<GroupDef> g = {
-      {"CANCER", "any cancer HCC (HCC8-12)", {8, 9, 10, 11, 12}},
-      {"DIABETES", "any diabetes HCC (HCC17-19)", {17, 18, 19}},
-      {"CARD_RESP_FAIL", "cardio-respiratory failure and shock (HCC82-84)", {82, 83, 84}},
-      {"CHF", "congestive heart failure (HCC85)", {85}},
-      {"gCopdCF", "COPD and lung fibrosis (HCC110-112)", {110, 111, 112}},
-      {"RENAL", "renal HCCs (HCC134-138)", {134, 135, 136, 137, 138}},
-      {"SEPSIS", "sepsis (HCC2)", {2}},
-      {"PRESSURE_ULCER", "pressure ulcer HCCs (HCC157-159)", {157, 158, 159}},
-      {"ARTIF_OPENINGS", "artificial openings (HCC188)", {188}},
-      {"ASP_SPEC_BACT_PNEUM", "aspiration/specified bacterial pneumonias (HCC114)", {114}},
-      {"SCHIZOPHRENIA", "schizophrenia (HCC57)", {57}},
-      {"SEIZURES", "seizure disorders (HCC79)", {79}},
-      {"HCC47", "HCC47", {47}},
-      {"HCC96", "HCC96", {96}},
-      {"HCC161", "HCC161", {161}},
-      {"HCC39", "HCC39", {39}},
-      {"HCC77", "HCC77", {77}},
-      {"HCC6", "HCC6", {6}},
-  };
-  if (v == HccVersion::kV24) {
-    g.push_back({"gSubstanceUseDisorder", "substance use disorder (HCC54-56)", {54, 55, 56}});
-    g.push_back({"gPsychiatric", "psychiatric (HCC57-60)", {57, 58, 59, 60}});
-  } else {
-    g.push_back({"gSubstanceAbuse", "substance use (HCC54-55)", {54, 55}});
-    g.push_back({"gPsychiatric", "psychiatric (HCC57-58)", {57, 58}});
+// The rows of a params/cms_hcc table for one model version, in file order.
+Result<std::vector<const ParamRow*>> ModelRows(const char* table, HccVersion v,
+                                               const ParamTable** out) {
+  auto t = Params(table);
+  if (!t.ok()) return t.status();
+  *out = *t;
+  std::vector<const ParamRow*> rows;
+  for (const auto& r : (*t)->rows()) {
+    if (!r.key.empty() && r.key[0] == HccVersionName(v)) rows.push_back(&r);
   }
-  return g;
+  std::sort(rows.begin(), rows.end(),
+            [](const ParamRow* a, const ParamRow* b) { return a->line < b->line; });
+  if (rows.empty()) {
+    return InvalidInput(fmt::format("params/{}: no rows for CMS-HCC {}", table, HccVersionName(v)));
+  }
+  return rows;
 }
 
-ModelDef DefinitionOf(HccVersion v) {
-  ModelDef m;
-  if (v == HccVersion::kV28) {
-    m.groups = {
-        {"CANCER", "any cancer HCC (HCC17-23)", {17, 18, 19, 20, 21, 22, 23}},
-        {"DIABETES", "any diabetes HCC (HCC35-38)", {35, 36, 37, 38}},
-        {"CARD_RESP_FAIL", "cardio-respiratory failure (HCC211-213)", {211, 212, 213}},
-        {"HF", "heart failure (HCC221-226)", {221, 222, 223, 224, 225, 226}},
-        {"CHR_LUNG", "chronic lung disorders (HCC276-280)", {276, 277, 278, 279, 280}},
-        {"KIDNEY", "chronic kidney disease (HCC326-329)", {326, 327, 328, 329}},
-        {"gSubUseDisorder", "substance use disorder (HCC135-139)", {135, 136, 137, 138, 139}},
-        {"gPsychiatric", "psychiatric (HCC151-155)", {151, 152, 153, 154, 155}},
-        {"NEURO",
-         "neurological (HCC180-182, 190-192, 195, 196, 198, 199)",
-         {180, 181, 182, 190, 191, 192, 195, 196, 198, 199}},
-        {"ULCER", "pressure ulcers (HCC379-382)", {379, 380, 381, 382}},
-        {"HCC238", "HCC238", {238}},
-    };
-    m.interactions = {
-        {"DIABETES_HF_V28", {"DIABETES", "HF"}},
-        {"HF_CHR_LUNG_V28", {"HF", "CHR_LUNG"}},
-        {"HF_KIDNEY_V28", {"HF", "KIDNEY"}},
-        {"CHR_LUNG_CARD_RESP_FAIL_V28", {"CHR_LUNG", "CARD_RESP_FAIL"}},
-        {"HF_HCC238_V28", {"HF", "HCC238"}},
-        {"gSubUseDisorder_gPsych_V28", {"gSubUseDisorder", "gPsychiatric"}},
-        {"DISABLED_CANCER_V28", {"DISABLED", "CANCER"}},
-        {"DISABLED_NEURO_V28", {"DISABLED", "NEURO"}},
-        {"DISABLED_HF_V28", {"DISABLED", "HF"}},
-        {"DISABLED_CHR_LUNG_V28", {"DISABLED", "CHR_LUNG"}},
-        {"DISABLED_ULCER_V28", {"DISABLED", "ULCER"}},
-    };
-    return m;
+// The disease groups of the interaction terms (params/cms_hcc/disease_groups.csv). They are code
+// in CMS's model software, not tables in its releases, so the project records them as data.
+Status LoadGroups(HccVersion v, std::vector<std::string>* sources,
+                  std::vector<std::tuple<std::string, std::string, CcSet>>* groups) {
+  const ParamTable* table = nullptr;
+  auto rows = ModelRows("cms_hcc/disease_groups.csv", v, &table);
+  if (!rows.ok()) return rows.status();
+  for (const ParamRow* r : *rows) {
+    CcSet mask;
+    bool any = false;
+    for (std::string_view rest = r->Get("hccs"); !rest.empty();) {
+      const size_t sp = rest.find(' ');
+      const std::string_view tok = rest.substr(0, sp);
+      rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
+      if (tok.empty()) continue;
+      const auto cc = ::valuepact::ParseInt(tok);
+      if (!cc || *cc <= 0 || *cc >= kMaxCc) {
+        return InvalidInput(fmt::format("{}: HCC '{}' is not a number in 1-{}", table->SourceOf(*r),
+                                        tok, kMaxCc - 1));
+      }
+      mask.Set(static_cast<int>(*cc));
+      any = true;
+    }
+    if (!any) return InvalidInput(fmt::format("{}: a group without HCCs", table->SourceOf(*r)));
+    groups->emplace_back(r->key[1], r->Get("description"), mask);
   }
-  m.groups = LegacyGroups(v);
-  // Institutional-model terms common to V22-V24.
-  std::vector<InteractionDef> ins = {
-      {"SEPSIS_PRESSURE_ULCER", {"SEPSIS", "PRESSURE_ULCER"}},
-      {"SEPSIS_ARTIF_OPENINGS", {"SEPSIS", "ARTIF_OPENINGS"}},
-      {"SEPSIS_ASP_SPEC_BACT_PNEUM", {"SEPSIS", "ASP_SPEC_BACT_PNEUM"}},
-      {"SCHIZOPHRENIA_gCopdCF", {"SCHIZOPHRENIA", "gCopdCF"}},
-      {"SCHIZOPHRENIA_CHF", {"SCHIZOPHRENIA", "CHF"}},
-      {"SCHIZOPHRENIA_SEIZURES", {"SCHIZOPHRENIA", "SEIZURES"}},
-      {"DISABLED_HCC85", {"DISABLED", "CHF"}},
-      {"DISABLED_PRESSURE_ULCER", {"DISABLED", "PRESSURE_ULCER"}},
-      {"DISABLED_HCC161", {"DISABLED", "HCC161"}},
-      {"DISABLED_HCC39", {"DISABLED", "HCC39"}},
-      {"DISABLED_HCC77", {"DISABLED", "HCC77"}},
-      {"DISABLED_HCC6", {"DISABLED", "HCC6"}},
-      {"DIABETES_CHF", {"DIABETES", "CHF"}},
-      {"CHF_gCopdCF", {"CHF", "gCopdCF"}},
-      {"gCopdCF_CARD_RESP_FAIL", {"gCopdCF", "CARD_RESP_FAIL"}},
-  };
-  if (v == HccVersion::kV22) {
-    m.interactions = {
-        {"HCC47_gCancer", {"HCC47", "CANCER"}},
-        {"HCC85_gDiabetesMellit", {"CHF", "DIABETES"}},
-        {"HCC85_gCopdCF", {"CHF", "gCopdCF"}},
-        {"HCC85_gRenal", {"CHF", "RENAL"}},
-        {"gRespDepandArre_gCopdCF", {"CARD_RESP_FAIL", "gCopdCF"}},
-        {"HCC85_HCC96", {"CHF", "HCC96"}},
-        {"gSubstanceAbuse_gPsychiatric", {"gSubstanceAbuse", "gPsychiatric"}},
-        {"ART_OPENINGS_PRESSURE_ULCER", {"ARTIF_OPENINGS", "PRESSURE_ULCER"}},
-        {"gCopdCF_ASP_SPEC_BACT_PNEUM", {"gCopdCF", "ASP_SPEC_BACT_PNEUM"}},
-        {"ASP_SPEC_BACT_PNEUM_PRES_ULC", {"ASP_SPEC_BACT_PNEUM", "PRESSURE_ULCER"}},
-    };
-  } else if (v == HccVersion::kV23) {
-    m.interactions = {
-        {"HCC47_gCancer", {"HCC47", "CANCER"}},
-        {"HCC85_gDiabetesMellit", {"CHF", "DIABETES"}},
-        {"HCC85_gCopdCF", {"CHF", "gCopdCF"}},
-        {"HCC85_gRenal_V23", {"CHF", "RENAL"}},
-        {"gRespDepandArre_gCopdCF", {"CARD_RESP_FAIL", "gCopdCF"}},
-        {"HCC85_HCC96", {"CHF", "HCC96"}},
-        {"DISABLE_SUBSTABUSE_PSYCH_V23", {"DISABLED", "gSubstanceAbuse", "gPsychiatric"}},
-        {"ART_OPENINGS_PRESS_ULCER", {"ARTIF_OPENINGS", "PRESSURE_ULCER"}},
-        {"gCopdCF_ASP_SPEC_B_PNEUM", {"gCopdCF", "ASP_SPEC_BACT_PNEUM"}},
-        {"ASP_SPEC_B_PNEUM_PRES_ULC", {"ASP_SPEC_BACT_PNEUM", "PRESSURE_ULCER"}},
-    };
-  } else {  // V24
-    m.interactions = {
-        {"HCC47_gCancer", {"HCC47", "CANCER"}},
-        {"HCC85_gRenal_V24", {"CHF", "RENAL"}},
-        {"HCC85_HCC96", {"CHF", "HCC96"}},
-        {"gSubstanceUseDisorder_gPsych", {"gSubstanceUseDisorder", "gPsychiatric"}},
-        {"ART_OPENINGS_PRESS_ULCER", {"ARTIF_OPENINGS", "PRESSURE_ULCER"}},
-        {"gCopdCF_ASP_SPEC_B_PNEUM", {"gCopdCF", "ASP_SPEC_BACT_PNEUM"}},
-        {"ASP_SPEC_B_PNEUM_PRES_ULC", {"ASP_SPEC_BACT_PNEUM", "PRESSURE_ULCER"}},
-    };
+  if (groups->size() > 32) {
+    return InvalidInput(
+        fmt::format("params/cms_hcc/disease_groups.csv: {} groups for {}; at most 32",
+                    groups->size(), HccVersionName(v)));
   }
-  m.interactions.insert(m.interactions.end(), ins.begin(), ins.end());
-  return m;
+  sources->push_back(table->SourceOf(*rows->front()));
+  return Status::Ok();
 }
 
 bool ParseInt(std::string_view s, int* out) {
@@ -410,27 +324,8 @@ Result<CmsHccModel> CmsHccModel::Build(const CmsHccModelTables& tables) {
     m.children_[static_cast<size_t>(p)].Set(c);
   }
 
-  // Groups and interactions.
-  const ModelDef def = DefinitionOf(tables.version);
-  std::map<std::string, int> group_index;
-  for (const auto& g : def.groups) {
-    Group grp{g.name, g.description, {}};
-    for (int cc : g.ccs) grp.mask.Set(cc);
-    group_index[g.name] = static_cast<int>(m.groups_.size());
-    m.groups_.push_back(std::move(grp));
-  }
-  for (const auto& idef : def.interactions) {
-    Interaction in;
-    in.name = idef.name;
-    for (const char* t : idef.terms) {
-      if (std::string_view(t) == "DISABLED") {
-        in.terms[static_cast<size_t>(in.nterms++)] = -1;
-      } else {
-        in.terms[static_cast<size_t>(in.nterms++)] = static_cast<int8_t>(group_index.at(t));
-      }
-    }
-    m.interactions_.push_back(std::move(in));
-  }
+  // Groups and interactions, from the project's parameter tables.
+  if (Status st = m.LoadStructure(tables.version); !st.ok()) return st;
   m.heart_assist_rule_ = tables.version == HccVersion::kV28;
 
   // Coefficients, matched case-insensitively (the CMS names vary in case between versions).
@@ -538,6 +433,51 @@ Result<CmsHccModel> CmsHccModel::Build(const CmsHccModelTables& tables) {
         fmt::format("CMS-HCC {}: the coefficient table has no demographic cells", vname));
   }
   return m;
+}
+
+Status CmsHccModel::LoadStructure(HccVersion v) {
+  std::vector<std::tuple<std::string, std::string, CcSet>> groups;
+  if (Status st = LoadGroups(v, &structure_sources_, &groups); !st.ok()) return st;
+  std::map<std::string, int> group_index;
+  for (auto& [name, description, mask] : groups) {
+    group_index[name] = static_cast<int>(groups_.size());
+    groups_.push_back({name, description, mask});
+  }
+  const ParamTable* table = nullptr;
+  auto rows = ModelRows("cms_hcc/interactions.csv", v, &table);
+  if (!rows.ok()) return rows.status();
+  for (const ParamRow* r : *rows) {
+    Interaction in;
+    in.name = r->key[1];
+    in.source = table->SourceOf(*r);
+    for (std::string_view rest = r->Get("terms"); !rest.empty();) {
+      const size_t sp = rest.find(' ');
+      const std::string term(rest.substr(0, sp));
+      rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
+      if (term.empty()) continue;
+      auto it = group_index.find(term);
+      if (term != "DISABLED" && it == group_index.end()) {
+        return InvalidInput(fmt::format("{}: term '{}' is not a disease group of {}",
+                                        table->SourceOf(*r), term, HccVersionName(v)));
+      }
+      if (in.nterms == static_cast<int>(in.terms.size())) {
+        return InvalidInput(
+            fmt::format("{}: more than {} terms", table->SourceOf(*r), in.terms.size()));
+      }
+      in.terms[static_cast<size_t>(in.nterms++)] =
+          term == "DISABLED" ? int8_t{-1} : static_cast<int8_t>(it->second);
+    }
+    if (in.nterms == 0) return InvalidInput(fmt::format("{}: no terms", table->SourceOf(*r)));
+    interactions_.push_back(std::move(in));
+  }
+  if (interactions_.size() > 64) {
+    return InvalidInput(
+        fmt::format("params/cms_hcc/interactions.csv: {} interactions for {}; at "
+                    "most 64",
+                    interactions_.size(), HccVersionName(v)));
+  }
+  structure_sources_.push_back(table->SourceOf(*rows->front()));
+  return Status::Ok();
 }
 
 int32_t CmsHccModel::FindDx(std::string_view icd10) const {
@@ -799,6 +739,7 @@ MemberScore CmsHccModel::ScoreImpl(const Demographics& d, std::span<const int32_
         t.variable = in.name;
         t.coefficient = fmt::format("{}_{}", SegmentName(out.segment), in.name);
         t.value = s.interaction[i];
+        t.definition = in.source;
         std::string why;
         for (int k = 0; k < in.nterms; ++k) {
           const int8_t g = in.terms[static_cast<size_t>(k)];

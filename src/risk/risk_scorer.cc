@@ -288,6 +288,7 @@ void RiskScorer::AppendTrace(const MemberInput& in, const std::vector<MemberExpl
                      "rate",
                      std::move(inputs),
                      CoefficientSource(m, t.coefficient)};
+      if (!t.definition.empty()) node.source += "; variable defined in " + t.definition;
       out->push_back(std::move(node));
       term_ids.push_back(id);
       term_id_by_variable[t.variable] = id;

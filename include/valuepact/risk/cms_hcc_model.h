@@ -106,6 +106,7 @@ struct ScoreTerm {
   enum class Kind : uint8_t { kDemographic, kHcc, kInteraction, kCount } kind;
   std::string why;            // "HCC85 from I5030, I509", "HCC85 x any of HCC17-19", ...
   std::vector<int> from_ccs;  // the payment HCCs that switched an interaction or count on
+  std::string definition;     // interactions: the params row that defines the variable
 };
 struct HierarchyDrop {
   int cc = 0;
@@ -175,6 +176,7 @@ class CmsHccModel {
     std::string name;               // CMS variable name, e.g. "DIABETES_CHF"
     std::array<int8_t, 3> terms{};  // group index, or -1 for DISABLED
     int nterms = 0;
+    std::string source;  // "params/cms_hcc/interactions.csv line N: citation"
   };
   struct SegmentCoefficients {
     std::array<double, kMaxCc> hcc{};
@@ -197,6 +199,8 @@ class CmsHccModel {
     int32_t name = -1;  // index into cell_names_
   };
   static size_t CellIndex(Segment s, bool mcaid, bool origdis, char sex, int age);
+  // Disease groups and interactions of `v` from params/cms_hcc/ (docs/parameters.md).
+  Status LoadStructure(HccVersion v);
 
   template <bool kExplain>
   MemberScore ScoreImpl(const Demographics& d, std::span<const int32_t> dx,
@@ -210,6 +214,7 @@ class CmsHccModel {
   std::vector<CcSet> children_;  // by parent CC
   std::vector<Group> groups_;
   std::vector<Interaction> interactions_;
+  std::vector<std::string> structure_sources_;  // the params rows the structure came from
   std::array<SegmentCoefficients, kSegmentCount> seg_;
   std::vector<Cell> cells_;
   std::vector<std::string> cell_names_;

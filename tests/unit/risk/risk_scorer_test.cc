@@ -104,6 +104,16 @@ TEST(RiskScorer, ExplanationReDerivesTheScore) {
     }
   }
   EXPECT_TRUE(dropped);
+  // The heart failure × diabetes interaction cites the params row that defines it.
+  bool interaction = false;
+  for (const auto& n : trace.nodes()) {
+    if (n.id.find(".term.DIABETES_HF_V28") != std::string::npos) {
+      interaction = true;
+      EXPECT_NE(n.source.find("params/cms_hcc/interactions.csv line"), std::string::npos)
+          << n.source;
+    }
+  }
+  EXPECT_TRUE(interaction);
   ASSERT_NE(trace.Find("risk.p1.V28.dx.XYZ"), nullptr);
   EXPECT_EQ(trace.Find("risk.p1.V28.dx.XYZ")->value, "invalid");
 
