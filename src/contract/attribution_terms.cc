@@ -1,6 +1,7 @@
 // [attribution]: which members the contract's provider is accountable for
 // (docs/attribution.md). Keys and values are validated here; the files are read by the loader.
 #include "valuepact/contract/attribution_terms.h"
+#include "valuepact/contract/schema.h"
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -28,9 +29,7 @@ void ParseAttributionSection(const toml::table& t, TomlChecker* c, AttributionTe
   const std::string section = "attribution";
   a->declared = true;
   a->line = static_cast<int>(t.source().begin.line);
-  c->AllowOnly(t, section,
-               {"method", "level", "timing", "window_months", "frequency", "new_members", "amount",
-                "services", "providers", "file", "provider", "participants", "description"});
+  c->AllowOnly(t, section, KeysOf("attribution"));
   auto method =
       c->Choice(t, section, "method",
                 {"enrolled", "attribution_file", "program_enrollment", "plurality"}, false);

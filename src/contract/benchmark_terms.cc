@@ -1,6 +1,7 @@
 #include "valuepact/contract/benchmark_terms.h"
 #include "contract/sections.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -8,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "contract/toml_checker.h"
+#include "valuepact/contract/schema.h"
 #include "valuepact/core/numbers.h"
 #include "valuepact/core/params.h"
 
@@ -129,9 +131,7 @@ void ResolveRiskCap(const toml::table& t, std::optional<Date> agreement_start, T
 void ParseRisk(const toml::table& t, std::optional<Date> agreement_start, bool from_aggregates,
                TomlChecker* c, BenchmarkRiskTerms* r) {
   const std::string sec = "benchmark.risk_adjustment";
-  c->AllowOnly(t, sec,
-               {"model", "cap", "cap_rule", "performance_mean_score", "baseline_mean_score",
-                "demographic_ratio", "description"});
+  c->AllowOnly(t, sec, KeysOf(sec));
   r->enabled = true;
   r->source_line = static_cast<int>(t.source().begin.line);
   r->model = c->Choice(t, sec, "model", {"V24", "V28", "blend"}, false).value_or("");
@@ -227,7 +227,7 @@ void ParseRegional(const toml::table& t, const BenchmarkParseContext& ctx, TomlC
                    RegionalTerms* g) {
   const AgreementInfo& agreement = ctx.agreement;
   const std::string sec = "benchmark.regional";
-  c->AllowOnly(t, sec, {"weight", "pmpm", "cap", "national_pmpm", "times_adjusted", "description"});
+  c->AllowOnly(t, sec, KeysOf(sec));
   g->source_line = static_cast<int>(t.source().begin.line);
   ParseRegionalWeight(t, c, g);
   g->pmpm = MoneyPerType(t, sec, "pmpm", c);
@@ -295,9 +295,9 @@ void ParseBenchmarkTerms(const toml::table& t, const BenchmarkParseContext& ctx,
     if (auto v = c->Amount(t, "benchmark", "target_pmpm", false, true)) b->target_pmpm = *v;
     return;
   }
-  c->AllowOnly(t, "benchmark",
-               {"method", "description", "performance_year", "baseline", "baseline_weights",
-                "annual_trend", "update_factor", "risk_adjustment", "regional", "truncation"});
+  std::vector<std::string> keys = KeysOf("benchmark");
+  keys.erase(std::remove(keys.begin(), keys.end(), "target_pmpm"), keys.end());
+  c->AllowOnly(t, "benchmark", keys);
   b->performance_year =
       static_cast<int>(c->Integer(t, "benchmark", "performance_year", 1990, 2100, false)
                            .value_or(ctx.period_start_year));
@@ -317,7 +317,7 @@ void ParseBenchmarkTerms(const toml::table& t, const BenchmarkParseContext& ctx,
     for (const auto& e : *arr) {
       const toml::table& bt = *e.as_table();
       const std::string sec = fmt::format("benchmark.baseline[{}]", ++i);
-      c->AllowOnly(bt, sec, {"year", "expenditure_pmpm", "trend_factor", "description"});
+      c->AllowOnly(bt, sec, KeysOf("benchmark.baseline"));
       BaselineYearTerms y;
       y.source_line = static_cast<int>(bt.source().begin.line);
       y.year = static_cast<int>(c->Integer(bt, sec, "year", 1990, 2100, true).value_or(0));
@@ -401,7 +401,7 @@ void ParseBenchmarkTerms(const toml::table& t, const BenchmarkParseContext& ctx,
   }
   if (const toml::node* r = t.get("truncation")) {
     if (const toml::table* rt = r->as_table()) {
-      c->AllowOnly(*rt, "benchmark.truncation", {"amount", "percentile", "description"});
+      c->AllowOnly(*rt, "benchmark.truncation", KeysOf("benchmark.truncation"));
       b->truncation.amount = c->Amount(*rt, "benchmark.truncation", "amount", false, false);
       b->truncation.percentile =
           c->Number(*rt, "benchmark.truncation", "percentile", 1e-9, 1.0, false);

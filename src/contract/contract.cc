@@ -11,6 +11,7 @@
 #include "contract/toml_checker.h"
 #include "valuepact/contract/methodology.h"
 #include "valuepact/contract/presets.h"
+#include "valuepact/contract/schema.h"
 #include "valuepact/core/file_io.h"
 #include "valuepact/dataset/program_data.h"
 
@@ -40,11 +41,7 @@ constexpr PlannedSection kPlannedSections[] = {
 };
 
 void ParseContractSection(const toml::table& t, TomlChecker* c, Contract* k) {
-  c->AllowOnly(
-      t, "contract",
-      {"id", "title", "payer", "provider", "period", "payers", "services", "basis", "member_months",
-       "claim_month", "preset", "performance_year", "description", "parties", "product_lines",
-       "track_year", "contract_year", "agreement_start", "agreement_period"});
+  c->AllowOnly(t, "contract", KeysOf("contract"));
   k->agreement_start = c->DateValue(t, "contract", "agreement_start", false);
   if (auto v = c->Integer(t, "contract", "agreement_period", 1, 20, false)) {
     k->agreement_period = static_cast<int>(*v);
@@ -121,8 +118,7 @@ void ParseContractSection(const toml::table& t, TomlChecker* c, Contract* k) {
 }
 
 void ParsePopulation(const toml::table& t, TomlChecker* c, Contract* k) {
-  c->AllowOnly(t, "population",
-               {"source", "attribution_file", "eligible", "evaluate", "description"});
+  c->AllowOnly(t, "population", KeysOf("population"));
   k->population.eligible = c->String(t, "population", "eligible", false).value_or("");
   if (auto v =
           c->Choice(t, "population", "evaluate", {"period_start", "monthly", "sticky"}, false)) {

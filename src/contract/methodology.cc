@@ -1,4 +1,5 @@
 #include "valuepact/contract/methodology.h"
+#include "valuepact/contract/schema.h"
 
 #include "contract/sections.h"
 
@@ -60,37 +61,7 @@ std::vector<CorridorBand> ParseCorridor(const toml::table& t, std::string_view s
 }  // namespace
 
 const std::vector<std::string>& MethodologyKeys() {
-  static const std::vector<std::string> k = {"sharing_rate",
-                                             "quality_method",
-                                             "quality_score",
-                                             "savings_cap",
-                                             "sequestration",
-                                             "sequestration_order",
-                                             "low_revenue_half_rate",
-                                             "msr_method",
-                                             "minimum_savings_rate",
-                                             "minimum_loss_rate",
-                                             "symmetric_mlr",
-                                             "elected_msr",
-                                             "small_population",
-                                             "small_population_threshold",
-                                             "two_sided",
-                                             "loss_rate_method",
-                                             "loss_sharing_rate",
-                                             "loss_quality_factor",
-                                             "loss_rate_floor",
-                                             "loss_rate_ceiling",
-                                             "loss_rate_quality_failed",
-                                             "loss_cap",
-                                             "loss_cap_revenue",
-                                             "loss_limit",
-                                             "extreme_uncontrollable",
-                                             "loss_reduction_fraction",
-                                             "corridor",
-                                             "loss_corridor",
-                                             "corridor_symmetric",
-                                             "member_truncation",
-                                             "truncation_percentile"};
+  static const std::vector<std::string> k = KeysOf("methodology");
   return k;
 }
 

@@ -30,7 +30,7 @@ void Write(const fs::path& p, const std::string& s) {
 TEST(Cli, EveryCommandHasHelp) {
   std::string out;
   ASSERT_EQ(RunCommand(CliPath() + " --help", &out), 0);
-  for (const char* cmd : {"validate", "settle", "explain", "synth", "benchmark"}) {
+  for (const char* cmd : {"validate", "settle", "explain", "synth", "benchmark", "keys"}) {
     EXPECT_NE(out.find(cmd), std::string::npos) << cmd;
     std::string sub;
     EXPECT_EQ(RunCommand(CliPath() + " " + cmd + " --help", &sub), 0) << cmd;

@@ -1,0 +1,394 @@
+// The contract's key schema (schema.h). Each entry: section, key, values, default, meaning,
+// rule, and the reference table that lists it.
+#include "valuepact/contract/schema.h"
+
+#include <fmt/format.h>
+
+namespace valuepact {
+namespace {
+
+constexpr ContractKey kKeys[] = {
+    // ---- [contract] -------------------------------------------------------------------------
+    {"contract", "id", "text", "required", "the contract's identifier; appears in every output", "",
+     "contract"},
+    {"contract", "title", "text", "none", "the contract's name, shown in the statement", "",
+     "contract"},
+    {"contract", "payer", "text", "none",
+     "the paying party, shown in the statement (\"Example Health Plan pays Example ACO …\")", "",
+     "contract"},
+    {"contract", "provider", "text", "none", "the provider party, shown in the statement", "",
+     "contract"},
+    {"contract", "parties", "any", "none", "further names of the parties; recorded, not read", "",
+     "contract"},
+    {"contract", "description", "text", "none", "free text; ignored", "", "contract"},
+    {"contract", "period", "`{ start = YYYY-MM-DD, end = YYYY-MM-DD }`", "required",
+     "the performance period, inclusive", "", "contract"},
+    {"contract", "payers", "list of text", "every payer",
+     "the `eligibility.payer` values whose enrollment counts (compared case-insensitively)", "",
+     "contract"},
+    {"contract", "product_lines", "list of text", "every product line",
+     "product lines the contract covers; recorded, not read", "", "contract"},
+    {"contract", "services", "`[\"medical\"]`, `[\"pharmacy\"]` or both", "`[\"medical\"]`",
+     "which claim tables count as spending", "", "contract"},
+    {"contract", "basis", "`paid` or `allowed`", "`paid`",
+     "which amount column counts; that column becomes required in the data", "", "contract"},
+    {"contract", "member_months", "`any_day` or `full_month`", "`any_day`",
+     "whether a month counts when the member is enrolled any day of it or the whole month", "",
+     "contract"},
+    {"contract", "claim_month", "`claim_start` or `claim_end`", "`claim_start`",
+     "the date that puts a claim line in a month", "", "contract"},
+    {"contract", "preset", "`mssp-basic-a` … `mssp-enhanced`, `mssp-track-1` …", "none",
+     "MSSP methodology preset (section 3)", "params/mssp/track_terms.csv", "contract"},
+    {"contract", "performance_year", "a year", "the period's start year",
+     "the performance year whose preset terms apply", "", "contract"},
+    {"contract", "track_year", "1, 2, 3 …", "unknown",
+     "the ACO's year in its track (Track 2's loss limit)", "42 CFR 425.606(g)", "contract"},
+    {"contract", "contract_year", "1, 2 …", "1", "which `[[year]]` table of the glide path applies",
+     "", "contract"},
+    {"contract", "agreement_start", "a date", "none",
+     "the date the ACO's agreement period began; picks the program rules in force for it "
+     "(benchmark weights, regional adjustment, risk-ratio cap; docs/parameters.md)",
+     "params/mssp/", "contract"},
+    {"contract", "agreement_period", "1, 2 …", "none",
+     "which agreement period this is (1 = the first); picks the benchmark-year weights and the "
+     "regional weights",
+     "42 CFR 425.601(a)(7), (e), (f)", "contract"},
+
+    // ---- methodology: [methodology], a shared-savings [[payment]] layer, [[year]], --set ------
+    {"methodology", "sharing_rate", "0–1", "required (or from a preset)",
+     "maximum sharing rate, applied to all savings once the MSR is met",
+     "42 CFR 425.604(d), 425.605(d), 425.606(d), 425.610(d)", "methodology.sharing"},
+    {"methodology", "quality_method", "`multiplier`, `standard`, `sliding_scale`", "`multiplier`",
+     "`multiplier`: FSR = rate × quality score, 0 if the standard is failed; `standard`: met → "
+     "full rate, failed → 0; `sliding_scale`: met → full rate, only the alternative standard "
+     "met → rate × score, neither → 0",
+     "425.502(d); 425.512(a)(3); 425.512(a)(4)–(5); mssp-parameters.md §5", "methodology.sharing"},
+    {"methodology", "quality_score", "0–1", "1", "score used when the inputs give none", "425.502",
+     "methodology.sharing"},
+    {"methodology", "savings_cap", "0–1, share of benchmark", "no cap", "performance payment limit",
+     "425.604(e), 425.606(e), 425.610(e), 425.605(d)", "methodology.sharing"},
+    {"methodology", "sequestration", "0–1", "0",
+     "reduction of payments to the provider (0.02 = 2%)", "mssp-parameters.md §6",
+     "methodology.sharing"},
+    {"methodology", "sequestration_order", "`before_cap` or `after_cap`", "`before_cap`",
+     "whether sequestration applies before the payment limit (as the PUF reproduces) or after",
+     "mssp-parameters.md §1, §8.3", "methodology.sharing"},
+    {"methodology", "low_revenue_half_rate", "true or false", "false",
+     "low-revenue ACOs with ≥ 5,000 beneficiaries and savings below the MSR share at half the "
+     "rate",
+     "425.605(h)(2)", "methodology.sharing"},
+    {"methodology", "minimum_savings_rate", "0–1", "0",
+     "fixed minimum savings rate (setting it makes `msr_method = \"fixed\"`)", "contract",
+     "methodology.msr"},
+    {"methodology", "minimum_loss_rate", "0–1", "0 (only with `loss_sharing_rate`)",
+     "fixed minimum loss rate", "contract", "methodology.msr"},
+    {"methodology", "msr_method", "`fixed`, `variable`, `elected`", "`fixed`",
+     "`variable`: by assigned beneficiaries from the MSR bands, linear inside a band: MSR(n) = a "
+     "− (a − b)(n − L)/(H − L); `elected`: the ACO's election",
+     "425.604(b); mssp-parameters.md §2.1", "methodology.msr"},
+    {"methodology", "elected_msr", "`0`, `0.005`, `0.01`, `0.015`, `0.02` or `\"variable\"`",
+     "none", "the election (an input column can override it per row)",
+     "425.606(b)(1)(ii), 425.610(b)(1), 425.605(b)(2)", "methodology.msr"},
+    {"methodology", "symmetric_mlr", "true or false",
+     "true (always so for elected and variable rates)", "the MLR equals the MSR",
+     "425.606(b)(1)(ii), 425.610(b)(1), 425.605(b)(2)", "methodology.msr"},
+    {"methodology", "small_population", "`bands`, `variable`, `no_sharing`", "`bands`",
+     "below `small_population_threshold` beneficiaries: the size bands below 5,000, switch a "
+     "fixed or elected rate to the variable one, or no sharing",
+     "425.110(b); mssp-parameters.md §2.1", "methodology.msr"},
+    {"methodology", "small_population_threshold", "a count", "5000",
+     "the population size below which `small_population` applies", "425.110(b)", "methodology.msr"},
+    {"methodology", "loss_sharing_rate", "0–1", "absent: one-sided",
+     "flat shared loss rate; makes the layer two-sided", "425.605(d)(1)(iii)–(v) (30%)",
+     "methodology.losses"},
+    {"methodology", "two_sided", "true or false", "true when a loss rate is given",
+     "`false` turns losses off (e.g. an upside-only year)", "contract", "methodology.losses"},
+    {"methodology", "loss_rate_method",
+     "`flat`, `one_minus_final_sharing_rate`, "
+     "`one_minus_quality`",
+     "`flat`", "the loss rate: flat, 1 − FSR, or 1 − `loss_quality_factor` × quality score",
+     "425.606(f), 425.610(f)", "methodology.losses"},
+    {"methodology", "loss_quality_factor", "0–1", "1", "k in 1 − k × quality (0.75 for ENHANCED)",
+     "425.610(f)(2), (f)(4)", "methodology.losses"},
+    {"methodology", "loss_rate_floor", "0–1", "none",
+     "lower bound on the loss rate (Track 3/ENHANCED: 0.40)", "425.606(f), 425.610(f)",
+     "methodology.losses"},
+    {"methodology", "loss_rate_ceiling", "0–1", "none",
+     "upper bound on the loss rate (Track 3/ENHANCED: 0.75; Track 2: 0.60)",
+     "425.606(f), 425.610(f)", "methodology.losses"},
+    {"methodology", "loss_rate_quality_failed", "0–1", "none",
+     "the rate when no quality standard is met (ENHANCED 2021+: 0.75)", "425.610(f)(2), (f)(4)",
+     "methodology.losses"},
+    {"methodology", "loss_cap", "0–1, share of benchmark", "no cap",
+     "loss limit as a share of the benchmark", "425.606(g), 425.610(g)", "methodology.losses"},
+    {"methodology", "loss_cap_revenue", "0–1", "none",
+     "loss limit as a share of ACO participants' revenue (input `participant_revenue_total`)",
+     "425.605(d)(1)(iii)–(v)(D)", "methodology.losses"},
+    {"methodology", "loss_limit", "`benchmark`, `revenue`, `lower`", "the one given",
+     "which loss limit applies; `lower`: the revenue leg unless it exceeds the benchmark leg",
+     "425.605(d)(1)(iii)–(v)(D)", "methodology.losses"},
+    {"methodology", "extreme_uncontrollable", "true or false", "false",
+     "losses are reduced by `loss_reduction_fraction` (or the input of that name) after the rate "
+     "and the limit",
+     "425.606(i), 425.610(i), 425.605(f)", "methodology.losses"},
+    {"methodology", "loss_reduction_fraction", "0–1", "0",
+     "the share of losses forgiven under extreme and uncontrollable circumstances",
+     "425.606(i), 425.610(i), 425.605(f)", "methodology.losses"},
+    {"methodology", "corridor", "list of `{ from, to, provider_share }` bands", "none",
+     "risk corridor on savings: each band of the savings rate has its own provider share "
+     "(section 4)",
+     "contract", "methodology.losses"},
+    {"methodology", "loss_corridor", "list of bands", "none", "risk corridor on losses", "contract",
+     "methodology.losses"},
+    {"methodology", "corridor_symmetric", "true or false", "false",
+     "losses use the savings corridor's bands", "contract", "methodology.losses"},
+    {"methodology", "member_truncation", "amount per member per period", "no truncation",
+     "per-member spending is counted up to this amount", "contract", "methodology.expenditure"},
+    {"methodology", "truncation_percentile", "(0, 1]", "none",
+     "truncate at this percentile (nearest rank) of the population's member spending instead",
+     "contract", "methodology.expenditure"},
+
+    // ---- [benchmark] (method = "historical"; target_pmpm takes method and target_pmpm) ------
+    {"benchmark", "method", "`target_pmpm` or `historical`", "required",
+     "a fixed rate per member-month (section 1) or the historical benchmark", "", "benchmark"},
+    {"benchmark", "target_pmpm", "amount", "required with `target_pmpm`",
+     "the benchmark per member-month", "", "benchmark"},
+    {"benchmark", "description", "text", "none", "free text; ignored", "", "benchmark"},
+    {"benchmark", "performance_year", "a year", "the period's start year",
+     "the year whose person-year shares blend the types and whose risk scores are the "
+     "performance mean",
+     "425.601(a)", "benchmark"},
+    {"benchmark", "baseline", "one to three `[[benchmark.baseline]]` tables",
+     "required (not with `valuepact benchmark`)",
+     "the baseline years, increasing, each before the performance year",
+     "425.601(a)(1) (three benchmark years)", "benchmark"},
+    {"benchmark", "baseline.year", "a year", "required", "the calendar year", "", "benchmark"},
+    {"benchmark", "baseline.expenditure_pmpm", "per-type amount", "computed",
+     "expenditure PMPM of that year; a type left out is computed from the data's claims in that "
+     "year",
+     "425.601(a)(1)–(3)", "benchmark"},
+    {"benchmark", "baseline.trend_factor", "per-type factor", "from `annual_trend`, else 1",
+     "factor taking that year to the last baseline year", "425.601(a)(5)–(6)", "benchmark"},
+    {"benchmark", "baseline.description", "text", "none", "free text; ignored", "", "benchmark"},
+    {"benchmark", "baseline_weights", "one weight per baseline year, oldest first, summing to 1",
+     "with three baseline years (or `valuepact benchmark`) and `[contract] agreement_start`: "
+     "CMS's weights for the agreement period (`params/mssp/baseline_year_weights.csv`: 10/30/60 "
+     "in the first, equal in later ones); otherwise equal",
+     "the weight of each baseline year", "425.601(a)(7), (e)(2)(i); 425.652(a)(7), (c)(2); 425.603",
+     "benchmark"},
+    {"benchmark", "annual_trend", "per-type rate", "none",
+     "yearly trend, compounded: factor = (1 + trend)^(last year − year)", "425.601(a)(5)–(6)",
+     "benchmark"},
+    {"benchmark", "update_factor", "per-type factor", "1 (`valuepact benchmark`: blended)",
+     "factor from the last baseline year to the performance year", "425.601(b)", "benchmark"},
+    {"benchmark", "truncation", "`{ amount = … }` or `{ percentile = … }`", "none",
+     "per-member annual truncation of computed baseline expenditure", "425.601(a)(4)", "benchmark"},
+    {"benchmark", "truncation.amount", "amount", "none",
+     "per-member annual spending above this amount is left out", "425.601(a)(4)", "benchmark"},
+    {"benchmark", "truncation.percentile", "(0, 1]", "none",
+     "truncate at this nearest-rank percentile of the year's member spending",
+     "425.601(a)(4) (the 99th percentile of national FFS spending)", "benchmark"},
+    {"benchmark", "truncation.description", "text", "none", "free text; ignored", "", "benchmark"},
+    {"benchmark", "regional", "table", "none (`valuepact benchmark`: the agreement period's)",
+     "the regional adjustment", "425.601(a)(8)", "benchmark"},
+    {"benchmark", "regional.weight",
+     "a number, or `{ lower_spending = 0.35, higher_spending = 0.15 }`",
+     "CMS's schedule for `agreement_start` and `times_adjusted` "
+     "(`params/mssp/regional_adjustment.csv`: 35/15, 50/25, 50/35, 50/50% the 1st … 4th+ time, "
+     "agreement periods starting 2019-07-01 – 2023-12-31); without `agreement_start`, required",
+     "share of the gap to the regional rate that the historical rate moves; a pair is chosen by "
+     "the sign rule",
+     "425.601(a)(8), (f)(1)–(5)", "benchmark"},
+    {"benchmark", "regional.pmpm", "per-type amount", "required with `regional` in `settle`",
+     "regional expenditure PMPM, risk-adjusted to the ACO's population", "425.601(a)(8)(i)",
+     "benchmark"},
+    {"benchmark", "regional.cap", "0–1", "0.05 from the same parameter row; else none",
+     "each type's adjustment is held within ± cap × `national_pmpm`", "425.601(a)(8)(ii)(C)",
+     "benchmark"},
+    {"benchmark", "regional.national_pmpm", "per-type amount", "required with a cap in `settle`",
+     "national per capita FFS spending PMPM of the last baseline year", "425.601(a)(8)(ii)(C)",
+     "benchmark"},
+    {"benchmark", "regional.times_adjusted", "1, 2 …", "`[contract] agreement_period`",
+     "the n-th time the ACO's benchmark is regionally adjusted (picks the schedule's weights)",
+     "425.601(f)", "benchmark"},
+    {"benchmark", "regional.description", "text", "none", "free text; ignored", "", "benchmark"},
+    {"benchmark", "risk_adjustment", "table", "none (`valuepact benchmark`: the period's cap)",
+     "risk adjustment by the ratio of mean CMS-HCC scores", "425.601(a)(10)", "benchmark"},
+    {"benchmark", "risk_adjustment.model", "`V24`, `V28`, `blend`",
+     "required when a mean is computed",
+     "CMS-HCC model for means computed from claims (`blend`: the payment year's CMS blend)",
+     "425.601(a)(10) (prospective CMS-HCC scores)", "benchmark"},
+    {"benchmark", "risk_adjustment.performance_mean_score", "per-type score", "computed",
+     "supplied mean score of the performance year", "425.601(a)(10)", "benchmark"},
+    {"benchmark", "risk_adjustment.baseline_mean_score", "per-type score", "computed",
+     "supplied mean score of the last baseline year", "425.601(a)(10)", "benchmark"},
+    {"benchmark", "risk_adjustment.cap", "0–1", "the parameter row's points (0.03)",
+     "the cap's points: `upward_only` ratio ≤ 1 + cap; `symmetric` within [1 − cap, 1 + cap]; "
+     "`demographic_plus_3` ≤ demographic growth + cap",
+     "see `cap_rule`", "benchmark"},
+    {"benchmark", "risk_adjustment.cap_rule",
+     "`upward_only`, `symmetric`, `demographic_plus_3`, `none`",
+     "the rule in force for `agreement_start` (`params/mssp/benchmark_risk_ratio_cap.csv`: "
+     "`upward_only` 0.03 for agreement periods starting 2019-07-01 – 2023-12-31, "
+     "`demographic_plus_3` 0.03 from 2024-01-01); without `agreement_start`, no cap (a `cap` "
+     "without a rule is an error)",
+     "how the risk ratio is capped (a rise only, both ways, at demographic growth + points, or "
+     "not)",
+     "425.605(a)(1), 425.610(a)(2), spec v11 §3.6.2; 425.605(a)(1)(ii), 425.610(a)(2)(ii)",
+     "benchmark"},
+    {"benchmark", "risk_adjustment.demographic_ratio", "per-type ratio",
+     "computed (the same members scored without diagnoses)",
+     "supplied demographic score growth, with `demographic_plus_3`",
+     "425.605(a)(1)(ii), 425.610(a)(2)(ii)", "benchmark"},
+    {"benchmark", "risk_adjustment.description", "text", "none", "free text; ignored", "",
+     "benchmark"},
+
+    // ---- [population] and [attribution] ------------------------------------------------------
+    {"population", "eligible", "an expression (docs/definitions.md)", "everyone enrolled",
+     "who the contract covers; windows count from the index date", "", "population"},
+    {"population", "evaluate", "`period_start`, `monthly`, `sticky`", "`period_start`",
+     "`period_start`: evaluated once, index date = period start, for every month; `monthly`: for "
+     "each month with its first day as index date; `sticky`: as monthly, but a member stays in "
+     "from the first month they qualify",
+     "", "population"},
+    {"population", "source", "`attribution_file`", "none",
+     "older spelling of `[attribution] method = \"attribution_file\"`", "", "population"},
+    {"population", "attribution_file", "path relative to the contract", "none",
+     "older spelling of `[attribution] file`", "", "population"},
+    {"population", "description", "text", "none", "free text; ignored", "", "population"},
+    {"attribution", "method", "`enrolled`, `attribution_file`, `program_enrollment`, `plurality`",
+     "`enrolled`",
+     "how members are attributed (docs/attribution.md gives each rule and the "
+     "tie-breaks)",
+     "", "population"},
+    {"attribution", "participants", "list of TINs/NPIs", "every attributed member",
+     "a member attributed (by plurality, or by a list row naming a provider) to anyone else is "
+     "not the contract's",
+     "", "population"},
+    {"attribution", "file", "path relative to the contract", "required with `attribution_file`",
+     "the payer's list (`person_id[,provider],start[,end]`); read by the run and hashed into its "
+     "run id",
+     "", "population"},
+    {"attribution", "providers", "path relative to the contract", "none",
+     "the clinician directory (`npi,type`) for plurality's primary-care step", "", "population"},
+    {"attribution", "provider", "text", "`[contract] provider`",
+     "who enrolled or program members attribute to", "", "population"},
+    {"attribution", "frequency", "`annual`, `quarterly`", "`annual`",
+     "the attribution period: the year or its quarters", "", "population"},
+    {"attribution", "level", "`tin`, `npi`", "`tin`",
+     "plurality: the provider unit that receives members", "", "population"},
+    {"attribution", "timing", "`prospective`, `retrospective`", "`prospective`",
+     "plurality: the prior window or the performance window", "", "population"},
+    {"attribution", "window_months", "12 or 24", "12", "plurality: the look-back window", "",
+     "population"},
+    {"attribution", "new_members", "`exclude`, `retrospective`", "`exclude`",
+     "plurality: members without services in a prospective window are left out, or attributed "
+     "on the performance period's services",
+     "", "population"},
+    {"attribution", "amount", "`allowed`, `paid`", "`allowed`",
+     "plurality: the charges that rank providers", "", "population"},
+    {"attribution", "services", "a value set name", "`primary_care_visits`",
+     "plurality: the primary-care services that count", "", "population"},
+    {"attribution", "description", "text", "none", "free text; ignored", "", "population"},
+};
+
+std::string Cell(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') {
+      out += "\\|";
+    } else {
+      out += c;
+    }
+  }
+  return out.empty() ? "" : out;
+}
+
+// "key" in the table: `id`; a sub-table key as `regional.weight`; attribution keys with their
+// section, since the population table lists both sections.
+std::string KeyCell(const ContractKey& k) {
+  if (k.doc_table == "population") {
+    return fmt::format("`[{}] {}`", k.section, k.key);
+  }
+  return fmt::format("`{}`", k.key);
+}
+
+}  // namespace
+
+std::span<const ContractKey> ContractKeys() { return kKeys; }
+
+std::vector<std::string> KeysOf(std::string_view section) {
+  std::vector<std::string> out;
+  const size_t dot = section.find('.');
+  const std::string_view top = section.substr(0, dot);
+  const std::string prefix =
+      dot == std::string_view::npos ? "" : std::string(section.substr(dot + 1)) + ".";
+  for (const auto& k : kKeys) {
+    if (k.section != top) {
+      continue;
+    }
+    if (prefix.empty()) {
+      if (k.key.find('.') == std::string_view::npos) {
+        out.emplace_back(k.key);
+      }
+    } else if (k.key.substr(0, prefix.size()) == prefix) {
+      out.emplace_back(k.key.substr(prefix.size()));
+    }
+  }
+  return out;
+}
+
+const ContractKey* FindContractKey(std::string_view section, std::string_view key) {
+  for (const auto& k : kKeys) {
+    if (k.section == section && k.key == key) {
+      return &k;
+    }
+  }
+  return nullptr;
+}
+
+std::string KeyTableMarkdown(std::string_view doc_table) {
+  std::string out = "| key | values | default | meaning | rule |\n|---|---|---|---|---|\n";
+  for (const auto& k : kKeys) {
+    if (k.doc_table != doc_table) {
+      continue;
+    }
+    out += fmt::format("| {} | {} | {} | {} | {} |\n", KeyCell(k), Cell(k.values),
+                       Cell(k.default_value), Cell(k.meaning), Cell(k.rule));
+  }
+  return out;
+}
+
+Result<std::string> RegenerateKeyTables(std::string_view doc) {
+  static constexpr std::string_view kOpen = "<!-- keys: ", kClose = "<!-- /keys -->";
+  std::string out;
+  size_t pos = 0;
+  while (true) {
+    const size_t open = doc.find(kOpen, pos);
+    if (open == std::string_view::npos) {
+      break;
+    }
+    const size_t name_end = doc.find(" -->", open);
+    const size_t close = doc.find(kClose, open);
+    if (name_end == std::string_view::npos || close == std::string_view::npos) {
+      return InvalidInput(
+          fmt::format("a '{}' block at byte {} is not closed by '{}'", kOpen, open, kClose));
+    }
+    const std::string_view name = doc.substr(open + kOpen.size(), name_end - open - kOpen.size());
+    bool known = false;
+    for (const auto& k : kKeys) {
+      known |= k.doc_table == name;
+    }
+    if (!known) {
+      return InvalidInput(fmt::format("no key table named '{}'", name));
+    }
+    out += doc.substr(pos, name_end + 4 - pos);
+    out += "\n";
+    out += KeyTableMarkdown(name);
+    pos = close;
+  }
+  out += doc.substr(pos);
+  return out;
+}
+
+}  // namespace valuepact
