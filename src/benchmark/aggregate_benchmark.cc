@@ -105,7 +105,11 @@ std::optional<double> Computation::Need(EnrollmentType t, Q q, Y y, const char* 
     Add(id,
         fmt::format("{}: {} {}", EnrollmentTypeLabel(t), AggregateQuantityName(q),
                     q == Q::kNationalWeight && y != Y::kPY ? "BY" : BenchmarkYearName(y)),
-        f->value, rate ? "rate" : kUnit, "CMS figure", {}, in_.SourceOf(t, q, y));
+        f->value, rate ? "rate" : kUnit,
+        f->line == kComputedLine ? "computed from the data" : "CMS figure",
+        f->derived_from.empty() ? std::vector<std::string>{}
+                                : std::vector<std::string>{f->derived_from},
+        in_.SourceOf(t, q, y));
   }
   return f->value;
 }

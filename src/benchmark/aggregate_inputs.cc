@@ -85,8 +85,7 @@ Result<AggregateBenchmarkInputs> AggregateBenchmarkInputs::Parse(std::string_vie
   if (!IsValidUtf8(text)) {
     return InvalidInput(fmt::format("{}: not valid UTF-8 text", name));
   }
-  AggregateBenchmarkInputs in;
-  in.name_ = name;
+  AggregateBenchmarkInputs in(name);
   std::vector<std::string> errors;
   auto error = [&](uint64_t line, std::string_view field, const std::string& what) {
     errors.push_back(fmt::format("{}:{}: {}: {}", name, line, field, what));
@@ -238,8 +237,29 @@ void AggregateBenchmarkInputs::ReadRow(const std::vector<std::string_view>& fiel
                                by_weight ? " (one national weight for every benchmark year)" : ""));
     return;
   }
-  f = {*v, line};
+  f = {*v, line, "", ""};
   has_type_[static_cast<size_t>(*type)] = true;
+}
+
+void AggregateBenchmarkInputs::Set(EnrollmentType t, AggregateQuantity q, BenchmarkYear y,
+                                   double value, std::string source, std::string derived_from) {
+  if (q == AggregateQuantity::kNationalWeight && y != BenchmarkYear::kPY) {
+    y = BenchmarkYear::kBY3;
+  }
+  figures_[static_cast<size_t>(t)][static_cast<size_t>(q)][static_cast<size_t>(y)] = {
+      value, kComputedLine, std::move(source), std::move(derived_from)};
+  has_type_[static_cast<size_t>(t)] = true;
+}
+
+bool AggregateBenchmarkInputs::CopyFrom(const AggregateBenchmarkInputs& other, EnrollmentType t,
+                                        AggregateQuantity q, BenchmarkYear y) {
+  const AggregateFigure* f = other.Find(t, q, y);
+  if (f == nullptr) {
+    return false;
+  }
+  Set(t, q, y, f->value, f->line == kComputedLine ? f->source : other.SourceOf(t, q, y),
+      f->derived_from);
+  return true;
 }
 
 const AggregateFigure* AggregateBenchmarkInputs::Find(EnrollmentType t, AggregateQuantity q,
@@ -255,6 +275,9 @@ const AggregateFigure* AggregateBenchmarkInputs::Find(EnrollmentType t, Aggregat
 std::string AggregateBenchmarkInputs::SourceOf(EnrollmentType t, AggregateQuantity q,
                                                BenchmarkYear y) const {
   const AggregateFigure* f = Find(t, q, y);
+  if (f != nullptr && f->line == kComputedLine) {
+    return f->source;
+  }
   const bool by_weight = q == AggregateQuantity::kNationalWeight && y != BenchmarkYear::kPY;
   return fmt::format("{} line {} ({},{},{})", name_, f ? f->line : 0, EnrollmentTypeName(t),
                      AggregateQuantityName(q), by_weight ? "BY" : BenchmarkYearName(y));

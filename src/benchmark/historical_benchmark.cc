@@ -1,4 +1,5 @@
 #include "valuepact/benchmark/historical_benchmark.h"
+#include "benchmark/benchmark_data.h"
 #include "valuepact/core/figure_ids.h"
 
 #include <algorithm>
@@ -39,13 +40,9 @@ constexpr const char* kRuleBlend =
 
 std::string T(EnrollmentType t) { return EnrollmentTypeName(t); }
 
-// One calendar year of the data: member-months, in-scope spending and enrollment type per member.
-struct YearData {
-  int year = 0;
-  std::vector<int> months;  // per member
-  std::vector<Money> spend;
-  std::vector<EnrollmentType> type;
-};
+}  // namespace
+
+namespace benchmark_data {
 
 MemberMonthOptions MonthOptions(const Dataset& ds, const Contract& k, int year) {
   MemberMonthOptions o;
@@ -91,12 +88,6 @@ YearData LoadYear(const Dataset& ds, const Contract& k, int year) {
   }
   return y;
 }
-
-// Mean CMS-HCC scores per enrollment type for one payment year, weighted by member-months.
-struct MeanScores {
-  std::array<std::optional<double>, kTypes> mean, demographic;
-  std::array<std::string, kTypes> mean_id, demographic_id;
-};
 
 // The regional blend weight: the contract's one number, or the sign rule (42 CFR 425.601(f)(5)):
 // the person-year weighted sum over the types of (regional − historical PMPM), weighted by the
@@ -288,14 +279,53 @@ Result<MeanScores> ComputeMeanScores(const Dataset& ds, const ReferenceData& ref
   return out;
 }
 
-}  // namespace
+PerformanceTypes ClassifyPerformanceYear(const Dataset& ds, const Contract& k,
+                                         const HistoricalBenchmarkInputs& in, Trace* tr,
+                                         HistoricalBenchmarkResult* r) {
+  const uint32_t n = ds.member_count();
+  const int py = k.benchmark.performance_year;
+  PerformanceTypes pt;
+  pt.type.resize(n);
+  pt.months.resize(n);
+  for (uint32_t m = 0; m < n; ++m) {
+    pt.months[m] = in.performance_months->Count(m);
+    pt.type[m] = ClassifyEnrollmentType(ds, m, py);
+    r->type_member_months[static_cast<size_t>(pt.type[m])] += pt.months[m];
+    pt.total_member_months += pt.months[m];
+  }
+  for (auto ty : kEnrollmentTypes) {
+    const size_t t = static_cast<size_t>(ty);
+    pt.needed[t] = r->type_member_months[t] > 0;
+    pt.type_member_months[t] = r->type_member_months[t];
+    tr->AddCount(fmt::format("benchmark.{}.member_months", T(ty)),
+                 fmt::format("{}: member-months in the performance year", EnrollmentTypeLabel(ty)),
+                 r->type_member_months[t], "member_months",
+                 "member-months of the population's members of this enrollment type",
+                 {in.member_months_id},
+                 fmt::format("data: enrollment type in {} (ESRD: medicare_status_code 11/21/31 or "
+                             "OREC 2/3; disabled: code 20 or age < 65 on 1 January; aged/dual: "
+                             "dual_status_code not 00/NA; else aged/non-dual) — {}",
+                             py, kRuleTypes));
+  }
+  return pt;
+}
+
+}  // namespace benchmark_data
+
+using namespace benchmark_data;
 
 Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, const Contract& k,
                                                              const HistoricalBenchmarkInputs& in,
                                                              Trace* tr) {
   const BenchmarkTerms& b = k.benchmark;
+  if (!b.cms_figures.empty()) {
+    if (in.cms_figures == nullptr) {
+      return InvalidInput(
+          fmt::format("[benchmark] cms_figures = \"{}\" was not read", b.cms_figures));
+    }
+    return ComputeBenchmarkWithCmsFigures(ds, k, in, tr);
+  }
   HistoricalBenchmarkResult r;
-  const MemberMonths& pmm = *in.performance_months;
   const uint32_t n = ds.member_count();
   const int py = b.performance_year;
   const std::string clause = fmt::format("[benchmark] (contract line {})", b.source_line);
@@ -306,29 +336,11 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
   const int last_year = b.baselines.back().year;
 
   // ---- performance-year member-months by type --------------------------------------------
-  std::vector<EnrollmentType> py_type(n);
-  std::vector<int> py_months(n);
-  int64_t total_mm = 0;
-  for (uint32_t m = 0; m < n; ++m) {
-    py_months[m] = pmm.Count(m);
-    py_type[m] = ClassifyEnrollmentType(ds, m, py);
-    r.type_member_months[static_cast<size_t>(py_type[m])] += py_months[m];
-    total_mm += py_months[m];
-  }
-  std::array<bool, kTypes> needed{};
-  for (auto ty : kEnrollmentTypes) {
-    const size_t t = static_cast<size_t>(ty);
-    needed[t] = r.type_member_months[t] > 0;
-    tr->AddCount(fmt::format("benchmark.{}.member_months", T(ty)),
-                 fmt::format("{}: member-months in the performance year", EnrollmentTypeLabel(ty)),
-                 r.type_member_months[t], "member_months",
-                 "member-months of the population's members of this enrollment type",
-                 {in.member_months_id},
-                 fmt::format("data: enrollment type in {} (ESRD: medicare_status_code 11/21/31 or "
-                             "OREC 2/3; disabled: code 20 or age < 65 on 1 January; aged/dual: "
-                             "dual_status_code not 00/NA; else aged/non-dual) — {}",
-                             py, kRuleTypes));
-  }
+  const PerformanceTypes pt = ClassifyPerformanceYear(ds, k, in, tr, &r);
+  const std::vector<EnrollmentType>& py_type = pt.type;
+  const std::vector<int>& py_months = pt.months;
+  const int64_t total_mm = pt.total_member_months;
+  const std::array<bool, kTypes>& needed = pt.needed;
 
   // ---- baseline years -----------------------------------------------------------------------
   bool any_computed = false;

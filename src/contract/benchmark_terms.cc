@@ -285,7 +285,6 @@ void ResolveBaselineWeights(const toml::table& t, const AgreementInfo& agreement
 
 void ParseBenchmarkTerms(const toml::table& t, const BenchmarkParseContext& ctx, TomlChecker* c,
                          BenchmarkTerms* b) {
-  const AgreementInfo& agreement = ctx.agreement;
   b->source_line = static_cast<int>(t.source().begin.line);
   auto method = c->Choice(t, "benchmark", "method", {"target_pmpm", "historical"}, true);
   if (!method) return;
@@ -298,6 +297,14 @@ void ParseBenchmarkTerms(const toml::table& t, const BenchmarkParseContext& ctx,
   std::vector<std::string> keys = KeysOf("benchmark");
   keys.erase(std::remove(keys.begin(), keys.end(), "target_pmpm"), keys.end());
   c->AllowOnly(t, "benchmark", keys);
+  b->cms_figures = c->String(t, "benchmark", "cms_figures", false).value_or("");
+  if (t.contains("cms_figures") && b->cms_figures.empty()) {
+    c->Error(t.get("cms_figures"), "benchmark", "cms_figures", "must not be empty");
+  }
+  // With CMS's figures, regional and national figures and risk scores may come from the CSV.
+  BenchmarkParseContext figures_ctx = ctx;
+  figures_ctx.from_aggregates = ctx.from_aggregates || !b->cms_figures.empty();
+  const AgreementInfo& agreement = ctx.agreement;
   b->performance_year =
       static_cast<int>(c->Integer(t, "benchmark", "performance_year", 1990, 2100, false)
                            .value_or(ctx.period_start_year));
@@ -323,6 +330,7 @@ void ParseBenchmarkTerms(const toml::table& t, const BenchmarkParseContext& ctx,
       y.year = static_cast<int>(c->Integer(bt, sec, "year", 1990, 2100, true).value_or(0));
       y.expenditure_pmpm = MoneyPerType(bt, sec, "expenditure_pmpm", c);
       y.trend_factor = RatePerType(bt, sec, "trend_factor", 1e-6, 100.0, c);
+      y.completion_factor = c->Number(bt, sec, "completion_factor", 1.0, 2.0, false).value_or(1.0);
       if (!b->baselines.empty() && y.year != 0 && y.year <= b->baselines.back().year) {
         c->Error(bt.get("year"), sec, "year",
                  fmt::format("baseline years must increase (the previous one is {})",
@@ -379,7 +387,7 @@ void ParseBenchmarkTerms(const toml::table& t, const BenchmarkParseContext& ctx,
   b->update_factor = RatePerType(t, "benchmark", "update_factor", 1e-6, 100.0, c);
   if (const toml::node* r = t.get("risk_adjustment")) {
     if (const toml::table* rt = r->as_table()) {
-      ParseRisk(*rt, agreement.start, ctx.from_aggregates, c, &b->risk);
+      ParseRisk(*rt, agreement.start, figures_ctx.from_aggregates, c, &b->risk);
     } else {
       c->Error(r, "benchmark", "risk_adjustment", "expected a table");
     }
@@ -387,12 +395,12 @@ void ParseBenchmarkTerms(const toml::table& t, const BenchmarkParseContext& ctx,
   if (const toml::node* r = t.get("regional")) {
     if (const toml::table* rt = r->as_table()) {
       b->regional.emplace();
-      ParseRegional(*rt, ctx, c, &*b->regional);
+      ParseRegional(*rt, figures_ctx, c, &*b->regional);
     } else {
       c->Error(r, "benchmark", "regional", "expected a table { weight = ..., pmpm = ... }");
     }
   }
-  if (ctx.from_aggregates && !b->regional && agreement.start) {
+  if (figures_ctx.from_aggregates && !b->regional && agreement.start) {
     // CMS adjusts every benchmark of an agreement period from July 2019 toward its region.
     b->regional.emplace();
     b->regional->source_line = b->source_line;

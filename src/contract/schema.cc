@@ -169,7 +169,16 @@ constexpr ContractKey kKeys[] = {
      "425.601(a)(1)–(3)", "benchmark"},
     {"benchmark", "baseline.trend_factor", "per-type factor", "from `annual_trend`, else 1",
      "factor taking that year to the last baseline year", "425.601(a)(5)–(6)", "benchmark"},
+    {"benchmark", "baseline.completion_factor", "1–2", "1",
+     "with `cms_figures`: computed expenditure of that year × this factor (claims run-out)",
+     "spec v11 §3.4 (completion factor)", "benchmark"},
     {"benchmark", "baseline.description", "text", "none", "free text; ignored", "", "benchmark"},
+    {"benchmark", "cms_figures", "path relative to the contract", "none",
+     "CMS's figures in the layout of `valuepact benchmark` (docs/benchmark.md): `settle` then "
+     "computes the benchmark as CMS does — BY risk restatement, blended trend and update, "
+     "regional adjustment and risk-ratio cap of the agreement period — taking per capita "
+     "expenditure and risk scores the file does not give from the data",
+     "42 CFR 425.601", "benchmark"},
     {"benchmark", "baseline_weights", "one weight per baseline year, oldest first, summing to 1",
      "with three baseline years (or `valuepact benchmark`) and `[contract] agreement_start`: "
      "CMS's weights for the agreement period (`params/mssp/baseline_year_weights.csv`: 10/30/60 "

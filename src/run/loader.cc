@@ -28,15 +28,15 @@ std::string Resolve(const std::string& contract_path, const std::string& relativ
 // the user allows otherwise (--allow-outside-paths): a contract received from the other party
 // cannot make the run read /etc/shadow.
 Result<std::string> ResolveConfined(const InputPaths& p, const std::string& relative,
-                                    const char* key) {
+                                    const char* key, const char* section = "[attribution]") {
   const fs::path rel(relative);
   const fs::path normal = rel.lexically_normal();
   const bool outside = rel.is_absolute() || normal.empty() || *normal.begin() == "..";
   if (outside && !p.allow_outside_paths) {
-    return InvalidInput(fmt::format(
-        "{}: [attribution] {} = \"{}\" is outside the contract's folder; keep the file beside "
-        "the contract, or pass --allow-outside-paths",
-        p.contract, key, relative));
+    return InvalidInput(
+        fmt::format("{}: {} {} = \"{}\" is outside the contract's folder; keep the file beside the "
+                    "contract, or pass --allow-outside-paths",
+                    p.contract, section, key, relative));
   }
   return Resolve(p.contract, relative);
 }
@@ -128,6 +128,24 @@ Status LoadAttributionFiles(const InputPaths& p, const FileSystem& files, RunInp
     if (!dir.ok()) return dir.status();
     in->attribution.providers = std::move(*dir);
   }
+  return Status::Ok();
+}
+
+// CMS's figures the [benchmark] section names (cms_figures), read and hashed into the run id.
+Status LoadBenchmarkFigures(const InputPaths& p, const FileSystem& files, RunInputs* in) {
+  const Contract& k = in->contract;
+  if (k.benchmark.cms_figures.empty()) return Status::Ok();
+  auto path = ResolveConfined(p, k.benchmark.cms_figures, "cms_figures", "[benchmark]");
+  if (!path.ok()) return path.status();
+  auto bytes = files.Read(*path);
+  if (!bytes.ok()) {
+    return InvalidInput(
+        fmt::format("{}: [benchmark] cms_figures: {}", k.path, bytes.status().message()));
+  }
+  in->files.push_back({"cms_figures", *path, Sha256Hex(*bytes), 0, ""});
+  auto figures = AggregateBenchmarkInputs::Parse(*bytes, *path);
+  if (!figures.ok()) return figures.status();
+  in->cms_figures = std::move(*figures);
   return Status::Ok();
 }
 
@@ -288,6 +306,7 @@ Result<std::unique_ptr<RunInputs>> LoadContractInputs(const InputPaths& p,
   if (Status s = LoadValueSets(p, files, in.get()); !s.ok()) return s;
   if (Status s = CheckDefinitions(*in); !s.ok()) return s;
   if (Status s = LoadAttributionFiles(p, files, in.get()); !s.ok()) return s;
+  if (Status s = LoadBenchmarkFigures(p, files, in.get()); !s.ok()) return s;
   auto refdata = OpenReferenceData(p.refdata, p.contract);
   if (!refdata.ok()) return refdata.status();
   in->refdata = std::move(*refdata);

@@ -159,6 +159,7 @@ Result<SettleRunResult> SettleRunSteps(const SettleRequest& req, const FileSyste
   si.timeline = &timeline->timeline;
   si.measures = &in.measures;
   si.refdata = in.refdata.get();
+  si.cms_figures = in.cms_figures ? &*in.cms_figures : nullptr;
   si.verdict = out.quality.verdict ? &*out.quality.verdict : nullptr;
   auto r = Settle(k, si, std::move(trace));
   if (!r.ok()) {

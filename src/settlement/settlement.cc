@@ -16,6 +16,7 @@ Status ComputeBenchmark(const Contract& k, const SettleInputs& in, SettlementRes
     HistoricalBenchmarkInputs hin;
     hin.performance_months = &months;
     hin.refdata = in.refdata;
+    hin.cms_figures = in.cms_figures;
     auto hb = ComputeHistoricalBenchmark(*in.dataset, k, hin, &tr);
     if (!hb.ok()) {
       return hb.status();
@@ -49,8 +50,8 @@ void AddClaimRowFigures(const Dataset& ds, SettlementResult* r) {
   tr.AddCount(read, "Claim rows read", static_cast<int64_t>(r->claim_rows.read), "rows",
               "data rows of the claims files (medical, pharmacy, FHIR resources)", {},
               "the input files (summary.json inputs)");
-  tr.AddCount(rejected, "Claim rows rejected", static_cast<int64_t>(r->claim_rows.rejected),
-              "rows", "rows refused by the readers and the claim-line checks (rejects.csv)", {},
+  tr.AddCount(rejected, "Claim rows rejected", static_cast<int64_t>(r->claim_rows.rejected), "rows",
+              "rows refused by the readers and the claim-line checks (rejects.csv)", {},
               "rejects.csv");
   tr.AddRate(std::string(figure::kClaimRejectShare), "Share of claim rows rejected",
              r->claim_rows.share(), "claim rows rejected ÷ claim rows read", {rejected, read},
@@ -70,11 +71,11 @@ DataGate DecideDataGate(const Contract& k, const SettleInputs& in, SettlementRes
   }
   const DataRequirements& req = k.data_requirements;
   if (r->claim_rows.share() > req.max_reject_share) {
-    why.push_back(fmt::format(
-        "{} of {} claim rows ({:.1f}%) were rejected, more than [data_requirements] "
-        "max_reject_share ({:.1f}%)",
-        r->claim_rows.rejected, r->claim_rows.read, 100 * r->claim_rows.share(),
-        100 * req.max_reject_share));
+    why.push_back(
+        fmt::format("{} of {} claim rows ({:.1f}%) were rejected, more than [data_requirements] "
+                    "max_reject_share ({:.1f}%)",
+                    r->claim_rows.rejected, r->claim_rows.read, 100 * r->claim_rows.share(),
+                    100 * req.max_reject_share));
   }
   if (!why.empty()) {
     r->data_gate = "withheld_data";

@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "valuepact/contract/benchmark_terms.h"
@@ -51,8 +52,11 @@ const char* AggregateQuantityName(AggregateQuantity q);  // "per_capita_expendit
 
 struct AggregateFigure {
   double value = 0;
-  uint64_t line = 0;  // 0: not given
+  uint64_t line = 0;         // 0: not given; kComputedLine: computed (see source)
+  std::string source;        // for a computed figure: where it came from
+  std::string derived_from;  // for a computed figure: the trace node it is read from, if any
 };
+inline constexpr uint64_t kComputedLine = ~uint64_t{0};
 
 // INPUTS.csv: columns enrollment_type,quantity,year,value (any order, other columns are an
 // error). Every row is checked: a known type, quantity and year that goes with it, a finite
@@ -61,6 +65,16 @@ struct AggregateFigure {
 class AggregateBenchmarkInputs {
  public:
   static Result<AggregateBenchmarkInputs> Parse(std::string_view text, const std::string& name);
+
+  // Inputs built in code (a settlement's figures computed from the data): an empty set named
+  // `name`, then Set() per figure.
+  explicit AggregateBenchmarkInputs(std::string name = "") : name_(std::move(name)) {}
+  // Sets a figure computed elsewhere; it replaces any row given for it.
+  void Set(EnrollmentType t, AggregateQuantity q, BenchmarkYear y, double value, std::string source,
+           std::string derived_from = "");
+  // Copies another set's figure, when it has one.
+  bool CopyFrom(const AggregateBenchmarkInputs& other, EnrollmentType t, AggregateQuantity q,
+                BenchmarkYear y);
 
   // nullptr when the row is not given. kNationalWeight with any BY year returns the BY weight.
   const AggregateFigure* Find(EnrollmentType t, AggregateQuantity q, BenchmarkYear y) const;

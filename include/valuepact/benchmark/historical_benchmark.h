@@ -25,11 +25,16 @@
 
 namespace valuepact {
 
+class AggregateBenchmarkInputs;
+
 struct HistoricalBenchmarkInputs {
   // The population's member-months in the performance period (after any attribution file).
   const MemberMonths* performance_months = nullptr;
   std::string member_months_id = "population.member_months";
   const ReferenceData* refdata = nullptr;  // CMS-HCC tables, for computed risk scores
+  // [benchmark] cms_figures, read by the loader: the benchmark is then CMS's computation
+  // (ComputeBenchmarkWithCmsFigures).
+  const AggregateBenchmarkInputs* cms_figures = nullptr;
 };
 
 struct HistoricalBenchmarkResult {
@@ -39,6 +44,12 @@ struct HistoricalBenchmarkResult {
   std::array<int64_t, kEnrollmentTypeCount> type_member_months{};
   std::vector<std::string> notes;
 };
+
+// With [benchmark] cms_figures: the benchmark as CMS computes it (docs/benchmark.md, "In a
+// settlement"): CMS's figures, and from the data the per capita expenditure, risk scores and BY3
+// proportions the figures do not give; type PMPM = updated per capita ÷ 12, rounded to the cent.
+Result<HistoricalBenchmarkResult> ComputeBenchmarkWithCmsFigures(
+    const Dataset& ds, const Contract& contract, const HistoricalBenchmarkInputs& in, Trace* trace);
 
 Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds,
                                                              const Contract& contract,

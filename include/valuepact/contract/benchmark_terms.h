@@ -32,6 +32,7 @@ struct BaselineYearTerms {
   int year = 0;
   PerTypeMoney expenditure_pmpm;  // a type left out is computed from the data's claims
   PerTypeRate trend_factor;       // to the last baseline year; absent: from annual_trend
+  double completion_factor = 1;   // with cms_figures: computed expenditure × this factor
   int source_line = 0;
 };
 
@@ -93,6 +94,10 @@ struct BenchmarkTerms {
   BenchmarkRiskTerms risk;
   std::optional<RegionalTerms> regional;
   BaselineTruncationTerms truncation;
+  // A CSV of CMS's figures (docs/benchmark.md layout), path relative to the contract: with it,
+  // `settle` computes the benchmark as CMS does (blended trend and update, BY risk restatement),
+  // taking the member-level figures the CSV does not give from the data.
+  std::string cms_figures;
   int source_line = 0;
 };
 

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "valuepact/attribution/attribution.h"
+#include "valuepact/benchmark/aggregate_benchmark.h"
 #include "valuepact/contract/contract.h"
 #include "valuepact/core/files.h"
 #include "valuepact/core/status.h"
@@ -56,6 +57,7 @@ struct RunInputs {
   std::vector<std::string> value_set_dirs;  // the folders actually loaded
   attribution::AttributionSpec attribution;
   MeasureTable measures;
+  std::optional<AggregateBenchmarkInputs> cms_figures;  // [benchmark] cms_figures
   // Tables load on first use and are recorded for the run id.
   std::unique_ptr<ReferenceData> refdata = std::make_unique<ReferenceData>();
   std::vector<InputFile> files;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "valuepact/benchmark/aggregate_benchmark.h"
 #include "valuepact/contract/contract.h"
 #include "valuepact/core/trace.h"
 #include "valuepact/dataset/dataset.h"
@@ -52,6 +53,7 @@ struct SettleInputs {
   const MeasureTable* measures = nullptr;
   // MSR bands for a variable MSR, CMS-HCC tables for a computed historical benchmark.
   const ReferenceData* refdata = nullptr;
+  const AggregateBenchmarkInputs* cms_figures = nullptr;  // [benchmark] cms_figures, when given
   // The verdict on the contract's [data_requirements], when it has the section.
   const quality::QualityVerdict* verdict = nullptr;
 };

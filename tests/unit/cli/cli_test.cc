@@ -136,6 +136,44 @@ TEST(Cli, BenchmarkFromReportFigures) {
   EXPECT_FALSE(fs::exists(bad + "/out"));
 }
 
+// settle with [benchmark] cms_figures: a missing CMS figure or a file outside the contract's
+// folder stops the run with the row or the path; the figures file is part of the run's inputs.
+TEST(Cli, SettleWithCmsFiguresChecksTheFile) {
+  const std::string src = SourceDir() + "/tests/cases/benchmark_cms_figures";
+  const std::string data = SourceDir() + "/tests/cases/_data/bench_types";
+  const fs::path dir = TempDir("cmsfig");
+  const std::string contract = *ReadWholeFile(src + "/contract.toml");
+  std::string figures = *ReadWholeFile(src + "/cms-figures.csv");
+  Write(dir / "contract.toml", contract);
+  Write(dir / "cms-figures.csv", figures);
+  std::string out;
+  ASSERT_EQ(RunCommand(CliPath() + " settle " + (dir / "contract.toml").string() + " --data " +
+                           data + " --out " + (dir / "ok").string() + " --no-store",
+                       &out),
+            0)
+      << out;
+  const auto summary = nlohmann::json::parse(*ReadWholeFile((dir / "ok/summary.json").string()));
+  EXPECT_NE(summary.dump().find("cms-figures.csv"), std::string::npos);
+  const size_t at = figures.find("disabled,national_per_capita,BY3");
+  figures.erase(at, figures.find('\n', at) - at + 1);
+  Write(dir / "cms-figures.csv", figures);
+  EXPECT_EQ(RunCommand(CliPath() + " settle " + (dir / "contract.toml").string() + " --data " +
+                           data + " --out " + (dir / "missing").string() + " --no-store",
+                       &out),
+            2);
+  EXPECT_NE(out.find("no row disabled,national_per_capita,BY3"), std::string::npos) << out;
+  std::string outside = contract;
+  outside.replace(outside.find("\"cms-figures.csv\""), 17, "\"../cms-figures.csv\"");
+  Write(dir / "sub" / "contract.toml", outside);
+  EXPECT_EQ(RunCommand(CliPath() + " settle " + (dir / "sub/contract.toml").string() + " --data " +
+                           data + " --out " + (dir / "outside").string() + " --no-store",
+                       &out),
+            2);
+  EXPECT_NE(out.find("[benchmark] cms_figures = \"../cms-figures.csv\" is outside"),
+            std::string::npos)
+      << out;
+}
+
 TEST(Cli, ExplainReachesClaimTotals) {
   VP_REQUIRE_SHARED();
   const std::string out = TempDir("run");
