@@ -10,13 +10,14 @@ ASAN_BUILD ?= build-asan
 # libFuzzer targets (clang): `make fuzz` runs each for FUZZ_SECONDS over fuzz/corpus/<target>/;
 # `make fuzz-campaign` runs each for FUZZ_RUNS executions (docs/testing.md, "Fuzzing").
 FUZZ_BUILD ?= build-fuzz
+FUZZ_RATE_BUILD ?= build-fuzz-rate
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?= 10000000
 FUZZ_TARGETS ?= contract definition csv cclf fhir program trace
 SANITIZERS := -DVALUEPACT_SANITIZE=address,undefined
 
 .PHONY: all deps configure build demo test bench format lint clean test-asan fuzz-deps \
-	fuzz-build fuzz fuzz-campaign
+	fuzz-build fuzz fuzz-campaign fuzz-rate
 
 all: build
 
@@ -56,6 +57,14 @@ fuzz-build: fuzz-deps
 fuzz: fuzz-build
 	@bash scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
+# Executions per second of each target without sanitizers (per-call cost; docs/testing.md).
+fuzz-rate: fuzz-deps
+	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ_RATE_BUILD) -G Ninja \
+		-DCMAKE_BUILD_TYPE=RelWithDebInfo -DVALUEPACT_FUZZ=ON -DVALUEPACT_BUILD_TESTS=OFF \
+		-DVALUEPACT_BUILD_BENCH=OFF >/dev/null
+	@cmake --build $(FUZZ_RATE_BUILD) -j $(JOBS) --target fuzz_targets
+	@bash scripts/fuzz-rate.sh $(FUZZ_RATE_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 fuzz-campaign: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
 		bash scripts/fuzz-campaign.sh $$t $(FUZZ_RUNS) $(abspath $(FUZZ_BUILD)) || exit 1; \
@@ -71,4 +80,4 @@ lint: configure
 	@git ls-files 'src/*.cc' | xargs clang-tidy -p $(BUILD) --quiet
 
 clean:
-	@rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	@rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(FUZZ_RATE_BUILD)
