@@ -1,5 +1,6 @@
 // valuepact benchmark CONTRACT --input INPUTS.csv --out DIR: the MSSP historical and updated
 // benchmark from the aggregate figures of a settlement report, every step a trace node.
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -101,6 +102,37 @@ void PrintSummary(const AggregateBenchmarkResult& r, const std::string& out) {
       out.c_str(), out.c_str());
 }
 
+// Contract terms that describe figures the inputs CSV replaces: said, never silently dropped.
+std::vector<std::string> UnusedTerms(const Contract& k) {
+  const BenchmarkTerms& b = k.benchmark;
+  std::vector<std::string> notes;
+  auto any = [](const auto& per_type) {
+    return std::any_of(per_type.begin(), per_type.end(),
+                       [](const auto& v) { return v.has_value(); });
+  };
+  if (!b.baselines.empty()) {
+    notes.emplace_back(
+        "the contract's [[benchmark.baseline]] tables are not used: the benchmark years' figures "
+        "come from the inputs CSV");
+  }
+  if (b.regional && (any(b.regional->pmpm) || any(b.regional->national_pmpm))) {
+    notes.emplace_back(
+        "[benchmark.regional] pmpm and national_pmpm are not used: the regional and national per "
+        "capita figures come from the inputs CSV");
+  }
+  if (b.truncation.amount || b.truncation.percentile || any(b.annual_trend)) {
+    notes.emplace_back(
+        "[benchmark] truncation and annual_trend are not used: the CSV's per capita figures are "
+        "already truncated, and the trend is CMS's blend");
+  }
+  if (any(b.risk.performance_mean_score) || any(b.risk.baseline_mean_score)) {
+    notes.emplace_back(
+        "[benchmark.risk_adjustment] mean scores are not used: the risk scores come from the "
+        "inputs CSV");
+  }
+  return notes;
+}
+
 int RunBenchmark(const BenchmarkArgs& a) {
   ContractParseOptions po;
   po.benchmark_from_aggregates = true;
@@ -120,6 +152,9 @@ int RunBenchmark(const BenchmarkArgs& a) {
   auto r = ComputeAggregateBenchmark(*k, *in, &trace);
   if (!r.ok()) {
     return Fail(r.status());
+  }
+  for (auto& n : UnusedTerms(*k)) {
+    r->notes.push_back(std::move(n));
   }
   if (Status s = trace.CheckUnique(); !s.ok()) {
     return Fail(s);
