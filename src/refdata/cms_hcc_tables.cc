@@ -453,6 +453,71 @@ Result<CmsHccModelTables> LoadCmsHccModelTables(const std::string& refdata_dir, 
   return m;
 }
 
+Result<EsrdModelTables> LoadEsrdModelTables(const std::string& refdata_dir, int payment_year) {
+  const std::string dir = CmsHccDirectory(refdata_dir);
+  const std::string needed =
+      fmt::format("needed by the ESRD dialysis model, payment year {}", payment_year);
+  EsrdModelTables m;
+  auto years = YearsOf(dir, "ra_coefficients_");
+  std::sort(years.begin(), years.end(), [&](int a, int b) {
+    const int da = std::abs(a - payment_year), db = std::abs(b - payment_year);
+    return da != db ? da < db : a < b;
+  });
+  for (int y : years) {
+    const std::string name = fmt::format("ra_coefficients_{}.csv", y);
+    auto t =
+        ReadTable(dir, name, {"coefficient", "value", "model_domain", "model_version"}, needed);
+    if (!t.ok()) return t.status();
+    const int c_name = t->Column("coefficient"), c_val = t->Column("value"),
+              c_dom = t->Column("model_domain"), c_ver = t->Column("model_version");
+    for (size_t i = 0; i < t->rows.size(); ++i) {
+      const auto& r = t->rows[i];
+      if (r[c_dom] != "ESRD" || r[c_ver] != m.model_version) continue;
+      double v = 0;
+      if (!ParseNumber(r[c_val], &v)) {
+        return InvalidInput(fmt::format("{}:{}: field value: expected a number, found '{}' ({})",
+                                        t->path, t->lines[i], r[c_val], needed));
+      }
+      m.coefficients.emplace_back(r[c_name], v);
+    }
+    if (m.coefficients.empty()) continue;
+    m.coefficients_source = {name, t->sha256, y, ""};
+    if (y != payment_year) {
+      m.coefficients_source.note = fmt::format(
+          "ESRD dialysis coefficients for payment year {} taken from {}", payment_year, name);
+    }
+    break;
+  }
+  if (m.coefficients.empty()) {
+    return NotFound(fmt::format(
+        "{}/ra_coefficients_YYYY.csv: no file has ESRD model_version {} coefficients ({})", dir,
+        m.model_version, needed));
+  }
+  auto t = ReadTable(
+      dir, "adjustment_rates.csv",
+      {"model", "payment_year", "normalization_factor", "ma_coding_pattern_adjustment"}, needed);
+  if (!t.ok()) return t.status();
+  const int c_m = t->Column("model"), c_y = t->Column("payment_year"),
+            c_n = t->Column("normalization_factor"),
+            c_ma = t->Column("ma_coding_pattern_adjustment");
+  for (size_t i = 0; i < t->rows.size(); ++i) {
+    const auto& r = t->rows[i];
+    int year = 0;
+    if (r[c_m].rfind("ESRD", 0) != 0 || r[c_m].find("dialysis") == std::string::npos ||
+        !ParseInt(r[c_y], &year) || year != payment_year) {
+      continue;
+    }
+    double n = 0, ma = 0;
+    if (ParseNumber(r[c_n], &n) && n > 0 && ParseNumber(r[c_ma], &ma)) {
+      m.normalization_factor = n;
+      m.ma_coding_adjustment = ma;
+      m.adjustment_source =
+          fmt::format("adjustment_rates.csv:{} ({}, {})", t->lines[i], r[c_m], payment_year);
+    }
+  }
+  return m;
+}
+
 Result<std::vector<CmsHccAdjustmentRate>> LoadCmsHccAdjustmentRates(const std::string& refdata_dir,
                                                                     CmsHccTableSource* source) {
   const std::string dir = CmsHccDirectory(refdata_dir);

@@ -71,6 +71,23 @@ Result<const CmsHccModelTables*> ReferenceData::ModelTables(HccVersion version,
   return slot.get();
 }
 
+Result<const EsrdModelTables*> ReferenceData::EsrdTables(int payment_year) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto& slot = esrd_[payment_year];
+  if (!slot) {
+    if (!available()) {
+      return Missing("ESRD scoring");
+    }
+    auto t = LoadEsrdModelTables(dir_, payment_year);
+    if (!t.ok()) {
+      return t.status();
+    }
+    slot = std::make_unique<EsrdModelTables>(std::move(*t));
+    Record("cms-hcc/" + slot->coefficients_source.file, slot->coefficients_source.sha256);
+  }
+  return slot.get();
+}
+
 Result<const RaEligibleCodes*> ReferenceData::EligibleCodes(int service_year) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto& slot = eligible_[service_year];

@@ -36,10 +36,13 @@ nlohmann::ordered_json RiskSummaryJson(const run::RiskRunResult& r, int payment_
                  {"excluded_dme", srep.claims_excluded_dme},
                  {"excluded_unknown_type", srep.claims_excluded_unknown_type},
                  {"lines_outside_data_year", srep.lines_outside_year}};
-  j["demographics"] = {{"orec_from_medicare_status", drep.orec_from_medicare_status},
-                       {"orec_unknown", drep.orec_unknown},
-                       {"esrd_scored_with_community_model", drep.esrd},
-                       {"new_enrollees", drep.new_enrollees}};
+  j["demographics"] = {
+      {"orec_from_medicare_status", drep.orec_from_medicare_status},
+      {"orec_unknown", drep.orec_unknown},
+      {"esrd_status", drep.esrd},
+      {"esrd_model", r.scorer->has_esrd_model() ? "ESRD-D24 dialysis"
+                                                : "not available: CMS-HCC used (see notes)"},
+      {"new_enrollees", drep.new_enrollees}};
   j["eligible_cpt_hcpcs_table"] = r.eligible_codes_table;
   j["notes"] = r.scorer->notes();
   j["rejected_rows"] = r.report.rejects.size();

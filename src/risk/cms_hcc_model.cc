@@ -24,29 +24,29 @@ std::string Upper(std::string_view s) {
 }
 
 // The rows of a params/cms_hcc table for one model version, in file order.
-Result<std::vector<const ParamRow*>> ModelRows(const char* table, HccVersion v,
+Result<std::vector<const ParamRow*>> ModelRows(const char* table, std::string_view model,
                                                const ParamTable** out) {
   auto t = Params(table);
   if (!t.ok()) return t.status();
   *out = *t;
   std::vector<const ParamRow*> rows;
   for (const auto& r : (*t)->rows()) {
-    if (!r.key.empty() && r.key[0] == HccVersionName(v)) rows.push_back(&r);
+    if (!r.key.empty() && r.key[0] == model) rows.push_back(&r);
   }
   std::sort(rows.begin(), rows.end(),
             [](const ParamRow* a, const ParamRow* b) { return a->line < b->line; });
   if (rows.empty()) {
-    return InvalidInput(fmt::format("params/{}: no rows for CMS-HCC {}", table, HccVersionName(v)));
+    return InvalidInput(fmt::format("params/{}: no rows for model {}", table, model));
   }
   return rows;
 }
 
 // The disease groups of the interaction terms (params/cms_hcc/disease_groups.csv). They are code
 // in CMS's model software, not tables in its releases, so the project records them as data.
-Status LoadGroups(HccVersion v, std::vector<std::string>* sources,
-                  std::vector<std::tuple<std::string, std::string, CcSet>>* groups) {
+Status LoadGroups(std::string_view model, std::vector<std::string>* sources,
+                  std::vector<DiseaseGroup>* groups) {
   const ParamTable* table = nullptr;
-  auto rows = ModelRows("cms_hcc/disease_groups.csv", v, &table);
+  auto rows = ModelRows("cms_hcc/disease_groups.csv", model, &table);
   if (!rows.ok()) return rows.status();
   for (const ParamRow* r : *rows) {
     CcSet mask;
@@ -65,12 +65,11 @@ Status LoadGroups(HccVersion v, std::vector<std::string>* sources,
       any = true;
     }
     if (!any) return InvalidInput(fmt::format("{}: a group without HCCs", table->SourceOf(*r)));
-    groups->emplace_back(r->key[1], r->Get("description"), mask);
+    groups->push_back({r->key[1], r->Get("description"), mask});
   }
   if (groups->size() > 32) {
-    return InvalidInput(
-        fmt::format("params/cms_hcc/disease_groups.csv: {} groups for {}; at most 32",
-                    groups->size(), HccVersionName(v)));
+    return InvalidInput(fmt::format(
+        "params/cms_hcc/disease_groups.csv: {} groups for {}; at most 32", groups->size(), model));
   }
   sources->push_back(table->SourceOf(*rows->front()));
   return Status::Ok();
@@ -435,48 +434,63 @@ Result<CmsHccModel> CmsHccModel::Build(const CmsHccModelTables& tables) {
   return m;
 }
 
-Status CmsHccModel::LoadStructure(HccVersion v) {
-  std::vector<std::tuple<std::string, std::string, CcSet>> groups;
-  if (Status st = LoadGroups(v, &structure_sources_, &groups); !st.ok()) return st;
-  std::map<std::string, int> group_index;
-  for (auto& [name, description, mask] : groups) {
-    group_index[name] = static_cast<int>(groups_.size());
-    groups_.push_back({name, description, mask});
+Result<InteractionStructure> LoadInteractionStructure(std::string_view model,
+                                                      std::string_view indicator) {
+  InteractionStructure out;
+  if (Status st = LoadGroups(model, &out.sources, &out.groups); !st.ok()) return st;
+  std::map<std::string, int, std::less<>> group_index;
+  for (size_t g = 0; g < out.groups.size(); ++g) {
+    group_index[out.groups[g].name] = static_cast<int>(g);
   }
   const ParamTable* table = nullptr;
-  auto rows = ModelRows("cms_hcc/interactions.csv", v, &table);
+  auto rows = ModelRows("cms_hcc/interactions.csv", model, &table);
   if (!rows.ok()) return rows.status();
   for (const ParamRow* r : *rows) {
-    Interaction in;
+    InteractionTerm in;
     in.name = r->key[1];
     in.source = table->SourceOf(*r);
     for (std::string_view rest = r->Get("terms"); !rest.empty();) {
       const size_t sp = rest.find(' ');
-      const std::string term(rest.substr(0, sp));
+      const std::string_view term = rest.substr(0, sp);
       rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
       if (term.empty()) continue;
       auto it = group_index.find(term);
-      if (term != "DISABLED" && it == group_index.end()) {
-        return InvalidInput(fmt::format("{}: term '{}' is not a disease group of {}",
-                                        table->SourceOf(*r), term, HccVersionName(v)));
+      if (term != indicator && it == group_index.end()) {
+        return InvalidInput(fmt::format("{}: term '{}' is neither a disease group of {} nor {}",
+                                        table->SourceOf(*r), term, model, indicator));
       }
       if (in.nterms == static_cast<int>(in.terms.size())) {
         return InvalidInput(
             fmt::format("{}: more than {} terms", table->SourceOf(*r), in.terms.size()));
       }
       in.terms[static_cast<size_t>(in.nterms++)] =
-          term == "DISABLED" ? int8_t{-1} : static_cast<int8_t>(it->second);
+          term == indicator ? int8_t{-1} : static_cast<int8_t>(it->second);
     }
     if (in.nterms == 0) return InvalidInput(fmt::format("{}: no terms", table->SourceOf(*r)));
-    interactions_.push_back(std::move(in));
+    out.interactions.push_back(std::move(in));
   }
-  if (interactions_.size() > 64) {
+  if (out.interactions.size() > 64) {
     return InvalidInput(
-        fmt::format("params/cms_hcc/interactions.csv: {} interactions for {}; at "
-                    "most 64",
-                    interactions_.size(), HccVersionName(v)));
+        fmt::format("params/cms_hcc/interactions.csv: {} interactions for {}; at most 64",
+                    out.interactions.size(), model));
   }
-  structure_sources_.push_back(table->SourceOf(*rows->front()));
+  out.sources.push_back(table->SourceOf(*rows->front()));
+  return out;
+}
+
+Status CmsHccModel::LoadStructure(HccVersion v) {
+  auto st = LoadInteractionStructure(HccVersionName(v), "DISABLED");
+  if (!st.ok()) return st.status();
+  for (auto& g : st->groups) groups_.push_back({g.name, g.description, g.mask});
+  for (auto& in : st->interactions) {
+    Interaction x;
+    x.name = std::move(in.name);
+    x.terms = in.terms;
+    x.nterms = in.nterms;
+    x.source = std::move(in.source);
+    interactions_.push_back(std::move(x));
+  }
+  structure_sources_ = std::move(st->sources);
   return Status::Ok();
 }
 

@@ -197,7 +197,9 @@ std::vector<MemberInput> MembersFromDataset(const Dataset& ds, int payment_year,
     }
     if (status == "11" || status == "21" || status == "31") {
       ++rep.esrd;
-      notes.push_back("ESRD status: scored with the community model");
+      in.demo.esrd = true;
+      notes.push_back(
+          fmt::format("Medicare status {}: ESRD, scored with the ESRD dialysis model", status));
     }
     const std::string_view dual = code(mi.dual_status, m);
     if (dual == "02" || dual == "04" || dual == "08") {

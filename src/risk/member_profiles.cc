@@ -33,7 +33,7 @@ Result<ProfileReadResult> ParseMemberProfiles(std::string_view data, const std::
   std::vector<std::string_view> fields;
   uint64_t line = 0;
   std::string error;
-  enum Col { kPid, kAge, kSex, kOrec, kMedicaid, kElig, kDx, kCols };
+  enum Col { kPid, kAge, kSex, kOrec, kMedicaid, kElig, kDx, kEsrd, kCols };
   std::array<int, kCols> col;
   col.fill(-1);
   bool header = true;
@@ -57,6 +57,7 @@ Result<ProfileReadResult> ParseMemberProfiles(std::string_view data, const std::
                       : h == "medicaid"                 ? kMedicaid
                       : h == "elig"                     ? kElig
                       : h == "dx_codes"                 ? kDx
+                      : h == "esrd"                     ? kEsrd
                                                         : -1;
         if (c < 0 || col[static_cast<size_t>(c)] >= 0) {
           out.ignored_columns.emplace_back(fields[i]);
@@ -65,7 +66,8 @@ Result<ProfileReadResult> ParseMemberProfiles(std::string_view data, const std::
         col[static_cast<size_t>(c)] = static_cast<int>(i);
       }
       std::vector<std::string> missing;
-      const char* names[] = {"person_id", "age", "sex", "orec", "medicaid", "elig", "dx_codes"};
+      const char* names[] = {"person_id", "age",  "sex",      "orec",
+                             "medicaid",  "elig", "dx_codes", "esrd"};
       for (int c : {kPid, kAge, kSex, kDx}) {
         if (col[static_cast<size_t>(c)] < 0) missing.push_back(names[c]);
       }
@@ -126,6 +128,13 @@ Result<ProfileReadResult> ParseMemberProfiles(std::string_view data, const std::
       m.demo.dual = DualStatus::kNone;
     } else {
       reject("medicaid", get(kMedicaid), "expected True or False");
+      continue;
+    }
+    const std::string esrd = Lower(get(kEsrd));
+    if (esrd == "true" || esrd == "1" || esrd == "y" || esrd == "yes") {
+      m.demo.esrd = true;
+    } else if (!esrd.empty() && esrd != "false" && esrd != "0" && esrd != "n" && esrd != "no") {
+      reject("esrd", get(kEsrd), "expected True or False");
       continue;
     }
     const auto elig = get(kElig);

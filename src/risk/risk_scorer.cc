@@ -74,7 +74,72 @@ Result<RiskScorer> RiskScorer::Load(const ReferenceData& refdata, RiskRequest re
     }
   }
   s.request_ = std::move(request);
+  s.LoadEsrd(refdata);
   return s;
+}
+
+void RiskScorer::LoadEsrd(const ReferenceData& refdata) {
+  const int py = request_.payment_year;
+  auto tables = refdata.EsrdTables(py);
+  if (!tables.ok()) {
+    notes_.push_back(fmt::format(
+        "members in ESRD status are scored with the CMS-HCC model, not the ESRD model: {}",
+        tables.status().message()));
+    return;
+  }
+  auto model = EsrdDialysisModel::Build(**tables);
+  if (!model.ok()) {
+    notes_.push_back(fmt::format(
+        "members in ESRD status are scored with the CMS-HCC model, not the ESRD model: {}",
+        model.status().message()));
+    return;
+  }
+  for (size_t k = 0; k < models_.size(); ++k) {
+    if (models_[k].version() == HccVersion::kV24) esrd_v24_index_ = static_cast<int>(k);
+  }
+  if (esrd_v24_index_ < 0) {
+    auto t = refdata.ModelTables(HccVersion::kV24, py);
+    auto m = t.ok() ? CmsHccModel::Build(**t) : Result<CmsHccModel>(t.status());
+    if (!m.ok()) {
+      notes_.push_back(fmt::format(
+          "members in ESRD status are scored with the CMS-HCC model, not the ESRD model: its "
+          "diagnoses map through CMS-HCC V24, which cannot be loaded: {}",
+          m.status().message()));
+      return;
+    }
+    esrd_v24_map_.push_back(std::move(*m));
+  }
+  esrd_ = std::move(*model);
+  if (!(*tables)->coefficients_source.note.empty()) {
+    notes_.push_back((*tables)->coefficients_source.note);
+  }
+  esrd_normalization_ = (*tables)->normalization_factor;
+  esrd_ma_coding_ = (*tables)->ma_coding_adjustment;
+  esrd_adjustment_source_ = (*tables)->adjustment_source;
+  if (!esrd_normalization_) {
+    notes_.push_back(fmt::format(
+        "adjustment_rates.csv has no ESRD dialysis row for payment year {}: ESRD members' "
+        "scores are raw (not normalized)",
+        py));
+  }
+}
+
+std::optional<EsrdResult> RiskScorer::ScoreEsrd(const MemberInput& in,
+                                                std::span<const std::string_view> codes,
+                                                const MemberResult& res, bool explain) const {
+  if (!in.demo.esrd || !esrd_) return std::nullopt;
+  const CcSet hccs = esrd_v24_index_ >= 0
+                         ? res.models[static_cast<size_t>(esrd_v24_index_)].score.hccs
+                         : esrd_v24_map_.front().ScoreCodes(in.demo, codes, nullptr).hccs;
+  EsrdResult e;
+  // Always with its terms: member_scores.csv lists them, and ESRD members are few.
+  (void)explain;
+  e.score = esrd_->Score(in.demo, hccs, true);
+  if (esrd_normalization_ && esrd_ma_coding_) {
+    e.normalized = e.score.raw_score / *esrd_normalization_;
+    e.payment = *e.normalized * (1.0 - *esrd_ma_coding_);
+  }
+  return e;
 }
 
 std::vector<MemberResult> RiskScorer::ScoreAll(const std::vector<MemberInput>& members,
@@ -126,6 +191,10 @@ std::vector<MemberResult> RiskScorer::ScoreAll(const std::vector<MemberInput>& m
       } else {
         const auto& m0 = res.models.front();
         res.final_score = m0.payment ? *m0.payment : m0.score.raw_score;
+      }
+      res.esrd = ScoreEsrd(in, views, res, want_explain);
+      if (res.esrd) {
+        res.final_score = res.esrd->payment ? *res.esrd->payment : res.esrd->score.raw_score;
       }
       auto& sm = per_member[i];
       sm.members = 1;
@@ -367,6 +436,7 @@ void RiskScorer::AppendTrace(const MemberInput& in, const std::vector<MemberExpl
          fmt::format("adjustment_rates.csv ma_coding_pattern_adjustment, payment year {}", py)});
     model_payment_ids = {bp};
   }
+  if (r.esrd) model_payment_ids = {AppendEsrdTrace(in, *r.esrd, out)};
   const std::string& final_input = model_payment_ids.front();
   out->push_back({ScoreNodeId(pid),
                   fmt::format("Risk score of member {}", pid),
@@ -375,6 +445,68 @@ void RiskScorer::AppendTrace(const MemberInput& in, const std::vector<MemberExpl
                   "rate",
                   {final_input},
                   fmt::format("payment year {}", py)});
+}
+
+std::string RiskScorer::AppendEsrdTrace(const MemberInput& in, const EsrdResult& e,
+                                        std::vector<TraceNode>* out) const {
+  const std::string p = fmt::format("risk.{}.ESRD", in.person_id);
+  const std::string& pid = in.person_id;
+  out->push_back({p + ".segment",
+                  fmt::format("ESRD model segment of member {}", pid),
+                  e.score.segment_reason,
+                  e.score.segment,
+                  "segment",
+                  {},
+                  "Medicare status code 11, 21 or 31 (ESRD) — " + in.demographics_note,
+                  ""});
+  std::vector<std::string> ids = {p + ".segment"};
+  std::string sum;
+  for (const auto& t : e.score.terms) {
+    const std::string id = fmt::format("{}.term.{}", p, t.variable);
+    std::string source = fmt::format("{}: {}", esrd_->source(), t.coefficient);
+    if (!t.definition.empty()) source += "; variable defined in " + t.definition;
+    out->push_back({id,
+                    fmt::format("{} coefficient (ESRD {})", t.variable, e.score.segment),
+                    fmt::format("{} = {}: {}", t.coefficient, FormatScore(t.value), t.why),
+                    FormatScore(t.value),
+                    "rate",
+                    {p + ".segment"},
+                    source,
+                    ""});
+    ids.push_back(id);
+    sum += (sum.empty() ? "" : " + ") + FormatScore(t.value);
+  }
+  const std::string raw_id = p + ".raw_score";
+  out->push_back({raw_id, fmt::format("ESRD dialysis raw risk score of member {}", pid),
+                  fmt::format("sum of the {} coefficients: {} = {} (the functioning-graft and "
+                              "transplant segments are not implemented)",
+                              e.score.terms.size(), sum, FormatScore(e.score.raw_score)),
+                  FormatScore(e.score.raw_score), "rate", ids, esrd_->source(), ""});
+  if (!e.normalized) return raw_id;
+  const std::string norm_id = p + ".normalized_score";
+  out->push_back({norm_id,
+                  fmt::format("ESRD dialysis normalized score of member {}", pid),
+                  fmt::format("raw score / normalization factor = {} / {} = {}",
+                              FormatScore(e.score.raw_score), FormatRate(*esrd_normalization_),
+                              FormatScore(*e.normalized)),
+                  FormatScore(*e.normalized),
+                  "rate",
+                  {raw_id},
+                  esrd_adjustment_source_,
+                  ""});
+  const std::string pay_id = p + ".payment_score";
+  out->push_back(
+      {pay_id,
+       fmt::format("ESRD dialysis payment score of member {}", pid),
+       fmt::format("normalized score x (1 - MA coding pattern adjustment) = {} x (1 - {}) = {}",
+                   FormatScore(*e.normalized), FormatRate(*esrd_ma_coding_),
+                   FormatScore(*e.payment)),
+       FormatScore(*e.payment),
+       "rate",
+       {norm_id},
+       esrd_adjustment_source_,
+       ""});
+  return pay_id;
 }
 
 std::string RiskScorer::MemberScoresCsv(const std::vector<MemberInput>& members,
@@ -398,6 +530,16 @@ std::string RiskScorer::MemberScoresCsv(const std::vector<MemberInput>& members,
       out += fmt::format(",blend,{},{},{},{},{},\n", request_.payment_year,
                          SegmentName(r.models.front().score.segment), opt(r.blend_raw),
                          opt(r.blend_normalized), opt(r.blend_payment));
+    }
+    if (r.esrd) {
+      AppendCsvField(&out, members[i].person_id);
+      std::string vars;
+      for (const auto& t : r.esrd->score.terms) vars += (vars.empty() ? "" : "|") + t.variable;
+      out += fmt::format(",ESRD-D24,{},{},{},{},{},", request_.payment_year, r.esrd->score.segment,
+                         FormatScore(r.esrd->score.raw_score), opt(r.esrd->normalized),
+                         opt(r.esrd->payment));
+      AppendCsvField(&out, vars);
+      out += '\n';
     }
   }
   return out;

@@ -37,6 +37,7 @@ class ReferenceData {
   Result<const std::vector<CmsHccAdjustmentRate>*> AdjustmentRates() const;
   Result<const CmsHccModelTables*> ModelTables(HccVersion version, int payment_year) const;
   Result<const RaEligibleCodes*> EligibleCodes(int service_year) const;
+  Result<const EsrdModelTables*> EsrdTables(int payment_year) const;
   Result<const MsrBandTable*> MsrBands() const;
 
   // Every table loaded so far, in load order, without repeats.
@@ -51,6 +52,7 @@ class ReferenceData {
   mutable std::unique_ptr<std::vector<CmsHccAdjustmentRate>> rates_;
   mutable std::map<std::pair<int, int>, std::unique_ptr<CmsHccModelTables>> models_;
   mutable std::map<int, std::unique_ptr<RaEligibleCodes>> eligible_;
+  mutable std::map<int, std::unique_ptr<EsrdModelTables>> esrd_;
   mutable std::unique_ptr<MsrBandTable> msr_;
   mutable std::vector<TableVersion> versions_;
 };

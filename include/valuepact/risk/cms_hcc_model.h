@@ -36,6 +36,7 @@ struct Demographics {
   DualStatus dual = DualStatus::kNone;
   bool institutional = false;  // long-term institutional (90+ days) in the payment year
   bool new_enrollee = false;   // fewer than 12 months of Part B in the data year
+  bool esrd = false;           // in ESRD status: scored with the ESRD dialysis model
   std::optional<Segment> segment_override;
 };
 
@@ -89,6 +90,28 @@ struct MemberScore {
   uint16_t dx_malformed = 0;  // codes that are not ICD-10-CM shaped
   uint16_t dx_edited = 0;     // diagnoses changed or dropped by an age/sex edit
 };
+
+// The interaction structure of a model from params/cms_hcc/ (docs/parameters.md): its disease
+// groups, and its interaction variables whose terms are group indexes or -1 for the model's
+// demographic indicator (`indicator`: DISABLED in CMS-HCC, NONAGED in the ESRD model).
+struct DiseaseGroup {
+  std::string name;
+  std::string description;
+  CcSet mask;
+};
+struct InteractionTerm {
+  std::string name;
+  std::array<int8_t, 3> terms{};
+  int nterms = 0;
+  std::string source;  // "params/cms_hcc/interactions.csv line N: citation"
+};
+struct InteractionStructure {
+  std::vector<DiseaseGroup> groups;
+  std::vector<InteractionTerm> interactions;
+  std::vector<std::string> sources;
+};
+Result<InteractionStructure> LoadInteractionStructure(std::string_view model,
+                                                      std::string_view indicator);
 
 // Everything a person needs to re-derive one member's raw score.
 struct DxStep {

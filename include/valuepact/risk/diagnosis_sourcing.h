@@ -63,7 +63,7 @@ struct DemographicsReport {
   uint64_t without_birth_date = 0;  // cannot be scored; listed in `skipped`
   uint64_t orec_from_medicare_status = 0;
   uint64_t orec_unknown = 0;
-  uint64_t esrd = 0;  // ESRD status: scored with the community model (ESRD model not built)
+  uint64_t esrd = 0;  // ESRD status (Medicare status 11, 21, 31): scored with the ESRD model
   uint64_t new_enrollees = 0;
   std::vector<std::string> skipped;  // "person 123: no birth date"
 };

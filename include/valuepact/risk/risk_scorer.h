@@ -11,6 +11,7 @@
 // their nodes are appended in input order.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include "valuepact/core/trace.h"
 #include "valuepact/refdata/reference_data.h"
 #include "valuepact/risk/cms_hcc_model.h"
+#include "valuepact/risk/esrd_model.h"
 #include "valuepact/risk/risk_adjustment.h"
 
 namespace valuepact::risk {
@@ -42,11 +44,18 @@ struct ModelResult {
   std::optional<double> payment;
 };
 
+// A member in ESRD status: the ESRD dialysis model's score, which is the member's final score.
+struct EsrdResult {
+  EsrdScore score;
+  std::optional<double> normalized, payment;
+};
+
 struct MemberResult {
   std::vector<ModelResult> models;  // in RiskRequest::models order
   std::optional<double> blend_raw, blend_normalized, blend_payment;
-  // The member's final score: the blend's (or the single model's) payment score when rates
-  // exist, else the raw score.
+  std::optional<EsrdResult> esrd;
+  // The member's final score: the ESRD model's for a member in ESRD status, else the blend's (or
+  // the single model's) payment score when rates exist, else the raw score.
   double final_score = 0;
 };
 
@@ -65,6 +74,8 @@ class RiskScorer {
   const std::vector<CmsHccModel>& models() const { return models_; }
   // Notes for the run summary: substituted table years, missing rates.
   const std::vector<std::string>& notes() const { return notes_; }
+  // Whether members in ESRD status are scored with the ESRD dialysis model.
+  bool has_esrd_model() const { return esrd_.has_value(); }
 
   // Scores every member (in parallel). When `trace` is given, members whose index has
   // `explain[i] != 0` (all when `explain` is empty) get their explanation appended.
@@ -83,12 +94,26 @@ class RiskScorer {
  private:
   void AppendTrace(const MemberInput& in, const std::vector<MemberExplanation>& ex,
                    const MemberResult& r, std::vector<TraceNode>* out) const;
+  // The ESRD dialysis model, when the reference tables have it (else ESRD members are scored
+  // with the requested CMS-HCC models and a note says so).
+  void LoadEsrd(const ReferenceData& refdata);
+  std::optional<EsrdResult> ScoreEsrd(const MemberInput& in,
+                                      std::span<const std::string_view> codes,
+                                      const MemberResult& res, bool explain) const;
+  // Appends the ESRD nodes; returns the id of the ESRD score node.
+  std::string AppendEsrdTrace(const MemberInput& in, const EsrdResult& e,
+                              std::vector<TraceNode>* out) const;
 
   RiskRequest request_;
   std::vector<CmsHccModel> models_;
   std::vector<std::optional<ModelAdjustment>> adjustments_;  // per model
   std::optional<BlendPlan> blend_;
   std::vector<std::string> notes_;
+  std::optional<EsrdDialysisModel> esrd_;
+  std::optional<double> esrd_normalization_, esrd_ma_coding_;
+  std::string esrd_adjustment_source_;
+  int esrd_v24_index_ = -1;                // the requested V24 model that maps diagnoses, or
+  std::vector<CmsHccModel> esrd_v24_map_;  // a V24 model loaded for it
 };
 
 // A score as written in files: at least six significant digits, float noise removed.
