@@ -214,6 +214,47 @@ std::string CmsHccDirectory(const std::string& refdata_dir) {
   return fs::is_directory(sub) ? sub.string() : refdata_dir;
 }
 
+// The coefficients of one model (`domain`, `version`: "CMS-HCC", "C24"; "ESRD", "D24") from the
+// payment year's ra_coefficients file when it has the model, else the nearest year's (noted).
+Result<std::vector<std::pair<std::string, double>>> ReadCoefficients(
+    const std::string& dir, std::string_view domain, std::string_view version, int payment_year,
+    const std::string& needed, CmsHccTableSource* source) {
+  auto years = YearsOf(dir, "ra_coefficients_");
+  std::sort(years.begin(), years.end(), [&](int a, int b) {
+    const int da = std::abs(a - payment_year), db = std::abs(b - payment_year);
+    return da != db ? da < db : a < b;
+  });
+  std::vector<std::pair<std::string, double>> out;
+  for (int y : years) {
+    const std::string name = fmt::format("ra_coefficients_{}.csv", y);
+    auto t =
+        ReadTable(dir, name, {"coefficient", "value", "model_domain", "model_version"}, needed);
+    if (!t.ok()) return t.status();
+    const int c_name = t->Column("coefficient"), c_val = t->Column("value"),
+              c_dom = t->Column("model_domain"), c_ver = t->Column("model_version");
+    for (size_t i = 0; i < t->rows.size(); ++i) {
+      const auto& r = t->rows[i];
+      if (r[c_dom] != domain || r[c_ver] != version) continue;
+      double v = 0;
+      if (!ParseNumber(r[c_val], &v)) {
+        return InvalidInput(fmt::format("{}:{}: field value: expected a number, found '{}' ({})",
+                                        t->path, t->lines[i], r[c_val], needed));
+      }
+      out.emplace_back(r[c_name], v);
+    }
+    if (out.empty()) continue;
+    *source = {name, t->sha256, y, ""};
+    if (y != payment_year) {
+      source->note =
+          fmt::format("coefficients for payment year {} taken from {}", payment_year, name);
+    }
+    return out;
+  }
+  return NotFound(fmt::format(
+      "{}/ra_coefficients_YYYY.csv: no file has {} coefficients for model_version {} ({})", dir,
+      domain, version, needed));
+}
+
 Result<CmsHccModelTables> LoadCmsHccModelTables(const std::string& refdata_dir, HccVersion version,
                                                 int payment_year) {
   const std::string dir = CmsHccDirectory(refdata_dir);
@@ -263,46 +304,12 @@ Result<CmsHccModelTables> LoadCmsHccModelTables(const std::string& refdata_dir, 
 
   // Coefficients: model_version is "C" + the version number ("C24").
   {
-    const std::string tag = "C" + vname.substr(1);
-    // Use the payment year's file when it has this model, else the nearest one that has it.
-    auto years = YearsOf(dir, "ra_coefficients_");
-    std::sort(years.begin(), years.end(), [&](int a, int b) {
-      const int da = std::abs(a - payment_year), db = std::abs(b - payment_year);
-      return da != db ? da < db : a < b;
-    });
-    bool found = false;
-    for (int y : years) {
-      const std::string name = fmt::format("ra_coefficients_{}.csv", y);
-      auto t =
-          ReadTable(dir, name, {"coefficient", "value", "model_domain", "model_version"}, needed);
-      if (!t.ok()) return t.status();
-      const int c_name = t->Column("coefficient"), c_val = t->Column("value"),
-                c_dom = t->Column("model_domain"), c_ver = t->Column("model_version");
-      for (size_t i = 0; i < t->rows.size(); ++i) {
-        const auto& r = t->rows[i];
-        if (r[c_dom] != "CMS-HCC" || r[c_ver] != tag) continue;
-        double v = 0;
-        if (!ParseNumber(r[c_val], &v)) {
-          return InvalidInput(fmt::format("{}:{}: field value: expected a number, found '{}' ({})",
-                                          t->path, t->lines[i], r[c_val], needed));
-        }
-        m.coefficients.emplace_back(r[c_name], v);
-      }
-      if (m.coefficients.empty()) continue;
-      CmsHccTableSource s{name, t->sha256, y, ""};
-      if (y != payment_year) {
-        s.note = fmt::format("coefficients of {} for payment year {} taken from {}", vname,
-                             payment_year, name);
-      }
-      m.sources.push_back(std::move(s));
-      found = true;
-      break;
-    }
-    if (!found) {
-      return NotFound(fmt::format(
-          "{}/ra_coefficients_YYYY.csv: no file has coefficients for model_version {} ({})", dir,
-          tag, needed));
-    }
+    CmsHccTableSource src;
+    auto c = ReadCoefficients(dir, "CMS-HCC", "C" + vname.substr(1), payment_year, needed, &src);
+    if (!c.ok()) return c.status();
+    m.coefficients = std::move(*c);
+    if (!src.note.empty()) src.note = vname + ": " + src.note;
+    m.sources.push_back(std::move(src));
   }
 
   // Hierarchies: identified by CMS's table name (e.g. V28115H1). Every year's file claims the
@@ -458,40 +465,12 @@ Result<EsrdModelTables> LoadEsrdModelTables(const std::string& refdata_dir, int 
   const std::string needed =
       fmt::format("needed by the ESRD dialysis model, payment year {}", payment_year);
   EsrdModelTables m;
-  auto years = YearsOf(dir, "ra_coefficients_");
-  std::sort(years.begin(), years.end(), [&](int a, int b) {
-    const int da = std::abs(a - payment_year), db = std::abs(b - payment_year);
-    return da != db ? da < db : a < b;
-  });
-  for (int y : years) {
-    const std::string name = fmt::format("ra_coefficients_{}.csv", y);
-    auto t =
-        ReadTable(dir, name, {"coefficient", "value", "model_domain", "model_version"}, needed);
-    if (!t.ok()) return t.status();
-    const int c_name = t->Column("coefficient"), c_val = t->Column("value"),
-              c_dom = t->Column("model_domain"), c_ver = t->Column("model_version");
-    for (size_t i = 0; i < t->rows.size(); ++i) {
-      const auto& r = t->rows[i];
-      if (r[c_dom] != "ESRD" || r[c_ver] != m.model_version) continue;
-      double v = 0;
-      if (!ParseNumber(r[c_val], &v)) {
-        return InvalidInput(fmt::format("{}:{}: field value: expected a number, found '{}' ({})",
-                                        t->path, t->lines[i], r[c_val], needed));
-      }
-      m.coefficients.emplace_back(r[c_name], v);
-    }
-    if (m.coefficients.empty()) continue;
-    m.coefficients_source = {name, t->sha256, y, ""};
-    if (y != payment_year) {
-      m.coefficients_source.note = fmt::format(
-          "ESRD dialysis coefficients for payment year {} taken from {}", payment_year, name);
-    }
-    break;
-  }
-  if (m.coefficients.empty()) {
-    return NotFound(fmt::format(
-        "{}/ra_coefficients_YYYY.csv: no file has ESRD model_version {} coefficients ({})", dir,
-        m.model_version, needed));
+  auto coefficients =
+      ReadCoefficients(dir, "ESRD", m.model_version, payment_year, needed, &m.coefficients_source);
+  if (!coefficients.ok()) return coefficients.status();
+  m.coefficients = std::move(*coefficients);
+  if (!m.coefficients_source.note.empty()) {
+    m.coefficients_source.note = "ESRD dialysis: " + m.coefficients_source.note;
   }
   auto t = ReadTable(
       dir, "adjustment_rates.csv",
