@@ -512,10 +512,17 @@ std::string RiskScorer::AppendEsrdTrace(const MemberInput& in, const EsrdResult&
 std::string RiskScorer::MemberScoresCsv(const std::vector<MemberInput>& members,
                                         const std::vector<MemberResult>& results) const {
   std::string out =
-      "person_id,model,payment_year,segment,raw_score,normalized_score,payment_score,hccs\n";
+      "person_id,model,payment_year,segment,raw_score,normalized_score,payment_score,hccs,final\n";
   auto opt = [](const std::optional<double>& v) { return v ? FormatScore(*v) : std::string(); };
   for (size_t i = 0; i < members.size(); ++i) {
     const auto& r = results[i];
+    // Which row holds the member's final score: the ESRD model's, the blend's, or the model's.
+    auto final_mark = [&](bool esrd_row, bool blend_row, size_t k) {
+      const bool is_final = r.esrd   ? esrd_row
+                            : blend_ ? blend_row
+                                     : (!esrd_row && !blend_row && k == 0);
+      return is_final ? ",yes\n" : ",\n";
+    };
     for (size_t k = 0; k < models_.size(); ++k) {
       const auto& mr = r.models[k];
       AppendCsvField(&out, members[i].person_id);
@@ -523,13 +530,14 @@ std::string RiskScorer::MemberScoresCsv(const std::vector<MemberInput>& members,
                          SegmentName(mr.score.segment), FormatScore(mr.score.raw_score),
                          opt(mr.normalized), opt(mr.payment));
       AppendCsvField(&out, models_[k].VariableList(mr.score));
-      out += '\n';
+      out += final_mark(false, false, k);
     }
     if (blend_) {
       AppendCsvField(&out, members[i].person_id);
-      out += fmt::format(",blend,{},{},{},{},{},\n", request_.payment_year,
+      out += fmt::format(",blend,{},{},{},{},{},", request_.payment_year,
                          SegmentName(r.models.front().score.segment), opt(r.blend_raw),
                          opt(r.blend_normalized), opt(r.blend_payment));
+      out += final_mark(false, true, 0);
     }
     if (r.esrd) {
       AppendCsvField(&out, members[i].person_id);
@@ -539,7 +547,7 @@ std::string RiskScorer::MemberScoresCsv(const std::vector<MemberInput>& members,
                          FormatScore(r.esrd->score.raw_score), opt(r.esrd->normalized),
                          opt(r.esrd->payment));
       AppendCsvField(&out, vars);
-      out += '\n';
+      out += final_mark(true, false, 0);
     }
   }
   return out;

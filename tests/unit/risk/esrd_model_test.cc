@@ -75,6 +75,11 @@ TEST(EsrdModel, DialysisScoresReDeriveFromTheCoefficients) {
   EXPECT_EQ(score->inputs, std::vector<std::string>{"risk.a.ESRD.payment_score"});
   const std::string csv = scorer->MemberScoresCsv(members, res);
   EXPECT_NE(csv.find("a,ESRD-D24,2026,DI,0.777,"), std::string::npos) << csv;
+  // The ESRD row holds member a's final score; member f's is its V28 row.
+  EXPECT_NE(csv.find("|DIABETES_CHF,yes\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\nf,V28,2026,CNA,"), std::string::npos) << csv;
+  const size_t f_row = csv.find("\nf,V28,");
+  EXPECT_NE(csv.find(",yes\n", f_row), std::string::npos) << csv;
 }
 
 }  // namespace
