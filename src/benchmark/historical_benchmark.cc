@@ -310,6 +310,174 @@ PerformanceTypes ClassifyPerformanceYear(const Dataset& ds, const Contract& k,
   return pt;
 }
 
+// What the risk ratios of the benchmark's types need.
+struct RiskRatioInputs {
+  const BenchmarkRiskTerms& ra;
+  const std::array<bool, kEnrollmentTypeCount>& needed;
+  const MeanScores& perf;
+  const MeanScores& base;
+  const std::array<Money, kEnrollmentTypeCount>& adjusted_pmpm;    // after the regional adjustment
+  const std::array<int64_t, kEnrollmentTypeCount>& member_months;  // performance year
+};
+
+// The performance and baseline mean scores of a type: supplied by the contract (a node here) or
+// computed (its node exists). Returns the node id.
+Result<std::string> MeanNode(const RiskRatioInputs& in, EnrollmentType ty, bool performance,
+                             Trace* tr, double* value) {
+  const size_t t = static_cast<size_t>(ty);
+  const PerTypeRate& supplied =
+      performance ? in.ra.performance_mean_score : in.ra.baseline_mean_score;
+  const MeanScores& computed = performance ? in.perf : in.base;
+  const char* what = performance ? "performance" : "baseline";
+  const std::string key = fmt::format("{}_mean_score", what);
+  const std::string rclause =
+      fmt::format("[benchmark.risk_adjustment] (contract line {})", in.ra.source_line);
+  if (supplied[t]) {
+    *value = *supplied[t];
+    const std::string id = fmt::format("benchmark.{}.{}_mean_score", T(ty), what);
+    tr->AddRate(id, fmt::format("{}: mean risk score, {}", EnrollmentTypeLabel(ty), what),
+                *supplied[t], "contract term", {}, rclause + "." + key);
+    return id;
+  }
+  if (!computed.mean[t]) {
+    return InvalidInput(
+        fmt::format("{}: no {} members of enrollment type {} have a risk score; supply {}", rclause,
+                    what, T(ty), key));
+  }
+  *value = *computed.mean[t];
+  return computed.mean_id[t];
+}
+
+// A type's demographic score growth: supplied, or performance ÷ baseline demographic means.
+Result<double> DemographicGrowth(const RiskRatioInputs& in, EnrollmentType ty, Trace* tr) {
+  const size_t t = static_cast<size_t>(ty);
+  const std::string id = fmt::format("benchmark.{}.demographic_ratio", T(ty));
+  const std::string label = EnrollmentTypeLabel(ty);
+  const std::string rclause =
+      fmt::format("[benchmark.risk_adjustment] (contract line {})", in.ra.source_line);
+  if (in.ra.demographic_ratio[t]) {
+    tr->AddRate(id, label + ": demographic risk score growth", *in.ra.demographic_ratio[t],
+                "contract term", {}, rclause + ".demographic_ratio");
+    return *in.ra.demographic_ratio[t];
+  }
+  if (!in.perf.demographic[t] || !in.base.demographic[t]) {
+    return InvalidInput(
+        fmt::format("{}: no demographic scores for enrollment type {}", rclause, T(ty)));
+  }
+  const double demo = *in.perf.demographic[t] / *in.base.demographic[t];
+  tr->AddRate(id, label + ": demographic risk score growth", demo,
+              fmt::format("{} / {}", FormatRate(*in.perf.demographic[t]),
+                          FormatRate(*in.base.demographic[t])),
+              {in.perf.demographic_id[t], in.base.demographic_id[t]}, kRuleRiskDemographic);
+  return demo;
+}
+
+// Agreement periods from 2024 (42 CFR 425.605(a)(1)(ii), 425.610(a)(2)(ii)): the cap is the
+// ACO's aggregate demographic growth + the points, applied to every type only when its aggregate
+// HCC growth exceeds it; the weights are each type's historical benchmark (after the regional
+// adjustment) × its performance-year member-months.
+Status DemographicCappedRatios(const RiskRatioInputs& in,
+                               const std::array<double, kEnrollmentTypeCount>& uncapped, Trace* tr,
+                               std::array<double, kEnrollmentTypeCount>* ratios,
+                               std::array<std::string, kEnrollmentTypeCount>* ids) {
+  const double points = in.ra.cap.value_or(0.03);
+  long double w_sum = 0, hcc = 0, demo = 0;
+  std::vector<std::string> hcc_inputs, demo_inputs;
+  for (auto ty : kEnrollmentTypes) {
+    const size_t t = static_cast<size_t>(ty);
+    if (!in.needed[t]) continue;
+    auto g = DemographicGrowth(in, ty, tr);
+    if (!g.ok()) return g.status();
+    const long double w = in.adjusted_pmpm[t].as_units() * in.member_months[t];
+    w_sum += w;
+    hcc += w * uncapped[t];
+    demo += w * *g;
+    const std::string pre = fmt::format("benchmark.{}", T(ty));
+    for (auto* v : {&hcc_inputs, &demo_inputs}) {
+      v->push_back(pre + ".member_months");
+    }
+    hcc_inputs.push_back((*ids)[t] + ".uncapped");
+    demo_inputs.push_back(pre + ".demographic_ratio");
+  }
+  if (w_sum <= 0) return InvalidInput("the benchmark's aggregate risk growth has no weight");
+  const double g_hcc = static_cast<double>(hcc / w_sum);
+  const double g_demo = static_cast<double>(demo / w_sum);
+  const double cap = g_demo + points;
+  const char* weights =
+      "weights: each type's historical PMPM (after the regional adjustment) × its "
+      "performance-year member-months";
+  tr->AddRate("benchmark.risk_growth", "Aggregate growth in HCC risk scores", g_hcc,
+              fmt::format("Σ weight × uncapped ratio ÷ Σ weight ({})", weights), hcc_inputs,
+              kRuleRiskDemographic);
+  tr->AddRate("benchmark.demographic_growth", "Aggregate growth in demographic risk scores", g_demo,
+              fmt::format("Σ weight × demographic growth ÷ Σ weight ({})", weights), demo_inputs,
+              kRuleRiskDemographic);
+  tr->AddRate("benchmark.risk_ratio_cap", "Cap on the benchmark risk ratios", cap,
+              fmt::format("aggregate demographic growth {} + {}; applied only when the aggregate "
+                          "HCC growth {} exceeds it{}",
+                          FormatRate(g_demo), FormatRate(points), FormatRate(g_hcc),
+                          g_hcc > cap ? " (it does)" : " (it does not)"),
+              {"benchmark.demographic_growth", "benchmark.risk_growth"}, in.ra.cap_source);
+  for (auto ty : kEnrollmentTypes) {
+    const size_t t = static_cast<size_t>(ty);
+    if (!in.needed[t]) continue;
+    (*ratios)[t] = g_hcc > cap ? std::min(uncapped[t], cap) : uncapped[t];
+    tr->AddRate(
+        (*ids)[t], std::string(EnrollmentTypeLabel(ty)) + ": benchmark risk ratio", (*ratios)[t],
+        g_hcc > cap ? fmt::format("min(uncapped {}, cap {}){}", FormatRate(uncapped[t]),
+                                  FormatRate(cap), (*ratios)[t] < uncapped[t] ? " (capped)" : "")
+                    : fmt::format("uncapped {}: the aggregate growth is within the cap",
+                                  FormatRate(uncapped[t])),
+        {(*ids)[t] + ".uncapped", "benchmark.risk_ratio_cap"}, in.ra.cap_source);
+  }
+  return Status::Ok();
+}
+
+// The risk ratio of every type the benchmark needs, capped by the contract's rule.
+Status ComputeRiskRatios(const RiskRatioInputs& in, Trace* tr,
+                         std::array<double, kEnrollmentTypeCount>* ratios,
+                         std::array<std::string, kEnrollmentTypeCount>* ids) {
+  const auto& ra = in.ra;
+  const std::string rclause =
+      fmt::format("[benchmark.risk_adjustment] (contract line {})", ra.source_line);
+  std::array<double, kEnrollmentTypeCount> uncapped{};
+  for (auto ty : kEnrollmentTypes) {
+    const size_t t = static_cast<size_t>(ty);
+    if (!in.needed[t]) continue;
+    const std::string label = EnrollmentTypeLabel(ty);
+    double pm = 0, bm = 0;
+    auto pid = MeanNode(in, ty, true, tr, &pm);
+    if (!pid.ok()) return pid.status();
+    auto bid = MeanNode(in, ty, false, tr, &bm);
+    if (!bid.ok()) return bid.status();
+    (*ids)[t] = fmt::format("benchmark.{}.risk_ratio", T(ty));
+    if (ra.cap_rule == "demographic_plus_3") {
+      auto rr = risk::ComputeRiskRatio(pm, bm, std::nullopt, risk::RiskCapRule::kSymmetric);
+      if (!rr.ok()) return InvalidInput(fmt::format("{}: {}", rclause, rr.status().message()));
+      uncapped[t] = rr->uncapped;
+      tr->AddRate((*ids)[t] + ".uncapped", label + ": risk ratio before the cap", rr->uncapped,
+                  fmt::format("{} / {}", FormatRate(pm), FormatRate(bm)), {*pid, *bid}, kRuleRisk);
+      continue;
+    }
+    risk::RiskRatioTrace names;
+    names.id = (*ids)[t];
+    names.mean_performance_id = *pid;
+    names.mean_baseline_id = *bid;
+    const bool capped = ra.cap_rule == "upward_only" || ra.cap_rule == "symmetric";
+    names.source = capped ? ra.cap_source : rclause + " — " + kRuleRisk;
+    auto rr = risk::ComputeRiskRatio(
+        pm, bm, capped ? ra.cap : std::nullopt,
+        ra.cap_rule == "symmetric" ? risk::RiskCapRule::kSymmetric : risk::RiskCapRule::kUpwardOnly,
+        tr, names);
+    if (!rr.ok()) return InvalidInput(fmt::format("{}: {}", rclause, rr.status().message()));
+    (*ratios)[t] = rr->ratio;
+  }
+  if (ra.cap_rule == "demographic_plus_3") {
+    return DemographicCappedRatios(in, uncapped, tr, ratios, ids);
+  }
+  return Status::Ok();
+}
+
 }  // namespace benchmark_data
 
 using namespace benchmark_data;
@@ -559,9 +727,11 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
     regional_weight = *w;
   }
 
-  // ---- per type: historical, regional, risk, update -----------------------------------------
+  // ---- per type: historical PMPM and the regional adjustment --------------------------------
   std::vector<std::string> total_inputs;
   std::string share_text;
+  std::array<Money, kTypes> adjusted_pmpm{};
+  std::array<std::string, kTypes> adjusted_ids{};
   for (auto ty : kEnrollmentTypes) {
     const size_t t = static_cast<size_t>(ty);
     if (!needed[t]) continue;
@@ -628,84 +798,29 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
                    "historical PMPM + regional adjustment",
                    {pre + ".historical_pmpm", pre + ".regional_adjustment"}, kRuleRegional);
     }
-    // Risk ratio.
-    double ratio = 1.0;
-    std::string ratio_id;
-    if (ra.enabled) {
-      const std::string rclause =
-          fmt::format("[benchmark.risk_adjustment] (contract line {})", ra.source_line);
-      auto mean_node = [&](const PerTypeRate& supplied, const MeanScores& computed,
-                           const std::string& what, const std::string& key) -> Result<std::string> {
-        if (supplied[t]) {
-          const std::string id = fmt::format("{}.{}_mean_score", pre, what);
-          tr->AddRate(id, fmt::format("{}: mean risk score, {}", label, what), *supplied[t],
-                      "contract term", {}, rclause + "." + key);
-          return id;
-        }
-        if (!computed.mean[t]) {
-          return InvalidInput(
-              fmt::format("{}: no {} members of enrollment type {} have a risk score; supply {}",
-                          rclause, what, T(ty), key));
-        }
-        return computed.mean_id[t];
-      };
-      auto pid =
-          mean_node(ra.performance_mean_score, perf, "performance", "performance_mean_score");
-      if (!pid.ok()) return pid.status();
-      auto bid = mean_node(ra.baseline_mean_score, base, "baseline", "baseline_mean_score");
-      if (!bid.ok()) return bid.status();
-      const double pm =
-          ra.performance_mean_score[t] ? *ra.performance_mean_score[t] : *perf.mean[t];
-      const double bm = ra.baseline_mean_score[t] ? *ra.baseline_mean_score[t] : *base.mean[t];
-      ratio_id = pre + ".risk_ratio";
-      if (ra.cap_rule == "demographic_plus_3") {
-        const double points = ra.cap.value_or(0.03);
-        double demo = 0;
-        std::string demo_id = pre + ".demographic_ratio";
-        if (ra.demographic_ratio[t]) {
-          demo = *ra.demographic_ratio[t];
-          tr->AddRate(demo_id, label + ": demographic risk score growth", demo, "contract term", {},
-                      rclause + ".demographic_ratio");
-        } else {
-          if (!perf.demographic[t] || !base.demographic[t]) {
-            return InvalidInput(
-                fmt::format("{}: no demographic scores for enrollment type {}", rclause, T(ty)));
-          }
-          demo = *perf.demographic[t] / *base.demographic[t];
-          tr->AddRate(demo_id, label + ": demographic risk score growth", demo,
-                      fmt::format("{} / {}", FormatRate(*perf.demographic[t]),
-                                  FormatRate(*base.demographic[t])),
-                      {perf.demographic_id[t], base.demographic_id[t]}, kRuleRiskDemographic);
-        }
-        auto rr = risk::ComputeRiskRatio(pm, bm, std::nullopt, risk::RiskCapRule::kSymmetric);
-        if (!rr.ok()) return rr.status();
-        tr->AddRate(ratio_id + ".uncapped", label + ": risk ratio before the cap", rr->uncapped,
-                    fmt::format("{} / {}", FormatRate(pm), FormatRate(bm)), {*pid, *bid},
-                    kRuleRisk);
-        const double upper = demo + points;
-        ratio = std::min(rr->uncapped, upper);
-        tr->AddRate(ratio_id, label + ": benchmark risk ratio", ratio,
-                    fmt::format("min(uncapped {}, demographic growth {} + {} = {}){}",
-                                FormatRate(rr->uncapped), FormatRate(demo), FormatRate(points),
-                                FormatRate(upper),
-                                ratio < rr->uncapped ? " (capped)" : " (within the cap)"),
-                    {ratio_id + ".uncapped", demo_id}, ra.cap_source);
-      } else {
-        risk::RiskRatioTrace names;
-        names.id = ratio_id;
-        names.mean_performance_id = *pid;
-        names.mean_baseline_id = *bid;
-        const bool capped = ra.cap_rule == "upward_only" || ra.cap_rule == "symmetric";
-        names.source = capped ? ra.cap_source : rclause + " — " + kRuleRisk;
-        auto rr =
-            risk::ComputeRiskRatio(pm, bm, capped ? ra.cap : std::nullopt,
-                                   ra.cap_rule == "symmetric" ? risk::RiskCapRule::kSymmetric
-                                                              : risk::RiskCapRule::kUpwardOnly,
-                                   tr, names);
-        if (!rr.ok()) return InvalidInput(fmt::format("{}: {}", rclause, rr.status().message()));
-        ratio = rr->ratio;
-      }
-    }
+    adjusted_pmpm[t] = adjusted;
+    adjusted_ids[t] = adjusted_id;
+  }
+
+  // ---- risk ratios ----------------------------------------------------------------------------
+  std::array<double, kTypes> ratios;
+  ratios.fill(1.0);
+  std::array<std::string, kTypes> ratio_ids{};
+  if (ra.enabled) {
+    RiskRatioInputs ri{ra, needed, perf, base, adjusted_pmpm, r.type_member_months};
+    if (Status st = ComputeRiskRatios(ri, tr, &ratios, &ratio_ids); !st.ok()) return st;
+  }
+
+  // ---- per type: update, PMPM and the blend ---------------------------------------------------
+  for (auto ty : kEnrollmentTypes) {
+    const size_t t = static_cast<size_t>(ty);
+    if (!needed[t]) continue;
+    const std::string pre = fmt::format("benchmark.{}", T(ty));
+    const std::string label = EnrollmentTypeLabel(ty);
+    const Money adjusted = adjusted_pmpm[t];
+    const std::string& adjusted_id = adjusted_ids[t];
+    const double ratio = ratios[t];
+    const std::string& ratio_id = ratio_ids[t];
     double update = 1.0;
     const std::string update_id = pre + ".update_factor";
     tr->AddRate(update_id, label + ": update factor to the performance year",

@@ -235,7 +235,8 @@ constexpr ContractKey kKeys[] = {
      "supplied mean score of the last baseline year", "425.601(a)(10)", "benchmark"},
     {"benchmark", "risk_adjustment.cap", "0–1", "the parameter row's points (0.03)",
      "the cap's points: `upward_only` ratio ≤ 1 + cap; `symmetric` within [1 − cap, 1 + cap]; "
-     "`demographic_plus_3` ≤ demographic growth + cap",
+     "`demographic_plus_3` ≤ aggregate demographic growth + cap when the aggregate HCC growth "
+     "exceeds it",
      "see `cap_rule`", "benchmark"},
     {"benchmark", "risk_adjustment.cap_rule",
      "`upward_only`, `symmetric`, `demographic_plus_3`, `none`",

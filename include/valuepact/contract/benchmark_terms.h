@@ -45,7 +45,8 @@ struct BenchmarkRiskTerms {
   // How the ratio is capped, resolved when the contract is read: the contract's cap_rule, else
   // the rule in force for [contract] agreement_start (params/mssp/benchmark_risk_ratio_cap.csv),
   // else "none". upward_only: at most 1 + cap; symmetric: within [1 − cap, 1 + cap];
-  // demographic_plus_3: at most demographic growth + cap.
+  // demographic_plus_3: at most the aggregate demographic growth + cap, when the aggregate HCC
+  // growth exceeds that.
   std::optional<double> cap;
   std::string cap_rule;                // upward_only | symmetric | demographic_plus_3 | none
   std::string cap_source;              // the contract line or the parameter row and its citation
