@@ -2,7 +2,9 @@
 // Figures of the historical benchmark read from the data (historical_benchmark.cc), shared by
 // the benchmark built from contract terms and the one built with CMS's figures
 // (cms_figures_benchmark.cc).
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +42,13 @@ Result<MeanScores> ComputeMeanScores(
     const Dataset& ds, const ReferenceData& refdata, const std::string& model, int payment_year,
     const std::vector<int>& months, const std::vector<EnrollmentType>& types, bool want_demographic,
     const std::string& what, const std::string& source, Trace* tr, std::vector<std::string>* notes);
+
+// The 0-based index of the nearest-rank `percentile` (0, 1] among n > 0 sorted values:
+// rank = ⌈percentile × n⌉.
+inline size_t NearestRankIndex(size_t n, double percentile) {
+  const double rank = std::ceil(percentile * static_cast<double>(n) - 1e-9);
+  return std::min(static_cast<size_t>(std::max(1.0, rank)) - 1, n - 1);
+}
 
 // The performance year's enrollment type and member-months per member, the member-months per
 // type (into r->type_member_months, with the nodes benchmark.<type>.member_months), and which

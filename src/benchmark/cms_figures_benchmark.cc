@@ -93,10 +93,8 @@ std::optional<double> FiguresBuilder::Threshold(Y y, std::string* id) {
     }
     std::sort(annualized.begin(), annualized.end());
     if (!annualized.empty()) {
-      const double rank =
-          std::ceil(*b_.truncation.percentile * static_cast<double>(annualized.size()) - 1e-9);
       const size_t at =
-          std::min(static_cast<size_t>(std::max(1.0, rank)) - 1, annualized.size() - 1);
+          benchmark_data::NearestRankIndex(annualized.size(), *b_.truncation.percentile);
       thr = annualized[at];
       tr_->Add({*id,
                 fmt::format("Baseline {}: member truncation at the {} percentile", year,

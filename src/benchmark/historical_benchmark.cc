@@ -552,10 +552,7 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
         }
         std::sort(spends.begin(), spends.end());
         if (!spends.empty()) {
-          const double rank =
-              std::ceil(*b.truncation.percentile * static_cast<double>(spends.size()) - 1e-9);
-          const size_t at =
-              std::min(static_cast<size_t>(std::max(1.0, rank)) - 1, spends.size() - 1);
+          const size_t at = NearestRankIndex(spends.size(), *b.truncation.percentile);
           threshold = spends[at];
           tr->AddMoney(
               threshold_id,
