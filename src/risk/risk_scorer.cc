@@ -19,7 +19,9 @@ std::string Prefix(const std::string& pid, HccVersion v) {
 }
 
 std::string CoefficientSource(const CmsHccModel& m, const std::string& coefficient) {
-  if (coefficient.empty()) return "not in the coefficient table: contributes 0";
+  if (coefficient.empty()) {
+    return "not in the coefficient table: contributes 0";
+  }
   return fmt::format("{}: {} (model_version C{})", m.SourceFile("ra_coefficients_"), coefficient,
                      HccVersionName(m.version()) + 1);
 }
@@ -40,19 +42,29 @@ std::string RiskScorer::ScoreNodeId(const std::string& person_id) {
 Result<RiskScorer> RiskScorer::Load(const ReferenceData& refdata, RiskRequest request) {
   RiskScorer s;
   auto rates_or = refdata.AdjustmentRates();
-  if (!rates_or.ok()) return rates_or.status();
+  if (!rates_or.ok()) {
+    return rates_or.status();
+  }
   const std::vector<CmsHccAdjustmentRate>* rates = *rates_or;
   if (request.blend) {
     auto plan = PlanBlend(*rates, request.payment_year);
-    if (!plan.ok()) return plan.status();
+    if (!plan.ok()) {
+      return plan.status();
+    }
     request.models.clear();
-    for (const auto& p : plan->parts) request.models.push_back(p.version);
+    for (const auto& p : plan->parts) {
+      request.models.push_back(p.version);
+    }
     s.blend_ = std::move(*plan);
   }
-  if (request.models.empty()) return InvalidInput("risk: no CMS-HCC model requested");
+  if (request.models.empty()) {
+    return InvalidInput("risk: no CMS-HCC model requested");
+  }
   for (HccVersion v : request.models) {
     auto tables = refdata.ModelTables(v, request.payment_year);
-    if (!tables.ok()) return tables.status();
+    if (!tables.ok()) {
+      return tables.status();
+    }
     const CmsHccModelTables* t = *tables;
     for (const auto& src : t->sources) {
       if (!src.note.empty()) {
@@ -60,9 +72,13 @@ Result<RiskScorer> RiskScorer::Load(const ReferenceData& refdata, RiskRequest re
             fmt::format("CMS-HCC {}: {}: {}", HccVersionName(v), src.file, src.note));
       }
     }
-    if (!t->dx_map_note.empty()) s.notes_.push_back(t->dx_map_note);
+    if (!t->dx_map_note.empty()) {
+      s.notes_.push_back(t->dx_map_note);
+    }
     auto m = CmsHccModel::Build(*t);
-    if (!m.ok()) return m.status();
+    if (!m.ok()) {
+      return m.status();
+    }
     s.models_.push_back(std::move(*m));
     auto adj = FindAdjustment(*rates, v, request.payment_year);
     if (adj.ok()) {
@@ -95,7 +111,9 @@ void RiskScorer::LoadEsrd(const ReferenceData& refdata) {
     return;
   }
   for (size_t k = 0; k < models_.size(); ++k) {
-    if (models_[k].version() == HccVersion::kV24) esrd_v24_index_ = static_cast<int>(k);
+    if (models_[k].version() == HccVersion::kV24) {
+      esrd_v24_index_ = static_cast<int>(k);
+    }
   }
   if (esrd_v24_index_ < 0) {
     auto t = refdata.ModelTables(HccVersion::kV24, py);
@@ -127,7 +145,9 @@ void RiskScorer::LoadEsrd(const ReferenceData& refdata) {
 std::optional<EsrdResult> RiskScorer::ScoreEsrd(const MemberInput& in,
                                                 std::span<const std::string_view> codes,
                                                 const MemberResult& res, bool explain) const {
-  if (!in.demo.esrd || !esrd_) return std::nullopt;
+  if (!in.demo.esrd || !esrd_) {
+    return std::nullopt;
+  }
   const CcSet hccs = esrd_v24_index_ >= 0
                          ? res.models[static_cast<size_t>(esrd_v24_index_)].score.hccs
                          : esrd_v24_map_.front().ScoreCodes(in.demo, codes, nullptr).hccs;
@@ -176,7 +196,7 @@ std::vector<MemberResult> RiskScorer::ScoreAll(const std::vector<MemberInput>& m
           mr.normalized = mr.score.raw_score / adjustments_[k]->normalization_factor;
           mr.payment = *mr.normalized * (1.0 - adjustments_[k]->ma_coding_adjustment);
         }
-        res.models.push_back(std::move(mr));
+        res.models.push_back(mr);
       }
       if (blend_) {
         double raw = 0, normalized = 0;
@@ -207,7 +227,9 @@ std::vector<MemberResult> RiskScorer::ScoreAll(const std::vector<MemberInput>& m
       if (want_explain) {
         AppendTrace(in, ex, res, &nodes[i]);
         // Every node of a member's derivation is member-level (restricted output only).
-        for (TraceNode& node : nodes[i]) node.member = in.person_id;
+        for (TraceNode& node : nodes[i]) {
+          node.member = in.person_id;
+        }
       }
     }
   });
@@ -224,7 +246,9 @@ std::vector<MemberResult> RiskScorer::ScoreAll(const std::vector<MemberInput>& m
   }
   if (trace != nullptr) {
     for (auto& v : nodes) {
-      for (auto& node : v) trace->Add(std::move(node));
+      for (auto& node : v) {
+        trace->Add(std::move(node));
+      }
     }
   }
   return results;
@@ -270,11 +294,17 @@ void RiskScorer::AppendTrace(const MemberInput& in, const std::vector<MemberExpl
           }
           value = fmt::format("{}", fmt::join(names, "+"));
           std::vector<std::string> mapped;
-          for (int cc : st.mapped_ccs) mapped.push_back(fmt::format("CC{}", cc));
+          for (int cc : st.mapped_ccs) {
+            mapped.push_back(fmt::format("CC{}", cc));
+          }
           formula = fmt::format("ICD-10 {} maps to {} in CMS-HCC Model {}", st.code,
                                 fmt::join(mapped, " and "), vname);
-          if (!st.edit.empty()) formula += fmt::format("; age/sex edit: {} -> {}", st.edit, value);
-          if (!st.note.empty()) formula += "; " + st.note;
+          if (!st.edit.empty()) {
+            formula += fmt::format("; age/sex edit: {} -> {}", st.edit, value);
+          }
+          if (!st.note.empty()) {
+            formula += "; " + st.note;
+          }
           break;
         }
         case DxStep::Kind::kEditedAway:
@@ -339,7 +369,9 @@ void RiskScorer::AppendTrace(const MemberInput& in, const std::vector<MemberExpl
     for (const auto& t : ex.terms) {
       const std::string id = fmt::format("{}.term.{}", p, t.variable);
       std::vector<std::string> inputs;
-      if (t.kind == ScoreTerm::Kind::kDemographic) inputs.push_back(seg_id);
+      if (t.kind == ScoreTerm::Kind::kDemographic) {
+        inputs.push_back(seg_id);
+      }
       if (t.kind == ScoreTerm::Kind::kHcc) {
         if (const auto cc = ParseInt(std::string_view(t.variable).substr(3))) {
           inputs = dx_ids_by_cc[static_cast<int>(*cc)];
@@ -347,7 +379,9 @@ void RiskScorer::AppendTrace(const MemberInput& in, const std::vector<MemberExpl
       }
       for (int cc : t.from_ccs) {
         auto it = term_id_by_variable.find(fmt::format("HCC{}", cc));
-        if (it != term_id_by_variable.end()) inputs.push_back(it->second);
+        if (it != term_id_by_variable.end()) {
+          inputs.push_back(it->second);
+        }
       }
       TraceNode node{id,
                      fmt::format("{} coefficient ({})", t.variable, SegmentName(s.segment)),
@@ -357,7 +391,9 @@ void RiskScorer::AppendTrace(const MemberInput& in, const std::vector<MemberExpl
                      "rate",
                      std::move(inputs),
                      CoefficientSource(m, t.coefficient)};
-      if (!t.definition.empty()) node.source += "; variable defined in " + t.definition;
+      if (!t.definition.empty()) {
+        node.source += "; variable defined in " + t.definition;
+      }
       out->push_back(std::move(node));
       term_ids.push_back(id);
       term_id_by_variable[t.variable] = id;
@@ -436,7 +472,9 @@ void RiskScorer::AppendTrace(const MemberInput& in, const std::vector<MemberExpl
          fmt::format("adjustment_rates.csv ma_coding_pattern_adjustment, payment year {}", py)});
     model_payment_ids = {bp};
   }
-  if (r.esrd) model_payment_ids = {AppendEsrdTrace(in, *r.esrd, out)};
+  if (r.esrd) {
+    model_payment_ids = {AppendEsrdTrace(in, *r.esrd, out)};
+  }
   const std::string& final_input = model_payment_ids.front();
   out->push_back({ScoreNodeId(pid),
                   fmt::format("Risk score of member {}", pid),
@@ -464,7 +502,9 @@ std::string RiskScorer::AppendEsrdTrace(const MemberInput& in, const EsrdResult&
   for (const auto& t : e.score.terms) {
     const std::string id = fmt::format("{}.term.{}", p, t.variable);
     std::string source = fmt::format("{}: {}", esrd_->source(), t.coefficient);
-    if (!t.definition.empty()) source += "; variable defined in " + t.definition;
+    if (!t.definition.empty()) {
+      source += "; variable defined in " + t.definition;
+    }
     out->push_back({id,
                     fmt::format("{} coefficient (ESRD {})", t.variable, e.score.segment),
                     fmt::format("{} = {}: {}", t.coefficient, FormatScore(t.value), t.why),
@@ -476,13 +516,15 @@ std::string RiskScorer::AppendEsrdTrace(const MemberInput& in, const EsrdResult&
     ids.push_back(id);
     sum += (sum.empty() ? "" : " + ") + FormatScore(t.value);
   }
-  const std::string raw_id = p + ".raw_score";
+  std::string raw_id = p + ".raw_score";
   out->push_back({raw_id, fmt::format("ESRD dialysis raw risk score of member {}", pid),
                   fmt::format("sum of the {} coefficients: {} = {} (the functioning-graft and "
                               "transplant segments are not implemented)",
                               e.score.terms.size(), sum, FormatScore(e.score.raw_score)),
                   FormatScore(e.score.raw_score), "rate", ids, esrd_->source(), ""});
-  if (!e.normalized) return raw_id;
+  if (!e.normalized) {
+    return raw_id;
+  }
   const std::string norm_id = p + ".normalized_score";
   out->push_back({norm_id,
                   fmt::format("ESRD dialysis normalized score of member {}", pid),
@@ -494,7 +536,7 @@ std::string RiskScorer::AppendEsrdTrace(const MemberInput& in, const EsrdResult&
                   {raw_id},
                   esrd_adjustment_source_,
                   ""});
-  const std::string pay_id = p + ".payment_score";
+  std::string pay_id = p + ".payment_score";
   out->push_back(
       {pay_id,
        fmt::format("ESRD dialysis payment score of member {}", pid),
@@ -542,7 +584,9 @@ std::string RiskScorer::MemberScoresCsv(const std::vector<MemberInput>& members,
     if (r.esrd) {
       AppendCsvField(&out, members[i].person_id);
       std::string vars;
-      for (const auto& t : r.esrd->score.terms) vars += (vars.empty() ? "" : "|") + t.variable;
+      for (const auto& t : r.esrd->score.terms) {
+        vars += (vars.empty() ? "" : "|") + t.variable;
+      }
       out += fmt::format(",ESRD-D24,{},{},{},{},{},", request_.payment_year, r.esrd->score.segment,
                          FormatScore(r.esrd->score.raw_score), opt(r.esrd->normalized),
                          opt(r.esrd->payment));
