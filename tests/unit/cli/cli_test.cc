@@ -119,6 +119,10 @@ TEST(Cli, BenchmarkFromReportFigures) {
   }
   ASSERT_TRUE(j["historical_benchmark"].is_number());
   ASSERT_TRUE(j["updated_benchmark"].is_number());
+  // The figures docs/benchmark.md shows for this example.
+  EXPECT_NEAR(j["historical_benchmark"].get<double>(), 13591.02, 0.005);
+  EXPECT_NEAR(j["updated_benchmark"].get<double>(), 13942.71, 0.005);
+  EXPECT_NEAR(j["enrollment_types"]["esrd"]["regional_adjustment"].get<double>(), -402.10, 0.005);
   // The risk ratio of aged/dual (0.987 → 1.046) is held at 1.03.
   EXPECT_DOUBLE_EQ(j["enrollment_types"]["aged_dual"]["risk_ratio"].get<double>(), 1.03);
   const std::string id = j["enrollment_types"]["aged_dual"]["trace"]["updated_per_capita"];
