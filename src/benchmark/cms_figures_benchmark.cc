@@ -66,6 +66,7 @@ class FiguresBuilder {
   AggregateBenchmarkInputs out_;
   std::map<int, YearData> years_;
   std::map<int, std::optional<double>> thresholds_;
+  std::map<int, benchmark_data::MeanScores> mean_scores_;  // by payment year
 };
 
 // The per-member truncation threshold of a benchmark year's annualized expenditure: the
@@ -194,12 +195,18 @@ Status FiguresBuilder::RiskScore(EnrollmentType t, Y y) {
   const std::string what = py ? "performance" : BenchmarkYearName(y);
   const std::string src = fmt::format(
       "[benchmark.risk_adjustment] model = \"{}\" (contract line {})", ra.model, ra.source_line);
-  auto scores = benchmark_data::ComputeMeanScores(
-      ds_, *in_.refdata, ra.model, year, py ? pt_.months : Year(year).months,
-      py ? pt_.type : Year(year).type, false, what, src, tr_, notes_);
-  if (!scores.ok()) {
-    return scores.status();
+  // Scored once per year for every type: the members' nodes belong to the year, not the type.
+  auto cached = mean_scores_.find(year);
+  if (cached == mean_scores_.end()) {
+    auto computed = benchmark_data::ComputeMeanScores(
+        ds_, *in_.refdata, ra.model, year, py ? pt_.months : Year(year).months,
+        py ? pt_.type : Year(year).type, false, what, src, tr_, notes_);
+    if (!computed.ok()) {
+      return computed.status();
+    }
+    cached = mean_scores_.emplace(year, std::move(*computed)).first;
   }
+  const benchmark_data::MeanScores* scores = &cached->second;
   if (!scores->mean[ti]) {
     return InvalidInput(fmt::format("[benchmark] cms_figures: no {} member of {} has a risk score",
                                     EnrollmentTypeName(t), year));

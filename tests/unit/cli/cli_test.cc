@@ -178,6 +178,37 @@ TEST(Cli, SettleWithCmsFiguresChecksTheFile) {
       << out;
 }
 
+// With no risk scores in the figures file, each year's scores are computed once from the data
+// for every enrollment type (scoring a year per type wrote its member nodes twice).
+TEST(Cli, SettleWithCmsFiguresComputesRiskScoresOncePerYear) {
+  VP_REQUIRE_SHARED();
+  const std::string src = SourceDir() + "/tests/cases/benchmark_cms_figures";
+  const fs::path dir = TempDir("cmsfig-risk");
+  std::string contract = *ReadWholeFile(src + "/contract.toml");
+  const std::string from = "cap = 0.03 }";
+  contract.replace(contract.find(from), from.size(), "cap = 0.03, model = \"V28\" }");
+  Write(dir / "contract.toml", contract);
+  std::string figures;
+  std::istringstream rows(*ReadWholeFile(src + "/cms-figures.csv"));
+  for (std::string row; std::getline(rows, row);) {
+    if (row.find(",risk_score,") == std::string::npos) figures += row + "\n";
+  }
+  Write(dir / "cms-figures.csv", figures);
+  std::string out;
+  ASSERT_EQ(RunCommand(CliPath() + " settle " + (dir / "contract.toml").string() + " --data " +
+                           SourceDir() + "/tests/cases/_data/bench_types --out " +
+                           (dir / "out").string() + " --no-store",
+                       &out),
+            0)
+      << out;
+  for (const char* id :
+       {"benchmark.esrd.risk_score.BY1", "benchmark.aged_non_dual.risk_score.PY"}) {
+    ASSERT_EQ(RunCommand(CliPath() + " explain " + (dir / "out").string() + " " + id, &out), 0)
+        << id;
+    EXPECT_NE(out.find("mean CMS-HCC V28 score"), std::string::npos) << out;
+  }
+}
+
 TEST(Cli, ExplainReachesClaimTotals) {
   VP_REQUIRE_SHARED();
   const std::string out = TempDir("run");
