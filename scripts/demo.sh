@@ -28,7 +28,12 @@ echo "== Example 3: palliative care case rate by setting, with program data (2,0
   --data examples/palliative-case-rate/data-synth \
   --measures examples/palliative-case-rate/measures.csv --out examples/palliative-case-rate/out
 echo
+echo "== Example 4: an MSSP benchmark replayed from a settlement report's figures (hypothetical)"
+"$vp" benchmark examples/mssp-benchmark/contract.toml \
+  --input examples/mssp-benchmark/report-figures.csv --out examples/mssp-benchmark/out
+echo
 echo "Statements: examples/aco-shared-savings/out/statement.html,"
 echo "            examples/aco-attributed/out/statement.html (restricted/attribution.csv: who and why),"
 echo "            examples/palliative-case-rate/out/statement.html"
+echo "Benchmark:  examples/mssp-benchmark/out/benchmark.json"
 echo "Explain any figure, e.g.: $vp explain examples/palliative-case-rate/out layer.case-rate.amount"
