@@ -144,7 +144,7 @@ void RiskScorer::LoadEsrd(const ReferenceData& refdata) {
 
 std::optional<EsrdResult> RiskScorer::ScoreEsrd(const MemberInput& in,
                                                 std::span<const std::string_view> codes,
-                                                const MemberResult& res, bool explain) const {
+                                                const MemberResult& res) const {
   if (!in.demo.esrd || !esrd_) {
     return std::nullopt;
   }
@@ -153,7 +153,6 @@ std::optional<EsrdResult> RiskScorer::ScoreEsrd(const MemberInput& in,
                          : esrd_v24_map_.front().ScoreCodes(in.demo, codes, nullptr).hccs;
   EsrdResult e;
   // Always with its terms: member_scores.csv lists them, and ESRD members are few.
-  (void)explain;
   e.score = esrd_->Score(in.demo, hccs, true);
   if (esrd_normalization_ && esrd_ma_coding_) {
     e.normalized = e.score.raw_score / *esrd_normalization_;
@@ -212,7 +211,7 @@ std::vector<MemberResult> RiskScorer::ScoreAll(const std::vector<MemberInput>& m
         const auto& m0 = res.models.front();
         res.final_score = m0.payment ? *m0.payment : m0.score.raw_score;
       }
-      res.esrd = ScoreEsrd(in, views, res, want_explain);
+      res.esrd = ScoreEsrd(in, views, res);
       if (res.esrd) {
         res.final_score = res.esrd->payment ? *res.esrd->payment : res.esrd->score.raw_score;
       }

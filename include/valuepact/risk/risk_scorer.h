@@ -99,7 +99,7 @@ class RiskScorer {
   void LoadEsrd(const ReferenceData& refdata);
   std::optional<EsrdResult> ScoreEsrd(const MemberInput& in,
                                       std::span<const std::string_view> codes,
-                                      const MemberResult& res, bool explain) const;
+                                      const MemberResult& res) const;
   // Appends the ESRD nodes; returns the id of the ESRD score node.
   std::string AppendEsrdTrace(const MemberInput& in, const EsrdResult& e,
                               std::vector<TraceNode>* out) const;
