@@ -3,79 +3,17 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 
 #include <fmt/format.h>
 
+#include "benchmark/aggregate_computation.h"
 #include "valuepact/core/numbers.h"
 #include "valuepact/core/params.h"
 #include "valuepact/risk/risk_ratio.h"
 
 namespace valuepact {
-namespace {
-
-using Q = AggregateQuantity;
-using Y = BenchmarkYear;
-
-constexpr const char* kRuleRestate =
-    "42 CFR 425.601(a)(3); MSSP methodology specifications v11 §4.1.2 Step 3: BY1 and BY2 "
-    "expenditures restated at BY3 risk";
-constexpr const char* kRuleTrend =
-    "42 CFR 425.601(a)(5); v11 §4.1.2 Step 2: national-regional blended trend to BY3";
-constexpr const char* kRuleWeights = "42 CFR 425.601(a)(7), (e)(2)(i); v11 §4.1.2 Step 4";
-constexpr const char* kRuleRegional =
-    "42 CFR 425.601(a)(8), (f); v11 §4.1.2 Step 5: regional adjustment";
-constexpr const char* kRuleRisk =
-    "42 CFR 425.605(a)(1), 425.610(a)(2); v11 §3.6.2: performance year to BY3 risk ratio";
-constexpr const char* kRuleUpdate =
-    "42 CFR 425.601(b); v11 §4.1.4 Step 2: national-regional blended update BY3 to PY";
-constexpr const char* kRuleBlend =
-    "42 CFR 425.601(a)(6); v11 §4.1.2 Step 6, §4.1.4 Step 3: types blended by assigned "
-    "proportions";
-constexpr const char* kUnit = "USD per capita";
-
+namespace aggregate_internal {
 std::string Num(double v) { return fmt::format("{}", v); }
-
-class Computation {
- public:
-  Computation(const Contract& k, const AggregateBenchmarkInputs& in, Trace* tr,
-              AggregateBenchmarkResult* r)
-      : k_(k), b_(k.benchmark), in_(in), tr_(tr), r_(r) {}
-
-  Status Run();
-
- private:
-  // The figure, with its trace node; records an error when the row is missing.
-  std::optional<double> Need(EnrollmentType t, Q q, Y y, const char* why);
-  std::string InputId(EnrollmentType t, Q q, Y y) const;
-  void Add(const std::string& id, const std::string& label, double v, const std::string& unit,
-           const std::string& formula, std::vector<std::string> inputs, const std::string& src);
-
-  bool TrendOf(EnrollmentType t, Y y);
-  void HistoricalOf(EnrollmentType t);
-  Status ChooseRegionalWeight();
-  void RegionalOf(EnrollmentType t);
-  Status RiskRatios();
-  Result<std::optional<double>> DemographicCap(double points, const std::string& source);
-  void RiskRatioOf(EnrollmentType t, const std::string& rule, double points,
-                   const std::string& source, std::optional<double> aggregate_cap);
-  void UpdateOf(EnrollmentType t);
-  void Blend();
-  Status CheckProportions(Y y);
-  Status Errors() const;
-
-  AggregateTypeBenchmark& R(EnrollmentType t) { return r_->types[static_cast<size_t>(t)]; }
-  static std::string Pre(EnrollmentType t) { return AggregateFigureId(t, ""); }
-
-  const Contract& k_;
-  const BenchmarkTerms& b_;
-  const AggregateBenchmarkInputs& in_;
-  Trace* tr_;
-  AggregateBenchmarkResult* r_;
-  std::vector<EnrollmentType> types_;
-  std::vector<std::string> errors_;
-  std::set<std::string> added_;
-};
 
 std::string Computation::InputId(EnrollmentType t, Q q, Y y) const {
   const bool by_weight = q == Q::kNationalWeight && y != Y::kPY;
@@ -110,6 +48,34 @@ std::optional<double> Computation::Need(EnrollmentType t, Q q, Y y, const char* 
         f->derived_from.empty() ? std::vector<std::string>{}
                                 : std::vector<std::string>{f->derived_from},
         in_.SourceOf(t, q, y));
+  }
+  return f->value;
+}
+
+std::string Computation::Cite(const Rule& rule) const {
+  const bool from_2024 = k_.agreement_start && *k_.agreement_start >= Date::FromCivil(2024, 1, 1);
+  return from_2024 ? rule.from_2024 : rule.before_2024;
+}
+
+std::string Computation::AcoInputId(Q q, Y y) {
+  const bool one = q == Q::kPriorSavingsProration;
+  return fmt::format("benchmark.aco.{}.{}", AggregateQuantityName(q),
+                     one ? "BY" : BenchmarkYearName(y));
+}
+
+std::optional<double> Computation::NeedAco(Q q, Y y, const char* why) {
+  const AggregateFigure* f = in_.FindAco(q, y);
+  if (f == nullptr) {
+    errors_.push_back(fmt::format("{}: no row aco,{},{} ({})", in_.name(), AggregateQuantityName(q),
+                                  BenchmarkYearName(y), why));
+    return std::nullopt;
+  }
+  const std::string id = AcoInputId(q, y);
+  if (added_.insert(id).second) {
+    Add(id, fmt::format("ACO: {} {}", AggregateQuantityName(q), BenchmarkYearName(y)), f->value,
+        q == Q::kPriorSavingsPerCapita ? kUnit : "rate",
+        f->line == kComputedLine ? "computed from the data" : "CMS figure", {},
+        in_.AcoSourceOf(q, y));
   }
   return f->value;
 }
@@ -149,7 +115,7 @@ bool Computation::TrendOf(EnrollmentType t, Y y) {
       r.risk_restatement[i], "rate",
       fmt::format("BY3 risk score {} / {} risk score {}", Num(*rs3), BenchmarkYearName(y),
                   Num(*rs)),
-      {InputId(t, Q::kRiskScore, Y::kBY3), InputId(t, Q::kRiskScore, y)}, kRuleRestate);
+      {InputId(t, Q::kRiskScore, Y::kBY3), InputId(t, Q::kRiskScore, y)}, Cite(kRuleRestate));
   r.trend_factor[i] = *w * (*nat3 / *nat) + (1 - *w) * (*reg3 / *reg);
   Add(yp + ".trend_factor", fmt::format("{}: trend factor {} to BY3", label, BenchmarkYearName(y)),
       r.trend_factor[i], "rate",
@@ -158,14 +124,14 @@ bool Computation::TrendOf(EnrollmentType t, Y y) {
       {InputId(t, Q::kNationalWeight, y), InputId(t, Q::kNationalPerCapita, Y::kBY3),
        InputId(t, Q::kNationalPerCapita, y), InputId(t, Q::kRegionalPerCapita, Y::kBY3),
        InputId(t, Q::kRegionalPerCapita, y)},
-      kRuleTrend);
+      Cite(kRuleTrend));
   r.trended_per_capita[i] = *x * r.risk_restatement[i] * r.trend_factor[i];
   Add(yp + ".trended_per_capita",
       fmt::format("{}: {} per capita expenditure at BY3 risk and prices", label,
                   BenchmarkYearName(y)),
       r.trended_per_capita[i], kUnit, "expenditure × risk restatement × trend factor",
       {InputId(t, Q::kPerCapitaExpenditure, y), yp + ".risk_restatement", yp + ".trend_factor"},
-      kRuleTrend);
+      Cite(kRuleTrend));
   return true;
 }
 
@@ -179,7 +145,7 @@ void Computation::HistoricalOf(EnrollmentType t) {
     Add(Pre(t) + ".BY3.trended_per_capita",
         std::string(EnrollmentTypeLabel(t)) + ": BY3 per capita expenditure", *x3, kUnit,
         "BY3 expenditure itself (no restatement, no trend)",
-        {InputId(t, Q::kPerCapitaExpenditure, Y::kBY3)}, kRuleTrend);
+        {InputId(t, Q::kPerCapitaExpenditure, Y::kBY3)}, Cite(kRuleTrend));
   }
   const bool by1 = TrendOf(t, Y::kBY1);
   const bool by2 = TrendOf(t, Y::kBY2);
@@ -200,95 +166,7 @@ void Computation::HistoricalOf(EnrollmentType t) {
       std::string(EnrollmentTypeLabel(t)) +
           ": historical per capita before the regional "
           "adjustment",
-      r.weighted_per_capita, kUnit, formula, inputs, kRuleWeights);
-}
-
-// The regional weight: one number, or the sign rule of 42 CFR 425.601(f)(5) — the BY3 assigned
-// proportion weighted sum of (regional − historical) over the types: positive means the ACO
-// spends less than its region.
-Status Computation::ChooseRegionalWeight() {
-  const RegionalTerms& g = *b_.regional;
-  if (g.weight) {
-    r_->regional_weight = *g.weight;
-    Add("benchmark.regional_weight", "Regional blend weight", *g.weight, "rate", "contract term",
-        {}, g.weight_source + " — " + kRuleRegional);
-    return Status::Ok();
-  }
-  double sum = 0;
-  std::string formula;
-  std::vector<std::string> inputs;
-  for (EnrollmentType t : types_) {
-    const auto p = Need(t, Q::kAssignedProportion, Y::kBY3, "weights the regional sign rule");
-    const auto reg = Need(t, Q::kRegionalPerCapita, Y::kBY3, "regional adjustment");
-    if (!p || !reg) {
-      continue;
-    }
-    sum += *p * (*reg - R(t).weighted_per_capita);
-    formula += fmt::format("{}{} × ({} − {})", formula.empty() ? "" : " + ", Num(*p), Num(*reg),
-                           Num(R(t).weighted_per_capita));
-    inputs.push_back(InputId(t, Q::kAssignedProportion, Y::kBY3));
-    inputs.push_back(InputId(t, Q::kRegionalPerCapita, Y::kBY3));
-    inputs.push_back(Pre(t) + ".weighted_per_capita");
-  }
-  if (Status s = Errors(); !s.ok()) {
-    return s;
-  }
-  Add("benchmark.regional_difference",
-      "Regional minus historical per capita, weighted by BY3 assigned proportions", sum, kUnit,
-      formula, inputs, "42 CFR 425.601(f)(5)");
-  const bool lower = sum > 0;
-  r_->regional_weight = lower ? *g.lower_spending_weight : *g.higher_spending_weight;
-  Add("benchmark.regional_weight", "Regional blend weight", r_->regional_weight, "rate",
-      lower ? "the weighted difference is positive: the ACO spends less than its region → "
-              "lower_spending weight"
-            : "the weighted difference is not positive: the ACO does not spend less than its "
-              "region → higher_spending weight",
-      {"benchmark.regional_difference"}, g.weight_source + " — " + kRuleRegional);
-  return Status::Ok();
-}
-
-void Computation::RegionalOf(EnrollmentType t) {
-  const std::string pre = Pre(t), label = EnrollmentTypeLabel(t);
-  AggregateTypeBenchmark& r = R(t);
-  r.historical_per_capita = r.weighted_per_capita;
-  if (!b_.regional) {
-    Add(pre + ".regional_adjustment", label + ": regional adjustment", 0, kUnit,
-        "the contract has no [benchmark.regional] adjustment", {}, "contract");
-  } else {
-    const RegionalTerms& g = *b_.regional;
-    const auto reg = Need(t, Q::kRegionalPerCapita, Y::kBY3, "regional adjustment");
-    if (!reg) {
-      return;
-    }
-    const double raw = r_->regional_weight * (*reg - r.weighted_per_capita);
-    std::string formula = fmt::format("{} × ({} − {})", Num(r_->regional_weight), Num(*reg),
-                                      Num(r.weighted_per_capita));
-    std::vector<std::string> inputs = {"benchmark.regional_weight",
-                                       InputId(t, Q::kRegionalPerCapita, Y::kBY3),
-                                       pre + ".weighted_per_capita"};
-    r.regional_adjustment = raw;
-    std::string source = g.weight_source + " — " + kRuleRegional;
-    if (g.cap) {
-      const auto nat3 = Need(t, Q::kNationalPerCapita, Y::kBY3, "caps the regional adjustment");
-      if (!nat3) {
-        return;
-      }
-      const double bound = *g.cap * *nat3;
-      r.regional_adjustment = std::clamp(raw, -bound, bound);
-      formula +=
-          fmt::format(" = {}, held within ± {} × {} = ± {}{}", Num(raw), Num(*g.cap), Num(*nat3),
-                      Num(bound), r.regional_adjustment != raw ? " (capped)" : " (within the cap)");
-      inputs.push_back(InputId(t, Q::kNationalPerCapita, Y::kBY3));
-      source = g.cap_source + " — " + kRuleRegional;
-    }
-    Add(pre + ".regional_adjustment", label + ": regional adjustment per capita",
-        r.regional_adjustment, kUnit, formula, inputs, source);
-  }
-  r.historical_per_capita = r.weighted_per_capita + r.regional_adjustment;
-  Add(pre + ".historical_per_capita",
-      label + ": historical benchmark per capita after the regional adjustment",
-      r.historical_per_capita, kUnit, "weighted per capita + regional adjustment",
-      {pre + ".weighted_per_capita", pre + ".regional_adjustment"}, kRuleRegional);
+      r.weighted_per_capita, kUnit, formula, inputs, Cite(kRuleWeights));
 }
 
 // The cap rule of the agreement period (the contract's, else the rule in force for its start).
@@ -360,7 +238,7 @@ Result<std::optional<double>> Computation::DemographicCap(double points,
           fmt::format("{} / {}", Num(*dp), Num(*d3)),
           {InputId(t, Q::kDemographicRiskScore, Y::kPY),
            InputId(t, Q::kDemographicRiskScore, Y::kBY3)},
-          kRuleRisk);
+          Cite(kRuleRisk));
     }
     if (!p || !rp || !r3) {
       continue;
@@ -409,7 +287,7 @@ void Computation::RiskRatioOf(EnrollmentType t, const std::string& rule, double 
   const double uncapped = *rp / *r3;
   Add(pre + ".risk_ratio.uncapped", label + ": risk ratio before the cap", uncapped, "rate",
       fmt::format("PY risk score {} / BY3 risk score {}", Num(*rp), Num(*r3)),
-      {InputId(t, Q::kRiskScore, Y::kPY), InputId(t, Q::kRiskScore, Y::kBY3)}, kRuleRisk);
+      {InputId(t, Q::kRiskScore, Y::kPY), InputId(t, Q::kRiskScore, Y::kBY3)}, Cite(kRuleRisk));
   double ratio = uncapped;
   std::string formula;
   std::vector<std::string> inputs = {pre + ".risk_ratio.uncapped"};
@@ -439,42 +317,6 @@ void Computation::RiskRatioOf(EnrollmentType t, const std::string& rule, double 
   }
   R(t).risk_ratio = ratio;
   Add(pre + ".risk_ratio", label + ": risk ratio", ratio, "rate", formula, inputs, source);
-}
-
-void Computation::UpdateOf(EnrollmentType t) {
-  const std::string pre = Pre(t), label = EnrollmentTypeLabel(t);
-  AggregateTypeBenchmark& r = R(t);
-  if (const auto& given = b_.update_factor[static_cast<size_t>(t)]) {
-    r.update_factor = *given;
-    Add(pre + ".update_factor", label + ": update factor BY3 to PY", *given, "rate",
-        "contract term", {},
-        fmt::format("[benchmark] update_factor (contract line {})", b_.source_line));
-    return;
-  }
-  if (k_.agreement_start && *k_.agreement_start >= Date::FromCivil(2024, 1, 1)) {
-    errors_.push_back(fmt::format(
-        "{}: agreement periods from 2024 update the benchmark by a three-way blend with the "
-        "Accountable Care Prospective Trend (42 CFR 425.652(b)(4)), which is not computed here: "
-        "give [benchmark] update_factor",
-        label));
-    return;
-  }
-  const auto w = Need(t, Q::kNationalWeight, Y::kPY, "national weight of the update");
-  const auto nat3 = Need(t, Q::kNationalPerCapita, Y::kBY3, "national growth to PY");
-  const auto natp = Need(t, Q::kNationalPerCapita, Y::kPY, "national growth to PY");
-  const auto reg3 = Need(t, Q::kRegionalPerCapita, Y::kBY3, "regional growth to PY");
-  const auto regp = Need(t, Q::kRegionalPerCapita, Y::kPY, "regional growth to PY");
-  if (!w || !nat3 || !natp || !reg3 || !regp) {
-    return;
-  }
-  r.update_factor = *w * (*natp / *nat3) + (1 - *w) * (*regp / *reg3);
-  Add(pre + ".update_factor", label + ": update factor BY3 to PY", r.update_factor, "rate",
-      fmt::format("{} × {}/{} + (1 − {}) × {}/{}", Num(*w), Num(*natp), Num(*nat3), Num(*w),
-                  Num(*regp), Num(*reg3)),
-      {InputId(t, Q::kNationalWeight, Y::kPY), InputId(t, Q::kNationalPerCapita, Y::kPY),
-       InputId(t, Q::kNationalPerCapita, Y::kBY3), InputId(t, Q::kRegionalPerCapita, Y::kPY),
-       InputId(t, Q::kRegionalPerCapita, Y::kBY3)},
-      kRuleUpdate);
 }
 
 Status Computation::CheckProportions(Y y) {
@@ -519,7 +361,7 @@ void Computation::Blend() {
       inputs.push_back(Pre(t) + (y == Y::kBY3 ? ".historical_per_capita" : ".updated_per_capita"));
     }
     (y == Y::kBY3 ? r_->historical_benchmark : r_->updated_benchmark) = sum;
-    Add(id, label, sum, kUnit, formula, inputs, kRuleBlend);
+    Add(id, label, sum, kUnit, formula, inputs, Cite(kRuleBlend));
   }
 }
 
@@ -539,7 +381,7 @@ Status Computation::Run() {
     const size_t i = static_cast<size_t>(y);
     Add(fmt::format("benchmark.{}.weight", BenchmarkYearName(y)),
         fmt::format("Weight of {}", BenchmarkYearName(y)), b_.baseline_weights[i], "rate",
-        "benchmark-year weight", {}, b_.baseline_weights_source + " — " + kRuleWeights);
+        "benchmark-year weight", {}, b_.baseline_weights_source + " — " + Cite(kRuleWeights));
   }
   if (Status s = CheckProportions(Y::kBY3); !s.ok()) {
     return s;
@@ -564,9 +406,16 @@ Status Computation::Run() {
   if (Status s = Errors(); !s.ok()) {
     return s;
   }
+  if (Status s = ApplyAdjustments(); !s.ok()) {
+    return s;
+  }
   if (Status s = RiskRatios(); !s.ok()) {
     return s;
   }
+  if (Status s = RegionalRiskGrowthCap(); !s.ok()) {
+    return s;
+  }
+  r_->acpt_weight = b_.acpt_weight.value_or(0);
   for (EnrollmentType t : types_) {
     UpdateOf(t);
   }
@@ -581,13 +430,15 @@ Status Computation::Run() {
         std::string(EnrollmentTypeLabel(t)) + ": updated benchmark per capita",
         r.updated_per_capita, kUnit, "historical per capita × risk ratio × update factor",
         {Pre(t) + ".historical_per_capita", Pre(t) + ".risk_ratio", Pre(t) + ".update_factor"},
-        kRuleUpdate);
+        Cite(kRuleUpdate));
   }
   Blend();
   return Status::Ok();
 }
 
-}  // namespace
+}  // namespace aggregate_internal
+
+using aggregate_internal::Computation;
 
 std::string AggregateFigureId(EnrollmentType t, std::string_view figure) {
   return figure.empty() ? fmt::format("benchmark.{}", EnrollmentTypeName(t))
@@ -602,14 +453,6 @@ Result<AggregateBenchmarkResult> ComputeAggregateBenchmark(const Contract& k,
         fmt::format("{}: [benchmark] method = \"{}\"; the benchmark from aggregate inputs is the "
                     "historical one (method = \"historical\")",
                     k.path, k.benchmark.method));
-  }
-  if (k.agreement_start && *k.agreement_start >= Date::FromCivil(2024, 1, 1) &&
-      k.agreement_period >= 2) {
-    return InvalidInput(fmt::format(
-        "{}: a renewing or re-entering ACO's agreement period starting {} may receive the prior "
-        "savings adjustment (42 CFR 425.658), which is not computed here; the benchmark would be "
-        "incomplete",
-        k.path, k.agreement_start->ToString()));
   }
   AggregateBenchmarkResult r;
   Computation c(k, in, trace, &r);

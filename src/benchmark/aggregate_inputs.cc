@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cmath>
 #include <functional>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -18,34 +19,54 @@ const char* BenchmarkYearName(BenchmarkYear y) {
 }
 
 const char* AggregateQuantityName(AggregateQuantity q) {
-  static constexpr const char* kNames[] = {"per_capita_expenditure", "risk_score",
-                                           "demographic_risk_score", "assigned_proportion",
-                                           "national_per_capita",    "regional_per_capita",
-                                           "national_weight"};
+  static constexpr const char* kNames[] = {
+      "per_capita_expenditure",  "risk_score",
+      "demographic_risk_score",  "assigned_proportion",
+      "national_per_capita",     "regional_per_capita",
+      "national_weight",         "acpt_growth",
+      "regional_risk_growth",    "regional_demographic_risk_growth",
+      "dual_proportion",         "prior_savings_per_capita",
+      "prior_savings_proration", "lis_dual_proportion"};
+  static_assert(std::size(kNames) == kAggregateQuantityCount);
   return kNames[static_cast<size_t>(q)];
 }
+
+bool IsAcoQuantity(AggregateQuantity q) { return q >= AggregateQuantity::kDualProportion; }
 
 namespace {
 
 constexpr size_t kMaxErrors = 50;
 
-// Which years a quantity is reported for (bit per BenchmarkYear), and its range.
+// Which years a quantity is reported for (bit per BenchmarkYear), and its range. one_for_bys: one
+// figure for the benchmark years, given as BY or any of BY1-BY3.
 struct QuantityRule {
   unsigned years;
   double min;
   bool min_inclusive;
   double max;
+  bool one_for_bys = false;
 };
 constexpr unsigned kBYs = 0b0111, kBY3 = 0b0100, kPYb = 0b1000;
 constexpr QuantityRule kRules[kAggregateQuantityCount] = {
-    {kBYs, 0, true, 1e9},          // per_capita_expenditure
-    {kBYs | kPYb, 0, false, 100},  // risk_score
-    {kBY3 | kPYb, 0, false, 100},  // demographic_risk_score
-    {kBY3 | kPYb, 0, true, 1},     // assigned_proportion
-    {kBYs | kPYb, 0, false, 1e9},  // national_per_capita
-    {kBYs | kPYb, 0, false, 1e9},  // regional_per_capita
-    {kBYs | kPYb, 0, true, 1},     // national_weight
+    {kBYs, 0, true, 1e9},             // per_capita_expenditure
+    {kBYs | kPYb, 0, false, 100},     // risk_score
+    {kBY3 | kPYb, 0, false, 100},     // demographic_risk_score
+    {kBY3 | kPYb, 0, true, 1},        // assigned_proportion
+    {kBYs | kPYb, 0, false, 1e9},     // national_per_capita
+    {kBYs | kPYb, 0, false, 1e9},     // regional_per_capita
+    {kBYs | kPYb, 0, true, 1, true},  // national_weight
+    {kPYb, 0, false, 100},            // acpt_growth
+    {kPYb, 0, false, 100},            // regional_risk_growth
+    {kPYb, 0, false, 100},            // regional_demographic_risk_growth
+    {kBY3, 0, true, 1},               // dual_proportion
+    {kBYs, -1e9, true, 1e9},          // prior_savings_per_capita
+    {kBY3, 0, false, 1, true},        // prior_savings_proration
+    {kPYb, 0, true, 1},               // lis_dual_proportion
 };
+
+bool OneForBys(AggregateQuantity q, BenchmarkYear y) {
+  return kRules[static_cast<size_t>(q)].one_for_bys && y != BenchmarkYear::kPY;
+}
 
 std::string Lower(std::string_view s) {
   std::string o;
@@ -171,18 +192,20 @@ void AggregateBenchmarkInputs::ReadRow(const std::vector<std::string_view>& fiel
   }
   const std::string_view type_text = fields[col[0]], q_text = fields[col[1]];
   const std::string_view year_text = fields[col[2]], value_text = fields[col[3]];
+  const bool aco = Lower(type_text) == "aco";
   const auto type = Lookup<EnrollmentType, kEnrollmentTypeCount>(type_text, EnrollmentTypeName);
   const auto q = Lookup<AggregateQuantity, kAggregateQuantityCount>(q_text, AggregateQuantityName);
   auto year = Lookup<BenchmarkYear, kBenchmarkYearCount>(year_text, BenchmarkYearName);
-  // The national weight of the trend is one figure for the benchmark years.
-  const bool by_weight = q == AggregateQuantity::kNationalWeight &&
-                         (Lower(year_text) == "by" || (year && *year != BenchmarkYear::kPY));
-  if (by_weight) {
+  // Some figures are one for the benchmark years (the national weight of the trend).
+  const bool one_for_bys = q && kRules[static_cast<size_t>(*q)].one_for_bys &&
+                           (Lower(year_text) == "by" || (year && *year != BenchmarkYear::kPY));
+  if (one_for_bys) {
     year = BenchmarkYear::kBY3;
   }
-  if (!type) {
+  if (!type && !aco) {
     error("enrollment_type",
-          fmt::format("'{}' is not one of {}", type_text, Names(kEnrollmentTypeCount, [](size_t i) {
+          fmt::format("'{}' is not one of {}, aco", type_text,
+                      Names(kEnrollmentTypeCount, [](size_t i) {
                         return std::string(EnrollmentTypeName(static_cast<EnrollmentType>(i)));
                       })));
   }
@@ -196,7 +219,15 @@ void AggregateBenchmarkInputs::ReadRow(const std::vector<std::string_view>& fiel
   if (!year) {
     error("year", fmt::format("'{}' is not one of BY1, BY2, BY3, PY", year_text));
   }
-  if (!type || !q || !year) {
+  if ((!type && !aco) || !q || !year) {
+    return;
+  }
+  if (aco != IsAcoQuantity(*q)) {
+    error("enrollment_type",
+          aco ? fmt::format("{} is reported per enrollment type, not for the whole ACO (aco)",
+                            AggregateQuantityName(*q))
+              : fmt::format("{} is a figure of the whole ACO: enrollment_type aco, not {}",
+                            AggregateQuantityName(*q), type_text));
     return;
   }
   const QuantityRule& rule = kRules[static_cast<size_t>(*q)];
@@ -226,29 +257,63 @@ void AggregateBenchmarkInputs::ReadRow(const std::vector<std::string_view>& fiel
                                rule.max));
     return;
   }
-  AggregateFigure& f =
-      figures_[static_cast<size_t>(*type)][static_cast<size_t>(*q)][static_cast<size_t>(*year)];
+  const size_t slot = aco ? kAcoSlot : static_cast<size_t>(*type);
+  AggregateFigure& f = Slot(slot, *q, *year);
   if (f.line != 0) {
-    if (by_weight && f.value == *v) {
-      return;  // the same BY weight again
+    if (one_for_bys && f.value == *v) {
+      return;  // the same figure for another benchmark year
     }
-    error("value", fmt::format("{},{},{} is already given on line {}{}", EnrollmentTypeName(*type),
-                               AggregateQuantityName(*q), year_text, f.line,
-                               by_weight ? " (one national weight for every benchmark year)" : ""));
+    error("value",
+          fmt::format("{},{},{} is already given on line {}{}",
+                      aco ? "aco" : EnrollmentTypeName(*type), AggregateQuantityName(*q), year_text,
+                      f.line, one_for_bys ? " (one figure for every benchmark year)" : ""));
     return;
   }
   f = {*v, line, "", ""};
-  has_type_[static_cast<size_t>(*type)] = true;
+  if (!aco) {
+    has_type_[slot] = true;
+  }
+}
+
+AggregateFigure& AggregateBenchmarkInputs::Slot(size_t type_slot, AggregateQuantity q,
+                                                BenchmarkYear y) {
+  if (OneForBys(q, y)) {
+    y = BenchmarkYear::kBY3;
+  }
+  return figures_[type_slot][static_cast<size_t>(q)][static_cast<size_t>(y)];
+}
+
+const AggregateFigure* AggregateBenchmarkInputs::FindSlot(size_t type_slot, AggregateQuantity q,
+                                                          BenchmarkYear y) const {
+  if (OneForBys(q, y)) {
+    y = BenchmarkYear::kBY3;
+  }
+  const AggregateFigure& f = figures_[type_slot][static_cast<size_t>(q)][static_cast<size_t>(y)];
+  return f.line == 0 ? nullptr : &f;
+}
+
+std::string AggregateBenchmarkInputs::SlotSource(size_t type_slot, AggregateQuantity q,
+                                                 BenchmarkYear y) const {
+  const AggregateFigure* f = FindSlot(type_slot, q, y);
+  if (f != nullptr && f->line == kComputedLine) {
+    return f->source;
+  }
+  return fmt::format(
+      "{} line {} ({},{},{})", name_, f ? f->line : 0,
+      type_slot == kAcoSlot ? "aco" : EnrollmentTypeName(static_cast<EnrollmentType>(type_slot)),
+      AggregateQuantityName(q), OneForBys(q, y) ? "BY" : BenchmarkYearName(y));
 }
 
 void AggregateBenchmarkInputs::Set(EnrollmentType t, AggregateQuantity q, BenchmarkYear y,
                                    double value, std::string source, std::string derived_from) {
-  if (q == AggregateQuantity::kNationalWeight && y != BenchmarkYear::kPY) {
-    y = BenchmarkYear::kBY3;
-  }
-  figures_[static_cast<size_t>(t)][static_cast<size_t>(q)][static_cast<size_t>(y)] = {
-      value, kComputedLine, std::move(source), std::move(derived_from)};
+  Slot(static_cast<size_t>(t), q, y) = {value, kComputedLine, std::move(source),
+                                        std::move(derived_from)};
   has_type_[static_cast<size_t>(t)] = true;
+}
+
+void AggregateBenchmarkInputs::SetAco(AggregateQuantity q, BenchmarkYear y, double value,
+                                      std::string source) {
+  Slot(kAcoSlot, q, y) = {value, kComputedLine, std::move(source), ""};
 }
 
 bool AggregateBenchmarkInputs::CopyFrom(const AggregateBenchmarkInputs& other, EnrollmentType t,
@@ -262,25 +327,33 @@ bool AggregateBenchmarkInputs::CopyFrom(const AggregateBenchmarkInputs& other, E
   return true;
 }
 
+bool AggregateBenchmarkInputs::CopyAcoFrom(const AggregateBenchmarkInputs& other,
+                                           AggregateQuantity q, BenchmarkYear y) {
+  const AggregateFigure* f = other.FindAco(q, y);
+  if (f == nullptr) {
+    return false;
+  }
+  SetAco(q, y, f->value, f->line == kComputedLine ? f->source : other.AcoSourceOf(q, y));
+  return true;
+}
+
 const AggregateFigure* AggregateBenchmarkInputs::Find(EnrollmentType t, AggregateQuantity q,
                                                       BenchmarkYear y) const {
-  if (q == AggregateQuantity::kNationalWeight && y != BenchmarkYear::kPY) {
-    y = BenchmarkYear::kBY3;
-  }
-  const AggregateFigure& f =
-      figures_[static_cast<size_t>(t)][static_cast<size_t>(q)][static_cast<size_t>(y)];
-  return f.line == 0 ? nullptr : &f;
+  return FindSlot(static_cast<size_t>(t), q, y);
+}
+
+const AggregateFigure* AggregateBenchmarkInputs::FindAco(AggregateQuantity q,
+                                                         BenchmarkYear y) const {
+  return FindSlot(kAcoSlot, q, y);
 }
 
 std::string AggregateBenchmarkInputs::SourceOf(EnrollmentType t, AggregateQuantity q,
                                                BenchmarkYear y) const {
-  const AggregateFigure* f = Find(t, q, y);
-  if (f != nullptr && f->line == kComputedLine) {
-    return f->source;
-  }
-  const bool by_weight = q == AggregateQuantity::kNationalWeight && y != BenchmarkYear::kPY;
-  return fmt::format("{} line {} ({},{},{})", name_, f ? f->line : 0, EnrollmentTypeName(t),
-                     AggregateQuantityName(q), by_weight ? "BY" : BenchmarkYearName(y));
+  return SlotSource(static_cast<size_t>(t), q, y);
+}
+
+std::string AggregateBenchmarkInputs::AcoSourceOf(AggregateQuantity q, BenchmarkYear y) const {
+  return SlotSource(kAcoSlot, q, y);
 }
 
 }  // namespace valuepact

@@ -269,8 +269,10 @@ Result<AggregateBenchmarkInputs> FiguresBuilder::Build() {
       }
       continue;
     }
+    // CMS's own figures: national and regional, weights, growth, the ACPT.
     for (Q q : {Q::kNationalPerCapita, Q::kRegionalPerCapita, Q::kNationalWeight,
-                Q::kDemographicRiskScore}) {
+                Q::kDemographicRiskScore, Q::kAcptGrowth, Q::kRegionalRiskGrowth,
+                Q::kRegionalDemographicRiskGrowth}) {
       for (Y y : {Y::kBY1, Y::kBY2, Y::kBY3, Y::kPY}) {
         out_.CopyFrom(cms, t, q, y);
       }
@@ -287,6 +289,14 @@ Result<AggregateBenchmarkInputs> FiguresBuilder::Build() {
         if (Status s = RiskScore(t, y); !s.ok()) {
           return s;
         }
+      }
+    }
+  }
+  // Figures of the whole ACO (dual proportion, prior savings, LIS/dual proportion).
+  for (int q = 0; q < kAggregateQuantityCount; ++q) {
+    if (IsAcoQuantity(static_cast<Q>(q))) {
+      for (Y y : {Y::kBY1, Y::kBY2, Y::kBY3, Y::kPY}) {
+        out_.CopyAcoFrom(cms, static_cast<Q>(q), y);
       }
     }
   }

@@ -74,7 +74,9 @@ YearData LoadYear(const Dataset& ds, const Contract& k, int year) {
     const auto& t = ds.medical;
     for (size_t i = 0; i < t.size(); ++i) {
       const int month = mm.IndexOf(MedicalLineMonth(t, i, k.claim_month));
-      if (month < 0 || !mm.Has(t.member[i], month)) continue;
+      if (month < 0 || !mm.Has(t.member[i], month)) {
+        continue;
+      }
       y.spend[t.member[i]] += paid ? t.paid[i] : t.allowed[i];
     }
   }
@@ -82,7 +84,9 @@ YearData LoadYear(const Dataset& ds, const Contract& k, int year) {
     const auto& t = ds.pharmacy;
     for (size_t i = 0; i < t.size(); ++i) {
       const int month = mm.IndexOf(YearMonth::Of(t.dispensing_date[i]));
-      if (month < 0 || !mm.Has(t.member[i], month)) continue;
+      if (month < 0 || !mm.Has(t.member[i], month)) {
+        continue;
+      }
       y.spend[t.member[i]] += paid ? t.paid[i] : t.allowed[i];
     }
   }
@@ -108,7 +112,9 @@ Result<double> ChooseRegionalWeight(const RegionalTerms& g,
   int64_t total = 0;
   for (size_t m = 0; m < yd.months.size(); ++m) {
     const size_t t = static_cast<size_t>(yd.type[m]);
-    if (!needed[t]) continue;
+    if (!needed[t]) {
+      continue;
+    }
     months[t] += yd.months[m];
     total += yd.months[m];
   }
@@ -124,7 +130,9 @@ Result<double> ChooseRegionalWeight(const RegionalTerms& g,
   std::string formula;
   for (auto ty : kEnrollmentTypes) {
     const size_t t = static_cast<size_t>(ty);
-    if (!needed[t] || months[t] == 0) continue;
+    if (!needed[t] || months[t] == 0) {
+      continue;
+    }
     if (!g.pmpm[t]) {
       return InvalidInput(
           fmt::format("{}: no regional PMPM for enrollment type {}", rclause, T(ty)));
@@ -168,16 +176,22 @@ Result<MeanScores> ComputeMeanScores(const Dataset& ds, const ReferenceData& ref
     req.blend = true;
   } else {
     auto v = ParseHccVersion(model);
-    if (!v.ok()) return v.status();
+    if (!v.ok()) {
+      return v.status();
+    }
     req.models = {*v};
   }
   auto scorer = risk::RiskScorer::Load(refdata, req);
-  if (!scorer.ok()) return scorer.status();
+  if (!scorer.ok()) {
+    return scorer.status();
+  }
   for (const auto& n : scorer->notes()) {
     notes->push_back(fmt::format("benchmark risk scores, payment year {}: {}", payment_year, n));
   }
   auto eligible = refdata.EligibleCodes(payment_year - 1);
-  if (!eligible.ok()) return eligible.status();
+  if (!eligible.ok()) {
+    return eligible.status();
+  }
   risk::DiagnosisSourcingOptions so;
   so.data_year = payment_year - 1;
   so.eligible_codes = &(*eligible)->codes;
@@ -199,13 +213,17 @@ Result<MeanScores> ComputeMeanScores(const Dataset& ds, const ReferenceData& ref
   for (const TraceNode& n : member_trace.nodes()) {
     TraceNode copy = n;
     copy.id = prefixed(n.id);
-    for (auto& in : copy.inputs) in = prefixed(in);
+    for (auto& in : copy.inputs) {
+      in = prefixed(in);
+    }
     tr->Add(std::move(copy));
   }
   std::vector<risk::MemberResult> demo_scores;
   if (want_demographic) {
     auto demo_members = members;
-    for (auto& m : demo_members) m.dx.clear();
+    for (auto& m : demo_members) {
+      m.dx.clear();
+    }
     demo_scores = scorer->ScoreAll(demo_members, nullptr);
   }
   MeanScores out;
@@ -215,7 +233,9 @@ Result<MeanScores> ComputeMeanScores(const Dataset& ds, const ReferenceData& ref
   std::vector<uint8_t> scored(ds.member_count(), 0);
   for (size_t i = 0; i < members.size(); ++i) {
     const uint32_t m = ds.members.Find(members[i].person_id);
-    if (m == StringInterner::kNone || months[m] == 0) continue;
+    if (m == StringInterner::kNone || months[m] == 0) {
+      continue;
+    }
     scored[m] = 1;
     const size_t t = static_cast<size_t>(types[m]);
     const double s = scores[i].final_score;
@@ -242,10 +262,13 @@ Result<MeanScores> ComputeMeanScores(const Dataset& ds, const ReferenceData& ref
     inputs[t].push_back(id);
     sum[t] += static_cast<long double>(s) * months[m];
     wsum[t] += months[m];
-    if (want_demographic)
+    if (want_demographic) {
       dsum[t] += static_cast<long double>(demo_scores[i].final_score) * months[m];
+    }
   }
-  for (uint32_t m = 0; m < ds.member_count(); ++m) unscored += months[m] > 0 && scored[m] == 0;
+  for (uint32_t m = 0; m < ds.member_count(); ++m) {
+    unscored += months[m] > 0 && scored[m] == 0;
+  }
   if (unscored > 0) {
     notes->push_back(fmt::format(
         "benchmark risk scores, payment year {}: {} members with member-months have no score "
@@ -254,7 +277,9 @@ Result<MeanScores> ComputeMeanScores(const Dataset& ds, const ReferenceData& ref
   }
   for (auto ty : kEnrollmentTypes) {
     const size_t t = static_cast<size_t>(ty);
-    if (wsum[t] <= 0) continue;
+    if (wsum[t] <= 0) {
+      continue;
+    }
     out.mean[t] = static_cast<double>(sum[t] / wsum[t]);
     out.mean_id[t] = fmt::format("benchmark.{}.{}_mean_score", T(ty), what);
     tr->AddRate(out.mean_id[t],
@@ -385,9 +410,13 @@ Status DemographicCappedRatios(const RiskRatioInputs& in,
   std::vector<std::string> hcc_inputs, demo_inputs;
   for (auto ty : kEnrollmentTypes) {
     const size_t t = static_cast<size_t>(ty);
-    if (!in.needed[t]) continue;
+    if (!in.needed[t]) {
+      continue;
+    }
     auto g = DemographicGrowth(in, ty, tr);
-    if (!g.ok()) return g.status();
+    if (!g.ok()) {
+      return g.status();
+    }
     const long double w = in.adjusted_pmpm[t].as_units() * in.member_months[t];
     w_sum += w;
     hcc += w * uncapped[t];
@@ -399,7 +428,9 @@ Status DemographicCappedRatios(const RiskRatioInputs& in,
     hcc_inputs.push_back((*ids)[t] + ".uncapped");
     demo_inputs.push_back(pre + ".demographic_ratio");
   }
-  if (w_sum <= 0) return InvalidInput("the benchmark's aggregate risk growth has no weight");
+  if (w_sum <= 0) {
+    return InvalidInput("the benchmark's aggregate risk growth has no weight");
+  }
   const double g_hcc = static_cast<double>(hcc / w_sum);
   const double g_demo = static_cast<double>(demo / w_sum);
   const double cap = g_demo + points;
@@ -420,7 +451,9 @@ Status DemographicCappedRatios(const RiskRatioInputs& in,
               {"benchmark.demographic_growth", "benchmark.risk_growth"}, in.ra.cap_source);
   for (auto ty : kEnrollmentTypes) {
     const size_t t = static_cast<size_t>(ty);
-    if (!in.needed[t]) continue;
+    if (!in.needed[t]) {
+      continue;
+    }
     (*ratios)[t] = g_hcc > cap ? std::min(uncapped[t], cap) : uncapped[t];
     tr->AddRate(
         (*ids)[t], std::string(EnrollmentTypeLabel(ty)) + ": benchmark risk ratio", (*ratios)[t],
@@ -443,17 +476,25 @@ Status ComputeRiskRatios(const RiskRatioInputs& in, Trace* tr,
   std::array<double, kEnrollmentTypeCount> uncapped{};
   for (auto ty : kEnrollmentTypes) {
     const size_t t = static_cast<size_t>(ty);
-    if (!in.needed[t]) continue;
+    if (!in.needed[t]) {
+      continue;
+    }
     const std::string label = EnrollmentTypeLabel(ty);
     double pm = 0, bm = 0;
     auto pid = MeanNode(in, ty, true, tr, &pm);
-    if (!pid.ok()) return pid.status();
+    if (!pid.ok()) {
+      return pid.status();
+    }
     auto bid = MeanNode(in, ty, false, tr, &bm);
-    if (!bid.ok()) return bid.status();
+    if (!bid.ok()) {
+      return bid.status();
+    }
     (*ids)[t] = fmt::format("benchmark.{}.risk_ratio", T(ty));
     if (ra.cap_rule == "demographic_plus_3") {
       auto rr = risk::ComputeRiskRatio(pm, bm, std::nullopt, risk::RiskCapRule::kSymmetric);
-      if (!rr.ok()) return InvalidInput(fmt::format("{}: {}", rclause, rr.status().message()));
+      if (!rr.ok()) {
+        return InvalidInput(fmt::format("{}: {}", rclause, rr.status().message()));
+      }
       uncapped[t] = rr->uncapped;
       tr->AddRate((*ids)[t] + ".uncapped", label + ": risk ratio before the cap", rr->uncapped,
                   fmt::format("{} / {}", FormatRate(pm), FormatRate(bm)), {*pid, *bid}, kRuleRisk);
@@ -469,7 +510,9 @@ Status ComputeRiskRatios(const RiskRatioInputs& in, Trace* tr,
         pm, bm, capped ? ra.cap : std::nullopt,
         ra.cap_rule == "symmetric" ? risk::RiskCapRule::kSymmetric : risk::RiskCapRule::kUpwardOnly,
         tr, names);
-    if (!rr.ok()) return InvalidInput(fmt::format("{}: {}", rclause, rr.status().message()));
+    if (!rr.ok()) {
+      return InvalidInput(fmt::format("{}: {}", rclause, rr.status().message()));
+    }
     (*ratios)[t] = rr->ratio;
   }
   if (ra.cap_rule == "demographic_plus_3") {
@@ -521,7 +564,9 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
   std::map<int, YearData> years;
   auto year_data = [&](int year) -> const YearData& {
     auto it = years.find(year);
-    if (it == years.end()) it = years.emplace(year, LoadYear(ds, k, year)).first;
+    if (it == years.end()) {
+      it = years.emplace(year, LoadYear(ds, k, year)).first;
+    }
     return it->second;
   };
   // trended[type][baseline]
@@ -548,7 +593,9 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
       } else {
         std::vector<Money> spends;
         for (uint32_t m = 0; m < n; ++m) {
-          if (yd.months[m] > 0) spends.push_back(yd.spend[m]);
+          if (yd.months[m] > 0) {
+            spends.push_back(yd.spend[m]);
+          }
         }
         std::sort(spends.begin(), spends.end());
         if (!spends.empty()) {
@@ -569,7 +616,9 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
     }
     for (auto ty : kEnrollmentTypes) {
       const size_t t = static_cast<size_t>(ty);
-      if (!needed[t]) continue;
+      if (!needed[t]) {
+        continue;
+      }
       const std::string pre = fmt::format("benchmark.{}.baseline.{}", T(ty), by.year);
       Money pmpm;
       if (by.expenditure_pmpm[t]) {
@@ -583,7 +632,9 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
         Money spend, truncated;
         int64_t mm = 0, members = 0, cut = 0;
         for (uint32_t m = 0; m < n; ++m) {
-          if (yd.months[m] == 0 || yd.type[m] != ty) continue;
+          if (yd.months[m] == 0 || yd.type[m] != ty) {
+            continue;
+          }
           ++members;
           mm += yd.months[m];
           spend += yd.spend[m];
@@ -678,13 +729,17 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
     bool need_perf = false, need_base = false, need_demo = false;
     for (auto ty : kEnrollmentTypes) {
       const size_t t = static_cast<size_t>(ty);
-      if (!needed[t]) continue;
+      if (!needed[t]) {
+        continue;
+      }
       need_perf |= !ra.performance_mean_score[t];
       need_base |= !ra.baseline_mean_score[t];
       need_demo |= ra.cap_rule == "demographic_plus_3" && !ra.demographic_ratio[t];
     }
     if (need_perf || need_base || need_demo) {
-      if (in.refdata == nullptr) return InvalidInput("benchmark risk scores need reference data");
+      if (in.refdata == nullptr) {
+        return InvalidInput("benchmark risk scores need reference data");
+      }
       const ReferenceData& dir = *in.refdata;
       const std::string src =
           fmt::format("[benchmark.risk_adjustment] model = \"{}\" (contract line {})", ra.model,
@@ -692,14 +747,18 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
       if (need_perf || need_demo) {
         auto s = ComputeMeanScores(ds, dir, ra.model, py, py_months, py_type, need_demo,
                                    "performance", src, tr, &r.notes);
-        if (!s.ok()) return s.status();
+        if (!s.ok()) {
+          return s.status();
+        }
         perf = *s;
       }
       if (need_base || need_demo) {
         const YearData& yd = year_data(last_year);
         auto s = ComputeMeanScores(ds, dir, ra.model, last_year, yd.months, yd.type, need_demo,
                                    "baseline", src, tr, &r.notes);
-        if (!s.ok()) return s.status();
+        if (!s.ok()) {
+          return s.status();
+        }
         base = *s;
       }
     }
@@ -720,7 +779,9 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
     auto w = ChooseRegionalWeight(
         *b.regional, historical_pmpm, needed,
         [&]() -> const YearData& { return year_data(last_year); }, last_year, tr);
-    if (!w.ok()) return w.status();
+    if (!w.ok()) {
+      return w.status();
+    }
     regional_weight = *w;
   }
 
@@ -731,7 +792,9 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
   std::array<std::string, kTypes> adjusted_ids{};
   for (auto ty : kEnrollmentTypes) {
     const size_t t = static_cast<size_t>(ty);
-    if (!needed[t]) continue;
+    if (!needed[t]) {
+      continue;
+    }
     const std::string pre = fmt::format("benchmark.{}", T(ty));
     const std::string label = EnrollmentTypeLabel(ty);
     long double hist = 0;
@@ -753,6 +816,13 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
       const RegionalTerms& g = *b.regional;
       const std::string rclause =
           fmt::format("[benchmark.regional] (contract line {})", g.source_line);
+      if (g.offset || g.single_value) {
+        return InvalidInput(fmt::format(
+            "{}: the agreement period's regional adjustment has the dual/risk offset and the "
+            "single-value rule ({}), which need CMS's figures: give [benchmark] cms_figures "
+            "(docs/benchmark.md)",
+            rclause, g.rules_source));
+      }
       if (!g.pmpm[t]) {
         return InvalidInput(
             fmt::format("{}: no regional PMPM for enrollment type {} ({} "
@@ -778,11 +848,15 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
         tr->AddMoney(pre + ".national_pmpm",
                      label + ": national per capita FFS spending PMPM of the last baseline year",
                      *g.national_pmpm[t], "contract term", {}, rclause + ".national_pmpm." + T(ty));
-        const long double bound = static_cast<long double>(*g.cap) * g.national_pmpm[t]->as_units();
-        adj = std::clamp(raw, -bound, bound);
-        formula += fmt::format(" held within ± {} × {} = ± {}{}", FormatRate(*g.cap),
-                               g.national_pmpm[t]->ToString(), RoundToCents(bound).ToString(),
-                               adj != raw ? " (capped)" : " (within the cap)");
+        const long double nat = g.national_pmpm[t]->as_units();
+        const long double upper = static_cast<long double>(*g.cap) * nat;
+        const long double lower = -static_cast<long double>(g.negative_cap.value_or(*g.cap)) * nat;
+        adj = std::clamp(raw, lower, upper);
+        formula +=
+            fmt::format(" held within [{}, {}] (−{} and {} × {}){}", RoundToCents(lower).ToString(),
+                        RoundToCents(upper).ToString(), FormatRate(g.negative_cap.value_or(*g.cap)),
+                        FormatRate(*g.cap), g.national_pmpm[t]->ToString(),
+                        adj != raw ? " (capped)" : " (within the cap)");
         adj_inputs.push_back(pre + ".national_pmpm");
         adj_source = g.cap_source + " — " + kRuleRegional;
       }
@@ -805,13 +879,17 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
   std::array<std::string, kTypes> ratio_ids{};
   if (ra.enabled) {
     RiskRatioInputs ri{ra, needed, perf, base, adjusted_pmpm, r.type_member_months};
-    if (Status st = ComputeRiskRatios(ri, tr, &ratios, &ratio_ids); !st.ok()) return st;
+    if (Status st = ComputeRiskRatios(ri, tr, &ratios, &ratio_ids); !st.ok()) {
+      return st;
+    }
   }
 
   // ---- per type: update, PMPM and the blend ---------------------------------------------------
   for (auto ty : kEnrollmentTypes) {
     const size_t t = static_cast<size_t>(ty);
-    if (!needed[t]) continue;
+    if (!needed[t]) {
+      continue;
+    }
     const std::string pre = fmt::format("benchmark.{}", T(ty));
     const std::string label = EnrollmentTypeLabel(ty);
     const Money adjusted = adjusted_pmpm[t];
@@ -852,7 +930,9 @@ Result<HistoricalBenchmarkResult> ComputeHistoricalBenchmark(const Dataset& ds, 
     share_text += fmt::format("{}{} × {}", share_text.empty() ? "" : " + ", FormatRate(share),
                               type_pmpm.ToString());
   }
-  if (total_mm > 0) r.pmpm = RoundToCents(r.total.as_units() / static_cast<long double>(total_mm));
+  if (total_mm > 0) {
+    r.pmpm = RoundToCents(r.total.as_units() / static_cast<long double>(total_mm));
+  }
   tr->AddMoney(std::string(figure::kBenchmarkTotal), "Benchmark", r.total,
                fmt::format("Σ over enrollment types of type PMPM × member-months = member-months × "
                            "Σ person-year share × type PMPM ({}) (exact in cents)",

@@ -22,7 +22,10 @@ struct BenchmarkArgs {
   std::string contract, input, out;
 };
 
-nlohmann::ordered_json TypeJson(EnrollmentType t, const AggregateTypeBenchmark& r) {
+// choice: the 2024 choice among adjustments applied (a benchmark_adjustment node per type);
+// three_way: the update blends in the ACPT; growth_cap: 42 CFR 425.655 was computed.
+nlohmann::ordered_json TypeJson(EnrollmentType t, const AggregateTypeBenchmark& r, bool choice,
+                                bool three_way, bool growth_cap) {
   nlohmann::ordered_json j, trace;
   auto put = [&](const char* key, double v) {
     j[key] = v;
@@ -30,8 +33,17 @@ nlohmann::ordered_json TypeJson(EnrollmentType t, const AggregateTypeBenchmark& 
   };
   put("weighted_per_capita", r.weighted_per_capita);
   put("regional_adjustment", r.regional_adjustment);
+  j["benchmark_adjustment"] = r.benchmark_adjustment;
+  trace["benchmark_adjustment"] =
+      AggregateFigureId(t, choice ? "benchmark_adjustment" : "regional_adjustment");
   put("historical_per_capita", r.historical_per_capita);
   put("risk_ratio", r.risk_ratio);
+  if (three_way) {
+    put("two_way_update_factor", r.two_way_update_factor);
+  }
+  if (growth_cap) {
+    put("regional_growth_factor", r.regional_growth_factor);
+  }
   put("update_factor", r.update_factor);
   put("updated_per_capita", r.updated_per_capita);
   for (const char* what : {"trend_factor", "risk_restatement", "trended_per_capita"}) {
@@ -64,11 +76,35 @@ std::string BenchmarkJson(const Contract& k, const std::string& inputs_name,
   j["agreement_period"] = k.agreement_period;
   j["baseline_weights"] = k.benchmark.baseline_weights;
   j["regional_weight"] = r.regional_weight;
+  const bool choice =
+      r.regional_single_value || r.prior_savings_adjustment || r.health_equity_adjustment;
+  nlohmann::ordered_json adj, adj_trace = nlohmann::ordered_json::object();
+  adj["applied"] = r.adjustment_applied;
+  for (auto [key, value, id] : {std::tuple{"regional_single_value", r.regional_single_value,
+                                           "benchmark.regional_single_value"},
+                                std::tuple{"prior_savings", r.prior_savings_adjustment,
+                                           "benchmark.prior_savings_adjustment"},
+                                std::tuple{"health_equity", r.health_equity_adjustment,
+                                           "benchmark.health_equity_adjustment"}}) {
+    if (value) {
+      adj[key] = *value;
+      adj_trace[key] = id;
+    }
+  }
+  if (choice) {
+    adj_trace["applied"] = "benchmark.adjustment";
+  }
+  adj["trace"] = adj_trace;
+  j["adjustment"] = adj;
+  j["acpt_weight"] = r.acpt_weight;
+  const bool growth_cap = r.regional_growth_cap_computed;
   j["units"] = "per capita (per assigned person year), USD, unrounded";
   nlohmann::ordered_json types;
   for (EnrollmentType t : kEnrollmentTypes) {
     const auto& tr = r.types[static_cast<size_t>(t)];
-    types[EnrollmentTypeName(t)] = tr.present ? TypeJson(t, tr) : nlohmann::ordered_json();
+    types[EnrollmentTypeName(t)] = tr.present
+                                       ? TypeJson(t, tr, choice, r.acpt_weight > 0, growth_cap)
+                                       : nlohmann::ordered_json();
   }
   j["enrollment_types"] = types;
   j["historical_benchmark"] = r.historical_benchmark;
@@ -80,17 +116,18 @@ std::string BenchmarkJson(const Contract& k, const std::string& inputs_name,
 }
 
 void PrintSummary(const AggregateBenchmarkResult& r, const std::string& out) {
-  std::printf("%-14s %14s %12s %10s %10s %14s\n", "type", "historical", "regional adj",
-              "risk ratio", "update", "updated");
+  std::printf("%-14s %14s %12s %10s %10s %14s\n", "type", "historical", "adjustment", "risk ratio",
+              "update", "updated");
   for (EnrollmentType t : kEnrollmentTypes) {
     const auto& x = r.types[static_cast<size_t>(t)];
     if (!x.present) {
       continue;
     }
     std::printf("%-14s %14.2f %12.2f %10.6f %10.6f %14.2f\n", EnrollmentTypeName(t),
-                x.historical_per_capita, x.regional_adjustment, x.risk_ratio, x.update_factor,
+                x.historical_per_capita, x.benchmark_adjustment, x.risk_ratio, x.update_factor,
                 x.updated_per_capita);
   }
+  std::printf("adjustment applied: %s\n", r.adjustment_applied.c_str());
   std::printf("historical benchmark per capita %.2f; updated benchmark per capita %.2f\n",
               r.historical_benchmark, r.updated_benchmark);
   for (const auto& n : r.notes) {

@@ -47,7 +47,10 @@ namespace {
 
 std::vector<std::string> TypeNames() {
   std::vector<std::string> v;
-  for (auto t : kEnrollmentTypes) v.push_back(EnrollmentTypeName(t));
+  v.reserve(kEnrollmentTypeCount);
+  for (auto t : kEnrollmentTypes) {
+    v.push_back(EnrollmentTypeName(t));
+  }
   return v;
 }
 
@@ -56,7 +59,9 @@ PerTypeRate RatePerType(const toml::table& t, const std::string& section, std::s
                         double min, double max, TomlChecker* c) {
   PerTypeRate out;
   const toml::node* n = t.get(key);
-  if (n == nullptr) return out;
+  if (n == nullptr) {
+    return out;
+  }
   if (const toml::table* tt = n->as_table()) {
     const std::string sub = fmt::format("{}.{}", section, key);
     c->AllowOnly(*tt, sub, TypeNames());
@@ -65,7 +70,9 @@ PerTypeRate RatePerType(const toml::table& t, const std::string& section, std::s
     }
     return out;
   }
-  if (auto v = c->Number(t, section, key, min, max, false)) out.fill(*v);
+  if (auto v = c->Number(t, section, key, min, max, false)) {
+    out.fill(*v);
+  }
   return out;
 }
 
@@ -73,7 +80,9 @@ PerTypeMoney MoneyPerType(const toml::table& t, const std::string& section, std:
                           TomlChecker* c) {
   PerTypeMoney out;
   const toml::node* n = t.get(key);
-  if (n == nullptr) return out;
+  if (n == nullptr) {
+    return out;
+  }
   if (const toml::table* tt = n->as_table()) {
     const std::string sub = fmt::format("{}.{}", section, key);
     c->AllowOnly(*tt, sub, TypeNames());
@@ -82,7 +91,9 @@ PerTypeMoney MoneyPerType(const toml::table& t, const std::string& section, std:
     }
     return out;
   }
-  if (auto v = c->Amount(t, section, key, false, false)) out.fill(*v);
+  if (auto v = c->Amount(t, section, key, false, false)) {
+    out.fill(*v);
+  }
   return out;
 }
 
@@ -124,7 +135,9 @@ void ResolveRiskCap(const toml::table& t, std::optional<Date> agreement_start, T
     return;
   }
   r->cap_rule = row->Get("rule");
-  if (!r->cap) r->cap = ParseDouble(row->Get("points"));
+  if (!r->cap) {
+    r->cap = ParseDouble(row->Get("points"));
+  }
   r->cap_source = (*table)->SourceOf(*row);
 }
 
@@ -165,7 +178,9 @@ void ParseRisk(const toml::table& t, std::optional<Date> agreement_start, bool f
 void ParseRegionalWeight(const toml::table& t, TomlChecker* c, RegionalTerms* g) {
   const std::string sec = "benchmark.regional";
   const toml::node* w = t.get("weight");
-  if (w == nullptr) return;
+  if (w == nullptr) {
+    return;
+  }
   if (const toml::table* wt = w->as_table()) {
     c->AllowOnly(*wt, sec + ".weight", {"lower_spending", "higher_spending"});
     g->lower_spending_weight = c->Number(*wt, sec + ".weight", "lower_spending", 0.0, 1.0, true);
@@ -177,12 +192,32 @@ void ParseRegionalWeight(const toml::table& t, TomlChecker* c, RegionalTerms* g)
                                  static_cast<int>(w->source().begin.line));
 }
 
+// The rules of the agreement period's parameter row that the contract does not state: weights,
+// caps, and (from 2024) the offset and the single value.
+void TakeRegionalRow(const ParamTable& table, const ParamRow& row, bool need_weight,
+                     RegionalTerms* g) {
+  if (need_weight) {
+    g->lower_spending_weight = ParseDouble(row.Get("lower_spending_weight"));
+    g->higher_spending_weight = ParseDouble(row.Get("higher_spending_weight"));
+    g->weight_source = table.SourceOf(row);
+  }
+  if (!g->cap) {
+    g->cap = ParseDouble(row.Get("positive_cap"));
+    g->negative_cap = ParseDouble(row.Get("negative_cap"));
+    g->cap_source = table.SourceOf(row);
+  }
+  g->offset = row.Get("offset") == "dual_and_risk";
+  g->single_value = row.Get("single_value") == "yes";
+  if (g->offset || g->single_value) {
+    g->rules_source = table.SourceOf(row);
+  }
+}
+
 // Terms the contract leaves out, from the rules in force for its agreement period.
 void ResolveRegionalFromParams(const toml::table& t, const AgreementInfo& agreement, TomlChecker* c,
                                RegionalTerms* g) {
   const std::string sec = "benchmark.regional";
   const bool need_weight = !g->weight && !g->lower_spending_weight;
-  if (!need_weight && g->cap) return;
   if (!agreement.start) {
     if (need_weight) {
       c->Error(&t, sec, "weight",
@@ -190,6 +225,9 @@ void ResolveRegionalFromParams(const toml::table& t, const AgreementInfo& agreem
                "[contract] agreement_start to take CMS's schedule for that agreement period");
     }
     return;  // no cap unless the contract states one
+  }
+  if (!need_weight && g->cap && *agreement.start < Date::FromCivil(2024, 1, 1)) {
+    return;
   }
   if (g->times_adjusted == 0) {
     c->Error(&t, sec, "times_adjusted",
@@ -207,20 +245,11 @@ void ResolveRegionalFromParams(const toml::table& t, const AgreementInfo& agreem
   if (row == nullptr) {
     c->Error(&t, sec, need_weight ? "weight" : "cap",
              fmt::format("no CMS regional adjustment rule is recorded for agreement periods "
-                         "starting {} (params/mssp/regional_adjustment.csv; agreement periods "
-                         "from 2024 follow 42 CFR 425.656, not implemented): state weight and cap",
+                         "starting {} (params/mssp/regional_adjustment.csv): state weight and cap",
                          agreement.start->ToString()));
     return;
   }
-  if (need_weight) {
-    g->lower_spending_weight = ParseDouble(row->Get("lower_spending_weight"));
-    g->higher_spending_weight = ParseDouble(row->Get("higher_spending_weight"));
-    g->weight_source = (*table)->SourceOf(*row);
-  }
-  if (!g->cap) {
-    g->cap = ParseDouble(row->Get("cap"));
-    g->cap_source = (*table)->SourceOf(*row);
-  }
+  TakeRegionalRow(**table, *row, need_weight, g);
 }
 
 void ParseRegional(const toml::table& t, const BenchmarkParseContext& ctx, TomlChecker* c,
@@ -235,8 +264,16 @@ void ParseRegional(const toml::table& t, const BenchmarkParseContext& ctx, TomlC
     c->Error(&t, sec, "pmpm", "required key is missing");
   }
   g->cap = c->Number(t, sec, "cap", 0.0, 1.0, false);
+  g->negative_cap = c->Number(t, sec, "negative_cap", 0.0, 1.0, false);
+  if (g->negative_cap && !g->cap) {
+    c->Error(t.get("negative_cap"), sec, "negative_cap",
+             "give cap too (negative_cap bounds only the negative adjustments)");
+  }
   if (g->cap) {
     g->cap_source = fmt::format("contract line {}: [benchmark.regional] cap", g->source_line);
+    if (!g->negative_cap) {
+      g->negative_cap = g->cap;  // one cap bounds both directions
+    }
   }
   g->national_pmpm = MoneyPerType(t, sec, "national_pmpm", c);
   g->times_adjusted = static_cast<int>(
@@ -246,6 +283,38 @@ void ParseRegional(const toml::table& t, const BenchmarkParseContext& ctx, TomlC
     c->Error(&t, sec, "national_pmpm",
              "the cap is a share of national per capita FFS spending of the last baseline year "
              "(42 CFR 425.601(a)(8)(ii)(C)): give national_pmpm per enrollment type");
+  }
+}
+
+// The blended update's rules (params/mssp/benchmark_update.csv for the agreement start): the
+// ACPT's weight in the three-way blend and the regional risk growth cap, from 2024.
+void ResolveUpdateRules(const toml::table& t, const AgreementInfo& agreement, bool from_aggregates,
+                        TomlChecker* c, BenchmarkTerms* b) {
+  b->acpt_weight = c->Number(t, "benchmark", "acpt_weight", 0.0, 1.0, false);
+  if (b->acpt_weight) {
+    b->update_source = fmt::format("contract line {}: [benchmark] acpt_weight",
+                                   t.get("acpt_weight")->source().begin.line);
+  }
+  if (!from_aggregates || !agreement.start) {
+    return;
+  }
+  auto table = Params("mssp/benchmark_update.csv");
+  if (!table.ok()) {
+    c->Error(&t, "benchmark", "acpt_weight", table.status().message());
+    return;
+  }
+  const ParamRow* row = (*table)->At(*agreement.start);
+  if (row == nullptr) {
+    if (!b->acpt_weight) {
+      b->acpt_weight = 0.0;  // before July 2019: the contract's update_factor or a two-way blend
+      b->update_source = "no CMS update rule recorded for this agreement start: two-way blend";
+    }
+    return;
+  }
+  b->regional_risk_growth_cap_points = ParseDouble(row->Get("regional_risk_growth_cap_points"));
+  if (!b->acpt_weight) {
+    b->acpt_weight = ParseFraction(row->Get("acpt_weight"));
+    b->update_source = (*table)->SourceOf(*row);
   }
 }
 
@@ -287,11 +356,15 @@ void ParseBenchmarkTerms(const toml::table& t, const BenchmarkParseContext& ctx,
                          BenchmarkTerms* b) {
   b->source_line = static_cast<int>(t.source().begin.line);
   auto method = c->Choice(t, "benchmark", "method", {"target_pmpm", "historical"}, true);
-  if (!method) return;
+  if (!method) {
+    return;
+  }
   b->method = *method;
   if (b->method == "target_pmpm") {
     c->AllowOnly(t, "benchmark", {"method", "target_pmpm", "description"});
-    if (auto v = c->Amount(t, "benchmark", "target_pmpm", false, true)) b->target_pmpm = *v;
+    if (auto v = c->Amount(t, "benchmark", "target_pmpm", false, true)) {
+      b->target_pmpm = *v;
+    }
     return;
   }
   std::vector<std::string> keys = KeysOf("benchmark");
@@ -341,7 +414,7 @@ void ParseBenchmarkTerms(const toml::table& t, const BenchmarkParseContext& ctx,
                  fmt::format("a baseline year must come before the performance year {}",
                              b->performance_year));
       }
-      b->baselines.push_back(std::move(y));
+      b->baselines.push_back(y);
     }
   }
   // BY1..BY3 from an inputs CSV; otherwise one weight per [[benchmark.baseline]].
@@ -385,6 +458,7 @@ void ParseBenchmarkTerms(const toml::table& t, const BenchmarkParseContext& ctx,
   }
   b->annual_trend = RatePerType(t, "benchmark", "annual_trend", -0.5, 1.0, c);
   b->update_factor = RatePerType(t, "benchmark", "update_factor", 1e-6, 100.0, c);
+  ResolveUpdateRules(t, agreement, figures_ctx.from_aggregates, c, b);
   if (const toml::node* r = t.get("risk_adjustment")) {
     if (const toml::table* rt = r->as_table()) {
       ParseRisk(*rt, agreement.start, figures_ctx.from_aggregates, c, &b->risk);

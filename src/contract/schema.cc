@@ -190,6 +190,13 @@ constexpr ContractKey kKeys[] = {
      "benchmark"},
     {"benchmark", "update_factor", "per-type factor", "1 (`valuepact benchmark`: blended)",
      "factor from the last baseline year to the performance year", "425.601(b)", "benchmark"},
+    {"benchmark", "acpt_weight", "0–1",
+     "with `cms_figures` or `valuepact benchmark`: `params/mssp/benchmark_update.csv` for "
+     "`agreement_start` (1/3 from 2024, 0 before)",
+     "weight of the Accountable Care Prospective Trend in the three-way blended update (the "
+     "two-way national-regional blend has the rest); CMS may lower it for unforeseen "
+     "circumstances",
+     "425.652(b)(4); 425.660", "benchmark"},
     {"benchmark", "truncation", "`{ amount = … }` or `{ percentile = … }`", "none",
      "per-member annual truncation of computed baseline expenditure", "425.601(a)(4)", "benchmark"},
     {"benchmark", "truncation.amount", "amount", "none",
@@ -204,7 +211,8 @@ constexpr ContractKey kKeys[] = {
      "a number, or `{ lower_spending = 0.35, higher_spending = 0.15 }`",
      "CMS's schedule for `agreement_start` and `times_adjusted` "
      "(`params/mssp/regional_adjustment.csv`: 35/15, 50/25, 50/35, 50/50% the 1st … 4th+ time, "
-     "agreement periods starting 2019-07-01 – 2023-12-31); without `agreement_start`, required",
+     "agreement periods from 2019-07-01; from 2024 by 425.656(e)); without `agreement_start`, "
+     "required",
      "share of the gap to the regional rate that the historical rate moves; a pair is chosen by "
      "the sign rule",
      "425.601(a)(8), (f)(1)–(5)", "benchmark"},
@@ -213,8 +221,14 @@ constexpr ContractKey kKeys[] = {
      "regional expenditure PMPM, risk-adjusted to the ACO's population", "425.601(a)(8)(i)",
      "benchmark"},
     {"benchmark", "regional.cap", "0–1", "0.05 from the same parameter row; else none",
-     "each type's adjustment is held within ± cap × `national_pmpm`", "425.601(a)(8)(ii)(C)",
-     "benchmark"},
+     "each type's positive adjustment is at most cap × national per capita BY3 (`national_pmpm`); "
+     "negative ones at least −`negative_cap` × the same",
+     "425.601(a)(8)(ii)(C); 425.656(c)(3)", "benchmark"},
+    {"benchmark", "regional.negative_cap", "0–1 (with `cap`)",
+     "`cap` when the contract states it; else the parameter row's (0.05; 0.015 for agreement "
+     "periods from 2024)",
+     "bound of the negative adjustments, share of national per capita BY3",
+     "425.601(a)(8)(ii)(C)(2); 425.656(c)(3)(ii)", "benchmark"},
     {"benchmark", "regional.national_pmpm", "per-type amount",
      "required with a cap in `settle` without `cms_figures`",
      "national per capita FFS spending PMPM of the last baseline year", "425.601(a)(8)(ii)(C)",

@@ -46,8 +46,19 @@ enum class AggregateQuantity : uint8_t {
   kNationalPerCapita,         // BY1-BY3, PY: national assignable FFS per capita
   kRegionalPerCapita,         // BY1-BY3, PY: risk-adjusted regional per capita
   kNationalWeight,            // BY (any of BY1-BY3), PY: national share of the blended growth
+  // Agreement periods from 2024 (42 CFR 425.652, 425.655, 425.656, 425.658, 425.660, 425.662):
+  kAcptGrowth,                     // PY: the ACPT as a factor BY3 → PY (1 + percent increase)
+  kRegionalRiskGrowth,             // PY: regional HCC risk score PY ÷ BY3 (425.655(d)(1))
+  kRegionalDemographicRiskGrowth,  // PY: regional demographic risk score PY ÷ BY3
+  // Figures of the whole ACO (enrollment_type "aco"):
+  kDualProportion,         // BY3: share of assigned beneficiaries dually eligible (offset)
+  kPriorSavingsPerCapita,  // BY1-BY3: per capita savings (+) or losses (−) of that year's PY
+  kPriorSavingsProration,  // BY: proration factor for growth of the assigned population
+  kLisDualProportion,      // PY: share of assigned beneficiaries LIS-enrolled or dual (HEBA)
 };
-inline constexpr int kAggregateQuantityCount = 7;
+inline constexpr int kAggregateQuantityCount = 14;
+// A figure of the whole ACO rather than of one enrollment type.
+bool IsAcoQuantity(AggregateQuantity q);
 const char* AggregateQuantityName(AggregateQuantity q);  // "per_capita_expenditure", ...
 
 struct AggregateFigure {
@@ -78,6 +89,11 @@ class AggregateBenchmarkInputs {
 
   // nullptr when the row is not given. kNationalWeight with any BY year returns the BY weight.
   const AggregateFigure* Find(EnrollmentType t, AggregateQuantity q, BenchmarkYear y) const;
+  // A figure of the whole ACO (IsAcoQuantity), row "aco,<quantity>,<year>".
+  const AggregateFigure* FindAco(AggregateQuantity q, BenchmarkYear y) const;
+  void SetAco(AggregateQuantity q, BenchmarkYear y, double value, std::string source);
+  bool CopyAcoFrom(const AggregateBenchmarkInputs& other, AggregateQuantity q, BenchmarkYear y);
+  std::string AcoSourceOf(AggregateQuantity q, BenchmarkYear y) const;
   // A type is in the inputs when any row names it.
   bool HasType(EnrollmentType t) const { return has_type_[static_cast<size_t>(t)]; }
   const std::string& name() const { return name_; }
@@ -90,8 +106,14 @@ class AggregateBenchmarkInputs {
                const std::array<int, 4>& columns, std::vector<std::string>* errors);
 
   std::string name_;
+  // Slot kEnrollmentTypeCount holds the figures of the whole ACO.
+  static constexpr size_t kAcoSlot = kEnrollmentTypeCount;
+  AggregateFigure& Slot(size_t type_slot, AggregateQuantity q, BenchmarkYear y);
+  const AggregateFigure* FindSlot(size_t type_slot, AggregateQuantity q, BenchmarkYear y) const;
+  std::string SlotSource(size_t type_slot, AggregateQuantity q, BenchmarkYear y) const;
+
   std::array<std::array<std::array<AggregateFigure, kBenchmarkYearCount>, kAggregateQuantityCount>,
-             kEnrollmentTypeCount>
+             kEnrollmentTypeCount + 1>
       figures_{};
   std::array<bool, kEnrollmentTypeCount> has_type_{};
 };
@@ -100,10 +122,13 @@ struct AggregateTypeBenchmark {
   bool present = false;
   std::array<double, 3> trend_factor{}, risk_restatement{}, trended_per_capita{};
   double weighted_per_capita = 0;
-  double regional_adjustment = 0;
-  double historical_per_capita = 0;  // after the regional adjustment
-  double risk_ratio = 1;             // capped
-  double update_factor = 1;
+  double regional_adjustment = 0;     // after the caps and (from 2024) the offset
+  double benchmark_adjustment = 0;    // the adjustment applied: regional, prior savings, equity
+  double historical_per_capita = 0;   // weighted per capita + the adjustment applied
+  double risk_ratio = 1;              // capped
+  double regional_growth_factor = 1;  // 42 CFR 425.655 (agreement periods from 2024)
+  double two_way_update_factor = 1;   // the national-regional blend
+  double update_factor = 1;           // with the ACPT where it applies
   double updated_per_capita = 0;
 };
 
@@ -112,6 +137,12 @@ struct AggregateBenchmarkResult {
   double historical_benchmark = 0;  // Σ BY3 assigned proportion × historical per capita
   double updated_benchmark = 0;     // Σ PY assigned proportion × updated per capita
   double regional_weight = 0;       // 0 when the contract has no regional adjustment
+  // Which adjustment the historical benchmark received: "regional", "prior_savings",
+  // "health_equity" or "none" (42 CFR 425.652(a)(8)), and the single values compared.
+  std::string adjustment_applied = "none";
+  std::optional<double> regional_single_value, prior_savings_adjustment, health_equity_adjustment;
+  double acpt_weight = 0;                     // weight of the ACPT in the update (0: two-way blend)
+  bool regional_growth_cap_computed = false;  // 42 CFR 425.655 factors were computed
   std::vector<std::string> notes;
 };
 

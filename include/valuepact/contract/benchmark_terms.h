@@ -48,8 +48,10 @@ struct BenchmarkRiskTerms {
   // demographic_plus_3: at most the aggregate demographic growth + cap, when the aggregate HCC
   // growth exceeds that.
   std::optional<double> cap;
-  std::string cap_rule;                // upward_only | symmetric | demographic_plus_3 | none
-  std::string cap_source;              // the contract line or the parameter row and its citation
+  std::string cap_rule;  // upward_only | symmetric | demographic_plus_3 | none
+  std::string cap_source;
+  std::string rules_source;  // the parameter row of the offset and single-value rules // the
+                             // contract line or the parameter row and its citation
   PerTypeRate performance_mean_score;  // supplied; absent types are computed
   PerTypeRate baseline_mean_score;
   PerTypeRate demographic_ratio;  // for demographic_plus_3; absent types are computed
@@ -65,12 +67,19 @@ struct BenchmarkRiskTerms {
 struct RegionalTerms {
   std::optional<double> weight;  // one weight for every case
   std::optional<double> lower_spending_weight, higher_spending_weight;
-  PerTypeMoney pmpm;           // regional per capita, risk-adjusted to the ACO's population
-  std::optional<double> cap;   // share of national_pmpm
+  PerTypeMoney pmpm;          // regional per capita, risk-adjusted to the ACO's population
+  std::optional<double> cap;  // positive adjustments: at most cap × national per capita BY3
+  std::optional<double> negative_cap;  // negative ones: at least −negative_cap × national
+  // Agreement periods from 2024 (42 CFR 425.656(c)(4)-(5), (d); 425.652(a)(8)): a negative
+  // per-type adjustment is reduced by the dual/risk offset factor, and the per-type adjustments
+  // are summarized as one person-year weighted value that must be positive to apply.
+  bool offset = false;
+  bool single_value = false;
   PerTypeMoney national_pmpm;  // national per capita FFS spending of the last baseline year
   int times_adjusted = 0;      // the n-th time the ACO's benchmark is regionally adjusted
   std::string weight_source;   // the contract line, or the parameter row and its citation
   std::string cap_source;
+  std::string rules_source;  // the parameter row of the offset and single-value rules
   int source_line = 0;
 };
 
@@ -92,6 +101,13 @@ struct BenchmarkTerms {
   std::string baseline_weights_source;       // the contract line, or the parameter row
   PerTypeRate annual_trend;                  // compounding yearly trend to the last baseline year
   PerTypeRate update_factor;                 // to the performance year (absent: 1)
+  // The weight of the Accountable Care Prospective Trend in the three-way blended update (42 CFR
+  // 425.652(b)(4)); 0: the two-way national-regional blend alone. From the contract, else from
+  // params/mssp/benchmark_update.csv for the agreement start.
+  std::optional<double> acpt_weight;
+  // 42 CFR 425.655: the regional risk growth cap's points (applies to the regional growth).
+  std::optional<double> regional_risk_growth_cap_points;
+  std::string update_source;  // the contract line, or the parameter row
   BenchmarkRiskTerms risk;
   std::optional<RegionalTerms> regional;
   BaselineTruncationTerms truncation;

@@ -168,31 +168,184 @@ TEST(AggregateBenchmark, DemographicCapIsAggregate) {
   EXPECT_DOUBLE_EQ(r->types[static_cast<size_t>(EnrollmentType::kAgedNonDual)].risk_ratio, 1.0);
 }
 
-TEST(AggregateBenchmark, RulesNotComputedAreRefused) {
-  TypeFigures f{{1000, 1000, 1000},       {1, 1, 1, 1}, 1,  1, {1000, 1000, 1000, 1000},
-                {1000, 1000, 1000, 1000}, 0.5,          0.5};
-  // 2024: the update is a three-way blend with the ACPT.
-  auto k = AggregateContract("agreement_start = 2024-01-01\nagreement_period = 1",
-                             "regional = { weight = 0.35, cap = 0.05 }");
+// Two types for the rules of agreement periods from 2024, each step followable by hand. Aged/
+// non-dual spends $10,000 against a region of $9,000 (national $8,000); aged/dual $20,000 at BY3
+// risk 1.2 against a region of $21,000 (national $20,000). Benchmark years are equal, so the
+// weighted per capita is the BY3 figure; national growth to PY is 5%, regional 2%.
+struct Figures2024 {
+  TypeFigures non_dual{{10000, 10000, 10000},    {1, 1, 1, 1}, 0.6, 0.6, {8000, 8000, 8000, 8400},
+                       {9000, 9000, 9000, 9180}, 0.5,          0.5};
+  TypeFigures dual{{20000, 20000, 20000},        {1.2, 1.2, 1.2, 1.2},         0.4, 0.4,
+                   {20000, 20000, 20000, 21000}, {21000, 21000, 21000, 21420}, 0.5, 0.5};
+  double growth_non_dual = 1.0, growth_dual = 1.0;
+
+  std::string Csv2024(const std::string& extra = "") const {
+    std::string csv = Csv({{"aged_non_dual", non_dual}, {"aged_dual", dual}});
+    for (const auto& [t, g] :
+         {std::pair{"aged_non_dual", growth_non_dual}, std::pair{"aged_dual", growth_dual}}) {
+      csv += fmt::format(
+          "{0},demographic_risk_score,BY3,1\n{0},demographic_risk_score,PY,1\n"
+          "{0},regional_risk_growth,PY,{1}\n{0},regional_demographic_risk_growth,PY,1\n",
+          t, g);
+    }
+    return csv +
+           "aged_non_dual,acpt_growth,PY,1.04\naged_dual,acpt_growth,PY,1.05\n"
+           "aco,dual_proportion,BY3,0.3\n" +
+           extra;
+  }
+};
+
+const AggregateTypeBenchmark& Type(const AggregateBenchmarkResult& r, EnrollmentType t) {
+  return r.types[static_cast<size_t>(t)];
+}
+
+// 42 CFR 425.656(c)-(e), 425.652(a)(8), (b)(4): caps of +5% and −1.5% of national BY3, the offset
+// of a negative adjustment, the single value, and the three-way update with the ACPT.
+TEST(AggregateBenchmark, Regional2024CapsOffsetSingleValueAndThreeWayUpdate) {
+  auto k = AggregateContract("agreement_start = 2024-01-01\nagreement_period = 1");
   ASSERT_TRUE(k.ok()) << k.status().message();
-  auto r = Compute(*k, Csv({{"aged_dual", f}}) +
-                           "aged_dual,demographic_risk_score,BY3,1\n"
-                           "aged_dual,demographic_risk_score,PY,1\n");
+  ASSERT_TRUE(k->benchmark.regional.has_value());
+  EXPECT_DOUBLE_EQ(*k->benchmark.regional->negative_cap, 0.015);
+  EXPECT_NEAR(*k->benchmark.acpt_weight, 1.0 / 3, 1e-15);
+  Figures2024 f;
+  Trace trace;
+  auto r = Compute(*k, f.Csv2024(), &trace);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  // Sign rule: 0.6 × (9000 − 10000) + 0.4 × (21000 − 20000) = −200 → higher spending, 15%.
+  EXPECT_DOUBLE_EQ(r->regional_weight, 0.15);
+  const auto& n = Type(*r, EnrollmentType::kAgedNonDual);
+  const auto& d = Type(*r, EnrollmentType::kAgedDual);
+  // Aged/non-dual: 0.15 × −1000 = −150, capped at −1.5% × 8000 = −120, then × (1 − offset):
+  // offset = dual 0.3 + (risk (10000·0.6·1 + 20000·0.4·1.2) ÷ (6000 + 8000) − 1) = 0.3 + 1/7.
+  const double offset = 0.3 + (15600.0 / 14000 - 1);
+  EXPECT_NEAR(n.regional_adjustment, -120 * (1 - offset), 1e-9);
+  EXPECT_DOUBLE_EQ(d.regional_adjustment, 150);  // 0.15 × 1000, within +5% × 20000
+  // Single value 0.6 × −70.29 + 0.4 × 150 = 17.83 > 0: each type gets its own adjustment.
+  ASSERT_TRUE(r->regional_single_value.has_value());
+  EXPECT_NEAR(*r->regional_single_value, 0.6 * n.regional_adjustment + 60, 1e-9);
+  EXPECT_EQ(r->adjustment_applied, "regional");
+  EXPECT_NEAR(n.historical_per_capita, 10000 + n.regional_adjustment, 1e-9);
+  EXPECT_DOUBLE_EQ(d.historical_per_capita, 20150);
+  // Update: two-way 0.5 × 1.05 + 0.5 × 1.02 = 1.035; three-way 2/3 × 1.035 + 1/3 × ACPT.
+  EXPECT_NEAR(n.two_way_update_factor, 1.035, 1e-12);
+  EXPECT_NEAR(n.update_factor, 2.0 / 3 * 1.035 + 1.04 / 3, 1e-12);
+  EXPECT_NEAR(d.update_factor, 2.0 / 3 * 1.035 + 1.05 / 3, 1e-12);
+  EXPECT_NEAR(d.updated_per_capita, 20150 * (2.0 / 3 * 1.035 + 1.05 / 3), 1e-8);
+  EXPECT_NE(trace.Find("benchmark.regional_offset_factor"), nullptr);
+  EXPECT_NE(trace.Find("benchmark.aged_dual.two_way_update_factor"), nullptr);
+
+  // A smaller regional gap for aged/dual: the single value is negative → no adjustment.
+  f.dual.reg[2] = 20100;
+  f.dual.reg[0] = f.dual.reg[1] = 20100;
+  r = Compute(*k, f.Csv2024());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_LT(*r->regional_single_value, 0);
+  EXPECT_EQ(r->adjustment_applied, "none");
+  EXPECT_DOUBLE_EQ(Type(*r, EnrollmentType::kAgedNonDual).historical_per_capita, 10000);
+  EXPECT_DOUBLE_EQ(Type(*r, EnrollmentType::kAgedDual).historical_per_capita, 20000);
+
+  // A contract's ACPT weight (CMS may lower it) replaces the schedule's.
+  auto sixth = AggregateContract("agreement_start = 2024-01-01\nagreement_period = 1",
+                                 "acpt_weight = 0.1666666666666667");
+  ASSERT_TRUE(sixth.ok()) << sixth.status().message();
+  r = Compute(*sixth, Figures2024().Csv2024());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_NEAR(Type(*r, EnrollmentType::kAgedDual).update_factor, 5.0 / 6 * 1.035 + 1.05 / 6, 1e-12);
+  // Without the ACPT figure the update cannot be computed: the row is named.
+  std::string csv = Figures2024().Csv2024();
+  const std::string acpt = "aged_dual,acpt_growth,PY,1.05\n";
+  csv.erase(csv.find(acpt), acpt.size());
+  r = Compute(*k, csv);
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("Accountable Care Prospective Trend"), std::string::npos);
-  // 2024, second agreement period: the prior savings adjustment.
-  k = AggregateContract("agreement_start = 2024-01-01\nagreement_period = 2",
-                        "update_factor = 1.0\nregional = { weight = 0.35, cap = 0.05 }");
+  EXPECT_NE(r.status().message().find("no row aged_dual,acpt_growth,PY"), std::string::npos)
+      << r.status().message();
+}
+
+// 42 CFR 425.658 and 425.652(a)(8): a renewing ACO with positive average prior savings gets the
+// higher of the prior savings adjustment (flat, every type) and the regional single value.
+TEST(AggregateBenchmark, PriorSavingsAdjustmentCompetesWithTheRegionalOne) {
+  auto k = AggregateContract("agreement_start = 2024-01-01\nagreement_period = 2");
   ASSERT_TRUE(k.ok()) << k.status().message();
-  r = Compute(*k, Csv({{"aged_dual", f}}));
+  const std::string savings =
+      "aco,prior_savings_per_capita,BY1,300\naco,prior_savings_per_capita,BY2,-100\n"
+      "aco,prior_savings_per_capita,BY3,400\naco,prior_savings_proration,BY,0.9\n";
+  auto r = Compute(*k, Figures2024().Csv2024(savings));
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  // Second time: 25% (higher spending). Aged/non-dual −250 → capped −120 → offset; aged/dual 250.
+  EXPECT_DOUBLE_EQ(r->regional_weight, 0.25);
+  // Average 200; 0.5 × 0.9 × 200 = 90 < 5% × (0.6 × 8000 + 0.4 × 20000) = 640.
+  ASSERT_TRUE(r->prior_savings_adjustment.has_value());
+  EXPECT_DOUBLE_EQ(*r->prior_savings_adjustment, 90);
+  EXPECT_NEAR(*r->regional_single_value,
+              0.6 * Type(*r, EnrollmentType::kAgedNonDual).regional_adjustment + 100, 1e-9);
+  EXPECT_LT(*r->regional_single_value, 90);
+  EXPECT_EQ(r->adjustment_applied, "prior_savings");
+  EXPECT_DOUBLE_EQ(Type(*r, EnrollmentType::kAgedNonDual).historical_per_capita, 10090);
+  EXPECT_DOUBLE_EQ(Type(*r, EnrollmentType::kAgedDual).historical_per_capita, 20090);
+
+  // Average not positive: not eligible, the regional adjustment applies.
+  r = Compute(*k, Figures2024().Csv2024(
+                      "aco,prior_savings_per_capita,BY1,-300\naco,prior_savings_per_capita,BY2,0\n"
+                      "aco,prior_savings_per_capita,BY3,100\n"));
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_DOUBLE_EQ(*r->prior_savings_adjustment, 0);
+  EXPECT_EQ(r->adjustment_applied, "regional");
+  // A renewing ACO without its prior years' figures is refused, naming the rows.
+  r = Compute(*k, Figures2024().Csv2024());
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("425.658"), std::string::npos);
-  // 2024 without regional terms: CMS's 2024 regional rules are not recorded.
-  auto bad = AggregateContract("agreement_start = 2024-01-01\nagreement_period = 1");
-  ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.status().message().find("state weight and cap"), std::string::npos);
-  // Before July 2019 nothing is recorded: the weights must be stated.
-  bad = AggregateContract("agreement_start = 2018-01-01\nagreement_period = 1");
+  EXPECT_NE(r.status().message().find("no row aco,prior_savings_per_capita,BY1"), std::string::npos)
+      << r.status().message();
+}
+
+// 42 CFR 425.662(b) (agreement periods from 2025): with at least 15% LIS or dual beneficiaries,
+// (5% × national − the higher of the other adjustments) × that proportion, when it is highest.
+TEST(AggregateBenchmark, HealthEquityAdjustmentFrom2025) {
+  auto k = AggregateContract("agreement_start = 2025-01-01\nagreement_period = 1");
+  ASSERT_TRUE(k.ok()) << k.status().message();
+  auto r = Compute(*k, Figures2024().Csv2024("aco,lis_dual_proportion,PY,0.2\n"));
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const double regional = *r->regional_single_value;
+  ASSERT_TRUE(r->health_equity_adjustment.has_value());
+  EXPECT_NEAR(*r->health_equity_adjustment, (0.05 * 12800 - regional) * 0.2, 1e-9);
+  EXPECT_EQ(r->adjustment_applied, "health_equity");
+  EXPECT_NEAR(Type(*r, EnrollmentType::kAgedDual).historical_per_capita,
+              20000 + *r->health_equity_adjustment, 1e-9);
+  // Below 15%: not eligible.
+  r = Compute(*k, Figures2024().Csv2024("aco,lis_dual_proportion,PY,0.1\n"));
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_DOUBLE_EQ(*r->health_equity_adjustment, 0);
+  EXPECT_EQ(r->adjustment_applied, "regional");
+  // The proportion is needed to know.
+  r = Compute(*k, Figures2024().Csv2024());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("no row aco,lis_dual_proportion,PY"), std::string::npos);
+}
+
+// 42 CFR 425.655: when the aggregate regional HCC growth exceeds the cap, a type whose growth
+// exceeds it has its regional growth multiplied by growth ÷ cap.
+TEST(AggregateBenchmark, RegionalRiskGrowthCap) {
+  auto k = AggregateContract("agreement_start = 2024-01-01\nagreement_period = 1");
+  ASSERT_TRUE(k.ok()) << k.status().message();
+  Figures2024 f;
+  f.growth_non_dual = 1.10;
+  f.growth_dual = 1.02;
+  auto r = Compute(*k, f.Csv2024());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const auto& n = Type(*r, EnrollmentType::kAgedNonDual);
+  const auto& d = Type(*r, EnrollmentType::kAgedDual);
+  const double wn = n.historical_per_capita * 0.6, wd = d.historical_per_capita * 0.4;
+  const double growth = (wn * 1.10 + wd * 1.02) / (wn + wd);
+  const double cap = 1.03 + 0.5 * (growth - 1.03);  // demographic growth 1, market share 0.5
+  ASSERT_GT(growth, cap);
+  EXPECT_NEAR(n.regional_growth_factor, 1.10 / cap, 1e-12);
+  EXPECT_DOUBLE_EQ(d.regional_growth_factor, 1.0);  // 1.02 is within the cap
+  EXPECT_NEAR(n.two_way_update_factor, 0.5 * 1.05 + 0.5 * 1.02 * 1.10 / cap, 1e-12);
+  EXPECT_NEAR(d.two_way_update_factor, 1.035, 1e-12);
+}
+
+// Agreement periods before July 2019 have no recorded weights; the contract must state them.
+TEST(AggregateBenchmark, UnrecordedPeriodsNeedStatedTerms) {
+  auto bad = AggregateContract("agreement_start = 2018-01-01\nagreement_period = 1");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("baseline_weights"), std::string::npos);
 }
@@ -208,7 +361,9 @@ TEST(AggregateBenchmark, BadInputsNameLineAndField) {
       "aged_dual,national_weight,BY1,0.5\n"
       "aged_dual,national_weight,BY2,0.6\n"
       "aged_dual,risk_scores,BY3,1\n"
-      "esrd,assigned_proportion,PY,1.5\n",
+      "esrd,assigned_proportion,PY,1.5\n"
+      "aco,risk_score,BY3,1\n"
+      "aged_dual,dual_proportion,BY3,0.3\n",
       "in.csv");
   ASSERT_FALSE(in.ok());
   const std::string m = in.status().message();
@@ -217,7 +372,9 @@ TEST(AggregateBenchmark, BadInputsNameLineAndField) {
         "in.csv:4: year: assigned_proportion is reported for BY3, PY, not BY1",
         "in.csv:6: value: aged_dual,risk_score,BY2 is already given on line 5",
         "in.csv:8: value: aged_dual,national_weight,BY2 is already given on line 7",
-        "in.csv:9: quantity: 'risk_scores'", "in.csv:10: value: '1.5'"}) {
+        "in.csv:9: quantity: 'risk_scores'", "in.csv:10: value: '1.5'",
+        "in.csv:11: enrollment_type: risk_score is reported per enrollment type",
+        "in.csv:12: enrollment_type: dual_proportion is a figure of the whole ACO"}) {
     EXPECT_NE(m.find(want), std::string::npos) << want << "\n" << m;
   }
   EXPECT_FALSE(AggregateBenchmarkInputs::Parse("", "in.csv").ok());

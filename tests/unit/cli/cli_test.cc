@@ -1,9 +1,11 @@
 // End-to-end behaviour of the valuepact command: exit codes, messages, determinism, explain.
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -96,17 +98,60 @@ TEST(Cli, SettleIsByteIdenticalAcrossThreadCounts) {
   }
 }
 
+// Runs `benchmark` on a contract and figures of examples/mssp-benchmark; the output folder, or
+// "" when the command fails (its output in *text).
+std::string RunBenchmarkExample(const std::string& contract, const std::string& figures,
+                                const std::string& tag, std::string* text) {
+  const std::string dir = SourceDir() + "/examples/mssp-benchmark";
+  const std::string out = TempDir(tag) + "/out";
+  const int rc = RunCommand(CliPath() + " benchmark " + dir + "/" + contract + " --input " + dir +
+                                "/" + figures + " --out " + out,
+                            text);
+  return rc == 0 ? out : "";
+}
+
+// The bundled renewing ACO of 2024: the prior savings adjustment (0.5 × 0.96 × 255 = 122.40)
+// beats the regional single value and is added to every type; the update is the three-way blend.
+TEST(Cli, BenchmarkFrom2024ReportFigures) {
+  std::string text;
+  const std::string out =
+      RunBenchmarkExample("renewing-2024.toml", "renewing-2024-figures.csv", "bench-2024", &text);
+  ASSERT_FALSE(out.empty()) << text;
+  EXPECT_NE(text.find("adjustment applied: prior_savings"), std::string::npos) << text;
+  const auto j = nlohmann::json::parse(*ReadWholeFile(out + "/benchmark.json"));
+  EXPECT_EQ(j["adjustment"]["applied"], "prior_savings");
+  EXPECT_NEAR(j["adjustment"]["prior_savings"].get<double>(), 122.40, 1e-9);
+  EXPECT_LT(j["adjustment"]["regional_single_value"].get<double>(), 122.40);
+  EXPECT_NEAR(j["acpt_weight"].get<double>(), 1.0 / 3, 1e-15);
+  double updated = 0;
+  const std::map<std::string, double> py = {
+      {"esrd", 0.021}, {"disabled", 0.115}, {"aged_dual", 0.094}, {"aged_non_dual", 0.77}};
+  for (const auto& [t, p] : py) {
+    const auto& x = j["enrollment_types"][t];
+    EXPECT_NEAR(x["historical_per_capita"].get<double>(),
+                x["weighted_per_capita"].get<double>() + 122.40, 1e-9)
+        << t;
+    // The ACPT of renewing-2024-figures.csv: 1.052 for ESRD, 1.058 for the others.
+    const double acpt = t == "esrd" ? 1.052 : 1.058;
+    EXPECT_NEAR(x["update_factor"].get<double>(),
+                2.0 / 3 * x["two_way_update_factor"].get<double>() + acpt / 3, 1e-12)
+        << t;
+    updated += p * x["updated_per_capita"].get<double>();
+  }
+  EXPECT_NEAR(j["updated_benchmark"].get<double>(), updated, 1e-6);
+  ASSERT_EQ(RunCommand(CliPath() + " explain " + out + " benchmark.adjustment", &text), 0) << text;
+  EXPECT_NE(text.find("425.658"), std::string::npos) << text;
+  EXPECT_NE(text.find("renewing-2024-figures.csv line"), std::string::npos) << text;
+}
+
 // `benchmark` on the bundled report figures: benchmark.json with every type's figures as JSON
 // numbers and their trace ids, which `explain` follows down to the inputs' lines.
 TEST(Cli, BenchmarkFromReportFigures) {
   const std::string dir = SourceDir() + "/examples/mssp-benchmark";
-  const std::string out = TempDir("bench") + "/out";
   std::string text;
-  ASSERT_EQ(RunCommand(CliPath() + " benchmark " + dir + "/contract.toml --input " + dir +
-                           "/report-figures.csv --out " + out,
-                       &text),
-            0)
-      << text;
+  const std::string out =
+      RunBenchmarkExample("contract.toml", "report-figures.csv", "bench", &text);
+  ASSERT_FALSE(out.empty()) << text;
   EXPECT_NE(text.find("updated benchmark per capita"), std::string::npos) << text;
   const auto j = nlohmann::json::parse(*ReadWholeFile(out + "/benchmark.json"));
   for (const char* t : {"esrd", "disabled", "aged_dual", "aged_non_dual"}) {
@@ -178,6 +223,18 @@ TEST(Cli, SettleWithCmsFiguresChecksTheFile) {
       << out;
 }
 
+// Settles the data of tests/cases/benchmark_cms_figures with a changed contract and figures file,
+// written to `dir`; the exit code (the output in *out, the run in dir/out).
+int SettleCmsFiguresCase(const fs::path& dir, const std::string& contract,
+                         const std::string& figures, std::string* out) {
+  Write(dir / "contract.toml", contract);
+  Write(dir / "cms-figures.csv", figures);
+  return RunCommand(CliPath() + " settle " + (dir / "contract.toml").string() + " --data " +
+                        SourceDir() + "/tests/cases/_data/bench_types --out " +
+                        (dir / "out").string() + " --no-store",
+                    out);
+}
+
 // With no risk scores in the figures file, each year's scores are computed once from the data
 // for every enrollment type (scoring a year per type wrote its member nodes twice).
 TEST(Cli, SettleWithCmsFiguresComputesRiskScoresOncePerYear) {
@@ -187,26 +244,56 @@ TEST(Cli, SettleWithCmsFiguresComputesRiskScoresOncePerYear) {
   std::string contract = *ReadWholeFile(src + "/contract.toml");
   const std::string from = "cap = 0.03 }";
   contract.replace(contract.find(from), from.size(), "cap = 0.03, model = \"V28\" }");
-  Write(dir / "contract.toml", contract);
   std::string figures;
   std::istringstream rows(*ReadWholeFile(src + "/cms-figures.csv"));
   for (std::string row; std::getline(rows, row);) {
     if (row.find(",risk_score,") == std::string::npos) figures += row + "\n";
   }
-  Write(dir / "cms-figures.csv", figures);
   std::string out;
-  ASSERT_EQ(RunCommand(CliPath() + " settle " + (dir / "contract.toml").string() + " --data " +
-                           SourceDir() + "/tests/cases/_data/bench_types --out " +
-                           (dir / "out").string() + " --no-store",
-                       &out),
-            0)
-      << out;
+  ASSERT_EQ(SettleCmsFiguresCase(dir, contract, figures, &out), 0) << out;
   for (const char* id :
        {"benchmark.esrd.risk_score.BY1", "benchmark.aged_non_dual.risk_score.PY"}) {
     ASSERT_EQ(RunCommand(CliPath() + " explain " + (dir / "out").string() + " " + id, &out), 0)
         << id;
     EXPECT_NE(out.find("mean CMS-HCC V28 score"), std::string::npos) << out;
   }
+}
+
+// `settle` with cms_figures for a renewing ACO from 2024: the figures of the whole ACO and the
+// 2024 rows of the file reach the computation (prior savings, offset, ACPT, regional growth).
+TEST(Cli, SettleWithCmsFiguresAppliesThe2024Rules) {
+  VP_REQUIRE_SHARED();
+  const std::string src = SourceDir() + "/tests/cases/benchmark_cms_figures";
+  const fs::path dir = TempDir("cmsfig-2024");
+  std::string contract = *ReadWholeFile(src + "/contract.toml");
+  const std::string period = "basis = \"paid\"\n";
+  contract.replace(contract.find(period), period.size(),
+                   period + "agreement_start = 2024-01-01\nagreement_period = 2\n");
+  std::string figures = *ReadWholeFile(src + "/cms-figures.csv");
+  for (const char* t : {"esrd", "disabled", "aged_dual", "aged_non_dual"}) {
+    figures += fmt::format(
+        "{0},acpt_growth,PY,1.05\n{0},regional_risk_growth,PY,1\n"
+        "{0},regional_demographic_risk_growth,PY,1\n",
+        t);
+  }
+  figures +=
+      "aco,dual_proportion,BY3,0.2\naco,prior_savings_per_capita,BY1,3000\n"
+      "aco,prior_savings_per_capita,BY2,3000\naco,prior_savings_per_capita,BY3,3000\n"
+      "aco,prior_savings_proration,BY,1\n";
+  std::string out;
+  ASSERT_EQ(SettleCmsFiguresCase(dir, contract, figures, &out), 0) << out;
+  ASSERT_EQ(
+      RunCommand(CliPath() + " explain " + (dir / "out").string() + " benchmark.adjustment", &out),
+      0)
+      << out;
+  // 0.5 × 1 × 3000 = 1500 is above the regional single value, so it applies to every type.
+  EXPECT_NE(out.find("the highest positive adjustment: prior_savings"), std::string::npos) << out;
+  EXPECT_NE(out.find("cms-figures.csv line"), std::string::npos) << out;
+  ASSERT_EQ(RunCommand(CliPath() + " explain " + (dir / "out").string() +
+                           " benchmark.aged_dual.update_factor",
+                       &out),
+            0);
+  EXPECT_NE(out.find("ACPT 1.05"), std::string::npos) << out;
 }
 
 TEST(Cli, ExplainReachesClaimTotals) {

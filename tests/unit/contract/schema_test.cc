@@ -41,8 +41,8 @@ TEST(ContractSchema, KeysAreUniqueAndDocumented) {
     EXPECT_FALSE(k.default_value.empty()) << id;
   }
   EXPECT_EQ(KeysOf("benchmark.regional"),
-            (std::vector<std::string>{"weight", "pmpm", "cap", "national_pmpm", "times_adjusted",
-                                      "description"}));
+            (std::vector<std::string>{"weight", "pmpm", "cap", "negative_cap", "national_pmpm",
+                                      "times_adjusted", "description"}));
   EXPECT_EQ(MethodologyKeys(), KeysOf("methodology"));
 }
 
