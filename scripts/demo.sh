@@ -32,8 +32,12 @@ echo "== Example 4: an MSSP benchmark replayed from a settlement report's figure
 "$vp" benchmark examples/mssp-benchmark/contract.toml \
   --input examples/mssp-benchmark/report-figures.csv --out examples/mssp-benchmark/out
 echo
+echo "== Example 5: a renewing ACO's benchmark under the rules from 2024 (prior savings, ACPT)"
+"$vp" benchmark examples/mssp-benchmark/renewing-2024.toml \
+  --input examples/mssp-benchmark/renewing-2024-figures.csv --out examples/mssp-benchmark/out-2024
+echo
 echo "Statements: examples/aco-shared-savings/out/statement.html,"
 echo "            examples/aco-attributed/out/statement.html (restricted/attribution.csv: who and why),"
 echo "            examples/palliative-case-rate/out/statement.html"
-echo "Benchmark:  examples/mssp-benchmark/out/benchmark.json"
+echo "Benchmark:  examples/mssp-benchmark/out/benchmark.json, out-2024/benchmark.json"
 echo "Explain any figure, e.g.: $vp explain examples/palliative-case-rate/out layer.case-rate.amount"
