@@ -152,7 +152,9 @@ const RegisterCommand kRiskScore(
               "--input", a->input,
               "profiles CSV: person_id, age (on February 1 of the payment year), sex (M/F), "
               "orec (0-3), medicaid (True/False), elig (optional segment CNA, CND, CFA, CFD, "
-              "CPA, CPD, INS, NE), dx_codes (pipe-separated ICD-10, dots optional)")
+              "CPA, CPD, INS, NE), dx_codes (pipe-separated ICD-10, dots optional), esrd "
+              "(optional, True/False), graft_months (optional: month counted from a kidney "
+              "transplant, 1-3 transplant, 4 on functioning graft; scored with the ESRD model)")
            ->required();
        cmd->add_option("--model", a->model, "V24 or V28 (blend also accepted)")->required();
        cmd->add_option("--out", a->out,

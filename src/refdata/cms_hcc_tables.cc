@@ -462,15 +462,14 @@ Result<CmsHccModelTables> LoadCmsHccModelTables(const std::string& refdata_dir, 
 
 Result<EsrdModelTables> LoadEsrdModelTables(const std::string& refdata_dir, int payment_year) {
   const std::string dir = CmsHccDirectory(refdata_dir);
-  const std::string needed =
-      fmt::format("needed by the ESRD dialysis model, payment year {}", payment_year);
+  const std::string needed = fmt::format("needed by the ESRD model, payment year {}", payment_year);
   EsrdModelTables m;
   auto coefficients =
       ReadCoefficients(dir, "ESRD", m.model_version, payment_year, needed, &m.coefficients_source);
   if (!coefficients.ok()) return coefficients.status();
   m.coefficients = std::move(*coefficients);
   if (!m.coefficients_source.note.empty()) {
-    m.coefficients_source.note = "ESRD dialysis: " + m.coefficients_source.note;
+    m.coefficients_source.note = "ESRD model: " + m.coefficients_source.note;
   }
   auto t = ReadTable(
       dir, "adjustment_rates.csv",
@@ -482,15 +481,18 @@ Result<EsrdModelTables> LoadEsrdModelTables(const std::string& refdata_dir, int 
   for (size_t i = 0; i < t->rows.size(); ++i) {
     const auto& r = t->rows[i];
     int year = 0;
-    if (r[c_m].rfind("ESRD", 0) != 0 || r[c_m].find("dialysis") == std::string::npos ||
-        !ParseInt(r[c_y], &year) || year != payment_year) {
+    if (r[c_m].rfind("ESRD", 0) != 0 || !ParseInt(r[c_y], &year) || year != payment_year) {
       continue;
     }
+    // The series by its label: "ESRD V24 dialysis (...)", "ESRD V24 functioning graft (...)".
+    EsrdAdjustment* series = r[c_m].find("dialysis") != std::string::npos            ? &m.dialysis
+                             : r[c_m].find("functioning graft") != std::string::npos ? &m.graft
+                                                                                     : nullptr;
     double n = 0, ma = 0;
-    if (ParseNumber(r[c_n], &n) && n > 0 && ParseNumber(r[c_ma], &ma)) {
-      m.normalization_factor = n;
-      m.ma_coding_adjustment = ma;
-      m.adjustment_source =
+    if (series != nullptr && ParseNumber(r[c_n], &n) && n > 0 && ParseNumber(r[c_ma], &ma)) {
+      series->normalization_factor = n;
+      series->ma_coding_adjustment = ma;
+      series->source =
           fmt::format("adjustment_rates.csv:{} ({}, {})", t->lines[i], r[c_m], payment_year);
     }
   }

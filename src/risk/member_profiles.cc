@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -24,6 +25,22 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// graft_months: the month counted from a kidney transplant, 1 (the transplant month) to 1200;
+// empty = no transplant. Returns false for anything else.
+bool ParseGraftMonths(std::string_view text, std::optional<int>* out) {
+  if (text.empty()) {
+    out->reset();
+    return true;
+  }
+  int v = 0;
+  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v < 1 || v > 1200) {
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
 }  // namespace
 
 Result<ProfileReadResult> ParseMemberProfiles(std::string_view data, const std::string& name) {
@@ -33,7 +50,7 @@ Result<ProfileReadResult> ParseMemberProfiles(std::string_view data, const std::
   std::vector<std::string_view> fields;
   uint64_t line = 0;
   std::string error;
-  enum Col { kPid, kAge, kSex, kOrec, kMedicaid, kElig, kDx, kEsrd, kCols };
+  enum Col { kPid, kAge, kSex, kOrec, kMedicaid, kElig, kDx, kEsrd, kGraft, kCols };
   std::array<int, kCols> col;
   col.fill(-1);
   bool header = true;
@@ -58,6 +75,7 @@ Result<ProfileReadResult> ParseMemberProfiles(std::string_view data, const std::
                       : h == "elig"                     ? kElig
                       : h == "dx_codes"                 ? kDx
                       : h == "esrd"                     ? kEsrd
+                      : h == "graft_months"             ? kGraft
                                                         : -1;
         if (c < 0 || col[static_cast<size_t>(c)] >= 0) {
           out.ignored_columns.emplace_back(fields[i]);
@@ -66,8 +84,8 @@ Result<ProfileReadResult> ParseMemberProfiles(std::string_view data, const std::
         col[static_cast<size_t>(c)] = static_cast<int>(i);
       }
       std::vector<std::string> missing;
-      const char* names[] = {"person_id", "age",  "sex",      "orec",
-                             "medicaid",  "elig", "dx_codes", "esrd"};
+      const char* names[] = {"person_id", "age",      "sex",  "orec",        "medicaid",
+                             "elig",      "dx_codes", "esrd", "graft_months"};
       for (int c : {kPid, kAge, kSex, kDx}) {
         if (col[static_cast<size_t>(c)] < 0) missing.push_back(names[c]);
       }
@@ -137,6 +155,12 @@ Result<ProfileReadResult> ParseMemberProfiles(std::string_view data, const std::
       reject("esrd", get(kEsrd), "expected True or False");
       continue;
     }
+    if (!ParseGraftMonths(get(kGraft), &m.demo.graft_months)) {
+      reject("graft_months", get(kGraft),
+             "expected empty (no kidney transplant) or the month counted from the transplant, "
+             "a whole number 1-1200 (1-3 transplant months, 4 on functioning graft)");
+      continue;
+    }
     const auto elig = get(kElig);
     if (!elig.empty()) {
       auto seg = ParseSegment(elig);
@@ -155,8 +179,8 @@ Result<ProfileReadResult> ParseMemberProfiles(std::string_view data, const std::
       if (!code.empty()) m.dx.emplace_back(code);
       b = e + 1;
     }
-    m.demographics_note =
-        fmt::format("{}:{} (age, sex, orec, medicaid, elig as given)", name, line);
+    m.demographics_note = fmt::format(
+        "{}:{} (age, sex, orec, medicaid, elig, esrd, graft_months as given)", name, line);
     out.members.push_back(std::move(m));
     out.lines.push_back(line);
   }

@@ -103,7 +103,7 @@ void RiskScorer::LoadEsrd(const ReferenceData& refdata) {
         tables.status().message()));
     return;
   }
-  auto model = EsrdDialysisModel::Build(**tables);
+  auto model = EsrdModel::Build(**tables);
   if (!model.ok()) {
     notes_.push_back(fmt::format(
         "members in ESRD status are scored with the CMS-HCC model, not the ESRD model: {}",
@@ -131,13 +131,18 @@ void RiskScorer::LoadEsrd(const ReferenceData& refdata) {
   if (!(*tables)->coefficients_source.note.empty()) {
     notes_.push_back((*tables)->coefficients_source.note);
   }
-  esrd_normalization_ = (*tables)->normalization_factor;
-  esrd_ma_coding_ = (*tables)->ma_coding_adjustment;
-  esrd_adjustment_source_ = (*tables)->adjustment_source;
-  if (!esrd_normalization_) {
+  esrd_dialysis_adj_ = (*tables)->dialysis;
+  esrd_graft_adj_ = (*tables)->graft;
+  if (!esrd_dialysis_adj_.normalization_factor) {
     notes_.push_back(fmt::format(
-        "adjustment_rates.csv has no ESRD dialysis row for payment year {}: ESRD members' "
-        "scores are raw (not normalized)",
+        "adjustment_rates.csv has no ESRD dialysis row for payment year {}: the dialysis and "
+        "transplant scores of ESRD members are raw (not normalized)",
+        py));
+  }
+  if (!esrd_graft_adj_.normalization_factor) {
+    notes_.push_back(fmt::format(
+        "adjustment_rates.csv has no ESRD functioning graft row for payment year {}: the "
+        "functioning-graft scores of ESRD members are raw (not normalized)",
         py));
   }
 }
@@ -145,7 +150,7 @@ void RiskScorer::LoadEsrd(const ReferenceData& refdata) {
 std::optional<EsrdResult> RiskScorer::ScoreEsrd(const MemberInput& in,
                                                 std::span<const std::string_view> codes,
                                                 const MemberResult& res) const {
-  if (!in.demo.esrd || !esrd_) {
+  if (!InEsrdStatus(in.demo) || !esrd_) {
     return std::nullopt;
   }
   const CcSet hccs = esrd_v24_index_ >= 0
@@ -154,9 +159,10 @@ std::optional<EsrdResult> RiskScorer::ScoreEsrd(const MemberInput& in,
   EsrdResult e;
   // Always with its terms: member_scores.csv lists them, and ESRD members are few.
   e.score = esrd_->Score(in.demo, hccs, true);
-  if (esrd_normalization_ && esrd_ma_coding_) {
-    e.normalized = e.score.raw_score / *esrd_normalization_;
-    e.payment = *e.normalized * (1.0 - *esrd_ma_coding_);
+  const EsrdAdjustment& adj = EsrdAdjustmentOf(e.score);
+  if (adj.normalization_factor && adj.ma_coding_adjustment) {
+    e.normalized = e.score.raw_score / *adj.normalization_factor;
+    e.payment = *e.normalized * (1.0 - *adj.ma_coding_adjustment);
   }
   return e;
 }
@@ -488,17 +494,20 @@ std::string RiskScorer::AppendEsrdTrace(const MemberInput& in, const EsrdResult&
                                         std::vector<TraceNode>* out) const {
   const std::string p = fmt::format("risk.{}.ESRD", in.person_id);
   const std::string& pid = in.person_id;
+  const std::string status =
+      in.demo.graft_months ? fmt::format("graft_months {} (month counted from a kidney transplant)",
+                                         *in.demo.graft_months)
+                           : std::string("Medicare status code 11, 21 or 31 (ESRD)");
   out->push_back({p + ".segment",
                   fmt::format("ESRD model segment of member {}", pid),
                   e.score.segment_reason,
                   e.score.segment,
                   "segment",
                   {},
-                  "Medicare status code 11, 21 or 31 (ESRD) — " + in.demographics_note,
+                  status + " — " + in.demographics_note,
                   ""});
   std::vector<std::string> ids = {p + ".segment"};
-  std::string sum;
-  for (const auto& t : e.score.terms) {
+  auto term_node = [&](const ScoreTerm& t) {
     const std::string id = fmt::format("{}.term.{}", p, t.variable);
     std::string source = fmt::format("{}: {}", esrd_->source(), t.coefficient);
     if (!t.definition.empty()) {
@@ -513,39 +522,54 @@ std::string RiskScorer::AppendEsrdTrace(const MemberInput& in, const EsrdResult&
                     source,
                     ""});
     ids.push_back(id);
+  };
+  std::string sum;
+  for (const auto& t : e.score.terms) {
+    term_node(t);
     sum += (sum.empty() ? "" : " + ") + FormatScore(t.value);
   }
-  std::string raw_id = p + ".raw_score";
-  out->push_back({raw_id, fmt::format("ESRD dialysis raw risk score of member {}", pid),
-                  fmt::format("sum of the {} coefficients: {} = {} (the functioning-graft and "
-                              "transplant segments are not implemented)",
-                              e.score.terms.size(), sum, FormatScore(e.score.raw_score)),
-                  FormatScore(e.score.raw_score), "rate", ids, esrd_->source(), ""});
-  if (!e.normalized) {
-    return raw_id;
+  std::string formula = fmt::format("sum of the {} coefficients: {} = {}", e.score.terms.size(),
+                                    sum, FormatScore(e.score.raw_score));
+  if (e.score.divisor) {
+    term_node(*e.score.divisor);
+    formula = fmt::format("(sum of the {} coefficients: {}) / {} {} = {}", e.score.terms.size(),
+                          sum, e.score.divisor->coefficient, FormatScore(e.score.divisor->value),
+                          FormatScore(e.score.raw_score));
   }
+  const std::string raw_id = p + ".raw_score";
+  out->push_back(
+      {raw_id, fmt::format("ESRD raw risk score of member {} (segment {})", pid, e.score.segment),
+       formula, FormatScore(e.score.raw_score), "rate", ids, esrd_->source(), ""});
+  return e.normalized ? AppendEsrdAdjustmentTrace(p, pid, e, raw_id, out) : raw_id;
+}
+
+std::string RiskScorer::AppendEsrdAdjustmentTrace(const std::string& p, const std::string& pid,
+                                                  const EsrdResult& e, const std::string& raw_id,
+                                                  std::vector<TraceNode>* out) const {
+  const EsrdAdjustment& adj = EsrdAdjustmentOf(e.score);
+  const char* series = e.score.graft_normalization ? "functioning graft" : "dialysis";
   const std::string norm_id = p + ".normalized_score";
   out->push_back({norm_id,
-                  fmt::format("ESRD dialysis normalized score of member {}", pid),
-                  fmt::format("raw score / normalization factor = {} / {} = {}",
-                              FormatScore(e.score.raw_score), FormatRate(*esrd_normalization_),
+                  fmt::format("ESRD normalized score of member {}", pid),
+                  fmt::format("raw score / {} normalization factor = {} / {} = {}", series,
+                              FormatScore(e.score.raw_score), FormatRate(*adj.normalization_factor),
                               FormatScore(*e.normalized)),
                   FormatScore(*e.normalized),
                   "rate",
                   {raw_id},
-                  esrd_adjustment_source_,
+                  adj.source,
                   ""});
   std::string pay_id = p + ".payment_score";
   out->push_back(
       {pay_id,
-       fmt::format("ESRD dialysis payment score of member {}", pid),
+       fmt::format("ESRD payment score of member {}", pid),
        fmt::format("normalized score x (1 - MA coding pattern adjustment) = {} x (1 - {}) = {}",
-                   FormatScore(*e.normalized), FormatRate(*esrd_ma_coding_),
+                   FormatScore(*e.normalized), FormatRate(*adj.ma_coding_adjustment),
                    FormatScore(*e.payment)),
        FormatScore(*e.payment),
        "rate",
        {norm_id},
-       esrd_adjustment_source_,
+       adj.source,
        ""});
   return pay_id;
 }
@@ -585,6 +609,9 @@ std::string RiskScorer::MemberScoresCsv(const std::vector<MemberInput>& members,
       std::string vars;
       for (const auto& t : r.esrd->score.terms) {
         vars += (vars.empty() ? "" : "|") + t.variable;
+      }
+      if (r.esrd->score.divisor) {
+        vars += (vars.empty() ? "" : "|") + r.esrd->score.divisor->variable;
       }
       out += fmt::format(",ESRD-D24,{},{},{},{},{},", request_.payment_year, r.esrd->score.segment,
                          FormatScore(r.esrd->score.raw_score), opt(r.esrd->normalized),

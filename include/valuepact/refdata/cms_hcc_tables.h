@@ -71,20 +71,26 @@ std::string CmsHccDirectory(const std::string& refdata_dir);
 Result<CmsHccModelTables> LoadCmsHccModelTables(const std::string& refdata_dir, HccVersion version,
                                                 int payment_year);
 
-// One row of adjustment_rates.csv for a CMS-HCC model (ESRD and RxHCC rows are not loaded).
-// The ESRD dialysis model (CMS's 2023 ESRD model, coefficient model_version D24) for a payment
-// year: its coefficients (ra_coefficients_<year>.csv, rows model_domain ESRD; the nearest year
-// that has them) and, when adjustment_rates.csv has an ESRD dialysis row for the year, its
-// normalization factor and MA coding adjustment.
+// The payment year's adjustment_rates.csv row of one ESRD series ("ESRD ... dialysis" or
+// "ESRD ... functioning graft"); empty when the file has none.
+struct EsrdAdjustment {
+  std::optional<double> normalization_factor, ma_coding_adjustment;
+  std::string source;  // "adjustment_rates.csv:N (label, year)"; "" when none
+};
+
+// The ESRD model (CMS's 2023 ESRD model, coefficient model_version D24) for a payment year: its
+// coefficients (ra_coefficients_<year>.csv, rows model_domain ESRD; the nearest year that has
+// them) and the normalization factor and MA coding adjustment of its two series: dialysis (the
+// dialysis and transplant segments) and functioning graft.
 struct EsrdModelTables {
   std::string model_version = "D24";
   std::vector<std::pair<std::string, double>> coefficients;
   CmsHccTableSource coefficients_source;
-  std::optional<double> normalization_factor, ma_coding_adjustment;
-  std::string adjustment_source;  // "adjustment_rates.csv:N (label, year)"; "" when none
+  EsrdAdjustment dialysis, graft;
 };
 Result<EsrdModelTables> LoadEsrdModelTables(const std::string& refdata_dir, int payment_year);
 
+// One row of adjustment_rates.csv for a CMS-HCC model (ESRD and RxHCC rows are not loaded).
 struct CmsHccAdjustmentRate {
   std::string model_label;  // as written in the file
   HccVersion version = HccVersion::kV24;

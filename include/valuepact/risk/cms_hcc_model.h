@@ -36,7 +36,10 @@ struct Demographics {
   DualStatus dual = DualStatus::kNone;
   bool institutional = false;  // long-term institutional (90+ days) in the payment year
   bool new_enrollee = false;   // fewer than 12 months of Part B in the data year
-  bool esrd = false;           // in ESRD status: scored with the ESRD dialysis model
+  bool esrd = false;           // in ESRD status: scored with the ESRD model
+  // Month counted from a kidney transplant (1 = the transplant month, 2-3 the months after it,
+  // 4 on = functioning graft); none = no transplant. A member with a value is in ESRD status.
+  std::optional<int> graft_months;
   std::optional<Segment> segment_override;
 };
 

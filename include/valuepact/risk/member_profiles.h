@@ -1,8 +1,10 @@
 #pragma once
 // Member profiles given directly (the `valuepact risk-score` input): one row per member with
 // person_id, age, sex (M/F), orec, medicaid (True/False), elig (optional segment: CNA ... INS,
-// NE) and dx_codes (pipe-separated ICD-10, dots optional). `age_feb1` is accepted for `age`.
-// Other columns are ignored. A bad row is rejected with its line and reason, never fatal.
+// NE), dx_codes (pipe-separated ICD-10, dots optional), esrd (optional, True/False) and
+// graft_months (optional: the month counted from a kidney transplant, 1 = the transplant month;
+// a member with it is in ESRD status). `age_feb1` is accepted for `age`. Other columns are
+// ignored. A bad row is rejected with its line and reason, never fatal.
 #include <cstdint>
 #include <string>
 #include <vector>

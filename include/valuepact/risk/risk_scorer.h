@@ -44,7 +44,7 @@ struct ModelResult {
   std::optional<double> payment;
 };
 
-// A member in ESRD status: the ESRD dialysis model's score, which is the member's final score.
+// A member in ESRD status: the ESRD model's score, which is the member's final score.
 struct EsrdResult {
   EsrdScore score;
   std::optional<double> normalized, payment;
@@ -74,7 +74,7 @@ class RiskScorer {
   const std::vector<CmsHccModel>& models() const { return models_; }
   // Notes for the run summary: substituted table years, missing rates.
   const std::vector<std::string>& notes() const { return notes_; }
-  // Whether members in ESRD status are scored with the ESRD dialysis model.
+  // Whether members in ESRD status are scored with the ESRD model.
   bool has_esrd_model() const { return esrd_.has_value(); }
 
   // Scores every member (in parallel). When `trace` is given, members whose index has
@@ -94,8 +94,8 @@ class RiskScorer {
  private:
   void AppendTrace(const MemberInput& in, const std::vector<MemberExplanation>& ex,
                    const MemberResult& r, std::vector<TraceNode>* out) const;
-  // The ESRD dialysis model, when the reference tables have it (else ESRD members are scored
-  // with the requested CMS-HCC models and a note says so).
+  // The ESRD model, when the reference tables have it (else ESRD members are scored with the
+  // requested CMS-HCC models and a note says so).
   void LoadEsrd(const ReferenceData& refdata);
   std::optional<EsrdResult> ScoreEsrd(const MemberInput& in,
                                       std::span<const std::string_view> codes,
@@ -103,15 +103,23 @@ class RiskScorer {
   // Appends the ESRD nodes; returns the id of the ESRD score node.
   std::string AppendEsrdTrace(const MemberInput& in, const EsrdResult& e,
                               std::vector<TraceNode>* out) const;
+  // Appends the normalized and payment score nodes; returns the id of the payment score node.
+  std::string AppendEsrdAdjustmentTrace(const std::string& prefix, const std::string& pid,
+                                        const EsrdResult& e, const std::string& raw_id,
+                                        std::vector<TraceNode>* out) const;
 
   RiskRequest request_;
   std::vector<CmsHccModel> models_;
   std::vector<std::optional<ModelAdjustment>> adjustments_;  // per model
   std::optional<BlendPlan> blend_;
   std::vector<std::string> notes_;
-  std::optional<EsrdDialysisModel> esrd_;
-  std::optional<double> esrd_normalization_, esrd_ma_coding_;
-  std::string esrd_adjustment_source_;
+  std::optional<EsrdModel> esrd_;
+  // The payment year's normalization and MA coding adjustment of the ESRD dialysis series
+  // (dialysis and transplant segments) and functioning-graft series.
+  EsrdAdjustment esrd_dialysis_adj_, esrd_graft_adj_;
+  const EsrdAdjustment& EsrdAdjustmentOf(const EsrdScore& s) const {
+    return s.graft_normalization ? esrd_graft_adj_ : esrd_dialysis_adj_;
+  }
   int esrd_v24_index_ = -1;                // the requested V24 model that maps diagnoses, or
   std::vector<CmsHccModel> esrd_v24_map_;  // a V24 model loaded for it
 };
