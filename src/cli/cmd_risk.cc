@@ -24,7 +24,9 @@ struct RiskArgs : run::RiskRequest {
 };
 
 void PrintSummary(const RiskScorer& scorer, const risk::RiskRunSummary& sum) {
-  for (const auto& n : scorer.notes()) std::fprintf(stderr, "note: %s\n", n.c_str());
+  for (const auto& n : scorer.notes()) {
+    std::fprintf(stderr, "note: %s\n", n.c_str());
+  }
   std::printf(
       "%llu members scored for payment year %d; diagnoses: %llu distinct, %llu mapped "
       "to a CC, %llu map to no CC, %llu malformed (ignored), %llu changed by age/sex "
@@ -39,24 +41,32 @@ void PrintSummary(const RiskScorer& scorer, const risk::RiskRunSummary& sum) {
 int RunRiskScore(const RiskArgs& a) {
   const auto gc = LimitThreads(a.threads);
   auto r = run::RiskScoreRun(a);
-  if (!r.ok()) return Fail(r.status());
+  if (!r.ok()) {
+    return Fail(r.status());
+  }
   for (const auto& c : r->profiles.ignored_columns) {
     std::fprintf(stderr, "note: %s: ignored column '%s'\n", a.input.c_str(), c.c_str());
   }
   // Member-level: only the user who ran the command may read the scores and rejects.
   Status s = WriteWholeFile(a.out, r->scorer->MemberScoresCsv(r->members, r->results), 0600);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) {
+    return Fail(s);
+  }
   if (!r->profiles.rejects.empty()) {
     const std::string rej = a.out + ".rejects.csv";
     s = WriteWholeFile(rej, risk::ProfileRejectsCsv(a.input, r->profiles.rejects), 0600);
-    if (!s.ok()) return Fail(s);
+    if (!s.ok()) {
+      return Fail(s);
+    }
     std::fprintf(stderr, "%zu rows rejected; reasons in %s\n", r->profiles.rejects.size(),
                  rej.c_str());
   }
   const bool want_trace = !a.trace_dir.empty();
   if (want_trace) {
     s = WriteRiskTrace(a.trace_dir, *r);
-    if (!s.ok()) return Fail(s);
+    if (!s.ok()) {
+      return Fail(s);
+    }
   }
   PrintSummary(*r->scorer, r->summary);
   std::printf("Scores: %s%s\n", a.out.c_str(),
@@ -72,16 +82,21 @@ int RunRiskScore(const RiskArgs& a) {
 int RunRisk(const RiskArgs& a) {
   const auto gc = LimitThreads(a.threads);
   auto r = run::RiskRun(a);
-  if (!r.ok()) return Fail(r.status());
-  if (Status s = WriteRiskFolder(a.out, *r, a.payment_year); !s.ok()) return Fail(s);
+  if (!r.ok()) {
+    return Fail(r.status());
+  }
+  if (Status s = WriteRiskFolder(a.out, *r, a.payment_year); !s.ok()) {
+    return Fail(s);
+  }
   const auto& srep = r->sourcing;
   PrintSummary(*r->scorer, r->summary);
   std::printf(
       "Claims of %d: %llu in the data year, %llu accepted (%llu inpatient, %llu "
       "outpatient, %llu professional) under CMS's risk-adjustment filtering\n",
       r->data_year, static_cast<unsigned long long>(srep.claims_in_year),
-      static_cast<unsigned long long>(srep.claims_inpatient + srep.claims_outpatient +
-                                      srep.claims_professional),
+      static_cast<unsigned long long>(srep.claims_inpatient) +
+          static_cast<unsigned long long>(srep.claims_outpatient) +
+          static_cast<unsigned long long>(srep.claims_professional),
       static_cast<unsigned long long>(srep.claims_inpatient),
       static_cast<unsigned long long>(srep.claims_outpatient),
       static_cast<unsigned long long>(srep.claims_professional));
@@ -90,7 +105,9 @@ int RunRisk(const RiskArgs& a) {
       std::printf("Claim lines rejected (not counted), %s\n", DescribeRejectTotal(t).c_str());
     }
   }
-  for (const auto& sk : r->demographics.skipped) std::fprintf(stderr, "skipped: %s\n", sk.c_str());
+  for (const auto& sk : r->demographics.skipped) {
+    std::fprintf(stderr, "skipped: %s\n", sk.c_str());
+  }
   std::printf(
       "Results: %s (risk_summary.json; member-level, readable by you only, in restricted/: "
       "member_scores.csv, member_trace.json, explanations.txt, rejects.csv); explain one member "

@@ -28,7 +28,9 @@ struct CsvTable {
 
   int Column(std::string_view col) const {
     for (size_t i = 0; i < header.size(); ++i) {
-      if (header[i] == col) return static_cast<int>(i);
+      if (header[i] == col) {
+        return static_cast<int>(i);
+      }
     }
     return -1;
   }
@@ -49,7 +51,9 @@ Result<CsvTable> ReadTable(const std::string& dir, const std::string& name,
     return NotFound(fmt::format("{}: CMS-HCC table not found ({})", t.path, needed));
   }
   auto file = ReadWholeFile(t.path);
-  if (!file.ok()) return file.status();
+  if (!file.ok()) {
+    return file.status();
+  }
   const std::string_view data = *file;
   t.sha256 = FingerprintBytes(data);
   CsvCursor cur(data, CsvChunk{SkipBom(data), data.size(), 1});
@@ -59,19 +63,25 @@ Result<CsvTable> ReadTable(const std::string& dir, const std::string& name,
   bool have_header = false;
   while (true) {
     const auto outcome = cur.Next(&fields, &line, &error);
-    if (outcome == CsvCursor::Outcome::kEnd) break;
+    if (outcome == CsvCursor::Outcome::kEnd) {
+      break;
+    }
     if (outcome == CsvCursor::Outcome::kMalformed) {
       return InvalidInput(
           fmt::format("{}:{}: malformed CSV record: {} ({})", t.path, line, error, needed));
     }
     if (!have_header) {
-      for (auto f : fields) t.header.emplace_back(f);
+      for (auto f : fields) {
+        t.header.emplace_back(f);
+      }
       have_header = true;
       continue;
     }
     std::vector<std::string> row;
     row.reserve(fields.size());
-    for (auto f : fields) row.emplace_back(f);
+    for (auto f : fields) {
+      row.emplace_back(f);
+    }
     row.resize(t.header.size());
     t.rows.push_back(std::move(row));
     t.lines.push_back(line);
@@ -93,12 +103,18 @@ std::vector<int> YearsOf(const std::string& dir, std::string_view prefix) {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     const std::string n = e.path().filename().string();
-    if (n.size() != prefix.size() + 8 || n.compare(0, prefix.size(), prefix) != 0) continue;
-    if (n.compare(n.size() - 4, 4, ".csv") != 0) continue;
+    if (n.size() != prefix.size() + 8 || n.compare(0, prefix.size(), prefix) != 0) {
+      continue;
+    }
+    if (n.compare(n.size() - 4, 4, ".csv") != 0) {
+      continue;
+    }
     int y = 0;
     const char* b = n.data() + prefix.size();
     auto [p, errc] = std::from_chars(b, b + 4, y);
-    if (errc == std::errc() && p == b + 4) years.push_back(y);
+    if (errc == std::errc() && p == b + 4) {
+      years.push_back(y);
+    }
   }
   std::sort(years.begin(), years.end());
   return years;
@@ -114,7 +130,9 @@ Result<CmsHccTableSource> PickYear(const std::string& dir, std::string_view pref
   }
   int best = years.front();
   for (int y : years) {
-    if (std::abs(y - year) < std::abs(best - year)) best = y;
+    if (std::abs(y - year) < std::abs(best - year)) {
+      best = y;
+    }
   }
   CmsHccTableSource s;
   s.file = fmt::format("{}{}.csv", prefix, best);
@@ -126,19 +144,25 @@ Result<CmsHccTableSource> PickYear(const std::string& dir, std::string_view pref
 }
 
 bool ParseInt(std::string_view s, int* out) {
-  if (s.empty()) return false;
+  if (s.empty()) {
+    return false;
+  }
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
   return ec == std::errc() && p == s.data() + s.size();
 }
 
 bool ParseNumber(const std::string& s, double* out) {
   const auto v = ParseDouble(s);
-  if (v) *out = *v;
+  if (v) {
+    *out = *v;
+  }
   return v.has_value();
 }
 
 std::string Upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (auto& c : s) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
   return s;
 }
 
@@ -147,10 +171,14 @@ std::string Upper(std::string s) {
 // params/cms_hcc/legacy_dx_edits.csv.
 Result<std::vector<CmsHccDxEdit>> LegacyAgeSexEdits(HccVersion v) {
   auto table = Params("cms_hcc/legacy_dx_edits.csv");
-  if (!table.ok()) return table.status();
+  if (!table.ok()) {
+    return table.status();
+  }
   std::vector<const ParamRow*> rows;
   for (const auto& r : (*table)->rows()) {
-    if (r.key[0] == HccVersionName(v)) rows.push_back(&r);
+    if (r.key[0] == HccVersionName(v)) {
+      rows.push_back(&r);
+    }
   }
   std::sort(rows.begin(), rows.end(),
             [](const ParamRow* a, const ParamRow* b) { return a->line < b->line; });
@@ -199,12 +227,24 @@ const char* HccVersionName(HccVersion v) {
 
 Result<HccVersion> ParseHccVersion(std::string_view text) {
   std::string t = Upper(std::string(text));
-  if (t.rfind("CMS-HCC ", 0) == 0) t = t.substr(8);
-  if (!t.empty() && t[0] == 'V') t = t.substr(1);
-  if (t == "22") return HccVersion::kV22;
-  if (t == "23") return HccVersion::kV23;
-  if (t == "24") return HccVersion::kV24;
-  if (t == "28") return HccVersion::kV28;
+  if (t.rfind("CMS-HCC ", 0) == 0) {
+    t = t.substr(8);
+  }
+  if (!t.empty() && t[0] == 'V') {
+    t = t.substr(1);
+  }
+  if (t == "22") {
+    return HccVersion::kV22;
+  }
+  if (t == "23") {
+    return HccVersion::kV23;
+  }
+  if (t == "24") {
+    return HccVersion::kV24;
+  }
+  if (t == "28") {
+    return HccVersion::kV28;
+  }
   return InvalidInput(
       fmt::format("unknown CMS-HCC model version '{}': expected V22, V23, V24 or V28", text));
 }
@@ -229,12 +269,16 @@ Result<std::vector<std::pair<std::string, double>>> ReadCoefficients(
     const std::string name = fmt::format("ra_coefficients_{}.csv", y);
     auto t =
         ReadTable(dir, name, {"coefficient", "value", "model_domain", "model_version"}, needed);
-    if (!t.ok()) return t.status();
+    if (!t.ok()) {
+      return t.status();
+    }
     const int c_name = t->Column("coefficient"), c_val = t->Column("value"),
               c_dom = t->Column("model_domain"), c_ver = t->Column("model_version");
     for (size_t i = 0; i < t->rows.size(); ++i) {
       const auto& r = t->rows[i];
-      if (r[c_dom] != domain || r[c_ver] != version) continue;
+      if (r[c_dom] != domain || r[c_ver] != version) {
+        continue;
+      }
       double v = 0;
       if (!ParseNumber(r[c_val], &v)) {
         return InvalidInput(fmt::format("{}:{}: field value: expected a number, found '{}' ({})",
@@ -242,7 +286,9 @@ Result<std::vector<std::pair<std::string, double>>> ReadCoefficients(
       }
       out.emplace_back(r[c_name], v);
     }
-    if (out.empty()) continue;
+    if (out.empty()) {
+      continue;
+    }
     *source = {name, t->sha256, y, ""};
     if (y != payment_year) {
       source->note =
@@ -269,15 +315,21 @@ Result<CmsHccModelTables> LoadCmsHccModelTables(const std::string& refdata_dir, 
   const HccVersion map_version = version == HccVersion::kV23 ? HccVersion::kV24 : version;
   {
     auto pick = PickYear(dir, "ra_dx_to_cc_", payment_year, needed);
-    if (!pick.ok()) return pick.status();
+    if (!pick.ok()) {
+      return pick.status();
+    }
     auto t = ReadTable(dir, pick->file, {"diagnosis_code", "cc", "model_name"}, needed);
-    if (!t.ok()) return t.status();
+    if (!t.ok()) {
+      return t.status();
+    }
     const int c_dx = t->Column("diagnosis_code"), c_cc = t->Column("cc"),
               c_model = t->Column("model_name");
     const std::string want = fmt::format("CMS-HCC Model {}", HccVersionName(map_version));
     for (size_t i = 0; i < t->rows.size(); ++i) {
       const auto& r = t->rows[i];
-      if (r[c_model] != want) continue;
+      if (r[c_model] != want) {
+        continue;
+      }
       int cc = 0;
       if (!ParseInt(r[c_cc], &cc) || cc <= 0) {
         return InvalidInput(
@@ -306,9 +358,13 @@ Result<CmsHccModelTables> LoadCmsHccModelTables(const std::string& refdata_dir, 
   {
     CmsHccTableSource src;
     auto c = ReadCoefficients(dir, "CMS-HCC", "C" + vname.substr(1), payment_year, needed, &src);
-    if (!c.ok()) return c.status();
+    if (!c.ok()) {
+      return c.status();
+    }
     m.coefficients = std::move(*c);
-    if (!src.note.empty()) src.note = vname + ": " + src.note;
+    if (!src.note.empty()) {
+      src.note = vname + ": " + src.note;
+    }
     m.sources.push_back(std::move(src));
   }
 
@@ -329,14 +385,18 @@ Result<CmsHccModelTables> LoadCmsHccModelTables(const std::string& refdata_dir, 
       auto t = ReadTable(
           dir, name, {"cc_parent", "cc_child", "model_domain", "model_version", "model_fullname"},
           needed);
-      if (!t.ok()) return t.status();
+      if (!t.ok()) {
+        return t.status();
+      }
       const int c_p = t->Column("cc_parent"), c_c = t->Column("cc_child"),
                 c_dom = t->Column("model_domain"), c_ver = t->Column("model_version"),
                 c_full = t->Column("model_fullname");
       std::set<std::pair<int, int>> rows;
       for (size_t i = 0; i < t->rows.size(); ++i) {
         const auto& r = t->rows[i];
-        if (r[c_dom] != "CMS-HCC" || r[c_ver] != vname) continue;
+        if (r[c_dom] != "CMS-HCC" || r[c_ver] != vname) {
+          continue;
+        }
         int p = 0, c = 0;
         if (!ParseInt(r[c_p], &p) || !ParseInt(r[c_c], &c)) {
           return InvalidInput(fmt::format("{}:{}: expected CC numbers in cc_parent/cc_child ({})",
@@ -350,7 +410,9 @@ Result<CmsHccModelTables> LoadCmsHccModelTables(const std::string& refdata_dir, 
         m.hierarchy_table = r[c_full];
         rows.insert({p, c});
       }
-      if (rows.empty()) continue;
+      if (rows.empty()) {
+        continue;
+      }
       all.insert(rows.begin(), rows.end());
       per_file.emplace_back(name, std::move(rows));
       shas.push_back(t->sha256);
@@ -377,13 +439,19 @@ Result<CmsHccModelTables> LoadCmsHccModelTables(const std::string& refdata_dir, 
   // Labels.
   {
     auto pick = PickYear(dir, "ra_labels_", payment_year, needed);
-    if (!pick.ok()) return pick.status();
+    if (!pick.ok()) {
+      return pick.status();
+    }
     auto t = ReadTable(dir, pick->file, {"cc", "label", "model_domain", "model_version"}, needed);
-    if (!t.ok()) return t.status();
+    if (!t.ok()) {
+      return t.status();
+    }
     const int c_cc = t->Column("cc"), c_l = t->Column("label"), c_dom = t->Column("model_domain"),
               c_ver = t->Column("model_version");
     for (const auto& r : t->rows) {
-      if (r[c_dom] != "CMS-HCC" || r[c_ver] != vname) continue;
+      if (r[c_dom] != "CMS-HCC" || r[c_ver] != vname) {
+        continue;
+      }
       int cc = 0;
       const std::string_view s = r[c_cc];
       if (s.size() > 3 && s.substr(0, 3) == "HCC" && ParseInt(s.substr(3), &cc)) {
@@ -404,14 +472,20 @@ Result<CmsHccModelTables> LoadCmsHccModelTables(const std::string& refdata_dir, 
   {
     auto t = ReadTable(dir, "hcc_is_chronic.csv",
                        {"hcc", "is_chronic", "model_version", "model_domain"}, needed);
-    if (!t.ok()) return t.status();
+    if (!t.ok()) {
+      return t.status();
+    }
     const int c_h = t->Column("hcc"), c_y = t->Column("is_chronic"),
               c_ver = t->Column("model_version"), c_dom = t->Column("model_domain");
     for (const auto& r : t->rows) {
-      if (r[c_dom] != "CMS-HCC" || r[c_ver] != vname || r[c_y] != "Y") continue;
+      if (r[c_dom] != "CMS-HCC" || r[c_ver] != vname || r[c_y] != "Y") {
+        continue;
+      }
       int cc = 0;
       const std::string_view s = r[c_h];
-      if (s.size() > 3 && ParseInt(s.substr(3), &cc)) m.chronic.insert(cc);
+      if (s.size() > 3 && ParseInt(s.substr(3), &cc)) {
+        m.chronic.insert(cc);
+      }
     }
     m.sources.push_back({t->name, t->sha256, 0, ""});
   }
@@ -422,21 +496,33 @@ Result<CmsHccModelTables> LoadCmsHccModelTables(const std::string& refdata_dir, 
                        {"icd10", "edit_type", "sex", "age_min", "age_max", "action", "cc_override",
                         "model_name", "description"},
                        needed);
-    if (!t.ok()) return t.status();
+    if (!t.ok()) {
+      return t.status();
+    }
     const int c_dx = t->Column("icd10"), c_sex = t->Column("sex"), c_min = t->Column("age_min"),
               c_max = t->Column("age_max"), c_act = t->Column("action"),
               c_cc = t->Column("cc_override"), c_model = t->Column("model_name"),
               c_desc = t->Column("description");
     for (size_t i = 0; i < t->rows.size(); ++i) {
       const auto& r = t->rows[i];
-      if (r[c_model] != "CMS-HCC Model V28") continue;
+      if (r[c_model] != "CMS-HCC Model V28") {
+        continue;
+      }
       CmsHccDxEdit e;
       e.icd10 = Upper(r[c_dx]);
       // CMS sex codes: 1 male, 2 female.
-      if (r[c_sex] == "1") e.sex = 'M';
-      if (r[c_sex] == "2") e.sex = 'F';
-      if (!r[c_min].empty() && !ParseInt(r[c_min], &e.age_min)) e.age_min = -1;
-      if (!r[c_max].empty() && !ParseInt(r[c_max], &e.age_max)) e.age_max = -1;
+      if (r[c_sex] == "1") {
+        e.sex = 'M';
+      }
+      if (r[c_sex] == "2") {
+        e.sex = 'F';
+      }
+      if (!r[c_min].empty() && !ParseInt(r[c_min], &e.age_min)) {
+        e.age_min = -1;
+      }
+      if (!r[c_max].empty() && !ParseInt(r[c_max], &e.age_max)) {
+        e.age_max = -1;
+      }
       if (r[c_act] == "invalid") {
         e.invalid = true;
       } else if (r[c_act] == "override" && ParseInt(r[c_cc], &e.cc_override)) {
@@ -454,7 +540,9 @@ Result<CmsHccModelTables> LoadCmsHccModelTables(const std::string& refdata_dir, 
     m.sources.push_back({t->name, t->sha256, 0, ""});
   } else {
     auto edits = LegacyAgeSexEdits(version);
-    if (!edits.ok()) return edits.status();
+    if (!edits.ok()) {
+      return edits.status();
+    }
     m.dx_edits = std::move(*edits);
   }
   return m;
@@ -466,7 +554,9 @@ Result<EsrdModelTables> LoadEsrdModelTables(const std::string& refdata_dir, int 
   EsrdModelTables m;
   auto coefficients =
       ReadCoefficients(dir, "ESRD", m.model_version, payment_year, needed, &m.coefficients_source);
-  if (!coefficients.ok()) return coefficients.status();
+  if (!coefficients.ok()) {
+    return coefficients.status();
+  }
   m.coefficients = std::move(*coefficients);
   if (!m.coefficients_source.note.empty()) {
     m.coefficients_source.note = "ESRD model: " + m.coefficients_source.note;
@@ -474,7 +564,9 @@ Result<EsrdModelTables> LoadEsrdModelTables(const std::string& refdata_dir, int 
   auto t = ReadTable(
       dir, "adjustment_rates.csv",
       {"model", "payment_year", "normalization_factor", "ma_coding_pattern_adjustment"}, needed);
-  if (!t.ok()) return t.status();
+  if (!t.ok()) {
+    return t.status();
+  }
   const int c_m = t->Column("model"), c_y = t->Column("payment_year"),
             c_n = t->Column("normalization_factor"),
             c_ma = t->Column("ma_coding_pattern_adjustment");
@@ -507,8 +599,12 @@ Result<std::vector<CmsHccAdjustmentRate>> LoadCmsHccAdjustmentRates(const std::s
                      {"model", "payment_year", "normalization_factor",
                       "ma_coding_pattern_adjustment", "blend_weight", "source"},
                      needed);
-  if (!t.ok()) return t.status();
-  if (source != nullptr) *source = {t->name, t->sha256, 0, ""};
+  if (!t.ok()) {
+    return t.status();
+  }
+  if (source != nullptr) {
+    *source = {t->name, t->sha256, 0, ""};
+  }
   const int c_m = t->Column("model"), c_y = t->Column("payment_year"),
             c_n = t->Column("normalization_factor"),
             c_ma = t->Column("ma_coding_pattern_adjustment"), c_b = t->Column("blend_weight"),
@@ -517,7 +613,9 @@ Result<std::vector<CmsHccAdjustmentRate>> LoadCmsHccAdjustmentRates(const std::s
   for (size_t i = 0; i < t->rows.size(); ++i) {
     const auto& r = t->rows[i];
     const std::string& model = r[c_m];
-    if (model.rfind("CMS-HCC V", 0) != 0) continue;  // ESRD and RxHCC rows
+    if (model.rfind("CMS-HCC V", 0) != 0) {
+      continue;  // ESRD and RxHCC rows
+    }
     CmsHccAdjustmentRate a;
     a.model_label = model;
     a.line = static_cast<int>(t->lines[i]);
@@ -533,8 +631,12 @@ Result<std::vector<CmsHccAdjustmentRate>> LoadCmsHccAdjustmentRates(const std::s
                                       t->path, t->lines[i], r[c_y]));
     }
     double d = 0;
-    if (ParseNumber(r[c_n], &d)) a.normalization_factor = d;
-    if (ParseNumber(r[c_ma], &d)) a.ma_coding_adjustment = d;
+    if (ParseNumber(r[c_n], &d)) {
+      a.normalization_factor = d;
+    }
+    if (ParseNumber(r[c_ma], &d)) {
+      a.ma_coding_adjustment = d;
+    }
     if (!ParseNumber(r[c_b], &a.blend_weight)) {
       return InvalidInput(fmt::format("{}:{}: field blend_weight: expected a number, found '{}'",
                                       t->path, t->lines[i], r[c_b]));
@@ -551,13 +653,19 @@ Result<RaEligibleCodes> LoadRaEligibleCodes(const std::string& refdata_dir, int 
   const std::string needed =
       fmt::format("needed to filter claims of {} for risk adjustment", service_year);
   auto pick = PickYear(dir, "ra_eligible_cpt_hcpcs_", service_year, needed);
-  if (!pick.ok()) return pick.status();
+  if (!pick.ok()) {
+    return pick.status();
+  }
   auto t = ReadTable(dir, pick->file, {"cpt_hcpcs_code"}, needed);
-  if (!t.ok()) return t.status();
+  if (!t.ok()) {
+    return t.status();
+  }
   RaEligibleCodes out;
   const int c = t->Column("cpt_hcpcs_code");
   for (const auto& r : t->rows) {
-    if (!r[c].empty()) out.codes.insert(Upper(r[c]));
+    if (!r[c].empty()) {
+      out.codes.insert(Upper(r[c]));
+    }
   }
   if (out.codes.empty()) {
     return InvalidInput(fmt::format("{}: no codes ({})", t->path, needed));

@@ -15,13 +15,19 @@ namespace {
 
 std::string Lower(std::string_view s) {
   std::string o(s);
-  for (auto& c : o) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : o) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
   return o;
 }
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
+    s.remove_suffix(1);
+  }
   return s;
 }
 
@@ -45,7 +51,9 @@ bool ParseGraftMonths(std::string_view text, std::optional<int>* out) {
 
 Result<ProfileReadResult> ParseMemberProfiles(std::string_view data, const std::string& name) {
   ProfileReadResult out;
-  if (!IsValidUtf8(data)) return InvalidInput(fmt::format("{}: not valid UTF-8", name));
+  if (!IsValidUtf8(data)) {
+    return InvalidInput(fmt::format("{}: not valid UTF-8", name));
+  }
   CsvCursor cur(data, CsvChunk{SkipBom(data), data.size(), 1});
   std::vector<std::string_view> fields;
   uint64_t line = 0;
@@ -56,10 +64,13 @@ Result<ProfileReadResult> ParseMemberProfiles(std::string_view data, const std::
   bool header = true;
   while (true) {
     const auto o = cur.Next(&fields, &line, &error);
-    if (o == CsvCursor::Outcome::kEnd) break;
+    if (o == CsvCursor::Outcome::kEnd) {
+      break;
+    }
     if (o == CsvCursor::Outcome::kMalformed) {
-      if (header)
+      if (header) {
         return InvalidInput(fmt::format("{}:{}: malformed header: {}", name, line, error));
+      }
       out.rejects.push_back({line, "", std::string(cur.raw().substr(0, 200)), error});
       continue;
     }
@@ -87,7 +98,9 @@ Result<ProfileReadResult> ParseMemberProfiles(std::string_view data, const std::
       const char* names[] = {"person_id", "age",      "sex",  "orec",        "medicaid",
                              "elig",      "dx_codes", "esrd", "graft_months"};
       for (int c : {kPid, kAge, kSex, kDx}) {
-        if (col[static_cast<size_t>(c)] < 0) missing.push_back(names[c]);
+        if (col[static_cast<size_t>(c)] < 0) {
+          missing.push_back(names[c]);
+        }
       }
       if (!missing.empty()) {
         return InvalidInput(
@@ -174,9 +187,13 @@ Result<ProfileReadResult> ParseMemberProfiles(std::string_view data, const std::
     size_t b = 0;
     while (b <= dx.size()) {
       size_t e = dx.find('|', b);
-      if (e == std::string_view::npos) e = dx.size();
+      if (e == std::string_view::npos) {
+        e = dx.size();
+      }
       const auto code = Trim(dx.substr(b, e - b));
-      if (!code.empty()) m.dx.emplace_back(code);
+      if (!code.empty()) {
+        m.dx.emplace_back(code);
+      }
       b = e + 1;
     }
     m.demographics_note = fmt::format(
@@ -184,7 +201,9 @@ Result<ProfileReadResult> ParseMemberProfiles(std::string_view data, const std::
     out.members.push_back(std::move(m));
     out.lines.push_back(line);
   }
-  if (header) return InvalidInput(fmt::format("{}: empty file, expected a header", name));
+  if (header) {
+    return InvalidInput(fmt::format("{}: empty file, expected a header", name));
+  }
   return out;
 }
 
