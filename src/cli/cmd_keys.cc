@@ -21,30 +21,9 @@ struct KeysArgs {
 
 int RunKeys(const KeysArgs& a) {
   if (!a.update_doc.empty() || !a.check_doc.empty()) {
-    const std::string& path = a.update_doc.empty() ? a.check_doc : a.update_doc;
-    auto doc = ReadWholeFile(path);
-    if (!doc.ok()) {
-      return Fail(doc.status());
-    }
-    auto fresh = RegenerateKeyTables(*doc);
-    if (!fresh.ok()) {
-      return Fail(InvalidInput(fmt::format("{}: {}", path, fresh.status().message())));
-    }
-    if (*fresh == *doc) {
-      std::printf("%s: key tables are up to date\n", path.c_str());
-      return 0;
-    }
-    if (!a.check_doc.empty()) {
-      std::fprintf(stderr,
-                   "%s: key tables differ from the schema; run valuepact keys --update-doc %s\n",
-                   path.c_str(), path.c_str());
-      return 1;
-    }
-    if (Status s = WriteWholeFile(path, *fresh); !s.ok()) {
-      return Fail(s);
-    }
-    std::printf("%s: key tables regenerated\n", path.c_str());
-    return 0;
+    return UpdateGeneratedDoc(a.update_doc.empty() ? a.check_doc : a.update_doc,
+                              !a.check_doc.empty(), "key tables", "valuepact keys --update-doc",
+                              RegenerateKeyTables);
   }
   std::set<std::string> sections;
   for (const auto& k : ContractKeys()) {

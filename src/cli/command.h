@@ -31,6 +31,13 @@ int ExitCodeFor(const valuepact::Status& s);
 // Prints "valuepact: <message>" to stderr and returns the exit code for the status.
 int Fail(const valuepact::Status& s);
 
+// Regenerates the generated parts of a document (`regenerate`: the whole new text from the old)
+// and writes it back, or with `check_only` exits 1 when it differs. `what` names the parts in
+// messages ("key tables"); `fix` is the command that regenerates them.
+int UpdateGeneratedDoc(
+    const std::string& path, bool check_only, const std::string& what, const std::string& fix,
+    const std::function<valuepact::Result<std::string>(const std::string&)>& regenerate);
+
 // Subcommand callbacks set this; main returns it.
 void SetExitCode(int code);
 
