@@ -296,6 +296,30 @@ TEST(Cli, SettleWithCmsFiguresAppliesThe2024Rules) {
   EXPECT_NE(out.find("ACPT 1.05"), std::string::npos) << out;
 }
 
+// `metrics`: metrics.csv with both numerator and denominator, explain on a value, a bad --by
+// naming the known attributes (exit 2), and --list without data.
+TEST(Cli, MetricsWritesCsvAndExplains) {
+  VP_REQUIRE_SHARED();
+  const std::string out = TempDir("metrics") + "/out";
+  std::string text;
+  const std::string base = CliPath() + " metrics " + Example() + " --data " + SharedDir() +
+                           "/data/tuva-claims-demo-100 --out " + out;
+  ASSERT_EQ(RunCommand(base + " --by sex", &text), 0) << text;
+  const std::string csv = *ReadWholeFile(out + "/metrics.csv");
+  EXPECT_EQ(csv.rfind("metric,stratum,period,numerator,denominator,value\n", 0), 0u);
+  EXPECT_NE(csv.find("\nacute_admissions_per_1000,all,total,"), std::string::npos);
+  EXPECT_NE(csv.find(",sex=F,"), std::string::npos);
+  EXPECT_TRUE(fs::exists(out + "/restricted/metric_events.csv"));
+  ASSERT_EQ(
+      RunCommand(CliPath() + " explain " + out + " metrics.ed_visits_per_1000.all.total", &text),
+      0);
+  EXPECT_NE(text.find("× 12,000 ÷"), std::string::npos) << text;
+  EXPECT_EQ(RunCommand(base + "-bad --by shoe_size", &text), 2);
+  EXPECT_NE(text.find("known: age_band"), std::string::npos) << text;
+  ASSERT_EQ(RunCommand(CliPath() + " metrics --list", &text), 0);
+  EXPECT_NE(text.find("readmission_rate_30d"), std::string::npos);
+}
+
 TEST(Cli, ExplainReachesClaimTotals) {
   VP_REQUIRE_SHARED();
   const std::string out = TempDir("run");

@@ -28,6 +28,7 @@ struct CommandShape {
 constexpr CommandShape kCommands[] = {
     {"settle", true, true},
     {"cohort", true, true},
+    {"metrics", true, true},
     {"check", true, false},
     {"validate", true, false},
 };

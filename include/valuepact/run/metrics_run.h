@@ -1,0 +1,36 @@
+#pragma once
+// MetricsRun: the catalogue's metrics of the contract's population (metrics/claims_metrics.h),
+// on the run's one Timeline, so member-months and spend equal settle's for the same contract and
+// data. The CLI (`valuepact metrics`) and the server call it and write the result.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "valuepact/core/trace.h"
+#include "valuepact/metrics/claims_metrics.h"
+#include "valuepact/run/loader.h"
+
+namespace valuepact::run {
+
+struct MetricsRequest {
+  InputPaths inputs;
+  std::vector<std::string> by;  // attribute names (metrics::AttributeName)
+  int min_cell = 11;
+};
+
+struct MetricsRunResult {
+  std::unique_ptr<RunInputs> inputs;
+  metrics::MetricsResult metrics;
+  Trace trace;
+  std::string run_id;
+  nlohmann::ordered_json summary;  // population and the period's headline values
+};
+
+// Errors: an unknown attribute (the message lists the known ones), a min_cell below 1, and any
+// load or Timeline error.
+Result<MetricsRunResult> MetricsRun(const MetricsRequest& request,
+                                    const FileSystem& files = RealFiles());
+
+}  // namespace valuepact::run

@@ -1,0 +1,147 @@
+// valuepact metrics: the catalogue's metrics of the contract's population, monthly and for the
+// period, stratified by member attributes (docs/metrics.md). The CLI loads and writes; the
+// library (run/metrics_run.h) computes.
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "cli/run_flags.h"
+#include "valuepact/core/folder_writer.h"
+#include "valuepact/metrics/catalogue.h"
+#include "valuepact/run/metrics_run.h"
+
+namespace valuepact::cli {
+namespace {
+
+struct MetricsArgs {
+  run::MetricsRequest request;
+  std::string out, update_doc, check_doc;
+  bool list = false;
+  int threads = 0;
+};
+
+Status WriteMetricsFiles(const run::MetricsRunResult& r, const std::string& out) {
+  using Access = FolderWriter::Access;
+  const run::RunInputs& in = *r.inputs;
+  struct File {
+    std::string name, body;
+    Access access;
+  };
+  // Strata under min_cell are suppressed in the shared files; events name members (restricted).
+  const std::vector<File> files = {
+      {"metrics.csv", metrics::MetricsCsv(r.metrics), Access::kShared},
+      {"summary.json", r.summary.dump(2) + "\n", Access::kShared},
+      {"trace.json", r.trace.ToJson(TracePart::kAggregate).dump(2) + "\n", Access::kShared},
+      {"metric_events.csv", metrics::EventsCsv(r.metrics, in.dataset), Access::kRestricted},
+      {"rejects.csv", in.report.RejectsCsv(), Access::kRestricted},
+      {"member_trace.json", r.trace.ToJson(TracePart::kMembers).dump(2) + "\n",
+       Access::kRestricted}};
+  auto writer = FolderWriter::Begin(out);
+  if (!writer.ok()) {
+    return writer.status();
+  }
+  for (const auto& f : files) {
+    if (Status s = writer->Write(f.name, f.body, f.access); !s.ok()) {
+      return s;
+    }
+  }
+  return writer->Commit();
+}
+
+int ListCatalogue() {
+  for (const auto& m : metrics::Catalogue()) {
+    std::printf("%-32s %s [%s; %s, %s]\n", m.id.c_str(), m.label.c_str(), m.unit.c_str(),
+                metrics::DirectionName(m.direction), metrics::HorizonName(m.horizon));
+  }
+  return 0;
+}
+
+void PrintHeadline(const run::MetricsRunResult& r) {
+  for (const char* id : {"member_months", "pmpm_total", "acute_admissions_per_1000",
+                         "ed_visits_per_1000", "readmission_rate_30d"}) {
+    for (const auto& row : r.metrics.rows) {
+      if (row.metric == id && row.stratum == "all" && row.period == "total") {
+        std::printf("  %-28s %s\n", id,
+                    row.value ? (row.money ? fmt::format("{:.2f}", *row.value / 100.0)
+                                           : fmt::format("{:.4g}", *row.value))
+                                    .c_str()
+                              : "n/a (empty denominator)");
+      }
+    }
+  }
+}
+
+int RunMetrics(const MetricsArgs& a) {
+  if (a.list) {
+    return ListCatalogue();
+  }
+  if (!a.update_doc.empty() || !a.check_doc.empty()) {
+    return UpdateGeneratedDoc(a.update_doc.empty() ? a.check_doc : a.update_doc,
+                              !a.check_doc.empty(), "catalogue rows",
+                              "valuepact metrics --update-doc", metrics::RegenerateCatalogue);
+  }
+  if (a.request.inputs.contract.empty() || a.request.inputs.data.empty() || a.out.empty()) {
+    return Fail(InvalidInput("metrics needs CONTRACT, --data DIR and --out DIR (or --list)"));
+  }
+  const auto threads = LimitThreads(a.threads);
+  auto r = run::MetricsRun(a.request);
+  if (!r.ok()) {
+    return Fail(r.status());
+  }
+  if (Status s = WriteMetricsFiles(*r, a.out); !s.ok()) {
+    return Fail(s);
+  }
+  std::printf("Metrics of %s, %s to %s (the population settle uses):\n",
+              r->inputs->contract.id.c_str(), r->inputs->contract.period.start.ToString().c_str(),
+              r->inputs->contract.period.end.ToString().c_str());
+  PrintHeadline(*r);
+  for (const auto& n : r->metrics.notes) {
+    std::fprintf(stderr, "note: %s\n", n.c_str());
+  }
+  std::printf(
+      "Wrote %s: metrics.csv (%zu rows), summary.json, trace.json; member-level files in "
+      "restricted/: metric_events.csv (%zu events), rejects.csv, member_trace.json\n"
+      "Explain a value, e.g.: valuepact explain %s metrics.pmpm_total.all.total\n",
+      a.out.c_str(), r->metrics.rows.size(), r->metrics.events.size(), a.out.c_str());
+  return 0;
+}
+
+const RegisterCommand kMetrics(
+    {"metrics", 55, [](CLI::App& app) {
+       auto* cmd = app.add_subcommand(
+           "metrics", "Metrics of the contract's population, monthly and for the period");
+       cmd->footer(
+           "Compute the metric catalogue (valuepact metrics --list; docs/metrics.md) for the "
+           "contract's population - the same members and member-months settle uses - for each "
+           "month and the period, for the whole population and by member attribute (--by "
+           "age_band, sex, dual_status, medicare_status, payer, plan, program_setting). Writes "
+           "metrics.csv (metric,stratum,period,numerator,denominator,value; 'n/a' when the "
+           "denominator is 0, 'suppressed' for a stratum under --min-cell members), summary.json "
+           "and trace.json; restricted/metric_events.csv lists every stay, visit and episode "
+           "counted, with its claims.");
+       auto a = std::make_shared<MetricsArgs>();
+       cmd->add_option("contract", a->request.inputs.contract, "contract TOML file");
+       AddInputFlags(cmd, &a->request.inputs, kValueSetFlag);
+       cmd->add_option("--data", a->request.inputs.data, "folder of claims and eligibility");
+       cmd->add_option("--program", a->request.inputs.program,
+                       "folder of program data (default: the data folder)");
+       cmd->add_option("--format", a->request.inputs.format,
+                       "data format: auto, tuva_csv, cclf, fhir (default auto)");
+       cmd->add_option("--out", a->out, "folder to write metrics.csv, ... into");
+       cmd->add_option("--by", a->request.by, "stratify by these member attributes");
+       cmd->add_option("--min-cell", a->request.min_cell,
+                       "suppress strata with fewer members than this (default 11)");
+       cmd->add_flag("--list", a->list, "list the metric catalogue");
+       cmd->add_option("--update-doc", a->update_doc,
+                       "regenerate the catalogue table between <!-- catalogue --> markers");
+       cmd->add_option("--check-doc", a->check_doc, "check a file's catalogue table")
+           ->excludes("--update-doc");
+       cmd->add_option("--threads", a->threads, "worker threads (default: all cores)");
+       cmd->callback([a] { SetExitCode(RunMetrics(*a)); });
+     }});
+
+}  // namespace
+}  // namespace valuepact::cli

@@ -1,0 +1,181 @@
+// The metric catalogue (catalogue.h).
+#include "valuepact/metrics/catalogue.h"
+
+#include <fmt/format.h>
+
+#include "valuepact/dataset/dataset.h"
+
+namespace valuepact::metrics {
+namespace {
+
+using D = Direction;
+using H = Horizon;
+using S = Scale;
+
+constexpr const char* kClaims = "eligibility, medical claims";
+constexpr const char* kStayRule =
+    "acute_inpatient lines of a person whose [admission (else claim start), discharge (else "
+    "claim end)] intervals overlap or touch form one stay";
+
+std::vector<MetricDefinition> Build() {
+  std::vector<MetricDefinition> c = {
+      {"member_months", "Population member-months",
+       "member-months in the contract's population (the Timeline settle uses)",
+       "population member-months", "", "member-months", D::kNeither, H::kShortTerm, S::kCount,
+       "eligibility", "docs/contract-reference.md §11 (the Timeline)"},
+      {"member_years", "Population member-years", "population member-months ÷ 12",
+       "population member-months", "", "member-years", D::kNeither, H::kShortTerm, S::kMemberYears,
+       "eligibility", "Tuva financial_pmpm (member months)"},
+      {"pmpm_total", "Total paid PMPM",
+       "paid amount of in-scope lines (the contract's services, dated by its claim-month rule) "
+       "in population months ÷ population member-months",
+       "paid amount", "population member-months", "USD PMPM", D::kLowerIsBetter, H::kLongTerm,
+       S::kPerMember, "eligibility, medical and pharmacy claims",
+       "settle's expenditure (docs/contract-reference.md §11)"},
+      {"pmpm_total_allowed", "Total allowed PMPM", "the same with allowed amounts",
+       "allowed amount", "population member-months", "USD PMPM", D::kLowerIsBetter, H::kLongTerm,
+       S::kPerMember, "eligibility, medical and pharmacy claims",
+       "settle's expenditure (docs/contract-reference.md §11)"},
+  };
+  for (int i = 0; i < kServiceCategoryCount; ++i) {
+    const auto cat = static_cast<ServiceCategory>(i);
+    const std::string name = ServiceCategoryName(cat);
+    for (const bool allowed : {false, true}) {
+      c.push_back(
+          {fmt::format("pmpm_{}{}", name, allowed ? "_allowed" : ""),
+           fmt::format("{} {} PMPM", ServiceCategoryLabel(cat), allowed ? "allowed" : "paid"),
+           fmt::format("{} amount of in-scope {} lines ÷ population member-months",
+                       allowed ? "allowed" : "paid", name),
+           allowed ? "allowed amount" : "paid amount", "population member-months", "USD PMPM",
+           D::kNeither, H::kLongTerm, S::kPerMember,
+           i == static_cast<int>(ServiceCategory::kPharmacy) ? "eligibility, pharmacy claims"
+                                                             : kClaims,
+           "docs/service-categories.md"});
+    }
+  }
+  const std::vector<MetricDefinition> utilization = {
+      {"acute_admissions_per_1000", "Acute inpatient admissions per 1,000",
+       std::string(kStayRule) + "; a stay counts in the month of its admission",
+       "acute stays admitted in a population month", "population member-months",
+       "per 1,000 member-years", D::kLowerIsBetter, H::kShortTerm, S::kPer1000, kClaims,
+       "issue rule (docs/metrics.md, Stays); Tuva acute_inpatient encounters"},
+      {"bed_days_per_1000", "Acute bed days per 1,000",
+       "bed days (discharge − admit, at least 1) of acute stays admitted in a population month",
+       "bed days", "population member-months", "per 1,000 member-years", D::kLowerIsBetter,
+       H::kShortTerm, S::kPer1000, kClaims, "docs/metrics.md, Stays"},
+      {"average_length_of_stay", "Average length of stay", "bed days ÷ acute stays",
+       "bed days of acute stays admitted in a population month", "acute stays", "days",
+       D::kLowerIsBetter, H::kShortTerm, S::kPerMember, kClaims, "docs/metrics.md, Stays"},
+      {"ed_visits_per_1000", "Emergency department visits per 1,000",
+       "distinct person and date of service (line start, else claim start) among "
+       "emergency_department lines, in a population month",
+       "ED visits", "population member-months", "per 1,000 member-years", D::kLowerIsBetter,
+       H::kShortTerm, S::kPer1000, kClaims, "docs/metrics.md, ED visits"},
+      {"readmission_rate_30d", "30-day all-cause readmission rate",
+       "index stays (discharged in a population month, alive, not transferred or against "
+       "advice: disposition not 02, 07, 20) followed by a stay admitted 1–30 days after "
+       "discharge ÷ index stays",
+       "index stays with a readmission", "index stays", "rate", D::kLowerIsBetter, H::kShortTerm,
+       S::kShare, kClaims, "docs/metrics.md, Readmissions; Tuva readmissions (all-cause)"},
+      {"snf_admissions_per_1000", "Skilled nursing facility admissions per 1,000",
+       "skilled_nursing lines grouped into stays by the acute rule; counted in the month of "
+       "admission",
+       "SNF stays admitted in a population month", "population member-months",
+       "per 1,000 member-years", D::kLowerIsBetter, H::kShortTerm, S::kPer1000, kClaims,
+       "docs/metrics.md, Stays"},
+      {"home_health_episodes_per_1000", "Home health episodes per 1,000",
+       "home_health lines grouped by the stay rule (overlapping or touching service intervals); "
+       "counted in the month the episode starts",
+       "home health episodes starting in a population month", "population member-months",
+       "per 1,000 member-years", D::kNeither, H::kShortTerm, S::kPer1000, kClaims,
+       "docs/metrics.md, Stays"},
+      {"hospice_days_per_1000", "Hospice days per 1,000",
+       "distinct days covered by hospice lines' service intervals, on days of population months",
+       "hospice days", "population member-months", "per 1,000 member-years", D::kNeither,
+       H::kLongTerm, S::kPer1000, kClaims, "docs/metrics.md, Hospice days"},
+      {"icu_stays_per_1000", "Acute stays with intensive care per 1,000",
+       "acute stays with a line of revenue code 020x or 021x (intensive or coronary care)",
+       "acute stays with ICU revenue, admitted in a population month", "population member-months",
+       "per 1,000 member-years", D::kLowerIsBetter, H::kShortTerm, S::kPer1000, kClaims,
+       "docs/metrics.md, Stays; NUBC revenue codes 020x, 021x"},
+      {"icu_days_per_1000", "Intensive care days per 1,000",
+       "distinct days covered by lines of revenue code 020x or 021x (line dates, else claim "
+       "dates), on days of population months",
+       "ICU days", "population member-months", "per 1,000 member-years", D::kLowerIsBetter,
+       H::kShortTerm, S::kPer1000, kClaims, "docs/metrics.md, Stays"},
+      {"observation_stays_per_1000", "Observation stays per 1,000",
+       "distinct person and date of service among lines of revenue code 0762, in a population "
+       "month",
+       "observation stays", "population member-months", "per 1,000 member-years", D::kNeither,
+       H::kShortTerm, S::kPer1000, kClaims, "docs/metrics.md; NUBC revenue code 0762"},
+  };
+  c.insert(c.end(), utilization.begin(), utilization.end());
+  return c;
+}
+
+std::string Cell(const std::string& s) {
+  std::string o;
+  for (char ch : s) {
+    if (ch == '|') {
+      o += "\\|";
+    } else {
+      o += ch;
+    }
+  }
+  return o.empty() ? "—" : o;
+}
+
+}  // namespace
+
+const std::vector<MetricDefinition>& Catalogue() {
+  static const std::vector<MetricDefinition> kCatalogue = Build();
+  return kCatalogue;
+}
+
+const MetricDefinition* FindMetric(std::string_view id) {
+  for (const auto& m : Catalogue()) {
+    if (m.id == id) {
+      return &m;
+    }
+  }
+  return nullptr;
+}
+
+const char* DirectionName(Direction d) {
+  switch (d) {
+    case Direction::kHigherIsBetter:
+      return "higher is better";
+    case Direction::kLowerIsBetter:
+      return "lower is better";
+    case Direction::kNeither:
+      break;
+  }
+  return "neither";
+}
+
+const char* HorizonName(Horizon h) { return h == Horizon::kShortTerm ? "short term" : "long term"; }
+
+std::string CatalogueMarkdown() {
+  std::string md =
+      "| id | definition | numerator | denominator | unit | direction | horizon | inputs | "
+      "source |\n|---|---|---|---|---|---|---|---|---|\n";
+  for (const auto& m : Catalogue()) {
+    md += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |\n", m.id,
+                      Cell(m.definition), Cell(m.numerator), Cell(m.denominator), Cell(m.unit),
+                      DirectionName(m.direction), HorizonName(m.horizon), Cell(m.inputs),
+                      Cell(m.source));
+  }
+  return md;
+}
+
+Result<std::string> RegenerateCatalogue(const std::string& doc) {
+  const std::string open = "<!-- catalogue -->\n", close = "<!-- /catalogue -->";
+  const size_t a = doc.find(open);
+  const size_t b = a == std::string::npos ? a : doc.find(close, a);
+  if (b == std::string::npos) {
+    return InvalidInput("no <!-- catalogue --> … <!-- /catalogue --> markers");
+  }
+  return doc.substr(0, a + open.size()) + CatalogueMarkdown() + doc.substr(b);
+}
+
+}  // namespace valuepact::metrics

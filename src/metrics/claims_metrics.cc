@@ -1,0 +1,544 @@
+// Claims-based metrics of the population (claims_metrics.h).
+#include "valuepact/metrics/claims_metrics.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "metrics/member_events.h"
+#include "valuepact/core/csv.h"
+#include "valuepact/dataset/member_months.h"
+#include "valuepact/dataset/program_data.h"
+#include "valuepact/metrics/catalogue.h"
+
+namespace valuepact::metrics {
+namespace {
+
+// What is summed per stratum and month; a metric is a ratio of two of these.
+enum Component : int {
+  kMemberMonths = 0,
+  kPaidTotal,
+  kAllowedTotal,
+  kPaidCategory,                                             // + category
+  kAllowedCategory = kPaidCategory + kServiceCategoryCount,  // + category
+  kAcuteStays = kAllowedCategory + kServiceCategoryCount,
+  kBedDays,
+  kEdVisits,
+  kIndexStays,
+  kReadmittedStays,
+  kSnfStays,
+  kHomeHealthEpisodes,
+  kHospiceDays,
+  kIcuStays,
+  kIcuDays,
+  kObservationStays,
+  kComponentCount
+};
+using Sums = std::array<int64_t, kComponentCount>;
+
+struct Formula {
+  int numerator;
+  int denominator;  // -1: none
+  bool money;
+};
+
+// The engine's reading of each catalogue metric.
+std::optional<Formula> FormulaOf(const std::string& id) {
+  static const std::map<std::string, Formula> kFixed = {
+      {"member_months", {kMemberMonths, -1, false}},
+      {"member_years", {kMemberMonths, -1, false}},
+      {"pmpm_total", {kPaidTotal, kMemberMonths, true}},
+      {"pmpm_total_allowed", {kAllowedTotal, kMemberMonths, true}},
+      {"acute_admissions_per_1000", {kAcuteStays, kMemberMonths, false}},
+      {"bed_days_per_1000", {kBedDays, kMemberMonths, false}},
+      {"average_length_of_stay", {kBedDays, kAcuteStays, false}},
+      {"ed_visits_per_1000", {kEdVisits, kMemberMonths, false}},
+      {"readmission_rate_30d", {kReadmittedStays, kIndexStays, false}},
+      {"snf_admissions_per_1000", {kSnfStays, kMemberMonths, false}},
+      {"home_health_episodes_per_1000", {kHomeHealthEpisodes, kMemberMonths, false}},
+      {"hospice_days_per_1000", {kHospiceDays, kMemberMonths, false}},
+      {"icu_stays_per_1000", {kIcuStays, kMemberMonths, false}},
+      {"icu_days_per_1000", {kIcuDays, kMemberMonths, false}},
+      {"observation_stays_per_1000", {kObservationStays, kMemberMonths, false}},
+  };
+  if (auto it = kFixed.find(id); it != kFixed.end()) {
+    return it->second;
+  }
+  for (int c = 0; c < kServiceCategoryCount; ++c) {
+    const std::string name = ServiceCategoryName(static_cast<ServiceCategory>(c));
+    if (id == "pmpm_" + name) {
+      return Formula{kPaidCategory + c, kMemberMonths, true};
+    }
+    if (id == "pmpm_" + name + "_allowed") {
+      return Formula{kAllowedCategory + c, kMemberMonths, true};
+    }
+  }
+  return std::nullopt;
+}
+
+std::string AgeBand(Date birth, Date on) {
+  if (birth == kNoDate) {
+    return "unknown";
+  }
+  // Completed years: one less when the birthday (MM-DD) is still to come on `on`.
+  int age = on.year() - birth.year();
+  if (on.ToString().substr(5) < birth.ToString().substr(5)) {
+    --age;
+  }
+  static constexpr std::pair<int, const char*> kBands[] = {
+      {18, "0-17"}, {45, "18-44"}, {65, "45-64"}, {75, "65-74"}, {85, "75-84"}};
+  for (const auto& [below, name] : kBands) {
+    if (age < below) {
+      return name;
+    }
+  }
+  return "85+";
+}
+
+std::string CodeOr(const Dataset& ds, uint32_t code, const char* none) {
+  return code == kNoCode ? none : std::string(ds.codes.Get(code));
+}
+
+// The member's strata from attributes that do not change by month ("attribute=value").
+std::vector<std::string> StaticStrata(const Dataset& ds, const MemberIndex& elig, uint32_t m,
+                                      const Period& period, const std::vector<Attribute>& by) {
+  std::vector<std::string> out;
+  const MemberTable& mi = ds.member_info;
+  // The latest-starting enrollment span that overlaps the period.
+  int64_t span = -1;
+  for (uint32_t p = elig.offsets[m]; p < elig.offsets[m + 1]; ++p) {
+    const uint32_t r = elig.order[p];
+    if (ds.eligibility.start[r] <= period.end && ds.eligibility.end[r] >= period.start &&
+        (span < 0 || ds.eligibility.start[r] >= ds.eligibility.start[static_cast<size_t>(span)])) {
+      span = r;
+    }
+  }
+  for (Attribute a : by) {
+    std::string v;
+    switch (a) {
+      case Attribute::kAgeBand:
+        v = AgeBand(m < mi.birth_date.size() ? mi.birth_date[m] : kNoDate, period.start);
+        break;
+      case Attribute::kSex:
+        v = std::string(1, m < mi.sex.size() ? mi.sex[m] : 'U');
+        break;
+      case Attribute::kDualStatus:
+        v = CodeOr(ds, m < mi.dual_status.size() ? mi.dual_status[m] : kNoCode, "none");
+        break;
+      case Attribute::kMedicareStatus:
+        v = CodeOr(ds, m < mi.medicare_status.size() ? mi.medicare_status[m] : kNoCode, "none");
+        break;
+      case Attribute::kPayer:
+        v = span < 0 ? "none" : CodeOr(ds, ds.eligibility.payer[span], "none");
+        break;
+      case Attribute::kPlan:
+        v = span < 0 ? "none" : CodeOr(ds, ds.eligibility.plan[span], "none");
+        break;
+      case Attribute::kProgramSetting:
+        continue;  // by month
+    }
+    out.push_back(fmt::format("{}={}", AttributeName(a), v));
+  }
+  return out;
+}
+
+std::string DispositionCode(const std::string& d) { return d.size() == 1 ? "0" + d : d; }
+
+// 30-day readmissions: an index stay is discharged alive, not transferred or against advice
+// (disposition not 02, 07, 20 where present); readmitted when another stay is admitted 1-30
+// days after its discharge.
+void MarkReadmissions(std::vector<MetricEvent>* stays) {
+  for (auto& s : *stays) {
+    const std::string d = DispositionCode(s.disposition);
+    s.index_stay = d != "02" && d != "07" && d != "20";
+    if (!s.index_stay) {
+      continue;
+    }
+    for (const auto& next : *stays) {
+      const int32_t gap = next.start - s.end;
+      if (gap >= 1 && gap <= 30) {
+        s.readmitted = true;
+        break;
+      }
+    }
+  }
+}
+
+class Accumulator {
+ public:
+  Accumulator(const Dataset& ds, const Contract& k, const Timeline& tl, const MetricsOptions& o)
+      : ds_(ds),
+        k_(k),
+        tl_(tl),
+        o_(o),
+        elig_(IndexByMember(ds.eligibility.member, ds.member_count())),
+        med_(IndexByMember(ds.medical.member, ds.member_count())),
+        rx_(IndexByMember(ds.pharmacy.member, ds.member_count())) {
+    StratumIndex("all");
+  }
+
+  Status Run(std::vector<MetricEvent>* events);
+
+  const std::vector<std::string>& strata() const { return strata_; }
+  const Sums& At(size_t stratum, int month) const {
+    return sums_[stratum * static_cast<size_t>(tl_.months()) + static_cast<size_t>(month)];
+  }
+  int64_t Members(size_t stratum) const { return members_[stratum]; }
+
+ private:
+  size_t StratumIndex(const std::string& s) {
+    auto [it, added] = index_.emplace(s, strata_.size());
+    if (added) {
+      strata_.push_back(s);
+      members_.push_back(0);
+      sums_.resize(strata_.size() * static_cast<size_t>(tl_.months()), Sums{});
+    }
+    return it->second;
+  }
+  // Adds `v` to component `c` in month `i` of every stratum the member is in that month.
+  void Add(int i, int c, int64_t v) {
+    if (i < 0 || !tl_.InPopulation(member_, i)) {
+      return;
+    }
+    for (size_t s : month_strata_[static_cast<size_t>(i)]) {
+      int64_t& slot = sums_[s * static_cast<size_t>(tl_.months()) + static_cast<size_t>(i)][c];
+      overflow_ |= __builtin_add_overflow(slot, v, &slot);
+    }
+  }
+  int MonthOf(Date d) const { return d == kNoDate ? -1 : tl_.IndexOf(YearMonth::Of(d)); }
+  void MemberStrata(uint32_t m);
+  void AddAmounts(int i, int category, Money paid, Money allowed);
+  void Spending(uint32_t m);
+  void Utilization(uint32_t m, std::vector<MetricEvent>* events);
+
+  const Dataset& ds_;
+  const Contract& k_;
+  const Timeline& tl_;
+  const MetricsOptions& o_;
+  MemberIndex elig_, med_, rx_;
+  std::map<std::string, size_t> index_;
+  std::vector<std::string> strata_;
+  std::vector<int64_t> members_;  // distinct members with a population month, per stratum
+  std::vector<Sums> sums_;        // [stratum][month]
+  uint32_t member_ = 0;
+  std::vector<std::vector<size_t>> month_strata_;  // the current member's strata per month
+  bool overflow_ = false;
+};
+
+void Accumulator::MemberStrata(uint32_t m) {
+  std::vector<size_t> fixed = {0};
+  for (const auto& s : StaticStrata(ds_, elig_, m, k_.period, o_.by)) {
+    fixed.push_back(StratumIndex(s));
+  }
+  const bool by_setting =
+      std::find(o_.by.begin(), o_.by.end(), Attribute::kProgramSetting) != o_.by.end();
+  month_strata_.assign(static_cast<size_t>(tl_.months()), {});
+  std::vector<size_t> seen;
+  for (int i = 0; i < tl_.months(); ++i) {
+    if (!tl_.InPopulation(m, i)) {
+      continue;
+    }
+    auto& list = month_strata_[static_cast<size_t>(i)];
+    list = fixed;
+    if (by_setting) {
+      const int8_t st = tl_.ProgramMonth(m, i) ? tl_.setting(m, i) : Timeline::kNoSetting;
+      list.push_back(StratumIndex(
+          fmt::format("program_setting={}", st < 0 ? std::string_view("none")
+                                                   : kCareSettingNames[static_cast<uint8_t>(st)])));
+    }
+    for (size_t s : list) {
+      if (std::find(seen.begin(), seen.end(), s) == seen.end()) {
+        seen.push_back(s);
+        ++members_[s];
+      }
+    }
+    Add(i, kMemberMonths, 1);
+  }
+}
+
+void Accumulator::AddAmounts(int i, int category, Money paid, Money allowed) {
+  Add(i, kPaidTotal, paid.cents());
+  Add(i, kAllowedTotal, allowed.cents());
+  Add(i, kPaidCategory + category, paid.cents());
+  Add(i, kAllowedCategory + category, allowed.cents());
+}
+
+// Paid and allowed amounts of in-scope lines (the contract's services, its claim-month rule).
+void Accumulator::Spending(uint32_t m) {
+  if (k_.medical) {
+    const auto& t = ds_.medical;
+    for (uint32_t p = med_.offsets[m]; p < med_.offsets[m + 1]; ++p) {
+      const uint32_t l = med_.order[p];
+      AddAmounts(tl_.IndexOf(MedicalLineMonth(t, l, k_.claim_month)),
+                 static_cast<int>(t.category[l]), t.paid[l], t.allowed[l]);
+    }
+  }
+  if (k_.pharmacy) {
+    const auto& t = ds_.pharmacy;
+    for (uint32_t p = rx_.offsets[m]; p < rx_.offsets[m + 1]; ++p) {
+      const uint32_t l = rx_.order[p];
+      AddAmounts(MonthOf(t.dispensing_date[l]), static_cast<int>(ServiceCategory::kPharmacy),
+                 t.paid[l], t.allowed[l]);
+    }
+  }
+}
+
+void Accumulator::Utilization(uint32_t m, std::vector<MetricEvent>* events) {
+  std::vector<uint32_t> lines(med_.order.begin() + med_.offsets[m],
+                              med_.order.begin() + med_.offsets[m + 1]);
+  MemberEvents ev = BuildMemberEvents(ds_, lines, k_.period);
+  MarkReadmissions(&ev.acute);
+  auto in_population = [&](Date d) {
+    const int i = MonthOf(d);
+    return i >= 0 && tl_.InPopulation(m, i);
+  };
+  for (auto& s : ev.acute) {
+    s.counted = in_population(s.start);
+    Add(MonthOf(s.start), kAcuteStays, 1);
+    Add(MonthOf(s.start), kBedDays, s.days);
+    Add(MonthOf(s.start), kIcuStays, s.icu ? 1 : 0);
+    // The readmission measure counts index stays by their discharge month.
+    s.index_stay = s.index_stay && in_population(s.end);
+    s.readmitted = s.readmitted && s.index_stay;
+    Add(MonthOf(s.end), kIndexStays, s.index_stay ? 1 : 0);
+    Add(MonthOf(s.end), kReadmittedStays, s.readmitted ? 1 : 0);
+  }
+  for (auto* list : {&ev.snf, &ev.home_health}) {
+    for (auto& s : *list) {
+      s.counted = in_population(s.start);
+      Add(MonthOf(s.start), list == &ev.snf ? kSnfStays : kHomeHealthEpisodes, 1);
+    }
+  }
+  for (auto [visits, comp] :
+       {std::pair{&ev.ed_visits, kEdVisits}, std::pair{&ev.observation_stays, kObservationStays}}) {
+    for (auto& v : *visits) {
+      v.counted = in_population(v.start);
+      Add(MonthOf(v.start), comp, 1);
+    }
+  }
+  for (Date d : ev.hospice_days) {
+    Add(MonthOf(d), kHospiceDays, 1);
+  }
+  for (Date d : ev.icu_days) {
+    Add(MonthOf(d), kIcuDays, 1);
+  }
+  for (auto* list : {&ev.acute, &ev.snf, &ev.home_health, &ev.ed_visits, &ev.observation_stays}) {
+    for (auto& s : *list) {
+      events->push_back(std::move(s));
+    }
+  }
+}
+
+Status Accumulator::Run(std::vector<MetricEvent>* events) {
+  for (uint32_t m = 0; m < ds_.member_count(); ++m) {
+    if (tl_.PopulationMonths(m) == 0) {
+      continue;  // nothing of this member is counted
+    }
+    member_ = m;
+    MemberStrata(m);
+    Spending(m);
+    Utilization(m, events);
+  }
+  if (overflow_) {
+    return InvalidInput("a metric's sum left the range of 64-bit integers (implausible amounts)");
+  }
+  return Status::Ok();
+}
+
+// The value of a row from its sums, or none when its denominator is 0.
+std::optional<double> ValueOf(const MetricDefinition& d, int64_t num, int64_t den) {
+  switch (d.scale) {
+    case Scale::kCount:
+      return static_cast<double>(num);
+    case Scale::kMemberYears:
+      return static_cast<double>(num) / 12.0;
+    case Scale::kPer1000:
+      return den == 0
+                 ? std::nullopt
+                 : std::optional(static_cast<double>(num) * 12000.0 / static_cast<double>(den));
+    case Scale::kPerMember:
+    case Scale::kShare:
+      return den == 0 ? std::nullopt
+                      : std::optional(static_cast<double>(num) / static_cast<double>(den));
+  }
+  return std::nullopt;
+}
+
+std::string CsvField(std::string_view v) {
+  std::string out;
+  AppendCsvField(&out, v);
+  return out;
+}
+
+std::string Amount(int64_t v, bool money) {
+  return money ? Money::FromCents(v).ToString() : std::to_string(v);
+}
+
+std::string ValueText(const MetricRow& r) {
+  if (r.suppressed) {
+    return "suppressed";
+  }
+  if (!r.value) {
+    return "n/a";
+  }
+  return r.money ? Money::FromCents(static_cast<int64_t>(std::llround(*r.value))).ToString()
+                 : FormatRate(*r.value);
+}
+
+std::string FormulaText(const MetricDefinition& d, const MetricRow& r) {
+  const std::string num = Amount(r.numerator, r.money), den = std::to_string(r.denominator);
+  switch (d.scale) {
+    case Scale::kCount:
+      return fmt::format("{} ({})", num, d.numerator);
+    case Scale::kMemberYears:
+      return fmt::format("{} {} ÷ 12", num, d.numerator);
+    case Scale::kPer1000:
+      return fmt::format("{} {} × 12,000 ÷ {} {}", num, d.numerator, den, d.denominator);
+    case Scale::kPerMember:
+    case Scale::kShare:
+      break;
+  }
+  return fmt::format("{} {} ÷ {} {}{}", num, d.numerator, den, d.denominator,
+                     r.money ? ", in cents, rounded to the cent" : "");
+}
+
+void AddRowNode(const MetricDefinition& d, const Contract& k, MetricRow* r, Trace* tr) {
+  r->id = fmt::format("metrics.{}.{}.{}", r->metric, r->stratum, r->period);
+  std::vector<std::string> inputs;
+  if (r->stratum == "all" && r->period == "total" && d.denominator == "population member-months") {
+    inputs.push_back("population.member_months");
+  }
+  tr->Add({r->id, fmt::format("{} ({}, {})", d.label, r->stratum, r->period),
+           r->value ? FormulaText(d, *r)
+                    : FormulaText(d, *r) + ": the denominator is 0, not applicable",
+           ValueText(*r), d.unit, inputs,
+           fmt::format("data: {} over the population of {} ({} to {}); counted events in "
+                       "restricted/metric_events.csv",
+                       d.numerator, k.id, k.period.start.ToString(), k.period.end.ToString()),
+           ""});
+}
+
+}  // namespace
+
+const char* AttributeName(Attribute a) {
+  static constexpr const char* kNames[] = {"age_band", "sex",  "dual_status",    "medicare_status",
+                                           "payer",    "plan", "program_setting"};
+  return kNames[static_cast<size_t>(a)];
+}
+
+std::optional<Attribute> ParseAttribute(std::string_view name) {
+  for (int i = 0; i < kAttributeCount; ++i) {
+    if (name == AttributeName(static_cast<Attribute>(i))) {
+      return static_cast<Attribute>(i);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace valuepact::metrics
+
+namespace valuepact::metrics {
+
+Result<MetricsResult> ComputeClaimsMetrics(const Dataset& ds, const Contract& k, const Timeline& tl,
+                                           const MetricsOptions& o, Trace* tr) {
+  MetricsResult r;
+  Accumulator acc(ds, k, tl, o);
+  if (Status s = acc.Run(&r.events); !s.ok()) {
+    return s;
+  }
+  // Strata: "all", then the others in name order.
+  std::vector<size_t> order(acc.strata().size());
+  for (size_t i = 0; i < order.size(); ++i) {
+    order[i] = i;
+  }
+  std::sort(order.begin() + 1, order.end(),
+            [&](size_t a, size_t b) { return acc.strata()[a] < acc.strata()[b]; });
+  r.strata = static_cast<int64_t>(order.size()) - 1;
+  for (size_t s = 1; s < order.size(); ++s) {
+    r.suppressed_strata += acc.Members(order[s]) < o.min_cell ? 1 : 0;
+  }
+  for (const MetricDefinition& d : Catalogue()) {
+    const auto f = FormulaOf(d.id);
+    if (!f) {
+      return InvalidInput(fmt::format("metric {} has no formula in the engine", d.id));
+    }
+    for (size_t s : order) {
+      const bool suppressed = s != 0 && acc.Members(s) < o.min_cell;
+      Sums total{};
+      for (int i = 0; i <= tl.months(); ++i) {
+        const bool is_total = i == tl.months();
+        const Sums& x = is_total ? total : acc.At(s, i);
+        if (!is_total) {
+          for (int c = 0; c < kComponentCount; ++c) {
+            total[c] += x[c];
+          }
+        }
+        MetricRow row;
+        row.metric = d.id;
+        row.stratum = acc.strata()[s];
+        row.period = is_total ? "total" : tl.MonthAt(i).ToString();
+        row.money = f->money;
+        row.has_denominator = f->denominator >= 0;
+        row.numerator = x[f->numerator];
+        row.denominator = f->denominator >= 0 ? x[f->denominator] : 0;
+        row.suppressed = suppressed;
+        if (!suppressed) {
+          row.value = ValueOf(d, row.numerator, row.denominator);
+          AddRowNode(d, k, &row, tr);
+        }
+        r.rows.push_back(std::move(row));
+      }
+    }
+  }
+  if (r.suppressed_strata > 0) {
+    r.notes.push_back(
+        fmt::format("{} of {} strata have fewer than {} members and are suppressed (min_cell)",
+                    r.suppressed_strata, r.strata, o.min_cell));
+  }
+  std::stable_sort(
+      r.events.begin(), r.events.end(), [](const MetricEvent& a, const MetricEvent& b) {
+        return std::tie(a.member, a.start, a.kind) < std::tie(b.member, b.start, b.kind);
+      });
+  return r;
+}
+
+std::string MetricsCsv(const MetricsResult& r) {
+  std::string out = "metric,stratum,period,numerator,denominator,value\n";
+  for (const MetricRow& x : r.rows) {
+    if (x.suppressed) {
+      out += fmt::format("{},{},{},,,suppressed\n", x.metric, CsvField(x.stratum), x.period);
+      continue;
+    }
+    out += fmt::format("{},{},{},{},{},{}\n", x.metric, CsvField(x.stratum), x.period,
+                       Amount(x.numerator, x.money),
+                       x.has_denominator ? std::to_string(x.denominator) : "", ValueText(x));
+  }
+  return out;
+}
+
+std::string EventsCsv(const MetricsResult& r, const Dataset& ds) {
+  std::string out =
+      "kind,person_id,start,end,days,disposition,counted,index_stay,readmitted,icu,claim_ids\n";
+  for (const MetricEvent& e : r.events) {
+    std::vector<std::string> claims;
+    for (uint32_t l : e.lines) {
+      std::string c(ds.claim_ids.Get(ds.medical.claim[l]));
+      if (std::find(claims.begin(), claims.end(), c) == claims.end()) {
+        claims.push_back(std::move(c));
+      }
+    }
+    std::string joined;
+    for (const auto& c : claims) {
+      joined += (joined.empty() ? "" : "|") + c;
+    }
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", e.kind,
+                       CsvField(std::string(ds.members.Get(e.member))), e.start.ToString(),
+                       e.end.ToString(), e.days, CsvField(e.disposition), e.counted ? 1 : 0,
+                       e.index_stay ? 1 : 0, e.readmitted ? 1 : 0, e.icu ? 1 : 0, CsvField(joined));
+  }
+  return out;
+}
+
+}  // namespace valuepact::metrics
