@@ -28,6 +28,14 @@ echo "== Example 3: palliative care case rate by setting, with program data (2,0
   --data examples/palliative-case-rate/data-synth \
   --measures examples/palliative-case-rate/measures.csv --out examples/palliative-case-rate/out
 echo
+echo "== Metrics of example 1's population (the same members and member-months), by sex and age band"
+if [ -d "$demo_data" ]; then
+  "$vp" metrics examples/aco-shared-savings/contract.toml --data "$demo_data" \
+    --out examples/aco-shared-savings/out-metrics --by sex age_band
+else
+  echo "   (skipped: $demo_data not found; see docs/reference-data.md)"
+fi
+echo
 echo "== Example 4: an MSSP benchmark replayed from a settlement report's figures (hypothetical)"
 "$vp" benchmark examples/mssp-benchmark/contract.toml \
   --input examples/mssp-benchmark/report-figures.csv --out examples/mssp-benchmark/out
@@ -40,4 +48,5 @@ echo "Statements: examples/aco-shared-savings/out/statement.html,"
 echo "            examples/aco-attributed/out/statement.html (restricted/attribution.csv: who and why),"
 echo "            examples/palliative-case-rate/out/statement.html"
 echo "Benchmark:  examples/mssp-benchmark/out/benchmark.json, out-2024/benchmark.json"
+echo "Metrics:    examples/aco-shared-savings/out-metrics/metrics.csv (docs/metrics.md)"
 echo "Explain any figure, e.g.: $vp explain examples/palliative-case-rate/out layer.case-rate.amount"
