@@ -110,6 +110,16 @@ std::vector<MetricDefinition> Build() {
        H::kShortTerm, S::kPer1000, kClaims, "docs/metrics.md; NUBC revenue code 0762"},
   };
   c.insert(c.end(), utilization.begin(), utilization.end());
+  c.push_back({"program_enrollees_without_acute_use_30d",
+               "Program enrollees without an ED visit or acute admission within 30 days",
+               "program members whose first enrollment in the period starts in a population "
+               "month, with no ED visit and no acute stay admitted on the enrollment day or the "
+               "30 days after ÷ those members; counted in the month of enrollment",
+               "enrollees without an ED visit or acute admission in days 0-30",
+               "program enrollees (first enrollment start in a population month)", "rate",
+               D::kHigherIsBetter, H::kShortTerm, S::kShare,
+               "eligibility, medical claims, program enrollments",
+               "seed 002 payment mechanisms table (quality incentive); docs/metrics.md"});
   return c;
 }
 

@@ -34,6 +34,8 @@ enum Component : int {
   kIcuStays,
   kIcuDays,
   kObservationStays,
+  kProgramEnrollees,
+  kEnrolleesWithoutAcuteUse,
   kComponentCount
 };
 using Sums = std::array<int64_t, kComponentCount>;
@@ -62,6 +64,8 @@ std::optional<Formula> FormulaOf(const std::string& id) {
       {"icu_stays_per_1000", {kIcuStays, kMemberMonths, false}},
       {"icu_days_per_1000", {kIcuDays, kMemberMonths, false}},
       {"observation_stays_per_1000", {kObservationStays, kMemberMonths, false}},
+      {"program_enrollees_without_acute_use_30d",
+       {kEnrolleesWithoutAcuteUse, kProgramEnrollees, false}},
   };
   if (auto it = kFixed.find(id); it != kFixed.end()) {
     return it->second;
@@ -168,14 +172,19 @@ void MarkReadmissions(std::vector<MetricEvent>* stays) {
 
 class Accumulator {
  public:
-  Accumulator(const Dataset& ds, const Contract& k, const Timeline& tl, const MetricsOptions& o)
+  Accumulator(const Dataset& ds, const ProgramData* program, const Contract& k, const Timeline& tl,
+              const MetricsOptions& o)
       : ds_(ds),
+        program_(program),
         k_(k),
         tl_(tl),
         o_(o),
         elig_(IndexByMember(ds.eligibility.member, ds.member_count())),
         med_(IndexByMember(ds.medical.member, ds.member_count())),
         rx_(IndexByMember(ds.pharmacy.member, ds.member_count())) {
+    if (program_ != nullptr) {
+      enrollments_ = IndexByMember(program_->enrollments.member, ds.member_count());
+    }
     StratumIndex("all");
   }
 
@@ -213,7 +222,11 @@ class Accumulator {
   void Spending(uint32_t m);
   void Utilization(uint32_t m, std::vector<MetricEvent>* events);
 
+  void ProgramEnrollment(uint32_t m, const MemberEvents& ev, std::vector<MetricEvent>* events);
+
   const Dataset& ds_;
+  const ProgramData* program_;  // may be null
+  MemberIndex enrollments_;
   const Contract& k_;
   const Timeline& tl_;
   const MetricsOptions& o_;
@@ -324,11 +337,48 @@ void Accumulator::Utilization(uint32_t m, std::vector<MetricEvent>* events) {
   for (Date d : ev.icu_days) {
     Add(MonthOf(d), kIcuDays, 1);
   }
+  ProgramEnrollment(m, ev, events);
   for (auto* list : {&ev.acute, &ev.snf, &ev.home_health, &ev.ed_visits, &ev.observation_stays}) {
     for (auto& s : *list) {
       events->push_back(std::move(s));
     }
   }
+}
+
+// The member's first program enrollment starting in the period, when it starts in a population
+// month: an enrollee, without acute use when no ED visit and no acute stay falls on the start
+// day or the 30 days after.
+void Accumulator::ProgramEnrollment(uint32_t m, const MemberEvents& ev,
+                                    std::vector<MetricEvent>* events) {
+  if (program_ == nullptr || enrollments_.offsets.size() <= m + 1) {
+    return;
+  }
+  Date start = kNoDate;
+  for (uint32_t p = enrollments_.offsets[m]; p < enrollments_.offsets[m + 1]; ++p) {
+    const Date s = program_->enrollments.start[enrollments_.order[p]];
+    if (s >= k_.period.start && s <= k_.period.end && (start == kNoDate || s < start)) {
+      start = s;
+    }
+  }
+  if (start == kNoDate) {
+    return;
+  }
+  const auto within = [&](Date d) { return d >= start && d - start <= 30; };
+  bool acute_use = std::any_of(ev.ed_visits.begin(), ev.ed_visits.end(),
+                               [&](const MetricEvent& v) { return within(v.start); });
+  acute_use |= std::any_of(ev.acute.begin(), ev.acute.end(),
+                           [&](const MetricEvent& s) { return within(s.start); });
+  const int i = MonthOf(start);
+  MetricEvent e;
+  e.kind = "program_enrollment";
+  e.member = m;
+  e.start = start;
+  e.end = start + 30;
+  e.counted = i >= 0 && tl_.InPopulation(m, i);
+  e.acute_use_30d = acute_use;
+  events->push_back(std::move(e));
+  Add(i, kProgramEnrollees, 1);
+  Add(i, kEnrolleesWithoutAcuteUse, acute_use ? 0 : 1);
 }
 
 Status Accumulator::Run(std::vector<MetricEvent>* events) {
@@ -410,14 +460,15 @@ void AddRowNode(const MetricDefinition& d, const Contract& k, MetricRow* r, Trac
   if (r->stratum == "all" && r->period == "total" && d.denominator == "population member-months") {
     inputs.push_back("population.member_months");
   }
-  tr->Add({r->id, fmt::format("{} ({}, {})", d.label, r->stratum, r->period),
-           r->value ? FormulaText(d, *r)
-                    : FormulaText(d, *r) + ": the denominator is 0, not applicable",
-           ValueText(*r), d.unit, inputs,
-           fmt::format("data: {} over the population of {} ({} to {}); counted events in "
-                       "restricted/metric_events.csv",
-                       d.numerator, k.id, k.period.start.ToString(), k.period.end.ToString()),
-           ""});
+  tr->Add(
+      {r->id, fmt::format("{} ({}, {})", d.label, r->stratum, r->period),
+       r->value ? FormulaText(d, *r)
+                : FormulaText(d, *r) + ": the denominator is 0, not applicable",
+       ValueText(*r), d.unit, inputs,
+       fmt::format("data: {} over the population of {} ({} to {}); `valuepact metrics` lists the "
+                   "counted events in restricted/metric_events.csv",
+                   d.numerator, k.id, k.period.start.ToString(), k.period.end.ToString()),
+       ""});
 }
 
 }  // namespace
@@ -441,10 +492,11 @@ std::optional<Attribute> ParseAttribute(std::string_view name) {
 
 namespace valuepact::metrics {
 
-Result<MetricsResult> ComputeClaimsMetrics(const Dataset& ds, const Contract& k, const Timeline& tl,
+Result<MetricsResult> ComputeClaimsMetrics(const Dataset& ds, const ProgramData* program,
+                                           const Contract& k, const Timeline& tl,
                                            const MetricsOptions& o, Trace* tr) {
   MetricsResult r;
-  Accumulator acc(ds, k, tl, o);
+  Accumulator acc(ds, program, k, tl, o);
   if (Status s = acc.Run(&r.events); !s.ok()) {
     return s;
   }
@@ -520,7 +572,8 @@ std::string MetricsCsv(const MetricsResult& r) {
 
 std::string EventsCsv(const MetricsResult& r, const Dataset& ds) {
   std::string out =
-      "kind,person_id,start,end,days,disposition,counted,index_stay,readmitted,icu,claim_ids\n";
+      "kind,person_id,start,end,days,disposition,counted,index_stay,readmitted,icu,"
+      "acute_use_30d,claim_ids\n";
   for (const MetricEvent& e : r.events) {
     std::vector<std::string> claims;
     for (uint32_t l : e.lines) {
@@ -533,10 +586,11 @@ std::string EventsCsv(const MetricsResult& r, const Dataset& ds) {
     for (const auto& c : claims) {
       joined += (joined.empty() ? "" : "|") + c;
     }
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", e.kind,
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", e.kind,
                        CsvField(std::string(ds.members.Get(e.member))), e.start.ToString(),
                        e.end.ToString(), e.days, CsvField(e.disposition), e.counted ? 1 : 0,
-                       e.index_stay ? 1 : 0, e.readmitted ? 1 : 0, e.icu ? 1 : 0, CsvField(joined));
+                       e.index_stay ? 1 : 0, e.readmitted ? 1 : 0, e.icu ? 1 : 0,
+                       e.acute_use_30d ? 1 : 0, CsvField(joined));
   }
   return out;
 }

@@ -71,7 +71,7 @@ Result<MetricsRunResult> MetricsRun(const MetricsRequest& req, const FileSystem&
   if (!timeline.ok()) {
     return timeline.status();
   }
-  auto m = metrics::ComputeClaimsMetrics(in.dataset, in.contract, timeline->timeline, *options,
+  auto m = metrics::ComputeClaimsMetrics(in.dataset, &in.program, in.contract, timeline->timeline, *options,
                                          &out.trace);
   if (!m.ok()) {
     return m.status();

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "valuepact/core/text.h"
+#include "valuepact/metrics/catalogue.h"
+#include "valuepact/metrics/claims_metrics.h"
 
 #include "valuepact/settlement/examples_check.h"
 
@@ -93,6 +95,7 @@ std::vector<std::string> Warnings(const SettleRunResult& out) {
       ++by_reason[rej.reason];
     }
     std::vector<std::string> items;
+    items.reserve(by_reason.size());
     for (const auto& [reason, n] : by_reason) {
       items.push_back(fmt::format("{} {}", n, reason));
     }
@@ -128,6 +131,47 @@ DataQualityAssessment AssessDataQuality(const Dataset& ds, const IngestReport& r
 
 namespace {
 
+// The quality and data-reporting layers' measures that are catalogue metrics and not in the
+// measures file: computed for the population over the period (docs/metrics.md), the metric's
+// node added to the trace.
+Status AddComputedMeasures(const RunInputs& in, const Timeline& timeline, MeasureTable* measures,
+                           Trace* trace) {
+  std::vector<std::string> wanted;
+  for (const auto& p : in.contract.payments) {
+    const std::string& m = p.program.measure;
+    if ((p.kind == "quality_incentive" || p.kind == "data_reporting_incentive") &&
+        metrics::FindMetric(m) != nullptr && measures->by_name.count(m) == 0 &&
+        std::find(wanted.begin(), wanted.end(), m) == wanted.end()) {
+      wanted.push_back(m);
+    }
+  }
+  if (wanted.empty()) {
+    return Status::Ok();
+  }
+  Trace scratch;
+  auto r =
+      metrics::ComputeClaimsMetrics(in.dataset, &in.program, in.contract, timeline, {}, &scratch);
+  if (!r.ok()) {
+    return r.status();
+  }
+  for (const auto& row : r->rows) {
+    if (row.stratum != "all" || row.period != "total" ||
+        std::find(wanted.begin(), wanted.end(), row.metric) == wanted.end()) {
+      continue;
+    }
+    if (!row.value) {
+      measures->not_computable[row.metric] = fmt::format(
+          "the metric {} has an empty denominator for this population and period (not "
+          "applicable)",
+          row.metric);
+      continue;
+    }
+    trace->Add(*scratch.Find(row.id));
+    measures->by_name[row.metric] = {*row.value, "computed", row.id, row.id};
+  }
+  return Status::Ok();
+}
+
 Result<SettleRunResult> SettleRunSteps(const SettleRequest& req, const FileSystem& files) {
   SettleRunResult out;
   auto loaded = LoadContractInputs(req.inputs, files);
@@ -157,7 +201,11 @@ Result<SettleRunResult> SettleRunSteps(const SettleRequest& req, const FileSyste
   si.dataset = &in.dataset;
   si.program = &in.program;
   si.timeline = &timeline->timeline;
-  si.measures = &in.measures;
+  MeasureTable measures = in.measures;
+  if (Status m = AddComputedMeasures(in, timeline->timeline, &measures, &trace); !m.ok()) {
+    return m;
+  }
+  si.measures = &measures;
   si.refdata = in.refdata.get();
   si.cms_figures = in.cms_figures ? &*in.cms_figures : nullptr;
   si.verdict = out.quality.verdict ? &*out.quality.verdict : nullptr;

@@ -83,7 +83,8 @@ LayerQuantity TimelineQuantities::ProgramMonths(const std::string& name, Trace* 
       if (!tl_.ProgramMonth(m, i)) {
         continue;
       }
-      const int s = static_cast<int>(tl_.setting(m, i));
+      const int8_t raw = tl_.setting(m, i);
+      const int s = raw < 0 ? -1 : static_cast<int>(static_cast<uint8_t>(raw));
       months.push_back(fmt::format("{} {}", tl_.MonthAt(i).ToString(),
                                    s >= 0 ? kCareSettingNames[static_cast<size_t>(s)] : "?"));
       in_setting += setting < 0 || s == setting;
@@ -271,6 +272,11 @@ LayerQuantity TimelineQuantities::Measure(const std::string& measure, Trace* tra
   LayerQuantity q;
   q.trace_id = "measure." + measure;
   const auto it = measures_.by_name.find(measure);
+  if (const auto nc = measures_.not_computable.find(measure);
+      it == measures_.by_name.end() && nc != measures_.not_computable.end()) {
+    q.missing = nc->second;
+    return q;
+  }
   if (it == measures_.by_name.end()) {
     q.missing =
         measures_.path.empty()
@@ -280,6 +286,12 @@ LayerQuantity TimelineQuantities::Measure(const std::string& measure, Trace* tra
   }
   q.known = true;
   q.value = it->second.value;
+  if (!it->second.computed_id.empty()) {
+    trace->AddRate(q.trace_id, fmt::format("Measure {}", measure), q.value,
+                   "the catalogue metric computed from the data", {it->second.computed_id},
+                   "docs/metrics.md (" + it->second.origin + ")");
+    return q;
+  }
   trace->AddRate(q.trace_id, fmt::format("Measure {}", measure), q.value, "input", {},
                  fmt::format("measures file {}{}", it->second.origin,
                              it->second.source.empty() ? "" : " (" + it->second.source + ")"));

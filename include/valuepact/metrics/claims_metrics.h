@@ -18,6 +18,7 @@
 #include "valuepact/core/status.h"
 #include "valuepact/core/trace.h"
 #include "valuepact/dataset/dataset.h"
+#include "valuepact/dataset/program_data.h"
 #include "valuepact/dataset/timeline.h"
 
 namespace valuepact::metrics {
@@ -56,7 +57,9 @@ struct MetricRow {
 
 // One counted event, for the restricted event list: what was counted for whom, from which lines.
 struct MetricEvent {
-  std::string kind;  // acute_stay | snf_stay | home_health_episode | ed_visit | observation_stay
+  // acute_stay | snf_stay | home_health_episode | ed_visit | observation_stay |
+  // program_enrollment
+  std::string kind;
   uint32_t member = 0;
   Date start, end;
   int64_t days = 0;             // bed days of a stay
@@ -65,6 +68,7 @@ struct MetricEvent {
   bool index_stay = false;      // acute: an index stay of the readmission measure
   bool readmitted = false;      // acute index stay followed by a stay within 1-30 days
   bool icu = false;             // acute: has a line of revenue code 020x or 021x
+  bool acute_use_30d = false;   // program enrollment: ED visit or acute stay in days 0-30
   std::vector<uint32_t> lines;  // medical line rows
 };
 
@@ -77,15 +81,16 @@ struct MetricsResult {
 };
 
 // Adds a node per unsuppressed row: metrics.<metric>.<stratum>.<period>.
-Result<MetricsResult> ComputeClaimsMetrics(const Dataset& ds, const Contract& contract,
-                                           const Timeline& timeline, const MetricsOptions& options,
-                                           Trace* trace);
+// `program`: the run's program data (enrollments), or null.
+Result<MetricsResult> ComputeClaimsMetrics(const Dataset& ds, const ProgramData* program,
+                                           const Contract& contract, const Timeline& timeline,
+                                           const MetricsOptions& options, Trace* trace);
 
 // metrics.csv: metric,stratum,period,numerator,denominator,value (value "n/a" for an empty
 // denominator; a suppressed row has "suppressed" and no numerator or denominator).
 std::string MetricsCsv(const MetricsResult& r);
 // metric_events.csv (member-level): kind,person_id,start,end,days,disposition,counted,
-// index_stay,readmitted,icu,claim_ids.
+// index_stay,readmitted,icu,acute_use_30d,claim_ids.
 std::string EventsCsv(const MetricsResult& r, const Dataset& ds);
 
 }  // namespace valuepact::metrics
