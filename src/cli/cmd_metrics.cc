@@ -34,6 +34,8 @@ Status WriteMetricsFiles(const run::MetricsRunResult& r, const std::string& out)
   const std::vector<File> files = {
       {"metrics.csv", metrics::MetricsCsv(r.metrics), Access::kShared},
       {"summary.json", r.summary.dump(2) + "\n", Access::kShared},
+      {"monitoring.json", metrics::MonitoringJson(r.monitoring).dump(2) + "\n", Access::kShared},
+      {"monitoring.md", metrics::MonitoringMarkdown(in.contract, r.monitoring), Access::kShared},
       {"trace.json", r.trace.ToJson(TracePart::kAggregate).dump(2) + "\n", Access::kShared},
       {"metric_events.csv", metrics::EventsCsv(r.metrics, in.dataset), Access::kRestricted},
       {"rejects.csv", in.report.RejectsCsv(), Access::kRestricted},
@@ -98,11 +100,22 @@ int RunMetrics(const MetricsArgs& a) {
               r->inputs->contract.id.c_str(), r->inputs->contract.period.start.ToString().c_str(),
               r->inputs->contract.period.end.ToString().c_str());
   PrintHeadline(*r);
+  for (const auto& t : r->monitoring.triggers) {
+    std::printf("  trigger %-24s %s\n", t.terms->id.c_str(),
+                t.fired ? ("FIRED -> " + t.terms->action).c_str() : "not fired");
+  }
+  for (const auto& t : r->monitoring.targets) {
+    if (!t.status.empty()) {
+      std::printf("  target  %-24s %s (latest %s)\n", t.terms->id.c_str(), t.status.back().c_str(),
+                  t.periods.back().period.c_str());
+    }
+  }
   for (const auto& n : r->metrics.notes) {
     std::fprintf(stderr, "note: %s\n", n.c_str());
   }
   std::printf(
-      "Wrote %s: metrics.csv (%zu rows), summary.json, trace.json; member-level files in "
+      "Wrote %s: metrics.csv (%zu rows), monitoring.md, monitoring.json, summary.json, "
+      "trace.json; member-level files in "
       "restricted/: metric_events.csv (%zu events), rejects.csv, member_trace.json\n"
       "Explain a value, e.g.: valuepact explain %s metrics.pmpm_total.all.total\n",
       a.out.c_str(), r->metrics.rows.size(), r->metrics.events.size(), a.out.c_str());

@@ -21,8 +21,8 @@ namespace {
 // Top-level sections, every one parsed here into typed terms.
 const std::vector<std::string>& TopLevelSections() {
   static const std::vector<std::string> s = {
-      "contract", "definitions", "population",  "attribution",       "benchmark",
-      "payment",  "year",        "methodology", "data_requirements", "example"};
+      "contract", "definitions", "population",        "attribution", "benchmark", "payment",
+      "year",     "methodology", "data_requirements", "example",     "target",    "trigger"};
   return s;
 }
 
@@ -36,8 +36,6 @@ constexpr PlannedSection kPlannedSections[] = {
     {"quality",
      "no engine reads it; a quality_incentive [[payment]] layer names its measure and "
      "settle reads the value from --measures"},
-    {"target", "metric targets are not computed in this version"},
-    {"trigger", "monitoring triggers are not evaluated in this version"},
 };
 
 void ParseContractSection(const toml::table& t, TomlChecker* c, Contract* k) {
@@ -47,7 +45,9 @@ void ParseContractSection(const toml::table& t, TomlChecker* c, Contract* k) {
     k->agreement_period = static_cast<int>(*v);
   }
   if (auto v = c->String(t, "contract", "id", true)) {
-    if (v->empty()) c->Error(t.get("id"), "contract", "id", "must not be empty");
+    if (v->empty()) {
+      c->Error(t.get("id"), "contract", "id", "must not be empty");
+    }
     k->id = *v;
   }
   k->title = c->String(t, "contract", "title", false).value_or("");
@@ -60,7 +60,9 @@ void ParseContractSection(const toml::table& t, TomlChecker* c, Contract* k) {
       auto s = c->DateValue(*pt, "contract.period", "start", true);
       auto e = c->DateValue(*pt, "contract.period", "end", true);
       if (s && e) {
-        if (*e < *s) c->Error(p, "contract", "period", "end is before start");
+        if (*e < *s) {
+          c->Error(p, "contract", "period", "end is before start");
+        }
         k->period = {*s, *e};
       }
     } else {
@@ -89,7 +91,9 @@ void ParseContractSection(const toml::table& t, TomlChecker* c, Contract* k) {
                  fmt::format("'{}' is not a service (medical | pharmacy)", s));
       }
     }
-    if (v->empty()) c->Error(t.get("services"), "contract", "services", "list is empty");
+    if (v->empty()) {
+      c->Error(t.get("services"), "contract", "services", "list is empty");
+    }
   }
   if (auto v = c->Choice(t, "contract", "basis", {"paid", "allowed"}, false)) {
     k->basis = *v == "paid" ? AmountBasis::kPaid : AmountBasis::kAllowed;
@@ -102,8 +106,12 @@ void ParseContractSection(const toml::table& t, TomlChecker* c, Contract* k) {
   }
   if (preset) {
     std::vector<std::string> names;
-    for (const auto& p : Presets()) names.push_back(p.name);
-    if (auto v = c->Choice(t, "contract", "preset", names, true)) k->preset = *v;
+    for (const auto& p : Presets()) {
+      names.push_back(p.name);
+    }
+    if (auto v = c->Choice(t, "contract", "preset", names, true)) {
+      k->preset = *v;
+    }
     if (auto y = c->Integer(t, "contract", "performance_year", 2012, 2100, true)) {
       k->performance_year = *y;
     }
@@ -204,7 +212,9 @@ void ParseProgramLayer(const toml::table& t, const std::string& section, const s
   }
   c->AllowOnly(t, section, allowed);
   auto& g = *out;
-  if (auto v = c->Amount(t, section, "amount", false, true)) g.amount = *v;
+  if (auto v = c->Amount(t, section, "amount", false, true)) {
+    g.amount = *v;
+  }
   g.cap = c->Amount(t, section, "cap", false, false);
   g.higher_is_better = c->Bool(t, section, "higher_is_better", false).value_or(true);
   if (kind == "outlier_supplement") {
@@ -246,14 +256,18 @@ void ParsePayment(const toml::table& t, int index, TomlChecker* c, Contract* k) 
   }
   p.label = c->String(t, section, "label", false).value_or(p.id);
   auto kind = c->Choice(t, section, "kind", LayerKinds(), true);
-  if (!kind) return;
+  if (!kind) {
+    return;
+  }
   p.kind = *kind;
   if (p.kind == "case_rate") {
     c->AllowOnly(t, section, {"id", "kind", "label", "pmpm", "basis", "description"});
     ParseCaseRate(t, section, c, &p.case_rate);
   } else if (p.kind == "shared_savings") {
     std::vector<std::string> allowed = {"id", "kind", "label", "description", "offset_layers"};
-    for (const auto& key : MethodologyKeys()) allowed.push_back(key);
+    for (const auto& key : MethodologyKeys()) {
+      allowed.push_back(key);
+    }
     c->AllowOnly(t, section, allowed);
     p.shared_savings.offset_layers =
         c->StringList(t, section, "offset_layers", false).value_or(std::vector<std::string>{});
@@ -277,7 +291,9 @@ void ParseYears(const toml::array& arr, TomlChecker* c, Contract* k) {
     }
     static const std::vector<std::string> allowed = [] {
       std::vector<std::string> keys = {"year", "layer", "description"};
-      for (const auto& key : MethodologyKeys()) keys.push_back(key);
+      for (const auto& key : MethodologyKeys()) {
+        keys.push_back(key);
+      }
       return keys;
     }();
     c->AllowOnly(*y, sec, allowed);
@@ -316,7 +332,9 @@ void CheckLayerReferences(const toml::table& doc, TomlChecker* c, Contract* k) {
       // Offsets must be computed first: only earlier, non-shared-savings layers qualify.
       bool found = false;
       for (size_t j = 0; j < k->payments.size(); ++j) {
-        if (k->payments[j].id != off) continue;
+        if (k->payments[j].id != off) {
+          continue;
+        }
         found = true;
         if (k->payments[j].kind == "shared_savings") {
           c->Error(node, section, "offset_layers",
@@ -334,7 +352,9 @@ void CheckLayerReferences(const toml::table& doc, TomlChecker* c, Contract* k) {
 
 const PaymentLayerTerms* Contract::FindLayer(const std::string& id) const {
   for (const auto& p : payments) {
-    if (p.id == id) return &p;
+    if (p.id == id) {
+      return &p;
+    }
   }
   return nullptr;
 }
@@ -356,7 +376,7 @@ namespace {
 // Limits checked before the TOML parser sees the text: a contract is a page of terms, not a
 // data file, and a header of thousands of dotted parts must not exhaust the parser's stack.
 constexpr size_t kMaxContractBytes = 1 << 20;
-constexpr size_t kMaxLineBytes = 64 * 1024;
+constexpr size_t kMaxLineBytes = size_t{64} * 1024;
 constexpr int kMaxKeyDepth = 16;
 
 Status CheckContractLimits(std::string_view text, const std::string& path) {
@@ -377,8 +397,12 @@ Status CheckContractLimits(std::string_view text, const std::string& path) {
     int dots = 0;
     bool quoted = false;
     for (char ch : l) {
-      if (ch == '"' || ch == '\'') quoted = !quoted;
-      if (!quoted && (ch == '=' || ch == '#')) break;
+      if (ch == '"' || ch == '\'') {
+        quoted = !quoted;
+      }
+      if (!quoted && (ch == '=' || ch == '#')) {
+        break;
+      }
       dots += !quoted && ch == '.';
     }
     if (dots >= kMaxKeyDepth) {
@@ -395,7 +419,9 @@ Status CheckContractLimits(std::string_view text, const std::string& path) {
 
 Result<Contract> ParseContract(std::string_view text, const std::string& path,
                                const ContractParseOptions& options) {
-  if (Status s = CheckContractLimits(text, path); !s.ok()) return s;
+  if (Status s = CheckContractLimits(text, path); !s.ok()) {
+    return s;
+  }
   toml::table doc;
   try {
     doc = toml::parse(text, path);
@@ -415,7 +441,9 @@ Result<Contract> ParseContract(std::string_view text, const std::string& path,
     }
   }
   std::vector<std::string> sections = TopLevelSections();
-  for (const auto& planned : kPlannedSections) sections.push_back(planned.name);
+  for (const auto& planned : kPlannedSections) {
+    sections.push_back(planned.name);
+  }
   c.AllowOnly(doc, "", sections);
 
   const toml::table* contract = doc.get_as<toml::table>("contract");
@@ -479,7 +507,9 @@ Result<Contract> ParseContract(std::string_view text, const std::string& path,
       c.Error(p, "", "payment", "expected [[payment]] tables");
     } else {
       int i = 0;
-      for (const auto& e : *arr) ParsePayment(*e.as_table(), ++i, &c, &k);
+      for (const auto& e : *arr) {
+        ParsePayment(*e.as_table(), ++i, &c, &k);
+      }
     }
   } else if (!k.preset_methodology && !options.allow_draft && !options.benchmark_from_aggregates) {
     c.ErrorAt(1, 1, "", "payment", "no [[payment]] layer: a contract needs at least one");
@@ -487,7 +517,9 @@ Result<Contract> ParseContract(std::string_view text, const std::string& path,
   if (const toml::node* m = doc.get("methodology")) {
     if (const toml::table* mt = m->as_table()) {
       std::vector<std::string> allowed = {"description"};
-      for (const auto& key : MethodologyKeys()) allowed.push_back(key);
+      for (const auto& key : MethodologyKeys()) {
+        allowed.push_back(key);
+      }
       c.AllowOnly(*mt, "methodology", allowed);
     } else {
       c.Error(m, "", "methodology", "expected a table");
@@ -521,7 +553,9 @@ Result<Contract> ParseContract(std::string_view text, const std::string& path,
     bool first = true;
     for (size_t i = 0; i < k.payments.size(); ++i) {
       auto& p = k.payments[i];
-      if (p.kind != "shared_savings") continue;
+      if (p.kind != "shared_savings") {
+        continue;
+      }
       const toml::table* lt =
           parr != nullptr && i < parr->size() ? parr->get(i)->as_table() : nullptr;
       auto offsets = p.shared_savings.offset_layers;
@@ -537,6 +571,7 @@ Result<Contract> ParseContract(std::string_view text, const std::string& path,
       first = false;
     }
   }
+  ParseMonitoringSections(doc, &c, &k.targets, &k.triggers);
   if (const toml::node* e = doc.get("example")) {
     const toml::array* arr = e->as_array();
     if (arr == nullptr || !arr->is_array_of_tables()) {
@@ -550,7 +585,9 @@ Result<Contract> ParseContract(std::string_view text, const std::string& path,
       }
     }
   }
-  if (!c.ok()) return c.ToStatus();
+  if (!c.ok()) {
+    return c.ToStatus();
+  }
   k.document = std::make_shared<const ContractDocument>(ContractDocument{std::move(doc)});
   return k;
 }
@@ -569,7 +606,9 @@ Result<Contract> LoadContract(const std::string& path, const ContractParseOption
     return InvalidInput(fmt::format("{}: not a regular file", path));
   }
   auto bytes = ReadWholeFile(path);
-  if (!bytes.ok()) return InvalidInput(bytes.status().message());
+  if (!bytes.ok()) {
+    return InvalidInput(bytes.status().message());
+  }
   return ParseContract(*bytes, path, options);
 }
 

@@ -9,6 +9,7 @@
 #include "valuepact/contract/data_requirements.h"
 #include "valuepact/contract/examples.h"
 #include "valuepact/contract/methodology.h"
+#include "valuepact/contract/monitoring_terms.h"
 #include "valuepact/core/date.h"
 
 namespace valuepact {
@@ -38,6 +39,10 @@ struct BenchmarkParseContext {
 // Parses [benchmark] (every method).
 void ParseBenchmarkTerms(const toml::table& t, const BenchmarkParseContext& ctx, TomlChecker* c,
                          BenchmarkTerms* out);
+
+// Parses [[target]] and [[trigger]] (monitoring_terms.h).
+void ParseMonitoringSections(const toml::table& doc, TomlChecker* c,
+                             std::vector<TargetTerms>* targets, std::vector<TriggerTerms>* triggers);
 
 // Parses one [[example]] table (index is 1-based) into `out`, reporting errors to `c`.
 void ParseExample(const toml::table& t, int index, TomlChecker* c, ContractExample* out);

@@ -110,6 +110,12 @@ std::vector<MetricDefinition> Build() {
        H::kShortTerm, S::kPer1000, kClaims, "docs/metrics.md; NUBC revenue code 0762"},
   };
   c.insert(c.end(), utilization.begin(), utilization.end());
+  c.push_back({"program_member_months", "Program member-months",
+               "population member-months in which the member is enrolled in the provider's "
+               "program (the Timeline's program months)",
+               "program member-months", "", "member-months", D::kHigherIsBetter, H::kShortTerm,
+               S::kCount, "eligibility, program enrollments",
+               "docs/contract-reference.md §11 (the Timeline)"});
   c.push_back({"program_enrollees_without_acute_use_30d",
                "Program enrollees without an ED visit or acute admission within 30 days",
                "program members whose first enrollment in the period starts in a population "

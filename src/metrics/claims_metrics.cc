@@ -36,6 +36,7 @@ enum Component : int {
   kObservationStays,
   kProgramEnrollees,
   kEnrolleesWithoutAcuteUse,
+  kProgramMonths,
   kComponentCount
 };
 using Sums = std::array<int64_t, kComponentCount>;
@@ -64,6 +65,7 @@ std::optional<Formula> FormulaOf(const std::string& id) {
       {"icu_stays_per_1000", {kIcuStays, kMemberMonths, false}},
       {"icu_days_per_1000", {kIcuDays, kMemberMonths, false}},
       {"observation_stays_per_1000", {kObservationStays, kMemberMonths, false}},
+      {"program_member_months", {kProgramMonths, -1, false}},
       {"program_enrollees_without_acute_use_30d",
        {kEnrolleesWithoutAcuteUse, kProgramEnrollees, false}},
   };
@@ -268,6 +270,7 @@ void Accumulator::MemberStrata(uint32_t m) {
       }
     }
     Add(i, kMemberMonths, 1);
+    Add(i, kProgramMonths, tl_.ProgramMonth(m, i) ? 1 : 0);
   }
 }
 
@@ -397,25 +400,6 @@ Status Accumulator::Run(std::vector<MetricEvent>* events) {
   return Status::Ok();
 }
 
-// The value of a row from its sums, or none when its denominator is 0.
-std::optional<double> ValueOf(const MetricDefinition& d, int64_t num, int64_t den) {
-  switch (d.scale) {
-    case Scale::kCount:
-      return static_cast<double>(num);
-    case Scale::kMemberYears:
-      return static_cast<double>(num) / 12.0;
-    case Scale::kPer1000:
-      return den == 0
-                 ? std::nullopt
-                 : std::optional(static_cast<double>(num) * 12000.0 / static_cast<double>(den));
-    case Scale::kPerMember:
-    case Scale::kShare:
-      return den == 0 ? std::nullopt
-                      : std::optional(static_cast<double>(num) / static_cast<double>(den));
-  }
-  return std::nullopt;
-}
-
 std::string CsvField(std::string_view v) {
   std::string out;
   AppendCsvField(&out, v);
@@ -492,6 +476,25 @@ std::optional<Attribute> ParseAttribute(std::string_view name) {
 
 namespace valuepact::metrics {
 
+// The value of a row from its sums, or none when its denominator is 0.
+std::optional<double> ValueFromSums(const MetricDefinition& d, int64_t num, int64_t den) {
+  switch (d.scale) {
+    case Scale::kCount:
+      return static_cast<double>(num);
+    case Scale::kMemberYears:
+      return static_cast<double>(num) / 12.0;
+    case Scale::kPer1000:
+      return den == 0
+                 ? std::nullopt
+                 : std::optional(static_cast<double>(num) * 12000.0 / static_cast<double>(den));
+    case Scale::kPerMember:
+    case Scale::kShare:
+      return den == 0 ? std::nullopt
+                      : std::optional(static_cast<double>(num) / static_cast<double>(den));
+  }
+  return std::nullopt;
+}
+
 Result<MetricsResult> ComputeClaimsMetrics(const Dataset& ds, const ProgramData* program,
                                            const Contract& k, const Timeline& tl,
                                            const MetricsOptions& o, Trace* tr) {
@@ -537,7 +540,7 @@ Result<MetricsResult> ComputeClaimsMetrics(const Dataset& ds, const ProgramData*
         row.denominator = f->denominator >= 0 ? x[f->denominator] : 0;
         row.suppressed = suppressed;
         if (!suppressed) {
-          row.value = ValueOf(d, row.numerator, row.denominator);
+          row.value = ValueFromSums(d, row.numerator, row.denominator);
           AddRowNode(d, k, &row, tr);
         }
         r.rows.push_back(std::move(row));

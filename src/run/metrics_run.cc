@@ -40,7 +40,9 @@ nlohmann::ordered_json Summary(const MetricsRunResult& r) {
   nlohmann::ordered_json totals;
   for (const auto& row : r.metrics.rows) {
     if (row.stratum == "all" && row.period == "total") {
-      totals[row.metric] = row.value ? nlohmann::ordered_json(*row.value) : nullptr;
+      // Money in dollars per member-month; a value with an empty denominator is null.
+      totals[row.metric] =
+          row.value ? nlohmann::ordered_json(row.money ? *row.value / 100.0 : *row.value) : nullptr;
     }
   }
   j["total"] = totals;
@@ -71,12 +73,18 @@ Result<MetricsRunResult> MetricsRun(const MetricsRequest& req, const FileSystem&
   if (!timeline.ok()) {
     return timeline.status();
   }
-  auto m = metrics::ComputeClaimsMetrics(in.dataset, &in.program, in.contract, timeline->timeline, *options,
-                                         &out.trace);
+  auto m = metrics::ComputeClaimsMetrics(in.dataset, &in.program, in.contract, timeline->timeline,
+                                         *options, &out.trace);
   if (!m.ok()) {
     return m.status();
   }
   out.metrics = std::move(*m);
+  auto mon = metrics::EvaluateMonitoring(in.contract, out.metrics, in.program, timeline->timeline,
+                                         &out.trace);
+  if (!mon.ok()) {
+    return mon.status();
+  }
+  out.monitoring = std::move(*mon);
   for (auto& n : timeline->notes) {
     out.metrics.notes.push_back(std::move(n));
   }

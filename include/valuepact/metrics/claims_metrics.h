@@ -20,6 +20,7 @@
 #include "valuepact/dataset/dataset.h"
 #include "valuepact/dataset/program_data.h"
 #include "valuepact/dataset/timeline.h"
+#include "valuepact/metrics/catalogue.h"
 
 namespace valuepact::metrics {
 
@@ -85,6 +86,11 @@ struct MetricsResult {
 Result<MetricsResult> ComputeClaimsMetrics(const Dataset& ds, const ProgramData* program,
                                            const Contract& contract, const Timeline& timeline,
                                            const MetricsOptions& options, Trace* trace);
+
+// A metric's value from its numerator and denominator sums (cents per member-month for money),
+// or none when the denominator is 0.
+std::optional<double> ValueFromSums(const MetricDefinition& d, int64_t numerator,
+                                    int64_t denominator);
 
 // metrics.csv: metric,stratum,period,numerator,denominator,value (value "n/a" for an empty
 // denominator; a suppressed row has "suppressed" and no numerator or denominator).

@@ -10,6 +10,7 @@
 
 #include "valuepact/core/trace.h"
 #include "valuepact/metrics/claims_metrics.h"
+#include "valuepact/metrics/monitoring.h"
 #include "valuepact/run/loader.h"
 
 namespace valuepact::run {
@@ -23,6 +24,7 @@ struct MetricsRequest {
 struct MetricsRunResult {
   std::unique_ptr<RunInputs> inputs;
   metrics::MetricsResult metrics;
+  metrics::MonitoringResult monitoring;  // [[target]], [[trigger]] and the balance view
   Trace trace;
   std::string run_id;
   nlohmann::ordered_json summary;  // population and the period's headline values

@@ -143,8 +143,8 @@ TEST(Pipeline, ValidateRejectsWhatNothingWouldRead) {
       {"[definitions]\nsick = \"hf_dx ever\"\n", "sick"},
       {"[data_requirements]\nmin_enrolment_match = 0.9\n", "min_enrolment_match"},
       {"[quality]\nmeasure = \"x\"\n", "not supported yet"},
-      {"[[trigger]]\nwhen = \"x\"\n", "not supported yet"},
-      {"[[target]]\nmetric = \"x\"\n", "not supported yet"},
+      {"[[trigger]]\nwhen = \"x\"\n", "trigger.when"},
+      {"[[target]]\nmetric = \"x\"\n", "target.direction: required key is missing"},
       {"[population]\nevaluate = \"weekly\"\n", "period_start"},
   };
   int i = 0;

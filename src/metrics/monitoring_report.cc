@@ -1,0 +1,129 @@
+// monitoring.json and monitoring.md (monitoring.h).
+#include <fmt/format.h>
+
+#include "valuepact/metrics/monitoring.h"
+
+namespace valuepact::metrics {
+namespace {
+
+nlohmann::ordered_json Num(const std::optional<double>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json();
+}
+
+std::string Text(const std::optional<double>& v) { return v ? fmt::format("{:.4g}", *v) : "n/a"; }
+
+std::string Mark(const std::string& status) {
+  return status == "on_track"    ? "on track"
+         : status == "at_risk"   ? "**at risk**"
+         : status == "off_track" ? "**off track**"
+                                 : "n/a";
+}
+
+}  // namespace
+
+nlohmann::ordered_json MonitoringJson(const MonitoringResult& m) {
+  nlohmann::ordered_json j;
+  j["benchmark_pmpm"] = Num(m.benchmark_pmpm);
+  j["targets"] = nlohmann::ordered_json::array();
+  for (const auto& t : m.targets) {
+    nlohmann::ordered_json tj = {{"id", t.terms->id},
+                                 {"label", t.terms->label},
+                                 {"metric", t.terms->metric},
+                                 {"direction", t.terms->at_most ? "at_most" : "at_least"},
+                                 {"threshold", t.terms->threshold},
+                                 {"period", GranularityName(t.terms->granularity)}};
+    for (size_t i = 0; i < t.periods.size(); ++i) {
+      tj["periods"].push_back({{"period", t.periods[i].period},
+                               {"value", Num(t.periods[i].value)},
+                               {"status", t.status[i]},
+                               {"trend", t.trend[i]},
+                               {"trace", t.periods[i].id}});
+    }
+    j["targets"].push_back(tj);
+  }
+  j["triggers"] = nlohmann::ordered_json::array();
+  for (const auto& t : m.triggers) {
+    nlohmann::ordered_json tj = {{"id", t.terms->id},
+                                 {"label", t.terms->label},
+                                 {"metric", t.terms->metric},
+                                 {"condition", t.terms->above ? "above" : "below"},
+                                 {"threshold", t.threshold},
+                                 {"consecutive", t.terms->consecutive},
+                                 {"period", GranularityName(t.terms->granularity)},
+                                 {"fired", t.fired},
+                                 {"evidence", t.evidence},
+                                 {"action", t.terms->action},
+                                 {"trace", "monitoring.trigger." + t.terms->id}};
+    for (size_t i = 0; i < t.periods.size(); ++i) {
+      tj["periods"].push_back({{"period", t.periods[i].period},
+                               {"value", Num(t.periods[i].value)},
+                               {"holds", static_cast<bool>(t.holds[i])}});
+    }
+    j["triggers"].push_back(tj);
+  }
+  for (const auto& b : m.balance) {
+    j["balance"].push_back({{"month", b.month},
+                            {"visits", b.visits},
+                            {"visit_minutes", b.visit_minutes},
+                            {"travel_minutes", b.travel_minutes},
+                            {"program_member_months", b.program_member_months},
+                            {"pmpm_total", Num(b.pmpm_total)},
+                            {"acute_admissions_per_1000", Num(b.acute_per_1000)}});
+  }
+  j["notes"] = m.notes;
+  return j;
+}
+
+std::string MonitoringMarkdown(const Contract& k, const MonitoringResult& m) {
+  std::string md = fmt::format(
+      "# Monitoring: {}\n\nPeriod {} to {}; the population settle uses. "
+      "Every value has a trace node (`valuepact explain`).\n",
+      k.id, k.period.start.ToString(), k.period.end.ToString());
+  md += "\n## Triggers\n\n";
+  if (m.triggers.empty()) {
+    md += "None in the contract.\n";
+  }
+  for (const auto& t : m.triggers) {
+    md += fmt::format(
+        "- **{}** — {}: `{}` {} {} for {} {}(s) in a row. {}\n", t.terms->label,
+        t.fired ? "**FIRED**" : "not fired", t.terms->metric, t.terms->above ? "above" : "below",
+        fmt::format("{:.4g}", t.threshold), t.terms->consecutive,
+        GranularityName(t.terms->granularity),
+        t.fired ? fmt::format("Held in {}. Agreed action: {}.",
+                              fmt::format("{}", fmt::join(t.evidence, ", ")), t.terms->action)
+                : fmt::format("Agreed action when it fires: {}.", t.terms->action));
+  }
+  md += "\n## Targets\n";
+  if (m.targets.empty()) {
+    md += "\nNone in the contract.\n";
+  }
+  for (const auto& t : m.targets) {
+    md += fmt::format(
+        "\n### {}\n\n`{}` {} {}, by {}.\n\n| period | value | status | trend |\n"
+        "|---|---|---|---|\n",
+        t.terms->label, t.terms->metric, t.terms->at_most ? "at most" : "at least",
+        fmt::format("{:.4g}", t.terms->threshold), GranularityName(t.terms->granularity));
+    for (size_t i = 0; i < t.periods.size(); ++i) {
+      md += fmt::format("| {} | {} | {} | {} |\n", t.periods[i].period, Text(t.periods[i].value),
+                        Mark(t.status[i]), t.trend[i].empty() ? "—" : t.trend[i]);
+    }
+  }
+  md += fmt::format(
+      "\n## Balance of effort and outcomes\n\nProvider effort from the program's visits; outcomes "
+      "from the claims{}. Payments by layer are in the settlement statement (`valuepact "
+      "settle`).\n\n| month | program member-months | visits | visit minutes | travel minutes | "
+      "paid PMPM | acute admissions per 1,000 |\n|---|---|---|---|---|---|---|\n",
+      m.benchmark_pmpm ? fmt::format(" (benchmark PMPM {:.2f})", *m.benchmark_pmpm) : "");
+  for (const auto& b : m.balance) {
+    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", b.month, b.program_member_months,
+                      b.visits, b.visit_minutes, b.travel_minutes,
+                      b.pmpm_total ? fmt::format("{:.2f}", *b.pmpm_total) : "n/a",
+                      Text(b.acute_per_1000));
+  }
+  for (const auto& n : m.notes) {
+    md += "\nNote: " + n + "\n";
+  }
+  return md;
+}
+
+}  // namespace valuepact::metrics
