@@ -36,6 +36,10 @@ else
   echo "   (skipped: $demo_data not found; see docs/reference-data.md)"
 fi
 echo
+echo "== Monitoring of example 3 (targets, triggers, balance of effort and outcomes)"
+"$vp" metrics examples/palliative-case-rate/contract.toml \
+  --data examples/palliative-case-rate/data-synth --out examples/palliative-case-rate/out-metrics
+echo
 echo "== Example 4: an MSSP benchmark replayed from a settlement report's figures (hypothetical)"
 "$vp" benchmark examples/mssp-benchmark/contract.toml \
   --input examples/mssp-benchmark/report-figures.csv --out examples/mssp-benchmark/out
@@ -49,4 +53,5 @@ echo "            examples/aco-attributed/out/statement.html (restricted/attribu
 echo "            examples/palliative-case-rate/out/statement.html"
 echo "Benchmark:  examples/mssp-benchmark/out/benchmark.json, out-2024/benchmark.json"
 echo "Metrics:    examples/aco-shared-savings/out-metrics/metrics.csv (docs/metrics.md)"
+echo "Monitoring: examples/palliative-case-rate/out-metrics/monitoring.md"
 echo "Explain any figure, e.g.: $vp explain examples/palliative-case-rate/out layer.case-rate.amount"
