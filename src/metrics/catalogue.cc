@@ -116,6 +116,51 @@ std::vector<MetricDefinition> Build() {
                "program member-months", "", "member-months", D::kHigherIsBetter, H::kShortTerm,
                S::kCount, "eligibility, program enrollments",
                "docs/contract-reference.md §11 (the Timeline)"});
+  constexpr const char* kProgram = "program data (referrals, visits, events)";
+  constexpr const char* kSeed = "seed 002, sample metrics table; docs/metrics.md";
+  const std::vector<MetricDefinition> program = {
+      {"referrals", "Referrals", "referrals dated in a population month of the referred member",
+       "referrals", "", "referrals", D::kNeither, H::kShortTerm, S::kCount, kProgram, kSeed},
+      {"referrals_visited_share", "Referrals followed by a visit",
+       "referrals with a program visit on or after the referral date ÷ referrals",
+       "referrals with a visit", "referrals", "rate", D::kHigherIsBetter, H::kShortTerm, S::kShare,
+       kProgram, kSeed},
+      {"days_referral_to_first_visit", "Days from referral to first visit (mean)",
+       "days from each visited referral to the first program visit on or after it, averaged",
+       "days to the first visit", "referrals with a visit", "days", D::kLowerIsBetter,
+       H::kShortTerm, S::kPerMember, kProgram, kSeed},
+      {"referrals_seen_within_14_days_share", "Referrals seen within 14 days",
+       "referrals with a program visit within 14 days ÷ referrals", "referrals seen in 14 days",
+       "referrals", "rate", D::kHigherIsBetter, H::kShortTerm, S::kShare, kProgram, kSeed},
+      {"visits_per_program_member_month", "Visits per program member-month",
+       "program visits in program member-months ÷ program member-months", "visits",
+       "program member-months", "visits", D::kNeither, H::kShortTerm, S::kPerMember, kProgram,
+       kSeed},
+      {"video_visit_share", "Share of visits by video", "video visits ÷ visits", "video visits",
+       "visits", "rate", D::kNeither, H::kShortTerm, S::kShare, kProgram, kSeed},
+      {"phone_visit_share", "Share of visits by phone", "phone visits ÷ visits", "phone visits",
+       "visits", "rate", D::kNeither, H::kShortTerm, S::kShare, kProgram, kSeed},
+      {"program_members_with_acp_share", "Program members with advance care planning",
+       "program members with an advance care planning discussion by the period end ÷ program "
+       "members (counted in their first program month)",
+       "members with a discussion", "program members", "rate", D::kHigherIsBetter, H::kLongTerm,
+       S::kShare, kProgram, kSeed},
+      {"program_members_with_directive_share", "Program members with an advance directive or POLST",
+       "program members with an advance directive or POLST on record by the period end ÷ "
+       "program members",
+       "members with a directive", "program members", "rate", D::kHigherIsBetter, H::kLongTerm,
+       S::kShare, kProgram, kSeed},
+      {"deaths_in_preferred_place_share", "Deaths in the preferred place",
+       "program members' deaths where the place equals the stated preferred place ÷ deaths with "
+       "a stated preference",
+       "deaths in the preferred place", "deaths with a stated preference", "rate",
+       D::kHigherIsBetter, H::kLongTerm, S::kShare, kProgram, kSeed},
+      {"deaths_with_hospice_share", "Deaths enrolled in hospice",
+       "program members' deaths with a hospice election on or before the death ÷ deaths",
+       "deaths with hospice", "deaths", "rate", D::kHigherIsBetter, H::kLongTerm, S::kShare,
+       kProgram, kSeed},
+  };
+  c.insert(c.end(), program.begin(), program.end());
   c.push_back({"program_enrollees_without_acute_use_30d",
                "Program enrollees without an ED visit or acute admission within 30 days",
                "program members whose first enrollment in the period starts in a population "

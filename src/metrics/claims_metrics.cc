@@ -37,6 +37,21 @@ enum Component : int {
   kProgramEnrollees,
   kEnrolleesWithoutAcuteUse,
   kProgramMonths,
+  // Program activity (seed 002's metrics table).
+  kReferrals,
+  kReferralsVisited,
+  kReferralDaysToVisit,
+  kReferralsSeen14,
+  kVisits,
+  kVideoVisits,
+  kPhoneVisits,
+  kProgramMembers,
+  kMembersWithAcp,
+  kMembersWithDirective,
+  kDeaths,
+  kDeathsWithPreference,
+  kDeathsInPreferredPlace,
+  kDeathsWithHospice,
   kComponentCount
 };
 using Sums = std::array<int64_t, kComponentCount>;
@@ -66,6 +81,17 @@ std::optional<Formula> FormulaOf(const std::string& id) {
       {"icu_days_per_1000", {kIcuDays, kMemberMonths, false}},
       {"observation_stays_per_1000", {kObservationStays, kMemberMonths, false}},
       {"program_member_months", {kProgramMonths, -1, false}},
+      {"referrals", {kReferrals, -1, false}},
+      {"referrals_visited_share", {kReferralsVisited, kReferrals, false}},
+      {"days_referral_to_first_visit", {kReferralDaysToVisit, kReferralsVisited, false}},
+      {"referrals_seen_within_14_days_share", {kReferralsSeen14, kReferrals, false}},
+      {"visits_per_program_member_month", {kVisits, kProgramMonths, false}},
+      {"video_visit_share", {kVideoVisits, kVisits, false}},
+      {"phone_visit_share", {kPhoneVisits, kVisits, false}},
+      {"program_members_with_acp_share", {kMembersWithAcp, kProgramMembers, false}},
+      {"program_members_with_directive_share", {kMembersWithDirective, kProgramMembers, false}},
+      {"deaths_in_preferred_place_share", {kDeathsInPreferredPlace, kDeathsWithPreference, false}},
+      {"deaths_with_hospice_share", {kDeathsWithHospice, kDeaths, false}},
       {"program_enrollees_without_acute_use_30d",
        {kEnrolleesWithoutAcuteUse, kProgramEnrollees, false}},
   };
@@ -186,6 +212,9 @@ class Accumulator {
         rx_(IndexByMember(ds.pharmacy.member, ds.member_count())) {
     if (program_ != nullptr) {
       enrollments_ = IndexByMember(program_->enrollments.member, ds.member_count());
+      referrals_ = IndexByMember(program_->referrals.member, ds.member_count());
+      visits_ = IndexByMember(program_->visits.member, ds.member_count());
+      program_events_ = IndexByMember(program_->events.member, ds.member_count());
     }
     StratumIndex("all");
   }
@@ -225,10 +254,13 @@ class Accumulator {
   void Utilization(uint32_t m, std::vector<MetricEvent>* events);
 
   void ProgramEnrollment(uint32_t m, const MemberEvents& ev, std::vector<MetricEvent>* events);
+  void Referrals(uint32_t m, const std::vector<Date>& visit_dates);
+  std::vector<Date> Visits(uint32_t m);
+  void ProgramMembersAndDeaths(uint32_t m);
 
   const Dataset& ds_;
   const ProgramData* program_;  // may be null
-  MemberIndex enrollments_;
+  MemberIndex enrollments_, referrals_, visits_, program_events_;
   const Contract& k_;
   const Timeline& tl_;
   const MetricsOptions& o_;
@@ -341,6 +373,10 @@ void Accumulator::Utilization(uint32_t m, std::vector<MetricEvent>* events) {
     Add(MonthOf(d), kIcuDays, 1);
   }
   ProgramEnrollment(m, ev, events);
+  if (program_ != nullptr && referrals_.offsets.size() > m + 1) {
+    Referrals(m, Visits(m));
+    ProgramMembersAndDeaths(m);
+  }
   for (auto* list : {&ev.acute, &ev.snf, &ev.home_health, &ev.ed_visits, &ev.observation_stays}) {
     for (auto& s : *list) {
       events->push_back(std::move(s));
@@ -382,6 +418,90 @@ void Accumulator::ProgramEnrollment(uint32_t m, const MemberEvents& ev,
   events->push_back(std::move(e));
   Add(i, kProgramEnrollees, 1);
   Add(i, kEnrolleesWithoutAcuteUse, acute_use ? 0 : 1);
+}
+
+// The member's program visits in population months where the member is in the program (counted,
+// by modality); returns every visit date of the member, sorted (for time to first visit).
+std::vector<Date> Accumulator::Visits(uint32_t m) {
+  const VisitTable& v = program_->visits;
+  std::vector<Date> dates;
+  for (uint32_t p = visits_.offsets[m]; p < visits_.offsets[m + 1]; ++p) {
+    const uint32_t r = visits_.order[p];
+    dates.push_back(v.date[r]);
+    const int i = MonthOf(v.date[r]);
+    if (i < 0 || !tl_.ProgramMonth(m, i)) {
+      continue;
+    }
+    Add(i, kVisits, 1);
+    Add(i, kVideoVisits, v.modality[r] == Modality::kVideo ? 1 : 0);
+    Add(i, kPhoneVisits, v.modality[r] == Modality::kPhone ? 1 : 0);
+  }
+  std::sort(dates.begin(), dates.end());
+  return dates;
+}
+
+// Referrals dated in a population month: visited (a program visit on or after the referral
+// date), days to that first visit, seen within 14 days.
+void Accumulator::Referrals(uint32_t m, const std::vector<Date>& visit_dates) {
+  for (uint32_t p = referrals_.offsets[m]; p < referrals_.offsets[m + 1]; ++p) {
+    const Date d = program_->referrals.referral_date[referrals_.order[p]];
+    const int i = MonthOf(d);
+    Add(i, kReferrals, 1);
+    const auto first = std::lower_bound(visit_dates.begin(), visit_dates.end(), d);
+    if (first == visit_dates.end()) {
+      continue;
+    }
+    const int64_t days = *first - d;
+    Add(i, kReferralsVisited, 1);
+    Add(i, kReferralDaysToVisit, days);
+    Add(i, kReferralsSeen14, days <= 14 ? 1 : 0);
+  }
+}
+
+// A program member (a population month in the program) counts in their first such month: with
+// an advance care planning discussion, with an advance directive or POLST on record by the period
+// end. A program member's death counts in its month: with a stated preferred place, dying there,
+// and with a hospice election on or before the death.
+void Accumulator::ProgramMembersAndDeaths(uint32_t m) {
+  int first = -1;
+  for (int i = 0; i < tl_.months() && first < 0; ++i) {
+    first = tl_.ProgramMonth(m, i) && tl_.InPopulation(m, i) ? i : -1;
+  }
+  if (first < 0) {
+    return;
+  }
+  const EventTable& e = program_->events;
+  bool acp = false, directive = false;
+  Date hospice = kNoDate;
+  for (uint32_t p = program_events_.offsets[m]; p < program_events_.offsets[m + 1]; ++p) {
+    const uint32_t r = program_events_.order[p];
+    if (e.date[r] > k_.period.end) {
+      continue;
+    }
+    acp |= e.event[r] == ProgramEvent::kAcpDiscussion;
+    directive |=
+        e.event[r] == ProgramEvent::kAdvanceDirective || e.event[r] == ProgramEvent::kPolst;
+    if (e.event[r] == ProgramEvent::kHospiceElection &&
+        (hospice == kNoDate || e.date[r] < hospice)) {
+      hospice = e.date[r];
+    }
+  }
+  Add(first, kProgramMembers, 1);
+  Add(first, kMembersWithAcp, acp ? 1 : 0);
+  Add(first, kMembersWithDirective, directive ? 1 : 0);
+  for (uint32_t p = program_events_.offsets[m]; p < program_events_.offsets[m + 1]; ++p) {
+    const uint32_t r = program_events_.order[p];
+    if (e.event[r] != ProgramEvent::kDeath) {
+      continue;
+    }
+    const int i = MonthOf(e.date[r]);
+    const bool stated = e.preferred_location_text[r] != kNoCode;
+    Add(i, kDeaths, 1);
+    Add(i, kDeathsWithPreference, stated ? 1 : 0);
+    Add(i, kDeathsInPreferredPlace,
+        stated && e.location_text[r] == e.preferred_location_text[r] ? 1 : 0);
+    Add(i, kDeathsWithHospice, hospice != kNoDate && hospice <= e.date[r] ? 1 : 0);
+  }
 }
 
 Status Accumulator::Run(std::vector<MetricEvent>* events) {
