@@ -70,6 +70,20 @@ nlohmann::ordered_json MonitoringJson(const MonitoringResult& m) {
                             {"pmpm_total", Num(b.pmpm_total)},
                             {"acute_admissions_per_1000", Num(b.acute_per_1000)}});
   }
+  for (const auto& w : m.before_after.windows) {
+    nlohmann::ordered_json wj = {
+        {"months", w.months}, {"members", w.members}, {"excluded_members", w.excluded_members}};
+    for (int s : {0, 1}) {
+      const double mm = static_cast<double>(w.member_months[s]);
+      wj[s == 0 ? "before" : "after"] = {
+          {"member_months", w.member_months[s]},
+          {"paid", static_cast<double>(w.paid_cents[s]) / 100.0},
+          {"pmpm_total", mm > 0 ? nlohmann::ordered_json(w.paid_cents[s] / 100.0 / mm) : nullptr},
+          {"acute_stays", w.acute_stays[s]},
+          {"ed_visits", w.ed_visits[s]}};
+    }
+    j["before_after"].push_back(wj);
+  }
   j["notes"] = m.notes;
   return j;
 }
@@ -119,6 +133,29 @@ std::string MonitoringMarkdown(const Contract& k, const MonitoringResult& m) {
                       b.visits, b.visit_minutes, b.travel_minutes,
                       b.pmpm_total ? fmt::format("{:.2f}", *b.pmpm_total) : "n/a",
                       Text(b.acute_per_1000));
+  }
+  md += fmt::format(
+      "\n## Before and after enrollment\n\n{} members began the program in the period; each "
+      "window pools those enrolled in the plan in every month before and after.\n\n| window | "
+      "members (excluded) | paid PMPM before → after | acute admissions per 1,000 before → "
+      "after | ED visits per 1,000 before → after |\n|---|---|---|---|---|\n",
+      m.before_after.program_members);
+  for (const auto& w : m.before_after.windows) {
+    auto rate = [&](const int64_t* n, int s) {
+      return w.member_months[s] > 0
+                 ? fmt::format("{:.1f}", static_cast<double>(n[s]) * 12000.0 /
+                                             static_cast<double>(w.member_months[s]))
+                 : std::string("n/a");
+    };
+    auto pmpm = [&](int s) {
+      return w.member_months[s] > 0
+                 ? fmt::format("{:.2f}", static_cast<double>(w.paid_cents[s]) / 100.0 /
+                                             static_cast<double>(w.member_months[s]))
+                 : std::string("n/a");
+    };
+    md += fmt::format("| {} months | {} ({}) | {} → {} | {} → {} | {} → {} |\n", w.months,
+                      w.members, w.excluded_members, pmpm(0), pmpm(1), rate(w.acute_stays, 0),
+                      rate(w.acute_stays, 1), rate(w.ed_visits, 0), rate(w.ed_visits, 1));
   }
   for (const auto& n : m.notes) {
     md += "\nNote: " + n + "\n";

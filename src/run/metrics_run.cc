@@ -85,6 +85,12 @@ Result<MetricsRunResult> MetricsRun(const MetricsRequest& req, const FileSystem&
     return mon.status();
   }
   out.monitoring = std::move(*mon);
+  auto ba = metrics::ComputeBeforeAfter(in.dataset, in.program, in.contract, &out.trace);
+  if (!ba.ok()) {
+    return ba.status();
+  }
+  out.before_after = std::move(*ba);
+  out.monitoring.before_after = out.before_after;
   for (auto& n : timeline->notes) {
     out.metrics.notes.push_back(std::move(n));
   }

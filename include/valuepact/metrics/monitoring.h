@@ -17,6 +17,7 @@
 #include "valuepact/core/trace.h"
 #include "valuepact/dataset/program_data.h"
 #include "valuepact/dataset/timeline.h"
+#include "valuepact/metrics/before_after.h"
 #include "valuepact/metrics/claims_metrics.h"
 
 namespace valuepact::metrics {
@@ -58,6 +59,7 @@ struct MonitoringResult {
   std::vector<TriggerResult> triggers;
   std::vector<BalanceMonth> balance;
   std::optional<double> benchmark_pmpm;  // the contract's target PMPM, when it has one
+  BeforeAfterResult before_after;        // shown in the report (set by the run)
   std::vector<std::string> notes;
 };
 

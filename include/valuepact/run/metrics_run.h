@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "valuepact/core/trace.h"
+#include "valuepact/metrics/before_after.h"
 #include "valuepact/metrics/claims_metrics.h"
 #include "valuepact/metrics/monitoring.h"
 #include "valuepact/run/loader.h"
@@ -24,7 +25,8 @@ struct MetricsRequest {
 struct MetricsRunResult {
   std::unique_ptr<RunInputs> inputs;
   metrics::MetricsResult metrics;
-  metrics::MonitoringResult monitoring;  // [[target]], [[trigger]] and the balance view
+  metrics::MonitoringResult monitoring;     // [[target]], [[trigger]] and the balance view
+  metrics::BeforeAfterResult before_after;  // program members, 6 and 12 months
   Trace trace;
   std::string run_id;
   nlohmann::ordered_json summary;  // population and the period's headline values
