@@ -67,8 +67,9 @@ void PrintHeadline(const run::MetricsRunResult& r) {
     for (const auto& row : r.metrics.rows) {
       if (row.metric == id && row.stratum == "all" && row.period == "total") {
         std::printf("  %-28s %s\n", id,
-                    row.value ? (row.money ? fmt::format("{:.2f}", *row.value / 100.0)
-                                           : fmt::format("{:.4g}", *row.value))
+                    row.value ? (row.money             ? fmt::format("{:.2f}", *row.value / 100.0)
+                                 : row.has_denominator ? fmt::format("{:.4g}", *row.value)
+                                                       : fmt::format("{:.0f}", *row.value))
                                     .c_str()
                               : "n/a (empty denominator)");
       }
