@@ -78,47 +78,89 @@ void Dataset::FinalizeMembers() {
   member_info.dual_status.assign(n, kNoCode);
   member_info.medicare_status.assign(n, kNoCode);
   member_info.orec.assign(n, kNoCode);
+  for (auto* v :
+       {&member_info.race, &member_info.ethnicity, &member_info.state, &member_info.zip3}) {
+    v->assign(n, kNoCode);
+  }
   // Latest span first wins: visit rows ordered by (member, start) ascending and overwrite.
   std::vector<uint32_t> order(eligibility.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  for (uint32_t i = 0; i < order.size(); ++i) {
+    order[i] = i;
+  }
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
     return eligibility.start[a] < eligibility.start[b];
   });
   for (uint32_t r : order) {
     const uint32_t m = eligibility.member[r];
-    if (eligibility.sex[r] != 'U') member_info.sex[m] = eligibility.sex[r];
-    if (eligibility.birth_date[r] != kNoDate) member_info.birth_date[m] = eligibility.birth_date[r];
-    if (eligibility.death_date[r] != kNoDate) member_info.death_date[m] = eligibility.death_date[r];
+    if (eligibility.sex[r] != 'U') {
+      member_info.sex[m] = eligibility.sex[r];
+    }
+    if (eligibility.birth_date[r] != kNoDate) {
+      member_info.birth_date[m] = eligibility.birth_date[r];
+    }
+    if (eligibility.death_date[r] != kNoDate) {
+      member_info.death_date[m] = eligibility.death_date[r];
+    }
     if (eligibility.dual_status[r] != kNoCode) {
       member_info.dual_status[m] = eligibility.dual_status[r];
     }
     if (eligibility.medicare_status[r] != kNoCode) {
       member_info.medicare_status[m] = eligibility.medicare_status[r];
     }
-    if (eligibility.orec[r] != kNoCode) member_info.orec[m] = eligibility.orec[r];
+    if (eligibility.orec[r] != kNoCode) {
+      member_info.orec[m] = eligibility.orec[r];
+    }
+    for (auto [from, to] : {std::pair{&eligibility.race, &member_info.race},
+                            std::pair{&eligibility.ethnicity, &member_info.ethnicity},
+                            std::pair{&eligibility.state, &member_info.state},
+                            std::pair{&eligibility.zip3, &member_info.zip3}}) {
+      if (r < from->size() && (*from)[r] != kNoCode) {
+        (*to)[m] = (*from)[r];
+      }
+    }
   }
   // Statements outside the spans (a FHIR Patient, a CCLF8 row) come last, in reading order.
   const auto& d = demographics;
   for (size_t r = 0; r < d.size(); ++r) {
     const uint32_t m = d.member[r];
-    if (m >= n) continue;
-    if (d.sex[r] != 'U') member_info.sex[m] = d.sex[r];
-    if (d.birth_date[r] != kNoDate) member_info.birth_date[m] = d.birth_date[r];
-    if (d.death_date[r] != kNoDate) member_info.death_date[m] = d.death_date[r];
-    if (d.dual_status[r] != kNoCode) member_info.dual_status[m] = d.dual_status[r];
-    if (d.medicare_status[r] != kNoCode) member_info.medicare_status[m] = d.medicare_status[r];
-    if (d.orec[r] != kNoCode) member_info.orec[m] = d.orec[r];
+    if (m >= n) {
+      continue;
+    }
+    if (d.sex[r] != 'U') {
+      member_info.sex[m] = d.sex[r];
+    }
+    if (d.birth_date[r] != kNoDate) {
+      member_info.birth_date[m] = d.birth_date[r];
+    }
+    if (d.death_date[r] != kNoDate) {
+      member_info.death_date[m] = d.death_date[r];
+    }
+    if (d.dual_status[r] != kNoCode) {
+      member_info.dual_status[m] = d.dual_status[r];
+    }
+    if (d.medicare_status[r] != kNoCode) {
+      member_info.medicare_status[m] = d.medicare_status[r];
+    }
+    if (d.orec[r] != kNoCode) {
+      member_info.orec[m] = d.orec[r];
+    }
   }
 }
 
 MemberIndex IndexByMember(const std::vector<uint32_t>& member_of_row, uint32_t member_count) {
   MemberIndex idx;
   idx.offsets.assign(static_cast<size_t>(member_count) + 1, 0);
-  for (uint32_t m : member_of_row) ++idx.offsets[m + 1];
-  for (size_t i = 1; i < idx.offsets.size(); ++i) idx.offsets[i] += idx.offsets[i - 1];
+  for (uint32_t m : member_of_row) {
+    ++idx.offsets[m + 1];
+  }
+  for (size_t i = 1; i < idx.offsets.size(); ++i) {
+    idx.offsets[i] += idx.offsets[i - 1];
+  }
   idx.order.resize(member_of_row.size());
   std::vector<uint32_t> cursor(idx.offsets.begin(), idx.offsets.end() - 1);
-  for (uint32_t r = 0; r < member_of_row.size(); ++r) idx.order[cursor[member_of_row[r]]++] = r;
+  for (uint32_t r = 0; r < member_of_row.size(); ++r) {
+    idx.order[cursor[member_of_row[r]]++] = r;
+  }
   return idx;
 }
 

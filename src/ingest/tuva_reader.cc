@@ -39,6 +39,10 @@ enum EligCol {
   kEDual,
   kEMedicare,
   kEOrec,
+  kERace,
+  kEEthnicity,
+  kEState,
+  kEZip,
   kEligColCount
 };
 const std::vector<ColumnSpec>& EligibilityColumns() {
@@ -52,7 +56,11 @@ const std::vector<ColumnSpec>& EligibilityColumns() {
                                             {"plan", {}},
                                             {"dual_status_code", {}},
                                             {"medicare_status_code", {}},
-                                            {"original_reason_entitlement_code", {}}};
+                                            {"original_reason_entitlement_code", {}},
+                                            {"race", {}},
+                                            {"ethnicity", {}},
+                                            {"state", {}},
+                                            {"zip_code", {}}};
   return c;
 }
 
@@ -119,9 +127,15 @@ const std::vector<ColumnSpec>& MedicalColumns() {
                                  {"charge_amount", {}}};
     static std::vector<std::string> names;  // stable storage for generated names
     names.reserve(kDxColumns + kPxColumns);
-    for (int i = 1; i <= kDxColumns; ++i) names.push_back(fmt::format("diagnosis_code_{}", i));
-    for (int i = 1; i <= kPxColumns; ++i) names.push_back(fmt::format("procedure_code_{}", i));
-    for (const auto& n : names) v.push_back({n, {}});
+    for (int i = 1; i <= kDxColumns; ++i) {
+      names.push_back(fmt::format("diagnosis_code_{}", i));
+    }
+    for (int i = 1; i <= kPxColumns; ++i) {
+      names.push_back(fmt::format("procedure_code_{}", i));
+    }
+    for (const auto& n : names) {
+      v.push_back({n, {}});
+    }
     return v;
   }();
   return c;
@@ -160,7 +174,9 @@ bool IsKnownUnusedColumn(std::string_view h) {
       "diagnosis_poa_",      "hcpcs_modifier_",     "procedure_date_",
       "diagnosis_code_type", "procedure_code_type", "drg_code_type"};
   for (auto p : prefixes) {
-    if (h.substr(0, p.size()) == p) return true;
+    if (h.substr(0, p.size()) == p) {
+      return true;
+    }
   }
   static const std::vector<std::string_view> names = {"member_id",
                                                       "subscriber_id",
@@ -223,7 +239,9 @@ ColumnLookup MakeLookup(const std::vector<ColumnSpec>& spec) {
   ColumnLookup lookup;
   for (size_t c = 0; c < spec.size(); ++c) {
     lookup.emplace(spec[c].name, static_cast<int>(c));
-    for (auto a : spec[c].aliases) lookup.emplace(a, static_cast<int>(c));
+    for (auto a : spec[c].aliases) {
+      lookup.emplace(a, static_cast<int>(c));
+    }
   }
   return lookup;
 }
@@ -260,8 +278,12 @@ struct Chunk {
 };
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
+    s.remove_suffix(1);
+  }
   return s;
 }
 
@@ -286,20 +308,26 @@ class Row {
   bool ok() const { return ok_; }
 
   void Fail(int c, std::string_view value, std::string reason) {
-    if (!ok_) return;
+    if (!ok_) {
+      return;
+    }
     ok_ = false;
     chunk_->report.AddReject(file_, line_, std::string(spec_[c].name), value, std::move(reason));
   }
 
   std::string_view Required(int c) {
     auto v = get(c);
-    if (v.empty()) Fail(c, v, "required value is empty");
+    if (v.empty()) {
+      Fail(c, v, "required value is empty");
+    }
     return v;
   }
 
   Date DateOr(int c, Date fallback) {
     auto v = get(c);
-    if (v.empty()) return fallback;
+    if (v.empty()) {
+      return fallback;
+    }
     auto r = ParseDate(v);
     if (!r.ok()) {
       Fail(c, v, r.status().message());
@@ -311,7 +339,9 @@ class Row {
   Money Amount(int c, const char* empty_counter) {
     auto v = get(c);
     if (v.empty()) {
-      if (has(c) && empty_counter != nullptr) ++chunk_->report.counters[empty_counter];
+      if (has(c) && empty_counter != nullptr) {
+        ++chunk_->report.counters[empty_counter];
+      }
       return Money();
     }
     auto r = ParseMoney(v);
@@ -319,13 +349,17 @@ class Row {
       Fail(c, v, r.status().message());
       return Money();
     }
-    if (r->rounded) ++chunk_->report.rounded_amounts;
+    if (r->rounded) {
+      ++chunk_->report.rounded_amounts;
+    }
     return r->value;
   }
 
   uint32_t Code(int c) {
     auto v = get(c);
-    if (v.empty()) return kNoCode;
+    if (v.empty()) {
+      return kNoCode;
+    }
     return Cached(c, v, [&] { return chunk_->ids.codes.Intern(v); });
   }
 
@@ -339,30 +373,39 @@ class Row {
   // Upper-case, no dots: how ICD-10 codes are compared everywhere in the engine.
   uint32_t DiagnosisCode(int c) {
     auto v = get(c);
-    if (v.empty()) return kNoCode;
+    if (v.empty()) {
+      return kNoCode;
+    }
     return Cached(c, v, [&] { return NormalizedCode(v); });
   }
 
   uint32_t NormalizedCode(std::string_view v) {
     scratch_.clear();
     for (char ch : v) {
-      if (ch != '.')
+      if (ch != '.') {
         scratch_.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+      }
     }
     return scratch_.empty() ? kNoCode : chunk_->ids.codes.Intern(scratch_);
   }
 
   uint32_t LowerCode(int c) {
     auto v = get(c);
-    if (v.empty()) return kNoCode;
+    if (v.empty()) {
+      return kNoCode;
+    }
     scratch_.assign(v);
-    for (char& ch : scratch_) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (char& ch : scratch_) {
+      ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
     return chunk_->ids.codes.Intern(scratch_);
   }
 
   int32_t Int(int c) {
     auto v = get(c);
-    if (v.empty()) return 0;
+    if (v.empty()) {
+      return 0;
+    }
     int64_t n = 0;
     for (char ch : v) {
       if (ch < '0' || ch > '9' || n > 100000000) {
@@ -380,7 +423,9 @@ class Row {
   template <typename F>
   uint32_t Cached(int c, std::string_view v, F&& intern) {
     ColumnCache& slot = chunk_->cache[static_cast<size_t>(c)];
-    if (!slot.value.empty() && slot.value == v) return slot.id;
+    if (!slot.value.empty() && slot.value == v) {
+      return slot.id;
+    }
     const uint32_t id = intern();
     if (v.data() >= data_.data() && v.data() + v.size() <= data_.data() + data_.size()) {
       slot = {v, id};
@@ -400,19 +445,35 @@ class Row {
 };
 
 char ParseSex(std::string_view v) {
-  if (v.empty()) return 'U';
+  if (v.empty()) {
+    return 'U';
+  }
   const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(v[0])));
-  if (c == 'm' && (v.size() == 1 || v == "male" || v == "Male" || v == "MALE")) return 'M';
-  if (c == 'f' && (v.size() == 1 || v == "female" || v == "Female" || v == "FEMALE")) return 'F';
-  if (v == "1") return 'M';  // CMS sex code: 1 male, 2 female
-  if (v == "2") return 'F';
+  if (c == 'm' && (v.size() == 1 || v == "male" || v == "Male" || v == "MALE")) {
+    return 'M';
+  }
+  if (c == 'f' && (v.size() == 1 || v == "female" || v == "Female" || v == "FEMALE")) {
+    return 'F';
+  }
+  if (v == "1") {
+    return 'M';  // CMS sex code: 1 male, 2 female
+  }
+  if (v == "2") {
+    return 'F';
+  }
   return 'U';
 }
 
 ClaimType ParseClaimType(std::string_view v) {
-  if (v == "institutional") return ClaimType::kInstitutional;
-  if (v == "professional") return ClaimType::kProfessional;
-  if (v == "dme") return ClaimType::kDme;
+  if (v == "institutional") {
+    return ClaimType::kInstitutional;
+  }
+  if (v == "professional") {
+    return ClaimType::kProfessional;
+  }
+  if (v == "dme") {
+    return ClaimType::kDme;
+  }
   return ClaimType::kUnknown;
 }
 
@@ -421,18 +482,24 @@ constexpr Date kOpenEnd = Date::FromDays(2932896);  // 9999-12-31
 void ParseEligibilityRow(Row& r, Chunk* ch) {
   auto person = r.Required(kEPerson);
   Date start = r.DateOr(kEStart, kNoDate);
-  if (r.ok() && start == kNoDate) r.Fail(kEStart, "", "required value is empty");
+  if (r.ok() && start == kNoDate) {
+    r.Fail(kEStart, "", "required value is empty");
+  }
   Date end = r.DateOr(kEEnd, kOpenEnd);
   if (r.ok() && end < start) {
     r.Fail(kEEnd, r.get(kEEnd),
            fmt::format("enrollment ends before it starts ({})", start.ToString()));
   }
   auto payer = r.has(kEPayer) ? r.get(kEPayer) : std::string_view("unspecified");
-  if (r.has(kEPayer) && payer.empty()) r.Fail(kEPayer, "", "required value is empty");
+  if (r.has(kEPayer) && payer.empty()) {
+    r.Fail(kEPayer, "", "required value is empty");
+  }
   const char sex = ParseSex(r.get(kEGender));
   Date birth = r.DateOr(kEBirth, kNoDate);
   Date death = r.DateOr(kEDeath, kNoDate);
-  if (!r.ok()) return;
+  if (!r.ok()) {
+    return;
+  }
   auto& t = ch->elig;
   t.member.push_back(r.Member(kEPerson, person));
   t.start.push_back(start);
@@ -445,6 +512,16 @@ void ParseEligibilityRow(Row& r, Chunk* ch) {
   t.dual_status.push_back(r.Code(kEDual));
   t.medicare_status.push_back(r.Code(kEMedicare));
   t.orec.push_back(r.Code(kEOrec));
+  t.race.push_back(r.LowerCode(kERace));
+  t.ethnicity.push_back(r.LowerCode(kEEthnicity));
+  t.state.push_back(r.LowerCode(kEState));
+  // ZIP3: the first three digits of a ZIP code that has at least three.
+  const std::string_view zip = r.get(kEZip);
+  t.zip3.push_back(zip.size() >= 3 && std::isdigit(static_cast<unsigned char>(zip[0])) &&
+                           std::isdigit(static_cast<unsigned char>(zip[1])) &&
+                           std::isdigit(static_cast<unsigned char>(zip[2]))
+                       ? ch->ids.codes.Intern(zip.substr(0, 3))
+                       : kNoCode);
   t.source.push_back(r.Source());
 }
 
@@ -465,7 +542,9 @@ void ParseMedicalRow(Row& r, Chunk* ch) {
   Money allowed = r.Amount(kMAllowed, "medical_claim.empty_allowed_amount");
   Money charge = r.Amount(kMCharge, nullptr);
   int32_t line_no = r.Int(kMLine);
-  if (!r.ok()) return;
+  if (!r.ok()) {
+    return;
+  }
   auto& t = ch->med;
   t.claim.push_back(r.Claim(kMClaim, claim));
   t.line_number.push_back(line_no);
@@ -495,12 +574,16 @@ void ParseMedicalRow(Row& r, Chunk* ch) {
   t.charge.push_back(charge);
   for (int i = 0; i < kDxColumns; ++i) {
     const uint32_t dx = r.DiagnosisCode(kMDx1 + i);
-    if (dx != kNoCode) t.dx_code.push_back(dx);
+    if (dx != kNoCode) {
+      t.dx_code.push_back(dx);
+    }
   }
   t.dx_offset.push_back(static_cast<uint32_t>(t.dx_code.size()));
   for (int i = 0; i < kPxColumns; ++i) {
     const uint32_t px = r.DiagnosisCode(kMPx1 + i);
-    if (px != kNoCode) t.px_code.push_back(px);
+    if (px != kNoCode) {
+      t.px_code.push_back(px);
+    }
   }
   t.px_offset.push_back(static_cast<uint32_t>(t.px_code.size()));
   t.source.push_back(r.Source());
@@ -517,7 +600,9 @@ void ParsePharmacyRow(Row& r, Chunk* ch) {
   Money paid = r.Amount(kRPaid, "pharmacy_claim.empty_paid_amount");
   Money allowed = r.Amount(kRAllowed, "pharmacy_claim.empty_allowed_amount");
   int32_t line_no = r.Int(kRLine);
-  if (!r.ok()) return;
+  if (!r.ok()) {
+    return;
+  }
   auto& t = ch->rx;
   t.claim.push_back(r.Claim(kRClaim, claim));
   t.line_number.push_back(line_no);
@@ -543,7 +628,8 @@ void ReserveAll(size_t n, V*... v) {
 
 void Reserve(EligibilityTable* t, size_t n) {
   ReserveAll(n, &t->member, &t->start, &t->end, &t->payer, &t->plan, &t->birth_date, &t->death_date,
-             &t->dual_status, &t->medicare_status, &t->orec, &t->source);
+             &t->dual_status, &t->medicare_status, &t->orec, &t->race, &t->ethnicity, &t->state,
+             &t->zip3, &t->source);
   t->sex.reserve(n);
 }
 
@@ -574,8 +660,12 @@ void Reserve(PharmacyClaimTable* t, size_t n) {
 size_t EstimateRows(std::string_view data, size_t begin, size_t end) {
   const size_t sample_end = std::min(end, begin + (size_t{1} << 16));
   size_t lines = 0;
-  for (size_t i = begin; i < sample_end; ++i) lines += data[i] == '\n';
-  if (lines == 0) return 16;
+  for (size_t i = begin; i < sample_end; ++i) {
+    lines += data[i] == '\n';
+  }
+  if (lines == 0) {
+    return 16;
+  }
   const double per_line = static_cast<double>(sample_end - begin) / static_cast<double>(lines);
   return static_cast<size_t>(static_cast<double>(end - begin) / per_line * 1.05) + 16;
 }
@@ -584,7 +674,9 @@ size_t EstimateRows(std::string_view data, size_t begin, size_t end) {
 
 std::vector<uint32_t> MapIds(const StringInterner& local, StringInterner* global) {
   std::vector<uint32_t> map(local.size());
-  for (uint32_t i = 0; i < local.size(); ++i) map[i] = global->Intern(local.Get(i));
+  for (uint32_t i = 0; i < local.size(); ++i) {
+    map[i] = global->Intern(local.Get(i));
+  }
   return map;
 }
 
@@ -603,7 +695,9 @@ void AppendMapped(std::vector<uint32_t>* dst, const std::vector<uint32_t>& src,
 }
 
 void AppendSources(std::vector<SourceRef>* dst, const std::vector<SourceRef>& src, uint32_t file) {
-  for (SourceRef s : src) dst->push_back({file, s.line});
+  for (SourceRef s : src) {
+    dst->push_back({file, s.line});
+  }
 }
 
 void MergeEligibility(const Chunk& c, const std::vector<uint32_t>& mm,
@@ -619,6 +713,10 @@ void MergeEligibility(const Chunk& c, const std::vector<uint32_t>& mm,
   AppendMapped(&t->dual_status, c.elig.dual_status, cm);
   AppendMapped(&t->medicare_status, c.elig.medicare_status, cm);
   AppendMapped(&t->orec, c.elig.orec, cm);
+  AppendMapped(&t->race, c.elig.race, cm);
+  AppendMapped(&t->ethnicity, c.elig.ethnicity, cm);
+  AppendMapped(&t->state, c.elig.state, cm);
+  AppendMapped(&t->zip3, c.elig.zip3, cm);
   AppendSources(&t->source, c.elig.source, file);
 }
 
@@ -655,10 +753,14 @@ void MergeMedical(const Chunk& c, const std::vector<uint32_t>& mm, const std::ve
   Append(&t->charge, s.charge);
   const uint32_t dx_base = static_cast<uint32_t>(t->dx_code.size());
   AppendMapped(&t->dx_code, s.dx_code, cm);
-  for (size_t i = 1; i < s.dx_offset.size(); ++i) t->dx_offset.push_back(dx_base + s.dx_offset[i]);
+  for (size_t i = 1; i < s.dx_offset.size(); ++i) {
+    t->dx_offset.push_back(dx_base + s.dx_offset[i]);
+  }
   const uint32_t px_base = static_cast<uint32_t>(t->px_code.size());
   AppendMapped(&t->px_code, s.px_code, cm);
-  for (size_t i = 1; i < s.px_offset.size(); ++i) t->px_offset.push_back(px_base + s.px_offset[i]);
+  for (size_t i = 1; i < s.px_offset.size(); ++i) {
+    t->px_offset.push_back(px_base + s.px_offset[i]);
+  }
   AppendSources(&t->source, s.source, file);
 }
 
@@ -681,14 +783,18 @@ void MergePharmacy(const Chunk& c, const std::vector<uint32_t>& mm,
 
 std::string LowerAscii(std::string_view s) {
   std::string o(s);
-  for (char& c : o) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : o) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
   return o;
 }
 
 // Which field of a record holds bytes that are not UTF-8.
 int FindBadUtf8Field(const std::vector<std::string_view>& fields) {
   for (size_t i = 0; i < fields.size(); ++i) {
-    if (!IsValidUtf8(fields[i])) return static_cast<int>(i);
+    if (!IsValidUtf8(fields[i])) {
+      return static_cast<int>(i);
+    }
   }
   return -1;
 }
@@ -698,7 +804,9 @@ int FindBadUtf8Field(const std::vector<std::string_view>& fields) {
 Result<std::vector<std::string>> FindTableFiles(const std::string& dir, std::string_view table,
                                                 const FileSystem& files) {
   auto listed = files.List(dir);
-  if (!listed.ok()) return listed.status();
+  if (!listed.ok()) {
+    return listed.status();
+  }
   std::vector<std::string> out;
   for (const auto& path : *listed) {
     const std::string lower = LowerAscii(std::filesystem::path(path).filename().string());
@@ -755,7 +863,9 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
     const std::string h = LowerAscii(Trim(header[i]));
     const auto it = lookup->find(h);
     if (it == lookup->end()) {
-      if (!IsKnownUnusedColumn(h)) ignored.push_back(h);
+      if (!IsKnownUnusedColumn(h)) {
+        ignored.push_back(h);
+      }
       continue;
     }
     const auto c = static_cast<size_t>(it->second);
@@ -770,7 +880,9 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
     if (col[static_cast<size_t>(c)] < 0) {
       const auto& s = (*spec)[static_cast<size_t>(c)];
       std::string aliases;
-      for (auto a : s.aliases) aliases += fmt::format(" or '{}'", a);
+      for (auto a : s.aliases) {
+        aliases += fmt::format(" or '{}'", a);
+      }
       return InvalidInput(fmt::format("{}: missing required column '{}'{} in the header (line {})",
                                       display_name, s.name, aliases, header_line));
     }
@@ -803,7 +915,9 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
     std::string error;
     for (;;) {
       const auto o = cur.Next(&fields, &line, &error);
-      if (o == CsvCursor::Outcome::kEnd) break;
+      if (o == CsvCursor::Outcome::kEnd) {
+        break;
+      }
       ++ch.rows;
       if (o == CsvCursor::Outcome::kMalformed) {
         ch.report.AddReject(display_name, line, "", cur.raw(), error);
@@ -845,12 +959,16 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
   const auto file_index = static_cast<uint32_t>(ds->sources.size());
   const size_t first_medical = ds->medical.size(), first_pharmacy = ds->pharmacy.size();
   size_t rows = 0;
-  for (const auto& ch : chunks) rows += ch.elig.size() + ch.med.size() + ch.rx.size();
+  for (const auto& ch : chunks) {
+    rows += ch.elig.size() + ch.med.size() + ch.rx.size();
+  }
   if (table == "eligibility") {
     Reserve(&ds->eligibility, ds->eligibility.size() + rows);
   } else if (table == "medical_claim") {
     size_t dx = 0;
-    for (const auto& ch : chunks) dx += ch.med.dx_code.size();
+    for (const auto& ch : chunks) {
+      dx += ch.med.dx_code.size();
+    }
     Reserve(&ds->medical, ds->medical.size() + rows);
     ds->medical.dx_code.reserve(ds->medical.dx_code.size() + dx);
   } else {
@@ -892,9 +1010,13 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
   const TableWanted tables[] = {
       {"eligibility", true}, {"medical_claim", true}, {"pharmacy_claim", false}};
   for (const auto& t : tables) {
-    if (t.name == "pharmacy_claim" && !options.pharmacy) continue;
+    if (t.name == "pharmacy_claim" && !options.pharmacy) {
+      continue;
+    }
     auto found = FindTableFiles(dir, t.name, files);
-    if (!found.ok()) return found.status();
+    if (!found.ok()) {
+      return found.status();
+    }
     if (found->empty()) {
       if (t.required) {
         return NotFound(fmt::format("{}: no {}*.csv file (the Tuva input-layer table '{}')", dir,
@@ -905,9 +1027,13 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
     }
     for (const auto& f : *found) {
       auto mapped = files.Map(f);
-      if (!mapped.ok()) return mapped.status();
+      if (!mapped.ok()) {
+        return mapped.status();
+      }
       Status s = LoadTuvaTable(t.name, mapped->data(), f, options, ds, report);
-      if (!s.ok()) return s;
+      if (!s.ok()) {
+        return s;
+      }
     }
   }
   ClassifyMedicalClaims(ds->codes, &ds->medical);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <map>
 
 #include <fmt/format.h>
@@ -168,6 +169,17 @@ std::vector<std::string> StaticStrata(const Dataset& ds, const MemberIndex& elig
       case Attribute::kPlan:
         v = span < 0 ? "none" : CodeOr(ds, ds.eligibility.plan[span], "none");
         break;
+      case Attribute::kRace:
+      case Attribute::kEthnicity:
+      case Attribute::kState:
+      case Attribute::kZip3: {
+        const std::vector<uint32_t>& col = a == Attribute::kRace        ? mi.race
+                                           : a == Attribute::kEthnicity ? mi.ethnicity
+                                           : a == Attribute::kState     ? mi.state
+                                                                        : mi.zip3;
+        v = CodeOr(ds, m < col.size() ? col[m] : kNoCode, "unknown");
+        break;
+      }
       case Attribute::kProgramSetting:
         continue;  // by month
     }
@@ -578,8 +590,10 @@ void AddRowNode(const MetricDefinition& d, const Contract& k, MetricRow* r, Trac
 }  // namespace
 
 const char* AttributeName(Attribute a) {
-  static constexpr const char* kNames[] = {"age_band", "sex",  "dual_status",    "medicare_status",
-                                           "payer",    "plan", "program_setting"};
+  static constexpr const char* kNames[] = {
+      "age_band",        "sex",  "dual_status", "medicare_status", "payer", "plan",
+      "program_setting", "race", "ethnicity",   "state",           "zip3"};
+  static_assert(std::size(kNames) == kAttributeCount);
   return kNames[static_cast<size_t>(a)];
 }
 

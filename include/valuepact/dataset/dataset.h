@@ -66,6 +66,9 @@ struct EligibilityTable {
   std::vector<uint32_t> dual_status;      // code id or kNoCode
   std::vector<uint32_t> medicare_status;  // code id or kNoCode
   std::vector<uint32_t> orec;             // original reason for entitlement, code id or kNoCode
+  // Tuva eligibility `race`, `ethnicity`, `state`, and the first three digits of `zip_code`
+  // (code ids, lower-cased; kNoCode when absent). Only the Tuva reader fills them.
+  std::vector<uint32_t> race, ethnicity, state, zip3;
   std::vector<SourceRef> source;
   size_t size() const { return member.size(); }
 };
@@ -140,6 +143,7 @@ struct MemberTable {
   std::vector<uint32_t> dual_status;
   std::vector<uint32_t> medicare_status;
   std::vector<uint32_t> orec;
+  std::vector<uint32_t> race, ethnicity, state, zip3;  // from the eligibility spans
 };
 
 // One row per delivery of a CMS feed (the files of one CCLF zip, or one FHIR export), in the

@@ -33,8 +33,12 @@ enum class Attribute : uint8_t {
   kPayer,           // the payer of the member's latest enrollment span in the period
   kPlan,            // the plan of that span
   kProgramSetting,  // per month: the program's care setting, or "none"
+  kRace,            // eligibility `race` (Tuva CSV), lower-cased, or "unknown"
+  kEthnicity,       // eligibility `ethnicity`
+  kState,           // eligibility `state`
+  kZip3,            // the first three digits of eligibility `zip_code`
 };
-inline constexpr int kAttributeCount = 7;
+inline constexpr int kAttributeCount = 11;
 const char* AttributeName(Attribute a);  // "age_band", ...
 std::optional<Attribute> ParseAttribute(std::string_view name);
 

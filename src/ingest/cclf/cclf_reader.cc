@@ -93,7 +93,7 @@ struct Ctx {
   }
   // A field whose value is unusable but whose row is kept (the value becomes null).
   void Ignored(FileInfo& f, uint32_t line, std::string field, std::string_view value,
-               std::string reason) {
+               const std::string& reason) {
     report->AddReject(f.input->name, line, std::move(field), value,
                       "value ignored (row kept): " + reason);
     ++report->counters[fmt::format("cclf{}.values_ignored", Lower(f.name.file_type))];
@@ -112,13 +112,19 @@ void SplitRecords(Ctx& ctx, FileInfo& f) {
   while (pos < data.size()) {
     size_t nl = data.find('\n', pos);
     const bool last = nl == std::string_view::npos;
-    if (last) nl = data.size();
+    if (last) {
+      nl = data.size();
+    }
     std::string_view raw = data.substr(pos, nl - pos);
     pos = nl + 1;
     ++line_no;
-    if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+    if (!raw.empty() && raw.back() == '\r') {
+      raw.remove_suffix(1);
+    }
     if (raw.empty()) {
-      if (last) break;
+      if (last) {
+        break;
+      }
       // A blank line inside a fixed-width file is not a record; it is reported, not counted.
       ctx.Reject(f, line_no, "", raw, "blank line where a record was expected");
       continue;
@@ -150,7 +156,9 @@ void SplitRecords(Ctx& ctx, FileInfo& f) {
                              bad + 1, static_cast<unsigned>(static_cast<unsigned char>(raw[bad]))));
       continue;
     }
-    if (raw.size() < f.record_length) ctx.Count(f.name.file_type, "short_records_padded");
+    if (raw.size() < f.record_length) {
+      ctx.Count(f.name.file_type, "short_records_padded");
+    }
     f.lines.push_back({raw, line_no});
   }
 }
@@ -161,7 +169,9 @@ void SplitRecords(Ctx& ctx, FileInfo& f) {
 class MbiMap {
  public:
   void Add(std::string_view previous, std::string_view current) {
-    if (previous.empty() || current.empty() || previous == current) return;
+    if (previous.empty() || current.empty() || previous == current) {
+      return;
+    }
     map_[std::string(previous)] = std::string(current);  // the latest delivery wins
   }
   // The most recent MBI: follows chains A -> B -> C; a cycle stops where it closes.
@@ -169,9 +179,13 @@ class MbiMap {
     std::string_view cur = mbi;
     for (size_t steps = 0; steps <= map_.size(); ++steps) {
       auto it = map_.find(std::string(cur));
-      if (it == map_.end()) return cur;
+      if (it == map_.end()) {
+        return cur;
+      }
       cur = it->second;
-      if (cur == mbi) return cur;
+      if (cur == mbi) {
+        return cur;
+      }
     }
     return cur;
   }
@@ -187,7 +201,9 @@ class MbiMap {
 std::string NormalizeDx(std::string_view code) {
   std::string out;
   for (char c : code) {
-    if (c == '.' || c == ' ') continue;
+    if (c == '.' || c == ' ') {
+      continue;
+    }
     out.push_back(static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c));
   }
   return out;
@@ -198,33 +214,46 @@ uint32_t CodeOrNone(Dataset* ds, std::string_view s) {
 }
 
 bool AllDigits(std::string_view s) {
-  if (s.empty()) return false;
+  if (s.empty()) {
+    return false;
+  }
   for (char c : s) {
-    if (c < '0' || c > '9') return false;
+    if (c < '0' || c > '9') {
+      return false;
+    }
   }
   return true;
 }
 
 bool ParseLineNumber(std::string_view s, int32_t* out) {
-  if (!AllDigits(s)) return false;
-  while (s.size() > 1 && s.front() == '0') s.remove_prefix(1);
-  if (s.size() > 9) return false;
+  if (!AllDigits(s)) {
+    return false;
+  }
+  while (s.size() > 1 && s.front() == '0') {
+    s.remove_prefix(1);
+  }
+  if (s.size() > 9) {
+    return false;
+  }
   int32_t v = 0;
-  for (char c : s) v = v * 10 + (c - '0');
+  for (char c : s) {
+    v = v * 10 + (c - '0');
+  }
   *out = v;
   return true;
 }
 
 bool ParseAdjustmentType(std::string_view s, AdjustmentType* out) {
   // X(02) holding one digit, justification undocumented: trimmed by RecordView (IP §3).
-  if (s == "0")
+  if (s == "0") {
     *out = AdjustmentType::kOriginal;
-  else if (s == "1")
+  } else if (s == "1") {
     *out = AdjustmentType::kCancellation;
-  else if (s == "2")
+  } else if (s == "2") {
     *out = AdjustmentType::kAdjustment;
-  else
+  } else {
     return false;
+  }
   return true;
 }
 
@@ -250,7 +279,9 @@ struct DateOrReject {
 DateOrReject ReadDate(Ctx& ctx, FileInfo& f, const Line& l, const RecordView& r, const Fld& fld,
                       bool fatal) {
   auto d = ParseCclfDate(r.Get(fld));
-  if (d.ok()) return {true, *d};
+  if (d.ok()) {
+    return {true, *d};
+  }
   const std::string reason = "expected a date YYYY-MM-DD: " + d.status().message();
   if (fatal) {
     ctx.Reject(f, l.line, fld.name, r.Get(fld), reason);
@@ -264,7 +295,9 @@ bool ReadAmount(Ctx& ctx, FileInfo& f, const Line& l, const RecordView& r, const
                 bool fatal, Money* out) {
   auto m = ParseCclfAmount(r.Get(fld));
   if (m.ok()) {
-    if (m->rounded) ++ctx.report->rounded_amounts;
+    if (m->rounded) {
+      ++ctx.report->rounded_amounts;
+    }
     *out = m->value;
     return true;
   }
@@ -283,7 +316,9 @@ std::vector<FileInfo*> FilesOfType(Ctx& ctx, char type) {
   std::vector<FileInfo*> out;
   for (auto& d : ctx.deliveries) {
     auto it = d.files.find(type);
-    if (it != d.files.end()) out.push_back(it->second);
+    if (it != d.files.end()) {
+      out.push_back(it->second);
+    }
   }
   return out;
 }
@@ -300,7 +335,9 @@ void Deduplicate(Ctx& ctx, char type, std::vector<Row>* rows,
   for (size_t i = 0; i < rows->size(); ++i) {
     std::string id = id_of((*rows)[i]);
     auto [it, inserted] = seen.emplace(std::move(id), i);
-    if (inserted) continue;
+    if (inserted) {
+      continue;
+    }
     const Row& prev = (*rows)[it->second];
     if (TrimBlanks(raw_of(prev)) == TrimBlanks(raw_of((*rows)[i]))) {
       keep[i] = 0;
@@ -314,7 +351,9 @@ void Deduplicate(Ctx& ctx, char type, std::vector<Row>* rows,
   std::vector<Row> out;
   out.reserve(rows->size());
   for (size_t i = 0; i < rows->size(); ++i) {
-    if (keep[i]) out.push_back(std::move((*rows)[i]));
+    if (keep[i]) {
+      out.push_back(std::move((*rows)[i]));
+    }
   }
   *rows = std::move(out);
 }
@@ -335,7 +374,9 @@ class Loader {
     ReadPartA();
     ReadPartB('5');
     ReadPartB('6');
-    if (ctx_.options->read_part_d) ReadPartD();
+    if (ctx_.options->read_part_d) {
+      ReadPartD();
+    }
     CountDemoCodes();
     WriteXrefTable();
     WriteDeliveries();
@@ -378,7 +419,9 @@ class Loader {
     t.status.push_back(status);
     t.paired_with.push_back(paired);
     t.source.push_back(Ref(*v.file, v.line));
-    if (delivery < delivery_versions_.size()) ++delivery_versions_[delivery];
+    if (delivery < delivery_versions_.size()) {
+      ++delivery_versions_[delivery];
+    }
   }
 
   // Appends one medical line with every column set to "empty"; the caller fills what it has.
@@ -519,7 +562,9 @@ class Loader {
       latest[b.member] = &b;  // deliveries are in date order; the last row wins
       const auto& d = ctx_.deliveries[b.delivery].name;
       int year = d.performance_year;
-      if (year == 0 && d.has_file_date) year = d.file_date.year();
+      if (year == 0 && d.has_file_date) {
+        year = d.file_date.year();
+      }
       if (year == 0) {
         ++without;
         continue;
@@ -529,8 +574,12 @@ class Loader {
       if (!d.run_out && d.has_file_date && d.file_date.year() == year) {
         end = YearMonth::Of(d.file_date).last_day();
       }
-      if (b.death != kNoDate && b.death < end) end = b.death;
-      if (end < start) continue;
+      if (b.death != kNoDate && b.death < end) {
+        end = b.death;
+      }
+      if (end < start) {
+        continue;
+      }
       spans[b.member].push_back({start, end});
     }
     if (without > 0) {
@@ -567,6 +616,9 @@ class Loader {
         e.dual_status.push_back(b.dual);
         e.medicare_status.push_back(b.status);
         e.orec.push_back(b.orec);
+        for (auto* v : {&e.race, &e.ethnicity, &e.state, &e.zip3}) {
+          v->push_back(kNoCode);  // not read from CCLF8
+        }
         e.source.push_back(b.source);
       }
     }
@@ -594,7 +646,9 @@ class Loader {
   template <typename T>
   static std::unordered_map<std::string, std::vector<const T*>> ByUniq(const std::vector<T>& v) {
     std::unordered_map<std::string, std::vector<const T*>> out;
-    for (const auto& x : v) out[x.uniq].push_back(&x);
+    for (const auto& x : v) {
+      out[x.uniq].push_back(&x);
+    }
     return out;
   }
 
@@ -648,12 +702,20 @@ class Loader {
           continue;
         }
         auto fd = ReadDate(ctx_, *f, line, r, from, true);
-        if (!fd.ok) continue;
+        if (!fd.ok) {
+          continue;
+        }
         auto td = ReadDate(ctx_, *f, line, r, thru, true);
-        if (!td.ok) continue;
+        if (!td.ok) {
+          continue;
+        }
         auto ed = ReadDate(ctx_, *f, line, r, eff, true);
-        if (!ed.ok) continue;
-        if (!ReadAmount(ctx_, *f, line, r, pmt, true, &h.v.amount)) continue;
+        if (!ed.ok) {
+          continue;
+        }
+        if (!ReadAmount(ctx_, *f, line, r, pmt, true, &h.v.amount)) {
+          continue;
+        }
         h.v.loaded = ReadDate(ctx_, *f, line, r, ld, false).value;
         ReadAmount(ctx_, *f, line, r, chrg, false, &h.charge);
         h.v.effective = ed.value;
@@ -662,7 +724,9 @@ class Loader {
         h.v.mbi = Mbi(m);
         // IP 5.1.2: the claims-sourced CCN since 2022, the PECOS CCN on older records.
         std::string_view ccn = r.Get(blg_oscar);
-        if (ccn.empty()) ccn = r.Get(oscar);
+        if (ccn.empty()) {
+          ccn = r.Get(oscar);
+        }
         h.v.key = fmt::format("A|{}|{}|{}|{}", ccn, fd.value.days(), td.value.days(), h.v.mbi);
         h.type_cd = r.Get(type_cd);
         h.bill_type_fac = r.Get(fac);
@@ -674,10 +738,16 @@ class Loader {
         h.status = r.Get(stus);
         h.facility_npi = r.Get(fac_npi);
         h.billing_npi = r.Get(blg_npi);
-        if (h.billing_npi.empty()) h.billing_npi = h.facility_npi;
-        if (h.facility_npi.empty()) h.facility_npi = h.billing_npi;
+        if (h.billing_npi.empty()) {
+          h.billing_npi = h.facility_npi;
+        }
+        if (h.facility_npi.empty()) {
+          h.facility_npi = h.billing_npi;
+        }
         h.attending_npi = r.Get(atnd_npi);
-        if (h.attending_npi.empty()) h.attending_npi = r.Get(clm_atnd_npi);
+        if (h.attending_npi.empty()) {
+          h.attending_npi = r.Get(clm_atnd_npi);
+        }
         headers.push_back(std::move(h));
       }
     }
@@ -712,8 +782,12 @@ class Loader {
       AddVersionRow(h.v, 'A', h.v.file->delivery, member, ds_->codes.Intern(h.v.key), status,
                     out[i].paired_with < 0 ? -1 : static_cast<int32_t>(base + out[i].paired_with));
       used_uniq.insert(std::string(h.v.uniq));
-      if (status == 'D') ctx_.Count('1', "denied_claims_excluded");
-      if (status != 'F') continue;
+      if (status == 'D') {
+        ctx_.Count('1', "denied_claims_excluded");
+      }
+      if (status != 'F') {
+        continue;
+      }
       ctx_.Count('1', "final_action_claims");
       EmitPartAClaim(h.v, member, h, lines_by, procs_by, dxs_by);
     }
@@ -740,7 +814,9 @@ class Loader {
       const std::unordered_map<std::string, std::vector<const CodeRow*>>& dxs_by) {
     const std::string uniq(v.uniq);
     std::vector<const PartALine*> lines;
-    if (auto it = lines_by.find(uniq); it != lines_by.end()) lines = it->second;
+    if (auto it = lines_by.find(uniq); it != lines_by.end()) {
+      lines = it->second;
+    }
     std::sort(lines.begin(), lines.end(),
               [](const PartALine* a, const PartALine* b) { return a->number < b->number; });
     // Diagnoses: principal first, then CCLF4 in sequence order; each code once.
@@ -751,7 +827,9 @@ class Loader {
       }
     };
     const std::string pdx = NormalizeDx(h.pdx);
-    if (!pdx.empty()) add_unique(&dx, ds_->codes.Intern(pdx));
+    if (!pdx.empty()) {
+      add_unique(&dx, ds_->codes.Intern(pdx));
+    }
     auto sorted_codes = [](std::vector<const CodeRow*> rows) {
       std::sort(rows.begin(), rows.end(), [](const CodeRow* a, const CodeRow* b) {
         return a->seq != b->seq ? a->seq < b->seq : a->line.line < b->line.line;
@@ -759,16 +837,24 @@ class Loader {
       return rows;
     };
     if (auto it = dxs_by.find(uniq); it != dxs_by.end()) {
-      for (const CodeRow* c : sorted_codes(it->second)) add_unique(&dx, c->code);
+      for (const CodeRow* c : sorted_codes(it->second)) {
+        add_unique(&dx, c->code);
+      }
     }
     if (auto it = procs_by.find(uniq); it != procs_by.end()) {
-      for (const CodeRow* c : sorted_codes(it->second)) add_unique(&px, c->code);
+      for (const CodeRow* c : sorted_codes(it->second)) {
+        add_unique(&px, c->code);
+      }
     }
     // IP 3.5: the header payment is authoritative; line payments only when they add up to it.
     Money line_sum;
-    for (const PartALine* l : lines) line_sum += l->paid;
+    for (const PartALine* l : lines) {
+      line_sum += l->paid;
+    }
     const bool use_lines = !lines.empty() && line_sum == v.amount;
-    if (!lines.empty() && !use_lines) ctx_.Count('1', "claims_paid_at_header");
+    if (!lines.empty() && !use_lines) {
+      ctx_.Count('1', "claims_paid_at_header");
+    }
     const uint32_t claim = ds_->claim_ids.Intern(v.uniq);
     std::string bill_type;
     if (!h.bill_type_fac.empty()) {
@@ -811,7 +897,9 @@ class Loader {
       } else if (k == 0) {
         m.paid[i] = v.amount;
       }
-      if (k == 0) m.charge[i] = h.charge;
+      if (k == 0) {
+        m.charge[i] = h.charge;
+      }
       m.source[i] = l ? Ref(*l->file, l->line) : Ref(*v.file, v.line);
       CloseCodes(dx, px);
     }
@@ -843,11 +931,17 @@ class Loader {
           ctx_.Reject(*f, line.line, "CLM_LINE_NUM", r.Get(num), "expected a line number");
           continue;
         }
-        if (!ReadAmount(ctx_, *f, line, r, paid, true, &p.paid)) continue;
+        if (!ReadAmount(ctx_, *f, line, r, paid, true, &p.paid)) {
+          continue;
+        }
         p.from = ReadDate(ctx_, *f, line, r, from, false).value;
         p.thru = ReadDate(ctx_, *f, line, r, thru, false).value;
-        if (p.from == kNoDate) p.from = ReadDate(ctx_, *f, line, r, rev_dt, false).value;
-        if (p.thru == kNoDate) p.thru = p.from;
+        if (p.from == kNoDate) {
+          p.from = ReadDate(ctx_, *f, line, r, rev_dt, false).value;
+        }
+        if (p.thru == kNoDate) {
+          p.thru = p.from;
+        }
         p.revenue = CodeOrNone(ds_, r.Get(rev));
         p.hcpcs = CodeOrNone(ds_, r.Get(hcpcs));
         p.modifier = CodeOrNone(ds_, r.Get(mod));
@@ -969,8 +1063,12 @@ class Loader {
           continue;
         }
         auto ed = ReadDate(ctx_, *f, line, r, eff, true);
-        if (!ed.ok) continue;
-        if (!ReadAmount(ctx_, *f, line, r, paid, true, &b.v.amount)) continue;
+        if (!ed.ok) {
+          continue;
+        }
+        if (!ReadAmount(ctx_, *f, line, r, paid, true, &b.v.amount)) {
+          continue;
+        }
         b.v.effective = ed.value;
         b.v.loaded = ReadDate(ctx_, *f, line, r, ld, false).value;
         b.from = ReadDate(ctx_, *f, line, r, from, false).value;
@@ -985,20 +1083,28 @@ class Loader {
           b.tin = r.Get(tin);
         }
         b.npi = r.Get(rnpi);
-        if (b.npi.empty()) b.npi = r.Get(rnpi2);
+        if (b.npi.empty()) {
+          b.npi = r.Get(rnpi2);
+        }
         b.dnl = r.Get(dnl);
         b.prcsg = r.Get(prcsg);
         for (const Fld& d : dx_fields) {
           const std::string code = NormalizeDx(r.Get(d));
-          if (code.empty()) continue;
+          if (code.empty()) {
+            continue;
+          }
           const uint32_t c = ds_->codes.Intern(code);
-          if (std::find(b.dx.begin(), b.dx.end(), c) == b.dx.end()) b.dx.push_back(c);
+          if (std::find(b.dx.begin(), b.dx.end(), c) == b.dx.end()) {
+            b.dx.push_back(c);
+          }
         }
         if (!dme) {
           const std::string code = NormalizeDx(r.Get(line_dx));
           if (!code.empty()) {
             const uint32_t c = ds_->codes.Intern(code);
-            if (std::find(b.dx.begin(), b.dx.end(), c) == b.dx.end()) b.dx.push_back(c);
+            if (std::find(b.dx.begin(), b.dx.end(), c) == b.dx.end()) {
+              b.dx.push_back(c);
+            }
           }
         }
         b.v.mbi = Mbi(m);
@@ -1037,8 +1143,12 @@ class Loader {
       AddVersionRow(b.v, dme ? 'M' : 'B', b.v.file->delivery, member, ds_->codes.Intern(b.v.key),
                     status,
                     out[i].paired_with < 0 ? -1 : static_cast<int32_t>(base + out[i].paired_with));
-      if (status == 'D') ctx_.Count(type, "denied_lines_excluded");
-      if (status != 'F') continue;
+      if (status == 'D') {
+        ctx_.Count(type, "denied_lines_excluded");
+      }
+      if (status != 'F') {
+        continue;
+      }
       ctx_.Count(type, "final_action_lines");
       const size_t k = NewMedicalRow();
       auto& m = ds_->medical;
@@ -1114,7 +1224,9 @@ class Loader {
           continue;
         }
         auto fd = ReadDate(ctx_, *f, line, r, from, true);
-        if (!fd.ok) continue;
+        if (!fd.ok) {
+          continue;
+        }
         e.fill_date = fd.value;
         e.v.effective = ReadDate(ctx_, *f, line, r, eff, false).value;
         e.v.loaded = ReadDate(ctx_, *f, line, r, ld, false).value;
@@ -1142,7 +1254,9 @@ class Loader {
     std::unordered_map<std::string, size_t> latest;
     for (size_t i = 0; i < events.size(); ++i) {
       auto [it, inserted] = latest.emplace(events[i].v.key, i);
-      if (inserted) continue;
+      if (inserted) {
+        continue;
+      }
       const Event& a = events[it->second];
       const Event& b = events[i];
       auto later = [&]() {
@@ -1150,11 +1264,17 @@ class Loader {
             a.v.effective != b.v.effective) {
           return b.v.effective > a.v.effective;
         }
-        if (a.delivery != b.delivery) return b.delivery > a.delivery;
-        if (rank(a.v.type) != rank(b.v.type)) return rank(b.v.type) > rank(a.v.type);
+        if (a.delivery != b.delivery) {
+          return b.delivery > a.delivery;
+        }
+        if (rank(a.v.type) != rank(b.v.type)) {
+          return rank(b.v.type) > rank(a.v.type);
+        }
         return CompareUniqueIds(b.v.uniq, a.v.uniq) > 0;
       };
-      if (later()) it->second = i;
+      if (later()) {
+        it->second = i;
+      }
     }
     for (size_t i = 0; i < events.size(); ++i) {
       const Event& e = events[i];
@@ -1164,7 +1284,9 @@ class Loader {
       const char status = deletion ? 'X' : (is_latest ? 'F' : 'S');
       const uint32_t member = ds_->members.Intern(e.v.mbi);
       AddVersionRow(e.v, 'D', e.delivery, member, ds_->codes.Intern(e.v.key), status, -1);
-      if (status != 'F') continue;
+      if (status != 'F') {
+        continue;
+      }
       ctx_.Count('7', "final_action_events");
       auto& p = ds_->pharmacy;
       p.claim.push_back(ds_->claim_ids.Intern(e.v.uniq));
@@ -1187,7 +1309,9 @@ class Loader {
   void CountDemoCodes() {
     for (char t : {'A', 'B'}) {
       uint64_t n = 0;
-      for (FileInfo* f : FilesOfType(ctx_, t)) n += f->lines.size();
+      for (FileInfo* f : FilesOfType(ctx_, t)) {
+        n += f->lines.size();
+      }
       if (n > 0) {
         ctx_.Count(t, "rows_checked_not_mapped", n);
       }
@@ -1219,22 +1343,30 @@ class Loader {
 void CheckControl(Ctx& ctx, Delivery& d) {
   auto cit = d.files.find('0');
   if (cit == d.files.end()) {
-    for (auto& [type, f] : d.files) f->record_length = CclfLayoutFor(type)->record_length;
+    for (auto& [type, f] : d.files) {
+      f->record_length = CclfLayoutFor(type)->record_length;
+    }
     if (!d.files.empty()) {
       ctx.report->notes.push_back(fmt::format(
           "CCLF delivery {}: no CCLF0 file; record counts unchecked, IP v38 lengths assumed",
           d.key));
     }
-    for (auto& [type, f] : d.files) SplitRecords(ctx, *f);
+    for (auto& [type, f] : d.files) {
+      SplitRecords(ctx, *f);
+    }
     return;
   }
   FileInfo& c = *cit->second;
   ++ctx.ds->sources[c.source].rows_read;
   const auto entries = ParseCclfControl(c.input->bytes, c.input->name, ctx.report);
   std::map<char, const CclfControlEntry*> by_type;
-  for (const auto& e : entries) by_type[e.file_type] = &e;
+  for (const auto& e : entries) {
+    by_type[e.file_type] = &e;
+  }
   for (auto& [type, f] : d.files) {
-    if (type == '0') continue;
+    if (type == '0') {
+      continue;
+    }
     const CclfLayout& l = *CclfLayoutFor(type);
     auto it = by_type.find(type);
     if (it == by_type.end()) {
@@ -1302,7 +1434,9 @@ Status LoadCclfFiles(const std::vector<CclfInput>& inputs, const CclfOptions& op
     ordered.push_back(f.get());
     ctx.files.push_back(std::move(f));
   }
-  if (ctx.files.empty()) return NotFound("no CCLF files (names with a ZC<type> token) found");
+  if (ctx.files.empty()) {
+    return NotFound("no CCLF files (names with a ZC<type> token) found");
+  }
   // Deliveries in time order: file date, then run-out after regular, then name.
   std::map<std::string, Delivery> by_key;
   for (FileInfo* f : ordered) {
@@ -1318,13 +1452,19 @@ Status LoadCclfFiles(const std::vector<CclfInput>& inputs, const CclfOptions& op
     }
     d.files[f->name.file_type] = f;
   }
-  for (auto& [k, d] : by_key) ctx.deliveries.push_back(std::move(d));
+  for (auto& [k, d] : by_key) {
+    ctx.deliveries.push_back(std::move(d));
+  }
   std::stable_sort(ctx.deliveries.begin(), ctx.deliveries.end(),
                    [](const Delivery& a, const Delivery& b) {
                      const int32_t da = a.name.has_file_date ? a.name.file_date.days() : -1;
                      const int32_t db = b.name.has_file_date ? b.name.file_date.days() : -1;
-                     if (da != db) return da < db;
-                     if (a.name.run_out != b.name.run_out) return !a.name.run_out;
+                     if (da != db) {
+                       return da < db;
+                     }
+                     if (a.name.run_out != b.name.run_out) {
+                       return !a.name.run_out;
+                     }
                      return a.key < b.key;
                    });
   for (uint32_t i = 0; i < ctx.deliveries.size(); ++i) {
@@ -1336,7 +1476,9 @@ Status LoadCclfFiles(const std::vector<CclfInput>& inputs, const CclfOptions& op
       report->NoteUnterminatedLastLine(f->input->bytes, f->input->name);
     }
   }
-  for (auto& d : ctx.deliveries) CheckControl(ctx, d);
+  for (auto& d : ctx.deliveries) {
+    CheckControl(ctx, d);
+  }
   Loader loader(ctx);
   loader.Prepare();
   loader.Run();
@@ -1354,7 +1496,9 @@ namespace {
 Result<std::vector<std::string>> CclfFilesBelow(const std::string& dir, const FileSystem& files,
                                                 std::vector<std::string>* other) {
   auto all = files.ListRecursive(dir);
-  if (!all.ok()) return all.status();
+  if (!all.ok()) {
+    return all.status();
+  }
   std::vector<std::string> out;
   for (const auto& p : *all) {
     if (ParseCclfFileName(std::filesystem::path(p).filename().string())) {
@@ -1370,16 +1514,22 @@ Result<std::vector<std::string>> CclfFilesBelow(const std::string& dir, const Fi
 
 Result<bool> LooksLikeCclfDirectory(const std::string& dir, const FileSystem& files) {
   auto found = CclfFilesBelow(dir, files, nullptr);
-  if (!found.ok()) return found.status();
+  if (!found.ok()) {
+    return found.status();
+  }
   return !found->empty();
 }
 
 Status LoadCclfDirectory(const std::string& dir, const CclfOptions& options, Dataset* dataset,
                          IngestReport* report, const FileSystem& files) {
-  if (files.Kind(dir) != FileKind::kDirectory) return NotFound("no such directory: " + dir);
+  if (files.Kind(dir) != FileKind::kDirectory) {
+    return NotFound("no such directory: " + dir);
+  }
   std::vector<std::string> other;
   auto found = CclfFilesBelow(dir, files, &other);
-  if (!found.ok()) return found.status();
+  if (!found.ok()) {
+    return found.status();
+  }
   const std::vector<std::string>& paths = *found;
   if (paths.empty()) {
     return NotFound(
@@ -1396,10 +1546,14 @@ Status LoadCclfDirectory(const std::string& dir, const CclfOptions& options, Dat
   maps.reserve(paths.size());
   for (const auto& p : paths) {
     auto m = files.Map(p);
-    if (!m.ok()) return m.status();
+    if (!m.ok()) {
+      return m.status();
+    }
     maps.push_back(std::move(m).value());
   }
-  for (size_t i = 0; i < paths.size(); ++i) inputs.push_back({paths[i], maps[i].data()});
+  for (size_t i = 0; i < paths.size(); ++i) {
+    inputs.push_back({paths[i], maps[i].data()});
+  }
   return LoadCclfFiles(inputs, options, dataset, report);
 }
 

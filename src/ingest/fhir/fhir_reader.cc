@@ -55,19 +55,27 @@ class Walker {
   std::optional<Problem> problem;
 
   bool Fail(const std::string& path, std::string reason, std::string value = {}) {
-    if (!problem) problem = Problem{path, std::move(reason), std::move(value)};
+    if (!problem) {
+      problem = Problem{path, std::move(reason), std::move(value)};
+    }
     return false;
   }
   // A member of an object, if present (null counts as absent).
   static std::optional<element> Member(const object& o, std::string_view key) {
     element e;
-    if (o.at_key(key).get(e) != simdjson::SUCCESS) return std::nullopt;
-    if (e.type() == element_type::NULL_VALUE) return std::nullopt;
+    if (o.at_key(key).get(e) != simdjson::SUCCESS) {
+      return std::nullopt;
+    }
+    if (e.type() == element_type::NULL_VALUE) {
+      return std::nullopt;
+    }
     return e;
   }
   std::optional<object> Obj(const object& o, std::string_view key, const std::string& path) {
     auto e = Member(o, key);
-    if (!e) return std::nullopt;
+    if (!e) {
+      return std::nullopt;
+    }
     if (e->type() != element_type::OBJECT) {
       Fail(path + "." + std::string(key),
            std::string("expected an object, found ") + TypeName(e->type()));
@@ -77,7 +85,9 @@ class Walker {
   }
   std::optional<array> Arr(const object& o, std::string_view key, const std::string& path) {
     auto e = Member(o, key);
-    if (!e) return std::nullopt;
+    if (!e) {
+      return std::nullopt;
+    }
     if (e->type() != element_type::ARRAY) {
       Fail(path + "." + std::string(key),
            std::string("expected an array, found ") + TypeName(e->type()));
@@ -88,7 +98,9 @@ class Walker {
   std::optional<std::string_view> Str(const object& o, std::string_view key,
                                       const std::string& path) {
     auto e = Member(o, key);
-    if (!e) return std::nullopt;
+    if (!e) {
+      return std::nullopt;
+    }
     if (e->type() != element_type::STRING) {
       Fail(path + "." + std::string(key),
            std::string("expected a string, found ") + TypeName(e->type()));
@@ -98,7 +110,9 @@ class Walker {
   }
   std::optional<int64_t> Int(const object& o, std::string_view key, const std::string& path) {
     auto e = Member(o, key);
-    if (!e) return std::nullopt;
+    if (!e) {
+      return std::nullopt;
+    }
     int64_t v;
     if (e->get_int64().get(v) != simdjson::SUCCESS) {
       Fail(path + "." + std::string(key),
@@ -110,7 +124,9 @@ class Walker {
   // A Money / Quantity `value`: a JSON number converted to cents, half away from zero.
   std::optional<Money> Amount(const object& o, std::string_view key, const std::string& path) {
     auto e = Member(o, key);
-    if (!e) return std::nullopt;
+    if (!e) {
+      return std::nullopt;
+    }
     double v;
     if (e->get_double().get(v) != simdjson::SUCCESS) {
       Fail(path + "." + std::string(key),
@@ -126,7 +142,9 @@ class Walker {
   // A FHIR date or dateTime: the date part. Partial dates (YYYY, YYYY-MM) are not days.
   std::optional<Date> DateAt(const object& o, std::string_view key, const std::string& path) {
     auto s = Str(o, key, path);
-    if (!s) return std::nullopt;
+    if (!s) {
+      return std::nullopt;
+    }
     std::string_view d = s->substr(0, std::min<size_t>(10, s->size()));
     auto r = ParseDate(d);
     if (!r.ok() || (s->size() > 10 && (*s)[10] != 'T')) {
@@ -140,7 +158,9 @@ class Walker {
                                                                      const std::string& path) {
     std::vector<std::pair<std::string_view, std::string_view>> out;
     auto arr = Arr(cc, "coding", path);
-    if (!arr) return out;
+    if (!arr) {
+      return out;
+    }
     size_t i = 0;
     for (element c : *arr) {
       const std::string p = fmt::format("{}.coding[{}]", path, i++);
@@ -159,14 +179,18 @@ class Walker {
                                                                        std::string_view key,
                                                                        const std::string& path) {
     auto cc = Obj(o, key, path);
-    if (!cc) return {};
+    if (!cc) {
+      return {};
+    }
     return Codings(*cc, path + "." + std::string(key));
   }
   // Iterates an array member of objects, calling f(object, path).
   template <typename F>
   void Each(const object& o, std::string_view key, const std::string& path, F&& f) {
     auto arr = Arr(o, key, path);
-    if (!arr) return;
+    if (!arr) {
+      return;
+    }
     size_t i = 0;
     for (element e : *arr) {
       const std::string p = fmt::format("{}.{}[{}]", path, key, i++);
@@ -175,7 +199,9 @@ class Walker {
         return;
       }
       f(e.get_object().value_unsafe(), p);
-      if (problem) return;
+      if (problem) {
+        return;
+      }
     }
   }
 };
@@ -193,7 +219,9 @@ std::string_view Leaf(std::string_view s) {
 std::string NormalizeCode(std::string_view code) {
   std::string out;
   for (char c : code) {
-    if (c == '.' || c == ' ') continue;
+    if (c == '.' || c == ' ') {
+      continue;
+    }
     out.push_back(static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c));
   }
   return out;
@@ -224,52 +252,63 @@ Kind KindFromCodings(const std::vector<std::pair<std::string_view, std::string_v
   Kind by_eob = Kind::kUnknown, by_nch = Kind::kUnknown, by_c4bb = Kind::kUnknown;
   for (const auto& [system, code] : type) {
     if (EndsWith(system, "eob-type")) {
-      if (code == "INPATIENT")
+      if (code == "INPATIENT") {
         by_eob = Kind::kInpatient;
-      else if (code == "OUTPATIENT")
+      } else if (code == "OUTPATIENT") {
         by_eob = Kind::kOutpatient;
-      else if (code == "SNF")
+      } else if (code == "SNF") {
         by_eob = Kind::kSnf;
-      else if (code == "HHA")
+      } else if (code == "HHA") {
         by_eob = Kind::kHomeHealth;
-      else if (code == "HOSPICE")
+      } else if (code == "HOSPICE") {
         by_eob = Kind::kHospice;
-      else if (code == "CARRIER")
+      } else if (code == "CARRIER") {
         by_eob = Kind::kCarrier;
-      else if (code == "DME")
+      } else if (code == "DME") {
         by_eob = Kind::kDme;
-      else if (code == "PDE")
+      } else if (code == "PDE") {
         by_eob = Kind::kPharmacy;
+      }
     } else if (EndsWith(system, "nch_clm_type_cd")) {
-      if (code == "60" || code == "61")
+      if (code == "60" || code == "61") {
         by_nch = Kind::kInpatient;
-      else if (code == "40")
+      } else if (code == "40") {
         by_nch = Kind::kOutpatient;
-      else if (code == "20" || code == "30")
+      } else if (code == "20" || code == "30") {
         by_nch = Kind::kSnf;
-      else if (code == "10")
+      } else if (code == "10") {
         by_nch = Kind::kHomeHealth;
-      else if (code == "50")
+      } else if (code == "50") {
         by_nch = Kind::kHospice;
-      else if (code == "71" || code == "72")
+      } else if (code == "71" || code == "72") {
         by_nch = Kind::kCarrier;
-      else if (code == "81" || code == "82")
+      } else if (code == "81" || code == "82") {
         by_nch = Kind::kDme;
+      }
     } else if (EndsWith(system, "claim-type") || EndsWith(system, "ex-claimtype")) {
-      if (code == "institutional")
+      if (code == "institutional") {
         by_c4bb = Kind::kInstitutional;
-      else if (code == "professional" || code == "oral" || code == "vision") {
+      } else if (code == "professional" || code == "oral" || code == "vision") {
         by_c4bb = Kind::kProfessional;
-      } else if (code == "pharmacy")
+      } else if (code == "pharmacy") {
         by_c4bb = Kind::kPharmacy;
+      }
     }
   }
-  if (by_eob != Kind::kUnknown) return by_eob;
-  if (by_nch != Kind::kUnknown) return by_nch;
+  if (by_eob != Kind::kUnknown) {
+    return by_eob;
+  }
+  if (by_nch != Kind::kUnknown) {
+    return by_nch;
+  }
   if (by_c4bb == Kind::kInstitutional) {
     for (const auto& [system, code] : sub) {
-      if (code == "inpatient") return Kind::kInpatient;
-      if (code == "outpatient") return Kind::kOutpatient;
+      if (code == "inpatient") {
+        return Kind::kInpatient;
+      }
+      if (code == "outpatient") {
+        return Kind::kOutpatient;
+      }
     }
   }
   return by_c4bb;
@@ -281,15 +320,21 @@ enum class AmountKind { kNone, kPaid, kAllowed, kCharge };
 AmountKind AmountKindOf(std::string_view code, bool pharmacy) {
   const std::string_view leaf = Leaf(code);
   if (pharmacy) {
-    if (leaf == "cvrd_d_plan_pd_amt" || leaf == "paidbypayer") return AmountKind::kPaid;
-    if (leaf == "tot_rx_cst_amt") return AmountKind::kAllowed;
+    if (leaf == "cvrd_d_plan_pd_amt" || leaf == "paidbypayer") {
+      return AmountKind::kPaid;
+    }
+    if (leaf == "tot_rx_cst_amt") {
+      return AmountKind::kAllowed;
+    }
     return AmountKind::kNone;
   }
   if (leaf == "line_nch_pmt_amt" || leaf == "rev_cntr_pmt_amt_amt" || leaf == "benefit" ||
       leaf == "paidtoprovider") {
     return AmountKind::kPaid;
   }
-  if (leaf == "line_alowd_chrg_amt" || leaf == "eligible") return AmountKind::kAllowed;
+  if (leaf == "line_alowd_chrg_amt" || leaf == "eligible") {
+    return AmountKind::kAllowed;
+  }
   if (leaf == "line_sbmtd_chrg_amt" || leaf == "rev_cntr_tot_chrg_amt" || leaf == "submitted") {
     return AmountKind::kCharge;
   }
@@ -300,7 +345,9 @@ struct Amounts {
   std::optional<Money> paid, allowed, charge;
   void Add(AmountKind k, Money m) {
     auto& slot = k == AmountKind::kPaid ? paid : (k == AmountKind::kAllowed ? allowed : charge);
-    if (!slot) slot = m;  // the first adjudication of a kind counts; repeats are other codings
+    if (!slot) {
+      slot = m;  // the first adjudication of a kind counts; repeats are other codings
+    }
   }
 };
 
@@ -312,13 +359,21 @@ Amounts ReadAdjudications(Walker& w, const object& o, std::string_view key, cons
     AmountKind kind = AmountKind::kNone;
     for (const auto& [system, code] : codes) {
       kind = AmountKindOf(code, pharmacy);
-      if (kind != AmountKind::kNone) break;
+      if (kind != AmountKind::kNone) {
+        break;
+      }
     }
-    if (kind == AmountKind::kNone) return;
+    if (kind == AmountKind::kNone) {
+      return;
+    }
     auto amount = w.Obj(adj, "amount", p);
-    if (!amount) return;
+    if (!amount) {
+      return;
+    }
     auto v = w.Amount(*amount, "value", p + ".amount");
-    if (v) a.Add(kind, *v);
+    if (v) {
+      a.Add(kind, *v);
+    }
   });
   return a;
 }
@@ -358,13 +413,19 @@ struct Coverage {
 std::string Npi(Walker& w, const object& holder, const std::string& path) {
   // Reference.identifier (STU3 and R4) with an NPI system or an NPI type.
   auto ident = w.Obj(holder, "identifier", path);
-  if (!ident) return {};
+  if (!ident) {
+    return {};
+  }
   const std::string p = path + ".identifier";
   auto system = w.Str(*ident, "system", p);
   auto value = w.Str(*ident, "value", p);
-  if (!value) return {};
+  if (!value) {
+    return {};
+  }
   bool npi = system && EndsWith(*system, "us-npi");
-  for (const auto& [s, c] : w.CodingsOf(*ident, "type", p)) npi = npi || c == "npi" || c == "NPI";
+  for (const auto& [s, c] : w.CodingsOf(*ident, "type", p)) {
+    npi = npi || c == "npi" || c == "NPI";
+  }
   return npi ? std::string(*value) : std::string();
 }
 
@@ -386,12 +447,18 @@ class Reader {
       uint32_t line = 0;
       while (pos < in.bytes.size()) {
         size_t nl = in.bytes.find('\n', pos);
-        if (nl == std::string_view::npos) nl = in.bytes.size();
+        if (nl == std::string_view::npos) {
+          nl = in.bytes.size();
+        }
         std::string_view text = in.bytes.substr(pos, nl - pos);
         pos = nl + 1;
         ++line;
-        if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-        if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
+        if (!text.empty() && text.back() == '\r') {
+          text.remove_suffix(1);
+        }
+        if (text.find_first_not_of(" \t") == std::string_view::npos) {
+          continue;
+        }
         Document(in, source, line, text);
       }
     } else {
@@ -467,7 +534,9 @@ class Reader {
       size_t entries = 0;
       w.Each(o, "entry", "", [&](const object& entry, const std::string& p) {
         auto r = w.Obj(entry, "resource", p);
-        if (!r) return;
+        if (!r) {
+          return;
+        }
         ++entries;
         Resource(in, source, line, *r, p.substr(1) + ".resource");
       });
@@ -490,18 +559,24 @@ class Reader {
       return;
     }
     // Paths in reports are relative to the line's resource: "item[2].adjudication[0]...".
-    const std::string root = path;
+    const std::string& root = path;
     auto report_problem = [&]() {
       std::string p = w.problem->path;
-      if (!p.empty() && p[0] == '.') p.erase(0, 1);
+      if (!p.empty() && p[0] == '.') {
+        p.erase(0, 1);
+      }
       Reject(in, source, line, p, w.problem->value,
              fmt::format("{}: {}", *type, w.problem->reason));
     };
     if (*type == "ExplanationOfBenefit") {
       Eob e;
       ReadEob(w, o, root, in, line, &e);
-      if (w.problem) return report_problem();
-      if (e.id.empty()) e.id = fmt::format("{}#{}", in.name, line);
+      if (w.problem) {
+        return report_problem();
+      }
+      if (e.id.empty()) {
+        e.id = fmt::format("{}#{}", in.name, line);
+      }
       const auto [first, inserted] = eob_ids_.emplace(e.id, SourceRef{source, line});
       if (!inserted) {
         // The same claim delivered twice: its lines repeat the first one's keys (duplicate_key).
@@ -516,8 +591,12 @@ class Reader {
           allowed += l.amounts.allowed.value_or(Money());
         }
         // As EmitEob spreads them: a claim-level amount stands for the claim.
-        if (e.kind != Kind::kPharmacy && e.header_paid) paid = *e.header_paid;
-        if (e.kind != Kind::kPharmacy && e.header_allowed) allowed = *e.header_allowed;
+        if (e.kind != Kind::kPharmacy && e.header_paid) {
+          paid = *e.header_paid;
+        }
+        if (e.kind != Kind::kPharmacy && e.header_allowed) {
+          allowed = *e.header_allowed;
+        }
         report_->rejects.back().paid = paid;
         report_->rejects.back().allowed = allowed;
         ++report_->counters[fmt::format(
@@ -530,19 +609,27 @@ class Reader {
     } else if (*type == "Patient") {
       auto id = w.Str(o, "id", root);
       if (!id || id->empty()) {
-        if (!w.problem) w.Fail(root + ".id", "a Patient needs an id");
+        if (!w.problem) {
+          w.Fail(root + ".id", "a Patient needs an id");
+        }
         return report_problem();
       }
       Patient p;
       if (auto g = w.Str(o, "gender", root)) {
         p.sex = *g == "male" ? 'M' : (*g == "female" ? 'F' : 'U');
       }
-      if (auto b = w.DateAt(o, "birthDate", root)) p.birth = *b;
+      if (auto b = w.DateAt(o, "birthDate", root)) {
+        p.birth = *b;
+      }
       if (auto dd = w.Member(o, "deceasedDateTime")) {
         (void)dd;
-        if (auto d = w.DateAt(o, "deceasedDateTime", root)) p.death = *d;
+        if (auto d = w.DateAt(o, "deceasedDateTime", root)) {
+          p.death = *d;
+        }
       }
-      if (w.problem) return report_problem();
+      if (w.problem) {
+        return report_problem();
+      }
       patients_[std::string(*id)] = p;
       const uint32_t member = ds_->members.Intern(*id);
       members_seen_.insert(member);
@@ -554,9 +641,13 @@ class Reader {
       Coverage c;
       auto ben = w.Obj(o, "beneficiary", root);
       std::optional<std::string_view> ref;
-      if (ben) ref = w.Str(*ben, "reference", root + ".beneficiary");
+      if (ben) {
+        ref = w.Str(*ben, "reference", root + ".beneficiary");
+      }
       if (!ref || ReferenceId(*ref).empty()) {
-        if (!w.problem) w.Fail(root + ".beneficiary.reference", "a Coverage needs a beneficiary");
+        if (!w.problem) {
+          w.Fail(root + ".beneficiary.reference", "a Coverage needs a beneficiary");
+        }
         return report_problem();
       }
       c.member = std::string(ReferenceId(*ref));
@@ -567,25 +658,35 @@ class Reader {
       w.Each(o, "extension", root, [&](const object& ext, const std::string& p) {
         auto url = w.Str(ext, "url", p);
         auto vc = w.Obj(ext, "valueCoding", p);
-        if (!url || !vc) return;
+        if (!url || !vc) {
+          return;
+        }
         auto code = w.Str(*vc, "code", p + ".valueCoding");
-        if (!code || code->empty()) return;
+        if (!code || code->empty()) {
+          return;
+        }
         const std::string_view leaf = Leaf(*url);
-        if (leaf == "ms_cd")
+        if (leaf == "ms_cd") {
           c.medicare_status = std::string(*code);
-        else if (leaf == "orec")
+        } else if (leaf == "orec") {
           c.orec = std::string(*code);
-        else if (leaf.substr(0, 5) == "dual_" && leaf.size() == 7) {
+        } else if (leaf.substr(0, 5) == "dual_" && leaf.size() == 7) {
           c.dual = std::string(*code);  // monthly codes in month order: the last one stands
         }
       });
       if (auto grouping = w.Obj(o, "grouping", root)) {
-        if (auto sp = w.Str(*grouping, "subPlan", root + ".grouping")) c.plan = std::string(*sp);
+        if (auto sp = w.Str(*grouping, "subPlan", root + ".grouping")) {
+          c.plan = std::string(*sp);
+        }
       }
       w.Each(o, "class", root, [&](const object& cl, const std::string& p) {
-        if (auto v = w.Str(cl, "value", p); v && c.plan.empty()) c.plan = std::string(*v);
+        if (auto v = w.Str(cl, "value", p); v && c.plan.empty()) {
+          c.plan = std::string(*v);
+        }
       });
-      if (w.problem) return report_problem();
+      if (w.problem) {
+        return report_problem();
+      }
       c.source = SourceRef{source, line};
       const uint32_t member = ds_->members.Intern(c.member);
       members_seen_.insert(member);
@@ -607,10 +708,14 @@ class Reader {
                uint32_t line, Eob* e) {
     (void)in;
     (void)line;
-    if (auto id = w.Str(o, "id", root)) e->id = std::string(*id);
+    if (auto id = w.Str(o, "id", root)) {
+      e->id = std::string(*id);
+    }
     auto patient = w.Obj(o, "patient", root);
     std::optional<std::string_view> ref;
-    if (patient) ref = w.Str(*patient, "reference", root + ".patient");
+    if (patient) {
+      ref = w.Str(*patient, "reference", root + ".patient");
+    }
     if (!ref || ReferenceId(*ref).empty()) {
       w.Fail(root + ".patient.reference", "an ExplanationOfBenefit needs a patient reference");
       return;
@@ -619,7 +724,9 @@ class Reader {
     const auto type = w.CodingsOf(o, "type", root);
     const auto sub = w.CodingsOf(o, "subType", root);
     e->kind = KindFromCodings(type, sub);
-    if (w.problem) return;
+    if (w.problem) {
+      return;
+    }
     if (e->kind == Kind::kUnknown) {
       w.Fail(root + ".type.coding",
              "no recognised claim type (eob-type, nch_clm_type_cd or "
@@ -627,16 +734,26 @@ class Reader {
       return;
     }
     for (const auto& [system, code] : type) {
-      if (EndsWith(system, "clm_srvc_clsfctn_type_cd")) e->classification = std::string(code);
+      if (EndsWith(system, "clm_srvc_clsfctn_type_cd")) {
+        e->classification = std::string(code);
+      }
     }
     const bool pharmacy = e->kind == Kind::kPharmacy;
     if (auto bp = w.Obj(o, "billablePeriod", root)) {
-      if (auto s = w.DateAt(*bp, "start", root + ".billablePeriod")) e->start = *s;
-      if (auto x = w.DateAt(*bp, "end", root + ".billablePeriod")) e->end = *x;
+      if (auto s = w.DateAt(*bp, "start", root + ".billablePeriod")) {
+        e->start = *s;
+      }
+      if (auto x = w.DateAt(*bp, "end", root + ".billablePeriod")) {
+        e->end = *x;
+      }
     }
     if (auto h = w.Obj(o, "hospitalization", root)) {
-      if (auto s = w.DateAt(*h, "start", root + ".hospitalization")) e->admission = *s;
-      if (auto x = w.DateAt(*h, "end", root + ".hospitalization")) e->discharge = *x;
+      if (auto s = w.DateAt(*h, "start", root + ".hospitalization")) {
+        e->admission = *s;
+      }
+      if (auto x = w.DateAt(*h, "end", root + ".hospitalization")) {
+        e->discharge = *x;
+      }
     }
     w.Each(o, "diagnosis", root, [&](const object& d, const std::string& p) {
       const int64_t seq = w.Int(d, "sequence", p).value_or(static_cast<int64_t>(e->dx.size() + 1));
@@ -649,7 +766,9 @@ class Reader {
       }
       if (auto pkg = w.Obj(d, "packageCode", p)) {  // STU3 carries the DRG here
         for (const auto& [system, code] : w.Codings(*pkg, p + ".packageCode")) {
-          if (!code.empty() && e->drg.empty()) e->drg = std::string(code);
+          if (!code.empty() && e->drg.empty()) {
+            e->drg = std::string(code);
+          }
         }
       }
     });
@@ -673,7 +792,9 @@ class Reader {
           break;
         }
       }
-      if (what.empty()) return;
+      if (what.empty()) {
+        return;
+      }
       if (what == "nch_wkly_proc_dt") {
         if (auto d = w.DateAt(info, "timingDate", p); d && e->paid_date == kNoDate) {
           e->paid_date = *d;
@@ -682,8 +803,12 @@ class Reader {
       }
       if (what == "admissionperiod") {
         if (auto tp = w.Obj(info, "timingPeriod", p)) {
-          if (auto s = w.DateAt(*tp, "start", p + ".timingPeriod")) e->admission = *s;
-          if (auto x = w.DateAt(*tp, "end", p + ".timingPeriod")) e->discharge = *x;
+          if (auto s = w.DateAt(*tp, "start", p + ".timingPeriod")) {
+            e->admission = *s;
+          }
+          if (auto x = w.DateAt(*tp, "end", p + ".timingPeriod")) {
+            e->discharge = *x;
+          }
         }
         return;
       }
@@ -694,15 +819,18 @@ class Reader {
           break;
         }
       }
-      if (value.empty()) return;
-      if (what == "clm_freq_cd")
+      if (value.empty()) {
+        return;
+      }
+      if (what == "clm_freq_cd") {
         e->frequency = value;
-      else if (what == "typeofbill")
+      } else if (what == "typeofbill") {
         e->bill_type = value;
-      else if (what == "drg" || what == "clm_drg_cd")
+      } else if (what == "drg" || what == "clm_drg_cd") {
         e->drg = value;
-      else
+      } else {
         e->discharge_status = value;
+      }
     };
     w.Each(o, "information", root, supporting);     // STU3
     w.Each(o, "supportingInfo", root, supporting);  // R4
@@ -710,23 +838,34 @@ class Reader {
       e->facility_npi = Npi(w, *fac, root + ".facility");
       w.Each(*fac, "extension", root + ".facility", [&](const object& ext, const std::string& p) {
         auto url = w.Str(ext, "url", p);
-        if (!url || Leaf(*url) != "clm_fac_type_cd") return;
+        if (!url || Leaf(*url) != "clm_fac_type_cd") {
+          return;
+        }
         if (auto vc = w.Obj(ext, "valueCoding", p)) {
-          if (auto c = w.Str(*vc, "code", p + ".valueCoding")) e->fac_type = std::string(*c);
+          if (auto c = w.Str(*vc, "code", p + ".valueCoding")) {
+            e->fac_type = std::string(*c);
+          }
         }
       });
     }
-    if (auto org = w.Obj(o, "organization", root))
+    if (auto org = w.Obj(o, "organization", root)) {
       e->billing_npi = Npi(w, *org, root + ".organization");
+    }
     if (auto prov = w.Obj(o, "provider", root)) {
       const std::string npi = Npi(w, *prov, root + ".provider");
-      if (!npi.empty()) e->billing_npi = npi;
+      if (!npi.empty()) {
+        e->billing_npi = npi;
+      }
     }
     w.Each(o, "careTeam", root, [&](const object& ct, const std::string& p) {
       auto prov = w.Obj(ct, "provider", p);
-      if (!prov) return;
+      if (!prov) {
+        return;
+      }
       const std::string npi = Npi(w, *prov, p + ".provider");
-      if (npi.empty()) return;
+      if (npi.empty()) {
+        return;
+      }
       for (const auto& [system, code] : w.CodingsOf(ct, "role", p)) {
         if ((code == "primary" || code == "performing" || code == "rendering" ||
              code == "attending") &&
@@ -743,14 +882,20 @@ class Reader {
       l.sequence = static_cast<int32_t>(
           w.Int(it, "sequence", p).value_or(static_cast<int64_t>(e->lines.size() + 1)));
       for (const auto& [system, code] : w.CodingsOf(it, "revenue", p)) {
-        if (!code.empty() && l.revenue.empty()) l.revenue = std::string(code);
+        if (!code.empty() && l.revenue.empty()) {
+          l.revenue = std::string(code);
+        }
       }
       // STU3 item.service, R4 item.productOrService: HCPCS/CPT or (pharmacy) NDC.
       for (const char* key : {"service", "productOrService"}) {
         for (const auto& [system, code] : w.CodingsOf(it, key, p)) {
-          if (code.empty()) continue;
+          if (code.empty()) {
+            continue;
+          }
           if (EndsWith(system, "ndc")) {
-            if (l.ndc.empty()) l.ndc = std::string(code);
+            if (l.ndc.empty()) {
+              l.ndc = std::string(code);
+            }
           } else if (l.hcpcs.empty() &&
                      (system.find("hcpcs") != std::string_view::npos ||
                       system.find("cpt") != std::string_view::npos || system.empty())) {
@@ -760,16 +905,26 @@ class Reader {
       }
       w.Each(it, "modifier", p, [&](const object& m, const std::string& mp) {
         for (const auto& [system, code] : w.Codings(m, mp)) {
-          if (!code.empty() && l.modifier.empty()) l.modifier = std::string(code);
+          if (!code.empty() && l.modifier.empty()) {
+            l.modifier = std::string(code);
+          }
         }
       });
       for (const auto& [system, code] : w.CodingsOf(it, "locationCodeableConcept", p)) {
-        if (!code.empty() && l.pos.empty()) l.pos = std::string(code);
+        if (!code.empty() && l.pos.empty()) {
+          l.pos = std::string(code);
+        }
       }
-      if (auto d = w.DateAt(it, "servicedDate", p)) l.start = l.end = *d;
+      if (auto d = w.DateAt(it, "servicedDate", p)) {
+        l.start = l.end = *d;
+      }
       if (auto sp = w.Obj(it, "servicedPeriod", p)) {
-        if (auto s = w.DateAt(*sp, "start", p + ".servicedPeriod")) l.start = *s;
-        if (auto x = w.DateAt(*sp, "end", p + ".servicedPeriod")) l.end = *x;
+        if (auto s = w.DateAt(*sp, "start", p + ".servicedPeriod")) {
+          l.start = *s;
+        }
+        if (auto x = w.DateAt(*sp, "end", p + ".servicedPeriod")) {
+          l.end = *x;
+        }
       }
       l.amounts = ReadAdjudications(w, it, "adjudication", p, pharmacy);
       e->lines.push_back(std::move(l));
@@ -778,14 +933,20 @@ class Reader {
       if (auto amount = w.Obj(*pay, "amount", root + ".payment")) {
         e->header_paid = w.Amount(*amount, "value", root + ".payment.amount");
       }
-      if (auto d = w.DateAt(*pay, "date", root + ".payment")) e->paid_date = *d;
+      if (auto d = w.DateAt(*pay, "date", root + ".payment")) {
+        e->paid_date = *d;
+      }
     }
     if (auto tc = w.Obj(o, "totalCost", root)) {  // STU3: the submitted charge
       e->header_charge = w.Amount(*tc, "value", root + ".totalCost");
     }
     Amounts totals = ReadAdjudications(w, o, "total", root, pharmacy);
-    if (!e->header_paid && !pharmacy) e->header_paid = totals.paid;
-    if (!e->header_charge) e->header_charge = totals.charge;
+    if (!e->header_paid && !pharmacy) {
+      e->header_paid = totals.paid;
+    }
+    if (!e->header_charge) {
+      e->header_charge = totals.charge;
+    }
     e->header_allowed = totals.allowed;
   }
 
@@ -799,7 +960,9 @@ class Reader {
       latest_service_ = e.end;
     }
     if (e.kind == Kind::kPharmacy) {
-      if (e.lines.empty()) e.lines.push_back(Line{});
+      if (e.lines.empty()) {
+        e.lines.push_back(Line{});
+      }
       for (const Line& l : e.lines) {
         auto& p = ds_->pharmacy;
         p.claim.push_back(claim);
@@ -823,11 +986,15 @@ class Reader {
     std::vector<uint32_t> dx, px;
     for (const auto& [seq, code] : e.dx) {
       const uint32_t c = ds_->codes.Intern(code);
-      if (std::find(dx.begin(), dx.end(), c) == dx.end()) dx.push_back(c);
+      if (std::find(dx.begin(), dx.end(), c) == dx.end()) {
+        dx.push_back(c);
+      }
     }
     for (const auto& [seq, code] : e.px) {
       const uint32_t c = ds_->codes.Intern(code);
-      if (std::find(px.begin(), px.end(), c) == px.end()) px.push_back(c);
+      if (std::find(px.begin(), px.end(), c) == px.end()) {
+        px.push_back(c);
+      }
     }
     const bool institutional = e.kind == Kind::kInpatient || e.kind == Kind::kOutpatient ||
                                e.kind == Kind::kSnf || e.kind == Kind::kHomeHealth ||
@@ -840,9 +1007,15 @@ class Reader {
       bill_type = e.fac_type + e.classification + e.frequency;
     }
     const bool inpatient = e.kind == Kind::kInpatient || e.kind == Kind::kSnf;
-    if (inpatient && e.admission == kNoDate) e.admission = e.start;
-    if (inpatient && e.discharge == kNoDate) e.discharge = e.end;
-    if (e.lines.empty()) e.lines.push_back(Line{});
+    if (inpatient && e.admission == kNoDate) {
+      e.admission = e.start;
+    }
+    if (inpatient && e.discharge == kNoDate) {
+      e.discharge = e.end;
+    }
+    if (e.lines.empty()) {
+      e.lines.push_back(Line{});
+    }
     std::stable_sort(e.lines.begin(), e.lines.end(),
                      [](const Line& a, const Line& b) { return a.sequence < b.sequence; });
     // As for CCLF (IP 3.5): the claim payment is authoritative; line payments are used only when
@@ -928,7 +1101,9 @@ class Reader {
                   ? open_end
                   : Date::FromCivil(c.start->year(), 12, 31);
       }
-      if (end < *c.start) continue;
+      if (end < *c.start) {
+        continue;
+      }
       spans[ds_->members.Intern(c.member)].push_back({*c.start, end, &c});
     }
     if (without > 0) {
@@ -957,7 +1132,9 @@ class Reader {
       }
       const std::string id(ds_->members.Get(member));
       Patient p;
-      if (auto it = patients_.find(id); it != patients_.end()) p = it->second;
+      if (auto it = patients_.find(id); it != patients_.end()) {
+        p = it->second;
+      }
       for (const Span& s : merged) {
         auto& el = ds_->eligibility;
         el.member.push_back(member);
@@ -972,6 +1149,9 @@ class Reader {
         el.dual_status.push_back(Code(s.c->dual));
         el.medicare_status.push_back(Code(s.c->medicare_status));
         el.orec.push_back(Code(s.c->orec));
+        for (auto* v : {&el.race, &el.ethnicity, &el.state, &el.zip3}) {
+          v->push_back(kNoCode);  // not read from FHIR Patient
+        }
         el.source.push_back(s.c->source);
       }
     }
@@ -983,7 +1163,9 @@ class Reader {
 Status LoadFhirFiles(const std::vector<FhirInput>& files, Dataset* dataset, IngestReport* report,
                      const FhirOptions& options) {
   Reader r(dataset, report);
-  for (const auto& f : files) r.File(f);
+  for (const auto& f : files) {
+    r.File(f);
+  }
   r.Finish(options);
   if (r.resources() == 0 && report->rejects.empty()) {
     return NotFound("no FHIR resources found");
@@ -995,8 +1177,12 @@ namespace {
 
 bool IsFhirCandidate(const std::filesystem::path& p, std::string_view head) {
   const std::string ext = p.extension().string();
-  if (ext == ".ndjson" || ext == ".json") return true;
-  if (!ext.empty()) return false;
+  if (ext == ".ndjson" || ext == ".json") {
+    return true;
+  }
+  if (!ext.empty()) {
+    return false;
+  }
   const size_t first = head.find_first_not_of(" \t\r\n");
   return first != std::string_view::npos && head[first] == '{';
 }
@@ -1006,14 +1192,18 @@ bool IsFhirCandidate(const std::filesystem::path& p, std::string_view head) {
 Result<std::vector<std::string>> FhirFilesBelow(const std::string& dir, const FileSystem& files,
                                                 std::vector<std::string>* other) {
   auto all = files.ListRecursive(dir);
-  if (!all.ok()) return all.status();
+  if (!all.ok()) {
+    return all.status();
+  }
   std::vector<std::string> out;
   for (const auto& p : *all) {
     const std::filesystem::path path(p);
     std::string head;
     if (path.extension().empty()) {
       auto h = files.Head(p, 64);
-      if (!h.ok()) return h.status();
+      if (!h.ok()) {
+        return h.status();
+      }
       head = std::move(*h);
     }
     if (IsFhirCandidate(path, head)) {
@@ -1029,24 +1219,38 @@ Result<std::vector<std::string>> FhirFilesBelow(const std::string& dir, const Fi
 
 Result<bool> LooksLikeFhirDirectory(const std::string& dir, const FileSystem& files) {
   auto found = FhirFilesBelow(dir, files, nullptr);
-  if (!found.ok()) return found.status();
+  if (!found.ok()) {
+    return found.status();
+  }
   for (const auto& p : *found) {
-    if (EndsWith(p, ".ndjson")) return true;
+    if (EndsWith(p, ".ndjson")) {
+      return true;
+    }
     auto h = files.Head(p, 4096);
-    if (!h.ok()) return h.status();
-    if (h->find("\"resourceType\"") != std::string::npos) return true;
+    if (!h.ok()) {
+      return h.status();
+    }
+    if (h->find("\"resourceType\"") != std::string::npos) {
+      return true;
+    }
   }
   return false;
 }
 
 Status LoadFhirDirectory(const std::string& dir, Dataset* dataset, IngestReport* report,
                          const FhirOptions& options, const FileSystem& files) {
-  if (files.Kind(dir) != FileKind::kDirectory) return NotFound("no such directory: " + dir);
+  if (files.Kind(dir) != FileKind::kDirectory) {
+    return NotFound("no such directory: " + dir);
+  }
   std::vector<std::string> other;
   auto found = FhirFilesBelow(dir, files, &other);
-  if (!found.ok()) return found.status();
+  if (!found.ok()) {
+    return found.status();
+  }
   const std::vector<std::string>& paths = *found;
-  if (paths.empty()) return NotFound(dir + ": no .ndjson or .json files");
+  if (paths.empty()) {
+    return NotFound(dir + ": no .ndjson or .json files");
+  }
   for (const auto& p : other) {
     report->notes.push_back(fmt::format("FHIR: ignored {} (not .ndjson or .json)", p));
   }
@@ -1054,10 +1258,14 @@ Status LoadFhirDirectory(const std::string& dir, Dataset* dataset, IngestReport*
   std::vector<FhirInput> inputs;
   for (const auto& p : paths) {
     auto m = files.Map(p);
-    if (!m.ok()) return m.status();
+    if (!m.ok()) {
+      return m.status();
+    }
     maps.push_back(std::move(m).value());
   }
-  for (size_t i = 0; i < paths.size(); ++i) inputs.push_back({paths[i], maps[i].data()});
+  for (size_t i = 0; i < paths.size(); ++i) {
+    inputs.push_back({paths[i], maps[i].data()});
+  }
   return LoadFhirFiles(inputs, dataset, report, options);
 }
 
