@@ -111,6 +111,12 @@ int RunMetrics(const MetricsArgs& a) {
                   t.periods.back().period.c_str());
     }
   }
+  if (const size_t rejected = r->inputs->report.rejects.size(); rejected > 0) {
+    std::fprintf(stderr,
+                 "note: %zu input rows were rejected and are not counted; each with its file, line "
+                 "and reason in %s/restricted/rejects.csv\n",
+                 rejected, a.out.c_str());
+  }
   for (const auto& n : r->metrics.notes) {
     std::fprintf(stderr, "note: %s\n", n.c_str());
   }

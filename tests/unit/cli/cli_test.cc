@@ -320,6 +320,31 @@ TEST(Cli, MetricsWritesCsvAndExplains) {
   EXPECT_NE(text.find("readmission_rate_30d"), std::string::npos);
 }
 
+// `metrics` on data with bad rows: the run goes on, says how many rows were rejected, and lists
+// each with its line and reason; they are not counted.
+TEST(Cli, MetricsSaysWhichRowsWereRejected) {
+  const fs::path dir = TempDir("metrics-bad");
+  Write(dir / "data" / "eligibility.csv",
+        "person_id,enrollment_start_date,enrollment_end_date,payer\n"
+        "X,2018-01-01,2018-12-31,medicare\n");
+  Write(dir / "data" / "medical_claim.csv",
+        "claim_id,person_id,claim_start_date,claim_end_date,paid_amount\n"
+        "c1,X,2018-13-01,2018-01-02,12\nc2,X,2018-02-01,2018-02-02,abc\n"
+        "c3,X,2018-03-01,2018-03-01,50.00\n");
+  std::string text;
+  ASSERT_EQ(RunCommand(CliPath() + " metrics " + Example() + " --data " + (dir / "data").string() +
+                           " --out " + (dir / "out").string(),
+                       &text),
+            0)
+      << text;
+  EXPECT_NE(text.find("2 input rows were rejected"), std::string::npos) << text;
+  const std::string rejects = *ReadWholeFile((dir / "out" / "restricted" / "rejects.csv").string());
+  EXPECT_NE(rejects.find("medical_claim.csv,2,claim_start_date"), std::string::npos) << rejects;
+  EXPECT_NE(rejects.find("medical_claim.csv,3,paid_amount"), std::string::npos) << rejects;
+  const std::string csv = *ReadWholeFile((dir / "out" / "metrics.csv").string());
+  EXPECT_NE(csv.find("\npmpm_total,all,total,50.00,12,4.17\n"), std::string::npos) << csv;
+}
+
 TEST(Cli, ExplainReachesClaimTotals) {
   VP_REQUIRE_SHARED();
   const std::string out = TempDir("run");
