@@ -2,6 +2,7 @@
 // palliative example earns its program layers from data, and every defect the pipeline rebuild
 // fixed stays fixed.
 #include <filesystem>
+#include <map>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -73,6 +74,41 @@ TEST(Pipeline, CohortAndSettleAgreeOnThePalliativeExample) {
   ExpectSamePopulation(src + "/examples/palliative-case-rate/contract.toml", SynthPalliativeData(),
                        "--measures " + src + "/examples/palliative-case-rate/measures.csv",
                        "palliative");
+}
+
+// The palliative example's monitoring and metric-paid incentive, as its README and
+// docs/metrics.md describe them: the low-enrollment trigger fires in 2018-Q1 and Q2, the ED target
+// is at risk in three quarters, and the quality incentive pays on the computed metric.
+TEST(Pipeline, PalliativeExampleMonitoringAndMetricPaidIncentive) {
+  const std::string src = testing::SourceDir();
+  const std::string out = testing::TempDir("palliative_metrics");
+  std::string log;
+  ASSERT_EQ(Vp("metrics " + src + "/examples/palliative-case-rate/contract.toml --data " +
+                   SynthPalliativeData() + " --out " + out + "/m",
+               &log),
+            0)
+      << log;
+  const auto j = nlohmann::json::parse(*ReadWholeFile(out + "/m/monitoring.json"));
+  std::map<std::string, nlohmann::json> triggers, targets;
+  for (const auto& t : j["triggers"]) triggers[t["id"]] = t;
+  for (const auto& t : j["targets"]) targets[t["id"]] = t;
+  EXPECT_TRUE(triggers["low-enrollment"]["fired"].get<bool>());
+  EXPECT_EQ(triggers["low-enrollment"]["evidence"], nlohmann::json::array({"2018-Q1", "2018-Q2"}));
+  EXPECT_FALSE(triggers["pmpm-over-benchmark"]["fired"].get<bool>());
+  int at_risk = 0;
+  for (const auto& p : targets["ed-visits"]["periods"]) at_risk += p["status"] == "at_risk";
+  EXPECT_EQ(at_risk, 3);
+  ASSERT_EQ(Vp("settle " + src + "/examples/palliative-case-rate/contract.toml --data " +
+                   SynthPalliativeData() + " --out " + out + "/s --no-store --measures " + src +
+                   "/examples/palliative-case-rate/measures.csv",
+               &log),
+            0)
+      << log;
+  const auto trace = nlohmann::json::parse(*ReadWholeFile(out + "/s/trace.json"));
+  std::map<std::string, std::string> value;
+  for (const auto& n : trace["nodes"]) value[n["id"]] = n["value"];
+  EXPECT_EQ(value["measure.program_enrollees_without_acute_use_30d"], "0.9421052632");
+  EXPECT_EQ(value["layer.quality-incentive.amount"], "25000.00");
 }
 
 TEST(Pipeline, CohortAndSettleAgreeOnAnAttributedAco) {
