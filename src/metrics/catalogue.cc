@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "valuepact/dataset/dataset.h"
+#include "valuepact/dataset/program_data.h"
 
 namespace valuepact::metrics {
 namespace {
@@ -16,6 +17,185 @@ constexpr const char* kClaims = "eligibility, medical claims";
 constexpr const char* kStayRule =
     "acute_inpatient lines of a person whose [admission (else claim start), discharge (else "
     "claim end)] intervals overlap or touch form one stay";
+
+constexpr const char* kProgram = "program data (referrals, visits, events)";
+constexpr const char* kSeed = "seed 002, sample metrics table; docs/metrics.md";
+
+// Median, minimum and maximum of the values a mean metric averages.
+void AddDistribution(std::vector<MetricDefinition>* c, const std::string& id,
+                     const std::string& label, const std::string& values, const char* source) {
+  const std::pair<const char*, Scale> stats[] = {
+      {"median", S::kMedian}, {"min", S::kMinimum}, {"max", S::kMaximum}};
+  for (const auto& [name, scale] : stats) {
+    const std::string word = scale == S::kMedian    ? "median"
+                             : scale == S::kMinimum ? "minimum"
+                                                    : "maximum";
+    c->push_back({fmt::format("{}_{}", id, name), fmt::format("{} ({})", label, word),
+                  fmt::format("the {} of the {}", word, values), "none (a statistic of the values)",
+                  values, "days", D::kNeither, H::kShortTerm, scale, kProgram, source});
+  }
+}
+
+std::vector<MetricDefinition> ReferralMetrics() {
+  std::vector<MetricDefinition> c = {
+      {"referrals", "Referrals", "referrals dated in a population month of the referred member",
+       "referrals", "", "referrals", D::kNeither, H::kShortTerm, S::kCount, kProgram, kSeed},
+      {"referral_source_share", "Referrals by source",
+       "referrals with the source ÷ referrals (a blank source is `unknown`)",
+       "referrals with the source", "referrals", "rate", D::kNeither, H::kShortTerm, S::kShare,
+       kProgram, kSeed, "referral source"},
+      {"referral_reason_share", "Referrals by reason",
+       "referrals with the reason ÷ referrals (a blank reason is `unknown`)",
+       "referrals with the reason", "referrals", "rate", D::kNeither, H::kShortTerm, S::kShare,
+       kProgram, kSeed, "referral reason"},
+      {"referrals_scheduled_share", "Referrals with a scheduled visit",
+       "referrals with a visit record of any status (completed, scheduled, cancelled, no-show) "
+       "on or after the referral date ÷ referrals",
+       "referrals with a scheduled visit", "referrals", "rate", D::kHigherIsBetter, H::kShortTerm,
+       S::kShare, kProgram, kSeed},
+      {"referrals_visited_share", "Referrals followed by a visit",
+       "referrals with a completed program visit on or after the referral date ÷ referrals",
+       "referrals with a visit", "referrals", "rate", D::kHigherIsBetter, H::kShortTerm, S::kShare,
+       kProgram, kSeed},
+      {"days_referral_to_first_visit", "Days from referral to first visit (mean)",
+       "days from each visited referral to the first completed visit on or after it, averaged",
+       "days to the first visit", "referrals with a visit", "days", D::kLowerIsBetter,
+       H::kShortTerm, S::kPerMember, kProgram, kSeed},
+  };
+  AddDistribution(&c, "days_referral_to_first_visit", "Days from referral to first visit",
+                  "days to the first visit of visited referrals", kSeed);
+  c.push_back({"referrals_seen_within_14_days_share", "Referrals seen within 14 days",
+               "referrals with a completed visit within 14 days ÷ referrals",
+               "referrals seen in 14 days", "referrals", "rate", D::kHigherIsBetter, H::kShortTerm,
+               S::kShare, kProgram, kSeed});
+  return c;
+}
+
+std::vector<MetricDefinition> VisitMetrics() {
+  std::vector<MetricDefinition> c = {
+      {"visits_per_program_member_month", "Visits per program member-month",
+       "completed program visits in program member-months ÷ program member-months", "visits",
+       "program member-months", "visits", D::kNeither, H::kShortTerm, S::kPerMember, kProgram,
+       kSeed},
+  };
+  for (const char* modality : {"in_person", "video", "phone"}) {
+    c.push_back({fmt::format("{}_visit_share", modality),
+                 fmt::format("Share of visits: {}", modality),
+                 fmt::format("{} visits ÷ visits", modality), fmt::format("{} visits", modality),
+                 "visits", "rate", D::kNeither, H::kShortTerm, S::kShare, kProgram, kSeed});
+  }
+  for (std::string_view discipline : kDisciplineNames) {
+    c.push_back({fmt::format("{}_visit_share", discipline),
+                 fmt::format("Share of visits by discipline: {}", discipline),
+                 fmt::format("visits by discipline {} ÷ visits", discipline),
+                 fmt::format("{} visits", discipline), "visits", "rate", D::kNeither, H::kShortTerm,
+                 S::kShare, kProgram, kSeed});
+  }
+  c.push_back({"days_between_visits", "Days between visits (mean)",
+               "days between consecutive distinct visit dates of a member within one program "
+               "enrollment span, counted in the later visit's month",
+               "days between visits", "intervals between visits", "days", D::kNeither,
+               H::kShortTerm, S::kPerMember, kProgram, kSeed});
+  AddDistribution(&c, "days_between_visits", "Days between visits",
+                  "intervals between visits (days)", kSeed);
+  return c;
+}
+
+std::vector<MetricDefinition> CareMetrics() {
+  std::vector<MetricDefinition> c;
+  for (const char* a : {"initial", "functional", "spiritual"}) {
+    c.push_back({fmt::format("program_members_with_{}_assessment_share", a),
+                 fmt::format("Program members with a {} assessment", a),
+                 fmt::format("program members with a {}_assessment event by the period end ÷ "
+                             "program members (counted in their first program month)",
+                             a),
+                 fmt::format("members with a {} assessment", a), "program members", "rate",
+                 D::kHigherIsBetter, H::kShortTerm, S::kShare, kProgram, kSeed});
+  }
+  for (const char* score : {"symptom", "distress"}) {
+    c.push_back(
+        {fmt::format("{}_score_first", score),
+         fmt::format("{} score at the first measurement (mean)", score),
+         fmt::format("mean of program members' first {}_score value by the period end", score),
+         "sum of first scores", "program members with a score", "score", D::kNeither, H::kShortTerm,
+         S::kMeanOfThousandths, kProgram, kSeed});
+    c.push_back(
+        {fmt::format("{}_score_latest", score),
+         fmt::format("{} score at the latest measurement (mean)", score),
+         fmt::format("mean of program members' latest {}_score value by the period end", score),
+         "sum of latest scores", "program members with a score", "score", D::kLowerIsBetter,
+         H::kLongTerm, S::kMeanOfThousandths, kProgram, kSeed});
+    c.push_back({fmt::format("{}_score_change", score),
+                 fmt::format("{} score change, first to latest (mean)", score),
+                 "mean of (latest − first) over program members with two or more scores",
+                 "sum of changes", "program members with two or more scores", "score",
+                 D::kLowerIsBetter, H::kLongTerm, S::kMeanOfThousandths, kProgram, kSeed});
+  }
+  c.push_back({"med_reconciliation_within_72h_share",
+               "Medication reconciliation within 72 hours of discharge",
+               "acute stays discharged alive in a program month with a med_reconciliation event "
+               "on the discharge day or the 3 days after ÷ those stays",
+               "discharges reconciled in 72 hours", "acute discharges in program months", "rate",
+               D::kHigherIsBetter, H::kShortTerm, S::kShare,
+               "eligibility, medical claims, program data", kSeed});
+  c.push_back({"program_members_with_acp_share", "Program members with advance care planning",
+               "program members with an advance care planning discussion by the period end ÷ "
+               "program members (counted in their first program month)",
+               "members with a discussion", "program members", "rate", D::kHigherIsBetter,
+               H::kLongTerm, S::kShare, kProgram, kSeed});
+  c.push_back({"program_members_with_directive_share",
+               "Program members with an advance directive or POLST",
+               "program members with an advance directive or POLST on record by the period end "
+               "÷ program members",
+               "members with a directive", "program members", "rate", D::kHigherIsBetter,
+               H::kLongTerm, S::kShare, kProgram, kSeed});
+  return c;
+}
+
+std::vector<MetricDefinition> EndOfLifeMetrics() {
+  std::vector<MetricDefinition> c = {
+      {"program_member_deaths", "Program members' deaths",
+       "death events of program members, in the month of death", "deaths", "", "deaths",
+       D::kNeither, H::kLongTerm, S::kCount, kProgram, kSeed},
+      {"deaths_on_service_share", "Remaining on service through death",
+       "deaths on a date a program enrollment span holds ÷ deaths", "deaths on service", "deaths",
+       "rate", D::kHigherIsBetter, H::kLongTerm, S::kShare, kProgram, kSeed},
+      {"program_enrollees_died_within_year_share", "Enrollees dying within a year",
+       "enrollees (as in program_enrollees_without_acute_use_30d) with a death (program death "
+       "event, else eligibility death date) 0-365 days after the enrollment start ÷ enrollees",
+       "enrollees dying within 365 days", "program enrollees", "rate", D::kNeither, H::kLongTerm,
+       S::kShare, "eligibility, program data", kSeed},
+      {"death_location_share", "Place of death",
+       "deaths at the place ÷ deaths (the death event's location; blank is `unknown`)",
+       "deaths at the place", "deaths", "rate", D::kNeither, H::kLongTerm, S::kShare, kProgram,
+       kSeed, "place of death"},
+      {"deaths_in_preferred_place_share", "Deaths in the preferred place",
+       "program members' deaths where the place equals the stated preferred place ÷ deaths with "
+       "a stated preference",
+       "deaths in the preferred place", "deaths with a stated preference", "rate",
+       D::kHigherIsBetter, H::kLongTerm, S::kShare, kProgram, kSeed},
+      {"deaths_with_hospice_share", "Deaths enrolled in hospice",
+       "program members' deaths with a hospice election on or before the death ÷ deaths",
+       "deaths with hospice", "deaths", "rate", D::kHigherIsBetter, H::kLongTerm, S::kShare,
+       kProgram, kSeed},
+      {"hospice_length_of_service", "Hospice length of service (mean)",
+       "days from the first hospice election to death, counting both days, over deaths with "
+       "hospice",
+       "hospice days of service", "deaths with hospice", "days", D::kNeither, H::kLongTerm,
+       S::kPerMember, kProgram, kSeed},
+  };
+  AddDistribution(&c, "hospice_length_of_service", "Hospice length of service",
+                  "hospice lengths of service of deaths with hospice (days)", kSeed);
+  return c;
+}
+
+std::vector<MetricDefinition> ProgramMetrics() {
+  std::vector<MetricDefinition> c;
+  for (auto part : {ReferralMetrics(), VisitMetrics(), CareMetrics(), EndOfLifeMetrics()}) {
+    c.insert(c.end(), part.begin(), part.end());
+  }
+  return c;
+}
 
 std::vector<MetricDefinition> Build() {
   std::vector<MetricDefinition> c = {
@@ -116,50 +296,7 @@ std::vector<MetricDefinition> Build() {
                "program member-months", "", "member-months", D::kHigherIsBetter, H::kShortTerm,
                S::kCount, "eligibility, program enrollments",
                "docs/contract-reference.md §11 (the Timeline)"});
-  constexpr const char* kProgram = "program data (referrals, visits, events)";
-  constexpr const char* kSeed = "seed 002, sample metrics table; docs/metrics.md";
-  const std::vector<MetricDefinition> program = {
-      {"referrals", "Referrals", "referrals dated in a population month of the referred member",
-       "referrals", "", "referrals", D::kNeither, H::kShortTerm, S::kCount, kProgram, kSeed},
-      {"referrals_visited_share", "Referrals followed by a visit",
-       "referrals with a program visit on or after the referral date ÷ referrals",
-       "referrals with a visit", "referrals", "rate", D::kHigherIsBetter, H::kShortTerm, S::kShare,
-       kProgram, kSeed},
-      {"days_referral_to_first_visit", "Days from referral to first visit (mean)",
-       "days from each visited referral to the first program visit on or after it, averaged",
-       "days to the first visit", "referrals with a visit", "days", D::kLowerIsBetter,
-       H::kShortTerm, S::kPerMember, kProgram, kSeed},
-      {"referrals_seen_within_14_days_share", "Referrals seen within 14 days",
-       "referrals with a program visit within 14 days ÷ referrals", "referrals seen in 14 days",
-       "referrals", "rate", D::kHigherIsBetter, H::kShortTerm, S::kShare, kProgram, kSeed},
-      {"visits_per_program_member_month", "Visits per program member-month",
-       "program visits in program member-months ÷ program member-months", "visits",
-       "program member-months", "visits", D::kNeither, H::kShortTerm, S::kPerMember, kProgram,
-       kSeed},
-      {"video_visit_share", "Share of visits by video", "video visits ÷ visits", "video visits",
-       "visits", "rate", D::kNeither, H::kShortTerm, S::kShare, kProgram, kSeed},
-      {"phone_visit_share", "Share of visits by phone", "phone visits ÷ visits", "phone visits",
-       "visits", "rate", D::kNeither, H::kShortTerm, S::kShare, kProgram, kSeed},
-      {"program_members_with_acp_share", "Program members with advance care planning",
-       "program members with an advance care planning discussion by the period end ÷ program "
-       "members (counted in their first program month)",
-       "members with a discussion", "program members", "rate", D::kHigherIsBetter, H::kLongTerm,
-       S::kShare, kProgram, kSeed},
-      {"program_members_with_directive_share", "Program members with an advance directive or POLST",
-       "program members with an advance directive or POLST on record by the period end ÷ "
-       "program members",
-       "members with a directive", "program members", "rate", D::kHigherIsBetter, H::kLongTerm,
-       S::kShare, kProgram, kSeed},
-      {"deaths_in_preferred_place_share", "Deaths in the preferred place",
-       "program members' deaths where the place equals the stated preferred place ÷ deaths with "
-       "a stated preference",
-       "deaths in the preferred place", "deaths with a stated preference", "rate",
-       D::kHigherIsBetter, H::kLongTerm, S::kShare, kProgram, kSeed},
-      {"deaths_with_hospice_share", "Deaths enrolled in hospice",
-       "program members' deaths with a hospice election on or before the death ÷ deaths",
-       "deaths with hospice", "deaths", "rate", D::kHigherIsBetter, H::kLongTerm, S::kShare,
-       kProgram, kSeed},
-  };
+  const auto program = ProgramMetrics();
   c.insert(c.end(), program.begin(), program.end());
   c.push_back({"program_enrollees_without_acute_use_30d",
                "Program enrollees without an ED visit or acute admission within 30 days",
@@ -194,9 +331,11 @@ const std::vector<MetricDefinition>& Catalogue() {
 }
 
 const MetricDefinition* FindMetric(std::string_view id) {
+  const size_t colon = id.find(':');
+  const std::string_view base = id.substr(0, colon);
   for (const auto& m : Catalogue()) {
-    if (m.id == id) {
-      return &m;
+    if (m.id == base && (colon == std::string_view::npos) == m.per.empty()) {
+      return colon == std::string_view::npos || colon + 1 < id.size() ? &m : nullptr;
     }
   }
   return nullptr;
@@ -221,8 +360,9 @@ std::string CatalogueMarkdown() {
       "| id | definition | numerator | denominator | unit | direction | horizon | inputs | "
       "source |\n|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& m : Catalogue()) {
-    md += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |\n", m.id,
-                      Cell(m.definition), Cell(m.numerator), Cell(m.denominator), Cell(m.unit),
+    md += fmt::format("| `{}{}` | {} | {} | {} | {} | {} | {} | {} | {} |\n", m.id,
+                      m.per.empty() ? "" : fmt::format(":<{}>", m.per), Cell(m.definition),
+                      Cell(m.numerator), Cell(m.denominator), Cell(m.unit),
                       DirectionName(m.direction), HorizonName(m.horizon), Cell(m.inputs),
                       Cell(m.source));
   }

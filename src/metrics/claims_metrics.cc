@@ -5,9 +5,11 @@
 #include <array>
 #include <iterator>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
+#include "metrics/accumulator.h"
 #include "metrics/member_events.h"
 #include "valuepact/core/csv.h"
 #include "valuepact/dataset/member_months.h"
@@ -17,87 +19,86 @@
 namespace valuepact::metrics {
 namespace {
 
-// What is summed per stratum and month; a metric is a ratio of two of these.
-enum Component : int {
-  kMemberMonths = 0,
-  kPaidTotal,
-  kAllowedTotal,
-  kPaidCategory,                                             // + category
-  kAllowedCategory = kPaidCategory + kServiceCategoryCount,  // + category
-  kAcuteStays = kAllowedCategory + kServiceCategoryCount,
-  kBedDays,
-  kEdVisits,
-  kIndexStays,
-  kReadmittedStays,
-  kSnfStays,
-  kHomeHealthEpisodes,
-  kHospiceDays,
-  kIcuStays,
-  kIcuDays,
-  kObservationStays,
-  kProgramEnrollees,
-  kEnrolleesWithoutAcuteUse,
-  kProgramMonths,
-  // Program activity (seed 002's metrics table).
-  kReferrals,
-  kReferralsVisited,
-  kReferralDaysToVisit,
-  kReferralsSeen14,
-  kVisits,
-  kVideoVisits,
-  kPhoneVisits,
-  kProgramMembers,
-  kMembersWithAcp,
-  kMembersWithDirective,
-  kDeaths,
-  kDeathsWithPreference,
-  kDeathsInPreferredPlace,
-  kDeathsWithHospice,
-  kComponentCount
-};
-using Sums = std::array<int64_t, kComponentCount>;
-
 struct Formula {
   int numerator;
   int denominator;  // -1: none
-  bool money;
+  bool money = false;
+  int distribution = -1;  // a median, minimum or maximum of these values
+  int category = -1;      // one row set per value of this category
 };
 
 // The engine's reading of each catalogue metric.
 std::optional<Formula> FormulaOf(const std::string& id) {
+  auto score = [](int type, int field) { return kScores + type * kScoreFieldCount + field; };
   static const std::map<std::string, Formula> kFixed = {
-      {"member_months", {kMemberMonths, -1, false}},
-      {"member_years", {kMemberMonths, -1, false}},
+      {"member_months", {kMemberMonths, -1}},
+      {"member_years", {kMemberMonths, -1}},
       {"pmpm_total", {kPaidTotal, kMemberMonths, true}},
       {"pmpm_total_allowed", {kAllowedTotal, kMemberMonths, true}},
-      {"acute_admissions_per_1000", {kAcuteStays, kMemberMonths, false}},
-      {"bed_days_per_1000", {kBedDays, kMemberMonths, false}},
-      {"average_length_of_stay", {kBedDays, kAcuteStays, false}},
-      {"ed_visits_per_1000", {kEdVisits, kMemberMonths, false}},
-      {"readmission_rate_30d", {kReadmittedStays, kIndexStays, false}},
-      {"snf_admissions_per_1000", {kSnfStays, kMemberMonths, false}},
-      {"home_health_episodes_per_1000", {kHomeHealthEpisodes, kMemberMonths, false}},
-      {"hospice_days_per_1000", {kHospiceDays, kMemberMonths, false}},
-      {"icu_stays_per_1000", {kIcuStays, kMemberMonths, false}},
-      {"icu_days_per_1000", {kIcuDays, kMemberMonths, false}},
-      {"observation_stays_per_1000", {kObservationStays, kMemberMonths, false}},
-      {"program_member_months", {kProgramMonths, -1, false}},
-      {"referrals", {kReferrals, -1, false}},
-      {"referrals_visited_share", {kReferralsVisited, kReferrals, false}},
-      {"days_referral_to_first_visit", {kReferralDaysToVisit, kReferralsVisited, false}},
-      {"referrals_seen_within_14_days_share", {kReferralsSeen14, kReferrals, false}},
-      {"visits_per_program_member_month", {kVisits, kProgramMonths, false}},
-      {"video_visit_share", {kVideoVisits, kVisits, false}},
-      {"phone_visit_share", {kPhoneVisits, kVisits, false}},
-      {"program_members_with_acp_share", {kMembersWithAcp, kProgramMembers, false}},
-      {"program_members_with_directive_share", {kMembersWithDirective, kProgramMembers, false}},
-      {"deaths_in_preferred_place_share", {kDeathsInPreferredPlace, kDeathsWithPreference, false}},
-      {"deaths_with_hospice_share", {kDeathsWithHospice, kDeaths, false}},
-      {"program_enrollees_without_acute_use_30d",
-       {kEnrolleesWithoutAcuteUse, kProgramEnrollees, false}},
+      {"acute_admissions_per_1000", {kAcuteStays, kMemberMonths}},
+      {"bed_days_per_1000", {kBedDays, kMemberMonths}},
+      {"average_length_of_stay", {kBedDays, kAcuteStays}},
+      {"ed_visits_per_1000", {kEdVisits, kMemberMonths}},
+      {"readmission_rate_30d", {kReadmittedStays, kIndexStays}},
+      {"snf_admissions_per_1000", {kSnfStays, kMemberMonths}},
+      {"home_health_episodes_per_1000", {kHomeHealthEpisodes, kMemberMonths}},
+      {"hospice_days_per_1000", {kHospiceDays, kMemberMonths}},
+      {"icu_stays_per_1000", {kIcuStays, kMemberMonths}},
+      {"icu_days_per_1000", {kIcuDays, kMemberMonths}},
+      {"observation_stays_per_1000", {kObservationStays, kMemberMonths}},
+      {"program_member_months", {kProgramMonths, -1}},
+      {"referrals", {kReferrals, -1}},
+      {"referral_source_share", {-1, kReferrals, false, -1, kReferralSource}},
+      {"referral_reason_share", {-1, kReferrals, false, -1, kReferralReason}},
+      {"referrals_scheduled_share", {kReferralsScheduled, kReferrals}},
+      {"referrals_visited_share", {kReferralsVisited, kReferrals}},
+      {"days_referral_to_first_visit", {kReferralDaysToVisit, kReferralsVisited}},
+      {"days_referral_to_first_visit_median", {-1, -1, false, kDaysToFirstVisit}},
+      {"days_referral_to_first_visit_min", {-1, -1, false, kDaysToFirstVisit}},
+      {"days_referral_to_first_visit_max", {-1, -1, false, kDaysToFirstVisit}},
+      {"referrals_seen_within_14_days_share", {kReferralsSeen14, kReferrals}},
+      {"visits_per_program_member_month", {kVisits, kProgramMonths}},
+      {"in_person_visit_share", {kInPersonVisits, kVisits}},
+      {"video_visit_share", {kVideoVisits, kVisits}},
+      {"phone_visit_share", {kPhoneVisits, kVisits}},
+      {"days_between_visits", {kVisitGapDays, kVisitGaps}},
+      {"days_between_visits_median", {-1, -1, false, kDaysBetweenVisits}},
+      {"days_between_visits_min", {-1, -1, false, kDaysBetweenVisits}},
+      {"days_between_visits_max", {-1, -1, false, kDaysBetweenVisits}},
+      {"program_members_with_initial_assessment_share",
+       {kMembersWithInitialAssessment, kProgramMembers}},
+      {"program_members_with_functional_assessment_share",
+       {kMembersWithFunctionalAssessment, kProgramMembers}},
+      {"program_members_with_spiritual_assessment_share",
+       {kMembersWithSpiritualAssessment, kProgramMembers}},
+      {"symptom_score_first", {score(0, kFirstMilli), score(0, kScored)}},
+      {"symptom_score_latest", {score(0, kLatestMilli), score(0, kScored)}},
+      {"symptom_score_change", {score(0, kChangeMilli), score(0, kRescored)}},
+      {"distress_score_first", {score(1, kFirstMilli), score(1, kScored)}},
+      {"distress_score_latest", {score(1, kLatestMilli), score(1, kScored)}},
+      {"distress_score_change", {score(1, kChangeMilli), score(1, kRescored)}},
+      {"med_reconciliation_within_72h_share", {kDischargesWithMedRec, kDischargesToProgram}},
+      {"program_members_with_acp_share", {kMembersWithAcp, kProgramMembers}},
+      {"program_members_with_directive_share", {kMembersWithDirective, kProgramMembers}},
+      {"program_member_deaths", {kDeaths, -1}},
+      {"deaths_on_service_share", {kDeathsOnService, kDeaths}},
+      {"program_enrollees_died_within_year_share", {kEnrolleesDiedWithinYear, kProgramEnrollees}},
+      {"death_location_share", {-1, kDeaths, false, -1, kDeathLocation}},
+      {"deaths_in_preferred_place_share", {kDeathsInPreferredPlace, kDeathsWithPreference}},
+      {"deaths_with_hospice_share", {kDeathsWithHospice, kDeaths}},
+      {"hospice_length_of_service", {kHospiceServiceDays, kDeathsWithHospice}},
+      {"hospice_length_of_service_median", {-1, -1, false, kHospiceLengthOfService}},
+      {"hospice_length_of_service_min", {-1, -1, false, kHospiceLengthOfService}},
+      {"hospice_length_of_service_max", {-1, -1, false, kHospiceLengthOfService}},
+      {"program_enrollees_without_acute_use_30d", {kEnrolleesWithoutAcuteUse, kProgramEnrollees}},
   };
   if (auto it = kFixed.find(id); it != kFixed.end()) {
     return it->second;
+  }
+  for (int d = 0; d < kDisciplineCount; ++d) {
+    if (id == fmt::format("{}_visit_share", kDisciplineNames[static_cast<size_t>(d)])) {
+      return Formula{kDisciplineVisits + d, kVisits};
+    }
   }
   for (int c = 0; c < kServiceCategoryCount; ++c) {
     const std::string name = ServiceCategoryName(static_cast<ServiceCategory>(c));
@@ -210,81 +211,67 @@ void MarkReadmissions(std::vector<MetricEvent>* stays) {
   }
 }
 
-class Accumulator {
- public:
-  Accumulator(const Dataset& ds, const ProgramData* program, const Contract& k, const Timeline& tl,
-              const MetricsOptions& o)
-      : ds_(ds),
-        program_(program),
-        k_(k),
-        tl_(tl),
-        o_(o),
-        elig_(IndexByMember(ds.eligibility.member, ds.member_count())),
-        med_(IndexByMember(ds.medical.member, ds.member_count())),
-        rx_(IndexByMember(ds.pharmacy.member, ds.member_count())) {
-    if (program_ != nullptr) {
-      enrollments_ = IndexByMember(program_->enrollments.member, ds.member_count());
-      referrals_ = IndexByMember(program_->referrals.member, ds.member_count());
-      visits_ = IndexByMember(program_->visits.member, ds.member_count());
-      program_events_ = IndexByMember(program_->events.member, ds.member_count());
-    }
-    StratumIndex("all");
+}  // namespace
+
+Accumulator::Accumulator(const Dataset& ds, const ProgramData* program, const Contract& k,
+                         const Timeline& tl, const MetricsOptions& o)
+    : ds_(ds),
+      program_(program),
+      k_(k),
+      tl_(tl),
+      o_(o),
+      elig_(IndexByMember(ds.eligibility.member, ds.member_count())),
+      med_(IndexByMember(ds.medical.member, ds.member_count())),
+      rx_(IndexByMember(ds.pharmacy.member, ds.member_count())) {
+  if (program_ != nullptr) {
+    enrollments_ = IndexByMember(program_->enrollments.member, ds.member_count());
+    referrals_ = IndexByMember(program_->referrals.member, ds.member_count());
+    visits_ = IndexByMember(program_->visits.member, ds.member_count());
+    bookings_ = IndexByMember(program_->bookings.member, ds.member_count());
+    program_events_ = IndexByMember(program_->events.member, ds.member_count());
   }
+  StratumIndex("all");
+}
 
-  Status Run(std::vector<MetricEvent>* events);
-
-  const std::vector<std::string>& strata() const { return strata_; }
-  const Sums& At(size_t stratum, int month) const {
-    return sums_[stratum * static_cast<size_t>(tl_.months()) + static_cast<size_t>(month)];
+size_t Accumulator::StratumIndex(const std::string& s) {
+  auto [it, added] = index_.emplace(s, strata_.size());
+  if (added) {
+    strata_.push_back(s);
+    members_.push_back(0);
+    cells_.resize(strata_.size() * static_cast<size_t>(tl_.months()));
   }
-  int64_t Members(size_t stratum) const { return members_[stratum]; }
+  return it->second;
+}
 
- private:
-  size_t StratumIndex(const std::string& s) {
-    auto [it, added] = index_.emplace(s, strata_.size());
-    if (added) {
-      strata_.push_back(s);
-      members_.push_back(0);
-      sums_.resize(strata_.size() * static_cast<size_t>(tl_.months()), Sums{});
-    }
-    return it->second;
+void Accumulator::Add(int i, int c, int64_t v) {
+  if (i < 0 || !tl_.InPopulation(member_, i)) {
+    return;
   }
-  // Adds `v` to component `c` in month `i` of every stratum the member is in that month.
-  void Add(int i, int c, int64_t v) {
-    if (i < 0 || !tl_.InPopulation(member_, i)) {
-      return;
-    }
-    for (size_t s : month_strata_[static_cast<size_t>(i)]) {
-      int64_t& slot = sums_[s * static_cast<size_t>(tl_.months()) + static_cast<size_t>(i)][c];
-      overflow_ |= __builtin_add_overflow(slot, v, &slot);
-    }
+  for (size_t s : month_strata_[static_cast<size_t>(i)]) {
+    int64_t& slot = cells_[s * static_cast<size_t>(tl_.months()) + static_cast<size_t>(i)].sums[c];
+    overflow_ |= __builtin_add_overflow(slot, v, &slot);
   }
-  int MonthOf(Date d) const { return d == kNoDate ? -1 : tl_.IndexOf(YearMonth::Of(d)); }
-  void MemberStrata(uint32_t m);
-  void AddAmounts(int i, int category, Money paid, Money allowed);
-  void Spending(uint32_t m);
-  void Utilization(uint32_t m, std::vector<MetricEvent>* events);
+}
 
-  void ProgramEnrollment(uint32_t m, const MemberEvents& ev, std::vector<MetricEvent>* events);
-  void Referrals(uint32_t m, const std::vector<Date>& visit_dates);
-  std::vector<Date> Visits(uint32_t m);
-  void ProgramMembersAndDeaths(uint32_t m);
+void Accumulator::AddValue(int i, Distribution d, int64_t v) {
+  if (i < 0 || !tl_.InPopulation(member_, i)) {
+    return;
+  }
+  for (size_t s : month_strata_[static_cast<size_t>(i)]) {
+    cells_[s * static_cast<size_t>(tl_.months()) + static_cast<size_t>(i)].values[d].push_back(v);
+  }
+}
 
-  const Dataset& ds_;
-  const ProgramData* program_;  // may be null
-  MemberIndex enrollments_, referrals_, visits_, program_events_;
-  const Contract& k_;
-  const Timeline& tl_;
-  const MetricsOptions& o_;
-  MemberIndex elig_, med_, rx_;
-  std::map<std::string, size_t> index_;
-  std::vector<std::string> strata_;
-  std::vector<int64_t> members_;  // distinct members with a population month, per stratum
-  std::vector<Sums> sums_;        // [stratum][month]
-  uint32_t member_ = 0;
-  std::vector<std::vector<size_t>> month_strata_;  // the current member's strata per month
-  bool overflow_ = false;
-};
+// Free text is lower-cased by the program reader; a blank value is "unknown".
+void Accumulator::AddCategory(int i, Category c, uint32_t text) {
+  if (i < 0 || !tl_.InPopulation(member_, i)) {
+    return;
+  }
+  const std::string value = text == kNoCode ? "unknown" : std::string(program_->text.Get(text));
+  for (size_t s : month_strata_[static_cast<size_t>(i)]) {
+    ++cells_[s * static_cast<size_t>(tl_.months()) + static_cast<size_t>(i)].categories[c][value];
+  }
+}
 
 void Accumulator::MemberStrata(uint32_t m) {
   std::vector<size_t> fixed = {0};
@@ -384,11 +371,7 @@ void Accumulator::Utilization(uint32_t m, std::vector<MetricEvent>* events) {
   for (Date d : ev.icu_days) {
     Add(MonthOf(d), kIcuDays, 1);
   }
-  ProgramEnrollment(m, ev, events);
-  if (program_ != nullptr && referrals_.offsets.size() > m + 1) {
-    Referrals(m, Visits(m));
-    ProgramMembersAndDeaths(m);
-  }
+  Program(m, ev, events);
   for (auto* list : {&ev.acute, &ev.snf, &ev.home_health, &ev.ed_visits, &ev.observation_stays}) {
     for (auto& s : *list) {
       events->push_back(std::move(s));
@@ -396,127 +379,8 @@ void Accumulator::Utilization(uint32_t m, std::vector<MetricEvent>* events) {
   }
 }
 
-// The member's first program enrollment starting in the period, when it starts in a population
-// month: an enrollee, without acute use when no ED visit and no acute stay falls on the start
-// day or the 30 days after.
-void Accumulator::ProgramEnrollment(uint32_t m, const MemberEvents& ev,
-                                    std::vector<MetricEvent>* events) {
-  if (program_ == nullptr || enrollments_.offsets.size() <= m + 1) {
-    return;
-  }
-  Date start = kNoDate;
-  for (uint32_t p = enrollments_.offsets[m]; p < enrollments_.offsets[m + 1]; ++p) {
-    const Date s = program_->enrollments.start[enrollments_.order[p]];
-    if (s >= k_.period.start && s <= k_.period.end && (start == kNoDate || s < start)) {
-      start = s;
-    }
-  }
-  if (start == kNoDate) {
-    return;
-  }
-  const auto within = [&](Date d) { return d >= start && d - start <= 30; };
-  bool acute_use = std::any_of(ev.ed_visits.begin(), ev.ed_visits.end(),
-                               [&](const MetricEvent& v) { return within(v.start); });
-  acute_use |= std::any_of(ev.acute.begin(), ev.acute.end(),
-                           [&](const MetricEvent& s) { return within(s.start); });
-  const int i = MonthOf(start);
-  MetricEvent e;
-  e.kind = "program_enrollment";
-  e.member = m;
-  e.start = start;
-  e.end = start + 30;
-  e.counted = i >= 0 && tl_.InPopulation(m, i);
-  e.acute_use_30d = acute_use;
-  events->push_back(std::move(e));
-  Add(i, kProgramEnrollees, 1);
-  Add(i, kEnrolleesWithoutAcuteUse, acute_use ? 0 : 1);
-}
-
-// The member's program visits in population months where the member is in the program (counted,
-// by modality); returns every visit date of the member, sorted (for time to first visit).
-std::vector<Date> Accumulator::Visits(uint32_t m) {
-  const VisitTable& v = program_->visits;
-  std::vector<Date> dates;
-  for (uint32_t p = visits_.offsets[m]; p < visits_.offsets[m + 1]; ++p) {
-    const uint32_t r = visits_.order[p];
-    dates.push_back(v.date[r]);
-    const int i = MonthOf(v.date[r]);
-    if (i < 0 || !tl_.ProgramMonth(m, i)) {
-      continue;
-    }
-    Add(i, kVisits, 1);
-    Add(i, kVideoVisits, v.modality[r] == Modality::kVideo ? 1 : 0);
-    Add(i, kPhoneVisits, v.modality[r] == Modality::kPhone ? 1 : 0);
-  }
-  std::sort(dates.begin(), dates.end());
-  return dates;
-}
-
-// Referrals dated in a population month: visited (a program visit on or after the referral
-// date), days to that first visit, seen within 14 days.
-void Accumulator::Referrals(uint32_t m, const std::vector<Date>& visit_dates) {
-  for (uint32_t p = referrals_.offsets[m]; p < referrals_.offsets[m + 1]; ++p) {
-    const Date d = program_->referrals.referral_date[referrals_.order[p]];
-    const int i = MonthOf(d);
-    Add(i, kReferrals, 1);
-    const auto first = std::lower_bound(visit_dates.begin(), visit_dates.end(), d);
-    if (first == visit_dates.end()) {
-      continue;
-    }
-    const int64_t days = *first - d;
-    Add(i, kReferralsVisited, 1);
-    Add(i, kReferralDaysToVisit, days);
-    Add(i, kReferralsSeen14, days <= 14 ? 1 : 0);
-  }
-}
-
-// A program member (a population month in the program) counts in their first such month: with
-// an advance care planning discussion, with an advance directive or POLST on record by the period
-// end. A program member's death counts in its month: with a stated preferred place, dying there,
-// and with a hospice election on or before the death.
-void Accumulator::ProgramMembersAndDeaths(uint32_t m) {
-  int first = -1;
-  for (int i = 0; i < tl_.months() && first < 0; ++i) {
-    first = tl_.ProgramMonth(m, i) && tl_.InPopulation(m, i) ? i : -1;
-  }
-  if (first < 0) {
-    return;
-  }
-  const EventTable& e = program_->events;
-  bool acp = false, directive = false;
-  Date hospice = kNoDate;
-  for (uint32_t p = program_events_.offsets[m]; p < program_events_.offsets[m + 1]; ++p) {
-    const uint32_t r = program_events_.order[p];
-    if (e.date[r] > k_.period.end) {
-      continue;
-    }
-    acp |= e.event[r] == ProgramEvent::kAcpDiscussion;
-    directive |=
-        e.event[r] == ProgramEvent::kAdvanceDirective || e.event[r] == ProgramEvent::kPolst;
-    if (e.event[r] == ProgramEvent::kHospiceElection &&
-        (hospice == kNoDate || e.date[r] < hospice)) {
-      hospice = e.date[r];
-    }
-  }
-  Add(first, kProgramMembers, 1);
-  Add(first, kMembersWithAcp, acp ? 1 : 0);
-  Add(first, kMembersWithDirective, directive ? 1 : 0);
-  for (uint32_t p = program_events_.offsets[m]; p < program_events_.offsets[m + 1]; ++p) {
-    const uint32_t r = program_events_.order[p];
-    if (e.event[r] != ProgramEvent::kDeath) {
-      continue;
-    }
-    const int i = MonthOf(e.date[r]);
-    const bool stated = e.preferred_location_text[r] != kNoCode;
-    Add(i, kDeaths, 1);
-    Add(i, kDeathsWithPreference, stated ? 1 : 0);
-    Add(i, kDeathsInPreferredPlace,
-        stated && e.location_text[r] == e.preferred_location_text[r] ? 1 : 0);
-    Add(i, kDeathsWithHospice, hospice != kNoDate && hospice <= e.date[r] ? 1 : 0);
-  }
-}
-
 Status Accumulator::Run(std::vector<MetricEvent>* events) {
+  events_ = events;
   for (uint32_t m = 0; m < ds_.member_count(); ++m) {
     if (tl_.PopulationMonths(m) == 0) {
       continue;  // nothing of this member is counted
@@ -532,14 +396,28 @@ Status Accumulator::Run(std::vector<MetricEvent>* events) {
   return Status::Ok();
 }
 
+namespace {
+
 std::string CsvField(std::string_view v) {
   std::string out;
   AppendCsvField(&out, v);
   return out;
 }
 
-std::string Amount(int64_t v, bool money) {
-  return money ? Money::FromCents(v).ToString() : std::to_string(v);
+// A numerator as written: cents as dollars, thousandths as a decimal, counts as they are.
+std::string Amount(const MetricRow& r) {
+  if (!r.has_numerator) {
+    return "";
+  }
+  if (r.money) {
+    return Money::FromCents(r.numerator).ToString();
+  }
+  if (r.thousandths) {
+    const uint64_t a = r.numerator < 0 ? 0 - static_cast<uint64_t>(r.numerator)
+                                       : static_cast<uint64_t>(r.numerator);
+    return fmt::format("{}{}.{:03d}", r.numerator < 0 ? "-" : "", a / 1000, a % 1000);
+  }
+  return std::to_string(r.numerator);
 }
 
 std::string ValueText(const MetricRow& r) {
@@ -554,8 +432,17 @@ std::string ValueText(const MetricRow& r) {
 }
 
 std::string FormulaText(const MetricDefinition& d, const MetricRow& r) {
-  const std::string num = Amount(r.numerator, r.money), den = std::to_string(r.denominator);
+  const std::string num = Amount(r), den = std::to_string(r.denominator);
   switch (d.scale) {
+    case Scale::kMedian:
+    case Scale::kMinimum:
+    case Scale::kMaximum:
+      return fmt::format("{} of {} values ({}); restricted/metric_events.csv lists them",
+                         d.scale == Scale::kMedian    ? "median"
+                         : d.scale == Scale::kMinimum ? "minimum"
+                                                      : "maximum",
+                         den, d.denominator);
+    case Scale::kMeanOfThousandths:
     case Scale::kCount:
       return fmt::format("{} ({})", num, d.numerator);
     case Scale::kMemberYears:
@@ -587,6 +474,100 @@ void AddRowNode(const MetricDefinition& d, const Contract& k, MetricRow* r, Trac
        ""});
 }
 
+// The values of a categorical metric seen in any stratum and month, sorted.
+std::vector<std::string> CategoryValues(const Accumulator& acc, int months, int category) {
+  std::set<std::string> seen;
+  for (size_t s = 0; s < acc.strata().size(); ++s) {
+    for (int i = 0; i < months; ++i) {
+      for (const auto& [v, n] : acc.At(s, i).categories[static_cast<size_t>(category)]) {
+        seen.insert(v);
+      }
+    }
+  }
+  return {seen.begin(), seen.end()};
+}
+
+// A distribution metric's statistic; none without values.
+std::optional<double> Statistic(Scale scale, std::vector<int64_t> v) {
+  if (v.empty()) {
+    return std::nullopt;
+  }
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  switch (scale) {
+    case Scale::kMinimum:
+      return static_cast<double>(v.front());
+    case Scale::kMaximum:
+      return static_cast<double>(v.back());
+    default:
+      return n % 2 == 1 ? static_cast<double>(v[n / 2])
+                        : static_cast<double>(v[n / 2 - 1] + v[n / 2]) / 2.0;
+  }
+}
+
+struct RowsOf {
+  const MetricDefinition& d;
+  const Formula& f;
+  const std::string& category_value;  // "" unless the metric has categories
+  const Accumulator& acc;
+  size_t stratum;
+  bool suppressed;
+  const Timeline& tl;
+  const Contract& k;
+};
+
+// One metric's rows for one stratum (and category value): each month, then the total.
+void StratumRows(const RowsOf& x, Trace* tr, std::vector<MetricRow>* rows) {
+  Sums total{};
+  std::vector<int64_t> all_values;
+  int64_t total_count = 0;
+  for (int i = 0; i <= x.tl.months(); ++i) {
+    const bool is_total = i == x.tl.months();
+    static const Cell kEmpty;
+    const Cell& cell = is_total ? kEmpty : x.acc.At(x.stratum, i);
+    int64_t count = 0;
+    if (x.f.category >= 0) {
+      const auto& m = cell.categories[static_cast<size_t>(x.f.category)];
+      const auto it = m.find(x.category_value);
+      count = it == m.end() ? 0 : it->second;
+      total_count += count;
+    }
+    if (!is_total) {
+      for (int c = 0; c < kComponentCount; ++c) {
+        total[c] += cell.sums[c];
+      }
+      if (x.f.distribution >= 0) {
+        const auto& v = cell.values[static_cast<size_t>(x.f.distribution)];
+        all_values.insert(all_values.end(), v.begin(), v.end());
+      }
+    }
+    const Sums& sums = is_total ? total : cell.sums;
+    MetricRow row;
+    row.metric = x.category_value.empty() ? x.d.id : x.d.id + ":" + x.category_value;
+    row.stratum = x.acc.strata()[x.stratum];
+    row.period = is_total ? "total" : x.tl.MonthAt(i).ToString();
+    row.money = x.f.money;
+    row.thousandths = x.d.scale == Scale::kMeanOfThousandths;
+    row.suppressed = x.suppressed;
+    std::optional<double> statistic;
+    if (x.f.distribution >= 0) {
+      const auto& v = is_total ? all_values : cell.values[static_cast<size_t>(x.f.distribution)];
+      row.has_numerator = false;
+      row.denominator = static_cast<int64_t>(v.size());
+      statistic = Statistic(x.d.scale, v);
+    } else {
+      row.numerator = x.f.category >= 0 ? (is_total ? total_count : count) : sums[x.f.numerator];
+      row.has_denominator = x.f.denominator >= 0;
+      row.denominator = x.f.denominator >= 0 ? sums[x.f.denominator] : 0;
+    }
+    if (!row.suppressed) {
+      row.value =
+          x.f.distribution >= 0 ? statistic : ValueFromSums(x.d, row.numerator, row.denominator);
+      AddRowNode(x.d, x.k, &row, tr);
+    }
+    rows->push_back(std::move(row));
+  }
+}
 }  // namespace
 
 const char* AttributeName(Attribute a) {
@@ -625,6 +606,13 @@ std::optional<double> ValueFromSums(const MetricDefinition& d, int64_t num, int6
     case Scale::kShare:
       return den == 0 ? std::nullopt
                       : std::optional(static_cast<double>(num) / static_cast<double>(den));
+    case Scale::kMeanOfThousandths:
+      return den == 0 ? std::nullopt
+                      : std::optional(static_cast<double>(num) / static_cast<double>(den) / 1000.0);
+    case Scale::kMedian:
+    case Scale::kMinimum:
+    case Scale::kMaximum:
+      break;  // taken from the values, not from sums
   }
   return std::nullopt;
 }
@@ -653,31 +641,13 @@ Result<MetricsResult> ComputeClaimsMetrics(const Dataset& ds, const ProgramData*
     if (!f) {
       return InvalidInput(fmt::format("metric {} has no formula in the engine", d.id));
     }
-    for (size_t s : order) {
-      const bool suppressed = s != 0 && acc.Members(s) < o.min_cell;
-      Sums total{};
-      for (int i = 0; i <= tl.months(); ++i) {
-        const bool is_total = i == tl.months();
-        const Sums& x = is_total ? total : acc.At(s, i);
-        if (!is_total) {
-          for (int c = 0; c < kComponentCount; ++c) {
-            total[c] += x[c];
-          }
-        }
-        MetricRow row;
-        row.metric = d.id;
-        row.stratum = acc.strata()[s];
-        row.period = is_total ? "total" : tl.MonthAt(i).ToString();
-        row.money = f->money;
-        row.has_denominator = f->denominator >= 0;
-        row.numerator = x[f->numerator];
-        row.denominator = f->denominator >= 0 ? x[f->denominator] : 0;
-        row.suppressed = suppressed;
-        if (!suppressed) {
-          row.value = ValueFromSums(d, row.numerator, row.denominator);
-          AddRowNode(d, k, &row, tr);
-        }
-        r.rows.push_back(std::move(row));
+    const std::vector<std::string> values = f->category >= 0
+                                                ? CategoryValues(acc, tl.months(), f->category)
+                                                : std::vector<std::string>{""};
+    for (const std::string& value : values) {
+      for (size_t s : order) {
+        const bool suppressed = s != 0 && acc.Members(s) < o.min_cell;
+        StratumRows(RowsOf{d, *f, value, acc, s, suppressed, tl, k}, tr, &r.rows);
       }
     }
   }
@@ -697,12 +667,13 @@ std::string MetricsCsv(const MetricsResult& r) {
   std::string out = "metric,stratum,period,numerator,denominator,value\n";
   for (const MetricRow& x : r.rows) {
     if (x.suppressed) {
-      out += fmt::format("{},{},{},,,suppressed\n", x.metric, CsvField(x.stratum), x.period);
+      out +=
+          fmt::format("{},{},{},,,suppressed\n", CsvField(x.metric), CsvField(x.stratum), x.period);
       continue;
     }
-    out += fmt::format("{},{},{},{},{},{}\n", x.metric, CsvField(x.stratum), x.period,
-                       Amount(x.numerator, x.money),
-                       x.has_denominator ? std::to_string(x.denominator) : "", ValueText(x));
+    out += fmt::format("{},{},{},{},{},{}\n", CsvField(x.metric), CsvField(x.stratum), x.period,
+                       Amount(x), x.has_denominator ? std::to_string(x.denominator) : "",
+                       ValueText(x));
   }
   return out;
 }
@@ -710,7 +681,7 @@ std::string MetricsCsv(const MetricsResult& r) {
 std::string EventsCsv(const MetricsResult& r, const Dataset& ds) {
   std::string out =
       "kind,person_id,start,end,days,disposition,counted,index_stay,readmitted,icu,"
-      "acute_use_30d,claim_ids\n";
+      "acute_use_30d,claim_ids,detail\n";
   for (const MetricEvent& e : r.events) {
     std::vector<std::string> claims;
     for (uint32_t l : e.lines) {
@@ -723,11 +694,11 @@ std::string EventsCsv(const MetricsResult& r, const Dataset& ds) {
     for (const auto& c : claims) {
       joined += (joined.empty() ? "" : "|") + c;
     }
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", e.kind,
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", e.kind,
                        CsvField(std::string(ds.members.Get(e.member))), e.start.ToString(),
-                       e.end.ToString(), e.days, CsvField(e.disposition), e.counted ? 1 : 0,
-                       e.index_stay ? 1 : 0, e.readmitted ? 1 : 0, e.icu ? 1 : 0,
-                       e.acute_use_30d ? 1 : 0, CsvField(joined));
+                       e.end == kNoDate ? "" : e.end.ToString(), e.days, CsvField(e.disposition),
+                       e.counted ? 1 : 0, e.index_stay ? 1 : 0, e.readmitted ? 1 : 0, e.icu ? 1 : 0,
+                       e.acute_use_30d ? 1 : 0, CsvField(joined), CsvField(e.detail));
   }
   return out;
 }

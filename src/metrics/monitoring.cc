@@ -37,11 +37,16 @@ std::optional<double> Display(const MetricDefinition& d, bool money, int64_t num
   return v;
 }
 
+bool FromValues(const MetricDefinition& d) {
+  return d.scale == Scale::kMedian || d.scale == Scale::kMinimum || d.scale == Scale::kMaximum;
+}
+
 // The metric's values at a granularity; quarters are summed from the months, with a trace node.
-std::vector<PeriodValue> Values(const MetricsResult& m, const MetricDefinition& d,
-                                MonitoringGranularity g, Trace* tr) {
+// `id` is the metric's row name ("<id>:<value>" for a metric reported per value).
+std::vector<PeriodValue> Values(const MetricsResult& m, const std::string& id,
+                                const MetricDefinition& d, MonitoringGranularity g, Trace* tr) {
   std::vector<PeriodValue> out;
-  const auto rows = RowsOf(m, d.id);
+  const auto rows = RowsOf(m, id);
   for (const MetricRow* r : rows) {
     const bool total = r->period == "total";
     if ((g == MonitoringGranularity::kPeriod) != total) {
@@ -50,14 +55,17 @@ std::vector<PeriodValue> Values(const MetricsResult& m, const MetricDefinition& 
     if (g == MonitoringGranularity::kQuarter) {
       const std::string q = QuarterOf(r->period);
       if (out.empty() || out.back().period != q) {
-        out.push_back({q, 0, 0, std::nullopt, fmt::format("metrics.{}.all.{}", d.id, q)});
+        out.push_back({q, 0, 0, std::nullopt, fmt::format("metrics.{}.all.{}", id, q)});
       }
       out.back().numerator += r->numerator;
       out.back().denominator += r->denominator;
       continue;
     }
-    out.push_back({r->period, r->numerator, r->denominator,
-                   Display(d, r->money, r->numerator, r->denominator), r->id});
+    std::optional<double> v = r->value;
+    if (v && r->money) {
+      *v /= 100.0;
+    }
+    out.push_back({r->period, r->numerator, r->denominator, v, r->id});
   }
   if (g == MonitoringGranularity::kQuarter) {
     const bool money = !rows.empty() && rows.front()->money;
@@ -100,12 +108,24 @@ std::string Trend(bool at_most, const std::optional<double>& prev, const std::op
   return (*v < *prev) == at_most ? "improving" : "worsening";
 }
 
-Result<const MetricDefinition*> MetricOf(const std::string& id, const char* section, int line) {
+Result<const MetricDefinition*> MetricOf(const std::string& id, const char* section, int line,
+                                         MonitoringGranularity g) {
   const MetricDefinition* d = FindMetric(id);
   if (d == nullptr) {
+    const MetricDefinition* base = FindMetric(id.substr(0, id.find(':')) + ":x");
     return InvalidInput(fmt::format(
-        "contract line {}: [[{}]] metric '{}' is not in the catalogue (valuepact metrics --list)",
-        line, section, id));
+        "contract line {}: [[{}]] metric '{}' is not in the catalogue (valuepact metrics "
+        "--list){}",
+        line, section, id,
+        base != nullptr
+            ? fmt::format("; it is reported per {}: name one, as '{}:<value>'", base->per, base->id)
+            : ""));
+  }
+  if (FromValues(*d) && g == MonitoringGranularity::kQuarter) {
+    return InvalidInput(fmt::format(
+        "contract line {}: [[{}]] metric '{}' is a {} of values, which cannot be summed from "
+        "the months into quarters; use period = \"month\" or \"period\"",
+        line, section, id, d->scale == Scale::kMedian ? "median" : "minimum or maximum"));
   }
   return d;
 }
@@ -113,13 +133,13 @@ Result<const MetricDefinition*> MetricOf(const std::string& id, const char* sect
 Status EvaluateTargets(const Contract& k, const MetricsResult& m, Trace* tr,
                        MonitoringResult* out) {
   for (const TargetTerms& t : k.targets) {
-    auto d = MetricOf(t.metric, "target", t.source_line);
+    auto d = MetricOf(t.metric, "target", t.source_line, t.granularity);
     if (!d.ok()) {
       return d.status();
     }
     TargetResult r;
     r.terms = &t;
-    r.periods = Values(m, **d, t.granularity, tr);
+    r.periods = Values(m, t.metric, **d, t.granularity, tr);
     for (size_t i = 0; i < r.periods.size(); ++i) {
       const auto& p = r.periods[i];
       r.status.push_back(StatusOf(t, p.value));
@@ -144,7 +164,7 @@ Status EvaluateTargets(const Contract& k, const MetricsResult& m, Trace* tr,
 Status EvaluateTriggers(const Contract& k, const MetricsResult& m, Trace* tr,
                         MonitoringResult* out) {
   for (const TriggerTerms& t : k.triggers) {
-    auto d = MetricOf(t.metric, "trigger", t.source_line);
+    auto d = MetricOf(t.metric, "trigger", t.source_line, t.granularity);
     if (!d.ok()) {
       return d.status();
     }
@@ -161,7 +181,7 @@ Status EvaluateTriggers(const Contract& k, const MetricsResult& m, Trace* tr,
     } else {
       r.threshold = t.threshold.value_or(0);
     }
-    r.periods = Values(m, **d, t.granularity, tr);
+    r.periods = Values(m, t.metric, **d, t.granularity, tr);
     int run = 0;
     std::vector<std::string> inputs;
     for (const auto& p : r.periods) {

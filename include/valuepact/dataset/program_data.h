@@ -44,6 +44,12 @@ inline constexpr std::array<std::string_view, 7> kDisciplineNames = {
 enum class Modality : uint8_t { kInPerson = 0, kVideo, kPhone };
 inline constexpr std::array<std::string_view, 3> kModalityNames = {"in_person", "video", "phone"};
 
+// A visit record's status (visits.csv `status`; blank = completed). Only completed visits are
+// visits; the others show that a visit was scheduled.
+enum class VisitStatus : uint8_t { kCompleted = 0, kScheduled, kCancelled, kNoShow };
+inline constexpr std::array<std::string_view, 4> kVisitStatusNames = {"completed", "scheduled",
+                                                                      "cancelled", "no_show"};
+
 enum class ProgramEvent : uint8_t {
   kInitialAssessment = 0,
   kFunctionalAssessment,
@@ -112,6 +118,16 @@ struct VisitTable {
   size_t size() const { return member.size(); }
 };
 
+// Visit records that are not completed visits (scheduled, cancelled, no-show): the visits
+// planned for a member, whether or not they took place.
+struct BookingTable {
+  std::vector<uint32_t> member;
+  std::vector<Date> date;
+  std::vector<VisitStatus> status;
+  std::vector<SourceRef> source;
+  size_t size() const { return member.size(); }
+};
+
 struct EventTable {
   std::vector<uint32_t> member;
   std::vector<Date> date;
@@ -127,11 +143,12 @@ struct ProgramData {
   StringInterner text;  // free-text columns (source, reason, end_reason, locations), lower-cased
   ReferralTable referrals;
   ProgramEnrollmentTable enrollments;
-  VisitTable visits;
+  VisitTable visits;      // completed visits
+  BookingTable bookings;  // visit records not completed
   EventTable events;
   bool empty() const {
     return referrals.size() == 0 && enrollments.size() == 0 && visits.size() == 0 &&
-           events.size() == 0;
+           bookings.size() == 0 && events.size() == 0;
   }
 };
 

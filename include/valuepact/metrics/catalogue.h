@@ -16,11 +16,15 @@ enum class Horizon : uint8_t { kShortTerm, kLongTerm };
 
 // How a metric's value follows from its numerator and denominator.
 enum class Scale : uint8_t {
-  kCount,       // the numerator itself (no denominator)
-  kPerMember,   // numerator ÷ denominator (PMPM, average length of stay)
-  kPer1000,     // numerator × 12,000 ÷ member-months
-  kShare,       // numerator ÷ denominator, a rate in [0, 1]
-  kMemberYears  // member-months ÷ 12
+  kCount,              // the numerator itself (no denominator)
+  kPerMember,          // numerator ÷ denominator (PMPM, average length of stay)
+  kPer1000,            // numerator × 12,000 ÷ member-months
+  kShare,              // numerator ÷ denominator, a rate in [0, 1]
+  kMemberYears,        // member-months ÷ 12
+  kMeanOfThousandths,  // numerator (thousandths) ÷ denominator ÷ 1,000 (mean scores)
+  kMedian,             // of the values counted by the denominator
+  kMinimum,
+  kMaximum,
 };
 
 struct MetricDefinition {
@@ -35,11 +39,14 @@ struct MetricDefinition {
   Scale scale = Scale::kCount;
   std::string inputs;  // the data it needs: "eligibility, medical claims"
   std::string source;  // where the definition comes from
+  // Empty, or what the metric is reported per value of ("referral source"): its rows are named
+  // "<id>:<value>", one set per value found in the data.
+  std::string per;
 };
 
 // Every metric, in catalogue order.
 const std::vector<MetricDefinition>& Catalogue();
-// nullptr when unknown.
+// nullptr when unknown. "<id>:<value>" finds a metric reported per value.
 const MetricDefinition* FindMetric(std::string_view id);
 const char* DirectionName(Direction d);  // "higher is better", ...
 const char* HorizonName(Horizon h);      // "short term" | "long term"

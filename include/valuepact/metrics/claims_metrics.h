@@ -48,12 +48,14 @@ struct MetricsOptions {
 };
 
 struct MetricRow {
-  std::string metric;       // catalogue id
-  std::string stratum;      // "all" or "attribute=value"
-  std::string period;       // "YYYY-MM" or "total"
-  int64_t numerator = 0;    // count, days, member-months or cents (money)
-  int64_t denominator = 0;  // 0 with has_denominator: not applicable
-  bool money = false;       // the numerator is in cents
+  std::string metric;         // catalogue id
+  std::string stratum;        // "all" or "attribute=value"
+  std::string period;         // "YYYY-MM" or "total"
+  int64_t numerator = 0;      // count, days, member-months or cents (money)
+  int64_t denominator = 0;    // 0 with has_denominator: not applicable
+  bool money = false;         // the numerator is in cents
+  bool thousandths = false;   // the numerator is in thousandths (scores)
+  bool has_numerator = true;  // false for a median, minimum or maximum
   bool has_denominator = true;
   std::optional<double> value;  // none: not applicable, or suppressed
   bool suppressed = false;      // the stratum has fewer than min_cell members
@@ -63,7 +65,7 @@ struct MetricRow {
 // One counted event, for the restricted event list: what was counted for whom, from which lines.
 struct MetricEvent {
   // acute_stay | snf_stay | home_health_episode | ed_visit | observation_stay |
-  // program_enrollment
+  // program_enrollment | referral | visit_gap | program_discharge | death
   std::string kind;
   uint32_t member = 0;
   Date start, end;
@@ -75,6 +77,7 @@ struct MetricEvent {
   bool icu = false;             // acute: has a line of revenue code 020x or 021x
   bool acute_use_30d = false;   // program enrollment: ED visit or acute stay in days 0-30
   std::vector<uint32_t> lines;  // medical line rows
+  std::string detail;           // program events: "scheduled=1", "on_service=1;hospice=1;..."
 };
 
 struct MetricsResult {
@@ -92,7 +95,8 @@ Result<MetricsResult> ComputeClaimsMetrics(const Dataset& ds, const ProgramData*
                                            const MetricsOptions& options, Trace* trace);
 
 // A metric's value from its numerator and denominator sums (cents per member-month for money),
-// or none when the denominator is 0.
+// or none when the denominator is 0 or the metric is a median, minimum or maximum (taken from
+// values, not sums).
 std::optional<double> ValueFromSums(const MetricDefinition& d, int64_t numerator,
                                     int64_t denominator);
 
@@ -100,7 +104,7 @@ std::optional<double> ValueFromSums(const MetricDefinition& d, int64_t numerator
 // denominator; a suppressed row has "suppressed" and no numerator or denominator).
 std::string MetricsCsv(const MetricsResult& r);
 // metric_events.csv (member-level): kind,person_id,start,end,days,disposition,counted,
-// index_stay,readmitted,icu,acute_use_30d,claim_ids.
+// index_stay,readmitted,icu,acute_use_30d,claim_ids,detail.
 std::string EventsCsv(const MetricsResult& r, const Dataset& ds);
 
 }  // namespace valuepact::metrics

@@ -46,7 +46,8 @@ const std::vector<ColumnSpec>& Columns(std::string_view table) {
         {"discipline", true, {}},
         {"modality", true, {}},
         {"minutes", true, {}},
-        {"travel_minutes", false, {}}}},
+        {"travel_minutes", false, {}},
+        {"status", false, {"visit_status"}}}},
       {"events",
        {{"person_id", true, {"patient_id", "member_id"}},
         {"date", true, {"event_date"}},
@@ -62,20 +63,28 @@ const std::vector<ColumnSpec>& Columns(std::string_view table) {
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
   return out;
 }
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
+    s.remove_suffix(1);
+  }
   return s;
 }
 
 template <size_t N>
 std::string Expected(const std::array<std::string_view, N>& names) {
   std::string out;
-  for (auto n : names) out += (out.empty() ? "" : ", ") + std::string(n);
+  for (auto n : names) {
+    out += (out.empty() ? "" : ", ") + std::string(n);
+  }
   return "expected one of: " + out;
 }
 
@@ -105,7 +114,9 @@ class Row {
       return required ? Reject(name, v, "required date is empty") : true;
     }
     auto d = ParseDate(v);
-    if (!d.ok()) return Reject(name, v, "expected a date YYYY-MM-DD");
+    if (!d.ok()) {
+      return Reject(name, v, "expected a date YYYY-MM-DD");
+    }
     *out = *d;
     return true;
   }
@@ -122,7 +133,9 @@ class Row {
       return Reject(name, v, "required value is empty; " + Expected(names));
     }
     const int k = ProgramEnumIndex(names, v);
-    if (k < 0) return Reject(name, Get(i), "unknown value; " + Expected(names));
+    if (k < 0) {
+      return Reject(name, Get(i), "unknown value; " + Expected(names));
+    }
     *out = static_cast<E>(k);
     return true;
   }
@@ -130,7 +143,9 @@ class Row {
   bool MinutesField(size_t i, const char* name, bool required, int32_t* out) {
     const std::string_view v = Get(i);
     *out = 0;
-    if (v.empty()) return required ? Reject(name, v, "required number of minutes is empty") : true;
+    if (v.empty()) {
+      return required ? Reject(name, v, "required number of minutes is empty") : true;
+    }
     int32_t x = 0;
     auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
     if (ec != std::errc() || p != v.data() + v.size() || x < 0 || x > 24 * 60) {
@@ -186,7 +201,9 @@ Status LoadProgramTable(std::string_view table, std::string_view bytes,
     for (size_t f = 0; f < fields.size(); ++f) {
       const std::string h = Lower(Trim(fields[f]));
       bool match = h == spec[i].name;
-      for (const char* a : spec[i].aliases) match = match || h == a;
+      for (const char* a : spec[i].aliases) {
+        match = match || h == a;
+      }
       if (match && cols[i] < 0) {
         cols[i] = static_cast<int>(f);
         used[f] = true;
@@ -199,7 +216,9 @@ Status LoadProgramTable(std::string_view table, std::string_view bytes,
   }
   std::vector<std::string> ignored;
   for (size_t f = 0; f < fields.size(); ++f) {
-    if (!used[f]) ignored.push_back(fmt::format("'{}'", Trim(fields[f])));
+    if (!used[f]) {
+      ignored.push_back(fmt::format("'{}'", Trim(fields[f])));
+    }
   }
   if (!ignored.empty()) {
     report->notes.push_back(fmt::format("{}: ignored column{} {}", display_name,
@@ -215,7 +234,9 @@ Status LoadProgramTable(std::string_view table, std::string_view bytes,
   uint64_t read = 0, rejected = 0;
   while (true) {
     const auto outcome = cursor.Next(&fields, &line, &error);
-    if (outcome == CsvCursor::Outcome::kEnd) break;
+    if (outcome == CsvCursor::Outcome::kEnd) {
+      break;
+    }
     ++read;
     if (outcome == CsvCursor::Outcome::kMalformed) {
       report->AddReject(display_name, line, "", cursor.raw(), error);
@@ -231,7 +252,9 @@ Status LoadProgramTable(std::string_view table, std::string_view bytes,
     }
     Row row(fields, cols, display_name, line, report);
     const std::string_view person = row.Get(0);
-    if (person.empty()) row.Reject("person_id", person, "required person_id is empty");
+    if (person.empty()) {
+      row.Reject("person_id", person, "required person_id is empty");
+    }
     const SourceRef src{file_index, static_cast<uint32_t>(line)};
     if (table == "referrals") {
       Date date, decision;
@@ -276,12 +299,22 @@ Status LoadProgramTable(std::string_view table, std::string_view bytes,
       Discipline discipline = Discipline::kOther;
       Modality modality = Modality::kInPerson;
       int32_t minutes = 0, travel = 0;
+      VisitStatus status = VisitStatus::kCompleted;
+      row.EnumField(6, "status", kVisitStatusNames, true, VisitStatus::kCompleted, &status);
+      const bool completed = status == VisitStatus::kCompleted;
       row.DateField(1, "date", true, &date);
       row.EnumField(2, "discipline", kDisciplineNames, false, Discipline::kOther, &discipline);
       row.EnumField(3, "modality", kModalityNames, false, Modality::kInPerson, &modality);
-      row.MinutesField(4, "minutes", true, &minutes);
+      // A visit that did not take place need not say how long it took.
+      row.MinutesField(4, "minutes", completed, &minutes);
       row.MinutesField(5, "travel_minutes", false, &travel);
-      if (row.ok()) {
+      if (row.ok() && !completed) {
+        auto& t = p->bookings;
+        t.member.push_back(ds->members.Intern(person));
+        t.date.push_back(date);
+        t.status.push_back(status);
+        t.source.push_back(src);
+      } else if (row.ok()) {
         auto& t = p->visits;
         t.member.push_back(ds->members.Intern(person));
         t.date.push_back(date);
@@ -317,7 +350,9 @@ Status LoadProgramTable(std::string_view table, std::string_view bytes,
         t.source.push_back(src);
       }
     }
-    if (!row.ok()) ++rejected;
+    if (!row.ok()) {
+      ++rejected;
+    }
   }
   report->NoteUnterminatedLastLine(bytes, display_name);
   sf.rows_read = read;
@@ -341,15 +376,23 @@ Status LoadProgramDirectory(const std::string& dir, const FileSystem& files, Dat
     return NotFound(fmt::format("program data directory '{}' does not exist", dir));
   }
   auto listed = files.List(dir);
-  if (!listed.ok()) return listed.status();
+  if (!listed.ok()) {
+    return listed.status();
+  }
   for (std::string_view table : kProgramTables) {
     for (const auto& path : *listed) {
       const std::string n = std::filesystem::path(path).filename().string();
-      if (n.size() < 4 || n.substr(n.size() - 4) != ".csv" || n.rfind(table, 0) != 0) continue;
+      if (n.size() < 4 || n.substr(n.size() - 4) != ".csv" || n.rfind(table, 0) != 0) {
+        continue;
+      }
       auto bytes = files.Map(path);
-      if (!bytes.ok()) return bytes.status();
+      if (!bytes.ok()) {
+        return bytes.status();
+      }
       Status s = LoadProgramTable(table, bytes->data(), path, ds, p, report);
-      if (!s.ok()) return s;
+      if (!s.ok()) {
+        return s;
+      }
     }
   }
   return Status::Ok();

@@ -22,7 +22,15 @@ TEST(MetricCatalogue, IdsAreUniqueAndEntriesComplete) {
     EXPECT_FALSE(m.source.empty()) << m.id;
     EXPECT_EQ(m.denominator.empty(), m.scale == Scale::kCount || m.scale == Scale::kMemberYears)
         << m.id;
-    EXPECT_EQ(FindMetric(m.id), &m);
+    if (m.per.empty()) {
+      EXPECT_EQ(FindMetric(m.id), &m);
+      EXPECT_EQ(FindMetric(m.id + ":home"), nullptr) << m.id;
+    } else {
+      // Reported per value: named "<id>:<value>", never bare.
+      EXPECT_EQ(FindMetric(m.id + ":home"), &m);
+      EXPECT_EQ(FindMetric(m.id), nullptr) << m.id;
+      EXPECT_EQ(FindMetric(m.id + ":"), nullptr) << m.id;
+    }
   }
   EXPECT_EQ(FindMetric("no_such_metric"), nullptr);
   for (const char* id : {"acute_admissions_per_1000", "bed_days_per_1000", "ed_visits_per_1000",

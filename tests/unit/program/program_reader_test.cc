@@ -54,6 +54,36 @@ TEST(ProgramReader, ReadsReferralsAndRejectsBadRows) {
   EXPECT_TRUE(noted);
 }
 
+TEST(ProgramReader, VisitRecordsNotCompletedAreBookingsNotVisits) {
+  Dataset ds;
+  ProgramData p;
+  IngestReport rep;
+  ASSERT_TRUE(LoadProgramTable("visits",
+                               "person_id,date,discipline,modality,minutes,status\n"
+                               "A,2018-01-05,rn,in_person,45,\n"           // blank: completed
+                               "A,2018-01-06,rn,in_person,30,Completed\n"  // any case
+                               "A,2018-01-07,np,video,,scheduled\n"        // no minutes needed
+                               "A,2018-01-08,rn,in_person,,no_show\n"
+                               "A,2018-01-09,rn,in_person,20,cancelled\n"
+                               "A,2018-01-10,rn,in_person,,\n"              // completed: minutes
+                               "A,2018-01-11,rn,in_person,20,postponed\n",  // unknown status
+                               "visits.csv", &ds, &p, &rep)
+                  .ok());
+  ASSERT_EQ(p.visits.size(), 2u);
+  ASSERT_EQ(p.bookings.size(), 3u);
+  EXPECT_EQ(p.bookings.status[0], VisitStatus::kScheduled);
+  EXPECT_EQ(p.bookings.status[1], VisitStatus::kNoShow);
+  EXPECT_EQ(p.bookings.status[2], VisitStatus::kCancelled);
+  EXPECT_EQ(p.bookings.date[0], D("2018-01-07"));
+  ASSERT_EQ(rep.rejects.size(), 2u);
+  EXPECT_EQ(rep.rejects[0].line, 7u);
+  EXPECT_EQ(rep.rejects[0].field, "minutes");
+  EXPECT_EQ(rep.rejects[1].field, "status");
+  EXPECT_NE(rep.rejects[1].reason.find("completed, scheduled, cancelled, no_show"),
+            std::string::npos);
+  EXPECT_FALSE(p.empty());
+}
+
 TEST(ProgramReader, VisitsEventsEnrollments) {
   Dataset ds;
   ProgramData p;
