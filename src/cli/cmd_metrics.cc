@@ -31,7 +31,7 @@ Status WriteMetricsFiles(const run::MetricsRunResult& r, const std::string& out)
     Access access;
   };
   // Strata under min_cell are suppressed in the shared files; events name members (restricted).
-  const std::vector<File> files = {
+  std::vector<File> files = {
       {"metrics.csv", metrics::MetricsCsv(r.metrics), Access::kShared},
       {"summary.json", r.summary.dump(2) + "\n", Access::kShared},
       {"monitoring.json", metrics::MonitoringJson(r.monitoring).dump(2) + "\n", Access::kShared},
@@ -41,6 +41,11 @@ Status WriteMetricsFiles(const run::MetricsRunResult& r, const std::string& out)
       {"rejects.csv", in.report.RejectsCsv(), Access::kRestricted},
       {"member_trace.json", r.trace.ToJson(TracePart::kMembers).dump(2) + "\n",
        Access::kRestricted}};
+  if (r.monitoring.comparison) {
+    files.push_back({"comparison_members.csv",
+                     metrics::ComparisonMembersCsv(*r.monitoring.comparison, in.dataset),
+                     Access::kRestricted});
+  }
   auto writer = FolderWriter::Begin(out);
   if (!writer.ok()) {
     return writer.status();

@@ -21,8 +21,9 @@ namespace {
 // Top-level sections, every one parsed here into typed terms.
 const std::vector<std::string>& TopLevelSections() {
   static const std::vector<std::string> s = {
-      "contract", "definitions", "population",        "attribution", "benchmark", "payment",
-      "year",     "methodology", "data_requirements", "example",     "target",    "trigger"};
+      "contract", "definitions", "population",  "attribution",       "benchmark",
+      "payment",  "year",        "methodology", "data_requirements", "example",
+      "target",   "trigger",     "comparison"};
   return s;
 }
 
@@ -572,6 +573,7 @@ Result<Contract> ParseContract(std::string_view text, const std::string& path,
     }
   }
   ParseMonitoringSections(doc, &c, &k.targets, &k.triggers);
+  ParseComparison(doc, &c, &k.comparison);
   if (const toml::node* e = doc.get("example")) {
     const toml::array* arr = e->as_array();
     if (arr == nullptr || !arr->is_array_of_tables()) {

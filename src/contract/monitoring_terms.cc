@@ -99,6 +99,33 @@ const char* GranularityName(MonitoringGranularity g) {
   return "month";
 }
 
+void ParseComparison(const toml::table& doc, TomlChecker* c, std::optional<ComparisonTerms>* out) {
+  const toml::node* n = doc.get("comparison");
+  if (n == nullptr) {
+    return;
+  }
+  const std::string section = "comparison";
+  const toml::table* t = n->as_table();
+  if (t == nullptr) {
+    c->Error(n, "", section, "expected a [comparison] table");
+    return;
+  }
+  c->AllowOnly(*t, section, KeysOf(section));
+  ComparisonTerms k;
+  k.source_line = static_cast<int>(t->source().begin.line);
+  k.label = c->String(*t, section, "label", false).value_or(k.label);
+  k.population = c->String(*t, section, "population", true).value_or("");
+  k.risk_adjust = c->Bool(*t, section, "risk_adjust", false).value_or(false);
+  k.model = c->Choice(*t, section, "model", {"V24", "V28", "blend"}, false).value_or("");
+  k.payment_year =
+      static_cast<int>(c->Integer(*t, section, "payment_year", 2000, 2100, false).value_or(0));
+  if (!k.risk_adjust && (t->contains("model") || t->contains("payment_year"))) {
+    c->Error(t->get(t->contains("model") ? "model" : "payment_year"), section,
+             t->contains("model") ? "model" : "payment_year", "only with risk_adjust = true");
+  }
+  *out = std::move(k);
+}
+
 void ParseMonitoringSections(const toml::table& doc, TomlChecker* c,
                              std::vector<TargetTerms>* targets,
                              std::vector<TriggerTerms>* triggers) {

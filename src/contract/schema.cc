@@ -302,6 +302,20 @@ constexpr ContractKey kKeys[] = {
     {"trigger", "action", "text", "required",
      "what the partners agreed to do when it fires (joint review, reopen terms)", "", "trigger"},
     {"trigger", "description", "text", "none", "free text; ignored", "", "trigger"},
+    {"comparison", "population", "an expression (docs/definitions.md)", "required",
+     "who is in the comparison population, evaluated at the period start; members with a "
+     "program month in the period are never in it",
+     "", "comparison"},
+    {"comparison", "risk_adjust", "true or false", "false",
+     "also compare observed ÷ expected, expected from CMS-HCC risk scores", "", "comparison"},
+    {"comparison", "model", "`V24`, `V28` or `blend`", "`V28` from payment year 2024, else `V24`",
+     "the CMS-HCC model of the risk scores (with risk_adjust)", "", "comparison"},
+    {"comparison", "payment_year", "2000–2100", "the period's first year",
+     "the payment year of the scores: diagnoses of the year before (with risk_adjust)", "",
+     "comparison"},
+    {"comparison", "label", "text", "`Enrolled vs comparison`", "shown in monitoring.md", "",
+     "comparison"},
+    {"comparison", "description", "text", "none", "free text; ignored", "", "comparison"},
 
     // ---- [population] and [attribution] ------------------------------------------------------
     {"population", "eligible", "an expression (docs/definitions.md)", "everyone enrolled",

@@ -41,8 +41,11 @@ void ParseBenchmarkTerms(const toml::table& t, const BenchmarkParseContext& ctx,
                          BenchmarkTerms* out);
 
 // Parses [[target]] and [[trigger]] (monitoring_terms.h).
+// [comparison] (monitoring_terms.h).
+void ParseComparison(const toml::table& doc, TomlChecker* c, std::optional<ComparisonTerms>* out);
 void ParseMonitoringSections(const toml::table& doc, TomlChecker* c,
-                             std::vector<TargetTerms>* targets, std::vector<TriggerTerms>* triggers);
+                             std::vector<TargetTerms>* targets,
+                             std::vector<TriggerTerms>* triggers);
 
 // Parses one [[example]] table (index is 1-based) into `out`, reporting errors to `c`.
 void ParseExample(const toml::table& t, int index, TomlChecker* c, ContractExample* out);

@@ -84,6 +84,9 @@ nlohmann::ordered_json MonitoringJson(const MonitoringResult& m) {
     }
     j["before_after"].push_back(wj);
   }
+  if (m.comparison) {
+    j["comparison"] = m.comparison->ToJson();
+  }
   j["notes"] = m.notes;
   return j;
 }
@@ -156,6 +159,9 @@ std::string MonitoringMarkdown(const Contract& k, const MonitoringResult& m) {
     md += fmt::format("| {} months | {} ({}) | {} → {} | {} → {} | {} → {} |\n", w.months,
                       w.members, w.excluded_members, pmpm(0), pmpm(1), rate(w.acute_stays, 0),
                       rate(w.acute_stays, 1), rate(w.ed_visits, 0), rate(w.ed_visits, 1));
+  }
+  if (m.comparison) {
+    md += "\n" + m.comparison->ToMarkdown();
   }
   for (const auto& n : m.notes) {
     md += "\nNote: " + n + "\n";

@@ -91,6 +91,17 @@ Result<MetricsRunResult> MetricsRun(const MetricsRequest& req, const FileSystem&
   }
   out.before_after = std::move(*ba);
   out.monitoring.before_after = out.before_after;
+  if (in.contract.comparison) {
+    auto ci = PrepareComparison(in, timeline->timeline, &out.metrics.notes);
+    if (!ci.ok()) {
+      return ci.status();
+    }
+    auto cmp = metrics::ComputeComparison(*ci, &out.trace);
+    if (!cmp.ok()) {
+      return cmp.status();
+    }
+    out.monitoring.comparison = std::move(*cmp);
+  }
   for (auto& n : timeline->notes) {
     out.metrics.notes.push_back(std::move(n));
   }

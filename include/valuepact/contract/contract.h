@@ -13,8 +13,8 @@
 #include "valuepact/contract/attribution_terms.h"
 #include "valuepact/contract/benchmark_terms.h"
 #include "valuepact/contract/data_requirements.h"
-#include "valuepact/contract/monitoring_terms.h"
 #include "valuepact/contract/examples.h"
+#include "valuepact/contract/monitoring_terms.h"
 #include "valuepact/contract/payment_terms.h"
 #include "valuepact/core/date.h"
 #include "valuepact/core/money.h"
@@ -58,8 +58,9 @@ struct Contract {
   DataRequirements data_requirements;
   BenchmarkTerms benchmark;
   std::vector<PaymentLayerTerms> payments;
-  std::vector<TargetTerms> targets;    // [[target]]
-  std::vector<TriggerTerms> triggers;  // [[trigger]]
+  std::vector<TargetTerms> targets;           // [[target]]
+  std::vector<TriggerTerms> triggers;         // [[trigger]]
+  std::optional<ComparisonTerms> comparison;  // [comparison]
 
   // MSSP-style methodology presets (docs/contract-reference.md, "Presets").
   std::string preset;            // "" when the contract spells out its own terms

@@ -38,6 +38,18 @@ struct TriggerTerms {
   int source_line = 0;
 };
 
+// [comparison]: the program's enrolled members against a comparison population chosen by a
+// definition (seed 002: "enrolled patients versus comparison population"), optionally adjusted
+// for CMS-HCC risk (observed ÷ expected); docs/metrics.md, "Enrolled vs comparison".
+struct ComparisonTerms {
+  std::string label = "Enrolled vs comparison";
+  std::string population;  // a definition expression (docs/definitions.md), at the period start
+  bool risk_adjust = false;
+  std::string model;     // V24 | V28 | blend; "" = V28 from payment year 2024, else V24
+  int payment_year = 0;  // 0 = the period's first year (diagnoses of the year before)
+  int source_line = 0;
+};
+
 const char* GranularityName(MonitoringGranularity g);  // "month" | "quarter" | "period"
 
 }  // namespace valuepact

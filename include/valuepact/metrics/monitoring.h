@@ -19,6 +19,7 @@
 #include "valuepact/dataset/timeline.h"
 #include "valuepact/metrics/before_after.h"
 #include "valuepact/metrics/claims_metrics.h"
+#include "valuepact/metrics/comparison.h"
 
 namespace valuepact::metrics {
 
@@ -58,8 +59,9 @@ struct MonitoringResult {
   std::vector<TargetResult> targets;
   std::vector<TriggerResult> triggers;
   std::vector<BalanceMonth> balance;
-  std::optional<double> benchmark_pmpm;  // the contract's target PMPM, when it has one
-  BeforeAfterResult before_after;        // shown in the report (set by the run)
+  std::optional<double> benchmark_pmpm;        // the contract's target PMPM, when it has one
+  BeforeAfterResult before_after;              // shown in the report (set by the run)
+  std::optional<ComparisonResult> comparison;  // [comparison] (set by the run)
   std::vector<std::string> notes;
 };
 

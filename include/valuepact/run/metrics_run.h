@@ -11,6 +11,7 @@
 #include "valuepact/core/trace.h"
 #include "valuepact/metrics/before_after.h"
 #include "valuepact/metrics/claims_metrics.h"
+#include "valuepact/metrics/comparison.h"
 #include "valuepact/metrics/monitoring.h"
 #include "valuepact/run/loader.h"
 
@@ -31,6 +32,12 @@ struct MetricsRunResult {
   std::string run_id;
   nlohmann::ordered_json summary;  // population and the period's headline values
 };
+
+// The inputs of the contract's [comparison] (which must be present): who meets its population at
+// the period start and, with risk_adjust, every member's CMS-HCC score (NaN when not scored).
+Result<metrics::ComparisonInputs> PrepareComparison(const RunInputs& inputs,
+                                                    const Timeline& timeline,
+                                                    std::vector<std::string>* notes);
 
 // Errors: an unknown attribute (the message lists the known ones), a min_cell below 1, and any
 // load or Timeline error.

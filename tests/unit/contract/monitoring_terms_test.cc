@@ -35,6 +35,23 @@ TEST(MonitoringTerms, TargetsAndTriggersAreTyped) {
   EXPECT_EQ(k->triggers[0].granularity, MonitoringGranularity::kMonth);
 }
 
+TEST(MonitoringTerms, ComparisonIsTyped) {
+  auto k = ParseContract(std::string(kHead) +
+                             "[comparison]\npopulation = \"age >= 65\"\nrisk_adjust = true\n"
+                             "model = \"blend\"\npayment_year = 2025\n",
+                         "m.toml");
+  ASSERT_TRUE(k.ok()) << k.status().message();
+  ASSERT_TRUE(k->comparison.has_value());
+  EXPECT_EQ(k->comparison->population, "age >= 65");
+  EXPECT_TRUE(k->comparison->risk_adjust);
+  EXPECT_EQ(k->comparison->model, "blend");
+  EXPECT_EQ(k->comparison->payment_year, 2025);
+  EXPECT_EQ(k->comparison->source_line, 11);  // after the 10 lines of kHead
+  auto none = ParseContract(kHead, "m.toml");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->comparison.has_value());
+}
+
 TEST(MonitoringTerms, MistakesAreErrorsWithTheirLine) {
   const std::pair<const char*, const char*> bad[] = {
       {"[[target]]\nmetric = \"x\"\ndirection = \"under\"\nthreshold = 1\n", "target.direction"},
@@ -52,6 +69,12 @@ TEST(MonitoringTerms, MistakesAreErrorsWithTheirLine) {
       {"[[trigger]]\nmetric = \"x\"\ncondition = \"above\"\nthreshold = 1\naction = \"a\"\n"
        "consecutive = 0\n",
        "trigger.consecutive"},
+      {"[comparison]\nrisk_adjust = true\n", "comparison.population"},
+      {"[comparison]\npopulation = \"age >= 65\"\nmodel = \"V24\"\n",
+       "only with risk_adjust = true"},
+      {"[comparison]\npopulation = \"age >= 65\"\nrisk_adjust = true\nmodel = \"V99\"\n",
+       "comparison.model"},
+      {"[comparison]\npopulation = \"age >= 65\"\ncohort = \"x\"\n", "comparison"},
   };
   for (const auto& [text, want] : bad) {
     auto k = ParseContract(std::string(kHead) + text, "m.toml");

@@ -3,6 +3,7 @@
 // fixed stays fixed.
 #include <filesystem>
 #include <map>
+#include <sstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -98,6 +99,33 @@ TEST(Pipeline, PalliativeExampleMonitoringAndMetricPaidIncentive) {
   int at_risk = 0;
   for (const auto& p : targets["ed-visits"]["periods"]) at_risk += p["status"] == "at_risk";
   EXPECT_EQ(at_risk, 3);
+  // Enrolled vs comparison: the enrolled group's member-months are the program member-months
+  // of the metrics, and its PMPM is recomputed here from the member rows.
+  const auto& cmp = j["comparison"];
+  ASSERT_TRUE(cmp.is_object());
+  EXPECT_TRUE(cmp["risk_adjusted"].get<bool>());
+  const auto summary = nlohmann::json::parse(*ReadWholeFile(out + "/m/summary.json"));
+  const auto& pmpm = cmp["measures"][0];
+  EXPECT_EQ(pmpm["metric"], "pmpm_total");
+  EXPECT_EQ(pmpm["enrolled"]["member_months"].get<double>(),
+            summary["total"]["program_member_months"].get<double>());
+  EXPECT_GT(pmpm["comparison"]["members"].get<int>(), 100);
+  auto rows = ReadWholeFile(out + "/m/restricted/comparison_members.csv");
+  ASSERT_TRUE(rows.ok());
+  double paid = 0, months = 0;
+  std::istringstream in(*rows);
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::istringstream ls(line);
+    for (std::string x; std::getline(ls, x, ',');) f.push_back(x);
+    if (f[1] == "enrolled") {
+      months += std::stod(f[2]);
+      paid += std::stod(f[3]);
+    }
+  }
+  EXPECT_NEAR(pmpm["enrolled"]["rate"].get<double>(), paid / months, 1e-6);
   ASSERT_EQ(Vp("settle " + src + "/examples/palliative-case-rate/contract.toml --data " +
                    SynthPalliativeData() + " --out " + out + "/s --no-store --measures " + src +
                    "/examples/palliative-case-rate/measures.csv",

@@ -1,0 +1,121 @@
+// [comparison] inputs for MetricsRun (metrics_run.h): the comparison definition evaluated at the
+// period start, and CMS-HCC scores when the contract asks for risk adjustment.
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "valuepact/population/definition.h"
+#include "valuepact/refdata/cms_hcc_tables.h"
+#include "valuepact/risk/diagnosis_sourcing.h"
+#include "valuepact/risk/risk_scorer.h"
+#include "valuepact/run/metrics_run.h"
+
+namespace valuepact::run {
+namespace {
+
+// Every member's final CMS-HCC score for the payment year (diagnoses of the year before); NaN
+// for members that cannot be scored.
+Result<std::vector<double>> RiskScores(const RunInputs& in, const ComparisonTerms& terms,
+                                       int payment_year, std::vector<std::string>* notes) {
+  const std::string model =
+      !terms.model.empty() ? terms.model : (payment_year >= 2024 ? "V28" : "V24");
+  risk::RiskRequest req;
+  req.payment_year = payment_year;
+  if (model == "blend") {
+    req.blend = true;
+  } else {
+    auto v = ParseHccVersion(model);
+    if (!v.ok()) {
+      return v.status();
+    }
+    req.models = {*v};
+  }
+  if (!in.refdata->available()) {
+    return InvalidInput(
+        "[comparison] risk_adjust = true needs the CMS-HCC reference tables: pass --refdata DIR "
+        "or set VALUEPACT_REFDATA (docs/risk-adjustment.md)");
+  }
+  auto scorer = risk::RiskScorer::Load(*in.refdata, req);
+  if (!scorer.ok()) {
+    return scorer.status();
+  }
+  for (const auto& n : scorer->notes()) {
+    notes->push_back(fmt::format("comparison risk scores, payment year {}: {}", payment_year, n));
+  }
+  auto eligible = in.refdata->EligibleCodes(payment_year - 1);
+  if (!eligible.ok()) {
+    return eligible.status();
+  }
+  risk::DiagnosisSourcingOptions so;
+  so.data_year = payment_year - 1;
+  so.eligible_codes = &(*eligible)->codes;
+  risk::DiagnosisSourcingReport srep;
+  const auto dx = risk::SourceDiagnoses(in.dataset, so, &srep);
+  risk::DemographicsReport drep;
+  const auto members = risk::MembersFromDataset(in.dataset, payment_year, dx, &drep);
+  const auto results = scorer->ScoreAll(members, nullptr);
+  std::vector<double> scores(in.dataset.member_count(), std::numeric_limits<double>::quiet_NaN());
+  for (size_t i = 0; i < members.size(); ++i) {
+    const uint32_t m = in.dataset.members.Find(members[i].person_id);
+    if (m != StringInterner::kNone && m < scores.size()) {
+      scores[m] = results[i].final_score;
+    }
+  }
+  notes->push_back(
+      fmt::format("comparison risk scores: CMS-HCC {}, payment year {} (diagnoses "
+                  "of {})",
+                  model, payment_year, payment_year - 1));
+  return scores;
+}
+
+}  // namespace
+
+Result<metrics::ComparisonInputs> PrepareComparison(const RunInputs& in, const Timeline& tl,
+                                                    std::vector<std::string>* notes) {
+  const Contract& k = in.contract;
+  const ComparisonTerms& terms = *k.comparison;
+  metrics::ComparisonInputs out;
+  out.dataset = &in.dataset;
+  out.contract = &k;
+  out.timeline = &tl;
+  if (terms.risk_adjust) {
+    auto scores = RiskScores(
+        in, terms, terms.payment_year != 0 ? terms.payment_year : k.period.start.year(), notes);
+    if (!scores.ok()) {
+      return scores.status();
+    }
+    out.risk_scores = std::move(*scores);
+  }
+  auto compiled =
+      population::Compile(k.definitions, {{"comparison", terms.population}}, in.value_sets);
+  if (!compiled.ok()) {
+    return InvalidInput(fmt::format("{}: [comparison] population (line {}): {}", k.path,
+                                    terms.source_line, compiled.status().message()));
+  }
+  const population::DatasetIndex index(in.dataset, &in.program);
+  population::EvalContext ctx;
+  ctx.dataset = &in.dataset;
+  ctx.program = &in.program;
+  ctx.risk_scores = terms.risk_adjust ? &out.risk_scores : nullptr;
+  ctx.index_date = k.period.start;
+  ctx.period_end = k.period.end;
+  ctx.index = &index;
+  auto eval = population::Evaluate(*compiled, ctx);
+  if (!eval.ok()) {
+    return InvalidInput(fmt::format("{}: [comparison] population (line {}): {}", k.path,
+                                    terms.source_line, eval.status().message()));
+  }
+  const population::Column* col = eval->Find("comparison");
+  if (col == nullptr || !col->is_bool) {
+    return InvalidInput(
+        fmt::format("{}: [comparison] population (line {}) must be a yes/no "
+                    "definition",
+                    k.path, terms.source_line));
+  }
+  out.in_definition = col->flags;
+  out.in_definition.resize(in.dataset.member_count(), 0);
+  return out;
+}
+
+}  // namespace valuepact::run
