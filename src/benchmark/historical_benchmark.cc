@@ -13,6 +13,7 @@
 #include "valuepact/benchmark/enrollment_type.h"
 #include "valuepact/refdata/cms_hcc_tables.h"
 #include "valuepact/refdata/reference_data.h"
+#include "valuepact/risk/dataset_scoring.h"
 #include "valuepact/risk/diagnosis_sourcing.h"
 #include "valuepact/risk/risk_ratio.h"
 #include "valuepact/risk/risk_scorer.h"
@@ -170,35 +171,15 @@ Result<MeanScores> ComputeMeanScores(const Dataset& ds, const ReferenceData& ref
                                      bool want_demographic, const std::string& what,
                                      const std::string& source, Trace* tr,
                                      std::vector<std::string>* notes) {
-  risk::RiskRequest req;
-  req.payment_year = payment_year;
-  if (model == "blend") {
-    req.blend = true;
-  } else {
-    auto v = ParseHccVersion(model);
-    if (!v.ok()) {
-      return v.status();
-    }
-    req.models = {*v};
+  auto prepared = risk::PrepareDatasetScoring(ds, refdata, model, payment_year);
+  if (!prepared.ok()) {
+    return prepared.status();
   }
-  auto scorer = risk::RiskScorer::Load(refdata, req);
-  if (!scorer.ok()) {
-    return scorer.status();
-  }
+  const risk::RiskScorer* scorer = &prepared->scorer;
   for (const auto& n : scorer->notes()) {
     notes->push_back(fmt::format("benchmark risk scores, payment year {}: {}", payment_year, n));
   }
-  auto eligible = refdata.EligibleCodes(payment_year - 1);
-  if (!eligible.ok()) {
-    return eligible.status();
-  }
-  risk::DiagnosisSourcingOptions so;
-  so.data_year = payment_year - 1;
-  so.eligible_codes = &(*eligible)->codes;
-  risk::DiagnosisSourcingReport srep;
-  const auto dx = risk::SourceDiagnoses(ds, so, &srep);
-  risk::DemographicsReport drep;
-  auto members = risk::MembersFromDataset(ds, payment_year, dx, &drep);
+  auto& members = prepared->members;
   // Each scored member's derivation (segment, HCCs, coefficients) goes into the trace under
   // this year's prefix, so the benchmark's risk figures link down to it.
   const std::string year_id = fmt::format("benchmark.risk.{}", payment_year);

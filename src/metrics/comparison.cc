@@ -211,6 +211,34 @@ void GroupFigures(const std::vector<ComparisonMember>& members, bool enrolled, s
   }
 }
 
+// comparison.<metric>.difference<suffix> and its .se: enrolled − comparison, and
+// √(se_enrolled² + se_comparison²) for independent groups.
+void AddDifference(const ComparisonMeasure& c, const std::string& suffix,
+                   const std::optional<double>& enrolled, const std::optional<double>& comparison,
+                   const std::optional<double>& difference, const std::optional<double>& se_e,
+                   const std::optional<double>& se_c, const std::optional<double>& se, Trace* tr) {
+  const std::string base = "comparison." + c.metric;
+  const std::string id = base + ".difference" + suffix;
+  const char* adjusted = suffix.empty() ? "" : ", adjusted for risk";
+  tr->Add({id,
+           fmt::format("{}: enrolled − comparison{}", c.metric, adjusted),
+           fmt::format("{} − {}; standard error {}", Num(enrolled), Num(comparison), Num(se)),
+           Num(difference),
+           c.unit,
+           {base + ".enrolled" + suffix, base + ".comparison" + suffix},
+           "docs/metrics.md, Enrolled vs comparison",
+           ""});
+  tr->Add({id + ".se",
+           fmt::format("{}: standard error of the difference{}", c.metric, adjusted),
+           fmt::format("√({}² + {}²), each group's by the delta method with members as clusters",
+                       Num(se_e), Num(se_c)),
+           Num(se),
+           c.unit,
+           {id},
+           "docs/metrics.md, Enrolled vs comparison",
+           ""});
+}
+
 void AddNodes(const ComparisonMeasure& c, bool adjusted, Trace* tr) {
   const std::string base = "comparison." + c.metric;
   for (const auto* g : {&c.enrolled, &c.comparison}) {
@@ -248,43 +276,12 @@ void AddNodes(const ComparisonMeasure& c, bool adjusted, Trace* tr) {
                ""});
     }
   }
-  tr->Add({base + ".difference",
-           fmt::format("{}: enrolled − comparison", c.metric),
-           fmt::format("{} − {}; standard error √(se² + se²) = {}", Num(c.enrolled.rate),
-                       Num(c.comparison.rate), Num(c.difference_se)),
-           Num(c.difference),
-           c.unit,
-           {base + ".enrolled", base + ".comparison"},
-           "docs/metrics.md, Enrolled vs comparison",
-           ""});
-  tr->Add({base + ".difference.se",
-           fmt::format("{}: standard error of the difference", c.metric),
-           fmt::format("√({}² + {}²), each group's by the delta method with members as clusters",
-                       Num(c.enrolled.se), Num(c.comparison.se)),
-           Num(c.difference_se),
-           c.unit,
-           {base + ".difference"},
-           "docs/metrics.md, Enrolled vs comparison",
-           ""});
+  AddDifference(c, "", c.enrolled.rate, c.comparison.rate, c.difference, c.enrolled.se,
+                c.comparison.se, c.difference_se, tr);
   if (adjusted) {
-    tr->Add({base + ".difference.adjusted",
-             fmt::format("{}: enrolled − comparison, adjusted for risk", c.metric),
-             fmt::format("{} − {}; standard error {}", Num(c.enrolled.adjusted_rate),
-                         Num(c.comparison.adjusted_rate), Num(c.adjusted_difference_se)),
-             Num(c.adjusted_difference),
-             c.unit,
-             {base + ".enrolled.adjusted", base + ".comparison.adjusted"},
-             "docs/metrics.md, Enrolled vs comparison",
-             ""});
-    tr->Add(
-        {base + ".difference.adjusted.se",
-         fmt::format("{}: standard error of the adjusted difference", c.metric),
-         fmt::format("√({}² + {}²)", Num(c.enrolled.adjusted_se), Num(c.comparison.adjusted_se)),
-         Num(c.adjusted_difference_se),
-         c.unit,
-         {base + ".difference.adjusted"},
-         "docs/metrics.md, Enrolled vs comparison",
-         ""});
+    AddDifference(c, ".adjusted", c.enrolled.adjusted_rate, c.comparison.adjusted_rate,
+                  c.adjusted_difference, c.enrolled.adjusted_se, c.comparison.adjusted_se,
+                  c.adjusted_difference_se, tr);
   }
 }
 

@@ -6,9 +6,7 @@
 #include <fmt/format.h>
 
 #include "valuepact/population/definition.h"
-#include "valuepact/refdata/cms_hcc_tables.h"
-#include "valuepact/risk/diagnosis_sourcing.h"
-#include "valuepact/risk/risk_scorer.h"
+#include "valuepact/risk/dataset_scoring.h"
 #include "valuepact/run/metrics_run.h"
 
 namespace valuepact::run {
@@ -20,41 +18,20 @@ Result<std::vector<double>> RiskScores(const RunInputs& in, const ComparisonTerm
                                        int payment_year, std::vector<std::string>* notes) {
   const std::string model =
       !terms.model.empty() ? terms.model : (payment_year >= 2024 ? "V28" : "V24");
-  risk::RiskRequest req;
-  req.payment_year = payment_year;
-  if (model == "blend") {
-    req.blend = true;
-  } else {
-    auto v = ParseHccVersion(model);
-    if (!v.ok()) {
-      return v.status();
-    }
-    req.models = {*v};
-  }
   if (!in.refdata->available()) {
     return InvalidInput(
         "[comparison] risk_adjust = true needs the CMS-HCC reference tables: pass --refdata DIR "
         "or set VALUEPACT_REFDATA (docs/risk-adjustment.md)");
   }
-  auto scorer = risk::RiskScorer::Load(*in.refdata, req);
-  if (!scorer.ok()) {
-    return scorer.status();
+  auto prepared = risk::PrepareDatasetScoring(in.dataset, *in.refdata, model, payment_year);
+  if (!prepared.ok()) {
+    return prepared.status();
   }
-  for (const auto& n : scorer->notes()) {
+  for (const auto& n : prepared->scorer.notes()) {
     notes->push_back(fmt::format("comparison risk scores, payment year {}: {}", payment_year, n));
   }
-  auto eligible = in.refdata->EligibleCodes(payment_year - 1);
-  if (!eligible.ok()) {
-    return eligible.status();
-  }
-  risk::DiagnosisSourcingOptions so;
-  so.data_year = payment_year - 1;
-  so.eligible_codes = &(*eligible)->codes;
-  risk::DiagnosisSourcingReport srep;
-  const auto dx = risk::SourceDiagnoses(in.dataset, so, &srep);
-  risk::DemographicsReport drep;
-  const auto members = risk::MembersFromDataset(in.dataset, payment_year, dx, &drep);
-  const auto results = scorer->ScoreAll(members, nullptr);
+  const auto& members = prepared->members;
+  const auto results = prepared->scorer.ScoreAll(members, nullptr);
   std::vector<double> scores(in.dataset.member_count(), std::numeric_limits<double>::quiet_NaN());
   for (size_t i = 0; i < members.size(); ++i) {
     const uint32_t m = in.dataset.members.Find(members[i].person_id);

@@ -109,7 +109,6 @@ TEST(Pipeline, PalliativeExampleMonitoringAndMetricPaidIncentive) {
   EXPECT_EQ(pmpm["metric"], "pmpm_total");
   EXPECT_EQ(pmpm["enrolled"]["member_months"].get<double>(),
             summary["total"]["program_member_months"].get<double>());
-  EXPECT_GT(pmpm["comparison"]["members"].get<int>(), 100);
   auto rows = ReadWholeFile(out + "/m/restricted/comparison_members.csv");
   ASSERT_TRUE(rows.ok());
   double paid = 0, months = 0;
@@ -126,6 +125,20 @@ TEST(Pipeline, PalliativeExampleMonitoringAndMetricPaidIncentive) {
     }
   }
   EXPECT_NEAR(pmpm["enrolled"]["rate"].get<double>(), paid / months, 1e-6);
+  // The figures examples/palliative-case-rate/README.md quotes.
+  auto fixed = [](const nlohmann::json& v, int d) {
+    return fmt::format("{:.{}f}", v.get<double>(), d);
+  };
+  EXPECT_EQ(pmpm["enrolled"]["members"], 190);
+  EXPECT_EQ(pmpm["comparison"]["members"], 1037);
+  EXPECT_EQ(fixed(pmpm["enrolled"]["rate"], 2), "434.43");
+  EXPECT_EQ(fixed(pmpm["comparison"]["rate"], 2), "607.42");
+  EXPECT_EQ(fixed(pmpm["difference"], 2), "-172.98");
+  EXPECT_EQ(fixed(pmpm["difference_se"], 2), "88.16");
+  EXPECT_EQ(fixed(pmpm["enrolled"]["observed_to_expected"], 3), "0.829");
+  EXPECT_EQ(fixed(pmpm["comparison"]["observed_to_expected"], 3), "1.012");
+  EXPECT_EQ(fixed(pmpm["adjusted_difference"], 2), "-109.18");
+  EXPECT_EQ(fixed(pmpm["adjusted_difference_se"], 2), "93.83");
   ASSERT_EQ(Vp("settle " + src + "/examples/palliative-case-rate/contract.toml --data " +
                    SynthPalliativeData() + " --out " + out + "/s --no-store --measures " + src +
                    "/examples/palliative-case-rate/measures.csv",
