@@ -142,14 +142,17 @@ const RegisterCommand kMetrics(
            "Compute the metric catalogue (valuepact metrics --list; docs/metrics.md) for the "
            "contract's population - the same members and member-months settle uses - for each "
            "month and the period, for the whole population and by member attribute (--by "
-           "age_band, sex, dual_status, medicare_status, payer, plan, program_setting). Writes "
+           "age_band, sex, dual_status, medicare_status, payer, plan, program_setting, race, "
+           "ethnicity, state, zip3). Writes "
            "metrics.csv (metric,stratum,period,numerator,denominator,value; 'n/a' when the "
            "denominator is 0, 'suppressed' for a stratum under --min-cell members), summary.json "
            "and trace.json; restricted/metric_events.csv lists every stay, visit and episode "
-           "counted, with its claims.");
+           "counted, with its claims. monitoring.md holds the contract's targets, triggers, the "
+           "balance view, before/after enrollment and, with [comparison], enrolled vs "
+           "comparison (risk adjustment reads the CMS-HCC tables of --refdata).");
        auto a = std::make_shared<MetricsArgs>();
        cmd->add_option("contract", a->request.inputs.contract, "contract TOML file");
-       AddInputFlags(cmd, &a->request.inputs, kValueSetFlag);
+       AddInputFlags(cmd, &a->request.inputs, kValueSetFlag | kRefdataFlag);
        cmd->add_option("--data", a->request.inputs.data, "folder of claims and eligibility");
        cmd->add_option("--program", a->request.inputs.program,
                        "folder of program data (default: the data folder)");
