@@ -318,10 +318,15 @@ Result<ComparisonResult> ComputeComparison(const ComparisonInputs& in, Trace* tr
           "observed figures, not in the adjusted ones",
           unscored));
     }
-    tr->AddRate("comparison.mean_risk", "Pooled mean risk score of both groups",
-                std::isnan(r.mean_risk) ? 0 : r.mean_risk,
-                "Σ score × member-months ÷ Σ member-months over scored members of both groups", {},
-                "CMS-HCC scores (docs/risk-adjustment.md)");
+    // No scored member: not applicable, never a plausible 0.
+    tr->Add({"comparison.mean_risk",
+             "Pooled mean risk score of both groups",
+             "Σ score × member-months ÷ Σ member-months over scored members of both groups",
+             std::isnan(r.mean_risk) ? "n/a" : FormatRate(r.mean_risk),
+             "score",
+             {},
+             "CMS-HCC scores (docs/risk-adjustment.md)",
+             ""});
   }
   for (size_t i = 0; i < kMeasures.size(); ++i) {
     ComparisonMeasure c;
