@@ -143,7 +143,7 @@ const RegisterCommand kMetrics(
            "contract's population - the same members and member-months settle uses - for each "
            "month and the period, for the whole population and by member attribute (--by "
            "age_band, sex, dual_status, medicare_status, payer, plan, program_setting, race, "
-           "ethnicity, state, zip3). Writes "
+           "ethnicity, state, zip3, attributed_provider). Writes "
            "metrics.csv (metric,stratum,period,numerator,denominator,value; 'n/a' when the "
            "denominator is 0, 'suppressed' for a stratum under --min-cell members), summary.json "
            "and trace.json; restricted/metric_events.csv lists every stay, visit and episode "

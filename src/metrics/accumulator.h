@@ -127,6 +127,8 @@ class Accumulator {
   int MonthOf(Date d) const { return d == kNoDate ? -1 : tl_.IndexOf(YearMonth::Of(d)); }
   bool InProgramMonth(Date d) const;
   void MemberStrata(uint32_t m);
+  // "attributed_provider=<provider>" in month `i` (the attribution period holding its first day).
+  std::string ProviderStratum(uint32_t m, int i) const;
   void AddAmounts(int i, int category, Money paid, Money allowed);
   void Spending(uint32_t m);
   void Utilization(uint32_t m, std::vector<MetricEvent>* events);
@@ -160,6 +162,8 @@ class Accumulator {
   uint32_t member_ = 0;
   std::vector<MetricEvent>* events_ = nullptr;     // the run's event list
   std::vector<std::vector<size_t>> month_strata_;  // the current member's strata per month
+  // With --by attributed_provider: the attribution row of [period][member], or -1.
+  std::vector<std::vector<int32_t>> attributed_;
   bool overflow_ = false;
 };
 

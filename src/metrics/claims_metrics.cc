@@ -182,6 +182,7 @@ std::vector<std::string> StaticStrata(const Dataset& ds, const MemberIndex& elig
         break;
       }
       case Attribute::kProgramSetting:
+      case Attribute::kAttributedProvider:
         continue;  // by month
     }
     out.push_back(fmt::format("{}={}", AttributeName(a), v));
@@ -230,7 +231,33 @@ Accumulator::Accumulator(const Dataset& ds, const ProgramData* program, const Co
     bookings_ = IndexByMember(program_->bookings.member, ds.member_count());
     program_events_ = IndexByMember(program_->events.member, ds.member_count());
   }
+  const bool by_provider =
+      std::find(o.by.begin(), o.by.end(), Attribute::kAttributedProvider) != o.by.end();
+  if (by_provider && o.attribution != nullptr) {
+    const auto& a = *o.attribution;
+    attributed_.assign(a.periods.size(), std::vector<int32_t>(ds.member_count(), -1));
+    for (size_t r = 0; r < a.rows.size(); ++r) {
+      const auto& row = a.rows[r];
+      if (row.attributed && row.member < ds.member_count()) {
+        attributed_[static_cast<size_t>(row.period)][row.member] = static_cast<int32_t>(r);
+      }
+    }
+  }
   StratumIndex("all");
+}
+
+std::string Accumulator::ProviderStratum(uint32_t m, int i) const {
+  std::string provider = "none";
+  if (o_.attribution != nullptr) {
+    const Date day = tl_.MonthAt(i).first_day();
+    const auto& periods = o_.attribution->periods;
+    for (size_t p = 0; p < periods.size() && p < attributed_.size(); ++p) {
+      if (periods[p].start <= day && day <= periods[p].end && attributed_[p][m] >= 0) {
+        provider = o_.attribution->rows[static_cast<size_t>(attributed_[p][m])].provider;
+      }
+    }
+  }
+  return fmt::format("{}={}", AttributeName(Attribute::kAttributedProvider), provider);
 }
 
 size_t Accumulator::StratumIndex(const std::string& s) {
@@ -280,6 +307,8 @@ void Accumulator::MemberStrata(uint32_t m) {
   }
   const bool by_setting =
       std::find(o_.by.begin(), o_.by.end(), Attribute::kProgramSetting) != o_.by.end();
+  const bool by_provider =
+      std::find(o_.by.begin(), o_.by.end(), Attribute::kAttributedProvider) != o_.by.end();
   month_strata_.assign(static_cast<size_t>(tl_.months()), {});
   std::vector<size_t> seen;
   for (int i = 0; i < tl_.months(); ++i) {
@@ -293,6 +322,9 @@ void Accumulator::MemberStrata(uint32_t m) {
       list.push_back(StratumIndex(
           fmt::format("program_setting={}", st < 0 ? std::string_view("none")
                                                    : kCareSettingNames[static_cast<uint8_t>(st)])));
+    }
+    if (by_provider) {
+      list.push_back(StratumIndex(ProviderStratum(m, i)));
     }
     for (size_t s : list) {
       if (std::find(seen.begin(), seen.end(), s) == seen.end()) {
@@ -572,8 +604,9 @@ void StratumRows(const RowsOf& x, Trace* tr, std::vector<MetricRow>* rows) {
 
 const char* AttributeName(Attribute a) {
   static constexpr const char* kNames[] = {
-      "age_band",        "sex",  "dual_status", "medicare_status", "payer", "plan",
-      "program_setting", "race", "ethnicity",   "state",           "zip3"};
+      "age_band",        "sex",  "dual_status", "medicare_status", "payer",
+      "plan",            "program_setting", "race", "ethnicity", "state",
+      "zip3",            "attributed_provider"};
   static_assert(std::size(kNames) == kAttributeCount);
   return kNames[static_cast<size_t>(a)];
 }

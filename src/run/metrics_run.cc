@@ -73,6 +73,9 @@ Result<MetricsRunResult> MetricsRun(const MetricsRequest& req, const FileSystem&
   if (!timeline.ok()) {
     return timeline.status();
   }
+  if (timeline->attribution) {
+    options->attribution = &*timeline->attribution;
+  }
   auto m = metrics::ComputeClaimsMetrics(in.dataset, &in.program, in.contract, timeline->timeline,
                                          *options, &out.trace);
   if (!m.ok()) {

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "valuepact/attribution/attribution.h"
 #include "valuepact/contract/contract.h"
 #include "valuepact/core/status.h"
 #include "valuepact/core/trace.h"
@@ -37,14 +38,18 @@ enum class Attribute : uint8_t {
   kEthnicity,       // eligibility `ethnicity`
   kState,           // eligibility `state`
   kZip3,            // the first three digits of eligibility `zip_code`
+  kAttributedProvider,  // per month: the provider the member is attributed to, or "none"
 };
-inline constexpr int kAttributeCount = 11;
+inline constexpr int kAttributeCount = 12;
 const char* AttributeName(Attribute a);  // "age_band", ...
 std::optional<Attribute> ParseAttribute(std::string_view name);
 
 struct MetricsOptions {
   std::vector<Attribute> by;
   int min_cell = 11;  // strata with fewer distinct members are suppressed in shared outputs
+  // The run's attribution, for the attributed_provider stratum; none: the contract has no
+  // [attribution] and every member's provider is "none".
+  const attribution::AttributionResult* attribution = nullptr;
 };
 
 struct MetricRow {
