@@ -16,6 +16,7 @@
 #include "valuepact/core/file_io.h"
 #include "valuepact/core/progress.h"
 #include "valuepact/dataset/service_category.h"
+#include "valuepact/ingest/demographics.h"
 
 namespace valuepact {
 namespace {
@@ -514,14 +515,11 @@ void ParseEligibilityRow(Row& r, Chunk* ch) {
   t.orec.push_back(r.Code(kEOrec));
   t.race.push_back(r.LowerCode(kERace));
   t.ethnicity.push_back(r.LowerCode(kEEthnicity));
-  t.state.push_back(r.LowerCode(kEState));
-  // ZIP3: the first three digits of a ZIP code that has at least three.
-  const std::string_view zip = r.get(kEZip);
-  t.zip3.push_back(zip.size() >= 3 && std::isdigit(static_cast<unsigned char>(zip[0])) &&
-                           std::isdigit(static_cast<unsigned char>(zip[1])) &&
-                           std::isdigit(static_cast<unsigned char>(zip[2]))
-                       ? ch->ids.codes.Intern(zip.substr(0, 3))
-                       : kNoCode);
+  // A state as a name, USPS or FIPS code is recorded by name (ingest/demographics.h).
+  const std::string state = ingest::NormalizeState(r.get(kEState));
+  t.state.push_back(state.empty() ? kNoCode : ch->ids.codes.Intern(state));
+  const std::string_view zip3 = ingest::Zip3(r.get(kEZip));
+  t.zip3.push_back(zip3.empty() ? kNoCode : ch->ids.codes.Intern(zip3));
   t.source.push_back(r.Source());
 }
 

@@ -18,6 +18,7 @@
 #include "valuepact/ingest/cclf/cclf_file_name.h"
 #include "valuepact/ingest/cclf/cclf_layout.h"
 #include "valuepact/ingest/cclf/claim_versions.h"
+#include "valuepact/ingest/demographics.h"
 
 namespace valuepact::cclf {
 namespace {
@@ -509,16 +510,39 @@ class Loader {
     char sex;
     Date birth, death;
     uint32_t dual, status, orec;
+    uint32_t race, state, zip3;  // normalised (ingest/demographics.h); kNoCode when absent
     SourceRef source;
     uint32_t delivery;
   };
+
+  // BENE_RACE_CD, BENE_FIPS_STATE_CD and BENE_ZIP_CD, normalised as every reader does; a code
+  // outside the data dictionary is kept out (noted as ignored), never guessed.
+  void ReadBeneficiaryPlace(FileInfo& f, const Line& line, const RecordView& r, const Fld& race,
+                            const Fld& state, const Fld& zip, Bene* b) {
+    const auto code = [&](std::string_view v) {
+      return v.empty() ? kNoCode : ds_->codes.Intern(v);
+    };
+    const std::string_view rc = r.Get(race);
+    b->race = code(ingest::CmsRaceLabel(rc));
+    if (!rc.empty() && b->race == kNoCode) {
+      ctx_.Ignored(f, line.line, "BENE_RACE_CD", rc, "expected a race code 0-6");
+    }
+    const std::string_view sc = r.Get(state);
+    b->state = code(ingest::StateFromFips(sc));
+    if (!sc.empty() && b->state == kNoCode) {
+      ctx_.Ignored(f, line.line, "BENE_FIPS_STATE_CD", sc, "not a FIPS state code");
+    }
+    b->zip3 = code(ingest::Zip3(r.Get(zip)));
+  }
 
   void ReadBeneficiaries() {
     const CclfLayout& l = *CclfLayoutFor('8');
     const Fld mbi = ResolveField(l, "BENE_MBI_ID"), dob = ResolveField(l, "BENE_DOB"),
               sex = ResolveField(l, "BENE_SEX_CD"), mstat = ResolveField(l, "BENE_MDCR_STUS_CD"),
               dual = ResolveField(l, "BENE_DUAL_STUS_CD"), dod = ResolveField(l, "BENE_DEATH_DT"),
-              orec = ResolveField(l, "BENE_ORGNL_ENTLMT_RSN_CD");
+              orec = ResolveField(l, "BENE_ORGNL_ENTLMT_RSN_CD"),
+              race = ResolveField(l, "BENE_RACE_CD"), state = ResolveField(l, "BENE_FIPS_STATE_CD"),
+              zip = ResolveField(l, "BENE_ZIP_CD");
     std::vector<Bene> benes;
     for (FileInfo* f : FilesOfType(ctx_, '8')) {
       for (const Line& line : f->lines) {
@@ -540,6 +564,7 @@ class Loader {
         b.dual = CodeOrNone(ds_, r.Get(dual));
         b.status = CodeOrNone(ds_, r.Get(mstat));
         b.orec = CodeOrNone(ds_, r.Get(orec));
+        ReadBeneficiaryPlace(*f, line, r, race, state, zip, &b);
         b.source = Ref(*f, line);
         b.delivery = f->delivery;
         delivery_members_[f->delivery].insert(b.member);
@@ -616,9 +641,10 @@ class Loader {
         e.dual_status.push_back(b.dual);
         e.medicare_status.push_back(b.status);
         e.orec.push_back(b.orec);
-        for (auto* v : {&e.race, &e.ethnicity, &e.state, &e.zip3}) {
-          v->push_back(kNoCode);  // not read from CCLF8
-        }
+        e.race.push_back(b.race);
+        e.ethnicity.push_back(kNoCode);  // CCLF8's one race code carries no separate ethnicity
+        e.state.push_back(b.state);
+        e.zip3.push_back(b.zip3);
         e.source.push_back(b.source);
       }
     }

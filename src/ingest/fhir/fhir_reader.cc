@@ -1,6 +1,7 @@
 #include "valuepact/ingest/fhir/fhir_reader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -13,6 +14,7 @@
 
 #include "valuepact/core/file_io.h"
 #include "valuepact/dataset/service_category.h"
+#include "valuepact/ingest/demographics.h"
 
 namespace valuepact::fhir {
 namespace {
@@ -401,7 +403,90 @@ struct Eob {
 struct Patient {
   char sex = 'U';
   Date birth = kNoDate, death = kNoDate;
+  std::string race, ethnicity, state, zip3;  // normalised; "" when absent
 };
+
+// A string member, or "" when absent or not a string (demographic extras never fail a Patient).
+std::string_view StrOr(const object& o, std::string_view key) {
+  auto e = Walker::Member(o, key);
+  std::string_view v;
+  if (e && e->type() == element_type::STRING) {
+    v = e->get_string().value_unsafe();
+  }
+  return v;
+}
+
+std::string Lower(std::string_view v) {
+  std::string out(v);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// The objects of an array member (other elements skipped).
+std::vector<object> ObjectsOf(const object& o, std::string_view key) {
+  std::vector<object> out;
+  auto e = Walker::Member(o, key);
+  if (!e || e->type() != element_type::ARRAY) {
+    return out;
+  }
+  array arr;
+  if (e->get_array().get(arr) != simdjson::SUCCESS) {
+    return out;
+  }
+  for (element x : arr) {
+    if (x.type() == element_type::OBJECT) {
+      out.push_back(x.get_object().value_unsafe());
+    }
+  }
+  return out;
+}
+
+// US Core race or ethnicity (extension `url` ending in us-core-race / us-core-ethnicity): the
+// OMB category's display, lower-cased ("multiple" when it names several), else its `text`.
+std::string UsCoreCategory(const object& patient, std::string_view which) {
+  for (const object& ext : ObjectsOf(patient, "extension")) {
+    if (!EndsWith(StrOr(ext, "url"), which)) {
+      continue;
+    }
+    std::vector<std::string> omb;
+    std::string text;
+    for (const object& part : ObjectsOf(ext, "extension")) {
+      const std::string_view url = StrOr(part, "url");
+      auto coding = Walker::Member(part, "valueCoding");
+      if (url == "ombCategory" && coding && coding->type() == element_type::OBJECT) {
+        const object c = coding->get_object().value_unsafe();
+        std::string label = Lower(StrOr(c, "display"));
+        omb.push_back(label.empty() ? std::string(StrOr(c, "code")) : label);
+      } else if (url == "text") {
+        text = Lower(StrOr(part, "valueString"));
+      }
+    }
+    std::sort(omb.begin(), omb.end());
+    omb.erase(std::unique(omb.begin(), omb.end()), omb.end());
+    return omb.size() > 1 ? "multiple" : (omb.size() == 1 ? omb[0] : text);
+  }
+  return {};
+}
+
+// Race, ethnicity, state and ZIP3 of a Patient (ingest/demographics.h): the home address, else
+// the first one.
+void ReadPlaceAndRace(const object& o, Patient* p) {
+  p->race = UsCoreCategory(o, "us-core-race");
+  p->ethnicity = UsCoreCategory(o, "us-core-ethnicity");
+  const std::vector<object> addresses = ObjectsOf(o, "address");
+  const object* home = addresses.empty() ? nullptr : &addresses.front();
+  for (const object& a : addresses) {
+    if (StrOr(a, "use") == "home") {
+      home = &a;
+      break;
+    }
+  }
+  if (home != nullptr) {
+    p->state = ingest::NormalizeState(StrOr(*home, "state"));
+    p->zip3 = std::string(ingest::Zip3(StrOr(*home, "postalCode")));
+  }
+}
 
 struct Coverage {
   std::string member;
@@ -627,6 +712,7 @@ class Reader {
           p.death = *d;
         }
       }
+      ReadPlaceAndRace(o, &p);
       if (w.problem) {
         return report_problem();
       }
@@ -1149,8 +1235,9 @@ class Reader {
         el.dual_status.push_back(Code(s.c->dual));
         el.medicare_status.push_back(Code(s.c->medicare_status));
         el.orec.push_back(Code(s.c->orec));
-        for (auto* v : {&el.race, &el.ethnicity, &el.state, &el.zip3}) {
-          v->push_back(kNoCode);  // not read from FHIR Patient
+        for (auto [col, v] : {std::pair{&el.race, &p.race}, std::pair{&el.ethnicity, &p.ethnicity},
+                              std::pair{&el.state, &p.state}, std::pair{&el.zip3, &p.zip3}}) {
+          col->push_back(v->empty() ? kNoCode : ds_->codes.Intern(*v));
         }
         el.source.push_back(s.c->source);
       }

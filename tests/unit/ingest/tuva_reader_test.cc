@@ -119,6 +119,31 @@ TEST(TuvaReader, BadRowsAreRejectedWithFileLineFieldAndReason) {
   EXPECT_NE(csv.find("caf\\xE9"), std::string::npos);
 }
 
+// A state given as a USPS or FIPS code is recorded by name, as CCLF and FHIR readers record it;
+// ZIP3 needs three leading digits.
+TEST(TuvaReader, StateIsRecordedByNameWhateverItsForm) {
+  auto l = Load("eligibility",
+                "person_id,enrollment_start_date,enrollment_end_date,payer,state,zip_code,race\n"
+                "a,2018-01-01,2018-12-31,medicare,Kentucky,40202,White\n"
+                "b,2018-01-01,2018-12-31,medicare,ky,4,\n"
+                "c,2018-01-01,2018-12-31,medicare,21,ABCDE,\n"
+                "d,2018-01-01,2018-12-31,medicare,Ontario,,\n");
+  ASSERT_TRUE(l->status.ok());
+  const auto& e = l->ds.eligibility;
+  ASSERT_EQ(e.size(), 4u);
+  const auto text = [&](uint32_t code) {
+    return code == kNoCode ? std::string("-") : std::string(l->ds.codes.Get(code));
+  };
+  EXPECT_EQ(text(e.state[0]), "kentucky");
+  EXPECT_EQ(text(e.state[1]), "kentucky");
+  EXPECT_EQ(text(e.state[2]), "kentucky");
+  EXPECT_EQ(text(e.state[3]), "ontario");
+  EXPECT_EQ(text(e.zip3[0]), "402");
+  EXPECT_EQ(text(e.zip3[1]), "-");
+  EXPECT_EQ(text(e.zip3[2]), "-");
+  EXPECT_EQ(text(e.race[0]), "white");
+}
+
 TEST(TuvaReader, QuotedFieldsCrLfBomAndUnknownColumns) {
   auto l = Load("eligibility",
                 "\xEF\xBB\xBF"

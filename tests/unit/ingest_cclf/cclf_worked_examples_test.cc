@@ -249,6 +249,43 @@ TEST(CclfWorkedExamples, E5MbiChangeMapsEarlierClaimsToCurrentMbi) {
   EXPECT_EQ(l.ds.codes.Get(l.ds.eligibility.medicare_status[0]), "10");
 }
 
+// BENE_RACE_CD, BENE_FIPS_STATE_CD and BENE_ZIP_CD become the race, state and ZIP3 strata, named
+// as the Tuva CSV reader names them; a code outside the data dictionary is kept out and noted.
+TEST(CclfBeneficiaries, RaceStateAndZip3) {
+  const auto bene = [](const std::string& mbi, const std::string& race, const std::string& state,
+                       const std::string& zip) {
+    return Record('8', {{"BENE_MBI_ID", mbi},
+                        {"BENE_SEX_CD", "1"},
+                        {"BENE_DOB", "1940-01-01"},
+                        {"BENE_RACE_CD", race},
+                        {"BENE_FIPS_STATE_CD", state},
+                        {"BENE_ZIP_CD", zip}});
+  };
+  auto l = Load({{'8', testing::Join({bene("1EG4TE5MK71", "2", "21", "40202"),
+                                      bene("1EG4TE5MK72", "6", "72", "009"),
+                                      bene("1EG4TE5MK73", "9", "99", "")})}});
+  ASSERT_TRUE(l.status.ok());
+  ASSERT_EQ(l.ds.eligibility.size(), 3u);
+  const auto text = [&](uint32_t code) {
+    return code == kNoCode ? std::string("-") : std::string(l.ds.codes.Get(code));
+  };
+  const auto& e = l.ds.eligibility;
+  EXPECT_EQ(text(e.race[0]), "black");
+  EXPECT_EQ(text(e.state[0]), "kentucky");
+  EXPECT_EQ(text(e.zip3[0]), "402");
+  EXPECT_EQ(text(e.race[1]), "north american native");
+  EXPECT_EQ(text(e.state[1]), "puerto rico");
+  EXPECT_EQ(text(e.zip3[1]), "009");
+  EXPECT_EQ(text(e.race[2]), "-");
+  EXPECT_EQ(text(e.state[2]), "-");
+  EXPECT_EQ(text(e.zip3[2]), "-");
+  EXPECT_EQ(text(e.ethnicity[0]), "-");
+  // The two unknown codes are noted (row kept), with their field.
+  const std::string rejects = l.report.RejectsCsv();
+  EXPECT_NE(rejects.find("BENE_RACE_CD"), std::string::npos) << rejects;
+  EXPECT_NE(rejects.find("BENE_FIPS_STATE_CD"), std::string::npos) << rejects;
+}
+
 TEST(CclfMbiCrossReference, ChainsFollowedAndLatestDeliveryWins) {
   // Delivery 1 maps A -> B; delivery 2 maps B -> C and re-maps D -> E (was D -> F).
   std::vector<std::string> bytes = {

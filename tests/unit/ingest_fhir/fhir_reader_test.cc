@@ -307,6 +307,47 @@ TEST(FhirLineChecks, RepeatedLinesAndImplausibleAmountsAreRejected) {
   EXPECT_EQ(ds.sources[0].rows_rejected, 3u);
 }
 
+// US Core race and ethnicity extensions and the home address give the race, ethnicity, state and
+// ZIP3 strata, named as the other readers name them; malformed extras never reject the Patient.
+TEST(FhirDemographics, RaceEthnicityStateAndZip3) {
+  const std::string race =
+      R"({"url":"http://hl7.org/fhir/us/core/StructureDefinition/us-core-race","extension":[)"
+      R"({"url":"ombCategory","valueCoding":{"code":"2106-3","display":"White"}},)"
+      R"({"url":"text","valueString":"White"}]})";
+  const std::string ethnicity =
+      R"({"url":"http://hl7.org/fhir/us/core/StructureDefinition/us-core-ethnicity","extension":[)"
+      R"({"url":"text","valueString":"Not Hispanic or Latino"}]})";
+  const std::string ndjson =
+      R"({"resourceType":"Patient","id":"p1","gender":"male","birthDate":"1940-01-01","extension":[)" +
+      race + "," + ethnicity +
+      R"(],"address":[{"use":"work","state":"NY","postalCode":"10001"},)"
+      R"({"use":"home","state":"MA","postalCode":"02139-4307"}]})" +
+      "\n" +
+      R"({"resourceType":"Patient","id":"p2","extension":"oops","address":[{"state":"Ohio"}]})" +
+      "\n" +
+      R"({"resourceType":"Coverage","id":"c1","beneficiary":{"reference":"Patient/p1"},"period":{"start":"2024-01-01","end":"2024-12-31"}})" +
+      "\n" +
+      R"({"resourceType":"Coverage","id":"c2","beneficiary":{"reference":"Patient/p2"},"period":{"start":"2024-01-01","end":"2024-12-31"}})" +
+      "\n";
+  Dataset ds;
+  IngestReport report;
+  ASSERT_TRUE(LoadFhirFiles({{"p.ndjson", ndjson}}, &ds, &report).ok());
+  EXPECT_TRUE(report.rejects.empty()) << report.RejectsCsv();
+  ASSERT_EQ(ds.eligibility.size(), 2u);
+  const auto text = [&](uint32_t code) {
+    return code == kNoCode ? std::string("-") : std::string(ds.codes.Get(code));
+  };
+  const auto& e = ds.eligibility;
+  const size_t p1 = ds.members.Get(e.member[0]) == "p1" ? 0 : 1, p2 = 1 - p1;
+  EXPECT_EQ(text(e.race[p1]), "white");
+  EXPECT_EQ(text(e.ethnicity[p1]), "not hispanic or latino");
+  EXPECT_EQ(text(e.state[p1]), "massachusetts");
+  EXPECT_EQ(text(e.zip3[p1]), "021");
+  EXPECT_EQ(text(e.race[p2]), "-");
+  EXPECT_EQ(text(e.state[p2]), "ohio");
+  EXPECT_EQ(text(e.zip3[p2]), "-");
+}
+
 TEST(FhirDemographics, PatientWithoutCoveragePeriodStillGivesDemographics) {
   // Blue Button STU3 Coverages carry no period: no enrollment span, but the Patient's birth
   // date and sex and the Coverage's codes still describe the member.
