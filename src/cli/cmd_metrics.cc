@@ -111,9 +111,16 @@ int RunMetrics(const MetricsArgs& a) {
                 t.fired ? ("FIRED -> " + t.terms->action).c_str() : "not fired");
   }
   for (const auto& t : r->monitoring.targets) {
-    if (!t.status.empty()) {
-      std::printf("  target  %-24s %s (latest %s)\n", t.terms->id.c_str(), t.status.back().c_str(),
-                  t.periods.back().period.c_str());
+    // The latest period with a value (a month not yet measured says nothing).
+    size_t last = t.status.size();
+    while (last > 0 && t.status[last - 1] == "not_applicable") {
+      --last;
+    }
+    if (last > 0) {
+      std::printf("  target  %-24s %s (latest measured %s)\n", t.terms->id.c_str(),
+                  t.status[last - 1].c_str(), t.periods[last - 1].period.c_str());
+    } else if (!t.status.empty()) {
+      std::printf("  target  %-24s not_applicable in every period\n", t.terms->id.c_str());
     }
   }
   if (const size_t rejected = r->inputs->report.rejects.size(); rejected > 0) {

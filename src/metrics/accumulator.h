@@ -167,4 +167,10 @@ class Accumulator {
   bool overflow_ = false;
 };
 
+// data_feed_days_late for the whole population, monthly and for the period (feed_timeliness.cc);
+// a note says why when it cannot be measured.
+void FeedTimelinessRows(const MetricDefinition& d, const Dataset& ds, const Contract& k,
+                        const Timeline& tl, Trace* tr, std::vector<MetricRow>* rows,
+                        std::vector<std::string>* notes);
+
 }  // namespace valuepact::metrics

@@ -308,6 +308,16 @@ std::vector<MetricDefinition> Build() {
                D::kHigherIsBetter, H::kShortTerm, S::kShare,
                "eligibility, medical claims, program enrollments",
                "seed 002 payment mechanisms table (quality incentive); docs/metrics.md"});
+  c.push_back({std::string(kFeedDaysLate), "Data feed days late",
+               "per month: days between the due day (data_requirements.delivery_day_of_month) "
+               "and the file date of the first delivery dated on or after the month's first "
+               "day, 0 when on time; the period's value is the mean over the months measured. "
+               "For the whole population only (not stratified)",
+               "days late", "months measured", "days", D::kLowerIsBetter, H::kShortTerm,
+               S::kPerMember,
+               "CCLF deliveries dated by their file names; the contract's data_requirements."
+               "delivery_day_of_month",
+               "seed 002 lesson 7 (monitoring data feeds); docs/contract-reference.md §12"});
   return c;
 }
 

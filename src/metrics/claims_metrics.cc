@@ -604,9 +604,8 @@ void StratumRows(const RowsOf& x, Trace* tr, std::vector<MetricRow>* rows) {
 
 const char* AttributeName(Attribute a) {
   static constexpr const char* kNames[] = {
-      "age_band",        "sex",  "dual_status", "medicare_status", "payer",
-      "plan",            "program_setting", "race", "ethnicity", "state",
-      "zip3",            "attributed_provider"};
+      "age_band",        "sex",  "dual_status", "medicare_status", "payer", "plan",
+      "program_setting", "race", "ethnicity",   "state",           "zip3",  "attributed_provider"};
   static_assert(std::size(kNames) == kAttributeCount);
   return kNames[static_cast<size_t>(a)];
 }
@@ -670,6 +669,10 @@ Result<MetricsResult> ComputeClaimsMetrics(const Dataset& ds, const ProgramData*
     r.suppressed_strata += acc.Members(order[s]) < o.min_cell ? 1 : 0;
   }
   for (const MetricDefinition& d : Catalogue()) {
+    if (d.id == kFeedDaysLate) {
+      FeedTimelinessRows(d, ds, k, tl, tr, &r.rows, &r.notes);
+      continue;
+    }
     const auto f = FormulaOf(d.id);
     if (!f) {
       return InvalidInput(fmt::format("metric {} has no formula in the engine", d.id));

@@ -140,6 +140,13 @@ Status EvaluateTargets(const Contract& k, const MetricsResult& m, Trace* tr,
     TargetResult r;
     r.terms = &t;
     r.periods = Values(m, t.metric, **d, t.granularity, tr);
+    if (std::none_of(r.periods.begin(), r.periods.end(),
+                     [](const PeriodValue& p) { return p.value.has_value(); })) {
+      out->notes.push_back(
+          fmt::format("[[target]] {}: {} has no value in any period (valuepact explain RUN_DIR "
+                      "metrics.{}.all.total says why)",
+                      t.id, t.metric, t.metric));
+    }
     for (size_t i = 0; i < r.periods.size(); ++i) {
       const auto& p = r.periods[i];
       r.status.push_back(StatusOf(t, p.value));
@@ -182,6 +189,13 @@ Status EvaluateTriggers(const Contract& k, const MetricsResult& m, Trace* tr,
       r.threshold = t.threshold.value_or(0);
     }
     r.periods = Values(m, t.metric, **d, t.granularity, tr);
+    if (std::none_of(r.periods.begin(), r.periods.end(),
+                     [](const PeriodValue& p) { return p.value.has_value(); })) {
+      out->notes.push_back(fmt::format(
+          "[[trigger]] {}: {} has no value in any period, so it cannot fire (valuepact explain "
+          "RUN_DIR metrics.{}.all.total says why)",
+          t.id, t.metric, t.metric));
+    }
     int run = 0;
     std::vector<std::string> inputs;
     for (const auto& p : r.periods) {

@@ -19,7 +19,7 @@ namespace valuepact::ingest {
 // returned lower-cased as given (a territory or region the table does not hold); "" for blank.
 std::string NormalizeState(std::string_view s);
 std::string_view StateFromFips(std::string_view fips);  // "" when not a known FIPS state code
-std::string_view Zip3(std::string_view zip);             // "" unless it starts with 3 digits
-std::string_view CmsRaceLabel(std::string_view code);     // "" for a code outside 0-6
+std::string_view Zip3(std::string_view zip);            // "" unless it starts with 3 digits
+std::string_view CmsRaceLabel(std::string_view code);   // "" for a code outside 0-6
 
 }  // namespace valuepact::ingest

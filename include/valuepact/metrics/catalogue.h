@@ -44,6 +44,9 @@ struct MetricDefinition {
   std::string per;
 };
 
+// The one metric of the data feed rather than of members: computed for "all" only.
+inline constexpr std::string_view kFeedDaysLate = "data_feed_days_late";
+
 // Every metric, in catalogue order.
 const std::vector<MetricDefinition>& Catalogue();
 // nullptr when unknown. "<id>:<value>" finds a metric reported per value.

@@ -27,17 +27,17 @@ namespace valuepact::metrics {
 
 // A member attribute metrics can be stratified by.
 enum class Attribute : uint8_t {
-  kAgeBand = 0,     // age at the period start: 0-17, 18-44, 45-64, 65-74, 75-84, 85+
-  kSex,             // F, M, U
-  kDualStatus,      // the member's dual status code
-  kMedicareStatus,  // the member's Medicare status code
-  kPayer,           // the payer of the member's latest enrollment span in the period
-  kPlan,            // the plan of that span
-  kProgramSetting,  // per month: the program's care setting, or "none"
-  kRace,            // eligibility `race` (Tuva CSV), lower-cased, or "unknown"
-  kEthnicity,       // eligibility `ethnicity`
-  kState,           // eligibility `state`
-  kZip3,            // the first three digits of eligibility `zip_code`
+  kAgeBand = 0,         // age at the period start: 0-17, 18-44, 45-64, 65-74, 75-84, 85+
+  kSex,                 // F, M, U
+  kDualStatus,          // the member's dual status code
+  kMedicareStatus,      // the member's Medicare status code
+  kPayer,               // the payer of the member's latest enrollment span in the period
+  kPlan,                // the plan of that span
+  kProgramSetting,      // per month: the program's care setting, or "none"
+  kRace,                // eligibility `race` (Tuva CSV), lower-cased, or "unknown"
+  kEthnicity,           // eligibility `ethnicity`
+  kState,               // eligibility `state`
+  kZip3,                // the first three digits of eligibility `zip_code`
   kAttributedProvider,  // per month: the provider the member is attributed to, or "none"
 };
 inline constexpr int kAttributeCount = 12;
