@@ -38,7 +38,8 @@ fi
 echo
 echo "== Monitoring of example 3 (targets, triggers, balance of effort and outcomes)"
 "$vp" metrics examples/palliative-case-rate/contract.toml \
-  --data examples/palliative-case-rate/data-synth --out examples/palliative-case-rate/out-metrics
+  --data examples/palliative-case-rate/data-synth \
+  --measures examples/palliative-case-rate/measures.csv --out examples/palliative-case-rate/out-metrics
 echo
 echo "== Example 4: an MSSP benchmark replayed from a settlement report's figures (hypothetical)"
 "$vp" benchmark examples/mssp-benchmark/contract.toml \

@@ -155,11 +155,13 @@ const RegisterCommand kMetrics(
            "denominator is 0, 'suppressed' for a stratum under --min-cell members), summary.json "
            "and trace.json; restricted/metric_events.csv lists every stay, visit and episode "
            "counted, with its claims. monitoring.md holds the contract's targets, triggers, the "
-           "balance view, before/after enrollment and, with [comparison], enrolled vs "
-           "comparison (risk adjustment reads the CMS-HCC tables of --refdata).");
+           "balance view (effort, the period's payments by layer as settle computes them - pass "
+           "the same --measures - and outcomes), before/after enrollment and, with "
+           "[comparison], enrolled vs comparison (risk adjustment reads the CMS-HCC tables of "
+           "--refdata).");
        auto a = std::make_shared<MetricsArgs>();
        cmd->add_option("contract", a->request.inputs.contract, "contract TOML file");
-       AddInputFlags(cmd, &a->request.inputs, kValueSetFlag | kRefdataFlag);
+       AddInputFlags(cmd, &a->request.inputs, kValueSetFlag | kRefdataFlag | kMeasuresFlag);
        cmd->add_option("--data", a->request.inputs.data, "folder of claims and eligibility");
        cmd->add_option("--program", a->request.inputs.program,
                        "folder of program data (default: the data folder)");

@@ -247,6 +247,15 @@ void Balance(const MetricsResult& m, const ProgramData& program, const Timeline&
     b.travel_minutes += std::max(0, v.travel_minutes[r]);
   }
   std::map<std::string, BalanceMonth*> by_month;
+  BalanceMonth total;
+  total.month = "total";
+  for (const auto& b : out->balance) {
+    total.visits += b.visits;
+    total.visit_minutes += b.visit_minutes;
+    total.travel_minutes += b.travel_minutes;
+    total.program_member_months += b.program_member_months;
+  }
+  out->balance.push_back(std::move(total));
   for (auto& b : out->balance) {
     by_month[b.month] = &b;
   }

@@ -1,6 +1,9 @@
 // monitoring.json and monitoring.md (monitoring.h).
+#include <algorithm>
+
 #include <fmt/format.h>
 
+#include "valuepact/core/money.h"
 #include "valuepact/metrics/monitoring.h"
 
 namespace valuepact::metrics {
@@ -17,6 +20,42 @@ std::string Mark(const std::string& status) {
          : status == "at_risk"   ? "**at risk**"
          : status == "off_track" ? "**off track**"
                                  : "n/a";
+}
+
+std::string Dollars(int64_t cents) { return Money::FromCents(cents).ToString(); }
+
+// Effort, payments and outcomes side by side (seed 002 lesson 7).
+std::string BalanceMarkdown(const MonitoringResult& m) {
+  std::string md = fmt::format(
+      "\n## Balance of effort, payments and outcomes\n\nProvider effort from the program's "
+      "visits; outcomes from the claims{}.\n\n| month | program member-months | visits | visit "
+      "minutes | travel minutes | paid PMPM | acute admissions per 1,000 |\n"
+      "|---|---|---|---|---|---|---|\n",
+      m.benchmark_pmpm ? fmt::format(" (benchmark PMPM {:.2f})", *m.benchmark_pmpm) : "");
+  for (const auto& b : m.balance) {
+    md += fmt::format(
+        "| {} | {} | {} | {} | {} | {} | {} |\n", b.month == "total" ? "**period**" : b.month,
+        b.program_member_months, b.visits, b.visit_minutes, b.travel_minutes,
+        b.pmpm_total ? fmt::format("{:.2f}", *b.pmpm_total) : "n/a", Text(b.acute_per_1000));
+  }
+  const BalancePayments& p = m.payments;
+  if (!p.not_computed.empty()) {
+    return md + fmt::format("\n**Payments by layer not computed**: {}\n", p.not_computed);
+  }
+  md +=
+      "\nPayments by layer for the period, settled as `valuepact settle` settles them (positive: "
+      "the payer pays the provider):\n\n| layer | kind | outcome | amount |\n|---|---|---|---|\n";
+  for (const auto& l : p.layers) {
+    md += fmt::format("| {} | {} | {} | {} |\n", l.label, l.kind, l.branch, Dollars(l.cents));
+  }
+  md += fmt::format("| **net, payer to provider** | | | **{}** |\n", Dollars(p.net_cents));
+  if (std::any_of(p.layers.begin(), p.layers.end(),
+                  [](const LayerPayment& l) { return l.branch == "no_input"; })) {
+    md +=
+        "\nA layer whose outcome is `no_input` had no value for its measure: pass the "
+        "`--measures` file given to `valuepact settle`.\n";
+  }
+  return md;
 }
 
 }  // namespace
@@ -70,6 +109,21 @@ nlohmann::ordered_json MonitoringJson(const MonitoringResult& m) {
                             {"pmpm_total", Num(b.pmpm_total)},
                             {"acute_admissions_per_1000", Num(b.acute_per_1000)}});
   }
+  nlohmann::ordered_json pj;
+  if (m.payments.not_computed.empty()) {
+    for (const auto& l : m.payments.layers) {
+      pj["layers"].push_back({{"id", l.id},
+                              {"label", l.label},
+                              {"kind", l.kind},
+                              {"outcome", l.branch},
+                              {"amount", Dollars(l.cents)},
+                              {"trace", l.trace_id}});
+    }
+    pj["net_payer_to_provider"] = Dollars(m.payments.net_cents);
+  } else {
+    pj["not_computed"] = m.payments.not_computed;
+  }
+  j["payments"] = pj;
   for (const auto& w : m.before_after.windows) {
     nlohmann::ordered_json wj = {
         {"months", w.months}, {"members", w.members}, {"excluded_members", w.excluded_members}};
@@ -125,18 +179,7 @@ std::string MonitoringMarkdown(const Contract& k, const MonitoringResult& m) {
                         Mark(t.status[i]), t.trend[i].empty() ? "—" : t.trend[i]);
     }
   }
-  md += fmt::format(
-      "\n## Balance of effort and outcomes\n\nProvider effort from the program's visits; outcomes "
-      "from the claims{}. Payments by layer are in the settlement statement (`valuepact "
-      "settle`).\n\n| month | program member-months | visits | visit minutes | travel minutes | "
-      "paid PMPM | acute admissions per 1,000 |\n|---|---|---|---|---|---|---|\n",
-      m.benchmark_pmpm ? fmt::format(" (benchmark PMPM {:.2f})", *m.benchmark_pmpm) : "");
-  for (const auto& b : m.balance) {
-    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", b.month, b.program_member_months,
-                      b.visits, b.visit_minutes, b.travel_minutes,
-                      b.pmpm_total ? fmt::format("{:.2f}", *b.pmpm_total) : "n/a",
-                      Text(b.acute_per_1000));
-  }
+  md += BalanceMarkdown(m);
   md += fmt::format(
       "\n## Before and after enrollment\n\n{} members began the program in the period; each "
       "window pools those enrolled in the plan in every month before and after.\n\n| window | "

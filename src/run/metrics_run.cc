@@ -88,6 +88,7 @@ Result<MetricsRunResult> MetricsRun(const MetricsRequest& req, const FileSystem&
     return mon.status();
   }
   out.monitoring = std::move(*mon);
+  out.monitoring.payments = BalancePayments(in, timeline->timeline, &out.trace);
   auto ba = metrics::ComputeBeforeAfter(in.dataset, in.program, in.contract, &out.trace);
   if (!ba.ok()) {
     return ba.status();

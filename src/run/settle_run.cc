@@ -197,19 +197,7 @@ Result<SettleRunResult> SettleRunSteps(const SettleRequest& req, const FileSyste
   out.attribution = std::move(timeline->attribution);
 
   out.quality = AssessDataQuality(in.dataset, in.report, k);
-  SettleInputs si;
-  si.dataset = &in.dataset;
-  si.program = &in.program;
-  si.timeline = &timeline->timeline;
-  MeasureTable measures = in.measures;
-  if (Status m = AddComputedMeasures(in, timeline->timeline, &measures, &trace); !m.ok()) {
-    return m;
-  }
-  si.measures = &measures;
-  si.refdata = in.refdata.get();
-  si.cms_figures = in.cms_figures ? &*in.cms_figures : nullptr;
-  si.verdict = out.quality.verdict ? &*out.quality.verdict : nullptr;
-  auto r = Settle(k, si, std::move(trace));
+  auto r = SettleOnTimeline(in, timeline->timeline, out.quality, std::move(trace));
   if (!r.ok()) {
     return r.status();
   }
@@ -231,6 +219,23 @@ Result<SettleRunResult> SettleRunSteps(const SettleRequest& req, const FileSyste
 }
 
 }  // namespace
+
+Result<SettlementResult> SettleOnTimeline(const RunInputs& in, const Timeline& timeline,
+                                          const DataQualityAssessment& quality, Trace trace) {
+  SettleInputs si;
+  si.dataset = &in.dataset;
+  si.program = &in.program;
+  si.timeline = &timeline;
+  MeasureTable measures = in.measures;
+  if (Status m = AddComputedMeasures(in, timeline, &measures, &trace); !m.ok()) {
+    return m;
+  }
+  si.measures = &measures;
+  si.refdata = in.refdata.get();
+  si.cms_figures = in.cms_figures ? &*in.cms_figures : nullptr;
+  si.verdict = quality.verdict ? &*quality.verdict : nullptr;
+  return Settle(in.contract, si, std::move(trace));
+}
 
 Result<SettleRunResult> SettleRun(const SettleRequest& req, const FileSystem& files) {
   try {

@@ -55,10 +55,26 @@ struct BalanceMonth {
   std::optional<double> acute_per_1000;
 };
 
+// One payment layer's amount for the period, as `settle` computes it.
+struct LayerPayment {
+  std::string id, label, kind;
+  std::string branch;    // the layer's outcome (case_rate, shared_savings, withheld_data, ...)
+  int64_t cents = 0;     // > 0: the payer pays the provider
+  std::string trace_id;  // monitoring.balance.payment.<id>
+};
+
+// The balance view's payments: the contract's layers settled for the period (set by the run).
+struct BalancePayments {
+  std::vector<LayerPayment> layers;
+  int64_t net_cents = 0;
+  std::string not_computed;  // why the layers could not be settled; "" when they were
+};
+
 struct MonitoringResult {
   std::vector<TargetResult> targets;
   std::vector<TriggerResult> triggers;
-  std::vector<BalanceMonth> balance;
+  std::vector<BalanceMonth> balance;  // each month, then "total" (the period)
+  BalancePayments payments;
   std::optional<double> benchmark_pmpm;        // the contract's target PMPM, when it has one
   BeforeAfterResult before_after;              // shown in the report (set by the run)
   std::optional<ComparisonResult> comparison;  // [comparison] (set by the run)

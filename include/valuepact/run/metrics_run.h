@@ -39,6 +39,12 @@ Result<metrics::ComparisonInputs> PrepareComparison(const RunInputs& inputs,
                                                     const Timeline& timeline,
                                                     std::vector<std::string>* notes);
 
+// The contract's layers settled for the period on `timeline`, for the balance view, with a trace
+// node per layer (monitoring.balance.payment.<id>) and for the net; `not_computed` says why
+// when the contract cannot be settled on these inputs (never a plausible zero).
+metrics::BalancePayments BalancePayments(const RunInputs& inputs, const Timeline& timeline,
+                                         Trace* trace);
+
 // Errors: an unknown attribute (the message lists the known ones), a min_cell below 1, and any
 // load or Timeline error.
 Result<MetricsRunResult> MetricsRun(const MetricsRequest& request,

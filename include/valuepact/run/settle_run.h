@@ -45,4 +45,10 @@ struct SettleRunResult {
 Result<SettleRunResult> SettleRun(const SettleRequest& request,
                                   const FileSystem& files = RealFiles());
 
+// The settlement step of SettleRun on inputs already loaded and a Timeline already built: the
+// measures computed from catalogue metrics, then the layers, starting from `trace`. MetricsRun
+// uses it for the payments by layer of its balance view, so both show the same amounts.
+Result<SettlementResult> SettleOnTimeline(const RunInputs& in, const Timeline& timeline,
+                                          const DataQualityAssessment& quality, Trace trace);
+
 }  // namespace valuepact::run

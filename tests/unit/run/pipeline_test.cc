@@ -85,7 +85,8 @@ TEST(Pipeline, PalliativeExampleMonitoringAndMetricPaidIncentive) {
   const std::string out = testing::TempDir("palliative_metrics");
   std::string log;
   ASSERT_EQ(Vp("metrics " + src + "/examples/palliative-case-rate/contract.toml --data " +
-                   SynthPalliativeData() + " --out " + out + "/m",
+                   SynthPalliativeData() + " --out " + out + "/m --measures " + src +
+                   "/examples/palliative-case-rate/measures.csv",
                &log),
             0)
       << log;
@@ -150,6 +151,16 @@ TEST(Pipeline, PalliativeExampleMonitoringAndMetricPaidIncentive) {
   for (const auto& n : trace["nodes"]) value[n["id"]] = n["value"];
   EXPECT_EQ(value["measure.program_enrollees_without_acute_use_30d"], "0.9421052632");
   EXPECT_EQ(value["layer.quality-incentive.amount"], "25000.00");
+  // The balance view's payments by layer are settle's, layer by layer and net.
+  const auto& payments = j["payments"];
+  ASSERT_TRUE(payments["layers"].is_array()) << payments.dump();
+  EXPECT_EQ(payments["layers"].size(), 7u);
+  for (const auto& l : payments["layers"]) {
+    EXPECT_EQ(l["amount"], value["layer." + l["id"].get<std::string>() + ".amount"]) << l["id"];
+  }
+  const auto settled = nlohmann::json::parse(*ReadWholeFile(out + "/s/summary.json"));
+  EXPECT_EQ(payments["net_payer_to_provider"], settled["net_payer_to_provider"]);
+  EXPECT_EQ(payments["net_payer_to_provider"], "1755635.00");
 }
 
 TEST(Pipeline, CohortAndSettleAgreeOnAnAttributedAco) {
