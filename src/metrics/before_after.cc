@@ -76,6 +76,7 @@ void AddSide(const BeforeAfterWindow& w, int side, const std::string& members_id
            ""});
   for (auto [name, count, what] :
        {std::tuple{"acute_admissions_per_1000", w.acute_stays[side], "acute stays admitted"},
+        std::tuple{"bed_days_per_1000", w.bed_days[side], "bed days of those stays"},
         std::tuple{"ed_visits_per_1000", w.ed_visits[side], "ED visits"}}) {
     tr->Add({fmt::format("{}.{}", pre, name),
              fmt::format("{} per 1,000, {} months {} enrollment", what, w.months, kSide[side]),
@@ -142,6 +143,7 @@ Result<BeforeAfterResult> ComputeBeforeAfter(const Dataset& ds, const ProgramDat
       for (const auto& stay : ev.acute) {
         const int s = side(YearMonth::Of(stay.start));
         win.acute_stays[s < 0 ? 0 : s] += s >= 0 ? 1 : 0;
+        win.bed_days[s < 0 ? 0 : s] += s >= 0 ? stay.days : 0;
       }
       for (const auto& v : ev.ed_visits) {
         const int s = side(YearMonth::Of(v.start));

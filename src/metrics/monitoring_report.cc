@@ -134,6 +134,7 @@ nlohmann::ordered_json MonitoringJson(const MonitoringResult& m) {
           {"paid", static_cast<double>(w.paid_cents[s]) / 100.0},
           {"pmpm_total", mm > 0 ? nlohmann::ordered_json(w.paid_cents[s] / 100.0 / mm) : nullptr},
           {"acute_stays", w.acute_stays[s]},
+          {"bed_days", w.bed_days[s]},
           {"ed_visits", w.ed_visits[s]}};
     }
     j["before_after"].push_back(wj);
@@ -184,7 +185,8 @@ std::string MonitoringMarkdown(const Contract& k, const MonitoringResult& m) {
       "\n## Before and after enrollment\n\n{} members began the program in the period; each "
       "window pools those enrolled in the plan in every month before and after.\n\n| window | "
       "members (excluded) | paid PMPM before → after | acute admissions per 1,000 before → "
-      "after | ED visits per 1,000 before → after |\n|---|---|---|---|---|\n",
+      "after | bed days per 1,000 before → after | ED visits per 1,000 before → after |\n"
+      "|---|---|---|---|---|---|\n",
       m.before_after.program_members);
   for (const auto& w : m.before_after.windows) {
     auto rate = [&](const int64_t* n, int s) {
@@ -199,9 +201,10 @@ std::string MonitoringMarkdown(const Contract& k, const MonitoringResult& m) {
                                              static_cast<double>(w.member_months[s]))
                  : std::string("n/a");
     };
-    md += fmt::format("| {} months | {} ({}) | {} → {} | {} → {} | {} → {} |\n", w.months,
+    md += fmt::format("| {} months | {} ({}) | {} → {} | {} → {} | {} → {} | {} → {} |\n", w.months,
                       w.members, w.excluded_members, pmpm(0), pmpm(1), rate(w.acute_stays, 0),
-                      rate(w.acute_stays, 1), rate(w.ed_visits, 0), rate(w.ed_visits, 1));
+                      rate(w.acute_stays, 1), rate(w.bed_days, 0), rate(w.bed_days, 1),
+                      rate(w.ed_visits, 0), rate(w.ed_visits, 1));
   }
   if (m.comparison) {
     md += "\n" + m.comparison->ToMarkdown();

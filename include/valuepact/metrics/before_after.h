@@ -22,10 +22,12 @@ struct BeforeAfterWindow {
   int months = 0;                // W
   int64_t members = 0;           // enrolled in the plan across both windows
   int64_t excluded_members = 0;  // program members whose windows are not fully enrolled
-  // [0] before, [1] after: member-months (members × W), paid cents, acute stays, ED visits.
+  // [0] before, [1] after: member-months (members × W), paid cents, acute stays and their bed
+  // days (by admission month), ED visits.
   int64_t member_months[2] = {0, 0};
   int64_t paid_cents[2] = {0, 0};
   int64_t acute_stays[2] = {0, 0};
+  int64_t bed_days[2] = {0, 0};
   int64_t ed_visits[2] = {0, 0};
 };
 
@@ -35,7 +37,7 @@ struct BeforeAfterResult {
 };
 
 // Trace nodes: before_after.<W>m.<before|after>.<pmpm_total|acute_admissions_per_1000|
-// ed_visits_per_1000> and before_after.<W>m.members.
+// bed_days_per_1000|ed_visits_per_1000> and before_after.<W>m.members.
 Result<BeforeAfterResult> ComputeBeforeAfter(const Dataset& ds, const ProgramData& program,
                                              const Contract& contract, Trace* trace);
 
