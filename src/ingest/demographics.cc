@@ -98,7 +98,7 @@ std::string_view StateFromFips(std::string_view fips) {
 }
 
 std::string NormalizeState(std::string_view s) {
-  const std::string t = Trimmed(s);
+  std::string t = Trimmed(s);
   for (const State& st : kStates) {
     if (st.usps == t || st.fips == t) {
       return std::string(st.name);
