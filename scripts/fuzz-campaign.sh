@@ -17,6 +17,8 @@ runs=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${3:-$root/build-fuzz}
 exe="$build/${target}_fuzz"
+# A target whose inputs are larger than 4 KiB says so in fuzz/corpus/<target>.max_len.
+max_len=$(cat "$root/fuzz/corpus/${target}.max_len" 2>/dev/null || echo 4096)
 work="$build/campaign/$target"
 repo_corpus="$root/fuzz/corpus/$target"
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
@@ -26,7 +28,7 @@ mkdir -p "$work/corpus"
 log="$work/campaign-$(date -u +%Y%m%dT%H%M%SZ).log"
 start=$(date +%s)
 status=0
-nice -n 10 "$exe" -runs="$runs" -max_total_time="${MAX_SECONDS:-0}" -max_len=4096 -timeout=30 \
+nice -n 10 "$exe" -runs="$runs" -max_total_time="${MAX_SECONDS:-0}" -max_len="$max_len" -timeout=30 \
   -print_final_stats=1 \
   -artifact_prefix="$work/" "$work/corpus" "$repo_corpus" >"$log" 2>&1 || status=$?
 end=$(date +%s)
@@ -51,7 +53,7 @@ if [ "${MERGE:-0}" = "1" ]; then
   merged="$work/merged"
   rm -rf "$merged"
   mkdir -p "$merged"
-  "$exe" -merge=1 -max_len=4096 "$merged" "$repo_corpus" "$work/corpus" >"$work/merge.log" 2>&1
+  "$exe" -merge=1 -max_len="$max_len" "$merged" "$repo_corpus" "$work/corpus" >"$work/merge.log" 2>&1
   rm -rf "$repo_corpus"
   mkdir -p "$repo_corpus"
   cp "$merged"/* "$repo_corpus"/

@@ -17,11 +17,13 @@ campaign=${CAMPAIGN_DIR:-$root/build-fuzz/campaign}
 slow=()
 for t in "$@"; do
   exe="$build/${t}_fuzz"
+  # A target whose inputs are larger than 4 KiB says so in fuzz/corpus/<target>.max_len.
+  max_len=$(cat "$root/fuzz/corpus/${t}.max_len" 2>/dev/null || echo 4096)
   scratch="$build/fuzz-rate/$t"
   rm -rf "$scratch" && mkdir -p "$scratch"
   corpora=("$root/fuzz/corpus/$t")
   if [ -d "$campaign/$t/corpus" ]; then corpora+=("$campaign/$t/corpus"); fi
-  "$exe" -max_total_time="$seconds" -max_len=4096 -timeout=30 -print_final_stats=1 \
+  "$exe" -max_total_time="$seconds" -max_len="$max_len" -timeout=30 -print_final_stats=1 \
     "$scratch" "${corpora[@]}" >"$build/fuzz-rate/$t.log" 2>&1
   rate=$(awk '/stat::average_exec_per_sec/ {print $2}' "$build/fuzz-rate/$t.log")
   runs=$(awk '/stat::number_of_executed_units/ {print $2}' "$build/fuzz-rate/$t.log")

@@ -16,10 +16,12 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 failed=()
 for t in "$@"; do
   exe="$build/${t}_fuzz"
+  # A target whose inputs are larger than 4 KiB says so in fuzz/corpus/<target>.max_len.
+  max_len=$(cat "$root/fuzz/corpus/${t}.max_len" 2>/dev/null || echo 4096)
   out="$build/fuzz/$t"
   mkdir -p "$out/corpus"
   echo "fuzz: $t for ${seconds}s"
-  if ! "$exe" -max_total_time="$seconds" -max_len=4096 -timeout=30 -print_final_stats=1 \
+  if ! "$exe" -max_total_time="$seconds" -max_len="$max_len" -timeout=30 -print_final_stats=1 \
       -artifact_prefix="$out/" "$out/corpus" "$root/fuzz/corpus/$t" >"$out/fuzz.log" 2>&1; then
     failed+=("$t")
     echo "fuzz: $t FAILED (log: $out/fuzz.log); inputs that fail:"

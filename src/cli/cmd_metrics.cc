@@ -162,7 +162,9 @@ const RegisterCommand kMetrics(
        auto a = std::make_shared<MetricsArgs>();
        cmd->add_option("contract", a->request.inputs.contract, "contract TOML file");
        AddInputFlags(cmd, &a->request.inputs, kValueSetFlag | kRefdataFlag | kMeasuresFlag);
-       cmd->add_option("--data", a->request.inputs.data, "folder of claims and eligibility");
+       cmd->add_option(
+           "--data", a->request.inputs.data,
+           "folder of claims and eligibility, or a dataset cache written by valuepact import");
        cmd->add_option("--program", a->request.inputs.program,
                        "folder of program data (default: the data folder)");
        cmd->add_option("--format", a->request.inputs.format,

@@ -77,9 +77,9 @@ static RegisterCommand reg(
            "quality.json and quality.md; with --contract, checks its [data_requirements] and exits "
            "1 when the data fails them.");
        cmd->add_option("--data", args->data,
-                       "Input directory (Tuva CSV tables, CCLF files or FHIR NDJSON)")
-           ->required()
-           ->check(CLI::ExistingDirectory);
+                       "Input directory (Tuva CSV tables, CCLF files or FHIR NDJSON), or a "
+                       "dataset cache written by valuepact import")
+           ->required();
        cmd->add_option("--format", args->format,
                        "Input format: tuva, cclf, fhir, or auto (detect from the file names)")
            ->capture_default_str();

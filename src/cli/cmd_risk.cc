@@ -139,9 +139,10 @@ const RegisterCommand kRisk(
            "data year filtered by CMS's risk-adjustment rules, segment from eligibility, with a "
            "per-member explanation (valuepact explain OUT risk.<person_id>.score)");
        auto a = std::make_shared<RiskArgs>();
-       cmd->add_option("--data", a->data,
-                       "data folder: Tuva-layout CSV (eligibility*.csv, medical_claim*.csv), CMS "
-                       "CCLF files, or FHIR bulk NDJSON")
+       cmd->add_option(
+              "--data", a->data,
+              "data folder: Tuva-layout CSV (eligibility*.csv, medical_claim*.csv), CMS "
+              "CCLF files, or FHIR bulk NDJSON; or a dataset cache written by valuepact import")
            ->required();
        cmd->add_option("--format", a->format,
                        "tuva | cclf | fhir | auto (default: detect from the file names)");

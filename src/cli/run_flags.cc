@@ -6,7 +6,8 @@ void AddInputFlags(CLI::App* cmd, run::InputPaths* p, unsigned which) {
   if (which & kDataFlags) {
     cmd->add_option("--data", p->data,
                     "data folder: Tuva-layout CSV (eligibility*.csv, medical_claim*.csv, "
-                    "pharmacy_claim*.csv), CMS CCLF files, or FHIR bulk NDJSON")
+                    "pharmacy_claim*.csv), CMS CCLF files, or FHIR bulk NDJSON; or a dataset cache "
+                    "written by valuepact import")
         ->required();
     cmd->add_option("--program", p->program,
                     "folder with program data (referrals.csv, enrollments.csv, visits.csv, "

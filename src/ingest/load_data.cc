@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "valuepact/ingest/cclf/cclf_reader.h"
+#include "valuepact/ingest/dataset_cache.h"
 #include "valuepact/ingest/fhir/fhir_reader.h"
 
 namespace valuepact {
@@ -55,6 +56,18 @@ Result<DataFormat> DetectFormat(const std::string& dir, const FileSystem& files)
 
 Status LoadDataDirectory(const std::string& dir, DataFormat format, const LoadOptions& options,
                          Dataset* dataset, IngestReport* report, const FileSystem& files) {
+  if (cache::IsCacheFile(dir)) {
+    ProgramData unused;  // the claims commands that call this read no program data
+    auto origin =
+        cache::LoadCacheFile(dir, options, dataset, &unused, report, &report->notes, true);
+    if (!origin.ok()) return origin.status();
+    if (format != DataFormat::kAuto && DataFormatName(format) != origin->format) {
+      return InvalidInput(fmt::format("--format {}: {} was imported as {}", DataFormatName(format),
+                                      dir, origin->format));
+    }
+    dataset->FinalizeMembers();
+    return Status::Ok();
+  }
   if (format == DataFormat::kAuto) {
     auto detected = DetectFormat(dir, files);
     if (!detected.ok()) return detected.status();

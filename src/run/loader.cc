@@ -3,12 +3,15 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
+#include <map>
 
 #include <fmt/format.h>
 
 #include "valuepact/core/csv.h"
 #include "valuepact/core/params.h"
 #include "valuepact/core/sha256.h"
+#include "valuepact/ingest/dataset_cache.h"
 #include "valuepact/ingest/load_data.h"
 #include "valuepact/ingest/program/program_reader.h"
 #include "valuepact/population/definition.h"
@@ -157,12 +160,6 @@ void ApplyStamps(const StampingFileSystem& files, RunInputs* in) {
       f.modified = FormatModified(st->modified_ns);
     }
   }
-  for (auto& s : in->dataset.sources) {
-    if (const FileStamp* st = files.StampOf(s.path)) {
-      s.bytes = st->size;
-      s.modified = FormatModified(st->modified_ns);
-    }
-  }
 }
 
 // A CCLF0 control file announces each file's record count: a delivery with fewer or more
@@ -182,15 +179,19 @@ Status CheckControlCounts(const RunInputs& r) {
       n, found));
 }
 
+// Where the folders a run read were, and the full SHA-256 of a file it read (null: not taken).
+struct ReadFolders {
+  std::string data_dir, program_dir;
+  std::function<const std::string*(const std::string&)> sha256_of;
+};
+
 // [[data_requirements.file]]: each agreed file was read, with the agreed rows and SHA-256.
-Status CheckExpectedFiles(const InputPaths& p, const StampingFileSystem& files,
-                          const RunInputs& r) {
+Status CheckExpectedFiles(const ReadFolders& d, const RunInputs& r) {
   const Contract& k = r.contract;
-  const std::string program_dir = p.program.empty() ? p.data : p.program;
   for (const auto& e : k.data_requirements.files) {
     const SourceFile* src = nullptr;
     std::string read_path;
-    for (const std::string& dir : {p.data, program_dir}) {
+    for (const std::string& dir : {d.data_dir, d.program_dir}) {
       const std::string want = (fs::path(dir) / e.path).lexically_normal().string();
       for (const auto& s : r.dataset.sources) {
         if (fs::path(s.path).lexically_normal().string() == want) {
@@ -204,7 +205,8 @@ Status CheckExpectedFiles(const InputPaths& p, const StampingFileSystem& files,
         fmt::format("{}:{}: [[data_requirements.file]] path = \"{}\"", k.path, e.line, e.path);
     if (src == nullptr) {
       return InvalidInput(fmt::format("{}: the run did not read this file (looked in {}{})", where,
-                                      p.data, program_dir != p.data ? " and " + program_dir : ""));
+                                      d.data_dir,
+                                      d.program_dir != d.data_dir ? " and " + d.program_dir : ""));
     }
     if (e.rows && *e.rows != src->rows_read) {
       return InvalidInput(fmt::format(
@@ -213,7 +215,7 @@ Status CheckExpectedFiles(const InputPaths& p, const StampingFileSystem& files,
           where, read_path, src->rows_read, *e.rows));
     }
     if (!e.sha256.empty()) {
-      const std::string* got = files.Sha256Of(read_path);
+      const std::string* got = d.sha256_of(read_path);
       if (got == nullptr || *got != e.sha256) {
         return InvalidInput(
             fmt::format("{}: {} has SHA-256 {}, the contract expects {}: not the agreed file",
@@ -222,6 +224,39 @@ Status CheckExpectedFiles(const InputPaths& p, const StampingFileSystem& files,
     }
   }
   return Status::Ok();
+}
+
+// The data from a cache written by `valuepact import`: the same tables, report and sources the
+// folders gave when it was imported, checked against the contract as a folder's would be.
+Status LoadCachedData(const InputPaths& p, RunInputs* in) {
+  RunInputs& r = *in;
+  if (!p.program.empty()) {
+    return InvalidInput(fmt::format(
+        "--program {}: {} is a dataset cache, which holds the program data it was imported with; "
+        "give --program to valuepact import instead",
+        p.program, p.data));
+  }
+  std::vector<std::string> notes;
+  auto origin = cache::LoadCacheFile(p.data, DataLoadOptions(r.contract), &r.dataset, &r.program,
+                                     &r.report, &notes);
+  if (!origin.ok()) return origin.status();
+  auto f = ParseDataFormat(p.format);
+  if (!f.ok()) return f.status();
+  if (*f != DataFormat::kAuto && DataFormatName(*f) != origin->format) {
+    return InvalidInput(
+        fmt::format("--format {}: {} was imported as {}", p.format, p.data, origin->format));
+  }
+  for (auto& n : notes) r.report.notes.push_back(std::move(n));
+  r.dataset.FinalizeMembers();
+  if (Status s = CheckControlCounts(r); !s.ok()) return s;
+  const std::map<std::string, std::string>& sums = origin->sha256;
+  ReadFolders d{origin->data_dir,
+                origin->program_dir.empty() ? origin->data_dir : origin->program_dir,
+                [&sums](const std::string& path) -> const std::string* {
+                  auto it = sums.find(fs::path(path).lexically_normal().string());
+                  return it == sums.end() ? nullptr : &it->second;
+                }};
+  return CheckExpectedFiles(d, r);
 }
 
 }  // namespace
@@ -329,7 +364,42 @@ Result<std::unique_ptr<RunInputs>> LoadRunInputs(const InputPaths& p, const File
   return in;
 }
 
+LoadOptions DataLoadOptions(const Contract& k) {
+  LoadOptions lo;
+  lo.basis = k.basis == AmountBasis::kPaid ? "paid" : "allowed";
+  lo.pharmacy = k.pharmacy;
+  lo.max_line_amount = k.data_requirements.max_line_amount;
+  return lo;
+}
+
+Status ReadDataFolders(const InputPaths& p, const LoadOptions& lo, const StampingFileSystem& files,
+                       Dataset* dataset, ProgramData* program, IngestReport* report) {
+  const std::string program_dir = p.program.empty() ? p.data : p.program;
+  if (files.Kind(p.data) != FileKind::kDirectory) {
+    return InvalidInput(fmt::format("--data {}: not a folder (nor a dataset cache)", p.data));
+  }
+  auto f = ParseDataFormat(p.format);
+  if (!f.ok()) return f.status();
+  if (Status s = LoadDataDirectory(p.data, *f, lo, dataset, report, files); !s.ok()) return s;
+  if (files.Kind(program_dir) != FileKind::kDirectory) {
+    return InvalidInput(fmt::format("--program {}: not a folder", program_dir));
+  }
+  if (Status s = LoadProgramDirectory(program_dir, files, dataset, program, report); !s.ok()) {
+    return s;
+  }
+  // Program data can name persons claims do not: demographics cover every member.
+  dataset->FinalizeMembers();
+  for (auto& s : dataset->sources) {
+    if (const FileStamp* st = files.StampOf(s.path)) {
+      s.bytes = st->size;
+      s.modified = FormatModified(st->modified_ns);
+    }
+  }
+  return Status::Ok();
+}
+
 Status LoadData(const InputPaths& p, const FileSystem& unstamped, RunInputs* in) {
+  if (cache::IsCacheFile(p.data)) return LoadCachedData(p, in);
   StampingFileSystem files(unstamped);
   RunInputs& r = *in;
   const std::string program_dir = p.program.empty() ? p.data : p.program;
@@ -339,30 +409,14 @@ Status LoadData(const InputPaths& p, const FileSystem& unstamped, RunInputs* in)
           {(fs::path(p.data) / e.path).string(), (fs::path(program_dir) / e.path).string()});
     }
   }
-  if (files.Kind(p.data) != FileKind::kDirectory) {
-    return InvalidInput(fmt::format("--data {}: not a folder", p.data));
-  }
-  auto f = ParseDataFormat(p.format);
-  if (!f.ok()) return f.status();
-  LoadOptions lo;
-  lo.basis = r.contract.basis == AmountBasis::kPaid ? "paid" : "allowed";
-  lo.pharmacy = r.contract.pharmacy;
-  lo.max_line_amount = r.contract.data_requirements.max_line_amount;
-  if (Status s = LoadDataDirectory(p.data, *f, lo, &r.dataset, &r.report, files); !s.ok()) {
-    return s;
-  }
-  if (files.Kind(program_dir) != FileKind::kDirectory) {
-    return InvalidInput(fmt::format("--program {}: not a folder", program_dir));
-  }
-  if (Status s = LoadProgramDirectory(program_dir, files, &r.dataset, &r.program, &r.report);
+  if (Status s =
+          ReadDataFolders(p, DataLoadOptions(r.contract), files, &r.dataset, &r.program, &r.report);
       !s.ok()) {
     return s;
   }
-  // Program data can name persons claims do not: demographics cover every member.
-  r.dataset.FinalizeMembers();
-  ApplyStamps(files, in);
   if (Status s = CheckControlCounts(r); !s.ok()) return s;
-  return CheckExpectedFiles(p, files, r);
+  return CheckExpectedFiles(
+      {p.data, program_dir, [&files](const std::string& path) { return files.Sha256Of(path); }}, r);
 }
 
 std::string ComputeRunId(const RunInputs& in) {

@@ -66,8 +66,9 @@ struct EligibilityTable {
   std::vector<uint32_t> dual_status;      // code id or kNoCode
   std::vector<uint32_t> medicare_status;  // code id or kNoCode
   std::vector<uint32_t> orec;             // original reason for entitlement, code id or kNoCode
-  // Tuva eligibility `race`, `ethnicity`, `state`, and the first three digits of `zip_code`
-  // (code ids, lower-cased; kNoCode when absent). Only the Tuva reader fills them.
+  // Race, ethnicity, state (by lower-cased name) and ZIP3 as code ids, kNoCode when absent:
+  // Tuva eligibility columns, CCLF8 race, state and ZIP codes, FHIR Patient extensions and
+  // address (ingest/demographics.h).
   std::vector<uint32_t> race, ethnicity, state, zip3;
   std::vector<SourceRef> source;
   size_t size() const { return member.size(); }

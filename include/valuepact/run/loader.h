@@ -22,6 +22,7 @@
 #include "valuepact/dataset/measures.h"
 #include "valuepact/dataset/program_data.h"
 #include "valuepact/ingest/ingest_report.h"
+#include "valuepact/ingest/tuva_reader.h"
 #include "valuepact/population/value_set.h"
 #include "valuepact/refdata/reference_data.h"
 
@@ -75,7 +76,19 @@ Result<std::unique_ptr<RunInputs>> LoadRunInputs(const InputPaths& paths,
                                                  const FileSystem& files = RealFiles());
 
 // Adds the data (claims, eligibility, program data) to inputs holding a loaded contract.
+// paths.data is a folder, or a dataset cache written by `valuepact import` (then the program
+// data comes from the cache and paths.program must be empty).
 Status LoadData(const InputPaths& paths, const FileSystem& files, RunInputs* inputs);
+
+// How a contract's claims are read: its amount basis, whether pharmacy counts, its largest
+// plausible line amount.
+LoadOptions DataLoadOptions(const Contract& contract);
+
+// Reads the data folder (paths.format) and the program folder (paths.program, else paths.data)
+// through `files`, finalizes member demographics and records each source file's size and time.
+Status ReadDataFolders(const InputPaths& paths, const LoadOptions& options,
+                       const StampingFileSystem& files, Dataset* dataset, ProgramData* program,
+                       IngestReport* report);
 
 // The reference folder: --refdata, else $VALUEPACT_REFDATA, else refdata/ beside the contract,
 // else <checkout>/../shared/refdata (refdata/refdata_dir.h); never the working directory's. An

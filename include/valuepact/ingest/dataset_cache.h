@@ -1,0 +1,84 @@
+#pragma once
+// The columnar cache (`valuepact import`, docs/input-formats.md "The dataset cache"): a parsed
+// dataset — claims, eligibility, demographics, deliveries, claim versions, program data and the
+// ingest report with its rejects — written once as zstd-compressed columns, so later runs skip
+// parsing. Every command's --data accepts the cache file in place of the folder.
+//
+// File layout (all integers little-endian):
+//   "VPDCACHE" | u32 format version | u32 0 | u64 header length | header (JSON: engine version,
+//   load options, where it came from, every input file's size, time and SHA-256)
+//   | u64 section count | per section: u32 name length, name, u64 raw bytes, u64 stored bytes,
+//   32-byte SHA-256 of the stored bytes | the sections' stored bytes (zstd frames), in order
+//   | "VPDTRAIL" | 32-byte SHA-256 of everything before the sections' bytes.
+//
+// A cache is rejected — never half used — when it is truncated, corrupt (a checksum, a size or
+// a column that does not fit the others), written by another engine version or format, parsed
+// with other load options than the run needs, or stale: a file under the folders it was imported
+// from was added, removed or changed since (checked where those folders still exist).
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "valuepact/core/status.h"
+#include "valuepact/dataset/dataset.h"
+#include "valuepact/dataset/program_data.h"
+#include "valuepact/ingest/ingest_report.h"
+#include "valuepact/ingest/tuva_reader.h"
+
+namespace valuepact::cache {
+
+inline constexpr std::string_view kMagic = "VPDCACHE";
+inline constexpr uint32_t kFormatVersion = 1;
+
+struct ListedFile {
+  std::string path;  // absolute, lexically normal
+  uint64_t bytes = 0;
+  int64_t modified_ns = 0;
+};
+
+// Where a cache came from and how it was parsed.
+struct CacheOrigin {
+  std::string engine_version;
+  std::string data_dir, program_dir;  // as given to `valuepact import`
+  std::string data_dir_absolute, program_dir_absolute;
+  std::string format;  // requested format: auto | tuva_csv | cclf | fhir
+  LoadOptions options;
+  std::vector<ListedFile> listing;            // every regular file under both folders
+  std::map<std::string, std::string> sha256;  // full SHA-256 of each file read, by path
+};
+
+struct CacheStats {
+  uint64_t raw_bytes = 0, stored_bytes = 0;
+  size_t sections = 0;
+};
+
+// True for a regular file that starts with the cache's magic bytes.
+bool IsCacheFile(const std::string& path);
+
+// Every regular file under `dir` (recursively), sorted by path; for CacheOrigin::listing.
+std::vector<ListedFile> ListFolder(const std::string& dir);
+
+// Writes the cache to `path` (through a temporary file renamed into place). `level`: zstd level.
+Status WriteCache(const std::string& path, const Dataset& dataset, const ProgramData& program,
+                  const IngestReport& report, const CacheOrigin& origin, int level = 3,
+                  CacheStats* stats = nullptr);
+
+// Reads a cache's bytes (`name` for messages) into empty tables; checks every checksum and that
+// every column fits its table and its ids. Member demographics are not finalized (call
+// Dataset::FinalizeMembers). `verify_checksums` false skips the SHA-256 checks only (the fuzz
+// target, so mutated bytes reach the column checks); every other check still runs.
+Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, Dataset* dataset,
+                              ProgramData* program, IngestReport* report,
+                              bool verify_checksums = true);
+
+// ReadCache on a file, then the checks a run needs: the engine version, the load options
+// (`wanted`: the contract's), and freshness against the folders it came from. `notes` get a line
+// when those folders are absent (the cache is then used as written). `drop_pharmacy_ok`: a
+// caller that wants no pharmacy claims may use a cache that has them (they are cleared).
+Result<CacheOrigin> LoadCacheFile(const std::string& path, const LoadOptions& wanted,
+                                  Dataset* dataset, ProgramData* program, IngestReport* report,
+                                  std::vector<std::string>* notes, bool drop_pharmacy_ok = false);
+
+}  // namespace valuepact::cache

@@ -1,0 +1,741 @@
+// The columnar dataset cache (ingest/dataset_cache.h).
+#include "valuepact/ingest/dataset_cache.h"
+
+#include <zstd.h>
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <set>
+#include <system_error>
+#include <tuple>
+#include <type_traits>
+
+#include <fmt/format.h>
+#include <tbb/parallel_for.h>
+#include <nlohmann/json.hpp>
+
+#include "cache_columns.h"
+#include "valuepact/core/file_io.h"
+#include "valuepact/core/folder_writer.h"
+#include "valuepact/core/sha256.h"
+
+namespace valuepact::cache {
+namespace {
+
+namespace fs = std::filesystem;
+static_assert(std::endian::native == std::endian::little, "the cache layout is little-endian");
+
+constexpr std::string_view kTrailer = "VPDTRAIL";
+constexpr size_t kDigest = 32;
+
+// --- Encoding of one section's raw bytes ------------------------------------------------------
+
+template <class T>
+void Put(std::string* out, T v) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  out->append(reinterpret_cast<const char*>(&v), sizeof(T));
+}
+
+template <class T>
+std::string ColumnBytes(const std::vector<T>& v) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  return std::string(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+}
+
+// u64 count, u32 length of each, then the bytes of each.
+template <class Range>
+std::string StringsBytes(const Range& items, size_t n) {
+  std::string out;
+  Put<uint64_t>(&out, n);
+  size_t total = 0;
+  for (const auto& s : items) {
+    Put<uint32_t>(&out, static_cast<uint32_t>(std::string_view(s).size()));
+    total += std::string_view(s).size();
+  }
+  out.reserve(out.size() + total);
+  for (const auto& s : items) out.append(std::string_view(s));
+  return out;
+}
+
+std::vector<std::string_view> InternerViews(const StringInterner& in) {
+  std::vector<std::string_view> v(in.size());
+  for (uint32_t i = 0; i < in.size(); ++i) v[i] = in.Get(i);
+  return v;
+}
+
+// --- Writer visitor: each column becomes a named section of raw bytes --------------------------
+
+struct Section {
+  std::string name;
+  std::string raw;
+  std::string stored;
+  std::array<uint8_t, kDigest> digest{};
+};
+
+class Writer {
+ public:
+  std::vector<Section> sections;
+
+  template <class T>
+  void Column(const char* name, const std::vector<T>& v, uint64_t /*limit*/) {
+    Add(name, ColumnBytes(v));
+  }
+  void Codes(const char* name, const std::vector<uint32_t>& v, uint64_t /*limit*/) {
+    Add(name, ColumnBytes(v));
+  }
+  void Strings(const char* name, const std::vector<std::string>& v) {
+    Add(name, StringsBytes(v, v.size()));
+  }
+  void Interner(const char* name, const StringInterner& in) {
+    const auto views = InternerViews(in);
+    Add(name, StringsBytes(views, views.size()));
+  }
+  // One column per field of the records (kSourceFields, kRejectFields).
+  template <class Rec, class... F>
+  void Records(const std::string& name, const std::vector<Rec>& v, const std::tuple<F...>& fields) {
+    std::apply([&](const auto&... f) { (RecordColumn(name, v, f), ...); }, fields);
+  }
+  void Counters(const std::string& name, const std::map<std::string, uint64_t>& m) {
+    std::vector<std::string> keys;
+    std::vector<uint64_t> values;
+    for (const auto& [k, v] : m) {
+      keys.push_back(k);
+      values.push_back(v);
+    }
+    Strings((name + ".keys").c_str(), keys);
+    Add(name + ".values", ColumnBytes(values));
+  }
+  void Count(const char* name, uint64_t v) { Add(name, ColumnBytes(std::vector<uint64_t>{v})); }
+
+ private:
+  template <class Rec, class T>
+  void RecordColumn(const std::string& name, const std::vector<Rec>& v, const Field<Rec, T>& f) {
+    std::vector<T> col;
+    col.reserve(v.size());
+    for (const Rec& r : v) col.push_back(r.*f.member);
+    if constexpr (std::is_same_v<T, std::string>) {
+      Strings((name + f.suffix).c_str(), col);
+    } else {
+      Add(name + f.suffix, ColumnBytes(col));
+    }
+  }
+  void Add(std::string name, std::string raw) {
+    sections.push_back({std::move(name), std::move(raw), {}, {}});
+  }
+};
+
+// --- Reader visitor: sections back into columns, every size and id checked ---------------------
+
+class Reader {
+ public:
+  Reader(std::map<std::string, std::string>* raw, std::string name)
+      : raw_(raw), name_(std::move(name)) {}
+
+  Status status = Status::Ok();
+
+  template <class T>
+  void Column(const char* name, std::vector<T>& v, uint64_t limit) {
+    if (!Fill(name, &v)) return;
+    if constexpr (std::is_same_v<T, SourceRef>) {
+      for (const auto& s : v) {
+        if (s.file >= limit) return Fail(name, "a row refers to an input file the cache lacks");
+      }
+    } else if constexpr (std::is_enum_v<T>) {
+      for (T x : v) {
+        if (limit != 0 && static_cast<uint64_t>(x) >= limit) {
+          return Fail(name, fmt::format("value {} is out of range", static_cast<uint64_t>(x)));
+        }
+      }
+    } else if constexpr (std::is_same_v<T, uint32_t>) {
+      for (uint32_t x : v) {
+        if (limit != 0 && x >= limit) return Fail(name, fmt::format("id {} is out of range", x));
+      }
+    } else if constexpr (std::is_same_v<T, uint8_t>) {
+      for (uint8_t x : v) {
+        if (limit != 0 && x >= limit) return Fail(name, fmt::format("value {} is out of range", x));
+      }
+    }
+  }
+  void Codes(const char* name, std::vector<uint32_t>& v, uint64_t limit) {
+    if (!Fill(name, &v)) return;
+    for (uint32_t x : v) {
+      if (x != kNoCode && x >= limit) return Fail(name, fmt::format("id {} is out of range", x));
+    }
+  }
+  void Strings(const char* name, std::vector<std::string>& v) {
+    std::vector<std::string_view> views;
+    if (!Views(name, &views)) return;
+    v.assign(views.begin(), views.end());
+  }
+  void Interner(const char* name, StringInterner& in) {
+    std::vector<std::string_view> views;
+    if (!Views(name, &views)) return;
+    in.Reserve(views.size());
+    for (size_t i = 0; i < views.size(); ++i) {
+      if (in.Intern(views[i]) != i) return Fail(name, "a value appears twice");
+    }
+  }
+  // The records back from their columns; every column must have the first one's length.
+  template <class Rec, class... F>
+  void Records(const std::string& name, std::vector<Rec>& v, const std::tuple<F...>& fields) {
+    bool first = true;
+    std::apply([&](const auto&... f) { (RecordColumn(name, v, f, &first), ...); }, fields);
+  }
+  void Counters(const std::string& name, std::map<std::string, uint64_t>& m) {
+    std::vector<std::string> keys;
+    std::vector<uint64_t> values;
+    Strings((name + ".keys").c_str(), keys);
+    Fill(name + ".values", &values);
+    if (!status.ok()) return;
+    if (keys.size() != values.size()) return Fail(name, "its columns differ in length");
+    for (size_t i = 0; i < keys.size(); ++i) m[keys[i]] = values[i];
+  }
+  void Count(const char* name, uint64_t& v) {
+    std::vector<uint64_t> one;
+    if (!Fill(name, &one)) return;
+    if (one.size() != 1) return Fail(name, "expected one value");
+    v = one[0];
+  }
+
+ private:
+  template <class Rec, class T>
+  void RecordColumn(const std::string& name, std::vector<Rec>& v, const Field<Rec, T>& f,
+                    bool* first) {
+    std::vector<T> col;
+    if constexpr (std::is_same_v<T, std::string>) {
+      Strings((name + f.suffix).c_str(), col);
+    } else {
+      Fill(name + f.suffix, &col);
+    }
+    if (!status.ok()) return;
+    if (*first) {
+      v.resize(col.size());
+      *first = false;
+    } else if (col.size() != v.size()) {
+      return Fail(name, "its columns differ in length");
+    }
+    for (size_t i = 0; i < col.size(); ++i) v[i].*f.member = std::move(col[i]);
+  }
+  const std::string* Find(const std::string& name) {
+    if (!status.ok()) return nullptr;
+    auto it = raw_->find(name);
+    if (it == raw_->end()) {
+      Fail(name, "section missing");
+      return nullptr;
+    }
+    return &it->second;
+  }
+  template <class T>
+  bool Fill(const std::string& name, std::vector<T>* v) {
+    const std::string* b = Find(name);
+    if (b == nullptr) return false;
+    if (b->size() % sizeof(T) != 0) {
+      Fail(name, fmt::format("{} bytes is not a whole number of values", b->size()));
+      return false;
+    }
+    v->resize(b->size() / sizeof(T));
+    if (!b->empty()) std::memcpy(v->data(), b->data(), b->size());
+    return true;
+  }
+  bool Views(const std::string& name, std::vector<std::string_view>* out) {
+    const std::string* b = Find(name);
+    if (b == nullptr) return false;
+    uint64_t n = 0;
+    if (b->size() < 8) {
+      Fail(name, "too short");
+      return false;
+    }
+    std::memcpy(&n, b->data(), 8);
+    if (n > (b->size() - 8) / 4) {
+      Fail(name, "count larger than the section");
+      return false;
+    }
+    size_t at = 8 + n * 4;
+    out->resize(n);
+    for (uint64_t i = 0; i < n; ++i) {
+      uint32_t len = 0;
+      std::memcpy(&len, b->data() + 8 + i * 4, 4);
+      if (len > b->size() - at) {
+        Fail(name, "a value runs past the section");
+        return false;
+      }
+      (*out)[i] = std::string_view(b->data() + at, len);
+      at += len;
+    }
+    if (at != b->size()) {
+      Fail(name, "bytes left over");
+      return false;
+    }
+    return true;
+  }
+  void Fail(const std::string& section, const std::string& why) {
+    if (status.ok()) {
+      status = InvalidInput(
+          fmt::format("{}: corrupt cache: section {}: {}; re-create it with valuepact import",
+                      name_, section, why));
+    }
+  }
+
+  std::map<std::string, std::string>* raw_;
+  std::string name_;
+};
+
+// --- Shape checks after reading -----------------------------------------------------------------
+
+// "" when every column of every table has its table's length and the diagnosis and procedure
+// rows are well formed; else what is wrong.
+template <class... Cols>
+bool SameLength(size_t n, const Cols&... cols) {
+  return ((cols.size() == n) && ...);
+}
+
+std::string CheckOffsets(const std::vector<uint32_t>& off, size_t rows, size_t codes,
+                         const char* what) {
+  if (off.size() != rows + 1 || off.front() != 0 || off.back() != codes) {
+    return fmt::format("the {} offsets do not fit the lines", what);
+  }
+  for (size_t i = 1; i < off.size(); ++i) {
+    if (off[i] < off[i - 1]) return fmt::format("the {} offsets go backwards", what);
+  }
+  return "";
+}
+
+std::string CheckShapes(const Dataset& d, const ProgramData& p) {
+  const auto& e = d.eligibility;
+  const auto& m = d.medical;
+  const auto& r = d.pharmacy;
+  const auto& g = d.demographics;
+  const auto& x = d.deliveries;
+  const auto& c = d.claim_versions;
+  const auto& i = d.member_id_changes;
+  const bool ok =
+      SameLength(e.size(), e.start, e.end, e.payer, e.plan, e.sex, e.birth_date, e.death_date,
+                 e.dual_status, e.medicare_status, e.orec, e.race, e.ethnicity, e.state, e.zip3,
+                 e.source) &&
+      SameLength(m.size(), m.claim, m.line_number, m.claim_type, m.claim_start, m.claim_end,
+                 m.line_start, m.line_end, m.admission, m.discharge, m.paid_date,
+                 m.place_of_service, m.bill_type, m.drg, m.revenue_code, m.hcpcs,
+                 m.hcpcs_modifier_1, m.rendering_npi, m.billing_npi, m.facility_npi,
+                 m.rendering_tin, m.billing_tin, m.discharge_disposition, m.paid, m.allowed,
+                 m.charge, m.category, m.source) &&
+      SameLength(r.size(), r.claim, r.line_number, r.dispensing_date, r.paid_date, r.ndc,
+                 r.prescribing_npi, r.dispensing_npi, r.paid, r.allowed, r.source) &&
+      SameLength(g.size(), g.sex, g.birth_date, g.death_date, g.dual_status, g.medicare_status,
+                 g.orec, g.source) &&
+      SameLength(x.size(), x.format, x.file_date, x.performance_year, x.run_out, x.member_count,
+                 x.claim_count) &&
+      SameLength(c.size(), c.line_number, c.member, c.part, c.adjustment_type, c.natural_key,
+                 c.effective, c.loaded, c.amount, c.delivery, c.status, c.paired_with, c.source) &&
+      SameLength(i.size(), i.current, i.effective, i.obsolete, i.delivery);
+  const auto& pr = p.referrals;
+  const auto& pe = p.enrollments;
+  const auto& pv = p.visits;
+  const auto& pb = p.bookings;
+  const auto& px = p.events;
+  const bool program_ok =
+      SameLength(pr.member.size(), pr.referral_date, pr.source_text, pr.reason_text, pr.outcome,
+                 pr.decision_date, pr.source) &&
+      SameLength(pe.member.size(), pe.start, pe.end, pe.setting, pe.end_reason_text, pe.source) &&
+      SameLength(pv.member.size(), pv.date, pv.discipline, pv.modality, pv.minutes,
+                 pv.travel_minutes, pv.source) &&
+      SameLength(pb.member.size(), pb.date, pb.status, pb.source) &&
+      SameLength(px.member.size(), px.date, px.event, px.value, px.location_text,
+                 px.preferred_location_text, px.source);
+  if (!ok || !program_ok) return "a table's columns differ in length";
+  for (int32_t w : c.paired_with) {
+    if (w < -1 || w >= static_cast<int64_t>(c.size())) return "a claim version pairs out of range";
+  }
+  std::string s = CheckOffsets(m.dx_offset, m.size(), m.dx_code.size(), "diagnosis");
+  return s.empty() ? CheckOffsets(m.px_offset, m.size(), m.px_code.size(), "procedure") : s;
+}
+
+// --- Header -------------------------------------------------------------------------------------
+
+nlohmann::ordered_json HeaderJson(const CacheOrigin& o) {
+  nlohmann::ordered_json j;
+  j["engine_version"] = o.engine_version;
+  j["data_dir"] = o.data_dir;
+  j["program_dir"] = o.program_dir;
+  j["data_dir_absolute"] = o.data_dir_absolute;
+  j["program_dir_absolute"] = o.program_dir_absolute;
+  j["format"] = o.format;
+  j["options"] = {{"basis", o.options.basis},
+                  {"pharmacy", o.options.pharmacy},
+                  {"max_line_amount_cents", o.options.max_line_amount.cents()}};
+  for (const auto& f : o.listing) {
+    j["listing"].push_back({{"path", f.path}, {"bytes", f.bytes}, {"modified_ns", f.modified_ns}});
+  }
+  j["sha256"] = o.sha256;
+  return j;
+}
+
+Result<CacheOrigin> ParseHeader(std::string_view text, const std::string& name) {
+  const auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return InvalidInput(fmt::format("{}: corrupt cache: the header is not JSON", name));
+  }
+  try {
+    CacheOrigin o;
+    o.engine_version = j.at("engine_version").get<std::string>();
+    o.data_dir = j.at("data_dir").get<std::string>();
+    o.program_dir = j.at("program_dir").get<std::string>();
+    o.data_dir_absolute = j.at("data_dir_absolute").get<std::string>();
+    o.program_dir_absolute = j.at("program_dir_absolute").get<std::string>();
+    o.format = j.at("format").get<std::string>();
+    const auto& op = j.at("options");
+    o.options.basis = op.at("basis").get<std::string>();
+    o.options.pharmacy = op.at("pharmacy").get<bool>();
+    o.options.max_line_amount = Money::FromCents(op.at("max_line_amount_cents").get<int64_t>());
+    if (j.contains("listing")) {
+      for (const auto& f : j.at("listing")) {
+        o.listing.push_back({f.at("path").get<std::string>(), f.at("bytes").get<uint64_t>(),
+                             f.at("modified_ns").get<int64_t>()});
+      }
+    }
+    o.sha256 = j.at("sha256").get<std::map<std::string, std::string>>();
+    return o;
+  } catch (const nlohmann::json::exception& e) {
+    return InvalidInput(fmt::format("{}: corrupt cache: header: {}", name, e.what()));
+  }
+}
+
+// --- Framing
+// --------------------------------------------------------------------------------------
+
+class Cursor {
+ public:
+  explicit Cursor(std::string_view b) : b_(b) {}
+  template <class T>
+  bool Get(T* v) {
+    if (b_.size() - at_ < sizeof(T)) return false;
+    std::memcpy(v, b_.data() + at_, sizeof(T));
+    at_ += sizeof(T);
+    return true;
+  }
+  bool Take(size_t n, std::string_view* out) {
+    if (b_.size() - at_ < n) return false;
+    *out = b_.substr(at_, n);
+    at_ += n;
+    return true;
+  }
+  size_t at() const { return at_; }
+
+ private:
+  std::string_view b_;
+  size_t at_ = 0;
+};
+
+struct Entry {
+  std::string name;
+  uint64_t raw = 0, stored = 0;
+  std::array<uint8_t, kDigest> digest{};
+  std::string_view bytes;
+};
+
+Result<std::vector<Entry>> ReadDirectory(Cursor* c, std::string_view all, const std::string& name,
+                                         std::string_view* header, bool verify) {
+  const auto truncated = [&](const char* where) {
+    return InvalidInput(fmt::format(
+        "{}: truncated or not a valuepact cache ({}); re-create it with valuepact import", name,
+        where));
+  };
+  std::string_view magic;
+  uint32_t version = 0, zero = 0;
+  uint64_t header_len = 0, count = 0;
+  if (!c->Take(kMagic.size(), &magic) || magic != kMagic) {
+    return InvalidInput(fmt::format("{}: not a valuepact cache (no VPDCACHE header)", name));
+  }
+  if (!c->Get(&version) || !c->Get(&zero) || !c->Get(&header_len)) return truncated("header");
+  if (version != kFormatVersion) {
+    return InvalidInput(fmt::format(
+        "{}: cache format {} is not this engine's ({}); re-create it with valuepact import", name,
+        version, kFormatVersion));
+  }
+  if (!c->Take(header_len, header) || !c->Get(&count)) return truncated("header");
+  if (count > all.size() / 16) return truncated("section count");
+  std::vector<Entry> entries(count);
+  for (auto& e : entries) {
+    uint32_t len = 0;
+    std::string_view n, d;
+    if (!c->Get(&len) || !c->Take(len, &n) || !c->Get(&e.raw) || !c->Get(&e.stored) ||
+        !c->Take(kDigest, &d)) {
+      return truncated("section directory");
+    }
+    e.name = std::string(n);
+    std::memcpy(e.digest.data(), d.data(), kDigest);
+  }
+  const size_t directory_end = c->at();
+  for (auto& e : entries) {
+    if (!c->Take(e.stored, &e.bytes)) return truncated(("section " + e.name).c_str());
+  }
+  std::string_view trailer, digest;
+  if (!c->Take(kTrailer.size(), &trailer) || trailer != kTrailer || !c->Take(kDigest, &digest) ||
+      c->at() != all.size()) {
+    return truncated("trailer");
+  }
+  Sha256 h;
+  h.Update(all.substr(0, directory_end));
+  const auto want = h.Finish();
+  if (verify && std::memcmp(want.data(), digest.data(), kDigest) != 0) {
+    return InvalidInput(
+        fmt::format("{}: corrupt cache: the header checksum does not match; re-create it with "
+                    "valuepact import",
+                    name));
+  }
+  return entries;
+}
+
+// Verifies and decompresses every section, in parallel; the first failure in section order.
+Result<std::map<std::string, std::string>> Decompress(const std::vector<Entry>& entries,
+                                                      const std::string& name, bool verify) {
+  std::vector<std::string> raw(entries.size()), errors(entries.size());
+  tbb::parallel_for(size_t{0}, entries.size(), [&](size_t i) {
+    const Entry& e = entries[i];
+    Sha256 h;
+    h.Update(e.bytes);
+    const auto got = h.Finish();
+    if (verify && std::memcmp(got.data(), e.digest.data(), kDigest) != 0) {
+      errors[i] = "checksum does not match";
+      return;
+    }
+    // zstd's densest block (run-length: 4 bytes for 128 KiB) bounds what a frame can expand to,
+    // so a forged size cannot make the reader allocate more than the file could hold.
+    if (e.raw / 32768 > e.bytes.size() + 1 ||
+        ZSTD_getFrameContentSize(e.bytes.data(), e.bytes.size()) != e.raw) {
+      errors[i] = "its size does not match its frame";
+      return;
+    }
+    raw[i].resize(e.raw);
+    const size_t n = ZSTD_decompress(raw[i].data(), raw[i].size(), e.bytes.data(), e.bytes.size());
+    if (ZSTD_isError(n) || n != e.raw) {
+      errors[i] = ZSTD_isError(n) ? ZSTD_getErrorName(n) : "size differs";
+    }
+  });
+  std::map<std::string, std::string> out;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (!errors[i].empty()) {
+      return InvalidInput(
+          fmt::format("{}: corrupt cache: section {}: {}; re-create it with valuepact import", name,
+                      entries[i].name, errors[i]));
+    }
+    if (!out.emplace(entries[i].name, std::move(raw[i])).second) {
+      return InvalidInput(
+          fmt::format("{}: corrupt cache: section {} appears twice", name, entries[i].name));
+    }
+  }
+  return out;
+}
+
+// --- Freshness
+// ------------------------------------------------------------------------------------
+
+Status CheckFresh(const CacheOrigin& o, const std::string& path, std::vector<std::string>* notes) {
+  std::set<std::string> dirs;
+  for (const auto& d : {o.data_dir_absolute, o.program_dir_absolute}) {
+    std::error_code ec;
+    if (!d.empty() && fs::is_directory(d, ec)) dirs.insert(d);
+  }
+  if (dirs.empty()) {
+    notes->push_back(fmt::format(
+        "{}: the folders it was imported from ({}) are not here; the cache is used as written",
+        path, o.data_dir));
+    return Status::Ok();
+  }
+  std::map<std::string, const ListedFile*> then;
+  for (const auto& f : o.listing) then[f.path] = &f;
+  std::map<std::string, ListedFile> now;
+  for (const auto& d : dirs) {
+    for (auto& f : ListFolder(d)) now[f.path] = f;
+  }
+  const auto stale = [&](const std::string& what) {
+    return InvalidInput(fmt::format(
+        "{}: stale cache: {} since it was imported; re-run valuepact import --data {}{} --out {} "
+        "(with the --contract it was imported for)",
+        path, what, o.data_dir, o.program_dir.empty() ? "" : " --program " + o.program_dir, path));
+  };
+  for (const auto& [p, f] : now) {
+    auto it = then.find(p);
+    if (it == then.end()) return stale(p + " was added");
+    if (it->second->bytes != f.bytes || it->second->modified_ns != f.modified_ns) {
+      return stale(fmt::format("{} changed ({} → {} bytes, modified {} → {})", p, it->second->bytes,
+                               f.bytes, FormatModified(it->second->modified_ns),
+                               FormatModified(f.modified_ns)));
+    }
+  }
+  for (const auto& [p, f] : then) {
+    if (now.count(p) == 0) return stale(p + " was removed");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+bool IsCacheFile(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return false;
+  auto head = ReadFileHead(path, kMagic.size());
+  return head.ok() && *head == kMagic;
+}
+
+std::vector<ListedFile> ListFolder(const std::string& dir) {
+  std::vector<ListedFile> out;
+  std::error_code ec;
+  const fs::path root = fs::absolute(dir, ec);
+  for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code e2;
+    if (!it->is_regular_file(e2)) continue;
+    const auto size = it->file_size(e2);
+    const auto time = it->last_write_time(e2);
+    const int64_t ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                           std::chrono::file_clock::to_sys(time).time_since_epoch())
+                           .count();
+    out.push_back({it->path().lexically_normal().string(), size, ns});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const ListedFile& a, const ListedFile& b) { return a.path < b.path; });
+  return out;
+}
+
+namespace {
+
+// Compresses and checksums every section, in parallel; the first failure in section order.
+Status CompressSections(std::vector<Section>* sections, int level, const std::string& path) {
+  std::vector<std::string> errors(sections->size());
+  tbb::parallel_for(size_t{0}, sections->size(), [&](size_t i) {
+    Section& s = (*sections)[i];
+    s.stored.resize(ZSTD_compressBound(s.raw.size()));
+    const size_t n =
+        ZSTD_compress(s.stored.data(), s.stored.size(), s.raw.data(), s.raw.size(), level);
+    if (ZSTD_isError(n)) {
+      errors[i] = ZSTD_getErrorName(n);
+      return;
+    }
+    s.stored.resize(n);
+    Sha256 h;
+    h.Update(s.stored);
+    s.digest = h.Finish();
+  });
+  for (size_t i = 0; i < errors.size(); ++i) {
+    if (!errors[i].empty()) {
+      return IoError(fmt::format("{}: compressing {}: {}", path, (*sections)[i].name, errors[i]));
+    }
+  }
+  return Status::Ok();
+}
+
+// The magic, format version, header and section directory: what the trailer's digest covers.
+std::string HeadBytes(const CacheOrigin& origin, const std::vector<Section>& sections,
+                      CacheStats* st) {
+  const std::string header = HeaderJson(origin).dump();
+  std::string head;
+  head.append(kMagic);
+  Put<uint32_t>(&head, kFormatVersion);
+  Put<uint32_t>(&head, 0);
+  Put<uint64_t>(&head, header.size());
+  head.append(header);
+  Put<uint64_t>(&head, sections.size());
+  for (const Section& s : sections) {
+    Put<uint32_t>(&head, static_cast<uint32_t>(s.name.size()));
+    head.append(s.name);
+    Put<uint64_t>(&head, s.raw.size());
+    Put<uint64_t>(&head, s.stored.size());
+    head.append(reinterpret_cast<const char*>(s.digest.data()), kDigest);
+    st->raw_bytes += s.raw.size();
+    st->stored_bytes += s.stored.size();
+  }
+  st->sections = sections.size();
+  return head;
+}
+
+}  // namespace
+
+Status WriteCache(const std::string& path, const Dataset& dataset, const ProgramData& program,
+                  const IngestReport& report, const CacheOrigin& origin, int level,
+                  CacheStats* stats) {
+  Writer w;
+  IdLimits limits;
+  VisitAll(dataset, program, report, &limits, w);
+  if (Status s = CompressSections(&w.sections, level, path); !s.ok()) return s;
+  CacheStats st;
+  std::string file = HeadBytes(origin, w.sections, &st);
+  Sha256 h;
+  h.Update(file);
+  const auto digest = h.Finish();
+  file.reserve(file.size() + st.stored_bytes + kTrailer.size() + kDigest);
+  for (Section& s : w.sections) {
+    file.append(s.stored);
+    std::string().swap(s.stored);
+  }
+  file.append(kTrailer);
+  file.append(reinterpret_cast<const char*>(digest.data()), kDigest);
+  const std::string tmp = path + ".tmp";
+  if (Status s = WriteFileSynced(tmp, file); !s.ok()) return s;
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    return IoError(fmt::format("{}: cannot move the cache into place: {}", path, ec.message()));
+  }
+  if (stats != nullptr) *stats = st;
+  return Status::Ok();
+}
+
+Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, Dataset* dataset,
+                              ProgramData* program, IngestReport* report, bool verify_checksums) {
+  Cursor c(bytes);
+  std::string_view header;
+  auto entries = ReadDirectory(&c, bytes, name, &header, verify_checksums);
+  if (!entries.ok()) return entries.status();
+  auto origin = ParseHeader(header, name);
+  if (!origin.ok()) return origin.status();
+  auto raw = Decompress(*entries, name, verify_checksums);
+  if (!raw.ok()) return raw.status();
+  Reader r(&*raw, name);
+  IdLimits limits;
+  VisitAll(*dataset, *program, *report, &limits, r);
+  if (!r.status.ok()) return r.status;
+  if (const std::string bad = CheckShapes(*dataset, *program); !bad.empty()) {
+    return InvalidInput(
+        fmt::format("{}: corrupt cache: {}; re-create it with valuepact import", name, bad));
+  }
+  return origin;
+}
+
+Result<CacheOrigin> LoadCacheFile(const std::string& path, const LoadOptions& wanted,
+                                  Dataset* dataset, ProgramData* program, IngestReport* report,
+                                  std::vector<std::string>* notes, bool drop_pharmacy_ok) {
+  auto bytes = ReadFileStable(path, kNoSizeCap);
+  if (!bytes.ok()) return bytes.status();
+  auto origin = ReadCache(bytes->data(), path, dataset, program, report);
+  if (!origin.ok()) return origin.status();
+  if (origin->engine_version != VALUEPACT_VERSION) {
+    return InvalidInput(
+        fmt::format("{}: written by valuepact {}, this is {}: re-create it with valuepact import",
+                    path, origin->engine_version, VALUEPACT_VERSION));
+  }
+  const LoadOptions& o = origin->options;
+  if (drop_pharmacy_ok && o.pharmacy && !wanted.pharmacy) {
+    dataset->pharmacy = PharmacyClaimTable{};
+    notes->push_back(fmt::format("{}: pharmacy claims in the cache are not used", path));
+  } else if (o.pharmacy != wanted.pharmacy) {
+    return InvalidInput(fmt::format(
+        "{}: imported with pharmacy={}, this run needs pharmacy={}: re-import with valuepact "
+        "import --contract CONTRACT (which takes it from the contract)",
+        path, o.pharmacy, wanted.pharmacy));
+  }
+  if (o.basis != wanted.basis || o.max_line_amount != wanted.max_line_amount) {
+    return InvalidInput(fmt::format(
+        "{}: imported with basis={}, max_line_amount={}; this run needs basis={}, "
+        "max_line_amount={}: re-import with valuepact import --contract CONTRACT (which takes "
+        "them from the contract)",
+        path, o.basis, o.max_line_amount.ToString(), wanted.basis,
+        wanted.max_line_amount.ToString()));
+  }
+  if (Status s = CheckFresh(*origin, path, notes); !s.ok()) return s;
+  return origin;
+}
+
+}  // namespace valuepact::cache

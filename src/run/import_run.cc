@@ -1,0 +1,159 @@
+#include "valuepact/run/import_run.h"
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "valuepact/contract/contract.h"
+#include "valuepact/core/file_io.h"
+#include "valuepact/ingest/load_data.h"
+
+namespace valuepact::run {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Absolute(const std::string& path) {
+  std::error_code ec;
+  const fs::path a = fs::absolute(path, ec);
+  return ec ? path : a.lexically_normal().string();
+}
+
+// The contract's load options (or the defaults), then --basis and --no-pharmacy.
+Result<LoadOptions> OptionsFor(const ImportRequest& r) {
+  LoadOptions lo;
+  if (!r.inputs.contract.empty()) {
+    auto bytes = ReadWholeFile(r.inputs.contract);
+    if (!bytes.ok()) return InvalidInput("--contract: " + bytes.status().message());
+    ContractParseOptions po;
+    po.allow_draft = true;
+    auto k = ParseContract(*bytes, r.inputs.contract, po);
+    if (!k.ok()) return k.status();
+    lo = DataLoadOptions(*k);
+  }
+  if (!r.basis.empty()) {
+    if (r.basis != "paid" && r.basis != "allowed") {
+      return InvalidInput(fmt::format("--basis: expected paid or allowed, found '{}'", r.basis));
+    }
+    lo.basis = r.basis;
+  }
+  if (r.no_pharmacy) lo.pharmacy = false;
+  return lo;
+}
+
+// The folders read, each once (the program folder defaults to the data folder).
+std::vector<std::string> Folders(const InputPaths& p) {
+  std::vector<std::string> dirs = {p.data};
+  if (!p.program.empty() && Absolute(p.program) != Absolute(p.data)) dirs.push_back(p.program);
+  return dirs;
+}
+
+// A cache written inside a folder it lists would be stale the moment it exists.
+Status CheckOutside(const std::string& out, const std::vector<std::string>& dirs) {
+  const std::string o = Absolute(out);
+  for (const auto& d : dirs) {
+    const std::string a = Absolute(d);
+    if (o.size() > a.size() && o.compare(0, a.size(), a) == 0 && o[a.size()] == '/') {
+      return InvalidInput(fmt::format(
+          "--out {}: is inside {}, the folder being imported (a file added there makes the cache "
+          "stale); write it elsewhere",
+          out, d));
+    }
+  }
+  return Status::Ok();
+}
+
+// Every file under the folders, by the path the readers will use, for HashFully.
+std::vector<std::string> PathsAsRead(const std::vector<std::string>& dirs) {
+  std::vector<std::string> out;
+  for (const auto& d : dirs) {
+    const fs::path root = Absolute(d);
+    for (const auto& f : cache::ListFolder(d)) {
+      out.push_back((fs::path(d) / fs::path(f.path).lexically_relative(root)).string());
+    }
+  }
+  return out;
+}
+
+cache::CacheOrigin MakeOrigin(const ImportRequest& r, const std::vector<std::string>& dirs,
+                              const LoadOptions& lo, const std::string& format,
+                              const StampingFileSystem& files, const Dataset& ds) {
+  cache::CacheOrigin o;
+  o.engine_version = VALUEPACT_VERSION;
+  o.data_dir = r.inputs.data;
+  o.program_dir = r.inputs.program;
+  o.data_dir_absolute = Absolute(r.inputs.data);
+  o.program_dir_absolute = r.inputs.program.empty() ? "" : Absolute(r.inputs.program);
+  o.format = format;
+  o.options = lo;
+  std::map<std::string, cache::ListedFile> listing;
+  for (const auto& d : dirs) {
+    for (auto& f : cache::ListFolder(d)) listing[f.path] = f;
+  }
+  for (auto& [path, f] : listing) o.listing.push_back(std::move(f));
+  for (const auto& s : ds.sources) {
+    if (const std::string* sum = files.Sha256Of(s.path)) {
+      o.sha256[fs::path(s.path).lexically_normal().string()] = *sum;
+    }
+  }
+  return o;
+}
+
+ImportSummary Summarize(const RunInputs& in, const LoadOptions& lo) {
+  ImportSummary s;
+  const Dataset& d = in.dataset;
+  const ProgramData& p = in.program;
+  s.files = d.sources.size();
+  for (const auto& f : d.sources) s.input_bytes += f.bytes;
+  s.members = d.member_count();
+  s.eligibility_rows = d.eligibility.size();
+  s.medical_lines = d.medical.size();
+  s.pharmacy_lines = d.pharmacy.size();
+  s.program_rows = p.referrals.size() + p.enrollments.size() + p.visits.size() + p.bookings.size() +
+                   p.events.size();
+  s.rejects = in.report.rejects.size();
+  s.options = lo;
+  s.notes = in.report.notes;
+  return s;
+}
+
+}  // namespace
+
+Result<ImportSummary> ImportData(const ImportRequest& r) {
+  auto lo = OptionsFor(r);
+  if (!lo.ok()) return lo.status();
+  const InputPaths& p = r.inputs;
+  if (!cache::IsCacheFile(p.data) && RealFiles().Kind(p.data) != FileKind::kDirectory) {
+    return InvalidInput(fmt::format("--data {}: not a folder", p.data));
+  }
+  if (cache::IsCacheFile(p.data)) {
+    return InvalidInput(fmt::format("--data {}: is already a dataset cache", p.data));
+  }
+  const auto dirs = Folders(p);
+  if (Status s = CheckOutside(r.out, dirs); !s.ok()) return s;
+  auto format = ParseDataFormat(p.format);
+  if (!format.ok()) return format.status();
+  if (*format == DataFormat::kAuto) {
+    auto detected = DetectFormat(p.data);
+    if (!detected.ok()) return detected.status();
+    format = *detected;
+  }
+  StampingFileSystem files(RealFiles());
+  files.HashFully(PathsAsRead(dirs));
+  auto in = std::make_unique<RunInputs>();
+  if (Status s = ReadDataFolders(p, *lo, files, &in->dataset, &in->program, &in->report); !s.ok()) {
+    return s;
+  }
+  ImportSummary summary = Summarize(*in, *lo);
+  const auto origin = MakeOrigin(r, dirs, *lo, DataFormatName(*format), files, in->dataset);
+  if (Status s = cache::WriteCache(r.out, in->dataset, in->program, in->report, origin, r.level,
+                                   &summary.stats);
+      !s.ok()) {
+    return s;
+  }
+  return summary;
+}
+
+}  // namespace valuepact::run

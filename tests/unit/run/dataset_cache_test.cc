@@ -1,0 +1,213 @@
+// The dataset cache (`valuepact import`): a run on the cache gives the folder's results, run id
+// included; a cache that is stale, damaged, or parsed with other load options is refused with a
+// message that says why and what to do.
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "test_paths.h"
+#include "valuepact/core/file_io.h"
+#include "valuepact/ingest/dataset_cache.h"
+#include "valuepact/run/import_run.h"
+
+namespace valuepact::run {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::CliPath;
+using testing::RunCommand;
+using testing::SourceDir;
+using testing::TempDir;
+
+std::string Palliative() { return SourceDir() + "/examples/palliative-case-rate"; }
+
+// Synthetic claims and program data for 300 members in `dir`/data.
+std::string MakeData(const std::string& dir) {
+  const std::string data = dir + "/data";
+  std::string out;
+  EXPECT_EQ(
+      RunCommand(fmt::format("{} synth --members 300 --seed 7 --out {}", CliPath(), data), &out), 0)
+      << out;
+  return data;
+}
+
+Result<ImportSummary> Import(const std::string& data, const std::string& out,
+                             const std::string& basis = "") {
+  ImportRequest r;
+  r.inputs.data = data;
+  r.inputs.contract = basis.empty() ? Palliative() + "/contract.toml" : "";
+  r.basis = basis;
+  r.out = out;
+  return ImportData(r);
+}
+
+Status LoadCache(const std::string& cache, RunInputs* in) {
+  InputPaths p;
+  p.data = cache;
+  in->contract.basis = AmountBasis::kPaid;
+  in->contract.pharmacy = true;
+  return LoadData(p, RealFiles(), in);
+}
+
+std::string Slurp(const std::string& path) { return *ReadWholeFile(path, kNoSizeCap); }
+
+TEST(DatasetCache, RewritingWhatWasReadGivesTheSameBytes) {
+  const std::string dir = TempDir("cache_roundtrip");
+  const std::string data = MakeData(dir);
+  auto s = Import(data, dir + "/a.vpd");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->members, 300u);
+  EXPECT_GT(s->medical_lines, 0u);
+  EXPECT_GT(s->program_rows, 0u);
+  const std::string a = Slurp(dir + "/a.vpd");
+  Dataset d;
+  ProgramData p;
+  IngestReport r;
+  auto origin = cache::ReadCache(a, "a.vpd", &d, &p, &r);
+  ASSERT_TRUE(origin.ok()) << origin.status().message();
+  EXPECT_EQ(d.member_count(), 300u);
+  EXPECT_EQ(d.medical.size(), s->medical_lines);
+  EXPECT_FALSE(origin->sha256.empty());
+  ASSERT_TRUE(cache::WriteCache(dir + "/b.vpd", d, p, r, *origin).ok());
+  EXPECT_EQ(Slurp(dir + "/b.vpd"), a);  // every column came back as it was written
+}
+
+TEST(DatasetCache, SettleOnTheCacheMatchesTheFolderRunIdIncluded) {
+  const std::string dir = TempDir("cache_settle");
+  const std::string data = MakeData(dir);
+  const std::string k = Palliative() + "/contract.toml";
+  const std::string m = Palliative() + "/measures.csv";
+  std::string out;
+  ASSERT_EQ(RunCommand(fmt::format("{} import --data {} --contract {} --out {}/c.vpd", CliPath(),
+                                   data, k, dir),
+                       &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("300 members"), std::string::npos) << out;
+  for (const auto& [from, to] : {std::pair{data, "folder"}, {dir + "/c.vpd", "cache"}}) {
+    ASSERT_EQ(RunCommand(fmt::format("{} settle {} --data {} --measures {} --out {}/{}", CliPath(),
+                                     k, from, m, dir, to),
+                         &out),
+              0)
+        << out;
+  }
+  for (const char* f : {"summary.json", "trace.json", "statement.html"}) {
+    EXPECT_EQ(Slurp(dir + "/folder/" + f), Slurp(dir + "/cache/" + f)) << f;
+  }
+}
+
+TEST(DatasetCache, AChangedAddedOrRemovedFileMakesItStale) {
+  const std::string dir = TempDir("cache_stale");
+  const std::string data = MakeData(dir);
+  ASSERT_TRUE(Import(data, dir + "/c.vpd").ok());
+  {
+    RunInputs in;
+    ASSERT_TRUE(LoadCache(dir + "/c.vpd", &in).ok());
+  }
+  const auto expect_stale = [&](const std::string& why) {
+    RunInputs in;
+    const Status s = LoadCache(dir + "/c.vpd", &in);
+    ASSERT_FALSE(s.ok()) << why;
+    EXPECT_NE(s.message().find("stale cache"), std::string::npos) << s.message();
+    EXPECT_NE(s.message().find(why), std::string::npos) << s.message();
+    EXPECT_NE(s.message().find("valuepact import"), std::string::npos) << s.message();
+  };
+  std::ofstream(data + "/notes.txt") << "x";
+  expect_stale("notes.txt was added");
+  fs::remove(data + "/notes.txt");
+  std::ofstream(data + "/eligibility.csv", std::ios::app) << "\n";
+  expect_stale("eligibility.csv changed");
+  ASSERT_TRUE(Import(data, dir + "/c.vpd").ok());
+  fs::remove(data + "/pharmacy_claim.csv");
+  expect_stale("pharmacy_claim.csv was removed");
+  // Moved to where its folders are not: used as written, with a note saying so.
+  fs::remove_all(data);
+  RunInputs in;
+  ASSERT_TRUE(LoadCache(dir + "/c.vpd", &in).ok());
+  bool noted = false;
+  for (const auto& n : in.report.notes) noted |= n.find("are not here") != std::string::npos;
+  EXPECT_TRUE(noted);
+}
+
+TEST(DatasetCache, OtherLoadOptionsProgramFolderAndFormatAreRefused) {
+  const std::string dir = TempDir("cache_options");
+  const std::string data = MakeData(dir);
+  ASSERT_TRUE(Import(data, dir + "/allowed.vpd", "allowed").ok());
+  RunInputs in;
+  Status s = LoadCache(dir + "/allowed.vpd", &in);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("imported with basis=allowed"), std::string::npos) << s.message();
+  ASSERT_TRUE(Import(data, dir + "/paid.vpd").ok());
+  InputPaths p;
+  p.data = dir + "/paid.vpd";
+  p.program = data;
+  RunInputs in2;
+  in2.contract.pharmacy = true;
+  s = LoadData(p, RealFiles(), &in2);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("give --program to valuepact import"), std::string::npos);
+  p.program = "";
+  p.format = "cclf";
+  RunInputs in3;
+  in3.contract.pharmacy = true;
+  s = LoadData(p, RealFiles(), &in3);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("was imported as tuva"), std::string::npos) << s.message();
+  // A cache written inside the folder it lists is refused before any reading.
+  auto inside = Import(data, data + "/c.vpd");
+  ASSERT_FALSE(inside.ok());
+  EXPECT_NE(inside.status().message().find("inside"), std::string::npos);
+}
+
+TEST(DatasetCache, TruncatedOrCorruptBytesAreRefusedNeverHalfUsed) {
+  const std::string dir = TempDir("cache_corrupt");
+  ASSERT_TRUE(Import(MakeData(dir), dir + "/c.vpd").ok());
+  const std::string good = Slurp(dir + "/c.vpd");
+  const auto read = [](const std::string& bytes) {
+    Dataset d;
+    ProgramData p;
+    IngestReport r;
+    return cache::ReadCache(bytes, "c.vpd", &d, &p, &r).status();
+  };
+  ASSERT_TRUE(read(good).ok());
+  // Every cut short of the whole file.
+  for (size_t cut = 0; cut < good.size(); cut += cut < 400 ? 1 : good.size() / 97 + 1) {
+    const Status s = read(good.substr(0, cut));
+    ASSERT_FALSE(s.ok()) << cut;
+    EXPECT_TRUE(s.message().find("truncated") != std::string::npos ||
+                s.message().find("not a valuepact cache") != std::string::npos)
+        << cut << ": " << s.message();
+  }
+  // One changed byte anywhere: in the header, the directory, a section, the trailer.
+  for (size_t at = 9; at < good.size(); at += good.size() / 61 + 1) {
+    std::string bad = good;
+    bad[at] = static_cast<char>(bad[at] ^ 0x5a);
+    const Status s = read(bad);
+    ASSERT_FALSE(s.ok()) << at;
+    EXPECT_NE(s.message().find("c.vpd"), std::string::npos) << s.message();
+  }
+  std::string other_format = good;
+  other_format[8] = 2;
+  EXPECT_NE(read(other_format).message().find("cache format 2"), std::string::npos);
+}
+
+TEST(DatasetCache, AnotherEngineVersionsCacheIsRefused) {
+  const std::string dir = TempDir("cache_engine");
+  ASSERT_TRUE(Import(MakeData(dir), dir + "/c.vpd").ok());
+  Dataset d;
+  ProgramData p;
+  IngestReport r;
+  auto origin = cache::ReadCache(Slurp(dir + "/c.vpd"), "c.vpd", &d, &p, &r);
+  ASSERT_TRUE(origin.ok());
+  origin->engine_version = "0.0.1";
+  ASSERT_TRUE(cache::WriteCache(dir + "/old.vpd", d, p, r, *origin).ok());
+  RunInputs in;
+  const Status s = LoadCache(dir + "/old.vpd", &in);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("written by valuepact 0.0.1"), std::string::npos) << s.message();
+}
+
+}  // namespace
+}  // namespace valuepact::run
