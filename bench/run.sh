@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
-# make bench: ingest+settle throughput of valuepact against DuckDB on the same synthetic data,
-# plus the Google Benchmark programs built from bench/*.cc. Prints the figures recorded in
-# bench/results.md.
+# make bench: valuepact against DuckDB on the same synthetic data, same threads, same run —
+# ingest+settle on the CSV files, then each on its own cache (valuepact's dataset cache against
+# a DuckDB database file) — plus the Google Benchmark programs built from bench/*.cc. Prints the
+# figures recorded in bench/results.md.
+#   BENCH_SIZES   members per dataset (default "100000 1000000"), 12 months each
+#   BENCH_THREADS threads for both peers (default: every core)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 vp="$build/valuepact"
-members=${BENCH_MEMBERS:-1000000}
+sizes=${BENCH_SIZES:-${BENCH_MEMBERS:-100000 1000000}}
 threads=${BENCH_THREADS:-$(nproc)}
-data="bench/data/synth-${members}"
+measure="python3 bench/measure.py"
 
-if [ ! -f "$data/medical_claim.csv" ]; then
-  "$vp" synth --members "$members" --months 12 --seed 1 --no-program --out "$data"
-fi
 if [ ! -d bench/node_modules/@duckdb/node-api ]; then
   (cd bench && npm ci --no-audit --no-fund --silent)
 fi
@@ -39,28 +39,33 @@ minimum_savings_rate = 0.02
 member_truncation = 100000
 TOML
 
-lines=$(( $(wc -l < "$data/medical_claim.csv") + $(wc -l < "$data/pharmacy_claim.csv") - 2 ))
-echo "data: $data, $lines claim lines, $threads threads"
-
-t0=$(date +%s.%N)
-"$vp" settle "$contract" --data "$data" --out bench/data/out --threads "$threads" >/dev/null
-t1=$(date +%s.%N)
-ours=$(echo "$t1 - $t0" | bc -l)
-peer_json=$(node bench/peer_duckdb.mjs "$data" 2018-01-01 2018-12-31 medicare "$threads")
-peer=$(echo "$peer_json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["seconds"])')
-
-python3 - "$ours" "$peer" "$lines" "$peer_json" bench/data/out/summary.json <<'PY'
-import json, sys
-ours, peer, lines = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
-p = json.loads(sys.argv[4]); s = json.load(open(sys.argv[5]))
-same = (int(p["member_months"]) == s["population"]["member_months"]
-        and p["in_scope_amount"] == s["expenditure"]["total"])
-print(f"valuepact ingest+settle: {ours:.2f} s, {lines / ours:,.0f} claim lines/s")
-print(f"DuckDB peer (same files, same figures): {peer:.2f} s, {lines / peer:,.0f} claim lines/s")
-print(f"ratio valuepact/DuckDB throughput: {peer / ours:.2f}x")
-print(f"figures agree: {same} (member-months {s['population']['member_months']}, "
-      f"in-scope paid {s['expenditure']['total']} vs {p['in_scope_amount']})")
-PY
+results=bench/data/results.jsonl
+mkdir -p bench/data
+: > "$results"
+period=(2018-01-01 2018-12-31 medicare)
+for members in $sizes; do
+  data="bench/data/synth-${members}"
+  work="bench/data/run-${members}"
+  if [ ! -f "$data/medical_claim.csv" ]; then
+    "$vp" synth --members "$members" --months 12 --seed 1 --no-program --out "$data" >/dev/null
+  fi
+  rm -rf "$work" && mkdir -p "$work"
+  lines=$(($(wc -l <"$data/medical_claim.csv") + $(wc -l <"$data/pharmacy_claim.csv") - 2))
+  bytes=$(du -cb "$data"/*.csv | tail -1 | cut -f1)
+  echo "== $members members: $lines claim lines, $((bytes / 1048576)) MiB of CSV, $threads threads"
+  ours_csv=$($measure "$vp" settle "$contract" --data "$data" --out "$work/csv" --threads "$threads")
+  peer_csv=$($measure node bench/peer_duckdb.mjs csv "$data" "${period[@]}" "$threads")
+  ours_import=$($measure "$vp" import --data "$data" --contract "$contract" --out "$work/data.vpd" \
+    --threads "$threads")
+  peer_import=$($measure node bench/peer_duckdb.mjs import "$data" "$work/peer.duckdb" "$threads")
+  ours_cache=$($measure "$vp" settle "$contract" --data "$work/data.vpd" --out "$work/cache" \
+    --threads "$threads")
+  peer_db=$($measure node bench/peer_duckdb.mjs db "$work/peer.duckdb" "${period[@]}" "$threads")
+  python3 bench/report.py row "$members" "$lines" "$bytes" "$work" "$ours_csv" "$peer_csv" \
+    "$ours_import" "$peer_import" "$ours_cache" "$peer_db" | tee -a "$results" |
+    python3 bench/report.py print
+done
+python3 bench/report.py goals <"$results"
 
 for b in "$build"/*_bench; do
   [ -x "$b" ] || continue

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""bench/run.sh's arithmetic. `row`: one size's measurements as a JSON line (checks that the
+peers agree); `print`: that line for people; `goals`: the issue's goals over every size."""
+import json
+import os
+import sys
+
+
+def peer_figures(stdout):
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+def row(argv):
+    members, lines, nbytes, work = int(argv[0]), int(argv[1]), int(argv[2]), argv[3]
+    runs = dict(zip(["ours_csv", "peer_csv", "ours_import", "peer_import", "ours_cache", "peer_db"],
+                    (json.loads(a) for a in argv[4:10])))
+    ours = {k: json.load(open(os.path.join(work, k, "summary.json"))) for k in ("csv", "cache")}
+    peers = {k: peer_figures(runs[k]["stdout"]) for k in ("peer_csv", "peer_db")}
+    agree = all(int(p["member_months"]) == s["population"]["member_months"] and
+                p["in_scope_amount"] == s["expenditure"]["total"]
+                for p in peers.values() for s in ours.values())
+    same_run = ours["csv"].get("run_id") == ours["cache"].get("run_id")
+    for r in runs.values():
+        r.pop("stdout")
+    return {"members": members, "lines": lines, "bytes": nbytes, "threads": os.cpu_count(),
+            "figures_agree": agree, "same_run_id": same_run,
+            "member_months": ours["csv"]["population"]["member_months"],
+            "in_scope_paid": ours["csv"]["expenditure"]["total"], **runs}
+
+
+def show(r):
+    n = r["lines"]
+    def line(label, m):
+        return (f"  {label:<44} {m['seconds']:8.2f} s {n / m['seconds']:>13,.0f} lines/s "
+                f"{m['peak_rss_mb']:8.0f} MB ({m['peak_rss_mb'] * 1048576 / n:5.0f} B/line)")
+    print(line("valuepact ingest+settle (CSV)", r["ours_csv"]))
+    print(line("DuckDB same figures (CSV)", r["peer_csv"]))
+    print(f"  ratio valuepact/DuckDB on CSV: {r['peer_csv']['seconds'] / r['ours_csv']['seconds']:.2f}x")
+    print(line("valuepact import (cache written)", r["ours_import"]))
+    print(line("DuckDB import into its database file", r["peer_import"]))
+    print(line("valuepact settle on its cache", r["ours_cache"]))
+    print(line("DuckDB same figures on its tables", r["peer_db"]))
+    print(f"  ratio valuepact/DuckDB on own caches: "
+          f"{r['peer_db']['seconds'] / r['ours_cache']['seconds']:.2f}x")
+    print(f"  figures agree: {r['figures_agree']} (member-months {r['member_months']}, in-scope "
+          f"paid {r['in_scope_paid']}); same run id on CSV and cache: {r['same_run_id']}")
+
+
+def goals(rows):
+    if not rows:
+        return
+    big = max(rows, key=lambda r: r["lines"])
+    csv_ratio = big["peer_csv"]["seconds"] / big["ours_csv"]["seconds"]
+    cache_ratio = big["peer_db"]["seconds"] / big["ours_cache"]["seconds"]
+    rate = big["lines"] / big["ours_csv"]["seconds"]
+    per_line = big["ours_csv"]["peak_rss_mb"] * 1048576 / big["lines"]
+    print(f"== goals at {big['members']:,} members")
+    print(f"  ingest+settle on CSV >= 3x DuckDB: {csv_ratio:.2f}x -> {'met' if csv_ratio >= 3 else 'NOT met'}")
+    print(f"  >= 5M claim lines/s: {rate:,.0f} -> {'met' if rate >= 5e6 else 'NOT met'}")
+    print(f"  <= 40 bytes per claim line: {per_line:.0f} -> {'met' if per_line <= 40 else 'NOT met'}")
+    print(f"  cache >= 1.5x DuckDB on its table: {cache_ratio:.2f}x -> "
+          f"{'met' if cache_ratio >= 1.5 else 'NOT met'}")
+    if len(rows) > 1:
+        unit = big["ours_csv"]["seconds"] / big["lines"]
+        worst = max(abs(r["ours_csv"]["seconds"] / r["lines"] / unit - 1) for r in rows)
+        print(f"  linear in claim lines (within 15%): worst size off by {worst:.0%} -> "
+              f"{'met' if worst <= 0.15 else 'NOT met'}")
+    print(f"  figures agree at every size: {all(r['figures_agree'] for r in rows)}")
+
+
+if __name__ == "__main__":
+    what = sys.argv[1]
+    if what == "row":
+        print(json.dumps(row(sys.argv[2:])))
+    elif what == "print":
+        show(json.loads(sys.stdin.readline()))
+    elif what == "goals":
+        goals([json.loads(l) for l in sys.stdin if l.strip()])
