@@ -8,6 +8,9 @@
 //          imports them into typed tables of a DuckDB database file (DuckDB's own cache)
 //        node peer_duckdb.mjs db DB_FILE PERIOD_START PERIOD_END PAYER THREADS
 //          the same figures from the imported tables
+//        node peer_duckdb.mjs admissions DATA_DIR PERIOD_START PERIOD_END PAYER THREADS
+//          acute admissions per 1,000 by month (docs/metrics.md, Stays): member-months and stays
+//          admitted in a population month, per month
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const [mode, ...args] = process.argv.slice(2);
@@ -33,14 +36,20 @@ const sources = (dir) => ({
           FROM ${csv(dir, 'pharmacy_claim.csv')}`,
 });
 
-function figures(elig, lines, start, end, payer) {
+// Member-months under the any_day rule: (person_id, m) for each month of the period.
+function memberMonths(elig, start, end, payer) {
   return `
-WITH elig AS (SELECT person_id, s, e FROM (${elig}) WHERE payer = lower('${payer}')),
+elig AS (SELECT person_id, s, e FROM (${elig}) WHERE payer = lower('${payer}')),
 months AS (
   SELECT range::DATE AS m FROM range(DATE '${start}', DATE '${end}' + INTERVAL 1 DAY, INTERVAL 1 MONTH)),
 mm AS (
   SELECT DISTINCT person_id, m FROM elig JOIN months
-  ON s <= least(last_day(m), DATE '${end}') AND e >= greatest(m, DATE '${start}')),
+  ON s <= least(last_day(m), DATE '${end}') AND e >= greatest(m, DATE '${start}'))`;
+}
+
+function figures(elig, lines, start, end, payer) {
+  return `
+WITH ${memberMonths(elig, start, end, payer)},
 lines AS (${lines})
 SELECT (SELECT count(*) FROM mm) AS member_months,
        (SELECT count(*) FROM lines) AS lines_read,
@@ -73,6 +82,31 @@ if (mode === 'csv') {
   const c = await connect(file, threads);
   const row = await query(c, figures('SELECT * FROM elig', 'SELECT * FROM lines', start, end, payer));
   console.log(JSON.stringify({ ...row, seconds: seconds() }));
+} else if (mode === 'admissions') {
+  const [dir, start, end, payer, threads] = args;
+  const c = await connect(':memory:', threads);
+  // Acute inpatient lines (institutional, bill type 11x) as [admission, discharge] intervals;
+  // a line starting after every earlier line's end opens a new stay.
+  const sql = `
+WITH ${memberMonths(sources(dir).elig, start, end, payer)},
+acute AS (
+  SELECT person_id, coalesce(admission_date, claim_start_date)::DATE AS s,
+         greatest(coalesce(discharge_date, claim_end_date)::DATE,
+                  coalesce(admission_date, claim_start_date)::DATE) AS e
+  FROM ${csv(dir, 'medical_claim.csv')}
+  WHERE claim_type = 'institutional' AND left(bill_type_code, 2) = '11'),
+ordered AS (
+  SELECT person_id, s, max(e) OVER (PARTITION BY person_id ORDER BY s, e
+                                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
+  FROM acute),
+stays AS (SELECT person_id, date_trunc('month', s)::DATE AS m FROM ordered
+          WHERE before IS NULL OR s > before),
+counted AS (SELECT st.m, count(*) AS stays FROM stays st JOIN mm USING (person_id, m) GROUP BY st.m)
+SELECT strftime(mm.m, '%Y-%m') AS month, count(*) AS member_months,
+       coalesce(any_value(counted.stays), 0) AS stays
+FROM mm LEFT JOIN counted USING (m) GROUP BY mm.m ORDER BY mm.m`;
+  const reader = await c.runAndReadAll(sql);
+  console.log(JSON.stringify({ months: reader.getRowObjectsJson(), seconds: seconds() }));
 } else {
   console.error('usage: node peer_duckdb.mjs csv|import|db ...');
   process.exit(2);

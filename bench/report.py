@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """bench/run.sh's arithmetic. `row`: one size's measurements as a JSON line (checks that the
 peers agree); `print`: that line for people; `goals`: the issue's goals over every size."""
+import csv
 import json
 import os
 import sys
@@ -10,20 +11,34 @@ def peer_figures(stdout):
     return json.loads(stdout.strip().splitlines()[-1])
 
 
+def admissions(work):
+    """valuepact's monthly acute admissions: month -> (stays, member-months)."""
+    out = {}
+    with open(os.path.join(work, "metrics", "metrics.csv")) as f:
+        for r in csv.DictReader(f):
+            if (r["metric"] == "acute_admissions_per_1000" and r["stratum"] == "all" and
+                    len(r["period"]) == 7):
+                out[r["period"]] = (int(r["numerator"]), int(r["denominator"]))
+    return out
+
+
 def row(argv):
     members, lines, nbytes, work = int(argv[0]), int(argv[1]), int(argv[2]), argv[3]
-    runs = dict(zip(["ours_csv", "peer_csv", "ours_import", "peer_import", "ours_cache", "peer_db"],
-                    (json.loads(a) for a in argv[4:10])))
+    runs = dict(zip(["ours_csv", "peer_csv", "ours_import", "peer_import", "ours_cache", "peer_db",
+                     "ours_metrics", "peer_admissions"], (json.loads(a) for a in argv[4:12])))
     ours = {k: json.load(open(os.path.join(work, k, "summary.json"))) for k in ("csv", "cache")}
     peers = {k: peer_figures(runs[k]["stdout"]) for k in ("peer_csv", "peer_db")}
     agree = all(int(p["member_months"]) == s["population"]["member_months"] and
                 p["in_scope_amount"] == s["expenditure"]["total"]
                 for p in peers.values() for s in ours.values())
     same_run = ours["csv"].get("run_id") == ours["cache"].get("run_id")
+    admissions_agree = admissions(work) == {
+        m["month"]: (int(m["stays"]), int(m["member_months"]))
+        for m in peer_figures(runs["peer_admissions"]["stdout"])["months"]}
     for r in runs.values():
         r.pop("stdout")
     return {"members": members, "lines": lines, "bytes": nbytes, "threads": os.cpu_count(),
-            "figures_agree": agree, "same_run_id": same_run,
+            "figures_agree": agree, "same_run_id": same_run, "admissions_agree": admissions_agree,
             "member_months": ours["csv"]["population"]["member_months"],
             "in_scope_paid": ours["csv"]["expenditure"]["total"], **runs}
 
@@ -42,6 +57,9 @@ def show(r):
     print(line("DuckDB same figures on its tables", r["peer_db"]))
     print(f"  ratio valuepact/DuckDB on own caches: "
           f"{r['peer_db']['seconds'] / r['ours_cache']['seconds']:.2f}x")
+    print(line("valuepact metrics (whole catalogue, CSV)", r["ours_metrics"]))
+    print(line("DuckDB admissions per 1,000 by month (CSV)", r["peer_admissions"]))
+    print(f"  monthly acute admissions and member-months agree: {r['admissions_agree']}")
     print(f"  figures agree: {r['figures_agree']} (member-months {r['member_months']}, in-scope "
           f"paid {r['in_scope_paid']}); same run id on CSV and cache: {r['same_run_id']}")
 
@@ -65,7 +83,8 @@ def goals(rows):
         worst = max(abs(r["ours_csv"]["seconds"] / r["lines"] / unit - 1) for r in rows)
         print(f"  linear in claim lines (within 15%): worst size off by {worst:.0%} -> "
               f"{'met' if worst <= 0.15 else 'NOT met'}")
-    print(f"  figures agree at every size: {all(r['figures_agree'] for r in rows)}")
+    print(f"  figures agree at every size: "
+          f"{all(r['figures_agree'] and r['admissions_agree'] for r in rows)}")
 
 
 if __name__ == "__main__":

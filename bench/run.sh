@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench: valuepact against DuckDB on the same synthetic data, same threads, same run —
-# ingest+settle on the CSV files, then each on its own cache (valuepact's dataset cache against
-# a DuckDB database file) — plus the Google Benchmark programs built from bench/*.cc. Prints the
+# ingest+settle on the CSV files, each on its own cache (valuepact's dataset cache against a
+# DuckDB database file), and acute admissions per 1,000 by month (metrics) — plus the Google Benchmark programs built from bench/*.cc. Prints the
 # figures recorded in bench/results.md.
 #   BENCH_SIZES   members per dataset (default "100000 1000000"), 12 months each
 #   BENCH_THREADS threads for both peers (default: every core)
@@ -61,8 +61,11 @@ for members in $sizes; do
   ours_cache=$($measure "$vp" settle "$contract" --data "$work/data.vpd" --out "$work/cache" \
     --threads "$threads")
   peer_db=$($measure node bench/peer_duckdb.mjs db "$work/peer.duckdb" "${period[@]}" "$threads")
+  ours_metrics=$($measure "$vp" metrics "$contract" --data "$data" --out "$work/metrics" \
+    --threads "$threads")
+  peer_admissions=$($measure node bench/peer_duckdb.mjs admissions "$data" "${period[@]}" "$threads")
   python3 bench/report.py row "$members" "$lines" "$bytes" "$work" "$ours_csv" "$peer_csv" \
-    "$ours_import" "$peer_import" "$ours_cache" "$peer_db" | tee -a "$results" |
+    "$ours_import" "$peer_import" "$ours_cache" "$peer_db" "$ours_metrics" "$peer_admissions" | tee -a "$results" |
     python3 bench/report.py print
 done
 python3 bench/report.py goals <"$results"

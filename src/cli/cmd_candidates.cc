@@ -54,7 +54,7 @@ const RegisterCommand kCandidates(
            "date); ties by person_id. Columns: rank, person_id, score and each part of it.");
        auto a = std::make_shared<CandidatesArgs>();
        cmd->add_option("contract", a->request.inputs.contract, "contract TOML file")->required();
-       AddInputFlags(cmd, &a->request.inputs, kDataFlags | kValueSetFlag);
+       AddInputFlags(cmd, &a->request.inputs, kDataFlags | kValueSetFlag | kDistributedFlag);
        cmd->add_option(
            "--definition", a->request.definition,
            "a name from [definitions] or an expression (default: [population] eligible)");
@@ -63,7 +63,9 @@ const RegisterCommand kCandidates(
            "date the 12-month look-back counts from, YYYY-MM-DD (default: period start)");
        cmd->add_option("--out", a->out, "CSV file to write (default: standard output)");
        cmd->add_option("--limit", a->request.limit, "keep only the first N members (default: all)");
-       cmd->callback([a] { SetExitCode(RunCandidates(*a)); });
+       cmd->callback([a] {
+         SetExitCode(WithDistribution(a->request.inputs, [a] { return RunCandidates(*a); }));
+       });
      }});
 
 }  // namespace

@@ -124,7 +124,7 @@ const RegisterCommand kCohort(
            "top 5%, overlap.");
        auto a = std::make_shared<CohortArgs>();
        cmd->add_option("contract", a->request.inputs.contract, "contract TOML file")->required();
-       AddInputFlags(cmd, &a->request.inputs, kDataFlags | kValueSetFlag);
+       AddInputFlags(cmd, &a->request.inputs, kDataFlags | kValueSetFlag | kDistributedFlag);
        cmd->add_option("--out", a->out, "folder to write cohort.csv, funnel.json, ... into")
            ->required();
        cmd->add_option(
@@ -135,7 +135,9 @@ const RegisterCommand kCohort(
                        "quotes")
            ->expected(2);
        cmd->add_option("--threads", a->threads, "worker threads (default: all cores)");
-       cmd->callback([a] { SetExitCode(RunCohort(*a)); });
+       cmd->callback([a] {
+         SetExitCode(WithDistribution(a->request.inputs, [a] { return RunCohort(*a); }));
+       });
      }});
 
 }  // namespace

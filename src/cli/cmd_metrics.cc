@@ -161,7 +161,8 @@ const RegisterCommand kMetrics(
            "--refdata).");
        auto a = std::make_shared<MetricsArgs>();
        cmd->add_option("contract", a->request.inputs.contract, "contract TOML file");
-       AddInputFlags(cmd, &a->request.inputs, kValueSetFlag | kRefdataFlag | kMeasuresFlag);
+       AddInputFlags(cmd, &a->request.inputs,
+                     kValueSetFlag | kRefdataFlag | kMeasuresFlag | kDistributedFlag);
        cmd->add_option(
            "--data", a->request.inputs.data,
            "folder of claims and eligibility, or a dataset cache written by valuepact import");
@@ -179,7 +180,9 @@ const RegisterCommand kMetrics(
        cmd->add_option("--check-doc", a->check_doc, "check a file's catalogue table")
            ->excludes("--update-doc");
        cmd->add_option("--threads", a->threads, "worker threads (default: all cores)");
-       cmd->callback([a] { SetExitCode(RunMetrics(*a)); });
+       cmd->callback([a] {
+         SetExitCode(WithDistribution(a->request.inputs, [a] { return RunMetrics(*a); }));
+       });
      }});
 
 }  // namespace

@@ -173,7 +173,7 @@ const RegisterCommand kSettle(
        auto a = std::make_shared<SettleArgs>();
        cmd->add_option("CONTRACT", a->request.inputs.contract, "contract TOML file")->required();
        AddInputFlags(cmd, &a->request.inputs,
-                     kDataFlags | kValueSetFlag | kRefdataFlag | kMeasuresFlag);
+                     kDataFlags | kValueSetFlag | kRefdataFlag | kMeasuresFlag | kDistributedFlag);
        cmd->add_option("--out", a->out, "folder to write the run's results to")->required();
        cmd->add_option("--store", a->store,
                        "SQLite run store to record the run in (default: runs.sqlite beside --out)");
@@ -186,7 +186,9 @@ const RegisterCommand kSettle(
                      "(the statement then says so)");
        cmd->add_option("--threads", a->threads, "worker threads (default: all cores)")
            ->check(CLI::Range(1, 1024));
-       cmd->callback([a] { SetExitCode(RunSettle(*a)); });
+       cmd->callback([a] {
+         SetExitCode(WithDistribution(a->request.inputs, [a] { return RunSettle(*a); }));
+       });
      }});
 
 const RegisterCommand kExplain(

@@ -1,5 +1,13 @@
 #include "cli/run_flags.h"
 
+#include <cstdio>
+
+#include "cli/command.h"
+#include "valuepact/core/distributed.h"
+#ifdef VALUEPACT_WITH_MPI
+#include "valuepact/distributed/mpi.h"
+#endif
+
 namespace valuepact::cli {
 
 void AddInputFlags(CLI::App* cmd, run::InputPaths* p, unsigned which) {
@@ -27,11 +35,43 @@ void AddInputFlags(CLI::App* cmd, run::InputPaths* p, unsigned which) {
     cmd->add_option("--refdata", p->refdata,
                     std::string("reference tables folder ") + kRefdataDefaultHelp);
   }
+  if (which & kDistributedFlag) {
+    cmd->add_flag("--distributed", p->distributed,
+                  "run as one rank of mpirun -np N: every rank parses a share of the CSV rows, "
+                  "rank 0 computes and writes the same results as one process (docs/scaling.md)");
+  }
   if (which & kMeasuresFlag) {
     cmd->add_option("--measures", p->measures,
                     "CSV of measured values (measure,value[,source]) for quality_incentive and "
                     "data_reporting_incentive layers");
   }
+}
+
+int WithDistribution(const run::InputPaths& p, const std::function<int()>& command) {
+  if (!p.distributed) return command();
+#ifndef VALUEPACT_WITH_MPI
+  return Fail(InvalidInput(
+      "--distributed: this valuepact was built without MPI (install OpenMPI and configure with "
+      "-DVALUEPACT_MPI=ON; docs/scaling.md)"));
+#else
+  auto dist = distributed::StartMpi();
+  if (!dist.ok()) return Fail(dist.status());
+  SetCurrentDistribution(dist->get());
+  int code = 0;
+  if ((*dist)->rank() != 0) {
+    if (Status s = run::ReadDataAsPeer(p); !s.ok()) {
+      std::fprintf(stderr, "valuepact (rank %d): %s\n", (*dist)->rank(), s.message().c_str());
+      code = ExitCodeFor(s);
+    }
+  } else {
+    code = command();
+  }
+  // Rank 0 may have stopped before its last gather, or a rank could not do its share: the
+  // others may wait for it, so the run ends everywhere (rank 0 wrote whatever it could).
+  if (code != 0 && (*dist)->size() > 1) distributed::AbortAll(code);
+  SetCurrentDistribution(nullptr);
+  return code;
+#endif
 }
 
 }  // namespace valuepact::cli

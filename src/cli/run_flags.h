@@ -1,6 +1,8 @@
 #pragma once
 // The input flags every run command shares (--data, --program, --format, --value-sets,
 // --refdata, --measures), added to a subcommand in one place so they read the same everywhere.
+#include <functional>
+
 #include <CLI/CLI.hpp>
 
 #include "valuepact/run/loader.h"
@@ -8,10 +10,11 @@
 namespace valuepact::cli {
 
 enum InputFlags : unsigned {
-  kDataFlags = 1,     // --data (required), --program, --format
-  kValueSetFlag = 2,  // --value-sets
-  kRefdataFlag = 4,   // --refdata
-  kMeasuresFlag = 8,  // --measures
+  kDataFlags = 1,         // --data (required), --program, --format
+  kValueSetFlag = 2,      // --value-sets
+  kRefdataFlag = 4,       // --refdata
+  kMeasuresFlag = 8,      // --measures
+  kDistributedFlag = 16,  // --distributed (the command then runs through WithDistribution)
 };
 
 // The --refdata help text's default, one wording for every command.
@@ -20,5 +23,10 @@ inline constexpr const char* kRefdataDefaultHelp =
     "the valuepact checkout; never the working directory)";
 
 void AddInputFlags(CLI::App* cmd, run::InputPaths* paths, unsigned which);
+
+// Runs `command` (returns the exit code) as this process's part of the run: directly, or with
+// --distributed as one rank of an mpirun — rank 0 runs `command`, the other ranks read their
+// share of the data for it (run::ReadDataAsPeer). A failure on any rank ends them all.
+int WithDistribution(const run::InputPaths& paths, const std::function<int()>& command);
 
 }  // namespace valuepact::cli

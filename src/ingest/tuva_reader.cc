@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <unordered_map>
@@ -10,12 +11,15 @@
 
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_invoke.h>
 #include <tbb/task_arena.h>
 
 #include "valuepact/core/csv.h"
+#include "valuepact/core/distributed.h"
 #include "valuepact/core/file_io.h"
 #include "valuepact/core/progress.h"
 #include "valuepact/dataset/service_category.h"
+#include "valuepact/ingest/dataset_cache.h"
 #include "valuepact/ingest/demographics.h"
 
 namespace valuepact {
@@ -797,6 +801,89 @@ int FindBadUtf8Field(const std::vector<std::string_view>& fields) {
   return -1;
 }
 
+// ---- a distributed run: each rank parses its share of the chunks, rank 0 merges them all ----
+
+// A chunk as cache bytes (ingest/dataset_cache.h): its ids, tables and report, its row count as
+// the rows read of a one-file source list.
+Result<std::string> EncodeChunk(Chunk&& ch) {
+  Dataset d;
+  d.members = std::move(ch.ids.members);
+  d.claim_ids = std::move(ch.ids.claims);
+  d.codes = std::move(ch.ids.codes);
+  d.eligibility = std::move(ch.elig);
+  d.medical = std::move(ch.med);
+  // Categories are given after the whole directory is read (ClassifyMedicalClaims); a part
+  // carries placeholders so that its columns have one length.
+  d.medical.category.assign(d.medical.size(), ServiceCategory::kOther);
+  d.pharmacy = std::move(ch.rx);
+  SourceFile part;
+  part.rows_read = ch.rows;
+  d.sources.push_back(std::move(part));
+  return cache::EncodeCache(d, ProgramData{}, ch.report, cache::CacheOrigin{}, 1);
+}
+
+Status DecodeChunk(std::string_view bytes, const std::string& name, Chunk* ch) {
+  Dataset d;
+  ProgramData unused;
+  auto origin = cache::ReadCache(bytes, name, &d, &unused, &ch->report);
+  if (!origin.ok()) return origin.status();
+  if (d.sources.size() != 1) return InvalidInput(name + ": not a parsed part of a file");
+  ch->ids.members = std::move(d.members);
+  ch->ids.claims = std::move(d.claim_ids);
+  ch->ids.codes = std::move(d.codes);
+  ch->elig = std::move(d.eligibility);
+  ch->med = std::move(d.medical);
+  ch->med.category.clear();
+  ch->rx = std::move(d.pharmacy);
+  ch->rows = d.sources[0].rows_read;
+  return Status::Ok();
+}
+
+void PutU64(std::string* out, uint64_t v) {
+  out->append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+bool GetU64(std::string_view* in, uint64_t* v) {
+  if (in->size() < sizeof *v) return false;
+  std::memcpy(v, in->data(), sizeof *v);
+  in->remove_prefix(sizeof *v);
+  return true;
+}
+
+// Sends this rank's chunks [first, last) to rank 0 — u64 index, u64 length, the chunk's bytes,
+// for each — and on rank 0 puts every other rank's chunks in their places.
+Status GatherChunks(Distribution* dist, const std::string& file, size_t first, size_t last,
+                    std::vector<Chunk>* chunks) {
+  std::string mine;
+  if (dist->rank() != 0) {
+    for (size_t k = first; k < last; ++k) {
+      auto bytes = EncodeChunk(std::move((*chunks)[k]));
+      if (!bytes.ok()) return bytes.status();
+      PutU64(&mine, k);
+      PutU64(&mine, bytes->size());
+      mine.append(*bytes);
+      (*chunks)[k] = Chunk{};
+    }
+  }
+  auto parts = dist->GatherToRoot(mine);
+  if (!parts.ok()) return parts.status();
+  for (size_t r = 1; r < parts->size(); ++r) {
+    const auto [want, end] = ShareOf(chunks->size(), static_cast<int>(r), dist->size());
+    std::string_view in = (*parts)[r];
+    const std::string name = fmt::format("{}: part from rank {}", file, r);
+    for (size_t k = want; k < end; ++k) {
+      uint64_t index = 0, length = 0;
+      if (!GetU64(&in, &index) || !GetU64(&in, &length) || index != k || length > in.size()) {
+        return IoError(fmt::format("{}: chunk {} missing or cut short", name, k));
+      }
+      if (Status s = DecodeChunk(in.substr(0, length), name, &(*chunks)[k]); !s.ok()) return s;
+      in.remove_prefix(length);
+    }
+    if (!in.empty()) return IoError(name + ": bytes left over");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::vector<std::string>> FindTableFiles(const std::string& dir, std::string_view table,
@@ -890,12 +977,18 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
         fmt::format("{}: ignored unknown columns: {}", display_name, JoinLimited(ignored, 20)));
   }
 
+  // In a distributed run the chunks are split among the ranks (their count must not depend on
+  // a rank's threads); the dataset does not depend on where the chunks fall.
+  Distribution* dist = CurrentDistribution();
   const size_t nthreads = static_cast<size_t>(tbb::this_task_arena::max_concurrency());
-  auto ranges = SplitCsvChunks(bytes, header_cursor.position(), header_line + 1, nthreads * 8);
+  const size_t pieces = dist != nullptr ? static_cast<size_t>(dist->size()) * 16 : nthreads * 8;
+  auto ranges = SplitCsvChunks(bytes, header_cursor.position(), header_line + 1, pieces);
   std::vector<Chunk> chunks(ranges.size());
+  const auto [first, last] = dist != nullptr ? ShareOf(chunks.size(), dist->rank(), dist->size())
+                                             : std::pair<size_t, size_t>{0, chunks.size()};
   Progress progress(fmt::format("reading {}", display_name), bytes.size(), "bytes");
   const size_t width = header.size();
-  tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t k) {
+  tbb::parallel_for(first, last, [&](size_t k) {
     Chunk& ch = chunks[k];
     ch.range = ranges[k];
     ch.cache.resize(spec->size());
@@ -947,6 +1040,10 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
     progress.Add(ch.range.end - ch.range.begin);
   });
   progress.Done();
+  if (dist != nullptr) {
+    if (Status s = GatherChunks(dist, display_name, first, last, &chunks); !s.ok()) return s;
+    if (dist->rank() != 0) return Status::Ok();  // rank 0 holds the dataset
+  }
   report->NoteUnterminatedLastLine(bytes, display_name);
 
   SourceFile sf;
@@ -973,9 +1070,11 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
     Reserve(&ds->pharmacy, ds->pharmacy.size() + rows);
   }
   for (auto& ch : chunks) {
-    const auto mm = MapIds(ch.ids.members, &ds->members);
-    const auto clm = MapIds(ch.ids.claims, &ds->claim_ids);
-    const auto cm = MapIds(ch.ids.codes, &ds->codes);
+    // The three id tables are independent: each takes the chunk's new values in order.
+    std::vector<uint32_t> mm, clm, cm;
+    tbb::parallel_invoke([&] { mm = MapIds(ch.ids.members, &ds->members); },
+                         [&] { clm = MapIds(ch.ids.claims, &ds->claim_ids); },
+                         [&] { cm = MapIds(ch.ids.codes, &ds->codes); });
     if (table == "eligibility") {
       MergeEligibility(ch, mm, cm, file_index, &ds->eligibility);
     } else if (table == "medical_claim") {

@@ -398,6 +398,16 @@ Status ReadDataFolders(const InputPaths& p, const LoadOptions& lo, const Stampin
   return Status::Ok();
 }
 
+Status ReadDataAsPeer(InputPaths p) {
+  p.allow_draft = true;
+  auto in = LoadContractInputs(p);
+  if (!in.ok()) return in.status();
+  if (cache::IsCacheFile(p.data)) return Status::Ok();  // rank 0 reads the cache alone
+  const StampingFileSystem files(RealFiles());
+  RunInputs& r = **in;
+  return ReadDataFolders(p, DataLoadOptions(r.contract), files, &r.dataset, &r.program, &r.report);
+}
+
 Status LoadData(const InputPaths& p, const FileSystem& unstamped, RunInputs* in) {
   if (cache::IsCacheFile(p.data)) return LoadCachedData(p, in);
   StampingFileSystem files(unstamped);

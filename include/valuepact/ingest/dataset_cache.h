@@ -60,6 +60,11 @@ bool IsCacheFile(const std::string& path);
 // Every regular file under `dir` (recursively), sorted by path; for CacheOrigin::listing.
 std::vector<ListedFile> ListFolder(const std::string& dir);
 
+// The cache's bytes (also how the ranks of a distributed run send parsed parts to rank 0).
+Result<std::string> EncodeCache(const Dataset& dataset, const ProgramData& program,
+                                const IngestReport& report, const CacheOrigin& origin,
+                                int level = 3, CacheStats* stats = nullptr);
+
 // Writes the cache to `path` (through a temporary file renamed into place). `level`: zstd level.
 Status WriteCache(const std::string& path, const Dataset& dataset, const ProgramData& program,
                   const IngestReport& report, const CacheOrigin& origin, int level = 3,

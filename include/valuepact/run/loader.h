@@ -38,6 +38,7 @@ struct InputPaths {
   std::vector<std::string> value_sets;  // --value-sets ("" : beside the contract, then defaults)
   bool allow_draft = false;             // population commands on a contract being drafted
   bool allow_outside_paths = false;     // files the contract names may lie outside its folder
+  bool distributed = false;             // --distributed: one of the ranks of an mpirun
 };
 
 // A file the run read besides the claims files, with its hash (for the run id).
@@ -79,6 +80,11 @@ Result<std::unique_ptr<RunInputs>> LoadRunInputs(const InputPaths& paths,
 // paths.data is a folder, or a dataset cache written by `valuepact import` (then the program
 // data comes from the cache and paths.program must be empty).
 Status LoadData(const InputPaths& paths, const FileSystem& files, RunInputs* inputs);
+
+// What a rank other than 0 does in a distributed run (core/distributed.h): reads the contract
+// (drafts allowed) and its share of the data folders, taking part in every gather rank 0 makes,
+// and keeps nothing. Errors are those rank 0 meets on the same inputs.
+Status ReadDataAsPeer(InputPaths paths);
 
 // How a contract's claims are read: its amount basis, whether pharmacy counts, its largest
 // plausible line amount.

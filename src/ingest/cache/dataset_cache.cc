@@ -653,13 +653,13 @@ std::string HeadBytes(const CacheOrigin& origin, const std::vector<Section>& sec
 
 }  // namespace
 
-Status WriteCache(const std::string& path, const Dataset& dataset, const ProgramData& program,
-                  const IngestReport& report, const CacheOrigin& origin, int level,
-                  CacheStats* stats) {
+Result<std::string> EncodeCache(const Dataset& dataset, const ProgramData& program,
+                                const IngestReport& report, const CacheOrigin& origin, int level,
+                                CacheStats* stats) {
   Writer w;
   IdLimits limits;
   VisitAll(dataset, program, report, &limits, w);
-  if (Status s = CompressSections(&w.sections, level, path); !s.ok()) return s;
+  if (Status s = CompressSections(&w.sections, level, "cache"); !s.ok()) return s;
   CacheStats st;
   std::string file = HeadBytes(origin, w.sections, &st);
   Sha256 h;
@@ -672,6 +672,16 @@ Status WriteCache(const std::string& path, const Dataset& dataset, const Program
   }
   file.append(kTrailer);
   file.append(reinterpret_cast<const char*>(digest.data()), kDigest);
+  if (stats != nullptr) *stats = st;
+  return file;
+}
+
+Status WriteCache(const std::string& path, const Dataset& dataset, const ProgramData& program,
+                  const IngestReport& report, const CacheOrigin& origin, int level,
+                  CacheStats* stats) {
+  auto encoded = EncodeCache(dataset, program, report, origin, level, stats);
+  if (!encoded.ok()) return encoded.status();
+  const std::string& file = *encoded;
   const std::string tmp = path + ".tmp";
   if (Status s = WriteFileSynced(tmp, file); !s.ok()) return s;
   std::error_code ec;
@@ -679,7 +689,6 @@ Status WriteCache(const std::string& path, const Dataset& dataset, const Program
   if (ec) {
     return IoError(fmt::format("{}: cannot move the cache into place: {}", path, ec.message()));
   }
-  if (stats != nullptr) *stats = st;
   return Status::Ok();
 }
 

@@ -1,0 +1,40 @@
+#pragma once
+// A run spread over several processes (`--distributed` under mpirun, docs/scaling.md). Every
+// process runs the same command on the same inputs; each parses its share of every Tuva CSV
+// file's rows, and rank 0 gathers the parsed parts, merges them in file order — the dataset it
+// holds is the one a single process reads — and computes and writes the results. The other
+// ranks write nothing.
+//
+// The MPI implementation lives in src/distributed/ (built when MPI is found); the library sees
+// only this interface, so a build without MPI runs one process.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "valuepact/core/status.h"
+
+namespace valuepact {
+
+class Distribution {
+ public:
+  virtual ~Distribution() = default;
+  virtual int rank() const = 0;
+  virtual int size() const = 0;
+  // Every rank calls it, in the same order, with its bytes; rank 0 gets every rank's bytes in
+  // rank order, the others an empty list.
+  virtual Result<std::vector<std::string>> GatherToRoot(std::string_view mine) = 0;
+};
+
+// The distribution this process runs in, or null (a single process).
+Distribution* CurrentDistribution();
+void SetCurrentDistribution(Distribution* distribution);
+
+// Items [begin, end) of `n` given to `rank` of `size`: contiguous, as even as can be.
+inline std::pair<size_t, size_t> ShareOf(size_t n, int rank, int size) {
+  const auto r = static_cast<size_t>(rank), s = static_cast<size_t>(size);
+  return {n * r / s, n * (r + 1) / s};
+}
+
+}  // namespace valuepact

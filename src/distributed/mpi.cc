@@ -1,0 +1,98 @@
+#include "valuepact/distributed/mpi.h"
+
+#include <mpi.h>
+
+#include <algorithm>
+#include <cstdint>
+
+#include <fmt/format.h>
+
+namespace valuepact::distributed {
+namespace {
+
+// Messages are sent in pieces of at most 1 GiB (MPI counts are int).
+constexpr uint64_t kPiece = uint64_t{1} << 30;
+constexpr int kSizeTag = 1, kBytesTag = 2;
+
+Status Check(int rc, const char* what) {
+  if (rc == MPI_SUCCESS) return Status::Ok();
+  char text[MPI_MAX_ERROR_STRING];
+  int n = 0;
+  MPI_Error_string(rc, text, &n);
+  return IoError(fmt::format("distributed run: {}: {}", what, std::string(text, n)));
+}
+
+class MpiDistribution final : public Distribution {
+ public:
+  MpiDistribution() {
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+    MPI_Comm_size(MPI_COMM_WORLD, &size_);
+  }
+  ~MpiDistribution() override { MPI_Finalize(); }
+  int rank() const override { return rank_; }
+  int size() const override { return size_; }
+
+  Result<std::vector<std::string>> GatherToRoot(std::string_view mine) override {
+    if (rank_ != 0) {
+      const uint64_t n = mine.size();
+      if (Status s = Check(MPI_Send(&n, 1, MPI_UINT64_T, 0, kSizeTag, MPI_COMM_WORLD), "send");
+          !s.ok()) {
+        return s;
+      }
+      for (uint64_t at = 0; at < n; at += kPiece) {
+        const int len = static_cast<int>(std::min(kPiece, n - at));
+        if (Status s = Check(
+                MPI_Send(mine.data() + at, len, MPI_BYTE, 0, kBytesTag, MPI_COMM_WORLD), "send");
+            !s.ok()) {
+          return s;
+        }
+      }
+      return std::vector<std::string>{};
+    }
+    std::vector<std::string> all(static_cast<size_t>(size_));
+    all[0] = std::string(mine);
+    for (int r = 1; r < size_; ++r) {
+      uint64_t n = 0;
+      if (Status s =
+              Check(MPI_Recv(&n, 1, MPI_UINT64_T, r, kSizeTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE),
+                    "receive");
+          !s.ok()) {
+        return s;
+      }
+      std::string& b = all[static_cast<size_t>(r)];
+      b.resize(n);
+      for (uint64_t at = 0; at < n; at += kPiece) {
+        const int len = static_cast<int>(std::min(kPiece, n - at));
+        if (Status s = Check(MPI_Recv(b.data() + at, len, MPI_BYTE, r, kBytesTag, MPI_COMM_WORLD,
+                                      MPI_STATUS_IGNORE),
+                             "receive");
+            !s.ok()) {
+          return s;
+        }
+      }
+    }
+    return all;
+  }
+
+ private:
+  int rank_ = 0, size_ = 1;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Distribution>> StartMpi() {
+  int started = 0;
+  MPI_Initialized(&started);
+  if (started == 0) {
+    if (Status s = Check(MPI_Init(nullptr, nullptr), "MPI_Init"); !s.ok()) return s;
+  }
+  MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+  return std::unique_ptr<Distribution>(std::make_unique<MpiDistribution>());
+}
+
+void AbortAll(int code) {
+  MPI_Abort(MPI_COMM_WORLD, code);
+  std::abort();
+}
+
+}  // namespace valuepact::distributed

@@ -1,0 +1,148 @@
+// The distributed mode (docs/scaling.md): `mpirun -np N valuepact <command> … --distributed`
+// writes the same files, byte for byte, and exits with the same code as one process — on every
+// golden case that settles, measures or counts a population, and on a synthetic dataset with
+// program data, with 2 and 3 ranks on this machine's loopback. Skips, saying why, where the
+// build has no MPI or mpirun is not installed (`make test` installs OpenMPI).
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "golden_case.h"
+#include "test_paths.h"
+#include "valuepact/core/file_io.h"
+
+namespace valuepact::golden {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::CliPath;
+using testing::RunCommand;
+using testing::SourceDir;
+using testing::TempDir;
+
+fs::path CasesRoot() { return fs::path(SourceDir()) / "tests" / "cases"; }
+
+// mpirun as root on loopback, more ranks than cores allowed, bounded in time so a run that
+// waits forever fails instead of hanging the suite.
+std::string Mpirun(int ranks) {
+  return fmt::format(
+      "env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+      "OMPI_MCA_rmaps_base_oversubscribe=1 "
+      "timeout 300 mpirun -np {} --oversubscribe",
+      ranks);
+}
+
+std::string WhyNoMpi() {
+#ifndef VALUEPACT_WITH_MPI
+  return "this build has no MPI (configure with -DVALUEPACT_MPI=ON after installing OpenMPI)";
+#else
+  if (RunCommand("command -v mpirun >/dev/null 2>&1") != 0) return "mpirun is not installed";
+  return "";
+#endif
+}
+
+// Every file under `dir`, by relative path, with its bytes.
+std::map<std::string, std::string> Files(const fs::path& dir) {
+  std::map<std::string, std::string> out;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file()) continue;
+    auto bytes = ReadWholeFile(it->path().string());
+    out[fs::relative(it->path(), dir).string()] = bytes.ok() ? *bytes : "(unreadable)";
+  }
+  return out;
+}
+
+// The same command line on one process and on `ranks`, each writing into its own folder.
+void ExpectSameAsOneProcess(const std::string& single, const std::string& distributed,
+                            const fs::path& one, const fs::path& many, const std::string& what) {
+  std::string out1, out2;
+  const int rc1 = RunCommand(single, &out1);
+  const int rc2 = RunCommand(distributed, &out2);
+  ASSERT_EQ(rc1, rc2) << what << "\none process:\n" << out1 << "\ndistributed:\n" << out2;
+  const auto a = Files(one), b = Files(many);
+  std::set<std::string> names;
+  for (const auto& [n, bytes] : a) names.insert(n);
+  for (const auto& [n, bytes] : b) names.insert(n);
+  for (const auto& n : names) {
+    EXPECT_TRUE(a.count(n) && b.count(n)) << what << ": " << n << " written by one run only";
+    if (a.count(n) && b.count(n))
+      EXPECT_TRUE(a.at(n) == b.at(n)) << what << ": " << n << " differs";
+  }
+}
+
+struct CaseAndRanks {
+  std::string name;
+  int ranks;
+};
+
+class DistributedCase : public ::testing::TestWithParam<CaseAndRanks> {};
+
+TEST_P(DistributedCase, WritesWhatOneProcessWrites) {
+  if (const std::string why = WhyNoMpi(); !why.empty()) GTEST_SKIP() << why;
+  const auto [name, ranks] = GetParam();
+  GoldenCase c;
+  ASSERT_TRUE(LoadCase(CasesRoot() / name, "tests/cases/" + name, &c).empty());
+  if (const std::string why = SkipReason(c); !why.empty()) GTEST_SKIP() << why;
+  const fs::path work = TempDir(fmt::format("distributed_{}_{}", name, ranks));
+  const fs::path one = work / "one" / "out", many = work / "many" / "out";
+  const std::string single = CommandLine(c, CasesRoot() / name, one);
+  std::string distributed = CommandLine(c, CasesRoot() / name, many) + " --distributed";
+  const std::string cli = "'" + CliPath() + "'";
+  const size_t at = distributed.find(cli);
+  ASSERT_NE(at, std::string::npos) << distributed;
+  distributed.insert(at, Mpirun(ranks) + " ");
+  ExpectSameAsOneProcess(single, distributed, one, many, "tests/cases/" + name);
+}
+
+// The golden cases whose command reads data through the run pipeline.
+std::vector<CaseAndRanks> Cases() {
+  std::vector<CaseAndRanks> out;
+  for (const auto& name : CaseDirectories(CasesRoot())) {
+    GoldenCase c;
+    if (!LoadCase(CasesRoot() / name, name, &c).empty() || c.data.empty()) continue;
+    if (c.command != "settle" && c.command != "metrics" && c.command != "cohort") continue;
+    for (int ranks : {2, 3}) out.push_back({name, ranks});
+  }
+  return out;
+}
+
+std::string TestName(const ::testing::TestParamInfo<CaseAndRanks>& info) {
+  std::string n = info.param.name;
+  for (char& ch : n) {
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  }
+  return fmt::format("{}_np{}", n, info.param.ranks);
+}
+
+INSTANTIATE_TEST_SUITE_P(Golden, DistributedCase, ::testing::ValuesIn(Cases()), TestName);
+
+TEST(Distributed, SyntheticDataWithProgramDataSettlesAndMeasuresTheSame) {
+  if (const std::string why = WhyNoMpi(); !why.empty()) GTEST_SKIP() << why;
+  const fs::path work = TempDir("distributed_synthetic");
+  const std::string k = SourceDir() + "/examples/palliative-case-rate/contract.toml";
+  const std::string m = SourceDir() + "/examples/palliative-case-rate/measures.csv";
+  ASSERT_EQ(RunCommand(fmt::format("'{}' synth --members 1500 --seed 11 --out '{}/data'", CliPath(),
+                                   work.string())),
+            0);
+  for (const char* command : {"settle", "metrics"}) {
+    for (int ranks : {2, 3}) {
+      const auto dir = [&](const char* side) {
+        return work / fmt::format("{}_{}_{}", command, ranks, side) / "out";
+      };
+      const std::string args = fmt::format("{} '{}' --data '{}/data' --measures '{}' --threads 1",
+                                           command, k, work.string(), m);
+      ExpectSameAsOneProcess(
+          fmt::format("'{}' {} --out '{}'", CliPath(), args, dir("one").string()),
+          fmt::format("{} '{}' {} --out '{}' --distributed", Mpirun(ranks), CliPath(), args,
+                      dir("many").string()),
+          dir("one"), dir("many"), fmt::format("{} with {} ranks", command, ranks));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace valuepact::golden
