@@ -25,7 +25,10 @@ def admissions(work):
 def row(argv):
     members, lines, nbytes, work = int(argv[0]), int(argv[1]), int(argv[2]), argv[3]
     runs = dict(zip(["ours_csv", "peer_csv", "ours_import", "peer_import", "ours_cache", "peer_db",
-                     "ours_metrics", "peer_admissions"], (json.loads(a) for a in argv[4:12])))
+                     "ours_metrics", "peer_admissions", "ours_mpi"],
+                    (json.loads(a) for a in argv[4:13])))
+    if runs.get("ours_mpi") is None:
+        runs.pop("ours_mpi", None)
     ours = {k: json.load(open(os.path.join(work, k, "summary.json"))) for k in ("csv", "cache")}
     peers = {k: peer_figures(runs[k]["stdout"]) for k in ("peer_csv", "peer_db")}
     agree = all(int(p["member_months"]) == s["population"]["member_months"] and
@@ -35,10 +38,16 @@ def row(argv):
     admissions_agree = admissions(work) == {
         m["month"]: (int(m["stays"]), int(m["member_months"]))
         for m in peer_figures(runs["peer_admissions"]["stdout"])["months"]}
+    same_mpi = None
+    if "ours_mpi" in runs:
+        same_mpi = all(open(os.path.join(work, "mpi", f), "rb").read() ==
+                       open(os.path.join(work, "csv", f), "rb").read()
+                       for f in ("summary.json", "trace.json"))
     for r in runs.values():
         r.pop("stdout")
     return {"members": members, "lines": lines, "bytes": nbytes, "threads": os.cpu_count(),
             "figures_agree": agree, "same_run_id": same_run, "admissions_agree": admissions_agree,
+            "distributed_same_bytes": same_mpi,
             "member_months": ours["csv"]["population"]["member_months"],
             "in_scope_paid": ours["csv"]["expenditure"]["total"], **runs}
 
@@ -60,6 +69,10 @@ def show(r):
     print(line("valuepact metrics (whole catalogue, CSV)", r["ours_metrics"]))
     print(line("DuckDB admissions per 1,000 by month (CSV)", r["peer_admissions"]))
     print(f"  monthly acute admissions and member-months agree: {r['admissions_agree']}")
+    if "ours_mpi" in r:
+        print(line("valuepact settle, mpirun -np 2 x 1 thread", r["ours_mpi"]))
+        print(f"  distributed summary.json and trace.json equal to one process's: "
+              f"{r['distributed_same_bytes']}")
     print(f"  figures agree: {r['figures_agree']} (member-months {r['member_months']}, in-scope "
           f"paid {r['in_scope_paid']}); same run id on CSV and cache: {r['same_run_id']}")
 

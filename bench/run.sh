@@ -3,13 +3,13 @@
 # ingest+settle on the CSV files, each on its own cache (valuepact's dataset cache against a
 # DuckDB database file), and acute admissions per 1,000 by month (metrics) — plus the Google Benchmark programs built from bench/*.cc. Prints the
 # figures recorded in bench/results.md.
-#   BENCH_SIZES   members per dataset (default "100000 1000000"), 12 months each
+#   BENCH_SIZES   members per dataset (default "100000 300000 1000000"), 12 months each
 #   BENCH_THREADS threads for both peers (default: every core)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 vp="$build/valuepact"
-sizes=${BENCH_SIZES:-${BENCH_MEMBERS:-100000 1000000}}
+sizes=${BENCH_SIZES:-${BENCH_MEMBERS:-100000 300000 1000000}}
 threads=${BENCH_THREADS:-$(nproc)}
 measure="python3 bench/measure.py"
 
@@ -64,8 +64,16 @@ for members in $sizes; do
   ours_metrics=$($measure "$vp" metrics "$contract" --data "$data" --out "$work/metrics" \
     --threads "$threads")
   peer_admissions=$($measure node bench/peer_duckdb.mjs admissions "$data" "${period[@]}" "$threads")
+  # The same settlement as 2 MPI ranks of 1 thread each (docs/scaling.md), when built with MPI.
+  ours_mpi=null
+  if grep -q "distributed run: " "$vp" && command -v mpirun >/dev/null 2>&1; then
+    ours_mpi=$($measure env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
+      mpirun -np 2 --oversubscribe "$vp" settle "$contract" --data "$data" --out "$work/mpi" \
+      --threads 1 --distributed)
+  fi
   python3 bench/report.py row "$members" "$lines" "$bytes" "$work" "$ours_csv" "$peer_csv" \
-    "$ours_import" "$peer_import" "$ours_cache" "$peer_db" "$ours_metrics" "$peer_admissions" | tee -a "$results" |
+    "$ours_import" "$peer_import" "$ours_cache" "$peer_db" "$ours_metrics" "$peer_admissions" \
+    "$ours_mpi" | tee -a "$results" |
     python3 bench/report.py print
 done
 python3 bench/report.py goals <"$results"

@@ -1,7 +1,11 @@
 #include "valuepact/core/interner.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
 namespace valuepact {
 
@@ -37,7 +41,9 @@ void StringInterner::Reserve(size_t n) {
   views_.reserve(n);
   hashes_.reserve(n);
   if (slots_.empty()) slots_.assign(kFirstSlots, 0);
-  while (slots_.size() < n * 2) Grow();
+  size_t want = slots_.size();
+  while (want < n * 2) want *= 2;
+  if (want > slots_.size()) Rehash(want);
 }
 
 std::string_view StringInterner::Store(std::string_view s) {
@@ -64,8 +70,10 @@ inline bool TagMatches(uint64_t slot, uint64_t hash) {
 }
 }  // namespace
 
-void StringInterner::Grow() {
-  std::vector<uint64_t> next(slots_.size() * 2, 0);
+void StringInterner::Grow() { Rehash(slots_.size() * 2); }
+
+void StringInterner::Rehash(size_t slots) {
+  std::vector<uint64_t> next(slots, 0);
   const size_t mask = next.size() - 1;
   for (uint32_t id = 0; id < views_.size(); ++id) {
     size_t i = hashes_[id] & mask;
@@ -102,6 +110,49 @@ uint32_t StringInterner::Intern(std::string_view s) {
   slots_[i] = Slot(h, id);
   if (views_.size() * 2 > slots_.size()) Grow();
   return id;
+}
+
+bool StringInterner::InternAllDistinct(const std::vector<std::string_view>& values) {
+  if (!views_.empty()) return false;
+  const size_t n = values.size();
+  std::vector<size_t> offset(n + 1, 0);
+  for (size_t i = 0; i < n; ++i) offset[i + 1] = offset[i] + values[i].size();
+  // One block holds every value (written before it is read: not zero-filled).
+  block_size_ = block_used_ = offset[n];
+  blocks_.push_back(std::make_unique_for_overwrite<char[]>(std::max<size_t>(offset[n], 1)));
+  char* const base = blocks_.back().get();
+  views_.resize(n);
+  hashes_.resize(n);
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 4096), [&](const auto& r) {
+    for (size_t i = r.begin(); i < r.end(); ++i) {
+      if (!values[i].empty()) std::memcpy(base + offset[i], values[i].data(), values[i].size());
+      views_[i] = {base + offset[i], values[i].size()};
+      hashes_[i] = HashBytes(views_[i]);
+    }
+  });
+  size_t size = kFirstSlots;
+  while (size < n * 2 + 2) size *= 2;
+  slots_.assign(size, 0);
+  const size_t mask = size - 1;
+  // Each value claims the first empty slot of its probe sequence; one that meets an equal value
+  // already placed there (whoever got there first) is a duplicate.
+  std::atomic<bool> distinct{true};
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 4096), [&](const auto& r) {
+    for (size_t id = r.begin(); id < r.end(); ++id) {
+      const uint64_t h = hashes_[id];
+      const uint64_t mine = Slot(h, static_cast<uint32_t>(id));
+      for (size_t i = h & mask;; i = (i + 1) & mask) {
+        std::atomic_ref<uint64_t> slot(slots_[i]);
+        uint64_t v = slot.load(std::memory_order_relaxed);
+        if (v == 0 && slot.compare_exchange_strong(v, mine, std::memory_order_relaxed)) break;
+        if (TagMatches(v, h) && views_[SlotId(v)] == views_[id]) {
+          distinct.store(false, std::memory_order_relaxed);
+          break;
+        }
+      }
+    }
+  });
+  return distinct.load();
 }
 
 }  // namespace valuepact

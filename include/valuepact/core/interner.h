@@ -23,10 +23,15 @@ class StringInterner {
   std::string_view Get(uint32_t id) const { return views_[id]; }
   uint32_t size() const { return static_cast<uint32_t>(views_.size()); }
   void Reserve(size_t n);
+  // On an empty interner: gives `values` the ids 0, 1, … in order, hashing and indexing them in
+  // parallel (a dataset cache's id tables). False, and the interner unusable, when a value is
+  // listed twice.
+  bool InternAllDistinct(const std::vector<std::string_view>& values);
 
  private:
   std::string_view Store(std::string_view s);
   void Grow();
+  void Rehash(size_t slots);  // a power of two larger than twice the values
 
   std::vector<std::unique_ptr<char[]>> blocks_;
   size_t block_used_ = 0;

@@ -130,16 +130,38 @@ class Writer {
 
 // --- Reader visitor: sections back into columns, every size and id checked ---------------------
 
+// A section as the directory lists it; `bytes` are its stored (compressed) bytes.
+struct Entry {
+  std::string name;
+  uint64_t raw = 0, stored = 0;
+  std::array<uint8_t, kDigest> digest{};
+  std::string_view bytes;
+};
+
+// Where a section's decompressed bytes go: straight into a column's memory, or into a buffer
+// the second pass parses (strings, interners, records, counters).
+struct Target {
+  const Entry* entry;
+  char* dest;
+  std::string* buffer;
+};
+
+// Two passes over VisitAll: the first (`planning`) sizes every column from the directory and
+// lists the targets, which are then decompressed in parallel; the second checks every column's
+// ids and builds what is parsed from buffers.
+
 class Reader {
  public:
-  Reader(std::map<std::string, std::string>* raw, std::string name)
-      : raw_(raw), name_(std::move(name)) {}
+  Reader(const std::map<std::string, const Entry*>* entries, std::string name)
+      : entries_(entries), name_(std::move(name)) {}
 
   Status status = Status::Ok();
+  bool planning = true;
+  std::vector<Target> targets;
 
   template <class T>
   void Column(const char* name, std::vector<T>& v, uint64_t limit) {
-    if (!Fill(name, &v)) return;
+    if (planning) return Plan(name, &v);
     if constexpr (std::is_same_v<T, SourceRef>) {
       for (const auto& s : v) {
         if (s.file >= limit) return Fail(name, "a row refers to an input file the cache lacks");
@@ -161,7 +183,7 @@ class Reader {
     }
   }
   void Codes(const char* name, std::vector<uint32_t>& v, uint64_t limit) {
-    if (!Fill(name, &v)) return;
+    if (planning) return Plan(name, &v);
     for (uint32_t x : v) {
       if (x != kNoCode && x >= limit) return Fail(name, fmt::format("id {} is out of range", x));
     }
@@ -174,10 +196,7 @@ class Reader {
   void Interner(const char* name, StringInterner& in) {
     std::vector<std::string_view> views;
     if (!Views(name, &views)) return;
-    in.Reserve(views.size());
-    for (size_t i = 0; i < views.size(); ++i) {
-      if (in.Intern(views[i]) != i) return Fail(name, "a value appears twice");
-    }
+    if (!in.InternAllDistinct(views)) return Fail(name, "a value appears twice");
   }
   // The records back from their columns; every column must have the first one's length.
   template <class Rec, class... F>
@@ -190,7 +209,7 @@ class Reader {
     std::vector<uint64_t> values;
     Strings((name + ".keys").c_str(), keys);
     Fill(name + ".values", &values);
-    if (!status.ok()) return;
+    if (!status.ok() || planning) return;
     if (keys.size() != values.size()) return Fail(name, "its columns differ in length");
     for (size_t i = 0; i < keys.size(); ++i) m[keys[i]] = values[i];
   }
@@ -211,7 +230,7 @@ class Reader {
     } else {
       Fill(name + f.suffix, &col);
     }
-    if (!status.ok()) return;
+    if (!status.ok() || planning) return;
     if (*first) {
       v.resize(col.size());
       *first = false;
@@ -220,10 +239,38 @@ class Reader {
     }
     for (size_t i = 0; i < col.size(); ++i) v[i].*f.member = std::move(col[i]);
   }
-  const std::string* Find(const std::string& name) {
+  const Entry* Section(const std::string& name) {
     if (!status.ok()) return nullptr;
-    auto it = raw_->find(name);
-    if (it == raw_->end()) {
+    auto it = entries_->find(name);
+    if (it == entries_->end()) {
+      Fail(name, "section missing");
+      return nullptr;
+    }
+    return it->second;
+  }
+  // A column's section decompresses into its memory, sized here from the directory.
+  template <class T>
+  void Plan(const std::string& name, std::vector<T>* v) {
+    const Entry* e = Section(name);
+    if (e == nullptr) return;
+    if (e->raw % sizeof(T) != 0) {
+      return Fail(name, fmt::format("{} bytes is not a whole number of values", e->raw));
+    }
+    if (e->raw / 32768 > e->bytes.size() + 1) return Fail(name, "implausible size");
+    v->resize(e->raw / sizeof(T));
+    targets.push_back({e, reinterpret_cast<char*>(v->data()), nullptr});
+  }
+  // When planning: lists the section for a buffer, null. Then: the buffer.
+  const std::string* Find(const std::string& name) {
+    if (planning) {
+      if (const Entry* e = Section(name); e != nullptr && buffers_.count(name) == 0) {
+        targets.push_back({e, nullptr, &buffers_[name]});
+      }
+      return nullptr;
+    }
+    if (!status.ok()) return nullptr;
+    auto it = buffers_.find(name);
+    if (it == buffers_.end()) {
       Fail(name, "section missing");
       return nullptr;
     }
@@ -280,7 +327,8 @@ class Reader {
     }
   }
 
-  std::map<std::string, std::string>* raw_;
+  const std::map<std::string, const Entry*>* entries_;
+  std::map<std::string, std::string> buffers_;
   std::string name_;
 };
 
@@ -429,13 +477,6 @@ class Cursor {
   size_t at_ = 0;
 };
 
-struct Entry {
-  std::string name;
-  uint64_t raw = 0, stored = 0;
-  std::array<uint8_t, kDigest> digest{};
-  std::string_view bytes;
-};
-
 Result<std::vector<Entry>> ReadDirectory(Cursor* c, std::string_view all, const std::string& name,
                                          std::string_view* header, bool verify) {
   const auto truncated = [&](const char* where) {
@@ -489,18 +530,31 @@ Result<std::vector<Entry>> ReadDirectory(Cursor* c, std::string_view all, const 
   return entries;
 }
 
-// Verifies and decompresses every section, in parallel; the first failure in section order.
-Result<std::map<std::string, std::string>> Decompress(const std::vector<Entry>& entries,
-                                                      const std::string& name, bool verify) {
-  std::vector<std::string> raw(entries.size()), errors(entries.size());
-  tbb::parallel_for(size_t{0}, entries.size(), [&](size_t i) {
-    const Entry& e = entries[i];
-    Sha256 h;
-    h.Update(e.bytes);
-    const auto got = h.Finish();
-    if (verify && std::memcmp(got.data(), e.digest.data(), kDigest) != 0) {
-      errors[i] = "checksum does not match";
-      return;
+// The directory's sections by name; a name listed twice is corrupt.
+Result<std::map<std::string, const Entry*>> ByName(const std::vector<Entry>& entries,
+                                                   const std::string& name) {
+  std::map<std::string, const Entry*> out;
+  for (const Entry& e : entries) {
+    if (!out.emplace(e.name, &e).second) {
+      return InvalidInput(fmt::format("{}: corrupt cache: section {} appears twice", name, e.name));
+    }
+  }
+  return out;
+}
+
+// Verifies and decompresses every target, in parallel; the first failure in target order.
+Status DecompressTargets(const std::vector<Target>& targets, const std::string& name, bool verify) {
+  std::vector<std::string> errors(targets.size());
+  tbb::parallel_for(size_t{0}, targets.size(), [&](size_t i) {
+    const Entry& e = *targets[i].entry;
+    if (verify) {
+      Sha256 h;
+      h.Update(e.bytes);
+      const auto got = h.Finish();
+      if (std::memcmp(got.data(), e.digest.data(), kDigest) != 0) {
+        errors[i] = "checksum does not match";
+        return;
+      }
     }
     // zstd's densest block (run-length: 4 bytes for 128 KiB) bounds what a frame can expand to,
     // so a forged size cannot make the reader allocate more than the file could hold.
@@ -509,25 +563,24 @@ Result<std::map<std::string, std::string>> Decompress(const std::vector<Entry>& 
       errors[i] = "its size does not match its frame";
       return;
     }
-    raw[i].resize(e.raw);
-    const size_t n = ZSTD_decompress(raw[i].data(), raw[i].size(), e.bytes.data(), e.bytes.size());
+    char* dest = targets[i].dest;
+    if (targets[i].buffer != nullptr) {
+      targets[i].buffer->resize(e.raw);
+      dest = targets[i].buffer->data();
+    }
+    const size_t n = ZSTD_decompress(dest, e.raw, e.bytes.data(), e.bytes.size());
     if (ZSTD_isError(n) || n != e.raw) {
       errors[i] = ZSTD_isError(n) ? ZSTD_getErrorName(n) : "size differs";
     }
   });
-  std::map<std::string, std::string> out;
-  for (size_t i = 0; i < entries.size(); ++i) {
+  for (size_t i = 0; i < targets.size(); ++i) {
     if (!errors[i].empty()) {
       return InvalidInput(
           fmt::format("{}: corrupt cache: section {}: {}; re-create it with valuepact import", name,
-                      entries[i].name, errors[i]));
-    }
-    if (!out.emplace(entries[i].name, std::move(raw[i])).second) {
-      return InvalidInput(
-          fmt::format("{}: corrupt cache: section {} appears twice", name, entries[i].name));
+                      targets[i].entry->name, errors[i]));
     }
   }
-  return out;
+  return Status::Ok();
 }
 
 // --- Freshness
@@ -700,10 +753,14 @@ Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, D
   if (!entries.ok()) return entries.status();
   auto origin = ParseHeader(header, name);
   if (!origin.ok()) return origin.status();
-  auto raw = Decompress(*entries, name, verify_checksums);
-  if (!raw.ok()) return raw.status();
-  Reader r(&*raw, name);
+  auto by_name = ByName(*entries, name);
+  if (!by_name.ok()) return by_name.status();
+  Reader r(&*by_name, name);
   IdLimits limits;
+  VisitAll(*dataset, *program, *report, &limits, r);
+  if (!r.status.ok()) return r.status;
+  if (Status s = DecompressTargets(r.targets, name, verify_checksums); !s.ok()) return s;
+  r.planning = false;
   VisitAll(*dataset, *program, *report, &limits, r);
   if (!r.status.ok()) return r.status;
   if (const std::string bad = CheckShapes(*dataset, *program); !bad.empty()) {

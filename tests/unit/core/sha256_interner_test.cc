@@ -57,6 +57,28 @@ TEST(StringInterner, StoresStringsOfAnySizeAcrossGrowingBlocks) {
   EXPECT_EQ(reserved.Find("x"), 0u);
 }
 
+TEST(StringInterner, InternAllDistinctGivesIdsInOrderAndStaysUsable) {
+  std::vector<std::string> owned;
+  for (int i = 0; i < 50000; ++i) owned.push_back("claim-" + std::to_string(i * 7919 % 100003));
+  owned.push_back("");
+  std::vector<std::string_view> values(owned.begin(), owned.end());
+  StringInterner in;
+  ASSERT_TRUE(in.InternAllDistinct(values));
+  ASSERT_EQ(in.size(), values.size());
+  for (uint32_t i = 0; i < values.size(); i += 997) {
+    EXPECT_EQ(in.Get(i), values[i]);
+    EXPECT_EQ(in.Find(values[i]), i);
+  }
+  EXPECT_EQ(in.Find(""), values.size() - 1);
+  EXPECT_EQ(in.Intern("claim-5"), in.Find("claim-5"));  // already there
+  EXPECT_EQ(in.Intern("new value"), values.size());     // the next id
+  EXPECT_EQ(in.Find("new value"), values.size());
+
+  StringInterner twice;
+  values.push_back("claim-0");
+  EXPECT_FALSE(twice.InternAllDistinct(values));
+}
+
 TEST(Suggest, NearestName) {
   EXPECT_EQ(NearestName("minimum_saving_rate", {"minimum_savings_rate", "sharing_rate"}),
             "minimum_savings_rate");
