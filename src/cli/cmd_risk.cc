@@ -155,7 +155,20 @@ const RegisterCommand kRisk(
            "V24, V28, blend (the payment year's CMS blend), or auto (default: blend when "
            "adjustment_rates.csv has the year, else V24 before 2024 and V28 from 2024)");
        CommonOptions(cmd, a.get());
-       cmd->callback([a] { SetExitCode(RunRisk(*a)); });
+       cmd->add_flag("--distributed", a->distributed,
+                     "run as one rank of mpirun -np N: every rank parses a share of the CSV "
+                     "rows, rank 0 scores and writes the same results as one process "
+                     "(docs/scaling.md)");
+       cmd->callback([a] {
+         SetExitCode(WithDistribution(
+             a->distributed,
+             [a] {
+               Dataset unused;
+               IngestReport report;
+               return run::ReadRiskData(*a, &unused, &report);
+             },
+             [a] { return RunRisk(*a); }));
+       });
      }});
 
 const RegisterCommand kRiskScore(

@@ -48,7 +48,13 @@ void AddInputFlags(CLI::App* cmd, run::InputPaths* p, unsigned which) {
 }
 
 int WithDistribution(const run::InputPaths& p, const std::function<int()>& command) {
-  if (!p.distributed) return command();
+  return WithDistribution(
+      p.distributed, [&p] { return run::ReadDataAsPeer(p); }, command);
+}
+
+int WithDistribution(bool distributed, const std::function<Status()>& peer,
+                     const std::function<int()>& command) {
+  if (!distributed) return command();
 #ifndef VALUEPACT_WITH_MPI
   return Fail(InvalidInput(
       "--distributed: this valuepact was built without MPI (install OpenMPI and configure with "
@@ -59,7 +65,7 @@ int WithDistribution(const run::InputPaths& p, const std::function<int()>& comma
   SetCurrentDistribution(dist->get());
   int code = 0;
   if ((*dist)->rank() != 0) {
-    if (Status s = run::ReadDataAsPeer(p); !s.ok()) {
+    if (Status s = peer(); !s.ok()) {
       std::fprintf(stderr, "valuepact (rank %d): %s\n", (*dist)->rank(), s.message().c_str());
       code = ExitCodeFor(s);
     }

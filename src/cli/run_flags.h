@@ -28,5 +28,8 @@ void AddInputFlags(CLI::App* cmd, run::InputPaths* paths, unsigned which);
 // --distributed as one rank of an mpirun — rank 0 runs `command`, the other ranks read their
 // share of the data for it (run::ReadDataAsPeer). A failure on any rank ends them all.
 int WithDistribution(const run::InputPaths& paths, const std::function<int()>& command);
+// The same with what the other ranks do given: `peer` reads this rank's share of the data.
+int WithDistribution(bool distributed, const std::function<Status()>& peer,
+                     const std::function<int()>& command);
 
 }  // namespace valuepact::cli

@@ -100,6 +100,14 @@ void Score(const RiskRequest& req, RiskRunResult* out) {
 
 }  // namespace
 
+Status ReadRiskData(const RiskRequest& req, Dataset* dataset, IngestReport* report) {
+  auto format = ParseDataFormat(req.format);
+  if (!format.ok()) return format.status();
+  LoadOptions lo;
+  lo.pharmacy = false;  // risk scores come from diagnoses on medical claims
+  return LoadDataDirectory(req.data, *format, lo, dataset, report);
+}
+
 Result<RiskRunResult> RiskRun(const RiskRequest& req) {
   RiskRunResult out;
   if (Status s = PrepareScorer(req, &out); !s.ok()) {
@@ -110,15 +118,7 @@ Result<RiskRunResult> RiskRun(const RiskRequest& req) {
     return eligible.status();
   }
   out.eligible_codes_table = (*eligible)->source.file;
-  auto format = ParseDataFormat(req.format);
-  if (!format.ok()) {
-    return format.status();
-  }
-  LoadOptions lo;
-  lo.pharmacy = false;
-  if (Status s = LoadDataDirectory(req.data, *format, lo, &out.dataset, &out.report); !s.ok()) {
-    return s;
-  }
+  if (Status s = ReadRiskData(req, &out.dataset, &out.report); !s.ok()) return s;
   risk::DiagnosisSourcingOptions so;
   so.data_year = out.data_year;
   so.eligible_codes = &(*eligible)->codes;

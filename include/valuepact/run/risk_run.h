@@ -26,7 +26,12 @@ struct RiskRequest {
   std::string model = "auto";  // auto | V24 | V28 | blend (V22, V23 for comparisons)
   int payment_year = 0;
   std::string explain = "all";  // all | none | comma-separated person ids
+  bool distributed = false;     // --distributed (CLI)
 };
+
+// The claims `risk` reads (medical only), through the format readers; what a rank other than 0
+// does in a distributed run (core/distributed.h).
+Status ReadRiskData(const RiskRequest& request, Dataset* dataset, IngestReport* report);
 
 struct RiskRunResult {
   std::unique_ptr<ReferenceData> refdata;

@@ -1,8 +1,9 @@
 // The distributed mode (docs/scaling.md): `mpirun -np N valuepact <command> … --distributed`
 // writes the same files, byte for byte, and exits with the same code as one process — on every
 // golden case that settles, measures or counts a population, and on a synthetic dataset with
-// program data, with 2 and 3 ranks on this machine's loopback. Skips, saying why, where the
-// build has no MPI or mpirun is not installed (`make test` installs OpenMPI).
+// program data (and `risk` on synthetic claims), with 2 and 3 ranks on this machine's loopback.
+// Skips, saying why, where the build has no MPI or mpirun is not installed (`make test` installs
+// OpenMPI).
 #include <filesystem>
 #include <map>
 #include <set>
@@ -141,6 +142,27 @@ TEST(Distributed, SyntheticDataWithProgramDataSettlesAndMeasuresTheSame) {
                       dir("many").string()),
           dir("one"), dir("many"), fmt::format("{} with {} ranks", command, ranks));
     }
+  }
+}
+
+TEST(Distributed, RiskScoresTheSame) {
+  if (const std::string why = WhyNoMpi(); !why.empty()) GTEST_SKIP() << why;
+  VP_REQUIRE_SHARED();
+  const fs::path work = TempDir("distributed_risk");
+  ASSERT_EQ(RunCommand(fmt::format("'{}' synth --members 800 --seed 5 --no-program --out '{}/data'",
+                                   CliPath(), work.string())),
+            0);
+  for (int ranks : {2, 3}) {
+    const auto dir = [&](const char* side) {
+      return work / fmt::format("risk_{}_{}", ranks, side) / "out";
+    };
+    const std::string args =
+        fmt::format("risk --data '{}/data' --payment-year 2019 --refdata '{}/refdata'",
+                    work.string(), testing::SharedDir());
+    ExpectSameAsOneProcess(fmt::format("'{}' {} --out '{}'", CliPath(), args, dir("one").string()),
+                           fmt::format("{} '{}' {} --out '{}' --distributed", Mpirun(ranks),
+                                       CliPath(), args, dir("many").string()),
+                           dir("one"), dir("many"), fmt::format("risk with {} ranks", ranks));
   }
 }
 
