@@ -70,8 +70,9 @@ void ExpectSameAsOneProcess(const std::string& single, const std::string& distri
   for (const auto& [n, bytes] : b) names.insert(n);
   for (const auto& n : names) {
     EXPECT_TRUE(a.count(n) && b.count(n)) << what << ": " << n << " written by one run only";
-    if (a.count(n) && b.count(n))
+    if (a.count(n) && b.count(n)) {
       EXPECT_TRUE(a.at(n) == b.at(n)) << what << ": " << n << " differs";
+    }
   }
 }
 
