@@ -72,9 +72,8 @@ int WithDistribution(bool distributed, const std::function<Status()>& peer,
   } else {
     code = command();
   }
-  // Rank 0 may have stopped before its last gather, or a rank could not do its share: the
-  // others may wait for it, so the run ends everywhere (rank 0 wrote whatever it could).
-  if (code != 0 && (*dist)->size() > 1) distributed::AbortAll(code);
+  // Whatever happened, no rank is left waiting for another; each ends with its own code.
+  (*dist)->Done();
   SetCurrentDistribution(nullptr);
   return code;
 #endif

@@ -12,7 +12,7 @@ namespace {
 
 // Messages are sent in pieces of at most 1 GiB (MPI counts are int).
 constexpr uint64_t kPiece = uint64_t{1} << 30;
-constexpr int kSizeTag = 1, kBytesTag = 2;
+constexpr int kSizeTag = 1, kBytesTag = 2, kDoneTag = 3;
 
 Status Check(int rc, const char* what) {
   if (rc == MPI_SUCCESS) return Status::Ok();
@@ -27,6 +27,7 @@ class MpiDistribution final : public Distribution {
   MpiDistribution() {
     MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
     MPI_Comm_size(MPI_COMM_WORLD, &size_);
+    done_.assign(static_cast<size_t>(size_), false);
   }
   ~MpiDistribution() override { MPI_Finalize(); }
   int rank() const override { return rank_; }
@@ -52,30 +53,64 @@ class MpiDistribution final : public Distribution {
     std::vector<std::string> all(static_cast<size_t>(size_));
     all[0] = std::string(mine);
     for (int r = 1; r < size_; ++r) {
-      uint64_t n = 0;
-      if (Status s =
-              Check(MPI_Recv(&n, 1, MPI_UINT64_T, r, kSizeTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE),
-                    "receive");
-          !s.ok()) {
-        return s;
-      }
-      std::string& b = all[static_cast<size_t>(r)];
-      b.resize(n);
-      for (uint64_t at = 0; at < n; at += kPiece) {
-        const int len = static_cast<int>(std::min(kPiece, n - at));
-        if (Status s = Check(MPI_Recv(b.data() + at, len, MPI_BYTE, r, kBytesTag, MPI_COMM_WORLD,
-                                      MPI_STATUS_IGNORE),
-                             "receive");
-            !s.ok()) {
-          return s;
-        }
-      }
+      auto got = Receive(r);
+      if (!got.ok()) return got.status();
+      all[static_cast<size_t>(r)] = std::move(*got);
     }
     return all;
   }
 
+  void Done() override {
+    if (rank_ != 0) {
+      MPI_Send(nullptr, 0, MPI_BYTE, 0, kDoneTag, MPI_COMM_WORLD);
+      return;
+    }
+    for (int r = 1; r < size_; ++r) {
+      while (!done_[static_cast<size_t>(r)]) (void)Receive(r);  // drop what rank 0 no longer needs
+    }
+  }
+
  private:
+  // The next share rank `r` sends; an error when it said Done instead (it stopped early).
+  Result<std::string> Receive(int r) {
+    const auto ri = static_cast<size_t>(r);
+    if (done_[ri]) {
+      return IoError(fmt::format("distributed run: rank {} stopped before sending its share", r));
+    }
+    MPI_Status st;
+    if (Status s = Check(MPI_Probe(r, MPI_ANY_TAG, MPI_COMM_WORLD, &st), "probe"); !s.ok()) {
+      done_[ri] = true;  // nothing more can come from it
+      return s;
+    }
+    if (st.MPI_TAG == kDoneTag) {
+      MPI_Recv(nullptr, 0, MPI_BYTE, r, kDoneTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      done_[ri] = true;
+      return IoError(fmt::format("distributed run: rank {} stopped before sending its share", r));
+    }
+    uint64_t n = 0;
+    if (Status s =
+            Check(MPI_Recv(&n, 1, MPI_UINT64_T, r, kSizeTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE),
+                  "receive");
+        !s.ok()) {
+      done_[ri] = true;
+      return s;
+    }
+    std::string b(n, '\0');
+    for (uint64_t at = 0; at < n; at += kPiece) {
+      const int len = static_cast<int>(std::min(kPiece, n - at));
+      if (Status s = Check(MPI_Recv(b.data() + at, len, MPI_BYTE, r, kBytesTag, MPI_COMM_WORLD,
+                                    MPI_STATUS_IGNORE),
+                           "receive");
+          !s.ok()) {
+        done_[ri] = true;
+        return s;
+      }
+    }
+    return b;
+  }
+
   int rank_ = 0, size_ = 1;
+  std::vector<bool> done_;
 };
 
 }  // namespace
@@ -88,11 +123,6 @@ Result<std::unique_ptr<Distribution>> StartMpi() {
   }
   MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
   return std::unique_ptr<Distribution>(std::make_unique<MpiDistribution>());
-}
-
-void AbortAll(int code) {
-  MPI_Abort(MPI_COMM_WORLD, code);
-  std::abort();
 }
 
 }  // namespace valuepact::distributed

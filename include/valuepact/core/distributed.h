@@ -24,7 +24,13 @@ class Distribution {
   virtual int size() const = 0;
   // Every rank calls it, in the same order, with its bytes; rank 0 gets every rank's bytes in
   // rank order, the others an empty list.
+  // Rank 0 gets an error when a rank stopped (said Done) before sending its share.
   virtual Result<std::vector<std::string>> GatherToRoot(std::string_view mine) = 0;
+  // Every rank calls it once, when its part of the command is over, whether it succeeded or
+  // not. A rank other than 0 tells rank 0 it is done; rank 0 receives (and drops) whatever the
+  // others still send until each is done, so that no rank waits forever for another and all
+  // end normally, each with its own exit code.
+  virtual void Done() = 0;
 };
 
 // The distribution this process runs in, or null (a single process).

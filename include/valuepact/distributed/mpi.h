@@ -11,7 +11,4 @@ namespace valuepact::distributed {
 // finalized when the object is destroyed.
 Result<std::unique_ptr<Distribution>> StartMpi();
 
-// Ends every rank of the run with `code` (rank 0 failed while the others wait for it).
-[[noreturn]] void AbortAll(int code);
-
 }  // namespace valuepact::distributed

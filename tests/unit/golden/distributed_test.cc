@@ -6,6 +6,7 @@
 // OpenMPI).
 #include <filesystem>
 #include <map>
+#include <ostream>
 #include <set>
 
 #include <fmt/format.h>
@@ -80,6 +81,11 @@ struct CaseAndRanks {
   std::string name;
   int ranks;
 };
+
+// How CTest lists a test's parameter.
+void PrintTo(const CaseAndRanks& c, std::ostream* os) {
+  *os << c.name << " with " << c.ranks << " ranks";
+}
 
 class DistributedCase : public ::testing::TestWithParam<CaseAndRanks> {};
 
