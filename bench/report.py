@@ -46,6 +46,7 @@ def row(argv):
     for r in runs.values():
         r.pop("stdout")
     return {"members": members, "lines": lines, "bytes": nbytes, "threads": os.cpu_count(),
+            "cache_bytes": os.path.getsize(os.path.join(work, "data.vpd")),
             "figures_agree": agree, "same_run_id": same_run, "admissions_agree": admissions_agree,
             "distributed_same_bytes": same_mpi,
             "member_months": ours["csv"]["population"]["member_months"],
@@ -61,6 +62,8 @@ def show(r):
     print(line("DuckDB same figures (CSV)", r["peer_csv"]))
     print(f"  ratio valuepact/DuckDB on CSV: {r['peer_csv']['seconds'] / r['ours_csv']['seconds']:.2f}x")
     print(line("valuepact import (cache written)", r["ours_import"]))
+    print(f"  cache file: {r['cache_bytes'] / 1048576:,.0f} MiB, "
+          f"{r['cache_bytes'] / r['bytes']:.0%} of the CSV's bytes")
     print(line("DuckDB import into its database file", r["peer_import"]))
     print(line("valuepact settle on its cache", r["ours_cache"]))
     print(line("DuckDB same figures on its tables", r["peer_db"]))

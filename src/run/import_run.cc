@@ -125,11 +125,10 @@ Result<ImportSummary> ImportData(const ImportRequest& r) {
   auto lo = OptionsFor(r);
   if (!lo.ok()) return lo.status();
   const InputPaths& p = r.inputs;
-  if (!cache::IsCacheFile(p.data) && RealFiles().Kind(p.data) != FileKind::kDirectory) {
-    return InvalidInput(fmt::format("--data {}: not a folder", p.data));
-  }
-  if (cache::IsCacheFile(p.data)) {
-    return InvalidInput(fmt::format("--data {}: is already a dataset cache", p.data));
+  if (RealFiles().Kind(p.data) != FileKind::kDirectory) {
+    return InvalidInput(fmt::format("--data {}: not a folder{}", p.data,
+                                    cache::IsCacheFile(p.data) ? " (it is a dataset cache already)"
+                                                               : ""));
   }
   const auto dirs = Folders(p);
   if (Status s = CheckOutside(r.out, dirs); !s.ok()) return s;
