@@ -49,10 +49,24 @@ echo "== Example 5: a renewing ACO's benchmark under the rules from 2024 (prior 
 "$vp" benchmark examples/mssp-benchmark/renewing-2024.toml \
   --input examples/mssp-benchmark/renewing-2024-figures.csv --out examples/mssp-benchmark/out-2024
 echo
+echo "== Example 6: program economics of example 3 (cost of care, ramp, ROI, risk, variants)"
+econ=examples/palliative-cost-model
+pal=examples/palliative-case-rate
+"$vp" model cost "$econ/assumptions.toml" --data "$pal/data-synth" --contract "$pal/contract.toml" \
+  --out "$econ/out/cost"
+"$vp" model ramp "$econ/assumptions.toml" --contract "$pal/contract.toml" --out "$econ/out/ramp"
+"$vp" model roi --assumptions "$econ/assumptions.toml" --ramp "$econ/out/ramp" --out "$econ/out/roi"
+"$vp" model simulate "$pal/contract.toml" --data "$pal/data-synth" --measures "$pal/measures.csv" \
+  --years 2000 --seed 7 --out "$econ/out/simulate"
+"$vp" model variants "$pal/contract.toml" --data "$pal/data-synth" --measures "$pal/measures.csv" \
+  --variants "$econ/variants.csv" --assumptions "$econ/assumptions.toml" --years 1000 \
+  --out "$econ/out/variants"
+echo
 echo "Statements: examples/aco-shared-savings/out/statement.html,"
 echo "            examples/aco-attributed/out/statement.html (restricted/attribution.csv: who and why),"
 echo "            examples/palliative-case-rate/out/statement.html"
 echo "Benchmark:  examples/mssp-benchmark/out/benchmark.json, out-2024/benchmark.json"
 echo "Metrics:    examples/aco-shared-savings/out-metrics/metrics.csv (docs/metrics.md)"
 echo "Monitoring: examples/palliative-case-rate/out-metrics/monitoring.md"
+echo "Economics:  examples/palliative-cost-model/out/ (cost, ramp, roi, simulate, variants; docs/modeling.md)"
 echo "Explain any figure, e.g.: $vp explain examples/palliative-case-rate/out layer.case-rate.amount"

@@ -129,8 +129,6 @@ DataQualityAssessment AssessDataQuality(const Dataset& ds, const IngestReport& r
   return q;
 }
 
-namespace {
-
 // The quality and data-reporting layers' measures that are catalogue metrics and not in the
 // measures file: computed for the population over the period (docs/metrics.md), the metric's
 // node added to the trace.
@@ -171,6 +169,8 @@ Status AddComputedMeasures(const RunInputs& in, const Timeline& timeline, Measur
   }
   return Status::Ok();
 }
+
+namespace {
 
 Result<SettleRunResult> SettleRunSteps(const SettleRequest& req, const FileSystem& files) {
   SettleRunResult out;

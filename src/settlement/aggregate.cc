@@ -153,8 +153,8 @@ class AggregateQuantities final : public LayerQuantities {
 
 Result<AggregateResult> EvaluateAggregate(const Contract& k0,
                                           const std::map<std::string, std::string>& inputs,
-                                          const SetOverrides& set,
-                                          const SharedSavingsContext& ctx) {
+                                          const SetOverrides& set, const SharedSavingsContext& ctx,
+                                          const std::function<void(SharedSavingsTerms*)>& adjust) {
   const auto& allowed = AggregateInputKeys();
   for (const auto& [key, v] : inputs) {
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
@@ -270,8 +270,10 @@ Result<AggregateResult> EvaluateAggregate(const Contract& k0,
   li.contract = &k;
   li.quantities = &quantities;
   li.spending = spending ? &*spending : nullptr;
-  li.resolve_terms = [&](const PaymentLayerTerms& p) {
-    return ResolveSharedSavingsTerms(k, p.id, ro);
+  li.resolve_terms = [&](const PaymentLayerTerms& p) -> Result<SharedSavingsTerms> {
+    auto terms = ResolveSharedSavingsTerms(k, p.id, ro);
+    if (terms.ok() && adjust) adjust(&*terms);
+    return terms;
   };
   li.shared_context = ctx;
   auto loop = RunLayers(li, &tr);
@@ -287,6 +289,7 @@ Result<AggregateResult> EvaluateAggregate(const Contract& k0,
     r.shared = loop->outcomes.at(r.shared_layer_id).shared;
     auto terms = ResolveSharedSavingsTerms(k, r.shared_layer_id, ro);
     if (!terms.ok()) return terms.status();
+    if (adjust) adjust(&*terms);
     r.terms = *terms;
   }
   return r;

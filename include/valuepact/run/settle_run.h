@@ -51,4 +51,10 @@ Result<SettleRunResult> SettleRun(const SettleRequest& request,
 Result<SettlementResult> SettleOnTimeline(const RunInputs& in, const Timeline& timeline,
                                           const DataQualityAssessment& quality, Trace trace);
 
+// Adds to `measures` the quality and data-reporting layers' measures that are catalogue metrics
+// and not in the measures file, computed for the population over the period; each metric's node
+// goes into `trace`.
+Status AddComputedMeasures(const RunInputs& in, const Timeline& timeline, MeasureTable* measures,
+                           Trace* trace);
+
 }  // namespace valuepact::run

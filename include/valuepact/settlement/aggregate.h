@@ -2,6 +2,7 @@
 // Settles a contract on aggregate inputs (no claims): totals, counts and rates given directly,
 // as in a scenario row, a contract's [[example]] or a worked example. Every layer is computed
 // by the same functions `settle` uses (ComputeSharedSavings, ComputeProgramLayer).
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,10 +29,12 @@ struct AggregateResult {
 };
 
 // `inputs` maps AggregateInputKeys() (contract/examples.h) to their text. Unknown keys are
-// errors here; callers that tolerate them (scenarios) drop them first.
-Result<AggregateResult> EvaluateAggregate(const Contract& contract,
-                                          const std::map<std::string, std::string>& inputs,
-                                          const SetOverrides& set,
-                                          const SharedSavingsContext& context);
+// errors here; callers that tolerate them (scenarios) drop them first. `adjust`, when given,
+// changes each shared-savings layer's terms after they are resolved (the risk simulation removes
+// a protective term with it).
+Result<AggregateResult> EvaluateAggregate(
+    const Contract& contract, const std::map<std::string, std::string>& inputs,
+    const SetOverrides& set, const SharedSavingsContext& context,
+    const std::function<void(SharedSavingsTerms*)>& adjust = nullptr);
 
 }  // namespace valuepact
