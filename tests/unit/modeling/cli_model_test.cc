@@ -135,6 +135,47 @@ TEST(CliModel, SimulateAndVariantsWriteTheirFiles) {
             std::string::npos)
       << csv;
   EXPECT_NE(Read(out + "/var/variants.md").find("variants.svg"), std::string::npos);
+
+  // ROI from runs: savings from the metrics run's enrolled-vs-comparison paid PMPM, payments
+  // from the settlement's program layers.
+  const std::string measures = " --measures examples/palliative-case-rate/measures.csv";
+  ASSERT_EQ(RunCommand(Cli("metrics " + kContract + " --data " + out + "/data" + measures +
+                           " --out " + out + "/metrics"),
+                       &log),
+            0)
+      << log;
+  ASSERT_EQ(RunCommand(Cli("settle " + kContract + " --data " + out + "/data" + measures +
+                           " --out " + out + "/settle"),
+                       &log),
+            0)
+      << log;
+  ASSERT_EQ(RunCommand(Cli("model roi --metrics " + out + "/metrics --settlement " + out +
+                           "/settle --layer case-rate --layer assessment-fee --out " + out +
+                           "/roi"),
+                       &log),
+            0)
+      << log;
+  const auto roi = Json(out + "/roi/roi.json");
+  const auto monitoring = Json(out + "/metrics/monitoring.json");
+  nlohmann::json pmpm;
+  for (const auto& m : monitoring["comparison"]["measures"]) {
+    if (m["metric"] == "pmpm_total") pmpm = m;
+  }
+  ASSERT_TRUE(pmpm.is_object());
+  const double difference = pmpm["adjusted_difference"].is_number()
+                                ? pmpm["adjusted_difference"].get<double>()
+                                : pmpm["difference"].get<double>();
+  const double savings = -difference * pmpm["enrolled"]["member_months"].get<double>();
+  EXPECT_NEAR(std::stod(roi["savings"].get<std::string>()), savings, 0.006);
+  const auto summary = Json(out + "/settle/summary.json");
+  double payments = 0;
+  for (const auto& l : summary["layers"]) {
+    if (l["id"] == "case-rate" || l["id"] == "assessment-fee") {
+      payments += std::stod(l["amount"].get<std::string>());
+    }
+  }
+  EXPECT_NEAR(std::stod(roi["payments"].get<std::string>()), payments, 0.001);
+  EXPECT_NEAR(roi["roi"].get<double>(), (savings - payments) / payments, 1e-6);
 }
 
 }  // namespace
