@@ -23,7 +23,7 @@ const std::vector<std::string>& TopLevelSections() {
   static const std::vector<std::string> s = {
       "contract", "definitions", "population",  "attribution",       "benchmark",
       "payment",  "year",        "methodology", "data_requirements", "example",
-      "target",   "trigger",     "comparison"};
+      "target",   "trigger",     "comparison",  "episode"};
   return s;
 }
 
@@ -574,6 +574,7 @@ Result<Contract> ParseContract(std::string_view text, const std::string& path,
   }
   ParseMonitoringSections(doc, &c, &k.targets, &k.triggers);
   ParseComparison(doc, &c, &k.comparison);
+  ParseEpisodes(doc, &c, &k.episodes);
   if (const toml::node* e = doc.get("example")) {
     const toml::array* arr = e->as_array();
     if (arr == nullptr || !arr->is_array_of_tables()) {

@@ -7,6 +7,7 @@
 #include "valuepact/contract/attribution_terms.h"
 #include "valuepact/contract/benchmark_terms.h"
 #include "valuepact/contract/data_requirements.h"
+#include "valuepact/contract/episode_terms.h"
 #include "valuepact/contract/examples.h"
 #include "valuepact/contract/methodology.h"
 #include "valuepact/contract/monitoring_terms.h"
@@ -41,6 +42,8 @@ void ParseBenchmarkTerms(const toml::table& t, const BenchmarkParseContext& ctx,
                          BenchmarkTerms* out);
 
 // Parses [[target]] and [[trigger]] (monitoring_terms.h).
+// [[episode]] (episode_terms.h).
+void ParseEpisodes(const toml::table& doc, TomlChecker* c, std::vector<EpisodeTerms>* out);
 // [comparison] (monitoring_terms.h).
 void ParseComparison(const toml::table& doc, TomlChecker* c, std::optional<ComparisonTerms>* out);
 void ParseMonitoringSections(const toml::table& doc, TomlChecker* c,

@@ -13,6 +13,7 @@
 #include "valuepact/contract/attribution_terms.h"
 #include "valuepact/contract/benchmark_terms.h"
 #include "valuepact/contract/data_requirements.h"
+#include "valuepact/contract/episode_terms.h"
 #include "valuepact/contract/examples.h"
 #include "valuepact/contract/monitoring_terms.h"
 #include "valuepact/contract/payment_terms.h"
@@ -61,6 +62,7 @@ struct Contract {
   std::vector<TargetTerms> targets;           // [[target]]
   std::vector<TriggerTerms> triggers;         // [[trigger]]
   std::optional<ComparisonTerms> comparison;  // [comparison]
+  std::vector<EpisodeTerms> episodes;         // [[episode]]
 
   // MSSP-style methodology presets (docs/contract-reference.md, "Presets").
   std::string preset;            // "" when the contract spells out its own terms

@@ -29,6 +29,7 @@ constexpr CommandShape kCommands[] = {
     {"settle", true, true},
     {"cohort", true, true},
     {"metrics", true, true},
+    {"episodes", true, true},
     {"check", true, false},
     {"validate", true, false},
 };

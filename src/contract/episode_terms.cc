@@ -1,0 +1,235 @@
+// [[episode]] (episode_terms.h).
+#include "valuepact/contract/episode_terms.h"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "contract/sections.h"
+#include "valuepact/contract/schema.h"
+
+namespace valuepact {
+namespace {
+
+// The service category names (docs/service-categories.md), in the dataset's order.
+const std::vector<std::string>& CategoryNames() {
+  static const std::vector<std::string> n = {
+      "acute_inpatient", "outpatient", "emergency_department", "professional", "skilled_nursing",
+      "home_health",     "hospice",    "dme",                  "pharmacy",     "other"};
+  return n;
+}
+
+std::vector<std::string> CodeList(const toml::table& t, std::string_view section,
+                                  std::string_view key, TomlChecker* c) {
+  auto v = c->StringList(t, section, key, false);
+  if (!v) return {};
+  for (auto& code : *v) {
+    std::string upper;
+    for (char ch : code) {
+      if (ch != '.' && ch != ' ') upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    }
+    code = upper;
+  }
+  return *v;
+}
+
+void ParseTrigger(const toml::table& t, const std::string& sec, TomlChecker* c,
+                  EpisodeTerms* out) {
+  const toml::node* n = t.get("trigger");
+  const toml::table* trig = n != nullptr ? n->as_table() : nullptr;
+  if (trig == nullptr) {
+    c->Error(n != nullptr ? n : &t, sec, "trigger",
+             n == nullptr ? "required key is missing"
+                          : "expected a table, e.g. { drg = [\"291\", \"292\", \"293\"] }");
+    return;
+  }
+  const std::string ts = sec + ".trigger";
+  c->AllowOnly(*trig, ts, KeysOf("episode.trigger"));
+  for (const char* planned : {"program", "definition"}) {
+    if (trig->contains(planned)) {
+      c->Error(trig->get(planned), ts, planned,
+               "not supported yet: an episode is triggered by an acute inpatient stay with a "
+               "DRG (drg) or procedure code (hcpcs) in a list");
+    }
+  }
+  // DRGs are compared as three digits: "65", "065" and "0065" are the same code.
+  if (auto drg = c->StringList(*trig, ts, "drg", false)) {
+    for (const auto& code : *drg) out->trigger.drg.push_back(CanonicalDrg(code));
+  }
+  out->trigger.hcpcs = CodeList(*trig, ts, "hcpcs", c);
+  if (out->trigger.drg.empty() && out->trigger.hcpcs.empty() && c->ok()) {
+    c->Error(trig, sec, "trigger", "give drg = [...] or hcpcs = [...] (a non-empty list)");
+  }
+}
+
+void ParseServices(const toml::table& t, const std::string& sec, TomlChecker* c,
+                   EpisodeTerms* out) {
+  const toml::node* n = t.get("services");
+  if (n == nullptr || (n->is_string() && *n->value<std::string>() == "all")) return;
+  auto list = c->StringList(t, sec, "services", false);
+  if (!list) return;
+  for (const auto& name : *list) {
+    const auto& names = CategoryNames();
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      c->Error(n, sec, "services",
+               fmt::format("'{}' is not a service category ({})", name, fmt::join(names, ", ")));
+    }
+  }
+  out->services = *list;
+}
+
+void ParseFamilies(const toml::table& t, const std::string& sec, TomlChecker* c,
+                   EpisodeTerms* out) {
+  const toml::node* n = t.get("drg_families");
+  if (n == nullptr) return;
+  const toml::table* fam = n->as_table();
+  if (fam == nullptr) {
+    c->Error(n, sec, "drg_families",
+             "expected a table, e.g. { heart_failure = [\"291\", \"292\", \"293\"] }");
+    return;
+  }
+  std::set<std::string> seen;
+  for (const auto& [k, v] : *fam) {
+    const std::string name(k.str());
+    auto codes = c->StringList(*fam, sec + ".drg_families", name, true);
+    if (!codes) continue;
+    for (auto& code : *codes) {
+      code = CanonicalDrg(code);
+      if (!seen.insert(code).second) {
+        c->Error(&v, sec + ".drg_families", name,
+                 fmt::format("DRG {} is in two families", code));
+      }
+    }
+    out->drg_families.emplace_back(name, *codes);
+  }
+}
+
+void ParseTarget(const toml::table& t, const std::string& sec, TomlChecker* c,
+                 EpisodeTerms* out) {
+  const toml::node* n = t.get("target");
+  if (n == nullptr) return;
+  const toml::table* tt = n->as_table();
+  const std::string ts = sec + ".target";
+  if (tt == nullptr) {
+    c->Error(n, sec, "target", "expected a table: { price = 25000.00 } or { baseline = ... }");
+    return;
+  }
+  c->AllowOnly(*tt, ts, KeysOf("episode.target"));
+  EpisodeTargetTerms& g = out->target;
+  g.declared = true;
+  g.price = c->Amount(*tt, ts, "price", false, false);
+  if (const toml::table* by = tt->get_as<toml::table>("by_family")) {
+    for (const auto& [k, v] : *by) {
+      if (auto m = c->Amount(*by, ts + ".by_family", k.str(), false, true)) {
+        g.by_family.emplace_back(std::string(k.str()), *m);
+      }
+    }
+  }
+  if (const toml::table* b = tt->get_as<toml::table>("baseline")) {
+    c->AllowOnly(*b, ts + ".baseline", {"start", "end"});
+    auto start = c->DateValue(*b, ts + ".baseline", "start", true);
+    auto end = c->DateValue(*b, ts + ".baseline", "end", true);
+    if (start && end) {
+      if (*end < *start) c->Error(b, ts, "baseline", "ends before it starts");
+      g.baseline = Period{*start, *end};
+    }
+  } else if (tt->contains("baseline")) {
+    c->Error(tt->get("baseline"), ts, "baseline",
+             "expected { start = YYYY-MM-DD, end = YYYY-MM-DD }");
+  }
+  if (auto w = c->Number(*tt, ts, "winsorize_low", 0, 0.5, false)) g.winsorize_low = *w;
+  if (auto w = c->Number(*tt, ts, "winsorize_high", 0.5, 1, false)) g.winsorize_high = *w;
+  g.trend = c->Number(*tt, ts, "trend", -0.5, 1, false).value_or(0);
+  g.discount = c->Number(*tt, ts, "discount", 0, 1, false).value_or(0);
+  const int ways = (g.price ? 1 : 0) + (g.by_family.empty() ? 0 : 1) + (g.baseline ? 1 : 0);
+  if (ways != 1) {
+    c->Error(tt, sec, "target", "give exactly one of price, by_family or baseline");
+  }
+  if (!g.baseline &&
+      (tt->contains("winsorize_low") || tt->contains("winsorize_high") || tt->contains("trend"))) {
+    c->Error(tt, sec, "target", "winsorize_low, winsorize_high and trend apply to a baseline");
+  }
+}
+
+void ParseReconciliation(const toml::table& t, const std::string& sec, TomlChecker* c,
+                         EpisodeTerms* out) {
+  const toml::table* r = t.get_as<toml::table>("reconciliation");
+  if (r == nullptr) {
+    if (t.contains("reconciliation")) {
+      c->Error(t.get("reconciliation"), sec, "reconciliation", "expected a table");
+    }
+    return;
+  }
+  const std::string rs = sec + ".reconciliation";
+  c->AllowOnly(*r, rs, KeysOf("episode.reconciliation"));
+  out->reconciliation.stop_gain = c->Number(*r, rs, "stop_gain", 0, 1, false);
+  out->reconciliation.stop_loss = c->Number(*r, rs, "stop_loss", 0, 1, false);
+  out->reconciliation.quality_adjustment =
+      c->Number(*r, rs, "quality_adjustment", 0, 1, false).value_or(1.0);
+}
+
+void ParseExclusions(const toml::table& t, const std::string& sec, TomlChecker* c,
+                     EpisodeTerms* out) {
+  out->exclude_diagnoses = CodeList(t, sec, "exclude_diagnoses", c);
+  out->exclude_members = c->StringList(t, sec, "exclude_members", false)
+                             .value_or(std::vector<std::string>{});
+  out->exclude_death_in_anchor = c->Bool(t, sec, "exclude_death_in_anchor", false).value_or(true);
+  out->exclude_transfers = c->Bool(t, sec, "exclude_transfers", false).value_or(true);
+  out->in_population_only = c->Bool(t, sec, "population_only", false).value_or(true);
+  if (const toml::table* h = t.get_as<toml::table>("home")) {
+    c->AllowOnly(*h, sec + ".home", {"place_of_service", "revenue_code"});
+    out->home.place_of_service = c->StringList(*h, sec + ".home", "place_of_service", false)
+                                     .value_or(std::vector<std::string>{});
+    out->home.revenue_code =
+        c->StringList(*h, sec + ".home", "revenue_code", false).value_or(std::vector<std::string>{});
+  }
+}
+
+void ParseEpisode(const toml::table& t, int index, TomlChecker* c, std::set<std::string>* ids,
+                  EpisodeTerms* out) {
+  const std::string sec = fmt::format("episode[{}]", index);
+  c->AllowOnly(t, sec, KeysOf("episode"));
+  out->source_line = static_cast<int>(t.source().begin.line);
+  out->id = c->String(t, sec, "id", true).value_or("");
+  if (out->id.find_first_not_of(
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != std::string::npos) {
+    c->Error(t.get("id"), sec, "id",
+             fmt::format("'{}': use letters, digits, '-' and '_' only", out->id));
+  }
+  if (!out->id.empty() && !ids->insert(out->id).second) {
+    c->Error(t.get("id"), sec, "id", fmt::format("'{}' is used twice", out->id));
+  }
+  out->label = c->String(t, sec, "label", false).value_or(out->id);
+  ParseTrigger(t, sec, c, out);
+  out->window_days =
+      static_cast<int>(c->Integer(t, sec, "window_days", 0, 3650, true).value_or(0));
+  ParseServices(t, sec, c, out);
+  ParseFamilies(t, sec, c, out);
+  ParseExclusions(t, sec, c, out);
+  out->extend_on_overlap =
+      c->Choice(t, sec, "overlap", {"fold", "extend"}, false).value_or("fold") == "extend";
+  ParseTarget(t, sec, c, out);
+  ParseReconciliation(t, sec, c, out);
+}
+
+}  // namespace
+
+void ParseEpisodes(const toml::table& doc, TomlChecker* c, std::vector<EpisodeTerms>* out) {
+  const toml::node* e = doc.get("episode");
+  if (e == nullptr) return;
+  const toml::array* arr = e->as_array();
+  if (arr == nullptr || !arr->is_array_of_tables()) {
+    c->Error(e, "", "episode", "expected [[episode]] tables");
+    return;
+  }
+  std::set<std::string> ids;
+  int i = 0;
+  for (const auto& x : *arr) {
+    EpisodeTerms ep;
+    ParseEpisode(*x.as_table(), ++i, c, &ids, &ep);
+    out->push_back(std::move(ep));
+  }
+}
+
+}  // namespace valuepact

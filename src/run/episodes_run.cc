@@ -1,0 +1,30 @@
+#include "valuepact/run/episodes_run.h"
+
+#include "valuepact/run/timeline_builder.h"
+
+namespace valuepact::run {
+
+Result<EpisodesRunResult> EpisodesRun(const InputPaths& paths_in, const FileSystem& files) {
+  EpisodesRunResult out;
+  // A contract of episodes alone needs no [benchmark] or [[payment]].
+  InputPaths paths = paths_in;
+  paths.allow_draft = true;
+  auto in = LoadRunInputs(paths, files);
+  if (!in.ok()) return in.status();
+  out.inputs = std::move(*in);
+  const RunInputs& inputs = *out.inputs;
+  TimelineInputs ti{&inputs.dataset, &inputs.program, &inputs.contract, &inputs.attribution,
+                    &inputs.value_sets};
+  auto tl = BuildTimeline(ti, &out.trace);
+  if (!tl.ok()) return tl.status();
+  episodes::EpisodeInputs ei{&inputs.dataset, &inputs.contract, &tl->timeline};
+  auto r = episodes::BuildEpisodes(ei, &out.trace);
+  if (!r.ok()) return r.status();
+  out.episodes = std::move(*r);
+  if (Status u = out.trace.CheckUnique(); !u.ok()) return u;
+  out.inputs->options = {"command=episodes", "format=" + paths.format};
+  out.run_id = ComputeRunId(inputs);
+  return out;
+}
+
+}  // namespace valuepact::run
