@@ -62,6 +62,13 @@ pal=examples/palliative-case-rate
   --variants "$econ/variants.csv" --assumptions "$econ/assumptions.toml" --years 1000 \
   --out "$econ/out/variants"
 echo
+echo "== Example 7: a 30-day heart-failure and pneumonia bundle with a hospital-at-home arm"
+hah=examples/hospital-at-home-bundle
+"$vp" synth --members 20000 --months 24 --start 2017-01 --seed 7 --hospital-at-home 0.3 \
+  --no-program --out "$hah/data-synth"
+"$vp" episodes "$hah/contract.toml" --data "$hah/data-synth" --out "$hah/out"
+"$vp" settle "$hah/contract.toml" --data "$hah/data-synth" --out "$hah/out-settle"
+echo
 echo "Statements: examples/aco-shared-savings/out/statement.html,"
 echo "            examples/aco-attributed/out/statement.html (restricted/attribution.csv: who and why),"
 echo "            examples/palliative-case-rate/out/statement.html"
@@ -69,4 +76,5 @@ echo "Benchmark:  examples/mssp-benchmark/out/benchmark.json, out-2024/benchmark
 echo "Metrics:    examples/aco-shared-savings/out-metrics/metrics.csv (docs/metrics.md)"
 echo "Monitoring: examples/palliative-case-rate/out-metrics/monitoring.md"
 echo "Economics:  examples/palliative-cost-model/out/ (cost, ramp, roi, simulate, variants; docs/modeling.md)"
+echo "Episodes:   examples/hospital-at-home-bundle/out/episodes.md (home vs hospital, reconciliation; docs/episodes.md)"
 echo "Explain any figure, e.g.: $vp explain examples/palliative-case-rate/out layer.case-rate.amount"

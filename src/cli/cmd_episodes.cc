@@ -38,6 +38,7 @@ Status WriteEpisodeFiles(const run::EpisodesRunResult& r, const std::string& out
       {"reconciliation.json", episodes::ReconciliationJson(r.episodes).dump(2) + "\n",
        Access::kShared},
       {"episodes.md", episodes::EpisodesMarkdown(in.contract, r.episodes), Access::kShared},
+      {"comparison.json", episodes::ComparisonJson(r.episodes).dump(2) + "\n", Access::kShared},
       {"trace.json", r.trace.ToJson(TracePart::kAggregate).dump(2) + "\n", Access::kShared},
       {"episodes.csv", episodes::EpisodesCsv(in.dataset, r.episodes), Access::kRestricted},
       {"rejects.csv", in.report.RejectsCsv(), Access::kRestricted},

@@ -19,6 +19,7 @@ struct SynthArgs {
   std::string start = "2018-01";
   std::string out;
   bool no_program = false;
+  double hospital_at_home = 0.0;
 };
 
 int RunSynth(const SynthArgs& a) {
@@ -26,6 +27,7 @@ int RunSynth(const SynthArgs& a) {
   o.members = a.members;
   o.months = a.months;
   o.seed = a.seed;
+  o.hospital_at_home_share = a.hospital_at_home;
   int y = 0, m = 0;
   if (std::sscanf(a.start.c_str(), "%d-%d", &y, &m) != 2 || m < 1 || m > 12 || y < 1900 ||
       y > 9000) {
@@ -61,6 +63,11 @@ const RegisterCommand kSynth(
            ->check(CLI::Range(1ULL, 100000000ULL));
        cmd->add_option("--months", a->months, "months of history")->check(CLI::Range(1, 600));
        cmd->add_option("--seed", a->seed, "random seed (same seed, same bytes)");
+       cmd->add_option("--hospital-at-home", a->hospital_at_home,
+                       "share of heart-failure and pneumonia admissions (DRGs 291, 292, 194) "
+                       "delivered at home: 30% less costly, a daily physician visit at home "
+                       "(place of service 12), no skilled nursing stay after (default 0)")
+           ->check(CLI::Range(0.0, 1.0));
        cmd->add_option("--start", a->start, "first month, YYYY-MM (default 2018-01)");
        cmd->add_option("--out", a->out, "folder to write the CSV files to")->required();
        cmd->add_flag("--no-program", a->no_program,

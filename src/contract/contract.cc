@@ -21,9 +21,9 @@ namespace {
 // Top-level sections, every one parsed here into typed terms.
 const std::vector<std::string>& TopLevelSections() {
   static const std::vector<std::string> s = {
-      "contract", "definitions", "population",  "attribution",       "benchmark",
-      "payment",  "year",        "methodology", "data_requirements", "example",
-      "target",   "trigger",     "comparison",  "episode"};
+      "contract",   "definitions", "population",        "attribution", "benchmark", "payment",
+      "year",       "methodology", "data_requirements", "example",     "target",    "trigger",
+      "comparison", "episode"};
   return s;
 }
 
@@ -163,10 +163,31 @@ void ParseBenchmark(const toml::table& t, bool from_aggregates, TomlChecker* c, 
   ParseBenchmarkTerms(t, ctx, c, &k->benchmark);
 }
 
+// An episode_reconciliation layer names an [[episode]] that has a target.
+void CheckEpisodeLayers(const toml::table& doc, TomlChecker* c, const Contract& k) {
+  const toml::array* arr = doc.get_as<toml::array>("payment");
+  for (size_t i = 0; i < k.payments.size(); ++i) {
+    const auto& p = k.payments[i];
+    if (p.kind != "episode_reconciliation" || p.episode.empty()) continue;
+    const toml::node* node = arr != nullptr && i < arr->size() ? arr->get(i) : nullptr;
+    const toml::node* at =
+        node != nullptr && node->as_table() != nullptr ? node->as_table()->get("episode") : node;
+    const auto it = std::find_if(k.episodes.begin(), k.episodes.end(),
+                                 [&](const EpisodeTerms& e) { return e.id == p.episode; });
+    if (it == k.episodes.end()) {
+      c->Error(at, fmt::format("payment[{}]", i + 1), "episode",
+               fmt::format("no [[episode]] with id '{}'", p.episode));
+    } else if (!it->target.declared) {
+      c->Error(at, fmt::format("payment[{}]", i + 1), "episode",
+               fmt::format("[[episode]] {} has no target: it cannot be reconciled", p.episode));
+    }
+  }
+}
+
 const std::vector<std::string>& LayerKinds() {
   static const std::vector<std::string> k = {
       "case_rate",         "shared_savings",           "assessment_fee", "outlier_supplement",
-      "quality_incentive", "data_reporting_incentive", "acp_incentive"};
+      "quality_incentive", "data_reporting_incentive", "acp_incentive",  "episode_reconciliation"};
   return k;
 }
 
@@ -272,6 +293,10 @@ void ParsePayment(const toml::table& t, int index, TomlChecker* c, Contract* k) 
     c->AllowOnly(t, section, allowed);
     p.shared_savings.offset_layers =
         c->StringList(t, section, "offset_layers", false).value_or(std::vector<std::string>{});
+  } else if (p.kind == "episode_reconciliation") {
+    // The reconciliation of an [[episode]] (docs/episodes.md).
+    c->AllowOnly(t, section, {"id", "kind", "label", "episode", "description"});
+    p.episode = c->String(t, section, "episode", true).value_or("");
   } else {
     // Seed 002 layers ("Payment Mechanisms Used").
     ParseProgramLayer(t, section, p.kind, c, &p.program);
@@ -575,6 +600,7 @@ Result<Contract> ParseContract(std::string_view text, const std::string& path,
   ParseMonitoringSections(doc, &c, &k.targets, &k.triggers);
   ParseComparison(doc, &c, &k.comparison);
   ParseEpisodes(doc, &c, &k.episodes);
+  CheckEpisodeLayers(doc, &c, k);
   if (const toml::node* e = doc.get("example")) {
     const toml::array* arr = e->as_array();
     if (arr == nullptr || !arr->is_array_of_tables()) {

@@ -14,9 +14,16 @@ namespace {
 
 // The service category names (docs/service-categories.md), in the dataset's order.
 const std::vector<std::string>& CategoryNames() {
-  static const std::vector<std::string> n = {
-      "acute_inpatient", "outpatient", "emergency_department", "professional", "skilled_nursing",
-      "home_health",     "hospice",    "dme",                  "pharmacy",     "other"};
+  static const std::vector<std::string> n = {"acute_inpatient",
+                                             "outpatient",
+                                             "emergency_department",
+                                             "professional",
+                                             "skilled_nursing",
+                                             "home_health",
+                                             "hospice",
+                                             "dme",
+                                             "pharmacy",
+                                             "other"};
   return n;
 }
 
@@ -27,15 +34,16 @@ std::vector<std::string> CodeList(const toml::table& t, std::string_view section
   for (auto& code : *v) {
     std::string upper;
     for (char ch : code) {
-      if (ch != '.' && ch != ' ') upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      if (ch != '.' && ch != ' ') {
+        upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      }
     }
     code = upper;
   }
   return *v;
 }
 
-void ParseTrigger(const toml::table& t, const std::string& sec, TomlChecker* c,
-                  EpisodeTerms* out) {
+void ParseTrigger(const toml::table& t, const std::string& sec, TomlChecker* c, EpisodeTerms* out) {
   const toml::node* n = t.get("trigger");
   const toml::table* trig = n != nullptr ? n->as_table() : nullptr;
   if (trig == nullptr) {
@@ -97,16 +105,14 @@ void ParseFamilies(const toml::table& t, const std::string& sec, TomlChecker* c,
     for (auto& code : *codes) {
       code = CanonicalDrg(code);
       if (!seen.insert(code).second) {
-        c->Error(&v, sec + ".drg_families", name,
-                 fmt::format("DRG {} is in two families", code));
+        c->Error(&v, sec + ".drg_families", name, fmt::format("DRG {} is in two families", code));
       }
     }
     out->drg_families.emplace_back(name, *codes);
   }
 }
 
-void ParseTarget(const toml::table& t, const std::string& sec, TomlChecker* c,
-                 EpisodeTerms* out) {
+void ParseTarget(const toml::table& t, const std::string& sec, TomlChecker* c, EpisodeTerms* out) {
   const toml::node* n = t.get("target");
   if (n == nullptr) return;
   const toml::table* tt = n->as_table();
@@ -172,8 +178,8 @@ void ParseReconciliation(const toml::table& t, const std::string& sec, TomlCheck
 void ParseExclusions(const toml::table& t, const std::string& sec, TomlChecker* c,
                      EpisodeTerms* out) {
   out->exclude_diagnoses = CodeList(t, sec, "exclude_diagnoses", c);
-  out->exclude_members = c->StringList(t, sec, "exclude_members", false)
-                             .value_or(std::vector<std::string>{});
+  out->exclude_members =
+      c->StringList(t, sec, "exclude_members", false).value_or(std::vector<std::string>{});
   out->exclude_death_in_anchor = c->Bool(t, sec, "exclude_death_in_anchor", false).value_or(true);
   out->exclude_transfers = c->Bool(t, sec, "exclude_transfers", false).value_or(true);
   out->in_population_only = c->Bool(t, sec, "population_only", false).value_or(true);
@@ -181,8 +187,8 @@ void ParseExclusions(const toml::table& t, const std::string& sec, TomlChecker* 
     c->AllowOnly(*h, sec + ".home", {"place_of_service", "revenue_code"});
     out->home.place_of_service = c->StringList(*h, sec + ".home", "place_of_service", false)
                                      .value_or(std::vector<std::string>{});
-    out->home.revenue_code =
-        c->StringList(*h, sec + ".home", "revenue_code", false).value_or(std::vector<std::string>{});
+    out->home.revenue_code = c->StringList(*h, sec + ".home", "revenue_code", false)
+                                 .value_or(std::vector<std::string>{});
   }
 }
 
@@ -193,7 +199,8 @@ void ParseEpisode(const toml::table& t, int index, TomlChecker* c, std::set<std:
   out->source_line = static_cast<int>(t.source().begin.line);
   out->id = c->String(t, sec, "id", true).value_or("");
   if (out->id.find_first_not_of(
-          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != std::string::npos) {
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") !=
+      std::string::npos) {
     c->Error(t.get("id"), sec, "id",
              fmt::format("'{}': use letters, digits, '-' and '_' only", out->id));
   }
@@ -202,8 +209,7 @@ void ParseEpisode(const toml::table& t, int index, TomlChecker* c, std::set<std:
   }
   out->label = c->String(t, sec, "label", false).value_or(out->id);
   ParseTrigger(t, sec, c, out);
-  out->window_days =
-      static_cast<int>(c->Integer(t, sec, "window_days", 0, 3650, true).value_or(0));
+  out->window_days = static_cast<int>(c->Integer(t, sec, "window_days", 0, 3650, true).value_or(0));
   ParseServices(t, sec, c, out);
   ParseFamilies(t, sec, c, out);
   ParseExclusions(t, sec, c, out);

@@ -346,8 +346,10 @@ constexpr ContractKey kKeys[] = {
      "", "episode"},
     {"episode", "exclude_diagnoses", "list of ICD-10-CM codes (`N18*` matches a prefix)", "none",
      "an anchor with one of these diagnoses on any of its lines is excluded", "", "episode"},
-    {"episode", "exclude_members", "list of person ids", "none", "these members' episodes are "
-     "excluded", "", "episode"},
+    {"episode", "exclude_members", "list of person ids", "none",
+     "these members' episodes are "
+     "excluded",
+     "", "episode"},
     {"episode", "exclude_death_in_anchor", "true or false", "true",
      "exclude an anchor discharged dead (disposition 20)", "", "episode"},
     {"episode", "exclude_transfers", "true or false", "true",
@@ -362,8 +364,8 @@ constexpr ContractKey kKeys[] = {
      "or more than half of the member's professional lines within it that state a place of "
      "service do",
      "", "episode"},
-    {"episode", "target", "`{ price = … }`, `{ by_family = { … } }` or `{ baseline = … }`",
-     "none", "the target price of an episode (docs/episodes.md)", "", "episode"},
+    {"episode", "target", "`{ price = … }`, `{ by_family = { … } }` or `{ baseline = … }`", "none",
+     "the target price of an episode (docs/episodes.md)", "", "episode"},
     {"episode", "target.price", "amount", "none", "one price for every episode", "", "episode"},
     {"episode", "target.by_family", "`{ family = amount }`", "none", "a price per DRG family", "",
      "episode"},
@@ -382,11 +384,9 @@ constexpr ContractKey kKeys[] = {
     {"episode", "reconciliation", "table", "none", "limits and quality on the reconciliation", "",
      "episode"},
     {"episode", "reconciliation.stop_gain", "0–1", "none",
-     "the provider's aggregate gain is at most this share of the aggregate target", "",
-     "episode"},
+     "the provider's aggregate gain is at most this share of the aggregate target", "", "episode"},
     {"episode", "reconciliation.stop_loss", "0–1", "none",
-     "the provider's aggregate loss is at most this share of the aggregate target", "",
-     "episode"},
+     "the provider's aggregate loss is at most this share of the aggregate target", "", "episode"},
     {"episode", "reconciliation.quality_adjustment", "0–1", "1",
      "multiplies a positive reconciliation amount (what the provider earns)", "", "episode"},
 

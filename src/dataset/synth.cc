@@ -57,6 +57,33 @@ void Dx(Rng& r, std::string* out, int n, int chronic_a, int chronic_b) {
   }
 }
 
+// Whether an admission is delivered at home: heart failure and pneumonia only, drawn from a
+// generator of its own so that the rest of the data does not depend on the share.
+bool AtHome(const SynthOptions& o, uint64_t m, Date admit, const char* drg) {
+  if (o.hospital_at_home_share <= 0) return false;
+  const std::string_view d = drg;
+  if (d != "291" && d != "292" && d != "194") return false;
+  Rng h(MemberSeed(o.seed ^ 0x484148ULL, m) + static_cast<uint64_t>(admit.days()));
+  return h.Chance(o.hospital_at_home_share);
+}
+
+// A hospital-at-home stay's daily physician visits, at home (place of service 12).
+template <typename ClaimId>
+void AddHomeVisits(const SynthOptions& o, uint64_t m, const std::string& pid, Date admit,
+                   Date discharge, const ClaimId& claim_id, int chronic, Block* b) {
+  Rng h(MemberSeed(o.seed ^ 0x56495349ULL, m) + static_cast<uint64_t>(admit.days()));
+  for (Date d = admit; d < discharge; d = d + 1) {
+    const Money paid = Amount(h, 110.0, 0.2);
+    b->med += fmt::format(
+        "{},1,professional,{},{},{},,,,,12,,,,99233,1234567893,1234567893,,{},{},{},{},{}",
+        claim_id(), pid, d.ToString(), d.ToString(), (d + 20).ToString(), Cents(paid), Cents(paid),
+        Cents(paid + paid), kDiagnoses[static_cast<size_t>(chronic)]);
+    for (int i = 1; i < 25; ++i) b->med += ',';
+    b->med += '\n';
+    ++b->counts.medical_lines;
+  }
+}
+
 void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
   Rng r(MemberSeed(o.seed, m));
   const std::string pid = fmt::format("P{:08d}", m + 1);
@@ -87,7 +114,7 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
   b->elig += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", pid, sex == 'F' ? "female" : "male",
                          birth.ToString(), death != kNoDate ? death.ToString() : "",
                          enroll_start.ToString(), enroll_end.ToString(), o.payer, o.payer,
-                         dual ? "02" : "", age >= 65 ? (dual ? "10" : "10") : "20");
+                         dual ? "02" : "", age >= 65 ? "10" : "20");
   ++b->counts.eligibility_rows;
 
   int claim_no = 0;
@@ -139,30 +166,42 @@ void GenerateMember(const SynthOptions& o, uint64_t m, Block* b) {
         ++b->counts.medical_lines;
       }
     }
-    // Acute admission, sometimes followed by a skilled nursing stay.
+    // Acute admission, sometimes followed by a skilled nursing stay; some heart-failure and
+    // pneumonia admissions delivered at home (SynthOptions::hospital_at_home_share).
     if (r.Chance(std::min(0.35, 0.012 * risk))) {
       const std::string cid = claim_id();
       const Date admit = day();
       const int los = 2 + r.Poisson(2.5);
       const Date discharge = admit + los;
       const Money total = Amount(r, 11500.0, 0.6);
-      const int lines = 3;
-      Money left = total;
-      for (int l = 1; l <= lines; ++l) {
-        const Money part = l < lines ? RoundToCents(total.as_units() / 3.0L) : left;
+      struct Line {
+        const char* drg;
+        std::string paid_date, dx;
+      };
+      std::array<Line, 3> lines;
+      for (auto& line : lines) {
+        // The order of these draws is the data's: the same seed gives the same bytes as ever.
+        line.paid_date = (discharge + r.Between(14, 90)).ToString();
+        line.drg = kDrgs[static_cast<size_t>(r.Between(0, kDrgs.size() - 1))];
+        Dx(r, &line.dx, r.Between(2, 8), chronic_a, chronic_b);
+      }
+      const bool home = AtHome(o, m, admit, lines[0].drg);
+      const Money stay_total = home ? RoundToCents(total.as_units() * 0.7L) : total;
+      Money left = stay_total;
+      for (size_t l = 0; l < lines.size(); ++l) {
+        const Money part = l + 1 < lines.size() ? RoundToCents(stay_total.as_units() / 3.0L) : left;
         left -= part;
         b->med += fmt::format(
-            "{},{},institutional,{},{},{},{},{},,,,111,{},{},,,,9876543213,{},{},{},{}", cid, l,
+            "{},{},institutional,{},{},{},{},{},,,,111,{},{},,,,9876543213,{},{},{},{}", cid, l + 1,
             pid, admit.ToString(), discharge.ToString(), admit.ToString(), discharge.ToString(),
-            kDrgs[static_cast<size_t>(r.Between(0, kDrgs.size() - 1))],
-            l == 1 ? "0120" : (l == 2 ? "0250" : "0450"),
-            (discharge + r.Between(14, 90)).ToString(), Cents(part), Cents(part),
-            Cents(part + part));
-        Dx(r, &b->med, r.Between(2, 8), chronic_a, chronic_b);
+            lines[l].drg, l == 0 ? "0120" : (l == 1 ? "0250" : "0450"), lines[l].paid_date,
+            Cents(part), Cents(part), Cents(part + part));
+        b->med += lines[l].dx;
         b->med += '\n';
         ++b->counts.medical_lines;
       }
-      if (r.Chance(0.2)) {
+      if (home) AddHomeVisits(o, m, pid, admit, discharge, claim_id, chronic_a, b);
+      if (r.Chance(0.2) && !home) {
         const std::string sid = claim_id();
         const Date s = discharge + 1;
         const Money paid = Amount(r, 9000.0, 0.5);

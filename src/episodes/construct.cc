@@ -26,8 +26,7 @@ std::string WithoutLeadingZeros(std::string s) {
 
 bool InList(const std::vector<std::string>& list, const std::string& code) {
   for (const auto& x : list) {
-    if (!x.empty() && x.back() == '*' ? code.rfind(x.substr(0, x.size() - 1), 0) == 0
-                                      : x == code) {
+    if (!x.empty() && x.back() == '*' ? code.rfind(x.substr(0, x.size() - 1), 0) == 0 : x == code) {
       return true;
     }
   }
@@ -45,8 +44,8 @@ std::optional<std::string> Trigger(const Dataset& ds, const EpisodeTerms& e,
   const auto& t = ds.medical;
   for (uint32_t i : lines) {
     const std::string drg = CanonicalDrg(CodeOf(ds, t.drg[i]));
-    if (!drg.empty() && std::find(e.trigger.drg.begin(), e.trigger.drg.end(), drg) !=
-                            e.trigger.drg.end()) {
+    if (!drg.empty() &&
+        std::find(e.trigger.drg.begin(), e.trigger.drg.end(), drg) != e.trigger.drg.end()) {
       return drg;
     }
   }
@@ -95,8 +94,8 @@ std::string Setting(const Dataset& ds, const EpisodeTerms& e, const metrics::Met
 }
 
 // Why an anchor is not counted ("" when it is).
-std::string Exclusion(const Dataset& ds, const EpisodeTerms& e,
-                      const metrics::MetricEvent& stay, const Timeline* tl) {
+std::string Exclusion(const Dataset& ds, const EpisodeTerms& e, const metrics::MetricEvent& stay,
+                      const Timeline* tl) {
   const uint32_t m = stay.member;
   const std::string person(ds.members.Get(m));
   if (std::find(e.exclude_members.begin(), e.exclude_members.end(), person) !=

@@ -24,8 +24,7 @@ void AddEpisodeNode(const Dataset& ds, const Episode& ep, Trace* tr) {
                   ep.admit.ToString(), ep.discharge.ToString(), ep.anchor_lines.size(),
                   ep.anchor_paid.ToString(), (ep.discharge + 1).ToString(),
                   ep.window_end.ToString(), ep.post_medical.size(), ep.post_pharmacy.size(),
-                  ep.post_paid.ToString(),
-                  ep.counted() ? "" : "; excluded: " + ep.excluded),
+                  ep.post_paid.ToString(), ep.counted() ? "" : "; excluded: " + ep.excluded),
       {}, "data: medical_claim.csv, pharmacy_claim.csv (restricted/episodes.csv lists the lines)");
   n.member = person;
 }
@@ -112,6 +111,10 @@ void AddTotals(const EpisodeTerms& e, const std::vector<Episode>& eps,
 
 }  // namespace
 
+// Defined in comparison.cc.
+std::vector<SettingComparison> CompareSettings(const std::vector<Episode>& all,
+                                               const std::vector<double>* scores, Trace* tr);
+
 // Defined in pricing.cc.
 Status PriceAndReconcile(const Dataset& ds, const Contract& k, const EpisodeTerms& e,
                          std::vector<Episode>* eps, EpisodeResult* out, Trace* tr);
@@ -129,6 +132,7 @@ Result<EpisodeResult> BuildEpisodes(const EpisodeInputs& in, Trace* tr) {
     for (auto& ep : eps) out.episodes.push_back(std::move(ep));
   }
   out.groups = Groups(out.episodes);
+  out.comparisons = CompareSettings(out.episodes, in.risk_scores, tr);
   for (const EpisodeTerms& e : k.episodes) AddTotals(e, out.episodes, out.groups, tr);
   for (const Episode& ep : out.episodes) AddEpisodeNode(ds, ep, tr);
   return out;

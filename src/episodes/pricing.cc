@@ -53,16 +53,16 @@ TargetPrice BaselinePrice(const EpisodeTerms& e, const std::string& family,
                {}, clause + ".baseline");
   std::string wformula = "no winsorizing";
   if (t.floor || t.ceiling) {
-    wformula = fmt::format("each total held within [{}, {}] (nearest-rank P{} and P{}), then the "
-                           "mean",
-                           t.floor ? t.floor->ToString() : "−∞",
-                           t.ceiling ? t.ceiling->ToString() : "∞", g.winsorize_low * 100,
-                           g.winsorize_high * 100);
+    wformula = fmt::format(
+        "each total held within [{}, {}] (nearest-rank P{} and P{}), then the "
+        "mean",
+        t.floor ? t.floor->ToString() : "−∞", t.ceiling ? t.ceiling->ToString() : "∞",
+        g.winsorize_low * 100, g.winsorize_high * 100);
   }
   tr->AddMoney(p + ".winsorized_mean", fmt::format("{} {}: winsorized mean", e.id, family),
                t.winsorized_mean, wformula, {p + ".baseline_mean"}, clause + ".winsorize_low");
-  tr->AddRate(p + ".trend_factor", fmt::format("{} {}: trend factor", e.id, family),
-              t.trend_factor, fmt::format("(1 + {}) ^ {} years", FormatRate(g.trend), years), {},
+  tr->AddRate(p + ".trend_factor", fmt::format("{} {}: trend factor", e.id, family), t.trend_factor,
+              fmt::format("(1 + {}) ^ {} years", FormatRate(g.trend), years), {},
               clause + ".trend");
   tr->AddMoney(p + ".price", fmt::format("{} {}: target price", e.id, family), t.price,
                fmt::format("winsorized mean (unrounded) × trend factor × (1 − {}), rounded to the "
@@ -128,10 +128,10 @@ Reconciliation Reconcile(const EpisodeTerms& e, std::vector<Episode>* eps,
     r.actual_total += ep.total_paid;
   }
   for (const auto& [family, n] : missing) {
-    notes->push_back(fmt::format(
-        "episode {}: {} counted episodes of family {} have no target price and are not "
-        "reconciled (no baseline episodes of the family, or no by_family price)",
-        e.id, n, family));
+    notes->push_back(
+        fmt::format("episode {}: {} counted episodes of family {} have no target price and are not "
+                    "reconciled (no baseline episodes of the family, or no by_family price)",
+                    e.id, n, family));
   }
   const EpisodeReconciliationTerms& rt = e.reconciliation;
   r.raw = r.target_total - r.actual_total;
@@ -162,10 +162,9 @@ Reconciliation Reconcile(const EpisodeTerms& e, std::vector<Episode>* eps,
                "aggregate target − aggregate actual (> 0: the provider spent less than target)",
                {p + ".target_total", p + ".actual_total"}, clause);
   tr->AddMoney(p + ".after_quality", fmt::format("{}: after quality", e.id), r.after_quality,
-               r.raw.cents() > 0
-                   ? fmt::format("target − actual × quality adjustment {}",
-                                 FormatRate(rt.quality_adjustment))
-                   : "a loss is not adjusted for quality",
+               r.raw.cents() > 0 ? fmt::format("target − actual × quality adjustment {}",
+                                               FormatRate(rt.quality_adjustment))
+                                 : "a loss is not adjusted for quality",
                {p + ".raw"}, clause + ".quality_adjustment");
   std::string formula = "no limit binds";
   if (r.limit_applied == "stop_gain") {

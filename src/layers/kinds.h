@@ -11,6 +11,7 @@ const LayerKind& OutlierSupplementLayer();
 const LayerKind& QualityIncentiveLayer();
 const LayerKind& DataReportingIncentiveLayer();
 const LayerKind& AcpIncentiveLayer();
+const LayerKind& EpisodeReconciliationLayer();
 
 // Pays `amount` per unit of one quantity (assessment fee, ACP incentive, outlier supplement).
 class CountLayer : public LayerKind {

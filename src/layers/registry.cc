@@ -7,7 +7,7 @@ const std::vector<const LayerKind*>& LayerKinds() {
   static const std::vector<const LayerKind*> kinds = {
       &CaseRateLayer(),          &SharedSavingsLayer(),    &AssessmentFeeLayer(),
       &OutlierSupplementLayer(), &QualityIncentiveLayer(), &DataReportingIncentiveLayer(),
-      &AcpIncentiveLayer(),
+      &AcpIncentiveLayer(),      &EpisodeReconciliationLayer(),
   };
   return kinds;
 }

@@ -13,6 +13,7 @@
 #include "valuepact/core/folder_writer.h"
 #include "valuepact/core/sha256.h"
 #include "valuepact/core/text.h"
+#include "valuepact/episodes/outputs.h"
 #include "valuepact/report/member_ids.h"
 
 namespace valuepact {
@@ -108,6 +109,11 @@ std::vector<Block> BuildStatement(const Contract& k, const SettlementResult& r,
   }
   layers.rows.push_back({"Net", "", Dollars(r.net_payer_to_provider), std::string(figure::kNet)});
   d.push_back(layers);
+  for (const auto& s : extras.sections) {
+    d.push_back({Block::kHeading, s.heading, {}});
+    if (!s.text.empty()) d.push_back({Block::kParagraph, s.text, {}});
+    if (!s.rows.empty()) d.push_back({Block::kTable, "", s.rows});
+  }
 
   d.push_back({Block::kHeading, "Population and benchmark", {}});
   d.push_back(
@@ -357,6 +363,41 @@ nlohmann::ordered_json RejectSummary(const IngestReport& report) {
 
 }  // namespace
 
+namespace {
+
+// The contract's episodes: their reconciliations in summary.json, a statement section by group.
+void AddEpisodes(const episodes::EpisodeResult& e, nlohmann::ordered_json* j,
+                 StatementExtras* extras) {
+  (*j)["episodes"] = episodes::ReconciliationJson(e);
+  StatementExtras::Section s;
+  s.heading = "Episodes";
+  s.text =
+      "Episodes of the contract's [[episode]] tables (docs/episodes.md); restricted/episodes.csv "
+      "lists every episode with its claim lines.";
+  s.rows = {{"Episode", "DRG family", "Setting", "Episodes", "Members", "Mean total", "Readmitted",
+             "Figure id"}};
+  for (const auto& g : e.groups) {
+    s.rows.push_back(
+        {g.definition, g.family, g.setting, std::to_string(g.episodes), std::to_string(g.members),
+         Dollars(g.mean_total), std::to_string(g.with_readmission),
+         fmt::format("episodes.{}.{}.{}.mean_total", g.definition, g.family, g.setting)});
+  }
+  extras->sections.push_back(std::move(s));
+  if (e.reconciliations.empty()) return;
+  StatementExtras::Section r;
+  r.heading = "Episode reconciliation";
+  r.rows = {{"Episode", "Episodes", "Target", "Actual", "Target − actual", "Amount", "Limit",
+             "Figure id"}};
+  for (const auto& x : e.reconciliations) {
+    r.rows.push_back({x.definition, std::to_string(x.episodes), Dollars(x.target_total),
+                      Dollars(x.actual_total), Dollars(x.raw), Dollars(x.amount),
+                      x.limit_applied.empty() ? "none" : x.limit_applied, x.amount_id});
+  }
+  extras->sections.push_back(std::move(r));
+}
+
+}  // namespace
+
 nlohmann::ordered_json SettleSummary(const run::SettleRunResult& r, StatementExtras* extras) {
   const run::RunInputs& in = *r.inputs;
   const Contract& k = in.contract;
@@ -396,6 +437,7 @@ nlohmann::ordered_json SettleSummary(const run::SettleRunResult& r, StatementExt
                     {"on_fail", DataFailActionName(k.data_requirements.on_fail)}};
   ApplyDataQuality(r.quality, &j, extras);
   extras->warnings = r.warnings;
+  if (r.episodes) AddEpisodes(*r.episodes, &j, extras);
   return j;
 }
 
@@ -404,6 +446,8 @@ Status WriteSettleRun(const std::string& out_dir, const run::SettleRunResult& r,
   const run::RunInputs& in = *r.inputs;
   std::vector<std::pair<std::string, std::string>> restricted;
   if (r.attribution) restricted.emplace_back("attribution.csv", r.attribution->ToCsv(in.dataset));
+  if (r.episodes)
+    restricted.emplace_back("episodes.csv", episodes::EpisodesCsv(in.dataset, *r.episodes));
   return WriteRunFolder(out_dir, in.contract, in.dataset, in.report, r.settlement, summary, extras,
                         restricted);
 }

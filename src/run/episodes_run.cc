@@ -1,5 +1,6 @@
 #include "valuepact/run/episodes_run.h"
 
+#include "valuepact/run/metrics_run.h"
 #include "valuepact/run/timeline_builder.h"
 
 namespace valuepact::run {
@@ -18,9 +19,24 @@ Result<EpisodesRunResult> EpisodesRun(const InputPaths& paths_in, const FileSyst
   auto tl = BuildTimeline(ti, &out.trace);
   if (!tl.ok()) return tl.status();
   episodes::EpisodeInputs ei{&inputs.dataset, &inputs.contract, &tl->timeline};
+  // Risk scores for the home-vs-hospital comparison, when the reference tables are there.
+  std::vector<std::string> notes;
+  std::vector<double> scores;
+  if (inputs.refdata->available()) {
+    auto s = MemberRiskScores(inputs, "", inputs.contract.period.start.year(),
+                              "episode comparison risk scores", &notes);
+    if (!s.ok()) return s.status();
+    scores = std::move(*s);
+    ei.risk_scores = &scores;
+  } else {
+    notes.push_back(
+        "no reference tables (--refdata, VALUEPACT_REFDATA): the home-vs-hospital comparison "
+        "has observed figures only, no risk-adjusted difference");
+  }
   auto r = episodes::BuildEpisodes(ei, &out.trace);
   if (!r.ok()) return r.status();
   out.episodes = std::move(*r);
+  out.episodes.notes.insert(out.episodes.notes.end(), notes.begin(), notes.end());
   if (Status u = out.trace.CheckUnique(); !u.ok()) return u;
   out.inputs->options = {"command=episodes", "format=" + paths.format};
   out.run_id = ComputeRunId(inputs);

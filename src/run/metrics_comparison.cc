@@ -12,41 +12,39 @@
 namespace valuepact::run {
 namespace {
 
-// Every member's final CMS-HCC score for the payment year (diagnoses of the year before); NaN
-// for members that cannot be scored.
+// The comparison's scores: the contract's model, else V28 from payment year 2024, else V24.
 Result<std::vector<double>> RiskScores(const RunInputs& in, const ComparisonTerms& terms,
                                        int payment_year, std::vector<std::string>* notes) {
-  const std::string model =
-      !terms.model.empty() ? terms.model : (payment_year >= 2024 ? "V28" : "V24");
   if (!in.refdata->available()) {
     return InvalidInput(
         "[comparison] risk_adjust = true needs the CMS-HCC reference tables: pass --refdata DIR "
         "or set VALUEPACT_REFDATA (docs/risk-adjustment.md)");
   }
+  return MemberRiskScores(in, terms.model, payment_year, "comparison risk scores", notes);
+}
+
+}  // namespace
+
+Result<std::vector<double>> MemberRiskScores(const RunInputs& in, std::string model,
+                                             int payment_year, const std::string& what,
+                                             std::vector<std::string>* notes) {
+  if (model.empty()) model = payment_year >= 2024 ? "V28" : "V24";
   auto prepared = risk::PrepareDatasetScoring(in.dataset, *in.refdata, model, payment_year);
-  if (!prepared.ok()) {
-    return prepared.status();
-  }
+  if (!prepared.ok()) return prepared.status();
   for (const auto& n : prepared->scorer.notes()) {
-    notes->push_back(fmt::format("comparison risk scores, payment year {}: {}", payment_year, n));
+    notes->push_back(fmt::format("{}, payment year {}: {}", what, payment_year, n));
   }
   const auto& members = prepared->members;
   const auto results = prepared->scorer.ScoreAll(members, nullptr);
   std::vector<double> scores(in.dataset.member_count(), std::numeric_limits<double>::quiet_NaN());
   for (size_t i = 0; i < members.size(); ++i) {
     const uint32_t m = in.dataset.members.Find(members[i].person_id);
-    if (m != StringInterner::kNone && m < scores.size()) {
-      scores[m] = results[i].final_score;
-    }
+    if (m != StringInterner::kNone && m < scores.size()) scores[m] = results[i].final_score;
   }
-  notes->push_back(
-      fmt::format("comparison risk scores: CMS-HCC {}, payment year {} (diagnoses "
-                  "of {})",
-                  model, payment_year, payment_year - 1));
+  notes->push_back(fmt::format("{}: CMS-HCC {}, payment year {} (diagnoses of {})", what, model,
+                               payment_year, payment_year - 1));
   return scores;
 }
-
-}  // namespace
 
 Result<metrics::ComparisonInputs> PrepareComparison(const RunInputs& in, const Timeline& tl,
                                                     std::vector<std::string>* notes) {

@@ -197,7 +197,7 @@ Result<SettleRunResult> SettleRunSteps(const SettleRequest& req, const FileSyste
   out.attribution = std::move(timeline->attribution);
 
   out.quality = AssessDataQuality(in.dataset, in.report, k);
-  auto r = SettleOnTimeline(in, timeline->timeline, out.quality, std::move(trace));
+  auto r = SettleOnTimeline(in, timeline->timeline, out.quality, std::move(trace), &out.episodes);
   if (!r.ok()) {
     return r.status();
   }
@@ -221,8 +221,20 @@ Result<SettleRunResult> SettleRunSteps(const SettleRequest& req, const FileSyste
 }  // namespace
 
 Result<SettlementResult> SettleOnTimeline(const RunInputs& in, const Timeline& timeline,
-                                          const DataQualityAssessment& quality, Trace trace) {
+                                          const DataQualityAssessment& quality, Trace trace,
+                                          std::optional<episodes::EpisodeResult>* episodes_out) {
+  std::map<std::string, EpisodeAmount> episode_amounts;
+  if (!in.contract.episodes.empty()) {
+    episodes::EpisodeInputs ei{&in.dataset, &in.contract, &timeline};
+    auto eps = episodes::BuildEpisodes(ei, &trace);
+    if (!eps.ok()) return eps.status();
+    for (const auto& r : eps->reconciliations) {
+      episode_amounts[r.definition] = {r.amount, r.amount_id};
+    }
+    if (episodes_out != nullptr) *episodes_out = std::move(*eps);
+  }
   SettleInputs si;
+  si.episode_amounts = &episode_amounts;
   si.dataset = &in.dataset;
   si.program = &in.program;
   si.timeline = &timeline;

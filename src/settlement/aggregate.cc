@@ -116,6 +116,12 @@ class AggregateQuantities final : public LayerQuantities {
       }
       return q;
     }
+    if (name.rfind("episode.", 0) == 0) {
+      q.missing =
+          "an episode reconciliation is computed from claims (valuepact settle or valuepact "
+          "episodes), not from aggregate inputs";
+      return q;
+    }
     const auto it = counts_.find(name);
     if (it == counts_.end()) return InvalidInput(fmt::format("unknown layer quantity '{}'", name));
     q.known = it->second.has_value();

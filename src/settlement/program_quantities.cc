@@ -57,6 +57,8 @@ Result<LayerQuantity> TimelineQuantities::Get(const std::string& name,
     q = OutlierMonths(layer, trace);
   } else if (name.rfind("measure.", 0) == 0) {
     q = Measure(name.substr(8), trace);
+  } else if (name.rfind("episode.", 0) == 0) {
+    q = Episode(name);
   } else {
     return InvalidInput(fmt::format("internal: unknown layer quantity '{}'", name));
   }
@@ -295,6 +297,20 @@ LayerQuantity TimelineQuantities::Measure(const std::string& measure, Trace* tra
   trace->AddRate(q.trace_id, fmt::format("Measure {}", measure), q.value, "input", {},
                  fmt::format("measures file {}{}", it->second.origin,
                              it->second.source.empty() ? "" : " (" + it->second.source + ")"));
+  return q;
+}
+
+// "episode.<id>.reconciliation": the amount the run computed for the [[episode]].
+LayerQuantity TimelineQuantities::Episode(const std::string& name) const {
+  LayerQuantity q;
+  const std::string id = name.substr(8, name.rfind('.') - 8);
+  q.missing = fmt::format("no reconciliation of [[episode]] {} was computed", id);
+  if (episodes_ == nullptr) return q;
+  const auto it = episodes_->find(id);
+  if (it == episodes_->end()) return q;
+  q.known = true;
+  q.amount = it->second.amount;
+  q.trace_id = it->second.trace_id;
   return q;
 }
 

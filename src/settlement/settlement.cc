@@ -193,6 +193,7 @@ Result<SettlementResult> Settle(const Contract& k, const SettleInputs& in, Trace
 
   TimelineQuantities quantities(*in.dataset, *in.program, *in.timeline, *in.measures, r.members,
                                 r.member_months);
+  quantities.SetEpisodeAmounts(in.episode_amounts);
   LayerLoopInputs li;
   li.contract = &k;
   li.quantities = &quantities;

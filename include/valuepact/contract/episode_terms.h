@@ -38,7 +38,7 @@ struct EpisodeHomeRule {
 
 // Target prices: given, or built from a baseline period's episodes.
 struct EpisodeTargetTerms {
-  std::optional<Money> price;                           // every episode
+  std::optional<Money> price;                            // every episode
   std::vector<std::pair<std::string, Money>> by_family;  // DRG family -> price
   std::optional<Period> baseline;  // build from this period's episodes, by DRG family
   double winsorize_low = 0.0;      // percentiles of the baseline episodes' totals
@@ -58,7 +58,7 @@ struct EpisodeTerms {
   std::string id;
   std::string label;
   EpisodeTrigger trigger;
-  int window_days = 0;           // after the anchor's discharge
+  int window_days = 0;  // after the anchor's discharge
   // services = "all", or service category names (docs/service-categories.md).
   std::vector<std::string> services;  // empty: all
   std::vector<std::pair<std::string, std::vector<std::string>>> drg_families;

@@ -149,6 +149,7 @@ struct PaymentLayerTerms {
   CaseRateTerms case_rate;
   SharedSavingsTerms shared_savings;
   ProgramLayerTerms program;
+  std::string episode;  // episode_reconciliation: the [[episode]] id it pays
   int source_line = 0;  // line of the [[payment]] table in the contract
 };
 

@@ -17,6 +17,10 @@ struct SynthOptions {
   uint64_t seed = 1;
   YearMonth start = YearMonth::Of(2018, 1);
   std::string payer = "medicare";
+  // The share of heart-failure and pneumonia admissions (DRGs 291, 292, 194) delivered as
+  // hospital at home: 30% less costly, with a daily physician visit at home (place of service 12)
+  // and no skilled nursing stay after. 0 (the default) leaves the data as it always was.
+  double hospital_at_home_share = 0.0;
 };
 
 struct SynthCounts {

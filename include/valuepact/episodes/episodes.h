@@ -26,21 +26,21 @@
 namespace valuepact::episodes {
 
 struct Episode {
-  std::string id;            // "<episode>-<n>", numbered by person id, then admission
-  std::string definition;    // the [[episode]] id
+  std::string id;          // "<episode>-<n>", numbered by person id, then admission
+  std::string definition;  // the [[episode]] id
   uint32_t member = 0;
   Date admit, discharge, window_end;
-  std::string drg;           // the triggering DRG ("" when a procedure code triggered it)
-  std::string family;        // DRG family (the definition's id when it has none)
-  std::string setting;       // hospital | home
+  std::string drg;                     // the triggering DRG ("" when a procedure code triggered it)
+  std::string family;                  // DRG family (the definition's id when it has none)
+  std::string setting;                 // hospital | home
   std::vector<uint32_t> anchor_lines;  // medical rows of the anchor stay
   std::vector<uint32_t> post_medical;  // medical rows counted in the window
   std::vector<uint32_t> post_pharmacy;
   Money anchor_paid, post_paid, total_paid;  // in the contract's amount basis
-  int readmissions = 0;   // acute stays admitted in the window
-  int ed_visits = 0;      // ED visit dates in the window
-  int folded_stays = 0;   // triggering stays admitted in the window (fold / extend)
-  std::string excluded;   // why it is not counted; "" when counted
+  int readmissions = 0;                      // acute stays admitted in the window
+  int ed_visits = 0;                         // ED visit dates in the window
+  int folded_stays = 0;  // triggering stays admitted in the window (fold / extend)
+  std::string excluded;  // why it is not counted; "" when counted
   std::optional<Money> target;
   bool counted() const { return excluded.empty(); }
 };
@@ -72,12 +72,33 @@ struct Reconciliation {
   std::string definition;
   int64_t episodes = 0;  // counted, with a target
   Money target_total, actual_total;
-  Money raw;               // target − actual (> 0: the provider earned it)
-  Money after_quality;     // a gain × quality_adjustment
-  Money amount;            // after stop-gain / stop-loss (> 0: payer pays provider)
-  std::string limit_applied;  // "" | stop_gain | stop_loss
+  Money raw;                   // target − actual (> 0: the provider earned it)
+  Money after_quality;         // a gain × quality_adjustment
+  Money amount;                // after stop-gain / stop-loss (> 0: payer pays provider)
+  std::string limit_applied;   // "" | stop_gain | stop_loss
   int64_t without_target = 0;  // counted episodes with no target price
-  std::string amount_id;  // trace node
+  std::string amount_id;       // trace node
+};
+
+// Episodes anchored at home against those in the hospital, one DRG family (seed 000: an
+// admission at home "delivered for less than the cost of a hospital DRG").
+struct SettingArm {
+  std::string setting;
+  int64_t episodes = 0, members = 0;
+  Money mean_anchor, mean_total;
+  double readmission_rate = 0;       // episodes with a readmission in the window ÷ episodes
+  double ed_visits_per_episode = 0;  //
+  int64_t scored = 0;                // episodes whose member has a risk score
+  std::optional<double> observed_to_expected;
+  std::optional<Money> adjusted_mean_total;
+};
+
+struct SettingComparison {
+  std::string definition, family;
+  SettingArm home, hospital;
+  std::optional<Money> difference;           // mean total, home − hospital
+  std::optional<Money> adjusted_difference;  // risk-adjusted, home − hospital
+  std::optional<double> mean_risk;           // of the scored episodes
 };
 
 struct EpisodeResult {
@@ -85,6 +106,7 @@ struct EpisodeResult {
   std::vector<EpisodeGroup> groups;
   std::vector<TargetPrice> targets;
   std::vector<Reconciliation> reconciliations;  // one per definition with a target
+  std::vector<SettingComparison> comparisons;   // families with an episode at home
   std::vector<std::string> notes;
 };
 
@@ -92,6 +114,9 @@ struct EpisodeInputs {
   const Dataset* dataset = nullptr;
   const Contract* contract = nullptr;
   const Timeline* timeline = nullptr;  // the contract's population (population_only)
+  // Each member's CMS-HCC score (NaN: not scored), for the risk-adjusted home-vs-hospital
+  // comparison; null: observed figures only.
+  const std::vector<double>* risk_scores = nullptr;
 };
 
 // Builds, prices and reconciles every [[episode]] of the contract for its period. Adds trace

@@ -16,5 +16,8 @@ std::string EpisodesCsv(const Dataset& ds, const EpisodeResult& r);
 std::string GroupsCsv(const EpisodeResult& r);
 nlohmann::ordered_json ReconciliationJson(const EpisodeResult& r);
 std::string EpisodesMarkdown(const Contract& k, const EpisodeResult& r);
+// comparison.json: per DRG family with an episode at home, each arm's figures and the
+// differences (home − hospital), observed and risk-adjusted.
+nlohmann::ordered_json ComparisonJson(const EpisodeResult& r);
 
 }  // namespace valuepact::episodes

@@ -26,8 +26,15 @@ struct LayerQuantity {
   bool known = false;
   int64_t count = 0;  // counts (member-months, assessments, members ...)
   double value = 0;   // measures (shares, scores)
+  Money amount;       // amounts (an episode reconciliation)
   std::string trace_id;
   std::string missing;  // why it is unknown, when !known
+};
+
+// An [[episode]]'s reconciliation amount and the trace node that derives it.
+struct EpisodeAmount {
+  Money amount;
+  std::string trace_id;
 };
 
 // Where a layer's quantities come from. Names (docs/contract-reference.md, "Payment layers"):

@@ -31,6 +31,12 @@ struct StatementExtras {
   // holds the reader's counts alone.
   std::string quality_json;
   std::string quality_md;
+  // Further sections after the layers: a heading, a paragraph and a table (first row header).
+  struct Section {
+    std::string heading, text;
+    std::vector<std::vector<std::string>> rows;
+  };
+  std::vector<Section> sections;
 };
 
 // Records the verdict in summary.json ("data_requirements") and puts the scorecard into

@@ -35,6 +35,13 @@ struct MetricsRunResult {
 
 // The inputs of the contract's [comparison] (which must be present): who meets its population at
 // the period start and, with risk_adjust, every member's CMS-HCC score (NaN when not scored).
+// Every member's final CMS-HCC score for the payment year (diagnoses of the year before); NaN
+// for members that cannot be scored. `model` "" : V28 from payment year 2024, else V24. Notes
+// start with `what`.
+Result<std::vector<double>> MemberRiskScores(const RunInputs& in, std::string model,
+                                             int payment_year, const std::string& what,
+                                             std::vector<std::string>* notes);
+
 Result<metrics::ComparisonInputs> PrepareComparison(const RunInputs& inputs,
                                                     const Timeline& timeline,
                                                     std::vector<std::string>* notes);

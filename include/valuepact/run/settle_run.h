@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "valuepact/episodes/episodes.h"
 #include "valuepact/ingest/quality/quality.h"
 #include "valuepact/run/loader.h"
 #include "valuepact/run/timeline_builder.h"
@@ -38,6 +39,8 @@ struct SettleRunResult {
   // failed data requirements, rejected rows, failed worked examples.
   std::vector<std::string> warnings;
   std::vector<std::string> example_failures;  // with --ignore-examples
+  // The contract's [[episode]] bundles, when it has any (docs/episodes.md).
+  std::optional<episodes::EpisodeResult> episodes;
   // 0, or 1 when a check failed: a data requirement, or a data gate withheld layers.
   int exit_code = 0;
 };
@@ -48,8 +51,11 @@ Result<SettleRunResult> SettleRun(const SettleRequest& request,
 // The settlement step of SettleRun on inputs already loaded and a Timeline already built: the
 // measures computed from catalogue metrics, then the layers, starting from `trace`. MetricsRun
 // uses it for the payments by layer of its balance view, so both show the same amounts.
-Result<SettlementResult> SettleOnTimeline(const RunInputs& in, const Timeline& timeline,
-                                          const DataQualityAssessment& quality, Trace trace);
+// With [[episode]] tables, the episodes are built first (their nodes join the trace) and their
+// reconciliations pay the episode_reconciliation layers; `episodes`, when given, receives them.
+Result<SettlementResult> SettleOnTimeline(
+    const RunInputs& in, const Timeline& timeline, const DataQualityAssessment& quality,
+    Trace trace, std::optional<episodes::EpisodeResult>* episodes = nullptr);
 
 // Adds to `measures` the quality and data-reporting layers' measures that are catalogue metrics
 // and not in the measures file, computed for the population over the period; each metric's node

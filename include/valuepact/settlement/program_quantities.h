@@ -30,12 +30,19 @@ class TimelineQuantities final : public LayerQuantities {
   Result<LayerQuantity> Get(const std::string& name, const PaymentLayerTerms& layer,
                             Trace* trace) override;
 
+  // Episode reconciliations the run computed (episode id -> amount and its trace node), for
+  // episode_reconciliation layers; without them such a layer has no input.
+  void SetEpisodeAmounts(const std::map<std::string, EpisodeAmount>* amounts) {
+    episodes_ = amounts;
+  }
+
  private:
   LayerQuantity ProgramMonths(const std::string& name, Trace* trace);
   LayerQuantity InitialAssessments(Trace* trace);
   LayerQuantity Acp(bool events, Trace* trace);
   LayerQuantity OutlierMonths(const PaymentLayerTerms& layer, Trace* trace);
   LayerQuantity Measure(const std::string& measure, Trace* trace);
+  LayerQuantity Episode(const std::string& name) const;
   std::string Origin(const SourceRef& s) const;
 
   const Dataset& ds_;
@@ -45,6 +52,7 @@ class TimelineQuantities final : public LayerQuantities {
   int64_t members_ = 0;
   int64_t member_months_ = 0;
   std::map<std::string, LayerQuantity> cache_;
+  const std::map<std::string, EpisodeAmount>* episodes_ = nullptr;
 };
 
 }  // namespace valuepact

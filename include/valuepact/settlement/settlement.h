@@ -56,6 +56,8 @@ struct SettleInputs {
   const AggregateBenchmarkInputs* cms_figures = nullptr;  // [benchmark] cms_figures, when given
   // The verdict on the contract's [data_requirements], when it has the section.
   const quality::QualityVerdict* verdict = nullptr;
+  // [[episode]] reconciliations the run computed, for episode_reconciliation layers.
+  const std::map<std::string, EpisodeAmount>* episode_amounts = nullptr;
 };
 
 // Whether any shared-savings layer of the contract can need the MSR band table.
