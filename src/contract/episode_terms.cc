@@ -54,20 +54,21 @@ void ParseTrigger(const toml::table& t, const std::string& sec, TomlChecker* c, 
   }
   const std::string ts = sec + ".trigger";
   c->AllowOnly(*trig, ts, KeysOf("episode.trigger"));
-  for (const char* planned : {"program", "definition"}) {
-    if (trig->contains(planned)) {
-      c->Error(trig->get(planned), ts, planned,
-               "not supported yet: an episode is triggered by an acute inpatient stay with a "
-               "DRG (drg) or procedure code (hcpcs) in a list");
-    }
+  if (trig->contains("definition")) {
+    c->Error(trig->get("definition"), ts, "definition",
+             "not supported yet: an episode is triggered by an acute inpatient stay with a DRG "
+             "(drg) or procedure code (hcpcs) in a list, or by a program stay (program)");
   }
+  out->trigger.program = c->String(*trig, ts, "program", false).value_or("");
   // DRGs are compared as three digits: "65", "065" and "0065" are the same code.
   if (auto drg = c->StringList(*trig, ts, "drg", false)) {
     for (const auto& code : *drg) out->trigger.drg.push_back(CanonicalDrg(code));
   }
   out->trigger.hcpcs = CodeList(*trig, ts, "hcpcs", c);
-  if (out->trigger.drg.empty() && out->trigger.hcpcs.empty() && c->ok()) {
-    c->Error(trig, sec, "trigger", "give drg = [...] or hcpcs = [...] (a non-empty list)");
+  if (out->trigger.drg.empty() && out->trigger.hcpcs.empty() && out->trigger.program.empty() &&
+      c->ok()) {
+    c->Error(trig, sec, "trigger",
+             "give drg = [...] or hcpcs = [...] (a non-empty list), or program = \"name\"");
   }
 }
 

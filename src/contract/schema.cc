@@ -323,7 +323,8 @@ constexpr ContractKey kKeys[] = {
      "", "episode"},
     {"episode", "label", "text", "the id", "shown in episodes.md", "", "episode"},
     {"episode", "description", "text", "none", "free text; ignored", "", "episode"},
-    {"episode", "trigger", "`{ drg = [...] }` or `{ hcpcs = [...] }`", "required",
+    {"episode", "trigger", "`{ drg = [...] }`, `{ hcpcs = [...] }` or `{ program = \"…\" }`",
+     "required",
      "an acute inpatient stay (the metrics stay rule) with one of these MS-DRGs or procedure "
      "codes on any of its lines anchors an episode",
      "", "episode"},
@@ -331,6 +332,11 @@ constexpr ContractKey kKeys[] = {
      "`\"291\"`; leading zeros are ignored", "", "episode"},
     {"episode", "trigger.hcpcs", "list of HCPCS/CPT codes", "none", "on any line of the stay", "",
      "episode"},
+    {"episode", "trigger.program", "the program's name, e.g. `\"hospital_at_home\"`", "none",
+     "a program admission: each program enrollment span (enrollments.csv) is an anchor, from its "
+     "start to its end, with the member's lines that start within it; the name is the family and "
+     "the span's care setting the setting",
+     "", "episode"},
     {"episode", "window_days", "0–3650", "required",
      "post-discharge window: the day after discharge through discharge + window_days", "",
      "episode"},

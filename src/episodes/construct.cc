@@ -6,6 +6,7 @@
 #include <tbb/parallel_for.h>
 
 #include "metrics/member_events.h"
+#include "valuepact/dataset/program_data.h"
 #include "valuepact/episodes/episodes.h"
 
 namespace valuepact::episodes {
@@ -93,8 +94,17 @@ std::string Setting(const Dataset& ds, const EpisodeTerms& e, const metrics::Met
   return 2 * home > stated ? "home" : "hospital";
 }
 
+// An anchor: a triggering acute stay, or a program stay (trigger.program).
+struct Anchor {
+  uint32_t member = 0;
+  Date start, end;
+  bool open = false;  // a program stay without an end date
+  std::vector<uint32_t> lines;
+  std::string disposition, drg, family, setting;
+};
+
 // Why an anchor is not counted ("" when it is).
-std::string Exclusion(const Dataset& ds, const EpisodeTerms& e, const metrics::MetricEvent& stay,
+std::string Exclusion(const Dataset& ds, const EpisodeTerms& e, const Anchor& stay,
                       const Timeline* tl) {
   const uint32_t m = stay.member;
   const std::string person(ds.members.Get(m));
@@ -165,42 +175,92 @@ void FillWindow(const Dataset& ds, const Contract& k, const EpisodeTerms& e,
   for (const auto& v : ev.ed_visits) ep->ed_visits += in_window(v.start) ? 1 : 0;
 }
 
+// The member's program enrollment spans as anchors (trigger.program): the span is the stay; its
+// lines are the member's medical lines starting within it.
+void ProgramAnchors(const Dataset& ds, const EpisodeTerms& e, const ProgramData* program,
+                    uint32_t member, const std::vector<uint32_t>& med, std::vector<Anchor>* out) {
+  if (e.trigger.program.empty() || program == nullptr) return;
+  const ProgramEnrollmentTable& t = program->enrollments;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t.member[i] != member) continue;
+    Anchor a;
+    a.member = member;
+    a.start = t.start[i];
+    a.open = t.end[i] == kNoDate;
+    a.end = a.open ? a.start : t.end[i];
+    for (uint32_t line : med) {
+      const Date d = ds.medical.claim_start[line];
+      if (d != kNoDate && d >= a.start && d <= a.end) a.lines.push_back(line);
+    }
+    a.family = e.trigger.program;
+    a.setting = std::string(kCareSettingNames[static_cast<size_t>(t.setting[i])]);
+    out->push_back(std::move(a));
+  }
+}
+
+// Every anchor of the member: triggering acute stays and program spans, by start.
+std::vector<Anchor> Anchors(const Dataset& ds, const EpisodeTerms& e, const ProgramData* program,
+                            const metrics::MemberEvents& ev, uint32_t member,
+                            const std::vector<uint32_t>& med) {
+  std::vector<Anchor> out;
+  for (const auto& stay : ev.acute) {
+    const auto drg = Trigger(ds, e, stay.lines);
+    if (!drg) continue;
+    Anchor a;
+    a.member = stay.member;
+    a.start = stay.start;
+    a.end = stay.end;
+    a.lines = stay.lines;
+    a.disposition = stay.disposition;
+    a.drg = *drg;
+    a.family = drg->empty() ? e.id : FamilyOf(e, *drg);
+    a.setting = Setting(ds, e, stay, med);
+    out.push_back(std::move(a));
+  }
+  ProgramAnchors(ds, e, program, member, med, &out);
+  std::stable_sort(out.begin(), out.end(), [](const Anchor& a, const Anchor& b) {
+    return std::tie(a.start, a.end) < std::tie(b.start, b.end);
+  });
+  return out;
+}
+
 // One member's episodes of the definition, in admission order.
 std::vector<Episode> MemberEpisodes(const Dataset& ds, const Contract& k, const EpisodeTerms& e,
                                     const Period& period, const Timeline* tl,
+                                    const ProgramData* program, uint32_t member,
                                     const std::vector<uint32_t>& med,
                                     const std::vector<uint32_t>& rx) {
   std::vector<Episode> out;
-  if (med.empty()) return out;
+  if (med.empty() && (program == nullptr || e.trigger.program.empty())) return out;
   // Stays are read over all the member's lines: a window opened before the period can absorb
   // a stay in it, and windows run past the period's end.
   const Period all{Date::FromDays(-1000000), Date::FromDays(1000000)};
   const metrics::MemberEvents ev = metrics::BuildMemberEvents(ds, med, all);
   std::optional<Date> open_until;  // the window of the member's last episode
   std::vector<Episode> all_episodes;
-  for (const auto& stay : ev.acute) {
-    const auto drg = Trigger(ds, e, stay.lines);
-    if (!drg) continue;
-    if (open_until && stay.start <= *open_until && !all_episodes.empty()) {
+  for (Anchor& a : Anchors(ds, e, program, ev, member, med)) {
+    if (open_until && a.start <= *open_until && !all_episodes.empty()) {
       Episode& open = all_episodes.back();
       ++open.folded_stays;
       if (e.extend_on_overlap) {
-        open.window_end = std::max(open.window_end, stay.end + e.window_days);
+        open.window_end = std::max(open.window_end, a.end + e.window_days);
         open_until = open.window_end;
       }
       continue;
     }
     Episode ep;
     ep.definition = e.id;
-    ep.member = stay.member;
-    ep.admit = stay.start;
-    ep.discharge = stay.end;
-    ep.window_end = stay.end + e.window_days;
-    ep.drg = *drg;
-    ep.family = drg->empty() ? e.id : FamilyOf(e, *drg);
-    ep.anchor_lines = stay.lines;
-    ep.setting = Setting(ds, e, stay, med);
-    ep.excluded = Exclusion(ds, e, stay, tl);
+    ep.member = a.member;
+    ep.admit = a.start;
+    ep.discharge = a.end;
+    ep.window_end = a.end + e.window_days;
+    ep.drg = a.drg;
+    ep.family = a.family;
+    ep.setting = a.setting;
+    ep.excluded = a.open ? "the program stay is still open (no end date): no window yet"
+                         : Exclusion(ds, e, a, tl);
+    std::sort(a.lines.begin(), a.lines.end());
+    ep.anchor_lines = std::move(a.lines);
     open_until = ep.window_end;
     all_episodes.push_back(std::move(ep));
   }
@@ -215,7 +275,8 @@ std::vector<Episode> MemberEpisodes(const Dataset& ds, const Contract& k, const 
 }  // namespace
 
 std::vector<Episode> ConstructEpisodes(const Dataset& ds, const Contract& k, const EpisodeTerms& e,
-                                       const Period& period, const Timeline* tl) {
+                                       const Period& period, const Timeline* tl,
+                                       const ProgramData* program) {
   const uint32_t n = ds.member_count();
   const MemberIndex med = IndexByMember(ds.medical.member, n);
   const MemberIndex rx = IndexByMember(ds.pharmacy.member, n);
@@ -225,7 +286,7 @@ std::vector<Episode> ConstructEpisodes(const Dataset& ds, const Contract& k, con
                                    med.order.begin() + med.offsets[m + 1]);
     const std::vector<uint32_t> rl(rx.order.begin() + rx.offsets[m],
                                    rx.order.begin() + rx.offsets[m + 1]);
-    by_member[m] = MemberEpisodes(ds, k, e, period, tl, ml, rl);
+    by_member[m] = MemberEpisodes(ds, k, e, period, tl, program, m, ml, rl);
   });
   std::vector<Episode> out;
   for (auto& v : by_member) {

@@ -116,8 +116,9 @@ std::vector<SettingComparison> CompareSettings(const std::vector<Episode>& all,
                                                const std::vector<double>* scores, Trace* tr);
 
 // Defined in pricing.cc.
-Status PriceAndReconcile(const Dataset& ds, const Contract& k, const EpisodeTerms& e,
-                         std::vector<Episode>* eps, EpisodeResult* out, Trace* tr);
+Status PriceAndReconcile(const Dataset& ds, const ProgramData* program, const Contract& k,
+                         const EpisodeTerms& e, std::vector<Episode>* eps, EpisodeResult* out,
+                         Trace* tr);
 
 Result<EpisodeResult> BuildEpisodes(const EpisodeInputs& in, Trace* tr) {
   const Dataset& ds = *in.dataset;
@@ -127,8 +128,8 @@ Result<EpisodeResult> BuildEpisodes(const EpisodeInputs& in, Trace* tr) {
     return InvalidInput(fmt::format("{}: the contract has no [[episode]]", k.path));
   }
   for (const EpisodeTerms& e : k.episodes) {
-    std::vector<Episode> eps = ConstructEpisodes(ds, k, e, k.period, in.timeline);
-    if (Status s = PriceAndReconcile(ds, k, e, &eps, &out, tr); !s.ok()) return s;
+    std::vector<Episode> eps = ConstructEpisodes(ds, k, e, k.period, in.timeline, in.program);
+    if (Status s = PriceAndReconcile(ds, in.program, k, e, &eps, &out, tr); !s.ok()) return s;
     for (auto& ep : eps) out.episodes.push_back(std::move(ep));
   }
   out.groups = Groups(out.episodes);

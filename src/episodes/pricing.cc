@@ -72,8 +72,8 @@ TargetPrice BaselinePrice(const EpisodeTerms& e, const std::string& family,
   return t;
 }
 
-Status Prices(const Dataset& ds, const Contract& k, const EpisodeTerms& e,
-              std::vector<TargetPrice>* out, Trace* tr) {
+Status Prices(const Dataset& ds, const ProgramData* program, const Contract& k,
+              const EpisodeTerms& e, std::vector<TargetPrice>* out, Trace* tr) {
   const EpisodeTargetTerms& g = e.target;
   if (g.price) {
     out->push_back({e.id, "*", *g.price, "contract"});
@@ -90,7 +90,7 @@ Status Prices(const Dataset& ds, const Contract& k, const EpisodeTerms& e,
   }
   if (!g.baseline) return Status::Ok();
   std::map<std::string, std::vector<Money>> totals;
-  for (const Episode& b : ConstructEpisodes(ds, k, e, *g.baseline, nullptr)) {
+  for (const Episode& b : ConstructEpisodes(ds, k, e, *g.baseline, nullptr, program)) {
     if (b.counted()) totals[b.family].push_back(b.total_paid);
   }
   const double years =
@@ -181,11 +181,12 @@ Reconciliation Reconcile(const EpisodeTerms& e, std::vector<Episode>* eps,
 
 }  // namespace
 
-Status PriceAndReconcile(const Dataset& ds, const Contract& k, const EpisodeTerms& e,
-                         std::vector<Episode>* eps, EpisodeResult* out, Trace* tr) {
+Status PriceAndReconcile(const Dataset& ds, const ProgramData* program, const Contract& k,
+                         const EpisodeTerms& e, std::vector<Episode>* eps, EpisodeResult* out,
+                         Trace* tr) {
   if (!e.target.declared) return Status::Ok();
   std::vector<TargetPrice> prices;
-  if (Status s = Prices(ds, k, e, &prices, tr); !s.ok()) return s;
+  if (Status s = Prices(ds, program, k, e, &prices, tr); !s.ok()) return s;
   out->reconciliations.push_back(Reconcile(e, eps, prices, tr, &out->notes));
   for (auto& p : prices) out->targets.push_back(std::move(p));
   return Status::Ok();

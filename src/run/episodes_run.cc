@@ -19,6 +19,7 @@ Result<EpisodesRunResult> EpisodesRun(const InputPaths& paths_in, const FileSyst
   auto tl = BuildTimeline(ti, &out.trace);
   if (!tl.ok()) return tl.status();
   episodes::EpisodeInputs ei{&inputs.dataset, &inputs.contract, &tl->timeline};
+  ei.program = &inputs.program;
   // Risk scores for the home-vs-hospital comparison, when the reference tables are there.
   std::vector<std::string> notes;
   std::vector<double> scores;

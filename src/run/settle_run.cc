@@ -226,6 +226,7 @@ Result<SettlementResult> SettleOnTimeline(const RunInputs& in, const Timeline& t
   std::map<std::string, EpisodeAmount> episode_amounts;
   if (!in.contract.episodes.empty()) {
     episodes::EpisodeInputs ei{&in.dataset, &in.contract, &timeline};
+    ei.program = &in.program;
     auto eps = episodes::BuildEpisodes(ei, &trace);
     if (!eps.ok()) return eps.status();
     for (const auto& r : eps->reconciliations) {

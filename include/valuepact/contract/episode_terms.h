@@ -26,6 +26,9 @@ inline std::string CanonicalDrg(std::string_view code) {
 struct EpisodeTrigger {
   std::vector<std::string> drg;    // MS-DRG codes on any line of an acute inpatient stay
   std::vector<std::string> hcpcs;  // HCPCS/CPT codes on any line of the stay
+  // A program admission: each program enrollment span (enrollments.csv) is an anchor; the
+  // text names the program (e.g. "hospital_at_home") and is the episodes' family.
+  std::string program;
 };
 
 // Where an anchor stay was delivered: at home (hospital at home) when a line of the stay has one

@@ -21,6 +21,7 @@
 #include "valuepact/core/status.h"
 #include "valuepact/core/trace.h"
 #include "valuepact/dataset/dataset.h"
+#include "valuepact/dataset/program_data.h"
 #include "valuepact/dataset/timeline.h"
 
 namespace valuepact::episodes {
@@ -117,6 +118,7 @@ struct EpisodeInputs {
   // Each member's CMS-HCC score (NaN: not scored), for the risk-adjusted home-vs-hospital
   // comparison; null: observed figures only.
   const std::vector<double>* risk_scores = nullptr;
+  const ProgramData* program = nullptr;  // for trigger.program
 };
 
 // Builds, prices and reconciles every [[episode]] of the contract for its period. Adds trace
@@ -127,7 +129,9 @@ Result<EpisodeResult> BuildEpisodes(const EpisodeInputs& in, Trace* trace);
 
 // The episodes of one definition over `period` (no pricing): what BuildEpisodes does first, and
 // what a baseline is built from. `timeline` null: no population rule.
+// `program`: the program data, for trigger.program (null: no program anchors).
 std::vector<Episode> ConstructEpisodes(const Dataset& ds, const Contract& k, const EpisodeTerms& e,
-                                       const Period& period, const Timeline* timeline);
+                                       const Period& period, const Timeline* timeline,
+                                       const ProgramData* program = nullptr);
 
 }  // namespace valuepact::episodes
