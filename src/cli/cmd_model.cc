@@ -268,6 +268,12 @@ int ModelVariants(const ModelArgs& a) {
       !s.ok()) {
     return Fail(s);
   }
+  for (const auto& row : rows) {
+    for (const auto& n : row.simulated->notes) {
+      std::fprintf(stderr, "note: variant %s, first simulated year: %s\n", row.variant->id.c_str(),
+                   n.c_str());
+    }
+  }
   std::printf("%zu variants settled over %d simulated years of %lld members; results in %s\n",
               rows.size(), o.years, static_cast<long long>(members), a.out.c_str());
   return 0;

@@ -111,6 +111,7 @@ struct YearOutcome {
   Money net;
   Money shared;
   double savings_rate = 0;
+  std::vector<std::string> notes;
 };
 
 Result<YearOutcome> SettleYear(const PreparedChange& p, const SimulationBase& base,
@@ -124,6 +125,7 @@ Result<YearOutcome> SettleYear(const PreparedChange& p, const SimulationBase& ba
   if (!r.ok()) return r.status();
   YearOutcome o;
   o.net = r->net_payer_to_provider;
+  o.notes = std::move(r->notes);
   if (r->shared) {
     o.shared = r->shared->amount;
     o.savings_rate = r->shared->savings_rate;
@@ -162,6 +164,7 @@ OutcomeDistribution Summarize(const std::vector<YearOutcome>& years) {
   out.savings_rate_p5 = rate_at(0.05);
   out.savings_rate_p50 = rate_at(0.50);
   out.savings_rate_p95 = rate_at(0.95);
+  out.notes = years.front().notes;
   return out;
 }
 
@@ -268,7 +271,8 @@ Result<std::vector<OutcomeDistribution>> SimulateChanges(
         errors[y] = r.status().message();
         return;
       }
-      out[c][y] = *r;
+      out[c][y] = std::move(*r);
+      if (y > 0) out[c][y].notes.clear();  // kept for the first year only
     }
     progress.Add(1);
   });
@@ -304,6 +308,7 @@ Result<SimulationResult> Simulate(const Contract& k, const SimulationBase& base,
   r.years = o.years;
   r.seed = o.seed;
   r.net = std::move((*d)[0]);
+  for (const auto& n : r.net.notes) r.notes.push_back("first simulated year: " + n);
   for (size_t i = 0; i < names.size(); ++i) {
     r.terms.push_back({names[i].first, names[i].second, std::move((*d)[i + 1])});
   }

@@ -66,6 +66,9 @@ struct OutcomeDistribution {
   double probability_losses = 0;   // the provider owes the payer
   double savings_rate_p5 = 0, savings_rate_p50 = 0, savings_rate_p95 = 0;
   std::vector<Money> net;  // every year's net settlement, in year order
+  // What the engine said of the first simulated year (a layer that pays nothing and why): a
+  // layer the simulation cannot pay says so instead of passing as 0.00.
+  std::vector<std::string> notes;
 };
 
 struct TermEffect {

@@ -191,6 +191,30 @@ TEST(Simulation, SameSeedSameOutputOnOneAndTwoThreads) {
   EXPECT_NE(SimulationJson(*other).dump(), one);
 }
 
+TEST(Simulation, ALayerItCannotPaySaysSo) {
+  const std::string data = WriteData("sim_episode_layer", 40, [](int) { return 500000; });
+  const std::string k = WriteContract(data, R"(sharing_rate = 0.5
+[[payment]]
+id = "bundle"
+kind = "episode_reconciliation"
+episode = "hf"
+[[episode]]
+id = "hf"
+trigger = { drg = ["291"] }
+window_days = 30
+target = { price = 10000.00 }
+)");
+  const Loaded l = Load(k, data);
+  auto r = SimulateYears(l, 0, 10, 1);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  bool said = false;
+  for (const auto& n : r->notes) {
+    said |= n.find("bundle") != std::string::npos &&
+            n.find("episode reconciliation is computed from claims") != std::string::npos;
+  }
+  EXPECT_TRUE(said) << "the episode layer paid 0.00 without a word";
+}
+
 TEST(Variants, ParseAndSettleOverTheSameYears) {
   const std::string data = WriteData("sim_variants", 120, Skewed);
   const std::string k = WriteContract(
