@@ -117,6 +117,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::map<std::string, std::string> defs = {{"fuzzed", text},
                                                    {"older", "age >= 65 and fuzzed"}};
   population::DefinitionError error;
+  // As a claim line condition (an episode trigger): one flag per medical line.
+  auto line = population::CompileLineCondition(defs, {"trigger", text}, Sets(), &error);
+  if (line.ok()) {
+    population::EvalContext ctx;
+    ctx.dataset = &Data().dataset;
+    ctx.index_date = Date::FromCivil(2018, 1, 1);
+    auto ev = population::Evaluate(*line, ctx);
+    if (ev.ok() && ev->columns.at(0).flags.size() != Data().dataset.medical.size()) {
+      __builtin_trap();
+    }
+  } else if (error.pos.line < 1 || error.pos.column < 1) {
+    __builtin_trap();
+  }
   auto program = population::Compile(defs, {{"root", text}}, Sets(), &error);
   if (!program.ok()) {
     // Errors always carry a position inside the text.

@@ -64,7 +64,7 @@ pal=examples/palliative-case-rate
 echo
 echo "== Example 7: a 30-day heart-failure and pneumonia bundle with a hospital-at-home arm"
 hah=examples/hospital-at-home-bundle
-"$vp" synth --members 20000 --months 24 --start 2017-01 --seed 7 --hospital-at-home 0.3 \
+"$vp" synth --members 20000 --months 36 --start 2016-01 --seed 7 --hospital-at-home 0.3 \
   --no-program --out "$hah/data-synth"
 "$vp" episodes "$hah/contract.toml" --data "$hah/data-synth" --out "$hah/out"
 "$vp" settle "$hah/contract.toml" --data "$hah/data-synth" --out "$hah/out-settle"

@@ -16,16 +16,6 @@ std::string CodeText(const Dataset& ds, uint32_t id) {
   return s;
 }
 
-int AgeOn(Date birth, Date on) {
-  int by = 0, oy = 0;
-  unsigned bm = 0, bd = 0, om = 0, od = 0;
-  birth.ToCivil(&by, &bm, &bd);
-  on.ToCivil(&oy, &om, &od);
-  int age = oy - by;
-  if (om < bm || (om == bm && od < bd)) --age;
-  return age;
-}
-
 }  // namespace
 
 EnrollmentType ClassifyEnrollmentType(const Dataset& ds, uint32_t m, int year, std::string* why) {
@@ -51,7 +41,7 @@ EnrollmentType ClassifyEnrollmentType(const Dataset& ds, uint32_t m, int year, s
     return EnrollmentType::kDisabled;
   }
   if (birth != kNoDate) {
-    const int age = AgeOn(birth, Date::FromCivil(year, 1, 1));
+    const int age = FullYears(birth, Date::FromCivil(year, 1, 1));
     if (age < 65) {
       say(fmt::format("age {} on {}-01-01 (under 65)", age, year));
       return EnrollmentType::kDisabled;

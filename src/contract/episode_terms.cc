@@ -43,6 +43,41 @@ std::vector<std::string> CodeList(const toml::table& t, std::string_view section
   return *v;
 }
 
+// Revenue codes as four digits ("161" is "0161"); a prefix ("016*") is kept as written.
+std::vector<std::string> RevenueCodes(const toml::table& t, std::string_view section,
+                                      std::string_view key, TomlChecker* c) {
+  std::vector<std::string> v = CodeList(t, section, key, c);
+  for (auto& code : v) {
+    if (!code.empty() && code.find_first_not_of("0123456789") == std::string::npos) {
+      while (code.size() < 4) code.insert(code.begin(), '0');
+    }
+  }
+  return v;
+}
+
+// trigger.claims = { place_of_service = [...], revenue_code = [...], definition = "...",
+// gap_days = N }: program admissions built from claim lines.
+void ParseClaimsRule(const toml::table& trig, const std::string& ts, TomlChecker* c,
+                     EpisodeClaimsRule* out) {
+  const toml::node* n = trig.get("claims");
+  if (n == nullptr) return;
+  const toml::table* t = n->as_table();
+  if (t == nullptr) {
+    c->Error(n, ts, "claims", "expected a table, e.g. { place_of_service = [\"12\"] }");
+    return;
+  }
+  const std::string cs = ts + ".claims";
+  c->AllowOnly(*t, cs, KeysOf("episode.trigger.claims"));
+  out->declared = true;
+  out->place_of_service = CodeList(*t, cs, "place_of_service", c);
+  out->revenue_code = RevenueCodes(*t, cs, "revenue_code", c);
+  out->definition = c->String(*t, cs, "definition", false).value_or("");
+  out->gap_days = static_cast<int>(c->Integer(*t, cs, "gap_days", 0, 30, false).value_or(1));
+  if (out->empty() && c->ok()) {
+    c->Error(t, ts, "claims", "give place_of_service, revenue_code or definition");
+  }
+}
+
 void ParseTrigger(const toml::table& t, const std::string& sec, TomlChecker* c, EpisodeTerms* out) {
   const toml::node* n = t.get("trigger");
   const toml::table* trig = n != nullptr ? n->as_table() : nullptr;
@@ -54,21 +89,23 @@ void ParseTrigger(const toml::table& t, const std::string& sec, TomlChecker* c, 
   }
   const std::string ts = sec + ".trigger";
   c->AllowOnly(*trig, ts, KeysOf("episode.trigger"));
-  if (trig->contains("definition")) {
-    c->Error(trig->get("definition"), ts, "definition",
-             "not supported yet: an episode is triggered by an acute inpatient stay with a DRG "
-             "(drg) or procedure code (hcpcs) in a list, or by a program stay (program)");
-  }
-  out->trigger.program = c->String(*trig, ts, "program", false).value_or("");
+  EpisodeTrigger& g = out->trigger;
+  g.definition = c->String(*trig, ts, "definition", false).value_or("");
+  g.program = c->String(*trig, ts, "program", false).value_or("");
   // DRGs are compared as three digits: "65", "065" and "0065" are the same code.
   if (auto drg = c->StringList(*trig, ts, "drg", false)) {
-    for (const auto& code : *drg) out->trigger.drg.push_back(CanonicalDrg(code));
+    for (const auto& code : *drg) g.drg.push_back(CanonicalDrg(code));
   }
-  out->trigger.hcpcs = CodeList(*trig, ts, "hcpcs", c);
-  if (out->trigger.drg.empty() && out->trigger.hcpcs.empty() && out->trigger.program.empty() &&
-      c->ok()) {
+  g.hcpcs = CodeList(*trig, ts, "hcpcs", c);
+  ParseClaimsRule(*trig, ts, c, &g.claims);
+  if (g.claims.declared && g.program.empty()) {
+    c->Error(trig->get("claims"), ts, "claims",
+             "a program admission from the claims needs program = \"name\" beside it");
+  }
+  if (!g.stays() && g.program.empty() && c->ok()) {
     c->Error(trig, sec, "trigger",
-             "give drg = [...] or hcpcs = [...] (a non-empty list), or program = \"name\"");
+             "give drg = [...], hcpcs = [...] (a non-empty list) or definition = \"...\", or "
+             "program = \"name\"");
   }
 }
 
@@ -113,6 +150,29 @@ void ParseFamilies(const toml::table& t, const std::string& sec, TomlChecker* c,
   }
 }
 
+// target.risk_adjust = "cms_hcc" or a list of "cms_hcc", "age", "dual"; target.min_cell.
+void ParseRiskAdjust(const toml::table& tt, const std::string& ts, TomlChecker* c,
+                     EpisodeTargetTerms* g) {
+  const toml::node* n = tt.get("risk_adjust");
+  if (n != nullptr) {
+    std::vector<std::string> list;
+    if (auto one = n->value<std::string>()) {
+      list.push_back(*one);
+    } else if (auto many = c->StringList(tt, ts, "risk_adjust", false)) {
+      list = *many;
+    }
+    for (const auto& x : list) {
+      if (x != "cms_hcc" && x != "age" && x != "dual") {
+        c->Error(n, ts, "risk_adjust", fmt::format("'{}': use cms_hcc, age or dual", x));
+      } else if (std::find(g->risk_adjust.begin(), g->risk_adjust.end(), x) ==
+                 g->risk_adjust.end()) {
+        g->risk_adjust.push_back(x);
+      }
+    }
+  }
+  g->min_cell = static_cast<int>(c->Integer(tt, ts, "min_cell", 1, 100000, false).value_or(11));
+}
+
 void ParseTarget(const toml::table& t, const std::string& sec, TomlChecker* c, EpisodeTerms* out) {
   const toml::node* n = t.get("target");
   if (n == nullptr) return;
@@ -149,6 +209,7 @@ void ParseTarget(const toml::table& t, const std::string& sec, TomlChecker* c, E
   if (auto w = c->Number(*tt, ts, "winsorize_high", 0.5, 1, false)) g.winsorize_high = *w;
   g.trend = c->Number(*tt, ts, "trend", -0.5, 1, false).value_or(0);
   g.discount = c->Number(*tt, ts, "discount", 0, 1, false).value_or(0);
+  ParseRiskAdjust(*tt, ts, c, &g);
   const int ways = (g.price ? 1 : 0) + (g.by_family.empty() ? 0 : 1) + (g.baseline ? 1 : 0);
   if (ways != 1) {
     c->Error(tt, sec, "target", "give exactly one of price, by_family or baseline");
@@ -156,6 +217,13 @@ void ParseTarget(const toml::table& t, const std::string& sec, TomlChecker* c, E
   if (!g.baseline &&
       (tt->contains("winsorize_low") || tt->contains("winsorize_high") || tt->contains("trend"))) {
     c->Error(tt, sec, "target", "winsorize_low, winsorize_high and trend apply to a baseline");
+  }
+  const bool cells =
+      std::find(g.risk_adjust.begin(), g.risk_adjust.end(), "age") != g.risk_adjust.end() ||
+      std::find(g.risk_adjust.begin(), g.risk_adjust.end(), "dual") != g.risk_adjust.end();
+  if (cells && !g.baseline) {
+    c->Error(tt->get("risk_adjust"), ts, "risk_adjust",
+             "age and dual adjust against a baseline's cells: give baseline = { ... }");
   }
 }
 
@@ -188,8 +256,7 @@ void ParseExclusions(const toml::table& t, const std::string& sec, TomlChecker* 
     c->AllowOnly(*h, sec + ".home", {"place_of_service", "revenue_code"});
     out->home.place_of_service = c->StringList(*h, sec + ".home", "place_of_service", false)
                                      .value_or(std::vector<std::string>{});
-    out->home.revenue_code = c->StringList(*h, sec + ".home", "revenue_code", false)
-                                 .value_or(std::vector<std::string>{});
+    out->home.revenue_code = RevenueCodes(*h, sec + ".home", "revenue_code", c);
   }
 }
 

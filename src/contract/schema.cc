@@ -323,10 +323,15 @@ constexpr ContractKey kKeys[] = {
      "", "episode"},
     {"episode", "label", "text", "the id", "shown in episodes.md", "", "episode"},
     {"episode", "description", "text", "none", "free text; ignored", "", "episode"},
-    {"episode", "trigger", "`{ drg = [...] }`, `{ hcpcs = [...] }` or `{ program = \"…\" }`",
+    {"episode", "trigger",
+     "`{ drg = [...] }`, `{ hcpcs = [...] }`, `{ definition = \"…\" }` or `{ program = \"…\" }`",
      "required",
      "an acute inpatient stay (the metrics stay rule) with one of these MS-DRGs or procedure "
-     "codes on any of its lines anchors an episode",
+     "codes, or a line meeting the definition, on any of its lines anchors an episode",
+     "", "episode"},
+    {"episode", "trigger.definition", "a claim line condition (docs/definitions.md)", "none",
+     "e.g. `\"primary_diagnosis in heart_failure\"` or a named line definition; a stay with "
+     "such a line triggers",
      "", "episode"},
     {"episode", "trigger.drg", "list of MS-DRG codes", "none",
      "`\"291\"`; leading zeros are ignored", "", "episode"},
@@ -336,6 +341,23 @@ constexpr ContractKey kKeys[] = {
      "a program admission: each program enrollment span (enrollments.csv) is an anchor, from its "
      "start to its end, with the member's lines that start within it; the name is the family and "
      "the span's care setting the setting",
+     "", "episode"},
+    {"episode", "trigger.claims",
+     "`{ place_of_service = [...], revenue_code = [...], definition = \"…\", gap_days = N }`",
+     "none",
+     "with `program`: the program's admissions come from the claims instead of enrollments.csv: "
+     "the member's lines meeting any of the rules, those no more than gap_days apart forming one "
+     "admission",
+     "", "episode"},
+    {"episode", "trigger.claims.place_of_service", "list of place-of-service codes", "none",
+     "`\"12\"` (home); leading zeros are ignored", "", "episode"},
+    {"episode", "trigger.claims.revenue_code", "list of revenue codes (`016*` matches a prefix)",
+     "none", "on institutional lines", "", "episode"},
+    {"episode", "trigger.claims.definition", "a claim line condition (docs/definitions.md)", "none",
+     "lines meeting it count", "", "episode"},
+    {"episode", "trigger.claims.gap_days", "0–30", "1",
+     "two matching lines belong to one admission when the later starts no more than this many "
+     "days after the earlier ends",
      "", "episode"},
     {"episode", "window_days", "0–3650", "required",
      "post-discharge window: the day after discharge through discharge + window_days", "",
@@ -387,6 +409,13 @@ constexpr ContractKey kKeys[] = {
      "annual trend, compounded over the years from the baseline's midpoint to the period's", "",
      "episode"},
     {"episode", "target.discount", "0–1", "0", "taken off the trended price", "", "episode"},
+    {"episode", "target.risk_adjust", "`\"cms_hcc\"` or a list of `cms_hcc`, `age`, `dual`", "none",
+     "each episode's target × its risk factor: CMS-HCC score ÷ the baseline episodes' mean score "
+     "(a given price: ÷ 1.0); age band and dual status cell's baseline cost ratio (needs a "
+     "baseline)",
+     "", "episode"},
+    {"episode", "target.min_cell", "1–100000", "11",
+     "an age/dual cell with fewer baseline episodes has a ratio of 1.0", "", "episode"},
     {"episode", "reconciliation", "table", "none", "limits and quality on the reconciliation", "",
      "episode"},
     {"episode", "reconciliation.stop_gain", "0–1", "none",
@@ -484,8 +513,9 @@ std::vector<std::string> KeysOf(std::string_view section) {
       if (k.key.find('.') == std::string_view::npos) {
         out.emplace_back(k.key);
       }
-    } else if (k.key.substr(0, prefix.size()) == prefix) {
-      out.emplace_back(k.key.substr(prefix.size()));
+    } else if (k.key.substr(0, prefix.size()) == prefix &&
+               k.key.find('.', prefix.size()) == std::string_view::npos) {
+      out.emplace_back(k.key.substr(prefix.size()));  // direct children only
     }
   }
   return out;

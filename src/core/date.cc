@@ -40,6 +40,16 @@ bool ParseDigits(std::string_view s, int* out) {
 
 }  // namespace
 
+int FullYears(Date birth, Date on) {
+  int by = 0, oy = 0;
+  unsigned bm = 0, bd = 0, om = 0, od = 0;
+  birth.ToCivil(&by, &bm, &bd);
+  on.ToCivil(&oy, &om, &od);
+  int years = oy - by;
+  if (om < bm || (om == bm && od < bd)) --years;
+  return years;
+}
+
 unsigned DaysInMonth(int year, unsigned month) {
   static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (month == 2) {

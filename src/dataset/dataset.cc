@@ -175,4 +175,9 @@ ClaimRowCounts CountClaimRows(const Dataset& ds) {
   return c;
 }
 
+bool IsDualStatusCode(std::string_view c) {
+  while (c.size() > 1 && c.front() == '0') c.remove_prefix(1);
+  return c.size() == 1 && c[0] >= '1' && c[0] <= '9' && c[0] != '7';
+}
+
 }  // namespace valuepact

@@ -8,6 +8,7 @@
 #include "metrics/member_events.h"
 #include "valuepact/dataset/program_data.h"
 #include "valuepact/episodes/episodes.h"
+#include "valuepact/population/definition.h"
 
 namespace valuepact::episodes {
 namespace {
@@ -41,7 +42,7 @@ std::string CodeOf(const Dataset& ds, uint32_t id) {
 // The triggering DRG of a stay ("" with a procedure trigger), or nullopt when it does not
 // trigger: the first of its lines, in data order, with a listed code.
 std::optional<std::string> Trigger(const Dataset& ds, const EpisodeTerms& e,
-                                   const std::vector<uint32_t>& lines) {
+                                   const TriggerLines* flags, const std::vector<uint32_t>& lines) {
   const auto& t = ds.medical;
   for (uint32_t i : lines) {
     const std::string drg = CanonicalDrg(CodeOf(ds, t.drg[i]));
@@ -53,6 +54,11 @@ std::optional<std::string> Trigger(const Dataset& ds, const EpisodeTerms& e,
   for (uint32_t i : lines) {
     const std::string code = CodeOf(ds, t.hcpcs[i]);
     if (!code.empty() && InList(e.trigger.hcpcs, code)) return std::string();
+  }
+  if (flags != nullptr && !flags->stay.empty()) {
+    for (uint32_t i : lines) {
+      if (flags->stay[i] != 0) return std::string();
+    }
   }
   return std::nullopt;
 }
@@ -76,9 +82,10 @@ bool HomeLine(const Dataset& ds, const EpisodeTerms& e, uint32_t i) {
 // Home when a line of the stay has a home code, or when more than half of the member's
 // professional lines within the stay that state a place of service are home lines (a supply
 // delivered home during a hospital stay does not make it a stay at home).
-std::string Setting(const Dataset& ds, const EpisodeTerms& e, const metrics::MetricEvent& stay,
+std::string Setting(const Dataset& ds, const EpisodeTerms& e, const Period& stay,
+                    const std::vector<uint32_t>& stay_lines,
                     const std::vector<uint32_t>& member_lines) {
-  for (uint32_t i : stay.lines) {
+  for (uint32_t i : stay_lines) {
     if (HomeLine(ds, e, i)) return "home";
   }
   int home = 0, stated = 0;
@@ -94,7 +101,8 @@ std::string Setting(const Dataset& ds, const EpisodeTerms& e, const metrics::Met
   return 2 * home > stated ? "home" : "hospital";
 }
 
-// An anchor: a triggering acute stay, or a program stay (trigger.program).
+// An anchor: a triggering acute stay, or a program stay (trigger.program, from program data or
+// the claims).
 struct Anchor {
   uint32_t member = 0;
   Date start, end;
@@ -198,13 +206,58 @@ void ProgramAnchors(const Dataset& ds, const EpisodeTerms& e, const ProgramData*
   }
 }
 
-// Every anchor of the member: triggering acute stays and program spans, by start.
+// The member's program admissions from the claims (trigger.claims): the lines meeting the rule,
+// by their service dates; a line starting no more than gap_days after the admission's end so
+// far joins it. The admission's lines are all the member's lines that start within it; its
+// disposition is that of the matching line that ends last.
+void ClaimsAnchors(const Dataset& ds, const EpisodeTerms& e, const TriggerLines& flags,
+                   uint32_t member, const std::vector<uint32_t>& med, std::vector<Anchor>* out) {
+  struct Hit {
+    Period dates;
+    uint32_t line;
+  };
+  std::vector<Hit> hits;
+  for (uint32_t i : med) {
+    if (flags.claims.empty() || flags.claims[i] == 0) continue;
+    if (auto d = metrics::ServiceDates(ds, i)) hits.push_back({*d, i});
+  }
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    return std::tie(a.dates.start, a.dates.end, a.line) <
+           std::tie(b.dates.start, b.dates.end, b.line);
+  });
+  std::vector<std::pair<Period, uint32_t>> spans;  // admission, its last-ending line
+  for (const Hit& h : hits) {
+    if (spans.empty() || h.dates.start > spans.back().first.end + e.trigger.claims.gap_days) {
+      spans.push_back({h.dates, h.line});
+    } else if (h.dates.end >= spans.back().first.end) {
+      spans.back() = {{spans.back().first.start, h.dates.end}, h.line};
+    }
+  }
+  for (const auto& [span, last] : spans) {
+    Anchor a;
+    a.member = member;
+    a.start = span.start;
+    a.end = span.end;
+    for (uint32_t line : med) {
+      const Date d = ds.medical.claim_start[line];
+      if (d != kNoDate && d >= a.start && d <= a.end) a.lines.push_back(line);
+    }
+    const uint32_t disp = ds.medical.discharge_disposition[last];
+    a.disposition = disp == kNoCode ? "" : std::string(ds.codes.Get(disp));
+    a.family = e.trigger.program;
+    a.setting = Setting(ds, e, span, a.lines, med);
+    out->push_back(std::move(a));
+  }
+}
+
+// Every anchor of the member: triggering acute stays and program admissions, by start.
 std::vector<Anchor> Anchors(const Dataset& ds, const EpisodeTerms& e, const ProgramData* program,
-                            const metrics::MemberEvents& ev, uint32_t member,
-                            const std::vector<uint32_t>& med) {
+                            const TriggerLines* flags, const metrics::MemberEvents& ev,
+                            uint32_t member, const std::vector<uint32_t>& med) {
   std::vector<Anchor> out;
   for (const auto& stay : ev.acute) {
-    const auto drg = Trigger(ds, e, stay.lines);
+    if (!e.trigger.stays()) break;
+    const auto drg = Trigger(ds, e, flags, stay.lines);
     if (!drg) continue;
     Anchor a;
     a.member = stay.member;
@@ -214,10 +267,14 @@ std::vector<Anchor> Anchors(const Dataset& ds, const EpisodeTerms& e, const Prog
     a.disposition = stay.disposition;
     a.drg = *drg;
     a.family = drg->empty() ? e.id : FamilyOf(e, *drg);
-    a.setting = Setting(ds, e, stay, med);
+    a.setting = Setting(ds, e, {stay.start, stay.end}, stay.lines, med);
     out.push_back(std::move(a));
   }
-  ProgramAnchors(ds, e, program, member, med, &out);
+  if (e.trigger.claims.declared) {
+    if (flags != nullptr) ClaimsAnchors(ds, e, *flags, member, med, &out);
+  } else {
+    ProgramAnchors(ds, e, program, member, med, &out);
+  }
   std::stable_sort(out.begin(), out.end(), [](const Anchor& a, const Anchor& b) {
     return std::tie(a.start, a.end) < std::tie(b.start, b.end);
   });
@@ -227,18 +284,21 @@ std::vector<Anchor> Anchors(const Dataset& ds, const EpisodeTerms& e, const Prog
 // One member's episodes of the definition, in admission order.
 std::vector<Episode> MemberEpisodes(const Dataset& ds, const Contract& k, const EpisodeTerms& e,
                                     const Period& period, const Timeline* tl,
-                                    const ProgramData* program, uint32_t member,
-                                    const std::vector<uint32_t>& med,
+                                    const ProgramData* program, const TriggerLines* flags,
+                                    uint32_t member, const std::vector<uint32_t>& med,
                                     const std::vector<uint32_t>& rx) {
   std::vector<Episode> out;
-  if (med.empty() && (program == nullptr || e.trigger.program.empty())) return out;
+  if (med.empty() &&
+      (program == nullptr || e.trigger.program.empty() || e.trigger.claims.declared)) {
+    return out;
+  }
   // Stays are read over all the member's lines: a window opened before the period can absorb
   // a stay in it, and windows run past the period's end.
   const Period all{Date::FromDays(-1000000), Date::FromDays(1000000)};
   const metrics::MemberEvents ev = metrics::BuildMemberEvents(ds, med, all);
   std::optional<Date> open_until;  // the window of the member's last episode
   std::vector<Episode> all_episodes;
-  for (Anchor& a : Anchors(ds, e, program, ev, member, med)) {
+  for (Anchor& a : Anchors(ds, e, program, flags, ev, member, med)) {
     if (open_until && a.start <= *open_until && !all_episodes.empty()) {
       Episode& open = all_episodes.back();
       ++open.folded_stays;
@@ -272,11 +332,72 @@ std::vector<Episode> MemberEpisodes(const Dataset& ds, const Contract& k, const 
   return out;
 }
 
+// Lines meeting a claim line condition of the definition language.
+Result<std::vector<uint8_t>> LineCondition(const Dataset& ds, const Contract& k,
+                                           const ProgramData* program,
+                                           const population::ValueSetLibrary* value_sets,
+                                           const std::string& name, const std::string& text) {
+  if (value_sets == nullptr) {
+    return InvalidInput(fmt::format("{}: {} needs the value sets to be loaded", k.path, name));
+  }
+  auto compiled =
+      population::CompileLineCondition(k.definitions, {name, text}, *value_sets, nullptr);
+  if (!compiled.ok()) {
+    return InvalidInput(fmt::format("{}: {}", k.path, compiled.status().message()));
+  }
+  population::EvalContext ctx;
+  ctx.dataset = &ds;
+  ctx.program = program;
+  ctx.index_date = k.period.start;
+  ctx.period_end = k.period.end;
+  auto ev = population::Evaluate(*compiled, ctx);
+  if (!ev.ok()) return ev.status();
+  return std::move(ev->columns.at(0).flags);
+}
+
+// A line with a listed place of service or revenue code (trigger.claims).
+bool ClaimsCodeLine(const Dataset& ds, const EpisodeClaimsRule& r, uint32_t i) {
+  const std::string pos = WithoutLeadingZeros(CodeOf(ds, ds.medical.place_of_service[i]));
+  for (const auto& p : r.place_of_service) {
+    if (!pos.empty() && WithoutLeadingZeros(p) == pos) return true;
+  }
+  return !r.revenue_code.empty() && InList(r.revenue_code, metrics::RevenueCode(ds, i));
+}
+
 }  // namespace
+
+Result<TriggerLines> TriggerLineFlags(const Dataset& ds, const Contract& k, const EpisodeTerms& e,
+                                      const population::ValueSetLibrary* value_sets,
+                                      const ProgramData* program) {
+  TriggerLines out;
+  if (!e.trigger.definition.empty()) {
+    auto f =
+        LineCondition(ds, k, program, value_sets,
+                      fmt::format("episode {} trigger.definition", e.id), e.trigger.definition);
+    if (!f.ok()) return f.status();
+    out.stay = std::move(*f);
+  }
+  const EpisodeClaimsRule& r = e.trigger.claims;
+  if (r.declared) {
+    std::vector<uint8_t> f(ds.medical.size(), 0);
+    if (!r.definition.empty()) {
+      auto d =
+          LineCondition(ds, k, program, value_sets,
+                        fmt::format("episode {} trigger.claims.definition", e.id), r.definition);
+      if (!d.ok()) return d.status();
+      f = std::move(*d);
+    }
+    tbb::parallel_for(size_t{0}, f.size(), [&](size_t i) {
+      if (f[i] == 0 && ClaimsCodeLine(ds, r, static_cast<uint32_t>(i))) f[i] = 1;
+    });
+    out.claims = std::move(f);
+  }
+  return out;
+}
 
 std::vector<Episode> ConstructEpisodes(const Dataset& ds, const Contract& k, const EpisodeTerms& e,
                                        const Period& period, const Timeline* tl,
-                                       const ProgramData* program) {
+                                       const ProgramData* program, const TriggerLines* flags) {
   const uint32_t n = ds.member_count();
   const MemberIndex med = IndexByMember(ds.medical.member, n);
   const MemberIndex rx = IndexByMember(ds.pharmacy.member, n);
@@ -286,7 +407,7 @@ std::vector<Episode> ConstructEpisodes(const Dataset& ds, const Contract& k, con
                                    med.order.begin() + med.offsets[m + 1]);
     const std::vector<uint32_t> rl(rx.order.begin() + rx.offsets[m],
                                    rx.order.begin() + rx.offsets[m + 1]);
-    by_member[m] = MemberEpisodes(ds, k, e, period, tl, program, m, ml, rl);
+    by_member[m] = MemberEpisodes(ds, k, e, period, tl, program, flags, m, ml, rl);
   });
   std::vector<Episode> out;
   for (auto& v : by_member) {

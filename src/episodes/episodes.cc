@@ -24,7 +24,10 @@ void AddEpisodeNode(const Dataset& ds, const Episode& ep, Trace* tr) {
                   ep.admit.ToString(), ep.discharge.ToString(), ep.anchor_lines.size(),
                   ep.anchor_paid.ToString(), (ep.discharge + 1).ToString(),
                   ep.window_end.ToString(), ep.post_medical.size(), ep.post_pharmacy.size(),
-                  ep.post_paid.ToString(), ep.counted() ? "" : "; excluded: " + ep.excluded),
+                  ep.post_paid.ToString(), ep.counted() ? "" : "; excluded: " + ep.excluded) +
+          (ep.risk_factor ? fmt::format("; target {} (risk factor {:.6f})",
+                                        ep.target ? ep.target->ToString() : "none", *ep.risk_factor)
+                          : ""),
       {}, "data: medical_claim.csv, pharmacy_claim.csv (restricted/episodes.csv lists the lines)");
   n.member = person;
 }
@@ -116,9 +119,8 @@ std::vector<SettingComparison> CompareSettings(const std::vector<Episode>& all,
                                                const std::vector<double>* scores, Trace* tr);
 
 // Defined in pricing.cc.
-Status PriceAndReconcile(const Dataset& ds, const ProgramData* program, const Contract& k,
-                         const EpisodeTerms& e, std::vector<Episode>* eps, EpisodeResult* out,
-                         Trace* tr);
+Status PriceAndReconcile(const EpisodeInputs& in, const EpisodeTerms& e, const TriggerLines* flags,
+                         std::vector<Episode>* eps, EpisodeResult* out, Trace* tr);
 
 Result<EpisodeResult> BuildEpisodes(const EpisodeInputs& in, Trace* tr) {
   const Dataset& ds = *in.dataset;
@@ -128,8 +130,11 @@ Result<EpisodeResult> BuildEpisodes(const EpisodeInputs& in, Trace* tr) {
     return InvalidInput(fmt::format("{}: the contract has no [[episode]]", k.path));
   }
   for (const EpisodeTerms& e : k.episodes) {
-    std::vector<Episode> eps = ConstructEpisodes(ds, k, e, k.period, in.timeline, in.program);
-    if (Status s = PriceAndReconcile(ds, in.program, k, e, &eps, &out, tr); !s.ok()) return s;
+    auto flags = TriggerLineFlags(ds, k, e, in.value_sets, in.program);
+    if (!flags.ok()) return flags.status();
+    std::vector<Episode> eps =
+        ConstructEpisodes(ds, k, e, k.period, in.timeline, in.program, &*flags);
+    if (Status s = PriceAndReconcile(in, e, &*flags, &eps, &out, tr); !s.ok()) return s;
     for (auto& ep : eps) out.episodes.push_back(std::move(ep));
   }
   out.groups = Groups(out.episodes);

@@ -34,10 +34,10 @@ std::string EpisodesCsv(const Dataset& ds, const EpisodeResult& r) {
   std::string out =
       "episode_id,person_id,anchor_admit,anchor_discharge,window_end,anchor_paid,post_paid,"
       "total_paid,definition,drg,family,setting,readmissions,ed_visits,folded_stays,target,"
-      "counted,excluded_reason,anchor_lines,post_lines\n";
+      "counted,excluded_reason,anchor_lines,post_lines,target_risk_factor\n";
   for (const Episode& ep : r.episodes) {
     out += fmt::format(
-        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", Field(ep.id),
+        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", Field(ep.id),
         Field(ds.members.Get(ep.member)), ep.admit.ToString(), ep.discharge.ToString(),
         ep.window_end.ToString(), ep.anchor_paid.ToString(), ep.post_paid.ToString(),
         ep.total_paid.ToString(), Field(ep.definition), Field(ep.drg), Field(ep.family), ep.setting,
@@ -45,7 +45,8 @@ std::string EpisodesCsv(const Dataset& ds, const EpisodeResult& r) {
         ep.counted() ? "true" : "false", Field(ep.excluded),
         Field(LineList(ds, ep.anchor_lines, false)),
         Field(LineList(ds, ep.post_medical, false) +
-              (ep.post_pharmacy.empty() ? "" : " " + LineList(ds, ep.post_pharmacy, true))));
+              (ep.post_pharmacy.empty() ? "" : " " + LineList(ds, ep.post_pharmacy, true))),
+        ep.risk_factor ? fmt::format("{:.6f}", *ep.risk_factor) : "");
   }
   return out;
 }
@@ -81,6 +82,17 @@ Json ReconciliationJson(const EpisodeResult& r) {
       x["ceiling"] = t.ceiling ? Json(t.ceiling->ToString()) : Json(nullptr);
       x["trend_factor"] = t.trend_factor;
       x["discount"] = t.discount;
+    }
+    if (t.mean_risk) {
+      x["mean_risk"] = *t.mean_risk;
+      if (t.source == "baseline") x["scored_baseline_episodes"] = t.scored_baseline;
+    }
+    if (!t.cells.empty()) {
+      Json cells = Json::object();
+      for (const auto& [cell, v] : t.cells) {
+        cells[cell] = {{"baseline_episodes", v.first}, {"ratio", v.second}};
+      }
+      x["cells"] = std::move(cells);
     }
     targets.push_back(std::move(x));
   }

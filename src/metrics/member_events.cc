@@ -111,6 +111,12 @@ bool IcuRevenue(const std::string& rev) {
 
 }  // namespace
 
+std::optional<Period> ServiceDates(const Dataset& ds, uint32_t line) {
+  Interval iv;
+  if (!ServiceInterval(ds.medical, line, &iv)) return std::nullopt;
+  return Period{iv.start, iv.end};
+}
+
 std::string RevenueCode(const Dataset& ds, uint32_t line) {
   const uint32_t c = ds.medical.revenue_code[line];
   if (c == kNoCode) {

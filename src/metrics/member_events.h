@@ -2,6 +2,7 @@
 // The utilization events of one member, built from the member's medical lines (docs/metrics.md):
 // stays of a category, distinct visit dates, distinct covered days. Internal to src/metrics.
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "valuepact/core/date.h"
@@ -19,6 +20,10 @@ struct MemberEvents {
 // `lines`: the member's medical line rows. Days are counted inside `period` only.
 MemberEvents BuildMemberEvents(const Dataset& ds, const std::vector<uint32_t>& lines,
                                const Period& period);
+
+// A service line's dates: [line start, else claim start; line end, else claim end] (an end
+// before the start is the start); nullopt without a start date.
+std::optional<Period> ServiceDates(const Dataset& ds, uint32_t line);
 
 // Revenue code text of a line as four digits ("200" → "0200"); "" when none.
 std::string RevenueCode(const Dataset& ds, uint32_t line);

@@ -135,6 +135,7 @@ struct TermDef {
 
 std::vector<std::string_view> ServiceCategoryNames() {
   std::vector<std::string_view> v;
+  v.reserve(kServiceCategoryCount);
   for (int i = 0; i < kServiceCategoryCount; ++i) {
     v.push_back(ServiceCategoryName(static_cast<ServiceCategory>(i)));
   }
@@ -969,8 +970,9 @@ class Compiler {
           }
           if (m.empty()) {
             std::string systems;
-            for (CodeSystem s : t.systems)
+            for (CodeSystem s : t.systems) {
               systems += (systems.empty() ? "" : " or ") + std::string(CodeSystemName(s));
+            }
             return Err(set_pos, fmt::format("type error: value set '{}' has no {} codes, which "
                                             "'{}' needs",
                                             set_name, systems, t.name));
@@ -1253,17 +1255,15 @@ bool IsIdentifierName(std::string_view s) {
   return true;
 }
 
-}  // namespace
+// The error as a status, and in *out when given.
+Status Fail(const DefinitionError& e, DefinitionError* out) {
+  if (out != nullptr) *out = e;
+  return InvalidInput(e.ToString());
+}
 
-Result<Program> Compile(const std::map<std::string, std::string>& definitions,
-                        const std::vector<NamedExpression>& roots,
-                        const ValueSetLibrary& value_sets, DefinitionError* error) {
-  Program program;
-  Program::Impl* impl = &program.mutable_impl();
-  auto fail = [&](DefinitionError e) -> Status {
-    if (error != nullptr) *error = e;
-    return InvalidInput(e.ToString());
-  };
+// A definition's name must be an identifier, no built-in term and no value set.
+std::optional<DefinitionError> BadName(const std::map<std::string, std::string>& definitions,
+                                       const ValueSetLibrary& value_sets) {
   for (const auto& [name, text] : definitions) {
     if (!IsIdentifierName(name) || FindTerm(name) != nullptr) {
       DefinitionError e;
@@ -1271,15 +1271,58 @@ Result<Program> Compile(const std::map<std::string, std::string>& definitions,
       e.message = FindTerm(name) != nullptr
                       ? fmt::format("'{}' is a built-in term and cannot be redefined", name)
                       : "a definition's name must be letters, digits and '_'";
-      return fail(e);
+      return e;
     }
     if (value_sets.Find(name) != nullptr) {
       DefinitionError e;
       e.definition = name;
       e.message = fmt::format("'{}' is both a definition and a value set; rename one", name);
-      return fail(e);
+      return e;
     }
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<Program> CompileLineCondition(const std::map<std::string, std::string>& definitions,
+                                     const NamedExpression& root, const ValueSetLibrary& value_sets,
+                                     DefinitionError* error) {
+  Program program;
+  Program::Impl* impl = &program.mutable_impl();
+  auto fail = [&](const DefinitionError& e) { return Fail(e, error); };
+  if (auto bad = BadName(definitions, value_sets)) return fail(*bad);
+  Compiler c(definitions, value_sets, impl);
+  c.set_current(root.name);
+  c.direct_refs[root.name].clear();
+  std::optional<Val> v = c.CompileText(root.text);
+  if (!v) return fail(c.error);
+  if (v->domain != Domain::kLine || !v->is_bool) {
+    DefinitionError e;
+    e.definition = root.name;
+    e.message = fmt::format(
+        "type error: expected a claim line condition (as in 'drg in (\"291\", \"292\")' or "
+        "'place_of_service = \"12\"'), found a {} {}",
+        DomainNoun(v->domain), v->is_bool ? "condition" : "number");
+    return fail(e);
+  }
+  OutputInfo o;
+  o.name = root.name;
+  o.criteria = c.Closure(root.name);
+  o.text = root.text;
+  o.per_line = true;
+  impl->outputs.push_back(std::move(o));
+  impl->output_regs.push_back(v->reg);
+  return program;
+}
+
+Result<Program> Compile(const std::map<std::string, std::string>& definitions,
+                        const std::vector<NamedExpression>& roots,
+                        const ValueSetLibrary& value_sets, DefinitionError* error) {
+  Program program;
+  Program::Impl* impl = &program.mutable_impl();
+  auto fail = [&](const DefinitionError& e) { return Fail(e, error); };
+  if (auto bad = BadName(definitions, value_sets)) return fail(*bad);
   Compiler c(definitions, value_sets, impl);
   std::vector<NamedExpression> all_roots = roots;
   const bool all_definitions = roots.empty();

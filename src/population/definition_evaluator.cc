@@ -98,23 +98,6 @@ bool CompareValues(double a, CompareOp op, double b) {
   return false;
 }
 
-// CMS dual status codes that mean some Medicaid eligibility: 01-06, 08 and 09 (00 and NA mean
-// none; 99 unknown).
-bool IsDualCode(std::string_view c) {
-  while (c.size() > 1 && c.front() == '0') c.remove_prefix(1);
-  return c.size() == 1 && c[0] >= '1' && c[0] <= '9' && c[0] != '7';
-}
-
-int FullYears(Date birth, Date at) {
-  int by, ay;
-  unsigned bm, bd, am, ad;
-  birth.ToCivil(&by, &bm, &bd);
-  at.ToCivil(&ay, &am, &ad);
-  int years = ay - by;
-  if (am < bm || (am == bm && ad < bd)) --years;
-  return years;
-}
-
 // What a context without program data evaluates against: every program table empty.
 const ProgramData& NoProgramData() {
   static const ProgramData kEmpty;
@@ -275,7 +258,7 @@ class Evaluator {
       case Op::kDual:
         ForEach(n, [&](size_t m) {
           const uint32_t c = m < mi.dual_status.size() ? mi.dual_status[m] : kNoCode;
-          (*ob)[m] = c != kNoCode && IsDualCode(ds_.codes.Get(c));
+          (*ob)[m] = c != kNoCode && IsDualStatusCode(ds_.codes.Get(c));
         });
         return Status::Ok();
       case Op::kMemberAttrIn:

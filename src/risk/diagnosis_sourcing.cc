@@ -132,18 +132,6 @@ MemberDiagnoses SourceDiagnoses(const Dataset& ds, const DiagnosisSourcingOption
   return out;
 }
 
-namespace {
-
-int AgeOn(Date birth, Date on) {
-  int age = on.year() - birth.year();
-  if (on.month() < birth.month() || (on.month() == birth.month() && on.day() < birth.day())) {
-    --age;
-  }
-  return age;
-}
-
-}  // namespace
-
 std::vector<MemberInput> MembersFromDataset(const Dataset& ds, int payment_year,
                                             const MemberDiagnoses& dx, DemographicsReport* report) {
   DemographicsReport rep;
@@ -172,7 +160,7 @@ std::vector<MemberInput> MembersFromDataset(const Dataset& ds, int payment_year,
     }
     MemberInput in;
     in.person_id = pid;
-    in.demo.age = AgeOn(mi.birth_date[m], feb1);
+    in.demo.age = FullYears(mi.birth_date[m], feb1);
     in.demo.sex = m < mi.sex.size() && mi.sex[m] == 'M' ? 'M' : 'F';
     std::vector<std::string> notes;
     notes.push_back(fmt::format("birth date {} gives age {} on {}", mi.birth_date[m].ToString(),

@@ -1,9 +1,32 @@
 #include "valuepact/run/episodes_run.h"
 
+#include <map>
+#include <memory>
+
+#include <fmt/format.h>
+
 #include "valuepact/run/metrics_run.h"
 #include "valuepact/run/timeline_builder.h"
 
 namespace valuepact::run {
+
+episodes::EpisodeInputs EpisodeInputsOf(const RunInputs& in, const Timeline& timeline,
+                                        std::vector<std::string>* notes) {
+  episodes::EpisodeInputs ei{&in.dataset, &in.contract, &timeline};
+  ei.program = &in.program;
+  ei.value_sets = &in.value_sets;
+  if (in.refdata->available()) {
+    // Each payment year is scored once, whoever asks (targets, the comparison).
+    auto cache = std::make_shared<std::map<int, std::vector<double>>>();
+    ei.risk_scores_for_year = [&in, notes, cache](int year) -> Result<std::vector<double>> {
+      if (auto it = cache->find(year); it != cache->end()) return it->second;
+      auto s = MemberRiskScores(in, "", year, fmt::format("episode risk scores ({})", year), notes);
+      if (!s.ok()) return s.status();
+      return cache->emplace(year, std::move(*s)).first->second;
+    };
+  }
+  return ei;
+}
 
 Result<EpisodesRunResult> EpisodesRun(const InputPaths& paths_in, const FileSystem& files) {
   EpisodesRunResult out;
@@ -18,14 +41,12 @@ Result<EpisodesRunResult> EpisodesRun(const InputPaths& paths_in, const FileSyst
                     &inputs.value_sets};
   auto tl = BuildTimeline(ti, &out.trace);
   if (!tl.ok()) return tl.status();
-  episodes::EpisodeInputs ei{&inputs.dataset, &inputs.contract, &tl->timeline};
-  ei.program = &inputs.program;
-  // Risk scores for the home-vs-hospital comparison, when the reference tables are there.
   std::vector<std::string> notes;
+  episodes::EpisodeInputs ei = EpisodeInputsOf(inputs, tl->timeline, &notes);
+  // Risk scores for the home-vs-hospital comparison, when the reference tables are there.
   std::vector<double> scores;
-  if (inputs.refdata->available()) {
-    auto s = MemberRiskScores(inputs, "", inputs.contract.period.start.year(),
-                              "episode comparison risk scores", &notes);
+  if (ei.risk_scores_for_year) {
+    auto s = ei.risk_scores_for_year(inputs.contract.period.start.year());
     if (!s.ok()) return s.status();
     scores = std::move(*s);
     ei.risk_scores = &scores;

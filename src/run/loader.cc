@@ -86,14 +86,29 @@ Status LoadValueSets(const InputPaths& p, const FileSystem& files, RunInputs* in
 // unknown term, value set or a broken expression is an error before any data is read.
 Status CheckDefinitions(const RunInputs& in) {
   const Contract& k = in.contract;
+  std::string where = in.value_set_dirs.empty() ? "no value-set folder was found"
+                                                : "value sets from " + in.value_set_dirs[0];
+  for (const auto& e : k.episodes) {
+    for (const auto& [key, text] :
+         {std::pair{"trigger.definition", e.trigger.definition},
+          std::pair{"trigger.claims.definition", e.trigger.claims.definition}}) {
+      if (text.empty()) continue;
+      const std::string name = fmt::format("episode {} {}", e.id, key);
+      auto line = population::CompileLineCondition(k.definitions, {name, text}, in.value_sets);
+      if (!line.ok()) {
+        return InvalidInput(fmt::format("{}: [[episode]] {}: {} ({})", k.path, e.id,
+                                        line.status().message(), where));
+      }
+    }
+  }
   if (k.definitions.empty() && k.population.eligible.empty()) return Status::Ok();
-  std::vector<population::NamedExpression> roots;
-  for (const auto& [name, text] : k.definitions) roots.push_back({name, name});
-  if (!k.population.eligible.empty()) roots.push_back({"eligible", k.population.eligible});
-  auto compiled = population::Compile(k.definitions, roots, in.value_sets);
+  // Every definition (claim line conditions too, which other definitions use), then the rule.
+  auto compiled = population::Compile(k.definitions, {}, in.value_sets);
+  if (compiled.ok() && !k.population.eligible.empty()) {
+    compiled =
+        population::Compile(k.definitions, {{"eligible", k.population.eligible}}, in.value_sets);
+  }
   if (!compiled.ok()) {
-    std::string where = in.value_set_dirs.empty() ? "no value-set folder was found"
-                                                  : "value sets from " + in.value_set_dirs[0];
     return InvalidInput(fmt::format("{}: [definitions]/[population]: {} ({})", k.path,
                                     compiled.status().message(), where));
   }

@@ -1,5 +1,7 @@
 #include "valuepact/run/settle_run.h"
 
+#include "valuepact/run/episodes_run.h"
+
 #include <algorithm>
 #include <map>
 
@@ -225,10 +227,10 @@ Result<SettlementResult> SettleOnTimeline(const RunInputs& in, const Timeline& t
                                           std::optional<episodes::EpisodeResult>* episodes_out) {
   std::map<std::string, EpisodeAmount> episode_amounts;
   if (!in.contract.episodes.empty()) {
-    episodes::EpisodeInputs ei{&in.dataset, &in.contract, &timeline};
-    ei.program = &in.program;
-    auto eps = episodes::BuildEpisodes(ei, &trace);
+    std::vector<std::string> notes;
+    auto eps = episodes::BuildEpisodes(EpisodeInputsOf(in, timeline, &notes), &trace);
     if (!eps.ok()) return eps.status();
+    eps->notes.insert(eps->notes.end(), notes.begin(), notes.end());
     for (const auto& r : eps->reconciliations) {
       episode_amounts[r.definition] = {r.amount, r.amount_id};
     }

@@ -23,12 +23,32 @@ inline std::string CanonicalDrg(std::string_view code) {
   return s;
 }
 
+// Which claim lines make a program admission when the program's stays come from the claims
+// (trigger.claims): a line with a listed place of service or revenue code, or meeting the
+// definition (any of them); lines no more than gap_days apart form one admission.
+struct EpisodeClaimsRule {
+  std::vector<std::string> place_of_service;
+  std::vector<std::string> revenue_code;
+  std::string definition;  // a claim line condition (docs/definitions.md)
+  int gap_days = 1;
+  bool declared = false;
+  bool empty() const {
+    return place_of_service.empty() && revenue_code.empty() && definition.empty();
+  }
+};
+
 struct EpisodeTrigger {
   std::vector<std::string> drg;    // MS-DRG codes on any line of an acute inpatient stay
   std::vector<std::string> hcpcs;  // HCPCS/CPT codes on any line of the stay
-  // A program admission: each program enrollment span (enrollments.csv) is an anchor; the
-  // text names the program (e.g. "hospital_at_home") and is the episodes' family.
+  // A claim line condition in the definition language (docs/definitions.md): a stay with such a
+  // line triggers.
+  std::string definition;
+  // A program admission: each program enrollment span (enrollments.csv) is an anchor, or with
+  // `claims` each run of the member's lines that meet its rule; the text names the program (e.g.
+  // "hospital_at_home") and is the episodes' family.
   std::string program;
+  EpisodeClaimsRule claims;
+  bool stays() const { return !drg.empty() || !hcpcs.empty() || !definition.empty(); }
 };
 
 // Where an anchor stay was delivered: at home (hospital at home) when a line of the stay has one
@@ -48,6 +68,12 @@ struct EpisodeTargetTerms {
   double winsorize_high = 1.0;
   double trend = 0.0;     // annual; applied from the baseline's to the period's midpoint
   double discount = 0.0;  // taken off the trended price
+  // Risk adjustment of each episode's target: any of "cms_hcc" (the member's score over the
+  // baseline episodes' mean; with a given price, over 1.0), "age" and "dual" (the baseline's
+  // cost ratio of the episode's age band and dual status cell, cells under min_cell episodes
+  // count 1.0).
+  std::vector<std::string> risk_adjust;
+  int min_cell = 11;
   bool declared = false;
 };
 

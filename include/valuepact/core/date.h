@@ -36,6 +36,9 @@ class Date {
 bool IsValidCivil(int year, unsigned month, unsigned day);
 unsigned DaysInMonth(int year, unsigned month);
 
+// Full years from a birth date to `on` (the age on that day).
+int FullYears(Date birth, Date on);
+
 // Parses ISO "YYYY-MM-DD" or CMS compact "YYYYMMDD". Anything else is an error.
 Result<Date> ParseDate(std::string_view text);
 

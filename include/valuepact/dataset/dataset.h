@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "valuepact/core/date.h"
@@ -133,6 +134,10 @@ struct MemberDemographicsTable {
     source.push_back(src);
   }
 };
+
+// CMS dual status codes that mean some Medicaid eligibility: 01-06, 08 and 09 (00 and NA mean
+// none; 99 unknown).
+bool IsDualStatusCode(std::string_view code);
 
 // One row per member (index = member id), built by Dataset::FinalizeMembers: the member's
 // eligibility rows (the latest span that states a value wins), then the member's demographic

@@ -11,6 +11,7 @@
 // anchor's own lines excluded. A triggering stay admitted in an open window belongs to that
 // episode (fold; `extend` also moves the window's end), never to a new one.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -23,6 +24,7 @@
 #include "valuepact/dataset/dataset.h"
 #include "valuepact/dataset/program_data.h"
 #include "valuepact/dataset/timeline.h"
+#include "valuepact/population/value_set.h"
 
 namespace valuepact::episodes {
 
@@ -43,6 +45,7 @@ struct Episode {
   int folded_stays = 0;  // triggering stays admitted in the window (fold / extend)
   std::string excluded;  // why it is not counted; "" when counted
   std::optional<Money> target;
+  std::optional<double> risk_factor;  // target.risk_adjust: the factor the target was scaled by
   bool counted() const { return excluded.empty(); }
 };
 
@@ -67,6 +70,13 @@ struct TargetPrice {
   std::optional<Money> floor, ceiling;  // the winsorizing bounds
   double trend_factor = 1.0;
   double discount = 0.0;
+  // target.risk_adjust: each episode's target is the price × its risk factor.
+  std::optional<double> mean_risk;  // cms_hcc: the scored baseline episodes' mean (a given
+                                    // price: 1.0); the factor's CMS-HCC part is score ÷ this
+  int64_t scored_baseline = 0;      // baseline episodes with a score
+  // age/dual: cell → (baseline episodes, winsorized mean ÷ the family's); a cell with fewer than
+  // min_cell episodes has ratio 1.
+  std::map<std::string, std::pair<int64_t, double>> cells;
 };
 
 struct Reconciliation {
@@ -119,6 +129,11 @@ struct EpisodeInputs {
   // comparison; null: observed figures only.
   const std::vector<double>* risk_scores = nullptr;
   const ProgramData* program = nullptr;  // for trigger.program
+  // For triggers written in the definition language (trigger.definition, trigger.claims).
+  const population::ValueSetLibrary* value_sets = nullptr;
+  // Every member's CMS-HCC score for a payment year (NaN: not scored), for target.risk_adjust =
+  // cms_hcc: the period's year for the episodes, the baseline's for the baseline episodes.
+  std::function<Result<std::vector<double>>(int payment_year)> risk_scores_for_year;
 };
 
 // Builds, prices and reconciles every [[episode]] of the contract for its period. Adds trace
@@ -127,11 +142,27 @@ struct EpisodeInputs {
 // node per episode (episode.<episode id>).
 Result<EpisodeResult> BuildEpisodes(const EpisodeInputs& in, Trace* trace);
 
+// Per medical line (index = row): whether it meets the definition's trigger.definition (`stay`;
+// a stay with such a line triggers) and its trigger.claims rule (`claims`; runs of such lines
+// are program admissions). Empty when the definition has no such rule.
+struct TriggerLines {
+  std::vector<uint8_t> stay;
+  std::vector<uint8_t> claims;
+};
+
+// Evaluates the definition's line rules over every medical line. `value_sets`: for rules in the
+// definition language (an error when one is needed and null).
+Result<TriggerLines> TriggerLineFlags(const Dataset& ds, const Contract& k, const EpisodeTerms& e,
+                                      const population::ValueSetLibrary* value_sets,
+                                      const ProgramData* program);
+
 // The episodes of one definition over `period` (no pricing): what BuildEpisodes does first, and
 // what a baseline is built from. `timeline` null: no population rule.
-// `program`: the program data, for trigger.program (null: no program anchors).
+// `program`: the program data, for trigger.program (null: no program anchors). `flags`: the
+// definition's TriggerLineFlags (null: its line rules match no line).
 std::vector<Episode> ConstructEpisodes(const Dataset& ds, const Contract& k, const EpisodeTerms& e,
                                        const Period& period, const Timeline* timeline,
-                                       const ProgramData* program = nullptr);
+                                       const ProgramData* program = nullptr,
+                                       const TriggerLines* flags = nullptr);
 
 }  // namespace valuepact::episodes

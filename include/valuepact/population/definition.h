@@ -63,6 +63,7 @@ struct OutputInfo {
   bool is_bool = true;                // otherwise a number per member
   std::vector<std::string> criteria;  // named definitions it refers to, first reference first
   std::string text;                   // the source text
+  bool per_line = false;  // a claim line condition (CompileLineCondition): one flag per line
 };
 
 class Program {
@@ -96,6 +97,14 @@ Result<Program> Compile(const std::map<std::string, std::string>& definitions,
                         const std::vector<NamedExpression>& roots,
                         const ValueSetLibrary& value_sets, DefinitionError* error = nullptr);
 
+// Compiles one claim line condition (e.g. an episode trigger, "drg in (\"291\") or
+// place_of_service = \"12\""), which may use the named `definitions` that are line conditions.
+// Its one output has per_line set: Evaluate gives a flag per medical claim line. Anything else (a
+// member condition, a number, a referral condition) is a type error.
+Result<Program> CompileLineCondition(const std::map<std::string, std::string>& definitions,
+                                     const NamedExpression& root, const ValueSetLibrary& value_sets,
+                                     DefinitionError* error = nullptr);
+
 // Per-member grouping of every table a program reads, built once per dataset and shared by
 // every evaluation (cohort, funnel months, comparisons).
 class DatasetIndex {
@@ -124,7 +133,7 @@ struct EvalContext {
 struct Column {
   std::string name;
   bool is_bool = true;
-  std::vector<uint8_t> flags;  // is_bool: 1 = meets the definition
+  std::vector<uint8_t> flags;  // is_bool: 1 = meets the definition (per line: per_line outputs)
   std::vector<double> values;  // !is_bool: NaN when unknown (e.g. age without a birth date)
 };
 

@@ -3,6 +3,7 @@
 // `settle`, the same Timeline, then every [[episode]] built, priced and reconciled.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "valuepact/episodes/episodes.h"
 #include "valuepact/run/loader.h"
@@ -15,6 +16,12 @@ struct EpisodesRunResult {
   Trace trace;
   std::string run_id;
 };
+
+// The episode inputs of a run over its Timeline: data, contract, program data, value sets, and
+// (when the reference tables are there) CMS-HCC scores by payment year for risk-adjusted
+// targets; their notes go to *notes, which must outlive the inputs' use.
+episodes::EpisodeInputs EpisodeInputsOf(const RunInputs& in, const Timeline& timeline,
+                                        std::vector<std::string>* notes);
 
 Result<EpisodesRunResult> EpisodesRun(const InputPaths& paths,
                                       const FileSystem& files = RealFiles());
