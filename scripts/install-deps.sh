@@ -12,6 +12,7 @@ packages=(
   libtbb-dev libzstd-dev libsqlite3-dev libsqlitecpp-dev libpqxx-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev python3 bc
   libopenmpi-dev openmpi-bin
+  postgresql
 )
 
 if [ "${1:-}" = "--fuzz" ]; then
@@ -38,6 +39,12 @@ fi
 echo "install-deps: installing ${missing[*]}"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
+export DEBIAN_FRONTEND=noninteractive UCF_FORCE_CONFFOLD=1
+# The PostgreSQL server is for the run store's tests, which start their own on 127.0.0.1
+# (scripts/pg-test-server.sh): the package must not create and start a cluster of its own.
+if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+  $SUDO mkdir -p /etc/postgresql-common
+  echo "create_main_cluster = false" | $SUDO tee /etc/postgresql-common/createcluster.conf >/dev/null
+fi
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -25,6 +25,7 @@ struct CohortArgs {
   run::CohortRequest request;
   std::string out;
   int threads = 0;
+  StoreFlags store;
 };
 
 Status WriteCohortFiles(const run::CohortRunResult& r, const fs::path& out) {
@@ -74,6 +75,8 @@ int RunCohort(const CohortArgs& a) {
   auto r = run::CohortRun(a.request);
   if (!r.ok()) return Fail(r.status());
   if (Status s = WriteCohortFiles(*r, fs::path(a.out)); !s.ok()) return Fail(s);
+  auto recorded = RecordInStore(a.store, "cohort", a.out);
+  if (!recorded.ok()) return Fail(recorded.status());
   if (r->attribution) {
     std::printf("Attribution (%s, before the participants filter): ",
                 AttributionMethodName(r->inputs->contract.attribution.method));
@@ -104,6 +107,7 @@ int RunCohort(const CohortArgs& a) {
       "cohort.csv, rejects.csv, member_trace.json%s\n",
       a.out.c_str(), r->comparison ? ", comparison.json" : "",
       r->attribution ? ", attribution.csv" : "");
+  if (!recorded->empty()) std::printf("%s\n", recorded->c_str());
   return 0;
 }
 
@@ -135,6 +139,7 @@ const RegisterCommand kCohort(
                        "quotes")
            ->expected(2);
        cmd->add_option("--threads", a->threads, "worker threads (default: all cores)");
+       AddStoreFlags(cmd, &a->store);
        cmd->callback([a] {
          SetExitCode(WithDistribution(a->request.inputs, [a] { return RunCohort(*a); }));
        });

@@ -17,6 +17,7 @@ struct EpisodesArgs {
   run::InputPaths inputs;
   std::string out;
   int threads = 0;
+  StoreFlags store;
 };
 
 Status WriteEpisodeFiles(const run::EpisodesRunResult& r, const std::string& out) {
@@ -28,6 +29,7 @@ Status WriteEpisodeFiles(const run::EpisodesRunResult& r, const std::string& out
   summary["period"] = {{"start", in.contract.period.start.ToString()},
                        {"end", in.contract.period.end.ToString()}};
   summary["reconciliation"] = episodes::ReconciliationJson(r.episodes)["reconciliations"];
+  run::AddProvenance(in, &summary);
   const struct {
     const char* name;
     std::string body;
@@ -58,6 +60,8 @@ int RunEpisodes(const EpisodesArgs& a) {
   auto r = run::EpisodesRun(a.inputs);
   if (!r.ok()) return Fail(r.status());
   if (Status s = WriteEpisodeFiles(*r, a.out); !s.ok()) return Fail(s);
+  auto recorded = RecordInStore(a.store, "episodes", a.out);
+  if (!recorded.ok()) return Fail(recorded.status());
   int64_t counted = 0, excluded = 0;
   for (const auto& ep : r->episodes.episodes) (ep.counted() ? counted : excluded) += 1;
   std::printf("%lld episodes (%lld excluded) in %zu groups; ", static_cast<long long>(counted),
@@ -68,6 +72,7 @@ int RunEpisodes(const EpisodesArgs& a) {
   std::printf("results in %s (episodes.md; restricted/episodes.csv lists every episode)\n",
               a.out.c_str());
   for (const auto& n : r->episodes.notes) std::fprintf(stderr, "note: %s\n", n.c_str());
+  if (!recorded->empty()) std::printf("%s\n", recorded->c_str());
   return 0;
 }
 
@@ -86,6 +91,7 @@ const RegisterCommand kEpisodes(
                        "episodes.md, trace.json; restricted/episodes.csv")
            ->required();
        cmd->add_option("--threads", a->threads, "worker threads (default: all cores)");
+       AddStoreFlags(cmd, &a->store);
        cmd->callback([a] { SetExitCode(RunEpisodes(*a)); });
      }});
 

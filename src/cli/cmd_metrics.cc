@@ -21,6 +21,7 @@ struct MetricsArgs {
   std::string out, update_doc, check_doc;
   bool list = false;
   int threads = 0;
+  StoreFlags store;
 };
 
 Status WriteMetricsFiles(const run::MetricsRunResult& r, const std::string& out) {
@@ -102,6 +103,8 @@ int RunMetrics(const MetricsArgs& a) {
   if (Status s = WriteMetricsFiles(*r, a.out); !s.ok()) {
     return Fail(s);
   }
+  auto recorded = RecordInStore(a.store, "metrics", a.out);
+  if (!recorded.ok()) return Fail(recorded.status());
   std::printf("Metrics of %s, %s to %s (the population settle uses):\n",
               r->inputs->contract.id.c_str(), r->inputs->contract.period.start.ToString().c_str(),
               r->inputs->contract.period.end.ToString().c_str());
@@ -138,6 +141,7 @@ int RunMetrics(const MetricsArgs& a) {
       "restricted/: metric_events.csv (%zu events), rejects.csv, member_trace.json\n"
       "Explain a value, e.g.: valuepact explain %s metrics.pmpm_total.all.total\n",
       a.out.c_str(), r->metrics.rows.size(), r->metrics.events.size(), a.out.c_str());
+  if (!recorded->empty()) std::printf("%s\n", recorded->c_str());
   return 0;
 }
 
@@ -180,6 +184,7 @@ const RegisterCommand kMetrics(
        cmd->add_option("--check-doc", a->check_doc, "check a file's catalogue table")
            ->excludes("--update-doc");
        cmd->add_option("--threads", a->threads, "worker threads (default: all cores)");
+       AddStoreFlags(cmd, &a->store);
        cmd->callback([a] {
          SetExitCode(WithDistribution(a->request.inputs, [a] { return RunMetrics(*a); }));
        });

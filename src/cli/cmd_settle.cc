@@ -25,9 +25,8 @@ namespace {
 struct SettleArgs {
   run::SettleRequest request;
   std::string out;
-  std::string store;  // "" = runs.sqlite beside the output folder
+  StoreFlags store;
   std::string share;  // "" = no share folder
-  bool no_store = false;
   int threads = 0;
 };
 
@@ -58,16 +57,8 @@ int RunSettle(const SettleArgs& a) {
   if (!a.share.empty()) {
     if (st = WriteShareFolder(a.share, *r, summary, extras); !st.ok()) return Fail(st);
   }
-  std::string store_path;
-  if (!a.no_store) {
-    namespace fs = std::filesystem;
-    store_path =
-        a.store.empty()
-            ? (fs::absolute(a.out).lexically_normal().parent_path() / "runs.sqlite").string()
-            : a.store;
-    st = RecordRun(store_path, summary, a.out);
-    if (!st.ok()) return Fail(st);
-  }
+  auto recorded = RecordInStore(a.store, "settle", a.out);
+  if (!recorded.ok()) return Fail(recorded.status());
   for (const auto& w : r->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
   std::printf("%s.\n", summary["who_owes_whom"].get<std::string>().c_str());
   for (const auto& l : s.layers) {
@@ -91,9 +82,7 @@ int RunSettle(const SettleArgs& a) {
   }
   std::printf("Read %zu input files; %s\n", in.dataset.sources.size() + in.files.size(),
               run::DescribeResolvedSources(in).c_str());
-  if (!store_path.empty()) {
-    std::printf("Recorded run %s in %s\n", r->run_id.substr(0, 16).c_str(), store_path.c_str());
-  }
+  if (!recorded->empty()) std::printf("%s\n", recorded->c_str());
   if (r->exit_code != 0) {
     std::fprintf(stderr,
                  "valuepact: the data did not pass the contract's checks; see the warnings at "
@@ -175,9 +164,7 @@ const RegisterCommand kSettle(
        AddInputFlags(cmd, &a->request.inputs,
                      kDataFlags | kValueSetFlag | kRefdataFlag | kMeasuresFlag | kDistributedFlag);
        cmd->add_option("--out", a->out, "folder to write the run's results to")->required();
-       cmd->add_option("--store", a->store,
-                       "SQLite run store to record the run in (default: runs.sqlite beside --out)");
-       cmd->add_flag("--no-store", a->no_store, "do not record the run in a run store");
+       AddStoreFlags(cmd, &a->store);
        cmd->add_option("--share", a->share,
                        "also write a folder for the other party or a reviewer: statement, summary "
                        "and trace with no member ids (member-level figures left out)");

@@ -2,8 +2,11 @@
 
 #include <cstdio>
 
+#include <fmt/format.h>
+
 #include "cli/command.h"
 #include "valuepact/core/distributed.h"
+#include "valuepact/store/run_store.h"
 #ifdef VALUEPACT_WITH_MPI
 #include "valuepact/distributed/mpi.h"
 #endif
@@ -77,6 +80,22 @@ int WithDistribution(bool distributed, const std::function<Status()>& peer,
   SetCurrentDistribution(nullptr);
   return code;
 #endif
+}
+
+void AddStoreFlags(CLI::App* cmd, StoreFlags* f) {
+  cmd->add_option("--store", f->store,
+                  "run store to record the run in: a SQLite file or a postgresql:// URL "
+                  "(default: $VALUEPACT_STORE, else ~/.local/share/valuepact/runs.sqlite)");
+  cmd->add_flag("--no-store", f->no_store, "do not record the run in a run store");
+}
+
+Result<std::string> RecordInStore(const StoreFlags& f, const std::string& command,
+                                  const std::string& out) {
+  if (f.no_store) return std::string();
+  auto r = RecordFolder(f.store, command, out);
+  if (!r.ok()) return r.status();
+  return fmt::format("Recorded run {} (record #{}) in {}", r->run_id.substr(0, 16), r->record_id,
+                     f.store.empty() ? DefaultStoreLocation() : f.store);
 }
 
 }  // namespace valuepact::cli

@@ -24,6 +24,18 @@ inline constexpr const char* kRefdataDefaultHelp =
 
 void AddInputFlags(CLI::App* cmd, run::InputPaths* paths, unsigned which);
 
+// Where a command records its run (docs/run-store.md): --store LOCATION (a SQLite file or a
+// postgresql:// URL; default $VALUEPACT_STORE, else the user's data folder), or --no-store.
+struct StoreFlags {
+  std::string store;
+  bool no_store = false;
+};
+void AddStoreFlags(CLI::App* cmd, StoreFlags* flags);
+// Records the output folder `out` as a run of `command` unless --no-store; the line that says
+// where ("" with --no-store).
+Result<std::string> RecordInStore(const StoreFlags& flags, const std::string& command,
+                                  const std::string& out);
+
 // Runs `command` (returns the exit code) as this process's part of the run: directly, or with
 // --distributed as one rank of an mpirun — rank 0 runs `command`, the other ranks read their
 // share of the data for it (run::ReadDataAsPeer). A failure on any rank ends them all.

@@ -52,6 +52,7 @@ void ParseContractSection(const toml::table& t, TomlChecker* c, Contract* k) {
     k->id = *v;
   }
   k->title = c->String(t, "contract", "title", false).value_or("");
+  k->version = c->String(t, "contract", "version", false).value_or("");
   k->payer = c->String(t, "contract", "payer", false).value_or("");
   k->provider = c->String(t, "contract", "provider", false).value_or("");
   const bool preset = t.contains("preset");

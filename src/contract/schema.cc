@@ -13,6 +13,10 @@ constexpr ContractKey kKeys[] = {
      "contract"},
     {"contract", "title", "text", "none", "the contract's name, shown in the statement", "",
      "contract"},
+    {"contract", "version", "text", "the first 12 hex digits of the file's SHA-256",
+     "the version of the terms (e.g. `\"2018-amendment-1\"`); recorded with every run in the run "
+     "store and shown by `runs`",
+     "", "contract"},
     {"contract", "payer", "text", "none",
      "the paying party, shown in the statement (\"Example Health Plan pays Example ACO …\")", "",
      "contract"},

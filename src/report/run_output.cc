@@ -417,20 +417,7 @@ nlohmann::ordered_json SettleSummary(const run::SettleRunResult& r, StatementExt
                                      {"reject_share", s.claim_rows.share()},
                                      {"warn_reject_share", k.data_requirements.warn_reject_share},
                                      {"max_reject_share", k.data_requirements.max_reject_share}};
-  for (const auto& f : in.files) {
-    j["inputs"].push_back({{"path", f.path},
-                           {"table", f.role},
-                           {"sha256", f.sha256},
-                           {"bytes", f.bytes},
-                           {"modified", f.modified}});
-  }
-  for (const auto& t : in.refdata->Versions()) {
-    j["inputs"].push_back({{"path", in.refdata->dir() + "/" + t.file},
-                           {"table", "refdata"},
-                           {"sha256", t.sha256},
-                           {"bytes", t.bytes},
-                           {"modified", t.modified}});
-  }
+  run::AddProvenance(in, &j);
   j["resolved"] = run::ResolvedSources(in);
   j["data_gate"] = {{"outcome", s.data_gate.empty() ? "open" : s.data_gate},
                     {"reasons", s.data_gate_reasons},
@@ -520,18 +507,7 @@ nlohmann::ordered_json BuildSummaryJson(const std::string& run_id, const Contrac
        {{"lines", r.out_of_period.lines}, {"amount", r.out_of_period.amount.ToString()}}},
       {"in_scope_lines", r.in_scope.lines},
       {"rounded_amounts", report.rounded_amounts}};
-  nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
-  for (const auto& s : ds.sources) {
-    inputs.push_back({{"path", s.path},
-                      {"table", s.table},
-                      {"format", s.format},
-                      {"sha256", s.sha256},
-                      {"bytes", s.bytes},
-                      {"modified", s.modified},
-                      {"rows_read", s.rows_read},
-                      {"rows_rejected", s.rows_rejected}});
-  }
-  j["inputs"] = inputs;
+  j["inputs"] = run::DataSourcesJson(ds);
   nlohmann::ordered_json notes = nlohmann::ordered_json::array();
   for (const auto& n : report.notes) notes.push_back(n);
   for (const auto& n : r.notes) notes.push_back(n);

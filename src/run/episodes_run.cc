@@ -12,7 +12,10 @@ namespace valuepact::run {
 
 episodes::EpisodeInputs EpisodeInputsOf(const RunInputs& in, const Timeline& timeline,
                                         std::vector<std::string>* notes) {
-  episodes::EpisodeInputs ei{&in.dataset, &in.contract, &timeline};
+  episodes::EpisodeInputs ei;
+  ei.dataset = &in.dataset;
+  ei.contract = &in.contract;
+  ei.timeline = &timeline;
   ei.program = &in.program;
   ei.value_sets = &in.value_sets;
   if (in.refdata->available()) {

@@ -479,6 +479,46 @@ nlohmann::ordered_json ResolvedSources(const RunInputs& in) {
   return j;
 }
 
+nlohmann::ordered_json DataSourcesJson(const Dataset& ds) {
+  nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
+  for (const auto& s : ds.sources) {
+    inputs.push_back({{"path", s.path},
+                      {"table", s.table},
+                      {"format", s.format},
+                      {"sha256", s.sha256},
+                      {"bytes", s.bytes},
+                      {"modified", s.modified},
+                      {"rows_read", s.rows_read},
+                      {"rows_rejected", s.rows_rejected}});
+  }
+  return inputs;
+}
+
+void AddProvenance(const RunInputs& in, nlohmann::ordered_json* j) {
+  const Contract& k = in.contract;
+  if (!j->contains("contract_id")) (*j)["contract_id"] = k.id;
+  std::string version = k.version;
+  nlohmann::ordered_json inputs = DataSourcesJson(in.dataset);
+  for (const auto& f : in.files) {
+    if (version.empty() && f.role == "contract") version = f.sha256.substr(0, 12);
+    inputs.push_back({{"path", f.path},
+                      {"table", f.role},
+                      {"sha256", f.sha256},
+                      {"bytes", f.bytes},
+                      {"modified", f.modified}});
+  }
+  for (const auto& t : in.refdata->Versions()) {
+    inputs.push_back({{"path", in.refdata->dir() + "/" + t.file},
+                      {"table", "refdata"},
+                      {"sha256", t.sha256},
+                      {"bytes", t.bytes},
+                      {"modified", t.modified}});
+  }
+  (*j)["contract_version"] = version;
+  (*j)["engine_version"] = VALUEPACT_VERSION;
+  (*j)["inputs"] = std::move(inputs);
+}
+
 std::string DescribeResolvedSources(const RunInputs& in) {
   std::string sets;
   for (const auto& d : in.value_set_dirs) sets += (sets.empty() ? "" : ", ") + d;

@@ -49,6 +49,7 @@ nlohmann::ordered_json Summary(const MetricsRunResult& r) {
   j["strata"] = r.metrics.strata;
   j["suppressed_strata"] = r.metrics.suppressed_strata;
   j["notes"] = r.metrics.notes;
+  AddProvenance(*r.inputs, &j);
   return j;
 }
 

@@ -92,6 +92,7 @@ nlohmann::ordered_json CohortSummary(const CohortRunResult& r) {
   j["eligible"] = r.eligible;
   j["eligible_at_index_date"] = r.cohort ? r.cohort->size() : 0;
   j["resolved"] = ResolvedSources(*r.inputs);
+  AddProvenance(*r.inputs, &j);
   return j;
 }
 

@@ -1,245 +1,211 @@
+// What both run store backends share: where the store is by default, how a run's output folder
+// becomes a record, and the compression of its files (run_store.h).
 #include "valuepact/store/run_store.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
-#include <sqlite3.h>
+#include <pwd.h>
+#include <unistd.h>
+#include <zstd.h>
 
-#include <map>
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
 
 #include <fmt/format.h>
 
+#include "store/backends.h"
+#include "valuepact/core/file_io.h"
+#include "valuepact/core/folder_writer.h"
+#include "valuepact/core/sha256.h"
+
 namespace valuepact {
+namespace fs = std::filesystem;
+
+namespace store {
+
+std::string UtcNow() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+}
+
+std::string Redacted(const std::string& location) {
+  // postgresql://user:password@host/db → postgresql://user:***@host/db
+  const size_t scheme = location.find("://");
+  const size_t at = location.find('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return location;
+  const size_t colon = location.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return location;
+  return location.substr(0, colon + 1) + "***" + location.substr(at);
+}
+
+}  // namespace store
+
 namespace {
 
-// Every recording is a row of its own, so re-settling a run id keeps the history both parties
-// may need to see (the earlier answer is never deleted).
-constexpr const char* kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS run_records (
-  record_id INTEGER PRIMARY KEY AUTOINCREMENT,
-  run_id TEXT NOT NULL,
-  contract_id TEXT NOT NULL,
-  engine_version TEXT NOT NULL,
-  period_start TEXT NOT NULL,
-  period_end TEXT NOT NULL,
-  net_payer_to_provider TEXT NOT NULL,
-  out_dir TEXT NOT NULL,
-  recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-  summary_json TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS record_layers (
-  record_id INTEGER NOT NULL REFERENCES run_records(record_id) ON DELETE CASCADE,
-  position INTEGER NOT NULL,
-  layer_id TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  amount TEXT NOT NULL,
-  PRIMARY KEY (record_id, position)
-);
-CREATE TABLE IF NOT EXISTS record_inputs (
-  record_id INTEGER NOT NULL REFERENCES run_records(record_id) ON DELETE CASCADE,
-  path TEXT NOT NULL,
-  table_name TEXT NOT NULL,
-  sha256 TEXT NOT NULL,
-  rows_read INTEGER NOT NULL,
-  rows_rejected INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS records_by_run ON run_records(run_id, record_id);
-CREATE INDEX IF NOT EXISTS records_by_contract ON run_records(contract_id, recorded_at);
-)sql";
+bool IsPostgres(const std::string& location) {
+  return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
+}
 
-// Stores written by earlier versions kept one row per run id in `runs`: their rows move to
-// run_records once.
-constexpr const char* kMigrateV1 = R"sql(
-INSERT INTO run_records (run_id, contract_id, engine_version, period_start, period_end,
-                         net_payer_to_provider, out_dir, recorded_at, summary_json)
-  SELECT run_id, contract_id, engine_version, period_start, period_end, net_payer_to_provider,
-         out_dir, recorded_at, summary_json FROM runs ORDER BY recorded_at, run_id;
-DROP TABLE IF EXISTS run_layers;
-DROP TABLE IF EXISTS run_inputs;
-DROP TABLE runs;
-)sql";
-
-constexpr int kBusyTimeoutMs = 15000;
-constexpr int kAttempts = 8;
-
-// SQLiteCpp reports errors with exceptions; they stop here and become Status values.
-template <typename F>
-Status Guard(const std::string& db_path, F&& f) {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    return IoError(fmt::format("{}: run store: {}", db_path, e.what()));
+// Who is running this process: $VALUEPACT_USER, else the account name.
+std::string CurrentUser() {
+  if (const char* u = std::getenv("VALUEPACT_USER"); u != nullptr && *u != '\0') return u;
+  if (const passwd* pw = ::getpwuid(::geteuid()); pw != nullptr && pw->pw_name != nullptr) {
+    return pw->pw_name;
   }
+  if (const char* u = std::getenv("USER"); u != nullptr && *u != '\0') return u;
+  return "unknown";
 }
 
-bool Busy(const SQLite::Exception& e) {
-  return e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED;
-}
-
-// A connection that waits for other writers (WAL journal, busy timeout).
-SQLite::Database OpenForWriting(const std::string& db_path) {
-  SQLite::Database db(db_path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  db.setBusyTimeout(kBusyTimeoutMs);
-  db.exec("PRAGMA journal_mode = WAL");
-  db.exec("PRAGMA foreign_keys = ON");
-  return db;
-}
-
-// Readers open read-write when they may, so that SQLite can recover a journal a crashed writer
-// left; a store they may only read is opened read-only.
-SQLite::Database OpenForReading(const std::string& db_path) {
-  try {
-    SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
-    db.setBusyTimeout(kBusyTimeoutMs);
-    return db;
-  } catch (const SQLite::Exception& e) {
-    if (Busy(e)) throw;
+// The hash of a group of inputs: their tables and hashes in order (not their paths, so the same
+// files in another folder hash the same).
+std::string GroupHash(const nlohmann::ordered_json& inputs, bool refdata) {
+  std::string text;
+  for (const auto& in : inputs) {
+    const std::string table = in.value("table", "");
+    if (table == "contract") continue;
+    const bool ref = table == "refdata" || table == "value_set";
+    if (ref != refdata) continue;
+    text += table + "\t" + in.value("sha256", "") + "\n";
   }
-  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-  db.setBusyTimeout(kBusyTimeoutMs);
-  return db;
+  return text.empty() ? "" : Sha256Hex(text);
 }
 
-bool HasTable(SQLite::Database& db, const char* name) {
-  SQLite::Statement q(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
-  q.bind(1, name);
-  return q.executeStep();
-}
-
-void InsertRecord(SQLite::Database& db, const nlohmann::ordered_json& s,
-                  const std::string& out_dir) {
-  SQLite::Statement ins(db,
-                        "INSERT INTO run_records (run_id, contract_id, engine_version, "
-                        "period_start, period_end, net_payer_to_provider, out_dir, summary_json) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  ins.bind(1, s.value("run_id", ""));
-  ins.bind(2, s.value("contract_id", ""));
-  ins.bind(3, s.value("engine_version", ""));
-  ins.bind(4, s["period"].value("start", ""));
-  ins.bind(5, s["period"].value("end", ""));
-  ins.bind(6, s.value("net_payer_to_provider", ""));
-  ins.bind(7, out_dir);
-  ins.bind(8, s.dump());
-  ins.exec();
-  const int64_t record = db.getLastInsertRowid();
-  int pos = 0;
-  for (const auto& l : s["layers"]) {
-    SQLite::Statement li(db, "INSERT INTO record_layers VALUES (?, ?, ?, ?, ?)");
-    li.bind(1, record);
-    li.bind(2, pos++);
-    li.bind(3, l.value("id", ""));
-    li.bind(4, l.value("kind", ""));
-    li.bind(5, l.value("amount", ""));
-    li.exec();
+void FillProvenance(const nlohmann::ordered_json& s, RunRecord* r) {
+  r->run_id = s.value("run_id", "");
+  r->contract_id = s.value("contract_id", "");
+  r->engine_version = s.value("engine_version", "");
+  if (s.contains("period") && s["period"].is_object()) {
+    r->period_start = s["period"].value("start", "");
+    r->period_end = s["period"].value("end", "");
   }
-  if (!s.contains("inputs")) return;
-  for (const auto& in : s["inputs"]) {
-    SQLite::Statement ii(db, "INSERT INTO record_inputs VALUES (?, ?, ?, ?, ?, ?)");
-    ii.bind(1, record);
-    ii.bind(2, in.value("path", ""));
-    ii.bind(3, in.value("table", ""));
-    ii.bind(4, in.value("sha256", ""));
-    ii.bind(5, in.value("rows_read", int64_t{0}));
-    ii.bind(6, in.value("rows_rejected", int64_t{0}));
-    ii.exec();
+  if (s.contains("net_payer_to_provider") && s["net_payer_to_provider"].is_string()) {
+    r->net_payer_to_provider = s["net_payer_to_provider"].get<std::string>();
   }
-}
-
-// One write transaction, taken up front (BEGIN IMMEDIATE) so two writers never deadlock on an
-// upgrade, retried while another writer holds the store past the busy timeout.
-template <typename F>
-void WriteTransaction(SQLite::Database& db, F&& body) {
-  for (int attempt = 1;; ++attempt) {
-    try {
-      db.exec("BEGIN IMMEDIATE");
-    } catch (const SQLite::Exception& e) {
-      if (!Busy(e) || attempt >= kAttempts) throw;
-      continue;
-    }
-    try {
-      body();
-      db.exec("COMMIT");
-      return;
-    } catch (...) {
-      try {
-        db.exec("ROLLBACK");
-      } catch (...) {
-      }
-      throw;
-    }
+  if (!s.contains("inputs") || !s["inputs"].is_array()) return;
+  const auto& inputs = s["inputs"];
+  for (const auto& in : inputs) {
+    if (in.value("table", "") == "contract") r->contract_sha256 = in.value("sha256", "");
+  }
+  r->data_sha256 = GroupHash(inputs, false);
+  r->refdata_sha256 = GroupHash(inputs, true);
+  r->contract_version = s.value("contract_version", "");
+  if (r->contract_version.empty() && !r->contract_sha256.empty()) {
+    r->contract_version = r->contract_sha256.substr(0, 12);
   }
 }
 
 }  // namespace
 
-Status RecordRun(const std::string& db_path, const nlohmann::ordered_json& s,
-                 const std::string& out_dir) {
-  return Guard(db_path, [&]() -> Status {
-    SQLite::Database db = OpenForWriting(db_path);
-    WriteTransaction(db, [&] {
-      db.exec(kSchema);
-      if (HasTable(db, "runs")) db.exec(kMigrateV1);
-      InsertRecord(db, s, out_dir);
-    });
-    return Status::Ok();
-  });
+std::string DefaultStoreLocation() {
+  if (const char* s = std::getenv("VALUEPACT_STORE"); s != nullptr && *s != '\0') return s;
+  if (const char* x = std::getenv("XDG_DATA_HOME"); x != nullptr && *x != '\0') {
+    return (fs::path(x) / "valuepact" / "runs.sqlite").string();
+  }
+  const char* home = std::getenv("HOME");
+  if (home == nullptr || *home == '\0') {
+    if (const passwd* pw = ::getpwuid(::geteuid()); pw != nullptr) home = pw->pw_dir;
+  }
+  return (fs::path(home != nullptr ? home : ".") / ".local" / "share" / "valuepact" / "runs.sqlite")
+      .string();
 }
 
-Result<std::vector<StoredRun>> ListRuns(const std::string& db_path,
-                                        const std::string& contract_id) {
-  std::vector<StoredRun> out;
-  Status st = Guard(db_path, [&]() -> Status {
-    SQLite::Database db = OpenForReading(db_path);
-    const char* table = HasTable(db, "run_records") ? "run_records" : "runs";
-    // A store created by a writer that stopped before its first record holds no runs.
-    if (!HasTable(db, table)) return Status::Ok();
-    SQLite::Statement q(
-        db, fmt::format("SELECT run_id, contract_id, engine_version, period_start, period_end, "
-                        "net_payer_to_provider, out_dir, recorded_at FROM {} "
-                        "WHERE ? = '' OR contract_id = ? ORDER BY recorded_at, rowid",
-                        table));
-    q.bind(1, contract_id);
-    q.bind(2, contract_id);
-    while (q.executeStep()) {
-      StoredRun r;
-      r.run_id = q.getColumn(0).getString();
-      r.contract_id = q.getColumn(1).getString();
-      r.engine_version = q.getColumn(2).getString();
-      r.period_start = q.getColumn(3).getString();
-      r.period_end = q.getColumn(4).getString();
-      r.net_payer_to_provider = q.getColumn(5).getString();
-      r.out_dir = q.getColumn(6).getString();
-      r.recorded_at = q.getColumn(7).getString();
-      out.push_back(std::move(r));
+Result<std::unique_ptr<RunStore>> RunStore::Open(const std::string& location) {
+  if (location.empty()) return InvalidInput("run store: no location given");
+  if (IsPostgres(location)) return store::OpenPostgres(location);
+  const std::string path = location.rfind("sqlite:", 0) == 0 ? location.substr(7) : location;
+  return store::OpenSqlite(path);
+}
+
+Result<RunRecord> RecordFromFolder(const std::string& command, const std::string& out_dir) {
+  if (Status s = CheckManifest(out_dir); !s.ok()) return s;
+  auto manifest_bytes = ReadWholeFile((fs::path(out_dir) / "manifest.json").string());
+  if (!manifest_bytes.ok()) return manifest_bytes.status();
+  const auto manifest = nlohmann::json::parse(*manifest_bytes, nullptr, false);
+  RunRecord r;
+  r.command = command;
+  r.out_dir = fs::absolute(out_dir).lexically_normal().string();
+  r.user = CurrentUser();
+  for (const auto& f : manifest["files"]) {
+    RunFile file;
+    file.path = f["file"].get<std::string>();
+    file.restricted = file.path.rfind(std::string(kRestrictedDir) + "/", 0) == 0;
+    auto bytes = ReadWholeFile((fs::path(out_dir) / file.path).string());
+    if (!bytes.ok()) return bytes.status();
+    file.sha256 = Sha256Hex(*bytes);
+    if (file.sha256 != f.value("sha256", "")) {
+      return InvalidInput(fmt::format(
+          "{}: {} changed after the run wrote it (its SHA-256 differs from manifest.json); not "
+          "recording a run that is not what the command wrote",
+          out_dir, file.path));
     }
-    return Status::Ok();
-  });
-  if (!st.ok()) return st;
+    file.size = static_cast<int64_t>(bytes->size());
+    file.content = std::move(*bytes);
+    if (file.path == "summary.json") {
+      r.summary = nlohmann::ordered_json::parse(file.content, nullptr, false);
+      if (r.summary.is_discarded() || !r.summary.is_object()) {
+        return InvalidInput(fmt::format("{}: summary.json is not a JSON object", out_dir));
+      }
+    }
+    r.files.push_back(std::move(file));
+  }
+  if (r.summary.is_null()) {
+    return InvalidInput(fmt::format("{}: no summary.json in the folder's manifest", out_dir));
+  }
+  FillProvenance(r.summary, &r);
+  if (r.run_id.empty()) {
+    return InvalidInput(fmt::format("{}: summary.json has no run_id", out_dir));
+  }
+  return r;
+}
+
+Result<RunRecord> RecordFolder(const std::string& location, const std::string& command,
+                               const std::string& out_dir) {
+  const std::string where = location.empty() ? DefaultStoreLocation() : location;
+  auto record = RecordFromFolder(command, out_dir);
+  if (!record.ok()) return record.status();
+  if (!IsPostgres(where)) {
+    // The default store's folder may not exist yet.
+    const std::string path = where.rfind("sqlite:", 0) == 0 ? where.substr(7) : where;
+    std::error_code ec;
+    const fs::path parent = fs::absolute(path).parent_path();
+    fs::create_directories(parent, ec);
+    if (ec) {
+      return IoError(fmt::format("{}: cannot create the run store's folder: {}", parent.string(),
+                                 ec.message()));
+    }
+  }
+  auto st = RunStore::Open(where);
+  if (!st.ok()) return st.status();
+  if (Status s = (*st)->Record(&*record); !s.ok()) return s;
+  for (auto& f : record->files) f.content.clear();
+  return record;
+}
+
+std::string CompressContent(const std::string& bytes) {
+  std::string out(ZSTD_compressBound(bytes.size()), '\0');
+  const size_t n = ZSTD_compress(out.data(), out.size(), bytes.data(), bytes.size(), 3);
+  if (ZSTD_isError(n) != 0) return {};  // cannot happen with a bound-sized buffer
+  out.resize(n);
   return out;
 }
 
-Result<nlohmann::json> GetRunSummary(const std::string& db_path, const std::string& run_id) {
-  nlohmann::json out;
-  Status st = Guard(db_path, [&]() -> Status {
-    SQLite::Database db = OpenForReading(db_path);
-    const char* table = HasTable(db, "run_records") ? "run_records" : "runs";
-    if (!HasTable(db, table)) return NotFound(fmt::format("{}: no run '{}'", db_path, run_id));
-    // The latest recording of each matching run id.
-    SQLite::Statement q(db, fmt::format("SELECT run_id, summary_json FROM {} WHERE run_id LIKE ? "
-                                        "|| '%' ORDER BY rowid",
-                                        table));
-    q.bind(1, run_id);
-    std::map<std::string, std::string> latest;
-    while (q.executeStep()) latest[q.getColumn(0).getString()] = q.getColumn(1).getString();
-    std::vector<std::string> found;
-    for (auto& [id, json] : latest) found.push_back(std::move(json));
-    if (found.empty()) return NotFound(fmt::format("{}: no run '{}'", db_path, run_id));
-    if (found.size() > 1) {
-      return InvalidInput(fmt::format("{}: '{}' matches {} runs; give more of the run id", db_path,
-                                      run_id, found.size()));
-    }
-    out = nlohmann::json::parse(found[0]);
-    return Status::Ok();
-  });
-  if (!st.ok()) return st;
+Result<std::string> DecompressContent(const std::string& frame) {
+  const unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
+      size > kMaxSmallFileBytes) {
+    return InvalidInput("run store: a stored file is not a valid zstd frame");
+  }
+  std::string out(static_cast<size_t>(size), '\0');
+  const size_t n = ZSTD_decompress(out.data(), out.size(), frame.data(), frame.size());
+  if (ZSTD_isError(n) != 0 || n != out.size()) {
+    return InvalidInput("run store: a stored file is corrupt (zstd)");
+  }
   return out;
 }
 

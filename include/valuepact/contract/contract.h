@@ -44,6 +44,7 @@ struct PopulationTerms {
 struct Contract {
   std::string id;
   std::string title;
+  std::string version;  // a label the parties give this version of the terms ("" = none)
   std::string payer;
   std::string provider;
   Period period;

@@ -122,6 +122,17 @@ std::string DescribeOverflow(const MoneyOverflow& e);
 // Where the run's value sets and reference tables came from, and its result-changing options:
 // {"value_sets": [...], "reference_tables": "...", "options": [...]} for summary.json.
 nlohmann::ordered_json ResolvedSources(const RunInputs& inputs);
+// The data files a dataset was read from, for summary.json's inputs: path, table, format,
+// SHA-256, size, modification time, rows read and rejected.
+nlohmann::ordered_json DataSourcesJson(const Dataset& dataset);
+
+// The run's provenance in summary.json: contract_id (when absent), contract_version ([contract]
+// version, else the first 12 hex digits of the contract file's SHA-256), engine_version, and
+// inputs — every file read (data as DataSourcesJson, contract, value sets) and reference table
+// with its SHA-256.
+// The run store takes the contract, data and reference-table hashes from it.
+void AddProvenance(const RunInputs& inputs, nlohmann::ordered_json* summary);
+
 // "value sets from X; reference tables from Y" for the terminal ("none" when not found).
 std::string DescribeResolvedSources(const RunInputs& inputs);
 

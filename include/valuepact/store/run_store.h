@@ -1,6 +1,13 @@
 #pragma once
-// The run store: every settle run recorded in SQLite (one file, default `runs.sqlite` beside the
-// run folders), so both parties can list what was run, on which inputs, with which result.
+// The run store (docs/run-store.md): every run of every command is kept, never overwritten — its
+// run id, command, contract id, version and hash, the input and reference-table hashes, the
+// engine version, who ran it and when, its summary, and every file it wrote (trace, statement,
+// member-level files), compressed. SQLite by default (one file, WAL, one transaction per run);
+// PostgreSQL with a postgresql:// location. Both keep a schema_version table and migrate an
+// older store when they open it.
+#include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,23 +17,79 @@
 
 namespace valuepact {
 
-struct StoredRun {
-  std::string run_id;
-  std::string contract_id;
-  std::string engine_version;
-  std::string period_start;
-  std::string period_end;
-  std::string net_payer_to_provider;
-  std::string out_dir;
-  std::string recorded_at;  // UTC, ISO 8601
+// A file a run wrote, as its output folder's manifest lists it (path relative to the folder).
+struct RunFile {
+  std::string path;
+  bool restricted = false;  // under restricted/: member-level
+  std::string sha256;
+  int64_t size = 0;
+  std::string content;  // empty unless asked for
 };
 
-// Records (or re-records) a run from its summary.json content and output folder.
-Status RecordRun(const std::string& db_path, const nlohmann::ordered_json& summary,
-                 const std::string& out_dir);
-Result<std::vector<StoredRun>> ListRuns(const std::string& db_path,
-                                        const std::string& contract_id = "");
-// The stored summary.json of one run (a prefix of the run id is enough when unique).
-Result<nlohmann::json> GetRunSummary(const std::string& db_path, const std::string& run_id);
+struct RunRecord {
+  int64_t record_id = 0;  // assigned by the store, in recording order
+  std::string run_id;
+  std::string command;  // settle, metrics, episodes, ...
+  std::string contract_id;
+  std::string contract_version;  // [contract] version, else the first 12 hex of its hash
+  std::string contract_sha256;   // of the contract file ("" when the command had none)
+  std::string data_sha256;       // of the data inputs' hashes, in order
+  std::string refdata_sha256;    // of the reference tables' and value sets' hashes
+  std::string engine_version;
+  std::string period_start, period_end;
+  std::string net_payer_to_provider;  // "" for a command that pays nothing
+  std::string out_dir;
+  std::string user;         // who ran it
+  std::string recorded_at;  // UTC, ISO 8601 with milliseconds
+  nlohmann::ordered_json summary;
+  std::vector<RunFile> files;
+};
+
+struct RunFilter {
+  std::string contract_id;  // "" = every contract
+  std::string command;      // "" = every command
+  std::string run_id;       // "" = every run; else a prefix
+};
+
+class RunStore {
+ public:
+  virtual ~RunStore() = default;
+  // A SQLite file path (or sqlite:PATH), or a postgresql:// (postgres://) connection URL.
+  // Creates and migrates the schema as needed.
+  static Result<std::unique_ptr<RunStore>> Open(const std::string& location);
+
+  // Keeps the run (with its files) in one transaction: a run killed while it is written leaves
+  // nothing. Sets record_id and recorded_at.
+  virtual Status Record(RunRecord* run) = 0;
+  // Matching records, oldest first, without their files' contents.
+  virtual Result<std::vector<RunRecord>> List(const RunFilter& filter) = 0;
+  // The latest record of a run id (or a unique prefix of one), or "#N" for record N; with the
+  // files' contents when `with_contents`.
+  virtual Result<RunRecord> Get(const std::string& id, bool with_contents) = 0;
+  virtual int schema_version() const = 0;
+  const std::string& location() const { return location_; }
+
+ protected:
+  explicit RunStore(std::string location) : location_(std::move(location)) {}
+
+ private:
+  std::string location_;
+};
+
+// The store a command uses when none is given: $VALUEPACT_STORE, else
+// $XDG_DATA_HOME/valuepact/runs.sqlite, else ~/.local/share/valuepact/runs.sqlite.
+std::string DefaultStoreLocation();
+
+// The record of an output folder a command wrote: its manifest.json, summary.json and every file
+// the manifest lists (with contents). `command` names what wrote it.
+Result<RunRecord> RecordFromFolder(const std::string& command, const std::string& out_dir);
+
+// Opens `location` ("" = DefaultStoreLocation()) and records the folder; the record's id.
+Result<RunRecord> RecordFolder(const std::string& location, const std::string& command,
+                               const std::string& out_dir);
+
+// For tests and the PostgreSQL backend: zstd frames of the stored file contents.
+std::string CompressContent(const std::string& bytes);
+Result<std::string> DecompressContent(const std::string& frame);
 
 }  // namespace valuepact

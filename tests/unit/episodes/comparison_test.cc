@@ -67,7 +67,11 @@ window_days = 30
   std::vector<double> scores(r.dataset.member_count(), std::numeric_limits<double>::quiet_NaN());
   for (const char* id : {"H1", "H2"}) scores[r.dataset.members.Find(id)] = 1.0;
   for (const char* id : {"P1", "P2"}) scores[r.dataset.members.Find(id)] = 2.0;
-  EpisodeInputs ei{&r.dataset, &r.contract, &tl->timeline, &scores};
+  EpisodeInputs ei;
+  ei.dataset = &r.dataset;
+  ei.contract = &r.contract;
+  ei.timeline = &tl->timeline;
+  ei.risk_scores = &scores;
   auto e = BuildEpisodes(ei, &trace);
   ASSERT_TRUE(e.ok()) << e.status().message();
   ASSERT_EQ(e->comparisons.size(), 1u);
@@ -91,7 +95,8 @@ window_days = 30
   EXPECT_EQ(ComparisonJson(*e)[0]["home"]["members"], 2);
 
   // Without scores: observed figures only.
-  EpisodeInputs plain{&r.dataset, &r.contract, &tl->timeline, nullptr};
+  EpisodeInputs plain = ei;
+  plain.risk_scores = nullptr;
   Trace t2;
   auto e2 = BuildEpisodes(plain, &t2);
   ASSERT_TRUE(e2.ok());

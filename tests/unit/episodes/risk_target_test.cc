@@ -61,6 +61,14 @@ Result<Loaded> Load(const std::string& name, const std::string& target) {
   return out;
 }
 
+EpisodeInputs InputsOf(const Loaded& l) {
+  EpisodeInputs ei;
+  ei.dataset = &l.in->dataset;
+  ei.contract = &l.in->contract;
+  ei.timeline = &l.tl->timeline;
+  return ei;
+}
+
 // Scores by payment year: 2017 for the baseline's R members, 2018 for the period's S members;
 // the P and Q members are scored 0.9 in 2017 and 0.95 in 2018. The year means over the ten
 // scored members: 2017 (4.4 + 6 × 0.9) ÷ 10 = 0.98; 2018 (5.5 + 6 × 0.95) ÷ 10 = 1.12.
@@ -94,7 +102,7 @@ TEST(EpisodeRiskTargets, CmsHccAgainstTheBaselineMeanScore) {
   ASSERT_TRUE(l.ok()) << l.status().message();
   const Dataset& ds = l->in->dataset;
   std::set<int> years;
-  EpisodeInputs ei{&ds, &l->in->contract, &l->tl->timeline};
+  EpisodeInputs ei = InputsOf(*l);
   ei.risk_scores_for_year = [&](int year) -> Result<std::vector<double>> {
     years.insert(year);
     return Scores(ds, year);
@@ -135,7 +143,7 @@ TEST(EpisodeRiskTargets, CmsHccOnAGivenPriceIsRelativeToOne) {
   auto l = Load("risk_target_price", R"({ price = 10000.00, risk_adjust = "cms_hcc" })");
   ASSERT_TRUE(l.ok()) << l.status().message();
   const Dataset& ds = l->in->dataset;
-  EpisodeInputs ei{&ds, &l->in->contract, &l->tl->timeline};
+  EpisodeInputs ei = InputsOf(*l);
   ei.risk_scores_for_year = [&](int year) -> Result<std::vector<double>> {
     EXPECT_EQ(year, 2018);
     return Scores(ds, year);
@@ -155,7 +163,7 @@ TEST(EpisodeRiskTargets, CmsHccOnAGivenPriceIsRelativeToOne) {
 TEST(EpisodeRiskTargets, CmsHccWithoutScoresIsAnError) {
   auto l = Load("risk_target_noscores", R"({ price = 10000.00, risk_adjust = "cms_hcc" })");
   ASSERT_TRUE(l.ok()) << l.status().message();
-  EpisodeInputs ei{&l->in->dataset, &l->in->contract, &l->tl->timeline};
+  EpisodeInputs ei = InputsOf(*l);
   Trace trace;
   auto r = BuildEpisodes(ei, &trace);
   ASSERT_FALSE(r.ok());
@@ -169,7 +177,7 @@ TEST(EpisodeRiskTargets, CmsHccNeedsEveryMonthOfTheDiagnosisYear) {
       Load("risk_target_dxyear",
            R"({ baseline = { start = 2016-01-01, end = 2016-12-31 }, risk_adjust = "cms_hcc" })");
   ASSERT_TRUE(l.ok()) << l.status().message();
-  EpisodeInputs ei{&l->in->dataset, &l->in->contract, &l->tl->timeline};
+  EpisodeInputs ei = InputsOf(*l);
   ei.risk_scores_for_year = [&](int year) -> Result<std::vector<double>> {
     return Scores(l->in->dataset, year);
   };
