@@ -100,6 +100,23 @@ void FillProvenance(const nlohmann::ordered_json& s, RunRecord* r) {
   }
 }
 
+// The text of the contract the run read, when the file still holds what it read: later
+// comparisons can then say which terms changed (compare).
+void AddContractText(RunRecord* r) {
+  for (const auto& in : r->summary.value("inputs", nlohmann::ordered_json::array())) {
+    if (in.value("table", "") != "contract") continue;
+    auto bytes = ReadWholeFile(in.value("path", ""));
+    if (!bytes.ok() || Sha256Hex(*bytes) != in.value("sha256", "")) return;
+    RunFile f;
+    f.path = "input/contract.toml";
+    f.sha256 = in.value("sha256", "");
+    f.size = static_cast<int64_t>(bytes->size());
+    f.content = std::move(*bytes);
+    r->files.push_back(std::move(f));
+    return;
+  }
+}
+
 }  // namespace
 
 std::string DefaultStoreLocation() {
@@ -161,6 +178,7 @@ Result<RunRecord> RecordFromFolder(const std::string& command, const std::string
   if (r.run_id.empty()) {
     return InvalidInput(fmt::format("{}: summary.json has no run_id", out_dir));
   }
+  AddContractText(&r);
   return r;
 }
 
