@@ -69,6 +69,9 @@ hah=examples/hospital-at-home-bundle
 "$vp" episodes "$hah/contract.toml" --data "$hah/data-synth" --out "$hah/out"
 "$vp" settle "$hah/contract.toml" --data "$hah/data-synth" --out "$hah/out-settle"
 echo
+echo "== Example 8: the partnership record (who does what, readiness, governance log)"
+"$vp" partnership check examples/partnership --as-of 2018-10-01 --out examples/partnership/out
+echo
 echo "Statements: examples/aco-shared-savings/out/statement.html,"
 echo "            examples/aco-attributed/out/statement.html (restricted/attribution.csv: who and why),"
 echo "            examples/palliative-case-rate/out/statement.html"
@@ -77,4 +80,6 @@ echo "Metrics:    examples/aco-shared-savings/out-metrics/metrics.csv (docs/metr
 echo "Monitoring: examples/palliative-case-rate/out-metrics/monitoring.md"
 echo "Economics:  examples/palliative-cost-model/out/ (cost, ramp, roi, simulate, variants; docs/modeling.md)"
 echo "Episodes:   examples/hospital-at-home-bundle/out/episodes.md (home vs hospital, reconciliation; docs/episodes.md)"
+echo "Partnership: examples/partnership/out/partnership.md (gaps, overlaps, readiness, overdue items; docs/partnership.md)"
+echo "Runs:       $vp runs   (every run above is recorded; compare two with: $vp compare RUN_A RUN_B)"
 echo "Explain any figure, e.g.: $vp explain examples/palliative-case-rate/out layer.case-rate.amount"
