@@ -25,20 +25,7 @@ int ListRecords(RunStore& store, const RunsArgs& a) {
   if (a.json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const auto& r : *runs) {
-      out.push_back({{"record", r.record_id},
-                     {"run_id", r.run_id},
-                     {"command", r.command},
-                     {"contract_id", r.contract_id},
-                     {"contract_version", r.contract_version},
-                     {"contract_sha256", r.contract_sha256},
-                     {"data_sha256", r.data_sha256},
-                     {"refdata_sha256", r.refdata_sha256},
-                     {"engine_version", r.engine_version},
-                     {"period", {{"start", r.period_start}, {"end", r.period_end}}},
-                     {"net_payer_to_provider", r.net_payer_to_provider},
-                     {"user", r.user},
-                     {"recorded_at", r.recorded_at},
-                     {"out_dir", r.out_dir}});
+      out.push_back(RunRecordJson(r));
     }
     std::printf("%s\n", out.dump(2).c_str());
     return 0;

@@ -6,18 +6,6 @@
 namespace valuepact::review {
 namespace {
 
-nlohmann::ordered_json RunJson(const RunRecord& r) {
-  return {{"record", r.record_id},
-          {"run_id", r.run_id},
-          {"command", r.command},
-          {"contract_id", r.contract_id},
-          {"contract_version", r.contract_version},
-          {"engine_version", r.engine_version},
-          {"recorded_at", r.recorded_at},
-          {"user", r.user},
-          {"net_payer_to_provider", r.net_payer_to_provider}};
-}
-
 std::string Or(const std::string& s, const char* none) { return s.empty() ? none : s; }
 
 std::string Cell(std::string s) {
@@ -76,8 +64,8 @@ void LinesMarkdown(const LineAttribution& l, bool member_level, std::string* out
 
 nlohmann::ordered_json ComparisonJson(const Comparison& c, bool member_level) {
   nlohmann::ordered_json j;
-  j["a"] = RunJson(c.a);
-  j["b"] = RunJson(c.b);
+  j["a"] = RunRecordJson(c.a);
+  j["b"] = RunRecordJson(c.b);
   j["causes"] = c.causes;
   j["terms_known"] = c.terms_known;
   j["terms"] = nlohmann::ordered_json::array();

@@ -10,12 +10,13 @@
 namespace valuepact::store {
 
 // The schema version this build writes. 1: run_records, record_layers, record_inputs; 2: who
-// ran it, the command, the contract version and the input hashes, and run_files.
-inline constexpr int kSchemaVersion = 2;
+// ran it, the command, the contract version and the input hashes, and run_files; 3:
+// organizations, users, API tokens, partnerships and the audit log (the server's access).
+inline constexpr int kSchemaVersion = 3;
 
 enum class Dialect { kSqlite, kPostgres };
 
-// The SQL that brings a store from version − 1 to `version` (1 or 2), in the dialect's types.
+// The SQL that brings a store from version − 1 to `version` (1 to 3), in the dialect's types.
 std::string MigrationSql(int version, Dialect dialect);
 
 // The columns of run_records a RunRecord is read from, in order.

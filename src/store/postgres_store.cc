@@ -68,6 +68,7 @@ class PostgresStore final : public RunStore {
           "TEXT NOT NULL)");
       if (from < 1) w.exec(MigrationSql(1, Dialect::kPostgres));
       if (from < 2) w.exec(MigrationSql(2, Dialect::kPostgres));
+      if (from < 3) w.exec(MigrationSql(3, Dialect::kPostgres));
       for (int v = 1; v <= kSchemaVersion; ++v) {
         w.exec_params("INSERT INTO schema_version VALUES ($1, $2) ON CONFLICT (version) DO NOTHING",
                       v, UtcNow());

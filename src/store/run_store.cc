@@ -205,6 +205,23 @@ Result<RunRecord> RecordFolder(const std::string& location, const std::string& c
   return record;
 }
 
+nlohmann::ordered_json RunRecordJson(const RunRecord& r) {
+  return {{"record", r.record_id},
+          {"run_id", r.run_id},
+          {"command", r.command},
+          {"contract_id", r.contract_id},
+          {"contract_version", r.contract_version},
+          {"contract_sha256", r.contract_sha256},
+          {"data_sha256", r.data_sha256},
+          {"refdata_sha256", r.refdata_sha256},
+          {"engine_version", r.engine_version},
+          {"period", {{"start", r.period_start}, {"end", r.period_end}}},
+          {"net_payer_to_provider", r.net_payer_to_provider},
+          {"user", r.user},
+          {"recorded_at", r.recorded_at},
+          {"out_dir", r.out_dir}};
+}
+
 std::string CompressContent(const std::string& bytes) {
   std::string out(ZSTD_compressBound(bytes.size()), '\0');
   const size_t n = ZSTD_compress(out.data(), out.size(), bytes.data(), bytes.size(), 3);

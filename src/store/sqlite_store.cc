@@ -85,6 +85,7 @@ void Migrate(SQLite::Database& db) {
     if (HasTable(db, "runs")) db.exec(kMigrateLegacy);
   }
   if (from < 2) db.exec(MigrationSql(2, Dialect::kSqlite));
+  if (from < 3) db.exec(MigrationSql(3, Dialect::kSqlite));
   for (int v = 1; v <= kSchemaVersion; ++v) {
     SQLite::Statement q(db, "INSERT OR IGNORE INTO schema_version VALUES (?, ?)");
     q.bind(1, v);

@@ -88,6 +88,11 @@ Result<RunRecord> RecordFromFolder(const std::string& command, const std::string
 Result<RunRecord> RecordFolder(const std::string& location, const std::string& command,
                                const std::string& out_dir);
 
+// A record's fields as JSON (no summary, no files): record, run_id, command, contract_id,
+// contract_version, the hashes, engine_version, period, net_payer_to_provider, user,
+// recorded_at, out_dir.
+nlohmann::ordered_json RunRecordJson(const RunRecord& r);
+
 // For tests and the PostgreSQL backend: zstd frames of the stored file contents.
 std::string CompressContent(const std::string& bytes);
 Result<std::string> DecompressContent(const std::string& frame);

@@ -108,7 +108,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 TEST_P(StoreTest, KeepsEveryRecordingListsAndFindsRuns) {
   auto store = Open(Fresh("history"));
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(store->schema_version(), 2);
+  EXPECT_EQ(store->schema_version(), 3);
   RunRecord a = Record("aaaa1111", "c1", "10.00"), b = Record("bbbb2222", "c2", "-5.00");
   RunRecord a2 = Record("aaaa1111", "c1", "10.00");
   a2.out_dir = "out/a2";
@@ -293,7 +293,7 @@ TEST(RunStoreSqlite, MigratesEarlierStores) {
   }
   auto s = RunStore::Open(legacy);
   ASSERT_TRUE(s.ok()) << s.status().message();
-  EXPECT_EQ((*s)->schema_version(), 2);
+  EXPECT_EQ((*s)->schema_version(), 3);
   RunRecord n = Record("new1", "c1", "2.00");
   ASSERT_TRUE((*s)->Record(&n).ok());
   auto all = (*s)->List({});
@@ -316,10 +316,10 @@ TEST(RunStoreSqlite, MigratesEarlierStores) {
   }
   auto s1 = RunStore::Open(v1);
   ASSERT_TRUE(s1.ok()) << s1.status().message();
-  EXPECT_EQ((*s1)->schema_version(), 2);
+  EXPECT_EQ((*s1)->schema_version(), 3);
   EXPECT_EQ((*s1)->List({})->size(), 1u);
   SQLite::Database check(v1, SQLite::OPEN_READONLY);
-  EXPECT_EQ(check.execAndGet("SELECT COUNT(*) FROM schema_version").getInt(), 2);
+  EXPECT_EQ(check.execAndGet("SELECT COUNT(*) FROM schema_version").getInt(), 3);
 }
 
 // A store written by a newer valuepact is refused, not misread.

@@ -1,0 +1,403 @@
+// The partnership server (server.h) on cpp-httplib.
+#include "valuepact/server/server.h"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "valuepact/core/trace.h"
+#include "valuepact/store/access.h"
+#include "valuepact/store/run_store.h"
+
+namespace valuepact::server {
+
+using Json = nlohmann::ordered_json;
+
+struct Server::Impl {
+  ServerOptions options;
+  std::unique_ptr<httplib::Server> http;
+  std::unique_ptr<RunStore> store;
+  std::unique_ptr<Access> access;
+  std::mutex db;  // one request at a time on the store's connections
+  std::mutex rate_mu;
+  std::map<std::string, std::pair<int64_t, int>> rate;  // key -> (minute, requests)
+  int port = 0;
+
+  void Routes();
+  void Limits();
+};
+
+namespace {
+
+void Reply(httplib::Response& res, int status, const Json& body) {
+  res.status = status;
+  res.set_content(body.dump(2) + "\n", "application/json");
+}
+
+void Error(httplib::Response& res, int status, const std::string& message) {
+  Reply(res, status, Json{{"error", message}});
+}
+
+bool Loopback(const std::string& host) {
+  return host == "127.0.0.1" || host == "::1" || host == "localhost";
+}
+
+// A record as the API shows it: without the folder it was written to on the recording machine.
+Json PublicRecord(const RunRecord& r) {
+  Json j = RunRecordJson(r);
+  j.erase("out_dir");
+  return j;
+}
+
+const RunFile* FileOf(const RunRecord& r, const std::string& path) {
+  for (const auto& f : r.files) {
+    if (f.path == path) return &f;
+  }
+  return nullptr;
+}
+
+// The rows of a CSV file as objects (restricted/members.csv and the like; no quoting inside).
+Json CsvJson(const std::string& text) {
+  Json rows = Json::array();
+  std::istringstream in(text);
+  std::string line;
+  std::vector<std::string> header;
+  auto split = [](const std::string& l) {
+    std::vector<std::string> v(1);
+    bool quoted = false;
+    for (char ch : l) {
+      if (ch == '"') {
+        quoted = !quoted;
+      } else if (ch == ',' && !quoted) {
+        v.emplace_back();
+      } else if (ch != '\r') {
+        v.back() += ch;
+      }
+    }
+    return v;
+  };
+  if (std::getline(in, line)) header = split(line);
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    const auto v = split(line);
+    Json row = Json::object();
+    for (size_t i = 0; i < header.size() && i < v.size(); ++i) row[header[i]] = v[i];
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace
+
+// Request limits: body size (413 from httplib), a rate per token or address (429), and no
+// exception text in any response.
+void Server::Impl::Limits() {
+  http->set_payload_max_length(options.max_body);
+  http->set_exception_handler([](const httplib::Request&, httplib::Response& res,
+                                 std::exception_ptr) { Error(res, 500, "internal error"); });
+  http->set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.body.empty()) {
+      Error(res, res.status,
+            res.status == 413   ? "request too large"
+            : res.status == 404 ? "no such path"
+                                : "request failed");
+    }
+  });
+  http->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    const std::string auth = req.get_header_value("Authorization");
+    const std::string key = auth.empty() ? req.remote_addr : auth;
+    const int64_t minute = std::chrono::duration_cast<std::chrono::minutes>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+    std::lock_guard<std::mutex> lock(rate_mu);
+    auto& [at, n] = rate[key];
+    if (at != minute) at = minute, n = 0;
+    if (++n > options.requests_per_minute) {
+      res.set_header("Retry-After", "60");
+      Error(res, 429, fmt::format("more than {} requests a minute", options.requests_per_minute));
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+}
+
+void Server::Impl::Routes() {
+  // The caller, from "Authorization: Bearer TOKEN"; nullopt (and a 401 written) otherwise.
+  auto who = [this](const httplib::Request& req,
+                    httplib::Response& res) -> std::optional<Principal> {
+    const std::string auth = req.get_header_value("Authorization");
+    if (auth.rfind("Bearer ", 0) != 0) {
+      Error(res, 401,
+            "missing token: send Authorization: Bearer <token> (valuepact admin token add)");
+      return std::nullopt;
+    }
+    std::string why;
+    std::lock_guard<std::mutex> lock(db);
+    auto p = access->Authenticate(auth.substr(7), &why);
+    if (!p.ok()) {
+      Error(res, 500, "the store could not be read");
+      return std::nullopt;
+    }
+    if (!*p) Error(res, 401, why);
+    return *p;
+  };
+  // The run, when the caller may see it (its contract belongs to one of the caller's
+  // partnerships); a 404 otherwise, the same as for a run that does not exist.
+  auto run = [this](const Principal& p, const std::string& id, bool contents,
+                    httplib::Response& res) -> std::optional<RunRecord> {
+    std::lock_guard<std::mutex> lock(db);
+    auto r = store->Get(id, contents);
+    if (r.ok()) {
+      auto may = access->MaySeeContract(p, r->contract_id);
+      if (may.ok() && *may) return std::move(*r);
+    }
+    Error(res, 404, fmt::format("no run '{}' in your partnerships", id));
+    return std::nullopt;
+  };
+
+  http->Get("/api/health", [](const httplib::Request&, httplib::Response& res) {
+    Reply(res, 200, Json{{"status", "ok"}});
+  });
+  http->Get("/api/openapi.json", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(OpenApiJson(), "application/json");
+  });
+  http->Get("/api/me", [who](const httplib::Request& req, httplib::Response& res) {
+    auto p = who(req, res);
+    if (!p) return;
+    Reply(res, 200,
+          Json{{"user", p->user}, {"organization", p->org}, {"role", p->role}, {"phi", p->phi}});
+  });
+  http->Get("/api/partnerships", [this, who](const httplib::Request& req, httplib::Response& res) {
+    auto p = who(req, res);
+    if (!p) return;
+    std::lock_guard<std::mutex> lock(db);
+    auto list = access->Partnerships(*p);
+    if (!list.ok()) return Error(res, 500, "the store could not be read");
+    Json out = Json::array();
+    for (const auto& x : *list) {
+      out.push_back(
+          {{"id", x.id}, {"name", x.name}, {"parties", x.parties}, {"contracts", x.contracts}});
+    }
+    Reply(res, 200, out);
+  });
+  http->Get("/api/runs", [this, who](const httplib::Request& req, httplib::Response& res) {
+    auto p = who(req, res);
+    if (!p) return;
+    RunFilter f;
+    f.contract_id = req.get_param_value("contract");
+    f.command = req.get_param_value("command");
+    std::lock_guard<std::mutex> lock(db);
+    auto runs = store->List(f);
+    if (!runs.ok()) return Error(res, 500, "the store could not be read");
+    std::map<std::string, bool> visible;
+    Json out = Json::array();
+    for (const auto& r : *runs) {
+      if (visible.count(r.contract_id) == 0) {
+        auto may = access->MaySeeContract(*p, r.contract_id);
+        visible[r.contract_id] = may.ok() && *may;
+      }
+      if (visible[r.contract_id]) out.push_back(PublicRecord(r));
+    }
+    Reply(res, 200, out);
+  });
+  http->Get(R"(/api/runs/([^/]+))",
+            [who, run](const httplib::Request& req, httplib::Response& res) {
+              auto p = who(req, res);
+              if (!p) return;
+              auto r = run(*p, req.matches[1], false, res);
+              if (!r) return;
+              Json out = PublicRecord(*r);
+              out["summary"] = r->summary;
+              out["files"] = Json::array();
+              for (const auto& f : r->files) {
+                out["files"].push_back({{"path", f.path},
+                                        {"size", f.size},
+                                        {"sha256", f.sha256},
+                                        {"member_level", f.restricted}});
+              }
+              Reply(res, 200, out);
+            });
+  http->Get(R"(/api/runs/([^/]+)/statement)", [who, run](const httplib::Request& req,
+                                                         httplib::Response& res) {
+    auto p = who(req, res);
+    if (!p) return;
+    auto r = run(*p, req.matches[1], true, res);
+    if (!r) return;
+    const RunFile* f = FileOf(*r, "statement.md");
+    if (f == nullptr) {
+      return Error(res, 404, "this run has no statement (only settle and true-up runs do)");
+    }
+    res.set_content(f->content, "text/markdown; charset=utf-8");
+  });
+  http->Get(R"(/api/runs/([^/]+)/trace/(.+))",
+            [who, run](const httplib::Request& req, httplib::Response& res) {
+              auto p = who(req, res);
+              if (!p) return;
+              auto r = run(*p, req.matches[1], true, res);
+              if (!r) return;
+              const RunFile* f = FileOf(*r, "trace.json");
+              if (f == nullptr) return Error(res, 404, "this run has no trace");
+              auto t = Trace::Parse(f->content);
+              if (!t.ok()) return Error(res, 500, "the run's trace could not be read");
+              const std::string id = req.matches[2];
+              const TraceNode* n = t->Find(id);
+              if (n == nullptr) {
+                return Error(res, 404, fmt::format("no figure '{}' in this run's trace", id));
+              }
+              Reply(res, 200,
+                    Json{{"id", n->id},
+                         {"label", n->label},
+                         {"value", n->value},
+                         {"unit", n->unit},
+                         {"formula", n->formula},
+                         {"inputs", n->inputs},
+                         {"source", n->source},
+                         {"derivation", t->Explain(id)}});
+            });
+  http->Get(R"(/api/runs/([^/]+)/files/(.+))", [this, who, run](const httplib::Request& req,
+                                                                httplib::Response& res) {
+    auto p = who(req, res);
+    if (!p) return;
+    auto r = run(*p, req.matches[1], true, res);
+    if (!r) return;
+    const RunFile* f = FileOf(*r, req.matches[2]);
+    if (f == nullptr) {
+      return Error(res, 404, fmt::format("no file '{}' in this run", std::string(req.matches[2])));
+    }
+    if (f->restricted) {
+      if (!p->phi) return Error(res, 403, "member-level files need the PHI permission");
+      std::lock_guard<std::mutex> lock(db);
+      if (!access->Audit(*p, "read_member_level", r->run_id, f->path).ok()) {
+        return Error(res, 500, "the read could not be audited, so it is refused");
+      }
+    }
+    res.set_content(f->content, f->path.size() > 5 && f->path.substr(f->path.size() - 5) == ".json"
+                                    ? "application/json"
+                                    : "text/plain; charset=utf-8");
+  });
+  http->Get(R"(/api/runs/([^/]+)/members)",
+            [this, who, run](const httplib::Request& req, httplib::Response& res) {
+              auto p = who(req, res);
+              if (!p) return;
+              if (!p->phi) return Error(res, 403, "member-level rows need the PHI permission");
+              auto r = run(*p, req.matches[1], true, res);
+              if (!r) return;
+              const RunFile* f = FileOf(*r, "restricted/members.csv");
+              if (f == nullptr) return Error(res, 404, "this run has no member-level rows");
+              std::lock_guard<std::mutex> lock(db);
+              if (!access->Audit(*p, "read_member_level", r->run_id, f->path).ok()) {
+                return Error(res, 500, "the read could not be audited, so it is refused");
+              }
+              Reply(res, 200, CsvJson(f->content));
+            });
+  http->Post(R"(/api/runs/([^/]+)/what-if)",
+             [who, run](const httplib::Request& req, httplib::Response& res) {
+               auto p = who(req, res);
+               if (!p) return;
+               auto r = run(*p, req.matches[1], false, res);
+               if (!r) return;
+               const auto body = nlohmann::json::parse(req.body, nullptr, false);
+               if (body.is_discarded() || !body.is_object()) {
+                 return Error(res, 400,
+                              "the body must be a JSON object of contract terms to change, e.g. "
+                              "{\"sharing_rate\": 0.6}");
+               }
+               Error(res, 501,
+                     "what-if is not available yet: recompute changed terms with `valuepact "
+                     "scenarios --set KEY=VALUE`, or settle an edited contract");
+             });
+  http->Get("/api/audit", [this, who](const httplib::Request& req, httplib::Response& res) {
+    auto p = who(req, res);
+    if (!p) return;
+    if (p->role != "admin") return Error(res, 403, "the audit log is for admins");
+    int64_t limit = 100;
+    if (req.has_param("limit")) {
+      try {
+        limit = std::stoll(req.get_param_value("limit"));
+      } catch (const std::exception&) {
+        return Error(res, 400, "limit: a number from 1 to 10000");
+      }
+    }
+    if (limit < 1 || limit > 10000) return Error(res, 400, "limit: a number from 1 to 10000");
+    std::lock_guard<std::mutex> lock(db);
+    auto log = access->AuditLog(limit);
+    if (!log.ok()) return Error(res, 500, "the store could not be read");
+    Json out = Json::array();
+    for (const auto& e : *log) {
+      out.push_back({{"id", e.id},
+                     {"at", e.at},
+                     {"user", e.user},
+                     {"organization", e.org},
+                     {"action", e.action},
+                     {"target", e.target},
+                     {"detail", e.detail}});
+    }
+    Reply(res, 200, out);
+  });
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() = default;
+
+Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& o) {
+  const bool tls = !o.tls_cert.empty() || !o.tls_key.empty();
+  if (tls && (o.tls_cert.empty() || o.tls_key.empty())) {
+    return InvalidInput("TLS needs both --tls-cert and --tls-key");
+  }
+  if (!Loopback(o.bind) && !tls && !o.insecure_bind) {
+    return InvalidInput(fmt::format(
+        "--bind {}: not a loopback address; configure TLS (--tls-cert, --tls-key) or pass "
+        "--insecure-bind to serve without it",
+        o.bind));
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->options = o;
+  const std::string where = o.store.empty() ? DefaultStoreLocation() : o.store;
+  auto store = RunStore::Open(where);
+  if (!store.ok()) return store.status();
+  impl->store = std::move(*store);
+  auto access = Access::Open(where);
+  if (!access.ok()) return access.status();
+  impl->access = std::make_unique<Access>(std::move(*access));
+  if (tls) {
+    impl->http = std::make_unique<httplib::SSLServer>(o.tls_cert.c_str(), o.tls_key.c_str());
+    if (!impl->http->is_valid()) {
+      return InvalidInput(fmt::format(
+          "--tls-cert {} / --tls-key {}: not a usable certificate and key", o.tls_cert, o.tls_key));
+    }
+  } else {
+    impl->http = std::make_unique<httplib::Server>();
+  }
+  const int threads = o.threads;
+  impl->http->new_task_queue = [threads] {
+    return new httplib::ThreadPool(static_cast<size_t>(threads));
+  };
+  impl->Limits();
+  impl->Routes();
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Result<int> Server::Bind() {
+  Impl& m = *impl_;
+  const int port =
+      m.options.port == 0
+          ? m.http->bind_to_any_port(m.options.bind)
+          : (m.http->bind_to_port(m.options.bind, m.options.port) ? m.options.port : -1);
+  if (port < 0) {
+    return IoError(fmt::format("cannot listen on {}:{} (in use, or not an address of this machine)",
+                               m.options.bind, m.options.port));
+  }
+  m.port = port;
+  return port;
+}
+
+void Server::Run() { impl_->http->listen_after_bind(); }
+void Server::Stop() { impl_->http->stop(); }
+
+}  // namespace valuepact::server
