@@ -49,6 +49,9 @@ std::string OpenApiJson() {
       Op("member-level rows (restricted/members.csv) as JSON; audited", true, "no PHI permission");
   paths["/api/runs/{run}/what-if"]["post"] =
       Op("recompute the settlement with changed terms (not available yet: 501)");
+  paths["/api/compare"]["get"] =
+      Op("why two runs differ (?a=RUN&b=RUN); members and claim lines listed with ?members=true "
+         "for PHI users (audited)");
   paths["/api/audit"]["get"] = Op("the audit log, newest first (?limit=)", true, "not an admin");
   for (auto& [path, item] : paths.items()) {
     for (auto& [method, op] : item.items()) {

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "valuepact/core/trace.h"
+#include "valuepact/review/compare.h"
 #include "valuepact/store/access.h"
 #include "valuepact/store/run_store.h"
 
@@ -312,6 +313,29 @@ void Server::Impl::Routes() {
                      "what-if is not available yet: recompute changed terms with `valuepact "
                      "scenarios --set KEY=VALUE`, or settle an edited contract");
              });
+  // Why two runs differ (docs/compare.md): members and claim lines counted, or, with PHI,
+  // listed (an audited read).
+  http->Get("/api/compare", [this, who, run](const httplib::Request& req, httplib::Response& res) {
+    auto p = who(req, res);
+    if (!p) return;
+    if (!req.has_param("a") || !req.has_param("b")) {
+      return Error(res, 400, "give the two runs: /api/compare?a=RUN&b=RUN");
+    }
+    auto a = run(*p, req.get_param_value("a"), true, res);
+    if (!a) return;
+    auto b = run(*p, req.get_param_value("b"), true, res);
+    if (!b) return;
+    auto c = review::Compare(*a, *b, {});
+    if (!c.ok()) return Error(res, 422, c.status().message());
+    const bool member_level = p->phi && req.get_param_value("members") == "true";
+    if (member_level) {
+      std::lock_guard<std::mutex> lock(db);
+      if (!access->Audit(*p, "read_member_level", a->run_id + " " + b->run_id, "compare").ok()) {
+        return Error(res, 500, "the read could not be audited, so it is refused");
+      }
+    }
+    Reply(res, 200, review::ComparisonJson(*c, member_level));
+  });
   http->Get("/api/audit", [this, who](const httplib::Request& req, httplib::Response& res) {
     auto p = who(req, res);
     if (!p) return;

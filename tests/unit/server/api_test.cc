@@ -182,6 +182,24 @@ TEST_F(ApiTest, MemberLevelRowsNeedPhiAndEveryReadIsAudited) {
   EXPECT_FALSE(a->sql().Query("UPDATE audit_log SET user_id = 'x'").ok());
 }
 
+// Two runs of one partnership compared: counted for everyone, listed (and audited) with PHI.
+TEST_F(ApiTest, ComparesTwoRunsOfAPartnership) {
+  const std::string run1 = Json::parse(Get("/api/runs", "ana")->body)[0]["run_id"];
+  auto same = Get(fmt::format("/api/compare?a={}&b={}", run1, run1), "vic");
+  ASSERT_EQ(same->status, 200);
+  const auto c = Json::parse(same->body);
+  EXPECT_TRUE(c["causes"].empty());
+  EXPECT_TRUE(c["figures"].empty());
+  EXPECT_FALSE(c["members"].contains("members"));
+  const int64_t before = AuditRows();
+  auto listed = Get(fmt::format("/api/compare?a={}&b={}&members=true", run1, run1), "ana");
+  ASSERT_EQ(listed->status, 200);
+  EXPECT_TRUE(Json::parse(listed->body)["members"].contains("members"));
+  EXPECT_EQ(AuditRows(), before + 1);
+  EXPECT_EQ(Get("/api/compare?a=" + run1, "vic")->status, 400);
+  EXPECT_EQ(Get(fmt::format("/api/compare?a={}&b={}", run1, run1), "oz")->status, 404);
+}
+
 TEST_F(ApiTest, OversizedAndMalformedRequestsGetClearErrors) {
   const std::string run1 = Json::parse(Get("/api/runs", "ana")->body)[0]["run_id"];
   httplib::Client c("127.0.0.1", port_);
