@@ -10,7 +10,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libsimdjson-dev libfmt-dev libspdlog-dev
   libtbb-dev libzstd-dev libsqlite3-dev libsqlitecpp-dev libpqxx-dev libcpp-httplib-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libssl-dev python3 bc
+  libgtest-dev libgmock-dev libbenchmark-dev libssl-dev openssl python3 bc
   libopenmpi-dev openmpi-bin
   postgresql
 )

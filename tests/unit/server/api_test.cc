@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <thread>
 
 #include <fmt/format.h>
@@ -250,6 +251,59 @@ TEST_F(ApiTest, HoldsTwoHundredConcurrentClients) {
   std::printf("200 clients x 5 requests: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms\n",
               all[all.size() / 2], all[all.size() * 95 / 100], all[all.size() * 99 / 100],
               all.back());
+}
+
+// A server of its own with `o`, serving while `body` runs.
+void WithServer(ServerOptions o, const std::function<void(int port)>& body) {
+  o.port = 0;
+  auto s = Server::Create(o);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  auto port = (*s)->Bind();
+  ASSERT_TRUE(port.ok());
+  std::thread t([&] { (*s)->Run(); });
+  body(*port);
+  (*s)->Stop();
+  t.join();
+}
+
+TEST(ServerOptions, LimitsTheRatePerToken) {
+  ServerOptions o;
+  o.store = testing::TempDir("api_rate") + "/runs.sqlite";
+  o.requests_per_minute = 3;
+  WithServer(o, [](int port) {
+    httplib::Client c("127.0.0.1", port);
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(c.Get("/api/health")->status, 200);
+    auto r = c.Get("/api/health");
+    EXPECT_EQ(r->status, 429);
+    EXPECT_EQ(r->get_header_value("Retry-After"), "60");
+  });
+}
+
+// With a certificate and key the server speaks HTTPS, on any address.
+TEST(ServerOptions, ServesHttpsWithACertificate) {
+  const std::string dir = testing::TempDir("api_tls");
+  std::string log;
+  ASSERT_EQ(testing::RunCommand(
+                fmt::format("openssl req -x509 -newkey rsa:2048 -nodes -keyout {0}/key.pem "
+                            "-out {0}/cert.pem -days 1 -subj /CN=localhost",
+                            dir),
+                &log),
+            0)
+      << log;
+  ServerOptions o;
+  o.store = dir + "/runs.sqlite";
+  o.tls_cert = dir + "/cert.pem";
+  o.tls_key = dir + "/key.pem";
+  WithServer(o, [](int port) {
+    httplib::SSLClient c("127.0.0.1", port);
+    c.enable_server_certificate_verification(false);
+    auto r = c.Get("/api/health");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    httplib::Client plain("127.0.0.1", port);
+    auto p = plain.Get("/api/health");
+    EXPECT_TRUE(!p || p->status != 200);  // no plain HTTP on the TLS port
+  });
 }
 
 TEST(ServerOptions, RefusesAnOpenAddressWithoutTls) {
