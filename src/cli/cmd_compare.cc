@@ -21,6 +21,7 @@ struct CompareArgs {
 
 Result<std::pair<RunRecord, RunRecord>> Fetch(const CompareArgs& a) {
   const std::string where = a.store.store.empty() ? DefaultStoreLocation() : a.store.store;
+  if (Status s = StoreMustExist(where); !s.ok()) return s;
   auto store = RunStore::Open(where);
   if (!store.ok()) return store.status();
   auto ra = (*store)->Get(a.a, true);

@@ -47,6 +47,7 @@ int ListRecords(RunStore& store, const RunsArgs& a) {
 
 int RunRuns(RunsArgs a) {
   if (a.store.empty()) a.store = DefaultStoreLocation();
+  if (Status s = StoreMustExist(a.store); !s.ok()) return Fail(s);
   auto store = RunStore::Open(a.store);
   if (!store.ok()) return Fail(store.status());
   if (!a.show.empty()) {

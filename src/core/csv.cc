@@ -245,4 +245,40 @@ void AppendCsvField(std::string* out, std::string_view f) {
   out->push_back('"');
 }
 
+int CsvTable::Column(std::string_view name) const {
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (header[i] == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+CsvTableResult ReadCsvTable(std::string_view text, std::string_view name) {
+  CsvTableResult out;
+  CsvCursor cur(text, {SkipBom(text), text.size(), 1});
+  std::vector<std::string_view> fields;
+  uint64_t line = 0;
+  std::string error;
+  auto fail = [&](std::string why) {
+    out.error = std::string(name) + ":" + std::to_string(line) + ": " + why;
+    return out;
+  };
+  if (cur.Next(&fields, &line, &error) != CsvCursor::Outcome::kRecord) {
+    return fail("no header row");
+  }
+  out.table.header.assign(fields.begin(), fields.end());
+  for (;;) {
+    const auto outcome = cur.Next(&fields, &line, &error);
+    if (outcome == CsvCursor::Outcome::kEnd) break;
+    if (outcome == CsvCursor::Outcome::kMalformed) return fail(error);
+    if (fields.size() != out.table.header.size()) {
+      return fail(std::to_string(fields.size()) + " fields where the header has " +
+                  std::to_string(out.table.header.size()));
+    }
+    out.table.rows.emplace_back(fields.begin(), fields.end());
+    out.table.lines.push_back(line);
+  }
+  out.ok = true;
+  return out;
+}
+
 }  // namespace valuepact

@@ -145,7 +145,7 @@ void ReadToml(const std::string& path, Partnership* k, Problems* problems) {
     k->contract = c.String(*t, "partnership", "contract", false).value_or("");
     k->start = c.DateValue(*t, "partnership", "start", true).value_or(Date());
   } else {
-    c.Error(&doc, "partnership", "", "the [partnership] table is required");
+    c.Error(&doc, "", "partnership", "the [partnership] table is required");
   }
   auto tables = [&](const char* name,
                     const std::function<void(const toml::table&, const std::string&)>& f) {

@@ -15,13 +15,6 @@
 namespace valuepact::review {
 namespace {
 
-const RunFile* FileOf(const RunRecord& r, const std::string& path) {
-  for (const auto& f : r.files) {
-    if (f.path == path) return &f;
-  }
-  return nullptr;
-}
-
 // A TOML value as text: strings quoted, tables and arrays inline.
 std::string TomlText(const toml::node& n) {
   std::ostringstream out;
@@ -56,7 +49,7 @@ void Flatten(const toml::node& n, const std::string& prefix,
 }
 
 Result<std::map<std::string, std::string>> ContractTerms(const RunRecord& r) {
-  const RunFile* f = FileOf(r, kContractFile);
+  const RunFile* f = FindFile(r, kContractFile);
   if (f == nullptr) return NotFound("no contract text stored");
   try {
     const toml::table t = toml::parse(f->content);
@@ -134,7 +127,7 @@ std::string Delta(const TraceNode& a, const TraceNode& b) {
 }
 
 Result<Trace> TraceOf(const RunRecord& r) {
-  const RunFile* f = FileOf(r, "trace.json");
+  const RunFile* f = FindFile(r, "trace.json");
   if (f == nullptr) return Trace();
   return Trace::Parse(f->content);
 }

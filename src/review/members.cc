@@ -1,11 +1,12 @@
 // Which members explain a change in spending (compare.h): those who entered the population, left
 // it, or whose spending changed, from each run's restricted/members.csv.
 #include <map>
-#include <sstream>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "review/review_internal.h"
+#include "valuepact/core/csv.h"
 
 namespace valuepact::review {
 namespace {
@@ -16,73 +17,44 @@ struct MemberRow {
 };
 
 Result<std::map<std::string, MemberRow>> MembersOf(const RunRecord& r) {
-  const RunFile* f = nullptr;
-  for (const auto& x : r.files) {
-    if (x.path == "restricted/members.csv") f = &x;
-  }
+  const std::string name = "restricted/members.csv";
+  const RunFile* f = FindFile(r, name);
   if (f == nullptr) {
-    return NotFound(fmt::format("run {} has no restricted/members.csv", r.run_id.substr(0, 16)));
+    return NotFound(fmt::format("run {} has no {}", r.run_id.substr(0, 16), name));
   }
-  std::istringstream in(f->content);
-  std::string line;
-  std::getline(in, line);
-  const auto header = CsvFields(line);
-  int person = -1, mm = -1, spend = -1;
-  for (size_t i = 0; i < header.size(); ++i) {
-    if (header[i] == "person_id") person = static_cast<int>(i);
-    if (header[i] == "member_months") mm = static_cast<int>(i);
-    if (header[i] == "spend") spend = static_cast<int>(i);
-  }
+  const CsvTableResult csv = ReadCsvTable(f->content, name);
+  if (!csv.ok) return InvalidInput(csv.error);
+  const int person = csv.table.Column("person_id"), mm = csv.table.Column("member_months"),
+            spend = csv.table.Column("spend");
   if (person < 0 || mm < 0 || spend < 0) {
-    return InvalidInput("restricted/members.csv lacks person_id, member_months or spend");
+    return InvalidInput(name + " lacks person_id, member_months or spend");
   }
   std::map<std::string, MemberRow> out;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    const auto v = CsvFields(line);
-    if (v.size() != header.size()) return InvalidInput("restricted/members.csv: a row is short");
+  for (size_t i = 0; i < csv.table.rows.size(); ++i) {
+    const auto& v = csv.table.rows[i];
     auto m = ParseMoney(v[spend]);
-    if (!m.ok()) return m.status();
-    out[v[person]] = {std::stoll(v[mm]), m->value};
+    char* end = nullptr;
+    const long long months = std::strtoll(v[mm].c_str(), &end, 10);
+    if (!m.ok() || v[mm].empty() || *end != '\0') {
+      return InvalidInput(fmt::format("{}:{}: spend '{}' or member_months '{}' is not a number",
+                                      name, csv.table.lines[i], v[spend], v[mm]));
+    }
+    out[v[person]] = {months, m->value};
   }
   return out;
 }
 
-Money Expenditure(const RunRecord& r) {
-  if (r.summary.contains("expenditure") && r.summary["expenditure"].contains("total")) {
-    if (auto m = ParseMoney(r.summary["expenditure"]["total"].get<std::string>()); m.ok()) {
-      return m->value;
-    }
+// A run's expenditure total; nullopt when its summary does not state one.
+std::optional<Money> Expenditure(const RunRecord& r) {
+  const auto& s = r.summary;
+  if (s.contains("expenditure") && s["expenditure"].contains("total") &&
+      s["expenditure"]["total"].is_string()) {
+    if (auto m = ParseMoney(s["expenditure"]["total"].get<std::string>()); m.ok()) return m->value;
   }
-  return Money();
+  return std::nullopt;
 }
 
 }  // namespace
-
-std::vector<std::string> CsvFields(const std::string& line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char ch = line[i];
-    if (quoted) {
-      if (ch == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        out.back() += '"';
-        ++i;
-      } else if (ch == '"') {
-        quoted = false;
-      } else {
-        out.back() += ch;
-      }
-    } else if (ch == '"') {
-      quoted = true;
-    } else if (ch == ',') {
-      out.emplace_back();
-    } else if (ch != '\r') {
-      out.back() += ch;
-    }
-  }
-  return out;
-}
 
 void AttributeMembers(Comparison* c) {
   MemberAttribution& m = c->members;
@@ -91,9 +63,14 @@ void AttributeMembers(Comparison* c) {
     m.note = !a.ok() ? a.status().message() : b.status().message();
     return;
   }
+  const auto ea = Expenditure(c->a), eb = Expenditure(c->b);
+  if (!ea || !eb) {
+    m.note = "a run's summary.json states no expenditure total to reconcile the members with";
+    return;
+  }
   m.available = true;
-  m.expenditure_a = Expenditure(c->a);
-  m.expenditure_b = Expenditure(c->b);
+  m.expenditure_a = *ea;
+  m.expenditure_b = *eb;
   for (const auto& [person, ra] : *a) {
     auto it = b->find(person);
     if (it == b->end()) {

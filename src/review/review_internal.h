@@ -16,7 +16,5 @@ void AttributeMembers(Comparison* c);
 // Claim lines added, removed and restated between the two runs' data (when it can be read).
 void AttributeLines(const CompareOptions& options, Comparison* c);
 
-// The fields of one CSV record (RFC 4180 quoting).
-std::vector<std::string> CsvFields(const std::string& line);
 
 }  // namespace valuepact::review

@@ -8,10 +8,14 @@
 namespace valuepact::review {
 namespace {
 
-Money MoneyAt(const nlohmann::ordered_json& j, const char* key) {
-  if (!j.contains(key) || !j[key].is_string()) return Money();
-  auto m = ParseMoney(j[key].get<std::string>());
-  return m.ok() ? m->value : Money();
+// An amount a run's summary states; an error (never zero) when it states none.
+Result<Money> MoneyAt(const RunRecord& r, const nlohmann::ordered_json& j, const char* key,
+                      const std::string& what) {
+  if (j.contains(key) && j[key].is_string()) {
+    if (auto m = ParseMoney(j[key].get<std::string>()); m.ok()) return m->value;
+  }
+  return InvalidInput(fmt::format("run {} (record #{}): summary.json states no amount for {}",
+                                  r.run_id.substr(0, 16), r.record_id, what));
 }
 
 std::string WhoOwes(Money adjustment) {
@@ -24,7 +28,8 @@ std::string WhoOwes(Money adjustment) {
   return "nothing is owed either way";
 }
 
-void AddLayers(const RunRecord& a, const RunRecord& b, TrueUp* t) {
+// Each layer as settled and restated; a layer only one run has paid nothing in the other.
+Status AddLayers(const RunRecord& a, const RunRecord& b, TrueUp* t) {
   std::vector<std::string> order;
   std::map<std::string, TrueUp::Layer> by_id;
   for (const RunRecord* r : {&a, &b}) {
@@ -34,7 +39,9 @@ void AddLayers(const RunRecord& a, const RunRecord& b, TrueUp* t) {
       TrueUp::Layer& x = by_id[id];
       x.id = id;
       x.label = l.value("label", id);
-      (r == &a ? x.original : x.restated) = MoneyAt(l, "amount");
+      auto m = MoneyAt(*r, l, "amount", "layer " + id);
+      if (!m.ok()) return m.status();
+      (r == &a ? x.original : x.restated) = *m;
     }
   }
   for (const auto& id : order) {
@@ -42,6 +49,7 @@ void AddLayers(const RunRecord& a, const RunRecord& b, TrueUp* t) {
     x.adjustment = x.restated - x.original;
     t->layers.push_back(x);
   }
+  return Status::Ok();
 }
 
 void AddTrace(const TrueUp& t, Trace* tr) {
@@ -97,9 +105,13 @@ Result<TrueUp> BuildTrueUp(const RunRecord& a, const RunRecord& b, const Compare
   if (!c.ok()) return c.status();
   TrueUp t;
   t.comparison = std::move(*c);
-  AddLayers(a, b, &t);
-  t.original_net = MoneyAt(a.summary, "net_payer_to_provider");
-  t.restated_net = MoneyAt(b.summary, "net_payer_to_provider");
+  if (Status s = AddLayers(a, b, &t); !s.ok()) return s;
+  auto original = MoneyAt(a, a.summary, "net_payer_to_provider", "the net");
+  auto restated = MoneyAt(b, b.summary, "net_payer_to_provider", "the net");
+  if (!original.ok()) return original.status();
+  if (!restated.ok()) return restated.status();
+  t.original_net = *original;
+  t.restated_net = *restated;
   t.adjustment = t.restated_net - t.original_net;
   t.run_id = Sha256Hex("true-up\n" + a.run_id + "\n" + b.run_id);
   AddTrace(t, &t.trace);

@@ -6,11 +6,11 @@
 #include <chrono>
 #include <map>
 #include <mutex>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "valuepact/core/csv.h"
 #include "valuepact/core/trace.h"
 #include "valuepact/review/compare.h"
 #include "valuepact/store/access.h"
@@ -56,39 +56,14 @@ Json PublicRecord(const RunRecord& r) {
   return j;
 }
 
-const RunFile* FileOf(const RunRecord& r, const std::string& path) {
-  for (const auto& f : r.files) {
-    if (f.path == path) return &f;
-  }
-  return nullptr;
-}
-
-// The rows of a CSV file as objects (restricted/members.csv and the like; no quoting inside).
-Json CsvJson(const std::string& text) {
+// The rows of a stored CSV file as objects; nullopt when it is not a valid CSV file.
+std::optional<Json> CsvJson(const std::string& text, const std::string& name) {
+  const CsvTableResult csv = ReadCsvTable(text, name);
+  if (!csv.ok) return std::nullopt;
   Json rows = Json::array();
-  std::istringstream in(text);
-  std::string line;
-  std::vector<std::string> header;
-  auto split = [](const std::string& l) {
-    std::vector<std::string> v(1);
-    bool quoted = false;
-    for (char ch : l) {
-      if (ch == '"') {
-        quoted = !quoted;
-      } else if (ch == ',' && !quoted) {
-        v.emplace_back();
-      } else if (ch != '\r') {
-        v.back() += ch;
-      }
-    }
-    return v;
-  };
-  if (std::getline(in, line)) header = split(line);
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    const auto v = split(line);
+  for (const auto& v : csv.table.rows) {
     Json row = Json::object();
-    for (size_t i = 0; i < header.size() && i < v.size(); ++i) row[header[i]] = v[i];
+    for (size_t i = 0; i < v.size(); ++i) row[csv.table.header[i]] = v[i];
     rows.push_back(std::move(row));
   }
   return rows;
@@ -230,7 +205,7 @@ void Server::Impl::Routes() {
     if (!p) return;
     auto r = run(*p, req.matches[1], true, res);
     if (!r) return;
-    const RunFile* f = FileOf(*r, "statement.md");
+    const RunFile* f = FindFile(*r, "statement.md");
     if (f == nullptr) {
       return Error(res, 404, "this run has no statement (only settle and true-up runs do)");
     }
@@ -242,7 +217,7 @@ void Server::Impl::Routes() {
               if (!p) return;
               auto r = run(*p, req.matches[1], true, res);
               if (!r) return;
-              const RunFile* f = FileOf(*r, "trace.json");
+              const RunFile* f = FindFile(*r, "trace.json");
               if (f == nullptr) return Error(res, 404, "this run has no trace");
               auto t = Trace::Parse(f->content);
               if (!t.ok()) return Error(res, 500, "the run's trace could not be read");
@@ -267,7 +242,7 @@ void Server::Impl::Routes() {
     if (!p) return;
     auto r = run(*p, req.matches[1], true, res);
     if (!r) return;
-    const RunFile* f = FileOf(*r, req.matches[2]);
+    const RunFile* f = FindFile(*r, req.matches[2]);
     if (f == nullptr) {
       return Error(res, 404, fmt::format("no file '{}' in this run", std::string(req.matches[2])));
     }
@@ -289,13 +264,15 @@ void Server::Impl::Routes() {
               if (!p->phi) return Error(res, 403, "member-level rows need the PHI permission");
               auto r = run(*p, req.matches[1], true, res);
               if (!r) return;
-              const RunFile* f = FileOf(*r, "restricted/members.csv");
+              const RunFile* f = FindFile(*r, "restricted/members.csv");
               if (f == nullptr) return Error(res, 404, "this run has no member-level rows");
               std::lock_guard<std::mutex> lock(db);
               if (!access->Audit(*p, "read_member_level", r->run_id, f->path).ok()) {
                 return Error(res, 500, "the read could not be audited, so it is refused");
               }
-              Reply(res, 200, CsvJson(f->content));
+              auto rows = CsvJson(f->content, f->path);
+              if (!rows) return Error(res, 500, "the run's member rows could not be read");
+              Reply(res, 200, *rows);
             });
   http->Post(R"(/api/runs/([^/]+)/what-if)",
              [who, run](const httplib::Request& req, httplib::Response& res) {

@@ -132,6 +132,17 @@ std::string DefaultStoreLocation() {
       .string();
 }
 
+Status StoreMustExist(const std::string& location) {
+  if (IsPostgres(location)) return Status::Ok();
+  const std::string path = location.rfind("sqlite:", 0) == 0 ? location.substr(7) : location;
+  std::error_code ec;
+  if (fs::is_regular_file(path, ec)) return Status::Ok();
+  return NotFound(fmt::format(
+      "{}: no run store there (settle, metrics, cohort and episodes record their runs in "
+      "$VALUEPACT_STORE, else ~/.local/share/valuepact/runs.sqlite; --store names another)",
+      path));
+}
+
 Result<std::unique_ptr<RunStore>> RunStore::Open(const std::string& location) {
   if (location.empty()) return InvalidInput("run store: no location given");
   if (IsPostgres(location)) return store::OpenPostgres(location);
@@ -203,6 +214,13 @@ Result<RunRecord> RecordFolder(const std::string& location, const std::string& c
   if (Status s = (*st)->Record(&*record); !s.ok()) return s;
   for (auto& f : record->files) f.content.clear();
   return record;
+}
+
+const RunFile* FindFile(const RunRecord& r, const std::string& path) {
+  for (const auto& f : r.files) {
+    if (f.path == path) return &f;
+  }
+  return nullptr;
 }
 
 nlohmann::ordered_json RunRecordJson(const RunRecord& r) {

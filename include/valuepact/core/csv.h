@@ -59,6 +59,22 @@ class CsvCursor {
 // Byte offset just past a UTF-8 BOM, if any.
 size_t SkipBom(std::string_view data);
 
+// A small CSV text read whole: its header and records (physical line of each). A malformed
+// record, or one with another number of fields than the header, is an error naming `name` and
+// the line.
+struct CsvTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<uint64_t> lines;
+  int Column(std::string_view name) const;  // -1 when absent
+};
+struct CsvTableResult {
+  bool ok = false;
+  std::string error;
+  CsvTable table;
+};
+CsvTableResult ReadCsvTable(std::string_view text, std::string_view name);
+
 // Writes one CSV field, quoting when needed.
 void AppendCsvField(std::string* out, std::string_view field);
 

@@ -76,6 +76,10 @@ class RunStore {
   std::string location_;
 };
 
+// For commands that only read a store (runs, compare): a SQLite store that does not exist yet is
+// an error naming it, never a new empty store. A PostgreSQL location is left to the connection.
+Status StoreMustExist(const std::string& location);
+
 // The store a command uses when none is given: $VALUEPACT_STORE, else
 // $XDG_DATA_HOME/valuepact/runs.sqlite, else ~/.local/share/valuepact/runs.sqlite.
 std::string DefaultStoreLocation();
@@ -87,6 +91,9 @@ Result<RunRecord> RecordFromFolder(const std::string& command, const std::string
 // Opens `location` ("" = DefaultStoreLocation()) and records the folder; the record's id.
 Result<RunRecord> RecordFolder(const std::string& location, const std::string& command,
                                const std::string& out_dir);
+
+// The stored file of a record at `path`; null when it has none.
+const RunFile* FindFile(const RunRecord& r, const std::string& path);
 
 // A record's fields as JSON (no summary, no files): record, run_id, command, contract_id,
 // contract_version, the hashes, engine_version, period, net_payer_to_provider, user,

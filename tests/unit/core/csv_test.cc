@@ -102,3 +102,23 @@ TEST(Csv, AppendFieldQuotesWhenNeeded) {
 
 }  // namespace
 }  // namespace valuepact
+
+namespace valuepact {
+namespace {
+
+TEST(CsvTable, ReadsHeaderRowsAndLinesAndNamesABadRecord) {
+  const auto t = ReadCsvTable("a,b\n1,\"x,y\"\n\n2,z\n", "t.csv");
+  ASSERT_TRUE(t.ok) << t.error;
+  EXPECT_EQ(t.table.Column("b"), 1);
+  EXPECT_EQ(t.table.Column("c"), -1);
+  ASSERT_EQ(t.table.rows.size(), 2u);
+  EXPECT_EQ(t.table.rows[0][1], "x,y");
+  EXPECT_EQ(t.table.lines[1], 4u);
+  const auto short_row = ReadCsvTable("a,b\n1\n", "t.csv");
+  EXPECT_FALSE(short_row.ok);
+  EXPECT_EQ(short_row.error, "t.csv:2: 1 fields where the header has 2");
+  EXPECT_FALSE(ReadCsvTable("", "e.csv").ok);
+}
+
+}  // namespace
+}  // namespace valuepact

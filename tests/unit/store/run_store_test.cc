@@ -335,6 +335,21 @@ TEST(RunStoreSqlite, RefusesANewerSchema) {
   EXPECT_NE(s.status().message().find("newer valuepact"), std::string::npos);
 }
 
+// Commands that only read a store never create one: a mistyped --store is an error naming it.
+TEST(RunStoreSqlite, ReadingCommandsDoNotCreateAStore) {
+  const std::string typo = testing::TempDir("typo") + "/rusn.sqlite";
+  std::error_code ec;
+  fs::remove(typo, ec);
+  std::string log;
+  EXPECT_EQ(testing::RunCommand(fmt::format("{} runs --store {}", testing::CliPath(), typo), &log),
+            2);
+  EXPECT_NE(log.find("no run store there"), std::string::npos) << log;
+  EXPECT_EQ(testing::RunCommand(
+                fmt::format("{} compare '#1' '#2' --store {}", testing::CliPath(), typo), &log),
+            2);
+  EXPECT_FALSE(fs::exists(typo));
+}
+
 // Concurrent settles through the command line lose no run: 4 processes, 10 rounds.
 TEST(RunStoreSqlite, ConcurrentSettlesLoseNoRun) {
   const std::string dir = testing::TempDir("concurrent_cli");
