@@ -124,6 +124,15 @@ for w in result["without"]:
 print("goal: under 5 s on 2 cores:", "met" if run["seconds"] < 5 else "NOT met")
 PY
 
+# What-if through the server (docs/what-if.md) on a 100,000-member settle run: the first request
+# reads the run's aggregates from the store, later ones reuse them.
+wi_data=bench/data/synth-100000
+if [ ! -f "$wi_data/medical_claim.csv" ]; then
+  "$vp" synth --members 100000 --months 12 --seed 1 --no-program --out "$wi_data" >/dev/null
+fi
+echo "== what-if: 200 requests against a 100000-member settle run"
+python3 bench/what_if.py "$vp" "$contract" "$wi_data" bench/data/what-if "$threads"
+
 for b in "$build"/*_bench; do
   [ -x "$b" ] || continue
   echo "== $(basename "$b")"

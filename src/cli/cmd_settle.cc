@@ -75,8 +75,9 @@ int RunSettle(const SettleArgs& a) {
       s.without_enrollment.amount.ToString().c_str());
   std::printf(
       "Results: %s (statement.html, statement.md, summary.json, trace.json; member-level files in "
-      "restricted/: members.csv, rejects.csv, member_trace.json%s)\n",
-      a.out.c_str(), r->attribution ? ", attribution.csv" : "");
+      "restricted/: members.csv, rejects.csv, member_trace.json%s%s, what_if_base.json)\n",
+      a.out.c_str(), r->attribution ? ", attribution.csv" : "",
+      r->episodes ? ", episodes.csv" : "");
   if (!a.share.empty()) {
     std::printf("Shareable folder without member ids: %s\n", a.share.c_str());
   }

@@ -449,13 +449,9 @@ Result<Contract> ParseContract(std::string_view text, const std::string& path,
   if (Status s = CheckContractLimits(text, path); !s.ok()) {
     return s;
   }
-  toml::table doc;
-  try {
-    doc = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    return InvalidInput(fmt::format("{}:{}:{}: not valid TOML: {}", path, e.source().begin.line,
-                                    e.source().begin.column, e.description()));
-  }
+  auto parsed = ParseTomlText(text, path);
+  if (!parsed.ok()) return parsed.status();
+  toml::table& doc = *parsed;
   TomlChecker c(path);
   Contract k;
   k.path = path;

@@ -8,6 +8,15 @@
 #include "valuepact/core/suggest.h"
 
 namespace valuepact {
+
+Result<toml::table> ParseTomlText(std::string_view text, const std::string& path) {
+  try {
+    return toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    return InvalidInput(fmt::format("{}:{}:{}: not valid TOML: {}", path, e.source().begin.line,
+                                    e.source().begin.column, e.description()));
+  }
+}
 namespace {
 
 std::string Dotted(std::string_view section, std::string_view key) {

@@ -14,6 +14,9 @@
 
 namespace valuepact {
 
+// Parses TOML text; a syntax error is "path:line:col: not valid TOML: …".
+Result<toml::table> ParseTomlText(std::string_view text, const std::string& path);
+
 class TomlChecker {
  public:
   explicit TomlChecker(std::string path) : path_(std::move(path)) {}

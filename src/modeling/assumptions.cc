@@ -256,13 +256,9 @@ const DisciplineCost* Assumptions::FindDiscipline(const std::string& name) const
 }
 
 Result<Assumptions> ParseAssumptions(std::string_view text, const std::string& path) {
-  toml::table root;
-  try {
-    root = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    return InvalidInput(fmt::format("{}:{}:{}: {}", path, e.source().begin.line,
-                                    e.source().begin.column, e.description()));
-  }
+  auto parsed = ParseTomlText(text, path);
+  if (!parsed.ok()) return parsed.status();
+  const toml::table& root = *parsed;
   TomlChecker c(path);
   c.AllowOnly(root, "", {"discipline", "encounter", "fixed", "ramp", "roi", "description"});
   Assumptions a;

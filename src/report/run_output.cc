@@ -435,6 +435,8 @@ Status WriteSettleRun(const std::string& out_dir, const run::SettleRunResult& r,
   if (r.attribution) restricted.emplace_back("attribution.csv", r.attribution->ToCsv(in.dataset));
   if (r.episodes)
     restricted.emplace_back("episodes.csv", episodes::EpisodesCsv(in.dataset, *r.episodes));
+  // Member spending without ids, and the counts the layers used: what-if (docs/what-if.md).
+  restricted.emplace_back("what_if_base.json", WhatIfBaseJson(r.settlement.what_if));
   return WriteRunFolder(out_dir, in.contract, in.dataset, in.report, r.settlement, summary, extras,
                         restricted);
 }

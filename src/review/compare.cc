@@ -11,24 +11,10 @@
 #include <toml++/toml.h>
 
 #include "review/review_internal.h"
+#include "valuepact/contract/edit.h"
 
 namespace valuepact::review {
 namespace {
-
-// A TOML value as text: strings quoted, tables and arrays inline.
-std::string TomlText(const toml::node& n) {
-  std::ostringstream out;
-  if (const auto* t = n.as_table()) {
-    out << toml::toml_formatter(*t, toml::format_flags::none);
-  } else if (const auto* a = n.as_array()) {
-    out << toml::toml_formatter(*a, toml::format_flags::none);
-  } else if (const auto* d = n.as_floating_point()) {
-    return fmt::format("{}", d->get());  // the shortest text that reads back the same: 0.6
-  } else {
-    n.visit([&](const auto& v) { out << toml::toml_formatter(v, toml::format_flags::none); });
-  }
-  return out.str();
-}
 
 // Every leaf of a contract as "section.key" (arrays of tables as "payment[2].key") → text.
 void Flatten(const toml::node& n, const std::string& prefix,
@@ -45,7 +31,7 @@ void Flatten(const toml::node& n, const std::string& prefix,
     }
     return;
   }
-  (*out)[prefix] = TomlText(n);
+  (*out)[prefix] = TomlValueText(n);
 }
 
 Result<std::map<std::string, std::string>> ContractTerms(const RunRecord& r) {

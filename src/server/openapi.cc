@@ -48,7 +48,7 @@ std::string OpenApiJson() {
   paths["/api/runs/{run}/members"]["get"] =
       Op("member-level rows (restricted/members.csv) as JSON; audited", true, "no PHI permission");
   paths["/api/runs/{run}/what-if"]["post"] =
-      Op("recompute the settlement with changed terms (not available yet: 501)");
+      Op("the settlement under changed payment terms, from the run's aggregates (docs/what-if.md)");
   paths["/api/compare"]["get"] =
       Op("why two runs differ (?a=RUN&b=RUN); members and claim lines listed with ?members=true "
          "for PHI users (audited)");

@@ -3,7 +3,10 @@
 
 #include <httplib.h>
 
+#include <sys/socket.h>
+
 #include <chrono>
+#include <deque>
 #include <map>
 #include <mutex>
 
@@ -13,6 +16,7 @@
 #include "valuepact/core/csv.h"
 #include "valuepact/core/trace.h"
 #include "valuepact/review/compare.h"
+#include "valuepact/review/what_if.h"
 #include "valuepact/store/access.h"
 #include "valuepact/store/run_store.h"
 
@@ -29,9 +33,16 @@ struct Server::Impl {
   std::mutex rate_mu;
   std::map<std::string, std::pair<int64_t, int>> rate;  // key -> (minute, requests)
   int port = 0;
+  int listen_fd = -1;
+  // Settle runs made ready for what-if, the most recent kWhatIfCache of them.
+  static constexpr size_t kWhatIfCache = 16;
+  std::mutex what_if_mu;
+  std::map<std::string, std::shared_ptr<const review::WhatIfRun>> what_if;
+  std::deque<std::string> what_if_order;
 
   void Routes();
   void Limits();
+  Result<std::shared_ptr<const review::WhatIfRun>> WhatIfRunOf(const std::string& run_id);
 };
 
 namespace {
@@ -76,7 +87,7 @@ std::optional<Json> CsvJson(const std::string& text, const std::string& name) {
 void Server::Impl::Limits() {
   http->set_payload_max_length(options.max_body);
   http->set_exception_handler([](const httplib::Request&, httplib::Response& res,
-                                 std::exception_ptr) { Error(res, 500, "internal error"); });
+                                 const std::exception_ptr&) { Error(res, 500, "internal error"); });
   http->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.body.empty()) {
       Error(res, res.status,
@@ -274,21 +285,23 @@ void Server::Impl::Routes() {
               if (!rows) return Error(res, 500, "the run's member rows could not be read");
               Reply(res, 200, *rows);
             });
+  // The settlement under changed payment terms (docs/what-if.md): aggregate figures only, so
+  // any user of the partnership may ask.
   http->Post(R"(/api/runs/([^/]+)/what-if)",
-             [who, run](const httplib::Request& req, httplib::Response& res) {
+             [this, who, run](const httplib::Request& req, httplib::Response& res) {
                auto p = who(req, res);
                if (!p) return;
                auto r = run(*p, req.matches[1], false, res);
                if (!r) return;
-               const auto body = nlohmann::json::parse(req.body, nullptr, false);
-               if (body.is_discarded() || !body.is_object()) {
-                 return Error(res, 400,
-                              "the body must be a JSON object of contract terms to change, e.g. "
-                              "{\"sharing_rate\": 0.6}");
-               }
-               Error(res, 501,
-                     "what-if is not available yet: recompute changed terms with `valuepact "
-                     "scenarios --set KEY=VALUE`, or settle an edited contract");
+               const auto body = Json::parse(req.body, nullptr, false);
+               if (body.is_discarded()) return Error(res, 400, "the body is not JSON");
+               auto edits = TermEditsFromJson(body);
+               if (!edits.ok()) return Error(res, 400, edits.status().message());
+               auto w = WhatIfRunOf(r->run_id);
+               if (!w.ok()) return Error(res, 422, w.status().message());
+               auto out = review::WhatIf(**w, *edits);
+               if (!out.ok()) return Error(res, 422, out.status().message());
+               Reply(res, 200, *out);
              });
   // Why two runs differ (docs/compare.md): members and claim lines counted, or, with PHI,
   // listed (an audited read).
@@ -343,6 +356,32 @@ void Server::Impl::Routes() {
   });
 }
 
+Result<std::shared_ptr<const review::WhatIfRun>> Server::Impl::WhatIfRunOf(
+    const std::string& run_id) {
+  {
+    std::lock_guard<std::mutex> lock(what_if_mu);
+    if (auto it = what_if.find(run_id); it != what_if.end()) return it->second;
+  }
+  Result<RunRecord> record = NotFound("");
+  {
+    std::lock_guard<std::mutex> lock(db);
+    record = store->Get(run_id, true);
+  }
+  if (!record.ok()) return record.status();
+  auto prepared = review::PrepareWhatIf(*record);
+  if (!prepared.ok()) return prepared.status();
+  auto shared = std::make_shared<const review::WhatIfRun>(std::move(*prepared));
+  std::lock_guard<std::mutex> lock(what_if_mu);
+  if (what_if.emplace(run_id, shared).second) {
+    what_if_order.push_back(run_id);
+    if (what_if_order.size() > kWhatIfCache) {
+      what_if.erase(what_if_order.front());
+      what_if_order.pop_front();
+    }
+  }
+  return shared;
+}
+
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() = default;
 
@@ -379,6 +418,13 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& o) {
   impl->http->new_task_queue = [threads] {
     return new httplib::ThreadPool(static_cast<size_t>(threads));
   };
+  // The listening socket, to widen its queue of pending connections after bind: the packaged
+  // cpp-httplib listens with room for 5, and a burst of clients then waits on SYN retries.
+  impl->http->set_socket_options([raw = impl.get()](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    raw->listen_fd = sock;
+  });
   impl->Limits();
   impl->Routes();
   return std::unique_ptr<Server>(new Server(std::move(impl)));
@@ -395,6 +441,7 @@ Result<int> Server::Bind() {
                                m.options.bind, m.options.port));
   }
   m.port = port;
+  if (m.listen_fd >= 0) ::listen(m.listen_fd, SOMAXCONN);  // a listening socket takes a new queue
   return port;
 }
 

@@ -1,6 +1,8 @@
 #include "valuepact/settlement/settlement.h"
 #include "valuepact/core/figure_ids.h"
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "valuepact/benchmark/historical_benchmark.h"
@@ -151,6 +153,38 @@ void AddTruncatedTotal(const LayerLoopResult& loop, SettlementResult* r) {
               "derived");
 }
 
+// What the layer loop read, for what-if: the spending side, the gate and the MSR bands (the
+// quantities were recorded as they were asked for).
+void KeepWhatIfBase(const Contract& k, const SettleInputs& in, const SpendingInputs& spending,
+                    const LayerLoopInputs& li, SettlementResult* r) {
+  WhatIfBase& b = r->what_if;
+  b.contract_id = k.id;
+  b.members = r->members;
+  b.member_months = r->member_months;
+  b.member_spend = *spending.member_spend;
+  b.benchmark_method = k.benchmark.method;
+  b.benchmark_total = spending.benchmark_total;
+  b.benchmark_id = spending.benchmark_id;
+  b.expenditure = spending.expenditure;
+  b.expenditure_id = spending.expenditure_id;
+  b.member_spend_source = spending.member_spend_source;
+  b.facts = spending.facts;
+  b.gate = li.gate;
+  b.gate_reason = li.gate_reason;
+  const MsrBandTable* bands = li.shared_context.msr_bands;
+  if (bands == nullptr && in.refdata != nullptr) {
+    if (auto t = in.refdata->MsrBands(); t.ok()) bands = *t;
+  }
+  if (bands != nullptr) {
+    b.msr_bands = bands->bands();
+    // Named as under the reference tables' folder: the run's files carry no machine's paths.
+    const std::filesystem::path path(bands->path());
+    b.msr_bands_path = (path.parent_path().filename() / path.filename()).string();
+  }
+  b.layers = r->layers;
+  b.net = r->net_payer_to_provider;
+}
+
 }  // namespace
 
 bool NeedsMsrBands(const Contract& k) {
@@ -194,9 +228,11 @@ Result<SettlementResult> Settle(const Contract& k, const SettleInputs& in, Trace
   TimelineQuantities quantities(*in.dataset, *in.program, *in.timeline, *in.measures, r.members,
                                 r.member_months);
   quantities.SetEpisodeAmounts(in.episode_amounts);
+  WhatIfBase& base = r.what_if;
+  RecordingQuantities recorded(&quantities, &base.quantities);
   LayerLoopInputs li;
   li.contract = &k;
-  li.quantities = &quantities;
+  li.quantities = &recorded;
   li.spending = &spending;
   li.resolve_terms = [](const PaymentLayerTerms& p) -> Result<SharedSavingsTerms> {
     return p.shared_savings;
@@ -219,6 +255,7 @@ Result<SettlementResult> Settle(const Contract& k, const SettleInputs& in, Trace
   }
   r.layers = loop->layers;
   r.net_payer_to_provider = loop->net_payer_to_provider;
+  KeepWhatIfBase(k, in, spending, li, &r);
   for (auto& n : loop->notes) {
     r.notes.push_back(std::move(n));
   }

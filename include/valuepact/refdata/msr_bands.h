@@ -30,6 +30,13 @@ class MsrBandTable {
  public:
   static Result<MsrBandTable> Parse(std::string_view csv, const std::string& path);
   static Result<MsrBandTable> Load(const std::string& path);
+  // A table read before (a settled run's what-if base keeps the bands it had).
+  static MsrBandTable FromBands(std::vector<MsrBand> bands, std::string path) {
+    MsrBandTable t;
+    t.bands_ = std::move(bands);
+    t.path_ = std::move(path);
+    return t;
+  }
   // <refdata_dir>/mssp/minimum_savings_rate_bands.csv
   static std::string PathIn(const std::string& refdata_dir);
 

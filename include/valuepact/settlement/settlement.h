@@ -18,6 +18,7 @@
 #include "valuepact/refdata/reference_data.h"
 #include "valuepact/settlement/layer_loop.h"
 #include "valuepact/settlement/population_spending.h"
+#include "valuepact/settlement/what_if.h"
 
 namespace valuepact {
 
@@ -44,6 +45,8 @@ struct SettlementResult : PopulationSpending {
   ClaimRowCounts claim_rows;  // claim rows read and rejected (the reject-share gate)
   Trace trace;
   std::vector<std::string> notes;
+  // What the layer loop read, for what-if (settlement/what_if.h).
+  WhatIfBase what_if;
 };
 
 struct SettleInputs {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <thread>
 
@@ -211,15 +212,74 @@ TEST_F(ApiTest, OversizedAndMalformedRequestsGetClearErrors) {
   EXPECT_EQ(big->status, 413);
   auto bad = c.Post(path.c_str(), h, "{not json", "application/json");
   EXPECT_EQ(bad->status, 400);
-  EXPECT_NE(bad->body.find("JSON object"), std::string::npos);
-  auto later = c.Post(path.c_str(), h, R"({"sharing_rate": 0.6})", "application/json");
-  EXPECT_EQ(later->status, 501);  // says plainly it cannot compute yet
+  EXPECT_NE(bad->body.find("not JSON"), std::string::npos);
+  auto list = c.Post(path.c_str(), h, "[0.6]", "application/json");
+  EXPECT_EQ(list->status, 400);
+  EXPECT_NE(list->body.find("object of contract keys"), std::string::npos);
+  auto bare = c.Post(path.c_str(), h, R"({"sharing_rate": 0.6})", "application/json");
+  EXPECT_EQ(bare->status, 422);
+  EXPECT_NE(bare->body.find("payment.<id>.<term>"), std::string::npos);
   auto nowhere = Get("/api/nowhere", "ana");
   EXPECT_EQ(nowhere->status, 404);
   EXPECT_NO_THROW((void)Json::parse(nowhere->body));
   auto api = Get("/api/openapi.json");
   ASSERT_EQ(api->status, 200);
   EXPECT_TRUE(Json::parse(api->body)["paths"].contains("/api/runs/{run}/members"));
+}
+
+// What-if for a viewer without PHI: the recomputed settlement equals a settle of the changed
+// contract, and the answer names no member.
+TEST_F(ApiTest, WhatIfEqualsASettleOfTheChangedContract) {
+  const std::string run1 = Json::parse(Get("/api/runs", "ana")->body)[0]["run_id"];
+  httplib::Client c("127.0.0.1", port_);
+  const httplib::Headers vic = {{"Authorization", "Bearer " + tokens_->at("vic")}};
+  const std::string path = "/api/runs/" + run1 + "/what-if";
+  const std::string body =
+      R"({"payment.savings.sharing_rate": 0.6, "payment.savings.savings_cap": 0.2})";
+  auto w = c.Post(path.c_str(), vic, body, "application/json");
+  ASSERT_EQ(w->status, 200) << w->body;
+  const auto j = Json::parse(w->body);
+  EXPECT_EQ(j["changes"][0]["before"], "0.5");
+  EXPECT_EQ(j["changes"][0]["after"], "0.6");
+  EXPECT_EQ(j["net_payer_to_provider"]["settled"], "540.00");
+  EXPECT_EQ(w->body.find("person"), std::string::npos);
+  // The same change settled from the contract file.
+  const std::string src = testing::SourceDir();
+  std::string text;
+  {
+    std::ifstream in(src + "/tests/cases/savings_quality/contract.toml");
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  for (auto [from, to] : {std::pair{"sharing_rate = 0.50", "sharing_rate = 0.60"},
+                          std::pair{"savings_cap = 0.10", "savings_cap = 0.20"}}) {
+    const size_t at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    text.replace(at, std::string(from).size(), to);
+  }
+  std::ofstream(*dir_ + "/changed.toml") << text;
+  std::string log;
+  ASSERT_EQ(testing::RunCommand(fmt::format("{} settle {}/changed.toml --data "
+                                            "{}/tests/cases/_data/small --out {}/changed "
+                                            "--no-store",
+                                            testing::CliPath(), *dir_, src, *dir_),
+                                &log),
+            0)
+      << log;
+  std::ifstream summary(*dir_ + "/changed/summary.json");
+  const auto settled = Json::parse(summary);
+  EXPECT_EQ(j["net_payer_to_provider"]["what_if"], settled["net_payer_to_provider"]);
+  EXPECT_NE(j["net_payer_to_provider"]["what_if"], "540.00");
+  // Another partnership's run is not found; terms outside [[payment]] are refused.
+  const httplib::Headers oz = {{"Authorization", "Bearer " + tokens_->at("oz")}};
+  EXPECT_EQ(c.Post(path.c_str(), oz, body, "application/json")->status, 404);
+  auto population =
+      c.Post(path.c_str(), vic, R"({"contract.member_months": "full_month"})", "application/json");
+  EXPECT_EQ(population->status, 422);
+  EXPECT_NE(population->body.find("settle of the changed contract"), std::string::npos);
+  auto invalid =
+      c.Post(path.c_str(), vic, R"({"payment.savings.sharing_rate": 2})", "application/json");
+  EXPECT_EQ(invalid->status, 422);
+  EXPECT_NE(invalid->body.find("sharing_rate"), std::string::npos);
 }
 
 TEST_F(ApiTest, HoldsTwoHundredConcurrentClients) {

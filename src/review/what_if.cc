@@ -1,0 +1,131 @@
+// What-if on a recorded settle run (what_if.h).
+#include "valuepact/review/what_if.h"
+
+#include <fmt/format.h>
+
+#include "review/review_internal.h"
+
+namespace valuepact::review {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr const char* kBaseFile = "restricted/what_if_base.json";
+
+Json Amounts(Money settled, Money what_if) {
+  return {{"settled", settled.ToString()},
+          {"what_if", what_if.ToString()},
+          {"change", (what_if - settled).ToString()}};
+}
+
+Json SharedJson(const SharedSavingsOutcome& s) {
+  Json j = {{"savings", s.savings.ToString()},
+            {"savings_rate", s.savings_rate},
+            {"minimum_savings_rate", s.minimum_savings_rate},
+            {"final_sharing_rate", s.final_sharing_rate},
+            {"branch", s.branch},
+            {"capped", s.capped},
+            {"limit_applied", s.limit_applied},
+            {"amount", s.amount.ToString()}};
+  if (s.minimum_loss_rate) j["minimum_loss_rate"] = *s.minimum_loss_rate;
+  if (s.shared_loss_rate) j["shared_loss_rate"] = *s.shared_loss_rate;
+  if (!s.note.empty()) j["note"] = s.note;
+  return j;
+}
+
+Json LayersJson(const WhatIfBase& base, const WhatIfOutcome& o) {
+  Json layers = Json::array();
+  for (const auto& l : o.layers) {
+    Money settled;
+    for (const auto& s : base.layers) {
+      if (s.id == l.id) settled = s.amount;
+    }
+    Json j = {{"id", l.id}, {"label", l.label}, {"kind", l.kind}};
+    j.update(Amounts(settled, l.amount));
+    j["branch"] = l.branch;
+    if (!l.note.empty()) j["note"] = l.note;
+    if (auto it = o.outcomes.find(l.id); it != o.outcomes.end() && it->second.shared) {
+      j["shared_savings"] = SharedJson(*it->second.shared);
+    }
+    layers.push_back(std::move(j));
+  }
+  return layers;
+}
+
+}  // namespace
+
+Result<WhatIfRun> PrepareWhatIf(const RunRecord& r) {
+  if (r.command != "settle") {
+    return InvalidInput(
+        fmt::format("run {} is a {} run: what-if recomputes settle runs", r.run_id, r.command));
+  }
+  const RunFile* contract = FindFile(r, kContractFile);
+  const RunFile* base = FindFile(r, kBaseFile);
+  if (contract == nullptr || base == nullptr) {
+    return InvalidInput(fmt::format(
+        "run {} was recorded without its {}: settle it again with this engine to use what-if",
+        r.run_id,
+        contract == nullptr ? "contract text" : "aggregates (" + std::string(kBaseFile) + ")"));
+  }
+  WhatIfRun w;
+  w.run_id = r.run_id;
+  w.contract_text = contract->content;
+  auto k = ParseContract(w.contract_text, kContractFile);
+  if (!k.ok()) return k.status();
+  w.contract = std::move(*k);
+  auto b = ParseWhatIfBase(base->content, kBaseFile);
+  if (!b.ok()) return b.status();
+  w.base = std::move(*b);
+  if (Status s = CheckBaseReproduces(w.contract, w.base); !s.ok()) {
+    return InvalidInput(fmt::format("run {}: {}", r.run_id, s.message()));
+  }
+  return w;
+}
+
+Status CheckWhatIfKey(const WhatIfRun& run, const std::string& key) {
+  if (key.rfind("payment.", 0) == 0) return Status::Ok();
+  if (key == "benchmark.target_pmpm") {
+    if (run.base.benchmark_method == "target_pmpm") return Status::Ok();
+    return InvalidInput(fmt::format(
+        "{}: this contract's benchmark is {}, not a target PMPM; changing how the benchmark is "
+        "computed needs a settle of the changed contract",
+        key, run.base.benchmark_method));
+  }
+  const std::string section = key.substr(0, key.find('.'));
+  return InvalidInput(fmt::format(
+      "{}: a what-if changes [[payment]] terms (payment.<id>.<term>) and benchmark.target_pmpm; "
+      "[{}] decides who or what is counted, so it needs a settle of the changed contract",
+      key, section));
+}
+
+Result<Json> WhatIf(const WhatIfRun& run, const std::vector<TermEdit>& edits) {
+  std::vector<std::string> refused;
+  for (const auto& e : edits) {
+    if (Status s = CheckWhatIfKey(run, e.key); !s.ok()) refused.push_back(s.message());
+  }
+  if (!refused.empty()) return InvalidInput(fmt::format("{}", fmt::join(refused, "\n")));
+  auto edited = ChangeContractTerms(run.contract_text, kContractFile, edits);
+  if (!edited.ok()) return edited.status();
+  auto k = ParseContract(edited->text, "what-if of " + std::string(kContractFile));
+  if (!k.ok()) return k.status();
+  auto o = SettleOnBase(*k, run.base);
+  if (!o.ok()) return o.status();
+  Json j;
+  j["run"] = run.run_id;
+  j["contract_id"] = run.base.contract_id;
+  j["changes"] = Json::array();
+  for (const auto& c : edited->changes) {
+    j["changes"].push_back({{"key", c.key}, {"before", c.before}, {"after", c.after}});
+  }
+  j["net_payer_to_provider"] = Amounts(run.base.net, o->net_payer_to_provider);
+  Json benchmark = Amounts(run.base.benchmark_total, o->benchmark_total);
+  benchmark["method"] = run.base.benchmark_method;
+  j["benchmark_total"] = std::move(benchmark);
+  j["members"] = run.base.members;
+  j["member_months"] = run.base.member_months;
+  j["layers"] = LayersJson(run.base, *o);
+  j["notes"] = o->notes;
+  return j;
+}
+
+}  // namespace valuepact::review
