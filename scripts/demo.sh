@@ -27,6 +27,8 @@ echo "== Example 3: palliative care case rate by setting, with program data (2,0
 "$vp" settle examples/palliative-case-rate/contract.toml \
   --data examples/palliative-case-rate/data-synth \
   --measures examples/palliative-case-rate/measures.csv --out examples/palliative-case-rate/out
+"$vp" cohort examples/palliative-case-rate/contract.toml \
+  --data examples/palliative-case-rate/data-synth --out examples/palliative-case-rate/out-cohort
 echo
 echo "== Metrics of example 1's population (the same members and member-months), by sex and age band"
 if [ -d "$demo_data" ]; then
@@ -78,6 +80,7 @@ echo "            examples/palliative-case-rate/out/statement.html"
 echo "Benchmark:  examples/mssp-benchmark/out/benchmark.json, out-2024/benchmark.json"
 echo "Metrics:    examples/aco-shared-savings/out-metrics/metrics.csv (docs/metrics.md)"
 echo "Monitoring: examples/palliative-case-rate/out-metrics/monitoring.md"
+echo "Dashboard:  bash scripts/demo-dashboard.sh   (serves the runs above at http://127.0.0.1:8080/)"
 echo "Economics:  examples/palliative-cost-model/out/ (cost, ramp, roi, simulate, variants; docs/modeling.md)"
 echo "Episodes:   examples/hospital-at-home-bundle/out/episodes.md (home vs hospital, reconciliation; docs/episodes.md)"
 echo "Partnership: examples/partnership/out/partnership.md (gaps, overlaps, readiness, overdue items; docs/partnership.md)"

@@ -13,6 +13,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev openssl python3 bc
   libopenmpi-dev openmpi-bin
   postgresql
+  # Debian's browser for the dashboard's browser test (never a browser a test tool downloads)
+  chromium
 )
 
 if [ "${1:-}" = "--fuzz" ]; then

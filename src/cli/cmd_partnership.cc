@@ -1,14 +1,20 @@
 // valuepact partnership check DIR | payer-mix --data DIR (docs/partnership.md)
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <memory>
 
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "cli/run_flags.h"
+#include "valuepact/core/file_io.h"
 #include "valuepact/core/folder_writer.h"
+#include "valuepact/core/sha256.h"
 #include "valuepact/ingest/load_data.h"
 #include "valuepact/partnership/partnership.h"
+#include "valuepact/report/run_output.h"
+#include "valuepact/store/access.h"
 
 namespace valuepact::cli {
 namespace {
@@ -16,6 +22,7 @@ namespace {
 struct CheckArgs {
   std::string dir, as_of, out;
   bool strict = false;
+  StoreFlags store;
 };
 
 Date Today() {
@@ -24,6 +31,61 @@ Date Today() {
   gmtime_r(&t, &tm);
   return Date::FromCivil(tm.tm_year + 1900, static_cast<unsigned>(tm.tm_mon + 1),
                          static_cast<unsigned>(tm.tm_mday));
+}
+
+// The record's summary.json, so the run store keeps each check as a run of its own: contract id
+// "partnership:<id>" (the server shows it to the partnership's parties), the files read with
+// their hashes, the date judged on and what was found.
+Result<nlohmann::ordered_json> RecordSummary(const partnership::Partnership& p,
+                                             const partnership::Review& r, Date as_of) {
+  nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
+  Sha256 id;
+  id.Update(fmt::format("valuepact-partnership-v1\nengine {}\nas_of {}\n", EngineVersion(),
+                        as_of.ToString()));
+  for (const char* name : {"partnership.toml", "responsibilities.csv", "readiness.csv",
+                           "meetings.csv", "actions.csv"}) {
+    const std::string path = p.dir + "/" + name;
+    if (!std::filesystem::exists(path)) continue;
+    auto bytes = ReadWholeFile(path);
+    if (!bytes.ok()) return bytes.status();
+    const std::string sha = Sha256Hex(*bytes);
+    id.Update(fmt::format("{} {}\n", name, sha));
+    inputs.push_back({{"table", "partnership"}, {"path", path}, {"sha256", sha}});
+  }
+  nlohmann::ordered_json j;
+  j["run_id"] = id.FinishHex().substr(0, 16);
+  j["contract_id"] = kPartnershipRecord + p.id;
+  j["partnership_id"] = p.id;
+  j["engine_version"] = EngineVersion();
+  j["as_of"] = as_of.ToString();
+  if (!p.versions.empty()) j["contract_version"] = p.versions.back().version;
+  j["inputs"] = std::move(inputs);
+  size_t gaps = 0, overlaps = 0;
+  for (const auto& f : r.findings) {
+    gaps += f.problem == "gap" ? 1 : 0;
+    overlaps += f.problem == "overlap" ? 1 : 0;
+  }
+  j["findings"] = {{"gaps", gaps},
+                   {"overlaps", overlaps},
+                   {"other", r.findings.size() - gaps - overlaps},
+                   {"overdue_actions", r.overdue.size()},
+                   {"meeting_overdue", r.meeting_overdue}};
+  return j;
+}
+
+Status WriteRecord(const CheckArgs& a, const partnership::Partnership& p,
+                   const partnership::Review& r, Date as_of, const std::string& md) {
+  auto summary = RecordSummary(p, r, as_of);
+  if (!summary.ok()) return summary.status();
+  auto w = FolderWriter::Begin(a.out);
+  if (!w.ok()) return w.status();
+  for (const auto& [name, body] :
+       {std::pair<const char*, std::string>{"partnership.md", md},
+        {"partnership.json", partnership::ReviewJson(p, r).dump(2) + "\n"},
+        {"summary.json", summary->dump(2) + "\n"}}) {
+    if (Status s = w->Write(name, body); !s.ok()) return s;
+  }
+  return w->Commit();
 }
 
 int RunCheck(const CheckArgs& a) {
@@ -42,15 +104,11 @@ int RunCheck(const CheckArgs& a) {
   if (a.out.empty()) {
     std::printf("%s", md.c_str());
   } else {
-    auto w = FolderWriter::Begin(a.out);
-    if (!w.ok()) return Fail(w.status());
-    if (Status s = w->Write("partnership.md", md); !s.ok()) return Fail(s);
-    if (Status s = w->Write("partnership.json", partnership::ReviewJson(*p, r).dump(2) + "\n");
-        !s.ok()) {
-      return Fail(s);
-    }
-    if (Status s = w->Commit(); !s.ok()) return Fail(s);
-    std::printf("Wrote %s: partnership.md, partnership.json\n", a.out.c_str());
+    if (Status s = WriteRecord(a, *p, r, as_of, md); !s.ok()) return Fail(s);
+    std::printf("Wrote %s: partnership.md, partnership.json, summary.json\n", a.out.c_str());
+    auto recorded = RecordInStore(a.store, "partnership", a.out);
+    if (!recorded.ok()) return Fail(recorded.status());
+    if (!recorded->empty()) std::printf("%s\n", recorded->c_str());
   }
   size_t gaps = 0, overlaps = 0;
   for (const auto& f : r.findings) {
@@ -107,6 +165,7 @@ const RegisterCommand kPartnership(
        check->add_option("--out", a->out,
                          "folder to write partnership.md and partnership.json to (default: print)");
        check->add_flag("--strict", a->strict, "exit 1 when there are findings");
+       AddStoreFlags(check, &a->store);
        check->callback([a] { SetExitCode(RunCheck(*a)); });
        auto* mix = cmd->add_subcommand(
            "payer-mix",

@@ -19,7 +19,9 @@ void OnSignal(int) {
   if (g_server != nullptr) g_server->Stop();
 }
 
-int RunServe(const server::ServerOptions& o) {
+int RunServe(server::ServerOptions o) {
+  if (o.web_dir.empty()) o.web_dir = server::DefaultWebDir();
+  if (o.web_dir == "none") o.web_dir.clear();
   auto s = server::Server::Create(o);
   if (!s.ok()) return Fail(s.status());
   auto port = (*s)->Bind();
@@ -30,6 +32,10 @@ int RunServe(const server::ServerOptions& o) {
   std::printf("valuepact serving %s on %s://%s:%d/api (store %s); Ctrl-C stops it\n",
               VALUEPACT_VERSION, o.tls_cert.empty() ? "http" : "https", o.bind.c_str(), *port,
               o.store.empty() ? DefaultStoreLocation().c_str() : o.store.c_str());
+  if (!o.web_dir.empty()) {
+    std::printf("dashboard: %s://%s:%d/\n", o.tls_cert.empty() ? "http" : "https", o.bind.c_str(),
+                *port);
+  }
   std::fflush(stdout);
   (*s)->Run();
   g_server = nullptr;
@@ -154,6 +160,9 @@ const RegisterCommand kServe(
                        "requests a minute per token or address (default 6000)");
        cmd->add_option("--threads", o->threads, "worker threads (default 32)")
            ->check(CLI::Range(1, 1024));
+       cmd->add_option("--web", o->web_dir,
+                       "the dashboard's built files, served at / (default: web/ beside the "
+                       "executable, as the build makes it; \"none\": the API only)");
        cmd->callback([o] { SetExitCode(RunServe(*o)); });
      }});
 

@@ -180,6 +180,19 @@ nlohmann::ordered_json ReviewJson(const Partnership& p, const Review& r) {
     j["parties"].push_back({{"id", x.id}, {"name", x.name}, {"kind", x.kind}});
   }
   j["activities"] = r.activities;
+  // The matrix itself: each activity's role per party (R, A, C or I), as responsibilities.csv
+  // gives it.
+  j["matrix"] = nlohmann::ordered_json::array();
+  for (const auto& activity : r.activities) {
+    nlohmann::ordered_json roles = nlohmann::ordered_json::object();
+    for (const auto& x : p.responsibilities) {
+      if (x.activity != activity) continue;
+      std::string role = roles.value(x.party, "");
+      role += x.role;
+      roles[x.party] = role;
+    }
+    j["matrix"].push_back({{"activity", activity}, {"roles", roles}});
+  }
   j["findings"] = nlohmann::ordered_json::array();
   for (const auto& f : r.findings) {
     j["findings"].push_back({{"activity", f.activity},
@@ -195,10 +208,28 @@ nlohmann::ordered_json ReviewJson(const Partnership& p, const Review& r) {
                    {"last", r.last_meeting ? r.last_meeting->ToString() : ""},
                    {"next_due", r.next_meeting_due.ToString()},
                    {"overdue", r.meeting_overdue}};
+  j["meetings"]["list"] = nlohmann::ordered_json::array();
+  for (const auto& m : p.meetings) {
+    j["meetings"]["list"].push_back({{"date", m.date.ToString()},
+                                     {"kind", m.kind},
+                                     {"agenda", m.agenda},
+                                     {"decisions", m.decisions}});
+  }
   j["actions"] = {{"open", r.open.size()}, {"overdue", nlohmann::ordered_json::array()}};
   for (const auto* a : r.overdue) {
     j["actions"]["overdue"].push_back(
         {{"id", a->id}, {"owner", a->owner}, {"due", a->due.ToString()}});
+  }
+  j["actions"]["list"] = nlohmann::ordered_json::array();
+  for (const auto& a : p.actions) {
+    const bool overdue = std::find(r.overdue.begin(), r.overdue.end(), &a) != r.overdue.end();
+    j["actions"]["list"].push_back({{"id", a.id},
+                                    {"action", a.description},
+                                    {"owner", a.owner},
+                                    {"raised", a.raised.ToString()},
+                                    {"due", a.due.ToString()},
+                                    {"status", a.status},
+                                    {"overdue", overdue}});
   }
   j["contract_versions"] = nlohmann::ordered_json::array();
   for (const auto& v : p.versions) {

@@ -1,8 +1,12 @@
 // What-if on a recorded settle run (what_if.h).
 #include "valuepact/review/what_if.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include <fmt/format.h>
 
+#include "contract/toml_checker.h"
 #include "review/review_internal.h"
 
 namespace valuepact::review {
@@ -52,7 +56,89 @@ Json LayersJson(const WhatIfBase& base, const WhatIfOutcome& o) {
   return layers;
 }
 
+// "minimum_savings_rate" → "Minimum savings rate"; "pmpm" → "PMPM".
+std::string Words(const std::string& key) {
+  if (key == "pmpm" || key == "target_pmpm") return key == "pmpm" ? "PMPM" : "Target PMPM";
+  std::string out = key;
+  for (char& c : out) c = c == '_' ? ' ' : c;
+  if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
+  return out;
+}
+
+// A term whose value is a share (0–1) when it is a fraction: rates, caps and limits as a share
+// of the benchmark, percentiles, scores, and thresholds of measures.
+bool IsRateKey(const std::string& key) {
+  const std::string name = key.substr(key.rfind('.') + 1);
+  for (const char* part : {"rate", "cap", "percentile", "share", "score", "threshold"}) {
+    if (name.find(part) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// One slider: a rate (0–1) or an amount (0 to twice the value).
+Json Term(const std::string& key, const std::string& label, const toml::node& n) {
+  const bool integer = n.is_integer();
+  const double v =
+      integer ? static_cast<double>(n.as_integer()->get()) : n.as_floating_point()->get();
+  Json t = {{"key", key}, {"label", label}, {"value", v}};
+  if (!integer && v <= 1 && IsRateKey(key)) {
+    t.update({{"kind", "rate"}, {"min", 0}, {"max", 1}, {"step", 0.005}});
+  } else {
+    t.update({{"kind", integer ? "count" : "amount"},
+              {"min", 0},
+              {"max", std::max(2 * v, 1.0)},
+              {"step", integer ? 1.0 : 0.01}});
+  }
+  return t;
+}
+
+// A changed value of the term, to ask whether the aggregates can answer a change.
+std::string Probe(const Json& t) {
+  const double v = t["value"].get<double>();
+  if (t["kind"] == "count") return fmt::format("{}", static_cast<int64_t>(v) + 1);
+  if (t["kind"] == "rate") return fmt::format("{}", v > 0.5 ? v - 0.01 : v + 0.01);
+  return fmt::format("{:.2f}", v + 1);
+}
+
 }  // namespace
+
+Json WhatIfTerms(const WhatIfRun& run) {
+  Json terms = Json::array();
+  auto consider = [&](const std::string& key, const std::string& label, const toml::node& n) {
+    if (!n.is_number()) return;
+    Json t = Term(key, label, n);
+    if (WhatIf(run, {{key, Probe(t)}}).ok()) terms.push_back(std::move(t));
+  };
+  const auto doc = ParseTomlText(run.contract_text, kContractFile);
+  if (doc.ok()) {
+    if (const auto* layers = doc->get_as<toml::array>("payment")) {
+      for (const auto& l : *layers) {
+        const auto* layer = l.as_table();
+        const auto* id = layer == nullptr ? nullptr : layer->get_as<std::string>("id");
+        if (id == nullptr) continue;
+        const auto* title = layer->get_as<std::string>("label");
+        const std::string name = title != nullptr ? title->get() : id->get();
+        for (const auto& [k, v] : *layer) {
+          const std::string key = fmt::format("payment.{}.{}", id->get(), k.str());
+          if (const auto* inner = v.as_table()) {
+            for (const auto& [k2, v2] : *inner) {
+              consider(key + "." + std::string(k2.str()),
+                       fmt::format("{}: {} ({})", name, Words(std::string(k.str())), k2.str()), v2);
+            }
+          } else {
+            consider(key, fmt::format("{}: {}", name, Words(std::string(k.str()))), v);
+          }
+        }
+      }
+    }
+    if (const auto* target = (*doc)["benchmark"]["target_pmpm"].node()) {
+      consider("benchmark.target_pmpm", "Benchmark: target PMPM", *target);
+    }
+  }
+  return {{"run", run.run_id},
+          {"net_payer_to_provider", run.base.net.ToString()},
+          {"terms", std::move(terms)}};
+}
 
 Result<WhatIfRun> PrepareWhatIf(const RunRecord& r) {
   if (r.command != "settle") {

@@ -1,4 +1,5 @@
 // The API's OpenAPI 3 description (server.h), served at /api/openapi.json.
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "valuepact/server/server.h"
@@ -37,6 +38,14 @@ std::string OpenApiJson() {
   paths["/api/me"]["get"] = Op("the caller: user, organization, role, PHI permission");
   paths["/api/partnerships"]["get"] =
       Op("the partnerships the caller's organization is a party to");
+  paths["/api/partnerships/{partnership}"]["get"] =
+      Op("one partnership: parties, each contract's versions (from its runs), the latest record");
+  paths["/api/partnerships/{partnership}/record"]["get"] =
+      Op("the latest partnership record (`partnership check`): who does what, readiness, "
+         "governance log");
+  paths["/api/runs/{run}/metrics"]["get"] =
+      Op("a metrics run's table (metrics.csv rows) and monitoring (targets, triggers)");
+  paths["/api/runs/{run}/quality"]["get"] = Op("the data-quality scorecard and verdict of a run");
   paths["/api/runs"]["get"] =
       Op("runs of the caller's partnerships' contracts (?contract=, ?command=)");
   paths["/api/runs/{run}"]["get"] = Op("one run: its record, summary and stored files");
@@ -47,6 +56,8 @@ std::string OpenApiJson() {
          "member-level file without PHI");
   paths["/api/runs/{run}/members"]["get"] =
       Op("member-level rows (restricted/members.csv) as JSON; audited", true, "no PHI permission");
+  paths["/api/runs/{run}/what-if"]["get"] =
+      Op("the terms a what-if may change, with their values and ranges");
   paths["/api/runs/{run}/what-if"]["post"] =
       Op("the settlement under changed payment terms, from the run's aggregates (docs/what-if.md)");
   paths["/api/compare"]["get"] =
@@ -57,17 +68,10 @@ std::string OpenApiJson() {
     for (auto& [method, op] : item.items()) {
       Json params = Json::array();
       if (path.find("{run}") != std::string::npos) params.push_back(RunParam());
-      if (path.find("{figure}") != std::string::npos) {
-        params.push_back({{"name", "figure"},
-                          {"in", "path"},
-                          {"required", true},
-                          {"schema", {{"type", "string"}}}});
-      }
-      if (path.find("{path}") != std::string::npos) {
-        params.push_back({{"name", "path"},
-                          {"in", "path"},
-                          {"required", true},
-                          {"schema", {{"type", "string"}}}});
+      for (const char* name : {"figure", "path", "partnership"}) {
+        if (path.find(fmt::format("{{{}}}", name)) == std::string::npos) continue;
+        params.push_back(
+            {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
       }
       if (!params.empty()) op["parameters"] = params;
     }

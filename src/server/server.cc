@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <mutex>
 
@@ -43,6 +44,8 @@ struct Server::Impl {
   void Routes();
   void Limits();
   Result<std::shared_ptr<const review::WhatIfRun>> WhatIfRunOf(const std::string& run_id);
+  // A partnership of the caller's as JSON; nullopt when it is not one of theirs.
+  Result<std::optional<Json>> PartnershipJson(const Principal& p, const std::string& id);
 };
 
 namespace {
@@ -54,6 +57,31 @@ void Reply(httplib::Response& res, int status, const Json& body) {
 
 void Error(httplib::Response& res, int status, const std::string& message) {
   Reply(res, status, Json{{"error", message}});
+}
+
+std::string NoPartnership(const std::string& id) {
+  return fmt::format("no partnership '{}' of yours", id);
+}
+
+// Each contract's versions, from its settle and other runs: the version, the contract's hash,
+// how many runs used it, and when first and last.
+Json ContractVersions(const std::vector<RunRecord>& runs) {
+  Json versions = Json::array();
+  std::map<std::string, size_t> at;
+  for (const auto& r : runs) {
+    auto [it, added] = at.emplace(r.contract_version, versions.size());
+    if (added) {
+      versions.push_back({{"version", r.contract_version},
+                          {"contract_sha256", r.contract_sha256},
+                          {"runs", 0},
+                          {"first_recorded", r.recorded_at}});
+    }
+    Json& v = versions[it->second];
+    v["runs"] = v["runs"].get<int>() + 1;
+    v["last_recorded"] = r.recorded_at;
+    v["last_run"] = r.run_id;
+  }
+  return versions;
 }
 
 bool Loopback(const std::string& host) {
@@ -95,6 +123,12 @@ void Server::Impl::Limits() {
             : res.status == 404 ? "no such path"
                                 : "request failed");
     }
+  });
+  // The dashboard loads nothing from anywhere but this server.
+  http->set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Content-Security-Policy",
+                   "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:");
+    res.set_header("X-Content-Type-Options", "nosniff");
   });
   http->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     const std::string auth = req.get_header_value("Authorization");
@@ -173,6 +207,44 @@ void Server::Impl::Routes() {
     }
     Reply(res, 200, out);
   });
+  // One partnership: parties, each contract's versions as its runs recorded them, and the latest
+  // partnership record (`partnership check`).
+  http->Get(R"(/api/partnerships/([^/]+))",
+            [this, who](const httplib::Request& req, httplib::Response& res) {
+              auto p = who(req, res);
+              if (!p) return;
+              auto out = PartnershipJson(*p, req.matches[1]);
+              if (!out.ok()) return Error(res, 500, "the store could not be read");
+              if (!*out) return Error(res, 404, NoPartnership(req.matches[1]));
+              Reply(res, 200, **out);
+            });
+  http->Get(R"(/api/partnerships/([^/]+)/record)",
+            [this, who](const httplib::Request& req, httplib::Response& res) {
+              auto p = who(req, res);
+              if (!p) return;
+              const std::string id = req.matches[1];
+              auto out = PartnershipJson(*p, id);
+              if (!out.ok()) return Error(res, 500, "the store could not be read");
+              if (!*out) return Error(res, 404, NoPartnership(id));
+              if ((**out)["record"].is_null()) {
+                return Error(res, 404,
+                             fmt::format("no record of partnership '{}' yet: run `valuepact "
+                                         "partnership check DIR --out OUT` to record one",
+                                         id));
+              }
+              RunRecord r;
+              {
+                std::lock_guard<std::mutex> lock(db);
+                auto got = store->Get((**out)["record"]["run_id"].get<std::string>(), true);
+                if (!got.ok()) return Error(res, 500, "the store could not be read");
+                r = std::move(*got);
+              }
+              const RunFile* f = FindFile(r, "partnership.json");
+              if (f == nullptr) return Error(res, 500, "the record has no partnership.json");
+              const auto j = Json::parse(f->content, nullptr, false);
+              if (j.is_discarded()) return Error(res, 500, "the record could not be read");
+              Reply(res, 200, j);
+            });
   http->Get("/api/runs", [this, who](const httplib::Request& req, httplib::Response& res) {
     auto p = who(req, res);
     if (!p) return;
@@ -268,6 +340,40 @@ void Server::Impl::Routes() {
                                     ? "application/json"
                                     : "text/plain; charset=utf-8");
   });
+  // A metrics run's table and monitoring (docs/metrics.md), aggregate only.
+  http->Get(R"(/api/runs/([^/]+)/metrics)",
+            [who, run](const httplib::Request& req, httplib::Response& res) {
+              auto p = who(req, res);
+              if (!p) return;
+              auto r = run(*p, req.matches[1], true, res);
+              if (!r) return;
+              const RunFile* table = FindFile(*r, "metrics.csv");
+              if (table == nullptr) {
+                return Error(res, 404, "this run has no metrics (a metrics run does)");
+              }
+              auto rows = CsvJson(table->content, table->path);
+              if (!rows) return Error(res, 500, "the run's metrics could not be read");
+              Json out = {{"metrics", *rows}, {"monitoring", nullptr}};
+              if (const RunFile* m = FindFile(*r, "monitoring.json")) {
+                out["monitoring"] = Json::parse(m->content, nullptr, false);
+              }
+              Reply(res, 200, out);
+            });
+  // The data-quality scorecard and verdict a run was gated on (quality.json).
+  http->Get(R"(/api/runs/([^/]+)/quality)",
+            [who, run](const httplib::Request& req, httplib::Response& res) {
+              auto p = who(req, res);
+              if (!p) return;
+              auto r = run(*p, req.matches[1], true, res);
+              if (!r) return;
+              const RunFile* f = FindFile(*r, "quality.json");
+              if (f == nullptr) return Error(res, 404, "this run has no data-quality report");
+              const auto j = Json::parse(f->content, nullptr, false);
+              if (j.is_discarded()) {
+                return Error(res, 500, "the run's quality.json could not be read");
+              }
+              Reply(res, 200, j);
+            });
   http->Get(R"(/api/runs/([^/]+)/members)",
             [this, who, run](const httplib::Request& req, httplib::Response& res) {
               auto p = who(req, res);
@@ -284,6 +390,17 @@ void Server::Impl::Routes() {
               auto rows = CsvJson(f->content, f->path);
               if (!rows) return Error(res, 500, "the run's member rows could not be read");
               Reply(res, 200, *rows);
+            });
+  // The terms a what-if may change, with their values and ranges (the dashboard's sliders).
+  http->Get(R"(/api/runs/([^/]+)/what-if)",
+            [this, who, run](const httplib::Request& req, httplib::Response& res) {
+              auto p = who(req, res);
+              if (!p) return;
+              auto r = run(*p, req.matches[1], false, res);
+              if (!r) return;
+              auto w = WhatIfRunOf(r->run_id);
+              if (!w.ok()) return Error(res, 422, w.status().message());
+              Reply(res, 200, review::WhatIfTerms(**w));
             });
   // The settlement under changed payment terms (docs/what-if.md): aggregate figures only, so
   // any user of the partnership may ask.
@@ -382,6 +499,43 @@ Result<std::shared_ptr<const review::WhatIfRun>> Server::Impl::WhatIfRunOf(
   return shared;
 }
 
+Result<std::optional<Json>> Server::Impl::PartnershipJson(const Principal& p,
+                                                          const std::string& id) {
+  std::lock_guard<std::mutex> lock(db);
+  auto list = access->Partnerships(p);
+  if (!list.ok()) return list.status();
+  for (const auto& x : *list) {
+    if (x.id != id) continue;
+    Json out = {{"id", x.id}, {"name", x.name}, {"parties", x.parties}};
+    out["contracts"] = Json::array();
+    for (const auto& c : x.contracts) {
+      auto runs = store->List({c, "", ""});
+      if (!runs.ok()) return runs.status();
+      out["contracts"].push_back({{"id", c}, {"versions", ContractVersions(*runs)}});
+    }
+    auto records = store->List({kPartnershipRecord + x.id, "partnership", ""});
+    if (!records.ok()) return records.status();
+    out["record"] = nullptr;
+    if (!records->empty()) {
+      const RunRecord& r = records->back();
+      out["record"] = {{"run_id", r.run_id},
+                       {"recorded_at", r.recorded_at},
+                       {"user", r.user},
+                       {"summary", r.summary}};
+    }
+    return std::optional<Json>(std::move(out));
+  }
+  return std::optional<Json>();
+}
+
+std::string DefaultWebDir() {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "";
+  const auto web = exe.parent_path() / "web";
+  return std::filesystem::is_regular_file(web / "index.html", ec) ? web.string() : "";
+}
+
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() = default;
 
@@ -427,6 +581,13 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& o) {
   });
   impl->Limits();
   impl->Routes();
+  if (!o.web_dir.empty()) {
+    if (!std::filesystem::is_regular_file(std::filesystem::path(o.web_dir) / "index.html")) {
+      return InvalidInput(fmt::format(
+          "--web {}: no index.html there (build the dashboard with `make build`)", o.web_dir));
+    }
+    impl->http->set_mount_point("/", o.web_dir);
+  }
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 

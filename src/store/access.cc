@@ -172,6 +172,14 @@ Result<std::vector<PartnershipInfo>> Access::Partnerships(const Principal& p) {
 }
 
 Result<bool> Access::MaySeeContract(const Principal& p, const std::string& contract_id) {
+  // A partnership's own record (`partnership check`): its parties see it.
+  if (contract_id.rfind(kPartnershipRecord, 0) == 0) {
+    auto r =
+        sql_->Query("SELECT 1 FROM partnership_parties WHERE partnership_id = $1 AND org_id = $2",
+                    {contract_id.substr(std::string_view(kPartnershipRecord).size()), p.org});
+    if (!r.ok()) return r.status();
+    return !r->empty();
+  }
   auto r = sql_->Query(
       "SELECT 1 FROM partnership_contracts c JOIN partnership_parties x ON x.partnership_id = "
       "c.partnership_id WHERE c.contract_id = $1 AND x.org_id = $2",

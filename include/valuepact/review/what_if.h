@@ -35,4 +35,10 @@ Status CheckWhatIfKey(const WhatIfRun& run, const std::string& key);
 // layer as settled, under the what-if and the change, the shared-savings figures, notes.
 Result<nlohmann::ordered_json> WhatIf(const WhatIfRun& run, const std::vector<TermEdit>& edits);
 
+// The terms a what-if can change on this run, for sliders: each [[payment]] number (and number in
+// an inline table) and a target PMPM, with its value, a label, and a range (rates 0–1; amounts 0
+// to twice the value). A term whose change the run's aggregates cannot answer (an outlier
+// threshold, say) is left out.
+nlohmann::ordered_json WhatIfTerms(const WhatIfRun& run);
+
 }  // namespace valuepact::review

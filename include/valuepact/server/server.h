@@ -20,7 +20,13 @@ struct ServerOptions {
   size_t max_body = 1 << 20;       // bytes; larger requests get 413
   int requests_per_minute = 6000;  // per token (or address without one); then 429
   int threads = 32;
+  // The dashboard's built files (web/, docs/dashboard.md), served at "/"; "" serves none.
+  std::string web_dir;
 };
+
+// The dashboard `serve` uses when --web is not given: web/ beside the executable (the build
+// folder's, where the build puts it), or "" when there is none.
+std::string DefaultWebDir();
 
 class Server {
  public:

@@ -19,6 +19,9 @@ struct Principal {
   bool phi = false;             // may read member-level rows and member ids
 };
 
+// The contract id of a partnership record's runs: "partnership:<partnership id>".
+inline constexpr const char* kPartnershipRecord = "partnership:";
+
 struct PartnershipInfo {
   std::string id, name;
   std::vector<std::string> parties;    // organization ids
@@ -48,7 +51,8 @@ class Access {
   Result<std::optional<Principal>> Authenticate(const std::string& token, std::string* why);
   // The partnerships the principal's organization is a party to (all of them for no one else).
   Result<std::vector<PartnershipInfo>> Partnerships(const Principal& p);
-  // Whether a contract id belongs to a partnership the principal's organization is a party to.
+  // Whether a contract id belongs to a partnership the principal's organization is a party to;
+  // "partnership:<id>" (a run of `partnership check`) is seen by that partnership's parties.
   Result<bool> MaySeeContract(const Principal& p, const std::string& contract_id);
 
   // Appends to the audit log (nothing updates or deletes it).

@@ -57,6 +57,15 @@ class ApiTest : public ::testing::Test {
         a->AddPartnership({"p1", "Plan and clinic", {"plan", "clinic"}, {"golden-savings_quality"}})
             .ok());
     ASSERT_TRUE(a->AddPartnership({"p2", "Other", {"other"}, {"golden-below_msr"}}).ok());
+    // The palliative partnership's record, for the clinic only.
+    ASSERT_TRUE(a->AddPartnership({"palliative-2018", "Palliative", {"clinic"}, {}}).ok());
+    ASSERT_EQ(testing::RunCommand(
+                  fmt::format("{} partnership check {}/examples/partnership --as-of 2018-10-01 "
+                              "--out {}/record --store {}",
+                              testing::CliPath(), src, *dir_, *store_),
+                  &log),
+              0)
+        << log;
     tokens_ = new std::map<std::string, std::string>;
     for (const char* u : {"ana", "vic", "oz", "old"}) (*tokens_)[u] = *a->AddToken(u, "test", 30);
     // old's token expired yesterday.
@@ -280,6 +289,50 @@ TEST_F(ApiTest, WhatIfEqualsASettleOfTheChangedContract) {
       c.Post(path.c_str(), vic, R"({"payment.savings.sharing_rate": 2})", "application/json");
   EXPECT_EQ(invalid->status, 422);
   EXPECT_NE(invalid->body.find("sharing_rate"), std::string::npos);
+}
+
+// The partnership record and contract versions for its parties; metrics and data quality of
+// runs.
+TEST_F(ApiTest, ServesThePartnershipRecordMetricsAndDataQuality) {
+  auto record = Get("/api/partnerships/palliative-2018/record", "vic");
+  ASSERT_EQ(record->status, 200) << record->body;
+  const auto r = Json::parse(record->body);
+  EXPECT_TRUE(r.contains("findings"));
+  EXPECT_EQ(Get("/api/partnerships/palliative-2018/record", "ana")->status, 404);
+  EXPECT_EQ(Get("/api/partnerships/palliative-2018", "oz")->status, 404);
+  auto one = Get("/api/partnerships/palliative-2018", "vic");
+  ASSERT_EQ(one->status, 200);
+  EXPECT_EQ(Json::parse(one->body)["record"]["summary"]["findings"]["gaps"], 1);
+  // p1's contract has one version, used by one run.
+  auto p1 = Json::parse(Get("/api/partnerships/p1", "ana")->body);
+  ASSERT_EQ(p1["contracts"].size(), 1u);
+  ASSERT_EQ(p1["contracts"][0]["versions"].size(), 1u);
+  EXPECT_EQ(p1["contracts"][0]["versions"][0]["runs"], 1);
+  EXPECT_EQ(Get("/api/partnerships/p1/record", "ana")->status, 404);  // none recorded yet
+
+  const std::string run1 = Json::parse(Get("/api/runs", "ana")->body)[0]["run_id"];
+  auto quality = Get("/api/runs/" + run1 + "/quality", "vic");
+  ASSERT_EQ(quality->status, 200);
+  EXPECT_NO_THROW((void)Json::parse(quality->body));
+  EXPECT_EQ(Get("/api/runs/" + run1 + "/metrics", "vic")->status, 404);  // a settle run
+  const std::string src = testing::SourceDir();
+  std::string log;
+  ASSERT_EQ(testing::RunCommand(fmt::format("{} metrics {}/tests/cases/below_msr/contract.toml "
+                                            "--data {}/tests/cases/_data/small --out {}/metrics "
+                                            "--store {}",
+                                            testing::CliPath(), src, src, *dir_, *store_),
+                                &log),
+            0)
+      << log;
+  auto runs = Json::parse(Get("/api/runs?command=metrics", "oz")->body);
+  ASSERT_EQ(runs.size(), 1u);
+  auto metrics = Get("/api/runs/" + runs[0]["run_id"].get<std::string>() + "/metrics", "oz");
+  ASSERT_EQ(metrics->status, 200);
+  const auto m = Json::parse(metrics->body);
+  ASSERT_FALSE(m["metrics"].empty());
+  EXPECT_TRUE(m["metrics"][0].contains("metric"));
+  EXPECT_EQ(Get("/api/runs/" + runs[0]["run_id"].get<std::string>() + "/metrics", "vic")->status,
+            404);
 }
 
 TEST_F(ApiTest, HoldsTwoHundredConcurrentClients) {

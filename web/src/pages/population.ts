@@ -1,0 +1,77 @@
+// Population: the funnel (eligible → referred → assessed → enrolled → active), the population
+// as settled, strict against loose definitions, and, for users with the PHI permission, the
+// members.
+import { optional } from "../api";
+import { bars } from "../charts";
+import { Context } from "../context";
+import { figure, h, note, section, table } from "../dom";
+import { count, money } from "../format";
+
+interface Funnel {
+  eligible: string;
+  stages: string[];
+  total: Record<string, number>;
+  by_month: Record<string, number | string>[];
+  comparison?: { definition: string; total: Record<string, number> }[];
+}
+
+export async function populationPage(ctx: Context): Promise<HTMLElement> {
+  const out = h("div", { class: "stack" });
+  const s = ctx.summary;
+  if (s && ctx.settle) {
+    out.append(
+      section(
+        "Population as settled",
+        table(
+          ["", ""],
+          [
+            ["Members", figure(count(s.population.members), ctx.settle.run_id, "population.members")],
+            ["Member-months", figure(count(s.population.member_months), ctx.settle.run_id, "population.member_months")],
+          ],
+        ),
+        note("Every command counts the same members and member-months (the contract's population timeline)."),
+      ),
+    );
+  }
+  const cohort = [...ctx.runs].reverse().find((r) => r.command === "cohort");
+  if (cohort) {
+    const text = await ctx.api.get<Funnel>(`/api/runs/${cohort.run_id}/files/funnel.json`);
+    const el = h("div", { class: "chart", id: "funnel" });
+    out.append(
+      section(
+        "Funnel",
+        h("p", {}, `Eligible: ${text.eligible}`),
+        el,
+        table(text.stages, [text.stages.map((st) => count(text.total[st] ?? 0))]),
+        table(["Month", ...text.stages], text.by_month.map((m) => [String(m.month), ...text.stages.map((st) => count(Number(m[st] ?? 0)))]), "By month"),
+      ),
+    );
+    requestAnimationFrame(() =>
+      bars(
+        el,
+        [...text.stages].reverse(),
+        [...text.stages].reverse().map((st) => text.total[st] ?? 0),
+        "Referral funnel",
+      ),
+    );
+  } else {
+    out.append(section("Funnel", note("No cohort run recorded: `valuepact cohort CONTRACT --data DIR --out OUT` gives the funnel and the strict-against-loose comparison.")));
+  }
+  if (!ctx.settle) return out;
+  if (!ctx.me.phi) {
+    out.append(section("Members", note("Member-level rows need the PHI permission; this view shows aggregates only.")));
+    return out;
+  }
+  const rows = await optional(ctx.api.get<Record<string, string>[]>(`/api/runs/${ctx.settle.run_id}/members`));
+  if (rows?.length) {
+    const cols = Object.keys(rows[0]).slice(0, 8);
+    out.append(
+      section(
+        "Members (PHI; this read is audited)",
+        table(cols, rows.slice(0, 100).map((r) => cols.map((c) => (c.includes("spend") || c.includes("amount") ? money(r[c]) : r[c])))),
+        rows.length > 100 ? note(`First 100 of ${count(rows.length)} members.`) : null,
+      ),
+    );
+  }
+  return out;
+}
