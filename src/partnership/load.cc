@@ -32,11 +32,11 @@ struct Problems {
 // Each record of a CSV file as column → text, with its line; the header must hold `required`.
 // A missing file is no rows (each file is optional).
 using Row = std::map<std::string, std::string>;
-void ReadCsv(const std::string& path, const std::vector<std::string>& required,
-             const std::vector<std::string>& optional, Problems* problems,
-             const std::function<void(const Row&, uint64_t)>& each) {
-  if (!fs::exists(path)) return;
-  auto bytes = ReadWholeFile(path);
+void ReadCsv(const FileSystem& files, const std::string& path,
+             const std::vector<std::string>& required, const std::vector<std::string>& optional,
+             Problems* problems, const std::function<void(const Row&, uint64_t)>& each) {
+  if (files.Kind(path) == FileKind::kMissing) return;
+  auto bytes = files.Read(path);
   if (!bytes.ok()) {
     problems->list.push_back(bytes.status().message());
     return;
@@ -120,8 +120,9 @@ void CheckParty(const Partnership& k, const std::string& party, const std::strin
   p->Add(file, line, col, fmt::format("'{}' is not a [[party]] id ({})", party, ids));
 }
 
-void ReadToml(const std::string& path, Partnership* k, Problems* problems) {
-  auto bytes = ReadWholeFile(path);
+void ReadToml(const FileSystem& files, const std::string& path, Partnership* k,
+              Problems* problems) {
+  auto bytes = files.Read(path);
   if (!bytes.ok()) {
     problems->list.push_back(bytes.status().message());
     return;
@@ -215,9 +216,9 @@ char RoleOf(std::string text) {
   return 0;
 }
 
-void ReadCsvFiles(const std::string& dir, Partnership* k, Problems* p) {
+void ReadCsvFiles(const FileSystem& files, const std::string& dir, Partnership* k, Problems* p) {
   const std::string rf = dir + "/responsibilities.csv";
-  ReadCsv(rf, {"activity", "party", "role"}, {"note"}, p, [&](const Row& r, uint64_t line) {
+  ReadCsv(files, rf, {"activity", "party", "role"}, {"note"}, p, [&](const Row& r, uint64_t line) {
     Responsibility x{r.at("activity"), r.at("party"), RoleOf(r.at("role")),
                      r.count("note") ? r.at("note") : "", static_cast<int>(line)};
     if (x.activity.empty()) p->Add(rf, line, "activity", "required");
@@ -230,7 +231,7 @@ void ReadCsvFiles(const std::string& dir, Partnership* k, Problems* p) {
     k->responsibilities.push_back(x);
   });
   const std::string df = dir + "/readiness.csv";
-  ReadCsv(df, {"partner", "competency", "weight", "score"}, {"evidence"}, p,
+  ReadCsv(files, df, {"partner", "competency", "weight", "score"}, {"evidence"}, p,
           [&](const Row& r, uint64_t line) {
             CompetencyScore x{r.at("partner"),
                               r.at("competency"),
@@ -245,18 +246,19 @@ void ReadCsvFiles(const std::string& dir, Partnership* k, Problems* p) {
             k->readiness.push_back(x);
           });
   const std::string mf = dir + "/meetings.csv";
-  ReadCsv(mf, {"date", "kind"}, {"agenda", "decisions"}, p, [&](const Row& r, uint64_t line) {
-    Meeting x;
-    x.date = DateField(r, "date", mf, line, true, p).value_or(Date());
-    x.kind = r.at("kind");
-    x.agenda = r.count("agenda") ? r.at("agenda") : "";
-    x.decisions = r.count("decisions") ? r.at("decisions") : "";
-    x.line = static_cast<int>(line);
-    k->meetings.push_back(x);
-  });
+  ReadCsv(files, mf, {"date", "kind"}, {"agenda", "decisions"}, p,
+          [&](const Row& r, uint64_t line) {
+            Meeting x;
+            x.date = DateField(r, "date", mf, line, true, p).value_or(Date());
+            x.kind = r.at("kind");
+            x.agenda = r.count("agenda") ? r.at("agenda") : "";
+            x.decisions = r.count("decisions") ? r.at("decisions") : "";
+            x.line = static_cast<int>(line);
+            k->meetings.push_back(x);
+          });
   const std::string af = dir + "/actions.csv";
   std::set<std::string> ids;
-  ReadCsv(af, {"id", "description", "owner", "due", "status"}, {"raised"}, p,
+  ReadCsv(files, af, {"id", "description", "owner", "due", "status"}, {"raised"}, p,
           [&](const Row& r, uint64_t line) {
             Action x;
             x.id = r.at("id");
@@ -281,18 +283,20 @@ void ReadCsvFiles(const std::string& dir, Partnership* k, Problems* p) {
 
 }  // namespace
 
-Result<Partnership> LoadPartnership(const std::string& dir) {
+Result<Partnership> LoadPartnership(const std::string& dir, const FileSystem& files) {
   Partnership k;
   k.dir = dir;
   Problems problems;
   const std::string toml_path = dir + "/partnership.toml";
-  if (!fs::is_directory(dir)) return NotFound(fmt::format("{}: no such folder", dir));
-  if (!fs::exists(toml_path)) {
+  if (files.Kind(dir) != FileKind::kDirectory) {
+    return NotFound(fmt::format("{}: no such folder", dir));
+  }
+  if (files.Kind(toml_path) == FileKind::kMissing) {
     return InvalidInput(
         fmt::format("{}: no partnership.toml (docs/partnership.md describes the folder)", dir));
   }
-  ReadToml(toml_path, &k, &problems);
-  ReadCsvFiles(dir, &k, &problems);
+  ReadToml(files, toml_path, &k, &problems);
+  ReadCsvFiles(files, dir, &k, &problems);
   if (!problems.list.empty()) {
     return InvalidInput(fmt::format("{} problem{} in the partnership record:\n  {}",
                                     problems.list.size(), problems.list.size() == 1 ? "" : "s",

@@ -10,12 +10,15 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "valuepact/core/csv.h"
+#include "valuepact/core/interner.h"
 #include "valuepact/core/trace.h"
+#include "valuepact/report/member_ids.h"
 #include "valuepact/review/compare.h"
 #include "valuepact/review/what_if.h"
 #include "valuepact/store/access.h"
@@ -44,6 +47,11 @@ struct Server::Impl {
   void Routes();
   void Limits();
   Result<std::shared_ptr<const review::WhatIfRun>> WhatIfRunOf(const std::string& run_id);
+  // The member ids of a run (from its member-level files), the most recent kWhatIfCache runs'.
+  std::mutex members_mu;
+  std::map<std::string, std::shared_ptr<const StringInterner>> member_ids;
+  std::deque<std::string> member_ids_order;
+  std::shared_ptr<const StringInterner> MemberIdsOf(const RunRecord& r);
   // A partnership of the caller's as JSON; nullopt when it is not one of theirs.
   Result<std::optional<Json>> PartnershipJson(const Principal& p, const std::string& id);
 };
@@ -82,6 +90,81 @@ Json ContractVersions(const std::vector<RunRecord>& runs) {
     v["last_run"] = r.run_id;
   }
   return versions;
+}
+
+// Every member id a run's member-level files name: the person_id column of its restricted CSV
+// files and the members of its member-level trace.
+StringInterner CollectMemberIds(const RunRecord& r) {
+  StringInterner ids;
+  for (const auto& f : r.files) {
+    if (!f.restricted) continue;
+    if (f.path.size() > 4 && f.path.substr(f.path.size() - 4) == ".csv") {
+      const CsvTableResult csv = ReadCsvTable(f.content, f.path);
+      const int col = csv.ok ? csv.table.Column("person_id") : -1;
+      if (col < 0) continue;
+      for (const auto& row : csv.table.rows) ids.Intern(row[static_cast<size_t>(col)]);
+    } else if (f.path == "restricted/member_trace.json") {
+      const auto j = nlohmann::json::parse(f.content, nullptr, false);
+      if (!j.is_object() || !j.contains("nodes") || !j["nodes"].is_array()) continue;
+      for (const auto& n : j["nodes"]) {
+        if (n.is_object() && n.contains("member") && n["member"].is_string()) {
+          ids.Intern(n["member"].get<std::string>());
+        }
+      }
+    }
+  }
+  return ids;
+}
+
+// A run's trace as a user may read it: with PHI, the aggregate and member-level nodes merged
+// (a derivation goes down to members); without, the aggregate nodes with every reference to a
+// member-level node removed.
+Result<Trace> TraceFor(const RunRecord& r, bool phi) {
+  const RunFile* f = FindFile(r, "trace.json");
+  if (f == nullptr) return NotFound("this run has no trace");
+  auto t = Trace::Parse(f->content);
+  if (!t.ok()) return t.status();
+  if (const RunFile* m = FindFile(r, "restricted/member_trace.json")) {
+    auto members = Trace::Parse(m->content);
+    if (!members.ok()) return members.status();
+    if (Status s = t->Merge(std::move(*members)); !s.ok()) return s;
+  }
+  if (phi) return t;
+  // The shared form drops member-level nodes and the references to them; a reference to a node
+  // that is in neither file is dropped too, since it may name a member.
+  nlohmann::ordered_json shared = t->ToJson(TracePart::kShared);
+  std::set<std::string> ids;
+  for (const auto& n : shared["nodes"]) ids.insert(n["id"].get<std::string>());
+  for (auto& n : shared["nodes"]) {
+    nlohmann::ordered_json kept = nlohmann::ordered_json::array();
+    int64_t withheld = n.value("member_inputs_withheld", int64_t{0});
+    for (const auto& in : n["inputs"]) {
+      if (ids.count(in.get<std::string>()) != 0) {
+        kept.push_back(in);
+      } else {
+        ++withheld;
+      }
+    }
+    n["inputs"] = std::move(kept);
+    if (withheld > 0) n["member_inputs_withheld"] = withheld;
+  }
+  return Trace::FromJson(nlohmann::json::parse(shared.dump()));
+}
+
+// Whether the derivation of `id` reaches a member-level node.
+bool ReachesMembers(const Trace& t, const std::string& id) {
+  std::vector<std::string> todo = {id};
+  std::set<std::string> seen;
+  while (!todo.empty()) {
+    const std::string at = todo.back();
+    todo.pop_back();
+    if (!seen.insert(at).second) continue;
+    const TraceNode* n = t.Find(at);
+    if (n == nullptr) continue;
+    if (!n->member.empty()) return true;
+    todo.insert(todo.end(), n->inputs.begin(), n->inputs.end());
+  }
+  return false;
 }
 
 bool Loopback(const std::string& host) {
@@ -182,6 +265,15 @@ void Server::Impl::Routes() {
     return std::nullopt;
   };
 
+  // What a user without PHI reads of a run's shared files: every member id the run's
+  // member-level files name replaced by "[member]" (a note or a label can name one).
+  auto redact = [this](const Principal& p, const RunRecord& r, std::string* text) {
+    if (!p.phi) MemberIdGuard(*MemberIdsOf(r)).Redact(text);
+  };
+  auto redact_json = [this](const Principal& p, const RunRecord& r, Json* j) {
+    if (!p.phi) MemberIdGuard(*MemberIdsOf(r)).Redact(j);
+  };
+
   http->Get("/api/health", [](const httplib::Request&, httplib::Response& res) {
     Reply(res, 200, Json{{"status", "ok"}});
   });
@@ -266,13 +358,14 @@ void Server::Impl::Routes() {
     Reply(res, 200, out);
   });
   http->Get(R"(/api/runs/([^/]+))",
-            [who, run](const httplib::Request& req, httplib::Response& res) {
+            [who, run, redact_json](const httplib::Request& req, httplib::Response& res) {
               auto p = who(req, res);
               if (!p) return;
-              auto r = run(*p, req.matches[1], false, res);
+              auto r = run(*p, req.matches[1], !p->phi, res);
               if (!r) return;
               Json out = PublicRecord(*r);
               out["summary"] = r->summary;
+              redact_json(*p, *r, &out["summary"]);
               out["files"] = Json::array();
               for (const auto& f : r->files) {
                 out["files"].push_back({{"path", f.path},
@@ -282,8 +375,8 @@ void Server::Impl::Routes() {
               }
               Reply(res, 200, out);
             });
-  http->Get(R"(/api/runs/([^/]+)/statement)", [who, run](const httplib::Request& req,
-                                                         httplib::Response& res) {
+  http->Get(R"(/api/runs/([^/]+)/statement)", [who, run, redact](const httplib::Request& req,
+                                                                 httplib::Response& res) {
     auto p = who(req, res);
     if (!p) return;
     auto r = run(*p, req.matches[1], true, res);
@@ -292,35 +385,44 @@ void Server::Impl::Routes() {
     if (f == nullptr) {
       return Error(res, 404, "this run has no statement (only settle and true-up runs do)");
     }
-    res.set_content(f->content, "text/markdown; charset=utf-8");
+    std::string text = f->content;
+    redact(*p, *r, &text);
+    res.set_content(text, "text/markdown; charset=utf-8");
   });
+  // A figure's derivation: down to the members for PHI users (an audited read when it reaches
+  // them); without PHI, the aggregate figures only.
   http->Get(R"(/api/runs/([^/]+)/trace/(.+))",
-            [who, run](const httplib::Request& req, httplib::Response& res) {
+            [this, who, run, redact_json](const httplib::Request& req, httplib::Response& res) {
               auto p = who(req, res);
               if (!p) return;
               auto r = run(*p, req.matches[1], true, res);
               if (!r) return;
-              const RunFile* f = FindFile(*r, "trace.json");
-              if (f == nullptr) return Error(res, 404, "this run has no trace");
-              auto t = Trace::Parse(f->content);
-              if (!t.ok()) return Error(res, 500, "the run's trace could not be read");
+              auto t = TraceFor(*r, p->phi);
+              if (!t.ok()) {
+                return t.status().code() == StatusCode::kNotFound
+                           ? Error(res, 404, t.status().message())
+                           : Error(res, 500, "the run's trace could not be read");
+              }
               const std::string id = req.matches[2];
               const TraceNode* n = t->Find(id);
-              if (n == nullptr) {
+              if (n == nullptr || (!p->phi && !n->member.empty())) {
                 return Error(res, 404, fmt::format("no figure '{}' in this run's trace", id));
               }
-              Reply(res, 200,
-                    Json{{"id", n->id},
-                         {"label", n->label},
-                         {"value", n->value},
-                         {"unit", n->unit},
-                         {"formula", n->formula},
-                         {"inputs", n->inputs},
-                         {"source", n->source},
-                         {"derivation", t->Explain(id)}});
+              if (p->phi && ReachesMembers(*t, id)) {
+                std::lock_guard<std::mutex> lock(db);
+                if (!access->Audit(*p, "read_member_level", r->run_id, "trace " + id).ok()) {
+                  return Error(res, 500, "the read could not be audited, so it is refused");
+                }
+              }
+              Json out = {{"id", n->id},           {"label", n->label},
+                          {"value", n->value},     {"unit", n->unit},
+                          {"formula", n->formula}, {"inputs", n->inputs},
+                          {"source", n->source},   {"derivation", t->Explain(id)}};
+              redact_json(*p, *r, &out);
+              Reply(res, 200, out);
             });
-  http->Get(R"(/api/runs/([^/]+)/files/(.+))", [this, who, run](const httplib::Request& req,
-                                                                httplib::Response& res) {
+  http->Get(R"(/api/runs/([^/]+)/files/(.+))", [this, who, run, redact](const httplib::Request& req,
+                                                                        httplib::Response& res) {
     auto p = who(req, res);
     if (!p) return;
     auto r = run(*p, req.matches[1], true, res);
@@ -336,13 +438,20 @@ void Server::Impl::Routes() {
         return Error(res, 500, "the read could not be audited, so it is refused");
       }
     }
-    res.set_content(f->content, f->path.size() > 5 && f->path.substr(f->path.size() - 5) == ".json"
-                                    ? "application/json"
-                                    : "text/plain; charset=utf-8");
+    std::string text = f->content;
+    if (!p->phi && f->path == "trace.json") {
+      auto t = TraceFor(*r, false);
+      if (!t.ok()) return Error(res, 500, "the run's trace could not be read");
+      text = t->ToJson(TracePart::kAggregate).dump(2) + "\n";
+    }
+    redact(*p, *r, &text);
+    res.set_content(text, f->path.size() > 5 && f->path.substr(f->path.size() - 5) == ".json"
+                              ? "application/json"
+                              : "text/plain; charset=utf-8");
   });
   // A metrics run's table and monitoring (docs/metrics.md), aggregate only.
   http->Get(R"(/api/runs/([^/]+)/metrics)",
-            [who, run](const httplib::Request& req, httplib::Response& res) {
+            [who, run, redact_json](const httplib::Request& req, httplib::Response& res) {
               auto p = who(req, res);
               if (!p) return;
               auto r = run(*p, req.matches[1], true, res);
@@ -357,21 +466,23 @@ void Server::Impl::Routes() {
               if (const RunFile* m = FindFile(*r, "monitoring.json")) {
                 out["monitoring"] = Json::parse(m->content, nullptr, false);
               }
+              redact_json(*p, *r, &out);
               Reply(res, 200, out);
             });
   // The data-quality scorecard and verdict a run was gated on (quality.json).
   http->Get(R"(/api/runs/([^/]+)/quality)",
-            [who, run](const httplib::Request& req, httplib::Response& res) {
+            [who, run, redact_json](const httplib::Request& req, httplib::Response& res) {
               auto p = who(req, res);
               if (!p) return;
               auto r = run(*p, req.matches[1], true, res);
               if (!r) return;
               const RunFile* f = FindFile(*r, "quality.json");
               if (f == nullptr) return Error(res, 404, "this run has no data-quality report");
-              const auto j = Json::parse(f->content, nullptr, false);
+              auto j = Json::parse(f->content, nullptr, false);
               if (j.is_discarded()) {
                 return Error(res, 500, "the run's quality.json could not be read");
               }
+              redact_json(*p, *r, &j);
               Reply(res, 200, j);
             });
   http->Get(R"(/api/runs/([^/]+)/members)",
@@ -422,7 +533,8 @@ void Server::Impl::Routes() {
              });
   // Why two runs differ (docs/compare.md): members and claim lines counted, or, with PHI,
   // listed (an audited read).
-  http->Get("/api/compare", [this, who, run](const httplib::Request& req, httplib::Response& res) {
+  http->Get("/api/compare", [this, who, run, redact_json](const httplib::Request& req,
+                                                          httplib::Response& res) {
     auto p = who(req, res);
     if (!p) return;
     if (!req.has_param("a") || !req.has_param("b")) {
@@ -441,7 +553,10 @@ void Server::Impl::Routes() {
         return Error(res, 500, "the read could not be audited, so it is refused");
       }
     }
-    Reply(res, 200, review::ComparisonJson(*c, member_level));
+    Json out = review::ComparisonJson(*c, member_level);
+    redact_json(*p, *a, &out);
+    redact_json(*p, *b, &out);
+    Reply(res, 200, out);
   });
   http->Get("/api/audit", [this, who](const httplib::Request& req, httplib::Response& res) {
     auto p = who(req, res);
@@ -534,6 +649,23 @@ std::string DefaultWebDir() {
   if (ec) return "";
   const auto web = exe.parent_path() / "web";
   return std::filesystem::is_regular_file(web / "index.html", ec) ? web.string() : "";
+}
+
+std::shared_ptr<const StringInterner> Server::Impl::MemberIdsOf(const RunRecord& r) {
+  {
+    std::lock_guard<std::mutex> lock(members_mu);
+    if (auto it = member_ids.find(r.run_id); it != member_ids.end()) return it->second;
+  }
+  auto ids = std::make_shared<const StringInterner>(CollectMemberIds(r));
+  std::lock_guard<std::mutex> lock(members_mu);
+  if (member_ids.emplace(r.run_id, ids).second) {
+    member_ids_order.push_back(r.run_id);
+    if (member_ids_order.size() > kWhatIfCache) {
+      member_ids.erase(member_ids_order.front());
+      member_ids_order.pop_front();
+    }
+  }
+  return ids;
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -119,6 +119,20 @@ try {
     check(seen.length === 0, `no member id on ${id} for a user without PHI${seen.length ? ` (saw ${seen.slice(0, 3)})` : ""}`);
   }
 
+  // The API itself: a derivation that reaches members shows them to a PHI user only.
+  const api = async (token, path) => {
+    const r = await fetch(new URL(path, base), { headers: { Authorization: `Bearer ${token}` } });
+    return { status: r.status, text: await r.text() };
+  };
+  const figurePath = `/api/runs/${summary.run_id}/trace/program.member_months.home`;
+  const hidden = await api(env("TOKEN_VIEWER"), figurePath);
+  check(hidden.status === 200 && !ids.some((m) => hidden.text.includes(m)), "a derivation over members names none of them without PHI");
+  check(hidden.text.includes("member_inputs_withheld") || !hidden.text.includes("program.member."), "the member-level inputs are withheld");
+  const sharedTrace = await api(env("TOKEN_VIEWER"), `/api/runs/${summary.run_id}/files/trace.json`);
+  check(sharedTrace.status === 200 && !ids.some((m) => sharedTrace.text.includes(m)), "trace.json names no member without PHI");
+  const shown = await api(env("TOKEN_PHI"), figurePath);
+  check(shown.status === 200 && ids.some((m) => shown.text.includes(m)), "with PHI the derivation goes down to the members");
+
   // What-if: move the sharing-rate slider and compare with a settle of the changed contract.
   await goto(viewer, "what-if");
   const key = env("WHAT_IF_KEY");

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "valuepact/core/date.h"
+#include "valuepact/core/files.h"
 #include "valuepact/core/money.h"
 #include "valuepact/core/status.h"
 #include "valuepact/dataset/dataset.h"
@@ -90,7 +91,7 @@ struct Partnership {
 // Reads DIR/partnership.toml and the CSV files beside it (responsibilities.csv, readiness.csv,
 // meetings.csv, actions.csv; each optional). Every problem is reported at once, each with its
 // file, line and field.
-Result<Partnership> LoadPartnership(const std::string& dir);
+Result<Partnership> LoadPartnership(const std::string& dir, const FileSystem& files = RealFiles());
 
 struct ActivityFinding {
   std::string activity;

@@ -53,6 +53,29 @@ TEST(Partnership, TheExampleHasOneGapOneOverlapAndAnOverdueAction) {
   EXPECT_FALSE(early.meeting_overdue);
 }
 
+// The record read from memory (as the fuzz target reads it) gives the same review as from its
+// folder, and partnership.json carries the whole matrix and the action items.
+TEST(Partnership, ReadsTheSameRecordFromAnyFileSystem) {
+  const std::string dir = testing::SourceDir() + "/examples/partnership";
+  MemoryFileSystem files;
+  for (const char* name : {"partnership.toml", "responsibilities.csv", "readiness.csv",
+                           "meetings.csv", "actions.csv"}) {
+    std::ifstream in(dir + "/" + name);
+    files.Put(std::string("mem/") + name, std::string(std::istreambuf_iterator<char>(in), {}));
+  }
+  auto a = LoadPartnership(dir);
+  auto b = LoadPartnership("mem", files);
+  ASSERT_TRUE(a.ok() && b.ok()) << b.status().message();
+  const auto ja = ReviewJson(*a, ReviewPartnership(*a, D(2018, 10, 1)));
+  const auto jb = ReviewJson(*b, ReviewPartnership(*b, D(2018, 10, 1)));
+  EXPECT_EQ(ja.dump(), jb.dump());
+  ASSERT_EQ(ja["matrix"].size(), 11u);
+  EXPECT_EQ(ja["matrix"][2]["activity"], "case management");
+  EXPECT_NE(ja["matrix"][2]["roles"]["plan"].get<std::string>().find('R'), std::string::npos);
+  EXPECT_EQ(ja["actions"]["list"].size(), a->actions.size());
+  EXPECT_FALSE(LoadPartnership("nowhere", files).ok());
+}
+
 TEST(Partnership, EveryProblemIsReportedWithFileLineAndField) {
   const std::string dir = testing::TempDir("partnership_bad");
   fs::remove_all(dir);

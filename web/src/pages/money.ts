@@ -94,6 +94,17 @@ export async function moneyPage(ctx: Context): Promise<HTMLElement> {
     out.append(section("PMPM against the benchmark, by month", note("No metrics run of this contract: `valuepact metrics` gives the monthly PMPM.")));
   }
 
+  // How the benchmark was built: its derivation, every input a figure of its own.
+  const build = await ctx.api.get<TraceNode>(`/api/runs/${run.run_id}/trace/benchmark.total`);
+  out.append(
+    section(
+      "Benchmark build-up",
+      h("p", {}, build.formula ? `${build.label}: ${build.formula}.` : build.label),
+      build.inputs.length ? h("p", {}, "Inputs: ", ...build.inputs.flatMap((id, i) => [i ? ", " : "", figure(id, run.run_id, id)])) : null,
+      h("pre", { class: "derivation" }, build.derivation),
+    ),
+  );
+
   const cats = Object.entries(s.expenditure.by_category).filter(([, v]) => dollars(v) !== 0);
   const catChart = h("div", { class: "chart", id: "categories" });
   out.append(

@@ -5,7 +5,7 @@ import { optional } from "../api";
 import { bars } from "../charts";
 import { Context } from "../context";
 import { figure, h, note, section, table } from "../dom";
-import { count, money } from "../format";
+import { count, money, rate } from "../format";
 
 interface Funnel {
   eligible: string;
@@ -13,6 +13,22 @@ interface Funnel {
   total: Record<string, number>;
   by_month: Record<string, number | string>[];
   comparison?: { definition: string; total: Record<string, number> }[];
+}
+
+interface DefinitionSummary {
+  definition: string;
+  members: number;
+  member_months: number;
+  cost: string;
+  pmpm: string;
+  cost_cv: string;
+  top5_share: string;
+}
+
+interface DefinitionComparison {
+  a: DefinitionSummary;
+  b: DefinitionSummary;
+  overlap: { both: number; only_a: number; only_b: number; jaccard: string };
 }
 
 export async function populationPage(ctx: Context): Promise<HTMLElement> {
@@ -54,6 +70,27 @@ export async function populationPage(ctx: Context): Promise<HTMLElement> {
         "Referral funnel",
       ),
     );
+    const cmp = await optional(ctx.api.get<DefinitionComparison>(`/api/runs/${cohort.run_id}/files/comparison.json`));
+    if (cmp) {
+      const row = (label: string, f: (d: DefinitionSummary) => string) => [label, f(cmp.a), f(cmp.b)];
+      out.append(
+        section(
+          "Strict against loose definition",
+          table(
+            ["", cmp.a.definition, cmp.b.definition],
+            [
+              row("Members", (d) => count(d.members)),
+              row("Member-months", (d) => count(d.member_months)),
+              row("Cost (paid, period)", (d) => money(d.cost)),
+              row("PMPM", (d) => money(Number(d.pmpm).toFixed(2))),
+              row("Coefficient of variation of member cost", (d) => d.cost_cv),
+              row("Share of cost in the costliest 5%", (d) => rate(Number(d.top5_share))),
+            ],
+          ),
+          note(`Overlap: ${count(cmp.overlap.both)} in both, ${count(cmp.overlap.only_a)} only in ${cmp.a.definition}, ${count(cmp.overlap.only_b)} only in ${cmp.b.definition} (Jaccard ${cmp.overlap.jaccard}).`),
+        ),
+      );
+    }
   } else {
     out.append(section("Funnel", note("No cohort run recorded: `valuepact cohort CONTRACT --data DIR --out OUT` gives the funnel and the strict-against-loose comparison.")));
   }
