@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The dashboard's browser test (web/e2e/dashboard.mjs), run by ctest: records the palliative
-# example's runs (settle, metrics, cohort, the partnership record) in a store of its own, adds a
+# example's runs (two settlements, metrics, cohort, the partnership record) in a store of its own, adds a
 # PHI analyst of the plan and a viewer of the provider, starts `valuepact serve` with the built
 # dashboard on 127.0.0.1, settles a changed contract for the what-if check, runs the browser
 # test, and stops the server. Screenshots and the meeting pack go to BUILD/web-artifacts.
@@ -27,6 +27,12 @@ trap cleanup EXIT
 export VALUEPACT_STORE="$work/runs.sqlite"
 pal=examples/palliative-case-rate
 "$vp" synth --members 2000 --months 12 --seed 2018 --out "$work/data" >/dev/null
+# An earlier settlement on data without the last 100 members' eligibility, so that the latest
+# one has members who entered.
+cp -r "$work/data" "$work/data-earlier"
+head -n -100 "$work/data/eligibility.csv" > "$work/data-earlier/eligibility.csv"
+"$vp" settle "$pal/contract.toml" --data "$work/data-earlier" --measures "$pal/measures.csv" \
+  --out "$work/settle-earlier" >/dev/null 2>&1
 "$vp" settle "$pal/contract.toml" --data "$work/data" --measures "$pal/measures.csv" \
   --out "$work/settle" >/dev/null
 "$vp" metrics "$pal/contract.toml" --data "$work/data" --measures "$pal/measures.csv" \

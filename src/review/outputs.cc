@@ -1,4 +1,6 @@
 // A comparison as JSON and as Markdown (compare.h).
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "review/review_internal.h"
@@ -97,6 +99,11 @@ nlohmann::ordered_json ComparisonJson(const Comparison& c, bool member_level) {
     j["members"]["changed"] = m.changed.ToString();
     j["members"]["explains_every_cent"] = m.explains_every_cent;
     j["members"]["count"] = m.members.size();
+    for (const char* status : {"entered", "left", "changed"}) {
+      j["members"][fmt::format("{}_count", status)] =
+          std::count_if(m.members.begin(), m.members.end(),
+                        [&](const MemberChange& x) { return x.status == status; });
+    }
   }
   if (m.available && member_level) {
     auto& rows = j["members"]["members"] = nlohmann::ordered_json::array();

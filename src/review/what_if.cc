@@ -211,6 +211,13 @@ Result<Json> WhatIf(const WhatIfRun& run, const std::vector<TermEdit>& edits) {
   j["member_months"] = run.base.member_months;
   j["layers"] = LayersJson(run.base, *o);
   j["notes"] = o->notes;
+  if (!k->examples.empty()) {
+    j["notes"].push_back(fmt::format(
+        "the contract's worked examples ([[example]], {}) were agreed for the terms as signed; "
+        "`settle` of the changed contract checks them first (update them, or pass "
+        "--ignore-examples)",
+        k->examples.size()));
+  }
   return j;
 }
 

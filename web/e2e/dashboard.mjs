@@ -102,6 +102,14 @@ try {
   await shot(viewer, "explain");
   await viewer.keyboard.press("Escape");
 
+  // The same from the keyboard: tab to the figure, Enter opens it, Escape closes it.
+  await viewer.focus('[data-figure="benchmark.total"]');
+  await viewer.keyboard.press("Enter");
+  await viewer.waitForSelector("#derivation");
+  check((await viewer.textContent("#explain-title")).length > 0, "a figure opens from the keyboard");
+  await viewer.keyboard.press("Escape");
+  check(!(await viewer.$eval("#explain", (d) => d.open)), "Escape closes the derivation");
+
   await goto(viewer, "outcomes");
   await shot(viewer, "outcomes");
   await goto(viewer, "record");
@@ -109,6 +117,12 @@ try {
   await shot(viewer, "record");
   await goto(viewer, "runs");
   await shot(viewer, "runs");
+
+  // The population page shows who entered since the earlier settlement.
+  await goto(viewer, "population");
+  const changes = await viewer.evaluate(() => document.body.innerText);
+  check(/Changes since the previous settlement[\s\S]*Entered\s+[1-9]/.test(changes), "the population page counts the members who entered");
+  await shot(viewer, "population");
 
   // No member id on any page for a user without PHI.
   const ids = readFileSync(env("MEMBER_IDS"), "utf8").split("\n").filter((x) => x.length >= 4);

@@ -81,14 +81,15 @@ export function waterfall(el: HTMLElement, steps: Step[], label: string): void {
   });
 }
 
-/** Horizontal bars, largest first. */
-export function bars(el: HTMLElement, labels: string[], values: number[], label: string): void {
+/** Horizontal bars, largest first; amounts in dollars unless `counts`. */
+export function bars(el: HTMLElement, labels: string[], values: number[], label: string, counts = false): void {
+  const fmt = counts ? (v: number) => number(v) : moneyShort;
   const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
   make(el, label).setOption({
     animation: false,
     grid: { left: 170, right: 30, top: 10, bottom: 30 },
-    tooltip: { trigger: "axis", valueFormatter: (v: number) => moneyShort(v) },
-    xAxis: { type: "value", axisLabel: { ...axisText, formatter: moneyShort } },
+    tooltip: { trigger: "axis", valueFormatter: (v: number) => fmt(v) },
+    xAxis: { type: "value", axisLabel: { ...axisText, formatter: fmt } },
     yAxis: { type: "category", data: order.map(([, i]) => labels[i]), axisLabel: axisText },
     series: [{ type: "bar", data: order.map(([v]) => v), itemStyle: { color: BLUE } }],
   });

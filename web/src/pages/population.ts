@@ -31,6 +31,17 @@ interface DefinitionComparison {
   overlap: { both: number; only_a: number; only_b: number; jaccard: string };
 }
 
+interface MemberChanges {
+  available: boolean;
+  note: string;
+  entered?: string;
+  left?: string;
+  changed?: string;
+  entered_count?: number;
+  left_count?: number;
+  changed_count?: number;
+}
+
 export async function populationPage(ctx: Context): Promise<HTMLElement> {
   const out = h("div", { class: "stack" });
   const s = ctx.summary;
@@ -68,6 +79,7 @@ export async function populationPage(ctx: Context): Promise<HTMLElement> {
         [...text.stages].reverse(),
         [...text.stages].reverse().map((st) => text.total[st] ?? 0),
         "Referral funnel",
+        true,
       ),
     );
     const cmp = await optional(ctx.api.get<DefinitionComparison>(`/api/runs/${cohort.run_id}/files/comparison.json`));
@@ -95,6 +107,33 @@ export async function populationPage(ctx: Context): Promise<HTMLElement> {
     out.append(section("Funnel", note("No cohort run recorded: `valuepact cohort CONTRACT --data DIR --out OUT` gives the funnel and the strict-against-loose comparison.")));
   }
   if (!ctx.settle) return out;
+  // Who entered and left the population since the previous settlement of the contract (an
+  // attributed population changes as attribution does).
+  const settles = ctx.runs.filter((r) => r.command === "settle" && r.contract_id === ctx.settle!.contract_id);
+  const at = settles.findIndex((r) => r.run_id === ctx.settle!.run_id);
+  if (at > 0) {
+    const prev = settles[at - 1];
+    const c = await ctx.api.get<{ members: MemberChanges }>(`/api/compare?a=${prev.run_id}&b=${ctx.settle.run_id}`);
+    const m = c.members;
+    out.append(
+      section(
+        "Changes since the previous settlement",
+        m.available
+          ? table(
+              ["", "Members", "Spending"],
+              [
+                ["Entered", count(m.entered_count ?? 0), money(m.entered)],
+                ["Left", count(m.left_count ?? 0), money(m.left)],
+                ["Stayed, spending changed", count(m.changed_count ?? 0), money(m.changed)],
+              ],
+            )
+          : note(m.note),
+        note(`Against run ${prev.run_id.slice(0, 12)} of ${prev.recorded_at.slice(0, 10)}.`),
+      ),
+    );
+  } else {
+    out.append(section("Changes since the previous settlement", note("This is the first settlement of the contract recorded: there is nothing to compare with yet.")));
+  }
   if (!ctx.me.phi) {
     out.append(section("Members", note("Member-level rows need the PHI permission; this view shows aggregates only.")));
     return out;
