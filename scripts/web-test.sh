@@ -75,5 +75,6 @@ if [ -z "$port" ]; then
 fi
 BASE="http://127.0.0.1:$port/" ARTIFACTS="$build/web-artifacts" SUMMARY="$work/settle/summary.json" \
   CHANGED_SUMMARY="$work/changed/summary.json" MEMBER_IDS="$work/member-ids.txt" \
+  EARLIER_SUMMARY="$work/settle-earlier/summary.json" \
   TOKEN_PHI="$TOKEN_PHI" TOKEN_VIEWER="$TOKEN_VIEWER" WHAT_IF_KEY="$key" WHAT_IF_VALUE="$value" \
   node web/e2e/dashboard.mjs

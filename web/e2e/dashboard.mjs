@@ -174,6 +174,18 @@ try {
   check(pdf.length > 10000 && pdf.subarray(0, 5).toString() === "%PDF-", `meeting pack printed (${pdf.length} bytes)`);
   await viewer.emulateMedia({ media: "screen" });
 
+  // The header picks the settlement (the period) every page and the pack show.
+  const earlier = JSON.parse(readFileSync(env("EARLIER_SUMMARY"), "utf8"));
+  await goto(viewer, "overview");
+  await viewer.selectOption("#settlement", earlier.run_id);
+  await viewer.waitForFunction(
+    (id) => document.querySelector('[data-figure="net_payer_to_provider"]')?.getAttribute("data-run") === id,
+    earlier.run_id,
+    { timeout: 30000 },
+  );
+  const earlierNet = await viewer.textContent('[data-figure="net_payer_to_provider"]');
+  check(earlierNet === money(earlier.net_payer_to_provider), `the earlier settlement chosen in the header shows its net ${earlierNet}`);
+
   // A PHI user sees the members.
   const analyst = await open(env("TOKEN_PHI"));
   await goto(analyst, "population");

@@ -119,6 +119,22 @@ function header(ctx: Context, current: string): void {
     ctx.partnerships.map((p) => h("option", { value: p.id, selected: p.id === ctx.partnership.id }, p.name || p.id)),
   );
   choose.addEventListener("change", () => (location.hash = `#/${current}?partnership=${encodeURIComponent(choose.value)}`));
+  // The settlement (and so the period) every page and the meeting pack show.
+  const settles = ctx.runs.filter((r) => r.command === "settle").reverse();
+  const pickRun = h(
+    "select",
+    { id: "settlement", "aria-label": "Settlement shown" },
+    settles.map((r) =>
+      h(
+        "option",
+        { value: r.run_id, selected: r.run_id === ctx.settle?.run_id },
+        `${period(r.period.start, r.period.end)} — run ${r.run_id.slice(0, 8)}, ${date(r.recorded_at)}`,
+      ),
+    ),
+  );
+  pickRun.addEventListener("change", () => {
+    location.hash = `#/${current}?partnership=${encodeURIComponent(ctx.partnership.id)}&run=${pickRun.value}`;
+  });
   const out = h("button", { type: "button" }, "Sign out");
   out.addEventListener("click", () => {
     sessionStorage.removeItem(TOKEN_KEY);
@@ -130,6 +146,7 @@ function header(ctx: Context, current: string): void {
       { class: "bar" },
       h("h1", {}, "valuepact"),
       choose,
+      settles.length ? pickRun : null,
       h("span", { class: "who" }, `${ctx.me.user} (${ctx.me.organization}, ${ctx.me.role}${ctx.me.phi ? ", PHI" : ""})`),
       out,
     ),
