@@ -12,12 +12,12 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   valuepact::fuzz::OneThread();
-  const auto parts = valuepact::fuzz::SplitParts(valuepact::fuzz::Bytes(data, size), 5);
-  const char* names[] = {"partnership.toml", "responsibilities.csv", "readiness.csv",
-                         "meetings.csv", "actions.csv"};
+  const auto parts = valuepact::fuzz::SplitParts(valuepact::fuzz::Bytes(data, size),
+                                                 std::size(valuepact::partnership::kRecordFiles));
   valuepact::MemoryFileSystem files;
   for (size_t i = 0; i < parts.size(); ++i) {
-    files.Put(std::string("record/") + names[i], std::string(parts[i]));
+    files.Put(std::string("record/") + valuepact::partnership::kRecordFiles[i],
+              std::string(parts[i]));
   }
   auto p = valuepact::partnership::LoadPartnership("record", files);
   if (!p.ok()) return 0;

@@ -42,8 +42,7 @@ Result<nlohmann::ordered_json> RecordSummary(const partnership::Partnership& p,
   Sha256 id;
   id.Update(fmt::format("valuepact-partnership-v1\nengine {}\nas_of {}\n", EngineVersion(),
                         as_of.ToString()));
-  for (const char* name : {"partnership.toml", "responsibilities.csv", "readiness.csv",
-                           "meetings.csv", "actions.csv"}) {
+  for (const char* name : partnership::kRecordFiles) {
     const std::string path = p.dir + "/" + name;
     if (!std::filesystem::exists(path)) continue;
     auto bytes = ReadWholeFile(path);

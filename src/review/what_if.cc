@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <regex>
 
 #include <fmt/format.h>
 
@@ -192,8 +193,13 @@ Result<Json> WhatIf(const WhatIfRun& run, const std::vector<TermEdit>& edits) {
   if (!refused.empty()) return InvalidInput(fmt::format("{}", fmt::join(refused, "\n")));
   auto edited = ChangeContractTerms(run.contract_text, kContractFile, edits);
   if (!edited.ok()) return edited.status();
-  auto k = ParseContract(edited->text, "what-if of " + std::string(kContractFile));
-  if (!k.ok()) return k.status();
+  constexpr const char* kChanged = "the changed contract";
+  auto k = ParseContract(edited->text, kChanged);
+  if (!k.ok()) {
+    // Positions are in the rewritten text, which nobody has seen: the key names the term.
+    static const std::regex kPosition(std::string(kChanged) + ":[0-9]+:[0-9]+: ");
+    return InvalidInput(std::regex_replace(k.status().message(), kPosition, ""));
+  }
   auto o = SettleOnBase(*k, run.base);
   if (!o.ok()) return o.status();
   Json j;

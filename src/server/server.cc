@@ -51,7 +51,9 @@ struct Server::Impl {
   std::mutex members_mu;
   std::map<std::string, std::shared_ptr<const StringInterner>> member_ids;
   std::deque<std::string> member_ids_order;
-  std::shared_ptr<const StringInterner> MemberIdsOf(const RunRecord& r);
+  // Read from the store when not kept: a summary request need not load the run's files. Null
+  // when the store cannot be read.
+  std::shared_ptr<const StringInterner> MemberIdsOf(const std::string& run_id);
   // A partnership of the caller's as JSON; nullopt when it is not one of theirs.
   Result<std::optional<Json>> PartnershipJson(const Principal& p, const std::string& id);
 };
@@ -267,11 +269,23 @@ void Server::Impl::Routes() {
 
   // What a user without PHI reads of a run's shared files: every member id the run's
   // member-level files name replaced by "[member]" (a note or a label can name one).
-  auto redact = [this](const Principal& p, const RunRecord& r, std::string* text) {
-    if (!p.phi) MemberIdGuard(*MemberIdsOf(r)).Redact(text);
+  // False (and a 500 written) when the run's member ids cannot be read: nothing is answered
+  // unredacted.
+  auto redact = [this](const Principal& p, const RunRecord& r, std::string* text,
+                       httplib::Response& res) {
+    if (p.phi) return true;
+    auto ids = MemberIdsOf(r.run_id);
+    if (ids == nullptr) Error(res, 500, "the run's member-level files could not be read");
+    if (ids != nullptr) MemberIdGuard(*ids).Redact(text);
+    return ids != nullptr;
   };
-  auto redact_json = [this](const Principal& p, const RunRecord& r, Json* j) {
-    if (!p.phi) MemberIdGuard(*MemberIdsOf(r)).Redact(j);
+  auto redact_json = [this](const Principal& p, const RunRecord& r, Json* j,
+                            httplib::Response& res) {
+    if (p.phi) return true;
+    auto ids = MemberIdsOf(r.run_id);
+    if (ids == nullptr) Error(res, 500, "the run's member-level files could not be read");
+    if (ids != nullptr) MemberIdGuard(*ids).Redact(j);
+    return ids != nullptr;
   };
 
   http->Get("/api/health", [](const httplib::Request&, httplib::Response& res) {
@@ -361,11 +375,11 @@ void Server::Impl::Routes() {
             [who, run, redact_json](const httplib::Request& req, httplib::Response& res) {
               auto p = who(req, res);
               if (!p) return;
-              auto r = run(*p, req.matches[1], !p->phi, res);
+              auto r = run(*p, req.matches[1], false, res);
               if (!r) return;
               Json out = PublicRecord(*r);
               out["summary"] = r->summary;
-              redact_json(*p, *r, &out["summary"]);
+              if (!redact_json(*p, *r, &out["summary"], res)) return;
               out["files"] = Json::array();
               for (const auto& f : r->files) {
                 out["files"].push_back({{"path", f.path},
@@ -386,7 +400,7 @@ void Server::Impl::Routes() {
       return Error(res, 404, "this run has no statement (only settle and true-up runs do)");
     }
     std::string text = f->content;
-    redact(*p, *r, &text);
+    if (!redact(*p, *r, &text, res)) return;
     res.set_content(text, "text/markdown; charset=utf-8");
   });
   // A figure's derivation: down to the members for PHI users (an audited read when it reaches
@@ -418,7 +432,7 @@ void Server::Impl::Routes() {
                           {"value", n->value},     {"unit", n->unit},
                           {"formula", n->formula}, {"inputs", n->inputs},
                           {"source", n->source},   {"derivation", t->Explain(id)}};
-              redact_json(*p, *r, &out);
+              if (!redact_json(*p, *r, &out, res)) return;
               Reply(res, 200, out);
             });
   http->Get(R"(/api/runs/([^/]+)/files/(.+))", [this, who, run, redact](const httplib::Request& req,
@@ -444,7 +458,7 @@ void Server::Impl::Routes() {
       if (!t.ok()) return Error(res, 500, "the run's trace could not be read");
       text = t->ToJson(TracePart::kAggregate).dump(2) + "\n";
     }
-    redact(*p, *r, &text);
+    if (!redact(*p, *r, &text, res)) return;
     res.set_content(text, f->path.size() > 5 && f->path.substr(f->path.size() - 5) == ".json"
                               ? "application/json"
                               : "text/plain; charset=utf-8");
@@ -466,7 +480,7 @@ void Server::Impl::Routes() {
               if (const RunFile* m = FindFile(*r, "monitoring.json")) {
                 out["monitoring"] = Json::parse(m->content, nullptr, false);
               }
-              redact_json(*p, *r, &out);
+              if (!redact_json(*p, *r, &out, res)) return;
               Reply(res, 200, out);
             });
   // The data-quality scorecard and verdict a run was gated on (quality.json).
@@ -482,7 +496,7 @@ void Server::Impl::Routes() {
               if (j.is_discarded()) {
                 return Error(res, 500, "the run's quality.json could not be read");
               }
-              redact_json(*p, *r, &j);
+              if (!redact_json(*p, *r, &j, res)) return;
               Reply(res, 200, j);
             });
   http->Get(R"(/api/runs/([^/]+)/members)",
@@ -554,8 +568,8 @@ void Server::Impl::Routes() {
       }
     }
     Json out = review::ComparisonJson(*c, member_level);
-    redact_json(*p, *a, &out);
-    redact_json(*p, *b, &out);
+    if (!redact_json(*p, *a, &out, res)) return;
+    if (!redact_json(*p, *b, &out, res)) return;
     Reply(res, 200, out);
   });
   http->Get("/api/audit", [this, who](const httplib::Request& req, httplib::Response& res) {
@@ -651,15 +665,21 @@ std::string DefaultWebDir() {
   return std::filesystem::is_regular_file(web / "index.html", ec) ? web.string() : "";
 }
 
-std::shared_ptr<const StringInterner> Server::Impl::MemberIdsOf(const RunRecord& r) {
+std::shared_ptr<const StringInterner> Server::Impl::MemberIdsOf(const std::string& run_id) {
   {
     std::lock_guard<std::mutex> lock(members_mu);
-    if (auto it = member_ids.find(r.run_id); it != member_ids.end()) return it->second;
+    if (auto it = member_ids.find(run_id); it != member_ids.end()) return it->second;
   }
-  auto ids = std::make_shared<const StringInterner>(CollectMemberIds(r));
+  Result<RunRecord> r = NotFound("");
+  {
+    std::lock_guard<std::mutex> lock(db);
+    r = store->Get(run_id, true);
+  }
+  if (!r.ok()) return nullptr;  // the caller refuses to answer rather than answer unredacted
+  auto ids = std::make_shared<const StringInterner>(CollectMemberIds(*r));
   std::lock_guard<std::mutex> lock(members_mu);
-  if (member_ids.emplace(r.run_id, ids).second) {
-    member_ids_order.push_back(r.run_id);
+  if (member_ids.emplace(run_id, ids).second) {
+    member_ids_order.push_back(run_id);
     if (member_ids_order.size() > kWhatIfCache) {
       member_ids.erase(member_ids_order.front());
       member_ids_order.pop_front();

@@ -155,8 +155,8 @@ void AddTruncatedTotal(const LayerLoopResult& loop, SettlementResult* r) {
 
 // What the layer loop read, for what-if: the spending side, the gate and the MSR bands (the
 // quantities were recorded as they were asked for).
-void KeepWhatIfBase(const Contract& k, const SettleInputs& in, const SpendingInputs& spending,
-                    const LayerLoopInputs& li, SettlementResult* r) {
+void KeepWhatIfBase(const Contract& k, const SpendingInputs& spending, const LayerLoopInputs& li,
+                    SettlementResult* r) {
   WhatIfBase& b = r->what_if;
   b.contract_id = k.id;
   b.members = r->members;
@@ -171,11 +171,8 @@ void KeepWhatIfBase(const Contract& k, const SettleInputs& in, const SpendingInp
   b.facts = spending.facts;
   b.gate = li.gate;
   b.gate_reason = li.gate_reason;
-  const MsrBandTable* bands = li.shared_context.msr_bands;
-  if (bands == nullptr && in.refdata != nullptr) {
-    if (auto t = in.refdata->MsrBands(); t.ok()) bands = *t;
-  }
-  if (bands != nullptr) {
+  // The bands the settlement used, if any: a what-if that needs them otherwise says so.
+  if (const MsrBandTable* bands = li.shared_context.msr_bands; bands != nullptr) {
     b.msr_bands = bands->bands();
     // Named as under the reference tables' folder: the run's files carry no machine's paths.
     const std::filesystem::path path(bands->path());
@@ -255,7 +252,7 @@ Result<SettlementResult> Settle(const Contract& k, const SettleInputs& in, Trace
   }
   r.layers = loop->layers;
   r.net_payer_to_provider = loop->net_payer_to_provider;
-  KeepWhatIfBase(k, in, spending, li, &r);
+  KeepWhatIfBase(k, spending, li, &r);
   for (auto& n : loop->notes) {
     r.notes.push_back(std::move(n));
   }

@@ -141,7 +141,7 @@ try {
   const figurePath = `/api/runs/${summary.run_id}/trace/program.member_months.home`;
   const hidden = await api(env("TOKEN_VIEWER"), figurePath);
   check(hidden.status === 200 && !ids.some((m) => hidden.text.includes(m)), "a derivation over members names none of them without PHI");
-  check(hidden.text.includes("member_inputs_withheld") || !hidden.text.includes("program.member."), "the member-level inputs are withheld");
+  check(!hidden.text.includes("program.member."), "the member-level inputs are withheld");
   const sharedTrace = await api(env("TOKEN_VIEWER"), `/api/runs/${summary.run_id}/files/trace.json`);
   check(sharedTrace.status === 200 && !ids.some((m) => sharedTrace.text.includes(m)), "trace.json names no member without PHI");
   const shown = await api(env("TOKEN_PHI"), figurePath);

@@ -88,6 +88,11 @@ struct Partnership {
   std::vector<TriggerFired> triggers;
 };
 
+// The files of a record folder, in the order they are read: partnership.toml, then the CSV
+// files (each optional).
+inline constexpr const char* kRecordFiles[] = {"partnership.toml", "responsibilities.csv",
+                                               "readiness.csv", "meetings.csv", "actions.csv"};
+
 // Reads DIR/partnership.toml and the CSV files beside it (responsibilities.csv, readiness.csv,
 // meetings.csv, actions.csv; each optional). Every problem is reported at once, each with its
 // file, line and field.

@@ -58,8 +58,7 @@ TEST(Partnership, TheExampleHasOneGapOneOverlapAndAnOverdueAction) {
 TEST(Partnership, ReadsTheSameRecordFromAnyFileSystem) {
   const std::string dir = testing::SourceDir() + "/examples/partnership";
   MemoryFileSystem files;
-  for (const char* name : {"partnership.toml", "responsibilities.csv", "readiness.csv",
-                           "meetings.csv", "actions.csv"}) {
+  for (const char* name : kRecordFiles) {
     std::ifstream in(dir + "/" + name);
     files.Put(std::string("mem/") + name, std::string(std::istreambuf_iterator<char>(in), {}));
   }
