@@ -271,21 +271,16 @@ void Server::Impl::Routes() {
   // member-level files name replaced by "[member]" (a note or a label can name one).
   // False (and a 500 written) when the run's member ids cannot be read: nothing is answered
   // unredacted.
-  auto redact = [this](const Principal& p, const RunRecord& r, std::string* text,
+  auto redact = [this](const Principal& p, const RunRecord& r, auto* text_or_json,
                        httplib::Response& res) {
     if (p.phi) return true;
     auto ids = MemberIdsOf(r.run_id);
-    if (ids == nullptr) Error(res, 500, "the run's member-level files could not be read");
-    if (ids != nullptr) MemberIdGuard(*ids).Redact(text);
-    return ids != nullptr;
-  };
-  auto redact_json = [this](const Principal& p, const RunRecord& r, Json* j,
-                            httplib::Response& res) {
-    if (p.phi) return true;
-    auto ids = MemberIdsOf(r.run_id);
-    if (ids == nullptr) Error(res, 500, "the run's member-level files could not be read");
-    if (ids != nullptr) MemberIdGuard(*ids).Redact(j);
-    return ids != nullptr;
+    if (ids == nullptr) {
+      Error(res, 500, "the run's member-level files could not be read");
+      return false;
+    }
+    MemberIdGuard(*ids).Redact(text_or_json);
+    return true;
   };
 
   http->Get("/api/health", [](const httplib::Request&, httplib::Response& res) {
@@ -372,14 +367,14 @@ void Server::Impl::Routes() {
     Reply(res, 200, out);
   });
   http->Get(R"(/api/runs/([^/]+))",
-            [who, run, redact_json](const httplib::Request& req, httplib::Response& res) {
+            [who, run, redact](const httplib::Request& req, httplib::Response& res) {
               auto p = who(req, res);
               if (!p) return;
               auto r = run(*p, req.matches[1], false, res);
               if (!r) return;
               Json out = PublicRecord(*r);
               out["summary"] = r->summary;
-              if (!redact_json(*p, *r, &out["summary"], res)) return;
+              if (!redact(*p, *r, &out["summary"], res)) return;
               out["files"] = Json::array();
               for (const auto& f : r->files) {
                 out["files"].push_back({{"path", f.path},
@@ -405,36 +400,35 @@ void Server::Impl::Routes() {
   });
   // A figure's derivation: down to the members for PHI users (an audited read when it reaches
   // them); without PHI, the aggregate figures only.
-  http->Get(R"(/api/runs/([^/]+)/trace/(.+))",
-            [this, who, run, redact_json](const httplib::Request& req, httplib::Response& res) {
-              auto p = who(req, res);
-              if (!p) return;
-              auto r = run(*p, req.matches[1], true, res);
-              if (!r) return;
-              auto t = TraceFor(*r, p->phi);
-              if (!t.ok()) {
-                return t.status().code() == StatusCode::kNotFound
-                           ? Error(res, 404, t.status().message())
-                           : Error(res, 500, "the run's trace could not be read");
-              }
-              const std::string id = req.matches[2];
-              const TraceNode* n = t->Find(id);
-              if (n == nullptr || (!p->phi && !n->member.empty())) {
-                return Error(res, 404, fmt::format("no figure '{}' in this run's trace", id));
-              }
-              if (p->phi && ReachesMembers(*t, id)) {
-                std::lock_guard<std::mutex> lock(db);
-                if (!access->Audit(*p, "read_member_level", r->run_id, "trace " + id).ok()) {
-                  return Error(res, 500, "the read could not be audited, so it is refused");
-                }
-              }
-              Json out = {{"id", n->id},           {"label", n->label},
-                          {"value", n->value},     {"unit", n->unit},
-                          {"formula", n->formula}, {"inputs", n->inputs},
-                          {"source", n->source},   {"derivation", t->Explain(id)}};
-              if (!redact_json(*p, *r, &out, res)) return;
-              Reply(res, 200, out);
-            });
+  http->Get(R"(/api/runs/([^/]+)/trace/(.+))", [this, who, run, redact](const httplib::Request& req,
+                                                                        httplib::Response& res) {
+    auto p = who(req, res);
+    if (!p) return;
+    auto r = run(*p, req.matches[1], true, res);
+    if (!r) return;
+    auto t = TraceFor(*r, p->phi);
+    if (!t.ok()) {
+      return t.status().code() == StatusCode::kNotFound
+                 ? Error(res, 404, t.status().message())
+                 : Error(res, 500, "the run's trace could not be read");
+    }
+    const std::string id = req.matches[2];
+    const TraceNode* n = t->Find(id);
+    if (n == nullptr || (!p->phi && !n->member.empty())) {
+      return Error(res, 404, fmt::format("no figure '{}' in this run's trace", id));
+    }
+    if (p->phi && ReachesMembers(*t, id)) {
+      std::lock_guard<std::mutex> lock(db);
+      if (!access->Audit(*p, "read_member_level", r->run_id, "trace " + id).ok()) {
+        return Error(res, 500, "the read could not be audited, so it is refused");
+      }
+    }
+    Json out = {{"id", n->id},         {"label", n->label},           {"value", n->value},
+                {"unit", n->unit},     {"formula", n->formula},       {"inputs", n->inputs},
+                {"source", n->source}, {"derivation", t->Explain(id)}};
+    if (!redact(*p, *r, &out, res)) return;
+    Reply(res, 200, out);
+  });
   http->Get(R"(/api/runs/([^/]+)/files/(.+))", [this, who, run, redact](const httplib::Request& req,
                                                                         httplib::Response& res) {
     auto p = who(req, res);
@@ -465,7 +459,7 @@ void Server::Impl::Routes() {
   });
   // A metrics run's table and monitoring (docs/metrics.md), aggregate only.
   http->Get(R"(/api/runs/([^/]+)/metrics)",
-            [who, run, redact_json](const httplib::Request& req, httplib::Response& res) {
+            [who, run, redact](const httplib::Request& req, httplib::Response& res) {
               auto p = who(req, res);
               if (!p) return;
               auto r = run(*p, req.matches[1], true, res);
@@ -480,12 +474,12 @@ void Server::Impl::Routes() {
               if (const RunFile* m = FindFile(*r, "monitoring.json")) {
                 out["monitoring"] = Json::parse(m->content, nullptr, false);
               }
-              if (!redact_json(*p, *r, &out, res)) return;
+              if (!redact(*p, *r, &out, res)) return;
               Reply(res, 200, out);
             });
   // The data-quality scorecard and verdict a run was gated on (quality.json).
   http->Get(R"(/api/runs/([^/]+)/quality)",
-            [who, run, redact_json](const httplib::Request& req, httplib::Response& res) {
+            [who, run, redact](const httplib::Request& req, httplib::Response& res) {
               auto p = who(req, res);
               if (!p) return;
               auto r = run(*p, req.matches[1], true, res);
@@ -496,7 +490,7 @@ void Server::Impl::Routes() {
               if (j.is_discarded()) {
                 return Error(res, 500, "the run's quality.json could not be read");
               }
-              if (!redact_json(*p, *r, &j, res)) return;
+              if (!redact(*p, *r, &j, res)) return;
               Reply(res, 200, j);
             });
   http->Get(R"(/api/runs/([^/]+)/members)",
@@ -547,8 +541,8 @@ void Server::Impl::Routes() {
              });
   // Why two runs differ (docs/compare.md): members and claim lines counted, or, with PHI,
   // listed (an audited read).
-  http->Get("/api/compare", [this, who, run, redact_json](const httplib::Request& req,
-                                                          httplib::Response& res) {
+  http->Get("/api/compare", [this, who, run, redact](const httplib::Request& req,
+                                                     httplib::Response& res) {
     auto p = who(req, res);
     if (!p) return;
     if (!req.has_param("a") || !req.has_param("b")) {
@@ -568,8 +562,8 @@ void Server::Impl::Routes() {
       }
     }
     Json out = review::ComparisonJson(*c, member_level);
-    if (!redact_json(*p, *a, &out, res)) return;
-    if (!redact_json(*p, *b, &out, res)) return;
+    if (!redact(*p, *a, &out, res)) return;
+    if (!redact(*p, *b, &out, res)) return;
     Reply(res, 200, out);
   });
   http->Get("/api/audit", [this, who](const httplib::Request& req, httplib::Response& res) {
