@@ -47,6 +47,7 @@ int Fail(const Status& s) {
 
 int main(int argc, char** argv) {
   using namespace valuepact::cli;
+  StartOnHugePages(argv);
   CLI::App app{
       "valuepact — settle value-based payment contracts between payers and providers, and "
       "explain every dollar."};

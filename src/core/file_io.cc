@@ -1,9 +1,11 @@
 #include "valuepact/core/file_io.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -99,6 +101,17 @@ std::string FormatModified(int64_t modified_ns) {
   if (gmtime_r(&secs, &tm) == nullptr) return "";
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z", tm.tm_year + 1900, tm.tm_mon + 1,
                      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, modified_ns % 1000000000);
+}
+
+void FileBuffer::Release(size_t begin, size_t end) {
+  static const auto page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  end = std::min(end, size_);
+  if (begin >= end) return;
+  char* const base = data_.get();
+  const auto past_page = [&](size_t off) { return reinterpret_cast<uintptr_t>(base + off) % page; };
+  const size_t first = begin + (page - past_page(begin)) % page;  // whole pages only
+  const size_t last = end - past_page(end);
+  if (last > first) madvise(base + first, last - first, MADV_DONTNEED);
 }
 
 Result<FileBuffer> ReadFileStable(const std::string& path, uint64_t max_bytes,

@@ -905,7 +905,7 @@ Result<std::vector<std::string>> FindTableFiles(const std::string& dir, std::str
 
 Status LoadTuvaTable(std::string_view table, std::string_view bytes,
                      const std::string& display_name, const LoadOptions& options, Dataset* ds,
-                     IngestReport* report) {
+                     IngestReport* report, const std::function<void(size_t, size_t)>& done_with) {
   const std::vector<ColumnSpec>* spec = nullptr;
   const ColumnLookup* lookup = nullptr;
   std::vector<int> required;
@@ -986,6 +986,11 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
   std::vector<Chunk> chunks(ranges.size());
   const auto [first, last] = dist != nullptr ? ShareOf(chunks.size(), dist->rank(), dist->size())
                                              : std::pair<size_t, size_t>{0, chunks.size()};
+  // What needs the whole file is taken before its parsed parts are given back.
+  const bool root = dist == nullptr || dist->rank() == 0;
+  const std::string fingerprint = root ? FingerprintBytes(bytes) : std::string();
+  IngestReport file_notes;
+  if (root) file_notes.NoteUnterminatedLastLine(bytes, display_name);
   Progress progress(fmt::format("reading {}", display_name), bytes.size(), "bytes");
   const size_t width = header.size();
   tbb::parallel_for(first, last, [&](size_t k) {
@@ -1037,6 +1042,7 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
         ParsePharmacyRow(row, &ch);
       }
     }
+    if (done_with) done_with(ch.range.begin, ch.range.end);
     progress.Add(ch.range.end - ch.range.begin);
   });
   progress.Done();
@@ -1044,13 +1050,13 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
     if (Status s = GatherChunks(dist, display_name, first, last, &chunks); !s.ok()) return s;
     if (dist->rank() != 0) return Status::Ok();  // rank 0 holds the dataset
   }
-  report->NoteUnterminatedLastLine(bytes, display_name);
+  report->Merge(std::move(file_notes));
 
   SourceFile sf;
   sf.path = display_name;
   sf.table = std::string(table);
   sf.format = "tuva_csv";
-  sf.sha256 = FingerprintBytes(bytes);
+  sf.sha256 = fingerprint;
   const auto file_index = static_cast<uint32_t>(ds->sources.size());
   const size_t first_medical = ds->medical.size(), first_pharmacy = ds->pharmacy.size();
   size_t rows = 0;
@@ -1127,7 +1133,8 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
       if (!mapped.ok()) {
         return mapped.status();
       }
-      Status s = LoadTuvaTable(t.name, mapped->data(), f, options, ds, report);
+      Status s = LoadTuvaTable(t.name, mapped->data(), f, options, ds, report,
+                               [&](size_t b, size_t e) { mapped->Release(b, e); });
       if (!s.ok()) {
         return s;
       }

@@ -32,6 +32,10 @@ class FileBuffer {
       : data_(std::move(data)), size_(size), stamp_(stamp) {}
   std::string_view data() const { return {data_.get(), size_}; }
   const FileStamp& stamp() const { return stamp_; }
+  // Gives the memory of the whole pages inside [begin, end) back to the system: a reader calls
+  // it on bytes it is done with, so that a large file is not held whole beside what was parsed
+  // from it. Those bytes must not be read again (they read as zero).
+  void Release(size_t begin, size_t end);
 
  private:
   std::unique_ptr<char[]> data_;

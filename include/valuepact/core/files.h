@@ -25,6 +25,10 @@ class FileBytes {
   std::string_view data() const { return is_read_ ? read_.data() : std::string_view(owned_); }
   // Size and modification time (in-memory files: the size, no time).
   FileStamp stamp() const { return is_read_ ? read_.stamp() : FileStamp{owned_.size(), 0}; }
+  // FileBuffer::Release for bytes read from disk; bytes held in memory stay as they are.
+  void Release(size_t begin, size_t end) {
+    if (is_read_) read_.Release(begin, end);
+  }
 
  private:
   FileBuffer read_;
@@ -97,7 +101,7 @@ class StampingFileSystem final : public FileSystem {
   const FileSystem& inner_;
   mutable std::mutex mu_;
   mutable std::map<std::string, FileStamp> stamps_;
-  std::map<std::string, std::string> hash_wanted_;  // normalised path -> ""
+  std::map<std::string, std::string> hash_wanted_;     // normalised path -> ""
   mutable std::map<std::string, std::string> hashes_;  // normalised path -> sha256
 };
 

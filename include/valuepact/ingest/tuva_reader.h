@@ -3,6 +3,7 @@
 // found in a directory by table name (e.g. medical_claim*.csv). Accepts current Tuva names and
 // older aliases (patient_id -> person_id, ms_drg_code -> drg_code). Multi-threaded over
 // memory-mapped files; results are identical for any thread count.
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,10 +34,13 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
                          IngestReport* report, const FileSystem& files = RealFiles());
 
 // Reads one table's CSV bytes (as if from a file called `display_name`) into the dataset.
-// Used by the directory loader and by fuzz targets.
+// Used by the directory loader and by fuzz targets. `done_with(begin, end)`, when given, is
+// called once the reader will not look at bytes [begin, end) again (FileBytes::Release), so the
+// memory of a large file goes back while its rows are parsed.
 Status LoadTuvaTable(std::string_view table, std::string_view bytes,
                      const std::string& display_name, const LoadOptions& options, Dataset* dataset,
-                     IngestReport* report);
+                     IngestReport* report,
+                     const std::function<void(size_t, size_t)>& done_with = {});
 
 // Files in `dir` whose names start with `table` and end with .csv, sorted by name.
 Result<std::vector<std::string>> FindTableFiles(const std::string& dir, std::string_view table,

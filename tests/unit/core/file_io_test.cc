@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -39,6 +40,26 @@ TEST_F(FileIoTest, ReadsAWholeFileWithItsSizeAndTime) {
   EXPECT_EQ(b->stamp().size, 8u);
   EXPECT_GT(b->stamp().modified_ns, 0);
   EXPECT_EQ(FormatModified(b->stamp().modified_ns).size(), 30u);  // ...T..:..:..nnnnnnnnnZ
+}
+
+// Bytes a reader is done with go back to the system; the bytes around them stay as read.
+TEST_F(FileIoTest, ReleasedBytesGoBackAndTheRestStays) {
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  std::string bytes(page * 8, 'x');
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>('a' + i % 26);
+  const std::string p = Write("big.csv", bytes);
+  auto b = ReadFileStable(p, kNoSizeCap);
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  const size_t begin = page + 100, end = page * 6 + 7;
+  b->Release(begin, end);
+  const std::string_view d = b->data();
+  EXPECT_EQ(d.substr(0, begin), std::string_view(bytes).substr(0, begin));
+  EXPECT_EQ(d.substr(end), std::string_view(bytes).substr(end));
+  // Whole pages inside the range are given back (they read as zero); at least 3 of the 5.
+  EXPECT_GE(std::count(d.begin() + begin, d.begin() + end, '\0'), static_cast<long>(3 * page));
+  b->Release(end, bytes.size() + 100);  // past the end: only the file's own pages
+  b->Release(10, 5);                    // an empty range: nothing
+  EXPECT_EQ(d.substr(0, begin), std::string_view(bytes).substr(0, begin));
 }
 
 TEST_F(FileIoTest, AFileAppendedWhileReadIsAnError) {
