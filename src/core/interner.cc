@@ -1,6 +1,7 @@
 #include "valuepact/core/interner.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstring>
 
@@ -83,9 +84,10 @@ void StringInterner::Rehash(size_t slots) {
   slots_.swap(next);
 }
 
-uint32_t StringInterner::Find(std::string_view s) const {
+uint32_t StringInterner::Find(std::string_view s) const { return FindHashed(s, HashBytes(s)); }
+
+uint32_t StringInterner::FindHashed(std::string_view s, uint64_t h) const {
   if (slots_.empty()) return kNone;
-  const uint64_t h = HashBytes(s);
   const size_t mask = slots_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     const uint64_t v = slots_[i];
@@ -110,6 +112,131 @@ uint32_t StringInterner::Intern(std::string_view s) {
   slots_[i] = Slot(h, id);
   if (views_.size() * 2 > slots_.size()) Grow();
   return id;
+}
+
+void StringInterner::AppendDistinct(std::string_view s, uint64_t h) {
+  const size_t mask = slots_.size() - 1;
+  size_t i = h & mask;
+  while (slots_[i] != 0) i = (i + 1) & mask;
+  const auto id = static_cast<uint32_t>(views_.size());
+  views_.push_back(Store(s));
+  hashes_.push_back(h);
+  slots_[i] = Slot(h, id);
+  if (views_.size() * 2 > slots_.size()) Grow();
+}
+
+namespace {
+
+// Where a value stands among the parts: part << 32 | id.
+inline uint64_t PartRef(size_t part, uint32_t id) { return (uint64_t{part} << 32) | id; }
+constexpr int kShardBits = 6;  // 64 groups of values by hash
+constexpr uint32_t kPending = StringInterner::kNone;
+
+// The values of one hash group not already interned, in part order: which part and id holds
+// each value's first appearance.
+class FirstAppearances {
+ public:
+  FirstAppearances(const std::vector<const StringInterner*>& parts, size_t values) : parts_(parts) {
+    size_t size = 16;
+    while (size < values * 2 + 2) size *= 2;
+    slots_.assign(size, 0);
+  }
+  // The first appearance of part `k`'s value `id`: itself when new.
+  uint64_t FirstOf(size_t k, uint32_t id) {
+    const std::string_view v = parts_[k]->Get(id);
+    const uint64_t h = parts_[k]->HashOf(id);
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      const uint64_t slot = slots_[i];
+      if (slot == 0) {
+        slots_[i] = PartRef(k, id) + 1;
+        return PartRef(k, id);
+      }
+      const uint64_t ref = slot - 1;
+      const StringInterner* other = parts_[ref >> 32];
+      const auto other_id = static_cast<uint32_t>(ref);
+      if (other->HashOf(other_id) == h && other->Get(other_id) == v) return ref;
+    }
+  }
+
+ private:
+  const std::vector<const StringInterner*>& parts_;
+  std::vector<uint64_t> slots_;
+};
+
+}  // namespace
+
+std::vector<std::vector<uint32_t>> StringInterner::MapAllInOrder(
+    const std::vector<const StringInterner*>& parts) const {
+  const size_t nparts = parts.size();
+  constexpr size_t kShards = size_t{1} << kShardBits;
+  std::vector<std::vector<uint32_t>> maps(nparts);
+  // 1. Values already here take their ids; the others are grouped by the top bits of the hash.
+  std::vector<std::array<std::vector<uint32_t>, kShards>> pending(nparts);
+  tbb::parallel_for(size_t{0}, nparts, [&](size_t k) {
+    const StringInterner& p = *parts[k];
+    maps[k].resize(p.size());
+    for (uint32_t id = 0; id < p.size(); ++id) {
+      const uint64_t h = p.HashOf(id);
+      maps[k][id] = FindHashed(p.Get(id), h);
+      if (maps[k][id] == kNone) pending[k][h >> (64 - kShardBits)].push_back(id);
+    }
+  });
+  // 2. Each group, walked in part order, finds each value's first appearance.
+  std::vector<std::vector<uint64_t>> first(nparts);
+  for (size_t k = 0; k < nparts; ++k) first[k].assign(parts[k]->size(), 0);
+  tbb::parallel_for(size_t{0}, kShards, [&](size_t s) {
+    size_t values = 0;
+    for (size_t k = 0; k < nparts; ++k) values += pending[k][s].size();
+    if (values == 0) return;
+    FirstAppearances group(parts, values);
+    for (size_t k = 0; k < nparts; ++k) {
+      for (uint32_t id : pending[k][s]) {
+        first[k][id] = group.FirstOf(k, id);
+        maps[k][id] = kPending;
+      }
+    }
+  });
+  pending.clear();
+  // 3. First appearances take new ids in part order, then id order.
+  std::vector<uint32_t> base(nparts + 1, size());
+  std::vector<uint32_t> fresh(nparts, 0);
+  tbb::parallel_for(size_t{0}, nparts, [&](size_t k) {
+    for (uint32_t id = 0; id < parts[k]->size(); ++id) {
+      fresh[k] += maps[k][id] == kPending && first[k][id] == PartRef(k, id);
+    }
+  });
+  for (size_t k = 0; k < nparts; ++k) base[k + 1] = base[k] + fresh[k];
+  tbb::parallel_for(size_t{0}, nparts, [&](size_t k) {
+    uint32_t next = base[k];
+    for (uint32_t id = 0; id < parts[k]->size(); ++id) {
+      if (maps[k][id] == kPending && first[k][id] == PartRef(k, id)) maps[k][id] = next++;
+    }
+  });
+  // 4. Later appearances take the id of the first.
+  tbb::parallel_for(size_t{0}, nparts, [&](size_t k) {
+    for (uint32_t id = 0; id < parts[k]->size(); ++id) {
+      if (maps[k][id] != kPending) continue;
+      const uint64_t ref = first[k][id];
+      maps[k][id] = maps[ref >> 32][static_cast<uint32_t>(ref)];
+    }
+  });
+  return maps;
+}
+
+void StringInterner::AddInOrder(const std::vector<const StringInterner*>& parts,
+                                const std::vector<std::vector<uint32_t>>& maps) {
+  // The new values, in id order, are those whose id is the next one.
+  size_t fresh = 0;
+  for (size_t k = 0; k < parts.size(); ++k) {
+    for (uint32_t id : maps[k]) fresh = std::max<size_t>(fresh, size_t{id} + 1);
+  }
+  Reserve(std::max<size_t>(fresh, size()));
+  for (size_t k = 0; k < parts.size(); ++k) {
+    for (uint32_t id = 0; id < parts[k]->size(); ++id) {
+      if (maps[k][id] == size()) AppendDistinct(parts[k]->Get(id), parts[k]->HashOf(id));
+    }
+  }
 }
 
 bool StringInterner::InternAllDistinct(const std::vector<std::string_view>& values) {

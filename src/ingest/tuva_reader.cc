@@ -2,9 +2,11 @@
 #include "valuepact/core/text.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -12,6 +14,7 @@
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_invoke.h>
+#include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
 
 #include "valuepact/core/csv.h"
@@ -673,114 +676,205 @@ size_t EstimateRows(std::string_view data, size_t begin, size_t end) {
 }
 
 // ---- merging chunks in order ---------------------------------------------------------------
+// Every chunk's ids are mapped to the dataset's in chunk order (first appearance decides an id,
+// whatever the chunking). The columns are then appended one task per column, so the copying and
+// the fresh pages it touches are spread over the threads; each task frees a chunk's column once
+// it is appended, so the chunks and the dataset are not held whole side by side.
 
-std::vector<uint32_t> MapIds(const StringInterner& local, StringInterner* global) {
-  std::vector<uint32_t> map(local.size());
-  for (uint32_t i = 0; i < local.size(); ++i) {
-    map[i] = global->Intern(local.Get(i));
-  }
-  return map;
+// One id table of every chunk, mapped to the dataset's (StringInterner::MapAllInOrder): maps[k]
+// takes chunk k's ids to the dataset's.
+struct IdTableMerge {
+  StringInterner LocalIds::*local;
+  StringInterner* global;
+  std::vector<const StringInterner*> parts;
+  std::vector<std::vector<uint32_t>> maps;
+};
+
+// The three id tables' maps.
+struct ChunkIdMaps {
+  const std::vector<std::vector<uint32_t>>* members;
+  const std::vector<std::vector<uint32_t>>* claims;
+  const std::vector<std::vector<uint32_t>>* codes;
+};
+
+// Maps every chunk's ids, the three id tables at once, each in chunk order; the new values are
+// added to the dataset's tables by `global->AddInOrder` afterwards.
+void MapAllIds(const std::vector<Chunk>& chunks, Dataset* ds, std::array<IdTableMerge, 3>* merges) {
+  *merges = {IdTableMerge{&LocalIds::members, &ds->members, {}, {}},
+             IdTableMerge{&LocalIds::claims, &ds->claim_ids, {}, {}},
+             IdTableMerge{&LocalIds::codes, &ds->codes, {}, {}}};
+  tbb::parallel_for(size_t{0}, merges->size(), [&](size_t t) {
+    IdTableMerge& m = (*merges)[t];
+    for (const auto& ch : chunks) m.parts.push_back(&(ch.ids.*m.local));
+    m.maps = m.global->MapAllInOrder(m.parts);
+  });
 }
 
-template <typename T>
-void Append(std::vector<T>* dst, const std::vector<T>& src) {
-  dst->insert(dst->end(), src.begin(), src.end());
-}
-
-void AppendMapped(std::vector<uint32_t>* dst, const std::vector<uint32_t>& src,
-                  const std::vector<uint32_t>& map) {
-  const size_t base = dst->size();
-  dst->resize(base + src.size());
-  for (size_t i = 0; i < src.size(); ++i) {
-    (*dst)[base + i] = src[i] == kNoCode ? kNoCode : map[src[i]];
+// Appends one column of every chunk (`column(chunk)`) to `dst`, freeing each as it goes.
+template <typename T, typename Column>
+void AppendColumn(std::vector<Chunk>* chunks, std::vector<T>* dst, Column column) {
+  for (auto& ch : *chunks) {
+    std::vector<T>& src = column(ch);
+    dst->insert(dst->end(), src.begin(), src.end());
+    std::vector<T>().swap(src);
   }
 }
 
-void AppendSources(std::vector<SourceRef>* dst, const std::vector<SourceRef>& src, uint32_t file) {
-  for (SourceRef s : src) {
-    dst->push_back({file, s.line});
+// The same for a column of ids, each mapped through its chunk's map (kNoCode stays).
+template <typename Column>
+void AppendMappedColumn(std::vector<Chunk>* chunks, const std::vector<std::vector<uint32_t>>& maps,
+                        std::vector<uint32_t>* dst, Column column) {
+  for (size_t k = 0; k < chunks->size(); ++k) {
+    std::vector<uint32_t>& src = column((*chunks)[k]);
+    const std::vector<uint32_t>& map = maps[k];
+    const size_t base = dst->size();
+    dst->resize(base + src.size());
+    for (size_t i = 0; i < src.size(); ++i) {
+      (*dst)[base + i] = src[i] == kNoCode ? kNoCode : map[src[i]];
+    }
+    std::vector<uint32_t>().swap(src);
   }
 }
 
-void MergeEligibility(const Chunk& c, const std::vector<uint32_t>& mm,
-                      const std::vector<uint32_t>& cm, uint32_t file, EligibilityTable* t) {
-  AppendMapped(&t->member, c.elig.member, mm);
-  Append(&t->start, c.elig.start);
-  Append(&t->end, c.elig.end);
-  AppendMapped(&t->payer, c.elig.payer, cm);
-  AppendMapped(&t->plan, c.elig.plan, cm);
-  Append(&t->sex, c.elig.sex);
-  Append(&t->birth_date, c.elig.birth_date);
-  Append(&t->death_date, c.elig.death_date);
-  AppendMapped(&t->dual_status, c.elig.dual_status, cm);
-  AppendMapped(&t->medicare_status, c.elig.medicare_status, cm);
-  AppendMapped(&t->orec, c.elig.orec, cm);
-  AppendMapped(&t->race, c.elig.race, cm);
-  AppendMapped(&t->ethnicity, c.elig.ethnicity, cm);
-  AppendMapped(&t->state, c.elig.state, cm);
-  AppendMapped(&t->zip3, c.elig.zip3, cm);
-  AppendSources(&t->source, c.elig.source, file);
+// A table's row offsets (dx_offset, px_offset) continued over every chunk's.
+template <typename Column>
+void AppendOffsets(std::vector<Chunk>* chunks, std::vector<uint32_t>* dst, Column column) {
+  for (auto& ch : *chunks) {
+    std::vector<uint32_t>& src = column(ch);
+    const uint32_t base = dst->back();
+    for (size_t i = 1; i < src.size(); ++i) {
+      dst->push_back(base + src[i]);
+    }
+    std::vector<uint32_t>().swap(src);
+  }
 }
 
-void MergeMedical(const Chunk& c, const std::vector<uint32_t>& mm, const std::vector<uint32_t>& clm,
-                  const std::vector<uint32_t>& cm, uint32_t file, MedicalClaimTable* t) {
-  const auto& s = c.med;
-  AppendMapped(&t->claim, s.claim, clm);
-  Append(&t->line_number, s.line_number);
-  AppendMapped(&t->member, s.member, mm);
-  Append(&t->claim_type, s.claim_type);
-  Append(&t->claim_start, s.claim_start);
-  Append(&t->claim_end, s.claim_end);
-  Append(&t->line_start, s.line_start);
-  Append(&t->line_end, s.line_end);
-  Append(&t->admission, s.admission);
-  Append(&t->discharge, s.discharge);
-  Append(&t->paid_date, s.paid_date);
-  for (auto [dst, src] : {std::pair{&t->place_of_service, &s.place_of_service},
-                          {&t->bill_type, &s.bill_type},
-                          {&t->drg, &s.drg},
-                          {&t->revenue_code, &s.revenue_code},
-                          {&t->hcpcs, &s.hcpcs},
-                          {&t->hcpcs_modifier_1, &s.hcpcs_modifier_1},
-                          {&t->rendering_npi, &s.rendering_npi},
-                          {&t->billing_npi, &s.billing_npi},
-                          {&t->facility_npi, &s.facility_npi},
-                          {&t->rendering_tin, &s.rendering_tin},
-                          {&t->billing_tin, &s.billing_tin},
-                          {&t->discharge_disposition, &s.discharge_disposition}}) {
-    AppendMapped(dst, *src, cm);
+template <typename Column>
+void AppendSources(std::vector<Chunk>* chunks, std::vector<SourceRef>* dst, uint32_t file,
+                   Column column) {
+  for (auto& ch : *chunks) {
+    std::vector<SourceRef>& src = column(ch);
+    for (SourceRef s : src) {
+      dst->push_back({file, s.line});
+    }
+    std::vector<SourceRef>().swap(src);
   }
-  Append(&t->paid, s.paid);
-  Append(&t->allowed, s.allowed);
-  Append(&t->charge, s.charge);
-  const uint32_t dx_base = static_cast<uint32_t>(t->dx_code.size());
-  AppendMapped(&t->dx_code, s.dx_code, cm);
-  for (size_t i = 1; i < s.dx_offset.size(); ++i) {
-    t->dx_offset.push_back(dx_base + s.dx_offset[i]);
-  }
-  const uint32_t px_base = static_cast<uint32_t>(t->px_code.size());
-  AppendMapped(&t->px_code, s.px_code, cm);
-  for (size_t i = 1; i < s.px_offset.size(); ++i) {
-    t->px_offset.push_back(px_base + s.px_offset[i]);
-  }
-  AppendSources(&t->source, s.source, file);
 }
 
-void MergePharmacy(const Chunk& c, const std::vector<uint32_t>& mm,
-                   const std::vector<uint32_t>& clm, const std::vector<uint32_t>& cm, uint32_t file,
-                   PharmacyClaimTable* t) {
-  const auto& s = c.rx;
-  AppendMapped(&t->claim, s.claim, clm);
-  Append(&t->line_number, s.line_number);
-  AppendMapped(&t->member, s.member, mm);
-  Append(&t->dispensing_date, s.dispensing_date);
-  Append(&t->paid_date, s.paid_date);
-  AppendMapped(&t->ndc, s.ndc, cm);
-  AppendMapped(&t->prescribing_npi, s.prescribing_npi, cm);
-  AppendMapped(&t->dispensing_npi, s.dispensing_npi, cm);
-  Append(&t->paid, s.paid);
-  Append(&t->allowed, s.allowed);
-  AppendSources(&t->source, s.source, file);
+// The column tasks of one table: `plain` copies values, `mapped` maps ids.
+struct ColumnTasks {
+  std::vector<std::function<void()>> tasks;
+  template <typename T, typename Column>
+  void Plain(std::vector<Chunk>* chunks, std::vector<T>* dst, Column column) {
+    tasks.emplace_back([=] { AppendColumn(chunks, dst, column); });
+  }
+  template <typename Column>
+  void Mapped(std::vector<Chunk>* chunks, const std::vector<std::vector<uint32_t>>* maps,
+              std::vector<uint32_t>* dst, Column column) {
+    tasks.emplace_back([=] { AppendMappedColumn(chunks, *maps, dst, column); });
+  }
+};
+
+// A chunk's column `part.name` (one accessor per column keeps the task lists one line each).
+#define VP_COLUMN(part, name) ([](Chunk & c) -> auto& { return c.part.name; })
+
+ColumnTasks EligibilityTasks(std::vector<Chunk>* c, const ChunkIdMaps& m, uint32_t file,
+                             EligibilityTable* t) {
+  ColumnTasks x;
+  x.Mapped(c, m.members, &t->member, VP_COLUMN(elig, member));
+  x.Plain(c, &t->start, VP_COLUMN(elig, start));
+  x.Plain(c, &t->end, VP_COLUMN(elig, end));
+  x.Mapped(c, m.codes, &t->payer, VP_COLUMN(elig, payer));
+  x.Mapped(c, m.codes, &t->plan, VP_COLUMN(elig, plan));
+  x.Plain(c, &t->sex, VP_COLUMN(elig, sex));
+  x.Plain(c, &t->birth_date, VP_COLUMN(elig, birth_date));
+  x.Plain(c, &t->death_date, VP_COLUMN(elig, death_date));
+  x.Mapped(c, m.codes, &t->dual_status, VP_COLUMN(elig, dual_status));
+  x.Mapped(c, m.codes, &t->medicare_status, VP_COLUMN(elig, medicare_status));
+  x.Mapped(c, m.codes, &t->orec, VP_COLUMN(elig, orec));
+  x.Mapped(c, m.codes, &t->race, VP_COLUMN(elig, race));
+  x.Mapped(c, m.codes, &t->ethnicity, VP_COLUMN(elig, ethnicity));
+  x.Mapped(c, m.codes, &t->state, VP_COLUMN(elig, state));
+  x.Mapped(c, m.codes, &t->zip3, VP_COLUMN(elig, zip3));
+  x.tasks.emplace_back([=] { AppendSources(c, &t->source, file, VP_COLUMN(elig, source)); });
+  return x;
+}
+
+// The columns medical and pharmacy lines share: the claim line's key, member, paid date,
+// amounts and source. `part` is the chunk's table of that kind.
+template <typename Table>
+ColumnTasks ClaimLineTasks(std::vector<Chunk>* c, const ChunkIdMaps& m, uint32_t file, Table* t,
+                           Table Chunk::*part) {
+  ColumnTasks x;
+  const auto col = [part](auto Table::*column) {
+    return [ part, column ](Chunk & ch) -> auto& { return (ch.*part).*column; };
+  };
+  x.Mapped(c, m.claims, &t->claim, col(&Table::claim));
+  x.Plain(c, &t->line_number, col(&Table::line_number));
+  x.Mapped(c, m.members, &t->member, col(&Table::member));
+  x.Plain(c, &t->paid_date, col(&Table::paid_date));
+  x.Plain(c, &t->paid, col(&Table::paid));
+  x.Plain(c, &t->allowed, col(&Table::allowed));
+  x.tasks.emplace_back([=] { AppendSources(c, &t->source, file, col(&Table::source)); });
+  return x;
+}
+
+ColumnTasks MedicalTasks(std::vector<Chunk>* c, const ChunkIdMaps& m, uint32_t file,
+                         MedicalClaimTable* t) {
+  ColumnTasks x = ClaimLineTasks(c, m, file, t, &Chunk::med);
+  x.Plain(c, &t->claim_type, VP_COLUMN(med, claim_type));
+  x.Plain(c, &t->claim_start, VP_COLUMN(med, claim_start));
+  x.Plain(c, &t->claim_end, VP_COLUMN(med, claim_end));
+  x.Plain(c, &t->line_start, VP_COLUMN(med, line_start));
+  x.Plain(c, &t->line_end, VP_COLUMN(med, line_end));
+  x.Plain(c, &t->admission, VP_COLUMN(med, admission));
+  x.Plain(c, &t->discharge, VP_COLUMN(med, discharge));
+  x.Mapped(c, m.codes, &t->place_of_service, VP_COLUMN(med, place_of_service));
+  x.Mapped(c, m.codes, &t->bill_type, VP_COLUMN(med, bill_type));
+  x.Mapped(c, m.codes, &t->drg, VP_COLUMN(med, drg));
+  x.Mapped(c, m.codes, &t->revenue_code, VP_COLUMN(med, revenue_code));
+  x.Mapped(c, m.codes, &t->hcpcs, VP_COLUMN(med, hcpcs));
+  x.Mapped(c, m.codes, &t->hcpcs_modifier_1, VP_COLUMN(med, hcpcs_modifier_1));
+  x.Mapped(c, m.codes, &t->rendering_npi, VP_COLUMN(med, rendering_npi));
+  x.Mapped(c, m.codes, &t->billing_npi, VP_COLUMN(med, billing_npi));
+  x.Mapped(c, m.codes, &t->facility_npi, VP_COLUMN(med, facility_npi));
+  x.Mapped(c, m.codes, &t->rendering_tin, VP_COLUMN(med, rendering_tin));
+  x.Mapped(c, m.codes, &t->billing_tin, VP_COLUMN(med, billing_tin));
+  x.Mapped(c, m.codes, &t->discharge_disposition, VP_COLUMN(med, discharge_disposition));
+  x.Plain(c, &t->charge, VP_COLUMN(med, charge));
+  x.Mapped(c, m.codes, &t->dx_code, VP_COLUMN(med, dx_code));
+  x.tasks.emplace_back([=] { AppendOffsets(c, &t->dx_offset, VP_COLUMN(med, dx_offset)); });
+  x.Mapped(c, m.codes, &t->px_code, VP_COLUMN(med, px_code));
+  x.tasks.emplace_back([=] { AppendOffsets(c, &t->px_offset, VP_COLUMN(med, px_offset)); });
+  return x;
+}
+
+ColumnTasks PharmacyTasks(std::vector<Chunk>* c, const ChunkIdMaps& m, uint32_t file,
+                          PharmacyClaimTable* t) {
+  ColumnTasks x = ClaimLineTasks(c, m, file, t, &Chunk::rx);
+  x.Plain(c, &t->dispensing_date, VP_COLUMN(rx, dispensing_date));
+  x.Mapped(c, m.codes, &t->ndc, VP_COLUMN(rx, ndc));
+  x.Mapped(c, m.codes, &t->prescribing_npi, VP_COLUMN(rx, prescribing_npi));
+  x.Mapped(c, m.codes, &t->dispensing_npi, VP_COLUMN(rx, dispensing_npi));
+  return x;
+}
+
+#undef VP_COLUMN
+
+// Appends every chunk of one table to the dataset, in chunk order.
+void MergeChunks(std::string_view table, uint32_t file, std::vector<Chunk>* chunks, Dataset* ds) {
+  std::array<IdTableMerge, 3> merges;
+  MapAllIds(*chunks, ds, &merges);
+  const ChunkIdMaps maps{&merges[0].maps, &merges[1].maps, &merges[2].maps};
+  ColumnTasks x = table == "eligibility" ? EligibilityTasks(chunks, maps, file, &ds->eligibility)
+                  : table == "medical_claim" ? MedicalTasks(chunks, maps, file, &ds->medical)
+                                             : PharmacyTasks(chunks, maps, file, &ds->pharmacy);
+  // The id tables take their new values beside the columns (the longest tasks first).
+  for (auto& m : merges) {
+    x.tasks.insert(x.tasks.begin(), [&m] { m.global->AddInOrder(m.parts, m.maps); });
+  }
+  tbb::parallel_for(
+      size_t{0}, x.tasks.size(), [&](size_t i) { x.tasks[i](); }, tbb::simple_partitioner());
 }
 
 std::string LowerAscii(std::string_view s) {
@@ -1076,23 +1170,12 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
     Reserve(&ds->pharmacy, ds->pharmacy.size() + rows);
   }
   for (auto& ch : chunks) {
-    // The three id tables are independent: each takes the chunk's new values in order.
-    std::vector<uint32_t> mm, clm, cm;
-    tbb::parallel_invoke([&] { mm = MapIds(ch.ids.members, &ds->members); },
-                         [&] { clm = MapIds(ch.ids.claims, &ds->claim_ids); },
-                         [&] { cm = MapIds(ch.ids.codes, &ds->codes); });
-    if (table == "eligibility") {
-      MergeEligibility(ch, mm, cm, file_index, &ds->eligibility);
-    } else if (table == "medical_claim") {
-      MergeMedical(ch, mm, clm, cm, file_index, &ds->medical);
-    } else {
-      MergePharmacy(ch, mm, clm, cm, file_index, &ds->pharmacy);
-    }
     sf.rows_read += ch.rows;
     sf.rows_rejected += ch.report.rejects.size();
     report->Merge(std::move(ch.report));
-    ch = Chunk{};  // release the chunk's columns before the next one is appended
   }
+  MergeChunks(table, file_index, &chunks, ds);
+  chunks.clear();
   report->counters[std::string(table) + ".rows_read"] += sf.rows_read;
   report->counters[std::string(table) + ".rows_rejected"] += sf.rows_rejected;
   ds->sources.push_back(std::move(sf));

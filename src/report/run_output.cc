@@ -2,11 +2,14 @@
 #include "valuepact/core/figure_ids.h"
 #include "valuepact/core/numbers.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <set>
 
 #include <fmt/format.h>
+#include <tbb/parallel_for.h>
 
 #include "valuepact/core/csv.h"
 #include "valuepact/core/file_io.h"
@@ -433,8 +436,9 @@ Status WriteSettleRun(const std::string& out_dir, const run::SettleRunResult& r,
   const run::RunInputs& in = *r.inputs;
   std::vector<std::pair<std::string, std::string>> restricted;
   if (r.attribution) restricted.emplace_back("attribution.csv", r.attribution->ToCsv(in.dataset));
-  if (r.episodes)
+  if (r.episodes) {
     restricted.emplace_back("episodes.csv", episodes::EpisodesCsv(in.dataset, *r.episodes));
+  }
   // Member spending without ids, and the counts the layers used: what-if (docs/what-if.md).
   restricted.emplace_back("what_if_base.json", WhatIfBaseJson(r.settlement.what_if));
   return WriteRunFolder(out_dir, in.contract, in.dataset, in.report, r.settlement, summary, extras,
@@ -539,13 +543,30 @@ std::string MembersCsv(const Dataset& ds, const SettlementResult& r) {
     o += ServiceCategoryName(static_cast<ServiceCategory>(c));
   }
   o += "\n";
-  for (const auto& row : r.member_rows) {
-    AppendCsvField(&o, ds.members.Get(row.member));
-    o += fmt::format(",{},{},{},{},{},{}", row.member_months, row.lines, row.medical.ToString(),
-                     row.pharmacy.ToString(), row.spend.ToString(), row.truncated_spend.ToString());
-    for (const Money& m : row.by_category) o += "," + m.ToString();
-    o += "\n";
-  }
+  // Blocks of rows are formatted in parallel and joined in order: a million members' rows are
+  // a second of formatting on one core.
+  constexpr size_t kBlock = 16384;
+  const size_t n = r.member_rows.size();
+  std::vector<std::string> blocks((n + kBlock - 1) / kBlock);
+  tbb::parallel_for(size_t{0}, blocks.size(), [&](size_t b) {
+    std::string& out = blocks[b];
+    for (size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
+      const auto& row = r.member_rows[i];
+      AppendCsvField(&out, ds.members.Get(row.member));
+      fmt::format_to(std::back_inserter(out), ",{},{},{},{},{},{}", row.member_months, row.lines,
+                     row.medical.ToString(), row.pharmacy.ToString(), row.spend.ToString(),
+                     row.truncated_spend.ToString());
+      for (const Money& m : row.by_category) {
+        out += ',';
+        out += m.ToString();
+      }
+      out += '\n';
+    }
+  });
+  size_t total = o.size();
+  for (const auto& b : blocks) total += b.size();
+  o.reserve(total);
+  for (const auto& b : blocks) o += b;
   return o;
 }
 

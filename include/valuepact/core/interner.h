@@ -27,9 +27,21 @@ class StringInterner {
   // parallel (a dataset cache's id tables). False, and the interner unusable, when a value is
   // listed twice.
   bool InternAllDistinct(const std::vector<std::string_view>& values);
+  // Interning every value of `parts`, part after part, each part's values in id order: each
+  // part's map from its ids to the ids the serial loop would give, worked out in parallel (values
+  // are grouped by hash, and each group finds its first appearances). Nothing is interned yet:
+  // AddInOrder(parts, maps) does that, and may run while the maps are used.
+  std::vector<std::vector<uint32_t>> MapAllInOrder(
+      const std::vector<const StringInterner*>& parts) const;
+  void AddInOrder(const std::vector<const StringInterner*>& parts,
+                  const std::vector<std::vector<uint32_t>>& maps);
+
+  uint64_t HashOf(uint32_t id) const { return hashes_[id]; }  // HashBytes of Get(id)
 
  private:
   std::string_view Store(std::string_view s);
+  uint32_t FindHashed(std::string_view s, uint64_t h) const;
+  void AppendDistinct(std::string_view s, uint64_t h);  // a value known to be absent
   void Grow();
   void Rehash(size_t slots);  // a power of two larger than twice the values
 

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,45 @@ TEST(StringInterner, InternAllDistinctGivesIdsInOrderAndStaysUsable) {
   StringInterner twice;
   values.push_back("claim-0");
   EXPECT_FALSE(twice.InternAllDistinct(values));
+}
+
+// Parts merged in parallel get the ids the serial loop gives: values already interned keep
+// theirs, values repeated within and across parts take the id of their first appearance, and
+// the new values are stored in that order and can be found afterwards.
+TEST(StringInterner, MapAllInOrderGivesTheSerialIds) {
+  std::mt19937_64 rng(7);
+  for (int round = 0; round < 20; ++round) {
+    const size_t nparts = 1 + rng() % 9;
+    const size_t universe = 1 + rng() % 5000;  // small universes repeat values across parts
+    std::vector<StringInterner> parts(nparts);
+    for (auto& p : parts) {
+      const size_t n = rng() % 3000;
+      for (size_t i = 0; i < n; ++i) p.Intern("v" + std::to_string(rng() % universe));
+    }
+    if (round % 5 == 0) parts.emplace_back();  // an empty part
+    StringInterner serial, parallel;
+    for (size_t i = 0; i < rng() % 200; ++i) {  // values interned before
+      const std::string v = "v" + std::to_string(rng() % universe);
+      serial.Intern(v);
+      parallel.Intern(v);
+    }
+    std::vector<std::vector<uint32_t>> want;
+    for (const auto& p : parts) {
+      want.emplace_back();
+      for (uint32_t id = 0; id < p.size(); ++id) want.back().push_back(serial.Intern(p.Get(id)));
+    }
+    std::vector<const StringInterner*> views;
+    for (const auto& p : parts) views.push_back(&p);
+    const auto maps = parallel.MapAllInOrder(views);
+    EXPECT_EQ(maps, want) << "round " << round;
+    parallel.AddInOrder(views, maps);
+    ASSERT_EQ(parallel.size(), serial.size());
+    for (uint32_t id = 0; id < serial.size(); ++id) {
+      EXPECT_EQ(parallel.Get(id), serial.Get(id));
+      EXPECT_EQ(parallel.Find(serial.Get(id)), id);
+    }
+    EXPECT_EQ(parallel.Intern("a value never seen"), serial.size());
+  }
 }
 
 TEST(Suggest, NearestName) {
