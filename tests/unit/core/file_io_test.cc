@@ -42,6 +42,21 @@ TEST_F(FileIoTest, ReadsAWholeFileWithItsSizeAndTime) {
   EXPECT_EQ(FormatModified(b->stamp().modified_ns).size(), 30u);  // ...T..:..:..nnnnnnnnnZ
 }
 
+// A large file is read in blocks on several threads: every byte lands in its place, and a file
+// that grew since its size was taken is still an error.
+TEST_F(FileIoTest, ALargeFileIsReadWholeInBlocks) {
+  std::string bytes((size_t{40} << 20) + 12345, '\0');
+  for (size_t i = 0; i < bytes.size(); ++i)
+    bytes[i] = static_cast<char>('a' + (i * 7 + i / 4096) % 26);
+  const std::string p = Write("large.csv", bytes);
+  auto b = ReadFileStable(p, kNoSizeCap);
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  EXPECT_EQ(b->stamp().size, bytes.size());
+  EXPECT_TRUE(b->data() == bytes);
+  auto grown = ReadFileStable(p, kNoSizeCap, [&] { std::ofstream(p, std::ios::app) << "more"; });
+  EXPECT_FALSE(grown.ok());
+}
+
 // Bytes a reader is done with go back to the system; the bytes around them stay as read.
 TEST_F(FileIoTest, ReleasedBytesGoBackAndTheRestStays) {
   const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
