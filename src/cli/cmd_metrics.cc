@@ -164,6 +164,8 @@ const RegisterCommand kMetrics(
            "[comparison], enrolled vs comparison (risk adjustment reads the CMS-HCC tables of "
            "--refdata).");
        auto a = std::make_shared<MetricsArgs>();
+       // The claims are read without diagnosis codes when the contract's terms use none.
+       a->request.inputs.codes_as_contract_needs = true;
        cmd->add_option("contract", a->request.inputs.contract, "contract TOML file");
        AddInputFlags(cmd, &a->request.inputs,
                      kValueSetFlag | kRefdataFlag | kMeasuresFlag | kDistributedFlag);

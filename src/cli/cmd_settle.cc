@@ -161,6 +161,8 @@ const RegisterCommand kSettle(
            "or could not be trusted (spending-based layers withheld; see the statement's "
            "warnings); 2 bad input; 3 I/O or internal error.");
        auto a = std::make_shared<SettleArgs>();
+       // The claims are read without diagnosis codes when the contract's terms use none.
+       a->request.inputs.codes_as_contract_needs = true;
        cmd->add_option("CONTRACT", a->request.inputs.contract, "contract TOML file")->required();
        AddInputFlags(cmd, &a->request.inputs,
                      kDataFlags | kValueSetFlag | kRefdataFlag | kMeasuresFlag | kDistributedFlag);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 namespace valuepact {
 
 const char* ServiceCategoryName(ServiceCategory c) {
@@ -68,6 +70,15 @@ const char* ClaimTypeName(ClaimType t) {
       return "unknown";
   }
   return "unknown";
+}
+
+Status RequireDiagnoses(const MedicalClaimTable& t, std::string_view who) {
+  if (t.diagnoses_kept()) return Status::Ok();
+  return Status(StatusCode::kInternal,
+                fmt::format("{} needs the claim lines' diagnosis and procedure codes, but this run "
+                            "read the data without them (LoadOptions::diagnoses); please report "
+                            "this as a bug",
+                            who));
 }
 
 void Dataset::FinalizeMembers() {

@@ -129,6 +129,7 @@ Result<EpisodeResult> BuildEpisodes(const EpisodeInputs& in, Trace* tr) {
   if (k.episodes.empty()) {
     return InvalidInput(fmt::format("{}: the contract has no [[episode]]", k.path));
   }
+  if (Status s = RequireDiagnoses(ds.medical, "episodes"); !s.ok()) return s;
   for (const EpisodeTerms& e : k.episodes) {
     auto flags = TriggerLineFlags(ds, k, e, in.value_sets, in.program);
     if (!flags.ok()) return flags.status();

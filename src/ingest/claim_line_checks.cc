@@ -194,7 +194,7 @@ void CompactCodes(std::vector<uint32_t>* offset, std::vector<uint32_t>* codes, c
 }
 
 // Every column of the tables is compacted below; a new column must be added there too.
-static_assert(sizeof(MedicalClaimTable) == 32 * sizeof(std::vector<uint32_t>),
+static_assert(sizeof(MedicalClaimTable) == 35 * sizeof(std::vector<uint32_t>),
               "a MedicalClaimTable column was added or removed: update CompactMedical");
 static_assert(sizeof(PharmacyClaimTable) == 11 * sizeof(std::vector<uint32_t>),
               "a PharmacyClaimTable column was added or removed: update CompactPharmacy");
@@ -217,8 +217,14 @@ void CompactMedical(MedicalClaimTable* t, const Verdicts& v, size_t first) {
     Compact(col, v, first);
   }
   Compact(&t->category, v, first);
-  CompactCodes(&t->dx_offset, &t->dx_code, v, first);
-  CompactCodes(&t->px_offset, &t->px_code, v, first);
+  if (t->diagnoses_kept()) {
+    CompactCodes(&t->dx_offset, &t->dx_code, v, first);
+    CompactCodes(&t->px_offset, &t->px_code, v, first);
+  } else {
+    Compact(&t->dx_first, v, first);
+    Compact(&t->dx_listed, v, first);
+    Compact(&t->dx_misshapen, v, first);
+  }
   Compact(&t->source, v, first);
 }
 

@@ -23,6 +23,7 @@
 #include "valuepact/dataset/service_category.h"
 #include "valuepact/ingest/dataset_cache.h"
 #include "valuepact/ingest/demographics.h"
+#include "valuepact/ingest/quality/quality.h"
 
 namespace valuepact {
 namespace {
@@ -387,13 +388,15 @@ class Row {
   }
 
   uint32_t NormalizedCode(std::string_view v) {
-    scratch_.clear();
-    for (char ch : v) {
-      if (ch != '.') {
-        scratch_.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
-      }
-    }
+    Normalize(v);
     return scratch_.empty() ? kNoCode : chunk_->ids.codes.Intern(scratch_);
+  }
+
+  // Column c's code as DiagnosisCode compares it, without interning it ("" when empty); valid
+  // until the next call.
+  std::string_view NormalizedText(int c) {
+    Normalize(get(c));
+    return scratch_;
   }
 
   uint32_t LowerCode(int c) {
@@ -427,6 +430,15 @@ class Row {
   SourceRef Source() const { return {0, static_cast<uint32_t>(line_)}; }
 
  private:
+  void Normalize(std::string_view v) {
+    scratch_.clear();
+    for (char ch : v) {
+      if (ch != '.') {
+        scratch_.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+      }
+    }
+  }
+
   template <typename F>
   uint32_t Cached(int c, std::string_view v, F&& intern) {
     ColumnCache& slot = chunk_->cache[static_cast<size_t>(c)];
@@ -529,7 +541,42 @@ void ParseEligibilityRow(Row& r, Chunk* ch) {
   t.source.push_back(r.Source());
 }
 
-void ParseMedicalRow(Row& r, Chunk* ch) {
+// The line's diagnosis and procedure codes, in the order listed.
+void AddCodes(Row& r, MedicalClaimTable* t) {
+  for (int i = 0; i < kDxColumns; ++i) {
+    const uint32_t dx = r.DiagnosisCode(kMDx1 + i);
+    if (dx != kNoCode) {
+      t->dx_code.push_back(dx);
+    }
+  }
+  t->dx_offset.push_back(static_cast<uint32_t>(t->dx_code.size()));
+  for (int i = 0; i < kPxColumns; ++i) {
+    const uint32_t px = r.DiagnosisCode(kMPx1 + i);
+    if (px != kNoCode) {
+      t->px_code.push_back(px);
+    }
+  }
+  t->px_offset.push_back(static_cast<uint32_t>(t->px_code.size()));
+}
+
+// What the scorecard reports of the line's diagnoses (MedicalClaimTable::dx_first), for a run
+// that uses no code: only the first is interned.
+void AddDiagnosisSummary(Row& r, MedicalClaimTable* t) {
+  uint32_t first = kNoCode;
+  uint8_t listed = 0, misshapen = 0;
+  for (int i = 0; i < kDxColumns; ++i) {
+    const std::string_view code = r.NormalizedText(kMDx1 + i);
+    if (code.empty()) continue;
+    ++listed;
+    misshapen += quality::IsIcd10CmShaped(code) ? 0 : 1;
+    if (first == kNoCode) first = r.DiagnosisCode(kMDx1 + i);
+  }
+  t->dx_first.push_back(first);
+  t->dx_listed.push_back(listed);
+  t->dx_misshapen.push_back(misshapen);
+}
+
+void ParseMedicalRow(Row& r, bool diagnoses, Chunk* ch) {
   auto claim = r.Required(kMClaim);
   auto person = r.Required(kMPerson);
   Date start = r.DateOr(kMStart, kNoDate);
@@ -576,20 +623,11 @@ void ParseMedicalRow(Row& r, Chunk* ch) {
   t.paid.push_back(paid);
   t.allowed.push_back(allowed);
   t.charge.push_back(charge);
-  for (int i = 0; i < kDxColumns; ++i) {
-    const uint32_t dx = r.DiagnosisCode(kMDx1 + i);
-    if (dx != kNoCode) {
-      t.dx_code.push_back(dx);
-    }
+  if (diagnoses) {
+    AddCodes(r, &t);
+  } else {
+    AddDiagnosisSummary(r, &t);
   }
-  t.dx_offset.push_back(static_cast<uint32_t>(t.dx_code.size()));
-  for (int i = 0; i < kPxColumns; ++i) {
-    const uint32_t px = r.DiagnosisCode(kMPx1 + i);
-    if (px != kNoCode) {
-      t.px_code.push_back(px);
-    }
-  }
-  t.px_offset.push_back(static_cast<uint32_t>(t.px_code.size()));
   t.source.push_back(r.Source());
 }
 
@@ -637,7 +675,7 @@ void Reserve(EligibilityTable* t, size_t n) {
   t->sex.reserve(n);
 }
 
-void Reserve(MedicalClaimTable* t, size_t n) {
+void Reserve(MedicalClaimTable* t, size_t n, bool diagnoses) {
   ReserveAll(n, &t->claim, &t->member, &t->place_of_service, &t->bill_type, &t->drg,
              &t->revenue_code, &t->hcpcs, &t->hcpcs_modifier_1, &t->rendering_npi, &t->billing_npi,
              &t->facility_npi, &t->rendering_tin, &t->billing_tin, &t->discharge_disposition);
@@ -647,9 +685,14 @@ void Reserve(MedicalClaimTable* t, size_t n) {
   t->line_number.reserve(n);
   t->claim_type.reserve(n);
   t->source.reserve(n);
-  t->dx_offset.reserve(n + 1);
-  t->px_offset.reserve(n + 1);
-  t->dx_code.reserve(n * 3);
+  if (diagnoses) {
+    t->dx_offset.reserve(n + 1);
+    t->px_offset.reserve(n + 1);
+    t->dx_code.reserve(n * 3);
+  } else {
+    t->dx_first.reserve(n);
+    ReserveAll(n, &t->dx_listed, &t->dx_misshapen);
+  }
 }
 
 void Reserve(PharmacyClaimTable* t, size_t n) {
@@ -845,6 +888,9 @@ ColumnTasks MedicalTasks(std::vector<Chunk>* c, const ChunkIdMaps& m, uint32_t f
   x.tasks.emplace_back([=] { AppendOffsets(c, &t->dx_offset, VP_COLUMN(med, dx_offset)); });
   x.Mapped(c, m.codes, &t->px_code, VP_COLUMN(med, px_code));
   x.tasks.emplace_back([=] { AppendOffsets(c, &t->px_offset, VP_COLUMN(med, px_offset)); });
+  x.Mapped(c, m.codes, &t->dx_first, VP_COLUMN(med, dx_first));
+  x.Plain(c, &t->dx_listed, VP_COLUMN(med, dx_listed));
+  x.Plain(c, &t->dx_misshapen, VP_COLUMN(med, dx_misshapen));
   return x;
 }
 
@@ -898,7 +944,7 @@ int FindBadUtf8Field(const std::vector<std::string_view>& fields) {
 
 // A chunk as cache bytes (ingest/dataset_cache.h): its ids, tables and report, its row count as
 // the rows read of a one-file source list.
-Result<std::string> EncodeChunk(Chunk&& ch) {
+Result<std::string> EncodeChunk(Chunk&& ch, const LoadOptions& options) {
   Dataset d;
   d.members = std::move(ch.ids.members);
   d.claim_ids = std::move(ch.ids.claims);
@@ -912,15 +958,21 @@ Result<std::string> EncodeChunk(Chunk&& ch) {
   SourceFile part;
   part.rows_read = ch.rows;
   d.sources.push_back(std::move(part));
-  return cache::EncodeCache(d, ProgramData{}, ch.report, cache::CacheOrigin{}, 1);
+  cache::CacheOrigin origin;
+  origin.options = options;
+  return cache::EncodeCache(d, ProgramData{}, ch.report, origin, 1);
 }
 
-Status DecodeChunk(std::string_view bytes, const std::string& name, Chunk* ch) {
+Status DecodeChunk(std::string_view bytes, const std::string& name, const LoadOptions& options,
+                   Chunk* ch) {
   Dataset d;
   ProgramData unused;
   auto origin = cache::ReadCache(bytes, name, &d, &unused, &ch->report);
   if (!origin.ok()) return origin.status();
   if (d.sources.size() != 1) return InvalidInput(name + ": not a parsed part of a file");
+  if (origin->options.diagnoses != options.diagnoses) {
+    return InvalidInput(name + ": parsed with other load options than this rank's");
+  }
   ch->ids.members = std::move(d.members);
   ch->ids.claims = std::move(d.claim_ids);
   ch->ids.codes = std::move(d.codes);
@@ -945,12 +997,12 @@ bool GetU64(std::string_view* in, uint64_t* v) {
 
 // Sends this rank's chunks [first, last) to rank 0 — u64 index, u64 length, the chunk's bytes,
 // for each — and on rank 0 puts every other rank's chunks in their places.
-Status GatherChunks(Distribution* dist, const std::string& file, size_t first, size_t last,
-                    std::vector<Chunk>* chunks) {
+Status GatherChunks(Distribution* dist, const std::string& file, const LoadOptions& options,
+                    size_t first, size_t last, std::vector<Chunk>* chunks) {
   std::string mine;
   if (dist->rank() != 0) {
     for (size_t k = first; k < last; ++k) {
-      auto bytes = EncodeChunk(std::move((*chunks)[k]));
+      auto bytes = EncodeChunk(std::move((*chunks)[k]), options);
       if (!bytes.ok()) return bytes.status();
       PutU64(&mine, k);
       PutU64(&mine, bytes->size());
@@ -969,7 +1021,9 @@ Status GatherChunks(Distribution* dist, const std::string& file, size_t first, s
       if (!GetU64(&in, &index) || !GetU64(&in, &length) || index != k || length > in.size()) {
         return IoError(fmt::format("{}: chunk {} missing or cut short", name, k));
       }
-      if (Status s = DecodeChunk(in.substr(0, length), name, &(*chunks)[k]); !s.ok()) return s;
+      if (Status s = DecodeChunk(in.substr(0, length), name, options, &(*chunks)[k]); !s.ok()) {
+        return s;
+      }
       in.remove_prefix(length);
     }
     if (!in.empty()) return IoError(name + ": bytes left over");
@@ -1095,7 +1149,7 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
     if (table == "eligibility") {
       Reserve(&ch.elig, estimate);
     } else if (table == "medical_claim") {
-      Reserve(&ch.med, estimate);
+      Reserve(&ch.med, estimate, options.diagnoses);
     } else {
       Reserve(&ch.rx, estimate);
     }
@@ -1130,7 +1184,7 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
       if (table == "eligibility") {
         ParseEligibilityRow(row, &ch);
       } else if (table == "medical_claim") {
-        ParseMedicalRow(row, &ch);
+        ParseMedicalRow(row, options.diagnoses, &ch);
       } else {
         ParsePharmacyRow(row, &ch);
       }
@@ -1140,7 +1194,9 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
   });
   progress.Done();
   if (dist != nullptr) {
-    if (Status s = GatherChunks(dist, display_name, first, last, &chunks); !s.ok()) return s;
+    if (Status s = GatherChunks(dist, display_name, options, first, last, &chunks); !s.ok()) {
+      return s;
+    }
     if (dist->rank() != 0) return Status::Ok();  // rank 0 holds the dataset
   }
   report->Merge(std::move(file_notes));
@@ -1163,7 +1219,7 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
     for (const auto& ch : chunks) {
       dx += ch.med.dx_code.size();
     }
-    Reserve(&ds->medical, ds->medical.size() + rows);
+    Reserve(&ds->medical, ds->medical.size() + rows, options.diagnoses);
     ds->medical.dx_code.reserve(ds->medical.dx_code.size() + dx);
   } else {
     Reserve(&ds->pharmacy, ds->pharmacy.size() + rows);

@@ -370,6 +370,11 @@ class Evaluator {
     const auto& hit = Resolved(in.matcher);
     auto is = [&](uint32_t c) { return c != kNoCode && c < hit.size() && hit[c]; };
     const auto col = static_cast<LineColumn>(in.field);
+    if (col == LineColumn::kDiagnosisAny || col == LineColumn::kProcedure) {
+      if (Status s = RequireDiagnoses(t, "a definition on diagnosis or procedure codes"); !s.ok()) {
+        return s;
+      }
+    }
     ForEach(ob->size(), [&](size_t l) {
       bool v = false;
       switch (col) {
@@ -377,7 +382,7 @@ class Evaluator {
           for (uint32_t k = t.dx_offset[l]; k < t.dx_offset[l + 1] && !v; ++k) v = is(t.dx_code[k]);
           break;
         case LineColumn::kDiagnosisPrimary:
-          v = t.dx_offset[l] < t.dx_offset[l + 1] && is(t.dx_code[t.dx_offset[l]]);
+          v = is(t.FirstDiagnosis(l));
           break;
         case LineColumn::kProcedure:
           v = is(t.hcpcs[l]);

@@ -59,7 +59,7 @@ std::map<LineKey, Line> LinesOf(const Dataset& ds, bool allowed) {
     Line l;
     l.person = std::string(ds.members.Get(t.member[i]));
     l.amount = allowed ? t.allowed[i] : t.paid[i];
-    const uint32_t dx = t.dx_offset[i] < t.dx_offset[i + 1] ? t.dx_code[t.dx_offset[i]] : kNoCode;
+    const uint32_t dx = t.FirstDiagnosis(i);
     l.fields = {{"person_id", l.person},
                 {"claim_start_date", DateText(t.claim_start[i])},
                 {"claim_end_date", DateText(t.claim_end[i])},

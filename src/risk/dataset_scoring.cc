@@ -7,6 +7,7 @@ namespace valuepact::risk {
 
 Result<DatasetScoring> PrepareDatasetScoring(const Dataset& ds, const ReferenceData& refdata,
                                              const std::string& model, int payment_year) {
+  if (Status s = RequireDiagnoses(ds.medical, "CMS-HCC risk scores"); !s.ok()) return s;
   RiskRequest req;
   req.payment_year = payment_year;
   if (model == "blend") {

@@ -252,8 +252,8 @@ Status LoadCachedData(const InputPaths& p, RunInputs* in) {
         p.program, p.data));
   }
   std::vector<std::string> notes;
-  auto origin = cache::LoadCacheFile(p.data, DataLoadOptions(r.contract), &r.dataset, &r.program,
-                                     &r.report, &notes);
+  auto origin = cache::LoadCacheFile(p.data, DataLoadOptions(r.contract, p.codes_as_contract_needs),
+                                     &r.dataset, &r.program, &r.report, &notes);
   if (!origin.ok()) return origin.status();
   auto f = ParseDataFormat(p.format);
   if (!f.ok()) return f.status();
@@ -379,11 +379,18 @@ Result<std::unique_ptr<RunInputs>> LoadRunInputs(const InputPaths& p, const File
   return in;
 }
 
-LoadOptions DataLoadOptions(const Contract& k) {
+bool ContractUsesCodes(const Contract& k) {
+  return k.benchmark.method != "target_pmpm" || !k.preset.empty() || !k.definitions.empty() ||
+         !k.population.eligible.empty() || k.attribution.method != AttributionMethod::kEnrolled ||
+         k.comparison.has_value() || !k.episodes.empty();
+}
+
+LoadOptions DataLoadOptions(const Contract& k, bool codes_as_contract_needs) {
   LoadOptions lo;
   lo.basis = k.basis == AmountBasis::kPaid ? "paid" : "allowed";
   lo.pharmacy = k.pharmacy;
   lo.max_line_amount = k.data_requirements.max_line_amount;
+  lo.diagnoses = !codes_as_contract_needs || ContractUsesCodes(k);
   return lo;
 }
 
@@ -420,7 +427,8 @@ Status ReadDataAsPeer(InputPaths p) {
   if (cache::IsCacheFile(p.data)) return Status::Ok();  // rank 0 reads the cache alone
   const StampingFileSystem files(RealFiles());
   RunInputs& r = **in;
-  return ReadDataFolders(p, DataLoadOptions(r.contract), files, &r.dataset, &r.program, &r.report);
+  return ReadDataFolders(p, DataLoadOptions(r.contract, p.codes_as_contract_needs), files,
+                         &r.dataset, &r.program, &r.report);
 }
 
 Status LoadData(const InputPaths& p, const FileSystem& unstamped, RunInputs* in) {
@@ -434,8 +442,8 @@ Status LoadData(const InputPaths& p, const FileSystem& unstamped, RunInputs* in)
           {(fs::path(p.data) / e.path).string(), (fs::path(program_dir) / e.path).string()});
     }
   }
-  if (Status s =
-          ReadDataFolders(p, DataLoadOptions(r.contract), files, &r.dataset, &r.program, &r.report);
+  if (Status s = ReadDataFolders(p, DataLoadOptions(r.contract, p.codes_as_contract_needs), files,
+                                 &r.dataset, &r.program, &r.report);
       !s.ok()) {
     return s;
   }

@@ -14,6 +14,7 @@ Result<QualityRunResult> QualityRun(const QualityRequest& req) {
   DataRequirements requirements;
   quality::ScorecardContext context;
   LoadOptions options;
+  options.diagnoses = false;  // the scorecard reads only what MedicalClaimTable::dx_first keeps
   if (!req.contract.empty()) {
     ContractParseOptions po;
     po.allow_draft = true;

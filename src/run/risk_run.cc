@@ -119,6 +119,7 @@ Result<RiskRunResult> RiskRun(const RiskRequest& req) {
   }
   out.eligible_codes_table = (*eligible)->source.file;
   if (Status s = ReadRiskData(req, &out.dataset, &out.report); !s.ok()) return s;
+  if (Status s = RequireDiagnoses(out.dataset.medical, "risk scores"); !s.ok()) return s;
   risk::DiagnosisSourcingOptions so;
   so.data_year = out.data_year;
   so.eligible_codes = &(*eligible)->codes;

@@ -12,6 +12,7 @@
 #include "valuepact/core/date.h"
 #include "valuepact/core/interner.h"
 #include "valuepact/core/money.h"
+#include "valuepact/core/status.h"
 
 namespace valuepact {
 
@@ -94,9 +95,27 @@ struct MedicalClaimTable {
   std::vector<uint32_t> dx_code;
   std::vector<uint32_t> px_offset{0};
   std::vector<uint32_t> px_code;
+  // A run whose engines use no diagnosis or procedure code (LoadOptions::diagnoses false)
+  // keeps, instead of the rows above (then {0} and empty), what the data-quality scorecard
+  // reports of them, one entry per line: the first diagnosis code listed (kNoCode when none),
+  // how many diagnosis codes the line lists, and how many of those are not ICD-10-CM shaped.
+  std::vector<uint32_t> dx_first;
+  std::vector<uint8_t> dx_listed, dx_misshapen;
   std::vector<SourceRef> source;
   size_t size() const { return member.size(); }
+  // False when the lines were read without their diagnosis and procedure codes (above).
+  bool diagnoses_kept() const { return dx_first.empty(); }
+  // The first diagnosis code listed on line i, or kNoCode; in either form of the table.
+  uint32_t FirstDiagnosis(size_t i) const {
+    if (!diagnoses_kept()) return dx_first[i];
+    return dx_offset[i] < dx_offset[i + 1] ? dx_code[dx_offset[i]] : kNoCode;
+  }
 };
+
+// kInternal naming `who` when the medical lines were read without their diagnosis and
+// procedure codes (MedicalClaimTable::diagnoses_kept): a run that needs them must ask the
+// reader for them, never see a line without codes.
+Status RequireDiagnoses(const MedicalClaimTable& t, std::string_view who);
 
 struct PharmacyClaimTable {
   std::vector<uint32_t> claim;

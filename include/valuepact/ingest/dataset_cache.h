@@ -30,7 +30,7 @@
 namespace valuepact::cache {
 
 inline constexpr std::string_view kMagic = "VPDCACHE";
-inline constexpr uint32_t kFormatVersion = 1;
+inline constexpr uint32_t kFormatVersion = 2;
 
 struct ListedFile {
   std::string path;  // absolute, lexically normal

@@ -20,6 +20,10 @@ struct LoadOptions {
   // Which amount column the run needs ("paid" or "allowed"); that column is then required.
   std::string basis = "paid";
   bool pharmacy = true;  // read pharmacy_claim*.csv when present
+  // Keep the medical lines' diagnosis and procedure codes. False (a run whose engines use none,
+  // run::DataLoadOptions) keeps only what the data-quality scorecard reports of them
+  // (MedicalClaimTable::dx_first). Tuva CSV only; the other readers always keep them.
+  bool diagnoses = true;
   // A claim line whose paid or allowed amount is larger than this in absolute value is
   // rejected as implausible_amount (every input format).
   Money max_line_amount = kDefaultMaxLineAmount;

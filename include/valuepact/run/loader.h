@@ -39,6 +39,11 @@ struct InputPaths {
   bool allow_draft = false;             // population commands on a contract being drafted
   bool allow_outside_paths = false;     // files the contract names may lie outside its folder
   bool distributed = false;             // --distributed: one of the ranks of an mpirun
+  // The command computes nothing from diagnosis or procedure codes beyond what the contract's
+  // terms use (settle, metrics, quality): the data is then read without them when the terms use
+  // none (ContractUsesCodes). Commands that score risk, build episodes or take expressions of
+  // their own leave it false.
+  bool codes_as_contract_needs = false;
 };
 
 // A file the run read besides the claims files, with its hash (for the run id).
@@ -86,9 +91,16 @@ Status LoadData(const InputPaths& paths, const FileSystem& files, RunInputs* inp
 // and keeps nothing. Errors are those rank 0 meets on the same inputs.
 Status ReadDataAsPeer(InputPaths paths);
 
+// True unless the contract's terms can be computed without a single diagnosis or procedure
+// code: a target-PMPM benchmark (a historical one scores CMS-HCC risk), no preset, no
+// [definitions] or population expression, no claims-based attribution, no [comparison], no
+// [[episode]]. Errs on the side of reading the codes.
+bool ContractUsesCodes(const Contract& contract);
+
 // How a contract's claims are read: its amount basis, whether pharmacy counts, its largest
-// plausible line amount.
-LoadOptions DataLoadOptions(const Contract& contract);
+// plausible line amount, and — with `codes_as_contract_needs` — whether the diagnosis and
+// procedure codes are kept (LoadOptions::diagnoses; always, without it).
+LoadOptions DataLoadOptions(const Contract& contract, bool codes_as_contract_needs = false);
 
 // Reads the data folder (paths.format) and the program folder (paths.program, else paths.data)
 // through `files`, finalizes member demographics and records each source file's size and time.

@@ -100,6 +100,9 @@ void VisitMedical(D& d, const IdLimits& n, V& v) {
   v.Column("medical.category", m.category, kServiceCategoryCount);
   v.Column("medical.dx_offset", m.dx_offset, 0);
   v.Column("medical.px_offset", m.px_offset, 0);
+  v.Codes("medical.dx_first", m.dx_first, n.codes);
+  v.Column("medical.dx_listed", m.dx_listed, 0);
+  v.Column("medical.dx_misshapen", m.dx_misshapen, 0);
   v.Column("medical.source", m.source, n.sources);
 }
 

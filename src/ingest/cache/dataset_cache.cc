@@ -352,6 +352,27 @@ std::string CheckOffsets(const std::vector<uint32_t>& off, size_t rows, size_t c
   return "";
 }
 
+constexpr uint8_t kDiagnosisColumns = 25;  // diagnosis_code_1 to _25 of the Tuva layout
+
+// Lines read without their codes (MedicalClaimTable::dx_first): one summary per line, and no
+// code rows beside it.
+std::string CheckDiagnosisSummary(const MedicalClaimTable& m) {
+  if (!SameLength(m.size(), m.dx_first, m.dx_listed, m.dx_misshapen)) {
+    return "the diagnosis summary does not fit the lines";
+  }
+  if (m.dx_offset.size() != 1 || m.px_offset.size() != 1 || !m.dx_code.empty() ||
+      !m.px_code.empty()) {
+    return "lines with both diagnosis codes and a diagnosis summary";
+  }
+  for (size_t i = 0; i < m.size(); ++i) {
+    if (m.dx_listed[i] > kDiagnosisColumns || m.dx_misshapen[i] > m.dx_listed[i] ||
+        (m.dx_listed[i] == 0) != (m.dx_first[i] == kNoCode)) {
+      return fmt::format("line {}: the diagnosis summary does not add up", i + 1);
+    }
+  }
+  return "";
+}
+
 std::string CheckShapes(const Dataset& d, const ProgramData& p) {
   const auto& e = d.eligibility;
   const auto& m = d.medical;
@@ -397,6 +418,10 @@ std::string CheckShapes(const Dataset& d, const ProgramData& p) {
   for (int32_t w : c.paired_with) {
     if (w < -1 || w >= static_cast<int64_t>(c.size())) return "a claim version pairs out of range";
   }
+  if (!m.diagnoses_kept()) return CheckDiagnosisSummary(m);
+  if (!m.dx_listed.empty() || !m.dx_misshapen.empty()) {
+    return "a diagnosis count without the lines' diagnosis summary";
+  }
   std::string s = CheckOffsets(m.dx_offset, m.size(), m.dx_code.size(), "diagnosis");
   return s.empty() ? CheckOffsets(m.px_offset, m.size(), m.px_code.size(), "procedure") : s;
 }
@@ -413,6 +438,7 @@ nlohmann::ordered_json HeaderJson(const CacheOrigin& o) {
   j["format"] = o.format;
   j["options"] = {{"basis", o.options.basis},
                   {"pharmacy", o.options.pharmacy},
+                  {"diagnoses", o.options.diagnoses},
                   {"max_line_amount_cents", o.options.max_line_amount.cents()}};
   for (const auto& f : o.listing) {
     j["listing"].push_back({{"path", f.path}, {"bytes", f.bytes}, {"modified_ns", f.modified_ns}});
@@ -437,6 +463,7 @@ Result<CacheOrigin> ParseHeader(std::string_view text, const std::string& name) 
     const auto& op = j.at("options");
     o.options.basis = op.at("basis").get<std::string>();
     o.options.pharmacy = op.at("pharmacy").get<bool>();
+    o.options.diagnoses = op.at("diagnoses").get<bool>();
     o.options.max_line_amount = Money::FromCents(op.at("max_line_amount_cents").get<int64_t>());
     if (j.contains("listing")) {
       for (const auto& f : j.at("listing")) {
@@ -767,6 +794,12 @@ Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, D
     return InvalidInput(
         fmt::format("{}: corrupt cache: {}; re-create it with valuepact import", name, bad));
   }
+  if (origin->options.diagnoses && !dataset->medical.diagnoses_kept()) {
+    return InvalidInput(fmt::format(
+        "{}: corrupt cache: its header says the diagnosis codes were kept, but the lines hold "
+        "only their summary; re-create it with valuepact import",
+        name));
+  }
   return origin;
 }
 
@@ -791,6 +824,12 @@ Result<CacheOrigin> LoadCacheFile(const std::string& path, const LoadOptions& wa
         "{}: imported with pharmacy={}, this run needs pharmacy={}: re-import with valuepact "
         "import --contract CONTRACT (which takes it from the contract)",
         path, o.pharmacy, wanted.pharmacy));
+  }
+  if (!o.diagnoses && wanted.diagnoses) {
+    return InvalidInput(fmt::format(
+        "{}: imported without the claim lines' diagnosis and procedure codes, which this run "
+        "needs: re-import it with valuepact import (which keeps them)",
+        path));
   }
   if (o.basis != wanted.basis || o.max_line_amount != wanted.max_line_amount) {
     return InvalidInput(fmt::format(

@@ -132,6 +132,26 @@ int32_t Percentile(const std::vector<int32_t>& sorted, double p) {
 
 std::string Pct(double x) { return fmt::format("{:.2f}%", x * 100.0); }
 
+// Every diagnosis code, not only the first: from the codes, or from the lines' summary when
+// the run read them without (MedicalClaimTable::dx_first).
+void CountDiagnosisCodes(const Dataset& ds, QualityScorecard* s) {
+  const auto& m = ds.medical;
+  if (!m.diagnoses_kept()) {
+    for (size_t i = 0; i < m.size(); ++i) {
+      s->dx_codes += m.dx_listed[i];
+      s->invalid_dx_codes += m.dx_misshapen[i];
+    }
+    return;
+  }
+  std::vector<char> dx_checked(ds.codes.size(), 0);  // 1 valid, 2 invalid
+  for (uint32_t c : m.dx_code) {
+    ++s->dx_codes;
+    if (c >= dx_checked.size()) continue;
+    if (dx_checked[c] == 0) dx_checked[c] = IsIcd10CmShaped(ds.codes.Get(c)) ? 1 : 2;
+    s->invalid_dx_codes += dx_checked[c] == 2;
+  }
+}
+
 }  // namespace
 
 QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequirements& req,
@@ -196,8 +216,7 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
       claim_start.Date_(m.claim_start[i]);
       claim_end.Date_(m.claim_end[i]);
       paid_date.Date_(m.paid_date[i]);
-      const bool has_dx = m.dx_offset[i + 1] > m.dx_offset[i];
-      dx.Code(has_dx ? m.dx_code[m.dx_offset[i]] : kNoCode, IsIcd10CmShaped);
+      dx.Code(m.FirstDiagnosis(i), IsIcd10CmShaped);
       rendering.Code(m.rendering_npi[i], IsValidNpi);
       billing.Code(m.billing_npi[i], IsValidNpi);
       if (m.claim_type[i] == ClaimType::kInstitutional) {
@@ -213,14 +232,7 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
                     &hcpcs, &pos, &bill, &rev}) {
       s.fields.push_back(f->Take());
     }
-    // Every diagnosis code, not only the first.
-    std::vector<char> dx_checked(ds.codes.size(), 0);  // 1 valid, 2 invalid
-    for (uint32_t c : m.dx_code) {
-      ++s.dx_codes;
-      if (c >= dx_checked.size()) continue;
-      if (dx_checked[c] == 0) dx_checked[c] = IsIcd10CmShaped(ds.codes.Get(c)) ? 1 : 2;
-      s.invalid_dx_codes += dx_checked[c] == 2;
-    }
+    CountDiagnosisCodes(ds, &s);
   }
   if (p.size() > 0) {
     FieldScorer ndc(ds, "pharmacy_claim", "ndc_code", "11 digits", true);

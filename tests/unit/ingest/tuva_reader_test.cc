@@ -14,6 +14,8 @@
 
 #include "test_paths.h"
 #include "valuepact/core/file_io.h"
+#include "valuepact/ingest/dataset_cache.h"
+#include "valuepact/ingest/quality/quality.h"
 
 namespace valuepact {
 namespace {
@@ -197,6 +199,129 @@ TEST(TuvaReader, SameIdsAndRowsForAnyThreadCount) {
   EXPECT_EQ(a->ds.medical.paid.back().ToString(), "7918.25");
   EXPECT_EQ(a->report.rejects.size(), 12u + 52081u);
   EXPECT_EQ(a->report.RejectTotals()[0].rows, 52081u);
+}
+
+// Lines with every kind of diagnosis list: none, one, several, gaps, lower case, dots, a lone
+// dot, codes of the wrong shape, and repeated keys that the duplicate check rejects after the
+// chunks are merged.
+std::string DiagnosisVariety() {
+  std::string s =
+      "claim_id,claim_line_number,claim_type,person_id,claim_start_date,claim_end_date,"
+      "paid_amount,allowed_amount,diagnosis_code_1,diagnosis_code_2,diagnosis_code_3,"
+      "procedure_code_1\n";
+  const char* lists[] = {
+      ",,,",    "I10,,,",        ",e11.9,,0DTJ4ZZ", "i10,E119,Z00,",       "12345,I10,,",
+      ".,x,Q,", "E11.65,bad!,,", ",,I48.91,",       "A0,TOOLONGCODE,I10,", "Z99.81,N18.3,,"};
+  for (int i = 0; i < 30000; ++i) {
+    const int claim = i % 26000;  // the last 4,000 lines repeat a key
+    s += fmt::format("c{},1,professional,M{},2018-02-0{},2018-02-0{},{}.10,1,{}\n", claim, i % 997,
+                     1 + i % 9, 1 + i % 9, i, lists[(i * 7) % 10]);
+    if (i % 9000 == 0) s += "a line cut short\n";
+  }
+  return s;
+}
+
+TEST(TuvaReader, WithoutDiagnosesTheScorecardAndEveryOtherColumnAreTheSame) {
+  const std::string csv = DiagnosisVariety();
+  for (int threads : {1, 3}) {
+    SCOPED_TRACE(threads);
+    tbb::global_control gc(tbb::global_control::max_allowed_parallelism, threads);
+    LoadOptions without;
+    without.diagnoses = false;
+    auto full = Load("medical_claim", csv), lean = Load("medical_claim", csv, without);
+    ASSERT_TRUE(full->status.ok()) << full->status.message();
+    ASSERT_TRUE(lean->status.ok()) << lean->status.message();
+    const MedicalClaimTable &a = full->ds.medical, &b = lean->ds.medical;
+    ASSERT_EQ(a.size(), 26000u);
+    ASSERT_EQ(b.size(), a.size());
+    EXPECT_TRUE(a.diagnoses_kept());
+    EXPECT_FALSE(b.diagnoses_kept());
+    // Nothing of the codes is kept but their summary.
+    EXPECT_TRUE(b.dx_code.empty());
+    EXPECT_TRUE(b.px_code.empty());
+    EXPECT_EQ(b.dx_offset.size(), 1u);
+    EXPECT_FALSE(a.px_code.empty());
+    EXPECT_EQ(b.dx_listed.size(), b.size());
+    EXPECT_EQ(full->ds.members.size(), lean->ds.members.size());
+    EXPECT_EQ(a.member, b.member);
+    EXPECT_EQ(a.claim, b.claim);
+    EXPECT_EQ(a.paid, b.paid);
+    EXPECT_EQ(a.line_number, b.line_number);
+    EXPECT_EQ(full->report.RejectsCsv(), lean->report.RejectsCsv());
+    for (size_t i = 0; i < a.size(); ++i) {
+      const uint32_t fa = a.FirstDiagnosis(i), fb = b.FirstDiagnosis(i);
+      ASSERT_EQ(fa == kNoCode, fb == kNoCode) << i;
+      if (fa != kNoCode) ASSERT_EQ(full->ds.codes.Get(fa), lean->ds.codes.Get(fb)) << i;
+      ASSERT_EQ(a.dx_offset[i + 1] - a.dx_offset[i], b.dx_listed[i]) << i;
+    }
+    const auto card = [](const Loaded& l) {
+      quality::ScorecardContext ctx;
+      ctx.report = &l.report;
+      const auto s = quality::ComputeQualityScorecard(l.ds, {}, ctx);
+      return std::make_pair(s.invalid_dx_codes, quality::QualityJson(s, nullptr));
+    };
+    const auto ca = card(*full), cb = card(*lean);
+    EXPECT_GT(ca.first, 3000u);  // the variety above has misshapen codes
+    EXPECT_EQ(ca.first, cb.first);
+    EXPECT_EQ(ca.second, cb.second);
+  }
+}
+
+TEST(TuvaReader, ALeanReadKeepsItsSummaryThroughTheCacheAndIsCheckedThere) {
+  LoadOptions without;
+  without.diagnoses = false;
+  auto lean = Load("medical_claim", DiagnosisVariety(), without);
+  ASSERT_TRUE(lean->status.ok());
+  // Categories are given once a whole folder is read (LoadTuvaDirectory).
+  lean->ds.medical.category.assign(lean->ds.medical.size(), ServiceCategory::kOther);
+  cache::CacheOrigin origin;
+  origin.engine_version = VALUEPACT_VERSION;
+  origin.options = without;
+  const auto read = [&](const Dataset& ds, const cache::CacheOrigin& o) {
+    auto bytes = cache::EncodeCache(ds, {}, lean->report, o);
+    EXPECT_TRUE(bytes.ok());
+    auto back = std::make_unique<Loaded>();
+    ProgramData program;
+    auto r = cache::ReadCache(*bytes, "lean.vpd", &back->ds, &program, &back->report);
+    back->status = r.ok() ? Status::Ok() : r.status();
+    return back;
+  };
+  auto back = read(lean->ds, origin);
+  ASSERT_TRUE(back->status.ok()) << back->status.message();
+  EXPECT_FALSE(back->ds.medical.diagnoses_kept());
+  EXPECT_EQ(back->ds.medical.dx_first, lean->ds.medical.dx_first);
+  EXPECT_EQ(back->ds.medical.dx_listed, lean->ds.medical.dx_listed);
+  EXPECT_EQ(back->ds.medical.dx_misshapen, lean->ds.medical.dx_misshapen);
+
+  // A header that says the codes were kept, over lines that hold only the summary.
+  cache::CacheOrigin claims_kept = origin;
+  claims_kept.options.diagnoses = true;
+  EXPECT_NE(read(lean->ds, claims_kept)->status.message().find("diagnosis codes were kept"),
+            std::string::npos);
+  // More misshapen codes than listed ones; a first code on a line that lists none.
+  Dataset bad = std::move(lean->ds);
+  bad.medical.dx_misshapen[5] = static_cast<uint8_t>(bad.medical.dx_listed[5] + 1);
+  EXPECT_NE(read(bad, origin)->status.message().find("line 6: the diagnosis summary"),
+            std::string::npos);
+  bad.medical.dx_misshapen[5] = 0;
+  bad.medical.dx_listed[5] = 0;
+  EXPECT_NE(read(bad, origin)->status.message().find("line 6: the diagnosis summary"),
+            std::string::npos);
+  // A run that needs the codes does not take a cache without them.
+  const std::string path = (fs::path(testing::TempDir("lean-cache")) / "lean.vpd").string();
+  bad.medical.dx_listed[5] = 1;
+  ASSERT_TRUE(cache::WriteCache(path, bad, {}, lean->report, origin).ok());
+  Dataset ds;
+  ProgramData program;
+  IngestReport report;
+  std::vector<std::string> notes;
+  auto refused = cache::LoadCacheFile(path, LoadOptions{}, &ds, &program, &report, &notes);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("without the claim lines' diagnosis"),
+            std::string::npos);
+  Dataset ds2;
+  IngestReport report2;
+  EXPECT_TRUE(cache::LoadCacheFile(path, without, &ds2, &program, &report2, &notes).ok());
 }
 
 TEST(TuvaReader, SeedTenMatchesTheTuvaBaseline) {

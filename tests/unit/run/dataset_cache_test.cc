@@ -189,8 +189,10 @@ TEST(DatasetCache, TruncatedOrCorruptBytesAreRefusedNeverHalfUsed) {
     EXPECT_NE(s.message().find("c.vpd"), std::string::npos) << s.message();
   }
   std::string other_format = good;
-  other_format[8] = 2;
-  EXPECT_NE(read(other_format).message().find("cache format 2"), std::string::npos);
+  other_format[8] = static_cast<char>(cache::kFormatVersion + 1);
+  EXPECT_NE(
+      read(other_format).message().find(fmt::format("cache format {}", cache::kFormatVersion + 1)),
+      std::string::npos);
 }
 
 TEST(DatasetCache, AnotherEngineVersionsCacheIsRefused) {

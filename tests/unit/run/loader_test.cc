@@ -7,8 +7,10 @@
 
 #include "../ingest_cclf/cclf_test_util.h"
 #include "test_paths.h"
+#include "valuepact/contract/contract.h"
 #include "valuepact/core/file_io.h"
 #include "valuepact/core/files.h"
+#include "valuepact/run/loader.h"
 #include "valuepact/run/settle_run.h"
 
 namespace valuepact::run {
@@ -44,6 +46,72 @@ TEST(Loader, SettlesEntirelyFromMemory) {
   // Every file the run read is hashed into its id: the contract and the five data files.
   size_t program_and_claims = r->inputs->dataset.sources.size();
   EXPECT_EQ(program_and_claims, 6u);
+}
+
+// The case again, its claim lines with two diagnosis codes each (one not ICD-10-CM shaped).
+MemoryFileSystem ProgramLayerCaseWithDiagnoses() {
+  MemoryFileSystem files = ProgramLayerCase();
+  const fs::path src = fs::path(testing::SourceDir()) / "tests/cases/program_layer_rules/data";
+  const std::string csv = *ReadWholeFile((src / "medical_claim.csv").string());
+  std::string with;
+  bool header = true;
+  for (size_t at = 0; at < csv.size();) {
+    const size_t end = csv.find('\n', at);
+    with += csv.substr(at, end - at) +
+            (header ? ",diagnosis_code_1,diagnosis_code_2" : ",i10,9XX") + "\n";
+    header = false;
+    at = end + 1;
+  }
+  files.Put("k/data/medical_claim.csv", with);
+  return files;
+}
+
+Result<Contract> ContractWith(const std::string& extra) {
+  return ParseContract(R"(
+[contract]
+id = "k"
+period = { start = 2018-01-01, end = 2018-12-31 }
+payers = ["medicare"]
+[benchmark]
+method = "target_pmpm"
+target_pmpm = 500.00
+[[payment]]
+id = "savings"
+kind = "shared_savings"
+sharing_rate = 0.5
+)" + extra,
+                       "k.toml");
+}
+
+TEST(Loader, APmpmContractReadsNoCodesAndSettlesTheSame) {
+  auto plain = ContractWith("");
+  ASSERT_TRUE(plain.ok()) << plain.status().message();
+  EXPECT_FALSE(ContractUsesCodes(*plain));
+  EXPECT_TRUE(DataLoadOptions(*plain).diagnoses);  // only when the command asks
+  EXPECT_FALSE(DataLoadOptions(*plain, true).diagnoses);
+  auto defined = ContractWith("[definitions]\nolder = \"age >= 65\"\n");
+  ASSERT_TRUE(defined.ok()) << defined.status().message();
+  EXPECT_TRUE(ContractUsesCodes(*defined));
+  EXPECT_TRUE(DataLoadOptions(*defined, true).diagnoses);
+
+  const MemoryFileSystem files = ProgramLayerCaseWithDiagnoses();
+  SettleRequest lean_req = Request();
+  lean_req.inputs.codes_as_contract_needs = true;
+  auto full = SettleRun(Request(), files), lean = SettleRun(lean_req, files);
+  ASSERT_TRUE(full.ok()) << full.status().message();
+  ASSERT_TRUE(lean.ok()) << lean.status().message();
+  EXPECT_TRUE(full->inputs->dataset.medical.diagnoses_kept());
+  EXPECT_FALSE(lean->inputs->dataset.medical.diagnoses_kept());
+  EXPECT_EQ(lean->run_id, full->run_id);
+  EXPECT_EQ(lean->settlement.net_payer_to_provider, full->settlement.net_payer_to_provider);
+  EXPECT_GT(full->quality.scorecard.invalid_dx_codes, 0u);
+  EXPECT_EQ(quality::QualityJson(lean->quality.scorecard, nullptr),
+            quality::QualityJson(full->quality.scorecard, nullptr));
+  // Whatever needs the codes says so loudly on a lean read, never sees lines without codes.
+  const Status s = RequireDiagnoses(lean->inputs->dataset.medical, "CMS-HCC risk scores");
+  EXPECT_EQ(s.code(), StatusCode::kInternal);
+  EXPECT_NE(s.message().find("CMS-HCC risk scores needs"), std::string::npos);
+  EXPECT_TRUE(RequireDiagnoses(full->inputs->dataset.medical, "CMS-HCC risk scores").ok());
 }
 
 // A file system whose reads of one path fail, as an unreadable file or folder would.
@@ -138,8 +206,7 @@ TEST(Loader, ACclfDeliveryShortOfItsControlCountsStopsTheRun) {
   auto short_of = LoadRunInputs(p, CclfDelivery(2));
   ASSERT_FALSE(short_of.ok());
   EXPECT_EQ(short_of.status().code(), StatusCode::kInvalidInput);
-  EXPECT_NE(short_of.status().message().find("the CCLF delivery is incomplete"),
-            std::string::npos)
+  EXPECT_NE(short_of.status().message().find("the CCLF delivery is incomplete"), std::string::npos)
       << short_of.status().message();
   EXPECT_NE(short_of.status().message().find("CCLF0 announces 2 records for CCLF8"),
             std::string::npos)
