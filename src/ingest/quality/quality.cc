@@ -72,10 +72,9 @@ bool IsRevenueCode(std::string_view c) {
 
 namespace {
 
-bool InRange(Date d) {
-  static const Date kLow = Date::FromCivil(1900, 1, 1), kHigh = Date::FromCivil(2100, 12, 31);
-  return d == kNoDate || (d >= kLow && d <= kHigh);
-}
+const Date kLowestDate = Date::FromCivil(1900, 1, 1), kHighestDate = Date::FromCivil(2100, 12, 31);
+
+bool InRange(Date d) { return d == kNoDate || (d >= kLowestDate && d <= kHighestDate); }
 
 class FieldScorer {
  public:
@@ -131,6 +130,29 @@ int32_t Percentile(const std::vector<int32_t>& sorted, double p) {
 }
 
 std::string Pct(double x) { return fmt::format("{:.2f}%", x * 100.0); }
+
+// Lines whose (claim, line number) key an earlier line has. Claim ids are dense: a bit per line
+// number 0 to 63 of each claim finds repeats in one pass; other line numbers are sorted.
+uint64_t RepeatedKeys(const std::vector<uint32_t>& claim, const std::vector<int32_t>& line,
+                      size_t claims) {
+  std::vector<uint64_t> seen(claims, 0);
+  std::vector<uint64_t> rest;
+  uint64_t repeats = 0;
+  for (size_t i = 0; i < claim.size(); ++i) {
+    const uint32_t c = claim[i];
+    const int32_t l = line[i];
+    if (c < claims && l >= 0 && l < 64) {
+      const uint64_t bit = uint64_t{1} << l;
+      repeats += (seen[c] & bit) != 0;
+      seen[c] |= bit;
+    } else {
+      rest.push_back((uint64_t{c} << 32) | static_cast<uint32_t>(l));
+    }
+  }
+  std::sort(rest.begin(), rest.end());
+  for (size_t i = 1; i < rest.size(); ++i) repeats += rest[i] == rest[i - 1];
+  return repeats;
+}
 
 // Every diagnosis code, not only the first: from the codes, or from the lines' summary when
 // the run read them without (MedicalClaimTable::dx_first).
@@ -291,23 +313,11 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
 
   // Duplicates.
   {
-    // Sorted keys: a duplicate is a key equal to its predecessor.
-    auto duplicates = [](std::vector<uint64_t>& keys) {
-      tbb::parallel_sort(keys.begin(), keys.end());
-      uint64_t n = 0;
-      for (size_t i = 1; i < keys.size(); ++i) n += keys[i] == keys[i - 1];
-      return n;
-    };
-    std::vector<uint64_t> keys(m.size());
-    for (size_t i = 0; i < m.size(); ++i) {
-      keys[i] = (static_cast<uint64_t>(m.claim[i]) << 32) | static_cast<uint32_t>(m.line_number[i]);
-    }
-    s.duplicate_medical_lines = duplicates(keys) + s.duplicate_medical_lines_rejected;
-    keys.resize(p.size());
-    for (size_t i = 0; i < p.size(); ++i) {
-      keys[i] = (static_cast<uint64_t>(p.claim[i]) << 32) | static_cast<uint32_t>(p.line_number[i]);
-    }
-    s.duplicate_pharmacy_lines = duplicates(keys) + s.duplicate_pharmacy_lines_rejected;
+    const size_t claims = ds.claim_ids.size();
+    s.duplicate_medical_lines =
+        RepeatedKeys(m.claim, m.line_number, claims) + s.duplicate_medical_lines_rejected;
+    s.duplicate_pharmacy_lines =
+        RepeatedKeys(p.claim, p.line_number, claims) + s.duplicate_pharmacy_lines_rejected;
     std::vector<std::tuple<uint32_t, int32_t, int32_t>> spans(e.size());
     for (size_t i = 0; i < e.size(); ++i)
       spans[i] = {e.member[i], e.start[i].days(), e.end[i].days()};
@@ -387,22 +397,36 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
   s.lag.max = lags.empty() ? 0 : lags.back();
 
   // Month over month, by line service month.
-  std::map<int32_t, MonthQuality> months;
   std::vector<uint64_t> month_claims;  // (month index, claim) keys; distinct pairs counted below
   month_claims.reserve(m.size());
   // Months whose paid amounts add up beyond the range of money: their cost figures are left out
   // (a finding says so) instead of wrapping.
   std::set<int32_t> paid_overflow;
-  for (size_t i = 0; i < m.size(); ++i) {
-    const Date d = service_date(i);
-    if (d == kNoDate || !InRange(d)) continue;
-    const YearMonth ym = YearMonth::Of(d);
-    auto& mq = months[ym.index()];
-    mq.month = ym;
-    ++mq.lines;
-    if (!mq.paid.AddChecked(m.paid[i])) paid_overflow.insert(ym.index());
-    month_claims.push_back((static_cast<uint64_t>(static_cast<uint32_t>(ym.index())) << 32) |
-                           m.claim[i]);
+  std::map<int32_t, MonthQuality> months;
+  {
+    // A slot per month of the dates InRange accepts (1900-01 to 2100-12).
+    const int32_t first = YearMonth::Of(kLowestDate).index();
+    std::vector<MonthQuality> slot(
+        static_cast<size_t>(YearMonth::Of(kHighestDate).index() - first + 1));
+    std::vector<uint8_t> used(slot.size(), 0), overflow(slot.size(), 0);
+    for (size_t i = 0; i < m.size(); ++i) {
+      const Date d = service_date(i);
+      if (d == kNoDate || !InRange(d)) continue;
+      const YearMonth ym = YearMonth::Of(d);
+      const auto k = static_cast<size_t>(ym.index() - first);
+      used[k] = 1;
+      ++slot[k].lines;
+      if (!slot[k].paid.AddChecked(m.paid[i])) overflow[k] = 1;
+      month_claims.push_back((static_cast<uint64_t>(static_cast<uint32_t>(ym.index())) << 32) |
+                             m.claim[i]);
+    }
+    for (size_t k = 0; k < slot.size(); ++k) {
+      if (used[k] == 0) continue;
+      const auto index = static_cast<int32_t>(k) + first;
+      slot[k].month = YearMonth::FromIndex(index);
+      months.emplace(index, std::move(slot[k]));
+      if (overflow[k] != 0) paid_overflow.insert(index);
+    }
   }
   tbb::parallel_sort(month_claims.begin(), month_claims.end());
   for (size_t i = 0; i < month_claims.size(); ++i) {
