@@ -7,7 +7,6 @@ namespace valuepact::risk {
 
 Result<DatasetScoring> PrepareDatasetScoring(const Dataset& ds, const ReferenceData& refdata,
                                              const std::string& model, int payment_year) {
-  if (Status s = RequireDiagnoses(ds.medical, "CMS-HCC risk scores"); !s.ok()) return s;
   RiskRequest req;
   req.payment_year = payment_year;
   if (model == "blend") {
@@ -32,8 +31,9 @@ Result<DatasetScoring> PrepareDatasetScoring(const Dataset& ds, const ReferenceD
   so.eligible_codes = &(*eligible)->codes;
   DiagnosisSourcingReport sourcing;
   const auto dx = SourceDiagnoses(ds, so, &sourcing);
+  if (!dx.ok()) return dx.status();
   DatasetScoring out{std::move(*scorer), {}, {}};
-  out.members = MembersFromDataset(ds, payment_year, dx, &out.demographics);
+  out.members = MembersFromDataset(ds, payment_year, *dx, &out.demographics);
   return out;
 }
 

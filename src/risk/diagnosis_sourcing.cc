@@ -19,8 +19,9 @@ char ClassifyBillType(std::string_view bt) {
   return 'X';
 }
 
-MemberDiagnoses SourceDiagnoses(const Dataset& ds, const DiagnosisSourcingOptions& options,
-                                DiagnosisSourcingReport* report) {
+Result<MemberDiagnoses> SourceDiagnoses(const Dataset& ds, const DiagnosisSourcingOptions& options,
+                                        DiagnosisSourcingReport* report) {
+  if (Status s = RequireDiagnoses(ds.medical, "CMS-HCC risk scores"); !s.ok()) return s;
   DiagnosisSourcingReport rep;
   const auto& mc = ds.medical;
   const size_t nlines = mc.size();

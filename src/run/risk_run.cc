@@ -119,12 +119,12 @@ Result<RiskRunResult> RiskRun(const RiskRequest& req) {
   }
   out.eligible_codes_table = (*eligible)->source.file;
   if (Status s = ReadRiskData(req, &out.dataset, &out.report); !s.ok()) return s;
-  if (Status s = RequireDiagnoses(out.dataset.medical, "risk scores"); !s.ok()) return s;
   risk::DiagnosisSourcingOptions so;
   so.data_year = out.data_year;
   so.eligible_codes = &(*eligible)->codes;
   const auto dx = risk::SourceDiagnoses(out.dataset, so, &out.sourcing);
-  out.members = risk::MembersFromDataset(out.dataset, req.payment_year, dx, &out.demographics);
+  if (!dx.ok()) return dx.status();
+  out.members = risk::MembersFromDataset(out.dataset, req.payment_year, *dx, &out.demographics);
   Score(req, &out);
   return out;
 }

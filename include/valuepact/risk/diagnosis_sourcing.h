@@ -51,8 +51,9 @@ struct MemberDiagnoses {
   std::vector<uint32_t> codes;
 };
 
-MemberDiagnoses SourceDiagnoses(const Dataset& ds, const DiagnosisSourcingOptions& options,
-                                DiagnosisSourcingReport* report);
+// kInternal when the lines were read without their codes (RequireDiagnoses).
+Result<MemberDiagnoses> SourceDiagnoses(const Dataset& ds, const DiagnosisSourcingOptions& options,
+                                        DiagnosisSourcingReport* report);
 
 // Classifies a bill type code ("0111", "111", "13"): 'I' inpatient, 'O' outpatient, 'V' void,
 // 'X' not an acceptable source.

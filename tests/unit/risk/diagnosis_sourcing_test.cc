@@ -97,7 +97,17 @@ TEST(DiagnosisSourcing, AppliesCmsFilteringRules) {
   o.data_year = 2018;
   o.eligible_codes = &eligible;
   DiagnosisSourcingReport rep;
-  const MemberDiagnoses d = SourceDiagnoses(b.ds, o, &rep);
+  auto sourced = SourceDiagnoses(b.ds, o, &rep);
+  ASSERT_TRUE(sourced.ok());
+  const MemberDiagnoses& d = *sourced;
+  // Lines read without their codes (LoadOptions::diagnoses false) are never scored as if they
+  // had none.
+  Dataset lean;
+  lean.medical.dx_first = {kNoCode};
+  lean.medical.dx_listed = {0};
+  lean.medical.dx_misshapen = {0};
+  DiagnosisSourcingReport unused;
+  EXPECT_EQ(SourceDiagnoses(lean, o, &unused).status().code(), StatusCode::kInternal);
 
   EXPECT_EQ(b.DxOf(d, "A"), (std::vector<std::string>{"E1169", "I10", "I509", "N183"}));
   EXPECT_EQ(b.DxOf(d, "B"), (std::vector<std::string>{"F200", "J449"}));
