@@ -2,6 +2,7 @@
 
 #include "valuepact/contract/contract.h"
 #include "valuepact/ingest/load_data.h"
+#include "valuepact/run/loader.h"
 
 namespace valuepact::run {
 
@@ -13,8 +14,11 @@ Result<QualityRunResult> QualityRun(const QualityRequest& req) {
   }
   DataRequirements requirements;
   quality::ScorecardContext context;
+  // Without a contract: the data as it is (a cache as it was imported). With one: the data as
+  // the contract's runs read it (its amount basis, pharmacy, largest plausible line amount), so
+  // the scorecard is the one `settle` computes.
   LoadOptions options;
-  options.diagnoses = false;  // the scorecard reads only what MedicalClaimTable::dx_first keeps
+  options.cache_as_imported = req.contract.empty();
   if (!req.contract.empty()) {
     ContractParseOptions po;
     po.allow_draft = true;
@@ -25,8 +29,9 @@ Result<QualityRunResult> QualityRun(const QualityRequest& req) {
     requirements = k->data_requirements;
     // The services decide whether pharmacy claims are required.
     context.pharmacy_required = k->pharmacy;
-    options.max_line_amount = k->data_requirements.max_line_amount;
+    options = DataLoadOptions(*k);
   }
+  options.diagnoses = false;  // the scorecard reads only what MedicalClaimTable::dx_first keeps
   if (Status s = LoadDataDirectory(req.data, *format, options, &out.dataset, &out.report);
       !s.ok()) {
     return s;

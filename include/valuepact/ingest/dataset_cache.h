@@ -82,6 +82,7 @@ Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, D
 // (`wanted`: the contract's), and freshness against the folders it came from. `notes` get a line
 // when those folders are absent (the cache is then used as written). `drop_pharmacy_ok`: a
 // caller that wants no pharmacy claims may use a cache that has them (they are cleared).
+// `wanted.cache_as_imported` skips the load-option checks (not the version or freshness ones).
 Result<CacheOrigin> LoadCacheFile(const std::string& path, const LoadOptions& wanted,
                                   Dataset* dataset, ProgramData* program, IngestReport* report,
                                   std::vector<std::string>* notes, bool drop_pharmacy_ok = false);

@@ -27,6 +27,10 @@ struct LoadOptions {
   // A claim line whose paid or allowed amount is larger than this in absolute value is
   // rejected as implausible_amount (every input format).
   Money max_line_amount = kDefaultMaxLineAmount;
+  // A dataset cache given as --data is taken with whatever options it was imported with
+  // instead of the four above (a data-quality scorecard without a contract describes the data
+  // as it was imported). Not a parse option: a CSV read ignores it and a cache does not record it.
+  bool cache_as_imported = false;
 };
 
 // Loads every table found in `dir`. A directory without an eligibility or medical_claim file,

@@ -803,19 +803,12 @@ Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, D
   return origin;
 }
 
-Result<CacheOrigin> LoadCacheFile(const std::string& path, const LoadOptions& wanted,
-                                  Dataset* dataset, ProgramData* program, IngestReport* report,
-                                  std::vector<std::string>* notes, bool drop_pharmacy_ok) {
-  auto bytes = ReadFileStable(path, kNoSizeCap);
-  if (!bytes.ok()) return bytes.status();
-  auto origin = ReadCache(bytes->data(), path, dataset, program, report);
-  if (!origin.ok()) return origin.status();
-  if (origin->engine_version != VALUEPACT_VERSION) {
-    return InvalidInput(
-        fmt::format("{}: written by valuepact {}, this is {}: re-create it with valuepact import",
-                    path, origin->engine_version, VALUEPACT_VERSION));
-  }
-  const LoadOptions& o = origin->options;
+namespace {
+
+// The checks of LoadCacheFile on the options the cache was parsed with (`o`) against a run's.
+Status CheckLoadOptions(const std::string& path, const LoadOptions& o, const LoadOptions& wanted,
+                        bool drop_pharmacy_ok, Dataset* dataset, std::vector<std::string>* notes) {
+  if (wanted.cache_as_imported) return Status::Ok();
   if (drop_pharmacy_ok && o.pharmacy && !wanted.pharmacy) {
     dataset->pharmacy = PharmacyClaimTable{};
     notes->push_back(fmt::format("{}: pharmacy claims in the cache are not used", path));
@@ -838,6 +831,27 @@ Result<CacheOrigin> LoadCacheFile(const std::string& path, const LoadOptions& wa
         "them from the contract)",
         path, o.basis, o.max_line_amount.ToString(), wanted.basis,
         wanted.max_line_amount.ToString()));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<CacheOrigin> LoadCacheFile(const std::string& path, const LoadOptions& wanted,
+                                  Dataset* dataset, ProgramData* program, IngestReport* report,
+                                  std::vector<std::string>* notes, bool drop_pharmacy_ok) {
+  auto bytes = ReadFileStable(path, kNoSizeCap);
+  if (!bytes.ok()) return bytes.status();
+  auto origin = ReadCache(bytes->data(), path, dataset, program, report);
+  if (!origin.ok()) return origin.status();
+  if (origin->engine_version != VALUEPACT_VERSION) {
+    return InvalidInput(
+        fmt::format("{}: written by valuepact {}, this is {}: re-create it with valuepact import",
+                    path, origin->engine_version, VALUEPACT_VERSION));
+  }
+  if (Status s = CheckLoadOptions(path, origin->options, wanted, drop_pharmacy_ok, dataset, notes);
+      !s.ok()) {
+    return s;
   }
   if (Status s = CheckFresh(*origin, path, notes); !s.ok()) return s;
   return origin;

@@ -161,6 +161,38 @@ TEST(DatasetCache, OtherLoadOptionsProgramFolderAndFormatAreRefused) {
   EXPECT_NE(inside.status().message().find("inside"), std::string::npos);
 }
 
+// The scorecard of a contract's data is the same on the folder and on the cache imported for
+// that contract, pharmacy left out included; without a contract, a cache is taken as imported.
+TEST(DatasetCache, QualityReadsTheCacheImportedForItsContract) {
+  const std::string dir = TempDir("cache_quality");
+  const std::string data = MakeData(dir);
+  const std::string k = SourceDir() + "/examples/aco-shared-savings/contract.toml";  // no pharmacy
+  std::string out;
+  ASSERT_EQ(RunCommand(fmt::format("{} import --data {} --contract {} --out {}/c.vpd", CliPath(),
+                                   data, k, dir),
+                       &out),
+            0)
+      << out;
+  int codes[2] = {0, 0};
+  for (int i = 0; i < 2; ++i) {
+    const std::string from = i == 0 ? data : dir + "/c.vpd";
+    codes[i] = RunCommand(
+        fmt::format("{} quality --data {} --contract {} --out {}/q{}", CliPath(), from, k, dir, i),
+        &out);
+    EXPECT_NE(codes[i], 2) << out;
+  }
+  EXPECT_EQ(codes[0], codes[1]);
+  const std::string folder = Slurp(dir + "/q0/quality.json");
+  EXPECT_EQ(folder, Slurp(dir + "/q1/quality.json"));
+  EXPECT_NE(folder.find("\"pharmacy_lines\": 0"), std::string::npos) << folder.substr(0, 2000);
+  ASSERT_TRUE(Import(data, dir + "/allowed.vpd", "allowed").ok());
+  EXPECT_EQ(
+      RunCommand(fmt::format("{} quality --data {}/allowed.vpd --out {}/q2", CliPath(), dir, dir),
+                 &out),
+      0)
+      << out;
+}
+
 TEST(DatasetCache, TruncatedOrCorruptBytesAreRefusedNeverHalfUsed) {
   const std::string dir = TempDir("cache_corrupt");
   ASSERT_TRUE(Import(MakeData(dir), dir + "/c.vpd").ok());
