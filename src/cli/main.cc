@@ -1,10 +1,13 @@
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "valuepact/core/file_io.h"
 #include "valuepact/core/money.h"
 #include "valuepact/core/status.h"
 #include "valuepact/run/loader.h"
@@ -45,9 +48,15 @@ int Fail(const Status& s) {
 
 }  // namespace valuepact::cli
 
-int main(int argc, char** argv) {
+namespace {
+
+int RunMain(int argc, char** argv) {
   using namespace valuepact::cli;
   StartOnHugePages(argv);
+  // One run per process: large claims files are memory-mapped (core/file_io.h; `serve` turns
+  // it off, and so does VALUEPACT_MAP_FILES=0).
+  const char* map_files = std::getenv("VALUEPACT_MAP_FILES");
+  valuepact::SetMapDataFiles(map_files == nullptr || std::string_view(map_files) != "0");
   CLI::App app{
       "valuepact — settle value-based payment contracts between payers and providers, and "
       "explain every dollar."};
@@ -75,4 +84,18 @@ int main(int argc, char** argv) {
     return 3;
   }
   return g_exit_code;
+}
+
+}  // namespace
+
+// Nothing thrown reaches the shell, not even while the commands are being set up.
+int main(int argc, char** argv) {
+  try {
+    return RunMain(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "valuepact: internal error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "valuepact: internal error\n");
+  }
+  return 3;
 }

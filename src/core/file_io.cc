@@ -1,16 +1,20 @@
 #include "valuepact/core/file_io.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <mutex>
 #include <new>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -129,11 +133,155 @@ std::string FormatModified(int64_t modified_ns) {
                      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, modified_ns % 1000000000);
 }
 
+// ---- mapped files and SIGBUS ----------------------------------------------------------------
+namespace {
+
+// The mappings the SIGBUS handler knows: address range and file name, read without a lock (a
+// slot is published by its `begin`, stored last).
+struct MappedRegion {
+  std::atomic<uintptr_t> begin{0};
+  std::atomic<uintptr_t> end{0};
+  char path[1024] = {};
+  size_t path_len = 0;
+};
+constexpr size_t kRegions = 64;
+MappedRegion g_regions[kRegions];
+std::mutex g_regions_mutex;  // taken to claim or free a slot, never by the handler
+std::atomic<bool> g_map_data_files{false};
+
+int RegisterMapping(const char* base, size_t len, const std::string& path) {
+  const std::lock_guard<std::mutex> lock(g_regions_mutex);
+  for (size_t i = 0; i < kRegions; ++i) {
+    MappedRegion& r = g_regions[i];
+    if (r.begin.load(std::memory_order_relaxed) != 0) continue;
+    r.path_len = std::min(path.size(), sizeof r.path);
+    std::memcpy(r.path, path.data(), r.path_len);
+    r.end.store(reinterpret_cast<uintptr_t>(base) + len, std::memory_order_relaxed);
+    r.begin.store(reinterpret_cast<uintptr_t>(base), std::memory_order_release);
+    return static_cast<int>(i);
+  }
+  return -1;  // more files mapped at once than slots: a fault there goes unnamed
+}
+
+void UnregisterMapping(int slot) {
+  if (slot < 0) return;
+  const std::lock_guard<std::mutex> lock(g_regions_mutex);
+  g_regions[static_cast<size_t>(slot)].begin.store(0, std::memory_order_release);
+}
+
+void WriteToStderr(const char* s, size_t n) {
+  while (n > 0) {
+    const ssize_t w = ::write(STDERR_FILENO, s, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return;
+    s += w;
+    n -= static_cast<size_t>(w);
+  }
+}
+
+// A fault in a mapped data file means another program cut the file short while this one read
+// it: say which file, and stop with status 3 (only async-signal-safe calls here).
+void OnSigbus(int sig, siginfo_t* info, void* /*context*/) {
+  const auto at = reinterpret_cast<uintptr_t>(info->si_addr);
+  for (const MappedRegion& r : g_regions) {
+    const uintptr_t begin = r.begin.load(std::memory_order_acquire);
+    if (begin == 0 || at < begin || at >= r.end.load(std::memory_order_relaxed)) continue;
+    static constexpr char kLead[] = "valuepact: ";
+    static constexpr char kWhy[] =
+        ": file cut short while reading (another program changed it); the run stopped and "
+        "wrote no results: wait until the file is complete and run again\n";
+    WriteToStderr(kLead, sizeof kLead - 1);
+    WriteToStderr(r.path, r.path_len);
+    WriteToStderr(kWhy, sizeof kWhy - 1);
+    _exit(3);  // as for any input file that changed while it was read (an I/O error)
+  }
+  // Not a data file's bytes: the default action, so the real fault is not hidden.
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+}  // namespace
+
+void SetMapDataFiles(bool on) {
+  static std::once_flag installed;
+  if (on) {
+    std::call_once(installed, [] {
+      struct sigaction sa {};
+      sa.sa_sigaction = OnSigbus;
+      sa.sa_flags = SA_SIGINFO;
+      sigemptyset(&sa.sa_mask);
+      sigaction(SIGBUS, &sa, nullptr);
+    });
+  }
+  g_map_data_files.store(on);
+}
+
+bool MapDataFiles() { return g_map_data_files.load(); }
+
+FileBuffer::FileBuffer(FileBuffer&& o) noexcept { *this = std::move(o); }
+
+FileBuffer& FileBuffer::operator=(FileBuffer&& o) noexcept {
+  if (this == &o) return *this;
+  Unmap();
+  data_ = std::move(o.data_);
+  mapped_ = std::exchange(o.mapped_, nullptr);
+  fd_ = std::exchange(o.fd_, -1);
+  region_ = std::exchange(o.region_, -1);
+  path_ = std::move(o.path_);
+  size_ = std::exchange(o.size_, 0);
+  stamp_ = o.stamp_;
+  return *this;
+}
+
+FileBuffer::~FileBuffer() { Unmap(); }
+
+void FileBuffer::Unmap() {
+  if (mapped_ != nullptr) {
+    UnregisterMapping(region_);
+    ::munmap(mapped_, size_);
+    mapped_ = nullptr;
+    region_ = -1;
+  }
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+Status FileBuffer::CheckUnchanged() const {
+  if (mapped_ == nullptr) return Status::Ok();
+  struct stat st {};
+  if (fstat(fd_, &st) != 0) {
+    return IoError(fmt::format("{}: cannot stat: {}", path_, std::strerror(errno)));
+  }
+  if (!SameStamp(stamp_, StampOf(st))) return Changed(path_, stamp_, StampOf(st));
+  return Status::Ok();
+}
+
+Result<FileBuffer> MapFileStable(const std::string& path) {
+  struct stat st {};
+  auto opened = OpenRegular(path, &st);
+  if (!opened.ok()) return opened.status();
+  FileBuffer b;
+  b.fd_ = *opened;  // closed by b on every path out
+  b.path_ = path;
+  b.stamp_ = StampOf(st);
+  if (b.stamp_.size == 0) return b;
+  void* p = ::mmap(nullptr, b.stamp_.size, PROT_READ, MAP_PRIVATE, b.fd_, 0);
+  if (p == MAP_FAILED) {
+    // A file system that cannot map: read the file instead.
+    b = FileBuffer();
+    return ReadFileStable(path, kNoSizeCap);
+  }
+  b.mapped_ = static_cast<char*>(p);
+  b.size_ = b.stamp_.size;
+  b.region_ = RegisterMapping(b.mapped_, b.size_, path);
+  return b;
+}
+
 void FileBuffer::Release(size_t begin, size_t end) {
   static const auto page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   end = std::min(end, size_);
   if (begin >= end) return;
-  char* const base = data_.get();
+  char* const base = mapped_ != nullptr ? mapped_ : data_.get();
   const auto past_page = [&](size_t off) { return reinterpret_cast<uintptr_t>(base + off) % page; };
   const size_t first = begin + (page - past_page(begin)) % page;  // whole pages only
   const size_t last = end - past_page(end);

@@ -30,6 +30,12 @@ class RealFileSystem final : public FileSystem {
     if (!b.ok()) return b.status();
     return FileBytes(std::move(*b));
   }
+  Result<FileBytes> MapInPlace(const std::string& path) const override {
+    if (!MapDataFiles()) return Map(path);
+    auto b = MapFileStable(path);
+    if (!b.ok()) return b.status();
+    return FileBytes(std::move(*b));
+  }
   Result<std::string> Head(const std::string& path, size_t n) const override {
     return ReadFileHead(path, n);
   }
@@ -139,15 +145,24 @@ Result<std::vector<std::string>> MemoryFileSystem::List(const std::string& dir) 
   return out;
 }
 
-Result<FileBytes> StampingFileSystem::Load(const std::string& path, uint64_t max_bytes) const {
-  auto b = inner_.Load(path, max_bytes);
-  if (!b.ok()) return b;
+void StampingFileSystem::Record(const std::string& path, const FileBytes& b) const {
   const std::string normal = fs::path(path).lexically_normal().string();
   std::string digest;
-  if (hash_wanted_.count(normal)) digest = Sha256Hex(b->data());
+  if (hash_wanted_.count(normal)) digest = Sha256Hex(b.data());
   const std::lock_guard<std::mutex> lock(mu_);
-  stamps_[path] = b->stamp();
+  stamps_[path] = b.stamp();
   if (!digest.empty()) hashes_[normal] = std::move(digest);
+}
+
+Result<FileBytes> StampingFileSystem::Load(const std::string& path, uint64_t max_bytes) const {
+  auto b = inner_.Load(path, max_bytes);
+  if (b.ok()) Record(path, *b);
+  return b;
+}
+
+Result<FileBytes> StampingFileSystem::MapInPlace(const std::string& path) const {
+  auto b = inner_.MapInPlace(path);
+  if (b.ok()) Record(path, *b);
   return b;
 }
 

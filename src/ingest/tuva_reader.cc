@@ -1267,12 +1267,13 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
       continue;
     }
     for (const auto& f : *found) {
-      auto mapped = files.Map(f);
+      auto mapped = files.MapInPlace(f);
       if (!mapped.ok()) {
         return mapped.status();
       }
       Status s = LoadTuvaTable(t.name, mapped->data(), f, options, ds, report,
                                [&](size_t b, size_t e) { mapped->Release(b, e); });
+      if (s.ok()) s = mapped->CheckUnchanged();
       if (!s.ok()) {
         return s;
       }

@@ -1,10 +1,17 @@
 #pragma once
 // Whole-file reads that notice a file changing under them, and whole-file writes.
 //
-// Files are read into memory, never memory-mapped: a file that shrinks while it is read gives an
-// error, not SIGBUS. The size and modification time are taken before and after the read; if
-// either changed, or the bytes read differ from the size, the read fails with "changed while
-// reading" (a copy in progress, a file being appended), so a run never settles on part of a file.
+// Files are read into memory. The size and modification time are taken before and after the
+// read; if either changed, or the bytes read differ from the size, the read fails with "changed
+// while reading" (a copy in progress, a file being appended), so a run never settles on part of a
+// file.
+//
+// Large claims files may instead be memory-mapped (MapFileStable), in a process that allows it
+// (SetMapDataFiles): their bytes are then the page cache's, with no fresh memory to zero and no
+// copy. The same check runs when the reader is done with the bytes (FileBuffer::CheckUnchanged).
+// A mapped file cut short by another program while it is read would make the process fault
+// (SIGBUS); the process catches that, prints which file was cut short and exits with status 3 (an
+// I/O error) — before any result is written, since a file is mapped only while it is parsed.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -24,21 +31,37 @@ struct FileStamp {
 // "2026-11-30T21:04:14.123456789Z", or "" when the time is unknown.
 std::string FormatModified(int64_t modified_ns);
 
-// The bytes of one whole file, owned. Movable.
+// The bytes of one whole file, owned (read into memory, or mapped). Movable.
 class FileBuffer {
  public:
   FileBuffer() = default;
   FileBuffer(std::unique_ptr<char[]> data, size_t size, FileStamp stamp)
       : data_(std::move(data)), size_(size), stamp_(stamp) {}
-  std::string_view data() const { return {data_.get(), size_}; }
+  FileBuffer(FileBuffer&& o) noexcept;
+  FileBuffer& operator=(FileBuffer&& o) noexcept;
+  FileBuffer(const FileBuffer&) = delete;
+  FileBuffer& operator=(const FileBuffer&) = delete;
+  ~FileBuffer();
+  std::string_view data() const { return {mapped_ != nullptr ? mapped_ : data_.get(), size_}; }
   const FileStamp& stamp() const { return stamp_; }
+  bool mapped() const { return mapped_ != nullptr; }
   // Gives the memory of the whole pages inside [begin, end) back to the system: a reader calls
   // it on bytes it is done with, so that a large file is not held whole beside what was parsed
-  // from it. Those bytes must not be read again (they read as zero).
+  // from it. Those bytes must not be read again (read into memory, they read as zero).
   void Release(size_t begin, size_t end);
+  // For a mapped file, once the reader is done with its bytes: "changed while reading" (naming
+  // the file) when its size or modification time is not what it was when it was mapped. Always
+  // Ok for a file read into memory (ReadFileStable checked it then).
+  Status CheckUnchanged() const;
 
  private:
+  friend Result<FileBuffer> MapFileStable(const std::string& path);
+  void Unmap();
   std::unique_ptr<char[]> data_;
+  char* mapped_ = nullptr;
+  int fd_ = -1;      // a mapped file's descriptor, kept for CheckUnchanged
+  int region_ = -1;  // its slot among the mappings the SIGBUS handler knows
+  std::string path_;
   size_t size_ = 0;
   FileStamp stamp_;
 };
@@ -55,6 +78,17 @@ inline constexpr uint64_t kNoSizeCap = UINT64_MAX;
 // `after_read` runs between the last read and the final check (a test hook; may be empty).
 Result<FileBuffer> ReadFileStable(const std::string& path, uint64_t max_bytes,
                                   const std::function<void()>& after_read = {});
+
+// Whether this process maps large data files (MapFileStable) instead of reading them. Off
+// unless set: the command-line tool turns it on for its one-run commands (a SIGBUS on a file cut
+// short ends the process, which a long-lived server must not risk). Turning it on installs the
+// SIGBUS handler.
+void SetMapDataFiles(bool on);
+bool MapDataFiles();
+
+// The regular file at `path` memory-mapped read-only (an empty file: an empty buffer). Errors as
+// ReadFileStable's; the reader calls CheckUnchanged when it is done with the bytes.
+Result<FileBuffer> MapFileStable(const std::string& path);
 
 // ReadFileStable as a string, capped at kMaxSmallFileBytes unless told otherwise.
 Result<std::string> ReadWholeFile(const std::string& path, uint64_t max_bytes = kMaxSmallFileBytes);

@@ -29,6 +29,8 @@ class FileBytes {
   void Release(size_t begin, size_t end) {
     if (is_read_) read_.Release(begin, end);
   }
+  // FileBuffer::CheckUnchanged for a mapped file; Ok otherwise.
+  Status CheckUnchanged() const { return is_read_ ? read_.CheckUnchanged() : Status::Ok(); }
 
  private:
   FileBuffer read_;
@@ -55,6 +57,10 @@ class FileSystem {
   Result<std::string> Read(const std::string& path) const;
   // A data file whole (claims, program data), without a size cap.
   Result<FileBytes> Map(const std::string& path) const { return Load(path, kNoSizeCap); }
+  // Map, but memory-mapped where the file system and the process allow it (SetMapDataFiles):
+  // the caller calls FileBytes::CheckUnchanged once it is done with the bytes, and keeps no
+  // view into them past that.
+  virtual Result<FileBytes> MapInPlace(const std::string& path) const { return Map(path); }
 };
 
 // The machine's file system.
@@ -81,6 +87,7 @@ class StampingFileSystem final : public FileSystem {
   explicit StampingFileSystem(const FileSystem& inner) : inner_(inner) {}
   FileKind Kind(const std::string& path) const override { return inner_.Kind(path); }
   Result<FileBytes> Load(const std::string& path, uint64_t max_bytes) const override;
+  Result<FileBytes> MapInPlace(const std::string& path) const override;
   Result<std::string> Head(const std::string& path, size_t n) const override {
     return inner_.Head(path, n);
   }
@@ -98,6 +105,8 @@ class StampingFileSystem final : public FileSystem {
   const std::string* Sha256Of(const std::string& path) const;
 
  private:
+  // Remembers the stamp (and the digest, when wanted) of a file just loaded.
+  void Record(const std::string& path, const FileBytes& b) const;
   const FileSystem& inner_;
   mutable std::mutex mu_;
   mutable std::map<std::string, FileStamp> stamps_;
