@@ -75,13 +75,50 @@ void StringInterner::Grow() { Rehash(slots_.size() * 2); }
 
 void StringInterner::Rehash(size_t slots) {
   std::vector<uint64_t> next(slots, 0);
-  const size_t mask = next.size() - 1;
-  for (uint32_t id = 0; id < views_.size(); ++id) {
-    size_t i = hashes_[id] & mask;
-    while (next[i] != 0) i = (i + 1) & mask;
-    next[i] = Slot(hashes_[id], id);
-  }
   slots_.swap(next);
+  PlaceAll(0, size(), false);
+}
+
+namespace {
+// Below this many values, placing them in the table is quicker on one thread.
+constexpr uint32_t kParallelPlacing = 1 << 16;
+}  // namespace
+
+bool StringInterner::PlaceAll(uint32_t first, uint32_t last, bool check_distinct) {
+  const size_t mask = slots_.size() - 1;
+  if (last - first < kParallelPlacing) {
+    for (uint32_t id = first; id < last; ++id) {
+      size_t i = hashes_[id] & mask;
+      for (; slots_[i] != 0; i = (i + 1) & mask) {
+        if (check_distinct && TagMatches(slots_[i], hashes_[id]) &&
+            views_[SlotId(slots_[i])] == views_[id]) {
+          return false;
+        }
+      }
+      slots_[i] = Slot(hashes_[id], id);
+    }
+    return true;
+  }
+  // Each value claims the first empty slot of its probe sequence; with `check_distinct`, one
+  // that meets an equal value already placed there (whoever got there first) is a duplicate.
+  // Where each value lands may differ from run to run; which id a value has never does.
+  std::atomic<bool> distinct{true};
+  tbb::parallel_for(tbb::blocked_range<uint32_t>(first, last, 4096), [&](const auto& r) {
+    for (uint32_t id = r.begin(); id < r.end(); ++id) {
+      const uint64_t h = hashes_[id];
+      const uint64_t mine = Slot(h, id);
+      for (size_t i = h & mask;; i = (i + 1) & mask) {
+        std::atomic_ref<uint64_t> slot(slots_[i]);
+        uint64_t v = slot.load(std::memory_order_relaxed);
+        if (v == 0 && slot.compare_exchange_strong(v, mine, std::memory_order_relaxed)) break;
+        if (check_distinct && TagMatches(v, h) && views_[SlotId(v)] == views_[id]) {
+          distinct.store(false, std::memory_order_relaxed);
+          break;
+        }
+      }
+    }
+  });
+  return distinct.load();
 }
 
 uint32_t StringInterner::Find(std::string_view s) const { return FindHashed(s, HashBytes(s)); }
@@ -112,17 +149,6 @@ uint32_t StringInterner::Intern(std::string_view s) {
   slots_[i] = Slot(h, id);
   if (views_.size() * 2 > slots_.size()) Grow();
   return id;
-}
-
-void StringInterner::AppendDistinct(std::string_view s, uint64_t h) {
-  const size_t mask = slots_.size() - 1;
-  size_t i = h & mask;
-  while (slots_[i] != 0) i = (i + 1) & mask;
-  const auto id = static_cast<uint32_t>(views_.size());
-  views_.push_back(Store(s));
-  hashes_.push_back(h);
-  slots_[i] = Slot(h, id);
-  if (views_.size() * 2 > slots_.size()) Grow();
 }
 
 namespace {
@@ -226,16 +252,53 @@ std::vector<std::vector<uint32_t>> StringInterner::MapAllInOrder(
 
 void StringInterner::AddInOrder(const std::vector<const StringInterner*>& parts,
                                 const std::vector<std::vector<uint32_t>>& maps) {
-  // The new values, in id order, are those whose id is the next one.
-  size_t fresh = 0;
-  for (size_t k = 0; k < parts.size(); ++k) {
-    for (uint32_t id : maps[k]) fresh = std::max<size_t>(fresh, size_t{id} + 1);
-  }
-  Reserve(std::max<size_t>(fresh, size()));
-  for (size_t k = 0; k < parts.size(); ++k) {
-    for (uint32_t id = 0; id < parts[k]->size(); ++id) {
-      if (maps[k][id] == size()) AppendDistinct(parts[k]->Get(id), parts[k]->HashOf(id));
+  // Part k's first appearances took the ids [first[k], first[k + 1]) in its id order
+  // (MapAllInOrder); its other values have ids below first[k].
+  const size_t nparts = parts.size();
+  std::vector<uint32_t> top(nparts, 0);
+  std::vector<size_t> bytes(nparts, 0);
+  tbb::parallel_for(size_t{0}, nparts, [&](size_t k) {
+    for (uint32_t id : maps[k]) top[k] = std::max(top[k], id + 1);
+  });
+  std::vector<uint32_t> first(nparts + 1, size());
+  for (size_t k = 0; k < nparts; ++k) first[k + 1] = std::max(first[k], top[k]);
+  const uint32_t old = size(), total = first[nparts];
+  if (total == old) return;
+  tbb::parallel_for(size_t{0}, nparts, [&](size_t k) {
+    for (uint32_t id = 0; id < maps[k].size(); ++id) {
+      if (maps[k][id] >= first[k]) bytes[k] += parts[k]->Get(id).size();
     }
+  });
+  // Their bytes in one new block, in id order; their views and hashes; part by part.
+  std::vector<size_t> at(nparts + 1, 0);
+  for (size_t k = 0; k < nparts; ++k) at[k + 1] = at[k] + bytes[k];
+  block_used_ = at[nparts];
+  block_size_ = std::max(block_used_, kFirstBlock);
+  blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size_));
+  char* const base = blocks_.back().get();
+  views_.reserve(total);
+  hashes_.reserve(total);
+  views_.resize(total);
+  hashes_.resize(total);
+  tbb::parallel_for(size_t{0}, nparts, [&](size_t k) {
+    char* out = base + at[k];
+    for (uint32_t id = 0; id < maps[k].size(); ++id) {
+      const uint32_t mine = maps[k][id];
+      if (mine < first[k]) continue;
+      const std::string_view v = parts[k]->Get(id);
+      if (!v.empty()) std::memcpy(out, v.data(), v.size());
+      views_[mine] = {out, v.size()};
+      hashes_[mine] = parts[k]->HashOf(id);
+      out += v.size();
+    }
+  });
+  // The table: grown (every value placed again), or the new values placed.
+  size_t slots = std::max(slots_.size(), kFirstSlots);
+  while (slots < size_t{total} * 2 + 2) slots *= 2;
+  if (slots != slots_.size()) {
+    Rehash(slots);
+  } else {
+    PlaceAll(old, total, false);
   }
 }
 
@@ -260,26 +323,7 @@ bool StringInterner::InternAllDistinct(const std::vector<std::string_view>& valu
   size_t size = kFirstSlots;
   while (size < n * 2 + 2) size *= 2;
   slots_.assign(size, 0);
-  const size_t mask = size - 1;
-  // Each value claims the first empty slot of its probe sequence; one that meets an equal value
-  // already placed there (whoever got there first) is a duplicate.
-  std::atomic<bool> distinct{true};
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 4096), [&](const auto& r) {
-    for (size_t id = r.begin(); id < r.end(); ++id) {
-      const uint64_t h = hashes_[id];
-      const uint64_t mine = Slot(h, static_cast<uint32_t>(id));
-      for (size_t i = h & mask;; i = (i + 1) & mask) {
-        std::atomic_ref<uint64_t> slot(slots_[i]);
-        uint64_t v = slot.load(std::memory_order_relaxed);
-        if (v == 0 && slot.compare_exchange_strong(v, mine, std::memory_order_relaxed)) break;
-        if (TagMatches(v, h) && views_[SlotId(v)] == views_[id]) {
-          distinct.store(false, std::memory_order_relaxed);
-          break;
-        }
-      }
-    }
-  });
-  return distinct.load();
+  return PlaceAll(0, static_cast<uint32_t>(n), true);
 }
 
 }  // namespace valuepact

@@ -41,9 +41,11 @@ class StringInterner {
  private:
   std::string_view Store(std::string_view s);
   uint32_t FindHashed(std::string_view s, uint64_t h) const;
-  void AppendDistinct(std::string_view s, uint64_t h);  // a value known to be absent
   void Grow();
   void Rehash(size_t slots);  // a power of two larger than twice the values
+  // Puts ids [first, last) into the table (on every thread when they are many). With
+  // `check_distinct`, false when one of them equals a value already there.
+  bool PlaceAll(uint32_t first, uint32_t last, bool check_distinct);
 
   std::vector<std::unique_ptr<char[]>> blocks_;
   size_t block_used_ = 0;

@@ -119,6 +119,46 @@ TEST(StringInterner, MapAllInOrderGivesTheSerialIds) {
   }
 }
 
+// Many values are placed in the table on every thread: merged into an empty interner (the
+// table grows) and into one with room to spare (it does not), and interned all at once; the
+// ids, the bytes and every lookup are those of the serial loop, and a repeated value is found.
+TEST(StringInterner, ManyValuesPlacedInParallelKeepTheSerialIds) {
+  std::vector<StringInterner> parts(3);
+  for (size_t k = 0; k < parts.size(); ++k) {
+    for (int i = 0; i < 60000; ++i) {
+      parts[k].Intern("claim-" + std::to_string((i * 7919 + static_cast<int>(k) * 30011) % 150001));
+    }
+  }
+  std::vector<const StringInterner*> views;
+  for (const auto& p : parts) views.push_back(&p);
+  for (const bool roomy : {false, true}) {
+    StringInterner serial, parallel;
+    if (roomy) parallel.Reserve(1 << 20);
+    serial.Intern("before");
+    parallel.Intern("before");
+    for (const auto& p : parts) {
+      for (uint32_t id = 0; id < p.size(); ++id) serial.Intern(p.Get(id));
+    }
+    const auto maps = parallel.MapAllInOrder(views);
+    parallel.AddInOrder(views, maps);
+    ASSERT_EQ(parallel.size(), serial.size()) << roomy;
+    for (uint32_t id = 0; id < serial.size(); ++id) {
+      ASSERT_EQ(parallel.Get(id), serial.Get(id)) << roomy;
+      ASSERT_EQ(parallel.Find(serial.Get(id)), id) << roomy;
+    }
+    EXPECT_EQ(parallel.Intern("after"), serial.size());
+  }
+  std::vector<std::string> owned;
+  for (int i = 0; i < 100000; ++i) owned.push_back("m" + std::to_string(i));
+  std::vector<std::string_view> values(owned.begin(), owned.end());
+  StringInterner all;
+  ASSERT_TRUE(all.InternAllDistinct(values));
+  for (uint32_t i = 0; i < values.size(); ++i) ASSERT_EQ(all.Find(values[i]), i);
+  values.push_back("m77777");
+  StringInterner twice;
+  EXPECT_FALSE(twice.InternAllDistinct(values));
+}
+
 TEST(Suggest, NearestName) {
   EXPECT_EQ(NearestName("minimum_saving_rate", {"minimum_savings_rate", "sharing_rate"}),
             "minimum_savings_rate");
