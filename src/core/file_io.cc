@@ -148,6 +148,7 @@ constexpr size_t kRegions = 64;
 MappedRegion g_regions[kRegions];
 std::mutex g_regions_mutex;  // taken to claim or free a slot, never by the handler
 std::atomic<bool> g_map_data_files{false};
+struct sigaction g_previous_sigbus {};  // the handler before ours, for faults not in a data file
 
 int RegisterMapping(const char* base, size_t len, const std::string& path) {
   const std::lock_guard<std::mutex> lock(g_regions_mutex);
@@ -188,15 +189,17 @@ void OnSigbus(int sig, siginfo_t* info, void* /*context*/) {
     if (begin == 0 || at < begin || at >= r.end.load(std::memory_order_relaxed)) continue;
     static constexpr char kLead[] = "valuepact: ";
     static constexpr char kWhy[] =
-        ": file cut short while reading (another program changed it); the run stopped and "
-        "wrote no results: wait until the file is complete and run again\n";
+        ": file cut short while reading (another program changed it, or the disk or network "
+        "file system failed); the run stopped and wrote no results: wait until the file is "
+        "complete and readable and run again\n";
     WriteToStderr(kLead, sizeof kLead - 1);
     WriteToStderr(r.path, r.path_len);
     WriteToStderr(kWhy, sizeof kWhy - 1);
     _exit(3);  // as for any input file that changed while it was read (an I/O error)
   }
-  // Not a data file's bytes: the default action, so the real fault is not hidden.
-  signal(sig, SIG_DFL);
+  // Not a data file's bytes: the handler before ours (or the default action), so the real
+  // fault is not hidden.
+  sigaction(sig, &g_previous_sigbus, nullptr);
   raise(sig);
 }
 
@@ -210,7 +213,7 @@ void SetMapDataFiles(bool on) {
       sa.sa_sigaction = OnSigbus;
       sa.sa_flags = SA_SIGINFO;
       sigemptyset(&sa.sa_mask);
-      sigaction(SIGBUS, &sa, nullptr);
+      sigaction(SIGBUS, &sa, &g_previous_sigbus);
     });
   }
   g_map_data_files.store(on);
@@ -247,7 +250,7 @@ void FileBuffer::Unmap() {
 }
 
 Status FileBuffer::CheckUnchanged() const {
-  if (mapped_ == nullptr) return Status::Ok();
+  if (fd_ < 0) return Status::Ok();  // read into memory: checked then
   struct stat st {};
   if (fstat(fd_, &st) != 0) {
     return IoError(fmt::format("{}: cannot stat: {}", path_, std::strerror(errno)));

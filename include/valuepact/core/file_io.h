@@ -45,9 +45,11 @@ class FileBuffer {
   std::string_view data() const { return {mapped_ != nullptr ? mapped_ : data_.get(), size_}; }
   const FileStamp& stamp() const { return stamp_; }
   bool mapped() const { return mapped_ != nullptr; }
-  // Gives the memory of the whole pages inside [begin, end) back to the system: a reader calls
-  // it on bytes it is done with, so that a large file is not held whole beside what was parsed
-  // from it. Those bytes must not be read again (read into memory, they read as zero).
+  // Lets go of the whole pages inside [begin, end): a reader calls it on bytes it is done with,
+  // so that a large file is not held whole beside what was parsed from it. Read into memory,
+  // the pages go back to the system and read as zero; mapped, they leave this process's
+  // resident memory (the kernel's page cache keeps them) and read as the file's current bytes.
+  // Either way they must not be read again.
   void Release(size_t begin, size_t end);
   // For a mapped file, once the reader is done with its bytes: "changed while reading" (naming
   // the file) when its size or modification time is not what it was when it was mapped. Always

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <system_error>
 #include <tuple>
@@ -138,17 +139,19 @@ struct Entry {
   std::string_view bytes;
 };
 
-// Where a section's decompressed bytes go: straight into a column's memory, or into a buffer
-// the second pass parses (strings, interners, records, counters).
+// Where a section's decompressed bytes go: straight into a column's memory, sized by `column`
+// (called on the decompressing thread, so that the columns' fresh memory is touched on every
+// thread, not while planning), or into a buffer the second pass parses (strings, interners,
+// records, counters).
 struct Target {
   const Entry* entry;
-  char* dest;
+  std::function<char*()> column;
   std::string* buffer;
 };
 
-// Two passes over VisitAll: the first (`planning`) sizes every column from the directory and
-// lists the targets, which are then decompressed in parallel; the second checks every column's
-// ids and builds what is parsed from buffers.
+// Two passes over VisitAll: the first (`planning`) lists the targets, each column's with its
+// size from the directory, which are then decompressed in parallel; the second checks every
+// column's ids and builds what is parsed from buffers.
 
 class Reader {
  public:
@@ -248,7 +251,7 @@ class Reader {
     }
     return it->second;
   }
-  // A column's section decompresses into its memory, sized here from the directory.
+  // A column's section decompresses into its memory, sized from the directory when it is.
   template <class T>
   void Plan(const std::string& name, std::vector<T>* v) {
     const Entry* e = Section(name);
@@ -257,8 +260,13 @@ class Reader {
       return Fail(name, fmt::format("{} bytes is not a whole number of values", e->raw));
     }
     if (e->raw / 32768 > e->bytes.size() + 1) return Fail(name, "implausible size");
-    v->resize(e->raw / sizeof(T));
-    targets.push_back({e, reinterpret_cast<char*>(v->data()), nullptr});
+    const size_t n = e->raw / sizeof(T);
+    targets.push_back({e,
+                       [v, n] {
+                         v->resize(n);
+                         return reinterpret_cast<char*>(v->data());
+                       },
+                       nullptr});
   }
   // When planning: lists the section for a buffer, null. Then: the buffer.
   const std::string* Find(const std::string& name) {
@@ -590,10 +598,12 @@ Status DecompressTargets(const std::vector<Target>& targets, const std::string& 
       errors[i] = "its size does not match its frame";
       return;
     }
-    char* dest = targets[i].dest;
+    char* dest = nullptr;
     if (targets[i].buffer != nullptr) {
       targets[i].buffer->resize(e.raw);
       dest = targets[i].buffer->data();
+    } else {
+      dest = targets[i].column();
     }
     const size_t n = ZSTD_decompress(dest, e.raw, e.bytes.data(), e.bytes.size());
     if (ZSTD_isError(n) || n != e.raw) {

@@ -115,10 +115,14 @@ TEST_F(FileIoTest, AMappedFileHasItsBytesAndNoticesAChange) {
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("changed while reading"), std::string::npos) << s.message();
   EXPECT_NE(s.message().find(p), std::string::npos);
-  auto empty = MapFileStable(Write("empty.csv", ""));
+  const std::string e = Write("empty.csv", "");
+  auto empty = MapFileStable(e);
   ASSERT_TRUE(empty.ok());
   EXPECT_FALSE(empty->mapped());
   EXPECT_TRUE(empty->data().empty());
+  EXPECT_TRUE(empty->CheckUnchanged().ok());
+  std::ofstream(e, std::ios::app) << "a,b\n";  // still being written when it was opened
+  EXPECT_FALSE(empty->CheckUnchanged().ok());
   EXPECT_FALSE(MapFileStable((dir_ / "absent.csv").string()).ok());
 }
 
