@@ -70,9 +70,15 @@ std::vector<std::string_view> InternerViews(const StringInterner& in) {
 
 // --- Writer visitor: each column becomes a named section of raw bytes --------------------------
 
+// A section's raw bytes are a column's own memory (not copied: the dataset outlives the
+// encoding) or bytes built for it (`owned`: strings, records, counters), freed once compressed.
 struct Section {
   std::string name;
-  std::string raw;
+  std::string owned;
+  std::string_view column;
+  bool is_column = false;
+  uint64_t raw_size = 0;  // set once compressed
+  std::string_view raw() const { return is_column ? column : std::string_view(owned); }
   std::string stored;
   std::array<uint8_t, kDigest> digest{};
 };
@@ -83,10 +89,10 @@ class Writer {
 
   template <class T>
   void Column(const char* name, const std::vector<T>& v, uint64_t /*limit*/) {
-    Add(name, ColumnBytes(v));
+    AddView(name, v);
   }
   void Codes(const char* name, const std::vector<uint32_t>& v, uint64_t /*limit*/) {
-    Add(name, ColumnBytes(v));
+    AddView(name, v);
   }
   void Strings(const char* name, const std::vector<std::string>& v) {
     Add(name, StringsBytes(v, v.size()));
@@ -125,7 +131,17 @@ class Writer {
     }
   }
   void Add(std::string name, std::string raw) {
-    sections.push_back({std::move(name), std::move(raw), {}, {}});
+    Section& s = sections.emplace_back();
+    s.name = std::move(name);
+    s.owned = std::move(raw);
+  }
+  template <class T>
+  void AddView(std::string name, const std::vector<T>& v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    Section& s = sections.emplace_back();
+    s.name = std::move(name);
+    s.column = std::string_view(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+    s.is_column = true;
   }
 };
 
@@ -697,14 +713,20 @@ Status CompressSections(std::vector<Section>* sections, int level, const std::st
   std::vector<std::string> errors(sections->size());
   tbb::parallel_for(size_t{0}, sections->size(), [&](size_t i) {
     Section& s = (*sections)[i];
-    s.stored.resize(ZSTD_compressBound(s.raw.size()));
-    const size_t n =
-        ZSTD_compress(s.stored.data(), s.stored.size(), s.raw.data(), s.raw.size(), level);
+    // Compressed into this thread's scratch space, then kept at its size: the sections' stored
+    // bytes are not each held at the worst case's size beside the dataset.
+    thread_local std::string scratch;
+    const std::string_view raw = s.raw();
+    scratch.resize(std::max(scratch.size(), ZSTD_compressBound(raw.size())));
+    const size_t n = ZSTD_compress(scratch.data(), scratch.size(), raw.data(), raw.size(), level);
     if (ZSTD_isError(n)) {
       errors[i] = ZSTD_getErrorName(n);
       return;
     }
-    s.stored.resize(n);
+    s.stored.assign(scratch.data(), n);
+    s.raw_size = raw.size();
+    s.column = {};
+    std::string().swap(s.owned);
     Sha256 h;
     h.Update(s.stored);
     s.digest = h.Finish();
@@ -731,10 +753,10 @@ std::string HeadBytes(const CacheOrigin& origin, const std::vector<Section>& sec
   for (const Section& s : sections) {
     Put<uint32_t>(&head, static_cast<uint32_t>(s.name.size()));
     head.append(s.name);
-    Put<uint64_t>(&head, s.raw.size());
+    Put<uint64_t>(&head, s.raw_size);
     Put<uint64_t>(&head, s.stored.size());
     head.append(reinterpret_cast<const char*>(s.digest.data()), kDigest);
-    st->raw_bytes += s.raw.size();
+    st->raw_bytes += s.raw_size;
     st->stored_bytes += s.stored.size();
   }
   st->sections = sections.size();
