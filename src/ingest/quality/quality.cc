@@ -121,13 +121,37 @@ class FieldScorer {
 
 constexpr double kMinTrailingClaims = 10.0;
 
-int32_t Percentile(const std::vector<int32_t>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  // Nearest-rank percentile: the smallest value with at least p of the data at or below it.
-  size_t rank = static_cast<size_t>(std::ceil(p * static_cast<double>(sorted.size())));
-  if (rank == 0) rank = 1;
-  return sorted[std::min(rank, sorted.size()) - 1];
-}
+// Claim lags (whole days, none negative) as counts: at_most[d] is how many lags are d days or
+// fewer. Counting instead of sorting: a lag is a small number of days, and a payer's feed has
+// tens of millions of lines.
+class LagCounts {
+ public:
+  explicit LagCounts(const std::vector<int32_t>& lags) : n_(lags.size()) {
+    if (lags.empty()) return;
+    at_most_.assign(static_cast<size_t>(*std::max_element(lags.begin(), lags.end())) + 1, 0);
+    for (int32_t lag : lags) ++at_most_[static_cast<size_t>(lag)];
+    for (size_t d = 1; d < at_most_.size(); ++d) at_most_[d] += at_most_[d - 1];
+  }
+  uint64_t size() const { return n_; }
+  int32_t Max() const { return at_most_.empty() ? 0 : static_cast<int32_t>(at_most_.size() - 1); }
+  // Lags of `days` days or fewer.
+  uint64_t AtMost(int32_t days) const {
+    if (days < 0 || at_most_.empty()) return 0;
+    return static_cast<size_t>(days) < at_most_.size() ? at_most_[static_cast<size_t>(days)] : n_;
+  }
+  // Nearest-rank percentile: the smallest lag with at least p of the lags at or below it.
+  int32_t Percentile(double p) const {
+    if (n_ == 0) return 0;
+    uint64_t rank = static_cast<uint64_t>(std::ceil(p * static_cast<double>(n_)));
+    rank = std::clamp<uint64_t>(rank, 1, n_);
+    return static_cast<int32_t>(std::lower_bound(at_most_.begin(), at_most_.end(), rank) -
+                                at_most_.begin());
+  }
+
+ private:
+  uint64_t n_ = 0;
+  std::vector<uint64_t> at_most_;
+};
 
 std::string Pct(double x) { return fmt::format("{:.2f}%", x * 100.0); }
 
@@ -246,8 +270,9 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
         rev.Code(m.revenue_code[i], IsRevenueCode);
       } else {
         hcpcs.Code(m.hcpcs[i], IsHcpcsShaped);
-        if (m.claim_type[i] == ClaimType::kProfessional)
+        if (m.claim_type[i] == ClaimType::kProfessional) {
           pos.Code(m.place_of_service[i], IsPlaceOfService);
+        }
       }
     }
     for (auto* f : {&member, &claim_start, &claim_end, &paid_date, &dx, &rendering, &billing,
@@ -319,11 +344,13 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
     s.duplicate_pharmacy_lines =
         RepeatedKeys(p.claim, p.line_number, claims) + s.duplicate_pharmacy_lines_rejected;
     std::vector<std::tuple<uint32_t, int32_t, int32_t>> spans(e.size());
-    for (size_t i = 0; i < e.size(); ++i)
+    for (size_t i = 0; i < e.size(); ++i) {
       spans[i] = {e.member[i], e.start[i].days(), e.end[i].days()};
+    }
     std::sort(spans.begin(), spans.end());
-    for (size_t i = 1; i < spans.size(); ++i)
+    for (size_t i = 1; i < spans.size(); ++i) {
       s.duplicate_eligibility_rows += spans[i] == spans[i - 1];
+    }
   }
 
   // Enrollment: spans by member, then each line's service month against them.
@@ -390,11 +417,12 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
                                : 5;
     ++s.lag.buckets[b];
   }
-  std::sort(lags.begin(), lags.end());
-  s.lag.p50 = Percentile(lags, 0.50);
-  s.lag.p90 = Percentile(lags, 0.90);
-  s.lag.p99 = Percentile(lags, 0.99);
-  s.lag.max = lags.empty() ? 0 : lags.back();
+  const LagCounts lag_counts(lags);
+  std::vector<int32_t>().swap(lags);
+  s.lag.p50 = lag_counts.Percentile(0.50);
+  s.lag.p90 = lag_counts.Percentile(0.90);
+  s.lag.p99 = lag_counts.Percentile(0.99);
+  s.lag.max = lag_counts.Max();
 
   // Month over month, by line service month.
   std::vector<uint64_t> month_claims;  // (month index, claim) keys; distinct pairs counted below
@@ -424,7 +452,7 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
       if (used[k] == 0) continue;
       const auto index = static_cast<int32_t>(k) + first;
       slot[k].month = YearMonth::FromIndex(index);
-      months.emplace(index, std::move(slot[k]));
+      months.emplace(index, slot[k]);
       if (overflow[k] != 0) paid_overflow.insert(index);
     }
   }
@@ -476,10 +504,11 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
     }
     // Completion: share of the lag distribution already elapsed at the as-of date for a claim
     // served at the end of the month.
-    if (s.lag.as_of != kNoDate && !lags.empty()) {
+    if (s.lag.as_of != kNoDate && lag_counts.size() > 0) {
       const int32_t elapsed = s.lag.as_of - mq.month.last_day();
-      const auto upto = std::upper_bound(lags.begin(), lags.end(), elapsed) - lags.begin();
-      mq.completion = elapsed < 0 ? 0.0 : static_cast<double>(upto) / lags.size();
+      mq.completion = elapsed < 0 ? 0.0
+                                  : static_cast<double>(lag_counts.AtMost(elapsed)) /
+                                        static_cast<double>(lag_counts.size());
     }
   }
   s.months = std::move(full);
@@ -714,8 +743,9 @@ QualityVerdict EvaluateRequirements(const QualityScorecard& s, const DataRequire
   } else if (r.fail_on_volume_drop) {
     std::string months;
     for (const auto& mq : s.months) {
-      if (mq.sudden_drop && mq.completion >= 0.9)
+      if (mq.sudden_drop && mq.completion >= 0.9) {
         months += (months.empty() ? "" : ", ") + mq.month.ToString();
+      }
     }
     add("fail_on_volume_drop", "no sudden drop in a complete month",
         months.empty() ? "none" : months, months.empty() ? 0 : 1,

@@ -1,7 +1,10 @@
 // Data-quality scorecard, [data_requirements] and the format dispatcher.
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -88,6 +91,43 @@ struct Builder {
 
 Date D(int y, unsigned m, unsigned d) { return Date::FromCivil(y, m, d); }
 
+// Lag percentiles (nearest rank) and each month's completion, against the sorted lags.
+TEST(QualityScorecard, LagPercentilesAndCompletionAreThoseOfTheSortedLags) {
+  Builder b;
+  b.Span("a", D(2023, 1, 1), D(2024, 12, 31));
+  std::mt19937 rng(11);
+  std::vector<int32_t> lags;
+  Date as_of = kNoDate;
+  for (int n = 0; n < 3000; ++n) {
+    const Date served = D(2023, 1, 1) + static_cast<int32_t>(rng() % 700);
+    const auto lag = static_cast<int32_t>(rng() % 9 == 0 ? rng() % 2000 : rng() % 120);
+    const Date paid = served + lag;
+    b.Line("a", "c" + std::to_string(n), 1, served, paid, 100);
+    lags.push_back(lag);
+    if (as_of == kNoDate || paid > as_of) as_of = paid;
+  }
+  std::sort(lags.begin(), lags.end());
+  const auto rank = [&](double p) {
+    const auto r = static_cast<size_t>(std::ceil(p * static_cast<double>(lags.size())));
+    return lags[std::max<size_t>(r, 1) - 1];
+  };
+  const auto s = ComputeQualityScorecard(b.ds);
+  EXPECT_EQ(s.lag.p50, rank(0.50));
+  EXPECT_EQ(s.lag.p90, rank(0.90));
+  EXPECT_EQ(s.lag.p99, rank(0.99));
+  EXPECT_EQ(s.lag.max, lags.back());
+  ASSERT_FALSE(s.months.empty());
+  for (const auto& mq : s.months) {
+    const int32_t elapsed = as_of - mq.month.last_day();
+    const double want =
+        elapsed < 0 ? 0.0
+                    : static_cast<double>(std::upper_bound(lags.begin(), lags.end(), elapsed) -
+                                          lags.begin()) /
+                          static_cast<double>(lags.size());
+    EXPECT_DOUBLE_EQ(mq.completion, want) << mq.month.ToString();
+  }
+}
+
 TEST(QualityScorecard, EnrollmentOverlapsDuplicatesLagAndDrops) {
   Builder b;
   b.Span("a", D(2024, 1, 1), D(2024, 6, 30));
@@ -121,6 +161,7 @@ TEST(QualityScorecard, EnrollmentOverlapsDuplicatesLagAndDrops) {
   EXPECT_EQ(s.lag.p50, 10);
   EXPECT_EQ(s.lag.p90, 10);
   EXPECT_EQ(s.lag.p99, 100);
+  EXPECT_EQ(s.lag.max, 100);
   EXPECT_EQ(s.lag.as_of, D(2024, 8, 9));
   // April has 2 claims against a trailing average of 12: a sudden drop in a complete month.
   ASSERT_EQ(s.months.size(), 5u);
@@ -128,6 +169,8 @@ TEST(QualityScorecard, EnrollmentOverlapsDuplicatesLagAndDrops) {
   EXPECT_TRUE(s.months[3].sudden_drop);
   EXPECT_DOUBLE_EQ(s.months[3].trailing_claims, 12.0);
   EXPECT_DOUBLE_EQ(s.months[3].completion, 1.0);
+  // May ends 70 days before the latest paid date: 38 of the 40 lags are 70 days or fewer.
+  EXPECT_DOUBLE_EQ(s.months[4].completion, 38.0 / 40.0);
   EXPECT_FALSE(s.months[2].sudden_drop);
   // The rendering NPI fails its check digit on every line.
   bool npi_checked = false;
