@@ -144,7 +144,7 @@ struct MappedRegion {
   char path[1024] = {};
   size_t path_len = 0;
 };
-constexpr size_t kRegions = 64;
+constexpr size_t kRegions = 256;
 MappedRegion g_regions[kRegions];
 std::mutex g_regions_mutex;  // taken to claim or free a slot, never by the handler
 std::atomic<bool> g_map_data_files{false};
@@ -161,7 +161,7 @@ int RegisterMapping(const char* base, size_t len, const std::string& path) {
     r.begin.store(reinterpret_cast<uintptr_t>(base), std::memory_order_release);
     return static_cast<int>(i);
   }
-  return -1;  // more files mapped at once than slots: a fault there goes unnamed
+  return -1;  // more files mapped at once than slots (the caller reads the file instead)
 }
 
 void UnregisterMapping(int slot) {
@@ -274,9 +274,15 @@ Result<FileBuffer> MapFileStable(const std::string& path) {
     b = FileBuffer();
     return ReadFileStable(path, kNoSizeCap);
   }
+  b.region_ = RegisterMapping(static_cast<char*>(p), b.stamp_.size, path);
+  if (b.region_ < 0) {
+    // More files mapped at once than the SIGBUS handler can name: read this one.
+    ::munmap(p, b.stamp_.size);
+    b = FileBuffer();
+    return ReadFileStable(path, kNoSizeCap);
+  }
   b.mapped_ = static_cast<char*>(p);
   b.size_ = b.stamp_.size;
-  b.region_ = RegisterMapping(b.mapped_, b.size_, path);
   return b;
 }
 

@@ -1571,7 +1571,7 @@ Status LoadCclfDirectory(const std::string& dir, const CclfOptions& options, Dat
   std::vector<CclfInput> inputs;
   maps.reserve(paths.size());
   for (const auto& p : paths) {
-    auto m = files.Map(p);
+    auto m = files.MapInPlace(p);
     if (!m.ok()) {
       return m.status();
     }
@@ -1580,7 +1580,23 @@ Status LoadCclfDirectory(const std::string& dir, const CclfOptions& options, Dat
   for (size_t i = 0; i < paths.size(); ++i) {
     inputs.push_back({paths[i], maps[i].data()});
   }
-  return LoadCclfFiles(inputs, options, dataset, report);
+  // A file that changed while it was read is reported as such, before whatever its mixed bytes
+  // made the reader say.
+  const auto check_unchanged = [&]() -> Status {
+    for (const auto& m : maps) {
+      if (Status s = m.CheckUnchanged(); !s.ok()) return s;
+    }
+    return Status::Ok();
+  };
+  Status s;
+  try {
+    s = LoadCclfFiles(inputs, options, dataset, report);
+  } catch (const MoneyOverflow&) {
+    if (Status changed = check_unchanged(); !changed.ok()) return changed;
+    throw;
+  }
+  if (Status changed = check_unchanged(); !changed.ok()) return changed;
+  return s;
 }
 
 }  // namespace valuepact::cclf
