@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "valuepact/core/money.h"
 #include "valuepact/core/sha256.h"
 
 namespace valuepact {
@@ -143,6 +144,25 @@ Result<std::vector<std::string>> MemoryFileSystem::List(const std::string& dir) 
     }
   }
   return out;
+}
+
+Status ParseUnchanged(const std::vector<const FileBytes*>& files,
+                      const std::function<Status()>& parse) {
+  const auto unchanged = [&] {
+    for (const FileBytes* f : files) {
+      if (Status s = f->CheckUnchanged(); !s.ok()) return s;
+    }
+    return Status::Ok();
+  };
+  Status s;
+  try {
+    s = parse();
+  } catch (const MoneyOverflow&) {
+    if (Status changed = unchanged(); !changed.ok()) return changed;
+    throw;
+  }
+  if (Status changed = unchanged(); !changed.ok()) return changed;
+  return s;
 }
 
 void StampingFileSystem::Record(const std::string& path, const FileBytes& b) const {

@@ -1271,17 +1271,10 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
       if (!mapped.ok()) {
         return mapped.status();
       }
-      // A file that changed while it was parsed is reported as such, before whatever its
-      // mixed bytes made the parse say.
-      Status s;
-      try {
-        s = LoadTuvaTable(t.name, mapped->data(), f, options, ds, report,
-                          [&](size_t b, size_t e) { mapped->Release(b, e); });
-      } catch (const MoneyOverflow&) {
-        if (Status changed = mapped->CheckUnchanged(); !changed.ok()) return changed;
-        throw;
-      }
-      if (Status changed = mapped->CheckUnchanged(); !changed.ok()) return changed;
+      Status s = ParseUnchanged({&*mapped}, [&] {
+        return LoadTuvaTable(t.name, mapped->data(), f, options, ds, report,
+                             [&](size_t b, size_t e) { mapped->Release(b, e); });
+      });
       if (!s.ok()) {
         return s;
       }

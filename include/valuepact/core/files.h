@@ -4,6 +4,7 @@
 // without touching the disk. Engines never see it; they take typed tables.
 //
 // Implementations are safe to use from one thread at a time; MemoryFileSystem owns its bytes.
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -31,6 +32,7 @@ class FileBytes {
   }
   // FileBuffer::CheckUnchanged for a mapped file; Ok otherwise.
   Status CheckUnchanged() const { return is_read_ ? read_.CheckUnchanged() : Status::Ok(); }
+  bool mapped() const { return is_read_ && read_.mapped(); }
 
  private:
   FileBuffer read_;
@@ -62,6 +64,12 @@ class FileSystem {
   // view into them past that.
   virtual Result<FileBytes> MapInPlace(const std::string& path) const { return Map(path); }
 };
+
+// Runs `parse` over bytes taken with MapInPlace, then checks that none of `files` changed
+// meanwhile. A change is reported ("changed while reading", naming the file) before whatever
+// the mixed bytes made `parse` say, an amount overflow included.
+Status ParseUnchanged(const std::vector<const FileBytes*>& files,
+                      const std::function<Status()>& parse);
 
 // The machine's file system.
 const FileSystem& RealFiles();

@@ -16,6 +16,7 @@
 #include <type_traits>
 
 #include <fmt/format.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <nlohmann/json.hpp>
 
@@ -711,11 +712,12 @@ namespace {
 // Compresses and checksums every section, in parallel; the first failure in section order.
 Status CompressSections(std::vector<Section>* sections, int level, const std::string& path) {
   std::vector<std::string> errors(sections->size());
+  // Each section is compressed into its thread's scratch space (freed on return), then kept at
+  // its size: the sections' stored bytes are not each held at the worst case's size.
+  tbb::enumerable_thread_specific<std::string> scratches;
   tbb::parallel_for(size_t{0}, sections->size(), [&](size_t i) {
     Section& s = (*sections)[i];
-    // Compressed into this thread's scratch space, then kept at its size: the sections' stored
-    // bytes are not each held at the worst case's size beside the dataset.
-    thread_local std::string scratch;
+    std::string& scratch = scratches.local();
     const std::string_view raw = s.raw();
     scratch.resize(std::max(scratch.size(), ZSTD_compressBound(raw.size())));
     const size_t n = ZSTD_compress(scratch.data(), scratch.size(), raw.data(), raw.size(), level);

@@ -1577,26 +1577,12 @@ Status LoadCclfDirectory(const std::string& dir, const CclfOptions& options, Dat
     }
     maps.push_back(std::move(m).value());
   }
+  std::vector<const FileBytes*> taken;
   for (size_t i = 0; i < paths.size(); ++i) {
     inputs.push_back({paths[i], maps[i].data()});
+    taken.push_back(&maps[i]);
   }
-  // A file that changed while it was read is reported as such, before whatever its mixed bytes
-  // made the reader say.
-  const auto check_unchanged = [&]() -> Status {
-    for (const auto& m : maps) {
-      if (Status s = m.CheckUnchanged(); !s.ok()) return s;
-    }
-    return Status::Ok();
-  };
-  Status s;
-  try {
-    s = LoadCclfFiles(inputs, options, dataset, report);
-  } catch (const MoneyOverflow&) {
-    if (Status changed = check_unchanged(); !changed.ok()) return changed;
-    throw;
-  }
-  if (Status changed = check_unchanged(); !changed.ok()) return changed;
-  return s;
+  return ParseUnchanged(taken, [&] { return LoadCclfFiles(inputs, options, dataset, report); });
 }
 
 }  // namespace valuepact::cclf

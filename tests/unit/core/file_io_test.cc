@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "valuepact/core/files.h"
+#include "valuepact/core/money.h"
 
 namespace valuepact {
 namespace {
@@ -148,6 +150,31 @@ TEST_F(FileIoTest, FilesBeyondWhatCanBeMappedAtOnceAreRead) {
   EXPECT_TRUE(again->mapped());
 }
 
+// A file that changed while it was parsed is reported as such, ahead of the parse's own error
+// or amount overflow; an unchanged file gives the parse's result.
+TEST_F(FileIoTest, AChangeDuringTheParseIsReportedFirst) {
+  const bool was = MapDataFiles();
+  SetMapDataFiles(true);
+  const std::string p = Write("parsed.csv", std::string(5000, 'x'));
+  auto b = RealFiles().MapInPlace(p);
+  ASSERT_TRUE(b.ok());
+  const Status own = ParseUnchanged({&*b}, [] { return InvalidInput("bad row"); });
+  EXPECT_EQ(own.message(), "bad row");
+  const Status changed = ParseUnchanged({&*b}, [&] {
+    std::ofstream(p, std::ios::app) << "more";
+    return InvalidInput("bad row");
+  });
+  EXPECT_NE(changed.message().find("changed while reading"), std::string::npos)
+      << changed.message();
+  const Status overflowed = ParseUnchanged({&*b}, [] {
+    Money m = Money::FromCents(INT64_MAX);
+    m += Money::FromCents(1);  // throws MoneyOverflow
+    return Status::Ok();
+  });
+  EXPECT_NE(overflowed.message().find("changed while reading"), std::string::npos);
+  SetMapDataFiles(was);
+}
+
 // Data files are mapped only in a process that allows it (the command-line tool; never the
 // server).
 TEST_F(FileIoTest, DataFilesAreMappedOnlyWhereTheProcessAllowsIt) {
@@ -156,11 +183,19 @@ TEST_F(FileIoTest, DataFilesAreMappedOnlyWhereTheProcessAllowsIt) {
   SetMapDataFiles(false);
   auto read = RealFiles().MapInPlace(p);
   ASSERT_TRUE(read.ok());
+  EXPECT_FALSE(read->mapped());
   EXPECT_EQ(read->data(), "a,b\n1,2\n");
   SetMapDataFiles(true);
   auto mapped = RealFiles().MapInPlace(p);
   ASSERT_TRUE(mapped.ok());
+  EXPECT_TRUE(mapped->mapped());
   EXPECT_EQ(mapped->data(), "a,b\n1,2\n");
+  StampingFileSystem stamping(RealFiles());  // passes the mapping through and records it
+  auto through = stamping.MapInPlace(p);
+  ASSERT_TRUE(through.ok());
+  EXPECT_TRUE(through->mapped());
+  ASSERT_NE(stamping.StampOf(p), nullptr);
+  EXPECT_EQ(stamping.StampOf(p)->size, 8u);
   EXPECT_TRUE(mapped->CheckUnchanged().ok());
   SetMapDataFiles(was);
 }
