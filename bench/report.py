@@ -25,8 +25,8 @@ def admissions(work):
 def row(argv):
     members, lines, nbytes, work = int(argv[0]), int(argv[1]), int(argv[2]), argv[3]
     runs = dict(zip(["ours_csv", "peer_csv", "ours_import", "peer_import", "ours_cache", "peer_db",
-                     "ours_metrics", "peer_admissions", "ours_mpi"],
-                    (json.loads(a) for a in argv[4:13])))
+                     "ours_metrics", "peer_admissions", "ours_mpi", "ours_copy"],
+                    (json.loads(a) for a in argv[4:14])))
     if runs.get("ours_mpi") is None:
         runs.pop("ours_mpi", None)
     ours = {k: json.load(open(os.path.join(work, k, "summary.json"))) for k in ("csv", "cache")}
@@ -43,12 +43,15 @@ def row(argv):
         same_mpi = all(open(os.path.join(work, "mpi", f), "rb").read() ==
                        open(os.path.join(work, "csv", f), "rb").read()
                        for f in ("summary.json", "trace.json"))
+    same_copy = all(open(os.path.join(work, "copy", f), "rb").read() ==
+                    open(os.path.join(work, "csv", f), "rb").read()
+                    for f in ("summary.json", "trace.json"))
     for r in runs.values():
         r.pop("stdout")
     return {"members": members, "lines": lines, "bytes": nbytes, "threads": os.cpu_count(),
             "cache_bytes": os.path.getsize(os.path.join(work, "data.vpd")),
             "figures_agree": agree, "same_run_id": same_run, "admissions_agree": admissions_agree,
-            "distributed_same_bytes": same_mpi,
+            "distributed_same_bytes": same_mpi, "copied_same_bytes": same_copy,
             "member_months": ours["csv"]["population"]["member_months"],
             "in_scope_paid": ours["csv"]["expenditure"]["total"], **runs}
 
@@ -59,6 +62,11 @@ def show(r):
         return (f"  {label:<44} {m['seconds']:8.2f} s {n / m['seconds']:>13,.0f} lines/s "
                 f"{m['peak_rss_mb']:8.0f} MB ({m['peak_rss_mb'] * 1048576 / n:5.0f} B/line)")
     print(line("valuepact ingest+settle (CSV)", r["ours_csv"]))
+    if "ours_copy" in r:
+        print(line("valuepact, CSV copied (VALUEPACT_MAP_FILES=0)", r["ours_copy"]))
+        print(f"  system CPU, mapped against copied: {r['ours_csv']['system_seconds']:.2f} s "
+              f"against {r['ours_copy']['system_seconds']:.2f} s; the same summary.json and "
+              f"trace.json: {r['copied_same_bytes']}")
     print(line("DuckDB same figures (CSV)", r["peer_csv"]))
     print(f"  ratio valuepact/DuckDB on CSV: {r['peer_csv']['seconds'] / r['ours_csv']['seconds']:.2f}x")
     print(line("valuepact import (cache written)", r["ours_import"]))
