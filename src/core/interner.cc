@@ -39,26 +39,41 @@ constexpr size_t kMaxBlock = 1 << 20;  // later blocks double up to this size
 StringInterner::StringInterner() = default;
 
 void StringInterner::Reserve(size_t n) {
-  views_.reserve(n);
-  hashes_.reserve(n);
+  refs_.reserve(n);
+  tags_.reserve(n);
   if (slots_.empty()) slots_.assign(kFirstSlots, 0);
   size_t want = slots_.size();
   while (want < n * 2) want *= 2;
   if (want > slots_.size()) Rehash(want);
 }
 
-std::string_view StringInterner::Store(std::string_view s) {
-  if (blocks_.empty() || block_used_ + s.size() > block_size_) {
+size_t StringInterner::StoredSize(size_t len) {
+  size_t n = 1;
+  for (size_t rest = len >> 7; rest != 0; rest >>= 7) ++n;
+  return n + len;
+}
+
+char* StringInterner::Write(char* out, std::string_view s) {
+  size_t len = s.size();
+  for (; len >= 0x80; len >>= 7) *out++ = static_cast<char>((len & 0x7Fu) | 0x80u);
+  *out++ = static_cast<char>(len);
+  if (!s.empty()) std::memcpy(out, s.data(), s.size());
+  return out + s.size();
+}
+
+const char* StringInterner::Store(std::string_view s) {
+  const size_t need = StoredSize(s.size());
+  if (blocks_.empty() || block_used_ + need > block_size_) {
     const size_t next = blocks_.empty() ? kFirstBlock : std::min(block_size_ * 2, kMaxBlock);
-    block_size_ = std::max(next, s.size());
+    block_size_ = std::max(next, need);
     // The bytes are written before they are read: no need to zero-fill the block.
     blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size_));
     block_used_ = 0;
   }
   char* p = blocks_.back().get() + block_used_;
-  if (!s.empty()) std::memcpy(p, s.data(), s.size());
-  block_used_ += s.size();
-  return {p, s.size()};
+  block_used_ += need;
+  Write(p, s);
+  return p;
 }
 
 namespace {
@@ -88,14 +103,15 @@ bool StringInterner::PlaceAll(uint32_t first, uint32_t last, bool check_distinct
   const size_t mask = slots_.size() - 1;
   if (last - first < kParallelPlacing) {
     for (uint32_t id = first; id < last; ++id) {
-      size_t i = hashes_[id] & mask;
+      const std::string_view v = Get(id);
+      const uint64_t h = StoredKey(id);
+      size_t i = h & mask;
       for (; slots_[i] != 0; i = (i + 1) & mask) {
-        if (check_distinct && TagMatches(slots_[i], hashes_[id]) &&
-            views_[SlotId(slots_[i])] == views_[id]) {
+        if (check_distinct && TagMatches(slots_[i], h) && Get(SlotId(slots_[i])) == v) {
           return false;
         }
       }
-      slots_[i] = Slot(hashes_[id], id);
+      slots_[i] = Slot(h, id);
     }
     return true;
   }
@@ -105,13 +121,14 @@ bool StringInterner::PlaceAll(uint32_t first, uint32_t last, bool check_distinct
   std::atomic<bool> distinct{true};
   tbb::parallel_for(tbb::blocked_range<uint32_t>(first, last, 4096), [&](const auto& r) {
     for (uint32_t id = r.begin(); id < r.end(); ++id) {
-      const uint64_t h = hashes_[id];
+      const std::string_view value = Get(id);
+      const uint64_t h = StoredKey(id);
       const uint64_t mine = Slot(h, id);
       for (size_t i = h & mask;; i = (i + 1) & mask) {
         std::atomic_ref<uint64_t> slot(slots_[i]);
         uint64_t v = slot.load(std::memory_order_relaxed);
         if (v == 0 && slot.compare_exchange_strong(v, mine, std::memory_order_relaxed)) break;
-        if (check_distinct && TagMatches(v, h) && views_[SlotId(v)] == views_[id]) {
+        if (check_distinct && TagMatches(v, h) && Get(SlotId(v)) == value) {
           distinct.store(false, std::memory_order_relaxed);
           break;
         }
@@ -121,7 +138,7 @@ bool StringInterner::PlaceAll(uint32_t first, uint32_t last, bool check_distinct
   return distinct.load();
 }
 
-uint32_t StringInterner::Find(std::string_view s) const { return FindHashed(s, HashBytes(s)); }
+uint32_t StringInterner::Find(std::string_view s) const { return FindHashed(s, KeyOf(s)); }
 
 uint32_t StringInterner::FindHashed(std::string_view s, uint64_t h) const {
   if (slots_.empty()) return kNone;
@@ -129,25 +146,25 @@ uint32_t StringInterner::FindHashed(std::string_view s, uint64_t h) const {
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     const uint64_t v = slots_[i];
     if (v == 0) return kNone;
-    if (TagMatches(v, h) && views_[SlotId(v)] == s) return SlotId(v);
+    if (TagMatches(v, h) && Get(SlotId(v)) == s) return SlotId(v);
   }
 }
 
 uint32_t StringInterner::Intern(std::string_view s) {
   if (slots_.empty()) slots_.assign(kFirstSlots, 0);
-  const uint64_t h = HashBytes(s);
+  const uint64_t h = KeyOf(s);
   const size_t mask = slots_.size() - 1;
   size_t i = h & mask;
   for (;; i = (i + 1) & mask) {
     const uint64_t v = slots_[i];
     if (v == 0) break;
-    if (TagMatches(v, h) && views_[SlotId(v)] == s) return SlotId(v);
+    if (TagMatches(v, h) && Get(SlotId(v)) == s) return SlotId(v);
   }
-  const auto id = static_cast<uint32_t>(views_.size());
-  views_.push_back(Store(s));
-  hashes_.push_back(h);
+  const auto id = static_cast<uint32_t>(refs_.size());
+  refs_.push_back(Store(s));
+  tags_.push_back(static_cast<uint32_t>(h >> 32));
   slots_[i] = Slot(h, id);
-  if (views_.size() * 2 > slots_.size()) Grow();
+  if (refs_.size() * 2 > slots_.size()) Grow();
   return id;
 }
 
@@ -170,7 +187,7 @@ class FirstAppearances {
   // The first appearance of part `k`'s value `id`: itself when new.
   uint64_t FirstOf(size_t k, uint32_t id) {
     const std::string_view v = parts_[k]->Get(id);
-    const uint64_t h = parts_[k]->HashOf(id);
+    const uint64_t h = parts_[k]->StoredKey(id);
     const size_t mask = slots_.size() - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
       const uint64_t slot = slots_[i];
@@ -181,7 +198,7 @@ class FirstAppearances {
       const uint64_t ref = slot - 1;
       const StringInterner* other = parts_[ref >> 32];
       const auto other_id = static_cast<uint32_t>(ref);
-      if (other->HashOf(other_id) == h && other->Get(other_id) == v) return ref;
+      if (other->StoredKey(other_id) == h && other->Get(other_id) == v) return ref;
     }
   }
 
@@ -203,7 +220,7 @@ std::vector<std::vector<uint32_t>> StringInterner::MapAllInOrder(
     const StringInterner& p = *parts[k];
     maps[k].resize(p.size());
     for (uint32_t id = 0; id < p.size(); ++id) {
-      const uint64_t h = p.HashOf(id);
+      const uint64_t h = p.StoredKey(id);
       maps[k][id] = FindHashed(p.Get(id), h);
       if (maps[k][id] == kNone) pending[k][h >> (64 - kShardBits)].push_back(id);
     }
@@ -266,30 +283,28 @@ void StringInterner::AddInOrder(const std::vector<const StringInterner*>& parts,
   if (total == old) return;
   tbb::parallel_for(size_t{0}, nparts, [&](size_t k) {
     for (uint32_t id = 0; id < maps[k].size(); ++id) {
-      if (maps[k][id] >= first[k]) bytes[k] += parts[k]->Get(id).size();
+      if (maps[k][id] >= first[k]) bytes[k] += StoredSize(parts[k]->Get(id).size());
     }
   });
-  // Their bytes in one new block, in id order; their views and hashes; part by part.
+  // Their bytes in one new block, in id order, and their references; part by part.
   std::vector<size_t> at(nparts + 1, 0);
   for (size_t k = 0; k < nparts; ++k) at[k + 1] = at[k] + bytes[k];
   block_used_ = at[nparts];
   block_size_ = std::max(block_used_, kFirstBlock);
   blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size_));
   char* const base = blocks_.back().get();
-  views_.reserve(total);
-  hashes_.reserve(total);
-  views_.resize(total);
-  hashes_.resize(total);
+  refs_.reserve(total);
+  refs_.resize(total);
+  tags_.reserve(total);
+  tags_.resize(total);
   tbb::parallel_for(size_t{0}, nparts, [&](size_t k) {
     char* out = base + at[k];
     for (uint32_t id = 0; id < maps[k].size(); ++id) {
       const uint32_t mine = maps[k][id];
       if (mine < first[k]) continue;
-      const std::string_view v = parts[k]->Get(id);
-      if (!v.empty()) std::memcpy(out, v.data(), v.size());
-      views_[mine] = {out, v.size()};
-      hashes_[mine] = parts[k]->HashOf(id);
-      out += v.size();
+      refs_[mine] = out;
+      tags_[mine] = parts[k]->tags_[id];
+      out = Write(out, parts[k]->Get(id));
     }
   });
   // The table: grown (every value placed again), or the new values placed.
@@ -303,21 +318,21 @@ void StringInterner::AddInOrder(const std::vector<const StringInterner*>& parts,
 }
 
 bool StringInterner::InternAllDistinct(const std::vector<std::string_view>& values) {
-  if (!views_.empty()) return false;
+  if (!refs_.empty()) return false;
   const size_t n = values.size();
   std::vector<size_t> offset(n + 1, 0);
-  for (size_t i = 0; i < n; ++i) offset[i + 1] = offset[i] + values[i].size();
+  for (size_t i = 0; i < n; ++i) offset[i + 1] = offset[i] + StoredSize(values[i].size());
   // One block holds every value (written before it is read: not zero-filled).
   block_size_ = block_used_ = offset[n];
   blocks_.push_back(std::make_unique_for_overwrite<char[]>(std::max<size_t>(offset[n], 1)));
   char* const base = blocks_.back().get();
-  views_.resize(n);
-  hashes_.resize(n);
+  refs_.resize(n);
+  tags_.resize(n);
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 4096), [&](const auto& r) {
     for (size_t i = r.begin(); i < r.end(); ++i) {
-      if (!values[i].empty()) std::memcpy(base + offset[i], values[i].data(), values[i].size());
-      views_[i] = {base + offset[i], values[i].size()};
-      hashes_[i] = HashBytes(views_[i]);
+      refs_[i] = base + offset[i];
+      tags_[i] = static_cast<uint32_t>(KeyOf(values[i]) >> 32);
+      Write(base + offset[i], values[i]);
     }
   });
   size_t size = kFirstSlots;

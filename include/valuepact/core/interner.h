@@ -20,8 +20,8 @@ class StringInterner {
 
   uint32_t Intern(std::string_view s);
   uint32_t Find(std::string_view s) const;  // kNone when absent
-  std::string_view Get(uint32_t id) const { return views_[id]; }
-  uint32_t size() const { return static_cast<uint32_t>(views_.size()); }
+  std::string_view Get(uint32_t id) const { return Read(refs_[id]); }
+  uint32_t size() const { return static_cast<uint32_t>(refs_.size()); }
   void Reserve(size_t n);
   // On an empty interner: gives `values` the ids 0, 1, … in order, hashing and indexing them in
   // parallel (a dataset cache's id tables). False, and the interner unusable, when a value is
@@ -36,10 +36,32 @@ class StringInterner {
   void AddInOrder(const std::vector<const StringInterner*>& parts,
                   const std::vector<std::vector<uint32_t>>& maps);
 
-  uint64_t HashOf(uint32_t id) const { return hashes_[id]; }  // HashBytes of Get(id)
+  // KeyOf(Get(id)), from what is kept (for merging id tables).
+  uint64_t StoredKey(uint32_t id) const { return (uint64_t{tags_[id]} << 32) | tags_[id]; }
 
  private:
-  std::string_view Store(std::string_view s);
+  // A value is stored as its length (7 bits a byte, low bits first, the top bit set on every
+  // byte but the last) and then its bytes; refs_ point at the length. With its 32-bit hash
+  // (tags_) that is 12 bytes a value besides its text: claim ids, nearly one per pharmacy line,
+  // are most of a dataset's values.
+  static std::string_view Read(const char* p) {
+    const auto* u = reinterpret_cast<const unsigned char*>(p);
+    size_t len = u[0] & 0x7Fu;
+    int at = 1;
+    for (int shift = 7; (u[at - 1] & 0x80u) != 0; shift += 7) {
+      len |= size_t{u[at++] & 0x7Fu} << shift;
+    }
+    return {p + at, len};
+  }
+  // The table's key of a value: the upper 32 bits of HashBytes, in both halves (the upper half
+  // is the tag kept in a slot, the lower one picks the slot).
+  static uint64_t KeyOf(std::string_view s) {
+    const uint64_t h = HashBytes(s) >> 32;
+    return (h << 32) | h;
+  }
+  static size_t StoredSize(size_t len);               // the length's bytes and the value's
+  static char* Write(char* out, std::string_view s);  // returns the end
+  const char* Store(std::string_view s);
   uint32_t FindHashed(std::string_view s, uint64_t h) const;
   void Grow();
   void Rehash(size_t slots);  // a power of two larger than twice the values
@@ -50,8 +72,8 @@ class StringInterner {
   std::vector<std::unique_ptr<char[]>> blocks_;
   size_t block_used_ = 0;
   size_t block_size_ = 0;
-  std::vector<std::string_view> views_;
-  std::vector<uint64_t> hashes_;
+  std::vector<const char*> refs_;
+  std::vector<uint32_t> tags_;
   // Open addressing with linear probing. A slot holds (upper 32 bits of the hash) << 32 |
   // (id + 1), 0 = empty, so most mismatches are rejected without touching the strings.
   std::vector<uint64_t> slots_;

@@ -58,6 +58,29 @@ TEST(StringInterner, StoresStringsOfAnySizeAcrossGrowingBlocks) {
   EXPECT_EQ(reserved.Find("x"), 0u);
 }
 
+// A value's length is stored before its bytes, 7 bits a byte: lengths on either side of each
+// extra byte come back whole, whichever way the values were added.
+TEST(StringInterner, LengthsAtTheEncodingBoundariesComeBackWhole) {
+  std::vector<std::string> texts;
+  for (size_t n : {size_t{0}, size_t{1}, size_t{127}, size_t{128}, size_t{129}, size_t{16383},
+                   size_t{16384}, size_t{2097151}, size_t{2097152}}) {
+    texts.push_back(std::string(n, 'x'));
+  }
+  StringInterner one_by_one, all_at_once, merged;
+  std::vector<std::string_view> views(texts.begin(), texts.end());
+  ASSERT_TRUE(all_at_once.InternAllDistinct(views));
+  for (const auto& t : texts) one_by_one.Intern(t);
+  const std::vector<const StringInterner*> parts = {&one_by_one};
+  merged.AddInOrder(parts, merged.MapAllInOrder(parts));
+  for (uint32_t i = 0; i < texts.size(); ++i) {
+    for (const StringInterner* in : {&one_by_one, &all_at_once, &merged}) {
+      EXPECT_EQ(in->Get(i).size(), texts[i].size());
+      EXPECT_EQ(in->Get(i), texts[i]);
+      EXPECT_EQ(in->Find(texts[i]), i);
+    }
+  }
+}
+
 TEST(StringInterner, InternAllDistinctGivesIdsInOrderAndStaysUsable) {
   std::vector<std::string> owned;
   for (int i = 0; i < 50000; ++i) owned.push_back("claim-" + std::to_string(i * 7919 % 100003));
