@@ -3,7 +3,9 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -35,19 +37,7 @@ class MpiDistribution final : public Distribution {
 
   Result<std::vector<std::string>> GatherToRoot(std::string_view mine) override {
     if (rank_ != 0) {
-      const uint64_t n = mine.size();
-      if (Status s = Check(MPI_Send(&n, 1, MPI_UINT64_T, 0, kSizeTag, MPI_COMM_WORLD), "send");
-          !s.ok()) {
-        return s;
-      }
-      for (uint64_t at = 0; at < n; at += kPiece) {
-        const int len = static_cast<int>(std::min(kPiece, n - at));
-        if (Status s = Check(
-                MPI_Send(mine.data() + at, len, MPI_BYTE, 0, kBytesTag, MPI_COMM_WORLD), "send");
-            !s.ok()) {
-          return s;
-        }
-      }
+      if (Status s = Send(0, mine); !s.ok()) return s;
       return std::vector<std::string>{};
     }
     std::vector<std::string> all(static_cast<size_t>(size_));
@@ -60,32 +50,77 @@ class MpiDistribution final : public Distribution {
     return all;
   }
 
+  Result<std::string> BroadcastFromRoot(std::string_view mine) override {
+    if (rank_ != 0) return Receive(0);
+    for (int r = 1; r < size_; ++r) {
+      if (Status s = Send(r, mine); !s.ok()) return s;
+    }
+    return std::string(mine);
+  }
+
   void Done() override {
     if (rank_ != 0) {
       MPI_Send(nullptr, 0, MPI_BYTE, 0, kDoneTag, MPI_COMM_WORLD);
+      while (!done_[0]) (void)Receive(0);  // drop what rank 0 still sends
       return;
     }
+    for (int r = 1; r < size_; ++r) MPI_Send(nullptr, 0, MPI_BYTE, r, kDoneTag, MPI_COMM_WORLD);
     for (int r = 1; r < size_; ++r) {
       while (!done_[static_cast<size_t>(r)]) (void)Receive(r);  // drop what rank 0 no longer needs
     }
   }
 
  private:
-  // The next share rank `r` sends; an error when it said Done instead (it stopped early).
+  // A message to rank `to`: its length, then its bytes in pieces.
+  Status Send(int to, std::string_view bytes) {
+    const uint64_t n = bytes.size();
+    if (Status s = Check(MPI_Send(&n, 1, MPI_UINT64_T, to, kSizeTag, MPI_COMM_WORLD), "send");
+        !s.ok()) {
+      return s;
+    }
+    for (uint64_t at = 0; at < n; at += kPiece) {
+      const int len = static_cast<int>(std::min(kPiece, n - at));
+      if (Status s = Check(
+              MPI_Send(bytes.data() + at, len, MPI_BYTE, to, kBytesTag, MPI_COMM_WORLD), "send");
+          !s.ok()) {
+        return s;
+      }
+    }
+    return Status::Ok();
+  }
+
+  // Waits for a message from rank `r`, checking now and then rather than spinning (MPI_Probe
+  // does): a rank that waits — the others for rank 0 to finish its results, rank 0 for their
+  // shares — leaves the cores it shares with them to them.
+  static Status Probe(int r, MPI_Status* st) {
+    auto pause = std::chrono::microseconds(20);
+    for (;;) {
+      int flag = 0;
+      if (Status s = Check(MPI_Iprobe(r, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, st), "probe");
+          !s.ok() || flag != 0) {
+        return s;
+      }
+      std::this_thread::sleep_for(pause);
+      pause = std::min(pause * 2, std::chrono::microseconds(5000));
+    }
+  }
+
+  // The next message from rank `r`; an error when it said Done instead (it stopped early).
   Result<std::string> Receive(int r) {
     const auto ri = static_cast<size_t>(r);
-    if (done_[ri]) {
-      return IoError(fmt::format("distributed run: rank {} stopped before sending its share", r));
-    }
+    const std::string stopped =
+        r == 0 ? "distributed run: rank 0 stopped before sending what this rank needs"
+               : fmt::format("distributed run: rank {} stopped before sending its share", r);
+    if (done_[ri]) return IoError(stopped);
     MPI_Status st;
-    if (Status s = Check(MPI_Probe(r, MPI_ANY_TAG, MPI_COMM_WORLD, &st), "probe"); !s.ok()) {
+    if (Status s = Probe(r, &st); !s.ok()) {
       done_[ri] = true;  // nothing more can come from it
       return s;
     }
     if (st.MPI_TAG == kDoneTag) {
       MPI_Recv(nullptr, 0, MPI_BYTE, r, kDoneTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
       done_[ri] = true;
-      return IoError(fmt::format("distributed run: rank {} stopped before sending its share", r));
+      return IoError(stopped);
     }
     uint64_t n = 0;
     if (Status s =
@@ -110,7 +145,7 @@ class MpiDistribution final : public Distribution {
   }
 
   int rank_ = 0, size_ = 1;
-  std::vector<bool> done_;
+  std::vector<bool> done_;  // by rank: it said Done (on a rank other than 0, only [0] is used)
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "valuepact/core/distributed.h"
 #include "valuepact/ingest/cclf/cclf_reader.h"
 #include "valuepact/ingest/dataset_cache.h"
 #include "valuepact/ingest/fhir/fhir_reader.h"
@@ -56,6 +57,9 @@ Result<DataFormat> DetectFormat(const std::string& dir, const FileSystem& files)
 
 Status LoadDataDirectory(const std::string& dir, DataFormat format, const LoadOptions& options,
                          Dataset* dataset, IngestReport* report, const FileSystem& files) {
+  // Only Tuva CSV files are split among the ranks of a distributed run: rank 0 alone reads a
+  // cache, CCLF and FHIR deliveries (docs/scaling.md).
+  if (cache::IsCacheFile(dir) && OnPeerRank()) return Status::Ok();
   if (cache::IsCacheFile(dir)) {
     ProgramData unused;  // the claims commands that call this read no program data
     auto origin =
@@ -74,6 +78,7 @@ Status LoadDataDirectory(const std::string& dir, DataFormat format, const LoadOp
     format = *detected;
     report->notes.push_back(fmt::format("{}: read as {} (detected)", dir, DataFormatName(format)));
   }
+  if (format != DataFormat::kTuva && OnPeerRank()) return Status::Ok();
   Status s = InvalidInput("unknown data format");
   switch (format) {
     case DataFormat::kTuva:

@@ -1031,6 +1031,81 @@ Status GatherChunks(Distribution* dist, const std::string& file, const LoadOptio
   return Status::Ok();
 }
 
+// The cuts as rank 0 sends them: the file's name and size, then u64 begin, end and first line
+// of each chunk.
+std::string EncodeCuts(const std::string& file, uint64_t size, const std::vector<CsvChunk>& cuts) {
+  std::string out;
+  PutU64(&out, file.size());
+  out.append(file);
+  PutU64(&out, size);
+  PutU64(&out, cuts.size());
+  for (const CsvChunk& c : cuts) {
+    PutU64(&out, c.begin);
+    PutU64(&out, c.end);
+    PutU64(&out, c.first_line);
+  }
+  return out;
+}
+
+// Rank 0's cuts, checked against this rank's copy of the file: the same name, the same size,
+// and chunks that follow one another from the end of the header to the end of the file.
+Result<std::vector<CsvChunk>> DecodeCuts(std::string_view in, const std::string& file,
+                                         uint64_t size, uint64_t body) {
+  const std::string same =
+      "every rank must read the same files at the same paths (docs/scaling.md)";
+  uint64_t name_length = 0, root_size = 0, n = 0;
+  if (!GetU64(&in, &name_length) || name_length > in.size()) {
+    return IoError(file + ": the chunk cuts from rank 0 are cut short");
+  }
+  const std::string_view root_file = in.substr(0, name_length);
+  in.remove_prefix(name_length);
+  if (root_file != file) {
+    return InvalidInput(
+        fmt::format("{}: rank 0 is reading {} at this point; {}", file, root_file, same));
+  }
+  if (!GetU64(&in, &root_size) || !GetU64(&in, &n) || n > in.size() / 24) {
+    return IoError(file + ": the chunk cuts from rank 0 are cut short");
+  }
+  if (root_size != size) {
+    return InvalidInput(
+        fmt::format("{}: {} bytes on this rank, {} on rank 0; {}", file, size, root_size, same));
+  }
+  std::vector<CsvChunk> cuts(n);
+  uint64_t at = body;
+  for (CsvChunk& c : cuts) {
+    uint64_t begin = 0, end = 0, line = 0;
+    GetU64(&in, &begin);
+    GetU64(&in, &end);
+    GetU64(&in, &line);
+    if (begin != at || end < begin || end > size) {
+      return IoError(file + ": the chunk cuts from rank 0 do not fit this rank's copy");
+    }
+    c = {begin, end, line};
+    at = end;
+  }
+  if (!in.empty() || (n > 0 && at != size)) {
+    return IoError(file + ": the chunk cuts from rank 0 do not fit this rank's copy");
+  }
+  return cuts;
+}
+
+// The file's chunks from `start` (the end of the header and the line there) to its end. In a
+// distributed run rank 0 cuts the file and sends the cuts to the other ranks, so that each of
+// them reads only the chunks it parses (the cut depends on every quote before it).
+Result<std::vector<CsvChunk>> ChunkCuts(Distribution* dist, std::string_view bytes, CsvChunk start,
+                                        size_t pieces, const std::string& file) {
+  if (dist == nullptr) return SplitCsvChunks(bytes, start.begin, start.first_line, pieces);
+  if (dist->rank() == 0) {
+    auto cuts = SplitCsvChunks(bytes, start.begin, start.first_line, pieces);
+    auto sent = dist->BroadcastFromRoot(EncodeCuts(file, bytes.size(), cuts));
+    if (!sent.ok()) return sent.status();
+    return cuts;
+  }
+  auto got = dist->BroadcastFromRoot({});
+  if (!got.ok()) return got.status();
+  return DecodeCuts(*got, file, bytes.size(), start.begin);
+}
+
 }  // namespace
 
 Result<std::vector<std::string>> FindTableFiles(const std::string& dir, std::string_view table,
@@ -1129,8 +1204,10 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
   Distribution* dist = CurrentDistribution();
   const size_t nthreads = static_cast<size_t>(tbb::this_task_arena::max_concurrency());
   const size_t pieces = dist != nullptr ? static_cast<size_t>(dist->size()) * 16 : nthreads * 8;
-  auto ranges = SplitCsvChunks(bytes, header_cursor.position(), header_line + 1, pieces);
-  std::vector<Chunk> chunks(ranges.size());
+  auto ranges = ChunkCuts(dist, bytes, CsvChunk{header_cursor.position(), 0, header_line + 1},
+                          pieces, display_name);
+  if (!ranges.ok()) return ranges.status();
+  std::vector<Chunk> chunks(ranges->size());
   const auto [first, last] = dist != nullptr ? ShareOf(chunks.size(), dist->rank(), dist->size())
                                              : std::pair<size_t, size_t>{0, chunks.size()};
   // What needs the whole file is taken before its parsed parts are given back.
@@ -1142,7 +1219,7 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
   const size_t width = header.size();
   tbb::parallel_for(first, last, [&](size_t k) {
     Chunk& ch = chunks[k];
-    ch.range = ranges[k];
+    ch.range = (*ranges)[k];
     ch.cache.resize(spec->size());
     CsvCursor cur(bytes, ch.range);
     const size_t estimate = EstimateRows(bytes, ch.range.begin, ch.range.end);

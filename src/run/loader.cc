@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "valuepact/core/csv.h"
+#include "valuepact/core/distributed.h"
 #include "valuepact/core/params.h"
 #include "valuepact/core/sha256.h"
 #include "valuepact/ingest/dataset_cache.h"
@@ -403,6 +404,7 @@ Status ReadDataFolders(const InputPaths& p, const LoadOptions& lo, const Stampin
   auto f = ParseDataFormat(p.format);
   if (!f.ok()) return f.status();
   if (Status s = LoadDataDirectory(p.data, *f, lo, dataset, report, files); !s.ok()) return s;
+  if (OnPeerRank()) return Status::Ok();  // rank 0 alone reads the program data
   if (files.Kind(program_dir) != FileKind::kDirectory) {
     return InvalidInput(fmt::format("--program {}: not a folder", program_dir));
   }

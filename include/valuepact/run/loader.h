@@ -87,8 +87,9 @@ Result<std::unique_ptr<RunInputs>> LoadRunInputs(const InputPaths& paths,
 Status LoadData(const InputPaths& paths, const FileSystem& files, RunInputs* inputs);
 
 // What a rank other than 0 does in a distributed run (core/distributed.h): reads the contract
-// (drafts allowed) and its share of the data folders, taking part in every gather rank 0 makes,
-// and keeps nothing. Errors are those rank 0 meets on the same inputs.
+// (drafts allowed) and its share of the Tuva CSV files, taking part in every exchange rank 0
+// makes, and keeps nothing; a cache, CCLF and FHIR deliveries and program data are left to rank
+// 0. Errors are those rank 0 meets on the same inputs.
 Status ReadDataAsPeer(InputPaths paths);
 
 // True unless the contract's terms can be computed without a single diagnosis or procedure

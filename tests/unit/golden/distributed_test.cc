@@ -153,6 +153,76 @@ TEST(Distributed, SyntheticDataWithProgramDataSettlesAndMeasuresTheSame) {
   }
 }
 
+// Rank 0 in folder `a`, the other ranks in folder `b`: the same relative paths, two copies of
+// the files (as on machines without a shared file system).
+std::string MpirunApart(const fs::path& a, const fs::path& b, int ranks, const std::string& args) {
+  return fmt::format(
+      "env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 ASAN_OPTIONS=detect_leaks=0 "
+      "timeout 300 mpirun --oversubscribe -np 1 -wdir '{}' '{}' {} : -np {} -wdir '{}' '{}' {}",
+      a.string(), CliPath(), args, ranks - 1, b.string(), CliPath(), args);
+}
+
+void Overwrite(const fs::path& file, size_t at, char c) {
+  auto bytes = ReadWholeFile(file.string());
+  ASSERT_TRUE(bytes.ok() && at < bytes->size());
+  (*bytes)[at] = c;
+  ASSERT_TRUE(WriteWholeFile(file.string(), *bytes).ok());
+}
+
+// The other ranks parse the chunks rank 0 cut and read nothing else: a copy whose bytes differ
+// only in rank 0's share of a file (a stray quote, which would move a cut made there), and
+// whose program data is unreadable, gives what one process gives on rank 0's copy. A copy of
+// another size is refused, naming the file; and when rank 0 stops before sending its cuts, the
+// others say so and every process ends.
+TEST(Distributed, OtherRanksReadOnlyTheirShareOfTheFiles) {
+  if (const std::string why = WhyNoMpi(); !why.empty()) GTEST_SKIP() << why;
+  const fs::path work = TempDir("distributed_share");
+  const std::string k = SourceDir() + "/examples/palliative-case-rate/contract.toml";
+  const std::string m = SourceDir() + "/examples/palliative-case-rate/measures.csv";
+  const fs::path a = work / "a", b = work / "b";
+  fs::create_directories(a);
+  ASSERT_EQ(RunCommand(fmt::format("'{}' synth --members 2000 --seed 4 --out '{}/data'", CliPath(),
+                                   a.string())),
+            0);
+  fs::copy(a, b, fs::copy_options::recursive);
+  const fs::path med = b / "data" / "medical_claim.csv";
+  ASSERT_GT(fs::file_size(med), size_t{2} << 20);  // 2 chunks or more: rank 0 parses the first
+  auto bytes = ReadWholeFile(med.string());
+  ASSERT_TRUE(bytes.ok());
+  Overwrite(med, bytes->find('\n') + 5, '"');
+  ASSERT_TRUE(WriteWholeFile((b / "data" / "visits.csv").string(), "not,a,visits,header\n").ok());
+  const auto args = [&](const fs::path& out) {
+    return fmt::format("settle '{}' --data data --measures '{}' --threads 1 --out '{}'", k, m,
+                       out.string());
+  };
+  ExpectSameAsOneProcess(
+      fmt::format("cd '{}' && '{}' {}", a.string(), CliPath(), args(work / "one")),
+      MpirunApart(a, b, 2, args(work / "many") + " --distributed"), work / "one", work / "many",
+      "copies apart");
+
+  // A copy of another size.
+  ASSERT_TRUE(WriteWholeFile(med.string(),
+                             *bytes + bytes->substr(bytes->rfind('\n', bytes->size() - 2) + 1))
+                  .ok());
+  std::string out;
+  EXPECT_NE(RunCommand(MpirunApart(a, b, 3, args(work / "sizes") + " --distributed"), &out), 0);
+  EXPECT_NE(out.find(fmt::format("data/medical_claim.csv: {} bytes on this rank, {} on rank 0",
+                                 fs::file_size(med), bytes->size())),
+            std::string::npos)
+      << out;
+  EXPECT_FALSE(fs::exists(work / "sizes"));
+
+  // Rank 0 stops at a header the others do not see.
+  ASSERT_TRUE(WriteWholeFile(med.string(), *bytes).ok());
+  Overwrite(a / "data" / "medical_claim.csv", 0, 'x');  // claim_id -> xlaim_id
+  EXPECT_NE(RunCommand(MpirunApart(a, b, 3, args(work / "header") + " --distributed"), &out), 0);
+  EXPECT_NE(out.find("missing required column 'claim_id'"), std::string::npos) << out;
+  EXPECT_NE(out.find("(rank 2): distributed run: rank 0 stopped before sending what this rank "
+                     "needs"),
+            std::string::npos)
+      << out;
+}
+
 TEST(Distributed, RiskScoresTheSame) {
   if (const std::string why = WhyNoMpi(); !why.empty()) GTEST_SKIP() << why;
   VP_REQUIRE_SHARED();
