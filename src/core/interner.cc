@@ -4,6 +4,7 @@
 #include <array>
 #include <atomic>
 #include <cstring>
+#include <string>
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -318,21 +319,53 @@ void StringInterner::AddInOrder(const std::vector<const StringInterner*>& parts,
 }
 
 bool StringInterner::InternAllDistinct(const std::vector<std::string_view>& values) {
+  std::string lengths, text;
+  lengths.reserve(values.size() * 4);
+  for (std::string_view v : values) {
+    const auto n = static_cast<uint32_t>(v.size());
+    lengths.append(reinterpret_cast<const char*>(&n), 4);
+    text.append(v);
+  }
+  return InternAllDistinct(values.size(), lengths.data(), text.data());
+}
+
+bool StringInterner::InternAllDistinct(size_t n, const char* lengths, const char* text) {
   if (!refs_.empty()) return false;
-  const size_t n = values.size();
-  std::vector<size_t> offset(n + 1, 0);
-  for (size_t i = 0; i < n; ++i) offset[i + 1] = offset[i] + StoredSize(values[i].size());
+  const auto length = [lengths](size_t i) {
+    uint32_t len = 0;
+    std::memcpy(&len, lengths + 4 * i, 4);
+    return size_t{len};
+  };
+  // Values in runs of kRun: where each run's values start, as listed and as stored (no offset
+  // per value is held).
+  constexpr size_t kRun = 4096;
+  const size_t runs = (n + kRun - 1) / kRun;
+  std::vector<size_t> listed(runs + 1, 0), stored(runs + 1, 0);
+  tbb::parallel_for(size_t{0}, runs, [&](size_t r) {
+    for (size_t i = r * kRun; i < std::min(n, (r + 1) * kRun); ++i) {
+      listed[r + 1] += length(i);
+      stored[r + 1] += StoredSize(length(i));
+    }
+  });
+  for (size_t r = 0; r < runs; ++r) {
+    listed[r + 1] += listed[r];
+    stored[r + 1] += stored[r];
+  }
   // One block holds every value (written before it is read: not zero-filled).
-  block_size_ = block_used_ = offset[n];
-  blocks_.push_back(std::make_unique_for_overwrite<char[]>(std::max<size_t>(offset[n], 1)));
+  block_size_ = block_used_ = stored[runs];
+  blocks_.push_back(std::make_unique_for_overwrite<char[]>(std::max<size_t>(stored[runs], 1)));
   char* const base = blocks_.back().get();
   refs_.resize(n);
   tags_.resize(n);
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 4096), [&](const auto& r) {
-    for (size_t i = r.begin(); i < r.end(); ++i) {
-      refs_[i] = base + offset[i];
-      tags_[i] = static_cast<uint32_t>(KeyOf(values[i]) >> 32);
-      Write(base + offset[i], values[i]);
+  tbb::parallel_for(size_t{0}, runs, [&](size_t r) {
+    const char* in = text + listed[r];
+    char* out = base + stored[r];
+    for (size_t i = r * kRun; i < std::min(n, (r + 1) * kRun); ++i) {
+      const std::string_view v(in, length(i));
+      refs_[i] = out;
+      tags_[i] = static_cast<uint32_t>(KeyOf(v) >> 32);
+      out = Write(out, v);
+      in += v.size();
     }
   });
   size_t size = kFirstSlots;

@@ -27,6 +27,10 @@ class StringInterner {
   // parallel (a dataset cache's id tables). False, and the interner unusable, when a value is
   // listed twice.
   bool InternAllDistinct(const std::vector<std::string_view>& values);
+  // The same, the values listed as the cache stores them: `n` u32 lengths one after another,
+  // then their bytes one after another (neither need be aligned; the caller checked that the
+  // lengths add up to the bytes there are). No value is copied but into the interner.
+  bool InternAllDistinct(size_t n, const char* lengths, const char* text);
   // Interning every value of `parts`, part after part, each part's values in id order: each
   // part's map from its ids to the ids the serial loop would give, worked out in parallel (values
   // are grouped by hash, and each group finds its first appearances). Nothing is interned yet:

@@ -16,6 +16,7 @@
 // with other load options than the run needs, or stale: a file under the folders it was imported
 // from was added, removed or changed since (checked where those folders still exist).
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -74,9 +75,12 @@ Status WriteCache(const std::string& path, const Dataset& dataset, const Program
 // every column fits its table and its ids. Member demographics are not finalized (call
 // Dataset::FinalizeMembers). `verify_checksums` false skips the SHA-256 checks only (the fuzz
 // target, so mutated bytes reach the column checks); every other check still runs.
+// `decompressed`, when given, is called once `bytes` are no longer read (every section
+// decompressed), so that the caller can free them before the id tables are built.
 Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, Dataset* dataset,
                               ProgramData* program, IngestReport* report,
-                              bool verify_checksums = true);
+                              bool verify_checksums = true,
+                              const std::function<void()>& decompressed = {});
 
 // ReadCache on a file, then the checks a run needs: the engine version, the load options
 // (`wanted`: the contract's), and freshness against the folders it came from. `notes` get a line

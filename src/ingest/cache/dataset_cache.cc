@@ -213,10 +213,12 @@ class Reader {
     if (!Views(name, &views)) return;
     v.assign(views.begin(), views.end());
   }
+  // Interned straight from the section, which is then freed.
   void Interner(const char* name, StringInterner& in) {
-    std::vector<std::string_view> views;
-    if (!Views(name, &views)) return;
-    if (!in.InternAllDistinct(views)) return Fail(name, "a value appears twice");
+    Listing l;
+    if (!List(name, &l)) return;
+    if (!in.InternAllDistinct(l.n, l.lengths, l.text)) return Fail(name, "a value appears twice");
+    buffers_.erase(name);
   }
   // The records back from their columns; every column must have the first one's length.
   template <class Rec, class... F>
@@ -313,7 +315,13 @@ class Reader {
     if (!b->empty()) std::memcpy(v->data(), b->data(), b->size());
     return true;
   }
-  bool Views(const std::string& name, std::vector<std::string_view>* out) {
+  // A section listing strings: u64 count, the u32 length of each, then the bytes of each.
+  struct Listing {
+    uint64_t n = 0;
+    const char* lengths = nullptr;
+    const char* text = nullptr;
+  };
+  bool List(const std::string& name, Listing* out) {
     const std::string* b = Find(name);
     if (b == nullptr) return false;
     uint64_t n = 0;
@@ -326,21 +334,30 @@ class Reader {
       Fail(name, "count larger than the section");
       return false;
     }
-    size_t at = 8 + n * 4;
-    out->resize(n);
+    uint64_t total = 0;
     for (uint64_t i = 0; i < n; ++i) {
       uint32_t len = 0;
       std::memcpy(&len, b->data() + 8 + i * 4, 4);
-      if (len > b->size() - at) {
-        Fail(name, "a value runs past the section");
-        return false;
-      }
-      (*out)[i] = std::string_view(b->data() + at, len);
-      at += len;
+      total += len;
     }
-    if (at != b->size()) {
-      Fail(name, "bytes left over");
+    const uint64_t room = b->size() - 8 - n * 4;
+    if (total != room) {
+      Fail(name, total > room ? "a value runs past the section" : "bytes left over");
       return false;
+    }
+    *out = {n, b->data() + 8, b->data() + 8 + n * 4};
+    return true;
+  }
+  bool Views(const std::string& name, std::vector<std::string_view>* out) {
+    Listing l;
+    if (!List(name, &l)) return false;
+    out->resize(l.n);
+    const char* at = l.text;
+    for (uint64_t i = 0; i < l.n; ++i) {
+      uint32_t len = 0;
+      std::memcpy(&len, l.lengths + i * 4, 4);
+      (*out)[i] = std::string_view(at, len);
+      at += len;
     }
     return true;
   }
@@ -807,7 +824,8 @@ Status WriteCache(const std::string& path, const Dataset& dataset, const Program
 }
 
 Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, Dataset* dataset,
-                              ProgramData* program, IngestReport* report, bool verify_checksums) {
+                              ProgramData* program, IngestReport* report, bool verify_checksums,
+                              const std::function<void()>& decompressed) {
   Cursor c(bytes);
   std::string_view header;
   auto entries = ReadDirectory(&c, bytes, name, &header, verify_checksums);
@@ -821,6 +839,7 @@ Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, D
   VisitAll(*dataset, *program, *report, &limits, r);
   if (!r.status.ok()) return r.status;
   if (Status s = DecompressTargets(r.targets, name, verify_checksums); !s.ok()) return s;
+  if (decompressed) decompressed();  // `bytes`, `header` and `entries` are not read after this
   r.planning = false;
   VisitAll(*dataset, *program, *report, &limits, r);
   if (!r.status.ok()) return r.status;
@@ -876,7 +895,9 @@ Result<CacheOrigin> LoadCacheFile(const std::string& path, const LoadOptions& wa
                                   std::vector<std::string>* notes, bool drop_pharmacy_ok) {
   auto bytes = ReadFileStable(path, kNoSizeCap);
   if (!bytes.ok()) return bytes.status();
-  auto origin = ReadCache(bytes->data(), path, dataset, program, report);
+  // The file's bytes are freed once decompressed, before the id tables are built (the peak).
+  auto origin = ReadCache(bytes->data(), path, dataset, program, report, true,
+                          [&bytes] { *bytes = FileBuffer(); });
   if (!origin.ok()) return origin.status();
   if (origin->engine_version != VALUEPACT_VERSION) {
     return InvalidInput(
