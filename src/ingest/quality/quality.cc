@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
+#include <tbb/parallel_invoke.h>
 #include <tbb/parallel_sort.h>
 
 #include <fmt/format.h>
@@ -200,87 +202,76 @@ void CountDiagnosisCodes(const Dataset& ds, QualityScorecard* s) {
 
 }  // namespace
 
-QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequirements& req,
-                                         const ScorecardContext& ctx) {
-  QualityScorecard s;
-  const auto& m = ds.medical;
-  const auto& p = ds.pharmacy;
-  const auto& e = ds.eligibility;
-  s.members = ds.member_count();
-  s.medical_lines = m.size();
-  s.pharmacy_lines = p.size();
-  s.eligibility_rows = e.size();
-  s.pharmacy_required = ctx.pharmacy_required;
-  {
-    // Claim ids are dense: a bitmap counts distinct claims without hashing. Bit 1: the claim
-    // has a line; bit 2: a line with a paid date.
-    auto count = [&](const std::vector<uint32_t>& claim, const std::vector<Date>& paid_date,
-                     uint64_t* claims, uint64_t* without_paid_date) {
-      std::vector<uint8_t> seen(ds.claim_ids.size(), 0);
-      for (size_t i = 0; i < claim.size(); ++i) {
-        seen[claim[i]] |= paid_date[i] == kNoDate ? 1 : 3;
-      }
-      for (uint8_t f : seen) {
-        if (claims != nullptr) *claims += f != 0;
-        *without_paid_date += f == 1;
-      }
-    };
-    count(m.claim, m.paid_date, &s.medical_claims, &s.medical_claims_without_paid_date);
-    count(p.claim, p.paid_date, nullptr, &s.pharmacy_claims_without_paid_date);
-  }
-  if (ctx.report != nullptr) {
-    s.rejected_lines = ctx.report->RejectTotals();
-    auto counter = [&](const std::string& key) -> uint64_t {
-      auto it = ctx.report->counters.find(key);
-      return it == ctx.report->counters.end() ? 0 : it->second;
-    };
-    s.duplicate_medical_lines_rejected =
-        counter(fmt::format("medical_claim.{}", kRejectDuplicateKey));
-    s.duplicate_pharmacy_lines_rejected =
-        counter(fmt::format("pharmacy_claim.{}", kRejectDuplicateKey));
-  }
+// --- The scorecard's steps: each reads the dataset and fills its own part of the scorecard, so
+// the independent ones run at once (ComputeQualityScorecard).
 
-  // Completeness and validity per field.
-  {
-    FieldScorer member(ds, "medical_claim", "person_id", "", true);
-    FieldScorer claim_start(ds, "medical_claim", "claim_start_date", "date 1900-2100", true);
-    FieldScorer claim_end(ds, "medical_claim", "claim_end_date", "date 1900-2100", true);
-    FieldScorer paid_date(ds, "medical_claim", "paid_date", "date 1900-2100");
-    FieldScorer dx(ds, "medical_claim", "diagnosis_code_1", "ICD-10-CM shape", true);
-    FieldScorer rendering(ds, "medical_claim", "rendering_npi",
-                          "NPI check digit (Luhn, prefix 80840)");
-    FieldScorer billing(ds, "medical_claim", "billing_npi", "NPI check digit (Luhn, prefix 80840)");
-    FieldScorer hcpcs(ds, "medical_claim", "hcpcs_code (professional, DME)",
-                      "CPT/HCPCS shape (5 characters)");
-    FieldScorer pos(ds, "medical_claim", "place_of_service_code (professional)",
-                    "two digits 01-99");
-    FieldScorer bill(ds, "medical_claim", "bill_type_code (institutional)",
-                     "type of bill: facility 1-8, classification, frequency");
-    FieldScorer rev(ds, "medical_claim", "revenue_center_code (institutional)", "four digits");
-    for (size_t i = 0; i < m.size(); ++i) {
-      member.Present(m.member[i] != kNoCode);
-      claim_start.Date_(m.claim_start[i]);
-      claim_end.Date_(m.claim_end[i]);
-      paid_date.Date_(m.paid_date[i]);
-      dx.Code(m.FirstDiagnosis(i), IsIcd10CmShaped);
-      rendering.Code(m.rendering_npi[i], IsValidNpi);
-      billing.Code(m.billing_npi[i], IsValidNpi);
-      if (m.claim_type[i] == ClaimType::kInstitutional) {
-        bill.Code(m.bill_type[i], IsBillType);
-        rev.Code(m.revenue_code[i], IsRevenueCode);
-      } else {
-        hcpcs.Code(m.hcpcs[i], IsHcpcsShaped);
-        if (m.claim_type[i] == ClaimType::kProfessional) {
-          pos.Code(m.place_of_service[i], IsPlaceOfService);
-        }
+// Distinct claims, and those without a paid date. Claim ids are dense: a bitmap counts
+// distinct claims without hashing. Bit 1: the claim has a line; bit 2: a line with a paid date.
+void CountClaims(const Dataset& ds, QualityScorecard* s) {
+  auto count = [&](const std::vector<uint32_t>& claim, const std::vector<Date>& paid_date,
+                   uint64_t* claims, uint64_t* without_paid_date) {
+    std::vector<uint8_t> seen(ds.claim_ids.size(), 0);
+    for (size_t i = 0; i < claim.size(); ++i) {
+      seen[claim[i]] |= paid_date[i] == kNoDate ? 1 : 3;
+    }
+    for (uint8_t f : seen) {
+      if (claims != nullptr) *claims += f != 0;
+      *without_paid_date += f == 1;
+    }
+  };
+  count(ds.medical.claim, ds.medical.paid_date, &s->medical_claims,
+        &s->medical_claims_without_paid_date);
+  count(ds.pharmacy.claim, ds.pharmacy.paid_date, nullptr, &s->pharmacy_claims_without_paid_date);
+}
+
+// Completeness and validity of the medical claim fields.
+std::vector<FieldQuality> MedicalFields(const Dataset& ds) {
+  const auto& m = ds.medical;
+  FieldScorer member(ds, "medical_claim", "person_id", "", true);
+  FieldScorer claim_start(ds, "medical_claim", "claim_start_date", "date 1900-2100", true);
+  FieldScorer claim_end(ds, "medical_claim", "claim_end_date", "date 1900-2100", true);
+  FieldScorer paid_date(ds, "medical_claim", "paid_date", "date 1900-2100");
+  FieldScorer dx(ds, "medical_claim", "diagnosis_code_1", "ICD-10-CM shape", true);
+  FieldScorer rendering(ds, "medical_claim", "rendering_npi",
+                        "NPI check digit (Luhn, prefix 80840)");
+  FieldScorer billing(ds, "medical_claim", "billing_npi", "NPI check digit (Luhn, prefix 80840)");
+  FieldScorer hcpcs(ds, "medical_claim", "hcpcs_code (professional, DME)",
+                    "CPT/HCPCS shape (5 characters)");
+  FieldScorer pos(ds, "medical_claim", "place_of_service_code (professional)", "two digits 01-99");
+  FieldScorer bill(ds, "medical_claim", "bill_type_code (institutional)",
+                   "type of bill: facility 1-8, classification, frequency");
+  FieldScorer rev(ds, "medical_claim", "revenue_center_code (institutional)", "four digits");
+  for (size_t i = 0; i < m.size(); ++i) {
+    member.Present(m.member[i] != kNoCode);
+    claim_start.Date_(m.claim_start[i]);
+    claim_end.Date_(m.claim_end[i]);
+    paid_date.Date_(m.paid_date[i]);
+    dx.Code(m.FirstDiagnosis(i), IsIcd10CmShaped);
+    rendering.Code(m.rendering_npi[i], IsValidNpi);
+    billing.Code(m.billing_npi[i], IsValidNpi);
+    if (m.claim_type[i] == ClaimType::kInstitutional) {
+      bill.Code(m.bill_type[i], IsBillType);
+      rev.Code(m.revenue_code[i], IsRevenueCode);
+    } else {
+      hcpcs.Code(m.hcpcs[i], IsHcpcsShaped);
+      if (m.claim_type[i] == ClaimType::kProfessional) {
+        pos.Code(m.place_of_service[i], IsPlaceOfService);
       }
     }
-    for (auto* f : {&member, &claim_start, &claim_end, &paid_date, &dx, &rendering, &billing,
-                    &hcpcs, &pos, &bill, &rev}) {
-      s.fields.push_back(f->Take());
-    }
-    CountDiagnosisCodes(ds, &s);
   }
+  std::vector<FieldQuality> out;
+  for (auto* f : {&member, &claim_start, &claim_end, &paid_date, &dx, &rendering, &billing, &hcpcs,
+                  &pos, &bill, &rev}) {
+    out.push_back(f->Take());
+  }
+  return out;
+}
+
+// Completeness and validity of the pharmacy claim fields (when there are any) and then of the
+// eligibility fields.
+std::vector<FieldQuality> PharmacyAndEligibilityFields(const Dataset& ds) {
+  std::vector<FieldQuality> out;
+  const auto& p = ds.pharmacy;
   if (p.size() > 0) {
     FieldScorer ndc(ds, "pharmacy_claim", "ndc_code", "11 digits", true);
     FieldScorer disp(ds, "pharmacy_claim", "dispensing_date", "date 1900-2100", true);
@@ -295,27 +286,31 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
       paid.Date_(p.paid_date[i]);
       presc.Code(p.prescribing_npi[i], IsValidNpi);
     }
-    for (auto* f : {&ndc, &disp, &paid, &presc}) s.fields.push_back(f->Take());
+    for (auto* f : {&ndc, &disp, &paid, &presc}) out.push_back(f->Take());
   }
-  {
-    FieldScorer birth(ds, "eligibility", "birth_date", "date 1900-2100", true);
-    FieldScorer sex(ds, "eligibility", "gender", "", true);
-    FieldScorer start(ds, "eligibility", "enrollment_start_date", "date 1900-2100", true);
-    FieldScorer end(ds, "eligibility", "enrollment_end_date", "date 1900-2100", true);
-    for (size_t i = 0; i < e.size(); ++i) {
-      birth.Date_(e.birth_date[i]);
-      sex.Present(e.sex[i] != 'U');
-      start.Date_(e.start[i]);
-      end.Date_(e.end[i]);
-    }
-    for (auto* f : {&birth, &sex, &start, &end}) s.fields.push_back(f->Take());
+  const auto& e = ds.eligibility;
+  FieldScorer birth(ds, "eligibility", "birth_date", "date 1900-2100", true);
+  FieldScorer sex(ds, "eligibility", "gender", "", true);
+  FieldScorer start(ds, "eligibility", "enrollment_start_date", "date 1900-2100", true);
+  FieldScorer end(ds, "eligibility", "enrollment_end_date", "date 1900-2100", true);
+  for (size_t i = 0; i < e.size(); ++i) {
+    birth.Date_(e.birth_date[i]);
+    sex.Present(e.sex[i] != 'U');
+    start.Date_(e.start[i]);
+    end.Date_(e.end[i]);
   }
+  for (auto* f : {&birth, &sex, &start, &end}) out.push_back(f->Take());
+  return out;
+}
 
-  // Dates ordered and in range; amount signs and order.
+// Dates ordered and in range; amount signs and order.
+void CheckDatesAndAmounts(const Dataset& ds, QualityScorecard* s) {
+  const auto& m = ds.medical;
+  const auto& e = ds.eligibility;
   auto order = [&](Date a, Date b) {
-    if (a != kNoDate && b != kNoDate && a > b) ++s.dates_out_of_order;
+    if (a != kNoDate && b != kNoDate && a > b) ++s->dates_out_of_order;
   };
-  auto range = [&](Date d) { s.dates_out_of_range += !InRange(d); };
+  auto range = [&](Date d) { s->dates_out_of_range += !InRange(d); };
   for (size_t i = 0; i < m.size(); ++i) {
     order(m.claim_start[i], m.claim_end[i]);
     order(m.line_start[i], m.line_end[i]);
@@ -323,10 +318,10 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
          {m.claim_start[i], m.claim_end[i], m.line_start[i], m.line_end[i], m.paid_date[i]}) {
       range(d);
     }
-    if (m.paid[i] < Money()) ++s.negative_paid_lines;
+    if (m.paid[i] < Money()) ++s->negative_paid_lines;
     const bool has_allowed = m.allowed[i] != Money(), has_charge = m.charge[i] != Money();
-    if (has_allowed && m.paid[i] > m.allowed[i]) ++s.paid_above_allowed;
-    if (has_allowed && has_charge && m.allowed[i] > m.charge[i]) ++s.allowed_above_charge;
+    if (has_allowed && m.paid[i] > m.allowed[i]) ++s->paid_above_allowed;
+    if (has_allowed && has_charge && m.allowed[i] > m.charge[i]) ++s->allowed_above_charge;
   }
   for (size_t i = 0; i < e.size(); ++i) {
     order(e.start[i], e.end[i]);
@@ -335,25 +330,35 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
     range(e.end[i]);
     range(e.birth_date[i]);
   }
+}
 
-  // Duplicates.
-  {
-    const size_t claims = ds.claim_ids.size();
-    s.duplicate_medical_lines =
-        RepeatedKeys(m.claim, m.line_number, claims) + s.duplicate_medical_lines_rejected;
-    s.duplicate_pharmacy_lines =
-        RepeatedKeys(p.claim, p.line_number, claims) + s.duplicate_pharmacy_lines_rejected;
-    std::vector<std::tuple<uint32_t, int32_t, int32_t>> spans(e.size());
-    for (size_t i = 0; i < e.size(); ++i) {
-      spans[i] = {e.member[i], e.start[i].days(), e.end[i].days()};
-    }
-    std::sort(spans.begin(), spans.end());
-    for (size_t i = 1; i < spans.size(); ++i) {
-      s.duplicate_eligibility_rows += spans[i] == spans[i - 1];
-    }
+// Repeated claim line keys and eligibility spans (the rejected duplicates counted already).
+void CountDuplicates(const Dataset& ds, QualityScorecard* s) {
+  const auto& e = ds.eligibility;
+  const size_t claims = ds.claim_ids.size();
+  s->duplicate_medical_lines = RepeatedKeys(ds.medical.claim, ds.medical.line_number, claims) +
+                               s->duplicate_medical_lines_rejected;
+  s->duplicate_pharmacy_lines = RepeatedKeys(ds.pharmacy.claim, ds.pharmacy.line_number, claims) +
+                                s->duplicate_pharmacy_lines_rejected;
+  std::vector<std::tuple<uint32_t, int32_t, int32_t>> spans(e.size());
+  for (size_t i = 0; i < e.size(); ++i) {
+    spans[i] = {e.member[i], e.start[i].days(), e.end[i].days()};
   }
+  std::sort(spans.begin(), spans.end());
+  for (size_t i = 1; i < spans.size(); ++i) {
+    s->duplicate_eligibility_rows += spans[i] == spans[i - 1];
+  }
+}
 
-  // Enrollment: spans by member, then each line's service month against them.
+// A line's service date: its own start, or its claim's.
+Date ServiceDate(const MedicalClaimTable& m, size_t i) {
+  return m.line_start[i] != kNoDate ? m.line_start[i] : m.claim_start[i];
+}
+
+// Enrollment: spans by member (and their overlaps), then each line's service month against them.
+void CheckEnrollment(const Dataset& ds, QualityScorecard* s) {
+  const auto& m = ds.medical;
+  const auto& e = ds.eligibility;
   std::vector<std::vector<std::pair<Date, Date>>> spans(ds.member_count());
   for (size_t i = 0; i < e.size(); ++i) {
     if (e.member[i] < spans.size() && e.start[i] != kNoDate && e.end[i] != kNoDate) {
@@ -366,20 +371,17 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
     bool overlap = false;
     for (const auto& [a, b] : list) {
       if (reach != kNoDate && a <= reach) {
-        ++s.overlapping_spans;
+        ++s->overlapping_spans;
         overlap = true;
       }
       if (reach == kNoDate || b > reach) reach = b;
     }
-    s.members_with_overlaps += overlap;
+    s->members_with_overlaps += overlap;
   }
-  auto service_date = [&](size_t i) {
-    return m.line_start[i] != kNoDate ? m.line_start[i] : m.claim_start[i];
-  };
   for (size_t i = 0; i < m.size(); ++i) {
-    const Date d = service_date(i);
+    const Date d = ServiceDate(m, i);
     if (d == kNoDate || m.member[i] >= spans.size()) continue;
-    ++s.lines_with_service_month;
+    ++s->lines_with_service_month;
     const YearMonth ym = YearMonth::Of(d);
     const Date first = ym.first_day(), last = ym.last_day();
     bool enrolled = false;
@@ -389,23 +391,25 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
         break;
       }
     }
-    s.lines_without_enrollment += !enrolled;
+    s->lines_without_enrollment += !enrolled;
   }
-  s.enrollment_match =
-      s.lines_with_service_month
-          ? 1.0 - static_cast<double>(s.lines_without_enrollment) / s.lines_with_service_month
+  s->enrollment_match =
+      s->lines_with_service_month
+          ? 1.0 - static_cast<double>(s->lines_without_enrollment) / s->lines_with_service_month
           : 1.0;
+}
 
-  // Claim lag: paid date minus the claim's through date (the line date when there is none).
+// Claim lag: paid date minus the claim's through date (the line date when there is none).
+LagCounts MeasureLag(const MedicalClaimTable& m, LagQuality* q) {
   std::vector<int32_t> lags;
   for (size_t i = 0; i < m.size(); ++i) {
-    const Date served = m.claim_end[i] != kNoDate ? m.claim_end[i] : service_date(i);
+    const Date served = m.claim_end[i] != kNoDate ? m.claim_end[i] : ServiceDate(m, i);
     if (m.paid_date[i] == kNoDate || served == kNoDate) continue;
-    if (s.lag.as_of == kNoDate || m.paid_date[i] > s.lag.as_of) s.lag.as_of = m.paid_date[i];
+    if (q->as_of == kNoDate || m.paid_date[i] > q->as_of) q->as_of = m.paid_date[i];
     const int32_t lag = m.paid_date[i] - served;
-    ++s.lag.claims;
+    ++q->claims;
     if (lag < 0) {
-      ++s.lag.negative;
+      ++q->negative;
       continue;
     }
     lags.push_back(lag);
@@ -415,69 +419,75 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
                   : lag <= 180 ? 3
                   : lag <= 365 ? 4
                                : 5;
-    ++s.lag.buckets[b];
+    ++q->buckets[b];
   }
-  const LagCounts lag_counts(lags);
-  std::vector<int32_t>().swap(lags);
-  s.lag.p50 = lag_counts.Percentile(0.50);
-  s.lag.p90 = lag_counts.Percentile(0.90);
-  s.lag.p99 = lag_counts.Percentile(0.99);
-  s.lag.max = lag_counts.Max();
+  LagCounts counts(lags);
+  q->p50 = counts.Percentile(0.50);
+  q->p90 = counts.Percentile(0.90);
+  q->p99 = counts.Percentile(0.99);
+  q->max = counts.Max();
+  return counts;
+}
 
-  // Month over month, by line service month.
+// Lines, paid and distinct claims by line service month. Months whose paid amounts add up
+// beyond the range of money are listed in `paid_overflow`: their cost figures are left out (a
+// finding says so) instead of wrapping.
+struct MonthTally {
+  std::map<int32_t, MonthQuality> months;
+  std::set<int32_t> paid_overflow;
+};
+
+MonthTally TallyMonths(const MedicalClaimTable& m) {
+  MonthTally t;
   std::vector<uint64_t> month_claims;  // (month index, claim) keys; distinct pairs counted below
   month_claims.reserve(m.size());
-  // Months whose paid amounts add up beyond the range of money: their cost figures are left out
-  // (a finding says so) instead of wrapping.
-  std::set<int32_t> paid_overflow;
-  std::map<int32_t, MonthQuality> months;
-  {
-    // A slot per month of the dates InRange accepts (1900-01 to 2100-12).
-    const int32_t first = YearMonth::Of(kLowestDate).index();
-    std::vector<MonthQuality> slot(
-        static_cast<size_t>(YearMonth::Of(kHighestDate).index() - first + 1));
-    std::vector<uint8_t> used(slot.size(), 0), overflow(slot.size(), 0);
-    for (size_t i = 0; i < m.size(); ++i) {
-      const Date d = service_date(i);
-      if (d == kNoDate || !InRange(d)) continue;
-      const YearMonth ym = YearMonth::Of(d);
-      const auto k = static_cast<size_t>(ym.index() - first);
-      used[k] = 1;
-      ++slot[k].lines;
-      if (!slot[k].paid.AddChecked(m.paid[i])) overflow[k] = 1;
-      month_claims.push_back((static_cast<uint64_t>(static_cast<uint32_t>(ym.index())) << 32) |
-                             m.claim[i]);
-    }
-    for (size_t k = 0; k < slot.size(); ++k) {
-      if (used[k] == 0) continue;
-      const auto index = static_cast<int32_t>(k) + first;
-      slot[k].month = YearMonth::FromIndex(index);
-      months.emplace(index, slot[k]);
-      if (overflow[k] != 0) paid_overflow.insert(index);
-    }
+  // A slot per month of the dates InRange accepts (1900-01 to 2100-12).
+  const int32_t first = YearMonth::Of(kLowestDate).index();
+  std::vector<MonthQuality> slot(
+      static_cast<size_t>(YearMonth::Of(kHighestDate).index() - first + 1));
+  std::vector<uint8_t> used(slot.size(), 0), overflow(slot.size(), 0);
+  for (size_t i = 0; i < m.size(); ++i) {
+    const Date d = ServiceDate(m, i);
+    if (d == kNoDate || !InRange(d)) continue;
+    const YearMonth ym = YearMonth::Of(d);
+    const auto k = static_cast<size_t>(ym.index() - first);
+    used[k] = 1;
+    ++slot[k].lines;
+    if (!slot[k].paid.AddChecked(m.paid[i])) overflow[k] = 1;
+    month_claims.push_back((static_cast<uint64_t>(static_cast<uint32_t>(ym.index())) << 32) |
+                           m.claim[i]);
+  }
+  for (size_t k = 0; k < slot.size(); ++k) {
+    if (used[k] == 0) continue;
+    const auto index = static_cast<int32_t>(k) + first;
+    slot[k].month = YearMonth::FromIndex(index);
+    t.months.emplace(index, slot[k]);
+    if (overflow[k] != 0) t.paid_overflow.insert(index);
   }
   tbb::parallel_sort(month_claims.begin(), month_claims.end());
   for (size_t i = 0; i < month_claims.size(); ++i) {
     if (i > 0 && month_claims[i] == month_claims[i - 1]) continue;
-    ++months[static_cast<int32_t>(month_claims[i] >> 32)].claims;
+    ++t.months[static_cast<int32_t>(month_claims[i] >> 32)].claims;
   }
-  const double drop = req.max_volume_drop.value_or(0.5);
-  std::vector<MonthQuality> list;
-  for (auto& [idx, mq] : months) {
-    if (paid_overflow.count(idx) != 0) mq.paid = Money();
-    list.push_back(mq);
-  }
-  // Fill calendar gaps so that an empty month shows as a drop to zero.
+  return t;
+}
+
+// Month over month: calendar gaps filled (an empty month shows as a drop to zero), each month
+// against the trailing three, and its completion by the lag distribution.
+std::vector<MonthQuality> CompareMonths(MonthTally* t, double drop, Date as_of,
+                                        const LagCounts& lag_counts) {
+  const std::set<int32_t>& paid_overflow = t->paid_overflow;
   std::vector<MonthQuality> full;
-  for (size_t i = 0; i < list.size(); ++i) {
+  for (auto& [idx, mq] : t->months) {
+    if (paid_overflow.count(idx) != 0) mq.paid = Money();
     if (!full.empty()) {
-      for (int32_t g = full.back().month.index() + 1; g < list[i].month.index(); ++g) {
+      for (int32_t g = full.back().month.index() + 1; g < mq.month.index(); ++g) {
         MonthQuality empty;
         empty.month = YearMonth::FromIndex(g);
         full.push_back(empty);
       }
     }
-    full.push_back(list[i]);
+    full.push_back(mq);
   }
   for (size_t i = 0; i < full.size(); ++i) {
     auto& mq = full[i];
@@ -504,14 +514,52 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
     }
     // Completion: share of the lag distribution already elapsed at the as-of date for a claim
     // served at the end of the month.
-    if (s.lag.as_of != kNoDate && lag_counts.size() > 0) {
-      const int32_t elapsed = s.lag.as_of - mq.month.last_day();
+    if (as_of != kNoDate && lag_counts.size() > 0) {
+      const int32_t elapsed = as_of - mq.month.last_day();
       mq.completion = elapsed < 0 ? 0.0
                                   : static_cast<double>(lag_counts.AtMost(elapsed)) /
                                         static_cast<double>(lag_counts.size());
     }
   }
-  s.months = std::move(full);
+  return full;
+}
+
+QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequirements& req,
+                                         const ScorecardContext& ctx) {
+  QualityScorecard s;
+  s.members = ds.member_count();
+  s.medical_lines = ds.medical.size();
+  s.pharmacy_lines = ds.pharmacy.size();
+  s.eligibility_rows = ds.eligibility.size();
+  s.pharmacy_required = ctx.pharmacy_required;
+  if (ctx.report != nullptr) {
+    s.rejected_lines = ctx.report->RejectTotals();
+    auto counter = [&](const std::string& key) -> uint64_t {
+      auto it = ctx.report->counters.find(key);
+      return it == ctx.report->counters.end() ? 0 : it->second;
+    };
+    s.duplicate_medical_lines_rejected =
+        counter(fmt::format("medical_claim.{}", kRejectDuplicateKey));
+    s.duplicate_pharmacy_lines_rejected =
+        counter(fmt::format("pharmacy_claim.{}", kRejectDuplicateKey));
+  }
+  // The steps fill distinct parts of the scorecard; each is one pass in row order, so the
+  // figures do not depend on which runs first.
+  std::vector<FieldQuality> medical_fields, other_fields;
+  std::optional<LagCounts> lag_counts;
+  MonthTally tally;
+  tbb::parallel_invoke([&] { CountClaims(ds, &s); }, [&] { medical_fields = MedicalFields(ds); },
+                       [&] { CountDiagnosisCodes(ds, &s); },
+                       [&] { other_fields = PharmacyAndEligibilityFields(ds); },
+                       [&] { CheckDatesAndAmounts(ds, &s); }, [&] { CountDuplicates(ds, &s); },
+                       [&] { CheckEnrollment(ds, &s); },
+                       [&] { lag_counts.emplace(MeasureLag(ds.medical, &s.lag)); },
+                       [&] { tally = TallyMonths(ds.medical); });
+  s.fields = std::move(medical_fields);
+  s.fields.insert(s.fields.end(), other_fields.begin(), other_fields.end());
+  const double drop = req.max_volume_drop.value_or(0.5);
+  s.months = CompareMonths(&tally, drop, s.lag.as_of, *lag_counts);
+  const std::set<int32_t>& paid_overflow = tally.paid_overflow;
 
   for (size_t i = 0; i < ds.deliveries.size(); ++i) {
     s.deliveries.push_back({ds.deliveries.name[i], ds.deliveries.format[i],
