@@ -8,10 +8,29 @@
 namespace valuepact {
 
 std::string Money::ToString() const {
+  std::string out;
+  AppendTo(&out);
+  return out;
+}
+
+void Money::AppendTo(std::string* out) const {
   const bool neg = cents_ < 0;
   // Unsigned magnitude avoids overflow on INT64_MIN.
-  const uint64_t mag = neg ? 0 - static_cast<uint64_t>(cents_) : static_cast<uint64_t>(cents_);
-  return fmt::format("{}{}.{:02d}", neg ? "-" : "", mag / 100, mag % 100);
+  uint64_t mag = neg ? 0 - static_cast<uint64_t>(cents_) : static_cast<uint64_t>(cents_);
+  // Digits from the right: two of cents, the point, then at least one of dollars.
+  char buf[24];
+  char* p = buf + sizeof buf;
+  *--p = static_cast<char>('0' + mag % 10);
+  mag /= 10;
+  *--p = static_cast<char>('0' + mag % 10);
+  mag /= 10;
+  *--p = '.';
+  do {
+    *--p = static_cast<char>('0' + mag % 10);
+    mag /= 10;
+  } while (mag != 0);
+  if (neg) *--p = '-';
+  out->append(p, static_cast<size_t>(buf + sizeof buf - p));
 }
 
 void Money::ThrowMoneyOverflow(int64_t a, int64_t b, char op) {

@@ -553,12 +553,14 @@ std::string MembersCsv(const Dataset& ds, const SettlementResult& r) {
     for (size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
       const auto& row = r.member_rows[i];
       AppendCsvField(&out, ds.members.Get(row.member));
-      fmt::format_to(std::back_inserter(out), ",{},{},{},{},{},{}", row.member_months, row.lines,
-                     row.medical.ToString(), row.pharmacy.ToString(), row.spend.ToString(),
-                     row.truncated_spend.ToString());
+      fmt::format_to(std::back_inserter(out), ",{},{}", row.member_months, row.lines);
+      for (const Money* m : {&row.medical, &row.pharmacy, &row.spend, &row.truncated_spend}) {
+        out += ',';
+        m->AppendTo(&out);
+      }
       for (const Money& m : row.by_category) {
         out += ',';
-        out += m.ToString();
+        m.AppendTo(&out);
       }
       out += '\n';
     }

@@ -94,8 +94,10 @@ class PostgresStore final : public RunStore {
           r->net_payer_to_provider, r->out_dir, r->user, r->recorded_at, r->summary.dump());
       r->record_id = id[0][0].as<int64_t>();
       InsertLayersAndInputs(w, *r);
-      for (const RunFile& f : r->files) {
-        const std::string z = CompressContent(f.content);
+      const std::vector<std::string> compressed = CompressContents(r->files);
+      for (size_t k = 0; k < r->files.size(); ++k) {
+        const RunFile& f = r->files[k];
+        const std::string& z = compressed[k];
         w.exec_params("INSERT INTO run_files VALUES ($1, $2, $3, $4, $5, $6)", r->record_id, f.path,
                       f.restricted, f.sha256, f.size, pqxx::binarystring(z));
       }

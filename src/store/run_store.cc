@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include <fmt/format.h>
+#include <tbb/parallel_for.h>
 
 #include "store/backends.h"
 #include "valuepact/core/file_io.h"
@@ -245,6 +246,13 @@ std::string CompressContent(const std::string& bytes) {
   const size_t n = ZSTD_compress(out.data(), out.size(), bytes.data(), bytes.size(), 3);
   if (ZSTD_isError(n) != 0) return {};  // cannot happen with a bound-sized buffer
   out.resize(n);
+  return out;
+}
+
+std::vector<std::string> CompressContents(const std::vector<RunFile>& files) {
+  std::vector<std::string> out(files.size());
+  tbb::parallel_for(size_t{0}, files.size(),
+                    [&](size_t i) { out[i] = CompressContent(files[i].content); });
   return out;
 }
 

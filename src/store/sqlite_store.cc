@@ -261,14 +261,16 @@ class SqliteStore final : public RunStore {
     ins.exec();
     r->record_id = db_.getLastInsertRowid();
     InsertLayersAndInputs(*r);
-    for (const RunFile& f : r->files) {
+    const std::vector<std::string> compressed = CompressContents(r->files);
+    for (size_t k = 0; k < r->files.size(); ++k) {
+      const RunFile& f = r->files[k];
       SQLite::Statement fi(db_, "INSERT INTO run_files VALUES (?, ?, ?, ?, ?, ?)");
       fi.bind(1, r->record_id);
       fi.bind(2, f.path);
       fi.bind(3, f.restricted ? 1 : 0);
       fi.bind(4, f.sha256);
       fi.bind(5, f.size);
-      const std::string z = CompressContent(f.content);
+      const std::string& z = compressed[k];
       fi.bind(6, z.data(), static_cast<int>(z.size()));
       fi.exec();
     }

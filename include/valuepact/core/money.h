@@ -49,6 +49,7 @@ class Money {
 
   // "1234.50", "-0.05": two decimal places, no grouping.
   std::string ToString() const;
+  void AppendTo(std::string* out) const;  // ToString's characters, appended
 
  private:
   constexpr explicit Money(int64_t cents) : cents_(cents) {}

@@ -102,6 +102,8 @@ nlohmann::ordered_json RunRecordJson(const RunRecord& r);
 
 // For tests and the PostgreSQL backend: zstd frames of the stored file contents.
 std::string CompressContent(const std::string& bytes);
+// CompressContent of every file's content, in the files' order, the files on every thread.
+std::vector<std::string> CompressContents(const std::vector<RunFile>& files);
 Result<std::string> DecompressContent(const std::string& frame);
 
 }  // namespace valuepact

@@ -1,5 +1,6 @@
 #include "valuepact/core/money.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <limits>
@@ -54,6 +55,21 @@ TEST(Money, FormatsTwoPlaces) {
   EXPECT_EQ(Money::FromCents(123450).ToString(), "1234.50");
   EXPECT_EQ(Money::FromCents(0).ToString(), "0.00");
   EXPECT_EQ(Money::FromCents(INT64_MIN).ToString(), "-92233720368547758.08");
+  EXPECT_EQ(Money::FromCents(INT64_MAX).ToString(), "92233720368547758.07");
+  EXPECT_EQ(Money::FromCents(-100).ToString(), "-1.00");
+  EXPECT_EQ(Money::FromCents(7).ToString(), "0.07");
+  // Against the plain formula, over amounts of every length; AppendTo appends the same.
+  std::string appended = "x";
+  for (int64_t c = -123456789012345; c != 0; c /= 7) {
+    for (int64_t v : {c, -c, c + 1, c - 99}) {
+      const uint64_t mag = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+      const std::string want = fmt::format("{}{}.{:02d}", v < 0 ? "-" : "", mag / 100, mag % 100);
+      EXPECT_EQ(Money::FromCents(v).ToString(), want);
+      Money::FromCents(v).AppendTo(&appended);
+      EXPECT_EQ(appended, "x" + want);
+      appended = "x";
+    }
+  }
 }
 
 TEST(Money, RoundToCentsIsHalfAwayFromZero) {
