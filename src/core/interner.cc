@@ -104,11 +104,10 @@ bool StringInterner::PlaceAll(uint32_t first, uint32_t last, bool check_distinct
   const size_t mask = slots_.size() - 1;
   if (last - first < kParallelPlacing) {
     for (uint32_t id = first; id < last; ++id) {
-      const std::string_view v = Get(id);
       const uint64_t h = StoredKey(id);
       size_t i = h & mask;
       for (; slots_[i] != 0; i = (i + 1) & mask) {
-        if (check_distinct && TagMatches(slots_[i], h) && Get(SlotId(slots_[i])) == v) {
+        if (check_distinct && TagMatches(slots_[i], h) && Get(SlotId(slots_[i])) == Get(id)) {
           return false;
         }
       }
@@ -122,14 +121,13 @@ bool StringInterner::PlaceAll(uint32_t first, uint32_t last, bool check_distinct
   std::atomic<bool> distinct{true};
   tbb::parallel_for(tbb::blocked_range<uint32_t>(first, last, 4096), [&](const auto& r) {
     for (uint32_t id = r.begin(); id < r.end(); ++id) {
-      const std::string_view value = Get(id);
       const uint64_t h = StoredKey(id);
       const uint64_t mine = Slot(h, id);
       for (size_t i = h & mask;; i = (i + 1) & mask) {
         std::atomic_ref<uint64_t> slot(slots_[i]);
         uint64_t v = slot.load(std::memory_order_relaxed);
         if (v == 0 && slot.compare_exchange_strong(v, mine, std::memory_order_relaxed)) break;
-        if (check_distinct && TagMatches(v, h) && Get(SlotId(v)) == value) {
+        if (check_distinct && TagMatches(v, h) && Get(SlotId(v)) == Get(id)) {
           distinct.store(false, std::memory_order_relaxed);
           break;
         }
