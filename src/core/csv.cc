@@ -166,9 +166,15 @@ CsvCursor::Outcome CsvCursor::Next(std::vector<std::string_view>* fields, uint64
         ++i;
       }
       if (close == std::string_view::npos) {
+        // The record is the line the quote opened on, and reading resumes on the next one: a
+        // stray quote costs its own row, not every row after it (each of those is still read,
+        // and rejected with its own reason if it is bad too).
         *error = "unterminated quoted field (a '\"' opened on this line is never closed)";
-        pos_ = end_;
-        raw_ = data_.substr(record_start, end_ - record_start);
+        const size_t eol = data_.substr(0, end_).find('\n', record_start);
+        pos_ = eol == std::string_view::npos ? end_ : eol + 1;
+        line_ = *line + 1;
+        raw_ =
+            data_.substr(record_start, (eol == std::string_view::npos ? end_ : eol) - record_start);
         return Outcome::kMalformed;
       }
       if (close - content > kMaxCsvRecordBytes || spans_.size() >= kMaxCsvFields) {

@@ -55,9 +55,14 @@ TEST(Csv, BlankLinesAreSkippedButCounted) {
 }
 
 TEST(Csv, UnterminatedQuoteAndTextAfterQuoteAreMalformed) {
+  // An unclosed quote makes its own line malformed; the next line is read again as a record.
   auto r = ParseAll("a,b\n\"open,2\n3,4\n");
-  ASSERT_EQ(r.size(), 2u);
+  ASSERT_EQ(r.size(), 3u);
   EXPECT_TRUE(r[1].malformed);
+  EXPECT_EQ(r[1].line, 2u);
+  EXPECT_FALSE(r[2].malformed);
+  EXPECT_EQ(r[2].line, 3u);
+  EXPECT_EQ(r[2].fields, (std::vector<std::string>{"3", "4"}));
   r = ParseAll("a,b\n\"x\"y,2\n3,4\n");
   ASSERT_EQ(r.size(), 3u);
   EXPECT_TRUE(r[1].malformed);

@@ -86,6 +86,28 @@ TEST(TuvaReader, MissingRequiredColumnNamesFileAndColumn) {
   EXPECT_NE(l->status.message().find("'allowed_amount'"), std::string::npos);
 }
 
+// A quote opened and never closed costs the row it opened on: the rows after it are read (one
+// of them bad for its own reason), not swallowed into one rejected row.
+TEST(TuvaReader, AnUnclosedQuoteRejectsItsOwnRowOnly) {
+  auto l = Load("medical_claim",
+                std::string(kMedHeader) +
+                    "c1,1,professional,A,2018-01-05,2018-01-05,10,1,,\n"
+                    "c2,1,professional,\"A,2018-01-05,2018-01-05,20,1,,\n"  // open quote
+                    "c3,1,professional,B,2018-01-05,2018-01-05,30,1,,\n"
+                    "c4,1,professional,B,2018-01-05,2018-01-05,1e3,1,,\n"  // bad amount
+                    "c5,1,professional,C,2018-01-05,2018-01-05,50,1,,\n");
+  ASSERT_TRUE(l->status.ok());
+  ASSERT_EQ(l->ds.medical.size(), 3u);
+  EXPECT_EQ(l->ds.medical.paid[1].cents(), 3000);
+  EXPECT_EQ(l->ds.medical.source[2].line, 6u);
+  ASSERT_EQ(l->report.rejects.size(), 2u);
+  EXPECT_EQ(l->report.rejects[0].line, 3u);
+  EXPECT_NE(l->report.rejects[0].reason.find("unterminated"), std::string::npos);
+  EXPECT_EQ(l->report.rejects[1].line, 5u);
+  EXPECT_EQ(l->report.rejects[1].field, "paid_amount");
+  EXPECT_EQ(l->report.counters["medical_claim.rows_read"], 5u);
+}
+
 TEST(TuvaReader, BadRowsAreRejectedWithFileLineFieldAndReason) {
   auto l = Load("medical_claim",
                 std::string(kMedHeader) +
