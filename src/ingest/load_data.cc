@@ -7,6 +7,7 @@
 #include "valuepact/core/distributed.h"
 #include "valuepact/ingest/cclf/cclf_reader.h"
 #include "valuepact/ingest/dataset_cache.h"
+#include "valuepact/ingest/dataset_partition.h"
 #include "valuepact/ingest/fhir/fhir_reader.h"
 
 namespace valuepact {
@@ -57,10 +58,12 @@ Result<DataFormat> DetectFormat(const std::string& dir, const FileSystem& files)
 
 Status LoadDataDirectory(const std::string& dir, DataFormat format, const LoadOptions& options,
                          Dataset* dataset, IngestReport* report, const FileSystem& files) {
-  // Only Tuva CSV files are split among the ranks of a distributed run: rank 0 alone reads a
-  // cache, CCLF and FHIR deliveries (docs/scaling.md).
-  if (cache::IsCacheFile(dir) && OnPeerRank()) return Status::Ok();
-  if (cache::IsCacheFile(dir)) {
+  // Only Tuva CSV files and a split dataset's parts are shared among the ranks of a distributed
+  // run: rank 0 alone reads a cache, CCLF and FHIR deliveries (docs/scaling.md).
+  if (cache::IsCachePath(dir) && OnPeerRank()) {
+    return cache::IsPartitionFolder(dir) ? cache::SendPartToRoot(dir) : Status::Ok();
+  }
+  if (cache::IsCachePath(dir)) {
     ProgramData unused;  // the claims commands that call this read no program data
     auto origin =
         cache::LoadCacheFile(dir, options, dataset, &unused, report, &report->notes, true);

@@ -121,14 +121,45 @@ ImportSummary Summarize(const RunInputs& in, const LoadOptions& lo) {
 
 }  // namespace
 
-Result<ImportSummary> ImportData(const ImportRequest& r) {
+namespace {
+
+// What import and partition read: the folders parsed as a run would (or, for partition, a cache
+// or split dataset as it was imported), and where it came from.
+struct Imported {
+  std::unique_ptr<RunInputs> in = std::make_unique<RunInputs>();
+  LoadOptions options;
+  cache::CacheOrigin origin;
+};
+
+Result<Imported> ReadCached(const ImportRequest& r) {
+  if (!r.inputs.contract.empty() || !r.basis.empty() || r.no_pharmacy ||
+      !r.inputs.program.empty()) {
+    return InvalidInput(fmt::format(
+        "--data {}: a dataset cache keeps the load options and program data it was imported "
+        "with; leave out --contract, --basis, --no-pharmacy and --program",
+        r.inputs.data));
+  }
+  Imported out;
+  LoadOptions as_imported;
+  as_imported.cache_as_imported = true;
+  RunInputs& in = *out.in;
+  auto origin = cache::LoadCacheFile(r.inputs.data, as_imported, &in.dataset, &in.program,
+                                     &in.report, &in.report.notes);
+  if (!origin.ok()) return origin.status();
+  out.origin = std::move(*origin);
+  out.options = out.origin.options;
+  return out;
+}
+
+Result<Imported> ReadForImport(const ImportRequest& r, bool cache_ok) {
+  const InputPaths& p = r.inputs;
+  if (cache_ok && cache::IsCachePath(p.data)) return ReadCached(r);
   auto lo = OptionsFor(r);
   if (!lo.ok()) return lo.status();
-  const InputPaths& p = r.inputs;
-  if (RealFiles().Kind(p.data) != FileKind::kDirectory) {
-    return InvalidInput(fmt::format("--data {}: not a folder{}", p.data,
-                                    cache::IsCacheFile(p.data) ? " (it is a dataset cache already)"
-                                                               : ""));
+  if (RealFiles().Kind(p.data) != FileKind::kDirectory || cache::IsPartitionFolder(p.data)) {
+    return InvalidInput(
+        fmt::format("--data {}: not a folder{}", p.data,
+                    cache::IsCachePath(p.data) ? " (it is a dataset cache already)" : ""));
   }
   const auto dirs = Folders(p);
   if (Status s = CheckOutside(r.out, dirs); !s.ok()) return s;
@@ -141,18 +172,43 @@ Result<ImportSummary> ImportData(const ImportRequest& r) {
   }
   StampingFileSystem files(RealFiles());
   files.HashFully(PathsAsRead(dirs));
-  auto in = std::make_unique<RunInputs>();
-  if (Status s = ReadDataFolders(p, *lo, files, &in->dataset, &in->program, &in->report); !s.ok()) {
+  Imported out;
+  RunInputs& in = *out.in;
+  if (Status s = ReadDataFolders(p, *lo, files, &in.dataset, &in.program, &in.report); !s.ok()) {
     return s;
   }
-  ImportSummary summary = Summarize(*in, *lo);
-  const auto origin = MakeOrigin(r, dirs, *lo, DataFormatName(*format), files, in->dataset);
-  if (Status s = cache::WriteCache(r.out, in->dataset, in->program, in->report, origin, r.level,
+  out.options = *lo;
+  out.origin = MakeOrigin(r, dirs, *lo, DataFormatName(*format), files, in.dataset);
+  return out;
+}
+
+}  // namespace
+
+Result<ImportSummary> ImportData(const ImportRequest& r) {
+  auto read = ReadForImport(r, false);
+  if (!read.ok()) return read.status();
+  const RunInputs& in = *read->in;
+  ImportSummary summary = Summarize(in, read->options);
+  if (Status s = cache::WriteCache(r.out, in.dataset, in.program, in.report, read->origin, r.level,
                                    &summary.stats);
       !s.ok()) {
     return s;
   }
   return summary;
+}
+
+Result<PartitionSummary> PartitionData(const PartitionRequest& r) {
+  if (r.ranks < 1) return InvalidInput("--ranks: at least 1");
+  auto read = ReadForImport(r, true);
+  if (!read.ok()) return read.status();
+  const RunInputs& in = *read->in;
+  PartitionSummary out;
+  out.whole = Summarize(in, read->options);
+  auto parts = cache::WritePartitions(r.out, r.ranks, in.dataset, in.program, in.report,
+                                      read->origin, r.level);
+  if (!parts.ok()) return parts.status();
+  out.parts = std::move(*parts);
+  return out;
 }
 
 }  // namespace valuepact::run

@@ -13,6 +13,7 @@
 #include "valuepact/core/params.h"
 #include "valuepact/core/sha256.h"
 #include "valuepact/ingest/dataset_cache.h"
+#include "valuepact/ingest/dataset_partition.h"
 #include "valuepact/ingest/load_data.h"
 #include "valuepact/ingest/program/program_reader.h"
 #include "valuepact/population/definition.h"
@@ -426,6 +427,7 @@ Status ReadDataAsPeer(InputPaths p) {
   p.allow_draft = true;
   auto in = LoadContractInputs(p);
   if (!in.ok()) return in.status();
+  if (cache::IsPartitionFolder(p.data)) return cache::SendPartToRoot(p.data);
   if (cache::IsCacheFile(p.data)) return Status::Ok();  // rank 0 reads the cache alone
   const StampingFileSystem files(RealFiles());
   RunInputs& r = **in;
@@ -434,7 +436,7 @@ Status ReadDataAsPeer(InputPaths p) {
 }
 
 Status LoadData(const InputPaths& p, const FileSystem& unstamped, RunInputs* in) {
-  if (cache::IsCacheFile(p.data)) return LoadCachedData(p, in);
+  if (cache::IsCachePath(p.data)) return LoadCachedData(p, in);
   StampingFileSystem files(unstamped);
   RunInputs& r = *in;
   const std::string program_dir = p.program.empty() ? p.data : p.program;

@@ -31,12 +31,28 @@
 namespace valuepact::cache {
 
 inline constexpr std::string_view kMagic = "VPDCACHE";
-inline constexpr uint32_t kFormatVersion = 2;
+inline constexpr uint32_t kFormatVersion = 3;
 
 struct ListedFile {
   std::string path;  // absolute, lexically normal
   uint64_t bytes = 0;
   int64_t modified_ns = 0;
+};
+
+// One part of a dataset split by member (`valuepact partition`, ingest/dataset_partition.h):
+// which part it is, and the sizes of the whole dataset the parts are put back into.
+struct PartInfo {
+  uint32_t index = 0, count = 0;                        // count 0: a whole dataset, not a part
+  std::string set;                                      // the same in every part written together
+  uint64_t members = 0, claim_ids = 0, codes = 0;       // the whole dataset's id tables
+  uint64_t eligibility = 0, medical = 0, pharmacy = 0;  // and its tables' rows
+};
+
+// A part's place in the whole dataset: the whole dataset's id of each of the part's ids (in
+// increasing order) and row of each of its rows (in increasing order), table by table.
+struct PartMaps {
+  std::vector<uint32_t> members, claim_ids, codes;
+  std::vector<uint32_t> eligibility, medical, pharmacy;
 };
 
 // Where a cache came from and how it was parsed.
@@ -48,6 +64,7 @@ struct CacheOrigin {
   LoadOptions options;
   std::vector<ListedFile> listing;            // every regular file under both folders
   std::map<std::string, std::string> sha256;  // full SHA-256 of each file read, by path
+  PartInfo part;                              // count 0 but in a part of a split dataset
 };
 
 struct CacheStats {
@@ -62,27 +79,36 @@ bool IsCacheFile(const std::string& path);
 std::vector<ListedFile> ListFolder(const std::string& dir);
 
 // The cache's bytes (also how the ranks of a distributed run send parsed parts to rank 0).
+// `maps`: required when `origin.part` says the dataset is one part of a split one.
 Result<std::string> EncodeCache(const Dataset& dataset, const ProgramData& program,
                                 const IngestReport& report, const CacheOrigin& origin,
-                                int level = 3, CacheStats* stats = nullptr);
+                                int level = 3, CacheStats* stats = nullptr,
+                                const PartMaps* maps = nullptr);
 
 // Writes the cache to `path` (through a temporary file renamed into place). `level`: zstd level.
 Status WriteCache(const std::string& path, const Dataset& dataset, const ProgramData& program,
                   const IngestReport& report, const CacheOrigin& origin, int level = 3,
-                  CacheStats* stats = nullptr);
+                  CacheStats* stats = nullptr, const PartMaps* maps = nullptr);
 
 // Reads a cache's bytes (`name` for messages) into empty tables; checks every checksum and that
 // every column fits its table and its ids. Member demographics are not finalized (call
 // Dataset::FinalizeMembers). `verify_checksums` false skips the SHA-256 checks only (the fuzz
 // target, so mutated bytes reach the column checks); every other check still runs.
 // `decompressed`, when given, is called once `bytes` are no longer read (every section
-// decompressed), so that the caller can free them before the id tables are built.
+// decompressed), so that the caller can free them before the id tables are built. A part of a
+// split dataset is read only with `maps` (its place in the whole); without, it is refused.
 Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, Dataset* dataset,
                               ProgramData* program, IngestReport* report,
                               bool verify_checksums = true,
-                              const std::function<void()>& decompressed = {});
+                              const std::function<void()>& decompressed = {},
+                              PartMaps* maps = nullptr);
 
-// ReadCache on a file, then the checks a run needs: the engine version, the load options
+// The header of a cache's bytes, checked as far as the header goes (for a rank that sends its
+// part unread).
+Result<CacheOrigin> ReadCacheHeader(std::string_view bytes, const std::string& name);
+
+// ReadCache on a file (or on every part in a folder written by `valuepact partition`,
+// ingest/dataset_partition.h), then the checks a run needs: the engine version, the load options
 // (`wanted`: the contract's), and freshness against the folders it came from. `notes` get a line
 // when those folders are absent (the cache is then used as written). `drop_pharmacy_ok`: a
 // caller that wants no pharmacy claims may use a cache that has them (they are cleared).

@@ -7,6 +7,7 @@
 
 #include "valuepact/core/status.h"
 #include "valuepact/ingest/dataset_cache.h"
+#include "valuepact/ingest/dataset_partition.h"
 #include "valuepact/run/loader.h"
 
 namespace valuepact::run {
@@ -30,5 +31,19 @@ struct ImportSummary {
 };
 
 Result<ImportSummary> ImportData(const ImportRequest& request);
+
+// `valuepact partition`: the same read (or a dataset cache, or a split dataset, as imported),
+// split by member into `ranks` parts written into the folder `out`
+// (ingest/dataset_partition.h).
+struct PartitionRequest : ImportRequest {
+  uint32_t ranks = 0;
+};
+
+struct PartitionSummary {
+  ImportSummary whole;
+  std::vector<cache::PartSummary> parts;
+};
+
+Result<PartitionSummary> PartitionData(const PartitionRequest& request);
 
 }  // namespace valuepact::run

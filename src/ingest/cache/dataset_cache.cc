@@ -24,6 +24,7 @@
 #include "valuepact/core/file_io.h"
 #include "valuepact/core/folder_writer.h"
 #include "valuepact/core/sha256.h"
+#include "valuepact/ingest/dataset_partition.h"
 
 namespace valuepact::cache {
 namespace {
@@ -374,6 +375,17 @@ class Reader {
   std::string name_;
 };
 
+// A part's place in the whole dataset (PartMaps), after the body.
+template <class M, class V>
+void VisitPartMaps(M& m, V& v) {
+  v.Column("part.members", m.members, 0);
+  v.Column("part.claim_ids", m.claim_ids, 0);
+  v.Column("part.codes", m.codes, 0);
+  v.Column("part.eligibility", m.eligibility, 0);
+  v.Column("part.medical", m.medical, 0);
+  v.Column("part.pharmacy", m.pharmacy, 0);
+}
+
 // --- Shape checks after reading -----------------------------------------------------------------
 
 // "" when every column of every table has its table's length and the diagnosis and procedure
@@ -486,6 +498,18 @@ nlohmann::ordered_json HeaderJson(const CacheOrigin& o) {
     j["listing"].push_back({{"path", f.path}, {"bytes", f.bytes}, {"modified_ns", f.modified_ns}});
   }
   j["sha256"] = o.sha256;
+  if (o.part.count > 0) {
+    const PartInfo& p = o.part;
+    j["part"] = {{"index", p.index},
+                 {"count", p.count},
+                 {"set", p.set},
+                 {"members", p.members},
+                 {"claim_ids", p.claim_ids},
+                 {"codes", p.codes},
+                 {"eligibility", p.eligibility},
+                 {"medical", p.medical},
+                 {"pharmacy", p.pharmacy}};
+  }
   return j;
 }
 
@@ -514,6 +538,18 @@ Result<CacheOrigin> ParseHeader(std::string_view text, const std::string& name) 
       }
     }
     o.sha256 = j.at("sha256").get<std::map<std::string, std::string>>();
+    if (j.contains("part")) {
+      const auto& p = j.at("part");
+      o.part = {p.at("index").get<uint32_t>(),       p.at("count").get<uint32_t>(),
+                p.at("set").get<std::string>(),      p.at("members").get<uint64_t>(),
+                p.at("claim_ids").get<uint64_t>(),   p.at("codes").get<uint64_t>(),
+                p.at("eligibility").get<uint64_t>(), p.at("medical").get<uint64_t>(),
+                p.at("pharmacy").get<uint64_t>()};
+      if (o.part.count == 0 || o.part.index >= o.part.count) {
+        return InvalidInput(
+            fmt::format("{}: corrupt cache: part {} of {}", name, o.part.index, o.part.count));
+      }
+    }
     return o;
   } catch (const nlohmann::json::exception& e) {
     return InvalidInput(fmt::format("{}: corrupt cache: header: {}", name, e.what()));
@@ -657,7 +693,9 @@ Status DecompressTargets(const std::vector<Target>& targets, const std::string& 
 // --- Freshness
 // ------------------------------------------------------------------------------------
 
-Status CheckFresh(const CacheOrigin& o, const std::string& path, std::vector<std::string>* notes) {
+// `parts`: the number of parts when `path` is a split dataset's folder, else 0.
+Status CheckFresh(const CacheOrigin& o, const std::string& path, uint32_t parts,
+                  std::vector<std::string>* notes) {
   std::set<std::string> dirs;
   for (const auto& d : {o.data_dir_absolute, o.program_dir_absolute}) {
     std::error_code ec;
@@ -677,9 +715,11 @@ Status CheckFresh(const CacheOrigin& o, const std::string& path, std::vector<std
   }
   const auto stale = [&](const std::string& what) {
     return InvalidInput(fmt::format(
-        "{}: stale cache: {} since it was imported; re-run valuepact import --data {}{} --out {} "
+        "{}: stale cache: {} since it was imported; re-run valuepact {} --data {}{}{} --out {} "
         "(with the --contract it was imported for)",
-        path, what, o.data_dir, o.program_dir.empty() ? "" : " --program " + o.program_dir, path));
+        path, what, parts > 0 ? "partition" : "import", o.data_dir,
+        o.program_dir.empty() ? "" : " --program " + o.program_dir,
+        parts > 0 ? fmt::format(" --ranks {}", parts) : "", path));
   };
   for (const auto& [p, f] : now) {
     auto it = then.find(p);
@@ -786,10 +826,14 @@ std::string HeadBytes(const CacheOrigin& origin, const std::vector<Section>& sec
 
 Result<std::string> EncodeCache(const Dataset& dataset, const ProgramData& program,
                                 const IngestReport& report, const CacheOrigin& origin, int level,
-                                CacheStats* stats) {
+                                CacheStats* stats, const PartMaps* maps) {
   Writer w;
   IdLimits limits;
   VisitAll(dataset, program, report, &limits, w);
+  if (origin.part.count > 0) {
+    if (maps == nullptr) return Status(StatusCode::kInternal, "a part written without its maps");
+    VisitPartMaps(*maps, w);
+  }
   if (Status s = CompressSections(&w.sections, level, "cache"); !s.ok()) return s;
   CacheStats st;
   std::string file = HeadBytes(origin, w.sections, &st);
@@ -809,8 +853,8 @@ Result<std::string> EncodeCache(const Dataset& dataset, const ProgramData& progr
 
 Status WriteCache(const std::string& path, const Dataset& dataset, const ProgramData& program,
                   const IngestReport& report, const CacheOrigin& origin, int level,
-                  CacheStats* stats) {
-  auto encoded = EncodeCache(dataset, program, report, origin, level, stats);
+                  CacheStats* stats, const PartMaps* maps) {
+  auto encoded = EncodeCache(dataset, program, report, origin, level, stats, maps);
   if (!encoded.ok()) return encoded.status();
   const std::string& file = *encoded;
   const std::string tmp = path + ".tmp";
@@ -823,25 +867,42 @@ Status WriteCache(const std::string& path, const Dataset& dataset, const Program
   return Status::Ok();
 }
 
+Result<CacheOrigin> ReadCacheHeader(std::string_view bytes, const std::string& name) {
+  Cursor c(bytes);
+  std::string_view header;
+  auto entries = ReadDirectory(&c, bytes, name, &header, true);
+  if (!entries.ok()) return entries.status();
+  return ParseHeader(header, name);
+}
+
 Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, Dataset* dataset,
                               ProgramData* program, IngestReport* report, bool verify_checksums,
-                              const std::function<void()>& decompressed) {
+                              const std::function<void()>& decompressed, PartMaps* maps) {
   Cursor c(bytes);
   std::string_view header;
   auto entries = ReadDirectory(&c, bytes, name, &header, verify_checksums);
   if (!entries.ok()) return entries.status();
   auto origin = ParseHeader(header, name);
   if (!origin.ok()) return origin.status();
+  const bool part = origin->part.count > 0;
+  if (part && maps == nullptr) {
+    return InvalidInput(fmt::format(
+        "{}: one part (part-{}-of-{}) of a dataset split by valuepact partition; give --data the "
+        "folder that holds every part",
+        name, origin->part.index, origin->part.count));
+  }
   auto by_name = ByName(*entries, name);
   if (!by_name.ok()) return by_name.status();
   Reader r(&*by_name, name);
   IdLimits limits;
   VisitAll(*dataset, *program, *report, &limits, r);
+  if (part) VisitPartMaps(*maps, r);
   if (!r.status.ok()) return r.status;
   if (Status s = DecompressTargets(r.targets, name, verify_checksums); !s.ok()) return s;
   if (decompressed) decompressed();  // `bytes`, `header` and `entries` are not read after this
   r.planning = false;
   VisitAll(*dataset, *program, *report, &limits, r);
+  if (part) VisitPartMaps(*maps, r);
   if (!r.status.ok()) return r.status;
   if (const std::string bad = CheckShapes(*dataset, *program); !bad.empty()) {
     return InvalidInput(
@@ -893,11 +954,17 @@ Status CheckLoadOptions(const std::string& path, const LoadOptions& o, const Loa
 Result<CacheOrigin> LoadCacheFile(const std::string& path, const LoadOptions& wanted,
                                   Dataset* dataset, ProgramData* program, IngestReport* report,
                                   std::vector<std::string>* notes, bool drop_pharmacy_ok) {
-  auto bytes = ReadFileStable(path, kNoSizeCap);
-  if (!bytes.ok()) return bytes.status();
-  // The file's bytes are freed once decompressed, before the id tables are built (the peak).
-  auto origin = ReadCache(bytes->data(), path, dataset, program, report, true,
-                          [&bytes] { *bytes = FileBuffer(); });
+  Result<CacheOrigin> origin = CacheOrigin{};
+  uint32_t parts = 0;
+  if (IsPartitionFolder(path)) {
+    origin = ReadPartitionFolder(path, dataset, program, report, &parts);
+  } else {
+    auto bytes = ReadFileStable(path, kNoSizeCap);
+    if (!bytes.ok()) return bytes.status();
+    // The file's bytes are freed once decompressed, before the id tables are built (the peak).
+    origin = ReadCache(bytes->data(), path, dataset, program, report, true,
+                       [&bytes] { *bytes = FileBuffer(); });
+  }
   if (!origin.ok()) return origin.status();
   if (origin->engine_version != VALUEPACT_VERSION) {
     return InvalidInput(
@@ -908,7 +975,7 @@ Result<CacheOrigin> LoadCacheFile(const std::string& path, const LoadOptions& wa
       !s.ok()) {
     return s;
   }
-  if (Status s = CheckFresh(*origin, path, notes); !s.ok()) return s;
+  if (Status s = CheckFresh(*origin, path, parts, notes); !s.ok()) return s;
   return origin;
 }
 

@@ -223,6 +223,57 @@ TEST(Distributed, OtherRanksReadOnlyTheirShareOfTheFiles) {
       << out;
 }
 
+// A dataset split by `valuepact partition`: each rank reads its own part alone (rank 0's copy
+// holds part 0 only, the others' copy the other parts), and the results are one process's on
+// the folder the parts came from. A split into another number of parts than ranks is refused.
+TEST(Distributed, EachRankReadsItsOwnPartOfASplitDataset) {
+  if (const std::string why = WhyNoMpi(); !why.empty()) GTEST_SKIP() << why;
+  const fs::path work = TempDir("distributed_parts");
+  const std::string k = SourceDir() + "/examples/palliative-case-rate/contract.toml";
+  const std::string m = SourceDir() + "/examples/palliative-case-rate/measures.csv";
+  const fs::path a = work / "a", b = work / "b";
+  ASSERT_EQ(RunCommand(fmt::format("'{}' synth --members 1500 --seed 12 --out '{}/data'", CliPath(),
+                                   work.string())),
+            0);
+  for (int ranks : {2, 3}) {
+    std::string out;
+    ASSERT_EQ(RunCommand(fmt::format("'{}' partition --data '{}/data' --contract '{}' --ranks {} "
+                                     "--out '{}/parts{}'",
+                                     CliPath(), work.string(), k, ranks, work.string(), ranks),
+                         &out),
+              0)
+        << out;
+    fs::create_directories(a / fmt::format("parts{}", ranks));
+    fs::create_directories(b / fmt::format("parts{}", ranks));
+    for (int r = 0; r < ranks; ++r) {
+      const std::string name = fmt::format("parts{}/part-{}-of-{}.vpd", ranks, r, ranks);
+      fs::copy_file(work / name, (r == 0 ? a : b) / name);
+    }
+    for (const char* command : {"settle", "metrics"}) {
+      const auto args = [&](const std::string& data, const fs::path& to) {
+        return fmt::format("{} '{}' --data '{}' --measures '{}' --threads 1 --out '{}'", command, k,
+                           data, m, to.string());
+      };
+      const fs::path one = work / fmt::format("{}_{}_one", command, ranks);
+      const fs::path many = work / fmt::format("{}_{}_many", command, ranks);
+      ExpectSameAsOneProcess(
+          fmt::format("'{}' {}", CliPath(), args((work / "data").string(), one)),
+          MpirunApart(a, b, ranks, args(fmt::format("parts{}", ranks), many) + " --distributed"),
+          one, many, fmt::format("{} on {} parts", command, ranks));
+    }
+  }
+  std::string out;
+  EXPECT_EQ(RunCommand(fmt::format("{} '{}' settle '{}' --data '{}/parts3' --out '{}/np2' "
+                                   "--distributed",
+                                   Mpirun(2), CliPath(), k, work.string(), work.string()),
+                       &out) != 0,
+            true);
+  EXPECT_NE(out.find("holds a split into 3 parts; run it with mpirun -np 3 (this run has 2 ranks)"),
+            std::string::npos)
+      << out;
+  EXPECT_FALSE(fs::exists(work / "np2"));
+}
+
 TEST(Distributed, RiskScoresTheSame) {
   if (const std::string why = WhyNoMpi(); !why.empty()) GTEST_SKIP() << why;
   VP_REQUIRE_SHARED();

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "synth_data.h"
 #include "test_paths.h"
 #include "valuepact/core/file_io.h"
 #include "valuepact/ingest/dataset_cache.h"
@@ -21,17 +22,10 @@ using testing::RunCommand;
 using testing::SourceDir;
 using testing::TempDir;
 
-std::string Palliative() { return SourceDir() + "/examples/palliative-case-rate"; }
-
-// Synthetic claims and program data for 300 members in `dir`/data.
-std::string MakeData(const std::string& dir) {
-  const std::string data = dir + "/data";
-  std::string out;
-  EXPECT_EQ(
-      RunCommand(fmt::format("{} synth --members 300 --seed 7 --out {}", CliPath(), data), &out), 0)
-      << out;
-  return data;
-}
+using testdata::LoadAsData;
+using testdata::MakeData;
+using testdata::Palliative;
+using testdata::Slurp;
 
 Result<ImportSummary> Import(const std::string& data, const std::string& out,
                              const std::string& basis = "") {
@@ -42,16 +36,6 @@ Result<ImportSummary> Import(const std::string& data, const std::string& out,
   r.out = out;
   return ImportData(r);
 }
-
-Status LoadCache(const std::string& cache, RunInputs* in) {
-  InputPaths p;
-  p.data = cache;
-  in->contract.basis = AmountBasis::kPaid;
-  in->contract.pharmacy = true;
-  return LoadData(p, RealFiles(), in);
-}
-
-std::string Slurp(const std::string& path) { return *ReadWholeFile(path, kNoSizeCap); }
 
 TEST(DatasetCache, RewritingWhatWasReadGivesTheSameBytes) {
   const std::string dir = TempDir("cache_roundtrip");
@@ -104,11 +88,11 @@ TEST(DatasetCache, AChangedAddedOrRemovedFileMakesItStale) {
   ASSERT_TRUE(Import(data, dir + "/c.vpd").ok());
   {
     RunInputs in;
-    ASSERT_TRUE(LoadCache(dir + "/c.vpd", &in).ok());
+    ASSERT_TRUE(LoadAsData(dir + "/c.vpd", &in).ok());
   }
   const auto expect_stale = [&](const std::string& why) {
     RunInputs in;
-    const Status s = LoadCache(dir + "/c.vpd", &in);
+    const Status s = LoadAsData(dir + "/c.vpd", &in);
     ASSERT_FALSE(s.ok()) << why;
     EXPECT_NE(s.message().find("stale cache"), std::string::npos) << s.message();
     EXPECT_NE(s.message().find(why), std::string::npos) << s.message();
@@ -125,7 +109,7 @@ TEST(DatasetCache, AChangedAddedOrRemovedFileMakesItStale) {
   // Moved to where its folders are not: used as written, with a note saying so.
   fs::remove_all(data);
   RunInputs in;
-  ASSERT_TRUE(LoadCache(dir + "/c.vpd", &in).ok());
+  ASSERT_TRUE(LoadAsData(dir + "/c.vpd", &in).ok());
   bool noted = false;
   for (const auto& n : in.report.notes) noted |= n.find("are not here") != std::string::npos;
   EXPECT_TRUE(noted);
@@ -136,7 +120,7 @@ TEST(DatasetCache, OtherLoadOptionsProgramFolderAndFormatAreRefused) {
   const std::string data = MakeData(dir);
   ASSERT_TRUE(Import(data, dir + "/allowed.vpd", "allowed").ok());
   RunInputs in;
-  Status s = LoadCache(dir + "/allowed.vpd", &in);
+  Status s = LoadAsData(dir + "/allowed.vpd", &in);
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("imported with basis=allowed"), std::string::npos) << s.message();
   ASSERT_TRUE(Import(data, dir + "/paid.vpd").ok());
@@ -238,7 +222,7 @@ TEST(DatasetCache, AnotherEngineVersionsCacheIsRefused) {
   origin->engine_version = "0.0.1";
   ASSERT_TRUE(cache::WriteCache(dir + "/old.vpd", d, p, r, *origin).ok());
   RunInputs in;
-  const Status s = LoadCache(dir + "/old.vpd", &in);
+  const Status s = LoadAsData(dir + "/old.vpd", &in);
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("written by valuepact 0.0.1"), std::string::npos) << s.message();
 }
