@@ -25,10 +25,12 @@ def admissions(work):
 def row(argv):
     members, lines, nbytes, work = int(argv[0]), int(argv[1]), int(argv[2]), argv[3]
     runs = dict(zip(["ours_csv", "peer_csv", "ours_import", "peer_import", "ours_cache", "peer_db",
-                     "ours_metrics", "peer_admissions", "ours_mpi", "ours_copy"],
-                    (json.loads(a) for a in argv[4:14])))
-    if runs.get("ours_mpi") is None:
-        runs.pop("ours_mpi", None)
+                     "ours_metrics", "peer_admissions", "ours_mpi", "ours_copy",
+                     "ours_partition", "ours_mpi_parts"],
+                    (json.loads(a) for a in argv[4:16])))
+    for k in ("ours_mpi", "ours_partition", "ours_mpi_parts"):
+        if runs.get(k) is None:
+            runs.pop(k, None)
     ours = {k: json.load(open(os.path.join(work, k, "summary.json"))) for k in ("csv", "cache")}
     peers = {k: peer_figures(runs[k]["stdout"]) for k in ("peer_csv", "peer_db")}
     agree = all(int(p["member_months"]) == s["population"]["member_months"] and
@@ -38,11 +40,12 @@ def row(argv):
     admissions_agree = admissions(work) == {
         m["month"]: (int(m["stays"]), int(m["member_months"]))
         for m in peer_figures(runs["peer_admissions"]["stdout"])["months"]}
-    same_mpi = None
-    if "ours_mpi" in runs:
-        same_mpi = all(open(os.path.join(work, "mpi", f), "rb").read() ==
-                       open(os.path.join(work, "csv", f), "rb").read()
-                       for f in ("summary.json", "trace.json"))
+    def same_as_csv(folder):
+        return all(open(os.path.join(work, folder, f), "rb").read() ==
+                   open(os.path.join(work, "csv", f), "rb").read()
+                   for f in ("summary.json", "trace.json"))
+    same_mpi = same_as_csv("mpi") if "ours_mpi" in runs else None
+    same_parts = same_as_csv("mpi-parts") if "ours_mpi_parts" in runs else None
     same_copy = all(open(os.path.join(work, "copy", f), "rb").read() ==
                     open(os.path.join(work, "csv", f), "rb").read()
                     for f in ("summary.json", "trace.json"))
@@ -51,7 +54,8 @@ def row(argv):
     return {"members": members, "lines": lines, "bytes": nbytes, "threads": os.cpu_count(),
             "cache_bytes": os.path.getsize(os.path.join(work, "data.vpd")),
             "figures_agree": agree, "same_run_id": same_run, "admissions_agree": admissions_agree,
-            "distributed_same_bytes": same_mpi, "copied_same_bytes": same_copy,
+            "distributed_same_bytes": same_mpi, "parts_same_bytes": same_parts,
+            "copied_same_bytes": same_copy,
             "member_months": ours["csv"]["population"]["member_months"],
             "in_scope_paid": ours["csv"]["expenditure"]["total"], **runs}
 
@@ -84,6 +88,11 @@ def show(r):
         print(line("valuepact settle, mpirun -np 2 x 1 thread", r["ours_mpi"]))
         print(f"  distributed summary.json and trace.json equal to one process's: "
               f"{r['distributed_same_bytes']}")
+    if "ours_mpi_parts" in r:
+        print(line("valuepact partition of the cache, 2 parts", r["ours_partition"]))
+        print(line("valuepact settle on the parts, -np 2 x 1 thread", r["ours_mpi_parts"]))
+        print(f"  summary.json and trace.json equal to one process's on the CSV: "
+              f"{r['parts_same_bytes']}")
     print(f"  figures agree: {r['figures_agree']} (member-months {r['member_months']}, in-scope "
           f"paid {r['in_scope_paid']}); same run id on CSV and cache: {r['same_run_id']}")
 

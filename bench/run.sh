@@ -70,16 +70,21 @@ for members in $sizes; do
   ours_metrics=$($measure "$vp" metrics "$contract" --data "$data" --out "$work/metrics" \
     --threads "$threads")
   peer_admissions=$($measure node bench/peer_duckdb.mjs admissions "$data" "${period[@]}" "$threads")
-  # The same settlement as 2 MPI ranks of 1 thread each (docs/scaling.md), when built with MPI.
-  ours_mpi=null
+  # The same settlement as 2 MPI ranks of 1 thread each (docs/scaling.md), when built with MPI:
+  # on the CSV files, and on the cache split into one part per rank (valuepact partition).
+  ours_mpi=null ours_partition=null ours_mpi_parts=null
   if grep -q "distributed run: " "$vp" && command -v mpirun >/dev/null 2>&1; then
-    ours_mpi=$($measure env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
-      mpirun -np 2 --oversubscribe "$vp" settle "$contract" --data "$data" --out "$work/mpi" \
+    mpi=(env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun -np 2 --oversubscribe)
+    ours_mpi=$($measure "${mpi[@]}" "$vp" settle "$contract" --data "$data" --out "$work/mpi" \
       --threads 1 --distributed)
+    ours_partition=$($measure "$vp" partition --data "$work/data.vpd" --ranks 2 \
+      --out "$work/parts" --threads "$threads")
+    ours_mpi_parts=$($measure "${mpi[@]}" "$vp" settle "$contract" --data "$work/parts" \
+      --out "$work/mpi-parts" --threads 1 --distributed)
   fi
   python3 bench/report.py row "$members" "$lines" "$bytes" "$work" "$ours_csv" "$peer_csv" \
     "$ours_import" "$peer_import" "$ours_cache" "$peer_db" "$ours_metrics" "$peer_admissions" \
-    "$ours_mpi" "$ours_copy" | tee -a "$results" |
+    "$ours_mpi" "$ours_copy" "$ours_partition" "$ours_mpi_parts" | tee -a "$results" |
     python3 bench/report.py print
 done
 python3 bench/report.py goals <"$results"
