@@ -64,63 +64,72 @@ size_t SkipBom(std::string_view data) {
              : 0;
 }
 
+CsvPieces SplitCsvPieces(size_t data_size, size_t begin, size_t target) {
+  const size_t total = data_size > begin ? data_size - begin : 0;
+  constexpr size_t kMinPiece = size_t{1} << 20;
+  const size_t pieces = std::max<size_t>(1, std::min(target, total / kMinPiece));
+  const size_t step = total / pieces;
+  CsvPieces p;
+  p.bounds.resize(pieces + 1);
+  for (size_t i = 0; i < pieces; ++i) p.bounds[i] = begin + i * step;
+  p.bounds[pieces] = std::max(data_size, begin);
+  return p;
+}
+
+CsvPieceCounts CountCsvPiece(std::string_view data, const CsvPieces& p, size_t i) {
+  CsvPieceCounts c;
+  for (size_t k = p.bounds[i]; k < p.bounds[i + 1]; ++k) {
+    c.quotes += data[k] == '"';
+    c.newlines += data[k] == '\n';
+  }
+  return c;
+}
+
+// A position is inside a quoted field exactly when an odd number of quote characters precede it
+// in the file ("" keeps parity): the first newline of the piece with an even count before it.
+CsvCut FindCsvCut(std::string_view data, const CsvPieces& p, size_t i, CsvPieceCounts before) {
+  uint64_t q = before.quotes, nl = before.newlines;
+  for (size_t k = p.bounds[i]; k < p.bounds[i + 1]; ++k) {
+    const char c = data[k];
+    if (c == '"') ++q;
+    if (c == '\n') {
+      ++nl;
+      if ((q & 1) == 0) return k + 1 < data.size() ? CsvCut{k + 1, nl} : CsvCut{};
+    }
+  }
+  return {};
+}
+
+std::vector<CsvChunk> CsvChunksFromCuts(const CsvPieces& p, uint64_t first_line,
+                                        const std::vector<CsvCut>& cuts) {
+  std::vector<CsvChunk> chunks;
+  CsvChunk current{p.bounds.front(), 0, first_line};
+  for (const CsvCut& c : cuts) {
+    if (c.at == CsvCut::kNone) continue;
+    current.end = c.at;
+    chunks.push_back(current);
+    current = {c.at, 0, first_line + c.newlines};
+  }
+  current.end = p.bounds.back();
+  chunks.push_back(current);
+  return chunks;
+}
+
 std::vector<CsvChunk> SplitCsvChunks(std::string_view data, size_t begin, uint64_t first_line,
                                      size_t target) {
-  const size_t total = data.size() > begin ? data.size() - begin : 0;
-  constexpr size_t kMinPiece = size_t{1} << 20;
-  size_t pieces = std::max<size_t>(1, std::min(target, total / kMinPiece));
-  if (pieces == 1) return {CsvChunk{begin, data.size(), first_line}};
-
-  // Count quotes and newlines per raw piece in parallel. A position is inside a quoted field
-  // exactly when an odd number of quote characters precede it in the file ("" keeps parity).
-  const size_t step = total / pieces;
-  std::vector<size_t> piece_begin(pieces + 1);
-  for (size_t i = 0; i < pieces; ++i) piece_begin[i] = begin + i * step;
-  piece_begin[pieces] = data.size();
-  std::vector<uint64_t> quotes(pieces), newlines(pieces);
-  tbb::parallel_for(size_t{0}, pieces, [&](size_t i) {
-    uint64_t q = 0, nl = 0;
-    for (size_t k = piece_begin[i]; k < piece_begin[i + 1]; ++k) {
-      q += data[k] == '"';
-      nl += data[k] == '\n';
-    }
-    quotes[i] = q;
-    newlines[i] = nl;
-  });
-
-  std::vector<CsvChunk> chunks;
-  size_t chunk_begin = begin;
-  uint64_t chunk_line = first_line;
-  uint64_t q_before = 0, nl_before = 0;
-  for (size_t i = 0; i < pieces; ++i) {
-    if (i > 0) {
-      // Walk from this piece's start to the first newline outside quotes.
-      uint64_t q = q_before, nl = nl_before;
-      bool found = false;
-      size_t k = piece_begin[i];
-      for (; k < piece_begin[i + 1]; ++k) {
-        const char c = data[k];
-        if (c == '"') ++q;
-        if (c == '\n') {
-          ++nl;
-          if ((q & 1) == 0) {
-            found = true;
-            ++k;
-            break;
-          }
-        }
-      }
-      if (found && k < data.size()) {
-        chunks.push_back({chunk_begin, k, chunk_line});
-        chunk_begin = k;
-        chunk_line = first_line + nl;
-      }
-    }
-    q_before += quotes[i];
-    nl_before += newlines[i];
+  const CsvPieces p = SplitCsvPieces(data.size(), begin, target);
+  const size_t n = p.size();
+  if (n == 1) return {CsvChunk{begin, data.size(), first_line}};
+  std::vector<CsvPieceCounts> counts(n);
+  tbb::parallel_for(size_t{0}, n, [&](size_t i) { counts[i] = CountCsvPiece(data, p, i); });
+  std::vector<CsvCut> cuts(n);
+  CsvPieceCounts before;
+  for (size_t i = 1; i < n; ++i) {
+    before.quotes += counts[i - 1].quotes;
+    before.newlines += counts[i - 1].newlines;
+    cuts[i] = FindCsvCut(data, p, i, before);
   }
-  chunks.push_back({chunk_begin, data.size(), chunk_line});
-  return chunks;
+  return CsvChunksFromCuts(p, first_line, cuts);
 }
 
 CsvCursor::CsvCursor(std::string_view data, CsvChunk chunk, char delimiter)

@@ -349,26 +349,34 @@ Result<std::string> ReadFileHead(const std::string& path, size_t n) {
   return out;
 }
 
-std::string FingerprintBytes(std::string_view data) {
-  constexpr size_t kBlock = size_t{4} << 20;
-  const size_t n = (data.size() + kBlock - 1) / kBlock;
-  std::vector<std::array<uint8_t, 32>> digests(n);
+size_t FingerprintBlocks(size_t size) { return (size + kFingerprintBlock - 1) / kFingerprintBlock; }
+
+std::string BlockDigests(std::string_view data, size_t first, size_t last) {
+  constexpr size_t kDigest = 32;
+  std::string out((last - first) * kDigest, '\0');
   const auto digest_block = [&](size_t i) {
     Sha256 h;
-    h.Update(data.substr(i * kBlock, kBlock));
-    digests[i] = h.Finish();
+    h.Update(data.substr(i * kFingerprintBlock, kFingerprintBlock));
+    const auto d = h.Finish();
+    std::memcpy(out.data() + (i - first) * kDigest, d.data(), kDigest);
   };
-  if (n <= 1) {
-    for (size_t i = 0; i < n; ++i) digest_block(i);  // a small file: no tasks to schedule
+  if (last - first <= 1) {
+    for (size_t i = first; i < last; ++i) digest_block(i);  // a small file: no tasks to schedule
   } else {
-    tbb::parallel_for(size_t{0}, n, digest_block);
+    tbb::parallel_for(first, last, digest_block);
   }
+  return out;
+}
+
+std::string FingerprintFromDigests(size_t size, std::string_view digests) {
   Sha256 top;
-  top.Update(fmt::format("vp-blocks-v1:{}:", data.size()));
-  for (const auto& d : digests) {
-    top.Update(std::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
-  }
+  top.Update(fmt::format("vp-blocks-v1:{}:", size));
+  top.Update(digests);
   return top.FinishHex();
+}
+
+std::string FingerprintBytes(std::string_view data) {
+  return FingerprintFromDigests(data.size(), BlockDigests(data, 0, FingerprintBlocks(data.size())));
 }
 
 Status WriteWholeFile(const std::string& path, std::string_view data, unsigned mode) {

@@ -1089,21 +1089,180 @@ Result<std::vector<CsvChunk>> DecodeCuts(std::string_view in, const std::string&
   return cuts;
 }
 
-// The file's chunks from `start` (the end of the header and the line there) to its end. In a
-// distributed run rank 0 cuts the file and sends the cuts to the other ranks, so that each of
-// them reads only the chunks it parses (the cut depends on every quote before it).
-Result<std::vector<CsvChunk>> ChunkCuts(Distribution* dist, std::string_view bytes, CsvChunk start,
-                                        size_t pieces, const std::string& file) {
-  if (dist == nullptr) return SplitCsvChunks(bytes, start.begin, start.first_line, pieces);
+// A file's chunks from `start` (the end of the header and the line there) to its end, and its
+// fingerprint where this process needs it (one process; rank 0).
+struct FileSplit {
+  std::vector<CsvChunk> chunks;
+  std::string fingerprint;
+};
+
+// Rank 0: what every rank sent in one round, as one string in rank order, each rank's part of
+// the size its share gives it (`size_of(rank)`).
+Result<std::string> GatherShares(Distribution* dist, std::string_view mine, const std::string& file,
+                                 const std::function<size_t(int)>& size_of) {
+  auto parts = dist->GatherToRoot(mine);
+  if (!parts.ok()) return parts.status();
+  if (dist->rank() != 0) return std::string();
+  std::string all;
+  for (int r = 0; r < dist->size(); ++r) {
+    const std::string& part = (*parts)[static_cast<size_t>(r)];
+    if (part.size() != size_of(r)) {
+      return IoError(fmt::format("{}: rank {} sent {} bytes for its share, not {}", file, r,
+                                 part.size(), size_of(r)));
+    }
+    all += part;
+  }
+  return all;
+}
+
+// The fingerprint's blocks rank `r` hashes: those that start in its share of the raw pieces (the
+// first rank's from the file's start), so that it reads at most one block past its share.
+std::pair<size_t, size_t> BlockShare(const CsvPieces& p, int r, int n, size_t size) {
+  const auto [pa, pb] = ShareOf(p.size(), r, n);
+  const size_t from = r == 0 ? 0 : p.bounds[pa];
+  const size_t to = r == n - 1 ? size : p.bounds[pb];
+  return {(from + kFingerprintBlock - 1) / kFingerprintBlock,
+          (to + kFingerprintBlock - 1) / kFingerprintBlock};
+}
+
+// Round 1 of a distributed split: each rank counts the quotes and newlines of its share of the
+// raw pieces and hashes the fingerprint's blocks of that share; rank 0 gets them all, in order.
+Result<std::string> CountAndHash(Distribution* dist, std::string_view bytes, const CsvPieces& p,
+                                 const std::string& file, std::string* fingerprint) {
+  const int n = dist->size();
+  const auto [pa, pb] = ShareOf(p.size(), dist->rank(), n);
+  const auto [ba, bb] = BlockShare(p, dist->rank(), n, bytes.size());
+  std::vector<CsvPieceCounts> counts(pb - pa);
+  tbb::parallel_for(pa, pb, [&](size_t i) { counts[i - pa] = CountCsvPiece(bytes, p, i); });
+  std::string mine;
+  for (const auto& c : counts) {
+    PutU64(&mine, c.quotes);
+    PutU64(&mine, c.newlines);
+  }
+  mine += BlockDigests(bytes, ba, bb);
+  auto all = GatherShares(dist, mine, file, [&](int r) {
+    const auto [a, b] = ShareOf(p.size(), r, n);
+    const auto [c, d] = BlockShare(p, r, n, bytes.size());
+    return (b - a) * 16 + (d - c) * 32;
+  });
+  if (!all.ok() || dist->rank() != 0) return all;
+  // Rank r's counts, then its digests: the counts together, and the fingerprint.
+  std::string piece_counts, digests;
+  std::string_view in = *all;
+  for (int r = 0; r < n; ++r) {
+    const auto [a, b] = ShareOf(p.size(), r, n);
+    const auto [c, d] = BlockShare(p, r, n, bytes.size());
+    piece_counts.append(in.substr(0, (b - a) * 16));
+    digests.append(in.substr((b - a) * 16, (d - c) * 32));
+    in.remove_prefix((b - a) * 16 + (d - c) * 32);
+  }
+  *fingerprint = FingerprintFromDigests(bytes.size(), digests);
+  return piece_counts;
+}
+
+// The quotes and newlines before each piece, from each piece's (u64 pairs, rank 0's bytes).
+std::vector<CsvPieceCounts> CountsBefore(std::string_view in, size_t pieces) {
+  std::vector<CsvPieceCounts> before(pieces);
+  CsvPieceCounts sum;
+  for (size_t i = 0; i < pieces; ++i) {
+    before[i] = sum;
+    uint64_t q = 0, nl = 0;
+    GetU64(&in, &q);
+    GetU64(&in, &nl);
+    sum.quotes += q;
+    sum.newlines += nl;
+  }
+  return before;
+}
+
+// Round 2: rank 0 sends the counts before each piece; each rank finds the record start in each
+// of its pieces and rank 0 gets them all, checked to lie in their pieces.
+Result<std::vector<CsvCut>> FindCuts(Distribution* dist, std::string_view bytes, const CsvPieces& p,
+                                     const std::string& counts, const std::string& file) {
+  const int n = dist->size();
+  std::string before_bytes;
   if (dist->rank() == 0) {
-    auto cuts = SplitCsvChunks(bytes, start.begin, start.first_line, pieces);
-    auto sent = dist->BroadcastFromRoot(EncodeCuts(file, bytes.size(), cuts));
+    for (const auto& c : CountsBefore(counts, p.size())) {
+      PutU64(&before_bytes, c.quotes);
+      PutU64(&before_bytes, c.newlines);
+    }
+  }
+  auto got = dist->BroadcastFromRoot(before_bytes);
+  if (!got.ok()) return got.status();
+  if (got->size() != p.size() * 16) {
+    return IoError(file + ": the piece counts from rank 0 do not fit this rank's copy");
+  }
+  const auto [pa, pb] = ShareOf(p.size(), dist->rank(), n);
+  std::vector<CsvCut> mine(pb - pa);
+  tbb::parallel_for(pa, pb, [&](size_t i) {
+    std::string_view at = std::string_view(*got).substr(i * 16, 16);
+    CsvPieceCounts before;
+    GetU64(&at, &before.quotes);
+    GetU64(&at, &before.newlines);
+    if (i > 0) mine[i - pa] = FindCsvCut(bytes, p, i, before);
+  });
+  std::string sent;
+  for (const CsvCut& c : mine) {
+    PutU64(&sent, c.at);
+    PutU64(&sent, c.newlines);
+  }
+  auto all = GatherShares(dist, sent, file, [&](int r) {
+    const auto [a, b] = ShareOf(p.size(), r, n);
+    return (b - a) * 16;
+  });
+  if (!all.ok()) return all.status();
+  std::vector<CsvCut> cuts(dist->rank() == 0 ? p.size() : 0);
+  std::string_view in = *all;
+  for (size_t i = 0; i < cuts.size(); ++i) {
+    GetU64(&in, &cuts[i].at);
+    GetU64(&in, &cuts[i].newlines);
+    const bool inside = cuts[i].at > p.bounds[i] && cuts[i].at <= p.bounds[i + 1];
+    if (cuts[i].at != CsvCut::kNone && (i == 0 || !inside)) {
+      return IoError(
+          fmt::format("{}: a record start from another rank lies outside its piece", file));
+    }
+  }
+  return cuts;
+}
+
+// One process cuts and fingerprints the file itself. In a distributed run every rank takes its
+// share of both, so that no rank reads more of the file than its share (the cut depends on every
+// quote before it): rank 0 sends the file's name and size (a rank whose copy has another size
+// stops), then the counts before each piece, then the chunks; the others check the chunks fit
+// their copy.
+Result<FileSplit> SplitFile(Distribution* dist, std::string_view bytes, CsvChunk start,
+                            size_t pieces, const std::string& file) {
+  FileSplit out;
+  if (dist == nullptr) {
+    out.chunks = SplitCsvChunks(bytes, start.begin, start.first_line, pieces);
+    out.fingerprint = FingerprintBytes(bytes);
+    return out;
+  }
+  const bool root = dist->rank() == 0;
+  auto named = dist->BroadcastFromRoot(root ? EncodeCuts(file, bytes.size(), {}) : std::string());
+  if (!named.ok()) return named.status();
+  if (!root) {
+    if (auto same = DecodeCuts(*named, file, bytes.size(), start.begin); !same.ok()) {
+      return same.status();
+    }
+  }
+  const CsvPieces p = SplitCsvPieces(bytes.size(), start.begin, pieces);
+  auto counts = CountAndHash(dist, bytes, p, file, &out.fingerprint);
+  if (!counts.ok()) return counts.status();
+  auto cuts = FindCuts(dist, bytes, p, *counts, file);
+  if (!cuts.ok()) return cuts.status();
+  if (root) {
+    out.chunks = CsvChunksFromCuts(p, start.first_line, *cuts);
+    auto sent = dist->BroadcastFromRoot(EncodeCuts(file, bytes.size(), out.chunks));
     if (!sent.ok()) return sent.status();
-    return cuts;
+    return out;
   }
   auto got = dist->BroadcastFromRoot({});
   if (!got.ok()) return got.status();
-  return DecodeCuts(*got, file, bytes.size(), start.begin);
+  auto chunks = DecodeCuts(*got, file, bytes.size(), start.begin);
+  if (!chunks.ok()) return chunks.status();
+  out.chunks = std::move(*chunks);
+  return out;
 }
 
 }  // namespace
@@ -1204,15 +1363,16 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
   Distribution* dist = CurrentDistribution();
   const size_t nthreads = static_cast<size_t>(tbb::this_task_arena::max_concurrency());
   const size_t pieces = dist != nullptr ? static_cast<size_t>(dist->size()) * 16 : nthreads * 8;
-  auto ranges = ChunkCuts(dist, bytes, CsvChunk{header_cursor.position(), 0, header_line + 1},
-                          pieces, display_name);
-  if (!ranges.ok()) return ranges.status();
+  auto split = SplitFile(dist, bytes, CsvChunk{header_cursor.position(), 0, header_line + 1},
+                         pieces, display_name);
+  if (!split.ok()) return split.status();
+  const std::vector<CsvChunk>* ranges = &split->chunks;
   std::vector<Chunk> chunks(ranges->size());
   const auto [first, last] = dist != nullptr ? ShareOf(chunks.size(), dist->rank(), dist->size())
                                              : std::pair<size_t, size_t>{0, chunks.size()};
   // What needs the whole file is taken before its parsed parts are given back.
   const bool root = dist == nullptr || dist->rank() == 0;
-  const std::string fingerprint = root ? FingerprintBytes(bytes) : std::string();
+  const std::string fingerprint = std::move(split->fingerprint);
   IngestReport file_notes;
   if (root) file_notes.NoteUnterminatedLastLine(bytes, display_name);
   Progress progress(fmt::format("reading {}", display_name), bytes.size(), "bytes");

@@ -22,6 +22,33 @@ struct CsvChunk {
 std::vector<CsvChunk> SplitCsvChunks(std::string_view data, size_t begin, uint64_t first_line,
                                      size_t target);
 
+// SplitCsvChunks in its steps, for a split worked out by processes that each read only part of
+// the bytes (docs/scaling.md): the raw pieces; each piece's quotes and newlines; in each piece
+// but the first, the first record start, from the counts of the pieces before it; the chunks
+// those cuts make.
+struct CsvPieces {
+  std::vector<size_t> bounds;  // piece i is [bounds[i], bounds[i + 1])
+  size_t size() const { return bounds.size() - 1; }
+};
+CsvPieces SplitCsvPieces(size_t data_size, size_t begin, size_t target);
+
+struct CsvPieceCounts {
+  uint64_t quotes = 0, newlines = 0;
+};
+CsvPieceCounts CountCsvPiece(std::string_view data, const CsvPieces& p, size_t i);
+
+// A record start: its position and the newlines from the split's beginning up to it.
+struct CsvCut {
+  static constexpr size_t kNone = static_cast<size_t>(-1);
+  size_t at = kNone;  // kNone: no record starts in the piece (or only at the end of the data)
+  uint64_t newlines = 0;
+};
+// `before`: the counts of pieces 0 … i-1 together.
+CsvCut FindCsvCut(std::string_view data, const CsvPieces& p, size_t i, CsvPieceCounts before);
+// The chunks between the cuts, in order; `first_line`: the physical line at the first piece.
+std::vector<CsvChunk> CsvChunksFromCuts(const CsvPieces& p, uint64_t first_line,
+                                        const std::vector<CsvCut>& cuts);
+
 // Caps on one record: a binary file or a runaway line is a malformed record (and a header that
 // large an error), never gigabytes of field views.
 inline constexpr size_t kMaxCsvFields = 10000;

@@ -1,8 +1,9 @@
 #pragma once
 // A run spread over several processes (`--distributed` under mpirun, docs/scaling.md). Every
-// process runs the same command on the same inputs. Rank 0 cuts each Tuva CSV file into chunks
-// and sends the cuts to the others; each rank parses its share of the chunks (reading only
-// those bytes of the file), and rank 0 gathers the parsed parts, merges them in file order — the
+// process runs the same command on the same inputs. The ranks cut each Tuva CSV file into chunks
+// together, each counting quotes and newlines in its own share, and each parses its share of the
+// chunks (reading only those bytes of the file); or each reads its own part of a dataset split by
+// `valuepact partition`. Rank 0 gathers the parsed parts, merges them in file order — the
 // dataset it holds is the one a single process reads — and computes and writes the results. The
 // other ranks read nothing else and write nothing.
 //

@@ -106,4 +106,12 @@ Status WriteWholeFile(const std::string& path, std::string_view data, unsigned m
 // order: deterministic for the bytes, independent of thread count.
 std::string FingerprintBytes(std::string_view data);
 
+// FingerprintBytes in two steps, for processes that each hash some of the blocks: the digests
+// (32 bytes each, one after another) of blocks [first, last) of `data`, then the fingerprint
+// of data of `size` bytes from all its blocks' digests in order.
+inline constexpr size_t kFingerprintBlock = size_t{4} << 20;
+size_t FingerprintBlocks(size_t size);
+std::string BlockDigests(std::string_view data, size_t first, size_t last);
+std::string FingerprintFromDigests(size_t size, std::string_view digests);
+
 }  // namespace valuepact

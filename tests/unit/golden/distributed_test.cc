@@ -223,6 +223,43 @@ TEST(Distributed, OtherRanksReadOnlyTheirShareOfTheFiles) {
       << out;
 }
 
+// Rank 0 cuts and fingerprints a file from its share too: the counts and digests of the other
+// shares come from their ranks. A copy for rank 0 whose bytes differ only well inside rank 1's
+// share (a stray quote, which would move every cut after it, and another amount) gives what one
+// process gives on rank 1's copy.
+TEST(Distributed, RankZeroReadsOnlyItsShareOfTheFiles) {
+  if (const std::string why = WhyNoMpi(); !why.empty()) GTEST_SKIP() << why;
+  const fs::path work = TempDir("distributed_root_share");
+  const std::string k = SourceDir() + "/examples/palliative-case-rate/contract.toml";
+  const std::string m = SourceDir() + "/examples/palliative-case-rate/measures.csv";
+  const fs::path a = work / "a", b = work / "b";
+  fs::create_directories(b);
+  ASSERT_EQ(RunCommand(fmt::format("'{}' synth --members 12000 --seed 6 --out '{}/data'", CliPath(),
+                                   b.string())),
+            0);
+  fs::copy(b, a, fs::copy_options::recursive);
+  const fs::path med = a / "data" / "medical_claim.csv";
+  const size_t size = fs::file_size(med);
+  // Rank 0's share is the first half; it hashes up to one 4 MiB block past it.
+  ASSERT_GT(size, size_t{10} << 20);
+  auto bytes = ReadWholeFile(med.string());
+  ASSERT_TRUE(bytes.ok());
+  const size_t at = bytes->find('\n', size / 2 + (size_t{9} << 19)) + 1;  // half + 4.5 MiB
+  ASSERT_LT(at + 40, size);
+  Overwrite(med, at + 3, '"');
+  for (const auto& f : fs::directory_iterator(b / "data")) {  // the run records their times
+    fs::last_write_time(a / "data" / f.path().filename(), fs::last_write_time(f.path()));
+  }
+  const auto args = [&](const fs::path& out) {
+    return fmt::format("settle '{}' --data data --measures '{}' --threads 1 --out '{}'", k, m,
+                       out.string());
+  };
+  ExpectSameAsOneProcess(
+      fmt::format("cd '{}' && '{}' {}", b.string(), CliPath(), args(work / "one")),
+      MpirunApart(a, b, 2, args(work / "many") + " --distributed"), work / "one", work / "many",
+      "rank 0's copy differs in rank 1's share");
+}
+
 // A dataset split by `valuepact partition`: each rank reads its own part alone (rank 0's copy
 // holds part 0 only, the others' copy the other parts), and the results are one process's on
 // the folder the parts came from. A split into another number of parts than ranks is refused.
