@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "valuepact/core/file_io.h"
 #include "valuepact/core/status.h"
 #include "valuepact/dataset/dataset.h"
 #include "valuepact/dataset/program_data.h"
@@ -106,6 +107,17 @@ Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, D
 // The header of a cache's bytes, checked as far as the header goes (for a rank that sends its
 // part unread).
 Result<CacheOrigin> ReadCacheHeader(std::string_view bytes, const std::string& name);
+
+// A cache file's bytes: mapped where the process maps its data files (MapDataFiles: no fresh
+// memory is zeroed and filled for them), else read.
+Result<FileBuffer> CacheFileBytes(const std::string& path);
+
+// Reads the cache file at `path` (CacheFileBytes) into empty tables as ReadCache does (`maps`
+// for a part), freeing its bytes once they are decompressed; a file that changed while it was
+// read is an error.
+Result<CacheOrigin> ReadCacheFile(const std::string& path, const std::string& name,
+                                  Dataset* dataset, ProgramData* program, IngestReport* report,
+                                  PartMaps* maps = nullptr);
 
 // ReadCache on a file (or on every part in a folder written by `valuepact partition`,
 // ingest/dataset_partition.h), then the checks a run needs: the engine version, the load options

@@ -951,6 +951,28 @@ Status CheckLoadOptions(const std::string& path, const LoadOptions& o, const Loa
 
 }  // namespace
 
+Result<FileBuffer> CacheFileBytes(const std::string& path) {
+  return MapDataFiles() ? MapFileStable(path) : ReadFileStable(path, kNoSizeCap);
+}
+
+Result<CacheOrigin> ReadCacheFile(const std::string& path, const std::string& name,
+                                  Dataset* dataset, ProgramData* program, IngestReport* report,
+                                  PartMaps* maps) {
+  auto bytes = CacheFileBytes(path);
+  if (!bytes.ok()) return bytes.status();
+  // The file's bytes are freed once decompressed, before the id tables are built (the peak).
+  Status unchanged = Status::Ok();
+  auto origin = ReadCache(
+      bytes->data(), name, dataset, program, report, true,
+      [&bytes, &unchanged] {
+        unchanged = bytes->CheckUnchanged();
+        *bytes = FileBuffer();
+      },
+      maps);
+  if (!unchanged.ok()) return unchanged;
+  return origin;
+}
+
 Result<CacheOrigin> LoadCacheFile(const std::string& path, const LoadOptions& wanted,
                                   Dataset* dataset, ProgramData* program, IngestReport* report,
                                   std::vector<std::string>* notes, bool drop_pharmacy_ok) {
@@ -959,11 +981,7 @@ Result<CacheOrigin> LoadCacheFile(const std::string& path, const LoadOptions& wa
   if (IsPartitionFolder(path)) {
     origin = ReadPartitionFolder(path, dataset, program, report, &parts);
   } else {
-    auto bytes = ReadFileStable(path, kNoSizeCap);
-    if (!bytes.ok()) return bytes.status();
-    // The file's bytes are freed once decompressed, before the id tables are built (the peak).
-    origin = ReadCache(bytes->data(), path, dataset, program, report, true,
-                       [&bytes] { *bytes = FileBuffer(); });
+    origin = ReadCacheFile(path, path, dataset, program, report);
   }
   if (!origin.ok()) return origin.status();
   if (origin->engine_version != VALUEPACT_VERSION) {

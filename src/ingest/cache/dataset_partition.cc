@@ -650,12 +650,9 @@ std::string PartPath(const std::string& dir, uint32_t k, uint32_t n) {
   return (fs::path(dir) / PartFileName(k, n)).string();
 }
 
-// The part `k` of `n` from its bytes; `release` frees them once they are read.
-Status ReadPart(std::string_view bytes, const std::function<void()>& release,
-                const std::string& name, uint32_t k, uint32_t n, Part* part, CacheOrigin* origin) {
-  auto o = ReadCache(bytes, name, &part->dataset, &part->program, &part->report, true, release,
-                     &part->maps);
-  if (!o.ok()) return o.status();
+// The part read is part `k` of `n`; it keeps its place and `origin` the part's origin.
+Status CheckPartPlace(CacheOrigin* o, const std::string& name, uint32_t k, uint32_t n, Part* part,
+                      CacheOrigin* origin) {
   if (o->part.count != n || o->part.index != k) {
     return InvalidInput(fmt::format("{}: holds part-{}-of-{}, not part-{}-of-{}", name,
                                     o->part.index, o->part.count, k, n));
@@ -665,18 +662,33 @@ Status ReadPart(std::string_view bytes, const std::function<void()>& release,
   return Status::Ok();
 }
 
+// The part `k` of `n` a rank sent; its bytes are freed once they are read.
+Status ReadSentPart(std::string* bytes, const std::string& name, uint32_t k, uint32_t n, Part* part,
+                    CacheOrigin* origin) {
+  auto o = ReadCache(
+      *bytes, name, &part->dataset, &part->program, &part->report, true,
+      [bytes] { std::string().swap(*bytes); }, &part->maps);
+  if (!o.ok()) return o.status();
+  return CheckPartPlace(&*o, name, k, n, part, origin);
+}
+
 // A part file this process reads itself (rank 0's alone in a distributed run).
-Result<FileBuffer> ReadPartFile(const std::string& dir, uint32_t k, uint32_t n, bool distributed) {
+Status ReadPartFile(const std::string& dir, uint32_t k, uint32_t n, bool distributed, Part* part,
+                    CacheOrigin* origin) {
   const std::string path = PartPath(dir, k, n);
   std::error_code ec;
-  if (fs::exists(path, ec)) return ReadFileStable(path, kNoSizeCap);
-  if (distributed) {
-    return NotFound(fmt::format("{}: {} is missing on rank 0", dir, PartFileName(k, n)));
+  if (!fs::exists(path, ec)) {
+    if (distributed) {
+      return NotFound(fmt::format("{}: {} is missing on rank 0", dir, PartFileName(k, n)));
+    }
+    return NotFound(fmt::format(
+        "{}: {} is missing: one process reads every part of a split into {} (with mpirun -np {} "
+        "… --distributed each rank reads only its own)",
+        dir, PartFileName(k, n), n, n));
   }
-  return NotFound(fmt::format(
-      "{}: {} is missing: one process reads every part of a split into {} (with mpirun -np {} … "
-      "--distributed each rank reads only its own)",
-      dir, PartFileName(k, n), n, n));
+  auto o = ReadCacheFile(path, path, &part->dataset, &part->program, &part->report, &part->maps);
+  if (!o.ok()) return o.status();
+  return CheckPartPlace(&*o, path, k, n, part, origin);
 }
 
 // A folder the parts may be written into: absent, empty, or holding only part files (removed).
@@ -831,18 +843,11 @@ Result<CacheOrigin> ReadPartitionFolder(const std::string& dir, Dataset* dataset
   CacheOrigin origin;
   for (uint32_t k = 0; k < n; ++k) {
     CacheOrigin o;
-    Status read = Status::Ok();
-    if (dist != nullptr && k > 0) {
-      const std::string name = PartPath(dir, k, n) + fmt::format(" (from rank {})", k);
-      read = ReadPart(
-          sent[k], [&sent, k] { std::string().swap(sent[k]); }, name, k, n, &parts[k], &o);
-    } else {
-      auto bytes = ReadPartFile(dir, k, n, dist != nullptr);
-      if (!bytes.ok()) return bytes.status();
-      read = ReadPart(
-          bytes->data(), [&bytes] { *bytes = FileBuffer(); }, PartPath(dir, k, n), k, n, &parts[k],
-          &o);
-    }
+    const Status read =
+        dist != nullptr && k > 0
+            ? ReadSentPart(&sent[k], PartPath(dir, k, n) + fmt::format(" (from rank {})", k), k, n,
+                           &parts[k], &o)
+            : ReadPartFile(dir, k, n, dist != nullptr, &parts[k], &o);
     if (!read.ok()) return read;
     if (k == 0) origin = std::move(o);
   }
@@ -858,7 +863,7 @@ Status SendPartToRoot(const std::string& dir) {
   }
   const auto k = static_cast<uint32_t>(dist->rank()), n = static_cast<uint32_t>(dist->size());
   const std::string path = PartPath(dir, k, n);
-  auto bytes = ReadFileStable(path, kNoSizeCap);
+  auto bytes = CacheFileBytes(path);
   if (!bytes.ok()) {
     auto count = PartCount(dir);
     if (count.ok() && *count != n) {
