@@ -157,6 +157,7 @@ CsvCursor::Outcome CsvCursor::Next(std::vector<std::string_view>* fields, uint64
     if (i < end_ && data_[i] == '"') {
       ++i;
       const size_t content = i;
+      const uint64_t field_line = line_;
       bool escaped = false;
       size_t close = std::string_view::npos;
       while (i < end_) {
@@ -174,11 +175,18 @@ CsvCursor::Outcome CsvCursor::Next(std::vector<std::string_view>* fields, uint64
         if (c == '\n') ++line_;
         ++i;
       }
-      if (close == std::string_view::npos) {
-        // The record is the line the quote opened on, and reading resumes on the next one: a
-        // stray quote costs its own row, not every row after it (each of those is still read,
-        // and rejected with its own reason if it is bad too).
-        *error = "unterminated quoted field (a '\"' opened on this line is never closed)";
+      // A quote that is never closed, or whose closing quote lines later is followed by text
+      // (the opening quote of a later field, most likely), is a stray: the record is the line
+      // it opened on, and reading resumes on the next one. It costs its own row, not every row
+      // up to the next quote in the file (each of those is still read, and rejected with its
+      // own reason if it is bad too).
+      const bool text_after = close != std::string_view::npos && i < end_ &&
+                              data_[i] != delim_ && data_[i] != '\n' && data_[i] != '\r';
+      if (close == std::string_view::npos || (text_after && line_ > field_line)) {
+        *error = close == std::string_view::npos
+                     ? "unterminated quoted field (a '\"' opened on this line is never closed)"
+                     : "unterminated quoted field (a '\"' opened on this line is not closed on "
+                       "it, and the next '\"' is followed by text)";
         const size_t eol = data_.substr(0, end_).find('\n', record_start);
         pos_ = eol == std::string_view::npos ? end_ : eol + 1;
         line_ = *line + 1;

@@ -108,6 +108,29 @@ TEST(TuvaReader, AnUnclosedQuoteRejectsItsOwnRowOnly) {
   EXPECT_EQ(l->report.counters["medical_claim.rows_read"], 5u);
 }
 
+// A stray quote whose next quote, lines later, opens a field of its own: only the stray's line
+// is rejected; the lines between and the quoted field after are read as they are. A quoted
+// field that spans lines and closes cleanly is still one field.
+TEST(TuvaReader, AStrayQuoteBeforeLaterQuotedFieldsRejectsItsOwnRowOnly) {
+  auto l = Load("medical_claim",
+                std::string(kMedHeader) +
+                    "c1,1,professional,A,2018-01-05,2018-01-05,10,1,,\n"
+                    "c2,1,professional,\"A,2018-01-05,2018-01-05,20,1,,\n"  // stray quote
+                    "c3,1,professional,B,2018-01-05,2018-01-05,30,1,,\n"
+                    "c4,1,professional,B,2018-01-05,2018-01-05,40,1,,\n"
+                    "c5,1,professional,C,2018-01-05,2018-01-05,50,1,\"E11,9\",\n"
+                    "c6,1,professional,C,2018-01-05,2018-01-05,60,1,\"I10\nZ00\",\n");
+  ASSERT_TRUE(l->status.ok());
+  ASSERT_EQ(l->ds.medical.size(), 5u);
+  EXPECT_EQ(l->ds.medical.paid[1].cents(), 3000);
+  EXPECT_EQ(l->ds.medical.source[3].line, 6u);
+  EXPECT_EQ(l->ds.medical.source[4].line, 7u);
+  ASSERT_EQ(l->report.rejects.size(), 1u);
+  EXPECT_EQ(l->report.rejects[0].line, 3u);
+  EXPECT_NE(l->report.rejects[0].reason.find("unterminated"), std::string::npos);
+  EXPECT_EQ(l->report.counters["medical_claim.rows_read"], 6u);
+}
+
 TEST(TuvaReader, BadRowsAreRejectedWithFileLineFieldAndReason) {
   auto l = Load("medical_claim",
                 std::string(kMedHeader) +
