@@ -22,7 +22,6 @@
 #include <string_view>
 #include <vector>
 
-#include "valuepact/core/file_io.h"
 #include "valuepact/core/status.h"
 #include "valuepact/dataset/dataset.h"
 #include "valuepact/dataset/program_data.h"
@@ -108,13 +107,9 @@ Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, D
 // part unread).
 Result<CacheOrigin> ReadCacheHeader(std::string_view bytes, const std::string& name);
 
-// A cache file's bytes: mapped where the process maps its data files (MapDataFiles: no fresh
-// memory is zeroed and filled for them), else read.
-Result<FileBuffer> CacheFileBytes(const std::string& path);
-
-// Reads the cache file at `path` (CacheFileBytes) into empty tables as ReadCache does (`maps`
-// for a part), freeing its bytes once they are decompressed; a file that changed while it was
-// read is an error.
+// Reads the cache file at `path` into empty tables as ReadCache does (`maps` for a part),
+// freeing its bytes once they are decompressed. (It is read, not mapped: mapping it made no
+// difference that could be measured, bench/results.md.)
 Result<CacheOrigin> ReadCacheFile(const std::string& path, const std::string& name,
                                   Dataset* dataset, ProgramData* program, IngestReport* report,
                                   PartMaps* maps = nullptr);

@@ -951,26 +951,15 @@ Status CheckLoadOptions(const std::string& path, const LoadOptions& o, const Loa
 
 }  // namespace
 
-Result<FileBuffer> CacheFileBytes(const std::string& path) {
-  return MapDataFiles() ? MapFileStable(path) : ReadFileStable(path, kNoSizeCap);
-}
-
 Result<CacheOrigin> ReadCacheFile(const std::string& path, const std::string& name,
                                   Dataset* dataset, ProgramData* program, IngestReport* report,
                                   PartMaps* maps) {
-  auto bytes = CacheFileBytes(path);
+  auto bytes = ReadFileStable(path, kNoSizeCap);
   if (!bytes.ok()) return bytes.status();
   // The file's bytes are freed once decompressed, before the id tables are built (the peak).
-  Status unchanged = Status::Ok();
-  auto origin = ReadCache(
-      bytes->data(), name, dataset, program, report, true,
-      [&bytes, &unchanged] {
-        unchanged = bytes->CheckUnchanged();
-        *bytes = FileBuffer();
-      },
+  return ReadCache(
+      bytes->data(), name, dataset, program, report, true, [&bytes] { *bytes = FileBuffer(); },
       maps);
-  if (!unchanged.ok()) return unchanged;
-  return origin;
 }
 
 Result<CacheOrigin> LoadCacheFile(const std::string& path, const LoadOptions& wanted,

@@ -863,7 +863,7 @@ Status SendPartToRoot(const std::string& dir) {
   }
   const auto k = static_cast<uint32_t>(dist->rank()), n = static_cast<uint32_t>(dist->size());
   const std::string path = PartPath(dir, k, n);
-  auto bytes = CacheFileBytes(path);
+  auto bytes = ReadFileStable(path, kNoSizeCap);
   if (!bytes.ok()) {
     auto count = PartCount(dir);
     if (count.ok() && *count != n) {
