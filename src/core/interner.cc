@@ -42,10 +42,16 @@ StringInterner::StringInterner() = default;
 void StringInterner::Reserve(size_t n) {
   refs_.reserve(n);
   tags_.reserve(n);
+  const bool unindexed = !Indexed();
   if (slots_.empty()) slots_.assign(kFirstSlots, 0);
   size_t want = slots_.size();
   while (want < n * 2) want *= 2;
-  if (want > slots_.size()) Rehash(want);
+  if (unindexed) {  // stored without an index (InternAllDistinct): index them now
+    while (want < refs_.size() * 2 + 2) want *= 2;
+    Rehash(want);
+  } else if (want > slots_.size()) {
+    Rehash(want);
+  }
 }
 
 size_t StringInterner::StoredSize(size_t len) {
@@ -140,6 +146,12 @@ bool StringInterner::PlaceAll(uint32_t first, uint32_t last, bool check_distinct
 uint32_t StringInterner::Find(std::string_view s) const { return FindHashed(s, KeyOf(s)); }
 
 uint32_t StringInterner::FindHashed(std::string_view s, uint64_t h) const {
+  if (!Indexed()) {  // stored without an index (InternAllDistinct): one by one
+    for (uint32_t id = 0; id < size(); ++id) {
+      if (tags_[id] == static_cast<uint32_t>(h >> 32) && Get(id) == s) return id;
+    }
+    return kNone;
+  }
   if (slots_.empty()) return kNone;
   const size_t mask = slots_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
@@ -150,6 +162,11 @@ uint32_t StringInterner::FindHashed(std::string_view s, uint64_t h) const {
 }
 
 uint32_t StringInterner::Intern(std::string_view s) {
+  if (!Indexed()) {  // stored without an index (InternAllDistinct): index them first
+    size_t want = kFirstSlots;
+    while (want < size() * 2 + 2) want *= 2;
+    Rehash(want);
+  }
   if (slots_.empty()) slots_.assign(kFirstSlots, 0);
   const uint64_t h = KeyOf(s);
   const size_t mask = slots_.size() - 1;
@@ -316,39 +333,19 @@ void StringInterner::AddInOrder(const std::vector<const StringInterner*>& parts,
   }
 }
 
-bool StringInterner::InternAllDistinct(const std::vector<std::string_view>& values) {
-  std::string lengths, text;
-  lengths.reserve(values.size() * 4);
-  for (std::string_view v : values) {
-    const auto n = static_cast<uint32_t>(v.size());
-    lengths.append(reinterpret_cast<const char*>(&n), 4);
-    text.append(v);
-  }
-  return InternAllDistinct(values.size(), lengths.data(), text.data());
-}
-
-bool StringInterner::InternAllDistinct(size_t n, const char* lengths, const char* text) {
+template <class Values>
+bool StringInterner::StoreAll(size_t n, const Values& values, bool index) {
   if (!refs_.empty()) return false;
-  const auto length = [lengths](size_t i) {
-    uint32_t len = 0;
-    std::memcpy(&len, lengths + 4 * i, 4);
-    return size_t{len};
-  };
-  // Values in runs of kRun: where each run's values start, as listed and as stored (no offset
-  // per value is held).
+  // Values in runs of kRun: where each run's values are stored (no offset per value is held).
   constexpr size_t kRun = 4096;
   const size_t runs = (n + kRun - 1) / kRun;
-  std::vector<size_t> listed(runs + 1, 0), stored(runs + 1, 0);
+  const auto run_end = [n](size_t r) { return std::min(n, (r + 1) * kRun); };
+  std::vector<size_t> stored(runs + 1, 0);
   tbb::parallel_for(size_t{0}, runs, [&](size_t r) {
-    for (size_t i = r * kRun; i < std::min(n, (r + 1) * kRun); ++i) {
-      listed[r + 1] += length(i);
-      stored[r + 1] += StoredSize(length(i));
-    }
+    values(r * kRun, run_end(r),
+           [&](size_t, std::string_view v) { stored[r + 1] += StoredSize(v.size()); });
   });
-  for (size_t r = 0; r < runs; ++r) {
-    listed[r + 1] += listed[r];
-    stored[r + 1] += stored[r];
-  }
+  for (size_t r = 0; r < runs; ++r) stored[r + 1] += stored[r];
   // One block holds every value (written before it is read: not zero-filled).
   block_size_ = block_used_ = stored[runs];
   blocks_.push_back(std::make_unique_for_overwrite<char[]>(std::max<size_t>(stored[runs], 1)));
@@ -356,20 +353,54 @@ bool StringInterner::InternAllDistinct(size_t n, const char* lengths, const char
   refs_.resize(n);
   tags_.resize(n);
   tbb::parallel_for(size_t{0}, runs, [&](size_t r) {
-    const char* in = text + listed[r];
     char* out = base + stored[r];
-    for (size_t i = r * kRun; i < std::min(n, (r + 1) * kRun); ++i) {
-      const std::string_view v(in, length(i));
+    values(r * kRun, run_end(r), [&](size_t i, std::string_view v) {
       refs_[i] = out;
       tags_[i] = static_cast<uint32_t>(KeyOf(v) >> 32);
       out = Write(out, v);
-      in += v.size();
-    }
+    });
   });
+  if (!index) return true;
   size_t size = kFirstSlots;
   while (size < n * 2 + 2) size *= 2;
   slots_.assign(size, 0);
   return PlaceAll(0, static_cast<uint32_t>(n), true);
+}
+
+bool StringInterner::InternAllDistinct(const std::vector<std::string_view>& values, bool index) {
+  return StoreAll(
+      values.size(),
+      [&values](size_t first, size_t last, const auto& f) {
+        for (size_t i = first; i < last; ++i) f(i, values[i]);
+      },
+      index);
+}
+
+bool StringInterner::InternAllDistinct(size_t n, const char* lengths, const char* text,
+                                       bool index) {
+  const auto length = [lengths](size_t i) {
+    uint32_t len = 0;
+    std::memcpy(&len, lengths + 4 * i, 4);
+    return size_t{len};
+  };
+  // Where each run of values starts in `text` (the runs of StoreAll).
+  constexpr size_t kRun = 4096;
+  const size_t runs = (n + kRun - 1) / kRun;
+  std::vector<size_t> listed(runs + 1, 0);
+  tbb::parallel_for(size_t{0}, runs, [&](size_t r) {
+    for (size_t i = r * kRun; i < std::min(n, (r + 1) * kRun); ++i) listed[r + 1] += length(i);
+  });
+  for (size_t r = 0; r < runs; ++r) listed[r + 1] += listed[r];
+  return StoreAll(
+      n,
+      [&](size_t first, size_t last, const auto& f) {
+        const char* in = text + listed[first / kRun];
+        for (size_t i = first; i < last; ++i) {
+          f(i, std::string_view(in, length(i)));
+          in += length(i);
+        }
+      },
+      index);
 }
 
 }  // namespace valuepact

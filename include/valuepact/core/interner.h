@@ -25,12 +25,15 @@ class StringInterner {
   void Reserve(size_t n);
   // On an empty interner: gives `values` the ids 0, 1, … in order, hashing and indexing them in
   // parallel (a dataset cache's id tables). False, and the interner unusable, when a value is
-  // listed twice.
-  bool InternAllDistinct(const std::vector<std::string_view>& values);
+  // listed twice. With `index` false the values are stored and not indexed, and not checked
+  // for repeats: Get and size answer as usual, Find looks through them one by one, and the
+  // first Intern indexes them (a table read by id only: a part of a split dataset before the
+  // parts are joined).
+  bool InternAllDistinct(const std::vector<std::string_view>& values, bool index = true);
   // The same, the values listed as the cache stores them: `n` u32 lengths one after another,
   // then their bytes one after another (neither need be aligned; the caller checked that the
   // lengths add up to the bytes there are). No value is copied but into the interner.
-  bool InternAllDistinct(size_t n, const char* lengths, const char* text);
+  bool InternAllDistinct(size_t n, const char* lengths, const char* text, bool index = true);
   // Interning every value of `parts`, part after part, each part's values in id order: each
   // part's map from its ids to the ids the serial loop would give, worked out in parallel (values
   // are grouped by hash, and each group finds its first appearances). Nothing is interned yet:
@@ -72,6 +75,11 @@ class StringInterner {
   // Puts ids [first, last) into the table (on every thread when they are many). With
   // `check_distinct`, false when one of them equals a value already there.
   bool PlaceAll(uint32_t first, uint32_t last, bool check_distinct);
+  // InternAllDistinct from `values(first, last, f)`, which calls f(i, value) for the values
+  // [first, last) in order.
+  template <class Values>
+  bool StoreAll(size_t n, const Values& values, bool index);
+  bool Indexed() const { return !slots_.empty() || refs_.empty(); }
 
   std::vector<std::unique_ptr<char[]>> blocks_;
   size_t block_used_ = 0;

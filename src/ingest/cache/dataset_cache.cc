@@ -214,11 +214,18 @@ class Reader {
     if (!Views(name, &views)) return;
     v.assign(views.begin(), views.end());
   }
-  // Interned straight from the section, which is then freed.
+  // Interned straight from the section, which is then freed. A part's member, claim and code
+  // ids are stored without an index (StringInterner::InternAllDistinct): they are read by id
+  // only, and the whole dataset's tables they are joined into are indexed and checked for
+  // repeats. (Part 0's program text becomes the whole dataset's as it is: it is indexed.)
+  bool index_ids = true;
   void Interner(const char* name, StringInterner& in) {
     Listing l;
     if (!List(name, &l)) return;
-    if (!in.InternAllDistinct(l.n, l.lengths, l.text)) return Fail(name, "a value appears twice");
+    const bool index = index_ids || std::string_view(name) == "program.text";
+    if (!in.InternAllDistinct(l.n, l.lengths, l.text, index)) {
+      return Fail(name, "a value appears twice");
+    }
     buffers_.erase(name);
   }
   // The records back from their columns; every column must have the first one's length.
@@ -894,6 +901,7 @@ Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, D
   auto by_name = ByName(*entries, name);
   if (!by_name.ok()) return by_name.status();
   Reader r(&*by_name, name);
+  r.index_ids = !part;
   IdLimits limits;
   VisitAll(*dataset, *program, *report, &limits, r);
   if (part) VisitPartMaps(*maps, r);

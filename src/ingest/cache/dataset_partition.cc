@@ -260,11 +260,12 @@ LocalIds KeepMarked(const std::vector<uint8_t>& marks) {
   return ids;
 }
 
+// `index` false: the part's ids are only read by id before they are written.
 void InternListed(const StringInterner& whole, const std::vector<uint32_t>& list,
-                  StringInterner* out) {
+                  StringInterner* out, bool index) {
   std::vector<std::string_view> views(list.size());
   for (size_t i = 0; i < list.size(); ++i) views[i] = whole.Get(list[i]);
-  out->InternAllDistinct(views);  // distinct: they are distinct in `whole`
+  out->InternAllDistinct(views, index);  // distinct: they are distinct in `whole`
 }
 
 // The medical lines `rows` of the whole dataset, with their diagnosis and procedure rows.
@@ -349,7 +350,7 @@ void CopyWhole(const Dataset& d, const ProgramData& p, const IngestReport& repor
   part->program.events = p.events;
   std::vector<uint32_t> all(p.text.size());
   for (uint32_t i = 0; i < p.text.size(); ++i) all[i] = i;
-  InternListed(p.text, all, &part->program.text);
+  InternListed(p.text, all, &part->program.text, true);
   MapInPlace(WholeTableSlots(out, part->program), to_local);
   part->report = report;
 }
@@ -360,7 +361,7 @@ Part SplitOne(const Dataset& d, const ProgramData& p, const IngestReport& report
   RowLists rows = RowsOfPart(d, plan, index);
   auto ids = IdsOfPart(d, p, plan, rows, index);
   for (size_t s = 0; s < kIdTables; ++s) {
-    InternListed(IdTable(d, s), ids[s].list, &IdTable(part.dataset, s));
+    InternListed(IdTable(d, s), ids[s].list, &IdTable(part.dataset, s), false);
   }
   const IdMaps to_local{&ids[kMember].local, &ids[kClaim].local, &ids[kCode].local};
   part.dataset.sources = d.sources;

@@ -103,6 +103,40 @@ TEST(StringInterner, InternAllDistinctGivesIdsInOrderAndStaysUsable) {
   EXPECT_FALSE(twice.InternAllDistinct(values));
 }
 
+// Stored without an index: read by id at once; Find still answers (one by one); the first
+// Intern or Reserve indexes them, and every later call finds them as an indexed table does.
+TEST(StringInterner, ValuesStoredWithoutAnIndexAreIndexedWhenNeeded) {
+  std::vector<std::string> owned;
+  for (int i = 0; i < 20000; ++i) owned.push_back("m-" + std::to_string(i * 31 % 20011));
+  std::vector<std::string_view> values(owned.begin(), owned.end());
+  for (const bool by_intern : {true, false}) {
+    StringInterner in;
+    ASSERT_TRUE(in.InternAllDistinct(values, false));
+    ASSERT_EQ(in.size(), values.size());
+    EXPECT_EQ(in.Get(123), values[123]);
+    EXPECT_EQ(in.Find(values[19999]), 19999u);
+    EXPECT_EQ(in.Find("absent"), StringInterner::kNone);
+    if (by_intern) {
+      EXPECT_EQ(in.Intern(values[77]), 77u);  // indexes the stored values first
+    } else {
+      in.Reserve(10);
+    }
+    EXPECT_EQ(in.Intern("new"), values.size());
+    for (uint32_t i = 0; i < values.size(); i += 101) EXPECT_EQ(in.Find(values[i]), i);
+    EXPECT_EQ(in.Find("new"), values.size());
+  }
+  // The listing form (a cache section) gives the same values.
+  std::string lengths, text;
+  for (auto v : values) {
+    const auto n = static_cast<uint32_t>(v.size());
+    lengths.append(reinterpret_cast<const char*>(&n), 4);
+    text.append(v);
+  }
+  StringInterner listed;
+  ASSERT_TRUE(listed.InternAllDistinct(values.size(), lengths.data(), text.data(), false));
+  for (uint32_t i = 0; i < values.size(); i += 7) EXPECT_EQ(listed.Get(i), values[i]);
+}
+
 // Parts merged in parallel get the ids the serial loop gives: values already interned keep
 // theirs, values repeated within and across parts take the id of their first appearance, and
 // the new values are stored in that order and can be found afterwards.
