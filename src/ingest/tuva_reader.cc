@@ -967,7 +967,8 @@ Status DecodeChunk(std::string_view bytes, const std::string& name, const LoadOp
                    Chunk* ch) {
   Dataset d;
   ProgramData unused;
-  auto origin = cache::ReadCache(bytes, name, &d, &unused, &ch->report);
+  // The chunk's id tables are read by id only (StringInterner::MapAllInOrder): not indexed.
+  auto origin = cache::ReadCache(bytes, name, &d, &unused, &ch->report, true, {}, nullptr, false);
   if (!origin.ok()) return origin.status();
   if (d.sources.size() != 1) return InvalidInput(name + ": not a parsed part of a file");
   if (origin->options.diagnoses != options.diagnoses) {

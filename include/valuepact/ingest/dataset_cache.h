@@ -97,11 +97,14 @@ Status WriteCache(const std::string& path, const Dataset& dataset, const Program
 // `decompressed`, when given, is called once `bytes` are no longer read (every section
 // decompressed), so that the caller can free them before the id tables are built. A part of a
 // split dataset is read only with `maps` (its place in the whole); without, it is refused.
+// The member, claim and code id tables are stored without an index (StringInterner::
+// InternAllDistinct) for a part, and with `index_ids` false: for bytes whose ids are only read
+// by id before they are merged into indexed tables (a rank's parsed chunks).
 Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, Dataset* dataset,
                               ProgramData* program, IngestReport* report,
                               bool verify_checksums = true,
                               const std::function<void()>& decompressed = {},
-                              PartMaps* maps = nullptr);
+                              PartMaps* maps = nullptr, bool index_ids = true);
 
 // The header of a cache's bytes, checked as far as the header goes (for a rank that sends its
 // part unread).

@@ -214,9 +214,9 @@ class Reader {
     if (!Views(name, &views)) return;
     v.assign(views.begin(), views.end());
   }
-  // Interned straight from the section, which is then freed. A part's member, claim and code
-  // ids are stored without an index (StringInterner::InternAllDistinct): they are read by id
-  // only, and the whole dataset's tables they are joined into are indexed and checked for
+  // Interned straight from the section, which is then freed. A part's (or a rank's chunk's)
+  // member, claim and code ids are stored without an index (StringInterner::InternAllDistinct):
+  // they are read by id only, and the tables they are merged into are indexed and checked for
   // repeats. (Part 0's program text becomes the whole dataset's as it is: it is indexed.)
   bool index_ids = true;
   void Interner(const char* name, StringInterner& in) {
@@ -884,7 +884,8 @@ Result<CacheOrigin> ReadCacheHeader(std::string_view bytes, const std::string& n
 
 Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, Dataset* dataset,
                               ProgramData* program, IngestReport* report, bool verify_checksums,
-                              const std::function<void()>& decompressed, PartMaps* maps) {
+                              const std::function<void()>& decompressed, PartMaps* maps,
+                              bool index_ids) {
   Cursor c(bytes);
   std::string_view header;
   auto entries = ReadDirectory(&c, bytes, name, &header, verify_checksums);
@@ -901,7 +902,7 @@ Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, D
   auto by_name = ByName(*entries, name);
   if (!by_name.ok()) return by_name.status();
   Reader r(&*by_name, name);
-  r.index_ids = !part;
+  r.index_ids = index_ids && !part;
   IdLimits limits;
   VisitAll(*dataset, *program, *report, &limits, r);
   if (part) VisitPartMaps(*maps, r);
