@@ -104,6 +104,8 @@ Status LoadDataDirectory(const std::string& dir, DataFormat format, const LoadOp
       break;
   }
   if (!s.ok()) return s;
+  // No one looks a claim id up once the data is read: its index goes (a cache's is never built).
+  dataset->claim_ids.DropIndex();
   // Every caller gets member demographics, whatever the format.
   dataset->FinalizeMembers();
   return Status::Ok();

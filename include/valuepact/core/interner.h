@@ -43,6 +43,11 @@ class StringInterner {
   void AddInOrder(const std::vector<const StringInterner*>& parts,
                   const std::vector<std::vector<uint32_t>>& maps);
 
+  // Frees the index: the values stay, read by id at once; Find looks through them one by one
+  // and the next Intern or Reserve indexes them again (for a table no one looks up once the
+  // data is read, such as the claim ids).
+  void DropIndex() { std::vector<uint64_t>().swap(slots_); }
+
   // KeyOf(Get(id)), from what is kept (for merging id tables).
   uint64_t StoredKey(uint32_t id) const { return (uint64_t{tags_[id]} << 32) | tags_[id]; }
 

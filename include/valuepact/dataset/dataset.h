@@ -217,7 +217,7 @@ struct MemberIdChangeTable {
 
 struct Dataset {
   StringInterner members;    // person_id text -> member id
-  StringInterner claim_ids;  // claim_id text -> claim id
+  StringInterner claim_ids;  // claim_id text -> claim id (not indexed once read: Find is slow)
   StringInterner codes;      // every code-like column (payer, DRG, ICD-10, HCPCS, NPI, ...)
   std::vector<SourceFile> sources;
   EligibilityTable eligibility;

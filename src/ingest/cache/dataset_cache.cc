@@ -217,12 +217,15 @@ class Reader {
   // Interned straight from the section, which is then freed. A part's (or a rank's chunk's)
   // member, claim and code ids are stored without an index (StringInterner::InternAllDistinct):
   // they are read by id only, and the tables they are merged into are indexed and checked for
-  // repeats. (Part 0's program text becomes the whole dataset's as it is: it is indexed.)
+  // repeats. (Part 0's program text becomes the whole dataset's as it is: it is indexed.) Claim
+  // ids are never indexed: once the data is read no one looks one up (the loaders drop that
+  // index too), so they are not checked for repeats either; the section's checksum is.
   bool index_ids = true;
   void Interner(const char* name, StringInterner& in) {
     Listing l;
     if (!List(name, &l)) return;
-    const bool index = index_ids || std::string_view(name) == "program.text";
+    const std::string_view n(name);
+    const bool index = (index_ids && n != "claim_ids") || n == "program.text";
     if (!in.InternAllDistinct(l.n, l.lengths, l.text, index)) {
       return Fail(name, "a value appears twice");
     }

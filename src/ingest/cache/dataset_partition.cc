@@ -517,7 +517,7 @@ Status JoinIds(const std::vector<Part>& parts, const std::string& name, Dataset*
       }
     }
     if (std::find(seen.begin(), seen.end(), 0) != seen.end() ||
-        !IdTable(*out, s).InternAllDistinct(values)) {
+        !IdTable(*out, s).InternAllDistinct(values, s != kClaim)) {  // as a cache's (ReadCache)
       return InvalidInput(fmt::format(
           "{}: the parts do not hold every one of the {} once; split it again with valuepact "
           "partition",

@@ -125,6 +125,15 @@ TEST(StringInterner, ValuesStoredWithoutAnIndexAreIndexedWhenNeeded) {
     for (uint32_t i = 0; i < values.size(); i += 101) EXPECT_EQ(in.Find(values[i]), i);
     EXPECT_EQ(in.Find("new"), values.size());
   }
+  // An index dropped (the claim ids once the data is read) is built again when needed.
+  StringInterner dropped;
+  ASSERT_TRUE(dropped.InternAllDistinct(values));
+  dropped.DropIndex();
+  EXPECT_EQ(dropped.Get(5), values[5]);
+  EXPECT_EQ(dropped.Find(values[4321]), 4321u);
+  EXPECT_EQ(dropped.Intern(values[9]), 9u);
+  EXPECT_EQ(dropped.Intern("newer"), values.size());
+  EXPECT_EQ(dropped.Find(values[17]), 17u);
   // The listing form (a cache section) gives the same values.
   std::string lengths, text;
   for (auto v : values) {
