@@ -202,6 +202,12 @@ Result<PartitionSummary> PartitionData(const PartitionRequest& r) {
   auto read = ReadForImport(r, true);
   if (!read.ok()) return read.status();
   const RunInputs& in = *read->in;
+  // Parts written inside the folders a cache came from would make them stale too.
+  std::vector<std::string> origins;
+  for (const auto& d : {read->origin.data_dir_absolute, read->origin.program_dir_absolute}) {
+    if (!d.empty()) origins.push_back(d);
+  }
+  if (Status s = CheckOutside(r.out, origins); !s.ok()) return s;
   PartitionSummary out;
   out.whole = Summarize(in, read->options);
   auto parts = cache::WritePartitions(r.out, r.ranks, in.dataset, in.program, in.report,

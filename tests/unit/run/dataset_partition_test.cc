@@ -243,6 +243,17 @@ TEST(DatasetPartition, AMissingForeignDamagedOrStalePartIsRefused) {
   // A changed input file.
   std::ofstream(data + "/eligibility.csv", std::ios::app) << "\n";
   expect(dir + "/p", "re-run valuepact partition");
+  // Nor one inside the folder the data came from, even from a cache of it.
+  ASSERT_EQ(RunCommand(fmt::format("{} import --data {} --out {}/c.vpd", CliPath(), other, dir)),
+            0);
+  PartitionRequest inside;
+  inside.inputs.data = dir + "/c.vpd";
+  inside.out = other + "/parts";
+  inside.ranks = 2;
+  auto refused = PartitionData(inside);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("the folder being imported"), std::string::npos)
+      << refused.status().message();
   // A folder that holds anything else is not written into.
   std::ofstream(dir + "/two/readme.txt") << "x";
   const Status s = Partition(other, dir + "/two", 2);
