@@ -225,8 +225,8 @@ TEST(Distributed, OtherRanksReadOnlyTheirShareOfTheFiles) {
 
 // Rank 0 cuts and fingerprints a file from its share too: the counts and digests of the other
 // shares come from their ranks. A copy for rank 0 whose bytes differ only well inside rank 1's
-// share (a stray quote, which would move every cut after it, and another amount) gives what one
-// process gives on rank 1's copy.
+// share (a stray quote, which would move every cut after it and change the file's
+// fingerprint) gives what one process gives on rank 1's copy.
 TEST(Distributed, RankZeroReadsOnlyItsShareOfTheFiles) {
   if (const std::string why = WhyNoMpi(); !why.empty()) GTEST_SKIP() << why;
   const fs::path work = TempDir("distributed_root_share");
