@@ -179,11 +179,14 @@ void MoveRagged(const std::vector<uint32_t>& src_off, const std::vector<uint32_t
 
 // --- Splitting ----------------------------------------------------------------------------------
 
-// What every part's split needs: each member's part, and which ids some row refers to (the
-// others, referred to by nothing, go to part 0 so that the parts hold every id).
+using RowLists = std::array<std::vector<uint32_t>, kRowTables>;
+
+// What every part's split needs: each part's rows of each split table (in order, found in one
+// pass), and which ids some row refers to (the others, referred to by nothing, go to part 0 so
+// that the parts hold every id).
 struct SplitPlan {
   uint32_t count = 1;
-  std::vector<uint32_t> member_part;
+  std::vector<RowLists> rows;  // by part
   std::array<std::vector<uint8_t>, kIdTables> used;
 };
 
@@ -230,10 +233,16 @@ std::array<std::vector<uint8_t>, kIdTables> EmptyMarks(const Dataset& d) {
 SplitPlan PlanSplit(const Dataset& d, const ProgramData& p, uint32_t count) {
   SplitPlan plan;
   plan.count = count;
-  plan.member_part.resize(d.member_count());
-  tbb::parallel_for(uint32_t{0}, d.member_count(), [&](uint32_t m) {
-    plan.member_part[m] = PartOfMember(d.members.Get(m), count);
-  });
+  std::vector<uint32_t> member_part(d.member_count());
+  tbb::parallel_for(uint32_t{0}, d.member_count(),
+                    [&](uint32_t m) { member_part[m] = PartOfMember(d.members.Get(m), count); });
+  plan.rows.resize(count);
+  for (size_t t = 0; t < kRowTables; ++t) {
+    const auto& member = MemberColumn(d, t);
+    for (size_t r = 0; r < member.size(); ++r) {
+      plan.rows[member_part[member[r]]][t].push_back(static_cast<uint32_t>(r));
+    }
+  }
   plan.used = EmptyMarks(d);
   for (size_t t = 0; t < kRowTables; ++t) {
     MarkIds(RowTableSlots(d, t), nullptr, RowCount(d, t), &plan.used);
@@ -284,20 +293,6 @@ void SplitRagged(const MedicalClaimTable& whole, const std::vector<uint32_t>& ro
     MoveRagged(*off, dx ? whole.dx_code : whole.px_code, rows.size(), rows.data(), nullptr, out_off,
                &out_codes, maps);
   }
-}
-
-using RowLists = std::array<std::vector<uint32_t>, kRowTables>;
-
-// The rows of each table whose member is in part `index`, in order.
-RowLists RowsOfPart(const Dataset& d, const SplitPlan& plan, uint32_t index) {
-  RowLists rows;
-  for (size_t t = 0; t < kRowTables; ++t) {
-    const auto& member = MemberColumn(d, t);
-    for (size_t r = 0; r < member.size(); ++r) {
-      if (plan.member_part[member[r]] == index) rows[t].push_back(static_cast<uint32_t>(r));
-    }
-  }
-  return rows;
 }
 
 // The ids the part keeps: those its rows refer to; part 0 adds those of the tables it holds
@@ -355,10 +350,12 @@ void CopyWhole(const Dataset& d, const ProgramData& p, const IngestReport& repor
   part->report = report;
 }
 
-Part SplitOne(const Dataset& d, const ProgramData& p, const IngestReport& report,
-              const SplitPlan& plan, uint32_t index) {
+// Part `index`; its rows are taken from the plan.
+Part SplitOne(const Dataset& d, const ProgramData& p, const IngestReport& report, SplitPlan* split,
+              uint32_t index) {
+  const SplitPlan& plan = *split;
   Part part;
-  RowLists rows = RowsOfPart(d, plan, index);
+  RowLists rows = std::move(split->rows[index]);
   auto ids = IdsOfPart(d, p, plan, rows, index);
   for (size_t s = 0; s < kIdTables; ++s) {
     InternListed(IdTable(d, s), ids[s].list, &IdTable(part.dataset, s), false);
@@ -752,9 +749,11 @@ bool IsCachePath(const std::string& path) { return IsCacheFile(path) || IsPartit
 
 std::vector<Part> SplitDataset(const Dataset& dataset, const ProgramData& program,
                                const IngestReport& report, uint32_t count) {
-  const SplitPlan plan = PlanSplit(dataset, program, count);
+  SplitPlan plan = PlanSplit(dataset, program, count);
   std::vector<Part> parts;
-  for (uint32_t k = 0; k < count; ++k) parts.push_back(SplitOne(dataset, program, report, plan, k));
+  for (uint32_t k = 0; k < count; ++k) {
+    parts.push_back(SplitOne(dataset, program, report, &plan, k));
+  }
   return parts;
 }
 
@@ -791,11 +790,11 @@ Result<std::vector<PartSummary>> WritePartitions(const std::string& dir, uint32_
                                                  const CacheOrigin& origin, int level) {
   if (count == 0) return InvalidInput("--ranks: at least 1");
   if (Status s = PrepareFolder(dir); !s.ok()) return s;
-  const SplitPlan plan = PlanSplit(dataset, program, count);
+  SplitPlan plan = PlanSplit(dataset, program, count);
   std::vector<PartSummary> out;
   Progress progress("writing parts", count, "parts");
   for (uint32_t k = 0; k < count; ++k) {
-    Part part = SplitOne(dataset, program, report, plan, k);
+    Part part = SplitOne(dataset, program, report, &plan, k);
     CacheOrigin o = origin;
     o.part = part.info;
     o.part.set = SetId(origin, part.info);
