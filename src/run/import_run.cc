@@ -156,10 +156,15 @@ Result<Imported> ReadForImport(const ImportRequest& r, bool cache_ok) {
   if (cache_ok && cache::IsCachePath(p.data)) return ReadCached(r);
   auto lo = OptionsFor(r);
   if (!lo.ok()) return lo.status();
-  if (RealFiles().Kind(p.data) != FileKind::kDirectory || cache::IsPartitionFolder(p.data)) {
-    return InvalidInput(
-        fmt::format("--data {}: not a folder{}", p.data,
-                    cache::IsCachePath(p.data) ? " (it is a dataset cache already)" : ""));
+  const FileKind kind = RealFiles().Kind(p.data);
+  if (kind == FileKind::kMissing) {
+    return NotFound(fmt::format("--data {}: no such folder", p.data));
+  }
+  if (kind != FileKind::kDirectory || cache::IsPartitionFolder(p.data)) {
+    return InvalidInput(fmt::format("--data {}: not a folder{}", p.data,
+                                    cache::IsCachePath(p.data) ? " (it is a dataset cache already)"
+                                    : cache_ok ? ", a dataset cache nor a folder of parts"
+                                               : ""));
   }
   const auto dirs = Folders(p);
   if (Status s = CheckOutside(r.out, dirs); !s.ok()) return s;

@@ -254,6 +254,20 @@ TEST(DatasetPartition, AMissingForeignDamagedOrStalePartIsRefused) {
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("the folder being imported"), std::string::npos)
       << refused.status().message();
+  // A path that is not there, and an empty file.
+  for (const auto& [path, want] :
+       {std::pair<std::string, std::string>{dir + "/nowhere", "no such folder"},
+        {dir + "/empty.csv", "not a folder, a dataset cache nor a folder of parts"}}) {
+    std::ofstream(dir + "/empty.csv").flush();
+    PartitionRequest bad;
+    bad.inputs.data = path;
+    bad.out = dir + "/never";
+    bad.ranks = 2;
+    auto r = PartitionData(bad);
+    ASSERT_FALSE(r.ok()) << path;
+    EXPECT_NE(r.status().message().find(want), std::string::npos) << r.status().message();
+  }
+  EXPECT_FALSE(fs::exists(dir + "/never"));
   // A folder that holds anything else is not written into.
   std::ofstream(dir + "/two/readme.txt") << "x";
   const Status s = Partition(other, dir + "/two", 2);
