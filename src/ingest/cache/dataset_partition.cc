@@ -762,6 +762,10 @@ Status JoinParts(std::vector<Part>* parts, const std::string& name, Dataset* dat
   if (parts->empty()) return InvalidInput(name + ": no parts");
   if (Status s = CheckParts(*parts, name); !s.ok()) return s;
   if (Status s = JoinIds(*parts, name, dataset); !s.ok()) return s;
+  // The whole dataset's id tables hold their own copies: the parts' are not read again.
+  for (Part& p : *parts) {
+    for (size_t s = 0; s < kIdTables; ++s) IdTable(p.dataset, s) = StringInterner();
+  }
   for (size_t t = 0; t < kRowTables; ++t) {
     if (Status s = JoinRows(parts, t, name, dataset); !s.ok()) return s;
   }
