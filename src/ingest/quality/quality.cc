@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -11,6 +12,9 @@
 #include <tbb/parallel_sort.h>
 
 #include <fmt/format.h>
+
+#include "scorecard_parts.h"
+#include "valuepact/ingest/quality/line_tally.h"
 
 namespace valuepact::quality {
 
@@ -74,53 +78,6 @@ bool IsRevenueCode(std::string_view c) {
 
 namespace {
 
-const Date kLowestDate = Date::FromCivil(1900, 1, 1), kHighestDate = Date::FromCivil(2100, 12, 31);
-
-bool InRange(Date d) { return d == kNoDate || (d >= kLowestDate && d <= kHighestDate); }
-
-class FieldScorer {
- public:
-  FieldScorer(const Dataset& ds, std::string table, std::string field, std::string check,
-              bool required = false)
-      : ds_(ds) {
-    q_.table = std::move(table);
-    q_.field = std::move(field);
-    q_.check = std::move(check);
-    q_.required = required;
-  }
-  // A code column: present when not kNoCode; `valid` may be null (completeness only).
-  void Code(uint32_t id, bool (*valid)(std::string_view)) {
-    ++q_.rows;
-    if (id == kNoCode) return;
-    ++q_.present;
-    if (valid == nullptr) return;
-    const std::string_view v = ds_.codes.Get(id);
-    if (!valid(v)) Invalid(v);
-  }
-  void Date_(Date d) {
-    ++q_.rows;
-    if (d == kNoDate) return;
-    ++q_.present;
-    if (!InRange(d)) Invalid(d.ToString());
-  }
-  void Present(bool present) {
-    ++q_.rows;
-    q_.present += present;
-  }
-  void Invalid(std::string_view v) {
-    ++q_.invalid;
-    if (q_.examples.size() < 5 &&
-        std::find(q_.examples.begin(), q_.examples.end(), v) == q_.examples.end()) {
-      q_.examples.emplace_back(v);
-    }
-  }
-  FieldQuality Take() { return std::move(q_); }
-
- private:
-  const Dataset& ds_;
-  FieldQuality q_;
-};
-
 constexpr double kMinTrailingClaims = 10.0;
 
 // Claim lags (whole days, none negative) as counts: at_most[d] is how many lags are d days or
@@ -128,11 +85,9 @@ constexpr double kMinTrailingClaims = 10.0;
 // tens of millions of lines.
 class LagCounts {
  public:
-  explicit LagCounts(const std::vector<int32_t>& lags) : n_(lags.size()) {
-    if (lags.empty()) return;
-    at_most_.assign(static_cast<size_t>(*std::max_element(lags.begin(), lags.end())) + 1, 0);
-    for (int32_t lag : lags) ++at_most_[static_cast<size_t>(lag)];
+  explicit LagCounts(const std::vector<uint64_t>& by_days) : at_most_(by_days) {
     for (size_t d = 1; d < at_most_.size(); ++d) at_most_[d] += at_most_[d - 1];
+    n_ = at_most_.empty() ? 0 : at_most_.back();
   }
   uint64_t size() const { return n_; }
   int32_t Max() const { return at_most_.empty() ? 0 : static_cast<int32_t>(at_most_.size() - 1); }
@@ -157,189 +112,54 @@ class LagCounts {
 
 std::string Pct(double x) { return fmt::format("{:.2f}%", x * 100.0); }
 
-// Lines whose (claim, line number) key an earlier line has. Claim ids are dense: a bit per line
-// number 0 to 63 of each claim finds repeats in one pass; other line numbers are sorted.
-uint64_t RepeatedKeys(const std::vector<uint32_t>& claim, const std::vector<int32_t>& line,
-                      size_t claims) {
-  std::vector<uint64_t> seen(claims, 0);
-  std::vector<uint64_t> rest;
-  uint64_t repeats = 0;
-  for (size_t i = 0; i < claim.size(); ++i) {
-    const uint32_t c = claim[i];
-    const int32_t l = line[i];
-    if (c < claims && l >= 0 && l < 64) {
-      const uint64_t bit = uint64_t{1} << l;
-      repeats += (seen[c] & bit) != 0;
-      seen[c] |= bit;
-    } else {
-      rest.push_back((uint64_t{c} << 32) | static_cast<uint32_t>(l));
-    }
-  }
-  std::sort(rest.begin(), rest.end());
-  for (size_t i = 1; i < rest.size(); ++i) repeats += rest[i] == rest[i - 1];
-  return repeats;
-}
+// --- The eligibility's share of the scorecard (the claim lines' is in line_tally.cc) ----------
 
-// Every diagnosis code, not only the first: from the codes, or from the lines' summary when
-// the run read them without (MedicalClaimTable::dx_first).
-void CountDiagnosisCodes(const Dataset& ds, QualityScorecard* s) {
-  const auto& m = ds.medical;
-  if (!m.diagnoses_kept()) {
-    for (size_t i = 0; i < m.size(); ++i) {
-      s->dx_codes += m.dx_listed[i];
-      s->invalid_dx_codes += m.dx_misshapen[i];
-    }
-    return;
-  }
-  std::vector<char> dx_checked(ds.codes.size(), 0);  // 1 valid, 2 invalid
-  for (uint32_t c : m.dx_code) {
-    ++s->dx_codes;
-    if (c >= dx_checked.size()) continue;
-    if (dx_checked[c] == 0) dx_checked[c] = IsIcd10CmShaped(ds.codes.Get(c)) ? 1 : 2;
-    s->invalid_dx_codes += dx_checked[c] == 2;
-  }
-}
-
-}  // namespace
-
-// --- The scorecard's steps: each reads the dataset and fills its own part of the scorecard, so
-// the independent ones run at once (ComputeQualityScorecard).
-
-// Distinct claims, and those without a paid date. Claim ids are dense: a bitmap counts
-// distinct claims without hashing. Bit 1: the claim has a line; bit 2: a line with a paid date.
-void CountClaims(const Dataset& ds, QualityScorecard* s) {
-  auto count = [&](const std::vector<uint32_t>& claim, const std::vector<Date>& paid_date,
-                   uint64_t* claims, uint64_t* without_paid_date) {
-    std::vector<uint8_t> seen(ds.claim_ids.size(), 0);
-    for (size_t i = 0; i < claim.size(); ++i) {
-      seen[claim[i]] |= paid_date[i] == kNoDate ? 1 : 3;
-    }
-    for (uint8_t f : seen) {
-      if (claims != nullptr) *claims += f != 0;
-      *without_paid_date += f == 1;
+std::vector<FieldQuality> EligibilityFields(const Dataset& ds) {
+  const auto& e = ds.eligibility;
+  auto field = [](const char* name, const char* check) {
+    FieldQuality f;
+    f.table = "eligibility";
+    f.field = name;
+    f.check = check;
+    f.required = true;
+    return f;
+  };
+  std::vector<FieldQuality> out = {field("birth_date", kDateCheck), field("gender", ""),
+                                   field("enrollment_start_date", kDateCheck),
+                                   field("enrollment_end_date", kDateCheck)};
+  auto date = [](FieldQuality* f, Date d) {
+    ++f->rows;
+    if (d == kNoDate) return;
+    ++f->present;
+    if (InRange(d)) return;
+    ++f->invalid;
+    const std::string v = d.ToString();
+    if (f->examples.size() < 5 &&
+        std::find(f->examples.begin(), f->examples.end(), v) == f->examples.end()) {
+      f->examples.push_back(v);
     }
   };
-  count(ds.medical.claim, ds.medical.paid_date, &s->medical_claims,
-        &s->medical_claims_without_paid_date);
-  count(ds.pharmacy.claim, ds.pharmacy.paid_date, nullptr, &s->pharmacy_claims_without_paid_date);
-}
-
-// Completeness and validity of the medical claim fields.
-std::vector<FieldQuality> MedicalFields(const Dataset& ds) {
-  const auto& m = ds.medical;
-  FieldScorer member(ds, "medical_claim", "person_id", "", true);
-  FieldScorer claim_start(ds, "medical_claim", "claim_start_date", "date 1900-2100", true);
-  FieldScorer claim_end(ds, "medical_claim", "claim_end_date", "date 1900-2100", true);
-  FieldScorer paid_date(ds, "medical_claim", "paid_date", "date 1900-2100");
-  FieldScorer dx(ds, "medical_claim", "diagnosis_code_1", "ICD-10-CM shape", true);
-  FieldScorer rendering(ds, "medical_claim", "rendering_npi",
-                        "NPI check digit (Luhn, prefix 80840)");
-  FieldScorer billing(ds, "medical_claim", "billing_npi", "NPI check digit (Luhn, prefix 80840)");
-  FieldScorer hcpcs(ds, "medical_claim", "hcpcs_code (professional, DME)",
-                    "CPT/HCPCS shape (5 characters)");
-  FieldScorer pos(ds, "medical_claim", "place_of_service_code (professional)", "two digits 01-99");
-  FieldScorer bill(ds, "medical_claim", "bill_type_code (institutional)",
-                   "type of bill: facility 1-8, classification, frequency");
-  FieldScorer rev(ds, "medical_claim", "revenue_center_code (institutional)", "four digits");
-  for (size_t i = 0; i < m.size(); ++i) {
-    member.Present(m.member[i] != kNoCode);
-    claim_start.Date_(m.claim_start[i]);
-    claim_end.Date_(m.claim_end[i]);
-    paid_date.Date_(m.paid_date[i]);
-    dx.Code(m.FirstDiagnosis(i), IsIcd10CmShaped);
-    rendering.Code(m.rendering_npi[i], IsValidNpi);
-    billing.Code(m.billing_npi[i], IsValidNpi);
-    if (m.claim_type[i] == ClaimType::kInstitutional) {
-      bill.Code(m.bill_type[i], IsBillType);
-      rev.Code(m.revenue_code[i], IsRevenueCode);
-    } else {
-      hcpcs.Code(m.hcpcs[i], IsHcpcsShaped);
-      if (m.claim_type[i] == ClaimType::kProfessional) {
-        pos.Code(m.place_of_service[i], IsPlaceOfService);
-      }
-    }
-  }
-  std::vector<FieldQuality> out;
-  for (auto* f : {&member, &claim_start, &claim_end, &paid_date, &dx, &rendering, &billing, &hcpcs,
-                  &pos, &bill, &rev}) {
-    out.push_back(f->Take());
-  }
-  return out;
-}
-
-// Completeness and validity of the pharmacy claim fields (when there are any) and then of the
-// eligibility fields.
-std::vector<FieldQuality> PharmacyAndEligibilityFields(const Dataset& ds) {
-  std::vector<FieldQuality> out;
-  const auto& p = ds.pharmacy;
-  if (p.size() > 0) {
-    FieldScorer ndc(ds, "pharmacy_claim", "ndc_code", "11 digits", true);
-    FieldScorer disp(ds, "pharmacy_claim", "dispensing_date", "date 1900-2100", true);
-    FieldScorer paid(ds, "pharmacy_claim", "paid_date", "date 1900-2100");
-    FieldScorer presc(ds, "pharmacy_claim", "prescribing_provider_npi",
-                      "NPI check digit (Luhn, prefix 80840)");
-    for (size_t i = 0; i < p.size(); ++i) {
-      ndc.Code(p.ndc[i], [](std::string_view v) {
-        return v.size() == 11 && std::all_of(v.begin(), v.end(), IsDigit);
-      });
-      disp.Date_(p.dispensing_date[i]);
-      paid.Date_(p.paid_date[i]);
-      presc.Code(p.prescribing_npi[i], IsValidNpi);
-    }
-    for (auto* f : {&ndc, &disp, &paid, &presc}) out.push_back(f->Take());
-  }
-  const auto& e = ds.eligibility;
-  FieldScorer birth(ds, "eligibility", "birth_date", "date 1900-2100", true);
-  FieldScorer sex(ds, "eligibility", "gender", "", true);
-  FieldScorer start(ds, "eligibility", "enrollment_start_date", "date 1900-2100", true);
-  FieldScorer end(ds, "eligibility", "enrollment_end_date", "date 1900-2100", true);
   for (size_t i = 0; i < e.size(); ++i) {
-    birth.Date_(e.birth_date[i]);
-    sex.Present(e.sex[i] != 'U');
-    start.Date_(e.start[i]);
-    end.Date_(e.end[i]);
+    date(&out[0], e.birth_date[i]);
+    ++out[1].rows;
+    out[1].present += e.sex[i] != 'U';
+    date(&out[2], e.start[i]);
+    date(&out[3], e.end[i]);
   }
-  for (auto* f : {&birth, &sex, &start, &end}) out.push_back(f->Take());
   return out;
 }
 
-// Dates ordered and in range; amount signs and order.
-void CheckDatesAndAmounts(const Dataset& ds, QualityScorecard* s) {
-  const auto& m = ds.medical;
+// Spans' dates ordered and in range, repeated spans, and spans overlapping an earlier one.
+void CheckSpans(const Dataset& ds, QualityScorecard* s) {
   const auto& e = ds.eligibility;
   auto order = [&](Date a, Date b) {
     if (a != kNoDate && b != kNoDate && a > b) ++s->dates_out_of_order;
   };
-  auto range = [&](Date d) { s->dates_out_of_range += !InRange(d); };
-  for (size_t i = 0; i < m.size(); ++i) {
-    order(m.claim_start[i], m.claim_end[i]);
-    order(m.line_start[i], m.line_end[i]);
-    for (Date d :
-         {m.claim_start[i], m.claim_end[i], m.line_start[i], m.line_end[i], m.paid_date[i]}) {
-      range(d);
-    }
-    if (m.paid[i] < Money()) ++s->negative_paid_lines;
-    const bool has_allowed = m.allowed[i] != Money(), has_charge = m.charge[i] != Money();
-    if (has_allowed && m.paid[i] > m.allowed[i]) ++s->paid_above_allowed;
-    if (has_allowed && has_charge && m.allowed[i] > m.charge[i]) ++s->allowed_above_charge;
-  }
   for (size_t i = 0; i < e.size(); ++i) {
     order(e.start[i], e.end[i]);
     order(e.birth_date[i], e.death_date[i]);
-    range(e.start[i]);
-    range(e.end[i]);
-    range(e.birth_date[i]);
+    for (Date d : {e.start[i], e.end[i], e.birth_date[i]}) s->dates_out_of_range += !InRange(d);
   }
-}
-
-// Repeated claim line keys and eligibility spans (the rejected duplicates counted already).
-void CountDuplicates(const Dataset& ds, QualityScorecard* s) {
-  const auto& e = ds.eligibility;
-  const size_t claims = ds.claim_ids.size();
-  s->duplicate_medical_lines = RepeatedKeys(ds.medical.claim, ds.medical.line_number, claims) +
-                               s->duplicate_medical_lines_rejected;
-  s->duplicate_pharmacy_lines = RepeatedKeys(ds.pharmacy.claim, ds.pharmacy.line_number, claims) +
-                                s->duplicate_pharmacy_lines_rejected;
   std::vector<std::tuple<uint32_t, int32_t, int32_t>> spans(e.size());
   for (size_t i = 0; i < e.size(); ++i) {
     spans[i] = {e.member[i], e.start[i].days(), e.end[i].days()};
@@ -348,80 +168,97 @@ void CountDuplicates(const Dataset& ds, QualityScorecard* s) {
   for (size_t i = 1; i < spans.size(); ++i) {
     s->duplicate_eligibility_rows += spans[i] == spans[i - 1];
   }
+  // By member, in start order: a span starting on or before the reach of the earlier ones.
+  uint32_t member = 0;
+  Date reach = kNoDate;
+  bool overlap = false;
+  for (size_t i = 0; i <= spans.size(); ++i) {
+    if (i == spans.size() || std::get<0>(spans[i]) != member) {
+      s->members_with_overlaps += overlap;
+      if (i == spans.size()) break;
+      member = std::get<0>(spans[i]);
+      reach = kNoDate;
+      overlap = false;
+    }
+    const auto [m, a, b] = spans[i];
+    if (a == kNoDate.days() || b == kNoDate.days() || m >= ds.member_count()) continue;
+    if (reach != kNoDate && a <= reach.days()) {
+      ++s->overlapping_spans;
+      overlap = true;
+    }
+    if (reach == kNoDate || b > reach.days()) reach = Date::FromDays(b);
+  }
 }
 
-// A line's service date: its own start, or its claim's.
-Date ServiceDate(const MedicalClaimTable& m, size_t i) {
-  return m.line_start[i] != kNoDate ? m.line_start[i] : m.claim_start[i];
+// --- The claim lines' tally, finished ------------------------------------------------------------
+
+FieldQuality FromTally(const FieldSpec& spec, const FieldTally& t) {
+  FieldQuality f;
+  f.table = spec.table;
+  f.field = spec.field;
+  f.check = spec.check;
+  f.required = spec.required;
+  f.rows = t.rows;
+  f.present = t.present;
+  f.invalid = t.invalid;
+  for (const auto& e : t.examples) f.examples.push_back(e.second);
+  return f;
 }
 
-// Enrollment: spans by member (and their overlaps), then each line's service month against them.
-void CheckEnrollment(const Dataset& ds, QualityScorecard* s) {
-  const auto& m = ds.medical;
-  const auto& e = ds.eligibility;
-  std::vector<std::vector<std::pair<Date, Date>>> spans(ds.member_count());
-  for (size_t i = 0; i < e.size(); ++i) {
-    if (e.member[i] < spans.size() && e.start[i] != kNoDate && e.end[i] != kNoDate) {
-      spans[e.member[i]].emplace_back(e.start[i], e.end[i]);
-    }
+// Sorted keys: how many repeat the one before.
+uint64_t Repeats(std::vector<uint64_t> keys) {
+  tbb::parallel_sort(keys.begin(), keys.end());
+  uint64_t n = 0;
+  for (size_t i = 1; i < keys.size(); ++i) n += keys[i] == keys[i - 1];
+  return n;
+}
+
+// Shared claims' bits (line_tally.h), joined claim by claim: `claims` gets the distinct claims,
+// `without` those whose lines have no paid date.
+void CountSharedClaims(std::vector<uint64_t> bits, uint64_t* claims, uint64_t* without) {
+  tbb::parallel_sort(bits.begin(), bits.end());
+  for (size_t i = 0; i < bits.size();) {
+    uint64_t flags = 0;
+    size_t j = i;
+    for (; j < bits.size() && bits[j] >> 8 == bits[i] >> 8; ++j) flags |= bits[j] & 0xff;
+    if (claims != nullptr) ++*claims;
+    *without += flags == 1;
+    i = j;
   }
-  for (auto& list : spans) {
-    std::sort(list.begin(), list.end());
-    Date reach = kNoDate;
-    bool overlap = false;
-    for (const auto& [a, b] : list) {
-      if (reach != kNoDate && a <= reach) {
-        ++s->overlapping_spans;
-        overlap = true;
-      }
-      if (reach == kNoDate || b > reach) reach = b;
-    }
-    s->members_with_overlaps += overlap;
-  }
-  for (size_t i = 0; i < m.size(); ++i) {
-    const Date d = ServiceDate(m, i);
-    if (d == kNoDate || m.member[i] >= spans.size()) continue;
-    ++s->lines_with_service_month;
-    const YearMonth ym = YearMonth::Of(d);
-    const Date first = ym.first_day(), last = ym.last_day();
-    bool enrolled = false;
-    for (const auto& [a, b] : spans[m.member[i]]) {
-      if (a <= last && b >= first) {
-        enrolled = true;
-        break;
-      }
-    }
-    s->lines_without_enrollment += !enrolled;
-  }
+}
+
+void FinishClaimCounts(const ClaimLineTally& t, QualityScorecard* s) {
+  s->medical_claims = t.medical_claims;
+  s->medical_claims_without_paid_date = t.medical_claims_without_paid_date;
+  s->pharmacy_claims_without_paid_date = t.pharmacy_claims_without_paid_date;
+  CountSharedClaims(t.shared_medical_claims, &s->medical_claims,
+                    &s->medical_claims_without_paid_date);
+  CountSharedClaims(t.shared_pharmacy_claims, nullptr, &s->pharmacy_claims_without_paid_date);
+  s->duplicate_medical_lines =
+      t.medical_repeats + Repeats(t.shared_medical_keys) + s->duplicate_medical_lines_rejected;
+  s->duplicate_pharmacy_lines =
+      t.pharmacy_repeats + Repeats(t.shared_pharmacy_keys) + s->duplicate_pharmacy_lines_rejected;
+  s->dx_codes = t.dx_codes;
+  s->invalid_dx_codes = t.invalid_dx_codes;
+  s->dates_out_of_order += t.dates_out_of_order;
+  s->dates_out_of_range += t.dates_out_of_range;
+  s->negative_paid_lines = t.negative_paid_lines;
+  s->paid_above_allowed = t.paid_above_allowed;
+  s->allowed_above_charge = t.allowed_above_charge;
+  s->lines_with_service_month = t.lines_with_service_month;
+  s->lines_without_enrollment = t.lines_without_enrollment;
   s->enrollment_match =
       s->lines_with_service_month
           ? 1.0 - static_cast<double>(s->lines_without_enrollment) / s->lines_with_service_month
           : 1.0;
 }
 
-// Claim lag: paid date minus the claim's through date (the line date when there is none).
-LagCounts MeasureLag(const MedicalClaimTable& m, LagQuality* q) {
-  std::vector<int32_t> lags;
-  for (size_t i = 0; i < m.size(); ++i) {
-    const Date served = m.claim_end[i] != kNoDate ? m.claim_end[i] : ServiceDate(m, i);
-    if (m.paid_date[i] == kNoDate || served == kNoDate) continue;
-    if (q->as_of == kNoDate || m.paid_date[i] > q->as_of) q->as_of = m.paid_date[i];
-    const int32_t lag = m.paid_date[i] - served;
-    ++q->claims;
-    if (lag < 0) {
-      ++q->negative;
-      continue;
-    }
-    lags.push_back(lag);
-    const int b = lag <= 30    ? 0
-                  : lag <= 60  ? 1
-                  : lag <= 90  ? 2
-                  : lag <= 180 ? 3
-                  : lag <= 365 ? 4
-                               : 5;
-    ++q->buckets[b];
-  }
-  LagCounts counts(lags);
+LagCounts FinishLag(const ClaimLineTally& t, LagQuality* q) {
+  q->as_of = t.as_of;
+  q->claims = t.lag_claims;
+  q->negative = t.lag_negative;
+  q->buckets.assign(t.lag_buckets.begin(), t.lag_buckets.end());
+  LagCounts counts(t.lag_days);
   q->p50 = counts.Percentile(0.50);
   q->p90 = counts.Percentile(0.90);
   q->p99 = counts.Percentile(0.99);
@@ -437,40 +274,30 @@ struct MonthTally {
   std::set<int32_t> paid_overflow;
 };
 
-MonthTally TallyMonths(const MedicalClaimTable& m) {
-  MonthTally t;
-  std::vector<uint64_t> month_claims;  // (month index, claim) keys; distinct pairs counted below
-  month_claims.reserve(m.size());
-  // A slot per month of the dates InRange accepts (1900-01 to 2100-12).
-  const int32_t first = YearMonth::Of(kLowestDate).index();
-  std::vector<MonthQuality> slot(
-      static_cast<size_t>(YearMonth::Of(kHighestDate).index() - first + 1));
-  std::vector<uint8_t> used(slot.size(), 0), overflow(slot.size(), 0);
-  for (size_t i = 0; i < m.size(); ++i) {
-    const Date d = ServiceDate(m, i);
-    if (d == kNoDate || !InRange(d)) continue;
-    const YearMonth ym = YearMonth::Of(d);
-    const auto k = static_cast<size_t>(ym.index() - first);
-    used[k] = 1;
-    ++slot[k].lines;
-    if (!slot[k].paid.AddChecked(m.paid[i])) overflow[k] = 1;
-    month_claims.push_back((static_cast<uint64_t>(static_cast<uint32_t>(ym.index())) << 32) |
-                           m.claim[i]);
+MonthTally FinishMonths(const ClaimLineTally& t) {
+  MonthTally out;
+  for (const auto& [index, m] : t.months) {
+    MonthQuality& q = out.months[index];
+    q.month = YearMonth::FromIndex(index);
+    q.lines = m.lines;
+    q.claims = m.claims;
+    if (m.paid > std::numeric_limits<int64_t>::max() ||
+        m.paid < std::numeric_limits<int64_t>::min()) {
+      out.paid_overflow.insert(index);
+    } else {
+      q.paid = Money::FromCents(static_cast<int64_t>(m.paid));
+    }
   }
-  for (size_t k = 0; k < slot.size(); ++k) {
-    if (used[k] == 0) continue;
-    const auto index = static_cast<int32_t>(k) + first;
-    slot[k].month = YearMonth::FromIndex(index);
-    t.months.emplace(index, slot[k]);
-    if (overflow[k] != 0) t.paid_overflow.insert(index);
+  std::vector<uint64_t> keys = t.shared_month_claims;
+  tbb::parallel_sort(keys.begin(), keys.end());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (i > 0 && keys[i] == keys[i - 1]) continue;
+    ++out.months[static_cast<int32_t>(keys[i] >> 32)].claims;
   }
-  tbb::parallel_sort(month_claims.begin(), month_claims.end());
-  for (size_t i = 0; i < month_claims.size(); ++i) {
-    if (i > 0 && month_claims[i] == month_claims[i - 1]) continue;
-    ++t.months[static_cast<int32_t>(month_claims[i] >> 32)].claims;
-  }
-  return t;
+  return out;
 }
+
+}  // namespace
 
 // Month over month: calendar gaps filled (an empty month shows as a drop to zero), each month
 // against the trailing three, and its completion by the lag distribution.
@@ -526,10 +353,15 @@ std::vector<MonthQuality> CompareMonths(MonthTally* t, double drop, Date as_of,
 
 QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequirements& req,
                                          const ScorecardContext& ctx) {
+  return ComputeQualityScorecard(ds, TallyClaimLines(ds), req, ctx);
+}
+
+QualityScorecard ComputeQualityScorecard(const Dataset& ds, const ClaimLineTally& lines,
+                                         const DataRequirements& req, const ScorecardContext& ctx) {
   QualityScorecard s;
   s.members = ds.member_count();
-  s.medical_lines = ds.medical.size();
-  s.pharmacy_lines = ds.pharmacy.size();
+  s.medical_lines = lines.medical_lines;
+  s.pharmacy_lines = lines.pharmacy_lines;
   s.eligibility_rows = ds.eligibility.size();
   s.pharmacy_required = ctx.pharmacy_required;
   if (ctx.report != nullptr) {
@@ -543,22 +375,21 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const DataRequiremen
     s.duplicate_pharmacy_lines_rejected =
         counter(fmt::format("pharmacy_claim.{}", kRejectDuplicateKey));
   }
-  // The steps fill distinct parts of the scorecard; each is one pass in row order, so the
-  // figures do not depend on which runs first.
-  std::vector<FieldQuality> medical_fields, other_fields;
-  std::optional<LagCounts> lag_counts;
-  MonthTally tally;
-  tbb::parallel_invoke([&] { CountClaims(ds, &s); }, [&] { medical_fields = MedicalFields(ds); },
-                       [&] { CountDiagnosisCodes(ds, &s); },
-                       [&] { other_fields = PharmacyAndEligibilityFields(ds); },
-                       [&] { CheckDatesAndAmounts(ds, &s); }, [&] { CountDuplicates(ds, &s); },
-                       [&] { CheckEnrollment(ds, &s); },
-                       [&] { lag_counts.emplace(MeasureLag(ds.medical, &s.lag)); },
-                       [&] { tally = TallyMonths(ds.medical); });
-  s.fields = std::move(medical_fields);
-  s.fields.insert(s.fields.end(), other_fields.begin(), other_fields.end());
+  for (size_t f = 0; f < std::size(kMedicalFields) && f < lines.medical_fields.size(); ++f) {
+    s.fields.push_back(FromTally(kMedicalFields[f], lines.medical_fields[f]));
+  }
+  if (s.pharmacy_lines > 0) {
+    for (size_t f = 0; f < std::size(kPharmacyFields) && f < lines.pharmacy_fields.size(); ++f) {
+      s.fields.push_back(FromTally(kPharmacyFields[f], lines.pharmacy_fields[f]));
+    }
+  }
+  for (auto& f : EligibilityFields(ds)) s.fields.push_back(std::move(f));
+  CheckSpans(ds, &s);
+  FinishClaimCounts(lines, &s);
+  const LagCounts lag_counts = FinishLag(lines, &s.lag);
+  MonthTally tally = FinishMonths(lines);
   const double drop = req.max_volume_drop.value_or(0.5);
-  s.months = CompareMonths(&tally, drop, s.lag.as_of, *lag_counts);
+  s.months = CompareMonths(&tally, drop, s.lag.as_of, lag_counts);
   const std::set<int32_t>& paid_overflow = tally.paid_overflow;
 
   for (size_t i = 0; i < ds.deliveries.size(); ++i) {

@@ -15,6 +15,7 @@
 #include "valuepact/core/status.h"
 #include "valuepact/dataset/dataset.h"
 #include "valuepact/ingest/ingest_report.h"
+#include "valuepact/ingest/quality/line_tally.h"
 
 namespace valuepact::quality {
 
@@ -141,6 +142,11 @@ struct ScorecardContext {
 QualityScorecard ComputeQualityScorecard(const Dataset& dataset,
                                          const DataRequirements& requirements = {},
                                          const ScorecardContext& context = {});
+// The same from the claim lines' tally (line_tally.h: of the whole dataset, or the parts' merged)
+// and the dataset's members, eligibility and deliveries; its claim line tables are not read.
+QualityScorecard ComputeQualityScorecard(const Dataset& dataset, const ClaimLineTally& lines,
+                                         const DataRequirements& requirements,
+                                         const ScorecardContext& context);
 
 // Checks the requirements that are set, then checks that always run: medical_claim and
 // eligibility (and pharmacy_claim when the scorecard says pharmacy is required) have rows.

@@ -1,0 +1,488 @@
+// The claim lines' share of the data-quality scorecard, part by part (quality/line_tally.h).
+#include "valuepact/ingest/quality/line_tally.h"
+
+#include <algorithm>
+#include <limits>
+
+#include <fmt/format.h>
+#include <tbb/parallel_invoke.h>
+#include <tbb/parallel_sort.h>
+
+#include "scorecard_parts.h"
+#include "valuepact/core/wire.h"
+#include "valuepact/ingest/quality/quality.h"
+
+namespace valuepact::quality {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool IsNdc(std::string_view v) {
+  return v.size() == 11 && std::all_of(v.begin(), v.end(), IsDigit);
+}
+
+uint64_t Whole(const std::vector<uint32_t>* map, size_t i) { return map ? (*map)[i] : i; }
+
+// The part, where its rows sit in the whole, and which of its claim ids are shared.
+class PartView {
+ public:
+  PartView(const Dataset& d, const LinePlace& place) : d_(d), place_(place) {
+    const auto* shared = place.shared_claims;
+    if (shared == nullptr || shared->empty()) return;
+    shared_.assign(d.claim_ids.size(), 0);
+    for (uint32_t c = 0; c < shared_.size(); ++c) {
+      shared_[c] = std::binary_search(shared->begin(), shared->end(), WholeClaim(c)) ? 1 : 0;
+    }
+  }
+  const Dataset& data() const { return d_; }
+  uint64_t MedicalRow(size_t i) const { return Whole(place_.medical_rows, i); }
+  uint64_t PharmacyRow(size_t i) const { return Whole(place_.pharmacy_rows, i); }
+  uint32_t WholeClaim(uint32_t c) const {
+    return static_cast<uint32_t>(Whole(place_.claim_ids, c));
+  }
+  bool Shared(uint32_t c) const { return c < shared_.size() && shared_[c] != 0; }
+
+ private:
+  const Dataset& d_;
+  const LinePlace& place_;
+  std::vector<uint8_t> shared_;
+};
+
+// One field's completeness and validity over the rows it applies to.
+class FieldTallier {
+ public:
+  explicit FieldTallier(const Dataset& d) : d_(d) {}
+  // A code column: present when not kNoCode; `valid` may be null (completeness only).
+  void Code(uint32_t id, bool (*valid)(std::string_view), uint64_t row) {
+    ++t_.rows;
+    if (id == kNoCode) return;
+    ++t_.present;
+    if (valid == nullptr) return;
+    const std::string_view v = d_.codes.Get(id);
+    if (!valid(v)) Invalid(v, row);
+  }
+  void Date_(Date d, uint64_t row) {
+    ++t_.rows;
+    if (d == kNoDate) return;
+    ++t_.present;
+    if (!InRange(d)) Invalid(d.ToString(), row);
+  }
+  void Present(bool present) {
+    ++t_.rows;
+    t_.present += present;
+  }
+  FieldTally Take() { return std::move(t_); }
+
+ private:
+  void Invalid(std::string_view v, uint64_t row) {
+    ++t_.invalid;
+    auto& ex = t_.examples;
+    if (ex.size() < 5 &&
+        std::none_of(ex.begin(), ex.end(), [&](const auto& e) { return e.second == v; })) {
+      ex.emplace_back(row, std::string(v));
+    }
+  }
+  const Dataset& d_;
+  FieldTally t_;
+};
+
+// Distinct claims and those without a paid date, claim ids being dense. Bit 1: the claim has a
+// line; bit 2: a line with a paid date. A shared claim's bits go to the merge.
+void CountClaims(const PartView& v, ClaimLineTally* t) {
+  const Dataset& d = v.data();
+  auto count = [&](const std::vector<uint32_t>& claim, const std::vector<Date>& paid_date,
+                   uint64_t* claims, uint64_t* without_paid_date, std::vector<uint64_t>* shared) {
+    std::vector<uint8_t> seen(d.claim_ids.size(), 0);
+    for (size_t i = 0; i < claim.size(); ++i) {
+      seen[claim[i]] |= paid_date[i] == kNoDate ? 1 : 3;
+    }
+    for (uint32_t c = 0; c < seen.size(); ++c) {
+      if (seen[c] == 0) continue;
+      if (v.Shared(c)) {
+        shared->push_back((uint64_t{v.WholeClaim(c)} << 8) | seen[c]);
+        continue;
+      }
+      if (claims != nullptr) ++*claims;
+      *without_paid_date += seen[c] == 1;
+    }
+  };
+  count(d.medical.claim, d.medical.paid_date, &t->medical_claims,
+        &t->medical_claims_without_paid_date, &t->shared_medical_claims);
+  count(d.pharmacy.claim, d.pharmacy.paid_date, nullptr, &t->pharmacy_claims_without_paid_date,
+        &t->shared_pharmacy_claims);
+}
+
+// Completeness and validity of the medical claim fields (kMedicalFields, in order).
+std::vector<FieldTally> MedicalFields(const PartView& v) {
+  const Dataset& d = v.data();
+  const auto& m = d.medical;
+  std::vector<FieldTallier> f(std::size(kMedicalFields), FieldTallier(d));
+  for (size_t i = 0; i < m.size(); ++i) {
+    const uint64_t row = v.MedicalRow(i);
+    f[0].Present(m.member[i] != kNoCode);
+    f[1].Date_(m.claim_start[i], row);
+    f[2].Date_(m.claim_end[i], row);
+    f[3].Date_(m.paid_date[i], row);
+    f[4].Code(m.FirstDiagnosis(i), IsIcd10CmShaped, row);
+    f[5].Code(m.rendering_npi[i], IsValidNpi, row);
+    f[6].Code(m.billing_npi[i], IsValidNpi, row);
+    if (m.claim_type[i] == ClaimType::kInstitutional) {
+      f[9].Code(m.bill_type[i], IsBillType, row);
+      f[10].Code(m.revenue_code[i], IsRevenueCode, row);
+    } else {
+      f[7].Code(m.hcpcs[i], IsHcpcsShaped, row);
+      if (m.claim_type[i] == ClaimType::kProfessional) {
+        f[8].Code(m.place_of_service[i], IsPlaceOfService, row);
+      }
+    }
+  }
+  std::vector<FieldTally> out;
+  for (auto& x : f) out.push_back(x.Take());
+  return out;
+}
+
+// Completeness and validity of the pharmacy claim fields (kPharmacyFields, in order).
+std::vector<FieldTally> PharmacyFields(const PartView& v) {
+  const Dataset& d = v.data();
+  const auto& p = d.pharmacy;
+  std::vector<FieldTallier> f(std::size(kPharmacyFields), FieldTallier(d));
+  for (size_t i = 0; i < p.size(); ++i) {
+    const uint64_t row = v.PharmacyRow(i);
+    f[0].Code(p.ndc[i], IsNdc, row);
+    f[1].Date_(p.dispensing_date[i], row);
+    f[2].Date_(p.paid_date[i], row);
+    f[3].Code(p.prescribing_npi[i], IsValidNpi, row);
+  }
+  std::vector<FieldTally> out;
+  for (auto& x : f) out.push_back(x.Take());
+  return out;
+}
+
+// Every diagnosis code, not only the first: from the codes, or from the lines' summary when
+// the run read them without (MedicalClaimTable::dx_first).
+void CountDiagnosisCodes(const Dataset& d, ClaimLineTally* t) {
+  const auto& m = d.medical;
+  if (!m.diagnoses_kept()) {
+    for (size_t i = 0; i < m.size(); ++i) {
+      t->dx_codes += m.dx_listed[i];
+      t->invalid_dx_codes += m.dx_misshapen[i];
+    }
+    return;
+  }
+  std::vector<char> dx_checked(d.codes.size(), 0);  // 1 valid, 2 invalid
+  for (uint32_t c : m.dx_code) {
+    ++t->dx_codes;
+    if (c >= dx_checked.size()) continue;
+    if (dx_checked[c] == 0) dx_checked[c] = IsIcd10CmShaped(d.codes.Get(c)) ? 1 : 2;
+    t->invalid_dx_codes += dx_checked[c] == 2;
+  }
+}
+
+// Medical lines' dates ordered and in range; amount signs and order.
+void CheckDatesAndAmounts(const Dataset& d, ClaimLineTally* t) {
+  const auto& m = d.medical;
+  auto order = [&](Date a, Date b) {
+    if (a != kNoDate && b != kNoDate && a > b) ++t->dates_out_of_order;
+  };
+  for (size_t i = 0; i < m.size(); ++i) {
+    order(m.claim_start[i], m.claim_end[i]);
+    order(m.line_start[i], m.line_end[i]);
+    for (Date x :
+         {m.claim_start[i], m.claim_end[i], m.line_start[i], m.line_end[i], m.paid_date[i]}) {
+      t->dates_out_of_range += !InRange(x);
+    }
+    if (m.paid[i] < Money()) ++t->negative_paid_lines;
+    const bool has_allowed = m.allowed[i] != Money(), has_charge = m.charge[i] != Money();
+    if (has_allowed && m.paid[i] > m.allowed[i]) ++t->paid_above_allowed;
+    if (has_allowed && has_charge && m.allowed[i] > m.charge[i]) ++t->allowed_above_charge;
+  }
+}
+
+// Lines whose (claim, line number) key an earlier line has. Claim ids are dense: a bit per line
+// number 0 to 63 of each claim finds repeats in one pass; other line numbers are sorted. A
+// shared claim's keys go to the merge.
+uint64_t RepeatedKeys(const PartView& v, const std::vector<uint32_t>& claim,
+                      const std::vector<int32_t>& line, std::vector<uint64_t>* shared) {
+  const size_t claims = v.data().claim_ids.size();
+  std::vector<uint64_t> seen(claims, 0);
+  std::vector<uint64_t> rest;
+  uint64_t repeats = 0;
+  for (size_t i = 0; i < claim.size(); ++i) {
+    const uint32_t c = claim[i];
+    const int32_t l = line[i];
+    if (v.Shared(c)) {
+      shared->push_back((uint64_t{v.WholeClaim(c)} << 32) | static_cast<uint32_t>(l));
+    } else if (c < claims && l >= 0 && l < 64) {
+      const uint64_t bit = uint64_t{1} << l;
+      repeats += (seen[c] & bit) != 0;
+      seen[c] |= bit;
+    } else {
+      rest.push_back((uint64_t{c} << 32) | static_cast<uint32_t>(l));
+    }
+  }
+  std::sort(rest.begin(), rest.end());
+  for (size_t i = 1; i < rest.size(); ++i) repeats += rest[i] == rest[i - 1];
+  return repeats;
+}
+
+// Each line's service month against its member's enrollment spans (all in the part: a member's
+// spans and lines are never split).
+void CheckEnrollment(const Dataset& d, ClaimLineTally* t) {
+  const auto& m = d.medical;
+  const auto& e = d.eligibility;
+  std::vector<std::vector<std::pair<Date, Date>>> spans(d.member_count());
+  for (size_t i = 0; i < e.size(); ++i) {
+    if (e.member[i] < spans.size() && e.start[i] != kNoDate && e.end[i] != kNoDate) {
+      spans[e.member[i]].emplace_back(e.start[i], e.end[i]);
+    }
+  }
+  for (size_t i = 0; i < m.size(); ++i) {
+    const Date day = ServiceDate(m, i);
+    if (day == kNoDate || m.member[i] >= spans.size()) continue;
+    ++t->lines_with_service_month;
+    const YearMonth ym = YearMonth::Of(day);
+    const Date first = ym.first_day(), last = ym.last_day();
+    const auto& list = spans[m.member[i]];
+    t->lines_without_enrollment += std::none_of(list.begin(), list.end(), [&](const auto& s) {
+      return s.first <= last && s.second >= first;
+    });
+  }
+}
+
+// Claim lag: paid date minus the claim's through date (the line date when there is none).
+void MeasureLag(const MedicalClaimTable& m, ClaimLineTally* t) {
+  for (size_t i = 0; i < m.size(); ++i) {
+    const Date served = m.claim_end[i] != kNoDate ? m.claim_end[i] : ServiceDate(m, i);
+    if (m.paid_date[i] == kNoDate || served == kNoDate) continue;
+    if (t->as_of == kNoDate || m.paid_date[i] > t->as_of) t->as_of = m.paid_date[i];
+    const int32_t lag = m.paid_date[i] - served;
+    ++t->lag_claims;
+    if (lag < 0) {
+      ++t->lag_negative;
+      continue;
+    }
+    const auto days = static_cast<size_t>(lag);
+    if (days >= t->lag_days.size()) t->lag_days.resize(days + 1, 0);
+    ++t->lag_days[days];
+    const int b = lag <= 30    ? 0
+                  : lag <= 60  ? 1
+                  : lag <= 90  ? 2
+                  : lag <= 180 ? 3
+                  : lag <= 365 ? 4
+                               : 5;
+    ++t->lag_buckets[static_cast<size_t>(b)];
+  }
+}
+
+// Lines, paid and distinct claims by line service month (1900-01 to 2100-12).
+void TallyMonths(const PartView& v, ClaimLineTally* t) {
+  const auto& m = v.data().medical;
+  std::vector<uint64_t> month_claims;  // (month index, claim) keys; distinct pairs counted below
+  month_claims.reserve(m.size());
+  const int32_t first = YearMonth::Of(kLowestDate).index();
+  std::vector<MonthLines> slot(
+      static_cast<size_t>(YearMonth::Of(kHighestDate).index() - first + 1));
+  std::vector<uint8_t> used(slot.size(), 0);
+  for (size_t i = 0; i < m.size(); ++i) {
+    const Date d = ServiceDate(m, i);
+    if (d == kNoDate || !InRange(d)) continue;
+    const YearMonth ym = YearMonth::Of(d);
+    const auto k = static_cast<size_t>(ym.index() - first);
+    used[k] = 1;
+    ++slot[k].lines;
+    slot[k].paid += m.paid[i].cents();
+    const uint64_t month = static_cast<uint32_t>(ym.index());
+    if (v.Shared(m.claim[i])) {
+      t->shared_month_claims.push_back((month << 32) | v.WholeClaim(m.claim[i]));
+    } else {
+      month_claims.push_back((month << 32) | m.claim[i]);
+    }
+  }
+  tbb::parallel_sort(month_claims.begin(), month_claims.end());
+  for (size_t i = 0; i < month_claims.size(); ++i) {
+    if (i > 0 && month_claims[i] == month_claims[i - 1]) continue;
+    ++slot[static_cast<size_t>(static_cast<int32_t>(month_claims[i] >> 32) - first)].claims;
+  }
+  for (size_t k = 0; k < slot.size(); ++k) {
+    if (used[k] != 0) t->months[static_cast<int32_t>(k) + first] = slot[k];
+  }
+}
+
+void MergeFields(std::vector<FieldTally>* into, std::vector<FieldTally> from) {
+  if (into->empty()) {
+    *into = std::move(from);
+    return;
+  }
+  for (size_t f = 0; f < into->size() && f < from.size(); ++f) {
+    FieldTally& a = (*into)[f];
+    FieldTally& b = from[f];
+    a.rows += b.rows;
+    a.present += b.present;
+    a.invalid += b.invalid;
+    // Each part's first five distinct values hold the whole's first five (by first sight).
+    auto all = std::move(a.examples);
+    all.insert(all.end(), std::make_move_iterator(b.examples.begin()),
+               std::make_move_iterator(b.examples.end()));
+    std::stable_sort(all.begin(), all.end(),
+                     [](const auto& x, const auto& y) { return x.first < y.first; });
+    a.examples.clear();
+    for (auto& e : all) {
+      if (a.examples.size() == 5) break;
+      if (std::none_of(a.examples.begin(), a.examples.end(),
+                       [&](const auto& k) { return k.second == e.second; })) {
+        a.examples.push_back(std::move(e));
+      }
+    }
+  }
+}
+
+template <class T>
+void Append(std::vector<T>* into, std::vector<T>* from) {
+  into->insert(into->end(), from->begin(), from->end());
+}
+
+void PutFields(WireWriter* w, const std::vector<FieldTally>& fields) {
+  w->Put<uint64_t>(fields.size());
+  for (const auto& f : fields) {
+    w->Put(f.rows);
+    w->Put(f.present);
+    w->Put(f.invalid);
+    w->Put<uint64_t>(f.examples.size());
+    for (const auto& [row, value] : f.examples) {
+      w->Put(row);
+      w->PutString(value);
+    }
+  }
+}
+
+std::vector<FieldTally> GetFields(WireReader* r) {
+  std::vector<FieldTally> out;
+  const auto n = r->Get<uint64_t>();
+  for (uint64_t i = 0; i < n && r->ok() && i < 64; ++i) {
+    FieldTally f;
+    f.rows = r->Get<uint64_t>();
+    f.present = r->Get<uint64_t>();
+    f.invalid = r->Get<uint64_t>();
+    const auto k = r->Get<uint64_t>();
+    for (uint64_t j = 0; j < k && r->ok() && j < 5; ++j) {
+      const auto row = r->Get<uint64_t>();
+      f.examples.emplace_back(row, r->GetString());
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+// The counters of a tally, in one order for writing and reading.
+template <class T, class F>
+void ForEachCount(T& t, F&& f) {
+  for (auto* x : {&t.medical_lines, &t.pharmacy_lines, &t.dx_codes, &t.invalid_dx_codes,
+                  &t.dates_out_of_order, &t.dates_out_of_range, &t.negative_paid_lines,
+                  &t.paid_above_allowed, &t.allowed_above_charge, &t.lines_with_service_month,
+                  &t.lines_without_enrollment, &t.medical_claims,
+                  &t.medical_claims_without_paid_date, &t.pharmacy_claims_without_paid_date,
+                  &t.medical_repeats, &t.pharmacy_repeats, &t.lag_claims, &t.lag_negative}) {
+    f(*x);
+  }
+  for (auto& b : t.lag_buckets) f(b);
+}
+
+template <class T, class F>
+void ForEachKeyList(T& t, F&& f) {
+  for (auto* x : {&t.lag_days, &t.shared_medical_claims, &t.shared_pharmacy_claims,
+                  &t.shared_medical_keys, &t.shared_pharmacy_keys, &t.shared_month_claims}) {
+    f(*x);
+  }
+}
+
+}  // namespace
+
+ClaimLineTally TallyClaimLines(const Dataset& part, const LinePlace& place) {
+  const PartView v(part, place);
+  ClaimLineTally t;
+  t.medical_lines = part.medical.size();
+  t.pharmacy_lines = part.pharmacy.size();
+  // The steps fill distinct members of the tally; each is one pass in row order.
+  ClaimLineTally a, b, c, d, e;
+  tbb::parallel_invoke(
+      [&] { CountClaims(v, &t); }, [&] { t.medical_fields = MedicalFields(v); },
+      [&] { t.pharmacy_fields = PharmacyFields(v); }, [&] { CountDiagnosisCodes(part, &a); },
+      [&] { CheckDatesAndAmounts(part, &b); },
+      [&] {
+        c.medical_repeats =
+            RepeatedKeys(v, part.medical.claim, part.medical.line_number, &c.shared_medical_keys);
+        c.pharmacy_repeats = RepeatedKeys(v, part.pharmacy.claim, part.pharmacy.line_number,
+                                          &c.shared_pharmacy_keys);
+      },
+      [&] { CheckEnrollment(part, &d); }, [&] { MeasureLag(part.medical, &e); },
+      [&] { TallyMonths(v, &t); });
+  for (ClaimLineTally* x : {&a, &b, &c, &d, &e}) MergeTally(&t, std::move(*x));
+  return t;
+}
+
+void MergeTally(ClaimLineTally* into, ClaimLineTally from) {
+  std::vector<uint64_t*> mine;
+  ForEachCount(*into, [&](uint64_t& x) { mine.push_back(&x); });
+  size_t i = 0;
+  ForEachCount(from, [&](uint64_t& x) { *mine[i++] += x; });
+  MergeFields(&into->medical_fields, std::move(from.medical_fields));
+  MergeFields(&into->pharmacy_fields, std::move(from.pharmacy_fields));
+  if (from.lag_days.size() > into->lag_days.size()) into->lag_days.resize(from.lag_days.size(), 0);
+  for (size_t d = 0; d < from.lag_days.size(); ++d) into->lag_days[d] += from.lag_days[d];
+  if (into->as_of == kNoDate || (from.as_of != kNoDate && from.as_of > into->as_of)) {
+    into->as_of = from.as_of;
+  }
+  for (const auto& [month, m] : from.months) {
+    MonthLines& x = into->months[month];
+    x.lines += m.lines;
+    x.paid += m.paid;
+    x.claims += m.claims;
+  }
+  Append(&into->shared_medical_claims, &from.shared_medical_claims);
+  Append(&into->shared_pharmacy_claims, &from.shared_pharmacy_claims);
+  Append(&into->shared_medical_keys, &from.shared_medical_keys);
+  Append(&into->shared_pharmacy_keys, &from.shared_pharmacy_keys);
+  Append(&into->shared_month_claims, &from.shared_month_claims);
+}
+
+std::string EncodeTally(const ClaimLineTally& t) {
+  WireWriter w;
+  ForEachCount(t, [&](const uint64_t& x) { w.Put(x); });
+  w.Put(t.as_of.days());
+  PutFields(&w, t.medical_fields);
+  PutFields(&w, t.pharmacy_fields);
+  ForEachKeyList(t, [&](const std::vector<uint64_t>& x) { w.PutArray(x); });
+  w.Put<uint64_t>(t.months.size());
+  for (const auto& [month, m] : t.months) {
+    w.Put(month);
+    w.Put(m.lines);
+    w.Put(m.paid);
+    w.Put(m.claims);
+  }
+  return w.Take();
+}
+
+Result<ClaimLineTally> DecodeTally(std::string_view bytes, const std::string& name) {
+  WireReader r(bytes);
+  ClaimLineTally t;
+  ForEachCount(t, [&](uint64_t& x) { x = r.Get<uint64_t>(); });
+  t.as_of = Date::FromDays(r.Get<int32_t>());
+  t.medical_fields = GetFields(&r);
+  t.pharmacy_fields = GetFields(&r);
+  ForEachKeyList(t, [&](std::vector<uint64_t>& x) { x = r.GetArray<uint64_t>(); });
+  const auto months = r.Get<uint64_t>();
+  for (uint64_t i = 0; i < months && r.ok(); ++i) {
+    const auto month = r.Get<int32_t>();
+    MonthLines& m = t.months[month];
+    m.lines = r.Get<uint64_t>();
+    m.paid = r.Get<__int128>();
+    m.claims = r.Get<uint64_t>();
+  }
+  if (!r.done() || t.medical_fields.size() != std::size(kMedicalFields) ||
+      t.pharmacy_fields.size() != std::size(kPharmacyFields)) {
+    return InvalidInput(fmt::format("{}: a damaged data-quality tally", name));
+  }
+  return t;
+}
+
+}  // namespace valuepact::quality

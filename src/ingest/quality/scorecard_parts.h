@@ -1,0 +1,54 @@
+#pragma once
+// What the scorecard's two halves share (quality.cc finishes it; line_tally.cc tallies the claim
+// lines): the date range a date must fall in, a line's service date, and the scored claim
+// fields, in the order the scorecard lists them.
+#include <cstdint>
+#include <string_view>
+
+#include "valuepact/dataset/dataset.h"
+
+namespace valuepact::quality {
+
+inline const Date kLowestDate = Date::FromCivil(1900, 1, 1);
+inline const Date kHighestDate = Date::FromCivil(2100, 12, 31);
+
+inline bool InRange(Date d) { return d == kNoDate || (d >= kLowestDate && d <= kHighestDate); }
+
+// A line's service date: its own start, or its claim's.
+inline Date ServiceDate(const MedicalClaimTable& m, size_t i) {
+  return m.line_start[i] != kNoDate ? m.line_start[i] : m.claim_start[i];
+}
+
+struct FieldSpec {
+  const char* table;
+  const char* field;
+  const char* check;
+  bool required;
+};
+
+inline constexpr const char* kNpiCheck = "NPI check digit (Luhn, prefix 80840)";
+inline constexpr const char* kDateCheck = "date 1900-2100";
+
+// The medical fields, in the order TallyClaimLines scores them.
+inline constexpr FieldSpec kMedicalFields[] = {
+    {"medical_claim", "person_id", "", true},
+    {"medical_claim", "claim_start_date", kDateCheck, true},
+    {"medical_claim", "claim_end_date", kDateCheck, true},
+    {"medical_claim", "paid_date", kDateCheck, false},
+    {"medical_claim", "diagnosis_code_1", "ICD-10-CM shape", true},
+    {"medical_claim", "rendering_npi", kNpiCheck, false},
+    {"medical_claim", "billing_npi", kNpiCheck, false},
+    {"medical_claim", "hcpcs_code (professional, DME)", "CPT/HCPCS shape (5 characters)", false},
+    {"medical_claim", "place_of_service_code (professional)", "two digits 01-99", false},
+    {"medical_claim", "bill_type_code (institutional)",
+     "type of bill: facility 1-8, classification, frequency", false},
+    {"medical_claim", "revenue_center_code (institutional)", "four digits", false},
+};
+inline constexpr FieldSpec kPharmacyFields[] = {
+    {"pharmacy_claim", "ndc_code", "11 digits", true},
+    {"pharmacy_claim", "dispensing_date", kDateCheck, true},
+    {"pharmacy_claim", "paid_date", kDateCheck, false},
+    {"pharmacy_claim", "prescribing_provider_npi", kNpiCheck, false},
+};
+
+}  // namespace valuepact::quality
