@@ -18,6 +18,7 @@
 #include "valuepact/ingest/program/program_reader.h"
 #include "valuepact/population/definition.h"
 #include "valuepact/refdata/refdata_dir.h"
+#include "valuepact/run/line_tallies.h"
 
 namespace valuepact::run {
 namespace {
@@ -254,8 +255,10 @@ Status LoadCachedData(const InputPaths& p, RunInputs* in) {
         p.program, p.data));
   }
   std::vector<std::string> notes;
-  auto origin = cache::LoadCacheFile(p.data, DataLoadOptions(r.contract, p.codes_as_contract_needs),
-                                     &r.dataset, &r.program, &r.report, &notes);
+  if (LinesStayOnRanks(p, r.contract)) r.lines = std::make_unique<cache::Part>();
+  auto origin =
+      cache::LoadCacheFile(p.data, DataLoadOptions(r.contract, p.codes_as_contract_needs),
+                           &r.dataset, &r.program, &r.report, &notes, false, r.lines.get());
   if (!origin.ok()) return origin.status();
   auto f = ParseDataFormat(p.format);
   if (!f.ok()) return f.status();
@@ -427,7 +430,12 @@ Status ReadDataAsPeer(InputPaths p) {
   p.allow_draft = true;
   auto in = LoadContractInputs(p);
   if (!in.ok()) return in.status();
-  if (cache::IsPartitionFolder(p.data)) return cache::SendPartToRoot(p.data);
+  if (cache::IsPartitionFolder(p.data)) {
+    if (!LinesStayOnRanks(p, (*in)->contract)) return cache::SendPartToRoot(p.data);
+    cache::Part own;
+    if (Status s = cache::SendPartToRoot(p.data, &own); !s.ok()) return s;
+    return SendLineTallies(own, (*in)->contract);
+  }
   if (cache::IsCacheFile(p.data)) return Status::Ok();  // rank 0 reads the cache alone
   const StampingFileSystem files(RealFiles());
   RunInputs& r = **in;

@@ -1,12 +1,14 @@
 #include "valuepact/run/settle_run.h"
 
 #include "valuepact/run/episodes_run.h"
+#include "valuepact/run/line_tallies.h"
 
 #include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
 
+#include "valuepact/core/distributed.h"
 #include "valuepact/core/text.h"
 #include "valuepact/metrics/catalogue.h"
 #include "valuepact/metrics/claims_metrics.h"
@@ -119,12 +121,14 @@ std::vector<std::string> Warnings(const SettleRunResult& out) {
 }  // namespace
 
 DataQualityAssessment AssessDataQuality(const Dataset& ds, const IngestReport& report,
-                                        const Contract& k) {
+                                        const Contract& k, const quality::ClaimLineTally* lines) {
   DataQualityAssessment q;
   quality::ScorecardContext context;
   context.report = &report;
   context.pharmacy_required = k.pharmacy;
-  q.scorecard = quality::ComputeQualityScorecard(ds, k.data_requirements, context);
+  q.scorecard = lines != nullptr
+                    ? quality::ComputeQualityScorecard(ds, *lines, k.data_requirements, context)
+                    : quality::ComputeQualityScorecard(ds, k.data_requirements, context);
   if (k.data_requirements.declared) {
     q.verdict = quality::EvaluateRequirements(q.scorecard, k.data_requirements);
   }
@@ -198,8 +202,18 @@ Result<SettleRunResult> SettleRunSteps(const SettleRequest& req, const FileSyste
   }
   out.attribution = std::move(timeline->attribution);
 
-  out.quality = AssessDataQuality(in.dataset, in.report, k);
-  auto r = SettleOnTimeline(in, timeline->timeline, out.quality, std::move(trace), &out.episodes);
+  // The claim lines stay on their ranks: every rank tallies its own (run/line_tallies.h).
+  std::optional<LineTallies> tallies;
+  if (in.lines != nullptr) {
+    auto t = GatherLineTallies(in.dataset, *in.lines, k, timeline->timeline);
+    if (!t.ok()) return t.status();
+    tallies = std::move(*t);
+    out.inputs->lines.reset();
+    out.line_ranks = CurrentDistribution()->size();
+  }
+  out.quality = AssessDataQuality(in.dataset, in.report, k, tallies ? &tallies->lines : nullptr);
+  auto r = SettleOnTimeline(in, timeline->timeline, out.quality, std::move(trace), &out.episodes,
+                            tallies ? &tallies->members : nullptr);
   if (!r.ok()) {
     return r.status();
   }
@@ -224,7 +238,8 @@ Result<SettleRunResult> SettleRunSteps(const SettleRequest& req, const FileSyste
 
 Result<SettlementResult> SettleOnTimeline(const RunInputs& in, const Timeline& timeline,
                                           const DataQualityAssessment& quality, Trace trace,
-                                          std::optional<episodes::EpisodeResult>* episodes_out) {
+                                          std::optional<episodes::EpisodeResult>* episodes_out,
+                                          const std::vector<MemberLines>* member_lines) {
   std::map<std::string, EpisodeAmount> episode_amounts;
   if (!in.contract.episodes.empty()) {
     std::vector<std::string> notes;
@@ -238,6 +253,7 @@ Result<SettlementResult> SettleOnTimeline(const RunInputs& in, const Timeline& t
   }
   SettleInputs si;
   si.episode_amounts = &episode_amounts;
+  si.member_lines = member_lines;
   si.dataset = &in.dataset;
   si.program = &in.program;
   si.timeline = &timeline;

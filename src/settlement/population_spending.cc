@@ -9,16 +9,8 @@
 namespace valuepact {
 namespace {
 
-struct MemberAccumulator {
-  int64_t lines = 0;
-  Money medical, pharmacy;
-  std::array<Money, kServiceCategoryCount> by_category{};
-  ClaimScopeCounts without_enrollment, out_of_period;
-  bool overflow = false;  // a sum left the range of int64 cents
-};
-
 // Sorts one line into its scope: outside the period, in a month outside the population, or in.
-void Count(MemberAccumulator* a, const Timeline& tl, uint32_t m, YearMonth month, Money amt,
+void Count(MemberLines* a, const Timeline& tl, uint32_t m, YearMonth month, Money amt,
            ServiceCategory cat, bool pharmacy) {
   const int i = tl.IndexOf(month);
   bool ok = true;
@@ -33,13 +25,15 @@ void Count(MemberAccumulator* a, const Timeline& tl, uint32_t m, YearMonth month
     ok = (pharmacy ? a->pharmacy : a->medical).AddChecked(amt) &&
          a->by_category[static_cast<size_t>(cat)].AddChecked(amt);
   }
-  a->overflow |= !ok;
+  a->overflow |= ok ? 0 : 1;
 }
 
-std::vector<MemberAccumulator> Accumulate(const Dataset& ds, const Contract& k,
+}  // namespace
+
+std::vector<MemberLines> TallyMemberLines(const Dataset& ds, const Contract& k,
                                           const Timeline& tl) {
   const uint32_t n = ds.member_count();
-  std::vector<MemberAccumulator> acc(n);
+  std::vector<MemberLines> acc(n);
   const bool use_paid = k.basis == AmountBasis::kPaid;
   if (k.medical) {
     const auto& t = ds.medical;
@@ -65,6 +59,8 @@ std::vector<MemberAccumulator> Accumulate(const Dataset& ds, const Contract& k,
   }
   return acc;
 }
+
+namespace {
 
 void AddSpendingTrace(const Contract& k, const PopulationSpending& r, Trace* tr) {
   const bool use_paid = k.basis == AmountBasis::kPaid;
@@ -120,15 +116,22 @@ void AddSpendingTrace(const Contract& k, const PopulationSpending& r, Trace* tr)
 }  // namespace
 
 Result<PopulationSpending> ComputePopulationSpending(const Dataset& ds, const Contract& k,
-                                                     const Timeline& tl, Trace* trace) {
+                                                     const Timeline& tl, Trace* trace,
+                                                     const std::vector<MemberLines>* tallied) {
   PopulationSpending r;
-  const std::vector<MemberAccumulator> acc = Accumulate(ds, k, tl);
+  std::vector<MemberLines> own;
+  if (tallied == nullptr) own = TallyMemberLines(ds, k, tl);
+  const std::vector<MemberLines>& acc = tallied != nullptr ? *tallied : own;
+  if (acc.size() != ds.member_count()) {
+    return Status(StatusCode::kInternal, fmt::format("{} members' lines tallied for {} members",
+                                                     acc.size(), ds.member_count()));
+  }
   // Reduce in member order (integer sums: identical for any thread count). A sum beyond the
   // range of int64 cents is an input error naming the member, never a wrapped total.
   for (uint32_t m = 0; m < ds.member_count(); ++m) {
-    const MemberAccumulator& a = acc[m];
+    const MemberLines& a = acc[m];
     Money spend = a.medical;
-    bool ok = !a.overflow && spend.AddChecked(a.pharmacy) &&
+    bool ok = a.overflow == 0 && spend.AddChecked(a.pharmacy) &&
               r.out_of_period.amount.AddChecked(a.out_of_period.amount) &&
               r.without_enrollment.amount.AddChecked(a.without_enrollment.amount) &&
               r.expenditure_total.AddChecked(spend);

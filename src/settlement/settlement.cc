@@ -198,7 +198,8 @@ Result<SettlementResult> Settle(const Contract& k, const SettleInputs& in, Trace
   r.contract_id = k.id;
   r.period = k.period;
   r.trace = std::move(trace);
-  auto population = ComputePopulationSpending(*in.dataset, k, *in.timeline, &r.trace);
+  auto population =
+      ComputePopulationSpending(*in.dataset, k, *in.timeline, &r.trace, in.member_lines);
   if (!population.ok()) return population.status();
   static_cast<PopulationSpending&>(r) = std::move(*population);
 

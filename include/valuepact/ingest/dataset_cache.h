@@ -30,6 +30,8 @@
 
 namespace valuepact::cache {
 
+struct Part;  // ingest/dataset_partition.h
+
 inline constexpr std::string_view kMagic = "VPDCACHE";
 inline constexpr uint32_t kFormatVersion = 3;
 
@@ -123,8 +125,11 @@ Result<CacheOrigin> ReadCacheFile(const std::string& path, const std::string& na
 // when those folders are absent (the cache is then used as written). `drop_pharmacy_ok`: a
 // caller that wants no pharmacy claims may use a cache that has them (they are cleared).
 // `wanted.cache_as_imported` skips the load-option checks (not the version or freshness ones).
+// `lines`: for a folder of parts on rank 0 of a distributed run, the claim lines stay on their
+// ranks (ReadPartitionFolder, ingest/dataset_partition.h).
 Result<CacheOrigin> LoadCacheFile(const std::string& path, const LoadOptions& wanted,
                                   Dataset* dataset, ProgramData* program, IngestReport* report,
-                                  std::vector<std::string>* notes, bool drop_pharmacy_ok = false);
+                                  std::vector<std::string>* notes, bool drop_pharmacy_ok = false,
+                                  Part* lines = nullptr);
 
 }  // namespace valuepact::cache

@@ -50,22 +50,7 @@ Result<std::vector<PartSummary>> WritePartitions(const std::string& dir, uint32_
                                                  const IngestReport& report,
                                                  const CacheOrigin& origin, int level);
 
-// Puts the whole dataset back from the parts in `dir`: every part read by this process, or, on
-// rank 0 of a distributed run with as many ranks as parts, its own part and the others' as
-// their ranks send them (SendPartToRoot). Every part must come from the same split, and the
-// parts together must hold each row and id of the whole exactly once. Member demographics are
-// not finalized (Dataset::FinalizeMembers). The origin returned is the whole dataset's;
-// `count`, when given, gets the number of parts.
-Result<CacheOrigin> ReadPartitionFolder(const std::string& dir, Dataset* dataset,
-                                        ProgramData* program, IngestReport* report,
-                                        uint32_t* count = nullptr);
-
-// On a rank other than 0 of a distributed run: reads this rank's part of `dir` and sends it to
-// rank 0 (which checks it as it reads it).
-Status SendPartToRoot(const std::string& dir);
-
-// Splits `dataset` into part `index` of `count` (what WritePartitions writes) and puts the parts
-// back together (what ReadPartitionFolder does once the parts are read), in memory: for tests.
+// A part of a split dataset: its tables, with its place in the whole.
 struct Part {
   Dataset dataset;
   ProgramData program;
@@ -73,6 +58,29 @@ struct Part {
   PartInfo info;
   PartMaps maps;
 };
+
+// Puts the whole dataset back from the parts in `dir`: every part read by this process, or, on
+// rank 0 of a distributed run with as many ranks as parts, its own part and the others' as
+// their ranks send them (SendPartToRoot). Every part must come from the same split, and the
+// parts together must hold each row and id of the whole exactly once. Member demographics are
+// not finalized (Dataset::FinalizeMembers). The origin returned is the whole dataset's;
+// `count`, when given, gets the number of parts.
+//
+// `lines`, on rank 0 of a distributed run: the claim lines stay on their ranks. `lines` gets
+// rank 0's own part whole (its lines, id tables and eligibility, with its place), and the
+// dataset joined is the whole without a medical or pharmacy line, and without claim ids unless
+// the claim versions name them (every rank then calls SendPartToRoot with `lines` too).
+Result<CacheOrigin> ReadPartitionFolder(const std::string& dir, Dataset* dataset,
+                                        ProgramData* program, IngestReport* report,
+                                        uint32_t* count = nullptr, Part* lines = nullptr);
+
+// On a rank other than 0 of a distributed run: reads this rank's part of `dir` and sends it to
+// rank 0 (which checks it as it reads it). With `lines` (the claim lines stay on the ranks,
+// above), the part is read here: `lines` keeps it whole, and rank 0 gets it without its lines.
+Status SendPartToRoot(const std::string& dir, Part* lines = nullptr);
+
+// Splits `dataset` into part `index` of `count` (what WritePartitions writes) and puts the parts
+// back together (what ReadPartitionFolder does once the parts are read), in memory: for tests.
 std::vector<Part> SplitDataset(const Dataset& dataset, const ProgramData& program,
                                const IngestReport& report, uint32_t count);
 // `name`: for messages. The parts are consumed.

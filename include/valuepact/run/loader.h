@@ -21,6 +21,7 @@
 #include "valuepact/dataset/dataset.h"
 #include "valuepact/dataset/measures.h"
 #include "valuepact/dataset/program_data.h"
+#include "valuepact/ingest/dataset_partition.h"
 #include "valuepact/ingest/ingest_report.h"
 #include "valuepact/ingest/tuva_reader.h"
 #include "valuepact/population/value_set.h"
@@ -44,6 +45,9 @@ struct InputPaths {
   // none (ContractUsesCodes). Commands that score risk, build episodes or take expressions of
   // their own leave it false.
   bool codes_as_contract_needs = false;
+  // The command can keep the claim lines on their ranks in a distributed run on a folder of
+  // parts (settle: run/line_tallies.h); whether they stay depends on the contract too.
+  bool lines_on_ranks = false;
 };
 
 // A file the run read besides the claims files, with its hash (for the run id).
@@ -71,6 +75,9 @@ struct RunInputs {
   // The command's options that change results ("format=cclf", "index_date=2018-07-01"),
   // hashed into the run id.
   std::vector<std::string> options;
+  // This rank's own part, whole, when the claim lines stay on their ranks (run/line_tallies.h):
+  // `dataset` then holds no medical or pharmacy line.
+  std::unique_ptr<cache::Part> lines;
 };
 
 // The contract alone, with its definitions compiled against the value sets: what `validate`

@@ -26,8 +26,11 @@ struct DataQualityAssessment {
   quality::QualityScorecard scorecard;
   std::optional<quality::QualityVerdict> verdict;
 };
+// `lines`: the claim lines' tally when they stay on their ranks (run/line_tallies.h), or null to
+// tally `ds`'s.
 DataQualityAssessment AssessDataQuality(const Dataset& ds, const IngestReport& report,
-                                        const Contract& contract);
+                                        const Contract& contract,
+                                        const quality::ClaimLineTally* lines = nullptr);
 
 struct SettleRunResult {
   std::unique_ptr<RunInputs> inputs;
@@ -43,6 +46,9 @@ struct SettleRunResult {
   std::optional<episodes::EpisodeResult> episodes;
   // 0, or 1 when a check failed: a data requirement, or a data gate withheld layers.
   int exit_code = 0;
+  // The ranks whose parts' claim lines stayed on them and were tallied there
+  // (run/line_tallies.h); 0 when this process read every line.
+  int line_ranks = 0;
 };
 
 Result<SettleRunResult> SettleRun(const SettleRequest& request,
@@ -53,9 +59,11 @@ Result<SettleRunResult> SettleRun(const SettleRequest& request,
 // uses it for the payments by layer of its balance view, so both show the same amounts.
 // With [[episode]] tables, the episodes are built first (their nodes join the trace) and their
 // reconciliations pay the episode_reconciliation layers; `episodes`, when given, receives them.
+// `member_lines`: every member's claim lines tallied already (run/line_tallies.h), or null.
 Result<SettlementResult> SettleOnTimeline(
     const RunInputs& in, const Timeline& timeline, const DataQualityAssessment& quality,
-    Trace trace, std::optional<episodes::EpisodeResult>* episodes = nullptr);
+    Trace trace, std::optional<episodes::EpisodeResult>* episodes = nullptr,
+    const std::vector<MemberLines>* member_lines = nullptr);
 
 // Adds to `measures` the quality and data-reporting layers' measures that are catalogue metrics
 // and not in the measures file, computed for the population over the period; each metric's node

@@ -40,10 +40,28 @@ struct PopulationSpending {
   std::vector<MemberSpending> member_rows;  // population members, in member id order
 };
 
+// One member's claim lines sorted into scope: in the population's months (by service category),
+// in the period outside them, outside the period. Members' lines are never split between the
+// parts of a split dataset, so each rank of a distributed settlement tallies its own members.
+struct MemberLines {
+  int64_t lines = 0;  // in scope
+  Money medical, pharmacy;
+  std::array<Money, kServiceCategoryCount> by_category{};
+  ClaimScopeCounts without_enrollment, out_of_period;
+  uint8_t overflow = 0;  // 1: a sum left the range of int64 cents
+};
+
+// Every member's lines of `ds` (by member id), against `timeline` (of the same members).
+std::vector<MemberLines> TallyMemberLines(const Dataset& ds, const Contract& contract,
+                                          const Timeline& timeline);
+
 // Adds expenditure.category.<name>[.pmpm], claims.in_scope.lines, claims.without_enrollment.*,
 // claims.out_of_period.lines and expenditure.total to the trace. Deterministic for any thread
 // count (integer sums reduced in member order). A sum that would overflow is an input error.
-Result<PopulationSpending> ComputePopulationSpending(const Dataset& ds, const Contract& contract,
-                                                     const Timeline& timeline, Trace* trace);
+// `tallied`: every member's lines already tallied (by member id; TallyMemberLines, or the parts'
+// tallies put in their places), or null to tally `ds`'s.
+Result<PopulationSpending> ComputePopulationSpending(
+    const Dataset& ds, const Contract& contract, const Timeline& timeline, Trace* trace,
+    const std::vector<MemberLines>* tallied = nullptr);
 
 }  // namespace valuepact

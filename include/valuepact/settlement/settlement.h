@@ -61,6 +61,9 @@ struct SettleInputs {
   const quality::QualityVerdict* verdict = nullptr;
   // [[episode]] reconciliations the run computed, for episode_reconciliation layers.
   const std::map<std::string, EpisodeAmount>* episode_amounts = nullptr;
+  // Every member's claim lines already tallied (a distributed settlement on a split dataset,
+  // whose claim lines stay on their ranks), or null: tallied from `dataset`.
+  const std::vector<MemberLines>* member_lines = nullptr;
 };
 
 // Whether any shared-savings layer of the contract can need the MSR band table.

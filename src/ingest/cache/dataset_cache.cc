@@ -976,11 +976,12 @@ Result<CacheOrigin> ReadCacheFile(const std::string& path, const std::string& na
 
 Result<CacheOrigin> LoadCacheFile(const std::string& path, const LoadOptions& wanted,
                                   Dataset* dataset, ProgramData* program, IngestReport* report,
-                                  std::vector<std::string>* notes, bool drop_pharmacy_ok) {
+                                  std::vector<std::string>* notes, bool drop_pharmacy_ok,
+                                  Part* lines) {
   Result<CacheOrigin> origin = CacheOrigin{};
   uint32_t parts = 0;
   if (IsPartitionFolder(path)) {
-    origin = ReadPartitionFolder(path, dataset, program, report, &parts);
+    origin = ReadPartitionFolder(path, dataset, program, report, &parts, lines);
   } else {
     origin = ReadCacheFile(path, path, dataset, program, report);
   }

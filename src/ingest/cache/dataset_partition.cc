@@ -608,6 +608,47 @@ Status JoinRagged(std::vector<Part>* parts, const std::string& name, MedicalClai
   return Status::Ok();
 }
 
+// --- Parts whose claim lines stay on their ranks
+// --------------------------------------------------
+
+// A copy of an id table, stored without an index (as a part's are).
+StringInterner CopyIds(const StringInterner& from) {
+  std::vector<std::string_view> values(from.size());
+  for (uint32_t i = 0; i < from.size(); ++i) values[i] = from.Get(i);
+  StringInterner out;
+  out.InternAllDistinct(values, false);
+  return out;
+}
+
+// What rank 0 joins of a part whose claim lines stay on its rank: the part without its medical
+// and pharmacy lines (and without its claim ids, unless `keep_claim_ids`: the claim versions
+// name them), as a part of a split whose whole has no lines. `full` keeps its lines, its id
+// tables and its eligibility; what only part 0 holds moves out of it.
+Part WithoutLines(Part* full, bool keep_claim_ids) {
+  Part p;
+  Dataset& d = p.dataset;
+  Dataset& f = full->dataset;
+  d.members = CopyIds(f.members);
+  d.codes = CopyIds(f.codes);
+  if (keep_claim_ids) d.claim_ids = CopyIds(f.claim_ids);
+  d.sources = f.sources;
+  d.eligibility = f.eligibility;
+  d.demographics = std::move(f.demographics);
+  d.deliveries = std::move(f.deliveries);
+  d.claim_versions = std::move(f.claim_versions);
+  d.member_id_changes = std::move(f.member_id_changes);
+  p.program = std::move(full->program);
+  p.report = std::move(full->report);
+  p.info = full->info;
+  p.info.medical = p.info.pharmacy = 0;
+  if (!keep_claim_ids) p.info.claim_ids = 0;
+  p.maps.members = full->maps.members;
+  p.maps.codes = full->maps.codes;
+  p.maps.eligibility = full->maps.eligibility;
+  if (keep_claim_ids) p.maps.claim_ids = full->maps.claim_ids;
+  return p;
+}
+
 // --- Files --------------------------------------------------------------------------------------
 
 // The parts' files in a folder: index → count for each part-K-of-N.vpd.
@@ -826,7 +867,7 @@ Result<std::vector<PartSummary>> WritePartitions(const std::string& dir, uint32_
 
 Result<CacheOrigin> ReadPartitionFolder(const std::string& dir, Dataset* dataset,
                                         ProgramData* program, IngestReport* report,
-                                        uint32_t* count_out) {
+                                        uint32_t* count_out, Part* lines) {
   auto count = PartCount(dir);
   if (!count.ok()) return count.status();
   const uint32_t n = *count;
@@ -839,13 +880,22 @@ Result<CacheOrigin> ReadPartitionFolder(const std::string& dir, Dataset* dataset
   }
   std::vector<Part> parts(n);
   std::vector<std::string> sent;  // the other ranks' parts, in a distributed run
+  CacheOrigin origin;
+  uint32_t first = 0;  // the first part still to read
+  if (dist != nullptr && lines != nullptr) {
+    // Part 0 first: whether the claim ids go to rank 0 depends on what it holds.
+    if (Status s = ReadPartFile(dir, 0, n, true, lines, &origin); !s.ok()) return s;
+    const bool keep_claim_ids = lines->dataset.claim_versions.size() > 0;
+    if (auto b = dist->BroadcastFromRoot(keep_claim_ids ? "1" : "0"); !b.ok()) return b.status();
+    parts[0] = WithoutLines(lines, keep_claim_ids);
+    first = 1;
+  }
   if (dist != nullptr) {
     auto got = dist->GatherToRoot({});
     if (!got.ok()) return got.status();
     sent = std::move(*got);
   }
-  CacheOrigin origin;
-  for (uint32_t k = 0; k < n; ++k) {
+  for (uint32_t k = first; k < n; ++k) {
     CacheOrigin o;
     const Status read =
         dist != nullptr && k > 0
@@ -860,11 +910,39 @@ Result<CacheOrigin> ReadPartitionFolder(const std::string& dir, Dataset* dataset
   return origin;
 }
 
-Status SendPartToRoot(const std::string& dir) {
+namespace {
+
+// SendPartToRoot keeping the claim lines: the part is read here, and sent without them.
+Status SendPartWithoutLines(Distribution* dist, const std::string& dir, Part* lines) {
+  const auto k = static_cast<uint32_t>(dist->rank()), n = static_cast<uint32_t>(dist->size());
+  auto keep = dist->BroadcastFromRoot({});
+  if (!keep.ok()) return keep.status();
+  CacheOrigin origin;
+  const std::string path = PartPath(dir, k, n);
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    return NotFound(fmt::format("{}: {} is missing on rank {}", dir, PartFileName(k, n), k));
+  }
+  auto o =
+      ReadCacheFile(path, path, &lines->dataset, &lines->program, &lines->report, &lines->maps);
+  if (!o.ok()) return o.status();
+  if (Status s = CheckPartPlace(&*o, path, k, n, lines, &origin); !s.ok()) return s;
+  Part part = WithoutLines(lines, *keep == "1");
+  origin.part = part.info;
+  auto bytes = EncodeCache(part.dataset, part.program, part.report, origin, 1, nullptr, &part.maps);
+  if (!bytes.ok()) return bytes.status();
+  auto sent = dist->GatherToRoot(*bytes);
+  return sent.ok() ? Status::Ok() : sent.status();
+}
+
+}  // namespace
+
+Status SendPartToRoot(const std::string& dir, Part* lines) {
   Distribution* dist = CurrentDistribution();
   if (dist == nullptr) {
     return Status(StatusCode::kInternal, "SendPartToRoot outside a distributed run");
   }
+  if (lines != nullptr) return SendPartWithoutLines(dist, dir, lines);
   const auto k = static_cast<uint32_t>(dist->rank()), n = static_cast<uint32_t>(dist->size());
   const std::string path = PartPath(dir, k, n);
   auto bytes = ReadFileStable(path, kNoSizeCap);

@@ -48,44 +48,6 @@ class PartView {
   std::vector<uint8_t> shared_;
 };
 
-// One field's completeness and validity over the rows it applies to.
-class FieldTallier {
- public:
-  explicit FieldTallier(const Dataset& d) : d_(d) {}
-  // A code column: present when not kNoCode; `valid` may be null (completeness only).
-  void Code(uint32_t id, bool (*valid)(std::string_view), uint64_t row) {
-    ++t_.rows;
-    if (id == kNoCode) return;
-    ++t_.present;
-    if (valid == nullptr) return;
-    const std::string_view v = d_.codes.Get(id);
-    if (!valid(v)) Invalid(v, row);
-  }
-  void Date_(Date d, uint64_t row) {
-    ++t_.rows;
-    if (d == kNoDate) return;
-    ++t_.present;
-    if (!InRange(d)) Invalid(d.ToString(), row);
-  }
-  void Present(bool present) {
-    ++t_.rows;
-    t_.present += present;
-  }
-  FieldTally Take() { return std::move(t_); }
-
- private:
-  void Invalid(std::string_view v, uint64_t row) {
-    ++t_.invalid;
-    auto& ex = t_.examples;
-    if (ex.size() < 5 &&
-        std::none_of(ex.begin(), ex.end(), [&](const auto& e) { return e.second == v; })) {
-      ex.emplace_back(row, std::string(v));
-    }
-  }
-  const Dataset& d_;
-  FieldTally t_;
-};
-
 // Distinct claims and those without a paid date, claim ids being dense. Bit 1: the claim has a
 // line; bit 2: a line with a paid date. A shared claim's bits go to the merge.
 void CountClaims(const PartView& v, ClaimLineTally* t) {
@@ -137,6 +99,7 @@ std::vector<FieldTally> MedicalFields(const PartView& v) {
     }
   }
   std::vector<FieldTally> out;
+  out.reserve(f.size());
   for (auto& x : f) out.push_back(x.Take());
   return out;
 }
@@ -154,6 +117,7 @@ std::vector<FieldTally> PharmacyFields(const PartView& v) {
     f[3].Code(p.prescribing_npi[i], IsValidNpi, row);
   }
   std::vector<FieldTally> out;
+  out.reserve(f.size());
   for (auto& x : f) out.push_back(x.Take());
   return out;
 }

@@ -114,38 +114,18 @@ std::string Pct(double x) { return fmt::format("{:.2f}%", x * 100.0); }
 
 // --- The eligibility's share of the scorecard (the claim lines' is in line_tally.cc) ----------
 
-std::vector<FieldQuality> EligibilityFields(const Dataset& ds) {
+std::vector<FieldTally> EligibilityFields(const Dataset& ds) {
   const auto& e = ds.eligibility;
-  auto field = [](const char* name, const char* check) {
-    FieldQuality f;
-    f.table = "eligibility";
-    f.field = name;
-    f.check = check;
-    f.required = true;
-    return f;
-  };
-  std::vector<FieldQuality> out = {field("birth_date", kDateCheck), field("gender", ""),
-                                   field("enrollment_start_date", kDateCheck),
-                                   field("enrollment_end_date", kDateCheck)};
-  auto date = [](FieldQuality* f, Date d) {
-    ++f->rows;
-    if (d == kNoDate) return;
-    ++f->present;
-    if (InRange(d)) return;
-    ++f->invalid;
-    const std::string v = d.ToString();
-    if (f->examples.size() < 5 &&
-        std::find(f->examples.begin(), f->examples.end(), v) == f->examples.end()) {
-      f->examples.push_back(v);
-    }
-  };
+  std::vector<FieldTallier> f(std::size(kEligibilityFields), FieldTallier(ds));
   for (size_t i = 0; i < e.size(); ++i) {
-    date(&out[0], e.birth_date[i]);
-    ++out[1].rows;
-    out[1].present += e.sex[i] != 'U';
-    date(&out[2], e.start[i]);
-    date(&out[3], e.end[i]);
+    f[0].Date_(e.birth_date[i], i);
+    f[1].Present(e.sex[i] != 'U');
+    f[2].Date_(e.start[i], i);
+    f[3].Date_(e.end[i], i);
   }
+  std::vector<FieldTally> out;
+  out.reserve(f.size());
+  for (auto& x : f) out.push_back(x.Take());
   return out;
 }
 
@@ -383,7 +363,10 @@ QualityScorecard ComputeQualityScorecard(const Dataset& ds, const ClaimLineTally
       s.fields.push_back(FromTally(kPharmacyFields[f], lines.pharmacy_fields[f]));
     }
   }
-  for (auto& f : EligibilityFields(ds)) s.fields.push_back(std::move(f));
+  const auto eligibility = EligibilityFields(ds);
+  for (size_t f = 0; f < eligibility.size(); ++f) {
+    s.fields.push_back(FromTally(kEligibilityFields[f], eligibility[f]));
+  }
   CheckSpans(ds, &s);
   FinishClaimCounts(lines, &s);
   const LagCounts lag_counts = FinishLag(lines, &s.lag);

@@ -2,10 +2,13 @@
 // What the scorecard's two halves share (quality.cc finishes it; line_tally.cc tallies the claim
 // lines): the date range a date must fall in, a line's service date, and the scored claim
 // fields, in the order the scorecard lists them.
+#include <algorithm>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "valuepact/dataset/dataset.h"
+#include "valuepact/ingest/quality/line_tally.h"
 
 namespace valuepact::quality {
 
@@ -24,6 +27,44 @@ struct FieldSpec {
   const char* field;
   const char* check;
   bool required;
+};
+
+// One field's completeness and validity over the rows it applies to.
+class FieldTallier {
+ public:
+  explicit FieldTallier(const Dataset& d) : d_(d) {}
+  // A code column: present when not kNoCode; `valid` may be null (completeness only).
+  void Code(uint32_t id, bool (*valid)(std::string_view), uint64_t row) {
+    ++t_.rows;
+    if (id == kNoCode) return;
+    ++t_.present;
+    if (valid == nullptr) return;
+    const std::string_view v = d_.codes.Get(id);
+    if (!valid(v)) Invalid(v, row);
+  }
+  void Date_(Date d, uint64_t row) {
+    ++t_.rows;
+    if (d == kNoDate) return;
+    ++t_.present;
+    if (!InRange(d)) Invalid(d.ToString(), row);
+  }
+  void Present(bool present) {
+    ++t_.rows;
+    t_.present += present;
+  }
+  FieldTally Take() { return std::move(t_); }
+
+ private:
+  void Invalid(std::string_view v, uint64_t row) {
+    ++t_.invalid;
+    auto& ex = t_.examples;
+    if (ex.size() < 5 &&
+        std::none_of(ex.begin(), ex.end(), [&](const auto& e) { return e.second == v; })) {
+      ex.emplace_back(row, std::string(v));
+    }
+  }
+  const Dataset& d_;
+  FieldTally t_;
 };
 
 inline constexpr const char* kNpiCheck = "NPI check digit (Luhn, prefix 80840)";
@@ -49,6 +90,12 @@ inline constexpr FieldSpec kPharmacyFields[] = {
     {"pharmacy_claim", "dispensing_date", kDateCheck, true},
     {"pharmacy_claim", "paid_date", kDateCheck, false},
     {"pharmacy_claim", "prescribing_provider_npi", kNpiCheck, false},
+};
+inline constexpr FieldSpec kEligibilityFields[] = {
+    {"eligibility", "birth_date", kDateCheck, true},
+    {"eligibility", "gender", "", true},
+    {"eligibility", "enrollment_start_date", kDateCheck, true},
+    {"eligibility", "enrollment_end_date", kDateCheck, true},
 };
 
 }  // namespace valuepact::quality

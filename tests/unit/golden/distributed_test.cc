@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "golden_case.h"
+#include "messy_data.h"
 #include "test_paths.h"
 #include "valuepact/core/file_io.h"
 
@@ -309,6 +310,78 @@ TEST(Distributed, EachRankReadsItsOwnPartOfASplitDataset) {
             std::string::npos)
       << out;
   EXPECT_FALSE(fs::exists(work / "np2"));
+}
+
+// A contract whose terms read claim lines only for spending and the data-quality scorecard: the
+// lines stay on their ranks, each rank tallies its own part, and the outputs are still one
+// process's, byte for byte — with claims whose lines two parts carry, repeated keys, invalid
+// values, a percentile truncation and data requirements. Rank 0's copy holds part 0 only.
+TEST(Distributed, ClaimLinesStayOnTheirRanks) {
+  if (const std::string why = WhyNoMpi(); !why.empty()) GTEST_SKIP() << why;
+  const fs::path work = TempDir("distributed_lines");
+  ASSERT_EQ(RunCommand(fmt::format("'{}' synth --members 1200 --seed 21 --out '{}/data'", CliPath(),
+                                   work.string())),
+            0);
+  testing::MakeMessy((work / "data").string());
+  const fs::path k = work / "contract.toml";
+  ASSERT_TRUE(WriteWholeFile(k.string(), R"([contract]
+id = "lines-on-ranks"
+period = { start = 2018-01-01, end = 2018-12-31 }
+payers = ["medicare"]
+services = ["medical", "pharmacy"]
+[benchmark]
+method = "target_pmpm"
+target_pmpm = 700
+[data_requirements]
+min_enrollment_match = 0.5
+max_lag_days_p90 = 120
+max_invalid_npi_share = 0.5
+[[payment]]
+id = "case-rate"
+kind = "case_rate"
+pmpm = 50
+[[payment]]
+id = "savings"
+kind = "shared_savings"
+sharing_rate = 0.5
+minimum_savings_rate = 0.02
+truncation_percentile = 0.99
+)")
+                  .ok());
+  const fs::path a = work / "a", b = work / "b";
+  for (int ranks : {2, 3}) {
+    const std::string parts = fmt::format("parts{}", ranks);
+    std::string out;
+    ASSERT_EQ(
+        RunCommand(fmt::format("'{}' partition --data '{}/data' --contract '{}' --ranks {} "
+                               "--out '{}/{}'",
+                               CliPath(), work.string(), k.string(), ranks, work.string(), parts),
+                   &out),
+        0)
+        << out;
+    fs::create_directories(a / parts);
+    fs::create_directories(b / parts);
+    for (int r = 0; r < ranks; ++r) {
+      const std::string name = fmt::format("{}/part-{}-of-{}.vpd", parts, r, ranks);
+      fs::copy_file(work / name, (r == 0 ? a : b) / name);
+    }
+    const auto args = [&](const std::string& data, const fs::path& to) {
+      return fmt::format("settle '{}' --data '{}' --threads 1 --no-store --out '{}'", k.string(),
+                         data, to.string());
+    };
+    const fs::path one = work / fmt::format("one_{}", ranks);
+    const fs::path many = work / fmt::format("many_{}", ranks);
+    const std::string distributed = MpirunApart(a, b, ranks, args(parts, many) + " --distributed");
+    ExpectSameAsOneProcess(fmt::format("'{}' {}", CliPath(), args((work / "data").string(), one)),
+                           distributed, one, many, fmt::format("settle on {} parts", ranks));
+    ASSERT_EQ(RunCommand(distributed, &out), 0) << out;
+    EXPECT_NE(out.find(fmt::format("Claim lines stayed on their {} ranks", ranks)),
+              std::string::npos)
+        << out;
+    auto quality = ReadWholeFile((many / "quality.json").string());
+    ASSERT_TRUE(quality.ok());
+    EXPECT_NE(quality->find("duplicate_key"), std::string::npos);
+  }
 }
 
 TEST(Distributed, RiskScoresTheSame) {

@@ -1,0 +1,54 @@
+#pragma once
+// A distributed settlement on a dataset split by member (`valuepact partition`) whose claim lines
+// stay on their ranks (docs/scaling.md, "Claim lines stay on their ranks"). Rank 0 joins the
+// parts without their medical and pharmacy lines and builds the Timeline; every rank, rank 0
+// included, tallies its own part's lines — each member's spending by scope and category
+// (settlement/population_spending.h) and the data-quality scorecard's claim-line figures
+// (ingest/quality/line_tally.h) — and rank 0 adds the tallies up. The exchange:
+//
+//   1. every rank sends rank 0 the whole dataset's ids of its part's claim ids;
+//   2. rank 0 sends every rank the population's member-months (one bit each, for every member
+//      of the whole dataset) and the claim ids that lines in two parts carry;
+//   3. every rank sends rank 0 its tallies.
+//
+// The figures are those of one process on the whole dataset, byte for byte: a member's lines
+// are all in one part, and the scorecard's tally says where each part's rows and ids sit in the
+// whole.
+#include <string>
+#include <vector>
+
+#include "valuepact/contract/contract.h"
+#include "valuepact/core/status.h"
+#include "valuepact/dataset/timeline.h"
+#include "valuepact/ingest/dataset_partition.h"
+#include "valuepact/ingest/quality/line_tally.h"
+#include "valuepact/run/loader.h"
+#include "valuepact/settlement/population_spending.h"
+
+namespace valuepact::run {
+
+// The contract's terms read claim lines for nothing but the population's spending and the
+// data-quality scorecard: no diagnosis or procedure code (ContractUsesCodes), and no quality or
+// data-reporting layer whose measure is a catalogue metric computed on the claims.
+bool LinesOnlyForSpending(const Contract& contract);
+
+// This run keeps the claim lines on their ranks: the command asks for it
+// (InputPaths::lines_on_ranks), it runs under mpirun with --distributed, --data is a folder of
+// parts, and LinesOnlyForSpending holds. The same answer on every rank.
+bool LinesStayOnRanks(const InputPaths& paths, const Contract& contract);
+
+// What the ranks' tallies add up to.
+struct LineTallies {
+  quality::ClaimLineTally lines;     // the scorecard's claim-line figures
+  std::vector<MemberLines> members;  // by member id of the whole dataset
+};
+
+// Rank 0: its side of the exchange, with `own` its own part (whole) and `whole` the dataset
+// joined without lines; returns every rank's tallies added up.
+Result<LineTallies> GatherLineTallies(const Dataset& whole, const cache::Part& own,
+                                      const Contract& contract, const Timeline& timeline);
+
+// A rank other than 0: its side of the exchange, on its own part (whole).
+Status SendLineTallies(const cache::Part& own, const Contract& contract);
+
+}  // namespace valuepact::run

@@ -1,0 +1,179 @@
+// Claim lines that stay on their ranks (run/line_tallies.h): the tallies of the parts of a split
+// dataset add up to the whole dataset's — the data-quality scorecard and every member's spending
+// — however many parts, and with claims whose lines two parts carry.
+#include <algorithm>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "messy_data.h"
+#include "synth_data.h"
+#include "test_paths.h"
+#include "valuepact/ingest/dataset_partition.h"
+#include "valuepact/ingest/quality/line_tally.h"
+#include "valuepact/ingest/quality/quality.h"
+#include "valuepact/run/line_tallies.h"
+#include "valuepact/run/loader.h"
+#include "valuepact/settlement/population_spending.h"
+
+namespace valuepact::run {
+namespace {
+
+using testing::TempDir;
+
+struct Whole {
+  Dataset d;
+  ProgramData p;
+  IngestReport r;
+};
+
+Contract TwoServices() {
+  Contract k;
+  k.period = {Date::FromCivil(2018, 1, 1), Date::FromCivil(2018, 12, 31)};
+  k.medical = k.pharmacy = true;
+  return k;
+}
+
+// Some months in the population and some not, member by member.
+Timeline SomeMonths(const Contract& k, uint32_t members) {
+  Timeline tl(k.period, members);
+  for (uint32_t m = 0; m < members; ++m) {
+    for (int i = 0; i < tl.months(); ++i) {
+      if ((m * 7 + static_cast<uint32_t>(i)) % 5 == 0) continue;
+      for (auto f : {Timeline::kPlanEnrolled, Timeline::kAttributed, Timeline::kInPopulation}) {
+        tl.Set(m, i, f);
+      }
+    }
+  }
+  return tl;
+}
+
+std::string ScorecardJson(const Dataset& d, const IngestReport& r,
+                          const quality::ClaimLineTally* lines) {
+  quality::ScorecardContext ctx;
+  ctx.report = &r;
+  ctx.pharmacy_required = true;
+  DataRequirements req;
+  const auto s = lines != nullptr ? quality::ComputeQualityScorecard(d, *lines, req, ctx)
+                                  : quality::ComputeQualityScorecard(d, req, ctx);
+  return quality::QualityJson(s, nullptr);
+}
+
+std::vector<int64_t> Figures(const MemberLines& m) {
+  std::vector<int64_t> v = {m.lines,
+                            m.medical.cents(),
+                            m.pharmacy.cents(),
+                            m.without_enrollment.lines,
+                            m.without_enrollment.amount.cents(),
+                            m.out_of_period.lines,
+                            m.out_of_period.amount.cents(),
+                            m.overflow};
+  for (const Money& c : m.by_category) v.push_back(c.cents());
+  return v;
+}
+
+// The whole dataset's claim ids that more than one part's lines carry.
+std::vector<uint32_t> Shared(const std::vector<cache::Part>& parts, uint32_t claims) {
+  std::vector<int> in(claims, 0);
+  for (const auto& p : parts) {
+    for (uint32_t g : p.maps.claim_ids) ++in[g];
+  }
+  std::vector<uint32_t> out;
+  for (uint32_t g = 0; g < claims; ++g) {
+    if (in[g] > 1) out.push_back(g);
+  }
+  return out;
+}
+
+void ExpectPartsAddUp(const Whole& w, const Contract& k, const std::string& what) {
+  const Timeline tl = SomeMonths(k, w.d.member_count());
+  const std::string whole_json = ScorecardJson(w.d, w.r, nullptr);
+  const auto whole_members = TallyMemberLines(w.d, k, tl);
+  for (uint32_t n : {1u, 2u, 3u, 7u}) {
+    const auto parts = cache::SplitDataset(w.d, w.p, w.r, n);
+    const auto shared = Shared(parts, w.d.claim_ids.size());
+    if (n > 1) EXPECT_FALSE(shared.empty()) << what << ": no claim in two of " << n << " parts";
+    quality::ClaimLineTally all;
+    std::vector<MemberLines> members(w.d.member_count());
+    std::set<uint32_t> seen;
+    for (const auto& part : parts) {
+      quality::LinePlace place{&part.maps.medical, &part.maps.pharmacy, &part.maps.claim_ids,
+                               &shared};
+      // Through the bytes a rank sends.
+      auto sent = quality::DecodeTally(
+          quality::EncodeTally(quality::TallyClaimLines(part.dataset, place)), "part");
+      ASSERT_TRUE(sent.ok()) << sent.status().message();
+      quality::MergeTally(&all, std::move(*sent));
+      Timeline mine(k.period, part.dataset.member_count());
+      for (uint32_t m = 0; m < mine.members(); ++m) {
+        for (int i = 0; i < mine.months(); ++i) {
+          for (auto f : {Timeline::kPlanEnrolled, Timeline::kAttributed, Timeline::kInPopulation}) {
+            if (tl.Has(part.maps.members[m], i, f)) mine.Set(m, i, f);
+          }
+        }
+      }
+      const auto local = TallyMemberLines(part.dataset, k, mine);
+      for (uint32_t m = 0; m < local.size(); ++m) {
+        if (local[m].lines + local[m].without_enrollment.lines + local[m].out_of_period.lines ==
+            0) {
+          continue;
+        }
+        EXPECT_TRUE(seen.insert(part.maps.members[m]).second) << "a member's lines in two parts";
+        members[part.maps.members[m]] = local[m];
+      }
+    }
+    EXPECT_EQ(ScorecardJson(w.d, w.r, &all), whole_json) << what << " in " << n << " parts";
+    for (uint32_t m = 0; m < members.size(); ++m) {
+      EXPECT_EQ(Figures(members[m]), Figures(whole_members[m]))
+          << what << ", member " << w.d.members.Get(m) << ", " << n << " parts";
+    }
+  }
+}
+
+TEST(LineTallies, ThePartsTalliesAddUpToTheWholeDatasets) {
+  const std::string dir = TempDir("line_tallies");
+  const std::string data = testdata::MakeData(dir, 400, 11);
+  testing::MakeMessy(data);
+  for (const bool diagnoses : {true, false}) {
+    Whole w;
+    InputPaths paths;
+    paths.data = data;
+    LoadOptions lo;
+    lo.diagnoses = diagnoses;
+    const StampingFileSystem files(RealFiles());
+    ASSERT_TRUE(ReadDataFolders(paths, lo, files, &w.d, &w.p, &w.r).ok());
+    const std::string json = ScorecardJson(w.d, w.r, nullptr);
+    // The messy lines show in the scorecard: their checks are what the parts must add up.
+    for (const char* finding : {"duplicate_key", "\"12345678", "1899-12-3", "overlap"}) {
+      EXPECT_NE(json.find(finding), std::string::npos) << finding << "\n" << json;
+    }
+    ExpectPartsAddUp(w, TwoServices(), diagnoses ? "with codes" : "without codes");
+  }
+}
+
+TEST(LineTallies, OnlyATermsReadingLinesForSpendingKeepThemOnTheirRanks) {
+  Contract k = TwoServices();
+  k.benchmark.method = "target_pmpm";
+  EXPECT_TRUE(LinesOnlyForSpending(k));
+  PaymentLayerTerms q;
+  q.kind = "quality_incentive";
+  q.program.measure = "no_such_metric";  // from the measures file
+  k.payments.push_back(q);
+  EXPECT_TRUE(LinesOnlyForSpending(k));
+  k.payments.back().program.measure = "referrals";  // a catalogue metric, computed by the run
+  EXPECT_FALSE(LinesOnlyForSpending(k));
+  k.payments.clear();
+  k.benchmark.method = "historical";  // risk scores need the diagnoses
+  EXPECT_FALSE(LinesOnlyForSpending(k));
+  k.benchmark.method = "target_pmpm";
+  k.episodes.emplace_back();
+  EXPECT_FALSE(LinesOnlyForSpending(k));
+  // Outside a distributed run, never.
+  InputPaths p;
+  p.lines_on_ranks = p.distributed = true;
+  k.episodes.clear();
+  EXPECT_FALSE(LinesStayOnRanks(p, k));
+}
+
+}  // namespace
+}  // namespace valuepact::run
