@@ -180,8 +180,9 @@ CsvCursor::Outcome CsvCursor::Next(std::vector<std::string_view>* fields, uint64
       // it opened on, and reading resumes on the next one. It costs its own row, not every row
       // up to the next quote in the file (each of those is still read, and rejected with its
       // own reason if it is bad too).
-      const bool text_after = close != std::string_view::npos && i < end_ &&
-                              data_[i] != delim_ && data_[i] != '\n' && data_[i] != '\r';
+      const bool text_after = close != std::string_view::npos && i < end_ && data_[i] != delim_ &&
+                              data_[i] != '\n' && data_[i] != '\r';
+      if (close == std::string_view::npos) ran_out_in_quote_ = true;
       if (close == std::string_view::npos || (text_after && line_ > field_line)) {
         *error = close == std::string_view::npos
                      ? "unterminated quoted field (a '\"' opened on this line is never closed)"
@@ -281,7 +282,7 @@ CsvTableResult ReadCsvTable(std::string_view text, std::string_view name) {
   std::vector<std::string_view> fields;
   uint64_t line = 0;
   std::string error;
-  auto fail = [&](std::string why) {
+  auto fail = [&](const std::string& why) {
     out.error = std::string(name) + ":" + std::to_string(line) + ": " + why;
     return out;
   };

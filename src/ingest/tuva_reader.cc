@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
 #include <cstring>
 #include <filesystem>
@@ -283,6 +284,9 @@ struct Chunk {
   MedicalClaimTable med;
   PharmacyClaimTable rx;
   uint64_t rows = 0;
+  // A quoted field ran to the chunk's end unclosed (CsvCursor::ran_out_in_quote): the cut after
+  // the chunk may lie inside it.
+  bool ran_out_in_quote = false;
 };
 
 std::string_view Trim(std::string_view s) {
@@ -940,6 +944,61 @@ int FindBadUtf8Field(const std::vector<std::string_view>& fields) {
   return -1;
 }
 
+// ---- cuts inside quoted fields ----
+
+// Gives back a parsed chunk's pages (the caller's `done_with`) once they cannot be read again:
+// when neither the chunk nor the one before it ran out inside a quoted field, since such a
+// chunk is read again with the next (ReadAgainAcrossQuotedCuts). Safe from any thread.
+class ChunkPages {
+ public:
+  ChunkPages(size_t first, size_t last, const std::function<void(size_t, size_t)>& done_with)
+      : first_(first), state_(last - first), done_with_(done_with) {}
+  void Parsed(size_t k, bool ran_out_in_quote, const std::vector<CsvChunk>& ranges) {
+    state_[k - first_].fetch_or(kDone | (ran_out_in_quote ? kOpen : 0));
+    Release(k, ranges);
+    if (k + 1 - first_ < state_.size()) Release(k + 1, ranges);
+  }
+
+ private:
+  static constexpr uint8_t kDone = 1, kOpen = 2, kReleased = 4;
+  void Release(size_t k, const std::vector<CsvChunk>& ranges) {
+    if (!done_with_) return;
+    const size_t i = k - first_;
+    const uint8_t mine = state_[i].load();
+    if ((mine & kDone) == 0 || (mine & kOpen) != 0) return;
+    if (i > 0) {
+      const uint8_t before = state_[i - 1].load();
+      if ((before & kDone) == 0 || (before & kOpen) != 0) return;
+    }
+    if ((state_[i].fetch_or(kReleased) & kReleased) != 0) return;
+    done_with_(ranges[k].begin, ranges[k].end);
+  }
+  size_t first_;
+  std::vector<std::atomic<uint8_t>> state_;
+  const std::function<void(size_t, size_t)>& done_with_;
+};
+
+// The split finds record starts by counting quotes, and a stray quote (one the reader rejects
+// with its own line) throws that count off for the rest of the file, so a cut can fall inside
+// a later quoted field. The chunk before such a cut runs out inside the quote: it is read again
+// together with the next chunk, as often as needed, so that every record is read as one
+// process reading the file from its start reads it.
+template <class Parse>
+void ReadAgainAcrossQuotedCuts(std::vector<Chunk>* chunks, const Parse& parse) {
+  for (size_t k = 0; k + 1 < chunks->size();) {
+    if (!(*chunks)[k].ran_out_in_quote) {
+      ++k;
+      continue;
+    }
+    const CsvChunk joined{(*chunks)[k].range.begin, (*chunks)[k + 1].range.end,
+                          (*chunks)[k].range.first_line};
+    (*chunks)[k] = Chunk{};
+    (*chunks)[k].range = joined;
+    parse((*chunks)[k]);
+    chunks->erase(chunks->begin() + static_cast<std::ptrdiff_t>(k + 1));
+  }
+}
+
 // ---- a distributed run: each rank parses its share of the chunks, rank 0 merges them all ----
 
 // A chunk as cache bytes (ingest/dataset_cache.h): its ids, tables and report, its row count as
@@ -996,16 +1055,19 @@ bool GetU64(std::string_view* in, uint64_t* v) {
   return true;
 }
 
-// Sends this rank's chunks [first, last) to rank 0 — u64 index, u64 length, the chunk's bytes,
-// for each — and on rank 0 puts every other rank's chunks in their places.
+// Sends this rank's chunks [first, last) to rank 0 — u64 index, u64 1 when the chunk ran out
+// inside a quoted field (else 0), u64 length, the chunk's bytes, for each — and on rank 0 puts
+// every other rank's chunks in their places.
 Status GatherChunks(Distribution* dist, const std::string& file, const LoadOptions& options,
                     size_t first, size_t last, std::vector<Chunk>* chunks) {
   std::string mine;
   if (dist->rank() != 0) {
     for (size_t k = first; k < last; ++k) {
+      const bool open = (*chunks)[k].ran_out_in_quote;
       auto bytes = EncodeChunk(std::move((*chunks)[k]), options);
       if (!bytes.ok()) return bytes.status();
       PutU64(&mine, k);
+      PutU64(&mine, open ? 1 : 0);
       PutU64(&mine, bytes->size());
       mine.append(*bytes);
       (*chunks)[k] = Chunk{};
@@ -1018,13 +1080,15 @@ Status GatherChunks(Distribution* dist, const std::string& file, const LoadOptio
     std::string_view in = (*parts)[r];
     const std::string name = fmt::format("{}: part from rank {}", file, r);
     for (size_t k = want; k < end; ++k) {
-      uint64_t index = 0, length = 0;
-      if (!GetU64(&in, &index) || !GetU64(&in, &length) || index != k || length > in.size()) {
+      uint64_t index = 0, open = 0, length = 0;
+      if (!GetU64(&in, &index) || !GetU64(&in, &open) || !GetU64(&in, &length) || index != k ||
+          open > 1 || length > in.size()) {
         return IoError(fmt::format("{}: chunk {} missing or cut short", name, k));
       }
       if (Status s = DecodeChunk(in.substr(0, length), name, options, &(*chunks)[k]); !s.ok()) {
         return s;
       }
+      (*chunks)[k].ran_out_in_quote = open == 1;
       in.remove_prefix(length);
     }
     if (!in.empty()) return IoError(name + ": bytes left over");
@@ -1378,9 +1442,7 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
   if (root) file_notes.NoteUnterminatedLastLine(bytes, display_name);
   Progress progress(fmt::format("reading {}", display_name), bytes.size(), "bytes");
   const size_t width = header.size();
-  tbb::parallel_for(first, last, [&](size_t k) {
-    Chunk& ch = chunks[k];
-    ch.range = (*ranges)[k];
+  const auto parse = [&](Chunk& ch) {
     ch.cache.resize(spec->size());
     CsvCursor cur(bytes, ch.range);
     const size_t estimate = EstimateRows(bytes, ch.range.begin, ch.range.end);
@@ -1427,7 +1489,14 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
         ParsePharmacyRow(row, &ch);
       }
     }
-    if (done_with) done_with(ch.range.begin, ch.range.end);
+    ch.ran_out_in_quote = cur.ran_out_in_quote();
+  };
+  ChunkPages pages(first, last, done_with);
+  tbb::parallel_for(first, last, [&](size_t k) {
+    Chunk& ch = chunks[k];
+    ch.range = (*ranges)[k];
+    parse(ch);
+    pages.Parsed(k, ch.ran_out_in_quote, *ranges);
     progress.Add(ch.range.end - ch.range.begin);
   });
   progress.Done();
@@ -1437,6 +1506,8 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
     }
     if (dist->rank() != 0) return Status::Ok();  // rank 0 holds the dataset
   }
+  for (size_t k = 0; k < chunks.size(); ++k) chunks[k].range = (*ranges)[k];  // the others' too
+  ReadAgainAcrossQuotedCuts(&chunks, parse);
   report->Merge(std::move(file_notes));
 
   SourceFile sf;

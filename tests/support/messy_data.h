@@ -25,10 +25,10 @@ inline std::string JoinCsvLine(const std::vector<std::string>& f) {
   return out;
 }
 
-// Rewrites `dir`/`file`: every `every`-th data line is followed by a copy that `change` edits
-// (given the header's column names and the data lines, to borrow from).
+// Rewrites `dir`/`file`: `change` gets its data lines, to edit, add or remove, and the column
+// index of a header name.
 template <class F>
-void AddEditedCopies(const std::string& dir, const std::string& file, size_t every, F change) {
+void RewriteCsv(const std::string& dir, const std::string& file, F change) {
   const std::string path = dir + "/" + file;
   std::ifstream in(path);
   std::string header, line;
@@ -36,21 +36,33 @@ void AddEditedCopies(const std::string& dir, const std::string& file, size_t eve
   std::vector<std::string> lines;
   while (std::getline(in, line)) lines.push_back(line);
   const auto names = SplitCsvLine(header);
-  auto col = [&](const std::string& name) {
+  auto col = [names](const std::string& name) {
     for (size_t i = 0; i < names.size(); ++i) {
       if (names[i] == name) return i;
     }
     return names.size();
   };
+  change(&lines, col);
   std::ofstream out(path, std::ios::trunc);
   out << header << "\n";
-  for (size_t i = 0; i < lines.size(); ++i) {
-    out << lines[i] << "\n";
-    if (i % every != every - 1) continue;
-    auto f = SplitCsvLine(lines[i]);
-    change(&f, i, lines, col);
-    out << JoinCsvLine(f) << "\n";
-  }
+  for (const auto& l : lines) out << l << "\n";
+}
+
+// Every `every`-th data line is followed by a copy that `change` edits (given the data lines, to
+// borrow from).
+template <class F>
+void AddEditedCopies(const std::string& dir, const std::string& file, size_t every, F change) {
+  RewriteCsv(dir, file, [&](std::vector<std::string>* lines, auto col) {
+    std::vector<std::string> out;
+    for (size_t i = 0; i < lines->size(); ++i) {
+      out.push_back((*lines)[i]);
+      if (i % every != every - 1) continue;
+      auto f = SplitCsvLine((*lines)[i]);
+      change(&f, i, *lines, col);
+      out.push_back(JoinCsvLine(f));
+    }
+    *lines = std::move(out);
+  });
 }
 
 inline void MakeMessy(const std::string& dir) {
@@ -71,6 +83,20 @@ inline void MakeMessy(const std::string& dir) {
         (*f)[col("claim_line_number")] = std::to_string(100 + i % 50);
       });
   AddEditedCopies(dir, "eligibility.csv", 17, [](auto*, size_t, const auto&, auto) {});
+}
+
+// A stray quote on the 5th line of medical_claim.csv (the reader rejects that line alone), and
+// a quoted diagnosis across two lines on every 40th line: after the stray, counting quotes puts
+// record starts inside those fields.
+inline void AddStrayQuote(const std::string& dir) {
+  RewriteCsv(dir, "medical_claim.csv", [](std::vector<std::string>* lines, auto col) {
+    (*lines)[4] = "\"" + (*lines)[4];
+    for (size_t i = 39; i < lines->size(); i += 40) {
+      auto f = SplitCsvLine((*lines)[i]);
+      f[col("diagnosis_code_25")] = "\"I10\nZ00\"";
+      (*lines)[i] = JoinCsvLine(f);
+    }
+  });
 }
 
 }  // namespace valuepact::testing

@@ -66,6 +66,10 @@ class CsvCursor {
   // The raw bytes of the last record read (without its line terminator).
   std::string_view raw() const { return raw_; }
   size_t position() const { return pos_; }
+  // A quoted field ran to the chunk's end without its closing quote. Reading on past the end
+  // might have closed it: a chunk cut there (after a stray quote misled the split's quote
+  // count) must be read again together with the next one.
+  bool ran_out_in_quote() const { return ran_out_in_quote_; }
 
  private:
   std::string_view data_;
@@ -74,6 +78,7 @@ class CsvCursor {
   uint64_t line_;
   char delim_;
   std::string_view raw_;
+  bool ran_out_in_quote_ = false;
   std::string scratch_;
   struct Span {
     size_t off;

@@ -4,6 +4,7 @@
 // program data (and `risk` on synthetic claims), with 2 and 3 ranks on this machine's loopback.
 // Skips, saying why, where the build has no MPI or mpirun is not installed (`make test` installs
 // OpenMPI).
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <ostream>
@@ -312,19 +313,9 @@ TEST(Distributed, EachRankReadsItsOwnPartOfASplitDataset) {
   EXPECT_FALSE(fs::exists(work / "np2"));
 }
 
-// A contract whose terms read claim lines only for spending and the data-quality scorecard: the
-// lines stay on their ranks, each rank tallies its own part, and the outputs are still one
-// process's, byte for byte — with claims whose lines two parts carry, repeated keys, invalid
-// values, a percentile truncation and data requirements. Rank 0's copy holds part 0 only.
-TEST(Distributed, ClaimLinesStayOnTheirRanks) {
-  if (const std::string why = WhyNoMpi(); !why.empty()) GTEST_SKIP() << why;
-  const fs::path work = TempDir("distributed_lines");
-  ASSERT_EQ(RunCommand(fmt::format("'{}' synth --members 1200 --seed 21 --out '{}/data'", CliPath(),
-                                   work.string())),
-            0);
-  testing::MakeMessy((work / "data").string());
-  const fs::path k = work / "contract.toml";
-  ASSERT_TRUE(WriteWholeFile(k.string(), R"([contract]
+// Terms that read claim lines only for spending and the data-quality scorecard, with data
+// requirements, a percentile truncation and an MSR.
+constexpr const char* kSpendingContract = R"([contract]
 id = "lines-on-ranks"
 period = { start = 2018-01-01, end = 2018-12-31 }
 payers = ["medicare"]
@@ -346,8 +337,21 @@ kind = "shared_savings"
 sharing_rate = 0.5
 minimum_savings_rate = 0.02
 truncation_percentile = 0.99
-)")
-                  .ok());
+)";
+
+// A contract whose terms read claim lines only for spending and the data-quality scorecard: the
+// lines stay on their ranks, each rank tallies its own part, and the outputs are still one
+// process's, byte for byte — with claims whose lines two parts carry, repeated keys, invalid
+// values, a percentile truncation and data requirements. Rank 0's copy holds part 0 only.
+TEST(Distributed, ClaimLinesStayOnTheirRanks) {
+  if (const std::string why = WhyNoMpi(); !why.empty()) GTEST_SKIP() << why;
+  const fs::path work = TempDir("distributed_lines");
+  ASSERT_EQ(RunCommand(fmt::format("'{}' synth --members 1200 --seed 21 --out '{}/data'", CliPath(),
+                                   work.string())),
+            0);
+  testing::MakeMessy((work / "data").string());
+  const fs::path k = work / "contract.toml";
+  ASSERT_TRUE(WriteWholeFile(k.string(), kSpendingContract).ok());
   const fs::path a = work / "a", b = work / "b";
   for (int ranks : {2, 3}) {
     const std::string parts = fmt::format("parts{}", ranks);
@@ -381,6 +385,38 @@ truncation_percentile = 0.99
     auto quality = ReadWholeFile((many / "quality.json").string());
     ASSERT_TRUE(quality.ok());
     EXPECT_NE(quality->find("duplicate_key"), std::string::npos);
+  }
+}
+
+// A stray quote early in a CSV file throws the split's quote count off for the rest of the
+// file, so cuts fall inside later quoted fields; the chunks before them are read again on rank 0
+// with the next (reaching into other ranks' shares), and every rank count reads what one
+// process reads: the stray line rejected alone.
+TEST(Distributed, AStrayQuoteIsReadAsOneProcessReadsIt) {
+  if (const std::string why = WhyNoMpi(); !why.empty()) GTEST_SKIP() << why;
+  const fs::path work = TempDir("distributed_stray");
+  ASSERT_EQ(
+      RunCommand(fmt::format("'{}' synth --members 8000 --seed 4 --no-program --out '{}/data'",
+                             CliPath(), work.string())),
+      0);
+  testing::AddStrayQuote((work / "data").string());
+  const fs::path k = work / "contract.toml";
+  ASSERT_TRUE(WriteWholeFile(k.string(), kSpendingContract).ok());
+  const auto args = [&](const fs::path& to) {
+    return fmt::format("settle '{}' --data '{}/data' --no-store --out '{}'", k.string(),
+                       work.string(), to.string());
+  };
+  for (int ranks : {2, 3}) {
+    const fs::path one = work / fmt::format("one_{}", ranks);
+    const fs::path many = work / fmt::format("many_{}", ranks);
+    ExpectSameAsOneProcess(
+        fmt::format("'{}' {} --threads 2", CliPath(), args(one)),
+        fmt::format("{} '{}' {} --threads 1 --distributed", Mpirun(ranks), CliPath(), args(many)),
+        one, many, fmt::format("a stray quote on {} ranks", ranks));
+    auto rejects = ReadWholeFile((many / "restricted" / "rejects.csv").string());
+    ASSERT_TRUE(rejects.ok());
+    EXPECT_EQ(std::count(rejects->begin(), rejects->end(), '\n'), 2) << *rejects;
+    EXPECT_NE(rejects->find("medical_claim.csv,6,"), std::string::npos) << *rejects;
   }
 }
 

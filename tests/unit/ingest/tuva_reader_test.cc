@@ -131,6 +131,36 @@ TEST(TuvaReader, AStrayQuoteBeforeLaterQuotedFieldsRejectsItsOwnRowOnly) {
   EXPECT_EQ(l->report.counters["medical_claim.rows_read"], 6u);
 }
 
+// The split counts quotes to find record starts; after a stray quote that count is off for the
+// rest of the file, and a cut can fall inside a later quoted field. Such a chunk is read again
+// with the next: every record is read as from the start of the file, whatever the threads.
+TEST(TuvaReader, AStrayQuoteDoesNotLetTheSplitCutInsideALaterQuotedField) {
+  std::string csv = kMedHeader;
+  csv += "c0,1,professional,\"A,2018-01-05,2018-01-05,10,1,,\n";  // stray quote, line 2
+  const int records = 120000;                                     // about 8 MiB: several chunks
+  for (int i = 1; i < records; ++i) {
+    // Every 50th record has a quoted field across two lines.
+    csv += fmt::format("c{},1,professional,M{},2018-01-05,2018-01-05,{},1,{},\n", i, i % 977,
+                       10 + i % 90, i % 50 == 0 ? "\"I10\nZ00\"" : "E119");
+  }
+  std::string first;
+  for (int threads : {1, 2, 4}) {
+    tbb::global_control c(tbb::global_control::max_allowed_parallelism, threads);
+    auto l = Load("medical_claim", csv);
+    ASSERT_TRUE(l->status.ok()) << l->status.message();
+    EXPECT_EQ(l->ds.medical.size(), static_cast<size_t>(records - 1)) << threads << " threads";
+    ASSERT_GE(l->report.rejects.size(), 1u);
+    EXPECT_EQ(l->report.rejects.size(), 1u)
+        << threads << " threads: line " << l->report.rejects.back().line << ", "
+        << l->report.rejects.back().reason;
+    EXPECT_EQ(l->report.rejects[0].line, 2u);
+    auto bytes = cache::EncodeCache(l->ds, {}, l->report, {}, 1);
+    ASSERT_TRUE(bytes.ok());
+    if (first.empty()) first = *bytes;
+    EXPECT_TRUE(*bytes == first) << threads << " threads read another dataset than 1";
+  }
+}
+
 TEST(TuvaReader, BadRowsAreRejectedWithFileLineFieldAndReason) {
   auto l = Load("medical_claim",
                 std::string(kMedHeader) +
