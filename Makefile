@@ -13,7 +13,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_RATE_BUILD ?= build-fuzz-rate
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?= 10000000
-FUZZ_TARGETS ?= contract definition csv cclf fhir program trace benchmark cache
+FUZZ_TARGETS ?= contract definition csv cclf fhir program trace benchmark cache tally
 SANITIZERS := -DVALUEPACT_SANITIZE=address,undefined
 
 .PHONY: all deps configure build demo test bench format lint clean test-asan fuzz-deps \

@@ -442,8 +442,16 @@ Result<ClaimLineTally> DecodeTally(std::string_view bytes, const std::string& na
     m.paid = r.Get<__int128>();
     m.claims = r.Get<uint64_t>();
   }
+  // What a tally can hold: months of dates from 1900 to 2100 (TallyMonths), and lags shorter
+  // than the days from year 1 to year 9999.
+  const int32_t first = YearMonth::Of(kLowestDate).index();
+  const int32_t last = YearMonth::Of(kHighestDate).index();
+  const bool months_ok =
+      t.months.empty() || (t.months.begin()->first >= first && t.months.rbegin()->first <= last);
+  constexpr size_t most_days = 10000 * 366;
   if (!r.done() || t.medical_fields.size() != std::size(kMedicalFields) ||
-      t.pharmacy_fields.size() != std::size(kPharmacyFields)) {
+      t.pharmacy_fields.size() != std::size(kPharmacyFields) || !months_ok ||
+      t.lag_days.size() > most_days) {
     return InvalidInput(fmt::format("{}: a damaged data-quality tally", name));
   }
   return t;
