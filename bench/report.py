@@ -90,7 +90,7 @@ def show(r):
               f"{r['distributed_same_bytes']}")
     if "ours_mpi_parts" in r:
         print(line("valuepact partition of the cache, 2 parts", r["ours_partition"]))
-        print(line("valuepact settle on the parts, -np 2 x 1 thread", r["ours_mpi_parts"]))
+        print(line("valuepact settle on 2 parts, -np 2 x 1 thread", r["ours_mpi_parts"]))
         print(f"  summary.json and trace.json equal to one process's on the CSV: "
               f"{r['parts_same_bytes']}")
     print(f"  figures agree: {r['figures_agree']} (member-months {r['member_months']}, in-scope "
