@@ -75,8 +75,11 @@ int WithDistribution(bool distributed, const std::function<Status()>& peer,
   } else {
     code = command();
   }
-  // Whatever happened, no rank is left waiting for another; each ends with its own code.
-  (*dist)->Done();
+  // Whatever happened, no rank is left waiting for another; each ends with its own code, but a
+  // rank that failed only because rank 0 stopped first ends with rank 0's (mpirun exits with
+  // the first non-zero code, which is then the command's whichever process ends first).
+  (*dist)->Done(code);
+  if (const int root = (*dist)->StoppedByRootWithCode(); code != 0 && root >= 0) code = root;
   SetCurrentDistribution(nullptr);
   return code;
 #endif

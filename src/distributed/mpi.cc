@@ -58,17 +58,20 @@ class MpiDistribution final : public Distribution {
     return std::string(mine);
   }
 
-  void Done() override {
+  void Done(int exit_code) override {
     if (rank_ != 0) {
-      MPI_Send(nullptr, 0, MPI_BYTE, 0, kDoneTag, MPI_COMM_WORLD);
+      MPI_Send(&exit_code, 1, MPI_INT, 0, kDoneTag, MPI_COMM_WORLD);
+      in_done_ = true;
       while (!done_[0]) (void)Receive(0);  // drop what rank 0 still sends
       return;
     }
-    for (int r = 1; r < size_; ++r) MPI_Send(nullptr, 0, MPI_BYTE, r, kDoneTag, MPI_COMM_WORLD);
+    for (int r = 1; r < size_; ++r) MPI_Send(&exit_code, 1, MPI_INT, r, kDoneTag, MPI_COMM_WORLD);
     for (int r = 1; r < size_; ++r) {
       while (!done_[static_cast<size_t>(r)]) (void)Receive(r);  // drop what rank 0 no longer needs
     }
   }
+
+  int StoppedByRootWithCode() const override { return stopped_by_root_ ? root_code_ : -1; }
 
  private:
   // A message to rank `to`: its length, then its bytes in pieces.
@@ -111,15 +114,21 @@ class MpiDistribution final : public Distribution {
     const std::string stopped =
         r == 0 ? "distributed run: rank 0 stopped before sending what this rank needs"
                : fmt::format("distributed run: rank {} stopped before sending its share", r);
-    if (done_[ri]) return IoError(stopped);
+    if (done_[ri]) {
+      stopped_by_root_ = stopped_by_root_ || (r == 0 && !in_done_);
+      return IoError(stopped);
+    }
     MPI_Status st;
     if (Status s = Probe(r, &st); !s.ok()) {
       done_[ri] = true;  // nothing more can come from it
       return s;
     }
     if (st.MPI_TAG == kDoneTag) {
-      MPI_Recv(nullptr, 0, MPI_BYTE, r, kDoneTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      int code = 0;
+      MPI_Recv(&code, 1, MPI_INT, r, kDoneTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
       done_[ri] = true;
+      if (r == 0) root_code_ = code;
+      stopped_by_root_ = stopped_by_root_ || (r == 0 && !in_done_);
       return IoError(stopped);
     }
     uint64_t n = 0;
@@ -146,6 +155,11 @@ class MpiDistribution final : public Distribution {
 
   int rank_ = 0, size_ = 1;
   std::vector<bool> done_;  // by rank: it said Done (on a rank other than 0, only [0] is used)
+  // On a rank other than 0: rank 0's exit code (from its Done), and whether this rank was
+  // waiting for a message when rank 0 said Done instead (not while in Done itself).
+  int root_code_ = 0;
+  bool stopped_by_root_ = false;
+  bool in_done_ = false;
 };
 
 }  // namespace

@@ -1195,7 +1195,9 @@ std::pair<size_t, size_t> BlockShare(const CsvPieces& p, int r, int n, size_t si
 Result<std::string> CountAndHash(Distribution* dist, std::string_view bytes, const CsvPieces& p,
                                  const std::string& file, std::string* fingerprint) {
   const int n = dist->size();
-  const auto [pa, pb] = ShareOf(p.size(), dist->rank(), n);
+  // Named apart, not bound: a lambda below uses them (clang 14 cannot capture a binding).
+  const auto share = ShareOf(p.size(), dist->rank(), n);
+  const size_t pa = share.first, pb = share.second;
   const auto [ba, bb] = BlockShare(p, dist->rank(), n, bytes.size());
   std::vector<CsvPieceCounts> counts(pb - pa);
   tbb::parallel_for(pa, pb, [&](size_t i) { counts[i - pa] = CountCsvPiece(bytes, p, i); });
@@ -1257,7 +1259,8 @@ Result<std::vector<CsvCut>> FindCuts(Distribution* dist, std::string_view bytes,
   if (got->size() != p.size() * 16) {
     return IoError(file + ": the piece counts from rank 0 do not fit this rank's copy");
   }
-  const auto [pa, pb] = ShareOf(p.size(), dist->rank(), n);
+  const auto share = ShareOf(p.size(), dist->rank(), n);  // not bound: a lambda uses them
+  const size_t pa = share.first, pb = share.second;
   std::vector<CsvCut> mine(pb - pa);
   tbb::parallel_for(pa, pb, [&](size_t i) {
     std::string_view at = std::string_view(*got).substr(i * 16, 16);

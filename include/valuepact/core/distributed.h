@@ -33,10 +33,15 @@ class Distribution {
   // stopped (said Done) before sending them.
   virtual Result<std::string> BroadcastFromRoot(std::string_view mine) = 0;
   // Every rank calls it once, when its part of the command is over, whether it succeeded or
-  // not. Every rank tells the others it talks to (rank 0 all others, the others rank 0) that it
-  // is done, then receives and drops whatever they still send until each has said so too, so
-  // that no rank waits forever for another and all end normally, each with its own exit code.
-  virtual void Done() = 0;
+  // not, with its exit code. Every rank tells the others it talks to (rank 0 all others, the
+  // others rank 0) that it is done, then receives and drops whatever they still send until each
+  // has said so too, so that no rank waits forever for another and all end normally.
+  virtual void Done(int exit_code) = 0;
+  // On a rank other than 0, after Done: rank 0's exit code when rank 0 stopped before sending
+  // something this rank waited for (this rank's command then failed for that reason alone:
+  // it takes rank 0's code, so that mpirun's code is the command's whichever process ends
+  // first); -1 otherwise.
+  virtual int StoppedByRootWithCode() const = 0;
 };
 
 // The distribution this process runs in, or null (a single process).

@@ -131,6 +131,52 @@ std::string TestName(const ::testing::TestParamInfo<CaseAndRanks>& info) {
 
 INSTANTIATE_TEST_SUITE_P(Golden, DistributedCase, ::testing::ValuesIn(Cases()), TestName);
 
+// Every golden case that settles, on its data split by `valuepact partition` into as many parts
+// as ranks: the files one process writes on the folder. Contracts that read claim lines only for
+// spending keep them on their ranks (docs/scaling.md); the others join the parts on rank 0.
+class DistributedPartsCase : public ::testing::TestWithParam<CaseAndRanks> {};
+
+TEST_P(DistributedPartsCase, WritesWhatOneProcessWritesOnTheFolder) {
+  if (const std::string why = WhyNoMpi(); !why.empty()) GTEST_SKIP() << why;
+  const auto [name, ranks] = GetParam();
+  GoldenCase c;
+  const fs::path dir = CasesRoot() / name;
+  ASSERT_TRUE(LoadCase(dir, "tests/cases/" + name, &c).empty());
+  if (const std::string why = SkipReason(c); !why.empty()) GTEST_SKIP() << why;
+  const fs::path work = TempDir(fmt::format("distributed_parts_{}_{}", name, ranks));
+  const fs::path one = work / "one" / "out", many = work / "many" / "out", parts = work / "parts";
+  std::string out;
+  const int split = RunCommand(
+      fmt::format("cd '{}' && env VALUEPACT_VALUESETS='{}/valuesets' '{}' partition --data '{}' "
+                  "--contract '{}' --ranks {} --out '{}'",
+                  dir.string(), SourceDir(), CliPath(), c.data, c.contract, ranks, parts.string()),
+      &out);
+  if (split != 0) GTEST_SKIP() << "partition refuses the case's data: " << out;
+  GoldenCase on_parts = c;
+  on_parts.data = parts.string();
+  std::string distributed = CommandLine(on_parts, dir, many) + " --distributed";
+  const std::string cli = "'" + CliPath() + "'";
+  const size_t at = distributed.find(cli);
+  ASSERT_NE(at, std::string::npos) << distributed;
+  distributed.insert(at, Mpirun(ranks) + " ");
+  ExpectSameAsOneProcess(CommandLine(c, dir, one), distributed, one, many,
+                         fmt::format("tests/cases/{} on {} parts", name, ranks));
+}
+
+std::vector<CaseAndRanks> SettleCases() {
+  std::vector<CaseAndRanks> out;
+  for (const auto& name : CaseDirectories(CasesRoot())) {
+    GoldenCase c;
+    if (!LoadCase(CasesRoot() / name, name, &c).empty() || c.data.empty()) continue;
+    if (c.command != "settle") continue;
+    for (int ranks : {2, 3}) out.push_back({name, ranks});
+  }
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(GoldenParts, DistributedPartsCase, ::testing::ValuesIn(SettleCases()),
+                         TestName);
+
 TEST(Distributed, SyntheticDataWithProgramDataSettlesAndMeasuresTheSame) {
   if (const std::string why = WhyNoMpi(); !why.empty()) GTEST_SKIP() << why;
   const fs::path work = TempDir("distributed_synthetic");
