@@ -215,7 +215,14 @@ Status AddPart(const std::string& frame, const std::string& from, LineTallies* a
 }  // namespace
 
 bool LinesOnlyForSpending(const Contract& k) {
-  if (ContractUsesCodes(k)) return false;
+  // What reads claim lines besides spending and the scorecard: a historical benchmark (risk
+  // scores), a preset, definitions and population expressions, plurality attribution (an
+  // attribution file or program enrollment reads none), a comparison, episodes.
+  if (k.benchmark.method != "target_pmpm" || !k.preset.empty() || !k.definitions.empty() ||
+      !k.population.eligible.empty() || k.attribution.method == AttributionMethod::kPlurality ||
+      k.comparison.has_value() || !k.episodes.empty()) {
+    return false;
+  }
   return std::none_of(k.payments.begin(), k.payments.end(), [](const PaymentLayerTerms& p) {
     return (p.kind == "quality_incentive" || p.kind == "data_reporting_incentive") &&
            metrics::FindMetric(p.program.measure) != nullptr;

@@ -28,8 +28,10 @@
 namespace valuepact::run {
 
 // The contract's terms read claim lines for nothing but the population's spending and the
-// data-quality scorecard: no diagnosis or procedure code (ContractUsesCodes), and no quality or
-// data-reporting layer whose measure is a catalogue metric computed on the claims.
+// data-quality scorecard: a target-PMPM benchmark, no preset, no [definitions] or [population]
+// expression, attribution other than plurality (enrolled, an attribution file or program
+// enrollment), no [comparison], no [[episode]], and no quality or data-reporting layer whose
+// measure is a catalogue metric computed on the claims.
 bool LinesOnlyForSpending(const Contract& contract);
 
 // This run keeps the claim lines on their ranks: the command asks for it

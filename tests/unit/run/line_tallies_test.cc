@@ -166,6 +166,11 @@ TEST(LineTallies, OnlyATermsReadingLinesForSpendingKeepThemOnTheirRanks) {
   k.benchmark.method = "historical";  // risk scores need the diagnoses
   EXPECT_FALSE(LinesOnlyForSpending(k));
   k.benchmark.method = "target_pmpm";
+  k.attribution.method = AttributionMethod::kAttributionFile;  // a list: no claim read
+  EXPECT_TRUE(LinesOnlyForSpending(k));
+  k.attribution.method = AttributionMethod::kPlurality;  // primary-care visits on the claims
+  EXPECT_FALSE(LinesOnlyForSpending(k));
+  k.attribution.method = AttributionMethod::kEnrolled;
   k.episodes.emplace_back();
   EXPECT_FALSE(LinesOnlyForSpending(k));
   // Outside a distributed run, never.
