@@ -2,6 +2,7 @@
 #include "valuepact/run/line_tallies.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <zstd.h>
@@ -212,15 +213,120 @@ Status AddPart(const std::string& frame, const std::string& from, LineTallies* a
   return in.done() ? Status::Ok() : Damaged(from);
 }
 
+// --- 0. Plurality attribution -------------------------------------------------------------------
+
+void PutCandidate(WireWriter* w, const attribution::Candidate& c) {
+  w->PutString(c.provider);
+  w->Put(c.amount.cents());
+  w->Put<int32_t>(c.service_days);
+  w->Put(c.last_service.days());
+}
+
+attribution::Candidate GetCandidate(WireReader* r) {
+  attribution::Candidate c;
+  c.provider = r->GetString();
+  c.amount = Money::FromCents(r->Get<int64_t>());
+  c.service_days = r->Get<int32_t>();
+  c.last_service = Date::FromDays(r->Get<int32_t>());
+  return c;
+}
+
+// A part's attribution rows, with the whole dataset's member ids.
+Result<std::string> AttributePart(const cache::Part& own, const RunInputs& in) {
+  auto result = attribution::Attribute(own.dataset, nullptr, in.attribution, in.contract.period,
+                                       in.value_sets);
+  if (!result.ok()) return result.status();
+  WireWriter w;
+  w.Put<uint64_t>(result->rows.size());
+  for (const auto& a : result->rows) {
+    w.Put(own.maps.members[a.member]);
+    w.Put<int32_t>(a.period);
+    w.Put<uint8_t>(a.attributed ? 1 : 0);
+    for (const std::string* x : {&a.provider, &a.step, &a.rationale}) w.PutString(*x);
+    w.Put(a.window.start.days());
+    w.Put(a.window.end.days());
+    w.Put<uint64_t>(a.candidates.size());
+    for (const auto& c : a.candidates) PutCandidate(&w, c);
+  }
+  return Pack(w.Take());
+}
+
+Status AddAttributionRows(const std::string& frame, const std::string& from, uint64_t members,
+                          size_t periods, std::vector<attribution::MemberAttribution>* rows) {
+  auto raw = Unpack(frame, from);
+  if (!raw.ok()) return raw.status();
+  WireReader in(*raw);
+  const auto n = in.Get<uint64_t>();
+  for (uint64_t i = 0; i < n && in.ok(); ++i) {
+    attribution::MemberAttribution a;
+    a.member = in.Get<uint32_t>();
+    a.period = in.Get<int32_t>();
+    a.attributed = in.Get<uint8_t>() != 0;
+    for (std::string* x : {&a.provider, &a.step, &a.rationale}) *x = in.GetString();
+    a.window.start = Date::FromDays(in.Get<int32_t>());
+    a.window.end = Date::FromDays(in.Get<int32_t>());
+    const auto candidates = in.Get<uint64_t>();
+    for (uint64_t c = 0; c < candidates && in.ok(); ++c) a.candidates.push_back(GetCandidate(&in));
+    if (a.member >= members || a.period < 0 || static_cast<size_t>(a.period) >= periods) {
+      return Damaged(from);
+    }
+    rows->push_back(std::move(a));
+  }
+  return in.done() ? Status::Ok() : Damaged(from);
+}
+
 }  // namespace
 
+bool AttributesOnRanks(const Contract& k) {
+  return k.attribution.declared && k.attribution.method == AttributionMethod::kPlurality;
+}
+
+Result<attribution::AttributionResult> GatherAttribution(const cache::Part& own,
+                                                         const RunInputs& in) {
+  Distribution* dist = CurrentDistribution();
+  if (dist == nullptr) return Status(StatusCode::kInternal, "GatherAttribution outside mpirun");
+  auto mine = AttributePart(own, in);
+  if (!mine.ok()) return mine.status();
+  auto sent = dist->GatherToRoot({});
+  if (!sent.ok()) return sent.status();
+  (*sent)[0] = std::move(*mine);
+  attribution::AttributionResult all;
+  all.periods = attribution::AttributionPeriods(in.contract.period, in.attribution.frequency);
+  for (size_t r = 0; r < sent->size(); ++r) {
+    if (Status s = AddAttributionRows((*sent)[r], fmt::format("the attribution of rank {}", r),
+                                      own.info.members, all.periods.size(), &all.rows);
+        !s.ok()) {
+      return s;
+    }
+  }
+  // By period, then member, as one process lists them; a member's rows come from one part.
+  std::sort(all.rows.begin(), all.rows.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.period, a.member) < std::tie(b.period, b.member);
+  });
+  for (size_t i = 1; i < all.rows.size(); ++i) {
+    if (all.rows[i].period == all.rows[i - 1].period &&
+        all.rows[i].member == all.rows[i - 1].member) {
+      return Damaged("the ranks' attribution (a member attributed in two parts)");
+    }
+  }
+  return all;
+}
+
+Status SendAttribution(const cache::Part& own, const RunInputs& in) {
+  Distribution* dist = CurrentDistribution();
+  if (dist == nullptr) return Status(StatusCode::kInternal, "SendAttribution outside mpirun");
+  auto mine = AttributePart(own, in);
+  if (!mine.ok()) return mine.status();  // rank 0 then stops: this rank sent nothing
+  auto g = dist->GatherToRoot(*mine);
+  return g.ok() ? Status::Ok() : g.status();
+}
+
 bool LinesOnlyForSpending(const Contract& k) {
-  // What reads claim lines besides spending and the scorecard: a historical benchmark (risk
-  // scores), a preset, definitions and population expressions, plurality attribution (an
-  // attribution file or program enrollment reads none), a comparison, episodes.
+  // What reads claim lines besides spending, plurality attribution and the scorecard: a
+  // historical benchmark (risk scores), a preset, definitions and population expressions, a
+  // comparison, episodes.
   if (k.benchmark.method != "target_pmpm" || !k.preset.empty() || !k.definitions.empty() ||
-      !k.population.eligible.empty() || k.attribution.method == AttributionMethod::kPlurality ||
-      k.comparison.has_value() || !k.episodes.empty()) {
+      !k.population.eligible.empty() || k.comparison.has_value() || !k.episodes.empty()) {
     return false;
   }
   return std::none_of(k.payments.begin(), k.payments.end(), [](const PaymentLayerTerms& p) {

@@ -434,6 +434,9 @@ Status ReadDataAsPeer(InputPaths p) {
     if (!LinesStayOnRanks(p, (*in)->contract)) return cache::SendPartToRoot(p.data);
     cache::Part own;
     if (Status s = cache::SendPartToRoot(p.data, &own); !s.ok()) return s;
+    if (AttributesOnRanks((*in)->contract)) {
+      if (Status s = SendAttribution(own, **in); !s.ok()) return s;
+    }
     return SendLineTallies(own, (*in)->contract);
   }
   if (cache::IsCacheFile(p.data)) return Status::Ok();  // rank 0 reads the cache alone

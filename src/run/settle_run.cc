@@ -196,6 +196,14 @@ Result<SettleRunResult> SettleRunSteps(const SettleRequest& req, const FileSyste
 
   Trace trace;
   TimelineInputs ti{&in.dataset, &in.program, &k, &in.attribution, &in.value_sets};
+  // The claim lines on their ranks: each attributes its own members (run/line_tallies.h).
+  std::optional<attribution::AttributionResult> attributed;
+  if (in.lines != nullptr && AttributesOnRanks(k)) {
+    auto a = GatherAttribution(*in.lines, in);
+    if (!a.ok()) return a.status();
+    attributed = std::move(*a);
+    ti.attributed = &*attributed;
+  }
   auto timeline = BuildTimeline(ti, &trace);
   if (!timeline.ok()) {
     return timeline.status();

@@ -61,7 +61,9 @@ Status MarkAttribution(const TimelineInputs& in, Timeline* tl, TimelineBuild* ou
     return Status::Ok();
   }
   const attribution::AttributionSpec& spec = *in.attribution;
-  auto result = attribution::Attribute(*in.dataset, in.program, spec, k.period, *in.value_sets);
+  auto result = in.attributed != nullptr ? Result<attribution::AttributionResult>(*in.attributed)
+                                         : attribution::Attribute(*in.dataset, in.program, spec,
+                                                                  k.period, *in.value_sets);
   if (!result.ok()) {
     return result.status();
   }

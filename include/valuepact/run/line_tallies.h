@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "valuepact/attribution/attribution.h"
 #include "valuepact/contract/contract.h"
 #include "valuepact/core/status.h"
 #include "valuepact/dataset/timeline.h"
@@ -27,11 +28,10 @@
 
 namespace valuepact::run {
 
-// The contract's terms read claim lines for nothing but the population's spending and the
-// data-quality scorecard: a target-PMPM benchmark, no preset, no [definitions] or [population]
-// expression, attribution other than plurality (enrolled, an attribution file or program
-// enrollment), no [comparison], no [[episode]], and no quality or data-reporting layer whose
-// measure is a catalogue metric computed on the claims.
+// The contract's terms read claim lines for nothing but the population's spending, plurality
+// attribution and the data-quality scorecard: a target-PMPM benchmark, no preset, no
+// [definitions] or [population] expression, no [comparison], no [[episode]], and no quality or
+// data-reporting layer whose measure is a catalogue metric computed on the claims.
 bool LinesOnlyForSpending(const Contract& contract);
 
 // This run keeps the claim lines on their ranks: the command asks for it
@@ -44,6 +44,15 @@ struct LineTallies {
   quality::ClaimLineTally lines;     // the scorecard's claim-line figures
   std::vector<MemberLines> members;  // by member id of the whole dataset
 };
+
+// Plurality attribution reads each member's primary-care lines: with the lines on their ranks,
+// every rank attributes its own members (a member's eligibility and lines are in one part) and
+// rank 0 puts the rows together, before it builds the Timeline. Rank 0's side returns the
+// attribution of every member (ids of the whole dataset); the other ranks' send theirs.
+bool AttributesOnRanks(const Contract& contract);
+Result<attribution::AttributionResult> GatherAttribution(const cache::Part& own,
+                                                         const RunInputs& inputs);
+Status SendAttribution(const cache::Part& own, const RunInputs& inputs);
 
 // Rank 0: its side of the exchange, with `own` its own part (whole) and `whole` the dataset
 // joined without lines; returns every rank's tallies added up.

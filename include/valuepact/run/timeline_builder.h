@@ -22,6 +22,9 @@ struct TimelineInputs {
   const Contract* contract = nullptr;
   const attribution::AttributionSpec* attribution = nullptr;  // with its files read
   const population::ValueSetLibrary* value_sets = nullptr;
+  // The attribution already computed (the claim lines on their ranks, run/line_tallies.h), or
+  // null: computed from `dataset`.
+  const attribution::AttributionResult* attributed = nullptr;
 };
 
 struct TimelineBuild {

@@ -466,6 +466,54 @@ TEST(Distributed, AStrayQuoteIsReadAsOneProcessReadsIt) {
   }
 }
 
+// Plurality attribution with the claim lines on their ranks: each rank attributes its own
+// members (ties, a specialist-only member, a new member, a change of provider: the golden case
+// attribution_plurality), and rank 0 settles on the rows put together, as one process does.
+TEST(Distributed, PluralityAttributionOnTheRanksOfASplitDataset) {
+  if (const std::string why = WhyNoMpi(); !why.empty()) GTEST_SKIP() << why;
+  const fs::path work = TempDir("distributed_plurality");
+  const fs::path from = CasesRoot() / "attribution_plurality";
+  fs::copy(from / "data", work / "data", fs::copy_options::recursive);
+  fs::copy_file(from / "providers.csv", work / "providers.csv");
+  auto contract = ReadWholeFile((from / "contract.toml").string());
+  ASSERT_TRUE(contract.ok());
+  ASSERT_TRUE(WriteWholeFile((work / "contract.toml").string(), *contract + R"(
+[benchmark]
+method = "target_pmpm"
+target_pmpm = 900
+[[payment]]
+id = "savings"
+kind = "shared_savings"
+sharing_rate = 0.5
+minimum_savings_rate = 0.0
+)")
+                  .ok());
+  const std::string env =
+      fmt::format("cd '{}' && env VALUEPACT_VALUESETS='{}/valuesets'", work.string(), SourceDir());
+  for (int ranks : {2, 3}) {
+    std::string out;
+    ASSERT_EQ(RunCommand(fmt::format("{} '{}' partition --data data --contract contract.toml "
+                                     "--ranks {} --out parts{}",
+                                     env, CliPath(), ranks, ranks),
+                         &out),
+              0)
+        << out;
+    const auto settle = [&](const std::string& data, const std::string& to) {
+      return fmt::format("settle contract.toml --data {} --no-store --out {}", data, to);
+    };
+    const std::string distributed =
+        fmt::format("{} {} '{}' {} --distributed", env, Mpirun(ranks), CliPath(),
+                    settle(fmt::format("parts{}", ranks), fmt::format("many{}", ranks)));
+    ExpectSameAsOneProcess(
+        fmt::format("{} '{}' {}", env, CliPath(), settle("data", fmt::format("one{}", ranks))),
+        distributed, work / fmt::format("one{}", ranks), work / fmt::format("many{}", ranks),
+        fmt::format("plurality attribution on {} parts", ranks));
+    ASSERT_EQ(RunCommand(distributed, &out), 0) << out;
+    EXPECT_NE(out.find("Claim lines stayed on their"), std::string::npos) << out;
+    EXPECT_TRUE(fs::exists(work / fmt::format("many{}", ranks) / "restricted" / "attribution.csv"));
+  }
+}
+
 TEST(Distributed, RiskScoresTheSame) {
   if (const std::string why = WhyNoMpi(); !why.empty()) GTEST_SKIP() << why;
   VP_REQUIRE_SHARED();

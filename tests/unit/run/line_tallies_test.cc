@@ -168,8 +168,11 @@ TEST(LineTallies, OnlyATermsReadingLinesForSpendingKeepThemOnTheirRanks) {
   k.benchmark.method = "target_pmpm";
   k.attribution.method = AttributionMethod::kAttributionFile;  // a list: no claim read
   EXPECT_TRUE(LinesOnlyForSpending(k));
-  k.attribution.method = AttributionMethod::kPlurality;  // primary-care visits on the claims
+  k.attribution.method = AttributionMethod::kPlurality;  // each rank attributes its members
+  EXPECT_TRUE(LinesOnlyForSpending(k));
+  k.definitions["x"] = "age >= 65";  // definitions read any column of any line
   EXPECT_FALSE(LinesOnlyForSpending(k));
+  k.definitions.clear();
   k.attribution.method = AttributionMethod::kEnrolled;
   k.episodes.emplace_back();
   EXPECT_FALSE(LinesOnlyForSpending(k));
