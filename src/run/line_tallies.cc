@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <zstd.h>
 
+#include "valuepact/core/csv.h"
 #include "valuepact/core/distributed.h"
 #include "valuepact/core/wire.h"
 #include "valuepact/metrics/catalogue.h"
@@ -267,7 +268,10 @@ Status AddAttributionRows(const std::string& frame, const std::string& from, uin
     a.window.end = Date::FromDays(in.Get<int32_t>());
     const auto candidates = in.Get<uint64_t>();
     for (uint64_t c = 0; c < candidates && in.ok(); ++c) a.candidates.push_back(GetCandidate(&in));
-    if (a.member >= members || a.period < 0 || static_cast<size_t>(a.period) >= periods) {
+    bool text_ok = IsValidUtf8(a.provider) && IsValidUtf8(a.step) && IsValidUtf8(a.rationale);
+    for (const auto& c : a.candidates) text_ok = text_ok && IsValidUtf8(c.provider);
+    if (a.member >= members || a.period < 0 || static_cast<size_t>(a.period) >= periods ||
+        !text_ok) {
       return Damaged(from);
     }
     rows->push_back(std::move(a));

@@ -27,7 +27,7 @@ class WireWriter {
   void PutArray(const std::vector<T>& v) {
     static_assert(std::is_trivially_copyable_v<T>);
     Put<uint64_t>(v.size());
-    out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+    if (!v.empty()) out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
   }
   std::string Take() { return std::move(out_); }
 
@@ -69,7 +69,7 @@ class WireReader {
       return {};
     }
     std::vector<T> v(n);
-    std::memcpy(v.data(), in_.data(), n * sizeof(T));
+    if (n > 0) std::memcpy(v.data(), in_.data(), n * sizeof(T));
     in_.remove_prefix(n * sizeof(T));
     return v;
   }

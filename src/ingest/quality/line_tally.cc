@@ -9,6 +9,7 @@
 #include <tbb/parallel_sort.h>
 
 #include "scorecard_parts.h"
+#include "valuepact/core/csv.h"
 #include "valuepact/core/wire.h"
 #include "valuepact/ingest/quality/quality.h"
 
@@ -446,11 +447,25 @@ Result<ClaimLineTally> DecodeTally(std::string_view bytes, const std::string& na
   // than the days from year 1 to year 9999.
   const int32_t first = YearMonth::Of(kLowestDate).index();
   const int32_t last = YearMonth::Of(kHighestDate).index();
-  const bool months_ok =
+  bool months_ok =
       t.months.empty() || (t.months.begin()->first >= first && t.months.rbegin()->first <= last);
+  // A month's paid total is a sum of its lines' amounts (int64 cents each), and a dataset has
+  // fewer than 2^32 lines: so that sums over parts stay far inside 128 bits.
+  for (const auto& [month, m] : t.months) {
+    const __int128 most =
+        static_cast<__int128>(std::numeric_limits<int64_t>::max()) * static_cast<__int128>(m.lines);
+    months_ok = months_ok && m.lines <= (uint64_t{1} << 32) && m.paid <= most && m.paid >= -most;
+  }
   constexpr size_t most_days = 10000 * 366;
+  // Examples are text the readers checked (a row that is not UTF-8 is rejected).
+  bool text_ok = true;
+  for (const auto* fields : {&t.medical_fields, &t.pharmacy_fields}) {
+    for (const auto& f : *fields) {
+      for (const auto& e : f.examples) text_ok = text_ok && IsValidUtf8(e.second);
+    }
+  }
   if (!r.done() || t.medical_fields.size() != std::size(kMedicalFields) ||
-      t.pharmacy_fields.size() != std::size(kPharmacyFields) || !months_ok ||
+      t.pharmacy_fields.size() != std::size(kPharmacyFields) || !months_ok || !text_ok ||
       t.lag_days.size() > most_days) {
     return InvalidInput(fmt::format("{}: a damaged data-quality tally", name));
   }
