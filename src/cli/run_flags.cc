@@ -76,10 +76,10 @@ int WithDistribution(bool distributed, const std::function<Status()>& peer,
     code = command();
   }
   // Whatever happened, no rank is left waiting for another; each ends with its own code, but a
-  // rank that failed only because rank 0 stopped first ends with rank 0's (mpirun exits with
-  // the first non-zero code, which is then the command's whichever process ends first).
+  // rank that failed only because another stopped first ends with that rank's (mpirun exits
+  // with the first non-zero code, which is then the same whichever process ends first).
   (*dist)->Done(code);
-  if (const int root = (*dist)->StoppedByRootWithCode(); code != 0 && root >= 0) code = root;
+  if (const int other = (*dist)->StoppedByOtherWithCode(); code != 0 && other > 0) code = other;
   SetCurrentDistribution(nullptr);
   return code;
 #endif

@@ -30,6 +30,7 @@ class MpiDistribution final : public Distribution {
     MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
     MPI_Comm_size(MPI_COMM_WORLD, &size_);
     done_.assign(static_cast<size_t>(size_), false);
+    codes_.assign(static_cast<size_t>(size_), 0);
   }
   ~MpiDistribution() override { MPI_Finalize(); }
   int rank() const override { return rank_; }
@@ -59,9 +60,9 @@ class MpiDistribution final : public Distribution {
   }
 
   void Done(int exit_code) override {
+    in_done_ = true;
     if (rank_ != 0) {
       MPI_Send(&exit_code, 1, MPI_INT, 0, kDoneTag, MPI_COMM_WORLD);
-      in_done_ = true;
       while (!done_[0]) (void)Receive(0);  // drop what rank 0 still sends
       return;
     }
@@ -71,7 +72,9 @@ class MpiDistribution final : public Distribution {
     }
   }
 
-  int StoppedByRootWithCode() const override { return stopped_by_root_ ? root_code_ : -1; }
+  int StoppedByOtherWithCode() const override {
+    return stopped_by_ >= 0 ? codes_[static_cast<size_t>(stopped_by_)] : -1;
+  }
 
  private:
   // A message to rank `to`: its length, then its bytes in pieces.
@@ -115,7 +118,7 @@ class MpiDistribution final : public Distribution {
         r == 0 ? "distributed run: rank 0 stopped before sending what this rank needs"
                : fmt::format("distributed run: rank {} stopped before sending its share", r);
     if (done_[ri]) {
-      stopped_by_root_ = stopped_by_root_ || (r == 0 && !in_done_);
+      if (stopped_by_ < 0 && !in_done_) stopped_by_ = r;
       return IoError(stopped);
     }
     MPI_Status st;
@@ -127,8 +130,8 @@ class MpiDistribution final : public Distribution {
       int code = 0;
       MPI_Recv(&code, 1, MPI_INT, r, kDoneTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
       done_[ri] = true;
-      if (r == 0) root_code_ = code;
-      stopped_by_root_ = stopped_by_root_ || (r == 0 && !in_done_);
+      codes_[ri] = code;
+      if (stopped_by_ < 0 && !in_done_) stopped_by_ = r;
       return IoError(stopped);
     }
     uint64_t n = 0;
@@ -155,10 +158,10 @@ class MpiDistribution final : public Distribution {
 
   int rank_ = 0, size_ = 1;
   std::vector<bool> done_;  // by rank: it said Done (on a rank other than 0, only [0] is used)
-  // On a rank other than 0: rank 0's exit code (from its Done), and whether this rank was
-  // waiting for a message when rank 0 said Done instead (not while in Done itself).
-  int root_code_ = 0;
-  bool stopped_by_root_ = false;
+  // By rank: its exit code, from its Done. The first rank that said Done while this one waited
+  // for its message (not while in Done itself), or -1.
+  std::vector<int> codes_;
+  int stopped_by_ = -1;
   bool in_done_ = false;
 };
 

@@ -37,11 +37,11 @@ class Distribution {
   // others rank 0) that it is done, then receives and drops whatever they still send until each
   // has said so too, so that no rank waits forever for another and all end normally.
   virtual void Done(int exit_code) = 0;
-  // On a rank other than 0, after Done: rank 0's exit code when rank 0 stopped before sending
-  // something this rank waited for (this rank's command then failed for that reason alone:
-  // it takes rank 0's code, so that mpirun's code is the command's whichever process ends
-  // first); -1 otherwise.
-  virtual int StoppedByRootWithCode() const = 0;
+  // After Done: the exit code of the rank that stopped while this rank waited for its message
+  // (this rank's command then failed for that reason alone, and takes that rank's code, so
+  // that mpirun's code is the one of the rank that failed first, whichever process ends
+  // first); -1 when no rank did.
+  virtual int StoppedByOtherWithCode() const = 0;
 };
 
 // The distribution this process runs in, or null (a single process).

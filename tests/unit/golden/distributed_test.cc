@@ -432,6 +432,22 @@ TEST(Distributed, ClaimLinesStayOnTheirRanks) {
     ASSERT_TRUE(quality.ok());
     EXPECT_NE(quality->find("duplicate_key"), std::string::npos);
   }
+  // A damaged part on another rank: that rank says which file, and every process ends with
+  // the code for bad input (2), whichever ends first.
+  const fs::path part = b / "parts2" / "part-1-of-2.vpd";
+  Overwrite(part, static_cast<size_t>(fs::file_size(part) / 2),
+            static_cast<char>(~ReadWholeFile(part.string())->at(fs::file_size(part) / 2)));
+  for (int run = 0; run < 3; ++run) {
+    std::string out;
+    EXPECT_EQ(RunCommand(MpirunApart(a, b, 2,
+                                     fmt::format("settle '{}' --data parts2 --no-store --out "
+                                                 "'{}/damaged' --distributed",
+                                                 k.string(), work.string())),
+                         &out),
+              2)
+        << out;
+    EXPECT_NE(out.find("parts2/part-1-of-2.vpd: corrupt cache"), std::string::npos) << out;
+  }
 }
 
 // A stray quote early in a CSV file throws the split's quote count off for the rest of the
