@@ -41,7 +41,8 @@ void AddInputFlags(CLI::App* cmd, run::InputPaths* p, unsigned which) {
   if (which & kDistributedFlag) {
     cmd->add_flag("--distributed", p->distributed,
                   "run as one rank of mpirun -np N: every rank parses a share of the CSV rows, "
-                  "rank 0 computes and writes the same results as one process (docs/scaling.md)");
+                  "or reads its own part of a dataset split by valuepact partition; rank 0 "
+                  "writes the same results as one process (docs/scaling.md)");
   }
   if (which & kMeasuresFlag) {
     cmd->add_option("--measures", p->measures,
