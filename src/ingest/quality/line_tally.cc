@@ -195,21 +195,23 @@ uint64_t RepeatedKeys(const PartView& v, const std::vector<uint32_t>& claim,
 void CheckEnrollment(const Dataset& d, ClaimLineTally* t) {
   const auto& m = d.medical;
   const auto& e = d.eligibility;
-  std::vector<std::vector<std::pair<Date, Date>>> spans(d.member_count());
+  // A span covers a day of a month exactly when the month lies between the span's first and
+  // last months: spans are kept as those month indices.
+  std::vector<std::vector<std::pair<int32_t, int32_t>>> spans(d.member_count());
   for (size_t i = 0; i < e.size(); ++i) {
     if (e.member[i] < spans.size() && e.start[i] != kNoDate && e.end[i] != kNoDate) {
-      spans[e.member[i]].emplace_back(e.start[i], e.end[i]);
+      spans[e.member[i]].emplace_back(YearMonth::Of(e.start[i]).index(),
+                                      YearMonth::Of(e.end[i]).index());
     }
   }
   for (size_t i = 0; i < m.size(); ++i) {
     const Date day = ServiceDate(m, i);
     if (day == kNoDate || m.member[i] >= spans.size()) continue;
     ++t->lines_with_service_month;
-    const YearMonth ym = YearMonth::Of(day);
-    const Date first = ym.first_day(), last = ym.last_day();
+    const int32_t month = YearMonth::Of(day).index();
     const auto& list = spans[m.member[i]];
     t->lines_without_enrollment += std::none_of(list.begin(), list.end(), [&](const auto& s) {
-      return s.first <= last && s.second >= first;
+      return s.first <= month && s.second >= month;
     });
   }
 }
@@ -242,8 +244,12 @@ void MeasureLag(const MedicalClaimTable& m, ClaimLineTally* t) {
 // Lines, paid and distinct claims by line service month (1900-01 to 2100-12).
 void TallyMonths(const PartView& v, ClaimLineTally* t) {
   const auto& m = v.data().medical;
-  std::vector<uint64_t> month_claims;  // (month index, claim) keys; distinct pairs counted below
-  month_claims.reserve(m.size());
+  // Distinct (month, claim) pairs: a claim counts in the month of its first line at once; a line
+  // in another month of the claim goes to `later` (most claims have all lines in one month),
+  // whose distinct pairs are counted below.
+  constexpr int32_t kUnseen = std::numeric_limits<int32_t>::min();
+  std::vector<int32_t> first_month(v.data().claim_ids.size(), kUnseen);
+  std::vector<uint64_t> later;
   const int32_t first = YearMonth::Of(kLowestDate).index();
   std::vector<MonthLines> slot(
       static_cast<size_t>(YearMonth::Of(kHighestDate).index() - first + 1));
@@ -257,16 +263,20 @@ void TallyMonths(const PartView& v, ClaimLineTally* t) {
     ++slot[k].lines;
     slot[k].paid += m.paid[i].cents();
     const uint64_t month = static_cast<uint32_t>(ym.index());
-    if (v.Shared(m.claim[i])) {
-      t->shared_month_claims.push_back((month << 32) | v.WholeClaim(m.claim[i]));
-    } else {
-      month_claims.push_back((month << 32) | m.claim[i]);
+    const uint32_t c = m.claim[i];
+    if (v.Shared(c)) {
+      t->shared_month_claims.push_back((month << 32) | v.WholeClaim(c));
+    } else if (first_month[c] == kUnseen) {
+      first_month[c] = ym.index();
+      ++slot[k].claims;
+    } else if (first_month[c] != ym.index()) {
+      later.push_back((month << 32) | c);
     }
   }
-  tbb::parallel_sort(month_claims.begin(), month_claims.end());
-  for (size_t i = 0; i < month_claims.size(); ++i) {
-    if (i > 0 && month_claims[i] == month_claims[i - 1]) continue;
-    ++slot[static_cast<size_t>(static_cast<int32_t>(month_claims[i] >> 32) - first)].claims;
+  tbb::parallel_sort(later.begin(), later.end());
+  for (size_t i = 0; i < later.size(); ++i) {
+    if (i > 0 && later[i] == later[i - 1]) continue;
+    ++slot[static_cast<size_t>(static_cast<int32_t>(later[i] >> 32) - first)].claims;
   }
   for (size_t k = 0; k < slot.size(); ++k) {
     if (used[k] != 0) t->months[static_cast<int32_t>(k) + first] = slot[k];
