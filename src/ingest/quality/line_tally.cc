@@ -466,7 +466,7 @@ Result<ClaimLineTally> DecodeTally(std::string_view bytes, const std::string& na
         static_cast<__int128>(std::numeric_limits<int64_t>::max()) * static_cast<__int128>(m.lines);
     months_ok = months_ok && m.lines <= (uint64_t{1} << 32) && m.paid <= most && m.paid >= -most;
   }
-  constexpr size_t most_days = 10000 * 366;
+  constexpr size_t most_days = size_t{10000} * 366;
   // Examples are text the readers checked (a row that is not UTF-8 is rejected).
   bool text_ok = true;
   for (const auto* fields : {&t.medical_fields, &t.pharmacy_fields}) {
