@@ -336,8 +336,9 @@ void StringInterner::AddInOrder(const std::vector<const StringInterner*>& parts,
 template <class Values>
 bool StringInterner::StoreAll(size_t n, const Values& values, bool index) {
   if (!refs_.empty()) return false;
-  // Values in runs of kRun: where each run's values are stored (no offset per value is held).
-  constexpr size_t kRun = 4096;
+  // Values in runs of kStoreRun: where each run's values are stored (no offset per value is
+  // held).
+  constexpr size_t kRun = kStoreRun;
   const size_t runs = (n + kRun - 1) / kRun;
   const auto run_end = [n](size_t r) { return std::min(n, (r + 1) * kRun); };
   std::vector<size_t> stored(runs + 1, 0);
@@ -384,7 +385,7 @@ bool StringInterner::InternAllDistinct(size_t n, const char* lengths, const char
     return size_t{len};
   };
   // Where each run of values starts in `text` (the runs of StoreAll).
-  constexpr size_t kRun = 4096;
+  constexpr size_t kRun = kStoreRun;
   const size_t runs = (n + kRun - 1) / kRun;
   std::vector<size_t> listed(runs + 1, 0);
   tbb::parallel_for(size_t{0}, runs, [&](size_t r) {

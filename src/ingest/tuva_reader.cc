@@ -1495,9 +1495,10 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
     ch.ran_out_in_quote = cur.ran_out_in_quote();
   };
   ChunkPages pages(first, last, done_with);
+  // Every chunk's range, the other ranks' too (rank 0 may read one of theirs again, below).
+  for (size_t k = 0; k < chunks.size(); ++k) chunks[k].range = (*ranges)[k];
   tbb::parallel_for(first, last, [&](size_t k) {
     Chunk& ch = chunks[k];
-    ch.range = (*ranges)[k];
     parse(ch);
     pages.Parsed(k, ch.ran_out_in_quote, *ranges);
     progress.Add(ch.range.end - ch.range.begin);
@@ -1509,7 +1510,6 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
     }
     if (dist->rank() != 0) return Status::Ok();  // rank 0 holds the dataset
   }
-  for (size_t k = 0; k < chunks.size(); ++k) chunks[k].range = (*ranges)[k];  // the others' too
   ReadAgainAcrossQuotedCuts(&chunks, parse);
   report->Merge(std::move(file_notes));
 

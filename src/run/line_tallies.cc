@@ -5,37 +5,24 @@
 #include <tuple>
 
 #include <fmt/format.h>
-#include <zstd.h>
 
 #include "valuepact/core/csv.h"
 #include "valuepact/core/distributed.h"
 #include "valuepact/core/wire.h"
+#include "valuepact/ingest/zstd_frame.h"
 #include "valuepact/metrics/catalogue.h"
 
 namespace valuepact::run {
 namespace {
 
-// The exchange's messages are zstd frames (level 1: the exchange is on the run's path).
-std::string Pack(const std::string& raw) {
-  std::string out(ZSTD_compressBound(raw.size()), '\0');
-  const size_t n = ZSTD_compress(out.data(), out.size(), raw.data(), raw.size(), 1);
-  if (ZSTD_isError(n) != 0) return {};  // cannot happen with a bound-sized buffer
-  out.resize(n);
-  return out;
-}
+// The exchange's messages are zstd frames (level 1: the exchange is on the run's path); a damaged
+// one is an internal error, as every damaged message between the ranks is.
+std::string Pack(const std::string& raw) { return ToZstdFrame(raw, 1); }
 
 Result<std::string> Unpack(std::string_view frame, const std::string& name) {
-  const unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
-  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
-      size > (uint64_t{1} << 40)) {
-    return Status(StatusCode::kInternal, fmt::format("{}: not a zstd frame", name));
-  }
-  std::string out(static_cast<size_t>(size), '\0');
-  const size_t n = ZSTD_decompress(out.data(), out.size(), frame.data(), frame.size());
-  if (ZSTD_isError(n) != 0 || n != out.size()) {
-    return Status(StatusCode::kInternal, fmt::format("{}: a damaged zstd frame", name));
-  }
-  return out;
+  auto raw = FromZstdFrame(frame, uint64_t{1} << 40, name);
+  if (!raw.ok()) return Status(StatusCode::kInternal, raw.status().message());
+  return raw;
 }
 
 Status Damaged(const std::string& what) {

@@ -4,7 +4,6 @@
 
 #include <pwd.h>
 #include <unistd.h>
-#include <zstd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -18,6 +17,7 @@
 #include "valuepact/core/file_io.h"
 #include "valuepact/core/folder_writer.h"
 #include "valuepact/core/sha256.h"
+#include "valuepact/ingest/zstd_frame.h"
 
 namespace valuepact {
 namespace fs = std::filesystem;
@@ -241,13 +241,7 @@ nlohmann::ordered_json RunRecordJson(const RunRecord& r) {
           {"out_dir", r.out_dir}};
 }
 
-std::string CompressContent(const std::string& bytes) {
-  std::string out(ZSTD_compressBound(bytes.size()), '\0');
-  const size_t n = ZSTD_compress(out.data(), out.size(), bytes.data(), bytes.size(), 3);
-  if (ZSTD_isError(n) != 0) return {};  // cannot happen with a bound-sized buffer
-  out.resize(n);
-  return out;
-}
+std::string CompressContent(const std::string& bytes) { return ToZstdFrame(bytes, 3); }
 
 std::vector<std::string> CompressContents(const std::vector<RunFile>& files) {
   std::vector<std::string> out(files.size());
@@ -257,17 +251,7 @@ std::vector<std::string> CompressContents(const std::vector<RunFile>& files) {
 }
 
 Result<std::string> DecompressContent(const std::string& frame) {
-  const unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
-  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
-      size > kMaxSmallFileBytes) {
-    return InvalidInput("run store: a stored file is not a valid zstd frame");
-  }
-  std::string out(static_cast<size_t>(size), '\0');
-  const size_t n = ZSTD_decompress(out.data(), out.size(), frame.data(), frame.size());
-  if (ZSTD_isError(n) != 0 || n != out.size()) {
-    return InvalidInput("run store: a stored file is corrupt (zstd)");
-  }
-  return out;
+  return FromZstdFrame(frame, kMaxSmallFileBytes, "run store: a stored file");
 }
 
 }  // namespace valuepact

@@ -17,8 +17,11 @@ struct CsvChunk {
   uint64_t first_line = 1;  // physical line at `begin`
 };
 
-// Splits data[begin, end) into about `target` chunks whose boundaries fall on record starts
-// (quote parity is computed exactly, so a newline inside a quoted field never splits).
+// Splits data[begin, end) into about `target` chunks, each cut at the first newline of a raw
+// piece with an even number of quotes before it: a record start in a well-formed file. After a
+// stray quote (one the cursor rejects with its own line) that count is off, and a cut can fall
+// inside a later quoted field; the chunk before it then reports ran_out_in_quote(), and the
+// reader reads it again with the next one.
 std::vector<CsvChunk> SplitCsvChunks(std::string_view data, size_t begin, uint64_t first_line,
                                      size_t target);
 

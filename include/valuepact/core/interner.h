@@ -84,6 +84,7 @@ class StringInterner {
   // [first, last) in order.
   template <class Values>
   bool StoreAll(size_t n, const Values& values, bool index);
+  static constexpr size_t kStoreRun = 4096;  // StoreAll's values per task
   bool Indexed() const { return !slots_.empty() || refs_.empty(); }
 
   std::vector<std::unique_ptr<char[]>> blocks_;

@@ -608,8 +608,7 @@ Status JoinRagged(std::vector<Part>* parts, const std::string& name, MedicalClai
   return Status::Ok();
 }
 
-// --- Parts whose claim lines stay on their ranks
-// --------------------------------------------------
+// --- Parts whose claim lines stay on their ranks --------------------------------------------
 
 // A copy of an id table, stored without an index (as a part's are).
 StringInterner CopyIds(const StringInterner& from) {
@@ -711,14 +710,14 @@ Status ReadSentPart(std::string* bytes, const std::string& name, uint32_t k, uin
   return CheckPartPlace(&*o, name, k, n, part, origin);
 }
 
-// A part file this process reads itself (rank 0's alone in a distributed run).
+// A part file this process reads itself (in a distributed run, rank k's own part k).
 Status ReadPartFile(const std::string& dir, uint32_t k, uint32_t n, bool distributed, Part* part,
                     CacheOrigin* origin) {
   const std::string path = PartPath(dir, k, n);
   std::error_code ec;
   if (!fs::exists(path, ec)) {
     if (distributed) {
-      return NotFound(fmt::format("{}: {} is missing on rank 0", dir, PartFileName(k, n)));
+      return NotFound(fmt::format("{}: {} is missing on rank {}", dir, PartFileName(k, n), k));
     }
     return NotFound(fmt::format(
         "{}: {} is missing: one process reads every part of a split into {} (with mpirun -np {} "
@@ -918,15 +917,7 @@ Status SendPartWithoutLines(Distribution* dist, const std::string& dir, Part* li
   auto keep = dist->BroadcastFromRoot({});
   if (!keep.ok()) return keep.status();
   CacheOrigin origin;
-  const std::string path = PartPath(dir, k, n);
-  std::error_code ec;
-  if (!fs::exists(path, ec)) {
-    return NotFound(fmt::format("{}: {} is missing on rank {}", dir, PartFileName(k, n), k));
-  }
-  auto o =
-      ReadCacheFile(path, path, &lines->dataset, &lines->program, &lines->report, &lines->maps);
-  if (!o.ok()) return o.status();
-  if (Status s = CheckPartPlace(&*o, path, k, n, lines, &origin); !s.ok()) return s;
+  if (Status s = ReadPartFile(dir, k, n, true, lines, &origin); !s.ok()) return s;
   Part part = WithoutLines(lines, *keep == "1");
   origin.part = part.info;
   auto bytes = EncodeCache(part.dataset, part.program, part.report, origin, 1, nullptr, &part.maps);

@@ -99,10 +99,7 @@ std::vector<FieldTally> MedicalFields(const PartView& v) {
       }
     }
   }
-  std::vector<FieldTally> out;
-  out.reserve(f.size());
-  for (auto& x : f) out.push_back(x.Take());
-  return out;
+  return TakeAll(&f);
 }
 
 // Completeness and validity of the pharmacy claim fields (kPharmacyFields, in order).
@@ -117,10 +114,7 @@ std::vector<FieldTally> PharmacyFields(const PartView& v) {
     f[2].Date_(p.paid_date[i], row);
     f[3].Code(p.prescribing_npi[i], IsValidNpi, row);
   }
-  std::vector<FieldTally> out;
-  out.reserve(f.size());
-  for (auto& x : f) out.push_back(x.Take());
-  return out;
+  return TakeAll(&f);
 }
 
 // Every diagnosis code, not only the first: from the codes, or from the lines' summary when
@@ -146,12 +140,9 @@ void CountDiagnosisCodes(const Dataset& d, ClaimLineTally* t) {
 // Medical lines' dates ordered and in range; amount signs and order.
 void CheckDatesAndAmounts(const Dataset& d, ClaimLineTally* t) {
   const auto& m = d.medical;
-  auto order = [&](Date a, Date b) {
-    if (a != kNoDate && b != kNoDate && a > b) ++t->dates_out_of_order;
-  };
   for (size_t i = 0; i < m.size(); ++i) {
-    order(m.claim_start[i], m.claim_end[i]);
-    order(m.line_start[i], m.line_end[i]);
+    t->dates_out_of_order +=
+        OutOfOrder(m.claim_start[i], m.claim_end[i]) + OutOfOrder(m.line_start[i], m.line_end[i]);
     for (Date x :
          {m.claim_start[i], m.claim_end[i], m.line_start[i], m.line_end[i], m.paid_date[i]}) {
       t->dates_out_of_range += !InRange(x);

@@ -123,21 +123,15 @@ std::vector<FieldTally> EligibilityFields(const Dataset& ds) {
     f[2].Date_(e.start[i], i);
     f[3].Date_(e.end[i], i);
   }
-  std::vector<FieldTally> out;
-  out.reserve(f.size());
-  for (auto& x : f) out.push_back(x.Take());
-  return out;
+  return TakeAll(&f);
 }
 
 // Spans' dates ordered and in range, repeated spans, and spans overlapping an earlier one.
 void CheckSpans(const Dataset& ds, QualityScorecard* s) {
   const auto& e = ds.eligibility;
-  auto order = [&](Date a, Date b) {
-    if (a != kNoDate && b != kNoDate && a > b) ++s->dates_out_of_order;
-  };
   for (size_t i = 0; i < e.size(); ++i) {
-    order(e.start[i], e.end[i]);
-    order(e.birth_date[i], e.death_date[i]);
+    s->dates_out_of_order +=
+        OutOfOrder(e.start[i], e.end[i]) + OutOfOrder(e.birth_date[i], e.death_date[i]);
     for (Date d : {e.start[i], e.end[i], e.birth_date[i]}) s->dates_out_of_range += !InRange(d);
   }
   std::vector<std::tuple<uint32_t, int32_t, int32_t>> spans(e.size());

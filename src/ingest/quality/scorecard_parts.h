@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "valuepact/dataset/dataset.h"
 #include "valuepact/ingest/quality/line_tally.h"
@@ -16,6 +17,9 @@ inline const Date kLowestDate = Date::FromCivil(1900, 1, 1);
 inline const Date kHighestDate = Date::FromCivil(2100, 12, 31);
 
 inline bool InRange(Date d) { return d == kNoDate || (d >= kLowestDate && d <= kHighestDate); }
+
+// Both dates given, and the first after the second (a start after its end).
+inline bool OutOfOrder(Date a, Date b) { return a != kNoDate && b != kNoDate && a > b; }
 
 // A line's service date: its own start, or its claim's.
 inline Date ServiceDate(const MedicalClaimTable& m, size_t i) {
@@ -66,6 +70,14 @@ class FieldTallier {
   const Dataset& d_;
   FieldTally t_;
 };
+
+// Every tallier's tally, in order.
+inline std::vector<FieldTally> TakeAll(std::vector<FieldTallier>* talliers) {
+  std::vector<FieldTally> out;
+  out.reserve(talliers->size());
+  for (auto& t : *talliers) out.push_back(t.Take());
+  return out;
+}
 
 inline constexpr const char* kNpiCheck = "NPI check digit (Luhn, prefix 80840)";
 inline constexpr const char* kDateCheck = "date 1900-2100";

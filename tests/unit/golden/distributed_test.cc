@@ -210,6 +210,26 @@ std::string MpirunApart(const fs::path& a, const fs::path& b, int ranks, const s
       a.string(), CliPath(), args, ranks - 1, b.string(), CliPath(), args);
 }
 
+// `work`/data split by `valuepact partition` into `work`/parts<ranks>, and the parts copied apart
+// as MpirunApart runs them: part 0 into `a`, the others into `b` (at the same relative paths).
+void SplitApart(const fs::path& work, const std::string& contract, int ranks, const fs::path& a,
+                const fs::path& b) {
+  const std::string parts = fmt::format("parts{}", ranks);
+  std::string out;
+  ASSERT_EQ(RunCommand(fmt::format("'{}' partition --data '{}/data' --contract '{}' --ranks {} "
+                                   "--out '{}/{}'",
+                                   CliPath(), work.string(), contract, ranks, work.string(), parts),
+                       &out),
+            0)
+      << out;
+  fs::create_directories(a / parts);
+  fs::create_directories(b / parts);
+  for (int r = 0; r < ranks; ++r) {
+    const std::string name = fmt::format("{}/part-{}-of-{}.vpd", parts, r, ranks);
+    fs::copy_file(work / name, (r == 0 ? a : b) / name);
+  }
+}
+
 void Overwrite(const fs::path& file, size_t at, char c) {
   auto bytes = ReadWholeFile(file.string());
   ASSERT_TRUE(bytes.ok() && at < bytes->size());
@@ -321,19 +341,7 @@ TEST(Distributed, EachRankReadsItsOwnPartOfASplitDataset) {
                                    work.string())),
             0);
   for (int ranks : {2, 3}) {
-    std::string out;
-    ASSERT_EQ(RunCommand(fmt::format("'{}' partition --data '{}/data' --contract '{}' --ranks {} "
-                                     "--out '{}/parts{}'",
-                                     CliPath(), work.string(), k, ranks, work.string(), ranks),
-                         &out),
-              0)
-        << out;
-    fs::create_directories(a / fmt::format("parts{}", ranks));
-    fs::create_directories(b / fmt::format("parts{}", ranks));
-    for (int r = 0; r < ranks; ++r) {
-      const std::string name = fmt::format("parts{}/part-{}-of-{}.vpd", ranks, r, ranks);
-      fs::copy_file(work / name, (r == 0 ? a : b) / name);
-    }
+    SplitApart(work, k, ranks, a, b);
     for (const char* command : {"settle", "metrics"}) {
       const auto args = [&](const std::string& data, const fs::path& to) {
         return fmt::format("{} '{}' --data '{}' --measures '{}' --threads 1 --out '{}'", command, k,
@@ -401,20 +409,8 @@ TEST(Distributed, ClaimLinesStayOnTheirRanks) {
   const fs::path a = work / "a", b = work / "b";
   for (int ranks : {2, 3}) {
     const std::string parts = fmt::format("parts{}", ranks);
+    SplitApart(work, k.string(), ranks, a, b);
     std::string out;
-    ASSERT_EQ(
-        RunCommand(fmt::format("'{}' partition --data '{}/data' --contract '{}' --ranks {} "
-                               "--out '{}/{}'",
-                               CliPath(), work.string(), k.string(), ranks, work.string(), parts),
-                   &out),
-        0)
-        << out;
-    fs::create_directories(a / parts);
-    fs::create_directories(b / parts);
-    for (int r = 0; r < ranks; ++r) {
-      const std::string name = fmt::format("{}/part-{}-of-{}.vpd", parts, r, ranks);
-      fs::copy_file(work / name, (r == 0 ? a : b) / name);
-    }
     const auto args = [&](const std::string& data, const fs::path& to) {
       return fmt::format("settle '{}' --data '{}' --threads 1 --no-store --out '{}'", k.string(),
                          data, to.string());

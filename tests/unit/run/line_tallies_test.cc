@@ -151,7 +151,7 @@ TEST(LineTallies, ThePartsTalliesAddUpToTheWholeDatasets) {
   }
 }
 
-TEST(LineTallies, OnlyATermsReadingLinesForSpendingKeepThemOnTheirRanks) {
+TEST(LineTallies, OnlyTermsThatReadLinesForSpendingKeepThemOnTheirRanks) {
   Contract k = TwoServices();
   k.benchmark.method = "target_pmpm";
   EXPECT_TRUE(LinesOnlyForSpending(k));
