@@ -402,7 +402,9 @@ LoadOptions DataLoadOptions(const Contract& k, bool codes_as_contract_needs) {
 Status ReadDataFolders(const InputPaths& p, const LoadOptions& lo, const StampingFileSystem& files,
                        Dataset* dataset, ProgramData* program, IngestReport* report) {
   const std::string program_dir = p.program.empty() ? p.data : p.program;
-  if (files.Kind(p.data) != FileKind::kDirectory) {
+  const FileKind kind = files.Kind(p.data);
+  if (kind == FileKind::kMissing) return NotFound(fmt::format("--data {}: no such folder", p.data));
+  if (kind != FileKind::kDirectory) {
     return InvalidInput(fmt::format("--data {}: not a folder (nor a dataset cache)", p.data));
   }
   auto f = ParseDataFormat(p.format);

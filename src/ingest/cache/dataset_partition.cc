@@ -710,6 +710,14 @@ Status ReadSentPart(std::string* bytes, const std::string& name, uint32_t k, uin
   return CheckPartPlace(&*o, name, k, n, part, origin);
 }
 
+// A folder of `parts` parts given to a run of `ranks` ranks.
+Status WrongRankCount(const std::string& dir, uint32_t parts, int ranks) {
+  return InvalidInput(
+      fmt::format("{}: holds a split into {} parts; run it with mpirun -np {} (this run has {} "
+                  "ranks)",
+                  dir, parts, parts, ranks));
+}
+
 // A part file this process reads itself (in a distributed run, rank k's own part k).
 Status ReadPartFile(const std::string& dir, uint32_t k, uint32_t n, bool distributed, Part* part,
                     CacheOrigin* origin) {
@@ -873,9 +881,7 @@ Result<CacheOrigin> ReadPartitionFolder(const std::string& dir, Dataset* dataset
   if (count_out != nullptr) *count_out = n;
   Distribution* dist = CurrentDistribution();
   if (dist != nullptr && static_cast<uint32_t>(dist->size()) != n) {
-    return InvalidInput(fmt::format(
-        "{}: holds a split into {} parts; run it with mpirun -np {} (this run has {} ranks)", dir,
-        n, n, dist->size()));
+    return WrongRankCount(dir, n, dist->size());
   }
   std::vector<Part> parts(n);
   std::vector<std::string> sent;  // the other ranks' parts, in a distributed run
@@ -914,6 +920,11 @@ namespace {
 // SendPartToRoot keeping the claim lines: the part is read here, and sent without them.
 Status SendPartWithoutLines(Distribution* dist, const std::string& dir, Part* lines) {
   const auto k = static_cast<uint32_t>(dist->rank()), n = static_cast<uint32_t>(dist->size());
+  // The check rank 0 makes before it sends anything: this rank says so too, not only that rank
+  // 0 stopped.
+  auto count = PartCount(dir);
+  if (!count.ok()) return count.status();
+  if (*count != n) return WrongRankCount(dir, *count, static_cast<int>(n));
   auto keep = dist->BroadcastFromRoot({});
   if (!keep.ok()) return keep.status();
   CacheOrigin origin;
@@ -939,11 +950,7 @@ Status SendPartToRoot(const std::string& dir, Part* lines) {
   auto bytes = ReadFileStable(path, kNoSizeCap);
   if (!bytes.ok()) {
     auto count = PartCount(dir);
-    if (count.ok() && *count != n) {
-      return InvalidInput(fmt::format(
-          "{}: holds a split into {} parts; run it with mpirun -np {} (this run has {} ranks)", dir,
-          *count, *count, n));
-    }
+    if (count.ok() && *count != n) return WrongRankCount(dir, *count, static_cast<int>(n));
     return bytes.status();
   }
   auto header = ReadCacheHeader(bytes->data(), path);

@@ -428,6 +428,21 @@ TEST(Distributed, ClaimLinesStayOnTheirRanks) {
     ASSERT_TRUE(quality.ok());
     EXPECT_NE(quality->find("duplicate_key"), std::string::npos);
   }
+  // Three ranks on two parts: every rank says so, not only rank 0.
+  {
+    std::string out;
+    EXPECT_EQ(RunCommand(MpirunApart(a, b, 3,
+                                     fmt::format("settle '{}' --data parts2 --no-store --out "
+                                                 "'{}/three' --distributed",
+                                                 k.string(), work.string())),
+                         &out),
+              2)
+        << out;
+    EXPECT_NE(out.find("(rank 2): parts2: holds a split into 2 parts; run it with mpirun -np 2 "
+                       "(this run has 3 ranks)"),
+              std::string::npos)
+        << out;
+  }
   // A damaged part on another rank: that rank says which file, and every process ends with
   // the code for bad input (2), whichever ends first.
   const fs::path part = b / "parts2" / "part-1-of-2.vpd";

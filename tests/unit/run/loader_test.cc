@@ -165,6 +165,12 @@ TEST(Loader, AMissingProgramFolderOrContractIsAnInputError) {
   r = SettleRun(req, files);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("is a folder"), std::string::npos);
+  req = Request();
+  req.inputs.data = "k/no-such-data";
+  r = SettleRun(req, files);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "--data k/no-such-data: no such folder");
+  EXPECT_EQ(r.status().code(), StatusCode::kNotFound);  // exit code 2, bad input
 }
 
 // A CCLF delivery whose CCLF0 announces `announced` CCLF8 records; the CCLF8 file has one.
