@@ -4,14 +4,35 @@
 // one part, put back together as a run on its folder would.
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "fuzz_support.h"
 #include "valuepact/ingest/dataset_cache.h"
 #include "valuepact/ingest/dataset_partition.h"
 
+namespace {
+
+void ReadLinesApart(std::string_view bytes) {
+  valuepact::cache::Part lines;
+  const valuepact::cache::LinesApart apart{
+      {"medical.member", "medical.claim_start", "medical.claim_end", "medical.category",
+       "medical.paid", "pharmacy.member", "pharmacy.dispensing_date", "pharmacy.paid"},
+      &lines};
+  valuepact::Dataset d;
+  valuepact::ProgramData p;
+  valuepact::IngestReport r;
+  valuepact::cache::PartMaps maps;
+  auto origin = valuepact::cache::ReadCache(bytes, "fuzz.vpd", &d, &p, &r,
+                                            /*verify_checksums=*/false, {}, &maps, true, &apart);
+  if (origin.ok()) d.FinalizeMembers();
+}
+
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   valuepact::fuzz::OneThread();
+  ReadLinesApart(valuepact::fuzz::Bytes(data, size));
   std::vector<valuepact::cache::Part> parts(1);
   valuepact::cache::Part& part = parts[0];
   auto origin = valuepact::cache::ReadCache(valuepact::fuzz::Bytes(data, size), "fuzz.vpd",

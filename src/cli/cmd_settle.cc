@@ -169,9 +169,10 @@ const RegisterCommand kSettle(
        auto a = std::make_shared<SettleArgs>();
        // The claims are read without diagnosis codes when the contract's terms use none.
        a->request.inputs.codes_as_contract_needs = true;
-       // In a distributed run on a folder of parts, the claim lines stay on their ranks when
-       // the contract reads them only for spending (docs/scaling.md).
-       a->request.inputs.lines_on_ranks = true;
+       // When the contract reads the claim lines only for spending, they stay on their ranks in
+       // a distributed run on a folder of parts, and only the columns spending reads are read
+       // from a dataset cache (docs/scaling.md).
+       a->request.inputs.lines_apart = true;
        cmd->add_option("CONTRACT", a->request.inputs.contract, "contract TOML file")->required();
        AddInputFlags(cmd, &a->request.inputs,
                      kDataFlags | kValueSetFlag | kRefdataFlag | kMeasuresFlag | kDistributedFlag);

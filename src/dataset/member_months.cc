@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <bit>
+#include <utility>
+#include <vector>
 
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 namespace valuepact {
@@ -39,39 +42,45 @@ MemberMonths ComputeMemberMonths(const Dataset& ds, const MemberMonthOptions& o)
   if (months <= 0) return mm;
   const auto& e = ds.eligibility;
   const MemberIndex idx = IndexByMember(e.member, ds.member_count());
-  tbb::parallel_for(uint32_t{0}, ds.member_count(), [&](uint32_t m) {
-    // Merge the member's included spans (overlapping or touching) so that "every day of the
-    // month" can be met by two back-to-back spans.
-    std::vector<std::pair<Date, Date>> spans;
-    for (uint32_t k = idx.offsets[m]; k < idx.offsets[m + 1]; ++k) {
-      const uint32_t r = idx.order[k];
-      if (!o.payers.empty() &&
-          std::find(o.payers.begin(), o.payers.end(), e.payer[r]) == o.payers.end()) {
-        continue;
+  // The part of each month inside the period.
+  std::vector<std::pair<Date, Date>> inside(static_cast<size_t>(months));
+  for (int i = 0; i < months; ++i) {
+    const YearMonth ym = first + i;
+    inside[i] = {std::max(ym.first_day(), o.period.start), std::min(ym.last_day(), o.period.end)};
+  }
+  tbb::parallel_for(tbb::blocked_range<uint32_t>(0, ds.member_count()), [&](const auto& range) {
+    std::vector<std::pair<Date, Date>> spans, merged;
+    for (uint32_t m = range.begin(); m != range.end(); ++m) {
+      // Merge the member's included spans (overlapping or touching) so that "every day of the
+      // month" can be met by two back-to-back spans.
+      spans.clear();
+      for (uint32_t k = idx.offsets[m]; k < idx.offsets[m + 1]; ++k) {
+        const uint32_t r = idx.order[k];
+        if (!o.payers.empty() &&
+            std::find(o.payers.begin(), o.payers.end(), e.payer[r]) == o.payers.end()) {
+          continue;
+        }
+        spans.emplace_back(e.start[r], e.end[r]);
       }
-      spans.emplace_back(e.start[r], e.end[r]);
-    }
-    if (spans.empty()) return;
-    std::sort(spans.begin(), spans.end());
-    std::vector<std::pair<Date, Date>> merged;
-    for (const auto& s : spans) {
-      if (!merged.empty() && s.first.days() <= merged.back().second.days() + 1) {
-        merged.back().second = std::max(merged.back().second, s.second);
-      } else {
-        merged.push_back(s);
+      if (spans.empty()) continue;
+      std::sort(spans.begin(), spans.end());
+      merged.clear();
+      for (const auto& s : spans) {
+        if (!merged.empty() && s.first.days() <= merged.back().second.days() + 1) {
+          merged.back().second = std::max(merged.back().second, s.second);
+        } else {
+          merged.push_back(s);
+        }
       }
-    }
-    for (int i = 0; i < months; ++i) {
-      const YearMonth ym = first + i;
-      // The part of the month inside the period.
-      const Date lo = std::max(ym.first_day(), o.period.start);
-      const Date hi = std::min(ym.last_day(), o.period.end);
-      for (const auto& s : merged) {
-        const bool hit = o.rule == MemberMonthRule::kAnyDay ? (s.first <= hi && s.second >= lo)
-                                                            : (s.first <= lo && s.second >= hi);
-        if (hit) {
-          mm.Set(m, i);
-          break;
+      for (int i = 0; i < months; ++i) {
+        const auto [lo, hi] = inside[i];
+        for (const auto& s : merged) {
+          const bool hit = o.rule == MemberMonthRule::kAnyDay ? (s.first <= hi && s.second >= lo)
+                                                              : (s.first <= lo && s.second >= hi);
+          if (hit) {
+            mm.Set(m, i);
+            break;
+          }
         }
       }
     }

@@ -327,8 +327,38 @@ bool LinesOnlyForSpending(const Contract& k) {
 }
 
 bool LinesStayOnRanks(const InputPaths& p, const Contract& k) {
-  return p.lines_on_ranks && p.distributed && CurrentDistribution() != nullptr &&
+  return p.lines_apart && p.distributed && CurrentDistribution() != nullptr &&
          cache::IsPartitionFolder(p.data) && LinesOnlyForSpending(k);
+}
+
+bool LinesReadApart(const InputPaths& p, const Contract& k) {
+  if (LinesStayOnRanks(p, k)) return true;
+  return p.lines_apart && cache::IsCacheFile(p.data) && LinesOnlyForSpending(k) &&
+         !AttributesOnRanks(k);
+}
+
+std::vector<std::string> SpendingLineColumns(const Contract& k) {
+  const std::string amount = k.basis == AmountBasis::kPaid ? "paid" : "allowed";
+  std::vector<std::string> out;
+  if (k.medical) {
+    for (const char* c : {"member", "claim_start", "claim_end", "category"}) {
+      out.push_back(std::string("medical.") + c);
+    }
+    out.push_back("medical." + amount);
+  }
+  if (k.pharmacy) {
+    for (const char* c : {"member", "dispensing_date"}) out.push_back(std::string("pharmacy.") + c);
+    out.push_back("pharmacy." + amount);
+  }
+  return out;
+}
+
+LineTallies TallyLinesReadApart(const cache::Part& lines, const Contract& k,
+                                const Timeline& timeline) {
+  LineTallies out;
+  out.lines = lines.tally ? *lines.tally : quality::ClaimLineTally{};
+  out.members = TallyMemberLines(lines.dataset, k, timeline);
+  return out;
 }
 
 Result<LineTallies> GatherLineTallies(const Dataset& whole, const cache::Part& own,

@@ -255,11 +255,13 @@ Status LoadCachedData(const InputPaths& p, RunInputs* in) {
         p.program, p.data));
   }
   std::vector<std::string> notes;
-  if (LinesStayOnRanks(p, r.contract)) r.lines = std::make_unique<cache::Part>();
-  auto origin =
-      cache::LoadCacheFile(p.data, DataLoadOptions(r.contract, p.codes_as_contract_needs),
-                           &r.dataset, &r.program, &r.report, &notes, false, r.lines.get());
+  if (LinesReadApart(p, r.contract)) r.lines = std::make_unique<cache::Part>();
+  auto origin = cache::LoadCacheFile(p.data, DataLoadOptions(r.contract, p.codes_as_contract_needs),
+                                     &r.dataset, &r.program, &r.report, &notes, false,
+                                     r.lines.get(), SpendingLineColumns(r.contract));
   if (!origin.ok()) return origin.status();
+  // A cache file that stores no tally was read whole.
+  if (r.lines != nullptr && !cache::IsPartitionFolder(p.data) && !r.lines->tally) r.lines.reset();
   auto f = ParseDataFormat(p.format);
   if (!f.ok()) return f.status();
   if (*f != DataFormat::kAuto && DataFormatName(*f) != origin->format) {

@@ -210,9 +210,13 @@ Result<SettleRunResult> SettleRunSteps(const SettleRequest& req, const FileSyste
   }
   out.attribution = std::move(timeline->attribution);
 
-  // The claim lines stay on their ranks: every rank tallies its own (run/line_tallies.h).
+  // The claim lines read apart: from the cache, or on their ranks, where every rank tallies its
+  // own (run/line_tallies.h).
   std::optional<LineTallies> tallies;
-  if (in.lines != nullptr) {
+  if (in.lines != nullptr && in.lines->tally) {
+    tallies = TallyLinesReadApart(*in.lines, k, timeline->timeline);
+    out.inputs->lines.reset();
+  } else if (in.lines != nullptr) {
     auto t = GatherLineTallies(in.dataset, *in.lines, k, timeline->timeline);
     if (!t.ok()) return t.status();
     tallies = std::move(*t);

@@ -9,10 +9,36 @@
 namespace valuepact {
 namespace {
 
-// Sorts one line into its scope: outside the period, in a month outside the population, or in.
-void Count(MemberLines* a, const Timeline& tl, uint32_t m, YearMonth month, Money amt,
-           ServiceCategory cat, bool pharmacy) {
-  const int i = tl.IndexOf(month);
+// The Timeline's month of each day its months span: a line's month without converting its date.
+class MonthOfDay {
+ public:
+  explicit MonthOfDay(const Timeline& tl) {
+    if (tl.months() <= 0) return;
+    first_ = tl.first_month().first_day().days();
+    const Date last = tl.MonthAt(tl.months() - 1).last_day();
+    index_.resize(static_cast<size_t>(last.days() - first_) + 1);
+    for (int i = 0; i < tl.months(); ++i) {
+      const YearMonth ym = tl.MonthAt(i);
+      for (int32_t d = ym.first_day().days(); d <= ym.last_day().days(); ++d) {
+        index_[static_cast<size_t>(d - first_)] = static_cast<int16_t>(i);
+      }
+    }
+  }
+  // The month's index, or -1 outside the Timeline's months (kNoDate included): tl.IndexOf(month).
+  int operator()(Date d) const {
+    const int64_t k = int64_t{d.days()} - first_;
+    return k >= 0 && k < static_cast<int64_t>(index_.size()) ? index_[static_cast<size_t>(k)] : -1;
+  }
+
+ private:
+  int32_t first_ = 0;
+  std::vector<int16_t> index_;
+};
+
+// Sorts one line, in month `i` of the Timeline (-1: none), into its scope: outside the period,
+// in a month outside the population, or in.
+void Count(MemberLines* a, const Timeline& tl, uint32_t m, int i, Money amt, ServiceCategory cat,
+           bool pharmacy) {
   bool ok = true;
   if (i < 0) {
     ++a->out_of_period.lines;
@@ -32,16 +58,17 @@ void Count(MemberLines* a, const Timeline& tl, uint32_t m, YearMonth month, Mone
 
 std::vector<MemberLines> TallyMemberLines(const Dataset& ds, const Contract& k,
                                           const Timeline& tl) {
-  const uint32_t n = ds.member_count();
+  const uint32_t n = tl.members();
   std::vector<MemberLines> acc(n);
   const bool use_paid = k.basis == AmountBasis::kPaid;
+  const MonthOfDay month_of(tl);
   if (k.medical) {
     const auto& t = ds.medical;
     const MemberIndex idx = IndexByMember(t.member, n);
     tbb::parallel_for(uint32_t{0}, n, [&](uint32_t m) {
       for (uint32_t p = idx.offsets[m]; p < idx.offsets[m + 1]; ++p) {
         const uint32_t i = idx.order[p];
-        Count(&acc[m], tl, m, MedicalLineMonth(t, i, k.claim_month),
+        Count(&acc[m], tl, m, month_of(MedicalLineDate(t, i, k.claim_month)),
               use_paid ? t.paid[i] : t.allowed[i], t.category[i], false);
       }
     });
@@ -52,8 +79,8 @@ std::vector<MemberLines> TallyMemberLines(const Dataset& ds, const Contract& k,
     tbb::parallel_for(uint32_t{0}, n, [&](uint32_t m) {
       for (uint32_t p = idx.offsets[m]; p < idx.offsets[m + 1]; ++p) {
         const uint32_t i = idx.order[p];
-        Count(&acc[m], tl, m, YearMonth::Of(t.dispensing_date[i]),
-              use_paid ? t.paid[i] : t.allowed[i], ServiceCategory::kPharmacy, true);
+        Count(&acc[m], tl, m, month_of(t.dispensing_date[i]), use_paid ? t.paid[i] : t.allowed[i],
+              ServiceCategory::kPharmacy, true);
       }
     });
   }

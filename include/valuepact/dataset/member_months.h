@@ -55,12 +55,15 @@ class MemberMonths {
 
 MemberMonths ComputeMemberMonths(const Dataset& ds, const MemberMonthOptions& options);
 
-// The month a medical line belongs to: claim_start_date (or claim_end_date for kClaimEnd),
-// falling back to the other date when empty.
+// The day, and the month, a medical line belongs to: claim_start_date (or claim_end_date for
+// kClaimEnd), falling back to the other date when empty (kNoDate when both are).
+inline Date MedicalLineDate(const MedicalClaimTable& t, size_t i, ClaimMonthRule rule) {
+  const Date d = rule == ClaimMonthRule::kClaimStart ? t.claim_start[i] : t.claim_end[i];
+  if (d != kNoDate) return d;
+  return rule == ClaimMonthRule::kClaimStart ? t.claim_end[i] : t.claim_start[i];
+}
 inline YearMonth MedicalLineMonth(const MedicalClaimTable& t, size_t i, ClaimMonthRule rule) {
-  Date d = rule == ClaimMonthRule::kClaimStart ? t.claim_start[i] : t.claim_end[i];
-  if (d == kNoDate) d = rule == ClaimMonthRule::kClaimStart ? t.claim_end[i] : t.claim_start[i];
-  return YearMonth::Of(d);
+  return YearMonth::Of(MedicalLineDate(t, i, rule));
 }
 
 }  // namespace valuepact

@@ -11,6 +11,11 @@
 //   32-byte SHA-256 of the stored bytes | the sections' stored bytes (zstd frames), in order
 //   | "VPDTRAIL" | 32-byte SHA-256 of everything before the sections' bytes.
 //
+// A whole dataset's cache (`valuepact import`) also stores what the data-quality scorecard reads
+// off its claim lines (section quality.tally, ingest/quality/line_tally.h): it depends on the
+// data alone, and a run that reads the lines only for spending then reads a few of their columns
+// (LinesApart), not all of them.
+//
 // A cache is rejected — never half used — when it is truncated, corrupt (a checksum, a size or
 // a column that does not fit the others), written by another engine version or format, parsed
 // with other load options than the run needs, or stale: a file under the folders it was imported
@@ -26,6 +31,7 @@
 #include "valuepact/dataset/dataset.h"
 #include "valuepact/dataset/program_data.h"
 #include "valuepact/ingest/ingest_report.h"
+#include "valuepact/ingest/quality/line_tally.h"
 #include "valuepact/ingest/tuva_reader.h"
 
 namespace valuepact::cache {
@@ -33,7 +39,7 @@ namespace valuepact::cache {
 struct Part;  // ingest/dataset_partition.h
 
 inline constexpr std::string_view kMagic = "VPDCACHE";
-inline constexpr uint32_t kFormatVersion = 3;
+inline constexpr uint32_t kFormatVersion = 4;
 
 struct ListedFile {
   std::string path;  // absolute, lexically normal
@@ -81,16 +87,29 @@ bool IsCacheFile(const std::string& path);
 std::vector<ListedFile> ListFolder(const std::string& dir);
 
 // The cache's bytes (also how the ranks of a distributed run send parsed parts to rank 0).
-// `maps`: required when `origin.part` says the dataset is one part of a split one.
+// `maps`: required when `origin.part` says the dataset is one part of a split one. `tally`, when
+// given: the claim lines' scorecard tally, stored (section quality.tally).
 Result<std::string> EncodeCache(const Dataset& dataset, const ProgramData& program,
                                 const IngestReport& report, const CacheOrigin& origin,
                                 int level = 3, CacheStats* stats = nullptr,
-                                const PartMaps* maps = nullptr);
+                                const PartMaps* maps = nullptr,
+                                const quality::ClaimLineTally* tally = nullptr);
 
 // Writes the cache to `path` (through a temporary file renamed into place). `level`: zstd level.
+// A whole dataset's cache stores its claim lines' scorecard tally (TallyClaimLines).
 Status WriteCache(const std::string& path, const Dataset& dataset, const ProgramData& program,
                   const IngestReport& report, const CacheOrigin& origin, int level = 3,
                   CacheStats* stats = nullptr, const PartMaps* maps = nullptr);
+
+// A run that reads the claim lines only for each member's spending (run/line_tallies.h) reads
+// them apart from the dataset: only `columns` of them (section names, "medical.paid"), into
+// `part->dataset`'s medical and pharmacy tables, with the scorecard tally the cache stores
+// (`part->tally`). The dataset read beside them then has no claim line, and no claim ids unless
+// claim versions name them. A cache without a stored tally is read whole (`part->tally` empty).
+struct LinesApart {
+  std::vector<std::string> columns;
+  Part* part = nullptr;
+};
 
 // Reads a cache's bytes (`name` for messages) into empty tables; checks every checksum and that
 // every column fits its table and its ids. Member demographics are not finalized (call
@@ -101,12 +120,15 @@ Status WriteCache(const std::string& path, const Dataset& dataset, const Program
 // split dataset is read only with `maps` (its place in the whole); without, it is refused.
 // The member, claim and code id tables are stored without an index (StringInterner::
 // InternAllDistinct) for a part, and with `index_ids` false: for bytes whose ids are only read
-// by id before they are merged into indexed tables (a rank's parsed chunks).
+// by id before they are merged into indexed tables (a rank's parsed chunks). `apart`: the claim
+// lines are read apart (LinesApart, a whole dataset's cache only); the sections left out are
+// neither checked nor decompressed.
 Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, Dataset* dataset,
                               ProgramData* program, IngestReport* report,
                               bool verify_checksums = true,
                               const std::function<void()>& decompressed = {},
-                              PartMaps* maps = nullptr, bool index_ids = true);
+                              PartMaps* maps = nullptr, bool index_ids = true,
+                              const LinesApart* apart = nullptr);
 
 // The header of a cache's bytes, checked as far as the header goes (for a rank that sends its
 // part unread).
@@ -117,7 +139,7 @@ Result<CacheOrigin> ReadCacheHeader(std::string_view bytes, const std::string& n
 // difference that could be measured, bench/results.md.)
 Result<CacheOrigin> ReadCacheFile(const std::string& path, const std::string& name,
                                   Dataset* dataset, ProgramData* program, IngestReport* report,
-                                  PartMaps* maps = nullptr);
+                                  PartMaps* maps = nullptr, const LinesApart* apart = nullptr);
 
 // ReadCache on a file (or on every part in a folder written by `valuepact partition`,
 // ingest/dataset_partition.h), then the checks a run needs: the engine version, the load options
@@ -126,10 +148,12 @@ Result<CacheOrigin> ReadCacheFile(const std::string& path, const std::string& na
 // caller that wants no pharmacy claims may use a cache that has them (they are cleared).
 // `wanted.cache_as_imported` skips the load-option checks (not the version or freshness ones).
 // `lines`: for a folder of parts on rank 0 of a distributed run, the claim lines stay on their
-// ranks (ReadPartitionFolder, ingest/dataset_partition.h).
+// ranks (ReadPartitionFolder, ingest/dataset_partition.h); for a cache file, they are read apart,
+// only `line_columns` of them (LinesApart; not with `drop_pharmacy_ok`).
 Result<CacheOrigin> LoadCacheFile(const std::string& path, const LoadOptions& wanted,
                                   Dataset* dataset, ProgramData* program, IngestReport* report,
                                   std::vector<std::string>* notes, bool drop_pharmacy_ok = false,
-                                  Part* lines = nullptr);
+                                  Part* lines = nullptr,
+                                  const std::vector<std::string>& line_columns = {});
 
 }  // namespace valuepact::cache

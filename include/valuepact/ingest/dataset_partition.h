@@ -10,6 +10,7 @@
 // by member: the ingest report and rejects, CCLF deliveries, claim versions and member id
 // changes, member demographics and the program data.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,10 @@ struct Part {
   IngestReport report;
   PartInfo info;
   PartMaps maps;
+  // The claim lines read apart from a whole dataset's cache (LinesApart, ingest/dataset_cache.h):
+  // the scorecard tally it stores. The lines then hold only the columns the run asked for, and
+  // `dataset` no id table.
+  std::optional<quality::ClaimLineTally> tally;
 };
 
 // Puts the whole dataset back from the parts in `dir`: every part read by this process, or, on

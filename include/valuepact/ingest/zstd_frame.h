@@ -9,7 +9,9 @@
 
 namespace valuepact {
 
-std::string ToZstdFrame(std::string_view bytes, int level);
+// `workers` > 0: the frame is compressed by that many threads of zstd's own (one frame either
+// way, read back as any other). Where libzstd was built without threads, by this one.
+std::string ToZstdFrame(std::string_view bytes, int level, int workers = 0);
 
 // The frame's bytes; an error naming `what` when `frame` is not one whole zstd frame whose
 // content size is known and at most `max_bytes`.

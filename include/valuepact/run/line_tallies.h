@@ -35,9 +35,20 @@ namespace valuepact::run {
 bool LinesOnlyForSpending(const Contract& contract);
 
 // This run keeps the claim lines on their ranks: the command asks for it
-// (InputPaths::lines_on_ranks), it runs under mpirun with --distributed, --data is a folder of
+// (InputPaths::lines_apart), it runs under mpirun with --distributed, --data is a folder of
 // parts, and LinesOnlyForSpending holds. The same answer on every rank.
 bool LinesStayOnRanks(const InputPaths& paths, const Contract& contract);
+
+// This run reads the claim lines apart from the dataset (RunInputs::lines): they stay on their
+// ranks (LinesStayOnRanks), or --data is a dataset cache file, the command asks for it,
+// LinesOnlyForSpending holds and the attribution is not plurality. From the cache, only the
+// columns each member's spending reads are read (SpendingLineColumns), with the scorecard's
+// claim-line tally the cache stores (cache::LinesApart).
+bool LinesReadApart(const InputPaths& paths, const Contract& contract);
+
+// The claim-line columns TallyMemberLines reads under the contract's services and basis, as the
+// cache names them ("medical.paid").
+std::vector<std::string> SpendingLineColumns(const Contract& contract);
 
 // What the ranks' tallies add up to.
 struct LineTallies {
@@ -61,5 +72,10 @@ Result<LineTallies> GatherLineTallies(const Dataset& whole, const cache::Part& o
 
 // A rank other than 0: its side of the exchange, on its own part (whole).
 Status SendLineTallies(const cache::Part& own, const Contract& contract);
+
+// One process on lines read from a cache apart (LinesReadApart): each member's spending tallied
+// from the columns read, and the scorecard's figures as the cache stores them.
+LineTallies TallyLinesReadApart(const cache::Part& lines, const Contract& contract,
+                                const Timeline& timeline);
 
 }  // namespace valuepact::run

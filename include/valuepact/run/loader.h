@@ -45,9 +45,10 @@ struct InputPaths {
   // none (ContractUsesCodes). Commands that score risk, build episodes or take expressions of
   // their own leave it false.
   bool codes_as_contract_needs = false;
-  // The command can keep the claim lines on their ranks in a distributed run on a folder of
-  // parts (settle: run/line_tallies.h); whether they stay depends on the contract too.
-  bool lines_on_ranks = false;
+  // The command can read the claim lines apart from the dataset (settle: run/line_tallies.h): on
+  // their ranks in a distributed run on a folder of parts, or only the columns it needs from a
+  // dataset cache. Whether it does depends on the contract too.
+  bool lines_apart = false;
 };
 
 // A file the run read besides the claims files, with its hash (for the run id).
@@ -75,8 +76,9 @@ struct RunInputs {
   // The command's options that change results ("format=cclf", "index_date=2018-07-01"),
   // hashed into the run id.
   std::vector<std::string> options;
-  // This rank's own part, whole, when the claim lines stay on their ranks (run/line_tallies.h):
-  // `dataset` then holds no medical or pharmacy line.
+  // The claim lines read apart (run/line_tallies.h): this rank's own part, whole, when they stay
+  // on their ranks; or the columns spending reads from a cache, with the scorecard tally it
+  // stores (`lines->tally`). `dataset` then holds no medical or pharmacy line.
   std::unique_ptr<cache::Part> lines;
 };
 

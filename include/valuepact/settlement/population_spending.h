@@ -51,7 +51,9 @@ struct MemberLines {
   uint8_t overflow = 0;  // 1: a sum left the range of int64 cents
 };
 
-// Every member's lines of `ds` (by member id), against `timeline` (of the same members).
+// Every member's lines of `ds` (by member id), against `timeline` (of the same members: one
+// entry for each of its members). It reads only the lines' member, claim month dates, category
+// and amount (run::SpendingLineColumns lists them: a run may read only those from a cache).
 std::vector<MemberLines> TallyMemberLines(const Dataset& ds, const Contract& contract,
                                           const Timeline& timeline);
 

@@ -10,10 +10,12 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <set>
 #include <system_error>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 
 #include <fmt/format.h>
 #include <tbb/enumerable_thread_specific.h>
@@ -25,6 +27,7 @@
 #include "valuepact/core/folder_writer.h"
 #include "valuepact/core/sha256.h"
 #include "valuepact/ingest/dataset_partition.h"
+#include "valuepact/ingest/quality/line_tally.h"
 
 namespace valuepact::cache {
 namespace {
@@ -33,6 +36,7 @@ namespace fs = std::filesystem;
 static_assert(std::endian::native == std::endian::little, "the cache layout is little-endian");
 
 constexpr std::string_view kTrailer = "VPDTRAIL";
+constexpr const char* kTallySection = "quality.tally";
 constexpr size_t kDigest = 32;
 
 // --- Encoding of one section's raw bytes ------------------------------------------------------
@@ -119,6 +123,7 @@ class Writer {
     Add(name + ".values", ColumnBytes(values));
   }
   void Count(const char* name, uint64_t v) { Add(name, ColumnBytes(std::vector<uint64_t>{v})); }
+  void Bytes(const char* name, const std::string& v) { Add(name, v); }
 
  private:
   template <class Rec, class T>
@@ -179,6 +184,9 @@ class Reader {
   Status status = Status::Ok();
   bool planning = true;
   std::vector<Target> targets;
+  // Sections this read leaves out (the claim lines read apart, LinesApart): their columns stay
+  // empty, and their bytes are neither checked nor decompressed.
+  std::function<bool(const std::string&)> skip;
 
   template <class T>
   void Column(const char* name, std::vector<T>& v, uint64_t limit) {
@@ -222,6 +230,7 @@ class Reader {
   // index too), so they are not checked for repeats either; the section's checksum is.
   bool index_ids = true;
   void Interner(const char* name, StringInterner& in) {
+    if (Skipped(name)) return;
     Listing l;
     if (!List(name, &l)) return;
     const std::string_view n(name);
@@ -252,8 +261,12 @@ class Reader {
     if (one.size() != 1) return Fail(name, "expected one value");
     v = one[0];
   }
+  void Bytes(const char* name, std::string& v) {
+    if (std::string* b = Find(name); b != nullptr) v = std::move(*b);
+  }
 
  private:
+  bool Skipped(const std::string& name) const { return skip && skip(name); }
   template <class Rec, class T>
   void RecordColumn(const std::string& name, std::vector<Rec>& v, const Field<Rec, T>& f,
                     bool* first) {
@@ -284,6 +297,7 @@ class Reader {
   // A column's section decompresses into its memory, sized from the directory when it is.
   template <class T>
   void Plan(const std::string& name, std::vector<T>* v) {
+    if (Skipped(name)) return;
     const Entry* e = Section(name);
     if (e == nullptr) return;
     if (e->raw % sizeof(T) != 0) {
@@ -298,8 +312,9 @@ class Reader {
                        },
                        nullptr});
   }
-  // When planning: lists the section for a buffer, null. Then: the buffer.
-  const std::string* Find(const std::string& name) {
+  // When planning: lists the section for a buffer, null. Then: the buffer (null when skipped).
+  std::string* Find(const std::string& name) {
+    if (Skipped(name)) return nullptr;
     if (planning) {
       if (const Entry* e = Section(name); e != nullptr && buffers_.count(name) == 0) {
         targets.push_back({e, nullptr, &buffers_[name]});
@@ -700,6 +715,67 @@ Status DecompressTargets(const std::vector<Target>& targets, const std::string& 
   return Status::Ok();
 }
 
+// --- The claim lines read apart (LinesApart) -----------------------------------------------------
+
+// Leaves out the lines' other columns, and the claim ids when no claim version names them.
+std::function<bool(const std::string&)> SkipApart(
+    const LinesApart& apart, const std::map<std::string, const Entry*>& by_name) {
+  std::set<std::string> keep(apart.columns.begin(), apart.columns.end());
+  const auto versions = by_name.find("claim_versions.version");
+  const bool claim_ids = versions != by_name.end() && versions->second->raw > 0;
+  return [keep = std::move(keep), claim_ids](const std::string& n) {
+    if (n == "claim_ids") return !claim_ids;
+    const bool line = n.rfind("medical.", 0) == 0 || n.rfind("pharmacy.", 0) == 0;
+    return line && keep.count(n) == 0;
+  };
+}
+
+// Each column read apart must hold every line of its table, as the stored tally counts them.
+class ApartLengths {
+ public:
+  ApartLengths(const std::vector<std::string>& columns, uint64_t lines)
+      : columns_(columns), lines_(lines) {}
+  std::string bad;
+  template <class T>
+  void Column(const char* name, const std::vector<T>& v, uint64_t /*limit*/) {
+    Check(name, v.size());
+  }
+  void Codes(const char* name, const std::vector<uint32_t>& v, uint64_t /*limit*/) {
+    Check(name, v.size());
+  }
+
+ private:
+  void Check(const char* name, size_t n) {
+    if (!bad.empty() || n == lines_) return;
+    if (std::find(columns_.begin(), columns_.end(), name) == columns_.end()) return;
+    bad = fmt::format("section {} holds {} values, for {} lines", name, n, lines_);
+  }
+  const std::vector<std::string>& columns_;
+  uint64_t lines_;
+};
+
+// Moves the lines read into `apart`'s part, with the stored tally; "" or what is wrong.
+std::string TakeLinesApart(const LinesApart& apart, const IdLimits& limits,
+                           const std::string& tally_bytes, Dataset* dataset) {
+  Part& p = *apart.part;
+  p.dataset.medical = std::move(dataset->medical);
+  p.dataset.pharmacy = std::move(dataset->pharmacy);
+  dataset->medical = MedicalClaimTable{};
+  dataset->pharmacy = PharmacyClaimTable{};
+  auto tally = quality::DecodeTally(tally_bytes, std::string("section ") + kTallySection);
+  if (!tally.ok()) return tally.status().message();
+  ApartLengths medical(apart.columns, tally->medical_lines);
+  ApartLengths pharmacy(apart.columns, tally->pharmacy_lines);
+  VisitMedical(std::as_const(p.dataset), limits, medical);
+  VisitPharmacy(std::as_const(p.dataset), limits, pharmacy);
+  if (!medical.bad.empty() || !pharmacy.bad.empty()) {
+    return medical.bad.empty() ? pharmacy.bad : medical.bad;
+  }
+  p.tally = std::move(*tally);
+  p.info.members = dataset->members.size();
+  return "";
+}
+
 // --- Freshness
 // ------------------------------------------------------------------------------------
 
@@ -836,7 +912,8 @@ std::string HeadBytes(const CacheOrigin& origin, const std::vector<Section>& sec
 
 Result<std::string> EncodeCache(const Dataset& dataset, const ProgramData& program,
                                 const IngestReport& report, const CacheOrigin& origin, int level,
-                                CacheStats* stats, const PartMaps* maps) {
+                                CacheStats* stats, const PartMaps* maps,
+                                const quality::ClaimLineTally* tally) {
   Writer w;
   IdLimits limits;
   VisitAll(dataset, program, report, &limits, w);
@@ -844,6 +921,7 @@ Result<std::string> EncodeCache(const Dataset& dataset, const ProgramData& progr
     if (maps == nullptr) return Status(StatusCode::kInternal, "a part written without its maps");
     VisitPartMaps(*maps, w);
   }
+  if (tally != nullptr) w.Bytes(kTallySection, quality::EncodeTally(*tally));
   if (Status s = CompressSections(&w.sections, level, "cache"); !s.ok()) return s;
   CacheStats st;
   std::string file = HeadBytes(origin, w.sections, &st);
@@ -864,7 +942,10 @@ Result<std::string> EncodeCache(const Dataset& dataset, const ProgramData& progr
 Status WriteCache(const std::string& path, const Dataset& dataset, const ProgramData& program,
                   const IngestReport& report, const CacheOrigin& origin, int level,
                   CacheStats* stats, const PartMaps* maps) {
-  auto encoded = EncodeCache(dataset, program, report, origin, level, stats, maps);
+  std::optional<quality::ClaimLineTally> tally;
+  if (origin.part.count == 0) tally = quality::TallyClaimLines(dataset);
+  auto encoded =
+      EncodeCache(dataset, program, report, origin, level, stats, maps, tally ? &*tally : nullptr);
   if (!encoded.ok()) return encoded.status();
   const std::string& file = *encoded;
   const std::string tmp = path + ".tmp";
@@ -888,7 +969,7 @@ Result<CacheOrigin> ReadCacheHeader(std::string_view bytes, const std::string& n
 Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, Dataset* dataset,
                               ProgramData* program, IngestReport* report, bool verify_checksums,
                               const std::function<void()>& decompressed, PartMaps* maps,
-                              bool index_ids) {
+                              bool index_ids, const LinesApart* apart) {
   Cursor c(bytes);
   std::string_view header;
   auto entries = ReadDirectory(&c, bytes, name, &header, verify_checksums);
@@ -906,16 +987,29 @@ Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, D
   if (!by_name.ok()) return by_name.status();
   Reader r(&*by_name, name);
   r.index_ids = index_ids && !part;
+  // The lines apart from a whole dataset that stores its tally; else every section.
+  const bool lines_apart = apart != nullptr && !part && by_name->count(kTallySection) > 0;
+  if (lines_apart) r.skip = SkipApart(*apart, *by_name);
+  std::string tally;
   IdLimits limits;
-  VisitAll(*dataset, *program, *report, &limits, r);
-  if (part) VisitPartMaps(*maps, r);
+  const auto visit = [&] {
+    VisitAll(*dataset, *program, *report, &limits, r);
+    if (part) VisitPartMaps(*maps, r);
+    if (lines_apart) r.Bytes(kTallySection, tally);
+  };
+  visit();
   if (!r.status.ok()) return r.status;
   if (Status s = DecompressTargets(r.targets, name, verify_checksums); !s.ok()) return s;
   if (decompressed) decompressed();  // `bytes`, `header` and `entries` are not read after this
   r.planning = false;
-  VisitAll(*dataset, *program, *report, &limits, r);
-  if (part) VisitPartMaps(*maps, r);
+  visit();
   if (!r.status.ok()) return r.status;
+  if (lines_apart) {
+    if (const std::string bad = TakeLinesApart(*apart, limits, tally, dataset); !bad.empty()) {
+      return InvalidInput(
+          fmt::format("{}: corrupt cache: {}; re-create it with valuepact import", name, bad));
+    }
+  }
   if (const std::string bad = CheckShapes(*dataset, *program); !bad.empty()) {
     return InvalidInput(
         fmt::format("{}: corrupt cache: {}; re-create it with valuepact import", name, bad));
@@ -965,23 +1059,26 @@ Status CheckLoadOptions(const std::string& path, const LoadOptions& o, const Loa
 
 Result<CacheOrigin> ReadCacheFile(const std::string& path, const std::string& name,
                                   Dataset* dataset, ProgramData* program, IngestReport* report,
-                                  PartMaps* maps) {
+                                  PartMaps* maps, const LinesApart* apart) {
   auto bytes = ReadFileStable(path, kNoSizeCap);
   if (!bytes.ok()) return bytes.status();
   // The file's bytes are freed once decompressed, before the id tables are built (the peak).
   return ReadCache(
       bytes->data(), name, dataset, program, report, true, [&bytes] { *bytes = FileBuffer(); },
-      maps);
+      maps, true, apart);
 }
 
 Result<CacheOrigin> LoadCacheFile(const std::string& path, const LoadOptions& wanted,
                                   Dataset* dataset, ProgramData* program, IngestReport* report,
                                   std::vector<std::string>* notes, bool drop_pharmacy_ok,
-                                  Part* lines) {
+                                  Part* lines, const std::vector<std::string>& line_columns) {
   Result<CacheOrigin> origin = CacheOrigin{};
   uint32_t parts = 0;
   if (IsPartitionFolder(path)) {
     origin = ReadPartitionFolder(path, dataset, program, report, &parts, lines);
+  } else if (lines != nullptr && !drop_pharmacy_ok) {
+    const LinesApart apart{line_columns, lines};
+    origin = ReadCacheFile(path, path, dataset, program, report, nullptr, &apart);
   } else {
     origin = ReadCacheFile(path, path, dataset, program, report);
   }

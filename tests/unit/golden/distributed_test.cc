@@ -15,6 +15,7 @@
 
 #include "golden_case.h"
 #include "messy_data.h"
+#include "same_files.h"
 #include "test_paths.h"
 #include "valuepact/core/file_io.h"
 
@@ -26,8 +27,6 @@ using testing::CliPath;
 using testing::RunCommand;
 using testing::SourceDir;
 using testing::TempDir;
-
-fs::path CasesRoot() { return fs::path(SourceDir()) / "tests" / "cases"; }
 
 // mpirun as root on loopback, more ranks than cores allowed, bounded in time so a run that
 // waits forever fails instead of hanging the suite. Under the sanitizers (make test-asan), leak
@@ -47,37 +46,6 @@ std::string WhyNoMpi() {
   if (RunCommand("command -v mpirun >/dev/null 2>&1") != 0) return "mpirun is not installed";
   return "";
 #endif
-}
-
-// Every file under `dir`, by relative path, with its bytes.
-std::map<std::string, std::string> Files(const fs::path& dir) {
-  std::map<std::string, std::string> out;
-  std::error_code ec;
-  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (!it->is_regular_file()) continue;
-    auto bytes = ReadWholeFile(it->path().string());
-    out[fs::relative(it->path(), dir).string()] = bytes.ok() ? *bytes : "(unreadable)";
-  }
-  return out;
-}
-
-// The same command line on one process and on `ranks`, each writing into its own folder.
-void ExpectSameAsOneProcess(const std::string& single, const std::string& distributed,
-                            const fs::path& one, const fs::path& many, const std::string& what) {
-  std::string out1, out2;
-  const int rc1 = RunCommand(single, &out1);
-  const int rc2 = RunCommand(distributed, &out2);
-  ASSERT_EQ(rc1, rc2) << what << "\none process:\n" << out1 << "\ndistributed:\n" << out2;
-  const auto a = Files(one), b = Files(many);
-  std::set<std::string> names;
-  for (const auto& [n, bytes] : a) names.insert(n);
-  for (const auto& [n, bytes] : b) names.insert(n);
-  for (const auto& n : names) {
-    EXPECT_TRUE(a.count(n) && b.count(n)) << what << ": " << n << " written by one run only";
-    if (a.count(n) && b.count(n)) {
-      EXPECT_TRUE(a.at(n) == b.at(n)) << what << ": " << n << " differs";
-    }
-  }
 }
 
 struct CaseAndRanks {
@@ -106,7 +74,7 @@ TEST_P(DistributedCase, WritesWhatOneProcessWrites) {
   const size_t at = distributed.find(cli);
   ASSERT_NE(at, std::string::npos) << distributed;
   distributed.insert(at, Mpirun(ranks) + " ");
-  ExpectSameAsOneProcess(single, distributed, one, many, "tests/cases/" + name);
+  ExpectSameFiles(single, distributed, one, many, "tests/cases/" + name);
 }
 
 // The golden cases whose command reads data through the run pipeline.
@@ -122,11 +90,7 @@ std::vector<CaseAndRanks> Cases() {
 }
 
 std::string TestName(const ::testing::TestParamInfo<CaseAndRanks>& info) {
-  std::string n = info.param.name;
-  for (char& ch : n) {
-    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-  }
-  return fmt::format("{}_np{}", n, info.param.ranks);
+  return fmt::format("{}_np{}", CaseTestName(info.param.name), info.param.ranks);
 }
 
 INSTANTIATE_TEST_SUITE_P(Golden, DistributedCase, ::testing::ValuesIn(Cases()), TestName);
@@ -159,8 +123,8 @@ TEST_P(DistributedPartsCase, WritesWhatOneProcessWritesOnTheFolder) {
   const size_t at = distributed.find(cli);
   ASSERT_NE(at, std::string::npos) << distributed;
   distributed.insert(at, Mpirun(ranks) + " ");
-  ExpectSameAsOneProcess(CommandLine(c, dir, one), distributed, one, many,
-                         fmt::format("tests/cases/{} on {} parts", name, ranks));
+  ExpectSameFiles(CommandLine(c, dir, one), distributed, one, many,
+                  fmt::format("tests/cases/{} on {} parts", name, ranks));
 }
 
 std::vector<CaseAndRanks> SettleCases() {
@@ -192,11 +156,10 @@ TEST(Distributed, SyntheticDataWithProgramDataSettlesAndMeasuresTheSame) {
       };
       const std::string args = fmt::format("{} '{}' --data '{}/data' --measures '{}' --threads 1",
                                            command, k, work.string(), m);
-      ExpectSameAsOneProcess(
-          fmt::format("'{}' {} --out '{}'", CliPath(), args, dir("one").string()),
-          fmt::format("{} '{}' {} --out '{}' --distributed", Mpirun(ranks), CliPath(), args,
-                      dir("many").string()),
-          dir("one"), dir("many"), fmt::format("{} with {} ranks", command, ranks));
+      ExpectSameFiles(fmt::format("'{}' {} --out '{}'", CliPath(), args, dir("one").string()),
+                      fmt::format("{} '{}' {} --out '{}' --distributed", Mpirun(ranks), CliPath(),
+                                  args, dir("many").string()),
+                      dir("one"), dir("many"), fmt::format("{} with {} ranks", command, ranks));
     }
   }
 }
@@ -263,10 +226,9 @@ TEST(Distributed, OtherRanksReadOnlyTheirShareOfTheFiles) {
     return fmt::format("settle '{}' --data data --measures '{}' --threads 1 --out '{}'", k, m,
                        out.string());
   };
-  ExpectSameAsOneProcess(
-      fmt::format("cd '{}' && '{}' {}", a.string(), CliPath(), args(work / "one")),
-      MpirunApart(a, b, 2, args(work / "many") + " --distributed"), work / "one", work / "many",
-      "copies apart");
+  ExpectSameFiles(fmt::format("cd '{}' && '{}' {}", a.string(), CliPath(), args(work / "one")),
+                  MpirunApart(a, b, 2, args(work / "many") + " --distributed"), work / "one",
+                  work / "many", "copies apart");
 
   // A copy of another size.
   ASSERT_TRUE(WriteWholeFile(med.string(),
@@ -322,10 +284,9 @@ TEST(Distributed, RankZeroReadsOnlyItsShareOfTheFiles) {
     return fmt::format("settle '{}' --data data --measures '{}' --threads 1 --out '{}'", k, m,
                        out.string());
   };
-  ExpectSameAsOneProcess(
-      fmt::format("cd '{}' && '{}' {}", b.string(), CliPath(), args(work / "one")),
-      MpirunApart(a, b, 2, args(work / "many") + " --distributed"), work / "one", work / "many",
-      "rank 0's copy differs in rank 1's share");
+  ExpectSameFiles(fmt::format("cd '{}' && '{}' {}", b.string(), CliPath(), args(work / "one")),
+                  MpirunApart(a, b, 2, args(work / "many") + " --distributed"), work / "one",
+                  work / "many", "rank 0's copy differs in rank 1's share");
 }
 
 // A dataset split by `valuepact partition`: each rank reads its own part alone (rank 0's copy
@@ -349,7 +310,7 @@ TEST(Distributed, EachRankReadsItsOwnPartOfASplitDataset) {
       };
       const fs::path one = work / fmt::format("{}_{}_one", command, ranks);
       const fs::path many = work / fmt::format("{}_{}_many", command, ranks);
-      ExpectSameAsOneProcess(
+      ExpectSameFiles(
           fmt::format("'{}' {}", CliPath(), args((work / "data").string(), one)),
           MpirunApart(a, b, ranks, args(fmt::format("parts{}", ranks), many) + " --distributed"),
           one, many, fmt::format("{} on {} parts", command, ranks));
@@ -418,8 +379,8 @@ TEST(Distributed, ClaimLinesStayOnTheirRanks) {
     const fs::path one = work / fmt::format("one_{}", ranks);
     const fs::path many = work / fmt::format("many_{}", ranks);
     const std::string distributed = MpirunApart(a, b, ranks, args(parts, many) + " --distributed");
-    ExpectSameAsOneProcess(fmt::format("'{}' {}", CliPath(), args((work / "data").string(), one)),
-                           distributed, one, many, fmt::format("settle on {} parts", ranks));
+    ExpectSameFiles(fmt::format("'{}' {}", CliPath(), args((work / "data").string(), one)),
+                    distributed, one, many, fmt::format("settle on {} parts", ranks));
     ASSERT_EQ(RunCommand(distributed, &out), 0) << out;
     EXPECT_NE(out.find(fmt::format("Claim lines stayed on their {} ranks", ranks)),
               std::string::npos)
@@ -482,7 +443,7 @@ TEST(Distributed, AStrayQuoteIsReadAsOneProcessReadsIt) {
   for (int ranks : {2, 3}) {
     const fs::path one = work / fmt::format("one_{}", ranks);
     const fs::path many = work / fmt::format("many_{}", ranks);
-    ExpectSameAsOneProcess(
+    ExpectSameFiles(
         fmt::format("'{}' {} --threads 2", CliPath(), args(one)),
         fmt::format("{} '{}' {} --threads 1 --distributed", Mpirun(ranks), CliPath(), args(many)),
         one, many, fmt::format("a stray quote on {} ranks", ranks));
@@ -531,7 +492,7 @@ minimum_savings_rate = 0.0
     const std::string distributed =
         fmt::format("{} {} '{}' {} --distributed", env, Mpirun(ranks), CliPath(),
                     settle(fmt::format("parts{}", ranks), fmt::format("many{}", ranks)));
-    ExpectSameAsOneProcess(
+    ExpectSameFiles(
         fmt::format("{} '{}' {}", env, CliPath(), settle("data", fmt::format("one{}", ranks))),
         distributed, work / fmt::format("one{}", ranks), work / fmt::format("many{}", ranks),
         fmt::format("plurality attribution on {} parts", ranks));
@@ -555,10 +516,10 @@ TEST(Distributed, RiskScoresTheSame) {
     const std::string args =
         fmt::format("risk --data '{}/data' --payment-year 2019 --refdata '{}/refdata'",
                     work.string(), testing::SharedDir());
-    ExpectSameAsOneProcess(fmt::format("'{}' {} --out '{}'", CliPath(), args, dir("one").string()),
-                           fmt::format("{} '{}' {} --out '{}' --distributed", Mpirun(ranks),
-                                       CliPath(), args, dir("many").string()),
-                           dir("one"), dir("many"), fmt::format("risk with {} ranks", ranks));
+    ExpectSameFiles(fmt::format("'{}' {} --out '{}'", CliPath(), args, dir("one").string()),
+                    fmt::format("{} '{}' {} --out '{}' --distributed", Mpirun(ranks), CliPath(),
+                                args, dir("many").string()),
+                    dir("one"), dir("many"), fmt::format("risk with {} ranks", ranks));
   }
 }
 

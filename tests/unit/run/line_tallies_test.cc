@@ -9,6 +9,7 @@
 #include "messy_data.h"
 #include "synth_data.h"
 #include "test_paths.h"
+#include "valuepact/ingest/dataset_cache.h"
 #include "valuepact/ingest/dataset_partition.h"
 #include "valuepact/ingest/quality/line_tally.h"
 #include "valuepact/ingest/quality/quality.h"
@@ -26,6 +27,14 @@ struct Whole {
   ProgramData p;
   IngestReport r;
 };
+
+// The data folder `data`, read as a run reads it.
+Status ReadFolder(const std::string& data, const LoadOptions& options, Whole* w) {
+  InputPaths paths;
+  paths.data = data;
+  const StampingFileSystem files(RealFiles());
+  return ReadDataFolders(paths, options, files, &w->d, &w->p, &w->r);
+}
 
 Contract TwoServices() {
   Contract k;
@@ -136,12 +145,9 @@ TEST(LineTallies, ThePartsTalliesAddUpToTheWholeDatasets) {
   testing::MakeMessy(data);
   for (const bool diagnoses : {true, false}) {
     Whole w;
-    InputPaths paths;
-    paths.data = data;
     LoadOptions lo;
     lo.diagnoses = diagnoses;
-    const StampingFileSystem files(RealFiles());
-    ASSERT_TRUE(ReadDataFolders(paths, lo, files, &w.d, &w.p, &w.r).ok());
+    ASSERT_TRUE(ReadFolder(data, lo, &w).ok());
     const std::string json = ScorecardJson(w.d, w.r, nullptr);
     // The messy lines show in the scorecard: their checks are what the parts must add up.
     for (const char* finding : {"duplicate_key", "\"12345678", "1899-12-3", "overlap"}) {
@@ -178,9 +184,121 @@ TEST(LineTallies, OnlyTermsThatReadLinesForSpendingKeepThemOnTheirRanks) {
   EXPECT_FALSE(LinesOnlyForSpending(k));
   // Outside a distributed run, never.
   InputPaths p;
-  p.lines_on_ranks = p.distributed = true;
+  p.lines_apart = p.distributed = true;
   k.episodes.clear();
   EXPECT_FALSE(LinesStayOnRanks(p, k));
+}
+
+// The claim lines read apart from a cache (cache::LinesApart): the dataset beside them has no
+// line and no claim id; the lines hold the columns asked for and no other; the scorecard's tally
+// is the one the import stored, and equals the whole dataset's; each member's spending from the
+// columns read equals the whole dataset's.
+TEST(LineTallies, ACacheGivesSpendingItsColumnsAndTheScorecardItsStoredTally) {
+  const std::string dir = TempDir("lines_apart");
+  const std::string data = testdata::MakeData(dir, 300, 5);
+  testing::MakeMessy(data);
+  Whole w;
+  ASSERT_TRUE(ReadFolder(data, LoadOptions{}, &w).ok());
+  cache::CacheOrigin origin;
+  origin.engine_version = VALUEPACT_VERSION;
+  const std::string vpd = dir + "/c.vpd";
+  ASSERT_TRUE(cache::WriteCache(vpd, w.d, w.p, w.r, origin).ok());
+  for (const AmountBasis basis : {AmountBasis::kPaid, AmountBasis::kAllowed}) {
+    Contract k = TwoServices();
+    k.basis = basis;
+    const auto columns = SpendingLineColumns(k);
+    Whole read;
+    cache::Part lines;
+    const cache::LinesApart apart{columns, &lines};
+    auto o = cache::ReadCacheFile(vpd, vpd, &read.d, &read.p, &read.r, nullptr, &apart);
+    ASSERT_TRUE(o.ok()) << o.status().message();
+    ASSERT_TRUE(lines.tally.has_value());
+    EXPECT_EQ(read.d.medical.size() + read.d.pharmacy.size(), 0u);
+    EXPECT_EQ(read.d.claim_ids.size(), 0u);  // no claim version names one
+    EXPECT_EQ(read.d.member_count(), w.d.member_count());
+    EXPECT_EQ(read.d.eligibility.size(), w.d.eligibility.size());
+    const auto& m = lines.dataset.medical;
+    EXPECT_EQ(m.size(), w.d.medical.size());
+    EXPECT_EQ(m.paid.size(), basis == AmountBasis::kPaid ? m.size() : 0u);
+    EXPECT_EQ(m.allowed.size(), basis == AmountBasis::kAllowed ? m.size() : 0u);
+    EXPECT_TRUE(m.claim.empty() && m.hcpcs.empty() && m.rendering_npi.empty() && m.charge.empty() &&
+                m.source.empty() && m.dx_code.empty());
+    EXPECT_EQ(lines.dataset.pharmacy.size(), w.d.pharmacy.size());
+    EXPECT_TRUE(lines.dataset.pharmacy.ndc.empty() && lines.dataset.pharmacy.claim.empty());
+    EXPECT_EQ(quality::EncodeTally(*lines.tally),
+              quality::EncodeTally(quality::TallyClaimLines(w.d)));
+    read.d.FinalizeMembers();
+    EXPECT_EQ(ScorecardJson(read.d, read.r, &*lines.tally), ScorecardJson(w.d, w.r, nullptr));
+    const Timeline tl = SomeMonths(k, w.d.member_count());
+    const auto whole = TallyMemberLines(w.d, k, tl);
+    const auto apart_tally = TallyLinesReadApart(lines, k, tl);
+    ASSERT_EQ(apart_tally.members.size(), whole.size());
+    for (uint32_t i = 0; i < whole.size(); ++i) {
+      EXPECT_EQ(Figures(apart_tally.members[i]), Figures(whole[i])) << w.d.members.Get(i);
+    }
+  }
+}
+
+// A cache whose stored tally does not count its lines is refused; one that stores no tally is
+// read whole.
+TEST(LineTallies, AStoredTallyThatDoesNotFitTheLinesIsRefused) {
+  const std::string dir = TempDir("lines_apart_bad");
+  const std::string data = testdata::MakeData(dir, 60, 3);
+  Whole w;
+  ASSERT_TRUE(ReadFolder(data, LoadOptions{}, &w).ok());
+  cache::CacheOrigin origin;
+  quality::ClaimLineTally wrong = quality::TallyClaimLines(w.d);
+  wrong.medical_lines += 1;
+  auto bytes = cache::EncodeCache(w.d, w.p, w.r, origin, 1, nullptr, nullptr, &wrong);
+  ASSERT_TRUE(bytes.ok());
+  const auto columns = SpendingLineColumns(TwoServices());
+  {
+    Whole read;
+    cache::Part lines;
+    const cache::LinesApart apart{columns, &lines};
+    auto o = cache::ReadCache(*bytes, "bad.vpd", &read.d, &read.p, &read.r, true, {}, nullptr, true,
+                              &apart);
+    ASSERT_FALSE(o.ok());
+    EXPECT_NE(o.status().message().find("bad.vpd: corrupt cache: section medical."),
+              std::string::npos)
+        << o.status().message();
+  }
+  auto untallied = cache::EncodeCache(w.d, w.p, w.r, origin, 1);
+  ASSERT_TRUE(untallied.ok());
+  Whole read;
+  cache::Part lines;
+  const cache::LinesApart apart{columns, &lines};
+  auto o = cache::ReadCache(*untallied, "old.vpd", &read.d, &read.p, &read.r, true, {}, nullptr,
+                            true, &apart);
+  ASSERT_TRUE(o.ok()) << o.status().message();
+  EXPECT_FALSE(lines.tally.has_value());
+  EXPECT_EQ(read.d.medical.size(), w.d.medical.size());
+  EXPECT_EQ(read.d.claim_ids.size(), w.d.claim_ids.size());
+}
+
+TEST(LineTallies, OnlyACacheFileAndTermsThatReadLinesForSpendingReadThemApart) {
+  const std::string dir = TempDir("lines_apart_when");
+  const std::string data = testdata::MakeData(dir, 30, 2);
+  Whole w;
+  ASSERT_TRUE(ReadFolder(data, LoadOptions{}, &w).ok());
+  InputPaths p;
+  p.data = data;
+  ASSERT_TRUE(cache::WriteCache(dir + "/c.vpd", w.d, w.p, w.r, cache::CacheOrigin{}).ok());
+  Contract k = TwoServices();
+  k.benchmark.method = "target_pmpm";
+  p.lines_apart = true;
+  EXPECT_FALSE(LinesReadApart(p, k));  // a folder: parsed, every column
+  p.data = dir + "/c.vpd";
+  EXPECT_TRUE(LinesReadApart(p, k));
+  k.attribution.declared = true;
+  k.attribution.method = AttributionMethod::kPlurality;  // reads more columns of the lines
+  EXPECT_FALSE(LinesReadApart(p, k));
+  k.attribution.method = AttributionMethod::kEnrolled;
+  k.benchmark.method = "historical";
+  EXPECT_FALSE(LinesReadApart(p, k));
+  k.benchmark.method = "target_pmpm";
+  p.lines_apart = false;  // a command that reads the lines for more
+  EXPECT_FALSE(LinesReadApart(p, k));
 }
 
 }  // namespace
