@@ -1,5 +1,7 @@
 #include "valuepact/core/date.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace valuepact {
@@ -127,6 +129,14 @@ Date YearMonth::first_day() const { return Date::FromCivil(year(), month(), 1); 
 Date YearMonth::last_day() const {
   return Date::FromCivil(year(), month(), DaysInMonth(year(), month()));
 }
+std::vector<Period> MonthsInside(const Period& period) {
+  std::vector<Period> out;
+  for (YearMonth ym = period.first_month(); ym <= period.last_month(); ym = ym + 1) {
+    out.push_back({std::max(ym.first_day(), period.start), std::min(ym.last_day(), period.end)});
+  }
+  return out;
+}
+
 std::string YearMonth::ToString() const { return fmt::format("{:04d}-{:02d}", year(), month()); }
 
 }  // namespace valuepact

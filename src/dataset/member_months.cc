@@ -42,12 +42,7 @@ MemberMonths ComputeMemberMonths(const Dataset& ds, const MemberMonthOptions& o)
   if (months <= 0) return mm;
   const auto& e = ds.eligibility;
   const MemberIndex idx = IndexByMember(e.member, ds.member_count());
-  // The part of each month inside the period.
-  std::vector<std::pair<Date, Date>> inside(static_cast<size_t>(months));
-  for (int i = 0; i < months; ++i) {
-    const YearMonth ym = first + i;
-    inside[i] = {std::max(ym.first_day(), o.period.start), std::min(ym.last_day(), o.period.end)};
-  }
+  const std::vector<Period> inside = MonthsInside(o.period);
   tbb::parallel_for(tbb::blocked_range<uint32_t>(0, ds.member_count()), [&](const auto& range) {
     std::vector<std::pair<Date, Date>> spans, merged;
     for (uint32_t m = range.begin(); m != range.end(); ++m) {
@@ -73,7 +68,8 @@ MemberMonths ComputeMemberMonths(const Dataset& ds, const MemberMonthOptions& o)
         }
       }
       for (int i = 0; i < months; ++i) {
-        const auto [lo, hi] = inside[i];
+        const Date lo = inside[static_cast<size_t>(i)].start;
+        const Date hi = inside[static_cast<size_t>(i)].end;
         for (const auto& s : merged) {
           const bool hit = o.rule == MemberMonthRule::kAnyDay ? (s.first <= hi && s.second >= lo)
                                                               : (s.first <= lo && s.second >= hi);

@@ -205,12 +205,12 @@ Status MarkPopulation(const TimelineInputs& in, Timeline* tl) {
 void MarkProgram(const ProgramData& program, Timeline* tl) {
   const auto& pe = program.enrollments;
   const MemberIndex idx = IndexByMember(pe.member, tl->members());
-  const Period period = tl->period();
+  const std::vector<Period> inside = MonthsInside(tl->period());
   tbb::parallel_for(uint32_t{0}, tl->members(), [&](uint32_t m) {
+    if (idx.offsets[m] == idx.offsets[m + 1]) return;  // never enrolled in the program
     for (int i = 0; i < tl->months(); ++i) {
-      const YearMonth ym = tl->MonthAt(i);
-      const Date lo = std::max(ym.first_day(), period.start);
-      const Date hi = std::min(ym.last_day(), period.end);
+      const Date lo = inside[static_cast<size_t>(i)].start;
+      const Date hi = inside[static_cast<size_t>(i)].end;
       int best_days = 0;
       Date best_start = kNoDate;
       int8_t best = Timeline::kNoSetting;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "valuepact/core/status.h"
 
@@ -75,5 +76,9 @@ struct Period {
   YearMonth first_month() const { return YearMonth::Of(start); }
   YearMonth last_month() const { return YearMonth::Of(end); }
 };
+
+// Each month the period touches, from first_month() to last_month(), as the days of it inside
+// the period (the first and last months clipped to it).
+std::vector<Period> MonthsInside(const Period& period);
 
 }  // namespace valuepact

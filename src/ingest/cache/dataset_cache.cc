@@ -1060,12 +1060,22 @@ Status CheckLoadOptions(const std::string& path, const LoadOptions& o, const Loa
 Result<CacheOrigin> ReadCacheFile(const std::string& path, const std::string& name,
                                   Dataset* dataset, ProgramData* program, IngestReport* report,
                                   PartMaps* maps, const LinesApart* apart) {
-  auto bytes = ReadFileStable(path, kNoSizeCap);
+  // With the lines apart, most sections are left unread: a mapped file (where the process maps
+  // data files) brings in only the pages of those read.
+  auto bytes =
+      apart != nullptr && MapDataFiles() ? MapFileStable(path) : ReadFileStable(path, kNoSizeCap);
   if (!bytes.ok()) return bytes.status();
   // The file's bytes are freed once decompressed, before the id tables are built (the peak).
-  return ReadCache(
-      bytes->data(), name, dataset, program, report, true, [&bytes] { *bytes = FileBuffer(); },
+  Status unchanged = Status::Ok();
+  auto origin = ReadCache(
+      bytes->data(), name, dataset, program, report, true,
+      [&bytes, &unchanged] {
+        unchanged = bytes->CheckUnchanged();
+        *bytes = FileBuffer();
+      },
       maps, true, apart);
+  if (origin.ok() && !unchanged.ok()) return unchanged;
+  return origin;
 }
 
 Result<CacheOrigin> LoadCacheFile(const std::string& path, const LoadOptions& wanted,
