@@ -97,25 +97,39 @@ def show(r):
           f"paid {r['in_scope_paid']}); same run id on CSV and cache: {r['same_run_id']}")
 
 
+def met(ok):
+    return "met" if ok else "NOT met"
+
+
+def worst_off(rows, run):
+    """How far the size furthest from the largest size's seconds per line is from it."""
+    big = max(rows, key=lambda r: r["lines"])
+    unit = big[run]["seconds"] / big["lines"]
+    return max(abs(r[run]["seconds"] / r["lines"] / unit - 1) for r in rows)
+
+
 def goals(rows):
+    """The issue's goals at the largest size, for the settlement on the CSV files and on the
+    dataset cache (each stated for both: a goal met on one path only says which)."""
     if not rows:
         return
     big = max(rows, key=lambda r: r["lines"])
     csv_ratio = big["peer_csv"]["seconds"] / big["ours_csv"]["seconds"]
     cache_ratio = big["peer_db"]["seconds"] / big["ours_cache"]["seconds"]
-    rate = big["lines"] / big["ours_csv"]["seconds"]
-    per_line = big["ours_csv"]["peak_rss_mb"] * 1048576 / big["lines"]
+    rate = {k: big["lines"] / big[k]["seconds"] for k in ("ours_csv", "ours_cache")}
+    per_line = {k: big[k]["peak_rss_mb"] * 1048576 / big["lines"] for k in ("ours_csv", "ours_cache")}
     print(f"== goals at {big['members']:,} members")
-    print(f"  ingest+settle on CSV >= 3x DuckDB: {csv_ratio:.2f}x -> {'met' if csv_ratio >= 3 else 'NOT met'}")
-    print(f"  >= 5M claim lines/s: {rate:,.0f} -> {'met' if rate >= 5e6 else 'NOT met'}")
-    print(f"  <= 40 bytes per claim line: {per_line:.0f} -> {'met' if per_line <= 40 else 'NOT met'}")
-    print(f"  cache >= 1.5x DuckDB on its table: {cache_ratio:.2f}x -> "
-          f"{'met' if cache_ratio >= 1.5 else 'NOT met'}")
+    print(f"  ingest+settle on CSV >= 3x DuckDB: {csv_ratio:.2f}x -> {met(csv_ratio >= 3)}")
+    print(f"  >= 5M claim lines/s: CSV {rate['ours_csv']:,.0f} -> {met(rate['ours_csv'] >= 5e6)}; "
+          f"settle on the cache {rate['ours_cache']:,.0f} -> {met(rate['ours_cache'] >= 5e6)}")
+    print(f"  <= 40 bytes per claim line: CSV {per_line['ours_csv']:.0f} -> "
+          f"{met(per_line['ours_csv'] <= 40)}; settle on the cache {per_line['ours_cache']:.0f} -> "
+          f"{met(per_line['ours_cache'] <= 40)}")
+    print(f"  cache >= 1.5x DuckDB on its table: {cache_ratio:.2f}x -> {met(cache_ratio >= 1.5)}")
     if len(rows) > 1:
-        unit = big["ours_csv"]["seconds"] / big["lines"]
-        worst = max(abs(r["ours_csv"]["seconds"] / r["lines"] / unit - 1) for r in rows)
-        print(f"  linear in claim lines (within 15%): worst size off by {worst:.0%} -> "
-              f"{'met' if worst <= 0.15 else 'NOT met'}")
+        csv, cache = worst_off(rows, "ours_csv"), worst_off(rows, "ours_cache")
+        print(f"  linear in claim lines (within 15%): worst size off by {csv:.0%} on CSV -> "
+              f"{met(csv <= 0.15)}; {cache:.0%} on the cache -> {met(cache <= 0.15)}")
     print(f"  figures agree at every size: "
           f"{all(r['figures_agree'] and r['admissions_agree'] for r in rows)}")
 
