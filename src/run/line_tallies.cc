@@ -96,7 +96,7 @@ Status DecodePopulation(const std::string& frame, const cache::Part& own, const 
   const auto members = in.Get<uint64_t>();
   const auto bits = in.GetArray<uint8_t>();
   *shared = in.GetArray<uint32_t>();
-  *tl = Timeline(k.period, own.dataset.member_count());
+  *tl = Timeline(k.period, static_cast<uint32_t>(own.maps.members.size()));
   if (!in.done() || first != tl->first_month().index() || months != tl->months() ||
       members != own.info.members ||
       bits.size() != (members * static_cast<uint64_t>(std::max(months, 0)) + 7) / 8) {
@@ -170,7 +170,9 @@ std::string TallyPart(const cache::Part& own, const Contract& k, const Timeline&
   place.claim_ids = &own.maps.claim_ids;
   place.shared_claims = &shared;
   WireWriter w;
-  w.PutString(quality::EncodeTally(quality::TallyClaimLines(own.dataset, place)));
+  // As the part stores it, when its lines were read apart (the same figures: WritePartitions).
+  w.PutString(
+      quality::EncodeTally(own.tally ? *own.tally : quality::TallyClaimLines(own.dataset, place)));
   const std::vector<MemberLines> members = TallyMemberLines(own.dataset, k, tl);
   uint64_t with_lines = 0;
   auto any = [](const MemberLines& m) {
@@ -335,6 +337,11 @@ bool LinesReadApart(const InputPaths& p, const Contract& k) {
   if (LinesStayOnRanks(p, k)) return true;
   return p.lines_apart && cache::IsCacheFile(p.data) && LinesOnlyForSpending(k) &&
          !AttributesOnRanks(k);
+}
+
+std::vector<std::string> LineColumnsReadApart(const Contract& k) {
+  // Plurality attribution reads the part's lines and eligibility whole.
+  return AttributesOnRanks(k) ? std::vector<std::string>{} : SpendingLineColumns(k);
 }
 
 std::vector<std::string> SpendingLineColumns(const Contract& k) {

@@ -258,7 +258,7 @@ Status LoadCachedData(const InputPaths& p, RunInputs* in) {
   if (LinesReadApart(p, r.contract)) r.lines = std::make_unique<cache::Part>();
   auto origin = cache::LoadCacheFile(p.data, DataLoadOptions(r.contract, p.codes_as_contract_needs),
                                      &r.dataset, &r.program, &r.report, &notes, false,
-                                     r.lines.get(), SpendingLineColumns(r.contract));
+                                     r.lines.get(), LineColumnsReadApart(r.contract));
   if (!origin.ok()) return origin.status();
   // A cache file that stores no tally was read whole.
   if (r.lines != nullptr && !cache::IsPartitionFolder(p.data) && !r.lines->tally) r.lines.reset();
@@ -437,7 +437,10 @@ Status ReadDataAsPeer(InputPaths p) {
   if (cache::IsPartitionFolder(p.data)) {
     if (!LinesStayOnRanks(p, (*in)->contract)) return cache::SendPartToRoot(p.data);
     cache::Part own;
-    if (Status s = cache::SendPartToRoot(p.data, &own); !s.ok()) return s;
+    if (Status s = cache::SendPartToRoot(p.data, &own, LineColumnsReadApart((*in)->contract));
+        !s.ok()) {
+      return s;
+    }
     if (AttributesOnRanks((*in)->contract)) {
       if (Status s = SendAttribution(own, **in); !s.ok()) return s;
     }

@@ -213,7 +213,7 @@ Result<SettleRunResult> SettleRunSteps(const SettleRequest& req, const FileSyste
   // The claim lines read apart: from the cache, or on their ranks, where every rank tallies its
   // own (run/line_tallies.h).
   std::optional<LineTallies> tallies;
-  if (in.lines != nullptr && in.lines->tally) {
+  if (in.lines != nullptr && in.lines->info.count == 0) {  // a whole cache's
     tallies = TallyLinesReadApart(*in.lines, k, timeline->timeline);
     out.inputs->lines.reset();
   } else if (in.lines != nullptr) {

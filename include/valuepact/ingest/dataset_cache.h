@@ -11,10 +11,10 @@
 //   32-byte SHA-256 of the stored bytes | the sections' stored bytes (zstd frames), in order
 //   | "VPDTRAIL" | 32-byte SHA-256 of everything before the sections' bytes.
 //
-// A whole dataset's cache (`valuepact import`) also stores what the data-quality scorecard reads
-// off its claim lines (section quality.tally, ingest/quality/line_tally.h): it depends on the
-// data alone, and a run that reads the lines only for spending then reads a few of their columns
-// (LinesApart), not all of them.
+// A cache (`valuepact import`, and each part of `valuepact partition`) also stores what the
+// data-quality scorecard reads off its claim lines (section quality.tally,
+// ingest/quality/line_tally.h): it depends on the data alone, and a run that reads the lines only
+// for spending then reads a few of their columns (LinesApart), not all of them.
 //
 // A cache is rejected — never half used — when it is truncated, corrupt (a checksum, a size or
 // a column that does not fit the others), written by another engine version or format, parsed
@@ -96,16 +96,19 @@ Result<std::string> EncodeCache(const Dataset& dataset, const ProgramData& progr
                                 const quality::ClaimLineTally* tally = nullptr);
 
 // Writes the cache to `path` (through a temporary file renamed into place). `level`: zstd level.
-// A whole dataset's cache stores its claim lines' scorecard tally (TallyClaimLines).
+// The cache stores `tally`, its claim lines' scorecard tally; a whole dataset's, when not given,
+// is TallyClaimLines of it (a part's is given by WritePartitions, with the part's place).
 Status WriteCache(const std::string& path, const Dataset& dataset, const ProgramData& program,
                   const IngestReport& report, const CacheOrigin& origin, int level = 3,
-                  CacheStats* stats = nullptr, const PartMaps* maps = nullptr);
+                  CacheStats* stats = nullptr, const PartMaps* maps = nullptr,
+                  const quality::ClaimLineTally* tally = nullptr);
 
 // A run that reads the claim lines only for each member's spending (run/line_tallies.h) reads
 // them apart from the dataset: only `columns` of them (section names, "medical.paid"), into
 // `part->dataset`'s medical and pharmacy tables, with the scorecard tally the cache stores
 // (`part->tally`). The dataset read beside them then has no claim line, and no claim ids unless
 // claim versions name them. A cache without a stored tally is read whole (`part->tally` empty).
+// A part of a split dataset is read so too (its maps stay with the dataset read beside the lines).
 struct LinesApart {
   std::vector<std::string> columns;
   Part* part = nullptr;
@@ -121,8 +124,7 @@ struct LinesApart {
 // The member, claim and code id tables are stored without an index (StringInterner::
 // InternAllDistinct) for a part, and with `index_ids` false: for bytes whose ids are only read
 // by id before they are merged into indexed tables (a rank's parsed chunks). `apart`: the claim
-// lines are read apart (LinesApart, a whole dataset's cache only); the sections left out are
-// neither checked nor decompressed.
+// lines are read apart (LinesApart); the sections left out are neither checked nor decompressed.
 Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, Dataset* dataset,
                               ProgramData* program, IngestReport* report,
                               bool verify_checksums = true,
@@ -148,8 +150,9 @@ Result<CacheOrigin> ReadCacheFile(const std::string& path, const std::string& na
 // caller that wants no pharmacy claims may use a cache that has them (they are cleared).
 // `wanted.cache_as_imported` skips the load-option checks (not the version or freshness ones).
 // `lines`: for a folder of parts on rank 0 of a distributed run, the claim lines stay on their
-// ranks (ReadPartitionFolder, ingest/dataset_partition.h); for a cache file, they are read apart,
-// only `line_columns` of them (LinesApart; not with `drop_pharmacy_ok`).
+// ranks (ReadPartitionFolder, ingest/dataset_partition.h; its own part's read apart with
+// `line_columns`, when given); for a cache file, they are read apart, only `line_columns` of them
+// (LinesApart; not with `drop_pharmacy_ok`).
 Result<CacheOrigin> LoadCacheFile(const std::string& path, const LoadOptions& wanted,
                                   Dataset* dataset, ProgramData* program, IngestReport* report,
                                   std::vector<std::string>* notes, bool drop_pharmacy_ok = false,

@@ -58,9 +58,9 @@ struct Part {
   IngestReport report;
   PartInfo info;
   PartMaps maps;
-  // The claim lines read apart from a whole dataset's cache (LinesApart, ingest/dataset_cache.h):
-  // the scorecard tally it stores. The lines then hold only the columns the run asked for, and
-  // `dataset` no id table.
+  // The claim lines read apart from a cache or part (LinesApart, ingest/dataset_cache.h): the
+  // scorecard tally it stores. The lines then hold only the columns the run asked for, and
+  // `dataset` no id table and no other table (a part's `info` and `maps` are kept beside them).
   std::optional<quality::ClaimLineTally> tally;
 };
 
@@ -72,17 +72,22 @@ struct Part {
 // `count`, when given, gets the number of parts.
 //
 // `lines`, on rank 0 of a distributed run: the claim lines stay on their ranks. `lines` gets
-// rank 0's own part whole (its lines, id tables and eligibility, with its place), and the
-// dataset joined is the whole without a medical or pharmacy line, and without claim ids unless
-// the claim versions name them (every rank then calls SendPartToRoot with `lines` too).
+// rank 0's own part whole (its lines, id tables and eligibility, with its place) — or, with
+// `line_columns` and a part that stores its scorecard tally, only those columns of its lines,
+// the tally and its place (LinesApart) — and the dataset joined is the whole without a medical
+// or pharmacy line, and without claim ids unless the claim versions name them (every rank then
+// calls SendPartToRoot with `lines` and the same `line_columns` too).
 Result<CacheOrigin> ReadPartitionFolder(const std::string& dir, Dataset* dataset,
                                         ProgramData* program, IngestReport* report,
-                                        uint32_t* count = nullptr, Part* lines = nullptr);
+                                        uint32_t* count = nullptr, Part* lines = nullptr,
+                                        const std::vector<std::string>& line_columns = {});
 
 // On a rank other than 0 of a distributed run: reads this rank's part of `dir` and sends it to
 // rank 0 (which checks it as it reads it). With `lines` (the claim lines stay on the ranks,
-// above), the part is read here: `lines` keeps it whole, and rank 0 gets it without its lines.
-Status SendPartToRoot(const std::string& dir, Part* lines = nullptr);
+// above), the part is read here: `lines` keeps it (whole, or `line_columns` of its lines as
+// above), and rank 0 gets it without its lines.
+Status SendPartToRoot(const std::string& dir, Part* lines = nullptr,
+                      const std::vector<std::string>& line_columns = {});
 
 // Splits `dataset` into part `index` of `count` (what WritePartitions writes) and puts the parts
 // back together (what ReadPartitionFolder does once the parts are read), in memory: for tests.

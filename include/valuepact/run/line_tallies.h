@@ -50,6 +50,10 @@ bool LinesReadApart(const InputPaths& paths, const Contract& contract);
 // cache names them ("medical.paid").
 std::vector<std::string> SpendingLineColumns(const Contract& contract);
 
+// The columns a run whose lines are read apart reads of them: SpendingLineColumns, or none
+// (every column) when the ranks attribute by plurality, which reads more of their own part.
+std::vector<std::string> LineColumnsReadApart(const Contract& contract);
+
 // What the ranks' tallies add up to.
 struct LineTallies {
   quality::ClaimLineTally lines;     // the scorecard's claim-line figures

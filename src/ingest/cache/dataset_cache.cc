@@ -772,7 +772,6 @@ std::string TakeLinesApart(const LinesApart& apart, const IdLimits& limits,
     return medical.bad.empty() ? pharmacy.bad : medical.bad;
   }
   p.tally = std::move(*tally);
-  p.info.members = dataset->members.size();
   return "";
 }
 
@@ -941,11 +940,13 @@ Result<std::string> EncodeCache(const Dataset& dataset, const ProgramData& progr
 
 Status WriteCache(const std::string& path, const Dataset& dataset, const ProgramData& program,
                   const IngestReport& report, const CacheOrigin& origin, int level,
-                  CacheStats* stats, const PartMaps* maps) {
-  std::optional<quality::ClaimLineTally> tally;
-  if (origin.part.count == 0) tally = quality::TallyClaimLines(dataset);
-  auto encoded =
-      EncodeCache(dataset, program, report, origin, level, stats, maps, tally ? &*tally : nullptr);
+                  CacheStats* stats, const PartMaps* maps, const quality::ClaimLineTally* tally) {
+  std::optional<quality::ClaimLineTally> whole;
+  if (tally == nullptr && origin.part.count == 0) {
+    whole = quality::TallyClaimLines(dataset);
+    tally = &*whole;
+  }
+  auto encoded = EncodeCache(dataset, program, report, origin, level, stats, maps, tally);
   if (!encoded.ok()) return encoded.status();
   const std::string& file = *encoded;
   const std::string tmp = path + ".tmp";
@@ -987,8 +988,8 @@ Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, D
   if (!by_name.ok()) return by_name.status();
   Reader r(&*by_name, name);
   r.index_ids = index_ids && !part;
-  // The lines apart from a whole dataset that stores its tally; else every section.
-  const bool lines_apart = apart != nullptr && !part && by_name->count(kTallySection) > 0;
+  // The lines apart from a dataset (or part) that stores its tally; else every section.
+  const bool lines_apart = apart != nullptr && by_name->count(kTallySection) > 0;
   if (lines_apart) r.skip = SkipApart(*apart, *by_name);
   std::string tally;
   IdLimits limits;
@@ -1085,7 +1086,7 @@ Result<CacheOrigin> LoadCacheFile(const std::string& path, const LoadOptions& wa
   Result<CacheOrigin> origin = CacheOrigin{};
   uint32_t parts = 0;
   if (IsPartitionFolder(path)) {
-    origin = ReadPartitionFolder(path, dataset, program, report, &parts, lines);
+    origin = ReadPartitionFolder(path, dataset, program, report, &parts, lines, line_columns);
   } else if (lines != nullptr && !drop_pharmacy_ok) {
     const LinesApart apart{line_columns, lines};
     origin = ReadCacheFile(path, path, dataset, program, report, nullptr, &apart);

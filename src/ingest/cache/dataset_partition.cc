@@ -252,6 +252,27 @@ SplitPlan PlanSplit(const Dataset& d, const ProgramData& p, uint32_t count) {
   return plan;
 }
 
+// The whole dataset's claim ids whose lines fall in more than one part, increasing: each part's
+// stored scorecard tally leaves their lines to the merge (quality::LinePlace).
+std::vector<uint32_t> SharedClaimsOf(const Dataset& d, const SplitPlan& plan) {
+  constexpr uint32_t kNoPart = UINT32_MAX, kParts = UINT32_MAX - 1;
+  std::vector<uint32_t> part_of(d.claim_ids.size(), kNoPart);
+  for (uint32_t k = 0; k < plan.count; ++k) {
+    for (const auto& [t, claim] :
+         {std::pair{size_t{1}, &d.medical.claim}, {2, &d.pharmacy.claim}}) {
+      for (uint32_t r : plan.rows[k][t]) {
+        uint32_t& at = part_of[(*claim)[r]];
+        at = at == kNoPart || at == k ? k : kParts;
+      }
+    }
+  }
+  std::vector<uint32_t> out;
+  for (uint32_t c = 0; c < part_of.size(); ++c) {
+    if (part_of[c] == kParts) out.push_back(c);
+  }
+  return out;
+}
+
 // The local ids of a part: the whole dataset's ids it keeps, in increasing order (`list`), and
 // the way back (`local`, kNone for an id it does not keep).
 struct LocalIds {
@@ -718,9 +739,10 @@ Status WrongRankCount(const std::string& dir, uint32_t parts, int ranks) {
                   dir, parts, parts, ranks));
 }
 
-// A part file this process reads itself (in a distributed run, rank k's own part k).
+// A part file this process reads itself (in a distributed run, rank k's own part k); `apart`:
+// with its claim lines apart (LinesApart).
 Status ReadPartFile(const std::string& dir, uint32_t k, uint32_t n, bool distributed, Part* part,
-                    CacheOrigin* origin) {
+                    CacheOrigin* origin, const LinesApart* apart = nullptr) {
   const std::string path = PartPath(dir, k, n);
   std::error_code ec;
   if (!fs::exists(path, ec)) {
@@ -732,9 +754,36 @@ Status ReadPartFile(const std::string& dir, uint32_t k, uint32_t n, bool distrib
         "… --distributed each rank reads only its own)",
         dir, PartFileName(k, n), n, n));
   }
-  auto o = ReadCacheFile(path, path, &part->dataset, &part->program, &part->report, &part->maps);
+  auto o =
+      ReadCacheFile(path, path, &part->dataset, &part->program, &part->report, &part->maps, apart);
   if (!o.ok()) return o.status();
   return CheckPartPlace(&*o, path, k, n, part, origin);
+}
+
+// The own part of a rank whose claim lines stay with it: `lines` gets the part (with
+// `line_columns` of its lines only, when it stores its tally) and the part returned is the same
+// without lines, to send to rank 0 (without its claim ids unless `keep_claim_ids` says, once
+// part 0 is read, that rank 0 needs them).
+Result<Part> ReadOwnPart(const std::string& dir, uint32_t k, uint32_t n,
+                         const std::vector<std::string>& line_columns, Part* lines,
+                         CacheOrigin* origin,
+                         const std::function<Result<bool>(const Part&)>& keep) {
+  Part read;
+  const LinesApart apart{line_columns, lines};
+  if (Status s =
+          ReadPartFile(dir, k, n, true, &read, origin, line_columns.empty() ? nullptr : &apart);
+      !s.ok()) {
+    return s;
+  }
+  auto keep_claim_ids = keep(read);
+  if (!keep_claim_ids.ok()) return keep_claim_ids.status();
+  if (!lines->tally) {  // read whole: the lines are the part's
+    *lines = std::move(read);
+    return WithoutLines(lines, *keep_claim_ids);
+  }
+  lines->info = read.info;
+  lines->maps = read.maps;
+  return WithoutLines(&read, *keep_claim_ids);
 }
 
 // A folder the parts may be written into: absent, empty, or holding only part files (removed).
@@ -843,6 +892,7 @@ Result<std::vector<PartSummary>> WritePartitions(const std::string& dir, uint32_
   if (count == 0) return InvalidInput("--ranks: at least 1");
   if (Status s = PrepareFolder(dir); !s.ok()) return s;
   SplitPlan plan = PlanSplit(dataset, program, count);
+  const std::vector<uint32_t> shared = SharedClaimsOf(dataset, plan);
   std::vector<PartSummary> out;
   Progress progress("writing parts", count, "parts");
   for (uint32_t k = 0; k < count; ++k) {
@@ -860,8 +910,12 @@ Result<std::vector<PartSummary>> WritePartitions(const std::string& dir, uint32_
     sum.eligibility = part.maps.eligibility.size();
     sum.medical = part.maps.medical.size();
     sum.pharmacy = part.maps.pharmacy.size();
+    // The part's share of the scorecard's claim-line figures, as a rank would tally it.
+    const quality::LinePlace place{&part.maps.medical, &part.maps.pharmacy, &part.maps.claim_ids,
+                                   &shared};
+    const quality::ClaimLineTally tally = quality::TallyClaimLines(part.dataset, place);
     if (Status s = WriteCache(sum.path, part.dataset, part.program, part.report, o, level,
-                              &sum.stats, &part.maps);
+                              &sum.stats, &part.maps, &tally);
         !s.ok()) {
       return s;
     }
@@ -874,7 +928,8 @@ Result<std::vector<PartSummary>> WritePartitions(const std::string& dir, uint32_
 
 Result<CacheOrigin> ReadPartitionFolder(const std::string& dir, Dataset* dataset,
                                         ProgramData* program, IngestReport* report,
-                                        uint32_t* count_out, Part* lines) {
+                                        uint32_t* count_out, Part* lines,
+                                        const std::vector<std::string>& line_columns) {
   auto count = PartCount(dir);
   if (!count.ok()) return count.status();
   const uint32_t n = *count;
@@ -889,10 +944,15 @@ Result<CacheOrigin> ReadPartitionFolder(const std::string& dir, Dataset* dataset
   uint32_t first = 0;  // the first part still to read
   if (dist != nullptr && lines != nullptr) {
     // Part 0 first: whether the claim ids go to rank 0 depends on what it holds.
-    if (Status s = ReadPartFile(dir, 0, n, true, lines, &origin); !s.ok()) return s;
-    const bool keep_claim_ids = lines->dataset.claim_versions.size() > 0;
-    if (auto b = dist->BroadcastFromRoot(keep_claim_ids ? "1" : "0"); !b.ok()) return b.status();
-    parts[0] = WithoutLines(lines, keep_claim_ids);
+    auto own =
+        ReadOwnPart(dir, 0, n, line_columns, lines, &origin, [dist](const Part& p) -> Result<bool> {
+          const bool keep = p.dataset.claim_versions.size() > 0;
+          auto b = dist->BroadcastFromRoot(keep ? "1" : "0");
+          if (!b.ok()) return b.status();
+          return keep;
+        });
+    if (!own.ok()) return own.status();
+    parts[0] = std::move(*own);
     first = 1;
   }
   if (dist != nullptr) {
@@ -918,7 +978,8 @@ Result<CacheOrigin> ReadPartitionFolder(const std::string& dir, Dataset* dataset
 namespace {
 
 // SendPartToRoot keeping the claim lines: the part is read here, and sent without them.
-Status SendPartWithoutLines(Distribution* dist, const std::string& dir, Part* lines) {
+Status SendPartWithoutLines(Distribution* dist, const std::string& dir, Part* lines,
+                            const std::vector<std::string>& line_columns) {
   const auto k = static_cast<uint32_t>(dist->rank()), n = static_cast<uint32_t>(dist->size());
   // The check rank 0 makes before it sends anything: this rank says so too, not only that rank
   // 0 stopped.
@@ -928,8 +989,10 @@ Status SendPartWithoutLines(Distribution* dist, const std::string& dir, Part* li
   auto keep = dist->BroadcastFromRoot({});
   if (!keep.ok()) return keep.status();
   CacheOrigin origin;
-  if (Status s = ReadPartFile(dir, k, n, true, lines, &origin); !s.ok()) return s;
-  Part part = WithoutLines(lines, *keep == "1");
+  auto own = ReadOwnPart(dir, k, n, line_columns, lines, &origin,
+                         [&keep](const Part&) -> Result<bool> { return *keep == "1"; });
+  if (!own.ok()) return own.status();
+  Part part = std::move(*own);
   origin.part = part.info;
   auto bytes = EncodeCache(part.dataset, part.program, part.report, origin, 1, nullptr, &part.maps);
   if (!bytes.ok()) return bytes.status();
@@ -939,12 +1002,13 @@ Status SendPartWithoutLines(Distribution* dist, const std::string& dir, Part* li
 
 }  // namespace
 
-Status SendPartToRoot(const std::string& dir, Part* lines) {
+Status SendPartToRoot(const std::string& dir, Part* lines,
+                      const std::vector<std::string>& line_columns) {
   Distribution* dist = CurrentDistribution();
   if (dist == nullptr) {
     return Status(StatusCode::kInternal, "SendPartToRoot outside a distributed run");
   }
-  if (lines != nullptr) return SendPartWithoutLines(dist, dir, lines);
+  if (lines != nullptr) return SendPartWithoutLines(dist, dir, lines, line_columns);
   const auto k = static_cast<uint32_t>(dist->rank()), n = static_cast<uint32_t>(dist->size());
   const std::string path = PartPath(dir, k, n);
   auto bytes = ReadFileStable(path, kNoSizeCap);

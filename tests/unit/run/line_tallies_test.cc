@@ -301,5 +301,44 @@ TEST(LineTallies, OnlyACacheFileAndTermsThatReadLinesForSpendingReadThemApart) {
   EXPECT_FALSE(LinesReadApart(p, k));
 }
 
+// Each part `valuepact partition` writes stores its share of the scorecard's figures, as a rank
+// would tally it (claims whose lines two parts carry left to the merge); read with the lines
+// apart, a part gives those figures and the spending columns, and the parts' stored figures add
+// up to the whole dataset's scorecard.
+TEST(LineTallies, EachPartStoresItsShareOfTheScorecard) {
+  const std::string dir = TempDir("lines_apart_parts");
+  const std::string data = testdata::MakeData(dir, 400, 7);
+  testing::MakeMessy(data);
+  Whole w;
+  ASSERT_TRUE(ReadFolder(data, LoadOptions{}, &w).ok());
+  const uint32_t n = 3;
+  auto wrote = cache::WritePartitions(dir + "/parts", n, w.d, w.p, w.r, cache::CacheOrigin{}, 1);
+  ASSERT_TRUE(wrote.ok()) << wrote.status().message();
+  const auto split = cache::SplitDataset(w.d, w.p, w.r, n);
+  const auto shared = Shared(split, w.d.claim_ids.size());
+  ASSERT_FALSE(shared.empty());
+  const auto columns = SpendingLineColumns(TwoServices());
+  quality::ClaimLineTally all;
+  for (uint32_t k = 0; k < n; ++k) {
+    const std::string path = dir + "/parts/" + cache::PartFileName(k, n);
+    cache::Part own, lines;
+    const cache::LinesApart apart{columns, &lines};
+    auto o = cache::ReadCacheFile(path, path, &own.dataset, &own.program, &own.report, &own.maps,
+                                  &apart);
+    ASSERT_TRUE(o.ok()) << o.status().message();
+    ASSERT_TRUE(lines.tally.has_value()) << path;
+    EXPECT_EQ(lines.dataset.medical.size(), split[k].dataset.medical.size());
+    EXPECT_EQ(own.dataset.medical.size(), 0u);
+    EXPECT_EQ(own.maps.medical, split[k].maps.medical);
+    const quality::LinePlace place{&split[k].maps.medical, &split[k].maps.pharmacy,
+                                   &split[k].maps.claim_ids, &shared};
+    EXPECT_EQ(quality::EncodeTally(*lines.tally),
+              quality::EncodeTally(quality::TallyClaimLines(split[k].dataset, place)))
+        << path;
+    quality::MergeTally(&all, *lines.tally);
+  }
+  EXPECT_EQ(ScorecardJson(w.d, w.r, &all), ScorecardJson(w.d, w.r, nullptr));
+}
+
 }  // namespace
 }  // namespace valuepact::run
