@@ -112,6 +112,7 @@ Status WriteCache(const std::string& path, const Dataset& dataset, const Program
 struct LinesApart {
   std::vector<std::string> columns;
   Part* part = nullptr;
+  bool claim_ids = false;  // read the claim ids even when no claim version names them
 };
 
 // Reads a cache's bytes (`name` for messages) into empty tables; checks every checksum and that

@@ -717,12 +717,14 @@ Status DecompressTargets(const std::vector<Target>& targets, const std::string& 
 
 // --- The claim lines read apart (LinesApart) -----------------------------------------------------
 
-// Leaves out the lines' other columns, and the claim ids when no claim version names them.
+// Leaves out the lines' other columns, and the claim ids when no claim version names them (and
+// they are not asked for).
 std::function<bool(const std::string&)> SkipApart(
     const LinesApart& apart, const std::map<std::string, const Entry*>& by_name) {
   std::set<std::string> keep(apart.columns.begin(), apart.columns.end());
   const auto versions = by_name.find("claim_versions.version");
-  const bool claim_ids = versions != by_name.end() && versions->second->raw > 0;
+  const bool claim_ids =
+      apart.claim_ids || (versions != by_name.end() && versions->second->raw > 0);
   return [keep = std::move(keep), claim_ids](const std::string& n) {
     if (n == "claim_ids") return !claim_ids;
     const bool line = n.rfind("medical.", 0) == 0 || n.rfind("pharmacy.", 0) == 0;

@@ -762,14 +762,16 @@ Status ReadPartFile(const std::string& dir, uint32_t k, uint32_t n, bool distrib
 
 // The own part of a rank whose claim lines stay with it: `lines` gets the part (with
 // `line_columns` of its lines only, when it stores its tally) and the part returned is the same
-// without lines, to send to rank 0 (without its claim ids unless `keep_claim_ids` says, once
-// part 0 is read, that rank 0 needs them).
+// without lines, to send to rank 0 (without its claim ids unless `keep` says, once the part is
+// read, that rank 0 needs them). `claim_ids`: the claim ids are read even with the lines apart
+// (a rank other than 0 knows before it reads that rank 0 needs them; rank 0 needs them when
+// its part's claim versions name them, and then they are read).
 Result<Part> ReadOwnPart(const std::string& dir, uint32_t k, uint32_t n,
-                         const std::vector<std::string>& line_columns, Part* lines,
+                         const std::vector<std::string>& line_columns, bool claim_ids, Part* lines,
                          CacheOrigin* origin,
                          const std::function<Result<bool>(const Part&)>& keep) {
   Part read;
-  const LinesApart apart{line_columns, lines};
+  const LinesApart apart{line_columns, lines, claim_ids};
   if (Status s =
           ReadPartFile(dir, k, n, true, &read, origin, line_columns.empty() ? nullptr : &apart);
       !s.ok()) {
@@ -944,13 +946,13 @@ Result<CacheOrigin> ReadPartitionFolder(const std::string& dir, Dataset* dataset
   uint32_t first = 0;  // the first part still to read
   if (dist != nullptr && lines != nullptr) {
     // Part 0 first: whether the claim ids go to rank 0 depends on what it holds.
-    auto own =
-        ReadOwnPart(dir, 0, n, line_columns, lines, &origin, [dist](const Part& p) -> Result<bool> {
-          const bool keep = p.dataset.claim_versions.size() > 0;
-          auto b = dist->BroadcastFromRoot(keep ? "1" : "0");
-          if (!b.ok()) return b.status();
-          return keep;
-        });
+    auto own = ReadOwnPart(dir, 0, n, line_columns, false, lines, &origin,
+                           [dist](const Part& p) -> Result<bool> {
+                             const bool keep = p.dataset.claim_versions.size() > 0;
+                             auto b = dist->BroadcastFromRoot(keep ? "1" : "0");
+                             if (!b.ok()) return b.status();
+                             return keep;
+                           });
     if (!own.ok()) return own.status();
     parts[0] = std::move(*own);
     first = 1;
@@ -989,8 +991,9 @@ Status SendPartWithoutLines(Distribution* dist, const std::string& dir, Part* li
   auto keep = dist->BroadcastFromRoot({});
   if (!keep.ok()) return keep.status();
   CacheOrigin origin;
-  auto own = ReadOwnPart(dir, k, n, line_columns, lines, &origin,
-                         [&keep](const Part&) -> Result<bool> { return *keep == "1"; });
+  const bool keep_claim_ids = *keep == "1";
+  auto own = ReadOwnPart(dir, k, n, line_columns, keep_claim_ids, lines, &origin,
+                         [keep_claim_ids](const Part&) -> Result<bool> { return keep_claim_ids; });
   if (!own.ok()) return own.status();
   Part part = std::move(*own);
   origin.part = part.info;

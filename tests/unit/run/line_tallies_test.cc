@@ -227,6 +227,15 @@ TEST(LineTallies, ACacheGivesSpendingItsColumnsAndTheScorecardItsStoredTally) {
     EXPECT_TRUE(lines.dataset.pharmacy.ndc.empty() && lines.dataset.pharmacy.claim.empty());
     EXPECT_EQ(quality::EncodeTally(*lines.tally),
               quality::EncodeTally(quality::TallyClaimLines(w.d)));
+    {  // the claim ids, when asked for (a rank whose rank 0 needs them)
+      Whole again;
+      cache::Part more;
+      const cache::LinesApart with_ids{columns, &more, true};
+      ASSERT_TRUE(
+          cache::ReadCacheFile(vpd, vpd, &again.d, &again.p, &again.r, nullptr, &with_ids).ok());
+      EXPECT_EQ(again.d.claim_ids.size(), w.d.claim_ids.size());
+      EXPECT_EQ(again.d.medical.size(), 0u);
+    }
     read.d.FinalizeMembers();
     EXPECT_EQ(ScorecardJson(read.d, read.r, &*lines.tally), ScorecardJson(w.d, w.r, nullptr));
     const Timeline tl = SomeMonths(k, w.d.member_count());
