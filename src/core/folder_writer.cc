@@ -44,7 +44,7 @@ Status WriteFileSynced(const std::string& path, std::string_view bytes, unsigned
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
-      const Status s = Errno(path, "write failed");
+      Status s = Errno(path, "write failed");
       ::close(fd);
       return s;
     }
@@ -52,12 +52,12 @@ Status WriteFileSynced(const std::string& path, std::string_view bytes, unsigned
   }
   // The mode is exact whatever the umask (0600 must not become 0644, nor 0644 0600).
   if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) {
-    const Status s = Errno(path, "cannot set permissions");
+    Status s = Errno(path, "cannot set permissions");
     ::close(fd);
     return s;
   }
   if (::fsync(fd) != 0) {
-    const Status s = Errno(path, "cannot sync");
+    Status s = Errno(path, "cannot sync");
     ::close(fd);
     return s;
   }
@@ -172,7 +172,7 @@ Status FolderWriter::Commit() {
   return Status::Ok();
 }
 
-Status CheckManifest(const std::string& dir) {
+Status CheckManifest(const std::string& dir, std::map<std::string, std::string>* verified) {
   const std::string path = (fs::path(dir) / "manifest.json").string();
   auto bytes = ReadWholeFile(path);
   if (!bytes.ok()) {
@@ -205,6 +205,7 @@ Status CheckManifest(const std::string& dir) {
     if (Sha256Hex(*content) != f["sha256"]) {
       return InvalidInput(fmt::format("{}: {} was changed after the run wrote it", dir, name));
     }
+    if (verified != nullptr) (*verified)[name] = std::move(*content);
   }
   return Status::Ok();
 }

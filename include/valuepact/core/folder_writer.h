@@ -6,6 +6,7 @@
 // until the rename succeeded. Readers (`explain`, the run store) require manifest.json.
 //
 // One writer per output folder at a time; not thread-safe.
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -47,7 +48,10 @@ class FolderWriter {
 
 // A complete output folder has manifest.json and every file it lists, unchanged. Files under
 // restricted/ that the caller may not read are not checked (another user of a shared folder).
-Status CheckManifest(const std::string& dir);
+// `verified`, when given, gets each file checked, by its name in the manifest, with its bytes
+// (so that a caller that reads them next need not read and hash them again).
+Status CheckManifest(const std::string& dir,
+                     std::map<std::string, std::string>* verified = nullptr);
 
 // The subfolder of an output folder that holds member-level files.
 inline constexpr const char* kRestrictedDir = "restricted";
