@@ -73,9 +73,10 @@ Result<FolderWriter> FolderWriter::Begin(const std::string& out_dir) {
   std::error_code ec;
   if (!parent.empty()) {
     fs::create_directories(parent, ec);
-    if (ec)
+    if (ec) {
       return IoError(
           fmt::format("{}: cannot create the folder: {}", parent.string(), ec.message()));
+    }
   }
   w.temp_ = fmt::format("{}.tmp-{}", w.out_, ::getpid());
   fs::remove_all(w.temp_, ec);
@@ -155,9 +156,10 @@ Status FolderWriter::Commit() {
       return InvalidInput(fmt::format("{}: is a symbolic link; not writing through it", out_));
     }
     fs::rename(out_, aside, ec);
-    if (ec)
+    if (ec) {
       return IoError(
           fmt::format("{}: cannot move the previous results aside: {}", out_, ec.message()));
+    }
   }
   fs::rename(temp_, out_, ec);
   if (ec) {
