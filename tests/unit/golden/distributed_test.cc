@@ -426,6 +426,35 @@ TEST(Distributed, ClaimLinesStayOnTheirRanks) {
 // file, so cuts fall inside later quoted fields; the chunks before them are read again on rank 0
 // with the next (reaching into other ranks' shares), and every rank count reads what one
 // process reads: the stray line rejected alone.
+// A dataset cache file under mpirun: rank 0 reads it alone, with the lines apart when the
+// contract reads them only for spending (docs/input-formats.md), and writes what one process
+// writes on the folder.
+TEST(Distributed, ACacheFileIsReadByRankZeroWithItsLinesApart) {
+  if (const std::string why = WhyNoMpi(); !why.empty()) GTEST_SKIP() << why;
+  const fs::path work = TempDir("distributed_cache_file");
+  ASSERT_EQ(RunCommand(fmt::format("'{}' synth --members 600 --seed 8 --out '{}/data'", CliPath(),
+                                   work.string())),
+            0);
+  testing::MakeMessy((work / "data").string());
+  const fs::path k = work / "contract.toml";
+  ASSERT_TRUE(WriteWholeFile(k.string(), kSpendingContract).ok());
+  const fs::path vpd = work / "data.vpd";
+  std::string out;
+  ASSERT_EQ(RunCommand(fmt::format("'{}' import --data '{}/data' --contract '{}' --out '{}'",
+                                   CliPath(), work.string(), k.string(), vpd.string()),
+                       &out),
+            0)
+      << out;
+  const auto args = [&](const fs::path& data, const fs::path& to) {
+    return fmt::format("settle '{}' --data '{}' --threads 1 --no-store --out '{}'", k.string(),
+                       data.string(), to.string());
+  };
+  ExpectSameFiles(
+      fmt::format("'{}' {}", CliPath(), args(work / "data", work / "one")),
+      fmt::format("{} '{}' {} --distributed", Mpirun(2), CliPath(), args(vpd, work / "many")),
+      work / "one", work / "many", "settle on a cache file with 2 ranks");
+}
+
 TEST(Distributed, AStrayQuoteIsReadAsOneProcessReadsIt) {
   if (const std::string why = WhyNoMpi(); !why.empty()) GTEST_SKIP() << why;
   const fs::path work = TempDir("distributed_stray");
