@@ -4,7 +4,7 @@
 // `D`, `P` and `R` are the tables, const for the writer. A visitor has:
 //   Column(name, vector<T>&, limit)  T trivially copyable; `limit`: ids must be below it (or be
 //                                    kNoCode), enums below it; 0 = unchecked
-//   Strings(name, vector<string>&)   Interner(name, StringInterner&)
+//   Strings(name, vector<string>&)   Interner(name, StringInterner&, IdLookup)
 //   Records(name, vector<Rec>&, fields)  one column per field (a tuple of Field{suffix, member})
 //   Counters(name, map<string, uint64_t>&)   Count(name, uint64_t&)
 // Columns are visited after the interners they refer to, so a reader knows the limits.
@@ -35,6 +35,13 @@ inline const auto kRejectFields = std::make_tuple(
     Field{".file", &Reject::file}, Field{".field", &Reject::field}, Field{".value", &Reject::value},
     Field{".reason", &Reject::reason}, Field{".line", &Reject::line}, Field{".paid", &Reject::paid},
     Field{".allowed", &Reject::allowed});
+
+// Whether a run looks values of an id table up once the data is read (the reader then indexes
+// the table; StringInterner::InternAllDistinct). Members and codes are looked up, but a part's
+// (or a rank's chunk's) are only read by id until they are merged into tables that are indexed;
+// no one looks a claim id up; the program text is looked up, a part's too (part 0's becomes the
+// whole dataset's as it is).
+enum class IdLookup : uint8_t { kLookedUp, kLookedUpWhole, kNever };
 
 // Limits the reader checks ids against, known once the interners are read.
 struct IdLimits {
@@ -205,10 +212,10 @@ void VisitProgram(P& p, const IdLimits& n, V& v) {
 // The whole cache body, interners first.
 template <class D, class P, class R, class V>
 void VisitAll(D& d, P& p, R& r, IdLimits* n, V& v) {
-  v.Interner("members", d.members);
-  v.Interner("claim_ids", d.claim_ids);
-  v.Interner("codes", d.codes);
-  v.Interner("program.text", p.text);
+  v.Interner("members", d.members, IdLookup::kLookedUpWhole);
+  v.Interner("claim_ids", d.claim_ids, IdLookup::kNever);
+  v.Interner("codes", d.codes, IdLookup::kLookedUpWhole);
+  v.Interner("program.text", p.text, IdLookup::kLookedUp);
   v.Records("sources", d.sources, kSourceFields);
   v.Strings("deliveries.name", d.deliveries.name);
   *n = {d.members.size(), d.claim_ids.size(), d.codes.size(),

@@ -103,7 +103,7 @@ class Writer {
   void Strings(const char* name, const std::vector<std::string>& v) {
     Add(name, StringsBytes(v, v.size()));
   }
-  void Interner(const char* name, const StringInterner& in) {
+  void Interner(const char* name, const StringInterner& in, IdLookup /*lookup*/) {
     const auto views = InternerViews(in);
     Add(name, StringsBytes(views, views.size()));
   }
@@ -222,19 +222,17 @@ class Reader {
     if (!Views(name, &views)) return;
     v.assign(views.begin(), views.end());
   }
-  // Interned straight from the section, which is then freed. A part's (or a rank's chunk's)
-  // member, claim and code ids are stored without an index (StringInterner::InternAllDistinct):
-  // they are read by id only, and the tables they are merged into are indexed and checked for
-  // repeats. (Part 0's program text becomes the whole dataset's as it is: it is indexed.) Claim
-  // ids are never indexed: once the data is read no one looks one up (the loaders drop that
-  // index too), so they are not checked for repeats either; the section's checksum is.
+  // Interned straight from the section, which is then freed, with an index as `lookup` says
+  // (IdLookup). `index_ids` false: a part's or a rank's chunk's, whose member and code ids are
+  // read by id only and merged into tables that are indexed and checked for repeats. An id
+  // table stored without an index is not checked for repeats (the section's checksum is).
   bool index_ids = true;
-  void Interner(const char* name, StringInterner& in) {
+  void Interner(const char* name, StringInterner& in, IdLookup lookup) {
     if (Skipped(name)) return;
     Listing l;
     if (!List(name, &l)) return;
-    const std::string_view n(name);
-    const bool index = (index_ids && n != "claim_ids") || n == "program.text";
+    const bool index =
+        lookup == IdLookup::kLookedUp || (lookup == IdLookup::kLookedUpWhole && index_ids);
     if (!in.InternAllDistinct(l.n, l.lengths, l.text, index)) {
       return Fail(name, "a value appears twice");
     }
