@@ -285,6 +285,36 @@ TEST(LineTallies, AStoredTallyThatDoesNotFitTheLinesIsRefused) {
   EXPECT_EQ(read.d.claim_ids.size(), w.d.claim_ids.size());
 }
 
+// The run loader takes the path: a command that asks for it (settle) gets the lines apart, with
+// the stored tally, and the dataset without a line; one that does not gets every line.
+TEST(LineTallies, TheLoaderReadsACachesLinesApartForACommandThatAsksForIt) {
+  const std::string dir = TempDir("lines_apart_loader");
+  const std::string data = testdata::MakeData(dir, 80, 4);
+  Whole w;
+  ASSERT_TRUE(ReadFolder(data, LoadOptions{}, &w).ok());
+  cache::CacheOrigin origin;
+  origin.engine_version = VALUEPACT_VERSION;
+  const std::string vpd = dir + "/c.vpd";
+  ASSERT_TRUE(cache::WriteCache(vpd, w.d, w.p, w.r, origin).ok());
+  for (const bool apart : {true, false}) {
+    RunInputs in;
+    in.contract = TwoServices();
+    in.contract.benchmark.method = "target_pmpm";
+    InputPaths p;
+    p.data = vpd;
+    p.lines_apart = apart;
+    ASSERT_TRUE(LoadData(p, RealFiles(), &in).ok());
+    ASSERT_EQ(in.lines != nullptr, apart);
+    if (apart) {
+      EXPECT_TRUE(in.lines->tally.has_value());
+      EXPECT_EQ(in.lines->dataset.medical.size(), w.d.medical.size());
+      EXPECT_EQ(in.dataset.medical.size(), 0u);
+    } else {
+      EXPECT_EQ(in.dataset.medical.size(), w.d.medical.size());
+    }
+  }
+}
+
 TEST(LineTallies, OnlyACacheFileAndTermsThatReadLinesForSpendingReadThemApart) {
   const std::string dir = TempDir("lines_apart_when");
   const std::string data = testdata::MakeData(dir, 30, 2);
