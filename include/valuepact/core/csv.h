@@ -75,6 +75,10 @@ class CsvCursor {
   bool ran_out_in_quote() const { return ran_out_in_quote_; }
 
  private:
+  // Splits the record at pos_ when it holds no quote and ends with a newline before end_ (the
+  // most common record, split sixteen bytes at a time): fills `fields` and raw_, moves past it
+  // and returns true. False, having moved nothing: the general path reads it.
+  bool SplitPlainRecord(std::vector<std::string_view>* fields);
   std::string_view data_;
   size_t pos_;
   size_t end_;

@@ -85,6 +85,53 @@ TEST(Csv, ChunkedParsingEqualsSequentialParsing) {
   EXPECT_GT(SplitCsvChunks(s, 0, 1, 16).size(), 1u);
 }
 
+TEST(Csv, LongRecordsSplitAcrossBlocksKeepEveryField) {
+  // Fields that cross sixteen-byte blocks, CRLF and LF ends, a carriage return inside a field
+  // (kept: only the one before the newline ends the record), empty fields, and a quote late in
+  // a long record (read as quoted from the record's start).
+  const auto r = ParseAll(
+      "a_rather_long_header,b,c,d_is_long_too\r\n"
+      "0123456789abcdefghij,,x\ry,last field here\r\n"
+      ",,,\n"
+      "one two three four five six,\"seven, eight\",nine\n");
+  ASSERT_EQ(r.size(), 4u);
+  EXPECT_EQ(r[0].fields,
+            (std::vector<std::string>{"a_rather_long_header", "b", "c", "d_is_long_too"}));
+  EXPECT_EQ(r[1].fields,
+            (std::vector<std::string>{"0123456789abcdefghij", "", "x\ry", "last field here"}));
+  EXPECT_EQ(r[2].fields, (std::vector<std::string>{"", "", "", ""}));
+  EXPECT_EQ(r[3].fields,
+            (std::vector<std::string>{"one two three four five six", "seven, eight", "nine"}));
+  EXPECT_EQ(r[3].line, 4u);
+}
+
+TEST(Csv, UnquotedRecordsSplitAsAPlainSplitDoes) {
+  // Many unquoted records of every length, against splitting each line on commas by hand.
+  std::string s;
+  std::vector<std::vector<std::string>> want;
+  uint32_t seed = 7;
+  auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
+  for (int row = 0; row < 3000; ++row) {
+    const size_t n = 1 + (next() >> 8) % 12;
+    std::vector<std::string> fields;
+    for (size_t f = 0; f < n; ++f) {
+      fields.emplace_back((next() >> 8) % 23, static_cast<char>('a' + (row + f) % 26));
+    }
+    if (n == 1 && fields[0].empty()) fields[0] = "z";  // a blank line is no record
+    for (size_t f = 0; f < n; ++f) s += (f > 0 ? "," : "") + fields[f];
+    s += (next() >> 8) % 2 == 0 ? "\n" : "\r\n";
+    want.push_back(fields);
+  }
+  for (size_t chunks : {1, 5}) {
+    const auto r = ParseAll(s, chunks);
+    ASSERT_EQ(r.size(), want.size());
+    for (size_t i = 0; i < r.size(); ++i) {
+      ASSERT_EQ(r[i].fields, want[i]) << i;
+      ASSERT_EQ(r[i].line, i + 1) << i;
+    }
+  }
+}
+
 TEST(Csv, Utf8Validation) {
   EXPECT_TRUE(IsValidUtf8("plain ascii text, long enough for the fast path"));
   EXPECT_TRUE(IsValidUtf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"));
