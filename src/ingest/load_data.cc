@@ -56,6 +56,13 @@ Result<DataFormat> DetectFormat(const std::string& dir, const FileSystem& files)
       dir));
 }
 
+Status CheckImportedFormat(DataFormat format, const std::string& path,
+                           const std::string& imported) {
+  if (format == DataFormat::kAuto || DataFormatName(format) == imported) return Status::Ok();
+  return InvalidInput(
+      fmt::format("--format {}: {} was imported as {}", DataFormatName(format), path, imported));
+}
+
 Status LoadDataDirectory(const std::string& dir, DataFormat format, const LoadOptions& options,
                          Dataset* dataset, IngestReport* report, const FileSystem& files) {
   // Only Tuva CSV files and a split dataset's parts are shared among the ranks of a distributed
@@ -68,10 +75,7 @@ Status LoadDataDirectory(const std::string& dir, DataFormat format, const LoadOp
     auto origin =
         cache::LoadCacheFile(dir, options, dataset, &unused, report, &report->notes, true);
     if (!origin.ok()) return origin.status();
-    if (format != DataFormat::kAuto && DataFormatName(format) != origin->format) {
-      return InvalidInput(fmt::format("--format {}: {} was imported as {}", DataFormatName(format),
-                                      dir, origin->format));
-    }
+    if (Status s = CheckImportedFormat(format, dir, origin->format); !s.ok()) return s;
     dataset->FinalizeMembers();
     return Status::Ok();
   }

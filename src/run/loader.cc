@@ -264,10 +264,7 @@ Status LoadCachedData(const InputPaths& p, RunInputs* in) {
   if (r.lines != nullptr && !cache::IsPartitionFolder(p.data) && !r.lines->tally) r.lines.reset();
   auto f = ParseDataFormat(p.format);
   if (!f.ok()) return f.status();
-  if (*f != DataFormat::kAuto && DataFormatName(*f) != origin->format) {
-    return InvalidInput(
-        fmt::format("--format {}: {} was imported as {}", p.format, p.data, origin->format));
-  }
+  if (Status s = CheckImportedFormat(*f, p.data, origin->format); !s.ok()) return s;
   for (auto& n : notes) r.report.notes.push_back(std::move(n));
   r.dataset.FinalizeMembers();
   if (Status s = CheckControlCounts(r); !s.ok()) return s;

@@ -1,10 +1,35 @@
 #include "valuepact/run/quality_run.h"
 
 #include "valuepact/contract/contract.h"
+#include "valuepact/ingest/dataset_cache.h"
+#include "valuepact/ingest/dataset_partition.h"
 #include "valuepact/ingest/load_data.h"
 #include "valuepact/run/loader.h"
 
 namespace valuepact::run {
+namespace {
+
+// Reads --data for the scorecard. A dataset cache file whose pharmacy claims the run takes as
+// they were imported is read without its claim lines when it stores their tally
+// (cache::LinesApart with no column): `lines` gets the tally. Anything else is read whole.
+Status ReadForScorecard(const QualityRequest& req, DataFormat format, const LoadOptions& options,
+                        QualityRunResult* out, std::optional<quality::ClaimLineTally>* lines) {
+  // A run that drops the cache's pharmacy claims cannot use a tally that counts them.
+  if (!cache::IsCacheFile(req.data) || !(options.cache_as_imported || options.pharmacy)) {
+    return LoadDataDirectory(req.data, format, options, &out->dataset, &out->report);
+  }
+  cache::Part apart;
+  ProgramData unused;  // the scorecard reads no program data
+  auto origin = cache::LoadCacheFile(req.data, options, &out->dataset, &unused, &out->report,
+                                     &out->report.notes, false, &apart, {});
+  if (!origin.ok()) return origin.status();
+  if (Status s = CheckImportedFormat(format, req.data, origin->format); !s.ok()) return s;
+  out->dataset.FinalizeMembers();
+  *lines = std::move(apart.tally);  // none: the cache was read whole
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<QualityRunResult> QualityRun(const QualityRequest& req) {
   QualityRunResult out;
@@ -32,12 +57,12 @@ Result<QualityRunResult> QualityRun(const QualityRequest& req) {
     options = DataLoadOptions(*k);
   }
   options.diagnoses = false;  // the scorecard reads only what MedicalClaimTable::dx_first keeps
-  if (Status s = LoadDataDirectory(req.data, *format, options, &out.dataset, &out.report);
-      !s.ok()) {
-    return s;
-  }
+  std::optional<quality::ClaimLineTally> lines;
+  if (Status s = ReadForScorecard(req, *format, options, &out, &lines); !s.ok()) return s;
   context.report = &out.report;
-  out.scorecard = quality::ComputeQualityScorecard(out.dataset, requirements, context);
+  out.scorecard = lines
+                      ? quality::ComputeQualityScorecard(out.dataset, *lines, requirements, context)
+                      : quality::ComputeQualityScorecard(out.dataset, requirements, context);
   if (!req.contract.empty()) {
     out.verdict = quality::EvaluateRequirements(out.scorecard, requirements);
   }

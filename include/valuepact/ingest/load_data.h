@@ -34,4 +34,8 @@ Status LoadDataDirectory(const std::string& dir, DataFormat format, const LoadOp
                          Dataset* dataset, IngestReport* report,
                          const FileSystem& files = RealFiles());
 
+// The --format a command was given against the one the dataset cache at `path` was imported in
+// (`imported`, a DataFormatName): kInvalidInput naming both when they differ; kAuto takes any.
+Status CheckImportedFormat(DataFormat format, const std::string& path, const std::string& imported);
+
 }  // namespace valuepact

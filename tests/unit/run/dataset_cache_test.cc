@@ -11,7 +11,9 @@
 #include "test_paths.h"
 #include "valuepact/core/file_io.h"
 #include "valuepact/ingest/dataset_cache.h"
+#include "valuepact/ingest/quality/quality.h"
 #include "valuepact/run/import_run.h"
+#include "valuepact/run/quality_run.h"
 
 namespace valuepact::run {
 namespace {
@@ -175,6 +177,46 @@ TEST(DatasetCache, QualityReadsTheCacheImportedForItsContract) {
                  &out),
       0)
       << out;
+}
+
+// The scorecard of a cache that stores its claim lines' tally is made from that tally, the lines
+// left unread, and is the folder's: without a contract, and with one that reads pharmacy claims.
+// A contract that drops the cache's pharmacy claims has the cache read whole.
+TEST(DatasetCache, QualityOnACacheTakesTheStoredTallyInsteadOfTheLines) {
+  const std::string dir = TempDir("cache_quality_tally");
+  const std::string data = MakeData(dir);
+  ASSERT_TRUE(Import(data, dir + "/paid.vpd", "paid").ok());
+  const std::string with_rx = Palliative() + "/contract.toml";
+  const std::string no_rx = SourceDir() + "/examples/aco-shared-savings/contract.toml";
+  ASSERT_TRUE(Import(data, dir + "/palliative.vpd").ok());
+  struct Case {
+    std::string cache, contract;
+    bool lines_read;
+  };
+  for (const Case& c :
+       {Case{dir + "/paid.vpd", "", false}, Case{dir + "/palliative.vpd", with_rx, false},
+        Case{dir + "/paid.vpd", no_rx, true}}) {
+    SCOPED_TRACE(c.cache + " " + c.contract);
+    auto folder = QualityRun({data, "auto", c.contract});
+    ASSERT_TRUE(folder.ok()) << folder.status().message();
+    auto cached = QualityRun({c.cache, "auto", c.contract});
+    ASSERT_TRUE(cached.ok()) << cached.status().message();
+    EXPECT_EQ(cached->dataset.medical.size() > 0, c.lines_read);
+    EXPECT_GT(folder->dataset.medical.size(), 0u);
+    const std::string json = quality::QualityJson(folder->scorecard, nullptr);
+    EXPECT_EQ(quality::QualityJson(cached->scorecard, nullptr), json);
+    EXPECT_NE(json.find("\"medical_lines\""), std::string::npos);
+    if (!c.contract.empty()) {
+      ASSERT_TRUE(folder->verdict && cached->verdict);
+      EXPECT_EQ(quality::QualityJson(cached->scorecard, &*cached->verdict),
+                quality::QualityJson(folder->scorecard, &*folder->verdict));
+    }
+  }
+  // --format is still checked against the format the cache was imported in.
+  auto wrong = QualityRun({dir + "/paid.vpd", "cclf", ""});
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.status().message().find("was imported as tuva"), std::string::npos)
+      << wrong.status().message();
 }
 
 TEST(DatasetCache, TruncatedOrCorruptBytesAreRefusedNeverHalfUsed) {
