@@ -284,7 +284,7 @@ std::vector<std::vector<uint32_t>> StringInterner::MapAllInOrder(
 }
 
 void StringInterner::AddInOrder(const std::vector<const StringInterner*>& parts,
-                                const std::vector<std::vector<uint32_t>>& maps) {
+                                const std::vector<std::vector<uint32_t>>& maps, bool index) {
   // Part k's first appearances took the ids [first[k], first[k + 1]) in its id order
   // (MapAllInOrder); its other values have ids below first[k].
   const size_t nparts = parts.size();
@@ -323,6 +323,10 @@ void StringInterner::AddInOrder(const std::vector<const StringInterner*>& parts,
       out = Write(out, parts[k]->Get(id));
     }
   });
+  if (!index) {
+    DropIndex();
+    return;
+  }
   // The table: grown (every value placed again), or the new values placed.
   size_t slots = std::max(slots_.size(), kFirstSlots);
   while (slots < size_t{total} * 2 + 2) slots *= 2;

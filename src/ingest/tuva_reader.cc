@@ -910,8 +910,10 @@ ColumnTasks PharmacyTasks(std::vector<Chunk>* c, const ChunkIdMaps& m, uint32_t 
 
 #undef VP_COLUMN
 
-// Appends every chunk of one table to the dataset, in chunk order.
-void MergeChunks(std::string_view table, uint32_t file, std::vector<Chunk>* chunks, Dataset* ds) {
+// Appends every chunk of one table to the dataset, in chunk order; the claim id table is left
+// without its index unless `index_claims`.
+void MergeChunks(std::string_view table, uint32_t file, std::vector<Chunk>* chunks, Dataset* ds,
+                 bool index_claims) {
   std::array<IdTableMerge, 3> merges;
   MapAllIds(*chunks, ds, &merges);
   const ChunkIdMaps maps{&merges[0].maps, &merges[1].maps, &merges[2].maps};
@@ -920,7 +922,8 @@ void MergeChunks(std::string_view table, uint32_t file, std::vector<Chunk>* chun
                                              : PharmacyTasks(chunks, maps, file, &ds->pharmacy);
   // The id tables take their new values beside the columns (the longest tasks first).
   for (auto& m : merges) {
-    x.tasks.insert(x.tasks.begin(), [&m] { m.global->AddInOrder(m.parts, m.maps); });
+    const bool index = index_claims || m.global != &ds->claim_ids;
+    x.tasks.insert(x.tasks.begin(), [&m, index] { m.global->AddInOrder(m.parts, m.maps, index); });
   }
   tbb::parallel_for(
       size_t{0}, x.tasks.size(), [&](size_t i) { x.tasks[i](); }, tbb::simple_partitioner());
@@ -1354,7 +1357,8 @@ Result<std::vector<std::string>> FindTableFiles(const std::string& dir, std::str
 
 Status LoadTuvaTable(std::string_view table, std::string_view bytes,
                      const std::string& display_name, const LoadOptions& options, Dataset* ds,
-                     IngestReport* report, const std::function<void(size_t, size_t)>& done_with) {
+                     IngestReport* report, const std::function<void(size_t, size_t)>& done_with,
+                     bool index_claim_ids) {
   const std::vector<ColumnSpec>* spec = nullptr;
   const ColumnLookup* lookup = nullptr;
   std::vector<int> required;
@@ -1541,7 +1545,7 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
     sf.rows_rejected += ch.report.rejects.size();
     report->Merge(std::move(ch.report));
   }
-  MergeChunks(table, file_index, &chunks, ds);
+  MergeChunks(table, file_index, &chunks, ds, index_claim_ids);
   chunks.clear();
   report->counters[std::string(table) + ".rows_read"] += sf.rows_read;
   report->counters[std::string(table) + ".rows_rejected"] += sf.rows_rejected;
@@ -1562,6 +1566,7 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
   };
   const TableWanted tables[] = {
       {"eligibility", true}, {"medical_claim", true}, {"pharmacy_claim", false}};
+  std::vector<std::pair<std::string_view, std::string>> reads;  // table, file: in reading order
   for (const auto& t : tables) {
     if (t.name == "pharmacy_claim" && !options.pharmacy) {
       continue;
@@ -1578,18 +1583,24 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
       report->notes.push_back(fmt::format("{}: no {}*.csv file; table not loaded", dir, t.name));
       continue;
     }
-    for (const auto& f : *found) {
-      auto mapped = files.MapInPlace(f);
-      if (!mapped.ok()) {
-        return mapped.status();
-      }
-      Status s = ParseUnchanged({&*mapped}, [&] {
-        return LoadTuvaTable(t.name, mapped->data(), f, options, ds, report,
-                             [&](size_t b, size_t e) { mapped->Release(b, e); });
-      });
-      if (!s.ok()) {
-        return s;
-      }
+    for (auto& f : *found) reads.emplace_back(t.name, std::move(f));
+  }
+  // The last file read holds claims (a medical or pharmacy table): once its claim ids are in,
+  // the claim id table needs no index.
+  for (size_t i = 0; i < reads.size(); ++i) {
+    const std::string_view table = reads[i].first;
+    const std::string& f = reads[i].second;
+    auto mapped = files.MapInPlace(f);
+    if (!mapped.ok()) {
+      return mapped.status();
+    }
+    Status s = ParseUnchanged({&*mapped}, [&] {
+      return LoadTuvaTable(
+          table, mapped->data(), f, options, ds, report,
+          [&](size_t b, size_t e) { mapped->Release(b, e); }, i + 1 < reads.size());
+    });
+    if (!s.ok()) {
+      return s;
     }
   }
   ClassifyMedicalClaims(ds->codes, &ds->medical);

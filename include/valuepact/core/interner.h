@@ -37,11 +37,13 @@ class StringInterner {
   // Interning every value of `parts`, part after part, each part's values in id order: each
   // part's map from its ids to the ids the serial loop would give, worked out in parallel (values
   // are grouped by hash, and each group finds its first appearances). Nothing is interned yet:
-  // AddInOrder(parts, maps) does that, and may run while the maps are used.
+  // AddInOrder(parts, maps) does that, and may run while the maps are used. With `index` false
+  // the table is left without its index afterwards (DropIndex), instead of placing every value
+  // in it: for the last values added to a table no one looks up once the data is read.
   std::vector<std::vector<uint32_t>> MapAllInOrder(
       const std::vector<const StringInterner*>& parts) const;
   void AddInOrder(const std::vector<const StringInterner*>& parts,
-                  const std::vector<std::vector<uint32_t>>& maps);
+                  const std::vector<std::vector<uint32_t>>& maps, bool index = true);
 
   // Frees the index: the values stay, read by id at once; Find looks through them one by one
   // and the next Intern or Reserve indexes them again (for a table no one looks up once the

@@ -44,11 +44,15 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
 // Reads one table's CSV bytes (as if from a file called `display_name`) into the dataset.
 // Used by the directory loader and by fuzz targets. `done_with(begin, end)`, when given, is
 // called once the reader will not look at bytes [begin, end) again (FileBytes::Release), so the
-// memory of a large file goes back while its rows are parsed.
+// memory of a large file goes back while its rows are parsed. `index_claim_ids` false: the
+// dataset's claim id table is left without its index once this table's ids are added
+// (StringInterner::DropIndex), for the last file of a load that adds claim ids (no one looks a
+// claim id up once the data is read).
 Status LoadTuvaTable(std::string_view table, std::string_view bytes,
                      const std::string& display_name, const LoadOptions& options, Dataset* dataset,
                      IngestReport* report,
-                     const std::function<void(size_t, size_t)>& done_with = {});
+                     const std::function<void(size_t, size_t)>& done_with = {},
+                     bool index_claim_ids = true);
 
 // Files in `dir` whose names start with `table` and end with .csv, sorted by name.
 Result<std::vector<std::string>> FindTableFiles(const std::string& dir, std::string_view table,

@@ -185,6 +185,35 @@ TEST(StringInterner, MapAllInOrderGivesTheSerialIds) {
   }
 }
 
+// Values added without the index afterwards (the last claim ids a load adds) keep the ids and
+// bytes of the serial loop; a later lookup finds them, and a later Intern indexes them again.
+TEST(StringInterner, AddInOrderWithoutTheIndexKeepsTheSerialIds) {
+  std::vector<StringInterner> parts(4);
+  for (size_t k = 0; k < parts.size(); ++k) {
+    for (int i = 0; i < 5000; ++i) {
+      parts[k].Intern("rx-" + std::to_string((i * 31 + static_cast<int>(k) * 977) % 12000));
+    }
+  }
+  std::vector<const StringInterner*> views;
+  for (const auto& p : parts) views.push_back(&p);
+  StringInterner serial, unindexed;
+  for (const char* before : {"one", "two"}) {
+    serial.Intern(before);
+    unindexed.Intern(before);
+  }
+  for (const auto& p : parts) {
+    for (uint32_t id = 0; id < p.size(); ++id) serial.Intern(p.Get(id));
+  }
+  unindexed.AddInOrder(views, unindexed.MapAllInOrder(views), false);
+  ASSERT_EQ(unindexed.size(), serial.size());
+  for (uint32_t id = 0; id < serial.size(); ++id) ASSERT_EQ(unindexed.Get(id), serial.Get(id));
+  EXPECT_EQ(unindexed.Find(serial.Get(serial.size() - 1)), serial.size() - 1);
+  EXPECT_EQ(unindexed.Find("never"), StringInterner::kNone);
+  EXPECT_EQ(unindexed.Intern(serial.Get(7)), 7u);
+  EXPECT_EQ(unindexed.Intern("after"), serial.size());
+  EXPECT_EQ(unindexed.Find(serial.Get(serial.size() / 2)), serial.size() / 2);
+}
+
 // Many values are placed in the table on every thread: merged into an empty interner (the
 // table grows) and into one with room to spare (it does not), and interned all at once; the
 // ids, the bytes and every lookup are those of the serial loop, and a repeated value is found.
