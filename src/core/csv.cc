@@ -182,14 +182,16 @@ bool CsvCursor::SplitPlainRecord(std::vector<std::string_view>* fields) {
   const __m128i nl = _mm_set1_epi8('\n');
   const __m128i quote = _mm_set1_epi8('"');
   size_t field = pos_;
+  unsigned high = 0;  // bytes above 0x7F
   for (size_t i = pos_; i + 16 <= end_ && i - pos_ <= kMaxCsvRecordBytes; i += 16) {
     const char* at = data_.data() + i;
-    const auto newlines = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(at)), nl)));
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+    const auto newlines = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)));
     const unsigned first_newline = newlines & (0u - newlines);
     // The bits of this block up to the record's end (its newline, when it is in the block).
     const unsigned inside = first_newline != 0 ? first_newline | (first_newline - 1) : 0xFFFFu;
     if ((MaskOf(at, quote, quote) & inside) != 0) return false;
+    high |= static_cast<unsigned>(_mm_movemask_epi8(v)) & inside;
     for (unsigned stops = MaskOf(at, d, nl) & inside; stops != 0; stops &= stops - 1) {
       const size_t stop = i + static_cast<size_t>(__builtin_ctz(stops));
       if (fields->size() >= kMaxCsvFields) return false;
@@ -203,6 +205,7 @@ bool CsvCursor::SplitPlainRecord(std::vector<std::string_view>* fields) {
     if (!last.empty() && last.back() == '\r') last.remove_suffix(1);
     const size_t raw_end = eol > pos_ && data_[eol - 1] == '\r' ? eol - 1 : eol;
     raw_ = data_.substr(pos_, raw_end - pos_);
+    raw_ascii_ = high == 0;
     pos_ = eol + 1;
     ++line_;
     return true;
@@ -227,6 +230,7 @@ CsvCursor::Outcome CsvCursor::Next(std::vector<std::string_view>* fields, uint64
   const size_t record_start = pos_;
   if (SplitPlainRecord(fields)) return Outcome::kRecord;
   fields->clear();
+  raw_ascii_ = false;
   spans_.clear();
   scratch_.clear();
   bool malformed = false;

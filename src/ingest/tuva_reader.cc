@@ -1479,7 +1479,7 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
             fmt::format("expected {} fields (as in the header), found {}", width, fields.size()));
         continue;
       }
-      if (!IsValidUtf8(cur.raw())) {
+      if (!cur.raw_is_ascii() && !IsValidUtf8(cur.raw())) {
         const int bad = FindBadUtf8Field(fields);
         ch.report.AddReject(display_name, line,
                             bad >= 0 ? std::string(Trim(header[static_cast<size_t>(bad)])) : "",

@@ -68,6 +68,9 @@ class CsvCursor {
   Outcome Next(std::vector<std::string_view>* fields, uint64_t* line, std::string* error);
   // The raw bytes of the last record read (without its line terminator).
   std::string_view raw() const { return raw_; }
+  // True when the last record was seen to be plain ASCII as it was split (so valid UTF-8); false
+  // says nothing either way.
+  bool raw_is_ascii() const { return raw_ascii_; }
   size_t position() const { return pos_; }
   // A quoted field ran to the chunk's end without its closing quote. Reading on past the end
   // might have closed it: a chunk cut there (after a stray quote misled the split's quote
@@ -86,6 +89,7 @@ class CsvCursor {
   char delim_;
   std::string_view raw_;
   bool ran_out_in_quote_ = false;
+  bool raw_ascii_ = false;
   std::string scratch_;
   struct Span {
     size_t off;

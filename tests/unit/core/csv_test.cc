@@ -105,6 +105,28 @@ TEST(Csv, LongRecordsSplitAcrossBlocksKeepEveryField) {
   EXPECT_EQ(r[3].line, 4u);
 }
 
+// A record split on the fast path says whether it is plain ASCII (then valid UTF-8 without
+// another look); any other record says nothing.
+TEST(Csv, PlainAsciiRecordsAreMarked) {
+  const std::string data =
+      "an ascii record, long enough to split by blocks\n"
+      "caf\xC3\xA9 is two bytes of UTF-8 past the first block\n"
+      "caf\xE9 is one byte that is not UTF-8, past the first block\n"
+      "\"quoted\",record that takes the general path\n";
+  CsvCursor cur(data, {0, data.size(), 1});
+  std::vector<std::string_view> f;
+  uint64_t line = 0;
+  std::string err;
+  std::vector<bool> ascii;
+  std::vector<bool> valid;
+  while (cur.Next(&f, &line, &err) != CsvCursor::Outcome::kEnd) {
+    ascii.push_back(cur.raw_is_ascii());
+    valid.push_back(IsValidUtf8(cur.raw()));
+  }
+  EXPECT_EQ(ascii, (std::vector<bool>{true, false, false, false}));
+  EXPECT_EQ(valid, (std::vector<bool>{true, true, false, true}));
+}
+
 TEST(Csv, UnquotedRecordsSplitAsAPlainSplitDoes) {
   // Many unquoted records of every length, against splitting each line on commas by hand.
   std::string s;
