@@ -643,16 +643,25 @@ StringInterner CopyIds(const StringInterner& from) {
 // What rank 0 joins of a part whose claim lines stay on its rank: the part without its medical
 // and pharmacy lines (and without its claim ids, unless `keep_claim_ids`: the claim versions
 // name them), as a part of a split whose whole has no lines. `full` keeps its lines, its id
-// tables and its eligibility; what only part 0 holds moves out of it.
-Part WithoutLines(Part* full, bool keep_claim_ids) {
+// tables and its eligibility, unless `spent` (nothing reads `full` afterwards: everything moves
+// out of it); what only part 0 holds moves out of it either way.
+Part WithoutLines(Part* full, bool keep_claim_ids, bool spent) {
   Part p;
   Dataset& d = p.dataset;
   Dataset& f = full->dataset;
-  d.members = CopyIds(f.members);
-  d.codes = CopyIds(f.codes);
-  if (keep_claim_ids) d.claim_ids = CopyIds(f.claim_ids);
-  d.sources = f.sources;
-  d.eligibility = f.eligibility;
+  if (spent) {
+    d.members = std::move(f.members);
+    d.codes = std::move(f.codes);
+    if (keep_claim_ids) d.claim_ids = std::move(f.claim_ids);
+    d.sources = std::move(f.sources);
+    d.eligibility = std::move(f.eligibility);
+  } else {
+    d.members = CopyIds(f.members);
+    d.codes = CopyIds(f.codes);
+    if (keep_claim_ids) d.claim_ids = CopyIds(f.claim_ids);
+    d.sources = f.sources;
+    d.eligibility = f.eligibility;
+  }
   d.demographics = std::move(f.demographics);
   d.deliveries = std::move(f.deliveries);
   d.claim_versions = std::move(f.claim_versions);
@@ -781,11 +790,12 @@ Result<Part> ReadOwnPart(const std::string& dir, uint32_t k, uint32_t n,
   if (!keep_claim_ids.ok()) return keep_claim_ids.status();
   if (!lines->tally) {  // read whole: the lines are the part's
     *lines = std::move(read);
-    return WithoutLines(lines, *keep_claim_ids);
+    return WithoutLines(lines, *keep_claim_ids, false);
   }
+  // Read apart: `lines` has its columns and tally; the rest of what was read goes to rank 0.
   lines->info = read.info;
   lines->maps = read.maps;
-  return WithoutLines(&read, *keep_claim_ids);
+  return WithoutLines(&read, *keep_claim_ids, true);
 }
 
 // A folder the parts may be written into: absent, empty, or holding only part files (removed).
