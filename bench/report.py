@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""bench/run.sh's arithmetic. `row`: one size's measurements as a JSON line (checks that the
-peers agree); `print`: that line for people; `goals`: the issue's goals over every size."""
+"""bench/run.sh's arithmetic. `median`: of several runs of one command (bench/measure.py's
+lines), the one with the median wall time, with every run's seconds; `row`: one size's
+measurements as a JSON line (checks that the peers agree); `print`: that line for people;
+`goals`: the issue's goals over every size."""
 import csv
 import json
 import os
@@ -20,6 +22,14 @@ def admissions(work):
                     len(r["period"]) == 7):
                 out[r["period"]] = (int(r["numerator"]), int(r["denominator"]))
     return out
+
+
+def median(argv):
+    """The run with the median wall time (the lower middle of an even count), its peak memory
+    and figures with it, and `runs`: every run's seconds in the order they ran."""
+    runs = [json.loads(a) for a in argv]
+    chosen = sorted(runs, key=lambda r: r["seconds"])[(len(runs) - 1) // 2]
+    return {**chosen, "runs": [r["seconds"] for r in runs]}
 
 
 def row(argv):
@@ -63,8 +73,12 @@ def row(argv):
 def show(r):
     n = r["lines"]
     def line(label, m):
+        spread = ""
+        if len(m.get("runs", [])) > 1:
+            spread = " median of " + ", ".join(f"{s:.2f}" for s in m["runs"])
         return (f"  {label:<44} {m['seconds']:8.2f} s {n / m['seconds']:>13,.0f} lines/s "
-                f"{m['peak_rss_mb']:8.0f} MB ({m['peak_rss_mb'] * 1048576 / n:5.0f} B/line)")
+                f"{m['peak_rss_mb']:8.0f} MB ({m['peak_rss_mb'] * 1048576 / n:5.0f} B/line)"
+                f"{spread}")
     print(line("valuepact ingest+settle (CSV)", r["ours_csv"]))
     if "ours_copy" in r:
         print(line("valuepact, CSV copied (VALUEPACT_MAP_FILES=0)", r["ours_copy"]))
@@ -136,7 +150,9 @@ def goals(rows):
 
 if __name__ == "__main__":
     what = sys.argv[1]
-    if what == "row":
+    if what == "median":
+        print(json.dumps(median(sys.argv[2:])))
+    elif what == "row":
         print(json.dumps(row(sys.argv[2:])))
     elif what == "print":
         show(json.loads(sys.stdin.readline()))

@@ -5,13 +5,36 @@
 # figures recorded in bench/results.md.
 #   BENCH_SIZES   members per dataset (default "100000 300000 1000000"), 12 months each
 #   BENCH_THREADS threads for both peers (default: every core)
+#   BENCH_REPEAT  runs of each settlement that the ratios compare, valuepact and DuckDB taking
+#                 turns; the median run is reported (default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 vp="$build/valuepact"
 sizes=${BENCH_SIZES:-${BENCH_MEMBERS:-100000 300000 1000000}}
 threads=${BENCH_THREADS:-$(nproc)}
+repeat=${BENCH_REPEAT:-3}
 measure="python3 bench/measure.py"
+
+# `alternate OURS PEER -- our command -- the peer's command`: runs both $repeat times, taking
+# turns, and sets the variables OURS and PEER to the median run of each (bench/report.py median).
+# On a virtual machine one run can take half as long again as the next; the median of runs
+# taken in turns is what the ratios compare.
+alternate() {
+  local ours_var=$1 peer_var=$2
+  shift 3
+  local ours_cmd=() peer_cmd=()
+  while [ "$1" != "--" ]; do ours_cmd+=("$1"); shift; done
+  shift
+  peer_cmd=("$@")
+  local ours_runs=() peer_runs=()
+  for _ in $(seq "$repeat"); do
+    ours_runs+=("$($measure "${ours_cmd[@]}")")
+    peer_runs+=("$($measure "${peer_cmd[@]}")")
+  done
+  printf -v "$ours_var" '%s' "$(python3 bench/report.py median "${ours_runs[@]}")"
+  printf -v "$peer_var" '%s' "$(python3 bench/report.py median "${peer_runs[@]}")"
+}
 
 if [ ! -d bench/node_modules/@duckdb/node-api ]; then
   (cd bench && npm ci --no-audit --no-fund --silent)
@@ -59,17 +82,17 @@ for members in $sizes; do
   # One unmeasured run first: on a virtual machine the first large run after other work pays
   # for the kernel's memory housekeeping (seconds of system time), whichever run it is.
   "$vp" settle "$contract" --data "$data" --out "$work/warm-up" --threads "$threads" >/dev/null
-  ours_csv=$($measure "$vp" settle "$contract" --data "$data" --out "$work/csv" --threads "$threads")
+  alternate ours_csv peer_csv -- "$vp" settle "$contract" --data "$data" --out "$work/csv" \
+    --threads "$threads" -- node bench/peer_duckdb.mjs csv "$data" "${period[@]}" "$threads"
   # The same run with the CSV files copied into memory instead of mapped (docs/scaling.md).
   ours_copy=$($measure env VALUEPACT_MAP_FILES=0 "$vp" settle "$contract" --data "$data" \
     --out "$work/copy" --threads "$threads")
-  peer_csv=$($measure node bench/peer_duckdb.mjs csv "$data" "${period[@]}" "$threads")
   ours_import=$($measure "$vp" import --data "$data" --contract "$contract" --out "$work/data.vpd" \
     --threads "$threads")
   peer_import=$($measure node bench/peer_duckdb.mjs import "$data" "$work/peer.duckdb" "$threads")
-  ours_cache=$($measure "$vp" settle "$contract" --data "$work/data.vpd" --out "$work/cache" \
-    --threads "$threads")
-  peer_db=$($measure node bench/peer_duckdb.mjs db "$work/peer.duckdb" "${period[@]}" "$threads")
+  alternate ours_cache peer_db -- "$vp" settle "$contract" --data "$work/data.vpd" \
+    --out "$work/cache" --threads "$threads" -- \
+    node bench/peer_duckdb.mjs db "$work/peer.duckdb" "${period[@]}" "$threads"
   ours_metrics=$($measure "$vp" metrics "$contract" --data "$data" --out "$work/metrics" \
     --threads "$threads")
   peer_admissions=$($measure node bench/peer_duckdb.mjs admissions "$data" "${period[@]}" "$threads")
