@@ -1,6 +1,7 @@
 #include "valuepact/core/date.h"
 
 #include <algorithm>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -118,11 +119,42 @@ Result<Date> ParseDate(std::string_view s) {
   return Date::FromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
 
-YearMonth YearMonth::Of(Date d) {
+namespace {
+
+YearMonth CivilMonthOf(Date d) {
   int y;
   unsigned m, day;
   d.ToCivil(&y, &m, &day);
   return YearMonth::Of(y, m);
+}
+
+// The month of every day from 1900-01-01 through 2100-12-31 (claims and enrollment dates all
+// fall there), read per claim line by the scorecard and the settlement: a table lookup instead
+// of the civil-date arithmetic.
+class MonthTable {
+ public:
+  MonthTable() : first_(Date::FromCivil(1900, 1, 1)) {
+    const Date last = Date::FromCivil(2100, 12, 31);
+    index_.reserve(static_cast<size_t>(last - first_ + 1));
+    for (Date d = first_; d <= last; d = d + 1) index_.push_back(CivilMonthOf(d).index());
+  }
+  YearMonth Of(Date d) const {
+    const int64_t k = int64_t{d.days()} - first_.days();
+    return k >= 0 && k < static_cast<int64_t>(index_.size())
+               ? YearMonth::FromIndex(index_[static_cast<size_t>(k)])
+               : CivilMonthOf(d);
+  }
+
+ private:
+  Date first_;
+  std::vector<int32_t> index_;
+};
+
+}  // namespace
+
+YearMonth YearMonth::Of(Date d) {
+  static const MonthTable table;
+  return table.Of(d);
 }
 
 Date YearMonth::first_day() const { return Date::FromCivil(year(), month(), 1); }

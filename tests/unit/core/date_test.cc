@@ -43,5 +43,21 @@ TEST(YearMonth, ArithmeticAndBounds) {
   EXPECT_EQ(YearMonth::Of(1969, 12).month(), 12u);
 }
 
+// The month of a day is that of its civil date, inside the years the lookup table covers
+// (1900-2100), at its edges and far outside.
+TEST(YearMonth, OfADayIsItsCivilMonthEverywhere) {
+  for (int32_t d = -120000; d < 120000; ++d) {
+    const Date x = Date::FromDays(d);
+    int y = 0;
+    unsigned m = 0, day = 0;
+    x.ToCivil(&y, &m, &day);
+    ASSERT_EQ(YearMonth::Of(x), YearMonth::Of(y, m)) << x.ToString();
+  }
+  EXPECT_EQ(YearMonth::Of(Date::FromCivil(1899, 12, 31)), YearMonth::Of(1899, 12));
+  EXPECT_EQ(YearMonth::Of(Date::FromCivil(1900, 1, 1)), YearMonth::Of(1900, 1));
+  EXPECT_EQ(YearMonth::Of(Date::FromCivil(2100, 12, 31)), YearMonth::Of(2100, 12));
+  EXPECT_EQ(YearMonth::Of(Date::FromCivil(2101, 1, 1)), YearMonth::Of(2101, 1));
+}
+
 }  // namespace
 }  // namespace valuepact
