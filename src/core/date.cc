@@ -135,7 +135,7 @@ class MonthTable {
  public:
   MonthTable() : first_(Date::FromCivil(1900, 1, 1)) {
     const Date last = Date::FromCivil(2100, 12, 31);
-    index_.reserve(static_cast<size_t>(last - first_ + 1));
+    index_.reserve(static_cast<size_t>(last - first_) + 1);
     for (Date d = first_; d <= last; d = d + 1) index_.push_back(CivilMonthOf(d).index());
   }
   YearMonth Of(Date d) const {
