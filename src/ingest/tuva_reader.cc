@@ -287,7 +287,20 @@ struct Chunk {
   // A quoted field ran to the chunk's end unclosed (CsvCursor::ran_out_in_quote): the cut after
   // the chunk may lie inside it.
   bool ran_out_in_quote = false;
+  // Merged columns are emptied keeping their memory, which the chunk parses its next range into
+  // (a file read in batches, below); else they are freed.
+  bool keep_memory = false;
 };
+
+// Empties a merged chunk's column for its next range (keeping its memory when asked), or frees it.
+template <typename T>
+void Empty(const Chunk& ch, std::vector<T>* column) {
+  if (ch.keep_memory) {
+    column->clear();
+  } else {
+    std::vector<T>().swap(*column);
+  }
+}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
@@ -762,7 +775,7 @@ void AppendColumn(std::vector<Chunk>* chunks, std::vector<T>* dst, Column column
   for (auto& ch : *chunks) {
     std::vector<T>& src = column(ch);
     dst->insert(dst->end(), src.begin(), src.end());
-    std::vector<T>().swap(src);
+    Empty(ch, &src);
   }
 }
 
@@ -778,7 +791,7 @@ void AppendMappedColumn(std::vector<Chunk>* chunks, const std::vector<std::vecto
     for (size_t i = 0; i < src.size(); ++i) {
       (*dst)[base + i] = src[i] == kNoCode ? kNoCode : map[src[i]];
     }
-    std::vector<uint32_t>().swap(src);
+    Empty((*chunks)[k], &src);
   }
 }
 
@@ -791,7 +804,8 @@ void AppendOffsets(std::vector<Chunk>* chunks, std::vector<uint32_t>* dst, Colum
     for (size_t i = 1; i < src.size(); ++i) {
       dst->push_back(base + src[i]);
     }
-    std::vector<uint32_t>().swap(src);
+    Empty(ch, &src);
+    if (ch.keep_memory) src.push_back(0);  // as a new table's offsets start
   }
 }
 
@@ -803,7 +817,7 @@ void AppendSources(std::vector<Chunk>* chunks, std::vector<SourceRef>* dst, uint
     for (SourceRef s : src) {
       dst->push_back({file, s.line});
     }
-    std::vector<SourceRef>().swap(src);
+    Empty(ch, &src);
   }
 }
 
@@ -1338,6 +1352,111 @@ Result<FileSplit> SplitFile(Distribution* dist, std::string_view bytes, CsvChunk
 
 }  // namespace
 
+namespace {
+
+// One file's merge into the dataset: where it goes, and its source row as it is counted.
+struct FileMerge {
+  std::string_view table;
+  const LoadOptions& options;
+  Dataset* ds;
+  IngestReport* report;
+  SourceFile sf;
+  uint32_t file_index;
+  size_t first_medical, first_pharmacy;  // the table sizes before the file
+  bool index_claim_ids;                  // after the file's last chunk (LoadTuvaTable)
+};
+
+// Room for `rows` more rows of the file's table: at least as many again as the table holds
+// when it must grow, so that a file merged in batches is not copied once per batch.
+void MakeRoom(const FileMerge& f, size_t rows) {
+  Dataset& d = *f.ds;
+  const auto room = [rows](size_t size, size_t capacity) {
+    return size + rows <= capacity ? 0 : std::max(size + rows, capacity + capacity / 2);
+  };
+  if (f.table == "eligibility") {
+    if (const size_t n = room(d.eligibility.size(), d.eligibility.member.capacity())) {
+      Reserve(&d.eligibility, n);
+    }
+  } else if (f.table == "medical_claim") {
+    if (const size_t n = room(d.medical.size(), d.medical.member.capacity())) {
+      Reserve(&d.medical, n, f.options.diagnoses);
+    }
+  } else if (const size_t n = room(d.pharmacy.size(), d.pharmacy.member.capacity())) {
+    Reserve(&d.pharmacy, n);
+  }
+}
+
+// Appends `batch` (the next chunks of the file, in order) to the dataset, with their reports;
+// `last`: no chunk of the file follows.
+void MergeBatch(std::vector<Chunk>* batch, bool last, FileMerge* f) {
+  size_t rows = 0, dx = 0;
+  for (const auto& ch : *batch) {
+    rows += ch.elig.size() + ch.med.size() + ch.rx.size();
+    dx += ch.med.dx_code.size();
+  }
+  MakeRoom(*f, rows);
+  std::vector<uint32_t>& codes = f->ds->medical.dx_code;
+  if (codes.size() + dx > codes.capacity()) {
+    codes.reserve(std::max(codes.size() + dx, codes.capacity() + codes.capacity() / 2));
+  }
+  for (auto& ch : *batch) {
+    f->sf.rows_read += ch.rows;
+    f->sf.rows_rejected += ch.report.rejects.size();
+    f->report->Merge(std::move(ch.report));
+  }
+  MergeChunks(f->table, f->file_index, batch, f->ds, f->index_claim_ids || !last);
+}
+
+// Reads a file's chunk `ranges` in batches of a few chunks per thread: each batch is parsed in
+// parallel (`parse_and_note`), read again across quoted cuts (`parse`) and merged, and the next
+// batch parses into the memory the merged chunks leave, so that only the dataset's own columns
+// are fresh memory (on a virtual machine, touching a fresh page costs more than parsing the
+// bytes that fill it). A chunk that runs out inside a quote at a batch's end starts the next
+// batch, joined with what follows as ReadAgainAcrossQuotedCuts joins it. The dataset is the
+// one a single merge of every chunk gives.
+template <class Parse, class ParseAndNote>
+void ParseInBatches(const std::vector<CsvChunk>& ranges, size_t threads, std::string_view bytes,
+                    const Parse& parse, const ParseAndNote& parse_and_note, FileMerge* merge) {
+  if (ranges.empty()) return;
+  MakeRoom(*merge, EstimateRows(bytes, ranges.front().begin, ranges.back().end));
+  const size_t per_batch = std::max<size_t>(2, 2 * threads);
+  std::vector<CsvChunk> todo = ranges;
+  std::vector<Chunk> batch;
+  bool carried = false;  // todo[at] is a chunk read before, to be read again joined
+  for (size_t at = 0; at < todo.size();) {
+    const size_t n = std::min(per_batch, todo.size() - at);
+    batch.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+      batch[i].range = todo[at + i];
+      batch[i].keep_memory = true;
+    }
+    tbb::parallel_for(size_t{0}, n, [&](size_t i) {
+      if (i == 0 && carried) {
+        parse(batch[i]);
+      } else {
+        parse_and_note(batch[i], at + i);
+      }
+    });
+    ReadAgainAcrossQuotedCuts(&batch, parse);
+    at += n;
+    carried = at < todo.size() && batch.back().ran_out_in_quote;
+    if (carried) {  // read again from its start, joined with the next batch's first range
+      todo[--at] = batch.back().range;
+      batch.pop_back();
+    }
+    MergeBatch(&batch, at == todo.size(), merge);
+    for (auto& ch : batch) {
+      ch.ids = LocalIds{};
+      ch.cache.clear();
+      ch.report = IngestReport{};
+      ch.rows = 0;
+      ch.ran_out_in_quote = false;
+    }
+  }
+}
+
+}  // namespace
+
 Result<std::vector<std::string>> FindTableFiles(const std::string& dir, std::string_view table,
                                                 const FileSystem& files) {
   auto listed = files.List(dir);
@@ -1499,59 +1618,42 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
     ch.ran_out_in_quote = cur.ran_out_in_quote();
   };
   ChunkPages pages(first, last, done_with);
-  // Every chunk's range, the other ranks' too (rank 0 may read one of theirs again, below).
-  for (size_t k = 0; k < chunks.size(); ++k) chunks[k].range = (*ranges)[k];
-  tbb::parallel_for(first, last, [&](size_t k) {
-    Chunk& ch = chunks[k];
+  const auto parse_and_note = [&](Chunk& ch, size_t k) {
     parse(ch);
     pages.Parsed(k, ch.ran_out_in_quote, *ranges);
     progress.Add(ch.range.end - ch.range.begin);
-  });
-  progress.Done();
-  if (dist != nullptr) {
+  };
+  FileMerge merge{table, options, ds, report, SourceFile{}, 0, 0, 0, index_claim_ids};
+  merge.sf.path = display_name;
+  merge.sf.table = std::string(table);
+  merge.sf.format = "tuva_csv";
+  merge.sf.sha256 = fingerprint;
+  merge.file_index = static_cast<uint32_t>(ds->sources.size());
+  merge.first_medical = ds->medical.size();
+  merge.first_pharmacy = ds->pharmacy.size();
+  if (dist == nullptr) {
+    report->Merge(std::move(file_notes));
+    ParseInBatches(*ranges, nthreads, bytes, parse, parse_and_note, &merge);
+    progress.Done();
+  } else {
+    // Every chunk's range, the other ranks' too (rank 0 may read one of theirs again, below).
+    for (size_t k = 0; k < chunks.size(); ++k) chunks[k].range = (*ranges)[k];
+    tbb::parallel_for(first, last, [&](size_t k) { parse_and_note(chunks[k], k); });
+    progress.Done();
     if (Status s = GatherChunks(dist, display_name, options, first, last, &chunks); !s.ok()) {
       return s;
     }
     if (dist->rank() != 0) return Status::Ok();  // rank 0 holds the dataset
+    ReadAgainAcrossQuotedCuts(&chunks, parse);
+    report->Merge(std::move(file_notes));
+    MergeBatch(&chunks, true, &merge);
   }
-  ReadAgainAcrossQuotedCuts(&chunks, parse);
-  report->Merge(std::move(file_notes));
-
-  SourceFile sf;
-  sf.path = display_name;
-  sf.table = std::string(table);
-  sf.format = "tuva_csv";
-  sf.sha256 = fingerprint;
-  const auto file_index = static_cast<uint32_t>(ds->sources.size());
-  const size_t first_medical = ds->medical.size(), first_pharmacy = ds->pharmacy.size();
-  size_t rows = 0;
-  for (const auto& ch : chunks) {
-    rows += ch.elig.size() + ch.med.size() + ch.rx.size();
-  }
-  if (table == "eligibility") {
-    Reserve(&ds->eligibility, ds->eligibility.size() + rows);
-  } else if (table == "medical_claim") {
-    size_t dx = 0;
-    for (const auto& ch : chunks) {
-      dx += ch.med.dx_code.size();
-    }
-    Reserve(&ds->medical, ds->medical.size() + rows, options.diagnoses);
-    ds->medical.dx_code.reserve(ds->medical.dx_code.size() + dx);
-  } else {
-    Reserve(&ds->pharmacy, ds->pharmacy.size() + rows);
-  }
-  for (auto& ch : chunks) {
-    sf.rows_read += ch.rows;
-    sf.rows_rejected += ch.report.rejects.size();
-    report->Merge(std::move(ch.report));
-  }
-  MergeChunks(table, file_index, &chunks, ds, index_claim_ids);
-  chunks.clear();
-  report->counters[std::string(table) + ".rows_read"] += sf.rows_read;
-  report->counters[std::string(table) + ".rows_rejected"] += sf.rows_rejected;
-  ds->sources.push_back(std::move(sf));
+  report->counters[std::string(table) + ".rows_read"] += merge.sf.rows_read;
+  report->counters[std::string(table) + ".rows_rejected"] += merge.sf.rows_rejected;
+  ds->sources.push_back(std::move(merge.sf));
   // Against every line read before, from this file and earlier ones.
-  CheckNewClaimLines(ds, first_medical, first_pharmacy, options.max_line_amount, {}, report);
+  CheckNewClaimLines(ds, merge.first_medical, merge.first_pharmacy, options.max_line_amount, {},
+                     report);
   return Status::Ok();
 }
 
