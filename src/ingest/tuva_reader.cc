@@ -1550,10 +1550,11 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
   }
 
   // In a distributed run the chunks are split among the ranks (their count must not depend on
-  // a rank's threads); the dataset does not depend on where the chunks fall.
+  // a rank's threads); the dataset does not depend on where the chunks fall. One process reads
+  // them in batches (ParseInBatches): smaller chunks keep less of the file parsed at once.
   Distribution* dist = CurrentDistribution();
   const size_t nthreads = static_cast<size_t>(tbb::this_task_arena::max_concurrency());
-  const size_t pieces = dist != nullptr ? static_cast<size_t>(dist->size()) * 16 : nthreads * 8;
+  const size_t pieces = dist != nullptr ? static_cast<size_t>(dist->size()) * 16 : nthreads * 32;
   auto split = SplitFile(dist, bytes, CsvChunk{header_cursor.position(), 0, header_line + 1},
                          pieces, display_name);
   if (!split.ok()) return split.status();

@@ -297,8 +297,8 @@ TEST(TuvaReader, SameIdsAndRowsForAnyThreadCount) {
            ",2,professional,M1,2018-01-05,2018-01-05,1,1,\"I10\n\",\n";
     }
   }
-  // An arena of one thread reads it in batches of two chunks of eight; one of four, in batches
-  // of eight chunks of ten (the file is 11 MB; a chunk is at least 1 MiB).
+  // An arena of one thread reads it in batches of two chunks; one of four, in batches of eight
+  // (the file is 11 MB, cut in chunks of at least 1 MiB).
   auto run = [&](int threads) {
     tbb::task_arena arena(threads);
     return arena.execute([&] { return Load("medical_claim", s); });
