@@ -144,6 +144,7 @@ Result<AttributionResult> Attribute(const Dataset& ds, const ProgramData* progra
   std::vector<ClinicianType> clinician;
   MemberIndex lines;
   if (spec.method == Method::kPlurality) {
+    if (Status s = RequireLineDetails(ds, "plurality attribution"); !s.ok()) return s;
     const population::ValueSet* vs = value_sets.Find(spec.services);
     if (vs == nullptr) {
       return NotFound(

@@ -81,6 +81,16 @@ Status RequireDiagnoses(const MedicalClaimTable& t, std::string_view who) {
                             who));
 }
 
+Status RequireLineDetails(const Dataset& ds, std::string_view who) {
+  if (ds.medical.details_kept() && ds.pharmacy.details_kept()) return Status::Ok();
+  return Status(StatusCode::kInternal,
+                fmt::format("{} needs the claim lines' admission and discharge dates, modifiers, "
+                            "facility NPIs, TINs and discharge dispositions, but this run read the "
+                            "data without them (LoadOptions::line_details); please report this as "
+                            "a bug",
+                            who));
+}
+
 void Dataset::FinalizeMembers() {
   const uint32_t n = member_count();
   member_info.sex.assign(n, 'U');

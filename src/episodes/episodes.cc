@@ -130,6 +130,7 @@ Result<EpisodeResult> BuildEpisodes(const EpisodeInputs& in, Trace* tr) {
     return InvalidInput(fmt::format("{}: the contract has no [[episode]]", k.path));
   }
   if (Status s = RequireDiagnoses(ds.medical, "episodes"); !s.ok()) return s;
+  if (Status s = RequireLineDetails(ds, "episodes"); !s.ok()) return s;
   for (const EpisodeTerms& e : k.episodes) {
     auto flags = TriggerLineFlags(ds, k, e, in.value_sets, in.program);
     if (!flags.ok()) return flags.status();

@@ -593,7 +593,19 @@ void AddDiagnosisSummary(Row& r, MedicalClaimTable* t) {
   t->dx_misshapen.push_back(misshapen);
 }
 
-void ParseMedicalRow(Row& r, bool diagnoses, Chunk* ch) {
+// The columns only metrics, episodes, plurality attribution and definitions read
+// (LoadOptions::line_details); the row's dates among them are checked all the same.
+void AddMedicalDetails(Row& r, Date admit, Date discharge, MedicalClaimTable* t) {
+  t->admission.push_back(admit);
+  t->discharge.push_back(discharge);
+  t->hcpcs_modifier_1.push_back(r.Code(kMMod1));
+  t->rendering_tin.push_back(r.Code(kMRendTin));
+  t->billing_tin.push_back(r.Code(kMBillTin));
+  t->facility_npi.push_back(r.Code(kMFacNpi));
+  t->discharge_disposition.push_back(r.Code(kMDisp));
+}
+
+void ParseMedicalRow(Row& r, const LoadOptions& options, Chunk* ch) {
   auto claim = r.Required(kMClaim);
   auto person = r.Required(kMPerson);
   Date start = r.DateOr(kMStart, kNoDate);
@@ -622,25 +634,19 @@ void ParseMedicalRow(Row& r, bool diagnoses, Chunk* ch) {
   t.claim_end.push_back(end);
   t.line_start.push_back(line_start);
   t.line_end.push_back(line_end);
-  t.admission.push_back(admit);
-  t.discharge.push_back(discharge);
   t.paid_date.push_back(paid_date);
   t.place_of_service.push_back(r.Code(kMPos));
   t.bill_type.push_back(r.Code(kMBill));
   t.drg.push_back(r.Code(kMDrg));
   t.revenue_code.push_back(r.Code(kMRev));
   t.hcpcs.push_back(r.Code(kMHcpcs));
-  t.hcpcs_modifier_1.push_back(r.Code(kMMod1));
   t.rendering_npi.push_back(r.Code(kMRendNpi));
-  t.rendering_tin.push_back(r.Code(kMRendTin));
   t.billing_npi.push_back(r.Code(kMBillNpi));
-  t.billing_tin.push_back(r.Code(kMBillTin));
-  t.facility_npi.push_back(r.Code(kMFacNpi));
-  t.discharge_disposition.push_back(r.Code(kMDisp));
+  if (options.line_details) AddMedicalDetails(r, admit, discharge, &t);
   t.paid.push_back(paid);
   t.allowed.push_back(allowed);
   t.charge.push_back(charge);
-  if (diagnoses) {
+  if (options.diagnoses) {
     AddCodes(r, &t);
   } else {
     AddDiagnosisSummary(r, &t);
@@ -648,7 +654,7 @@ void ParseMedicalRow(Row& r, bool diagnoses, Chunk* ch) {
   t.source.push_back(r.Source());
 }
 
-void ParsePharmacyRow(Row& r, Chunk* ch) {
+void ParsePharmacyRow(Row& r, const LoadOptions& options, Chunk* ch) {
   auto claim = r.Required(kRClaim);
   auto person = r.Required(kRPerson);
   Date disp = r.DateOr(kRDispensing, kNoDate);
@@ -670,7 +676,7 @@ void ParsePharmacyRow(Row& r, Chunk* ch) {
   t.paid_date.push_back(paid_date);
   t.ndc.push_back(r.Code(kRNdc));
   t.prescribing_npi.push_back(r.Code(kRPrescriber));
-  t.dispensing_npi.push_back(r.Code(kRDispenser));
+  if (options.line_details) t.dispensing_npi.push_back(r.Code(kRDispenser));
   t.paid.push_back(paid);
   t.allowed.push_back(allowed);
   t.source.push_back(r.Source());
@@ -692,17 +698,19 @@ void Reserve(EligibilityTable* t, size_t n) {
   t->sex.reserve(n);
 }
 
-void Reserve(MedicalClaimTable* t, size_t n, bool diagnoses) {
+void Reserve(MedicalClaimTable* t, size_t n, const LoadOptions& options) {
   ReserveAll(n, &t->claim, &t->member, &t->place_of_service, &t->bill_type, &t->drg,
-             &t->revenue_code, &t->hcpcs, &t->hcpcs_modifier_1, &t->rendering_npi, &t->billing_npi,
-             &t->facility_npi, &t->rendering_tin, &t->billing_tin, &t->discharge_disposition);
-  ReserveAll(n, &t->claim_start, &t->claim_end, &t->line_start, &t->line_end, &t->admission,
-             &t->discharge, &t->paid_date);
+             &t->revenue_code, &t->hcpcs, &t->rendering_npi, &t->billing_npi);
+  ReserveAll(n, &t->claim_start, &t->claim_end, &t->line_start, &t->line_end, &t->paid_date);
   ReserveAll(n, &t->paid, &t->allowed, &t->charge);
+  if (options.line_details) {
+    ReserveAll(n, &t->admission, &t->discharge, &t->hcpcs_modifier_1, &t->facility_npi,
+               &t->rendering_tin, &t->billing_tin, &t->discharge_disposition);
+  }
   t->line_number.reserve(n);
   t->claim_type.reserve(n);
   t->source.reserve(n);
-  if (diagnoses) {
+  if (options.diagnoses) {
     t->dx_offset.reserve(n + 1);
     t->px_offset.reserve(n + 1);
     t->dx_code.reserve(n * 3);
@@ -712,8 +720,9 @@ void Reserve(MedicalClaimTable* t, size_t n, bool diagnoses) {
   }
 }
 
-void Reserve(PharmacyClaimTable* t, size_t n) {
-  ReserveAll(n, &t->claim, &t->member, &t->ndc, &t->prescribing_npi, &t->dispensing_npi);
+void Reserve(PharmacyClaimTable* t, size_t n, const LoadOptions& options) {
+  ReserveAll(n, &t->claim, &t->member, &t->ndc, &t->prescribing_npi);
+  if (options.line_details) t->dispensing_npi.reserve(n);
   ReserveAll(n, &t->dispensing_date, &t->paid_date);
   ReserveAll(n, &t->paid, &t->allowed);
   t->line_number.reserve(n);
@@ -1021,6 +1030,10 @@ void ReadAgainAcrossQuotedCuts(std::vector<Chunk>* chunks, const Parse& parse) {
 // A chunk as cache bytes (ingest/dataset_cache.h): its ids, tables and report, its row count as
 // the rows read of a one-file source list.
 Result<std::string> EncodeChunk(Chunk&& ch, const LoadOptions& options) {
+  if (!options.line_details) {
+    return Status(StatusCode::kInternal,
+                  "a rank's parsed chunk travels with every column (LoadOptions::line_details)");
+  }
   Dataset d;
   d.members = std::move(ch.ids.members);
   d.claim_ids = std::move(ch.ids.claims);
@@ -1379,10 +1392,10 @@ void MakeRoom(const FileMerge& f, size_t rows) {
     }
   } else if (f.table == "medical_claim") {
     if (const size_t n = room(d.medical.size(), d.medical.member.capacity())) {
-      Reserve(&d.medical, n, f.options.diagnoses);
+      Reserve(&d.medical, n, f.options);
     }
   } else if (const size_t n = room(d.pharmacy.size(), d.pharmacy.member.capacity())) {
-    Reserve(&d.pharmacy, n);
+    Reserve(&d.pharmacy, n, f.options);
   }
 }
 
@@ -1576,9 +1589,9 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
     if (table == "eligibility") {
       Reserve(&ch.elig, estimate);
     } else if (table == "medical_claim") {
-      Reserve(&ch.med, estimate, options.diagnoses);
+      Reserve(&ch.med, estimate, options);
     } else {
-      Reserve(&ch.rx, estimate);
+      Reserve(&ch.rx, estimate, options);
     }
     std::vector<std::string_view> fields;
     uint64_t line = 0;
@@ -1611,9 +1624,9 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
       if (table == "eligibility") {
         ParseEligibilityRow(row, &ch);
       } else if (table == "medical_claim") {
-        ParseMedicalRow(row, options.diagnoses, &ch);
+        ParseMedicalRow(row, options, &ch);
       } else {
-        ParsePharmacyRow(row, &ch);
+        ParsePharmacyRow(row, options, &ch);
       }
     }
     ch.ran_out_in_quote = cur.ran_out_in_quote();

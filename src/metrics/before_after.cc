@@ -94,6 +94,7 @@ void AddSide(const BeforeAfterWindow& w, int side, const std::string& members_id
 
 Result<BeforeAfterResult> ComputeBeforeAfter(const Dataset& ds, const ProgramData& program,
                                              const Contract& k, Trace* tr) {
+  if (Status s = RequireLineDetails(ds, "the before-and-after metrics"); !s.ok()) return s;
   BeforeAfterResult r;
   std::vector<bool> has;
   const std::vector<YearMonth> first = EnrollmentMonths(ds, program, k.period, &has);

@@ -652,6 +652,7 @@ std::optional<double> ValueFromSums(const MetricDefinition& d, int64_t num, int6
 Result<MetricsResult> ComputeClaimsMetrics(const Dataset& ds, const ProgramData* program,
                                            const Contract& k, const Timeline& tl,
                                            const MetricsOptions& o, Trace* tr) {
+  if (Status s = RequireLineDetails(ds, "claims metrics"); !s.ok()) return s;
   MetricsResult r;
   Accumulator acc(ds, program, k, tl, o);
   if (Status s = acc.Run(&r.events); !s.ok()) {

@@ -293,6 +293,7 @@ Result<ComparisonResult> ComputeComparison(const ComparisonInputs& in, Trace* tr
   r.label = k.comparison ? k.comparison->label : "Enrolled vs comparison";
   r.risk_adjusted = !in.risk_scores.empty();
   const Dataset& ds = *in.dataset;
+  if (Status s = RequireLineDetails(ds, "the comparison group's metrics"); !s.ok()) return s;
   const MemberIndex med = IndexByMember(ds.medical.member, ds.member_count());
   const MemberIndex rx = IndexByMember(ds.pharmacy.member, ds.member_count());
   std::vector<uint8_t> months;

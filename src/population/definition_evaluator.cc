@@ -540,6 +540,9 @@ class Evaluator {
     const auto& t = ds_.medical;
     const Group& g = idx_.medical;
     const bool bed_days = in.op == Op::kBedDays;
+    if (Status s = RequireLineDetails(ds_, "a definition on admissions or bed days"); !s.ok()) {
+      return s;
+    }
     ForEach(idx_.member_count, [&](size_t m) {
       double total = 0;
       uint32_t last_claim = kNoCode;

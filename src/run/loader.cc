@@ -398,6 +398,13 @@ LoadOptions DataLoadOptions(const Contract& k, bool codes_as_contract_needs) {
   return lo;
 }
 
+LoadOptions FolderLoadOptions(const InputPaths& p, const Contract& k) {
+  LoadOptions lo = DataLoadOptions(k, p.codes_as_contract_needs);
+  lo.line_details = !p.lines_apart || p.distributed || !p.codes_as_contract_needs ||
+                    ContractUsesCodes(k) || !LinesOnlyForSpending(k);
+  return lo;
+}
+
 Status ReadDataFolders(const InputPaths& p, const LoadOptions& lo, const StampingFileSystem& files,
                        Dataset* dataset, ProgramData* program, IngestReport* report) {
   const std::string program_dir = p.program.empty() ? p.data : p.program;
@@ -461,8 +468,8 @@ Status LoadData(const InputPaths& p, const FileSystem& unstamped, RunInputs* in)
           {(fs::path(p.data) / e.path).string(), (fs::path(program_dir) / e.path).string()});
     }
   }
-  if (Status s = ReadDataFolders(p, DataLoadOptions(r.contract, p.codes_as_contract_needs), files,
-                                 &r.dataset, &r.program, &r.report);
+  if (Status s = ReadDataFolders(p, FolderLoadOptions(p, r.contract), files, &r.dataset, &r.program,
+                                 &r.report);
       !s.ok()) {
     return s;
   }

@@ -105,6 +105,11 @@ struct MedicalClaimTable {
   size_t size() const { return member.size(); }
   // False when the lines were read without their diagnosis and procedure codes (above).
   bool diagnoses_kept() const { return dx_first.empty(); }
+  // False when the lines were read without the columns only metrics, episodes, plurality
+  // attribution and population definitions read (LoadOptions::line_details): admission,
+  // discharge, hcpcs_modifier_1, facility_npi, rendering_tin, billing_tin and
+  // discharge_disposition are then empty.
+  bool details_kept() const { return admission.size() == size(); }
   // The first diagnosis code listed on line i, or kNoCode; in either form of the table.
   uint32_t FirstDiagnosis(size_t i) const {
     if (!diagnoses_kept()) return dx_first[i];
@@ -126,6 +131,8 @@ struct PharmacyClaimTable {
   std::vector<Money> paid, allowed;
   std::vector<SourceRef> source;
   size_t size() const { return member.size(); }
+  // False when read without dispensing_npi (LoadOptions::line_details): it is then empty.
+  bool details_kept() const { return dispensing_npi.size() == size(); }
 };
 
 // Demographics a source states about a member apart from any enrollment span: a FHIR Patient
@@ -252,5 +259,10 @@ struct ClaimRowCounts {
   double share() const { return read == 0 ? 0.0 : static_cast<double>(rejected) / read; }
 };
 ClaimRowCounts CountClaimRows(const Dataset& ds);
+
+// kInternal naming `who` when the claim lines were read without the columns only metrics,
+// episodes, plurality attribution and population definitions read (details_kept; LoadOptions::
+// line_details): a run that needs them must ask the reader for them.
+Status RequireLineDetails(const Dataset& ds, std::string_view who);
 
 }  // namespace valuepact

@@ -24,6 +24,13 @@ struct LoadOptions {
   // run::DataLoadOptions) keeps only what the data-quality scorecard reports of them
   // (MedicalClaimTable::dx_first). Tuva CSV only; the other readers always keep them.
   bool diagnoses = true;
+  // Keep the columns only metrics, episodes, plurality attribution and population definitions
+  // read: medical admission and discharge dates, hcpcs_modifier_1, facility_npi, rendering_tin,
+  // billing_tin and discharge_disposition; pharmacy dispensing_npi. False (a settlement whose
+  // terms read the lines only for spending, run::ReadDataFolders) still checks every field a
+  // row is rejected on, and leaves those columns empty (MedicalClaimTable::details_kept). Tuva
+  // CSV in one process only; the other readers and a rank's parsed chunks always keep them.
+  bool line_details = true;
   // A claim line whose paid or allowed amount is larger than this in absolute value is
   // rejected as implausible_amount (every input format).
   Money max_line_amount = kDefaultMaxLineAmount;

@@ -162,6 +162,71 @@ TEST(TuvaReader, AStrayQuoteDoesNotLetTheSplitCutInsideALaterQuotedField) {
   }
 }
 
+// A settlement that reads the lines only for spending reads them without the columns only
+// metrics, episodes, plurality attribution and definitions read; a row is rejected on those
+// columns' dates all the same, and everything else read is the same.
+TEST(TuvaReader, WithoutLineDetailsTheRejectsAndEveryOtherColumnAreTheSame) {
+  std::string csv =
+      "claim_id,claim_line_number,claim_type,person_id,claim_start_date,claim_end_date,"
+      "admission_date,discharge_date,hcpcs_code,hcpcs_modifier_1,rendering_npi,rendering_tin,"
+      "billing_tin,facility_npi,discharge_disposition_code,paid_amount,allowed_amount\n";
+  for (int i = 0; i < 30000; ++i) {
+    const bool stay = i % 7 == 0;
+    csv += fmt::format(
+        "c{},{},{},P{},2018-0{}-01,2018-0{}-0{},{},{},9921{},{},{},{},{},{},{},{}.{:02},"
+        "{}.00\n",
+        i / 2, i % 2 + 1, stay ? "institutional" : "professional", i % 997, i % 9 + 1, i % 9 + 1,
+        stay ? 5 : 1, stay ? fmt::format("2018-0{}-01", i % 9 + 1) : "",
+        stay ? fmt::format("2018-0{}-05", i % 9 + 1) : "", i % 5, i % 3 ? "25" : "", 1234567893,
+        i % 11 ? "123456789" : "", i % 13 ? "987654321" : "", stay ? "1234567893" : "",
+        stay ? (i % 2 ? "01" : "20") : "", i % 500, i % 100, i % 500 + 1);
+  }
+  csv += "bad,1,institutional,P1,2018-01-01,2018-01-05,2018-02-30,,99213,,,,,,,1.00,1.00\n";
+  for (int threads : {1, 3}) {
+    SCOPED_TRACE(threads);
+    tbb::global_control gc(tbb::global_control::max_allowed_parallelism, threads);
+    LoadOptions lean_options;
+    lean_options.line_details = false;
+    auto full = Load("medical_claim", csv), lean = Load("medical_claim", csv, lean_options);
+    ASSERT_TRUE(full->status.ok()) << full->status.message();
+    ASSERT_TRUE(lean->status.ok()) << lean->status.message();
+    const MedicalClaimTable &a = full->ds.medical, &b = lean->ds.medical;
+    ASSERT_EQ(a.size(), 30000u);
+    ASSERT_EQ(b.size(), a.size());
+    EXPECT_TRUE(a.details_kept());
+    EXPECT_FALSE(b.details_kept());
+    for (const auto* col : {&b.hcpcs_modifier_1, &b.rendering_tin, &b.billing_tin, &b.facility_npi,
+                            &b.discharge_disposition}) {
+      EXPECT_TRUE(col->empty());
+    }
+    EXPECT_TRUE(b.admission.empty());
+    EXPECT_TRUE(b.discharge.empty());
+    EXPECT_FALSE(std::all_of(a.discharge_disposition.begin(), a.discharge_disposition.end(),
+                             [](uint32_t c) { return c == kNoCode; }));
+    EXPECT_EQ(a.member, b.member);
+    EXPECT_EQ(a.claim, b.claim);
+    EXPECT_EQ(a.claim_start, b.claim_start);
+    EXPECT_EQ(a.claim_end, b.claim_end);
+    EXPECT_EQ(a.paid, b.paid);
+    EXPECT_EQ(a.allowed, b.allowed);
+    EXPECT_EQ(a.claim_type, b.claim_type);
+    for (size_t i = 0; i < a.size(); ++i) {
+      ASSERT_EQ(full->ds.codes.Get(a.hcpcs[i]), lean->ds.codes.Get(b.hcpcs[i])) << i;
+      ASSERT_EQ(a.rendering_npi[i] == kNoCode, b.rendering_npi[i] == kNoCode) << i;
+      ASSERT_EQ(a.source[i].line, b.source[i].line) << i;
+    }
+    // The row with an impossible admission date is rejected either way.
+    ASSERT_EQ(full->report.rejects.size(), 1u);
+    EXPECT_EQ(full->report.rejects[0].field, "admission_date");
+    EXPECT_EQ(full->report.RejectsCsv(), lean->report.RejectsCsv());
+    // What needs the columns says so instead of reading past them.
+    EXPECT_TRUE(RequireLineDetails(full->ds, "a test").ok());
+    const Status s = RequireLineDetails(lean->ds, "a test");
+    EXPECT_EQ(s.code(), StatusCode::kInternal);
+    EXPECT_NE(s.message().find("a test needs"), std::string::npos);
+  }
+}
+
 TEST(TuvaReader, BadRowsAreRejectedWithFileLineFieldAndReason) {
   auto l = Load("medical_claim",
                 std::string(kMedHeader) +

@@ -340,6 +340,33 @@ TEST(LineTallies, OnlyACacheFileAndTermsThatReadLinesForSpendingReadThemApart) {
   EXPECT_FALSE(LinesReadApart(p, k));
 }
 
+// A data folder read in one process for a settlement whose terms read the lines only for
+// spending is read without the columns only metrics, episodes, plurality attribution and
+// definitions read; any other command, contract or a distributed run reads them.
+TEST(LineTallies, OnlyASpendingSettlementInOneProcessReadsAFolderWithoutLineDetails) {
+  Contract k = TwoServices();
+  k.benchmark.method = "target_pmpm";
+  InputPaths p;
+  EXPECT_TRUE(FolderLoadOptions(p, k).line_details);  // a command that reads lines for more
+  p.lines_apart = p.codes_as_contract_needs = true;
+  EXPECT_FALSE(FolderLoadOptions(p, k).line_details);
+  p.distributed = true;  // the ranks' parsed chunks travel with every column
+  EXPECT_TRUE(FolderLoadOptions(p, k).line_details);
+  p.distributed = false;
+  k.attribution.declared = true;
+  k.attribution.method = AttributionMethod::kPlurality;  // reads TINs
+  EXPECT_TRUE(FolderLoadOptions(p, k).line_details);
+  k.attribution.method = AttributionMethod::kEnrolled;
+  PaymentLayerTerms q;
+  q.kind = "quality_incentive";
+  q.program.measure = "acute_admissions_per_1000";  // a catalogue metric: stays
+  k.payments.push_back(q);
+  EXPECT_TRUE(FolderLoadOptions(p, k).line_details);
+  k.payments.clear();
+  k.episodes.emplace_back();
+  EXPECT_TRUE(FolderLoadOptions(p, k).line_details);
+}
+
 // Each part `valuepact partition` writes stores its share of the scorecard's figures, as a rank
 // would tally it (claims whose lines two parts carry left to the merge); read with the lines
 // apart, a part gives those figures and the spending columns, and the parts' stored figures add
