@@ -400,8 +400,9 @@ LoadOptions DataLoadOptions(const Contract& k, bool codes_as_contract_needs) {
 
 LoadOptions FolderLoadOptions(const InputPaths& p, const Contract& k) {
   LoadOptions lo = DataLoadOptions(k, p.codes_as_contract_needs);
-  lo.line_details = !p.lines_apart || p.distributed || !p.codes_as_contract_needs ||
-                    ContractUsesCodes(k) || !LinesOnlyForSpending(k);
+  // Plurality attribution reads the lines' TINs; a rank's parsed chunks travel whole.
+  lo.line_details = !p.lines_apart || p.distributed || !LinesOnlyForSpending(k) ||
+                    k.attribution.method == AttributionMethod::kPlurality;
   return lo;
 }
 

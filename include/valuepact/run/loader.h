@@ -112,10 +112,10 @@ bool ContractUsesCodes(const Contract& contract);
 // procedure codes are kept (LoadOptions::diagnoses; always, without it).
 LoadOptions DataLoadOptions(const Contract& contract, bool codes_as_contract_needs = false);
 
-// The same, for reading a data folder in one process: a settlement (paths.lines_apart) whose
-// terms read the claim lines only for spending (LinesOnlyForSpending) and use no code
-// (ContractUsesCodes) reads them without the columns only metrics, episodes, plurality
-// attribution and definitions read (LoadOptions::line_details). A distributed run keeps them.
+// The same, for reading a data folder: a settlement (paths.lines_apart) in one process whose
+// terms read the claim lines only for spending (LinesOnlyForSpending) and attribute other than
+// by plurality reads them without the columns only metrics, episodes, plurality attribution and
+// definitions read (LoadOptions::line_details). A distributed run keeps them.
 LoadOptions FolderLoadOptions(const InputPaths& paths, const Contract& contract);
 
 // Reads the data folder (paths.format) and the program folder (paths.program, else paths.data)
