@@ -1,6 +1,8 @@
 #include "valuepact/ingest/claim_line_checks.h"
 
 #include <algorithm>
+#include <functional>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,7 +30,7 @@ bool Implausible(Money m, Money max) { return m > max || m < -max; }
 // row it repeats.
 struct Verdicts {
   std::vector<uint8_t> verdict;
-  std::vector<uint32_t> first_row;  // for kDuplicate
+  std::vector<SourceRef> first_source;  // for kDuplicate: where the line it repeats was read
   size_t rejected = 0;
 };
 
@@ -36,7 +38,7 @@ Verdicts Judge(const LineColumns& c, size_t first, Money max, uint32_t claim_cou
   const size_t n = c.claim.size();
   Verdicts v;
   v.verdict.assign(n - first, kKeep);
-  v.first_row.assign(n - first, 0);
+  v.first_source.assign(n - first, SourceRef{});
   for (size_t i = first; i < n; ++i) {
     if (Implausible(c.paid[i], max) || Implausible(c.allowed[i], max)) {
       v.verdict[i - first] = kImplausible;
@@ -113,49 +115,57 @@ Verdicts Judge(const LineColumns& c, size_t first, Money max, uint32_t claim_cou
         --j;
       }
       v.verdict[row - first] = kDuplicate;
-      v.first_row[row - first] = by_line[j].second;
+      v.first_source[row - first] = c.source[by_line[j].second];
       ++v.rejected;
     }
   }
   return v;
 }
 
-// "medical_claim.csv:14": where a row was read.
-std::string Where(const Dataset& ds, SourceRef s) {
-  return fmt::format("{}:{}", s.file < ds.sources.size() ? ds.sources[s.file].path : "", s.line);
-}
+// Where the rows a check reads were read: each file's path, and its count of rejected rows.
+struct RejectPlaces {
+  std::function<std::string(uint32_t file)> path;
+  std::function<void(uint32_t file)> count_rejected;
+};
 
+// Records every row of [first, size) whose verdict is not kKeep.
 void Record(const LineColumns& c, const Verdicts& v, size_t first, Money max,
-            const ClaimLineFieldNames& names, Dataset* ds, IngestReport* report) {
+            const ClaimLineFieldNames& names, const StringInterner& claim_ids,
+            const RejectPlaces& places, IngestReport* report) {
   for (size_t i = first; i < c.claim.size(); ++i) {
     const uint8_t verdict = v.verdict[i - first];
     if (verdict == kKeep) {
       continue;
     }
     const SourceRef s = c.source[i];
-    const std::string file = s.file < ds->sources.size() ? ds->sources[s.file].path : "";
     if (verdict == kImplausible) {
       const bool paid = Implausible(c.paid[i], max);
-      report->AddReject(file, s.line, paid ? names.paid : names.allowed,
+      report->AddReject(places.path(s.file), s.line, paid ? names.paid : names.allowed,
                         (paid ? c.paid[i] : c.allowed[i]).ToString(),
                         std::string(kRejectImplausibleAmount));
       ++report->counters[fmt::format("{}.{}", c.table, kRejectImplausibleAmount)];
     } else {
-      const uint32_t f = v.first_row[i - first];
-      report->AddReject(file, s.line, names.line_number,
-                        fmt::format("claim {} line {} (first at {})", ds->claim_ids.Get(c.claim[i]),
-                                    c.line_number[i], Where(*ds, c.source[f])),
+      const SourceRef f = v.first_source[i - first];
+      report->AddReject(places.path(s.file), s.line, names.line_number,
+                        fmt::format("claim {} line {} (first at {}:{})", claim_ids.Get(c.claim[i]),
+                                    c.line_number[i], places.path(f.file), f.line),
                         std::string(kRejectDuplicateKey));
       ++report->counters[fmt::format("{}.{}", c.table, kRejectDuplicateKey)];
     }
     Reject& r = report->rejects.back();
     r.paid = c.paid[i];
     r.allowed = c.allowed[i];
-    if (s.file < ds->sources.size()) {
-      ++ds->sources[s.file].rows_rejected;
-    }
-    ++report->counters[fmt::format("{}.rows_rejected", c.table)];
+    places.count_rejected(s.file);
   }
+}
+
+// The files of `ds` (CheckNewClaimLines: every row's file is among them).
+RejectPlaces PlacesOf(Dataset* ds, const char* table, IngestReport* report) {
+  return {[ds](uint32_t file) { return file < ds->sources.size() ? ds->sources[file].path : ""; },
+          [ds, table, report](uint32_t file) {
+            if (file < ds->sources.size()) ++ds->sources[file].rows_rejected;
+            ++report->counters[fmt::format("{}.rows_rejected", table)];
+          }};
 }
 
 // Removes rows [first, size) whose verdict is not kKeep from one column.
@@ -253,7 +263,8 @@ void CheckNewClaimLines(Dataset* ds, size_t first_medical, size_t first_pharmacy
     const LineColumns c{"medical_claim", t.claim, t.line_number, t.paid, t.allowed, t.source};
     const Verdicts v = Judge(c, first_medical, max_line_amount, claims);
     if (v.rejected > 0) {
-      Record(c, v, first_medical, max_line_amount, names, ds, report);
+      Record(c, v, first_medical, max_line_amount, names, ds->claim_ids,
+             PlacesOf(ds, c.table, report), report);
       CompactMedical(&t, v, first_medical);
     }
   }
@@ -262,10 +273,97 @@ void CheckNewClaimLines(Dataset* ds, size_t first_medical, size_t first_pharmacy
     const LineColumns c{"pharmacy_claim", t.claim, t.line_number, t.paid, t.allowed, t.source};
     const Verdicts v = Judge(c, first_pharmacy, max_line_amount, claims);
     if (v.rejected > 0) {
-      Record(c, v, first_pharmacy, max_line_amount, names, ds, report);
+      Record(c, v, first_pharmacy, max_line_amount, names, ds->claim_ids,
+             PlacesOf(ds, c.table, report), report);
       CompactPharmacy(&t, v, first_pharmacy);
     }
   }
+}
+
+}  // namespace valuepact
+
+namespace valuepact {
+
+template <typename Table>
+void FreshLineChecker::CheckLines(const char* name, const Dataset& ds, const Table& table,
+                                  Table* fresh, const FreshFile& file, Money max,
+                                  const ClaimLineFieldNames& names, IngestReport* report) {
+  constexpr int32_t kNone = std::numeric_limits<int32_t>::min();
+  const LineColumns c{name,        fresh->claim,   fresh->line_number,
+                      fresh->paid, fresh->allowed, fresh->source};
+  const size_t n = fresh->claim.size();
+  Verdicts v;
+  v.verdict.assign(n, kKeep);
+  v.first_source.assign(n, SourceRef{});
+  if (last_.size() < ds.claim_ids.size()) last_.resize(ds.claim_ids.size(), kNone);
+  // A line of a claim whose numbers have risen so far is new when it is above the last; the
+  // other lines wait until the claim's accepted lines are gathered (`pending`).
+  std::vector<uint8_t> pending(n, 0);
+  std::unordered_map<uint32_t, std::vector<std::pair<int32_t, SourceRef>>> gather;
+  for (size_t i = 0; i < n; ++i) {
+    if (Implausible(c.paid[i], max) || Implausible(c.allowed[i], max)) {
+      v.verdict[i] = kImplausible;
+      ++v.rejected;
+      continue;
+    }
+    const uint32_t claim = c.claim[i];
+    const int32_t line = c.line_number[i];
+    if (exact_.count(claim) == 0 && gather.count(claim) == 0) {
+      if (last_[claim] == kNone || line > last_[claim]) {
+        last_[claim] = line;
+        continue;
+      }
+      gather[claim];  // its lines accepted so far are read below
+    }
+    pending[i] = 1;
+  }
+  if (!gather.empty()) {
+    // Lines of the table first, then this batch's accepted before any pending one.
+    for (size_t r = 0; r < table.claim.size(); ++r) {
+      auto it = gather.find(table.claim[r]);
+      if (it != gather.end()) it->second.emplace_back(table.line_number[r], table.source[r]);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      auto it = gather.find(c.claim[i]);
+      if (it != gather.end() && v.verdict[i] == kKeep && pending[i] == 0) {
+        it->second.emplace_back(c.line_number[i], c.source[i]);
+      }
+    }
+    for (auto& [claim, lines] : gather) exact_[claim] = std::move(lines);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (pending[i] == 0) continue;
+    auto& lines = exact_[c.claim[i]];
+    auto same = std::find_if(lines.begin(), lines.end(),
+                             [&](const auto& l) { return l.first == c.line_number[i]; });
+    if (same == lines.end()) {
+      lines.emplace_back(c.line_number[i], c.source[i]);
+    } else {
+      v.verdict[i] = kDuplicate;
+      v.first_source[i] = same->second;
+      ++v.rejected;
+    }
+  }
+  if (v.rejected == 0) return;
+  const RejectPlaces places{
+      [&](uint32_t f) { return f == file.index ? file.path : ds.sources[f].path; },
+      [&](uint32_t) { ++*file.rows_rejected; }};
+  Record(c, v, 0, max, names, ds.claim_ids, places, report);
+  if constexpr (std::is_same_v<Table, MedicalClaimTable>) {
+    CompactMedical(fresh, v, 0);
+  } else {
+    CompactPharmacy(fresh, v, 0);
+  }
+}
+
+void FreshLineChecker::Check(const Dataset& ds, MedicalClaimTable* fresh, const FreshFile& file,
+                             Money max, const ClaimLineFieldNames& names, IngestReport* report) {
+  CheckLines("medical_claim", ds, ds.medical, fresh, file, max, names, report);
+}
+
+void FreshLineChecker::Check(const Dataset& ds, PharmacyClaimTable* fresh, const FreshFile& file,
+                             Money max, const ClaimLineFieldNames& names, IngestReport* report) {
+  CheckLines("pharmacy_claim", ds, ds.pharmacy, fresh, file, max, names, report);
 }
 
 }  // namespace valuepact

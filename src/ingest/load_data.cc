@@ -9,6 +9,7 @@
 #include "valuepact/ingest/dataset_cache.h"
 #include "valuepact/ingest/dataset_partition.h"
 #include "valuepact/ingest/fhir/fhir_reader.h"
+#include "valuepact/ingest/quality/line_tally.h"
 
 namespace valuepact {
 
@@ -76,6 +77,7 @@ Status LoadDataDirectory(const std::string& dir, DataFormat format, const LoadOp
         cache::LoadCacheFile(dir, options, dataset, &unused, report, &report->notes, true);
     if (!origin.ok()) return origin.status();
     if (Status s = CheckImportedFormat(format, dir, origin->format); !s.ok()) return s;
+    if (options.tally_lines != nullptr) *options.tally_lines = quality::TallyClaimLines(*dataset);
     dataset->FinalizeMembers();
     return Status::Ok();
   }
@@ -108,6 +110,10 @@ Status LoadDataDirectory(const std::string& dir, DataFormat format, const LoadOp
       break;
   }
   if (!s.ok()) return s;
+  // A Tuva CSV read tallies its lines itself (LoadOptions::tally_lines).
+  if (options.tally_lines != nullptr && format != DataFormat::kTuva) {
+    *options.tally_lines = quality::TallyClaimLines(*dataset);
+  }
   // No one looks a claim id up once the data is read: its index goes (a cache's is never built).
   dataset->claim_ids.DropIndex();
   // Every caller gets member demographics, whatever the format.

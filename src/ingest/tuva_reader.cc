@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -24,6 +25,7 @@
 #include "valuepact/dataset/service_category.h"
 #include "valuepact/ingest/dataset_cache.h"
 #include "valuepact/ingest/demographics.h"
+#include "valuepact/ingest/quality/line_tally.h"
 #include "valuepact/ingest/quality/quality.h"
 
 namespace valuepact {
@@ -729,6 +731,20 @@ void Reserve(PharmacyClaimTable* t, size_t n, const LoadOptions& options) {
   t->source.reserve(n);
 }
 
+// The columns a lean read keeps (LeanRead).
+void ReserveKept(MedicalClaimTable* t, size_t n, const LoadOptions& options) {
+  ReserveAll(n, &t->claim, &t->member, &t->claim_start, &t->claim_end, &t->line_number);
+  (options.basis == "allowed" ? t->allowed : t->paid).reserve(n);
+  t->category.reserve(n);
+  t->source.reserve(n);
+}
+
+void ReserveKept(PharmacyClaimTable* t, size_t n, const LoadOptions& options) {
+  ReserveAll(n, &t->claim, &t->member, &t->dispensing_date, &t->line_number);
+  (options.basis == "allowed" ? t->allowed : t->paid).reserve(n);
+  t->source.reserve(n);
+}
+
 // Rows in data[begin, end), estimated from the line length of its first 64 KiB.
 size_t EstimateRows(std::string_view data, size_t begin, size_t end) {
   const size_t sample_end = std::min(end, begin + (size_t{1} << 16));
@@ -933,16 +949,17 @@ ColumnTasks PharmacyTasks(std::vector<Chunk>* c, const ChunkIdMaps& m, uint32_t 
 
 #undef VP_COLUMN
 
-// Appends every chunk of one table to the dataset, in chunk order; the claim id table is left
-// without its index unless `index_claims`.
+// Appends every chunk of one table to the dataset, in chunk order: the ids to its id tables, the
+// claim lines to `medical` or `pharmacy` (the dataset's, or a batch's apart from it); the claim
+// id table is left without its index unless `index_claims`.
 void MergeChunks(std::string_view table, uint32_t file, std::vector<Chunk>* chunks, Dataset* ds,
-                 bool index_claims) {
+                 bool index_claims, MedicalClaimTable* medical, PharmacyClaimTable* pharmacy) {
   std::array<IdTableMerge, 3> merges;
   MapAllIds(*chunks, ds, &merges);
   const ChunkIdMaps maps{&merges[0].maps, &merges[1].maps, &merges[2].maps};
   ColumnTasks x = table == "eligibility" ? EligibilityTasks(chunks, maps, file, &ds->eligibility)
-                  : table == "medical_claim" ? MedicalTasks(chunks, maps, file, &ds->medical)
-                                             : PharmacyTasks(chunks, maps, file, &ds->pharmacy);
+                  : table == "medical_claim" ? MedicalTasks(chunks, maps, file, medical)
+                                             : PharmacyTasks(chunks, maps, file, pharmacy);
   // The id tables take their new values beside the columns (the longest tasks first).
   for (auto& m : merges) {
     const bool index = index_claims || m.global != &ds->claim_ids;
@@ -1367,6 +1384,21 @@ Result<FileSplit> SplitFile(Distribution* dist, std::string_view bytes, CsvChunk
 
 namespace {
 
+// A read that tallies the scorecard's claim-line figures batch by batch and keeps of the lines
+// only what a spending settlement and the checks of later lines read (LoadOptions::tally_lines):
+// each batch is merged apart from the dataset (`medical`, `pharmacy`), checked against the lines
+// before it, given its service categories, tallied, and then only its member, claim key,
+// service dates, amount of the run's basis, category and source join the dataset.
+struct LeanRead {
+  quality::LineTallier tally;
+  FreshLineChecker medical_checks, pharmacy_checks;
+  // By claim id: a line of the claim is an emergency line by its own codes, so its outpatient
+  // lines are too (ClassifyMedicalClaims' claim-level rule, applied once every file is read).
+  std::vector<uint8_t> emergency_claim;
+  MedicalClaimTable medical;
+  PharmacyClaimTable pharmacy;
+};
+
 // One file's merge into the dataset: where it goes, and its source row as it is counted.
 struct FileMerge {
   std::string_view table;
@@ -1377,6 +1409,7 @@ struct FileMerge {
   uint32_t file_index;
   size_t first_medical, first_pharmacy;  // the table sizes before the file
   bool index_claim_ids;                  // after the file's last chunk (LoadTuvaTable)
+  LeanRead* lean = nullptr;              // claim lines tallied as they are read
 };
 
 // Room for `rows` more rows of the file's table: at least as many again as the table holds
@@ -1392,10 +1425,92 @@ void MakeRoom(const FileMerge& f, size_t rows) {
     }
   } else if (f.table == "medical_claim") {
     if (const size_t n = room(d.medical.size(), d.medical.member.capacity())) {
-      Reserve(&d.medical, n, f.options);
+      if (f.lean == nullptr) {
+        Reserve(&d.medical, n, f.options);
+      } else {
+        ReserveKept(&d.medical, n, f.options);
+      }
     }
   } else if (const size_t n = room(d.pharmacy.size(), d.pharmacy.member.capacity())) {
-    Reserve(&d.pharmacy, n, f.options);
+    if (f.lean == nullptr) {
+      Reserve(&d.pharmacy, n, f.options);
+    } else {
+      ReserveKept(&d.pharmacy, n, f.options);
+    }
+  }
+}
+
+// Appends the rows of `from` to `to` and empties `from`, keeping its memory.
+template <typename T>
+void MoveRows(std::vector<T>* from, std::vector<T>* to) {
+  to->insert(to->end(), from->begin(), from->end());
+  from->clear();
+}
+
+// The columns of a lean batch the dataset keeps (LeanRead), moved to it; the batch is emptied
+// for the next.
+void KeepMedical(const LoadOptions& o, MedicalClaimTable* b, MedicalClaimTable* t) {
+  MoveRows(&b->claim, &t->claim);
+  MoveRows(&b->line_number, &t->line_number);
+  MoveRows(&b->member, &t->member);
+  MoveRows(&b->claim_start, &t->claim_start);
+  MoveRows(&b->claim_end, &t->claim_end);
+  if (o.basis == "allowed") {
+    MoveRows(&b->allowed, &t->allowed);
+  } else {
+    MoveRows(&b->paid, &t->paid);
+  }
+  MoveRows(&b->category, &t->category);
+  MoveRows(&b->source, &t->source);
+  const auto keep_memory = [](auto*... col) { (col->clear(), ...); };
+  keep_memory(&b->claim_type, &b->line_start, &b->line_end, &b->paid_date, &b->place_of_service,
+              &b->bill_type, &b->drg, &b->revenue_code, &b->hcpcs, &b->rendering_npi,
+              &b->billing_npi, &b->paid, &b->allowed, &b->charge, &b->dx_first, &b->dx_listed,
+              &b->dx_misshapen);
+}
+
+void KeepPharmacy(const LoadOptions& o, PharmacyClaimTable* b, PharmacyClaimTable* t) {
+  MoveRows(&b->claim, &t->claim);
+  MoveRows(&b->line_number, &t->line_number);
+  MoveRows(&b->member, &t->member);
+  MoveRows(&b->dispensing_date, &t->dispensing_date);
+  if (o.basis == "allowed") {
+    MoveRows(&b->allowed, &t->allowed);
+  } else {
+    MoveRows(&b->paid, &t->paid);
+  }
+  MoveRows(&b->source, &t->source);
+  const auto keep_memory = [](auto*... col) { (col->clear(), ...); };
+  keep_memory(&b->paid_date, &b->ndc, &b->prescribing_npi, &b->paid, &b->allowed);
+}
+
+// Marks the claims with a line that is an emergency line by its own codes (an institutional
+// line with a bill type: ClassifyMedicalClaims).
+void MarkEmergencyClaims(const MedicalClaimTable& b, std::vector<uint8_t>* claims) {
+  for (size_t i = 0; i < b.size(); ++i) {
+    if (b.category[i] == ServiceCategory::kEmergency && b.bill_type[i] != kNoCode) {
+      if (claims->size() <= b.claim[i]) claims->resize(b.claim[i] + size_t{1}, 0);
+      (*claims)[b.claim[i]] = 1;
+    }
+  }
+}
+
+// A lean batch (LeanRead), merged apart: checked, classified, tallied and kept in part.
+void AddLeanBatch(FileMerge* f) {
+  LeanRead& l = *f->lean;
+  Dataset& d = *f->ds;
+  const FreshFile file{f->file_index, f->sf.path, &f->sf.rows_rejected};
+  const Money most = f->options.max_line_amount;
+  if (f->table == "medical_claim") {
+    l.medical_checks.Check(d, &l.medical, file, most, {}, f->report);
+    ClassifyMedicalClaims(d.codes, &l.medical);
+    MarkEmergencyClaims(l.medical, &l.emergency_claim);
+    l.tally.AddMedical(d, l.medical, d.medical.size());
+    KeepMedical(f->options, &l.medical, &d.medical);
+  } else {
+    l.pharmacy_checks.Check(d, &l.pharmacy, file, most, {}, f->report);
+    l.tally.AddPharmacy(d, l.pharmacy, d.pharmacy.size());
+    KeepPharmacy(f->options, &l.pharmacy, &d.pharmacy);
   }
 }
 
@@ -1417,7 +1532,14 @@ void MergeBatch(std::vector<Chunk>* batch, bool last, FileMerge* f) {
     f->sf.rows_rejected += ch.report.rejects.size();
     f->report->Merge(std::move(ch.report));
   }
-  MergeChunks(f->table, f->file_index, batch, f->ds, f->index_claim_ids || !last);
+  const bool index = f->index_claim_ids || !last;
+  if (f->lean != nullptr && f->table != "eligibility") {
+    MergeChunks(f->table, f->file_index, batch, f->ds, index, &f->lean->medical,
+                &f->lean->pharmacy);
+    AddLeanBatch(f);
+    return;
+  }
+  MergeChunks(f->table, f->file_index, batch, f->ds, index, &f->ds->medical, &f->ds->pharmacy);
 }
 
 // Reads a file's chunk `ranges` in batches of a few chunks per thread: each batch is parsed in
@@ -1487,10 +1609,23 @@ Result<std::vector<std::string>> FindTableFiles(const std::string& dir, std::str
   return out;
 }
 
-Status LoadTuvaTable(std::string_view table, std::string_view bytes,
-                     const std::string& display_name, const LoadOptions& options, Dataset* ds,
-                     IngestReport* report, const std::function<void(size_t, size_t)>& done_with,
-                     bool index_claim_ids) {
+namespace {
+
+// What LoadTuvaDirectory tells ReadTable beyond LoadTuvaTable's arguments.
+struct TableRead {
+  LeanRead* lean = nullptr;  // the lines tallied as they are read (LeanRead)
+  // Bytes [begin, end) may leave memory until the reader comes back to them: a mapped file's
+  // pages, which come back from the file. Called once the file is cut into chunks (the cut and
+  // the fingerprint read every byte), so that the file is not held whole while it is parsed.
+  std::function<void(size_t, size_t)> page_out;
+};
+
+// LoadTuvaTable, with what LoadTuvaDirectory adds (TableRead).
+Status ReadTable(std::string_view table, std::string_view bytes, const std::string& display_name,
+                 const LoadOptions& options, Dataset* ds, IngestReport* report,
+                 const std::function<void(size_t, size_t)>& done_with, bool index_claim_ids,
+                 const TableRead& read) {
+  LeanRead* const lean = read.lean;
   const std::vector<ColumnSpec>* spec = nullptr;
   const ColumnLookup* lookup = nullptr;
   std::vector<int> required;
@@ -1571,6 +1706,7 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
   auto split = SplitFile(dist, bytes, CsvChunk{header_cursor.position(), 0, header_line + 1},
                          pieces, display_name);
   if (!split.ok()) return split.status();
+  if (dist == nullptr && read.page_out) read.page_out(0, bytes.size());
   const std::vector<CsvChunk>* ranges = &split->chunks;
   std::vector<Chunk> chunks(ranges->size());
   const auto [first, last] = dist != nullptr ? ShareOf(chunks.size(), dist->rank(), dist->size())
@@ -1637,7 +1773,8 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
     pages.Parsed(k, ch.ran_out_in_quote, *ranges);
     progress.Add(ch.range.end - ch.range.begin);
   };
-  FileMerge merge{table, options, ds, report, SourceFile{}, 0, 0, 0, index_claim_ids};
+  FileMerge merge{table, options, ds, report,          SourceFile{},
+                  0,     0,       0,  index_claim_ids, dist == nullptr ? lean : nullptr};
   merge.sf.path = display_name;
   merge.sf.table = std::string(table);
   merge.sf.format = "tuva_csv";
@@ -1665,10 +1802,22 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
   report->counters[std::string(table) + ".rows_read"] += merge.sf.rows_read;
   report->counters[std::string(table) + ".rows_rejected"] += merge.sf.rows_rejected;
   ds->sources.push_back(std::move(merge.sf));
-  // Against every line read before, from this file and earlier ones.
-  CheckNewClaimLines(ds, merge.first_medical, merge.first_pharmacy, options.max_line_amount, {},
-                     report);
+  // Against every line read before, from this file and earlier ones (a lean read checked each
+  // batch before it joined).
+  if (merge.lean == nullptr) {
+    CheckNewClaimLines(ds, merge.first_medical, merge.first_pharmacy, options.max_line_amount, {},
+                       report);
+  }
   return Status::Ok();
+}
+
+}  // namespace
+
+Status LoadTuvaTable(std::string_view table, std::string_view bytes,
+                     const std::string& display_name, const LoadOptions& options, Dataset* ds,
+                     IngestReport* report, const std::function<void(size_t, size_t)>& done_with,
+                     bool index_claim_ids) {
+  return ReadTable(table, bytes, display_name, options, ds, report, done_with, index_claim_ids, {});
 }
 
 Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dataset* ds,
@@ -1701,6 +1850,12 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
     }
     for (auto& f : *found) reads.emplace_back(t.name, std::move(f));
   }
+  // A lean read (LeanRead) in one process, where the run asks for it.
+  std::unique_ptr<LeanRead> lean;
+  if (options.tally_lines != nullptr && !options.line_details && !options.diagnoses &&
+      CurrentDistribution() == nullptr) {
+    lean = std::make_unique<LeanRead>();
+  }
   // The last file read holds claims (a medical or pharmacy table): once its claim ids are in,
   // the claim id table needs no index.
   for (size_t i = 0; i < reads.size(); ++i) {
@@ -1711,15 +1866,34 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
       return mapped.status();
     }
     Status s = ParseUnchanged({&*mapped}, [&] {
-      return LoadTuvaTable(
+      return ReadTable(
           table, mapped->data(), f, options, ds, report,
-          [&](size_t b, size_t e) { mapped->Release(b, e); }, i + 1 < reads.size());
+          [&](size_t b, size_t e) { mapped->Release(b, e); }, i + 1 < reads.size(),
+          TableRead{lean.get(), [&](size_t b, size_t e) {
+                      if (mapped->mapped()) mapped->Release(b, e);
+                    }});
     });
     if (!s.ok()) {
       return s;
     }
   }
-  ClassifyMedicalClaims(ds->codes, &ds->medical);
+  if (lean == nullptr) {
+    ClassifyMedicalClaims(ds->codes, &ds->medical);
+    if (options.tally_lines != nullptr) *options.tally_lines = quality::TallyClaimLines(*ds);
+    return Status::Ok();
+  }
+  auto& category = ds->medical.category;
+  const auto& flags = lean->emergency_claim;
+  for (size_t i = 0; i < category.size(); ++i) {
+    const uint32_t c = ds->medical.claim[i];
+    if (category[i] == ServiceCategory::kOutpatient && c < flags.size() && flags[c] != 0) {
+      category[i] = ServiceCategory::kEmergency;
+    }
+  }
+  // The batches' memory and the checks' go before the tally's last step needs its own.
+  quality::LineTallier tally = std::move(lean->tally);
+  lean.reset();
+  *options.tally_lines = tally.Finish(*ds);
   return Status::Ok();
 }
 

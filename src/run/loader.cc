@@ -398,6 +398,24 @@ LoadOptions DataLoadOptions(const Contract& k, bool codes_as_contract_needs) {
   return lo;
 }
 
+void TakeLinesApart(quality::ClaimLineTally tally, RunInputs* in) {
+  RunInputs& r = *in;
+  r.lines = std::make_unique<cache::Part>();
+  Dataset& lines = r.lines->dataset;
+  std::swap(lines.medical, r.dataset.medical);
+  std::swap(lines.pharmacy, r.dataset.pharmacy);
+  r.lines->tally = std::move(tally);
+  // The spending tally reads of the lines only SpendingLineColumns: their claim keys and
+  // sources, which the reader's checks and tally read, go.
+  const auto free = [](auto*... column) {
+    (std::remove_reference_t<decltype(*column)>().swap(*column), ...);
+  };
+  free(&lines.medical.claim, &lines.pharmacy.claim, &lines.medical.line_number,
+       &lines.pharmacy.line_number, &lines.medical.source, &lines.pharmacy.source);
+  // Nothing reads a claim id once the lines are tallied, but a claim version's.
+  if (r.dataset.claim_versions.size() == 0) r.dataset.claim_ids = StringInterner();
+}
+
 LoadOptions FolderLoadOptions(const InputPaths& p, const Contract& k) {
   LoadOptions lo = DataLoadOptions(k, p.codes_as_contract_needs);
   // Plurality attribution reads the lines' TINs; a rank's parsed chunks travel whole.
@@ -469,14 +487,24 @@ Status LoadData(const InputPaths& p, const FileSystem& unstamped, RunInputs* in)
           {(fs::path(p.data) / e.path).string(), (fs::path(program_dir) / e.path).string()});
     }
   }
-  if (Status s = ReadDataFolders(p, FolderLoadOptions(p, r.contract), files, &r.dataset, &r.program,
-                                 &r.report);
-      !s.ok()) {
+  LoadOptions lo = FolderLoadOptions(p, r.contract);
+  // A settlement whose terms read the lines only for spending takes them apart, as from a cache
+  // (LinesReadApart), with the scorecard's tally the reader takes as it reads them.
+  quality::ClaimLineTally tally;
+  const bool apart = !lo.line_details && !lo.diagnoses;
+  if (apart) lo.tally_lines = &tally;
+  if (Status s = ReadDataFolders(p, lo, files, &r.dataset, &r.program, &r.report); !s.ok()) {
     return s;
   }
   if (Status s = CheckControlCounts(r); !s.ok()) return s;
-  return CheckExpectedFiles(
-      {p.data, program_dir, [&files](const std::string& path) { return files.Sha256Of(path); }}, r);
+  if (Status s = CheckExpectedFiles(
+          {p.data, program_dir, [&files](const std::string& path) { return files.Sha256Of(path); }},
+          r);
+      !s.ok()) {
+    return s;
+  }
+  if (apart) TakeLinesApart(std::move(tally), &r);
+  return Status::Ok();
 }
 
 std::string ComputeRunId(const RunInputs& in) {

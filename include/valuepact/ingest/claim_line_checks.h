@@ -13,6 +13,11 @@
 // "<table>.<reason>" and in its source file's rows_rejected. Single-threaded; call it from one
 // thread with exclusive access to the dataset and report.
 #include <cstddef>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "valuepact/core/money.h"
 #include "valuepact/dataset/dataset.h"
@@ -35,5 +40,37 @@ struct ClaimLineFieldNames {
 void CheckNewClaimLines(Dataset* dataset, size_t first_medical, size_t first_pharmacy,
                         Money max_line_amount, const ClaimLineFieldNames& names,
                         IngestReport* report);
+
+// The file a batch of fresh lines comes from (not yet among the dataset's sources).
+struct FreshFile {
+  uint32_t index = 0;  // its index in Dataset::sources once added
+  std::string path;
+  uint64_t* rows_rejected = nullptr;  // counts the lines the checks reject
+};
+
+// The same checks for a reader that adds the lines of a table batch by batch and keeps of them
+// only some columns (LoadOptions::tally_lines): each batch is checked before it joins its
+// table, against every line accepted before it. The checker keeps, of the lines accepted, the
+// last line number of each claim while its numbers rise, and every line number (with where it
+// was read) of a claim whose numbers did not rise, gathered once from the table's claim,
+// line_number and source columns. The verdicts, rejects and messages are those
+// CheckNewClaimLines gives on the table the batches make. One checker per table and load.
+class FreshLineChecker {
+ public:
+  // Checks `fresh` (the next lines of ds.medical or ds.pharmacy, in row order, every column
+  // the checks read filled) and removes the rejected lines from it.
+  void Check(const Dataset& ds, MedicalClaimTable* fresh, const FreshFile& file, Money max,
+             const ClaimLineFieldNames& names, IngestReport* report);
+  void Check(const Dataset& ds, PharmacyClaimTable* fresh, const FreshFile& file, Money max,
+             const ClaimLineFieldNames& names, IngestReport* report);
+
+ private:
+  template <typename Table>
+  void CheckLines(const char* name, const Dataset& ds, const Table& table, Table* fresh,
+                  const FreshFile& file, Money max, const ClaimLineFieldNames& names,
+                  IngestReport* report);
+  std::vector<int32_t> last_;  // by claim id
+  std::unordered_map<uint32_t, std::vector<std::pair<int32_t, SourceRef>>> exact_;
+};
 
 }  // namespace valuepact

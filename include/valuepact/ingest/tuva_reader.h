@@ -13,6 +13,7 @@
 #include "valuepact/dataset/dataset.h"
 #include "valuepact/ingest/claim_line_checks.h"
 #include "valuepact/ingest/ingest_report.h"
+#include "valuepact/ingest/quality/line_tally.h"
 
 namespace valuepact {
 
@@ -31,6 +32,15 @@ struct LoadOptions {
   // row is rejected on, and leaves those columns empty (MedicalClaimTable::details_kept). Tuva
   // CSV in one process only; the other readers and a rank's parsed chunks always keep them.
   bool line_details = true;
+  // Where a run that reads the claim lines only for spending and the data-quality scorecard
+  // (run::FolderLoadOptions) wants the scorecard's claim-line figures (quality/line_tally.h).
+  // Given, with line_details and diagnoses false, a Tuva CSV directory read in one process
+  // tallies them batch by batch as the lines are read and keeps of each line only its claim
+  // key, member, claim dates, amount of the basis, service category and source: every other
+  // column is left empty, and the claim-line checks run on each batch before it joins its
+  // table (FreshLineChecker), with the same verdicts. Any other read keeps its columns and
+  // tallies the lines once they are all read (quality::TallyClaimLines).
+  quality::ClaimLineTally* tally_lines = nullptr;
   // A claim line whose paid or allowed amount is larger than this in absolute value is
   // rejected as implausible_amount (every input format).
   Money max_line_amount = kDefaultMaxLineAmount;

@@ -22,12 +22,15 @@ bool IsNdc(std::string_view v) {
   return v.size() == 11 && std::all_of(v.begin(), v.end(), IsDigit);
 }
 
-uint64_t Whole(const std::vector<uint32_t>* map, size_t i) { return map ? (*map)[i] : i; }
+const MedicalClaimTable kNoMedicalLines;
+const PharmacyClaimTable kNoPharmacyLines;
 
-// The part, where its rows sit in the whole, and which of its claim ids are shared.
+// The lines tallied — a part's, or a reader's batch — with the id tables and eligibility they
+// are read against, where their rows sit in the whole, and which of their claim ids are shared.
 class PartView {
  public:
-  PartView(const Dataset& d, const LinePlace& place) : d_(d), place_(place) {
+  PartView(const Dataset& d, const LinePlace& place)
+      : ids_(d), medical_(d.medical), pharmacy_(d.pharmacy), place_(place) {
     const auto* shared = place.shared_claims;
     if (shared == nullptr || shared->empty()) return;
     shared_.assign(d.claim_ids.size(), 0);
@@ -35,30 +38,61 @@ class PartView {
       shared_[c] = std::binary_search(shared->begin(), shared->end(), WholeClaim(c)) ? 1 : 0;
     }
   }
-  const Dataset& data() const { return d_; }
-  uint64_t MedicalRow(size_t i) const { return Whole(place_.medical_rows, i); }
-  uint64_t PharmacyRow(size_t i) const { return Whole(place_.pharmacy_rows, i); }
-  uint32_t WholeClaim(uint32_t c) const {
-    return static_cast<uint32_t>(Whole(place_.claim_ids, c));
+  // A batch of the whole's lines with ids of `ids`, its first rows at whole rows `*_first`.
+  PartView(const Dataset& ids, const MedicalClaimTable& medical, const PharmacyClaimTable& pharmacy,
+           uint64_t medical_first, uint64_t pharmacy_first)
+      : ids_(ids),
+        medical_(medical),
+        pharmacy_(pharmacy),
+        medical_first_(medical_first),
+        pharmacy_first_(pharmacy_first) {}
+  const Dataset& ids() const { return ids_; }
+  const MedicalClaimTable& medical() const { return medical_; }
+  const PharmacyClaimTable& pharmacy() const { return pharmacy_; }
+  uint64_t MedicalRow(size_t i) const {
+    return place_.medical_rows ? (*place_.medical_rows)[i] : medical_first_ + i;
   }
+  uint64_t PharmacyRow(size_t i) const {
+    return place_.pharmacy_rows ? (*place_.pharmacy_rows)[i] : pharmacy_first_ + i;
+  }
+  uint32_t WholeClaim(uint32_t c) const { return place_.claim_ids ? (*place_.claim_ids)[c] : c; }
   bool Shared(uint32_t c) const { return c < shared_.size() && shared_[c] != 0; }
 
  private:
-  const Dataset& d_;
-  const LinePlace& place_;
+  const Dataset& ids_;
+  const MedicalClaimTable& medical_;
+  const PharmacyClaimTable& pharmacy_;
+  LinePlace place_;
+  uint64_t medical_first_ = 0, pharmacy_first_ = 0;
   std::vector<uint8_t> shared_;
 };
 
-// Distinct claims and those without a paid date, claim ids being dense. Bit 1: the claim has a
-// line; bit 2: a line with a paid date. A shared claim's bits go to the merge.
-void CountClaims(const PartView& v, ClaimLineTally* t) {
-  const Dataset& d = v.data();
-  auto count = [&](const std::vector<uint32_t>& claim, const std::vector<Date>& paid_date,
-                   uint64_t* claims, uint64_t* without_paid_date, std::vector<uint64_t>* shared) {
-    std::vector<uint8_t> seen(d.claim_ids.size(), 0);
+// Grows a by-id array to `n` entries.
+template <class T>
+void GrowTo(std::vector<T>* v, size_t n, T fill) {
+  if (v->size() < n) v->resize(n, fill);
+}
+
+// Which claims have lines, and lines with a paid date, claim ids being dense. Bit 1: the claim
+// has a line; bit 2: a line with a paid date.
+void MarkClaims(const PartView& v, std::vector<uint8_t>* medical, std::vector<uint8_t>* pharmacy) {
+  auto mark = [&](const std::vector<uint32_t>& claim, const std::vector<Date>& paid_date,
+                  std::vector<uint8_t>* seen) {
+    GrowTo<uint8_t>(seen, v.ids().claim_ids.size(), 0);
     for (size_t i = 0; i < claim.size(); ++i) {
-      seen[claim[i]] |= paid_date[i] == kNoDate ? 1 : 3;
+      (*seen)[claim[i]] |= paid_date[i] == kNoDate ? 1 : 3;
     }
+  };
+  mark(v.medical().claim, v.medical().paid_date, medical);
+  mark(v.pharmacy().claim, v.pharmacy().paid_date, pharmacy);
+}
+
+// Distinct claims and those without a paid date, from MarkClaims. A shared claim's bits go to
+// the merge.
+void CountClaims(const PartView& v, const std::vector<uint8_t>& medical,
+                 const std::vector<uint8_t>& pharmacy, ClaimLineTally* t) {
+  auto count = [&](const std::vector<uint8_t>& seen, uint64_t* claims, uint64_t* without_paid_date,
+                   std::vector<uint64_t>* shared) {
     for (uint32_t c = 0; c < seen.size(); ++c) {
       if (seen[c] == 0) continue;
       if (v.Shared(c)) {
@@ -69,17 +103,22 @@ void CountClaims(const PartView& v, ClaimLineTally* t) {
       *without_paid_date += seen[c] == 1;
     }
   };
-  count(d.medical.claim, d.medical.paid_date, &t->medical_claims,
-        &t->medical_claims_without_paid_date, &t->shared_medical_claims);
-  count(d.pharmacy.claim, d.pharmacy.paid_date, nullptr, &t->pharmacy_claims_without_paid_date,
-        &t->shared_pharmacy_claims);
+  count(medical, &t->medical_claims, &t->medical_claims_without_paid_date,
+        &t->shared_medical_claims);
+  count(pharmacy, nullptr, &t->pharmacy_claims_without_paid_date, &t->shared_pharmacy_claims);
+}
+
+// Talliers for `specs`, bound to the view's id tables (made on first use).
+void BindTalliers(const PartView& v, size_t fields, std::vector<FieldTallier>* f) {
+  if (f->empty()) f->assign(fields, FieldTallier(v.ids()));
+  for (auto& x : *f) x.Rebind(v.ids());
 }
 
 // Completeness and validity of the medical claim fields (kMedicalFields, in order).
-std::vector<FieldTally> MedicalFields(const PartView& v) {
-  const Dataset& d = v.data();
-  const auto& m = d.medical;
-  std::vector<FieldTallier> f(std::size(kMedicalFields), FieldTallier(d));
+void MedicalFields(const PartView& v, std::vector<FieldTallier>* talliers) {
+  const auto& m = v.medical();
+  BindTalliers(v, std::size(kMedicalFields), talliers);
+  auto& f = *talliers;
   for (size_t i = 0; i < m.size(); ++i) {
     const uint64_t row = v.MedicalRow(i);
     f[0].Present(m.member[i] != kNoCode);
@@ -99,14 +138,13 @@ std::vector<FieldTally> MedicalFields(const PartView& v) {
       }
     }
   }
-  return TakeAll(&f);
 }
 
 // Completeness and validity of the pharmacy claim fields (kPharmacyFields, in order).
-std::vector<FieldTally> PharmacyFields(const PartView& v) {
-  const Dataset& d = v.data();
-  const auto& p = d.pharmacy;
-  std::vector<FieldTallier> f(std::size(kPharmacyFields), FieldTallier(d));
+void PharmacyFields(const PartView& v, std::vector<FieldTallier>* talliers) {
+  const auto& p = v.pharmacy();
+  BindTalliers(v, std::size(kPharmacyFields), talliers);
+  auto& f = *talliers;
   for (size_t i = 0; i < p.size(); ++i) {
     const uint64_t row = v.PharmacyRow(i);
     f[0].Code(p.ndc[i], IsNdc, row);
@@ -114,13 +152,12 @@ std::vector<FieldTally> PharmacyFields(const PartView& v) {
     f[2].Date_(p.paid_date[i], row);
     f[3].Code(p.prescribing_npi[i], IsValidNpi, row);
   }
-  return TakeAll(&f);
 }
 
 // Every diagnosis code, not only the first: from the codes, or from the lines' summary when
 // the run read them without (MedicalClaimTable::dx_first).
-void CountDiagnosisCodes(const Dataset& d, ClaimLineTally* t) {
-  const auto& m = d.medical;
+void CountDiagnosisCodes(const PartView& v, ClaimLineTally* t) {
+  const auto& m = v.medical();
   if (!m.diagnoses_kept()) {
     for (size_t i = 0; i < m.size(); ++i) {
       t->dx_codes += m.dx_listed[i];
@@ -128,18 +165,17 @@ void CountDiagnosisCodes(const Dataset& d, ClaimLineTally* t) {
     }
     return;
   }
-  std::vector<char> dx_checked(d.codes.size(), 0);  // 1 valid, 2 invalid
+  std::vector<char> dx_checked(v.ids().codes.size(), 0);  // 1 valid, 2 invalid
   for (uint32_t c : m.dx_code) {
     ++t->dx_codes;
     if (c >= dx_checked.size()) continue;
-    if (dx_checked[c] == 0) dx_checked[c] = IsIcd10CmShaped(d.codes.Get(c)) ? 1 : 2;
+    if (dx_checked[c] == 0) dx_checked[c] = IsIcd10CmShaped(v.ids().codes.Get(c)) ? 1 : 2;
     t->invalid_dx_codes += dx_checked[c] == 2;
   }
 }
 
 // Medical lines' dates ordered and in range; amount signs and order.
-void CheckDatesAndAmounts(const Dataset& d, ClaimLineTally* t) {
-  const auto& m = d.medical;
+void CheckDatesAndAmounts(const MedicalClaimTable& m, ClaimLineTally* t) {
   for (size_t i = 0; i < m.size(); ++i) {
     t->dates_out_of_order +=
         OutOfOrder(m.claim_start[i], m.claim_end[i]) + OutOfOrder(m.line_start[i], m.line_end[i]);
@@ -159,7 +195,7 @@ void CheckDatesAndAmounts(const Dataset& d, ClaimLineTally* t) {
 // shared claim's keys go to the merge.
 uint64_t RepeatedKeys(const PartView& v, const std::vector<uint32_t>& claim,
                       const std::vector<int32_t>& line, std::vector<uint64_t>* shared) {
-  const size_t claims = v.data().claim_ids.size();
+  const size_t claims = v.ids().claim_ids.size();
   std::vector<uint64_t> seen(claims, 0);
   std::vector<uint64_t> rest;
   uint64_t repeats = 0;
@@ -181,20 +217,28 @@ uint64_t RepeatedKeys(const PartView& v, const std::vector<uint32_t>& claim,
   return repeats;
 }
 
-// Each line's service month against its member's enrollment spans (all in the part: a member's
-// spans and lines are never split).
-void CheckEnrollment(const Dataset& d, ClaimLineTally* t) {
-  const auto& m = d.medical;
-  const auto& e = d.eligibility;
-  // A span covers a day of a month exactly when the month lies between the span's first and
-  // last months: spans are kept as those month indices.
-  std::vector<std::vector<std::pair<int32_t, int32_t>>> spans(d.member_count());
-  for (size_t i = 0; i < e.size(); ++i) {
-    if (e.member[i] < spans.size() && e.start[i] != kNoDate && e.end[i] != kNoDate) {
-      spans[e.member[i]].emplace_back(YearMonth::Of(e.start[i]).index(),
-                                      YearMonth::Of(e.end[i]).index());
+// Each member's enrollment spans as month indices: a span covers a day of a month exactly when
+// the month lies between the span's first and last months. Members interned after the spans
+// were made (claims of persons without eligibility) get none.
+using MonthSpans = std::vector<std::vector<std::pair<int32_t, int32_t>>>;
+void MakeSpans(const Dataset& d, MonthSpans* spans, bool* made) {
+  if (!*made) {
+    *made = true;
+    spans->assign(d.member_count(), {});
+    const auto& e = d.eligibility;
+    for (size_t i = 0; i < e.size(); ++i) {
+      if (e.member[i] < spans->size() && e.start[i] != kNoDate && e.end[i] != kNoDate) {
+        (*spans)[e.member[i]].emplace_back(YearMonth::Of(e.start[i]).index(),
+                                           YearMonth::Of(e.end[i]).index());
+      }
     }
   }
+  if (spans->size() < d.member_count()) spans->resize(d.member_count());
+}
+
+// Each line's service month against its member's enrollment spans (a member's spans and lines
+// are never in two parts).
+void CheckEnrollment(const MedicalClaimTable& m, const MonthSpans& spans, ClaimLineTally* t) {
   for (size_t i = 0; i < m.size(); ++i) {
     const Date day = ServiceDate(m, i);
     if (day == kNoDate || m.member[i] >= spans.size()) continue;
@@ -232,47 +276,59 @@ void MeasureLag(const MedicalClaimTable& m, ClaimLineTally* t) {
   }
 }
 
-// Lines, paid and distinct claims by line service month (1900-01 to 2100-12).
-void TallyMonths(const PartView& v, ClaimLineTally* t) {
-  const auto& m = v.data().medical;
-  // Distinct (month, claim) pairs: a claim counts in the month of its first line at once; a line
-  // in another month of the claim goes to `later` (most claims have all lines in one month),
-  // whose distinct pairs are counted below.
-  constexpr int32_t kUnseen = std::numeric_limits<int32_t>::min();
-  std::vector<int32_t> first_month(v.data().claim_ids.size(), kUnseen);
-  std::vector<uint64_t> later;
-  const int32_t first = YearMonth::Of(kLowestDate).index();
-  std::vector<MonthLines> slot(
-      static_cast<size_t>(YearMonth::Of(kHighestDate).index() - first + 1));
-  std::vector<uint8_t> used(slot.size(), 0);
-  for (size_t i = 0; i < m.size(); ++i) {
-    const Date d = ServiceDate(m, i);
-    if (d == kNoDate || !InRange(d)) continue;
-    const YearMonth ym = YearMonth::Of(d);
-    const auto k = static_cast<size_t>(ym.index() - first);
-    used[k] = 1;
-    ++slot[k].lines;
-    slot[k].paid += m.paid[i].cents();
-    const uint64_t month = static_cast<uint32_t>(ym.index());
-    const uint32_t c = m.claim[i];
-    if (v.Shared(c)) {
-      t->shared_month_claims.push_back((month << 32) | v.WholeClaim(c));
-    } else if (first_month[c] == kUnseen) {
-      first_month[c] = ym.index();
-      ++slot[k].claims;
-    } else if (first_month[c] != ym.index()) {
-      later.push_back((month << 32) | c);
+// Lines, paid and distinct claims by line service month (1900-01 to 2100-12), over the lines
+// added in row order. Distinct (month, claim) pairs: a claim counts in the month of its first
+// line at once; a line in another month of the claim goes to `later` (most claims have all
+// lines in one month), whose distinct pairs Finish counts.
+class MonthTally {
+ public:
+  void Add(const PartView& v, ClaimLineTally* t) {
+    constexpr int32_t kUnseen = std::numeric_limits<int32_t>::min();
+    const auto& m = v.medical();
+    if (slot_.empty()) {
+      const int32_t months = YearMonth::Of(kHighestDate).index() - first_ + 1;
+      slot_.resize(static_cast<size_t>(months));
+      used_.assign(slot_.size(), 0);
+    }
+    GrowTo(&first_month_, v.ids().claim_ids.size(), kUnseen);
+    for (size_t i = 0; i < m.size(); ++i) {
+      const Date d = ServiceDate(m, i);
+      if (d == kNoDate || !InRange(d)) continue;
+      const YearMonth ym = YearMonth::Of(d);
+      const auto k = static_cast<size_t>(ym.index() - first_);
+      used_[k] = 1;
+      ++slot_[k].lines;
+      slot_[k].paid += m.paid[i].cents();
+      const uint64_t month = static_cast<uint32_t>(ym.index());
+      const uint32_t c = m.claim[i];
+      if (v.Shared(c)) {
+        t->shared_month_claims.push_back((month << 32) | v.WholeClaim(c));
+      } else if (first_month_[c] == kUnseen) {
+        first_month_[c] = ym.index();
+        ++slot_[k].claims;
+      } else if (first_month_[c] != ym.index()) {
+        later_.push_back((month << 32) | c);
+      }
     }
   }
-  tbb::parallel_sort(later.begin(), later.end());
-  for (size_t i = 0; i < later.size(); ++i) {
-    if (i > 0 && later[i] == later[i - 1]) continue;
-    ++slot[static_cast<size_t>(static_cast<int32_t>(later[i] >> 32) - first)].claims;
+  void Finish(ClaimLineTally* t) {
+    tbb::parallel_sort(later_.begin(), later_.end());
+    for (size_t i = 0; i < later_.size(); ++i) {
+      if (i > 0 && later_[i] == later_[i - 1]) continue;
+      ++slot_[static_cast<size_t>(static_cast<int32_t>(later_[i] >> 32) - first_)].claims;
+    }
+    for (size_t k = 0; k < slot_.size(); ++k) {
+      if (used_[k] != 0) t->months[static_cast<int32_t>(k) + first_] = slot_[k];
+    }
   }
-  for (size_t k = 0; k < slot.size(); ++k) {
-    if (used[k] != 0) t->months[static_cast<int32_t>(k) + first] = slot[k];
-  }
-}
+
+ private:
+  const int32_t first_ = YearMonth::Of(kLowestDate).index();
+  std::vector<int32_t> first_month_;
+  std::vector<uint64_t> later_;
+  std::vector<MonthLines> slot_;
+  std::vector<uint8_t> used_;
+};
 
 void MergeFields(std::vector<FieldTally>* into, std::vector<FieldTally> from) {
   if (into->empty()) {
@@ -363,26 +419,82 @@ void ForEachKeyList(T& t, F&& f) {
 
 }  // namespace
 
+// What the passes keep between the batches of lines they are given, in row order. Each pass
+// fills its own members, so the passes of one batch run at once.
+struct LineTallyState {
+  ClaimLineTally fields_and_months;  // lines, fields, claims, months
+  ClaimLineTally dx, dates, enrollment, lag;
+  std::vector<FieldTallier> medical_fields, pharmacy_fields;
+  std::vector<uint8_t> medical_claims, pharmacy_claims;  // MarkClaims
+  MonthSpans spans;
+  bool spans_made = false;
+  MonthTally months;
+
+  void Add(const PartView& v) {
+    fields_and_months.medical_lines += v.medical().size();
+    fields_and_months.pharmacy_lines += v.pharmacy().size();
+    tbb::parallel_invoke(
+        [&] { MarkClaims(v, &medical_claims, &pharmacy_claims); },
+        [&] { MedicalFields(v, &medical_fields); }, [&] { PharmacyFields(v, &pharmacy_fields); },
+        [&] { CountDiagnosisCodes(v, &dx); }, [&] { CheckDatesAndAmounts(v.medical(), &dates); },
+        [&] {
+          MakeSpans(v.ids(), &spans, &spans_made);
+          CheckEnrollment(v.medical(), spans, &enrollment);
+        },
+        [&] { MeasureLag(v.medical(), &lag); }, [&] { months.Add(v, &fields_and_months); });
+  }
+
+  // The tally of every line added; `whole` holds them all (claim and line number, for the
+  // repeated keys).
+  ClaimLineTally Finish(const PartView& whole) {
+    ClaimLineTally t = std::move(fields_and_months);
+    ClaimLineTally repeats;
+    tbb::parallel_invoke([&] { CountClaims(whole, medical_claims, pharmacy_claims, &t); },
+                         [&] {
+                           repeats.medical_repeats = RepeatedKeys(whole, whole.medical().claim,
+                                                                  whole.medical().line_number,
+                                                                  &repeats.shared_medical_keys);
+                           repeats.pharmacy_repeats = RepeatedKeys(whole, whole.pharmacy().claim,
+                                                                   whole.pharmacy().line_number,
+                                                                   &repeats.shared_pharmacy_keys);
+                         },
+                         [&] { months.Finish(&t); });
+    t.medical_fields = TakeAll(&medical_fields);
+    t.pharmacy_fields = TakeAll(&pharmacy_fields);
+    if (t.medical_fields.empty()) t.medical_fields.resize(std::size(kMedicalFields));
+    if (t.pharmacy_fields.empty()) t.pharmacy_fields.resize(std::size(kPharmacyFields));
+    for (ClaimLineTally* x : {&dx, &dates, &repeats, &enrollment, &lag}) {
+      MergeTally(&t, std::move(*x));
+    }
+    return t;
+  }
+};
+
 ClaimLineTally TallyClaimLines(const Dataset& part, const LinePlace& place) {
   const PartView v(part, place);
-  ClaimLineTally t;
-  t.medical_lines = part.medical.size();
-  t.pharmacy_lines = part.pharmacy.size();
-  // The steps fill distinct members of the tally; each is one pass in row order.
-  ClaimLineTally a, b, c, d, e;
-  tbb::parallel_invoke(
-      [&] { CountClaims(v, &t); }, [&] { t.medical_fields = MedicalFields(v); },
-      [&] { t.pharmacy_fields = PharmacyFields(v); }, [&] { CountDiagnosisCodes(part, &a); },
-      [&] { CheckDatesAndAmounts(part, &b); },
-      [&] {
-        c.medical_repeats =
-            RepeatedKeys(v, part.medical.claim, part.medical.line_number, &c.shared_medical_keys);
-        c.pharmacy_repeats = RepeatedKeys(v, part.pharmacy.claim, part.pharmacy.line_number,
-                                          &c.shared_pharmacy_keys);
-      },
-      [&] { CheckEnrollment(part, &d); }, [&] { MeasureLag(part.medical, &e); },
-      [&] { TallyMonths(v, &t); });
-  for (ClaimLineTally* x : {&a, &b, &c, &d, &e}) MergeTally(&t, std::move(*x));
+  LineTallyState s;
+  s.Add(v);
+  return s.Finish(v);
+}
+
+LineTallier::LineTallier() : state_(std::make_unique<LineTallyState>()) {}
+LineTallier::~LineTallier() = default;
+LineTallier::LineTallier(LineTallier&&) noexcept = default;
+LineTallier& LineTallier::operator=(LineTallier&&) noexcept = default;
+
+void LineTallier::AddMedical(const Dataset& ids, const MedicalClaimTable& lines,
+                             uint64_t first_row) {
+  state_->Add(PartView(ids, lines, kNoPharmacyLines, first_row, 0));
+}
+
+void LineTallier::AddPharmacy(const Dataset& ids, const PharmacyClaimTable& lines,
+                              uint64_t first_row) {
+  state_->Add(PartView(ids, kNoMedicalLines, lines, 0, first_row));
+}
+
+ClaimLineTally LineTallier::Finish(const Dataset& whole) {
+  ClaimLineTally t = state_->Finish(PartView(whole, LinePlace{}));
+  state_ = std::make_unique<LineTallyState>();
   return t;
 }
 

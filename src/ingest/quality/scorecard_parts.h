@@ -36,14 +36,16 @@ struct FieldSpec {
 // One field's completeness and validity over the rows it applies to.
 class FieldTallier {
  public:
-  explicit FieldTallier(const Dataset& d) : d_(d) {}
+  explicit FieldTallier(const Dataset& d) : d_(&d) {}
+  // The id tables the next codes are read against (a reader's batch, then the next).
+  void Rebind(const Dataset& d) { d_ = &d; }
   // A code column: present when not kNoCode; `valid` may be null (completeness only).
   void Code(uint32_t id, bool (*valid)(std::string_view), uint64_t row) {
     ++t_.rows;
     if (id == kNoCode) return;
     ++t_.present;
     if (valid == nullptr) return;
-    const std::string_view v = d_.codes.Get(id);
+    const std::string_view v = d_->codes.Get(id);
     if (!valid(v)) Invalid(v, row);
   }
   void Date_(Date d, uint64_t row) {
@@ -67,7 +69,7 @@ class FieldTallier {
       ex.emplace_back(row, std::string(v));
     }
   }
-  const Dataset& d_;
+  const Dataset* d_;
   FieldTally t_;
 };
 

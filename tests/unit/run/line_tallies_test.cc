@@ -4,11 +4,14 @@
 #include <algorithm>
 #include <set>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 
 #include "messy_data.h"
 #include "synth_data.h"
 #include "test_paths.h"
+#include "valuepact/core/file_io.h"
 #include "valuepact/ingest/dataset_cache.h"
 #include "valuepact/ingest/dataset_partition.h"
 #include "valuepact/ingest/quality/line_tally.h"
@@ -365,6 +368,137 @@ TEST(LineTallies, OnlyASpendingSettlementInOneProcessReadsAFolderWithoutLineDeta
   k.payments.clear();
   k.episodes.emplace_back();
   EXPECT_TRUE(FolderLoadOptions(p, k).line_details);
+}
+
+std::vector<uint64_t> Places(const std::vector<SourceRef>& rows) {
+  std::vector<uint64_t> out;
+  for (SourceRef s : rows) out.push_back((uint64_t{s.file} << 32) | s.line);
+  return out;
+}
+
+// Files that put the checks of a read batch by batch to work: a second medical file whose
+// keys repeat lines read batches or files before, claims numbered out of order (3, 1, 2, 1), an
+// implausible amount, an emergency line far from the outpatient line of its claim, lines in two
+// months of a claim; and a second pharmacy file with claim ids of medical claims, repeated keys,
+// an implausible amount and dates and codes the scorecard counts.
+void AddBatchChecks(const std::string& dir) {
+  std::string med =
+      "claim_id,claim_line_number,claim_type,person_id,claim_start_date,claim_end_date,"
+      "claim_line_start_date,bill_type_code,revenue_center_code,hcpcs_code,rendering_npi,"
+      "paid_date,paid_amount,allowed_amount,charge_amount,diagnosis_code_1\n";
+  const auto line = [&](const std::string& claim, int n, const char* type, int member, int month,
+                        const char* bill, const char* revenue, const std::string& paid) {
+    med += fmt::format(
+        "{},{},{},ZP{},2018-{:02}-03,2018-{:02}-05,{},{},{},{},{},{},{},{},{},{}\n", claim, n, type,
+        member, month, month, n % 4 == 0 ? fmt::format("2018-{:02}-28", month % 12 + 1) : "", bill,
+        revenue, member % 9 == 0 ? "ABC" : "99213", member % 7 == 0 ? "1234567890" : "1234567893",
+        member % 11 == 0 ? "" : "2018-12-20", paid, paid, member % 5 == 0 ? "1.00" : "900.00",
+        member % 13 == 0 ? "BAD" : "I10");
+  };
+  line("ZED", 1, "institutional", 1, 4, "131", "0300", "500.00");
+  for (int i = 0; i < 90000; ++i) {  // about 9 MiB: read in several batches (1 MiB chunks)
+    const std::string claim = fmt::format("F{}", i / 2);
+    line(claim, i % 2 + 1, "professional", i % 61, i % 12 + 1, "", "", "12.50");
+    if (i % 400 == 7) line(fmt::format("F{}", i / 4), 1, "professional", 2, 3, "", "", "9.00");
+    if (i % 700 == 11) line(claim, 1, "professional", 3, 5, "", "", "25000000.00");
+  }
+  for (int n : {3, 1, 2, 1}) line("ZOUT", n, "professional", 4, 6, "", "", "40.00");
+  line("ZED", 2, "institutional", 1, 4, "131", "0450", "700.00");
+  EXPECT_TRUE(WriteWholeFile(dir + "/medical_claim_z.csv", med).ok());
+  std::string rx =
+      "claim_id,claim_line_number,person_id,dispensing_date,paid_date,ndc_code,paid_amount,"
+      "allowed_amount\n";
+  for (int i = 0; i < 60000; ++i) {
+    const std::string claim = i % 3 == 0 ? fmt::format("F{}", i) : fmt::format("R{}", i % 40000);
+    rx += fmt::format("{},1,ZP{},2018-{:02}-09,{},{},{},8.00\n", claim, i % 50, i % 12 + 1,
+                      i % 17 == 0 ? "" : "2018-12-01", i % 19 == 0 ? "123" : "00310075190",
+                      i == 999 ? "30000000.00" : "7.00");
+  }
+  EXPECT_TRUE(WriteWholeFile(dir + "/pharmacy_claim_z.csv", rx).ok());
+}
+
+// A settlement's lean read (LoadOptions::tally_lines) keeps of the lines only what a spending
+// settlement reads and tallies the scorecard's figures batch by batch, checking each batch
+// before it joins: the rejects, the columns kept, the service categories and the scorecard are
+// those of the whole read, whatever the threads (and so the batches).
+TEST(LineTallies, ALeanReadKeepsAndTalliesWhatTheWholeReadGives) {
+  const std::string dir = TempDir("lean_read");
+  const std::string data = testdata::MakeData(dir, 300, 11);
+  testing::MakeMessy(data);
+  AddBatchChecks(data);
+  for (int threads : {1, 2, 3}) {
+    SCOPED_TRACE(threads);
+    tbb::global_control gc(tbb::global_control::max_allowed_parallelism, threads);
+    Whole full, lean;
+    ASSERT_TRUE(ReadFolder(data, LoadOptions{}, &full).ok());
+    LoadOptions o;
+    o.line_details = o.diagnoses = false;
+    quality::ClaimLineTally tally;
+    o.tally_lines = &tally;
+    ASSERT_TRUE(ReadFolder(data, o, &lean).ok());
+    const IngestReport &a = full.r, &b = lean.r;
+    EXPECT_EQ(a.RejectsCsv(), b.RejectsCsv());
+    EXPECT_EQ(a.counters, b.counters);
+    EXPECT_EQ(a.notes, b.notes);
+    for (const char* reason :
+         {"medical_claim.duplicate_key", "medical_claim.implausible_amount",
+          "pharmacy_claim.duplicate_key", "pharmacy_claim.implausible_amount"}) {
+      EXPECT_GT(a.counters.count(reason) ? a.counters.at(reason) : 0u, 0u) << reason;
+    }
+    ASSERT_EQ(full.d.sources.size(), lean.d.sources.size());
+    for (size_t i = 0; i < full.d.sources.size(); ++i) {
+      EXPECT_EQ(full.d.sources[i].rows_read, lean.d.sources[i].rows_read);
+      EXPECT_EQ(full.d.sources[i].rows_rejected, lean.d.sources[i].rows_rejected);
+    }
+    const MedicalClaimTable &m = full.d.medical, &n = lean.d.medical;
+    ASSERT_EQ(m.size(), n.size());
+    EXPECT_EQ(m.claim, n.claim);
+    EXPECT_EQ(m.line_number, n.line_number);
+    EXPECT_EQ(m.member, n.member);
+    EXPECT_EQ(m.claim_start, n.claim_start);
+    EXPECT_EQ(m.claim_end, n.claim_end);
+    EXPECT_EQ(m.paid, n.paid);
+    EXPECT_EQ(m.category, n.category);
+    EXPECT_EQ(Places(m.source), Places(n.source));
+    EXPECT_TRUE(n.hcpcs.empty() && n.allowed.empty() && n.paid_date.empty() &&
+                n.line_start.empty());
+    // The outpatient line of the claim whose emergency line comes batches later.
+    const auto zed = std::find_if(m.source.begin(), m.source.end(), [&](SourceRef s) {
+      return full.d.sources[s.file].path.find("medical_claim_z") != std::string::npos &&
+             s.line == 2;
+    });
+    ASSERT_NE(zed, m.source.end());
+    EXPECT_EQ(n.category[static_cast<size_t>(zed - m.source.begin())], ServiceCategory::kEmergency);
+    const PharmacyClaimTable &p = full.d.pharmacy, &q = lean.d.pharmacy;
+    EXPECT_EQ(p.claim, q.claim);
+    EXPECT_EQ(p.member, q.member);
+    EXPECT_EQ(p.dispensing_date, q.dispensing_date);
+    EXPECT_EQ(p.paid, q.paid);
+    EXPECT_EQ(Places(p.source), Places(q.source));
+    EXPECT_TRUE(q.ndc.empty() && q.allowed.empty());
+    EXPECT_EQ(full.d.members.size(), lean.d.members.size());
+    EXPECT_EQ(full.d.claim_ids.size(), lean.d.claim_ids.size());
+    EXPECT_EQ(quality::EncodeTally(tally), quality::EncodeTally(quality::TallyClaimLines(full.d)));
+    EXPECT_EQ(ScorecardJson(lean.d, b, &tally), ScorecardJson(full.d, a, nullptr));
+  }
+}
+
+// A lean read keeps the amount of the run's basis.
+TEST(LineTallies, ALeanReadKeepsTheAmountOfTheBasis) {
+  const std::string dir = TempDir("lean_read_allowed");
+  const std::string data = testdata::MakeData(dir, 50, 3);
+  Whole full, lean;
+  ASSERT_TRUE(ReadFolder(data, LoadOptions{}, &full).ok());
+  LoadOptions o;
+  o.basis = "allowed";
+  o.line_details = o.diagnoses = false;
+  quality::ClaimLineTally tally;
+  o.tally_lines = &tally;
+  ASSERT_TRUE(ReadFolder(data, o, &lean).ok());
+  EXPECT_EQ(full.d.medical.allowed, lean.d.medical.allowed);
+  EXPECT_EQ(full.d.pharmacy.allowed, lean.d.pharmacy.allowed);
+  EXPECT_TRUE(lean.d.medical.paid.empty() && lean.d.pharmacy.paid.empty());
+  EXPECT_EQ(ScorecardJson(lean.d, lean.r, &tally), ScorecardJson(full.d, full.r, nullptr));
 }
 
 // Each part `valuepact partition` writes stores its share of the scorecard's figures, as a rank

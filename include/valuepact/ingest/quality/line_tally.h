@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -69,6 +70,30 @@ struct ClaimLineTally {
 
 // Tallies the claim lines of `part` (its own eligibility spans for the enrollment match).
 ClaimLineTally TallyClaimLines(const Dataset& part, const LinePlace& place = {});
+
+struct LineTallyState;
+
+// The same tally taken batch by batch while the lines are read, for a reader that does not keep
+// the columns it reads (LoadOptions::tally_lines): each batch of lines, once final (no later
+// check removes a line of it), is added in row order with the id tables and eligibility of the
+// dataset it joins. Finish gives what TallyClaimLines gives on the dataset the batches make.
+class LineTallier {
+ public:
+  LineTallier();
+  ~LineTallier();
+  LineTallier(LineTallier&&) noexcept;
+  LineTallier& operator=(LineTallier&&) noexcept;
+
+  // `lines` (ids of `ids`, eligibility read) are the whole's rows from `first_row` on.
+  void AddMedical(const Dataset& ids, const MedicalClaimTable& lines, uint64_t first_row);
+  void AddPharmacy(const Dataset& ids, const PharmacyClaimTable& lines, uint64_t first_row);
+  // The tally of every line added. `whole` holds every line added with at least its claim and
+  // line number (for the repeated keys); the tallier starts over afterwards.
+  ClaimLineTally Finish(const Dataset& whole);
+
+ private:
+  std::unique_ptr<LineTallyState> state_;
+};
 
 // Adds `from` into `into`.
 void MergeTally(ClaimLineTally* into, ClaimLineTally from);
