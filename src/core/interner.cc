@@ -309,9 +309,7 @@ void StringInterner::AddInOrder(const std::vector<const StringInterner*>& parts,
   block_size_ = std::max(block_used_, kFirstBlock);
   blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size_));
   char* const base = blocks_.back().get();
-  refs_.reserve(total);
   refs_.resize(total);
-  tags_.reserve(total);
   tags_.resize(total);
   tbb::parallel_for(size_t{0}, nparts, [&](size_t k) {
     char* out = base + at[k];

@@ -1397,6 +1397,19 @@ struct LeanRead {
   std::vector<uint8_t> emergency_claim;
   MedicalClaimTable medical;
   PharmacyClaimTable pharmacy;
+  bool pharmacy_started = false;
+
+  // Every medical file is read before the pharmacy files, and the checks and the tally take
+  // each table's claims apart: the medical claims' ids, checks and batch go before the first
+  // pharmacy file, whose claim ids then start again from 0 (a pharmacy claim and a medical
+  // claim with the same text have different ids in this read, which nothing compares).
+  void StartPharmacy(Dataset* ds) {
+    if (pharmacy_started) return;
+    pharmacy_started = true;
+    ds->claim_ids = StringInterner();
+    medical_checks = FreshLineChecker();
+    medical = MedicalClaimTable();
+  }
 };
 
 // One file's merge into the dataset: where it goes, and its source row as it is counted.
@@ -1423,7 +1436,14 @@ void MakeRoom(const FileMerge& f, size_t rows) {
     if (const size_t n = room(d.eligibility.size(), d.eligibility.member.capacity())) {
       Reserve(&d.eligibility, n);
     }
-  } else if (f.table == "medical_claim") {
+    return;
+  }
+  // Claim ids, at most one a line: their references, which a batch's new ids would otherwise
+  // copy each time they grow.
+  if (const size_t n = room(d.claim_ids.size(), d.claim_ids.values_capacity())) {
+    d.claim_ids.ReserveValues(n);
+  }
+  if (f.table == "medical_claim") {
     if (const size_t n = room(d.medical.size(), d.medical.member.capacity())) {
       if (f.lean == nullptr) {
         Reserve(&d.medical, n, f.options);
@@ -1611,21 +1631,11 @@ Result<std::vector<std::string>> FindTableFiles(const std::string& dir, std::str
 
 namespace {
 
-// What LoadTuvaDirectory tells ReadTable beyond LoadTuvaTable's arguments.
-struct TableRead {
-  LeanRead* lean = nullptr;  // the lines tallied as they are read (LeanRead)
-  // Bytes [begin, end) may leave memory until the reader comes back to them: a mapped file's
-  // pages, which come back from the file. Called once the file is cut into chunks (the cut and
-  // the fingerprint read every byte), so that the file is not held whole while it is parsed.
-  std::function<void(size_t, size_t)> page_out;
-};
-
-// LoadTuvaTable, with what LoadTuvaDirectory adds (TableRead).
+// LoadTuvaTable, the lines tallied as they are read when `lean` is given (LeanRead).
 Status ReadTable(std::string_view table, std::string_view bytes, const std::string& display_name,
                  const LoadOptions& options, Dataset* ds, IngestReport* report,
                  const std::function<void(size_t, size_t)>& done_with, bool index_claim_ids,
-                 const TableRead& read) {
-  LeanRead* const lean = read.lean;
+                 LeanRead* lean) {
   const std::vector<ColumnSpec>* spec = nullptr;
   const ColumnLookup* lookup = nullptr;
   std::vector<int> required;
@@ -1703,10 +1713,10 @@ Status ReadTable(std::string_view table, std::string_view bytes, const std::stri
   Distribution* dist = CurrentDistribution();
   const size_t nthreads = static_cast<size_t>(tbb::this_task_arena::max_concurrency());
   const size_t pieces = dist != nullptr ? static_cast<size_t>(dist->size()) * 16 : nthreads * 32;
+  if (lean != nullptr && dist == nullptr && table == "pharmacy_claim") lean->StartPharmacy(ds);
   auto split = SplitFile(dist, bytes, CsvChunk{header_cursor.position(), 0, header_line + 1},
                          pieces, display_name);
   if (!split.ok()) return split.status();
-  if (dist == nullptr && read.page_out) read.page_out(0, bytes.size());
   const std::vector<CsvChunk>* ranges = &split->chunks;
   std::vector<Chunk> chunks(ranges->size());
   const auto [first, last] = dist != nullptr ? ShareOf(chunks.size(), dist->rank(), dist->size())
@@ -1817,7 +1827,8 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
                      const std::string& display_name, const LoadOptions& options, Dataset* ds,
                      IngestReport* report, const std::function<void(size_t, size_t)>& done_with,
                      bool index_claim_ids) {
-  return ReadTable(table, bytes, display_name, options, ds, report, done_with, index_claim_ids, {});
+  return ReadTable(table, bytes, display_name, options, ds, report, done_with, index_claim_ids,
+                   nullptr);
 }
 
 Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dataset* ds,
@@ -1868,10 +1879,7 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
     Status s = ParseUnchanged({&*mapped}, [&] {
       return ReadTable(
           table, mapped->data(), f, options, ds, report,
-          [&](size_t b, size_t e) { mapped->Release(b, e); }, i + 1 < reads.size(),
-          TableRead{lean.get(), [&](size_t b, size_t e) {
-                      if (mapped->mapped()) mapped->Release(b, e);
-                    }});
+          [&](size_t b, size_t e) { mapped->Release(b, e); }, i + 1 < reads.size(), lean.get());
     });
     if (!s.ok()) {
       return s;

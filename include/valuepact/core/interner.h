@@ -23,6 +23,13 @@ class StringInterner {
   std::string_view Get(uint32_t id) const { return Read(refs_[id]); }
   uint32_t size() const { return static_cast<uint32_t>(refs_.size()); }
   void Reserve(size_t n);
+  // Room for `n` values without an index to grow: their references and hashes only (memory a
+  // value not added never touches), so that adding values batch by batch does not copy them.
+  void ReserveValues(size_t n) {
+    refs_.reserve(n);
+    tags_.reserve(n);
+  }
+  size_t values_capacity() const { return refs_.capacity(); }
   // On an empty interner: gives `values` the ids 0, 1, … in order, hashing and indexing them in
   // parallel (a dataset cache's id tables). False, and the interner unusable, when a value is
   // listed twice. With `index` false the values are stored and not indexed, and not checked

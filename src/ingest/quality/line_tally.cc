@@ -78,6 +78,7 @@ void GrowTo(std::vector<T>* v, size_t n, T fill) {
 void MarkClaims(const PartView& v, std::vector<uint8_t>* medical, std::vector<uint8_t>* pharmacy) {
   auto mark = [&](const std::vector<uint32_t>& claim, const std::vector<Date>& paid_date,
                   std::vector<uint8_t>* seen) {
+    if (claim.empty()) return;
     GrowTo<uint8_t>(seen, v.ids().claim_ids.size(), 0);
     for (size_t i = 0; i < claim.size(); ++i) {
       (*seen)[claim[i]] |= paid_date[i] == kNoDate ? 1 : 3;
@@ -195,7 +196,9 @@ void CheckDatesAndAmounts(const MedicalClaimTable& m, ClaimLineTally* t) {
 // shared claim's keys go to the merge.
 uint64_t RepeatedKeys(const PartView& v, const std::vector<uint32_t>& claim,
                       const std::vector<int32_t>& line, std::vector<uint64_t>* shared) {
-  const size_t claims = v.ids().claim_ids.size();
+  // By claim id, up to the table's highest (a medical table's ids are a part of the whole's).
+  size_t claims = 0;
+  for (uint32_t c : claim) claims = std::max<size_t>(claims, size_t{c} + 1);
   std::vector<uint64_t> seen(claims, 0);
   std::vector<uint64_t> rest;
   uint64_t repeats = 0;
@@ -285,6 +288,7 @@ class MonthTally {
   void Add(const PartView& v, ClaimLineTally* t) {
     constexpr int32_t kUnseen = std::numeric_limits<int32_t>::min();
     const auto& m = v.medical();
+    if (m.size() == 0) return;
     if (slot_.empty()) {
       const int32_t months = YearMonth::Of(kHighestDate).index() - first_ + 1;
       slot_.resize(static_cast<size_t>(months));

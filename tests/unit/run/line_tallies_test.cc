@@ -470,14 +470,17 @@ TEST(LineTallies, ALeanReadKeepsAndTalliesWhatTheWholeReadGives) {
     ASSERT_NE(zed, m.source.end());
     EXPECT_EQ(n.category[static_cast<size_t>(zed - m.source.begin())], ServiceCategory::kEmergency);
     const PharmacyClaimTable &p = full.d.pharmacy, &q = lean.d.pharmacy;
-    EXPECT_EQ(p.claim, q.claim);
+    // The lean read's pharmacy claim ids start again after the medical files: the same texts.
+    ASSERT_EQ(p.size(), q.size());
+    for (size_t i = 0; i < p.size(); ++i) {
+      ASSERT_EQ(full.d.claim_ids.Get(p.claim[i]), lean.d.claim_ids.Get(q.claim[i])) << i;
+    }
     EXPECT_EQ(p.member, q.member);
     EXPECT_EQ(p.dispensing_date, q.dispensing_date);
     EXPECT_EQ(p.paid, q.paid);
     EXPECT_EQ(Places(p.source), Places(q.source));
     EXPECT_TRUE(q.ndc.empty() && q.allowed.empty());
     EXPECT_EQ(full.d.members.size(), lean.d.members.size());
-    EXPECT_EQ(full.d.claim_ids.size(), lean.d.claim_ids.size());
     EXPECT_EQ(quality::EncodeTally(tally), quality::EncodeTally(quality::TallyClaimLines(full.d)));
     EXPECT_EQ(ScorecardJson(lean.d, b, &tally), ScorecardJson(full.d, a, nullptr));
   }
