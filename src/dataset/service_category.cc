@@ -69,31 +69,39 @@ ServiceCategory ClassifyMedicalLine(const MedicalLineCodes& l) {
   return ServiceCategory::kProfessional;
 }
 
-void ClassifyMedicalClaims(const StringInterner& codes, MedicalClaimTable* t) {
+void ClassifyMedicalLines(const StringInterner& codes, MedicalClaimTable* t,
+                          std::vector<uint8_t>* emergency_claims) {
   auto code = [&](uint32_t id) { return id == kNoCode ? std::string_view() : codes.Get(id); };
   const size_t n = t->size();
   t->category.resize(n);
-  // Claim ids are dense: one flag per claim.
-  uint32_t max_claim = 0;
-  for (size_t i = 0; i < n; ++i) max_claim = std::max(max_claim, t->claim[i]);
-  std::vector<uint8_t> emergency_claim(n > 0 ? static_cast<size_t>(max_claim) + 1 : 0, 0);
-  bool any = false;
   for (size_t i = 0; i < n; ++i) {
     MedicalLineCodes l{t->claim_type[i],         code(t->bill_type[i]),
                        code(t->revenue_code[i]), code(t->place_of_service[i]),
                        code(t->hcpcs[i]),        t->drg[i] != kNoCode};
     t->category[i] = ClassifyMedicalLine(l);
     if (t->category[i] == ServiceCategory::kEmergency && !l.bill_type.empty()) {
-      emergency_claim[t->claim[i]] = 1;
-      any = true;
+      const uint32_t c = t->claim[i];
+      if (emergency_claims->size() <= c) emergency_claims->resize(size_t{c} + 1, 0);
+      (*emergency_claims)[c] = 1;
     }
   }
-  if (!any) return;
-  for (size_t i = 0; i < n; ++i) {
-    if (t->category[i] == ServiceCategory::kOutpatient && emergency_claim[t->claim[i]] != 0) {
+}
+
+void ApplyEmergencyClaims(const std::vector<uint8_t>& emergency_claims, MedicalClaimTable* t) {
+  if (emergency_claims.empty()) return;
+  for (size_t i = 0; i < t->size(); ++i) {
+    const uint32_t c = t->claim[i];
+    if (t->category[i] == ServiceCategory::kOutpatient && c < emergency_claims.size() &&
+        emergency_claims[c] != 0) {
       t->category[i] = ServiceCategory::kEmergency;
     }
   }
+}
+
+void ClassifyMedicalClaims(const StringInterner& codes, MedicalClaimTable* t) {
+  std::vector<uint8_t> emergency_claims;  // claim ids are dense: one flag per claim
+  ClassifyMedicalLines(codes, t, &emergency_claims);
+  ApplyEmergencyClaims(emergency_claims, t);
 }
 
 }  // namespace valuepact

@@ -1393,7 +1393,7 @@ struct LeanRead {
   quality::LineTallier tally;
   FreshLineChecker medical_checks, pharmacy_checks;
   // By claim id: a line of the claim is an emergency line by its own codes, so its outpatient
-  // lines are too (ClassifyMedicalClaims' claim-level rule, applied once every file is read).
+  // lines are too (ClassifyMedicalLines; ApplyEmergencyClaims once every file is read).
   std::vector<uint8_t> emergency_claim;
   MedicalClaimTable medical;
   PharmacyClaimTable pharmacy;
@@ -1467,52 +1467,36 @@ void MoveRows(std::vector<T>* from, std::vector<T>* to) {
   from->clear();
 }
 
-// The columns of a lean batch the dataset keeps (LeanRead), moved to it; the batch is emptied
-// for the next.
-void KeepMedical(const LoadOptions& o, MedicalClaimTable* b, MedicalClaimTable* t) {
+// The columns a lean batch `b` of either table keeps (LeanRead): its claim key, member, amount
+// of the basis and source, moved to `t`; the batch is emptied for the next, keeping its memory.
+template <typename Table>
+void KeepClaimLines(const LoadOptions& o, Table* b, Table* t) {
   MoveRows(&b->claim, &t->claim);
   MoveRows(&b->line_number, &t->line_number);
   MoveRows(&b->member, &t->member);
+  MoveRows(o.basis == "allowed" ? &b->allowed : &b->paid,
+           o.basis == "allowed" ? &t->allowed : &t->paid);
+  MoveRows(&b->source, &t->source);
+  for (auto* amount : {&b->paid, &b->allowed}) amount->clear();
+  b->paid_date.clear();
+}
+
+void KeepMedical(const LoadOptions& o, MedicalClaimTable* b, MedicalClaimTable* t) {
+  KeepClaimLines(o, b, t);
   MoveRows(&b->claim_start, &t->claim_start);
   MoveRows(&b->claim_end, &t->claim_end);
-  if (o.basis == "allowed") {
-    MoveRows(&b->allowed, &t->allowed);
-  } else {
-    MoveRows(&b->paid, &t->paid);
-  }
   MoveRows(&b->category, &t->category);
-  MoveRows(&b->source, &t->source);
   const auto keep_memory = [](auto*... col) { (col->clear(), ...); };
-  keep_memory(&b->claim_type, &b->line_start, &b->line_end, &b->paid_date, &b->place_of_service,
-              &b->bill_type, &b->drg, &b->revenue_code, &b->hcpcs, &b->rendering_npi,
-              &b->billing_npi, &b->paid, &b->allowed, &b->charge, &b->dx_first, &b->dx_listed,
-              &b->dx_misshapen);
+  keep_memory(&b->claim_type, &b->line_start, &b->line_end, &b->place_of_service, &b->bill_type,
+              &b->drg, &b->revenue_code, &b->hcpcs, &b->rendering_npi, &b->billing_npi, &b->charge,
+              &b->dx_first, &b->dx_listed, &b->dx_misshapen);
 }
 
 void KeepPharmacy(const LoadOptions& o, PharmacyClaimTable* b, PharmacyClaimTable* t) {
-  MoveRows(&b->claim, &t->claim);
-  MoveRows(&b->line_number, &t->line_number);
-  MoveRows(&b->member, &t->member);
+  KeepClaimLines(o, b, t);
   MoveRows(&b->dispensing_date, &t->dispensing_date);
-  if (o.basis == "allowed") {
-    MoveRows(&b->allowed, &t->allowed);
-  } else {
-    MoveRows(&b->paid, &t->paid);
-  }
-  MoveRows(&b->source, &t->source);
-  const auto keep_memory = [](auto*... col) { (col->clear(), ...); };
-  keep_memory(&b->paid_date, &b->ndc, &b->prescribing_npi, &b->paid, &b->allowed);
-}
-
-// Marks the claims with a line that is an emergency line by its own codes (an institutional
-// line with a bill type: ClassifyMedicalClaims).
-void MarkEmergencyClaims(const MedicalClaimTable& b, std::vector<uint8_t>* claims) {
-  for (size_t i = 0; i < b.size(); ++i) {
-    if (b.category[i] == ServiceCategory::kEmergency && b.bill_type[i] != kNoCode) {
-      if (claims->size() <= b.claim[i]) claims->resize(b.claim[i] + size_t{1}, 0);
-      (*claims)[b.claim[i]] = 1;
-    }
-  }
+  b->ndc.clear();
+  b->prescribing_npi.clear();
 }
 
 // A lean batch (LeanRead), merged apart: checked, classified, tallied and kept in part.
@@ -1523,8 +1507,7 @@ void AddLeanBatch(FileMerge* f) {
   const Money most = f->options.max_line_amount;
   if (f->table == "medical_claim") {
     l.medical_checks.Check(d, &l.medical, file, most, {}, f->report);
-    ClassifyMedicalClaims(d.codes, &l.medical);
-    MarkEmergencyClaims(l.medical, &l.emergency_claim);
+    ClassifyMedicalLines(d.codes, &l.medical, &l.emergency_claim);
     l.tally.AddMedical(d, l.medical, d.medical.size());
     KeepMedical(f->options, &l.medical, &d.medical);
   } else {
@@ -1890,14 +1873,7 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
     if (options.tally_lines != nullptr) *options.tally_lines = quality::TallyClaimLines(*ds);
     return Status::Ok();
   }
-  auto& category = ds->medical.category;
-  const auto& flags = lean->emergency_claim;
-  for (size_t i = 0; i < category.size(); ++i) {
-    const uint32_t c = ds->medical.claim[i];
-    if (category[i] == ServiceCategory::kOutpatient && c < flags.size() && flags[c] != 0) {
-      category[i] = ServiceCategory::kEmergency;
-    }
-  }
+  ApplyEmergencyClaims(lean->emergency_claim, &ds->medical);
   // The batches' memory and the checks' go before the tally's last step needs its own.
   quality::LineTallier tally = std::move(lean->tally);
   lean.reset();

@@ -398,24 +398,6 @@ LoadOptions DataLoadOptions(const Contract& k, bool codes_as_contract_needs) {
   return lo;
 }
 
-void TakeLinesApart(quality::ClaimLineTally tally, RunInputs* in) {
-  RunInputs& r = *in;
-  r.lines = std::make_unique<cache::Part>();
-  Dataset& lines = r.lines->dataset;
-  std::swap(lines.medical, r.dataset.medical);
-  std::swap(lines.pharmacy, r.dataset.pharmacy);
-  r.lines->tally = std::move(tally);
-  // The spending tally reads of the lines only SpendingLineColumns: their claim keys and
-  // sources, which the reader's checks and tally read, go.
-  const auto free = [](auto*... column) {
-    (std::remove_reference_t<decltype(*column)>().swap(*column), ...);
-  };
-  free(&lines.medical.claim, &lines.pharmacy.claim, &lines.medical.line_number,
-       &lines.pharmacy.line_number, &lines.medical.source, &lines.pharmacy.source);
-  // Nothing reads a claim id once the lines are tallied, but a claim version's.
-  if (r.dataset.claim_versions.size() == 0) r.dataset.claim_ids = StringInterner();
-}
-
 LoadOptions FolderLoadOptions(const InputPaths& p, const Contract& k) {
   LoadOptions lo = DataLoadOptions(k, p.codes_as_contract_needs);
   // Plurality attribution reads the lines' TINs; a rank's parsed chunks travel whole.
@@ -475,6 +457,33 @@ Status ReadDataAsPeer(InputPaths p) {
   return ReadDataFolders(p, DataLoadOptions(r.contract, p.codes_as_contract_needs), files,
                          &r.dataset, &r.program, &r.report);
 }
+
+namespace {
+
+// A settlement whose terms read the lines only for spending and use no diagnosis or procedure
+// code (FolderLoadOptions, no diagnoses) reads them apart from the dataset, as from a cache
+// (LinesReadApart): the reader tallied the scorecard's claim-line figures as it read them
+// (LoadOptions::tally_lines); the lines and the tally move to `in->lines`, and the claim ids go
+// (unless claim versions name them).
+void TakeLinesApart(quality::ClaimLineTally tally, RunInputs* in) {
+  RunInputs& r = *in;
+  r.lines = std::make_unique<cache::Part>();
+  Dataset& lines = r.lines->dataset;
+  std::swap(lines.medical, r.dataset.medical);
+  std::swap(lines.pharmacy, r.dataset.pharmacy);
+  r.lines->tally = std::move(tally);
+  // The spending tally reads of the lines only SpendingLineColumns: their claim keys and
+  // sources, which the reader's checks and tally read, go.
+  const auto free = [](auto*... column) {
+    (std::remove_reference_t<decltype(*column)>().swap(*column), ...);
+  };
+  free(&lines.medical.claim, &lines.pharmacy.claim, &lines.medical.line_number,
+       &lines.pharmacy.line_number, &lines.medical.source, &lines.pharmacy.source);
+  // Nothing reads a claim id once the lines are tallied, but a claim version's.
+  if (r.dataset.claim_versions.size() == 0) r.dataset.claim_ids = StringInterner();
+}
+
+}  // namespace
 
 Status LoadData(const InputPaths& p, const FileSystem& unstamped, RunInputs* in) {
   if (cache::IsCachePath(p.data)) return LoadCachedData(p, in);

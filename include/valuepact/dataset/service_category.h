@@ -1,7 +1,9 @@
 #pragma once
 // Assigns each medical claim line a service category from its claim type, bill type, revenue
 // code, place of service and HCPCS code. The rules are in docs/service-categories.md.
+#include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "valuepact/dataset/dataset.h"
 
@@ -23,5 +25,13 @@ ServiceCategory ClassifyMedicalLine(const MedicalLineCodes& line);
 // outpatient institutional claim that carries an emergency-room revenue code (0450-0459, 0981)
 // is emergency department. Lines must already be in the table with their code ids.
 void ClassifyMedicalClaims(const StringInterner& codes, MedicalClaimTable* table);
+
+// ClassifyMedicalClaims in its two steps, for a reader that classifies its lines batch by batch
+// and keeps none of their codes: each line's category by its own codes, marking (by claim id,
+// grown as needed) the claims that hold an emergency line by its own codes; then, once every
+// line is in, the claim-level rule over the marked claims.
+void ClassifyMedicalLines(const StringInterner& codes, MedicalClaimTable* table,
+                          std::vector<uint8_t>* emergency_claims);
+void ApplyEmergencyClaims(const std::vector<uint8_t>& emergency_claims, MedicalClaimTable* table);
 
 }  // namespace valuepact

@@ -117,12 +117,10 @@ LoadOptions DataLoadOptions(const Contract& contract, bool codes_as_contract_nee
 // by plurality reads them without the columns only metrics, episodes, plurality attribution and
 // definitions read (LoadOptions::line_details). A distributed run keeps them.
 LoadOptions FolderLoadOptions(const InputPaths& paths, const Contract& contract);
-
 // Such a settlement, when its terms use no diagnosis or procedure code either, reads the lines
-// apart from the dataset, as from a cache (LinesReadApart): LoadData has the reader tally the
-// scorecard's claim-line figures as it reads them (LoadOptions::tally_lines), then moves the
-// lines and the tally to `in->lines` and frees the claim ids (unless claim versions name them).
-void TakeLinesApart(quality::ClaimLineTally tally, RunInputs* in);
+// apart from the dataset, as from a cache: LoadData has the reader tally the scorecard's
+// claim-line figures as it reads them (LoadOptions::tally_lines), then moves the lines and the
+// tally to RunInputs::lines and frees the claim ids (unless claim versions name them).
 
 // Reads the data folder (paths.format) and the program folder (paths.program, else paths.data)
 // through `files`, finalizes member demographics and records each source file's size and time.
