@@ -158,19 +158,41 @@ std::vector<CsvChunk> CsvChunksFromCuts(const CsvPieces& p, uint64_t first_line,
 
 std::vector<CsvChunk> SplitCsvChunks(std::string_view data, size_t begin, uint64_t first_line,
                                      size_t target) {
-  const CsvPieces p = SplitCsvPieces(data.size(), begin, target);
-  const size_t n = p.size();
-  if (n == 1) return {CsvChunk{begin, data.size(), first_line}};
-  std::vector<CsvPieceCounts> counts(n);
-  tbb::parallel_for(size_t{0}, n, [&](size_t i) { counts[i] = CountCsvPiece(data, p, i); });
-  std::vector<CsvCut> cuts(n);
-  CsvPieceCounts before;
-  for (size_t i = 1; i < n; ++i) {
-    before.quotes += counts[i - 1].quotes;
-    before.newlines += counts[i - 1].newlines;
-    cuts[i] = FindCsvCut(data, p, i, before);
+  CsvSplitter split(data, begin, first_line, target);
+  std::vector<CsvChunk> chunks;
+  split.Next(split.pieces(), &chunks);
+  return chunks;
+}
+
+CsvSplitter::CsvSplitter(std::string_view data, size_t begin, uint64_t first_line, size_t target)
+    : data_(data),
+      p_(SplitCsvPieces(data.size(), begin, target)),
+      first_line_(first_line),
+      current_{p_.bounds.front(), 0, first_line} {}
+
+void CsvSplitter::Next(size_t pieces, std::vector<CsvChunk>* chunks) {
+  const size_t first = next_, last = std::min(p_.size(), next_ + pieces);
+  if (first == last) return;
+  std::vector<CsvPieceCounts> counts(last - first);
+  tbb::parallel_for(first, last,
+                    [&](size_t i) { counts[i - first] = CountCsvPiece(data_, p_, i); });
+  for (size_t i = first; i < last; ++i) {
+    if (i > 0) {  // the first record start in piece i, from the counts of the pieces before it
+      const CsvCut c = FindCsvCut(data_, p_, i, before_);
+      if (c.at != CsvCut::kNone) {
+        current_.end = c.at;
+        chunks->push_back(current_);
+        current_ = {c.at, 0, first_line_ + c.newlines};
+      }
+    }
+    before_.quotes += counts[i - first].quotes;
+    before_.newlines += counts[i - first].newlines;
   }
-  return CsvChunksFromCuts(p, first_line, cuts);
+  next_ = last;
+  if (done()) {
+    current_.end = p_.bounds.back();
+    chunks->push_back(current_);
+  }
 }
 
 CsvCursor::CsvCursor(std::string_view data, CsvChunk chunk, char delimiter)

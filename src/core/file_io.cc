@@ -375,6 +375,19 @@ std::string FingerprintFromDigests(size_t size, std::string_view digests) {
   return top.FinishHex();
 }
 
+void Fingerprinter::HashTo(size_t end) {
+  const size_t last =
+      end >= data_.size() ? FingerprintBlocks(data_.size()) : end / kFingerprintBlock;
+  if (last <= hashed_) return;
+  digests_ += BlockDigests(data_, hashed_, last);
+  hashed_ = last;
+}
+
+std::string Fingerprinter::Finish() {
+  HashTo(data_.size());
+  return FingerprintFromDigests(data_.size(), digests_);
+}
+
 std::string FingerprintBytes(std::string_view data) {
   return FingerprintFromDigests(data.size(), BlockDigests(data, 0, FingerprintBlocks(data.size())));
 }

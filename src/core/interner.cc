@@ -68,19 +68,38 @@ char* StringInterner::Write(char* out, std::string_view s) {
   return out + s.size();
 }
 
+char* StringInterner::NewBlock(size_t size) {
+  if (!spare_.empty() && spare_.back().size >= size) {
+    blocks_.push_back(std::move(spare_.back()));
+    spare_.pop_back();
+  } else {
+    // The bytes are written before they are read: no need to zero-fill the block.
+    blocks_.push_back(Block{std::make_unique_for_overwrite<char[]>(size), size});
+  }
+  block_size_ = blocks_.back().size;
+  block_used_ = 0;
+  return blocks_.back().bytes.get();
+}
+
 const char* StringInterner::Store(std::string_view s) {
   const size_t need = StoredSize(s.size());
   if (blocks_.empty() || block_used_ + need > block_size_) {
     const size_t next = blocks_.empty() ? kFirstBlock : std::min(block_size_ * 2, kMaxBlock);
-    block_size_ = std::max(next, need);
-    // The bytes are written before they are read: no need to zero-fill the block.
-    blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size_));
-    block_used_ = 0;
+    NewBlock(std::max(next, need));
   }
-  char* p = blocks_.back().get() + block_used_;
+  char* p = blocks_.back().bytes.get() + block_used_;
   block_used_ += need;
   Write(p, s);
   return p;
+}
+
+void StringInterner::Clear() {
+  refs_.clear();
+  tags_.clear();
+  std::fill(slots_.begin(), slots_.end(), 0);
+  for (auto b = blocks_.rbegin(); b != blocks_.rend(); ++b) spare_.push_back(std::move(*b));
+  blocks_.clear();
+  block_used_ = block_size_ = 0;
 }
 
 namespace {
@@ -305,10 +324,8 @@ void StringInterner::AddInOrder(const std::vector<const StringInterner*>& parts,
   // Their bytes in one new block, in id order, and their references; part by part.
   std::vector<size_t> at(nparts + 1, 0);
   for (size_t k = 0; k < nparts; ++k) at[k + 1] = at[k] + bytes[k];
+  char* const base = NewBlock(std::max(at[nparts], kFirstBlock));
   block_used_ = at[nparts];
-  block_size_ = std::max(block_used_, kFirstBlock);
-  blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size_));
-  char* const base = blocks_.back().get();
   refs_.resize(total);
   tags_.resize(total);
   tbb::parallel_for(size_t{0}, nparts, [&](size_t k) {
@@ -350,9 +367,8 @@ bool StringInterner::StoreAll(size_t n, const Values& values, bool index) {
   });
   for (size_t r = 0; r < runs; ++r) stored[r + 1] += stored[r];
   // One block holds every value (written before it is read: not zero-filled).
-  block_size_ = block_used_ = stored[runs];
-  blocks_.push_back(std::make_unique_for_overwrite<char[]>(std::max<size_t>(stored[runs], 1)));
-  char* const base = blocks_.back().get();
+  char* const base = NewBlock(std::max<size_t>(stored[runs], 1));
+  block_used_ = stored[runs];
   refs_.resize(n);
   tags_.resize(n);
   tbb::parallel_for(size_t{0}, runs, [&](size_t r) {

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -1348,11 +1349,6 @@ Result<std::vector<CsvCut>> FindCuts(Distribution* dist, std::string_view bytes,
 Result<FileSplit> SplitFile(Distribution* dist, std::string_view bytes, CsvChunk start,
                             size_t pieces, const std::string& file) {
   FileSplit out;
-  if (dist == nullptr) {
-    out.chunks = SplitCsvChunks(bytes, start.begin, start.first_line, pieces);
-    out.fingerprint = FingerprintBytes(bytes);
-    return out;
-  }
   const bool root = dist->rank() == 0;
   auto named = dist->BroadcastFromRoot(root ? EncodeCuts(file, bytes.size(), {}) : std::string());
   if (!named.ok()) return named.status();
@@ -1423,6 +1419,8 @@ struct FileMerge {
   size_t first_medical, first_pharmacy;  // the table sizes before the file
   bool index_claim_ids;                  // after the file's last chunk (LoadTuvaTable)
   LeanRead* lean = nullptr;              // claim lines tallied as they are read
+  size_t estimated_rows = 0;             // of the whole file (EstimateRows)
+  bool claim_ids_sized = false;          // SizeClaimIds done
 };
 
 // Room for `rows` more rows of the file's table: at least as many again as the table holds
@@ -1517,6 +1515,19 @@ void AddLeanBatch(FileMerge* f) {
   }
 }
 
+// Sizes the dataset's table of claim ids once for the file, from the first batch's claims a
+// row, so that it is not grown batch after batch (each time placing every id again, in fresh
+// memory).
+void SizeClaimIds(const std::vector<Chunk>& batch, size_t rows, FileMerge* f) {
+  f->claim_ids_sized = true;
+  if (rows == 0) return;
+  size_t claims = 0;
+  for (const auto& ch : batch) claims += ch.ids.claims.size();
+  const double per_row = static_cast<double>(claims) / static_cast<double>(rows);
+  StringInterner& ids = f->ds->claim_ids;
+  ids.Reserve(ids.size() + static_cast<size_t>(per_row * static_cast<double>(f->estimated_rows)));
+}
+
 // Appends `batch` (the next chunks of the file, in order) to the dataset, with their reports;
 // `last`: no chunk of the file follows.
 void MergeBatch(std::vector<Chunk>* batch, bool last, FileMerge* f) {
@@ -1536,6 +1547,7 @@ void MergeBatch(std::vector<Chunk>* batch, bool last, FileMerge* f) {
     f->report->Merge(std::move(ch.report));
   }
   const bool index = f->index_claim_ids || !last;
+  if (index && !f->claim_ids_sized && f->table != "eligibility") SizeClaimIds(*batch, rows, f);
   if (f->lean != nullptr && f->table != "eligibility") {
     MergeChunks(f->table, f->file_index, batch, f->ds, index, &f->lean->medical,
                 &f->lean->pharmacy);
@@ -1545,23 +1557,32 @@ void MergeBatch(std::vector<Chunk>* batch, bool last, FileMerge* f) {
   MergeChunks(f->table, f->file_index, batch, f->ds, index, &f->ds->medical, &f->ds->pharmacy);
 }
 
-// Reads a file's chunk `ranges` in batches of a few chunks per thread: each batch is parsed in
-// parallel (`parse_and_note`), read again across quoted cuts (`parse`) and merged, and the next
-// batch parses into the memory the merged chunks leave, so that only the dataset's own columns
-// are fresh memory (on a virtual machine, touching a fresh page costs more than parsing the
-// bytes that fill it). A chunk that runs out inside a quote at a batch's end starts the next
-// batch, joined with what follows as ReadAgainAcrossQuotedCuts joins it. The dataset is the
-// one a single merge of every chunk gives.
-template <class Parse, class ParseAndNote>
-void ParseInBatches(const std::vector<CsvChunk>& ranges, size_t threads, std::string_view bytes,
-                    const Parse& parse, const ParseAndNote& parse_and_note, FileMerge* merge) {
-  if (ranges.empty()) return;
-  MakeRoom(*merge, EstimateRows(bytes, ranges.front().begin, ranges.back().end));
+// Reads a file in batches of a few chunks per thread, the chunks in order as `more(n)` appends
+// them to `ranges` (from at least n more pieces of the file; false once it has given the last).
+// Each batch is parsed in parallel (`parse_and_note`), read again across quoted cuts (`parse`)
+// and merged, and the next batch parses into the memory the merged chunks leave, so that only
+// the dataset's own columns are fresh memory (on a virtual machine, touching a fresh page costs
+// more than parsing the bytes that fill it). A chunk that runs out inside a quote at a batch's
+// end starts the next batch, joined with what follows as ReadAgainAcrossQuotedCuts joins it.
+// The dataset is the one a single merge of every chunk gives.
+template <class More, class Parse, class ParseAndNote>
+void ReadInBatches(const std::vector<CsvChunk>& ranges, const More& more, size_t threads,
+                   std::string_view bytes, const Parse& parse, const ParseAndNote& parse_and_note,
+                   FileMerge* merge) {
   const size_t per_batch = std::max<size_t>(2, 2 * threads);
-  std::vector<CsvChunk> todo = ranges;
+  bool more_to_come = true;
+  while (more_to_come && ranges.size() < per_batch) more_to_come = more(per_batch);
+  if (ranges.empty()) return;
+  merge->estimated_rows = EstimateRows(bytes, ranges.front().begin, bytes.size());
+  MakeRoom(*merge, merge->estimated_rows);
+  std::vector<CsvChunk> todo;  // ranges from `at` on, a carried chunk joined (below)
   std::vector<Chunk> batch;
   bool carried = false;  // todo[at] is a chunk read before, to be read again joined
-  for (size_t at = 0; at < todo.size();) {
+  for (size_t at = 0;;) {
+    while (more_to_come && ranges.size() < at + per_batch) more_to_come = more(per_batch);
+    todo.insert(todo.end(), ranges.begin() + static_cast<std::ptrdiff_t>(todo.size()),
+                ranges.end());
+    if (at == todo.size()) break;
     const size_t n = std::min(per_batch, todo.size() - at);
     batch.resize(n);
     for (size_t i = 0; i < n; ++i) {
@@ -1577,14 +1598,15 @@ void ParseInBatches(const std::vector<CsvChunk>& ranges, size_t threads, std::st
     });
     ReadAgainAcrossQuotedCuts(&batch, parse);
     at += n;
-    carried = at < todo.size() && batch.back().ran_out_in_quote;
+    const bool last = at == todo.size() && !more_to_come;
+    carried = !last && batch.back().ran_out_in_quote;
     if (carried) {  // read again from its start, joined with the next batch's first range
       todo[--at] = batch.back().range;
       batch.pop_back();
     }
-    MergeBatch(&batch, at == todo.size(), merge);
+    MergeBatch(&batch, last, merge);
     for (auto& ch : batch) {
-      ch.ids = LocalIds{};
+      for (auto* ids : {&ch.ids.members, &ch.ids.claims, &ch.ids.codes}) ids->Clear();
       ch.cache.clear();
       ch.report = IngestReport{};
       ch.rows = 0;
@@ -1697,16 +1719,25 @@ Status ReadTable(std::string_view table, std::string_view bytes, const std::stri
   const size_t nthreads = static_cast<size_t>(tbb::this_task_arena::max_concurrency());
   const size_t pieces = dist != nullptr ? static_cast<size_t>(dist->size()) * 16 : nthreads * 32;
   if (lean != nullptr && dist == nullptr && table == "pharmacy_claim") lean->StartPharmacy(ds);
-  auto split = SplitFile(dist, bytes, CsvChunk{header_cursor.position(), 0, header_line + 1},
-                         pieces, display_name);
-  if (!split.ok()) return split.status();
-  const std::vector<CsvChunk>* ranges = &split->chunks;
+  const CsvChunk start{header_cursor.position(), 0, header_line + 1};
+  // One process splits and fingerprints the file as it reads it (ReadInBatches): `ranges` grow
+  // batch by batch. The ranks of a distributed run split it before they read their shares.
+  FileSplit split;
+  std::optional<CsvSplitter> splitter;
+  if (dist == nullptr) {
+    splitter.emplace(bytes, start.begin, start.first_line, pieces);
+    split.chunks.reserve(splitter->pieces());
+  } else {
+    auto shared = SplitFile(dist, bytes, start, pieces, display_name);
+    if (!shared.ok()) return shared.status();
+    split = std::move(*shared);
+  }
+  const std::vector<CsvChunk>* ranges = &split.chunks;
   std::vector<Chunk> chunks(ranges->size());
   const auto [first, last] = dist != nullptr ? ShareOf(chunks.size(), dist->rank(), dist->size())
-                                             : std::pair<size_t, size_t>{0, chunks.size()};
+                                             : std::pair<size_t, size_t>{0, splitter->pieces()};
   // What needs the whole file is taken before its parsed parts are given back.
   const bool root = dist == nullptr || dist->rank() == 0;
-  const std::string fingerprint = std::move(split->fingerprint);
   IngestReport file_notes;
   if (root) file_notes.NoteUnterminatedLastLine(bytes, display_name);
   Progress progress(fmt::format("reading {}", display_name), bytes.size(), "bytes");
@@ -1771,13 +1802,20 @@ Status ReadTable(std::string_view table, std::string_view bytes, const std::stri
   merge.sf.path = display_name;
   merge.sf.table = std::string(table);
   merge.sf.format = "tuva_csv";
-  merge.sf.sha256 = fingerprint;
+  merge.sf.sha256 = std::move(split.fingerprint);
   merge.file_index = static_cast<uint32_t>(ds->sources.size());
   merge.first_medical = ds->medical.size();
   merge.first_pharmacy = ds->pharmacy.size();
   if (dist == nullptr) {
     report->Merge(std::move(file_notes));
-    ParseInBatches(*ranges, nthreads, bytes, parse, parse_and_note, &merge);
+    Fingerprinter fingerprint(bytes);
+    const auto more = [&](size_t n) {
+      splitter->Next(n, &split.chunks);
+      fingerprint.HashTo(splitter->counted_end());
+      return !splitter->done();
+    };
+    ReadInBatches(split.chunks, more, nthreads, bytes, parse, parse_and_note, &merge);
+    merge.sf.sha256 = fingerprint.Finish();
     progress.Done();
   } else {
     // Every chunk's range, the other ranks' too (rank 0 may read one of theirs again, below).

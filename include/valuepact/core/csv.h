@@ -52,6 +52,30 @@ CsvCut FindCsvCut(std::string_view data, const CsvPieces& p, size_t i, CsvPieceC
 std::vector<CsvChunk> CsvChunksFromCuts(const CsvPieces& p, uint64_t first_line,
                                         const std::vector<CsvCut>& cuts);
 
+// SplitCsvChunks a few pieces at a time, for a reader that parses the chunks in order and lets
+// each one's pages go once it is parsed: each piece is counted just before the chunks that end
+// in it are wanted, so the file is read once from start to end, never held in memory whole.
+// The chunks are those SplitCsvChunks gives.
+class CsvSplitter {
+ public:
+  CsvSplitter(std::string_view data, size_t begin, uint64_t first_line, size_t target);
+  // Counts the next `pieces` pieces (in parallel) and appends to `chunks` the chunks that end
+  // in them (after the last piece, the last chunk).
+  void Next(size_t pieces, std::vector<CsvChunk>* chunks);
+  bool done() const { return next_ == p_.size(); }
+  size_t pieces() const { return p_.size(); }  // no more chunks than pieces
+  size_t begin() const { return p_.bounds.front(); }
+  size_t counted_end() const { return p_.bounds[next_]; }  // the bytes counted end here
+
+ private:
+  std::string_view data_;
+  CsvPieces p_;
+  uint64_t first_line_;
+  size_t next_ = 0;        // pieces [0, next_) are counted
+  CsvPieceCounts before_;  // their counts together
+  CsvChunk current_;       // the chunk the next cut ends
+};
+
 // Caps on one record: a binary file or a runaway line is a malformed record (and a header that
 // large an error), never gigabytes of field views.
 inline constexpr size_t kMaxCsvFields = 10000;

@@ -114,4 +114,19 @@ size_t FingerprintBlocks(size_t size);
 std::string BlockDigests(std::string_view data, size_t first, size_t last);
 std::string FingerprintFromDigests(size_t size, std::string_view digests);
 
+// FingerprintBytes of data read from start to end a part at a time: HashTo(end) hashes the
+// blocks wholly before `end` not hashed yet (all of them when `end` is the data's end), so
+// each block is hashed while its pages are in memory for the reader.
+class Fingerprinter {
+ public:
+  explicit Fingerprinter(std::string_view data) : data_(data) {}
+  void HashTo(size_t end);
+  std::string Finish();  // hashes what is left and gives the fingerprint
+
+ private:
+  std::string_view data_;
+  size_t hashed_ = 0;  // blocks
+  std::string digests_;
+};
+
 }  // namespace valuepact

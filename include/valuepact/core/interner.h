@@ -30,6 +30,10 @@ class StringInterner {
     tags_.reserve(n);
   }
   size_t values_capacity() const { return refs_.capacity(); }
+  // Empties the interner and keeps its memory (its table, references and blocks of text) for
+  // the values that come next: a reader's table for a piece of a file, filled batch after batch,
+  // then takes no fresh page for values no more than the last batch's.
+  void Clear();
   // On an empty interner: gives `values` the ids 0, 1, … in order, hashing and indexing them in
   // parallel (a dataset cache's id tables). False, and the interner unusable, when a value is
   // listed twice. With `index` false the values are stored and not indexed, and not checked
@@ -96,7 +100,13 @@ class StringInterner {
   static constexpr size_t kStoreRun = 4096;  // StoreAll's values per task
   bool Indexed() const { return !slots_.empty() || refs_.empty(); }
 
-  std::vector<std::unique_ptr<char[]>> blocks_;
+  struct Block {
+    std::unique_ptr<char[]> bytes;
+    size_t size = 0;
+  };
+  char* NewBlock(size_t size);  // a block of `size` bytes at least, a spare one if it fits
+  std::vector<Block> blocks_;
+  std::vector<Block> spare_;  // left by Clear, the first block last
   size_t block_used_ = 0;
   size_t block_size_ = 0;
   std::vector<const char*> refs_;

@@ -85,6 +85,38 @@ TEST(Csv, ChunkedParsingEqualsSequentialParsing) {
   EXPECT_GT(SplitCsvChunks(s, 0, 1, 16).size(), 1u);
 }
 
+// A split taken a few pieces at a time gives the chunks of the split taken at once, whatever
+// the step, each chunk as soon as the piece it ends in is counted: with quoted newlines, a
+// quoted field longer than a piece (pieces with no record start), and a stray quote that puts
+// later cuts inside quoted fields.
+TEST(Csv, ASplitTakenAFewPiecesAtATimeGivesTheSameChunks) {
+  std::string s = "id,text\n";
+  const size_t begin = s.size();
+  for (int i = 0; i < 300000; ++i) {
+    s += std::to_string(i) + (i % 3 == 0 ? ",\"multi\nline\"\n" : ",plain\n");
+    if (i == 100000) s += "7,\"" + std::string(size_t{3} << 20, 'x') + "\"\n";
+    if (i == 200000) s += "stray\"quote,x\n";
+  }
+  const auto whole = SplitCsvChunks(s, begin, 2, 24);
+  EXPECT_LT(whole.size(), CsvSplitter(s, begin, 2, 24).pieces());  // pieces with no cut
+  for (size_t step : {1, 2, 3, 100}) {
+    CsvSplitter split(s, begin, 2, 24);
+    EXPECT_EQ(split.begin(), begin);
+    std::vector<CsvChunk> chunks;
+    while (!split.done()) {
+      split.Next(step, &chunks);
+      for (const auto& c : chunks) ASSERT_LE(c.end, split.counted_end());
+    }
+    EXPECT_EQ(split.counted_end(), s.size());
+    ASSERT_EQ(chunks.size(), whole.size()) << step;
+    for (size_t i = 0; i < chunks.size(); ++i) {
+      EXPECT_EQ(chunks[i].begin, whole[i].begin);
+      EXPECT_EQ(chunks[i].end, whole[i].end);
+      EXPECT_EQ(chunks[i].first_line, whole[i].first_line);
+    }
+  }
+}
+
 TEST(Csv, LongRecordsSplitAcrossBlocksKeepEveryField) {
   // Fields that cross sixteen-byte blocks, CRLF and LF ends, a carriage return inside a field
   // (kept: only the one before the newline ends the record), empty fields, and a quote late in

@@ -36,6 +36,26 @@ class FileIoTest : public ::testing::Test {
   fs::path dir_;
 };
 
+// A file's fingerprint hashed a part at a time, as a reader reaches each part, is the whole
+// file's: whether the parts end on a block's boundary, inside a block or nowhere at all.
+TEST(Fingerprinter, HashedAPartAtATimeItIsTheWholeDatasFingerprint) {
+  std::string s(3 * kFingerprintBlock + 12345, '\0');
+  for (size_t i = 0; i < s.size(); ++i) s[i] = static_cast<char>('a' + (i * 7919) % 26);
+  const std::vector<std::vector<size_t>> parts = {
+      {},
+      {1, kFingerprintBlock, kFingerprintBlock + 1, 2 * kFingerprintBlock + 7},
+      {kFingerprintBlock - 1, s.size()},
+      {s.size(), s.size()}};
+  for (const auto& ends : parts) {
+    Fingerprinter f(s);
+    for (size_t end : ends) f.HashTo(end);
+    EXPECT_EQ(f.Finish(), FingerprintBytes(s));
+  }
+  EXPECT_EQ(Fingerprinter("").Finish(), FingerprintBytes(""));
+  EXPECT_EQ(Fingerprinter("x").Finish(), FingerprintBytes("x"));
+  EXPECT_NE(FingerprintBytes("x"), FingerprintBytes("y"));
+}
+
 TEST_F(FileIoTest, ReadsAWholeFileWithItsSizeAndTime) {
   const std::string p = Write("a.csv", "x,y\n1,2\n");
   auto b = ReadFileStable(p, kNoSizeCap);

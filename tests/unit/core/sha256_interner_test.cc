@@ -60,6 +60,30 @@ TEST(StringInterner, StoresStringsOfAnySizeAcrossGrowingBlocks) {
 
 // A value's length is stored before its bytes, 7 bits a byte: lengths on either side of each
 // extra byte come back whole, whichever way the values were added.
+// Cleared, an interner is empty (ids start again from 0, old values are not found) and stores
+// the values that come next, shorter or longer than the blocks it kept, whole.
+TEST(StringInterner, AClearedInternerStartsAgainAndStoresEveryValueWhole) {
+  StringInterner s;
+  for (int round = 0; round < 3; ++round) {
+    std::vector<std::string> values;
+    for (int i = 0; i < 20000 * (round + 1); ++i) {
+      values.push_back("r" + std::to_string(round) + "-" + std::to_string(i) +
+                       std::string((i * 37) % 300, 'x'));
+    }
+    values.push_back(std::string(size_t{3} << 20, static_cast<char>('a' + round)));
+    for (size_t i = 0; i < values.size(); ++i) ASSERT_EQ(s.Intern(values[i]), i);
+    ASSERT_EQ(s.size(), values.size());
+    for (size_t i = 0; i < values.size(); ++i)
+      ASSERT_EQ(s.Get(static_cast<uint32_t>(i)), values[i]);
+    EXPECT_EQ(s.Find(values[7]), 7u);
+    s.Clear();
+    EXPECT_EQ(s.size(), 0u);
+    EXPECT_EQ(s.Find(values[7]), StringInterner::kNone);
+  }
+  EXPECT_EQ(s.Intern("again"), 0u);
+  EXPECT_EQ(s.Get(0), "again");
+}
+
 TEST(StringInterner, LengthsAtTheEncodingBoundariesComeBackWhole) {
   std::vector<std::string> texts;
   for (size_t n : {size_t{0}, size_t{1}, size_t{127}, size_t{128}, size_t{129}, size_t{16383},

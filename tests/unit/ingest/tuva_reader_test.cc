@@ -389,6 +389,8 @@ TEST(TuvaReader, SameIdsAndRowsForAnyThreadCount) {
   };
   auto a = run(1), b = run(4);
   ExpectSameMedical(a->ds, a->report, b->ds, b->report);
+  // Fingerprinted as it is read, batch by batch: the fingerprint of the whole file.
+  EXPECT_EQ(a->ds.sources.at(0).sha256, FingerprintBytes(s));
   EXPECT_NE(a->report.RejectsCsv().find("unterminated quoted field"), std::string::npos);
   // Every claim keeps its first line (the first 7,919 rows); the 52,081 later lines repeat a
   // (claim, line 1) key, whichever chunk or thread read them.
