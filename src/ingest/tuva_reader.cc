@@ -1717,7 +1717,7 @@ Status ReadTable(std::string_view table, std::string_view bytes, const std::stri
   // them in batches (ParseInBatches): smaller chunks keep less of the file parsed at once.
   Distribution* dist = CurrentDistribution();
   const size_t nthreads = static_cast<size_t>(tbb::this_task_arena::max_concurrency());
-  const size_t pieces = dist != nullptr ? static_cast<size_t>(dist->size()) * 16 : nthreads * 32;
+  const size_t pieces = dist != nullptr ? static_cast<size_t>(dist->size()) * 16 : nthreads * 128;
   if (lean != nullptr && dist == nullptr && table == "pharmacy_claim") lean->StartPharmacy(ds);
   const CsvChunk start{header_cursor.position(), 0, header_line + 1};
   // One process splits and fingerprints the file as it reads it (ReadInBatches): `ranges` grow
