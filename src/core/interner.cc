@@ -35,6 +35,16 @@ namespace {
 constexpr size_t kFirstSlots = 64;     // a power of two
 constexpr size_t kFirstBlock = 256;    // bytes of string storage in the first block
 constexpr size_t kMaxBlock = 1 << 20;  // later blocks double up to this size
+
+// A table holds at most three values for every four slots: probing stays short at that load,
+// each slot carrying the upper bits of its value's hash, and the table of the claim ids, the
+// largest, takes half the memory it would at one value for two slots.
+bool Crowded(size_t values, size_t slots) { return values * 4 + 4 > slots * 3; }
+// The slots for `values`: `from`, doubled until they are not crowded.
+size_t SlotsFor(size_t values, size_t from = kFirstSlots) {
+  while (Crowded(values, from)) from *= 2;
+  return from;
+}
 }  // namespace
 
 StringInterner::StringInterner() = default;
@@ -44,11 +54,9 @@ void StringInterner::Reserve(size_t n) {
   tags_.reserve(n);
   const bool unindexed = !Indexed();
   if (slots_.empty()) slots_.assign(kFirstSlots, 0);
-  size_t want = slots_.size();
-  while (want < n * 2) want *= 2;
+  size_t want = SlotsFor(n, slots_.size());
   if (unindexed) {  // stored without an index (InternAllDistinct): index them now
-    while (want < refs_.size() * 2 + 2) want *= 2;
-    Rehash(want);
+    Rehash(SlotsFor(refs_.size(), want));
   } else if (want > slots_.size()) {
     Rehash(want);
   }
@@ -182,9 +190,7 @@ uint32_t StringInterner::FindHashed(std::string_view s, uint64_t h) const {
 
 uint32_t StringInterner::Intern(std::string_view s) {
   if (!Indexed()) {  // stored without an index (InternAllDistinct): index them first
-    size_t want = kFirstSlots;
-    while (want < size() * 2 + 2) want *= 2;
-    Rehash(want);
+    Rehash(SlotsFor(size()));
   }
   if (slots_.empty()) slots_.assign(kFirstSlots, 0);
   const uint64_t h = KeyOf(s);
@@ -199,7 +205,7 @@ uint32_t StringInterner::Intern(std::string_view s) {
   refs_.push_back(Store(s));
   tags_.push_back(static_cast<uint32_t>(h >> 32));
   slots_[i] = Slot(h, id);
-  if (refs_.size() * 2 > slots_.size()) Grow();
+  if (Crowded(refs_.size(), slots_.size())) Grow();
   return id;
 }
 
@@ -343,8 +349,7 @@ void StringInterner::AddInOrder(const std::vector<const StringInterner*>& parts,
     return;
   }
   // The table: grown (every value placed again), or the new values placed.
-  size_t slots = std::max(slots_.size(), kFirstSlots);
-  while (slots < size_t{total} * 2 + 2) slots *= 2;
+  const size_t slots = SlotsFor(total, std::max(slots_.size(), kFirstSlots));
   if (slots != slots_.size()) {
     Rehash(slots);
   } else {
@@ -380,9 +385,7 @@ bool StringInterner::StoreAll(size_t n, const Values& values, bool index) {
     });
   });
   if (!index) return true;
-  size_t size = kFirstSlots;
-  while (size < n * 2 + 2) size *= 2;
-  slots_.assign(size, 0);
+  slots_.assign(SlotsFor(n), 0);
   return PlaceAll(0, static_cast<uint32_t>(n), true);
 }
 

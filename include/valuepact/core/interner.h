@@ -89,7 +89,7 @@ class StringInterner {
   const char* Store(std::string_view s);
   uint32_t FindHashed(std::string_view s, uint64_t h) const;
   void Grow();
-  void Rehash(size_t slots);  // a power of two larger than twice the values
+  void Rehash(size_t slots);  // a power of two, not crowded (at most three values in four)
   // Puts ids [first, last) into the table (on every thread when they are many). With
   // `check_distinct`, false when one of them equals a value already there.
   bool PlaceAll(uint32_t first, uint32_t last, bool check_distinct);
