@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -1393,15 +1394,24 @@ struct LeanRead {
   std::vector<uint8_t> emergency_claim;
   MedicalClaimTable medical;
   PharmacyClaimTable pharmacy;
-  bool pharmacy_started = false;
+  bool medical_done = false;
 
   // Every medical file is read before the pharmacy files, and the checks and the tally take
-  // each table's claims apart: the medical claims' ids, checks and batch go before the first
-  // pharmacy file, whose claim ids then start again from 0 (a pharmacy claim and a medical
-  // claim with the same text have different ids in this read, which nothing compares).
-  void StartPharmacy(Dataset* ds) {
-    if (pharmacy_started) return;
-    pharmacy_started = true;
+  // each table's claims apart. Once the last medical file is read, the claim-level emergency
+  // rule and the scorecard's figures by medical claim are taken, and the medical lines' claim
+  // keys, line numbers and sources go, with the medical claims' ids, checks and batch: the
+  // pharmacy claim ids then start again from 0 (a pharmacy claim and a medical claim with the
+  // same text have different ids in this read, which nothing compares).
+  void MedicalDone(Dataset* ds) {
+    if (medical_done) return;
+    medical_done = true;
+    ApplyEmergencyClaims(emergency_claim, &ds->medical);
+    std::vector<uint8_t>().swap(emergency_claim);
+    tally.FinishMedical(*ds);
+    const auto free = [](auto*... column) {
+      (std::remove_reference_t<decltype(*column)>().swap(*column), ...);
+    };
+    free(&ds->medical.claim, &ds->medical.line_number, &ds->medical.source);
     ds->claim_ids = StringInterner();
     medical_checks = FreshLineChecker();
     medical = MedicalClaimTable();
@@ -1718,7 +1728,7 @@ Status ReadTable(std::string_view table, std::string_view bytes, const std::stri
   Distribution* dist = CurrentDistribution();
   const size_t nthreads = static_cast<size_t>(tbb::this_task_arena::max_concurrency());
   const size_t pieces = dist != nullptr ? static_cast<size_t>(dist->size()) * 16 : nthreads * 128;
-  if (lean != nullptr && dist == nullptr && table == "pharmacy_claim") lean->StartPharmacy(ds);
+  if (lean != nullptr && dist == nullptr && table == "pharmacy_claim") lean->MedicalDone(ds);
   const CsvChunk start{header_cursor.position(), 0, header_line + 1};
   // One process splits and fingerprints the file as it reads it (ReadInBatches): `ranges` grow
   // batch by batch. The ranks of a distributed run split it before they read their shares.
@@ -1911,7 +1921,7 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
     if (options.tally_lines != nullptr) *options.tally_lines = quality::TallyClaimLines(*ds);
     return Status::Ok();
   }
-  ApplyEmergencyClaims(lean->emergency_claim, &ds->medical);
+  lean->MedicalDone(ds);
   // The batches' memory and the checks' go before the tally's last step needs its own.
   quality::LineTallier tally = std::move(lean->tally);
   lean.reset();

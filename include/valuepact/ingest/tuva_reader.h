@@ -38,8 +38,10 @@ struct LoadOptions {
   // tallies them batch by batch as the lines are read and keeps of each line only its claim
   // key, member, claim dates, amount of the basis, service category and source: every other
   // column is left empty, and the claim-line checks run on each batch before it joins its
-  // table (FreshLineChecker), with the same verdicts. The medical claims' ids go before the
-  // first pharmacy file, whose claim ids start again from 0. Any other read keeps its columns
+  // table (FreshLineChecker), with the same verdicts. Once the medical files are read, the
+  // medical lines' claim keys, line numbers and sources go with the medical claims' ids (the
+  // checks and the scorecard's figures by claim are taken by then), and the pharmacy files'
+  // claim ids start again from 0. Any other read keeps its columns
   // and tallies the lines once they are all read (quality::TallyClaimLines).
   quality::ClaimLineTally* tally_lines = nullptr;
   // A claim line whose paid or allowed amount is larger than this in absolute value is

@@ -433,6 +433,8 @@ struct LineTallyState {
   MonthSpans spans;
   bool spans_made = false;
   MonthTally months;
+  bool medical_finished = false;  // FinishMedical: `medical` holds the medical lines' claims
+  ClaimLineTally medical;
 
   void Add(const PartView& v) {
     fields_and_months.medical_lines += v.medical().size();
@@ -448,16 +450,29 @@ struct LineTallyState {
         [&] { MeasureLag(v.medical(), &lag); }, [&] { months.Add(v, &fields_and_months); });
   }
 
+  // The medical lines' distinct claims and repeated keys, once every medical line is added
+  // (`whole` holds them, with their claims and line numbers).
+  void FinishMedical(const PartView& whole) {
+    CountClaims(whole, medical_claims, {}, &medical);
+    medical.medical_repeats = RepeatedKeys(
+        whole, whole.medical().claim, whole.medical().line_number, &medical.shared_medical_keys);
+    std::vector<uint8_t>().swap(medical_claims);
+    medical_finished = true;
+  }
+
   // The tally of every line added; `whole` holds them all (claim and line number, for the
-  // repeated keys).
+  // repeated keys; after FinishMedical, of the pharmacy lines). After FinishMedical,
+  // `medical_claims` is empty and `medical` holds what it counted.
   ClaimLineTally Finish(const PartView& whole) {
     ClaimLineTally t = std::move(fields_and_months);
     ClaimLineTally repeats;
     tbb::parallel_invoke([&] { CountClaims(whole, medical_claims, pharmacy_claims, &t); },
                          [&] {
-                           repeats.medical_repeats = RepeatedKeys(whole, whole.medical().claim,
-                                                                  whole.medical().line_number,
-                                                                  &repeats.shared_medical_keys);
+                           if (!medical_finished) {
+                             repeats.medical_repeats = RepeatedKeys(whole, whole.medical().claim,
+                                                                    whole.medical().line_number,
+                                                                    &repeats.shared_medical_keys);
+                           }
                            repeats.pharmacy_repeats = RepeatedKeys(whole, whole.pharmacy().claim,
                                                                    whole.pharmacy().line_number,
                                                                    &repeats.shared_pharmacy_keys);
@@ -467,7 +482,7 @@ struct LineTallyState {
     t.pharmacy_fields = TakeAll(&pharmacy_fields);
     if (t.medical_fields.empty()) t.medical_fields.resize(std::size(kMedicalFields));
     if (t.pharmacy_fields.empty()) t.pharmacy_fields.resize(std::size(kPharmacyFields));
-    for (ClaimLineTally* x : {&dx, &dates, &repeats, &enrollment, &lag}) {
+    for (ClaimLineTally* x : {&dx, &dates, &repeats, &medical, &enrollment, &lag}) {
       MergeTally(&t, std::move(*x));
     }
     return t;
@@ -494,6 +509,10 @@ void LineTallier::AddMedical(const Dataset& ids, const MedicalClaimTable& lines,
 void LineTallier::AddPharmacy(const Dataset& ids, const PharmacyClaimTable& lines,
                               uint64_t first_row) {
   state_->Add(PartView(ids, kNoMedicalLines, lines, 0, first_row));
+}
+
+void LineTallier::FinishMedical(const Dataset& whole) {
+  state_->FinishMedical(PartView(whole, LinePlace{}));
 }
 
 ClaimLineTally LineTallier::Finish(const Dataset& whole) {

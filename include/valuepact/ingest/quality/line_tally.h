@@ -87,8 +87,13 @@ class LineTallier {
   // `lines` (ids of `ids`, eligibility read) are the whole's rows from `first_row` on.
   void AddMedical(const Dataset& ids, const MedicalClaimTable& lines, uint64_t first_row);
   void AddPharmacy(const Dataset& ids, const PharmacyClaimTable& lines, uint64_t first_row);
+  // Once every medical line is added: counts what needs the medical lines whole (their
+  // distinct claims, those without a paid date, their repeated keys), so that the medical
+  // lines' claims and line numbers may go. No medical line is added afterwards.
+  void FinishMedical(const Dataset& whole);
   // The tally of every line added. `whole` holds every line added with at least its claim and
-  // line number (for the repeated keys); the tallier starts over afterwards.
+  // line number (for the repeated keys; of the pharmacy lines only, after FinishMedical); the
+  // tallier starts over afterwards.
   ClaimLineTally Finish(const Dataset& whole);
 
  private:
