@@ -88,6 +88,7 @@ class StringInterner {
   static char* Write(char* out, std::string_view s);  // returns the end
   const char* Store(std::string_view s);
   uint32_t FindHashed(std::string_view s, uint64_t h) const;
+  void FetchSlot(uint64_t h) const;  // asks for the slot of key `h` ahead of its use
   void Grow();
   void Rehash(size_t slots);  // a power of two, not crowded (at most three values in four)
   // Puts ids [first, last) into the table (on every thread when they are many). With
