@@ -9,13 +9,36 @@
 namespace valuepact::run {
 namespace {
 
-// Reads --data for the scorecard. A dataset cache file whose pharmacy claims the run takes as
-// they were imported is read without its claim lines when it stores their tally
-// (cache::LinesApart with no column): `lines` gets the tally. Anything else is read whole.
+// Reads a data folder for the scorecard: its claim lines tallied as they are read, as a
+// spending settlement reads them (LoadOptions::tally_lines; a Tuva CSV folder in one process then
+// keeps a few columns of each line), and then dropped: the scorecard reads the tally instead.
+Status ReadFolderForScorecard(const QualityRequest& req, DataFormat format, LoadOptions options,
+                              QualityRunResult* out,
+                              std::optional<quality::ClaimLineTally>* lines) {
+  quality::ClaimLineTally tally;
+  options.line_details = false;  // no figure of the scorecard reads those columns
+  options.tally_lines = &tally;
+  if (Status s = LoadDataDirectory(req.data, format, options, &out->dataset, &out->report);
+      !s.ok()) {
+    return s;
+  }
+  out->dataset.medical = MedicalClaimTable();
+  out->dataset.pharmacy = PharmacyClaimTable();
+  *lines = std::move(tally);
+  return Status::Ok();
+}
+
+// Reads --data for the scorecard. A data folder: ReadFolderForScorecard. A dataset cache file
+// whose pharmacy claims the run takes as they were imported is read without its claim lines
+// when it stores their tally (cache::LinesApart with no column): `lines` gets the tally. Another
+// cache is read whole.
 Status ReadForScorecard(const QualityRequest& req, DataFormat format, const LoadOptions& options,
                         QualityRunResult* out, std::optional<quality::ClaimLineTally>* lines) {
+  if (!cache::IsCacheFile(req.data)) {
+    return ReadFolderForScorecard(req, format, options, out, lines);
+  }
   // A run that drops the cache's pharmacy claims cannot use a tally that counts them.
-  if (!cache::IsCacheFile(req.data) || !(options.cache_as_imported || options.pharmacy)) {
+  if (!(options.cache_as_imported || options.pharmacy)) {
     return LoadDataDirectory(req.data, format, options, &out->dataset, &out->report);
   }
   cache::Part apart;

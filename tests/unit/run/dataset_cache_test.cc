@@ -7,12 +7,16 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "messy_data.h"
 #include "synth_data.h"
 #include "test_paths.h"
+#include "valuepact/contract/contract.h"
 #include "valuepact/core/file_io.h"
 #include "valuepact/ingest/dataset_cache.h"
+#include "valuepact/ingest/load_data.h"
 #include "valuepact/ingest/quality/quality.h"
 #include "valuepact/run/import_run.h"
+#include "valuepact/run/loader.h"
 #include "valuepact/run/quality_run.h"
 
 namespace valuepact::run {
@@ -202,7 +206,6 @@ TEST(DatasetCache, QualityOnACacheTakesTheStoredTallyInsteadOfTheLines) {
     auto cached = QualityRun({c.cache, "auto", c.contract});
     ASSERT_TRUE(cached.ok()) << cached.status().message();
     EXPECT_EQ(cached->dataset.medical.size() > 0, c.lines_read);
-    EXPECT_GT(folder->dataset.medical.size(), 0u);
     const std::string json = quality::QualityJson(folder->scorecard, nullptr);
     EXPECT_EQ(quality::QualityJson(cached->scorecard, nullptr), json);
     EXPECT_NE(json.find("\"medical_lines\""), std::string::npos);
@@ -217,6 +220,58 @@ TEST(DatasetCache, QualityOnACacheTakesTheStoredTallyInsteadOfTheLines) {
   ASSERT_FALSE(wrong.ok());
   EXPECT_NE(wrong.status().message().find("was imported as tuva"), std::string::npos)
       << wrong.status().message();
+}
+
+// `quality` on a data folder tallies the claim lines as it reads them and keeps none of them
+// (on a Tuva CSV folder, the lean read of a spending settlement): its scorecard, verdict and
+// rejects are those of a whole read scored from the dataset, on messy data (repeated keys,
+// claims under two members, invalid codes, dates and amounts, overlapping eligibility), without
+// a contract, with one that reads pharmacy claims and with one that does not.
+TEST(QualityRun, AFolderIsTalliedAsItIsReadAndScoredAsAWholeRead) {
+  const std::string dir = TempDir("quality_folder_tally");
+  const std::string data = MakeData(dir, 400, 11);
+  testing::MakeMessy(data);
+  for (const std::string& contract : {std::string(), Palliative() + "/contract.toml",
+                                      SourceDir() + "/examples/aco-shared-savings/contract.toml"}) {
+    SCOPED_TRACE(contract);
+    auto tallied = QualityRun({data, "auto", contract});
+    ASSERT_TRUE(tallied.ok()) << tallied.status().message();
+    EXPECT_EQ(tallied->dataset.medical.size() + tallied->dataset.pharmacy.size(), 0u);
+    // The whole read: every line kept, the scorecard computed from the dataset.
+    LoadOptions lo;
+    DataRequirements requirements;
+    quality::ScorecardContext context;
+    if (!contract.empty()) {
+      ContractParseOptions po;
+      po.allow_draft = true;
+      auto k = LoadContract(contract, po);
+      ASSERT_TRUE(k.ok()) << k.status().message();
+      lo = DataLoadOptions(*k);
+      requirements = k->data_requirements;
+      context.pharmacy_required = k->pharmacy;
+    }
+    lo.diagnoses = false;
+    Dataset whole;
+    IngestReport report;
+    ASSERT_TRUE(LoadDataDirectory(data, DataFormat::kTuva, lo, &whole, &report).ok());
+    ASSERT_GT(whole.medical.size(), 0u);
+    context.report = &report;
+    const auto card = quality::ComputeQualityScorecard(whole, requirements, context);
+    std::optional<quality::QualityVerdict> verdict;
+    if (!contract.empty()) verdict = quality::EvaluateRequirements(card, requirements);
+    ASSERT_EQ(tallied->verdict.has_value(), verdict.has_value());
+    const std::string json = quality::QualityJson(card, verdict ? &*verdict : nullptr);
+    for (const char* finding : {"duplicate_key", "\"12345678", "1899-12-3", "overlap"}) {
+      EXPECT_NE(json.find(finding), std::string::npos) << finding;
+    }
+    EXPECT_EQ(
+        quality::QualityJson(tallied->scorecard, tallied->verdict ? &*tallied->verdict : nullptr),
+        json);
+    EXPECT_EQ(quality::QualityMarkdown(tallied->scorecard,
+                                       tallied->verdict ? &*tallied->verdict : nullptr),
+              quality::QualityMarkdown(card, verdict ? &*verdict : nullptr));
+    EXPECT_EQ(tallied->report.RejectsCsv(), report.RejectsCsv());
+  }
 }
 
 TEST(DatasetCache, TruncatedOrCorruptBytesAreRefusedNeverHalfUsed) {
