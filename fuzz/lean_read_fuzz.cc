@@ -44,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           m.claim_start == n.claim_start && m.claim_end == n.claim_end && m.paid == n.paid &&
           m.category == n.category);
   const PharmacyClaimTable &p = whole.pharmacy, &q = lean.pharmacy;
-  Require(p.member == q.member && p.line_number == q.line_number &&
+  Require(p.member == q.member && p.line_number == q.line_number && q.source.empty() &&
           p.dispensing_date == q.dispensing_date && p.paid == q.paid);
   Require(quality::EncodeTally(tally) == quality::EncodeTally(quality::TallyClaimLines(whole)));
   return 0;

@@ -284,6 +284,24 @@ void CheckNewClaimLines(Dataset* ds, size_t first_medical, size_t first_pharmacy
 
 namespace valuepact {
 
+void SourceRuns::Append(const std::vector<SourceRef>& rows) {
+  for (const SourceRef& s : rows) {
+    const bool follows =
+        !runs_.empty() && runs_.back().first.file == s.file &&
+        uint64_t{runs_.back().first.line} + (rows_ - runs_.back().first_row) == uint64_t{s.line};
+    if (!follows) runs_.push_back({rows_, s});
+    ++rows_;
+  }
+}
+
+SourceRef SourceRuns::At(size_t row) const {
+  // The last run starting at or before `row`.
+  const auto after = std::upper_bound(runs_.begin(), runs_.end(), row,
+                                      [](size_t r, const Run& run) { return r < run.first_row; });
+  const Run& run = *std::prev(after);
+  return {run.first.file, static_cast<uint32_t>(run.first.line + (row - run.first_row))};
+}
+
 template <typename Table>
 void FreshLineChecker::CheckLines(const char* name, const Dataset& ds, const Table& table,
                                   Table* fresh, const FreshFile& file, Money max,
@@ -321,7 +339,7 @@ void FreshLineChecker::CheckLines(const char* name, const Dataset& ds, const Tab
     // Lines of the table first, then this batch's accepted before any pending one.
     for (size_t r = 0; r < table.claim.size(); ++r) {
       auto it = gather.find(table.claim[r]);
-      if (it != gather.end()) it->second.emplace_back(table.line_number[r], table.source[r]);
+      if (it != gather.end()) it->second.emplace_back(table.line_number[r], accepted_.At(r));
     }
     for (size_t i = 0; i < n; ++i) {
       auto it = gather.find(c.claim[i]);
@@ -344,7 +362,10 @@ void FreshLineChecker::CheckLines(const char* name, const Dataset& ds, const Tab
       ++v.rejected;
     }
   }
-  if (v.rejected == 0) return;
+  if (v.rejected == 0) {
+    accepted_.Append(fresh->source);
+    return;
+  }
   const RejectPlaces places{
       [&](uint32_t f) { return f == file.index ? file.path : ds.sources[f].path; },
       [&](uint32_t) { ++*file.rows_rejected; }};
@@ -354,6 +375,7 @@ void FreshLineChecker::CheckLines(const char* name, const Dataset& ds, const Tab
   } else {
     CompactPharmacy(fresh, v, 0);
   }
+  accepted_.Append(fresh->source);
 }
 
 void FreshLineChecker::Check(const Dataset& ds, MedicalClaimTable* fresh, const FreshFile& file,

@@ -738,13 +738,11 @@ void ReserveKept(MedicalClaimTable* t, size_t n, const LoadOptions& options) {
   ReserveAll(n, &t->claim, &t->member, &t->claim_start, &t->claim_end, &t->line_number);
   (options.basis == "allowed" ? t->allowed : t->paid).reserve(n);
   t->category.reserve(n);
-  t->source.reserve(n);
 }
 
 void ReserveKept(PharmacyClaimTable* t, size_t n, const LoadOptions& options) {
   ReserveAll(n, &t->claim, &t->member, &t->dispensing_date, &t->line_number);
   (options.basis == "allowed" ? t->allowed : t->paid).reserve(n);
-  t->source.reserve(n);
 }
 
 // Rows in data[begin, end), estimated from the line length of its first 64 KiB.
@@ -1385,7 +1383,8 @@ namespace {
 // only what a spending settlement and the checks of later lines read (LoadOptions::tally_lines):
 // each batch is merged apart from the dataset (`medical`, `pharmacy`), checked against the lines
 // before it, given its service categories, tallied, and then only its member, claim key,
-// service dates, amount of the run's basis, category and source join the dataset.
+// service dates, amount of the run's basis and category join the dataset (where each line was
+// read, its table's checker keeps as runs of lines: FreshLineChecker).
 struct LeanRead {
   quality::LineTallier tally;
   FreshLineChecker medical_checks, pharmacy_checks;
@@ -1399,7 +1398,7 @@ struct LeanRead {
   // Every medical file is read before the pharmacy files, and the checks and the tally take
   // each table's claims apart. Once the last medical file is read, the claim-level emergency
   // rule and the scorecard's figures by medical claim are taken, and the medical lines' claim
-  // keys, line numbers and sources go, with the medical claims' ids, checks and batch: the
+  // keys and line numbers go, with the medical claims' ids, checks and batch: the
   // pharmacy claim ids then start again from 0 (a pharmacy claim and a medical claim with the
   // same text have different ids in this read, which nothing compares).
   void MedicalDone(Dataset* ds) {
@@ -1411,7 +1410,7 @@ struct LeanRead {
     const auto free = [](auto*... column) {
       (std::remove_reference_t<decltype(*column)>().swap(*column), ...);
     };
-    free(&ds->medical.claim, &ds->medical.line_number, &ds->medical.source);
+    free(&ds->medical.claim, &ds->medical.line_number);
     ds->claim_ids = StringInterner();
     medical_checks = FreshLineChecker();
     medical = MedicalClaimTable();
@@ -1475,8 +1474,9 @@ void MoveRows(std::vector<T>* from, std::vector<T>* to) {
   from->clear();
 }
 
-// The columns a lean batch `b` of either table keeps (LeanRead): its claim key, member, amount
-// of the basis and source, moved to `t`; the batch is emptied for the next, keeping its memory.
+// The columns a lean batch `b` of either table keeps (LeanRead): its claim key, member and
+// amount of the basis, moved to `t` (where each line was read, the checker keeps:
+// FreshLineChecker); the batch is emptied for the next, keeping its memory.
 template <typename Table>
 void KeepClaimLines(const LoadOptions& o, Table* b, Table* t) {
   MoveRows(&b->claim, &t->claim);
@@ -1484,8 +1484,8 @@ void KeepClaimLines(const LoadOptions& o, Table* b, Table* t) {
   MoveRows(&b->member, &t->member);
   MoveRows(o.basis == "allowed" ? &b->allowed : &b->paid,
            o.basis == "allowed" ? &t->allowed : &t->paid);
-  MoveRows(&b->source, &t->source);
   for (auto* amount : {&b->paid, &b->allowed}) amount->clear();
+  b->source.clear();
   b->paid_date.clear();
 }
 

@@ -48,13 +48,34 @@ struct FreshFile {
   uint64_t* rows_rejected = nullptr;  // counts the lines the checks reject
 };
 
+// Where each row of a table was read, as runs of rows read from one line after another of one
+// file: rows appended in order, a row's place costs nothing where it follows the row before it
+// in the file (a rejected row, a record over several lines or the next file starts a run).
+class SourceRuns {
+ public:
+  void Append(const std::vector<SourceRef>& rows);
+  SourceRef At(size_t row) const;  // row < size()
+  size_t size() const { return rows_; }
+  size_t runs() const { return runs_.size(); }
+
+ private:
+  struct Run {
+    size_t first_row;
+    SourceRef first;
+  };
+  std::vector<Run> runs_;
+  size_t rows_ = 0;
+};
+
 // The same checks for a reader that adds the lines of a table batch by batch and keeps of them
 // only some columns (LoadOptions::tally_lines): each batch is checked before it joins its
 // table, against every line accepted before it. The checker keeps, of the lines accepted, the
-// last line number of each claim while its numbers rise, and every line number (with where it
-// was read) of a claim whose numbers did not rise, gathered once from the table's claim,
-// line_number and source columns. The verdicts, rejects and messages are those
-// CheckNewClaimLines gives on the table the batches make. One checker per table and load.
+// last line number of each claim while its numbers rise, where each was read (SourceRuns), and
+// every line number (with where it was read) of a claim whose numbers did not rise, gathered
+// once from the table's claim and line_number columns. The table's rows are the lines this
+// checker accepted, in order; its source column is not read (a reader need not keep it). The
+// verdicts, rejects and messages are those CheckNewClaimLines gives on the table the batches
+// make. One checker per table and load.
 class FreshLineChecker {
  public:
   // Checks `fresh` (the next lines of ds.medical or ds.pharmacy, in row order, every column
@@ -70,6 +91,7 @@ class FreshLineChecker {
                   const FreshFile& file, Money max, const ClaimLineFieldNames& names,
                   IngestReport* report);
   std::vector<int32_t> last_;  // by claim id
+  SourceRuns accepted_;        // where the table's rows were read
   std::unordered_map<uint32_t, std::vector<std::pair<int32_t, SourceRef>>> exact_;
 };
 

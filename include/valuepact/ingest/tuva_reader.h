@@ -36,10 +36,11 @@ struct LoadOptions {
   // (run::FolderLoadOptions) wants the scorecard's claim-line figures (quality/line_tally.h).
   // Given, with line_details and diagnoses false, a Tuva CSV directory read in one process
   // tallies them batch by batch as the lines are read and keeps of each line only its claim
-  // key, member, claim dates, amount of the basis, service category and source: every other
-  // column is left empty, and the claim-line checks run on each batch before it joins its
-  // table (FreshLineChecker), with the same verdicts. Once the medical files are read, the
-  // medical lines' claim keys, line numbers and sources go with the medical claims' ids (the
+  // key, member, claim dates, amount of the basis and service category: every other column
+  // (the source too) is left empty, and the claim-line checks run on each batch before it joins
+  // its table (FreshLineChecker, which keeps where each line was read), with the same verdicts.
+  // Once the medical files are read, the medical lines' claim keys and line numbers go with the
+  // medical claims' ids (the
   // checks and the scorecard's figures by claim are taken by then), and the pharmacy files'
   // claim ids start again from 0. Any other read keeps its columns
   // and tallies the lines once they are all read (quality::TallyClaimLines).

@@ -15,6 +15,7 @@
 
 #include "test_paths.h"
 #include "valuepact/core/file_io.h"
+#include "valuepact/ingest/claim_line_checks.h"
 #include "valuepact/ingest/dataset_cache.h"
 #include "valuepact/ingest/quality/quality.h"
 
@@ -40,6 +41,32 @@ std::unique_ptr<Loaded> Load(const std::string& table, const std::string& bytes,
   auto l = std::make_unique<Loaded>();
   l->status = LoadTuvaTable(table, bytes, table + ".csv", o, &l->ds, &l->report);
   return l;
+}
+
+// Where each row was read, kept as runs: a rejected line, a record over two lines and the next
+// file each start a run, appended batch by batch (an empty batch too); every row's place is
+// the one appended.
+TEST(SourceRuns, EveryRowsPlaceAcrossGapsRecordsOverTwoLinesAndFiles) {
+  const std::vector<std::vector<SourceRef>> batches = {{{0, 2}, {0, 3}, {0, 4}},
+                                                       {{0, 6}, {0, 7}},
+                                                       {},
+                                                       {{0, 9}},
+                                                       {{1, 2}, {1, 3}},
+                                                       {{1, 4}},
+                                                       {{1, 0xFFFFFFFEu}, {1, 0xFFFFFFFFu}},
+                                                       {{2, 0xFFFFFFFFu}}};
+  SourceRuns runs;
+  std::vector<SourceRef> all;
+  for (const auto& b : batches) {
+    runs.Append(b);
+    all.insert(all.end(), b.begin(), b.end());
+    ASSERT_EQ(runs.size(), all.size());
+    for (size_t r = 0; r < all.size(); ++r) {
+      EXPECT_EQ(runs.At(r).file, all[r].file) << r;
+      EXPECT_EQ(runs.At(r).line, all[r].line) << r;
+    }
+  }
+  EXPECT_EQ(runs.runs(), 6u);
 }
 
 TEST(TuvaReader, ReadsMedicalLinesWithTypesAndNormalisedCodes) {
