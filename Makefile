@@ -13,7 +13,8 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_RATE_BUILD ?= build-fuzz-rate
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?= 10000000
-FUZZ_TARGETS ?= contract definition csv cclf fhir program trace benchmark cache tally
+# Every target in fuzz/ (<name>_fuzz.cc) unless FUZZ_TARGETS names some.
+FUZZ_TARGETS ?= $(sort $(patsubst fuzz/%_fuzz.cc,%,$(wildcard fuzz/*_fuzz.cc)))
 SANITIZERS := -DVALUEPACT_SANITIZE=address,undefined
 
 .PHONY: all deps configure build demo test bench format lint clean test-asan fuzz-deps \
