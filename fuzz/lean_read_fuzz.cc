@@ -41,8 +41,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Require(whole_report.counters == lean_report.counters);
   const MedicalClaimTable &m = whole.medical, &n = lean.medical;
   Require(m.member == n.member && n.claim.empty() && n.line_number.empty() && n.source.empty() &&
-          m.claim_start == n.claim_start && m.claim_end == n.claim_end && m.paid == n.paid &&
-          m.category == n.category);
+          n.claim_end.empty() && m.paid == n.paid && m.category == n.category);
+  // One claim date a line (LoadOptions::claim_month, the start by default).
+  Require(n.claim_start.size() == m.size());
+  for (size_t i = 0; i < m.size(); ++i) {
+    Require(n.claim_start[i] == MedicalLineDate(m, i, ClaimMonthRule::kClaimStart));
+  }
   const PharmacyClaimTable &p = whole.pharmacy, &q = lean.pharmacy;
   Require(p.member == q.member && p.line_number == q.line_number && q.source.empty() &&
           p.dispensing_date == q.dispensing_date && p.paid == q.paid);

@@ -735,7 +735,8 @@ void Reserve(PharmacyClaimTable* t, size_t n, const LoadOptions& options) {
 
 // The columns a lean read keeps (LeanRead).
 void ReserveKept(MedicalClaimTable* t, size_t n, const LoadOptions& options) {
-  ReserveAll(n, &t->claim, &t->member, &t->claim_start, &t->claim_end, &t->line_number);
+  ReserveAll(n, &t->claim, &t->member, &t->line_number);
+  (options.claim_month == ClaimMonthRule::kClaimStart ? t->claim_start : t->claim_end).reserve(n);
   (options.basis == "allowed" ? t->allowed : t->paid).reserve(n);
   t->category.reserve(n);
 }
@@ -1383,7 +1384,8 @@ namespace {
 // only what a spending settlement and the checks of later lines read (LoadOptions::tally_lines):
 // each batch is merged apart from the dataset (`medical`, `pharmacy`), checked against the lines
 // before it, given its service categories, tallied, and then only its member, claim key,
-// service dates, amount of the run's basis and category join the dataset (where each line was
+// claim date (LoadOptions::claim_month), amount of the run's basis and category join the
+// dataset (where each line was
 // read, its table's checker keeps as runs of lines: FreshLineChecker).
 struct LeanRead {
   quality::LineTallier tally;
@@ -1489,10 +1491,15 @@ void KeepClaimLines(const LoadOptions& o, Table* b, Table* t) {
   b->paid_date.clear();
 }
 
+// A medical line keeps one claim date: the one its month comes from (LoadOptions::claim_month).
 void KeepMedical(const LoadOptions& o, MedicalClaimTable* b, MedicalClaimTable* t) {
+  auto& kept = o.claim_month == ClaimMonthRule::kClaimStart ? t->claim_start : t->claim_end;
+  for (size_t i = 0; i < b->claim_start.size(); ++i) {
+    kept.push_back(MedicalLineDate(*b, i, o.claim_month));
+  }
+  b->claim_start.clear();
+  b->claim_end.clear();
   KeepClaimLines(o, b, t);
-  MoveRows(&b->claim_start, &t->claim_start);
-  MoveRows(&b->claim_end, &t->claim_end);
   MoveRows(&b->category, &t->category);
   const auto keep_memory = [](auto*... col) { (col->clear(), ...); };
   keep_memory(&b->claim_type, &b->line_start, &b->line_end, &b->place_of_service, &b->bill_type,

@@ -394,6 +394,7 @@ LoadOptions DataLoadOptions(const Contract& k, bool codes_as_contract_needs) {
   lo.basis = k.basis == AmountBasis::kPaid ? "paid" : "allowed";
   lo.pharmacy = k.pharmacy;
   lo.max_line_amount = k.data_requirements.max_line_amount;
+  lo.claim_month = k.claim_month;
   lo.diagnoses = !codes_as_contract_needs || ContractUsesCodes(k);
   return lo;
 }

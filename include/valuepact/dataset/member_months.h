@@ -56,11 +56,15 @@ class MemberMonths {
 MemberMonths ComputeMemberMonths(const Dataset& ds, const MemberMonthOptions& options);
 
 // The day, and the month, a medical line belongs to: claim_start_date (or claim_end_date for
-// kClaimEnd), falling back to the other date when empty (kNoDate when both are).
+// kClaimEnd), falling back to the other date when empty (kNoDate when both are). A table read
+// for a spending settlement alone may keep only the rule's column, holding this date already
+// (LoadOptions::claim_month); the other column is then empty.
 inline Date MedicalLineDate(const MedicalClaimTable& t, size_t i, ClaimMonthRule rule) {
-  const Date d = rule == ClaimMonthRule::kClaimStart ? t.claim_start[i] : t.claim_end[i];
+  const bool start = rule == ClaimMonthRule::kClaimStart;
+  const Date d = start ? t.claim_start[i] : t.claim_end[i];
   if (d != kNoDate) return d;
-  return rule == ClaimMonthRule::kClaimStart ? t.claim_end[i] : t.claim_start[i];
+  const std::vector<Date>& other = start ? t.claim_end : t.claim_start;
+  return i < other.size() ? other[i] : kNoDate;
 }
 inline YearMonth MedicalLineMonth(const MedicalClaimTable& t, size_t i, ClaimMonthRule rule) {
   return YearMonth::Of(MedicalLineDate(t, i, rule));

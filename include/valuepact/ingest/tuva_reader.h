@@ -11,6 +11,7 @@
 #include "valuepact/core/files.h"
 #include "valuepact/core/status.h"
 #include "valuepact/dataset/dataset.h"
+#include "valuepact/dataset/member_months.h"
 #include "valuepact/ingest/claim_line_checks.h"
 #include "valuepact/ingest/ingest_report.h"
 #include "valuepact/ingest/quality/line_tally.h"
@@ -36,15 +37,19 @@ struct LoadOptions {
   // (run::FolderLoadOptions) wants the scorecard's claim-line figures (quality/line_tally.h).
   // Given, with line_details and diagnoses false, a Tuva CSV directory read in one process
   // tallies them batch by batch as the lines are read and keeps of each line only its claim
-  // key, member, claim dates, amount of the basis and service category: every other column
-  // (the source too) is left empty, and the claim-line checks run on each batch before it joins
-  // its table (FreshLineChecker, which keeps where each line was read), with the same verdicts.
-  // Once the medical files are read, the medical lines' claim keys and line numbers go with the
-  // medical claims' ids (the
-  // checks and the scorecard's figures by claim are taken by then), and the pharmacy files'
-  // claim ids start again from 0. Any other read keeps its columns
-  // and tallies the lines once they are all read (quality::TallyClaimLines).
+  // key, member, claim date (claim_month, below), amount of the basis and service category:
+  // every other column (the source too) is left empty, and the claim-line checks run on each
+  // batch before it joins its table (FreshLineChecker, which keeps where each line was read),
+  // with the same verdicts. Once the medical files are read, the medical lines' claim keys and
+  // line numbers go with the medical claims' ids (the checks and the scorecard's figures by
+  // claim are taken by then), and the pharmacy files' claim ids start again from 0. Any other
+  // read keeps its columns and tallies the lines once they are all read
+  // (quality::TallyClaimLines).
   quality::ClaimLineTally* tally_lines = nullptr;
+  // The claim date a medical line's month comes from (Contract::claim_month). A lean read (above)
+  // keeps of each medical line only that date, the other when it is empty (MedicalLineDate),
+  // in that date's column, and leaves the other column empty.
+  ClaimMonthRule claim_month = ClaimMonthRule::kClaimStart;
   // A claim line whose paid or allowed amount is larger than this in absolute value is
   // rejected as implausible_amount (every input format).
   Money max_line_amount = kDefaultMaxLineAmount;

@@ -373,7 +373,8 @@ TEST(LineTallies, OnlyASpendingSettlementInOneProcessReadsAFolderWithoutLineDeta
 // Files that put the checks of a read batch by batch to work: a second medical file whose
 // keys repeat lines read batches or files before, claims numbered out of order (3, 1, 2, 1), an
 // implausible amount, an emergency line far from the outpatient line of its claim, lines in two
-// months of a claim; and a second pharmacy file with claim ids of medical claims, repeated keys,
+// months of a claim, lines without a claim start or without a claim end date; and a second
+// pharmacy file with claim ids of medical claims, repeated keys,
 // an implausible amount and dates and codes the scorecard counts.
 void AddBatchChecks(const std::string& dir) {
   std::string med =
@@ -382,10 +383,12 @@ void AddBatchChecks(const std::string& dir) {
       "paid_date,paid_amount,allowed_amount,charge_amount,diagnosis_code_1\n";
   const auto line = [&](const std::string& claim, int n, const char* type, int member, int month,
                         const char* bill, const char* revenue, const std::string& paid) {
+    const std::string start = member % 17 == 1 ? "" : fmt::format("2018-{:02}-03", month);
+    const std::string end = member % 19 == 2 ? "" : fmt::format("2018-{:02}-05", month);
     med += fmt::format(
-        "{},{},{},ZP{},2018-{:02}-03,2018-{:02}-05,{},{},{},{},{},{},{},{},{},{}\n", claim, n, type,
-        member, month, month, n % 4 == 0 ? fmt::format("2018-{:02}-28", month % 12 + 1) : "", bill,
-        revenue, member % 9 == 0 ? "ABC" : "99213", member % 7 == 0 ? "1234567890" : "1234567893",
+        "{},{},{},ZP{},{},{},{},{},{},{},{},{},{},{},{},{}\n", claim, n, type, member, start, end,
+        n % 4 == 0 ? fmt::format("2018-{:02}-28", month % 12 + 1) : "", bill, revenue,
+        member % 9 == 0 ? "ABC" : "99213", member % 7 == 0 ? "1234567890" : "1234567893",
         member % 11 == 0 ? "" : "2018-12-20", paid, paid, member % 5 == 0 ? "1.00" : "900.00",
         member % 13 == 0 ? "BAD" : "I10");
   };
@@ -427,6 +430,7 @@ TEST(LineTallies, ALeanReadKeepsAndTalliesWhatTheWholeReadGives) {
     ASSERT_TRUE(ReadFolder(data, LoadOptions{}, &full).ok());
     LoadOptions o;
     o.line_details = o.diagnoses = false;
+    o.claim_month = threads == 2 ? ClaimMonthRule::kClaimEnd : ClaimMonthRule::kClaimStart;
     quality::ClaimLineTally tally;
     o.tally_lines = &tally;
     ASSERT_TRUE(ReadFolder(data, o, &lean).ok());
@@ -449,8 +453,20 @@ TEST(LineTallies, ALeanReadKeepsAndTalliesWhatTheWholeReadGives) {
     // The medical lines' claim keys and sources went once the medical files were read.
     EXPECT_TRUE(n.claim.empty() && n.line_number.empty() && n.source.empty());
     EXPECT_EQ(m.member, n.member);
-    EXPECT_EQ(m.claim_start, n.claim_start);
-    EXPECT_EQ(m.claim_end, n.claim_end);
+    // One claim date a line: the one its month comes from, the other where it is empty.
+    const bool start = o.claim_month == ClaimMonthRule::kClaimStart;
+    std::vector<Date> dates;
+    size_t other_date = 0;
+    for (size_t i = 0; i < m.size(); ++i) {
+      dates.push_back(MedicalLineDate(m, i, o.claim_month));
+      other_date += (start ? m.claim_start[i] : m.claim_end[i]) == kNoDate;
+    }
+    EXPECT_GT(other_date, 0u);
+    EXPECT_EQ(start ? n.claim_start : n.claim_end, dates);
+    EXPECT_TRUE((start ? n.claim_end : n.claim_start).empty());
+    for (size_t i = 0; i < n.size(); ++i) {
+      ASSERT_EQ(MedicalLineDate(n, i, o.claim_month), dates[i]) << i;
+    }
     EXPECT_EQ(m.paid, n.paid);
     EXPECT_EQ(m.category, n.category);
     EXPECT_TRUE(n.hcpcs.empty() && n.allowed.empty() && n.paid_date.empty() &&
