@@ -19,6 +19,7 @@
 #include <tbb/parallel_for.h>
 #include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
+#include <tbb/task_group.h>
 
 #include "valuepact/core/csv.h"
 #include "valuepact/core/distributed.h"
@@ -1546,8 +1547,12 @@ void SizeClaimIds(const std::vector<Chunk>& batch, size_t rows, FileMerge* f) {
 }
 
 // Appends `batch` (the next chunks of the file, in order) to the dataset, with their reports;
-// `last`: no chunk of the file follows.
-void MergeBatch(std::vector<Chunk>* batch, bool last, FileMerge* f) {
+// `last`: no chunk of the file follows. A lean batch is then checked, tallied and kept
+// (AddLeanBatch) as a task of `later` where one is given: it reads none of the chunks, so the
+// next batch may be split and parsed meanwhile, and the caller waits for it before the next
+// merge.
+void MergeBatch(std::vector<Chunk>* batch, bool last, FileMerge* f,
+                tbb::task_group* later = nullptr) {
   size_t rows = 0, dx = 0;
   for (const auto& ch : *batch) {
     rows += ch.elig.size() + ch.med.size() + ch.rx.size();
@@ -1568,7 +1573,11 @@ void MergeBatch(std::vector<Chunk>* batch, bool last, FileMerge* f) {
   if (f->lean != nullptr && f->table != "eligibility") {
     MergeChunks(f->table, f->file_index, batch, f->ds, index, &f->lean->medical,
                 &f->lean->pharmacy);
-    AddLeanBatch(f);
+    if (later != nullptr) {
+      later->run([f] { AddLeanBatch(f); });
+    } else {
+      AddLeanBatch(f);
+    }
     return;
   }
   MergeChunks(f->table, f->file_index, batch, f->ds, index, &f->ds->medical, &f->ds->pharmacy);
@@ -1581,7 +1590,8 @@ void MergeBatch(std::vector<Chunk>* batch, bool last, FileMerge* f) {
 // the dataset's own columns are fresh memory (on a virtual machine, touching a fresh page costs
 // more than parsing the bytes that fill it). A chunk that runs out inside a quote at a batch's
 // end starts the next batch, joined with what follows as ReadAgainAcrossQuotedCuts joins it.
-// The dataset is the one a single merge of every chunk gives.
+// The dataset is the one a single merge of every chunk gives. A lean batch's checks and tally
+// run while the next batch is split and parsed (MergeBatch).
 template <class More, class Parse, class ParseAndNote>
 void ReadInBatches(const std::vector<CsvChunk>& ranges, const More& more, size_t threads,
                    std::string_view bytes, const Parse& parse, const ParseAndNote& parse_and_note,
@@ -1594,7 +1604,19 @@ void ReadInBatches(const std::vector<CsvChunk>& ranges, const More& more, size_t
   MakeRoom(*merge, merge->estimated_rows);
   std::vector<CsvChunk> todo;  // ranges from `at` on, a carried chunk joined (below)
   std::vector<Chunk> batch;
-  bool carried = false;  // todo[at] is a chunk read before, to be read again joined
+  bool carried = false;    // todo[at] is a chunk read before, to be read again joined
+  tbb::task_group merged;  // the last batch merged, checked and tallied (MergeBatch)
+  // Waited for when an exception leaves the loop too, since its task uses `merge` (a second
+  // exception from the task is dropped: the first one is on its way).
+  struct WaitOnUnwind {
+    tbb::task_group& g;
+    ~WaitOnUnwind() {
+      try {
+        g.wait();
+      } catch (...) {  // NOLINT(bugprone-empty-catch)
+      }
+    }
+  } wait_on_unwind{merged};
   for (size_t at = 0;;) {
     while (more_to_come && ranges.size() < at + per_batch) more_to_come = more(per_batch);
     todo.insert(todo.end(), ranges.begin() + static_cast<std::ptrdiff_t>(todo.size()),
@@ -1621,7 +1643,8 @@ void ReadInBatches(const std::vector<CsvChunk>& ranges, const More& more, size_t
       todo[--at] = batch.back().range;
       batch.pop_back();
     }
-    MergeBatch(&batch, last, merge);
+    merged.wait();
+    MergeBatch(&batch, last, merge, &merged);
     for (auto& ch : batch) {
       for (auto* ids : {&ch.ids.members, &ch.ids.claims, &ch.ids.codes}) ids->Clear();
       ch.cache.clear();
@@ -1630,6 +1653,7 @@ void ReadInBatches(const std::vector<CsvChunk>& ranges, const More& more, size_t
       ch.ran_out_in_quote = false;
     }
   }
+  merged.wait();
 }
 
 }  // namespace
