@@ -1547,12 +1547,8 @@ void SizeClaimIds(const std::vector<Chunk>& batch, size_t rows, FileMerge* f) {
 }
 
 // Appends `batch` (the next chunks of the file, in order) to the dataset, with their reports;
-// `last`: no chunk of the file follows. A lean batch is then checked, tallied and kept
-// (AddLeanBatch) as a task of `later` where one is given: it reads none of the chunks, so the
-// next batch may be split and parsed meanwhile, and the caller waits for it before the next
-// merge.
-void MergeBatch(std::vector<Chunk>* batch, bool last, FileMerge* f,
-                tbb::task_group* later = nullptr) {
+// `last`: no chunk of the file follows.
+void MergeBatch(std::vector<Chunk>* batch, bool last, FileMerge* f) {
   size_t rows = 0, dx = 0;
   for (const auto& ch : *batch) {
     rows += ch.elig.size() + ch.med.size() + ch.rx.size();
@@ -1573,11 +1569,7 @@ void MergeBatch(std::vector<Chunk>* batch, bool last, FileMerge* f,
   if (f->lean != nullptr && f->table != "eligibility") {
     MergeChunks(f->table, f->file_index, batch, f->ds, index, &f->lean->medical,
                 &f->lean->pharmacy);
-    if (later != nullptr) {
-      later->run([f] { AddLeanBatch(f); });
-    } else {
-      AddLeanBatch(f);
-    }
+    AddLeanBatch(f);
     return;
   }
   MergeChunks(f->table, f->file_index, batch, f->ds, index, &f->ds->medical, &f->ds->pharmacy);
@@ -1586,12 +1578,14 @@ void MergeBatch(std::vector<Chunk>* batch, bool last, FileMerge* f,
 // Reads a file in batches of a few chunks per thread, the chunks in order as `more(n)` appends
 // them to `ranges` (from at least n more pieces of the file; false once it has given the last).
 // Each batch is parsed in parallel (`parse_and_note`), read again across quoted cuts (`parse`)
-// and merged, and the next batch parses into the memory the merged chunks leave, so that only
-// the dataset's own columns are fresh memory (on a virtual machine, touching a fresh page costs
-// more than parsing the bytes that fill it). A chunk that runs out inside a quote at a batch's
-// end starts the next batch, joined with what follows as ReadAgainAcrossQuotedCuts joins it.
-// The dataset is the one a single merge of every chunk gives. A lean batch's checks and tally
-// run while the next batch is split and parsed (MergeBatch).
+// and then merged (MergeBatch) as a task while the next batch is split and parsed: two sets of
+// chunks take turns, and a batch parses into the memory the batch before the last one left once
+// merged, so that only the dataset's own columns are fresh memory (on a virtual machine,
+// touching a fresh page costs more than parsing the bytes that fill it). The merges run one
+// after another in order, and a merge reads nothing the parse writes but its own chunks. A
+// chunk that runs out inside a quote at a batch's end starts the next batch, joined with what
+// follows as ReadAgainAcrossQuotedCuts joins it. The dataset is the one a single merge of every
+// chunk gives.
 template <class More, class Parse, class ParseAndNote>
 void ReadInBatches(const std::vector<CsvChunk>& ranges, const More& more, size_t threads,
                    std::string_view bytes, const Parse& parse, const ParseAndNote& parse_and_note,
@@ -1602,12 +1596,12 @@ void ReadInBatches(const std::vector<CsvChunk>& ranges, const More& more, size_t
   if (ranges.empty()) return;
   merge->estimated_rows = EstimateRows(bytes, ranges.front().begin, bytes.size());
   MakeRoom(*merge, merge->estimated_rows);
-  std::vector<CsvChunk> todo;  // ranges from `at` on, a carried chunk joined (below)
-  std::vector<Chunk> batch;
+  std::vector<CsvChunk> todo;                 // ranges from `at` on, a carried chunk joined (below)
+  std::array<std::vector<Chunk>, 2> batches;  // parsed and merged in turn
   bool carried = false;    // todo[at] is a chunk read before, to be read again joined
-  tbb::task_group merged;  // the last batch merged, checked and tallied (MergeBatch)
-  // Waited for when an exception leaves the loop too, since its task uses `merge` (a second
-  // exception from the task is dropped: the first one is on its way).
+  tbb::task_group merged;  // the merge of the batch before
+  // Waited for when an exception leaves the loop too, since its task uses the chunks and
+  // `merge` (a second exception from the task is dropped: the first one is on its way).
   struct WaitOnUnwind {
     tbb::task_group& g;
     ~WaitOnUnwind() {
@@ -1617,12 +1611,13 @@ void ReadInBatches(const std::vector<CsvChunk>& ranges, const More& more, size_t
       }
     }
   } wait_on_unwind{merged};
-  for (size_t at = 0;;) {
+  for (size_t at = 0, turn = 0;; turn ^= 1) {
     while (more_to_come && ranges.size() < at + per_batch) more_to_come = more(per_batch);
     todo.insert(todo.end(), ranges.begin() + static_cast<std::ptrdiff_t>(todo.size()),
                 ranges.end());
     if (at == todo.size()) break;
     const size_t n = std::min(per_batch, todo.size() - at);
+    std::vector<Chunk>& batch = batches[turn];  // emptied by its last merge
     batch.resize(n);
     for (size_t i = 0; i < n; ++i) {
       batch[i].range = todo[at + i];
@@ -1644,14 +1639,16 @@ void ReadInBatches(const std::vector<CsvChunk>& ranges, const More& more, size_t
       batch.pop_back();
     }
     merged.wait();
-    MergeBatch(&batch, last, merge, &merged);
-    for (auto& ch : batch) {
-      for (auto* ids : {&ch.ids.members, &ch.ids.claims, &ch.ids.codes}) ids->Clear();
-      ch.cache.clear();
-      ch.report = IngestReport{};
-      ch.rows = 0;
-      ch.ran_out_in_quote = false;
-    }
+    merged.run([&batch, last, merge] {
+      MergeBatch(&batch, last, merge);
+      for (auto& ch : batch) {
+        for (auto* ids : {&ch.ids.members, &ch.ids.claims, &ch.ids.codes}) ids->Clear();
+        ch.cache.clear();
+        ch.report = IngestReport{};
+        ch.rows = 0;
+        ch.ran_out_in_quote = false;
+      }
+    });
   }
   merged.wait();
 }
