@@ -1639,9 +1639,9 @@ void ReadInBatches(const std::vector<CsvChunk>& ranges, const More& more, size_t
       batch.pop_back();
     }
     merged.wait();
-    merged.run([&batch, last, merge] {
-      MergeBatch(&batch, last, merge);
-      for (auto& ch : batch) {
+    merged.run([chunks = &batch, last, merge] {
+      MergeBatch(chunks, last, merge);
+      for (auto& ch : *chunks) {
         for (auto* ids : {&ch.ids.members, &ch.ids.claims, &ch.ids.codes}) ids->Clear();
         ch.cache.clear();
         ch.report = IngestReport{};
