@@ -452,13 +452,15 @@ class Row {
   SourceRef Source() const { return {0, static_cast<uint32_t>(line_)}; }
 
  private:
+  // Upper-cased as std::toupper does in the C locale the engine runs in (a-z only), inline.
   void Normalize(std::string_view v) {
-    scratch_.clear();
+    scratch_.resize(v.size());
+    size_t n = 0;
     for (char ch : v) {
-      if (ch != '.') {
-        scratch_.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
-      }
+      if (ch == '.') continue;
+      scratch_[n++] = ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - ('a' - 'A')) : ch;
     }
+    scratch_.resize(n);
   }
 
   template <typename F>
@@ -587,6 +589,7 @@ void AddDiagnosisSummary(Row& r, MedicalClaimTable* t) {
   uint32_t first = kNoCode;
   uint8_t listed = 0, misshapen = 0;
   for (int i = 0; i < kDxColumns; ++i) {
+    if (r.get(kMDx1 + i).empty()) continue;  // most of a line's columns
     const std::string_view code = r.NormalizedText(kMDx1 + i);
     if (code.empty()) continue;
     ++listed;
