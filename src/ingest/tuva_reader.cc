@@ -417,7 +417,9 @@ class Row {
   // Column c's code as DiagnosisCode compares it, without interning it ("" when empty); valid
   // until the next call.
   std::string_view NormalizedText(int c) {
-    Normalize(get(c));
+    const std::string_view v = get(c);
+    if (v.empty()) return {};  // most of a line's diagnosis columns
+    Normalize(v);
     return scratch_;
   }
 
@@ -589,7 +591,6 @@ void AddDiagnosisSummary(Row& r, MedicalClaimTable* t) {
   uint32_t first = kNoCode;
   uint8_t listed = 0, misshapen = 0;
   for (int i = 0; i < kDxColumns; ++i) {
-    if (r.get(kMDx1 + i).empty()) continue;  // most of a line's columns
     const std::string_view code = r.NormalizedText(kMDx1 + i);
     if (code.empty()) continue;
     ++listed;
