@@ -4,9 +4,9 @@
 #include <array>
 #include <atomic>
 #include <cstring>
+#include <optional>
 #include <string>
 
-#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 namespace valuepact {
@@ -143,6 +143,29 @@ void StringInterner::FetchSlot(uint64_t h) const {
   if (!slots_.empty()) __builtin_prefetch(slots_.data() + (h & (slots_.size() - 1)));
 }
 
+namespace {
+// A region of the table is read in about this many bytes of slots (half of a core's L2 cache on
+// the machines measured), and a table has at least kMinRegions, so that every thread has some.
+constexpr size_t kRegionBytes = size_t{1} << 20;
+constexpr size_t kMinRegions = 64;
+int Log2(size_t power_of_two) { return __builtin_ctzll(power_of_two); }
+}  // namespace
+
+StringInterner::Regions StringInterner::TableRegions() const {
+  Regions r;
+  if (slots_.empty()) {
+    r.count = kMinRegions;
+    r.mask = ~uint64_t{0};
+    r.shift = 64 - Log2(r.count);
+    return r;
+  }
+  const size_t slots = slots_.size();
+  r.count = std::min(slots, std::max(kMinRegions, slots * sizeof(uint64_t) / kRegionBytes));
+  r.mask = slots - 1;
+  r.shift = Log2(slots) - Log2(r.count);
+  return r;
+}
+
 bool StringInterner::PlaceAll(uint32_t first, uint32_t last, bool check_distinct) {
   const size_t mask = slots_.size() - 1;
   if (last - first < kParallelPlacing) {
@@ -161,10 +184,21 @@ bool StringInterner::PlaceAll(uint32_t first, uint32_t last, bool check_distinct
   // Each value claims the first empty slot of its probe sequence; with `check_distinct`, one
   // that meets an equal value already placed there (whoever got there first) is a duplicate.
   // Where each value lands may differ from run to run; which id a value has never does.
+  // The ids in order of the region they land in (a counting sort), placed region by region.
+  const Regions regions = TableRegions();
+  std::vector<uint32_t> start(regions.count + 1, 0);
+  for (uint32_t id = first; id < last; ++id) ++start[regions.Of(StoredKey(id)) + 1];
+  for (size_t g = 0; g < regions.count; ++g) start[g + 1] += start[g];
+  std::vector<uint32_t> order(last - first);
+  {
+    std::vector<uint32_t> at(start.begin(), start.end() - 1);
+    for (uint32_t id = first; id < last; ++id) order[at[regions.Of(StoredKey(id))]++] = id;
+  }
   std::atomic<bool> distinct{true};
-  tbb::parallel_for(tbb::blocked_range<uint32_t>(first, last, 4096), [&](const auto& r) {
-    for (uint32_t id = r.begin(); id < r.end(); ++id) {
-      if (id + kFetchAhead < r.end()) FetchSlot(StoredKey(id + kFetchAhead));
+  tbb::parallel_for(size_t{0}, regions.count, [&](size_t g) {
+    for (uint32_t j = start[g]; j < start[g + 1]; ++j) {
+      if (j + kFetchAhead < start[g + 1]) FetchSlot(StoredKey(order[j + kFetchAhead]));
+      const uint32_t id = order[j];
       const uint64_t h = StoredKey(id);
       const uint64_t mine = Slot(h, id);
       for (size_t i = h & mask;; i = (i + 1) & mask) {
@@ -199,6 +233,14 @@ uint32_t StringInterner::FindHashed(std::string_view s, uint64_t h) const {
   }
 }
 
+uint32_t StringInterner::Append(std::string_view s) {
+  if (!slots_.empty()) DropIndex();  // a table with an index is a list from now on
+  const auto id = static_cast<uint32_t>(refs_.size());
+  refs_.push_back(Store(s));
+  tags_.push_back(static_cast<uint32_t>(KeyOf(s) >> 32));
+  return id;
+}
+
 uint32_t StringInterner::Intern(std::string_view s) {
   if (!Indexed()) {  // stored without an index (InternAllDistinct): index them first
     Rehash(SlotsFor(size()));
@@ -224,7 +266,6 @@ namespace {
 
 // Where a value stands among the parts: part << 32 | id.
 inline uint64_t PartRef(size_t part, uint32_t id) { return (uint64_t{part} << 32) | id; }
-constexpr int kShardBits = 6;  // 64 groups of values by hash
 constexpr uint32_t kPending = StringInterner::kNone;
 
 // The values of one hash group not already interned, in part order: which part and id holds
@@ -264,36 +305,45 @@ class FirstAppearances {
 std::vector<std::vector<uint32_t>> StringInterner::MapAllInOrder(
     const std::vector<const StringInterner*>& parts) const {
   const size_t nparts = parts.size();
-  constexpr size_t kShards = size_t{1} << kShardBits;
+  const Regions regions = TableRegions();
   std::vector<std::vector<uint32_t>> maps(nparts);
-  // 1. Values already here take their ids; the others are grouped by the top bits of the hash.
-  std::vector<std::array<std::vector<uint32_t>, kShards>> pending(nparts);
+  // 1. Each part's values grouped by the region of the table their lookup starts in.
+  std::vector<std::vector<std::vector<uint32_t>>> grouped(nparts);
   tbb::parallel_for(size_t{0}, nparts, [&](size_t k) {
     const StringInterner& p = *parts[k];
     maps[k].resize(p.size());
+    grouped[k].resize(regions.count);
     for (uint32_t id = 0; id < p.size(); ++id) {
-      if (id + kFetchAhead < p.size()) FetchSlot(p.StoredKey(id + kFetchAhead));
-      const uint64_t h = p.StoredKey(id);
-      maps[k][id] = FindHashed(p.Get(id), h);
-      if (maps[k][id] == kNone) pending[k][h >> (64 - kShardBits)].push_back(id);
+      grouped[k][regions.Of(p.StoredKey(id))].push_back(id);
     }
   });
-  // 2. Each group, walked in part order, finds each value's first appearance.
+  // 2. Each group, walked in part order: values already here take their ids, and the others
+  // find their first appearance (within a part too, when it lists a value again).
   std::vector<std::vector<uint64_t>> first(nparts);
   for (size_t k = 0; k < nparts; ++k) first[k].assign(parts[k]->size(), 0);
-  tbb::parallel_for(size_t{0}, kShards, [&](size_t s) {
+  tbb::parallel_for(size_t{0}, regions.count, [&](size_t g) {
     size_t values = 0;
-    for (size_t k = 0; k < nparts; ++k) values += pending[k][s].size();
+    for (size_t k = 0; k < nparts; ++k) values += grouped[k][g].size();
     if (values == 0) return;
-    FirstAppearances group(parts, values);
+    std::optional<FirstAppearances> group;  // made when the first new value comes
     for (size_t k = 0; k < nparts; ++k) {
-      for (uint32_t id : pending[k][s]) {
-        first[k][id] = group.FirstOf(k, id);
+      const StringInterner& p = *parts[k];
+      const std::vector<uint32_t>& ids = grouped[k][g];
+      for (size_t j = 0; j < ids.size(); ++j) {
+        if (j + kFetchAhead < ids.size()) FetchSlot(p.StoredKey(ids[j + kFetchAhead]));
+        const uint32_t id = ids[j];
+        const uint32_t here = FindHashed(p.Get(id), p.StoredKey(id));
+        if (here != kNone) {
+          maps[k][id] = here;
+          continue;
+        }
+        if (!group) group.emplace(parts, values);
+        first[k][id] = group->FirstOf(k, id);
         maps[k][id] = kPending;
       }
     }
   });
-  pending.clear();
+  grouped.clear();
   // 3. First appearances take new ids in part order, then id order.
   std::vector<uint32_t> base(nparts + 1, size());
   std::vector<uint32_t> fresh(nparts, 0);
@@ -334,10 +384,16 @@ void StringInterner::AddInOrder(const std::vector<const StringInterner*>& parts,
   for (size_t k = 0; k < nparts; ++k) first[k + 1] = std::max(first[k], top[k]);
   const uint32_t old = size(), total = first[nparts];
   if (total == old) return;
-  tbb::parallel_for(size_t{0}, nparts, [&](size_t k) {
+  // Part k's new values, in its id order: its ids mapped to first[k], first[k] + 1, ... (a
+  // value the part lists again maps to the id it took already).
+  const auto each_new = [&](size_t k, const auto& f) {
+    uint32_t next = first[k];
     for (uint32_t id = 0; id < maps[k].size(); ++id) {
-      if (maps[k][id] >= first[k]) bytes[k] += StoredSize(parts[k]->Get(id).size());
+      if (maps[k][id] == next) f(id, next++);
     }
+  };
+  tbb::parallel_for(size_t{0}, nparts, [&](size_t k) {
+    each_new(k, [&](uint32_t id, uint32_t) { bytes[k] += StoredSize(parts[k]->Get(id).size()); });
   });
   // Their bytes in one new block, in id order, and their references; part by part.
   std::vector<size_t> at(nparts + 1, 0);
@@ -348,13 +404,11 @@ void StringInterner::AddInOrder(const std::vector<const StringInterner*>& parts,
   tags_.resize(total);
   tbb::parallel_for(size_t{0}, nparts, [&](size_t k) {
     char* out = base + at[k];
-    for (uint32_t id = 0; id < maps[k].size(); ++id) {
-      const uint32_t mine = maps[k][id];
-      if (mine < first[k]) continue;
+    each_new(k, [&](uint32_t id, uint32_t mine) {
       refs_[mine] = out;
       tags_[mine] = parts[k]->tags_[id];
       out = Write(out, parts[k]->Get(id));
-    }
+    });
   });
   if (!index) {
     DropIndex();

@@ -267,6 +267,10 @@ const ColumnLookup& LookupFor() {
 
 // ---- per-chunk state -----------------------------------------------------------------------
 
+// A chunk's ids. Its claim ids are a list (StringInterner::Append): a claim's lines follow one
+// another, so a line's claim is compared with the line before's (ColumnCache) and is otherwise
+// listed again, and the merge finds the repeats; nearly every claim id is new, and looking each
+// up in a table of the chunk's own would cost more than the merge's grouping does.
 struct LocalIds {
   StringInterner members, claims, codes;
 };
@@ -397,7 +401,7 @@ class Row {
     return Cached(c, v, [&] { return chunk_->ids.members.Intern(v); });
   }
   uint32_t Claim(int c, std::string_view v) {
-    return Cached(c, v, [&] { return chunk_->ids.claims.Intern(v); });
+    return Cached(c, v, [&] { return chunk_->ids.claims.Append(v); });
   }
 
   // Upper-case, no dots: how ICD-10 codes are compared everywhere in the engine.

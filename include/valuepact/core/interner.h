@@ -19,6 +19,12 @@ class StringInterner {
   StringInterner& operator=(StringInterner&&) noexcept = default;
 
   uint32_t Intern(std::string_view s);
+  // Adds `s` as the next value whether or not it is there already, and indexes nothing: the
+  // table becomes a list, which MapAllInOrder and AddInOrder take as a part (a chunk's claim
+  // ids: a claim's lines follow one another, so the reader compares a line's claim with the
+  // line before's instead of looking it up). Find on a list answers the first appearance; Intern
+  // is for tables whose values are distinct.
+  uint32_t Append(std::string_view s);
   uint32_t Find(std::string_view s) const;  // kNone when absent
   std::string_view Get(uint32_t id) const { return Read(refs_[id]); }
   uint32_t size() const { return static_cast<uint32_t>(refs_.size()); }
@@ -47,7 +53,9 @@ class StringInterner {
   bool InternAllDistinct(size_t n, const char* lengths, const char* text, bool index = true);
   // Interning every value of `parts`, part after part, each part's values in id order: each
   // part's map from its ids to the ids the serial loop would give, worked out in parallel (values
-  // are grouped by hash, and each group finds its first appearances). Nothing is interned yet:
+  // are grouped by the region of this table their lookup starts in, and each group looks its
+  // values up and finds the first appearances of the new ones). A part may list a value more
+  // than once (Append). Nothing is interned yet:
   // AddInOrder(parts, maps) does that, and may run while the maps are used. With `index` false
   // the table is left without its index afterwards (DropIndex), instead of placing every value
   // in it: for the last values added to a table no one looks up once the data is read.
@@ -94,6 +102,17 @@ class StringInterner {
   // Puts ids [first, last) into the table (on every thread when they are many). With
   // `check_distinct`, false when one of them equals a value already there.
   bool PlaceAll(uint32_t first, uint32_t last, bool check_distinct);
+  // The table read in regions of contiguous slots, each small enough to stay in a core's cache:
+  // values looked up or placed region by region cost a cache miss a region instead of one a
+  // value (a dataset's claim ids fill a table of a hundred megabytes and more). With no slots
+  // yet, the regions are ranges of hashes.
+  struct Regions {
+    size_t count = 1;  // a power of two
+    int shift = 0;
+    uint64_t mask = 0;  // the table's slot mask, or all bits with no slots
+    size_t Of(uint64_t key) const { return static_cast<size_t>((key & mask) >> shift); }
+  };
+  Regions TableRegions() const;
   // InternAllDistinct from `values(first, last, f)`, which calls f(i, value) for the values
   // [first, last) in order.
   template <class Values>

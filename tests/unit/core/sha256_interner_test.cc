@@ -170,18 +170,43 @@ TEST(StringInterner, ValuesStoredWithoutAnIndexAreIndexedWhenNeeded) {
   for (uint32_t i = 0; i < values.size(); i += 7) EXPECT_EQ(listed.Get(i), values[i]);
 }
 
+// Append lists a value whether or not it is there: each call takes the next id, the table keeps
+// every value, and Find answers a value's first appearance, also after an indexed table turns
+// into a list.
+TEST(StringInterner, AppendListsValuesAgain) {
+  StringInterner list;
+  EXPECT_EQ(list.Intern("a"), 0u);
+  EXPECT_EQ(list.Append("b"), 1u);
+  EXPECT_EQ(list.Append("a"), 2u);
+  EXPECT_EQ(list.Append("b"), 3u);
+  ASSERT_EQ(list.size(), 4u);
+  EXPECT_EQ(list.Get(2), "a");
+  EXPECT_EQ(list.Find("a"), 0u);
+  EXPECT_EQ(list.Find("b"), 1u);
+  EXPECT_EQ(list.Find("c"), StringInterner::kNone);
+}
+
 // Parts merged in parallel get the ids the serial loop gives: values already interned keep
-// theirs, values repeated within and across parts take the id of their first appearance, and
-// the new values are stored in that order and can be found afterwards.
+// theirs, values repeated within and across parts take the id of their first appearance (also
+// when a part lists a value more than once), and the new values are stored in that order, once
+// each, and can be found afterwards.
 TEST(StringInterner, MapAllInOrderGivesTheSerialIds) {
   std::mt19937_64 rng(7);
   for (int round = 0; round < 20; ++round) {
     const size_t nparts = 1 + rng() % 9;
     const size_t universe = 1 + rng() % 5000;  // small universes repeat values across parts
     std::vector<StringInterner> parts(nparts);
+    const bool lists = round % 2 == 1;  // parts that list a value again (Append)
     for (auto& p : parts) {
       const size_t n = rng() % 3000;
-      for (size_t i = 0; i < n; ++i) p.Intern("v" + std::to_string(rng() % universe));
+      for (size_t i = 0; i < n; ++i) {
+        const std::string v = "v" + std::to_string(rng() % universe);
+        if (lists) {
+          p.Append(v);
+        } else {
+          p.Intern(v);
+        }
+      }
     }
     if (round % 5 == 0) parts.emplace_back();  // an empty part
     StringInterner serial, parallel;
@@ -239,13 +264,17 @@ TEST(StringInterner, AddInOrderWithoutTheIndexKeepsTheSerialIds) {
 }
 
 // Many values are placed in the table on every thread: merged into an empty interner (the
-// table grows) and into one with room to spare (it does not), and interned all at once; the
+// table grows) and into one with room to spare (it does not, and is read in many regions), from
+// parts that list values again, and interned all at once; the
 // ids, the bytes and every lookup are those of the serial loop, and a repeated value is found.
 TEST(StringInterner, ManyValuesPlacedInParallelKeepTheSerialIds) {
   std::vector<StringInterner> parts(3);
   for (size_t k = 0; k < parts.size(); ++k) {
     for (int i = 0; i < 60000; ++i) {
-      parts[k].Intern("claim-" + std::to_string((i * 7919 + static_cast<int>(k) * 30011) % 150001));
+      const std::string v =
+          "claim-" + std::to_string((i * 7919 + static_cast<int>(k) * 30011) % 150001);
+      parts[k].Append(v);
+      if (i % 5 == 0) parts[k].Append(v);  // listed twice in a row, as a claim's lines are
     }
   }
   std::vector<const StringInterner*> views;
