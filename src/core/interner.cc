@@ -1,7 +1,6 @@
 #include "valuepact/core/interner.h"
 
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <cstring>
 #include <optional>
@@ -268,8 +267,8 @@ namespace {
 inline uint64_t PartRef(size_t part, uint32_t id) { return (uint64_t{part} << 32) | id; }
 constexpr uint32_t kPending = StringInterner::kNone;
 
-// The values of one hash group not already interned, in part order: which part and id holds
-// each value's first appearance.
+// The values of one region not already interned, in part order: which part and id holds each
+// value's first appearance.
 class FirstAppearances {
  public:
   FirstAppearances(const std::vector<const StringInterner*>& parts, size_t values) : parts_(parts) {
@@ -373,7 +372,7 @@ std::vector<std::vector<uint32_t>> StringInterner::MapAllInOrder(
 void StringInterner::AddInOrder(const std::vector<const StringInterner*>& parts,
                                 const std::vector<std::vector<uint32_t>>& maps, bool index) {
   // Part k's first appearances took the ids [first[k], first[k + 1]) in its id order
-  // (MapAllInOrder); its other values have ids below first[k].
+  // (MapAllInOrder); its other values have ids below first[k], or repeat one of those.
   const size_t nparts = parts.size();
   std::vector<uint32_t> top(nparts, 0);
   std::vector<size_t> bytes(nparts, 0);

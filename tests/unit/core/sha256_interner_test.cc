@@ -265,8 +265,8 @@ TEST(StringInterner, AddInOrderWithoutTheIndexKeepsTheSerialIds) {
 
 // Many values are placed in the table on every thread: merged into an empty interner (the
 // table grows) and into one with room to spare (it does not, and is read in many regions), from
-// parts that list values again, and interned all at once; the
-// ids, the bytes and every lookup are those of the serial loop, and a repeated value is found.
+// parts that list values again, and interned all at once; the ids, the bytes and every lookup
+// are those of the serial loop, and a repeated value is found.
 TEST(StringInterner, ManyValuesPlacedInParallelKeepTheSerialIds) {
   std::vector<StringInterner> parts(3);
   for (size_t k = 0; k < parts.size(); ++k) {
