@@ -5,6 +5,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include <tbb/parallel_for.h>
 
@@ -48,14 +49,32 @@ size_t SlotsFor(size_t values, size_t from = kFirstSlots) {
 
 StringInterner::StringInterner() = default;
 
+StringInterner& StringInterner::operator=(StringInterner&& o) noexcept {
+  blocks_ = std::move(o.blocks_);
+  spare_ = std::move(o.spare_);
+  block_used_ = std::exchange(o.block_used_, 0);
+  block_size_ = std::exchange(o.block_size_, 0);
+  groups_ = std::move(o.groups_);
+  tags_ = std::move(o.tags_);
+  size_ = std::exchange(o.size_, 0);
+  group_bits_ = o.group_bits_;
+  slots_ = std::move(o.slots_);
+  o.blocks_.clear();
+  o.spare_.clear();
+  o.groups_.clear();
+  o.tags_.clear();
+  o.slots_.clear();
+  return *this;
+}
+
 void StringInterner::Reserve(size_t n) {
-  refs_.reserve(n);
+  groups_.reserve(GroupsFor(n));
   tags_.reserve(n);
   const bool unindexed = !Indexed();
   if (slots_.empty()) slots_.assign(kFirstSlots, 0);
   size_t want = SlotsFor(n, slots_.size());
   if (unindexed) {  // stored without an index (InternAllDistinct): index them now
-    Rehash(SlotsFor(refs_.size(), want));
+    Rehash(SlotsFor(size_, want));
   } else if (want > slots_.size()) {
     Rehash(want);
   }
@@ -88,20 +107,37 @@ char* StringInterner::NewBlock(size_t size) {
   return blocks_.back().bytes.get();
 }
 
-const char* StringInterner::Store(std::string_view s) {
+std::string_view StringInterner::GroupStart(uint32_t first) const {
+  if ((first & GroupMask()) == 0) return {};
+  const char* from = groups_[first >> group_bits_];
+  const char* end = blocks_.back().bytes.get() + block_used_;
+  return {from, static_cast<size_t>(end - from)};
+}
+
+void StringInterner::Store(std::string_view s) {
+  const uint32_t id = size_;
   const size_t need = StoredSize(s.size());
   if (blocks_.empty() || block_used_ + need > block_size_) {
+    // The group's values so far move to the new block with it.
+    const std::string_view group = blocks_.empty() ? std::string_view{} : GroupStart(id);
     const size_t next = blocks_.empty() ? kFirstBlock : std::min(block_size_ * 2, kMaxBlock);
-    NewBlock(std::max(next, need));
+    char* base = NewBlock(std::max(next, group.size() + need));
+    if (!group.empty()) {
+      std::memcpy(base, group.data(), group.size());
+      groups_[id >> group_bits_] = base;
+      block_used_ = group.size();
+    }
   }
   char* p = blocks_.back().bytes.get() + block_used_;
   block_used_ += need;
   Write(p, s);
-  return p;
+  if ((id & GroupMask()) == 0) groups_.push_back(p);
+  ++size_;
 }
 
 void StringInterner::Clear() {
-  refs_.clear();
+  groups_.clear();
+  size_ = 0;
   tags_.clear();
   std::fill(slots_.begin(), slots_.end(), 0);
   for (auto b = blocks_.rbegin(); b != blocks_.rend(); ++b) spare_.push_back(std::move(*b));
@@ -217,9 +253,14 @@ bool StringInterner::PlaceAll(uint32_t first, uint32_t last, bool check_distinct
 uint32_t StringInterner::Find(std::string_view s) const { return FindHashed(s, KeyOf(s)); }
 
 uint32_t StringInterner::FindHashed(std::string_view s, uint64_t h) const {
+  return FindWith(h, [&](uint32_t id) { return Get(id) == s; });
+}
+
+template <class Equal>
+uint32_t StringInterner::FindWith(uint64_t h, const Equal& equal) const {
   if (!Indexed()) {  // stored without an index (InternAllDistinct): one by one
     for (uint32_t id = 0; id < size(); ++id) {
-      if (tags_[id] == static_cast<uint32_t>(h >> 32) && Get(id) == s) return id;
+      if (tags_[id] == static_cast<uint32_t>(h >> 32) && equal(id)) return id;
     }
     return kNone;
   }
@@ -228,14 +269,14 @@ uint32_t StringInterner::FindHashed(std::string_view s, uint64_t h) const {
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     const uint64_t v = slots_[i];
     if (v == 0) return kNone;
-    if (TagMatches(v, h) && Get(SlotId(v)) == s) return SlotId(v);
+    if (TagMatches(v, h) && equal(SlotId(v))) return SlotId(v);
   }
 }
 
 uint32_t StringInterner::Append(std::string_view s) {
   if (!slots_.empty()) DropIndex();  // a table with an index is a list from now on
-  const auto id = static_cast<uint32_t>(refs_.size());
-  refs_.push_back(Store(s));
+  const uint32_t id = size_;
+  Store(s);
   tags_.push_back(static_cast<uint32_t>(KeyOf(s) >> 32));
   return id;
 }
@@ -253,11 +294,11 @@ uint32_t StringInterner::Intern(std::string_view s) {
     if (v == 0) break;
     if (TagMatches(v, h) && Get(SlotId(v)) == s) return SlotId(v);
   }
-  const auto id = static_cast<uint32_t>(refs_.size());
-  refs_.push_back(Store(s));
+  const uint32_t id = size_;
+  Store(s);
   tags_.push_back(static_cast<uint32_t>(h >> 32));
   slots_[i] = Slot(h, id);
-  if (Crowded(refs_.size(), slots_.size())) Grow();
+  if (Crowded(size_, slots_.size())) Grow();
   return id;
 }
 
@@ -278,7 +319,6 @@ class FirstAppearances {
   }
   // The first appearance of part `k`'s value `id`: itself when new.
   uint64_t FirstOf(size_t k, uint32_t id) {
-    const std::string_view v = parts_[k]->Get(id);
     const uint64_t h = parts_[k]->StoredKey(id);
     const size_t mask = slots_.size() - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
@@ -290,7 +330,7 @@ class FirstAppearances {
       const uint64_t ref = slot - 1;
       const StringInterner* other = parts_[ref >> 32];
       const auto other_id = static_cast<uint32_t>(ref);
-      if (other->StoredKey(other_id) == h && other->Get(other_id) == v) return ref;
+      if (other->StoredKey(other_id) == h && other->Get(other_id) == parts_[k]->Get(id)) return ref;
     }
   }
 
@@ -331,7 +371,8 @@ std::vector<std::vector<uint32_t>> StringInterner::MapAllInOrder(
       for (size_t j = 0; j < ids.size(); ++j) {
         if (j + kFetchAhead < ids.size()) FetchSlot(p.StoredKey(ids[j + kFetchAhead]));
         const uint32_t id = ids[j];
-        const uint32_t here = FindHashed(p.Get(id), p.StoredKey(id));
+        const uint32_t here =
+            FindWith(p.StoredKey(id), [&](uint32_t mine) { return Get(mine) == p.Get(id); });
         if (here != kNone) {
           maps[k][id] = here;
           continue;
@@ -387,26 +428,33 @@ void StringInterner::AddInOrder(const std::vector<const StringInterner*>& parts,
   // value the part lists again maps to the id it took already).
   const auto each_new = [&](size_t k, const auto& f) {
     uint32_t next = first[k];
-    for (uint32_t id = 0; id < maps[k].size(); ++id) {
-      if (maps[k][id] == next) f(id, next++);
-    }
+    parts[k]->ForEach(0, parts[k]->size(), [&](uint32_t id, std::string_view v) {
+      if (maps[k][id] == next) f(id, next++, v);
+    });
   };
   tbb::parallel_for(size_t{0}, nparts, [&](size_t k) {
-    each_new(k, [&](uint32_t id, uint32_t) { bytes[k] += StoredSize(parts[k]->Get(id).size()); });
+    each_new(k, [&](uint32_t, uint32_t, std::string_view v) { bytes[k] += StoredSize(v.size()); });
   });
-  // Their bytes in one new block, in id order, and their references; part by part.
-  std::vector<size_t> at(nparts + 1, 0);
+  // Their bytes in one new block, in id order, after those of the values of the last group
+  // that are here already; part by part.
+  const std::string_view group = GroupStart(old);
+  std::vector<size_t> at(nparts + 1, group.size());
   for (size_t k = 0; k < nparts; ++k) at[k + 1] = at[k] + bytes[k];
   char* const base = NewBlock(std::max(at[nparts], kFirstBlock));
   block_used_ = at[nparts];
-  refs_.resize(total);
+  if (!group.empty()) {
+    std::memcpy(base, group.data(), group.size());
+    groups_[old >> group_bits_] = base;
+  }
+  groups_.resize(GroupsFor(total));
   tags_.resize(total);
+  size_ = total;
   tbb::parallel_for(size_t{0}, nparts, [&](size_t k) {
     char* out = base + at[k];
-    each_new(k, [&](uint32_t id, uint32_t mine) {
-      refs_[mine] = out;
+    each_new(k, [&](uint32_t id, uint32_t mine, std::string_view v) {
+      if ((mine & GroupMask()) == 0) groups_[mine >> group_bits_] = out;
       tags_[mine] = parts[k]->tags_[id];
-      out = Write(out, parts[k]->Get(id));
+      out = Write(out, v);
     });
   });
   if (!index) {
@@ -424,7 +472,7 @@ void StringInterner::AddInOrder(const std::vector<const StringInterner*>& parts,
 
 template <class Values>
 bool StringInterner::StoreAll(size_t n, const Values& values, bool index) {
-  if (!refs_.empty()) return false;
+  if (size_ != 0) return false;
   // Values in runs of kStoreRun: where each run's values are stored (no offset per value is
   // held).
   constexpr size_t kRun = kStoreRun;
@@ -439,12 +487,14 @@ bool StringInterner::StoreAll(size_t n, const Values& values, bool index) {
   // One block holds every value (written before it is read: not zero-filled).
   char* const base = NewBlock(std::max<size_t>(stored[runs], 1));
   block_used_ = stored[runs];
-  refs_.resize(n);
+  groups_.resize(GroupsFor(n));
   tags_.resize(n);
+  size_ = static_cast<uint32_t>(n);
+  static_assert(kRun % 16 == 0, "a run starts a group");
   tbb::parallel_for(size_t{0}, runs, [&](size_t r) {
     char* out = base + stored[r];
     values(r * kRun, run_end(r), [&](size_t i, std::string_view v) {
-      refs_[i] = out;
+      if ((i & GroupMask()) == 0) groups_[i >> group_bits_] = out;
       tags_[i] = static_cast<uint32_t>(KeyOf(v) >> 32);
       out = Write(out, v);
     });

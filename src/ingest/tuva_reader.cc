@@ -1,6 +1,8 @@
 #include "valuepact/ingest/tuva_reader.h"
 #include "valuepact/core/text.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -1422,9 +1424,10 @@ struct LeanRead {
       (std::remove_reference_t<decltype(*column)>().swap(*column), ...);
     };
     free(&ds->medical.claim, &ds->medical.line_number);
-    ds->claim_ids = StringInterner();
+    ds->claim_ids = StringInterner(StringInterner::Lookup::kGrouped);
     medical_checks = FreshLineChecker();
     medical = MedicalClaimTable();
+    malloc_trim(0);
   }
 };
 

@@ -481,7 +481,9 @@ void TakeLinesApart(quality::ClaimLineTally tally, RunInputs* in) {
   free(&lines.medical.claim, &lines.pharmacy.claim, &lines.medical.line_number,
        &lines.pharmacy.line_number, &lines.medical.source, &lines.pharmacy.source);
   // Nothing reads a claim id once the lines are tallied, but a claim version's.
-  if (r.dataset.claim_versions.size() == 0) r.dataset.claim_ids = StringInterner();
+  if (r.dataset.claim_versions.size() == 0) {
+    r.dataset.claim_ids = StringInterner(StringInterner::Lookup::kGrouped);
+  }
 }
 
 }  // namespace

@@ -14,9 +14,15 @@ class StringInterner {
  public:
   static constexpr uint32_t kNone = 0xFFFFFFFFu;
 
+  // How a value is found by its id: kDirect keeps a reference a value (8 bytes); kGrouped one
+  // a group of 16 values, and Get walks the group from its first value (half a byte a value,
+  // for the largest tables, whose values are rarely read by id: a dataset's claim ids).
+  enum class Lookup : uint8_t { kDirect, kGrouped };
+
   StringInterner();
-  StringInterner(StringInterner&&) noexcept = default;
-  StringInterner& operator=(StringInterner&&) noexcept = default;
+  explicit StringInterner(Lookup lookup) : group_bits_(lookup == Lookup::kGrouped ? 4 : 0) {}
+  StringInterner(StringInterner&& o) noexcept { *this = std::move(o); }
+  StringInterner& operator=(StringInterner&& o) noexcept;
 
   uint32_t Intern(std::string_view s);
   // Adds `s` as the next value whether or not it is there already, and indexes nothing: the
@@ -26,16 +32,29 @@ class StringInterner {
   // is for tables whose values are distinct.
   uint32_t Append(std::string_view s);
   uint32_t Find(std::string_view s) const;  // kNone when absent
-  std::string_view Get(uint32_t id) const { return Read(refs_[id]); }
-  uint32_t size() const { return static_cast<uint32_t>(refs_.size()); }
+  std::string_view Get(uint32_t id) const { return Read(At(id)); }
+  // f(id, Get(id)) for the ids [first, last) in order, each value read once (Get walks from
+  // the start of its group).
+  template <class F>
+  void ForEach(uint32_t first, uint32_t last, const F& f) const {
+    const char* p = first < last ? At(first) : nullptr;
+    const uint32_t mask = GroupMask();
+    for (uint32_t id = first; id < last; ++id) {
+      if ((id & mask) == 0) p = groups_[id >> group_bits_];
+      const std::string_view v = Read(p);
+      f(id, v);
+      p = v.data() + v.size();
+    }
+  }
+  uint32_t size() const { return size_; }
   void Reserve(size_t n);
   // Room for `n` values without an index to grow: their references and hashes only (memory a
   // value not added never touches), so that adding values batch by batch does not copy them.
   void ReserveValues(size_t n) {
-    refs_.reserve(n);
+    groups_.reserve(GroupsFor(n));
     tags_.reserve(n);
   }
-  size_t values_capacity() const { return refs_.capacity(); }
+  size_t values_capacity() const { return tags_.capacity(); }
   // Empties the interner and keeps its memory (its table, references and blocks of text) for
   // the values that come next: a reader's table for a piece of a file, filled batch after batch,
   // then takes no fresh page for values no more than the last batch's.
@@ -74,9 +93,21 @@ class StringInterner {
 
  private:
   // A value is stored as its length (7 bits a byte, low bits first, the top bit set on every
-  // byte but the last) and then its bytes; refs_ point at the length. With its 32-bit hash
-  // (tags_) that is 12 bytes a value besides its text: claim ids, nearly one per pharmacy line,
-  // are most of a dataset's values.
+  // byte but the last) and then its bytes. Values are stored in id order, and the values of a
+  // group of ids (one id, or 16 with Lookup::kGrouped) one after another in one block: groups_
+  // point at each group's first value, and a value is found by walking its group from there.
+  // With its 32-bit hash (tags_) that is 12 bytes a value besides its text, or 4.5 grouped:
+  // claim ids, nearly one per pharmacy line, are most of a dataset's values.
+  uint32_t GroupMask() const { return (1u << group_bits_) - 1; }
+  size_t GroupsFor(size_t values) const { return (values + GroupMask()) >> group_bits_; }
+  const char* At(uint32_t id) const {
+    const char* p = groups_[id >> group_bits_];
+    for (uint32_t k = id & GroupMask(); k != 0; --k) {
+      const std::string_view v = Read(p);
+      p = v.data() + v.size();
+    }
+    return p;
+  }
   static std::string_view Read(const char* p) {
     const auto* u = reinterpret_cast<const unsigned char*>(p);
     size_t len = u[0] & 0x7Fu;
@@ -94,7 +125,12 @@ class StringInterner {
   }
   static size_t StoredSize(size_t len);               // the length's bytes and the value's
   static char* Write(char* out, std::string_view s);  // returns the end
-  const char* Store(std::string_view s);
+  void Store(std::string_view s);                     // as the value of id size()
+  // Where the values of the group of id `first` before it are, in the last block: their bytes,
+  // which a new block starts with (so that a group is in one block).
+  std::string_view GroupStart(uint32_t first) const;
+  template <class Equal>
+  uint32_t FindWith(uint64_t h, const Equal& equal) const;  // equal(id): the value is id's
   uint32_t FindHashed(std::string_view s, uint64_t h) const;
   void FetchSlot(uint64_t h) const;  // asks for the slot of key `h` ahead of its use
   void Grow();
@@ -118,7 +154,7 @@ class StringInterner {
   template <class Values>
   bool StoreAll(size_t n, const Values& values, bool index);
   static constexpr size_t kStoreRun = 4096;  // StoreAll's values per task
-  bool Indexed() const { return !slots_.empty() || refs_.empty(); }
+  bool Indexed() const { return !slots_.empty() || size_ == 0; }
 
   struct Block {
     std::unique_ptr<char[]> bytes;
@@ -129,8 +165,10 @@ class StringInterner {
   std::vector<Block> spare_;  // left by Clear, the first block last
   size_t block_used_ = 0;
   size_t block_size_ = 0;
-  std::vector<const char*> refs_;
+  std::vector<const char*> groups_;
   std::vector<uint32_t> tags_;
+  uint32_t size_ = 0;
+  int group_bits_ = 0;  // log2 of a group's values
   // Open addressing with linear probing. A slot holds (upper 32 bits of the hash) << 32 |
   // (id + 1), 0 = empty, so most mismatches are rejected without touching the strings.
   std::vector<uint64_t> slots_;

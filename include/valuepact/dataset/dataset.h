@@ -223,9 +223,11 @@ struct MemberIdChangeTable {
 };
 
 struct Dataset {
-  StringInterner members;    // person_id text -> member id
-  StringInterner claim_ids;  // claim_id text -> claim id (not indexed once read: Find is slow)
-  StringInterner codes;      // every code-like column (payer, DRG, ICD-10, HCPCS, NPI, ...)
+  StringInterner members;  // person_id text -> member id
+  // claim_id text -> claim id (not indexed once read: Find is slow). Nearly one a pharmacy
+  // line and rarely read by id: kept in groups (Get walks one).
+  StringInterner claim_ids{StringInterner::Lookup::kGrouped};
+  StringInterner codes;  // every code-like column (payer, DRG, ICD-10, HCPCS, NPI, ...)
   std::vector<SourceFile> sources;
   EligibilityTable eligibility;
   MedicalClaimTable medical;

@@ -70,7 +70,7 @@ std::string StringsBytes(const Range& items, size_t n) {
 
 std::vector<std::string_view> InternerViews(const StringInterner& in) {
   std::vector<std::string_view> v(in.size());
-  for (uint32_t i = 0; i < in.size(); ++i) v[i] = in.Get(i);
+  in.ForEach(0, in.size(), [&v](uint32_t i, std::string_view value) { v[i] = value; });
   return v;
 }
 

@@ -522,16 +522,21 @@ Status JoinIds(const std::vector<Part>& parts, const std::string& name, Dataset*
     for (const Part& p : parts) {
       const auto& map = IdMap(p.maps, s);
       const StringInterner& local = IdTable(p.dataset, s);
-      for (uint32_t i = 0; i < map.size(); ++i) {
-        const std::string_view v = local.Get(i);
+      uint32_t two = StringInterner::kNone;  // an id with two values
+      local.ForEach(0, static_cast<uint32_t>(map.size()), [&](uint32_t i, std::string_view v) {
+        if (two != StringInterner::kNone) return;
         if (seen[map[i]] != 0 && values[map[i]] != v) {
-          return InvalidInput(
-              fmt::format("{}: {} id {} has two values in the parts; split it "
-                          "again with valuepact partition",
-                          name, kIdNames[s], map[i]));
+          two = map[i];
+          return;
         }
         values[map[i]] = v;
         seen[map[i]] = 1;
+      });
+      if (two != StringInterner::kNone) {
+        return InvalidInput(
+            fmt::format("{}: {} id {} has two values in the parts; split it "
+                        "again with valuepact partition",
+                        name, kIdNames[s], two));
       }
     }
     if (std::find(seen.begin(), seen.end(), 0) != seen.end() ||
@@ -634,7 +639,7 @@ Status JoinRagged(std::vector<Part>* parts, const std::string& name, MedicalClai
 // A copy of an id table, stored without an index (as a part's are).
 StringInterner CopyIds(const StringInterner& from) {
   std::vector<std::string_view> values(from.size());
-  for (uint32_t i = 0; i < from.size(); ++i) values[i] = from.Get(i);
+  from.ForEach(0, from.size(), [&values](uint32_t i, std::string_view v) { values[i] = v; });
   StringInterner out;
   out.InternAllDistinct(values, false);
   return out;

@@ -192,14 +192,15 @@ void CheckDatesAndAmounts(const MedicalClaimTable& m, ClaimLineTally* t) {
 }
 
 // Lines whose (claim, line number) key an earlier line has. Claim ids are dense: a bit per line
-// number 0 to 63 of each claim finds repeats in one pass; other line numbers are sorted. A
-// shared claim's keys go to the merge.
+// number 0 to 15 of each claim finds repeats in one pass (2 bytes a claim: this runs at the end
+// of a read, beside every claim id); other line numbers are sorted. A shared claim's keys go to
+// the merge.
 uint64_t RepeatedKeys(const PartView& v, const std::vector<uint32_t>& claim,
                       const std::vector<int32_t>& line, std::vector<uint64_t>* shared) {
   // By claim id, up to the table's highest (a medical table's ids are a part of the whole's).
   size_t claims = 0;
   for (uint32_t c : claim) claims = std::max<size_t>(claims, size_t{c} + 1);
-  std::vector<uint64_t> seen(claims, 0);
+  std::vector<uint16_t> seen(claims, 0);
   std::vector<uint64_t> rest;
   uint64_t repeats = 0;
   for (size_t i = 0; i < claim.size(); ++i) {
@@ -207,8 +208,8 @@ uint64_t RepeatedKeys(const PartView& v, const std::vector<uint32_t>& claim,
     const int32_t l = line[i];
     if (v.Shared(c)) {
       shared->push_back((uint64_t{v.WholeClaim(c)} << 32) | static_cast<uint32_t>(l));
-    } else if (c < claims && l >= 0 && l < 64) {
-      const uint64_t bit = uint64_t{1} << l;
+    } else if (c < claims && l >= 0 && l < 16) {
+      const auto bit = static_cast<uint16_t>(1u << l);
       repeats += (seen[c] & bit) != 0;
       seen[c] |= bit;
     } else {
@@ -315,6 +316,9 @@ class MonthTally {
       }
     }
   }
+  // Once the last medical line is added: the first month of each claim is not read again
+  // (Finish needs only `later`).
+  void MedicalDone() { std::vector<int32_t>().swap(first_month_); }
   void Finish(ClaimLineTally* t) {
     tbb::parallel_sort(later_.begin(), later_.end());
     for (size_t i = 0; i < later_.size(); ++i) {
@@ -444,6 +448,7 @@ struct LineTallyState {
         [&] { MedicalFields(v, &medical_fields); }, [&] { PharmacyFields(v, &pharmacy_fields); },
         [&] { CountDiagnosisCodes(v, &dx); }, [&] { CheckDatesAndAmounts(v.medical(), &dates); },
         [&] {
+          if (v.medical().size() == 0) return;  // the spans are for medical lines only
           MakeSpans(v.ids(), &spans, &spans_made);
           CheckEnrollment(v.medical(), spans, &enrollment);
         },
@@ -451,12 +456,16 @@ struct LineTallyState {
   }
 
   // The medical lines' distinct claims and repeated keys, once every medical line is added
-  // (`whole` holds them, with their claims and line numbers).
+  // (`whole` holds them, with their claims and line numbers). What only medical lines are
+  // checked against goes: the members' enrollment spans and each claim's first month.
   void FinishMedical(const PartView& whole) {
     CountClaims(whole, medical_claims, {}, &medical);
     medical.medical_repeats = RepeatedKeys(
         whole, whole.medical().claim, whole.medical().line_number, &medical.shared_medical_keys);
     std::vector<uint8_t>().swap(medical_claims);
+    MonthSpans().swap(spans);
+    spans_made = false;
+    months.MedicalDone();
     medical_finished = true;
   }
 

@@ -263,6 +263,58 @@ TEST(StringInterner, AddInOrderWithoutTheIndexKeepsTheSerialIds) {
   EXPECT_EQ(unindexed.Find(serial.Get(serial.size() / 2)), serial.size() / 2);
 }
 
+// Values are kept in groups of consecutive ids (16 with Lookup::kGrouped, one otherwise), each
+// group in one block: merges, single values and blocks that fill up start and end groups
+// anywhere, and every value comes back whole, by id and in order (ForEach), and is found. A
+// moved-from interner is empty.
+TEST(StringInterner, ValuesAddedEveryWayComeBackWholeByIdAndInOrder) {
+  for (const auto lookup : {StringInterner::Lookup::kGrouped, StringInterner::Lookup::kDirect}) {
+    std::mt19937_64 rng(11);
+    StringInterner in(lookup);
+    std::vector<std::string> want;
+    const auto value = [&](size_t i) {
+      const size_t len = rng() % 7 == 0 ? 200 + rng() % 3000 : rng() % 20;  // some span blocks
+      return std::string(len, static_cast<char>('a' + i % 26)) + "#" + std::to_string(i);
+    };
+    for (int round = 0; round < 30; ++round) {
+      for (size_t i = rng() % 40; i > 0; --i) {  // single values: a group left part-filled
+        want.push_back(value(want.size()));
+        ASSERT_EQ(in.Intern(want.back()), want.size() - 1);
+      }
+      std::vector<StringInterner> parts(1 + rng() % 4);
+      for (auto& p : parts) {
+        for (size_t i = rng() % 50; i > 0; --i) {
+          want.push_back(value(want.size()));
+          p.Append(want.back());
+        }
+      }
+      std::vector<const StringInterner*> views;
+      for (const auto& p : parts) views.push_back(&p);
+      in.AddInOrder(views, in.MapAllInOrder(views), round % 3 != 0);
+      ASSERT_EQ(in.size(), want.size()) << round;
+    }
+    for (uint32_t id = 0; id < want.size(); ++id) {
+      ASSERT_EQ(in.Get(id), want[id]) << id;
+      ASSERT_EQ(in.Find(want[id]), id) << id;
+    }
+    const uint32_t from = in.size() / 3;
+    uint32_t next = from;
+    in.ForEach(from, in.size(), [&](uint32_t id, std::string_view v) {
+      ASSERT_EQ(id, next++);
+      ASSERT_EQ(v, want[id]);
+    });
+    EXPECT_EQ(next, in.size());
+    StringInterner all(lookup);  // stored all at once (a cache's id table)
+    ASSERT_TRUE(all.InternAllDistinct(std::vector<std::string_view>(want.begin(), want.end())));
+    for (uint32_t id = 0; id < want.size(); id += 7) ASSERT_EQ(all.Get(id), want[id]) << id;
+    StringInterner moved = std::move(in);
+    EXPECT_EQ(moved.Get(5), want[5]);
+    EXPECT_EQ(in.size(), 0u);  // NOLINT(bugprone-use-after-move): a moved-from one is empty
+    EXPECT_EQ(in.Intern("again"), 0u);
+    EXPECT_EQ(in.Get(0), "again");
+  }
+}
+
 // Many values are placed in the table on every thread: merged into an empty interner (the
 // table grows) and into one with room to spare (it does not, and is read in many regions), from
 // parts that list values again, and interned all at once; the ids, the bytes and every lookup
