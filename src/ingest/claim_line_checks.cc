@@ -313,7 +313,12 @@ void FreshLineChecker::CheckLines(const char* name, const Dataset& ds, const Tab
   Verdicts v;
   v.verdict.assign(n, kKeep);
   v.first_source.assign(n, SourceRef{});
-  if (last_.size() < ds.claim_ids.size()) last_.resize(ds.claim_ids.size(), kNone);
+  if (last_.size() < ds.claim_ids.size()) {
+    // Room for as many claims as the id table has room for (a reader sizes it for the whole
+    // file), so that the claims' last lines are not copied each time a batch brings more.
+    last_.reserve(std::max<size_t>(ds.claim_ids.values_capacity(), ds.claim_ids.size()));
+    last_.resize(ds.claim_ids.size(), kNone);
+  }
   // A line of a claim whose numbers have risen so far is new when it is above the last; the
   // other lines wait until the claim's accepted lines are gathered (`pending`).
   std::vector<uint8_t> pending(n, 0);
