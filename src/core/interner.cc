@@ -68,8 +68,7 @@ StringInterner& StringInterner::operator=(StringInterner&& o) noexcept {
 }
 
 void StringInterner::Reserve(size_t n) {
-  groups_.reserve(GroupsFor(n));
-  tags_.reserve(n);
+  ReserveValues(n);
   const bool unindexed = !Indexed();
   if (slots_.empty()) slots_.assign(kFirstSlots, 0);
   size_t want = SlotsFor(n, slots_.size());
@@ -146,19 +145,18 @@ void StringInterner::Clear() {
 }
 
 namespace {
-inline uint64_t Slot(uint64_t hash, uint32_t id) {
-  return (hash & 0xFFFFFFFF00000000ULL) | (id + 1ULL);
-}
-inline uint32_t SlotId(uint64_t slot) { return static_cast<uint32_t>(slot) - 1; }
-inline bool TagMatches(uint64_t slot, uint64_t hash) {
-  return (slot ^ hash) < 0x100000000ULL;  // same upper 32 bits
+// A slot of a table whose slot mask is `mask` (StringInterner::slots_).
+inline uint32_t Slot(uint32_t key, uint32_t id, uint32_t mask) { return (key & ~mask) | (id + 1); }
+inline uint32_t SlotId(uint32_t slot, uint32_t mask) { return (slot & mask) - 1; }
+inline bool TagMatches(uint32_t slot, uint32_t key, uint32_t mask) {
+  return ((slot ^ key) & ~mask) == 0;
 }
 }  // namespace
 
 void StringInterner::Grow() { Rehash(slots_.size() * 2); }
 
 void StringInterner::Rehash(size_t slots) {
-  std::vector<uint64_t> next(slots, 0);
+  std::vector<uint32_t> next(slots, 0);
   slots_.swap(next);
   PlaceAll(0, size(), false);
 }
@@ -174,7 +172,7 @@ namespace {
 constexpr uint32_t kFetchAhead = 8;
 }  // namespace
 
-void StringInterner::FetchSlot(uint64_t h) const {
+void StringInterner::FetchSlot(uint32_t h) const {
   if (!slots_.empty()) __builtin_prefetch(slots_.data() + (h & (slots_.size() - 1)));
 }
 
@@ -190,29 +188,33 @@ StringInterner::Regions StringInterner::TableRegions() const {
   Regions r;
   if (slots_.empty()) {
     r.count = kMinRegions;
-    r.mask = ~uint64_t{0};
-    r.shift = 64 - Log2(r.count);
+    r.mask = ~uint32_t{0};
+    r.shift = 32 - Log2(r.count);
     return r;
   }
   const size_t slots = slots_.size();
-  r.count = std::min(slots, std::max(kMinRegions, slots * sizeof(uint64_t) / kRegionBytes));
-  r.mask = slots - 1;
+  r.count = std::min(slots, std::max(kMinRegions, slots * sizeof(slots_[0]) / kRegionBytes));
+  r.mask = static_cast<uint32_t>(slots - 1);
   r.shift = Log2(slots) - Log2(r.count);
   return r;
 }
 
 bool StringInterner::PlaceAll(uint32_t first, uint32_t last, bool check_distinct) {
-  const size_t mask = slots_.size() - 1;
+  const auto mask = static_cast<uint32_t>(slots_.size() - 1);
+  std::vector<uint32_t> scratch;
+  const uint32_t* const keys = KeysOf(first, last, &scratch);
+  const auto key = [&](uint32_t id) { return keys[id - first]; };
   if (last - first < kParallelPlacing) {
     for (uint32_t id = first; id < last; ++id) {
-      const uint64_t h = StoredKey(id);
-      size_t i = h & mask;
+      const uint32_t h = key(id);
+      uint32_t i = h & mask;
       for (; slots_[i] != 0; i = (i + 1) & mask) {
-        if (check_distinct && TagMatches(slots_[i], h) && Get(SlotId(slots_[i])) == Get(id)) {
+        if (check_distinct && TagMatches(slots_[i], h, mask) &&
+            Get(SlotId(slots_[i], mask)) == Get(id)) {
           return false;
         }
       }
-      slots_[i] = Slot(h, id);
+      slots_[i] = Slot(h, id, mask);
     }
     return true;
   }
@@ -222,25 +224,25 @@ bool StringInterner::PlaceAll(uint32_t first, uint32_t last, bool check_distinct
   // The ids in order of the region they land in (a counting sort), placed region by region.
   const Regions regions = TableRegions();
   std::vector<uint32_t> start(regions.count + 1, 0);
-  for (uint32_t id = first; id < last; ++id) ++start[regions.Of(StoredKey(id)) + 1];
+  for (uint32_t id = first; id < last; ++id) ++start[regions.Of(key(id)) + 1];
   for (size_t g = 0; g < regions.count; ++g) start[g + 1] += start[g];
   std::vector<uint32_t> order(last - first);
   {
     std::vector<uint32_t> at(start.begin(), start.end() - 1);
-    for (uint32_t id = first; id < last; ++id) order[at[regions.Of(StoredKey(id))]++] = id;
+    for (uint32_t id = first; id < last; ++id) order[at[regions.Of(key(id))]++] = id;
   }
   std::atomic<bool> distinct{true};
   tbb::parallel_for(size_t{0}, regions.count, [&](size_t g) {
     for (uint32_t j = start[g]; j < start[g + 1]; ++j) {
-      if (j + kFetchAhead < start[g + 1]) FetchSlot(StoredKey(order[j + kFetchAhead]));
+      if (j + kFetchAhead < start[g + 1]) FetchSlot(key(order[j + kFetchAhead]));
       const uint32_t id = order[j];
-      const uint64_t h = StoredKey(id);
-      const uint64_t mine = Slot(h, id);
-      for (size_t i = h & mask;; i = (i + 1) & mask) {
-        std::atomic_ref<uint64_t> slot(slots_[i]);
-        uint64_t v = slot.load(std::memory_order_relaxed);
+      const uint32_t h = key(id);
+      const uint32_t mine = Slot(h, id, mask);
+      for (uint32_t i = h & mask;; i = (i + 1) & mask) {
+        std::atomic_ref<uint32_t> slot(slots_[i]);
+        uint32_t v = slot.load(std::memory_order_relaxed);
         if (v == 0 && slot.compare_exchange_strong(v, mine, std::memory_order_relaxed)) break;
-        if (check_distinct && TagMatches(v, h) && Get(SlotId(v)) == Get(id)) {
+        if (check_distinct && TagMatches(v, h, mask) && Get(SlotId(v, mask)) == Get(id)) {
           distinct.store(false, std::memory_order_relaxed);
           break;
         }
@@ -250,26 +252,47 @@ bool StringInterner::PlaceAll(uint32_t first, uint32_t last, bool check_distinct
   return distinct.load();
 }
 
+const uint32_t* StringInterner::KeysOf(uint32_t first, uint32_t last,
+                                       std::vector<uint32_t>* scratch) const {
+  if (Tagged()) return tags_.data() + first;
+  scratch->resize(last - first);
+  uint32_t* const out = scratch->data();
+  const auto fill = [&](uint32_t from, uint32_t to) {
+    ForEach(from, to, [&](uint32_t id, std::string_view v) { out[id - first] = KeyOf(v); });
+  };
+  if (last - first < kParallelPlacing) {
+    fill(first, last);
+    return out;
+  }
+  const size_t runs = (last - first + kStoreRun - 1) / kStoreRun;
+  tbb::parallel_for(size_t{0}, runs, [&](size_t r) {
+    const auto from = static_cast<uint32_t>(first + r * kStoreRun);
+    fill(from, static_cast<uint32_t>(std::min<size_t>(last, from + kStoreRun)));
+  });
+  return out;
+}
+
 uint32_t StringInterner::Find(std::string_view s) const { return FindHashed(s, KeyOf(s)); }
 
-uint32_t StringInterner::FindHashed(std::string_view s, uint64_t h) const {
+uint32_t StringInterner::FindHashed(std::string_view s, uint32_t h) const {
   return FindWith(h, [&](uint32_t id) { return Get(id) == s; });
 }
 
 template <class Equal>
-uint32_t StringInterner::FindWith(uint64_t h, const Equal& equal) const {
+uint32_t StringInterner::FindWith(uint32_t h, const Equal& equal) const {
   if (!Indexed()) {  // stored without an index (InternAllDistinct): one by one
-    for (uint32_t id = 0; id < size(); ++id) {
-      if (tags_[id] == static_cast<uint32_t>(h >> 32) && equal(id)) return id;
-    }
-    return kNone;
+    uint32_t found = kNone;
+    ForEach(0, size(), [&](uint32_t id, std::string_view v) {
+      if (found == kNone && (Tagged() ? tags_[id] : KeyOf(v)) == h && equal(id)) found = id;
+    });
+    return found;
   }
   if (slots_.empty()) return kNone;
-  const size_t mask = slots_.size() - 1;
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
-    const uint64_t v = slots_[i];
+  const auto mask = static_cast<uint32_t>(slots_.size() - 1);
+  for (uint32_t i = h & mask;; i = (i + 1) & mask) {
+    const uint32_t v = slots_[i];
     if (v == 0) return kNone;
-    if (TagMatches(v, h) && equal(SlotId(v))) return SlotId(v);
+    if (TagMatches(v, h, mask) && equal(SlotId(v, mask))) return SlotId(v, mask);
   }
 }
 
@@ -277,7 +300,7 @@ uint32_t StringInterner::Append(std::string_view s) {
   if (!slots_.empty()) DropIndex();  // a table with an index is a list from now on
   const uint32_t id = size_;
   Store(s);
-  tags_.push_back(static_cast<uint32_t>(KeyOf(s) >> 32));
+  if (Tagged()) tags_.push_back(KeyOf(s));
   return id;
 }
 
@@ -286,18 +309,18 @@ uint32_t StringInterner::Intern(std::string_view s) {
     Rehash(SlotsFor(size()));
   }
   if (slots_.empty()) slots_.assign(kFirstSlots, 0);
-  const uint64_t h = KeyOf(s);
-  const size_t mask = slots_.size() - 1;
-  size_t i = h & mask;
+  const uint32_t h = KeyOf(s);
+  const auto mask = static_cast<uint32_t>(slots_.size() - 1);
+  uint32_t i = h & mask;
   for (;; i = (i + 1) & mask) {
-    const uint64_t v = slots_[i];
+    const uint32_t v = slots_[i];
     if (v == 0) break;
-    if (TagMatches(v, h) && Get(SlotId(v)) == s) return SlotId(v);
+    if (TagMatches(v, h, mask) && Get(SlotId(v, mask)) == s) return SlotId(v, mask);
   }
   const uint32_t id = size_;
   Store(s);
-  tags_.push_back(static_cast<uint32_t>(h >> 32));
-  slots_[i] = Slot(h, id);
+  if (Tagged()) tags_.push_back(h);
+  slots_[i] = Slot(h, id, mask);
   if (Crowded(size_, slots_.size())) Grow();
   return id;
 }
@@ -312,14 +335,17 @@ constexpr uint32_t kPending = StringInterner::kNone;
 // value's first appearance.
 class FirstAppearances {
  public:
-  FirstAppearances(const std::vector<const StringInterner*>& parts, size_t values) : parts_(parts) {
+  // keys[k][id]: the key of part k's value id.
+  FirstAppearances(const std::vector<const StringInterner*>& parts,
+                   const std::vector<const uint32_t*>& keys, size_t values)
+      : parts_(parts), keys_(keys) {
     size_t size = 16;
     while (size < values * 2 + 2) size *= 2;
     slots_.assign(size, 0);
   }
   // The first appearance of part `k`'s value `id`: itself when new.
   uint64_t FirstOf(size_t k, uint32_t id) {
-    const uint64_t h = parts_[k]->StoredKey(id);
+    const uint32_t h = keys_[k][id];
     const size_t mask = slots_.size() - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
       const uint64_t slot = slots_[i];
@@ -330,12 +356,13 @@ class FirstAppearances {
       const uint64_t ref = slot - 1;
       const StringInterner* other = parts_[ref >> 32];
       const auto other_id = static_cast<uint32_t>(ref);
-      if (other->StoredKey(other_id) == h && other->Get(other_id) == parts_[k]->Get(id)) return ref;
+      if (keys_[ref >> 32][other_id] == h && other->Get(other_id) == parts_[k]->Get(id)) return ref;
     }
   }
 
  private:
   const std::vector<const StringInterner*>& parts_;
+  const std::vector<const uint32_t*>& keys_;
   std::vector<uint64_t> slots_;
 };
 
@@ -348,13 +375,14 @@ std::vector<std::vector<uint32_t>> StringInterner::MapAllInOrder(
   std::vector<std::vector<uint32_t>> maps(nparts);
   // 1. Each part's values grouped by the region of the table their lookup starts in.
   std::vector<std::vector<std::vector<uint32_t>>> grouped(nparts);
+  std::vector<std::vector<uint32_t>> scratch(nparts);
+  std::vector<const uint32_t*> keys(nparts);
   tbb::parallel_for(size_t{0}, nparts, [&](size_t k) {
     const StringInterner& p = *parts[k];
+    keys[k] = p.KeysOf(0, p.size(), &scratch[k]);
     maps[k].resize(p.size());
     grouped[k].resize(regions.count);
-    for (uint32_t id = 0; id < p.size(); ++id) {
-      grouped[k][regions.Of(p.StoredKey(id))].push_back(id);
-    }
+    for (uint32_t id = 0; id < p.size(); ++id) grouped[k][regions.Of(keys[k][id])].push_back(id);
   });
   // 2. Each group, walked in part order: values already here take their ids, and the others
   // find their first appearance (within a part too, when it lists a value again).
@@ -369,15 +397,15 @@ std::vector<std::vector<uint32_t>> StringInterner::MapAllInOrder(
       const StringInterner& p = *parts[k];
       const std::vector<uint32_t>& ids = grouped[k][g];
       for (size_t j = 0; j < ids.size(); ++j) {
-        if (j + kFetchAhead < ids.size()) FetchSlot(p.StoredKey(ids[j + kFetchAhead]));
+        if (j + kFetchAhead < ids.size()) FetchSlot(keys[k][ids[j + kFetchAhead]]);
         const uint32_t id = ids[j];
         const uint32_t here =
-            FindWith(p.StoredKey(id), [&](uint32_t mine) { return Get(mine) == p.Get(id); });
+            FindWith(keys[k][id], [&](uint32_t mine) { return Get(mine) == p.Get(id); });
         if (here != kNone) {
           maps[k][id] = here;
           continue;
         }
-        if (!group) group.emplace(parts, values);
+        if (!group) group.emplace(parts, keys, values);
         first[k][id] = group->FirstOf(k, id);
         maps[k][id] = kPending;
       }
@@ -447,13 +475,15 @@ void StringInterner::AddInOrder(const std::vector<const StringInterner*>& parts,
     groups_[old >> group_bits_] = base;
   }
   groups_.resize(GroupsFor(total));
-  tags_.resize(total);
+  if (Tagged()) tags_.resize(total);
   size_ = total;
   tbb::parallel_for(size_t{0}, nparts, [&](size_t k) {
     char* out = base + at[k];
+    std::vector<uint32_t> scratch;
+    const uint32_t* keys = Tagged() ? parts[k]->KeysOf(0, parts[k]->size(), &scratch) : nullptr;
     each_new(k, [&](uint32_t id, uint32_t mine, std::string_view v) {
       if ((mine & GroupMask()) == 0) groups_[mine >> group_bits_] = out;
-      tags_[mine] = parts[k]->tags_[id];
+      if (keys != nullptr) tags_[mine] = keys[id];
       out = Write(out, v);
     });
   });
@@ -488,14 +518,14 @@ bool StringInterner::StoreAll(size_t n, const Values& values, bool index) {
   char* const base = NewBlock(std::max<size_t>(stored[runs], 1));
   block_used_ = stored[runs];
   groups_.resize(GroupsFor(n));
-  tags_.resize(n);
+  if (Tagged()) tags_.resize(n);
   size_ = static_cast<uint32_t>(n);
   static_assert(kRun % 16 == 0, "a run starts a group");
   tbb::parallel_for(size_t{0}, runs, [&](size_t r) {
     char* out = base + stored[r];
     values(r * kRun, run_end(r), [&](size_t i, std::string_view v) {
       if ((i & GroupMask()) == 0) groups_[i >> group_bits_] = out;
-      tags_[i] = static_cast<uint32_t>(KeyOf(v) >> 32);
+      if (Tagged()) tags_[i] = KeyOf(v);
       out = Write(out, v);
     });
   });

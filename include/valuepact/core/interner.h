@@ -14,9 +14,10 @@ class StringInterner {
  public:
   static constexpr uint32_t kNone = 0xFFFFFFFFu;
 
-  // How a value is found by its id: kDirect keeps a reference a value (8 bytes); kGrouped one
-  // a group of 16 values, and Get walks the group from its first value (half a byte a value,
-  // for the largest tables, whose values are rarely read by id: a dataset's claim ids).
+  // How a value is found by its id: kDirect keeps a reference and the hash a value (12
+  // bytes); kGrouped a reference a group of 16 values and no hash, and Get walks the group from
+  // its first value, as the hash of a value placed again is worked out again (half a byte a
+  // value, for the largest tables, whose values are rarely read by id: a dataset's claim ids).
   enum class Lookup : uint8_t { kDirect, kGrouped };
 
   StringInterner();
@@ -52,9 +53,9 @@ class StringInterner {
   // value not added never touches), so that adding values batch by batch does not copy them.
   void ReserveValues(size_t n) {
     groups_.reserve(GroupsFor(n));
-    tags_.reserve(n);
+    if (Tagged()) tags_.reserve(n);
   }
-  size_t values_capacity() const { return tags_.capacity(); }
+  size_t values_capacity() const { return groups_.capacity() << group_bits_; }
   // Empties the interner and keeps its memory (its table, references and blocks of text) for
   // the values that come next: a reader's table for a piece of a file, filled batch after batch,
   // then takes no fresh page for values no more than the last batch's.
@@ -86,18 +87,16 @@ class StringInterner {
   // Frees the index: the values stay, read by id at once; Find looks through them one by one
   // and the next Intern or Reserve indexes them again (for a table no one looks up once the
   // data is read, such as the claim ids).
-  void DropIndex() { std::vector<uint64_t>().swap(slots_); }
-
-  // KeyOf(Get(id)), from what is kept (for merging id tables).
-  uint64_t StoredKey(uint32_t id) const { return (uint64_t{tags_[id]} << 32) | tags_[id]; }
+  void DropIndex() { std::vector<uint32_t>().swap(slots_); }
 
  private:
   // A value is stored as its length (7 bits a byte, low bits first, the top bit set on every
   // byte but the last) and then its bytes. Values are stored in id order, and the values of a
   // group of ids (one id, or 16 with Lookup::kGrouped) one after another in one block: groups_
   // point at each group's first value, and a value is found by walking its group from there.
-  // With its 32-bit hash (tags_) that is 12 bytes a value besides its text, or 4.5 grouped:
-  // claim ids, nearly one per pharmacy line, are most of a dataset's values.
+  // With its 32-bit hash (tags_) that is 12 bytes a value besides its text; grouped, with no
+  // hash kept, half a byte: claim ids, nearly one per pharmacy line, are most of a dataset's
+  // values.
   uint32_t GroupMask() const { return (1u << group_bits_) - 1; }
   size_t GroupsFor(size_t values) const { return (values + GroupMask()) >> group_bits_; }
   const char* At(uint32_t id) const {
@@ -117,12 +116,13 @@ class StringInterner {
     }
     return {p + at, len};
   }
-  // The table's key of a value: the upper 32 bits of HashBytes, in both halves (the upper half
-  // is the tag kept in a slot, the lower one picks the slot).
-  static uint64_t KeyOf(std::string_view s) {
-    const uint64_t h = HashBytes(s) >> 32;
-    return (h << 32) | h;
-  }
+  // The table's key of a value: the upper 32 bits of HashBytes (its low bits pick the slot,
+  // the others are the tag kept in the slot beside the id).
+  static uint32_t KeyOf(std::string_view s) { return static_cast<uint32_t>(HashBytes(s) >> 32); }
+  bool Tagged() const { return group_bits_ == 0; }  // tags_ kept
+  // The keys of the values [first, last): tags_ there, or worked out into `scratch` (in
+  // parallel when they are many).
+  const uint32_t* KeysOf(uint32_t first, uint32_t last, std::vector<uint32_t>* scratch) const;
   static size_t StoredSize(size_t len);               // the length's bytes and the value's
   static char* Write(char* out, std::string_view s);  // returns the end
   void Store(std::string_view s);                     // as the value of id size()
@@ -130,9 +130,9 @@ class StringInterner {
   // which a new block starts with (so that a group is in one block).
   std::string_view GroupStart(uint32_t first) const;
   template <class Equal>
-  uint32_t FindWith(uint64_t h, const Equal& equal) const;  // equal(id): the value is id's
-  uint32_t FindHashed(std::string_view s, uint64_t h) const;
-  void FetchSlot(uint64_t h) const;  // asks for the slot of key `h` ahead of its use
+  uint32_t FindWith(uint32_t h, const Equal& equal) const;  // equal(id): the value is id's
+  uint32_t FindHashed(std::string_view s, uint32_t h) const;
+  void FetchSlot(uint32_t h) const;  // asks for the slot of key `h` ahead of its use
   void Grow();
   void Rehash(size_t slots);  // a power of two, not crowded (at most three values in four)
   // Puts ids [first, last) into the table (on every thread when they are many). With
@@ -145,8 +145,8 @@ class StringInterner {
   struct Regions {
     size_t count = 1;  // a power of two
     int shift = 0;
-    uint64_t mask = 0;  // the table's slot mask, or all bits with no slots
-    size_t Of(uint64_t key) const { return static_cast<size_t>((key & mask) >> shift); }
+    uint32_t mask = 0;  // the table's slot mask, or all bits with no slots
+    size_t Of(uint32_t key) const { return static_cast<size_t>((key & mask) >> shift); }
   };
   Regions TableRegions() const;
   // InternAllDistinct from `values(first, last, f)`, which calls f(i, value) for the values
@@ -166,12 +166,14 @@ class StringInterner {
   size_t block_used_ = 0;
   size_t block_size_ = 0;
   std::vector<const char*> groups_;
-  std::vector<uint32_t> tags_;
+  std::vector<uint32_t> tags_;  // KeyOf each value, kDirect only
   uint32_t size_ = 0;
   int group_bits_ = 0;  // log2 of a group's values
-  // Open addressing with linear probing. A slot holds (upper 32 bits of the hash) << 32 |
-  // (id + 1), 0 = empty, so most mismatches are rejected without touching the strings.
-  std::vector<uint64_t> slots_;
+  // Open addressing with linear probing. With 2^b slots, a slot's low b bits hold id + 1 (0 =
+  // empty; ids stay below the slots, three values in four at most) and its upper 32 - b bits
+  // those of the value's key, whose low b bits picked the slot: most mismatches are rejected
+  // without touching the strings, and a slot takes 4 bytes.
+  std::vector<uint32_t> slots_;
 };
 
 }  // namespace valuepact

@@ -331,8 +331,11 @@ TEST(StringInterner, ManyValuesPlacedInParallelKeepTheSerialIds) {
   }
   std::vector<const StringInterner*> views;
   for (const auto& p : parts) views.push_back(&p);
-  for (const bool roomy : {false, true}) {
-    StringInterner serial, parallel;
+  for (const auto [roomy, lookup] : {std::pair{false, StringInterner::Lookup::kDirect},
+                                     std::pair{true, StringInterner::Lookup::kDirect},
+                                     std::pair{false, StringInterner::Lookup::kGrouped},
+                                     std::pair{true, StringInterner::Lookup::kGrouped}}) {
+    StringInterner serial, parallel(lookup);
     if (roomy) parallel.Reserve(1 << 20);
     serial.Intern("before");
     parallel.Intern("before");
@@ -351,12 +354,40 @@ TEST(StringInterner, ManyValuesPlacedInParallelKeepTheSerialIds) {
   std::vector<std::string> owned;
   for (int i = 0; i < 100000; ++i) owned.push_back("m" + std::to_string(i));
   std::vector<std::string_view> values(owned.begin(), owned.end());
-  StringInterner all;
-  ASSERT_TRUE(all.InternAllDistinct(values));
-  for (uint32_t i = 0; i < values.size(); ++i) ASSERT_EQ(all.Find(values[i]), i);
-  values.push_back("m77777");
-  StringInterner twice;
-  EXPECT_FALSE(twice.InternAllDistinct(values));
+  for (const auto lookup : {StringInterner::Lookup::kDirect, StringInterner::Lookup::kGrouped}) {
+    StringInterner all(lookup);
+    ASSERT_TRUE(all.InternAllDistinct(values));
+    for (uint32_t i = 0; i < values.size(); ++i) ASSERT_EQ(all.Find(values[i]), i);
+    std::vector<std::string_view> again = values;
+    again.push_back("m77777");
+    StringInterner twice(lookup);
+    EXPECT_FALSE(twice.InternAllDistinct(again));
+  }
+}
+
+// A slot keeps of a value's hash only the bits its id leaves: in a table of millions of slots,
+// a few bits. Values whose kept bits match are told apart by their text, in a table filled
+// every way, and a value not there is never found.
+TEST(StringInterner, ALargeTableTellsApartValuesWhoseSlotsKeepFewHashBits) {
+  constexpr int kValues = 1'600'000;  // 2^22 slots: 10 bits of each hash kept beside the id
+  std::vector<std::string> owned;
+  owned.reserve(kValues);
+  for (int i = 0; i < kValues; ++i) owned.push_back("C" + std::to_string(i * 3));
+  const std::vector<std::string_view> values(owned.begin(), owned.end());
+  for (const auto lookup : {StringInterner::Lookup::kDirect, StringInterner::Lookup::kGrouped}) {
+    StringInterner all(lookup);
+    ASSERT_TRUE(all.InternAllDistinct(values));
+    StringInterner one_by_one(lookup);
+    for (int i = 0; i < kValues; ++i) ASSERT_EQ(one_by_one.Intern(values[i]), uint32_t(i));
+    for (const StringInterner* in : {&all, &one_by_one}) {
+      for (int i = 0; i < kValues; i += 3) ASSERT_EQ(in->Find(values[i]), uint32_t(i));
+      for (int i = 1; i < 150'000; i += 3) {  // "C1", "C4", ...: none of them is there
+        ASSERT_EQ(in->Find("C" + std::to_string(i)), StringInterner::kNone) << i;
+      }
+    }
+    EXPECT_EQ(one_by_one.Intern("C3"), 1u);
+    EXPECT_EQ(one_by_one.Intern("C1"), uint32_t(kValues));
+  }
 }
 
 TEST(Suggest, NearestName) {
