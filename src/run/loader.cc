@@ -1,6 +1,8 @@
 #include "valuepact/run/loader.h"
 #include "valuepact/core/numbers.h"
 
+#include <malloc.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -484,6 +486,8 @@ void TakeLinesApart(quality::ClaimLineTally tally, RunInputs* in) {
   if (r.dataset.claim_versions.size() == 0) {
     r.dataset.claim_ids = StringInterner(StringInterner::Lookup::kGrouped);
   }
+  // What went is handed back to the system before the settlement's own tallies take theirs.
+  malloc_trim(0);
 }
 
 }  // namespace

@@ -153,6 +153,9 @@ Result<PopulationSpending> ComputePopulationSpending(const Dataset& ds, const Co
     return Status(StatusCode::kInternal, fmt::format("{} members' lines tallied for {} members",
                                                      acc.size(), ds.member_count()));
   }
+  // Room for every member's row at once: rows copied as the vector grows would take half as
+  // much memory again, at the settlement's peak.
+  r.member_rows.reserve(ds.member_count());
   // Reduce in member order (integer sums: identical for any thread count). A sum beyond the
   // range of int64 cents is an input error naming the member, never a wrapped total.
   for (uint32_t m = 0; m < ds.member_count(); ++m) {
