@@ -302,11 +302,26 @@ SourceRef SourceRuns::At(size_t row) const {
   return {run.first.file, static_cast<uint32_t>(run.first.line + (row - run.first_row))};
 }
 
+int32_t FreshLineChecker::Last(uint32_t claim) const {
+  const uint8_t b = last_[claim];
+  return b == kWide ? wide_.at(claim) : b;
+}
+
+void FreshLineChecker::SetLast(uint32_t claim, int32_t line) {
+  uint8_t& b = last_[claim];
+  if (line >= 1 && line < kWide) {
+    if (b == kWide) wide_.erase(claim);
+    b = static_cast<uint8_t>(line);
+    return;
+  }
+  b = kWide;
+  wide_[claim] = line;
+}
+
 template <typename Table>
 void FreshLineChecker::CheckLines(const char* name, const Dataset& ds, const Table& table,
                                   Table* fresh, const FreshFile& file, Money max,
                                   const ClaimLineFieldNames& names, IngestReport* report) {
-  constexpr int32_t kNone = std::numeric_limits<int32_t>::min();
   const LineColumns c{name,        fresh->claim,   fresh->line_number,
                       fresh->paid, fresh->allowed, fresh->source};
   const size_t n = fresh->claim.size();
@@ -317,7 +332,7 @@ void FreshLineChecker::CheckLines(const char* name, const Dataset& ds, const Tab
     // Room for as many claims as the id table has room for (a reader sizes it for the whole
     // file), so that the claims' last lines are not copied each time a batch brings more.
     last_.reserve(std::max<size_t>(ds.claim_ids.values_capacity(), ds.claim_ids.size()));
-    last_.resize(ds.claim_ids.size(), kNone);
+    last_.resize(ds.claim_ids.size(), 0);
   }
   // A line of a claim whose numbers have risen so far is new when it is above the last; the
   // other lines wait until the claim's accepted lines are gathered (`pending`).
@@ -332,8 +347,8 @@ void FreshLineChecker::CheckLines(const char* name, const Dataset& ds, const Tab
     const uint32_t claim = c.claim[i];
     const int32_t line = c.line_number[i];
     if (exact_.count(claim) == 0 && gather.count(claim) == 0) {
-      if (last_[claim] == kNone || line > last_[claim]) {
-        last_[claim] = line;
+      if (last_[claim] == 0 || line > Last(claim)) {
+        SetLast(claim, line);
         continue;
       }
       gather[claim];  // its lines accepted so far are read below

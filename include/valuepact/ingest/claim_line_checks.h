@@ -90,8 +90,15 @@ class FreshLineChecker {
   void CheckLines(const char* name, const Dataset& ds, const Table& table, Table* fresh,
                   const FreshFile& file, Money max, const ClaimLineFieldNames& names,
                   IngestReport* report);
-  std::vector<int32_t> last_;  // by claim id
-  SourceRuns accepted_;        // where the table's rows were read
+  // The last line number of each claim (by claim id), a byte each: 0 when the claim has no
+  // line yet, the number itself from 1 to 254, and kWide for any other, kept in wide_ (most
+  // claims number their lines from 1 and have a few).
+  static constexpr uint8_t kWide = 255;
+  int32_t Last(uint32_t claim) const;  // once the claim has a line (last_[claim] != 0)
+  void SetLast(uint32_t claim, int32_t line);
+  std::vector<uint8_t> last_;
+  std::unordered_map<uint32_t, int32_t> wide_;
+  SourceRuns accepted_;  // where the table's rows were read
   std::unordered_map<uint32_t, std::vector<std::pair<int32_t, SourceRef>>> exact_;
 };
 

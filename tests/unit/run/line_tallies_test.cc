@@ -373,8 +373,9 @@ TEST(LineTallies, OnlyASpendingSettlementInOneProcessReadsAFolderWithoutLineDeta
 // Files that put the checks of a read batch by batch to work: a second medical file whose
 // keys repeat lines read batches or files before, claims numbered out of order (3, 1, 2, 1), an
 // implausible amount, an emergency line far from the outpatient line of its claim, lines in two
-// months of a claim, lines without a claim start or without a claim end date; and a second
-// pharmacy file with claim ids of medical claims, repeated keys,
+// months of a claim, lines without a claim start or without a claim end date, line numbers
+// out of a byte's range; and a second pharmacy file with claim ids of medical claims, repeated
+// keys (of line numbers from 255 up too),
 // an implausible amount and dates and codes the scorecard counts.
 void AddBatchChecks(const std::string& dir) {
   std::string med =
@@ -400,6 +401,14 @@ void AddBatchChecks(const std::string& dir) {
     if (i % 700 == 11) line(claim, 1, "professional", 3, 5, "", "", "25000000.00");
   }
   for (int n : {3, 1, 2, 1}) line("ZOUT", n, "professional", 4, 6, "", "", "40.00");
+  // Line numbers a byte does not hold (0, from 255 up to the largest the reader takes), rising
+  // and not, repeated; and negative or too large ones, which the reader rejects alike.
+  for (int n : {300, 1, 300, 255, 254, 0, -7, 2147483647, 0, 256, 254}) {
+    line("ZWIDE", n, "professional", 5, 7, "", "", "3.00");
+  }
+  for (int n : {1000000000, 1000000000, 5, 5}) {
+    line("ZHIGH", n, "professional", 6, 8, "", "", "4.00");
+  }
   line("ZED", 2, "institutional", 1, 4, "131", "0450", "700.00");
   EXPECT_TRUE(WriteWholeFile(dir + "/medical_claim_z.csv", med).ok());
   std::string rx =
@@ -410,6 +419,9 @@ void AddBatchChecks(const std::string& dir) {
     rx += fmt::format("{},1,ZP{},2018-{:02}-09,{},{},{},8.00\n", claim, i % 50, i % 12 + 1,
                       i % 17 == 0 ? "" : "2018-12-01", i % 19 == 0 ? "123" : "00310075190",
                       i == 999 ? "30000000.00" : "7.00");
+  }
+  for (int n : {1000, 2, 1000, 999, 1001, 2}) {
+    rx += fmt::format("W1,{},ZP7,2018-03-09,2018-12-01,00310075190,5.00,5.00\n", n);
   }
   EXPECT_TRUE(WriteWholeFile(dir + "/pharmacy_claim_z.csv", rx).ok());
 }
@@ -438,6 +450,13 @@ TEST(LineTallies, ALeanReadKeepsAndTalliesWhatTheWholeReadGives) {
     EXPECT_EQ(a.RejectsCsv(), b.RejectsCsv());
     EXPECT_EQ(a.counters, b.counters);
     EXPECT_EQ(a.notes, b.notes);
+    // Each repeat of a line number out of a byte's range is found.
+    for (const char* repeat :
+         {"claim ZWIDE line 300 (first", "claim ZWIDE line 0 (first", "claim ZWIDE line 254 (first",
+          "claim ZHIGH line 1000000000 (first", "claim ZHIGH line 5 (first",
+          "claim W1 line 1000 (first", "claim W1 line 2 (first"}) {
+      EXPECT_NE(b.RejectsCsv().find(repeat), std::string::npos) << repeat;
+    }
     for (const char* reason :
          {"medical_claim.duplicate_key", "medical_claim.implausible_amount",
           "pharmacy_claim.duplicate_key", "pharmacy_claim.implausible_amount"}) {
