@@ -67,10 +67,15 @@ class PartView {
   std::vector<uint8_t> shared_;
 };
 
-// Grows a by-id array to `n` entries.
+// Grows a by-claim-id array to an entry for each of the view's claim ids, with room for as
+// many as their table has room for (a reader sizes it for the whole file): batch after batch,
+// the array is not copied each time it grows.
 template <class T>
-void GrowTo(std::vector<T>* v, size_t n, T fill) {
-  if (v->size() < n) v->resize(n, fill);
+void GrowToClaims(const PartView& v, std::vector<T>* a, T fill) {
+  const StringInterner& ids = v.ids().claim_ids;
+  if (a->size() >= ids.size()) return;
+  a->reserve(std::max<size_t>(ids.size(), ids.values_capacity()));
+  a->resize(ids.size(), fill);
 }
 
 // Which claims have lines, and lines with a paid date, claim ids being dense. Bit 1: the claim
@@ -79,7 +84,7 @@ void MarkClaims(const PartView& v, std::vector<uint8_t>* medical, std::vector<ui
   auto mark = [&](const std::vector<uint32_t>& claim, const std::vector<Date>& paid_date,
                   std::vector<uint8_t>* seen) {
     if (claim.empty()) return;
-    GrowTo<uint8_t>(seen, v.ids().claim_ids.size(), 0);
+    GrowToClaims<uint8_t>(v, seen, 0);
     for (size_t i = 0; i < claim.size(); ++i) {
       (*seen)[claim[i]] |= paid_date[i] == kNoDate ? 1 : 3;
     }
@@ -295,7 +300,7 @@ class MonthTally {
       slot_.resize(static_cast<size_t>(months));
       used_.assign(slot_.size(), 0);
     }
-    GrowTo(&first_month_, v.ids().claim_ids.size(), kUnseen);
+    GrowToClaims(v, &first_month_, kUnseen);
     for (size_t i = 0; i < m.size(); ++i) {
       const Date d = ServiceDate(m, i);
       if (d == kNoDate || !InRange(d)) continue;
