@@ -1763,10 +1763,14 @@ Status ReadTable(std::string_view table, std::string_view bytes, const std::stri
 
   // In a distributed run the chunks are split among the ranks (their count must not depend on
   // a rank's threads); the dataset does not depend on where the chunks fall. One process reads
-  // them in batches (ParseInBatches): smaller chunks keep less of the file parsed at once.
+  // them in batches (ReadInBatches) of about kChunkBytes each, at least 16 a thread: the file
+  // parsed at once (two batches of a few chunks a thread) stays the same size whatever the
+  // file's, instead of growing with it.
   Distribution* dist = CurrentDistribution();
   const size_t nthreads = static_cast<size_t>(tbb::this_task_arena::max_concurrency());
-  const size_t pieces = dist != nullptr ? static_cast<size_t>(dist->size()) * 16 : nthreads * 128;
+  constexpr size_t kChunkBytes = size_t{1} << 20;
+  const size_t pieces = dist != nullptr ? static_cast<size_t>(dist->size()) * 16
+                                        : std::max(nthreads * 16, bytes.size() / kChunkBytes + 1);
   if (lean != nullptr && dist == nullptr && table == "pharmacy_claim") lean->MedicalDone(ds);
   const CsvChunk start{header_cursor.position(), 0, header_line + 1};
   // One process splits and fingerprints the file as it reads it (ReadInBatches): `ranges` grow
