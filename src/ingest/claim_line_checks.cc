@@ -302,6 +302,75 @@ SourceRef SourceRuns::At(size_t row) const {
   return {run.first.file, static_cast<uint32_t>(run.first.line + (row - run.first_row))};
 }
 
+namespace {
+// A claim key's first byte: how its claim is given (the top two bits) and its line number (the
+// low six, or kLineFollows).
+constexpr uint8_t kSameClaim = 0, kNextClaim = 1, kClaimFollows = 2;
+constexpr uint8_t kLineFollows = 63;
+
+void PutVarint(uint64_t v, std::vector<uint8_t>* out) {
+  for (; v >= 0x80; v >>= 7) out->push_back(static_cast<uint8_t>(v | 0x80));
+  out->push_back(static_cast<uint8_t>(v));
+}
+uint64_t GetVarint(const uint8_t** p) {
+  uint64_t v = 0;
+  for (int shift = 0;; shift += 7) {
+    const uint8_t b = *(*p)++;
+    v |= uint64_t{b & 0x7Fu} << shift;
+    if ((b & 0x80) == 0) return v;
+  }
+}
+// A line number as an unsigned number, small in magnitude either side of 0 (zigzag).
+uint32_t Zigzag(int32_t v) {
+  return (static_cast<uint32_t>(v) << 1) ^ static_cast<uint32_t>(v >> 31);
+}
+int32_t Unzigzag(uint64_t v) {
+  return static_cast<int32_t>(static_cast<uint32_t>(v >> 1) ^ (0u - static_cast<uint32_t>(v & 1)));
+}
+}  // namespace
+
+void ClaimKeys::Append(uint32_t claim, int32_t line) {
+  const uint8_t how = rows_ > 0 && claim == last_claim_ ? kSameClaim
+                      : claim == next_claim_            ? kNextClaim
+                                                        : kClaimFollows;
+  const bool small = line >= 0 && line < kLineFollows;
+  bytes_.push_back(static_cast<uint8_t>(how << 6 | (small ? line : kLineFollows)));
+  if (how == kClaimFollows) PutVarint(claim, &bytes_);
+  if (!small) PutVarint(Zigzag(line), &bytes_);
+  last_claim_ = claim;
+  next_claim_ = std::max<uint64_t>(next_claim_, uint64_t{claim} + 1);
+  ++rows_;
+}
+
+template <class F>
+void ClaimKeys::ForEach(const F& f) const {
+  const uint8_t* p = bytes_.data();
+  uint32_t last = 0;
+  uint64_t next = 0;
+  for (size_t row = 0; row < rows_; ++row) {
+    const uint8_t first = *p++;
+    const auto how = static_cast<uint8_t>(first >> 6);
+    const uint32_t claim = how == kSameClaim   ? last
+                           : how == kNextClaim ? static_cast<uint32_t>(next)
+                                               : static_cast<uint32_t>(GetVarint(&p));
+    const uint8_t small = first & kLineFollows;
+    const int32_t line = small != kLineFollows ? small : Unzigzag(GetVarint(&p));
+    f(row, claim, line);
+    last = claim;
+    next = std::max<uint64_t>(next, uint64_t{claim} + 1);
+  }
+}
+
+void ClaimKeys::MoveTo(std::vector<uint32_t>* claim, std::vector<int32_t>* line) {
+  claim->reserve(claim->size() + rows_);
+  line->reserve(line->size() + rows_);
+  ForEach([&](size_t, uint32_t c, int32_t l) {
+    claim->push_back(c);
+    line->push_back(l);
+  });
+  *this = ClaimKeys();
+}
+
 int32_t FreshLineChecker::Last(uint32_t claim) const {
   const uint8_t b = last_[claim];
   return b == kWide ? wide_.at(claim) : b;
@@ -319,8 +388,8 @@ void FreshLineChecker::SetLast(uint32_t claim, int32_t line) {
 }
 
 template <typename Table>
-void FreshLineChecker::CheckLines(const char* name, const Dataset& ds, const Table& table,
-                                  Table* fresh, const FreshFile& file, Money max,
+void FreshLineChecker::CheckLines(const char* name, const Dataset& ds, Table* fresh,
+                                  const FreshFile& file, Money max,
                                   const ClaimLineFieldNames& names, IngestReport* report) {
   const LineColumns c{name,        fresh->claim,   fresh->line_number,
                       fresh->paid, fresh->allowed, fresh->source};
@@ -357,10 +426,10 @@ void FreshLineChecker::CheckLines(const char* name, const Dataset& ds, const Tab
   }
   if (!gather.empty()) {
     // Lines of the table first, then this batch's accepted before any pending one.
-    for (size_t r = 0; r < table.claim.size(); ++r) {
-      auto it = gather.find(table.claim[r]);
-      if (it != gather.end()) it->second.emplace_back(table.line_number[r], accepted_.At(r));
-    }
+    keys_.ForEach([&](size_t r, uint32_t claim, int32_t line) {
+      auto it = gather.find(claim);
+      if (it != gather.end()) it->second.emplace_back(line, accepted_.At(r));
+    });
     for (size_t i = 0; i < n; ++i) {
       auto it = gather.find(c.claim[i]);
       if (it != gather.end() && v.verdict[i] == kKeep && pending[i] == 0) {
@@ -382,8 +451,14 @@ void FreshLineChecker::CheckLines(const char* name, const Dataset& ds, const Tab
       ++v.rejected;
     }
   }
-  if (v.rejected == 0) {
+  const auto accept = [&] {
+    for (size_t i = 0; i < fresh->claim.size(); ++i) {
+      keys_.Append(fresh->claim[i], fresh->line_number[i]);
+    }
     accepted_.Append(fresh->source);
+  };
+  if (v.rejected == 0) {
+    accept();
     return;
   }
   const RejectPlaces places{
@@ -395,17 +470,17 @@ void FreshLineChecker::CheckLines(const char* name, const Dataset& ds, const Tab
   } else {
     CompactPharmacy(fresh, v, 0);
   }
-  accepted_.Append(fresh->source);
+  accept();
 }
 
 void FreshLineChecker::Check(const Dataset& ds, MedicalClaimTable* fresh, const FreshFile& file,
                              Money max, const ClaimLineFieldNames& names, IngestReport* report) {
-  CheckLines("medical_claim", ds, ds.medical, fresh, file, max, names, report);
+  CheckLines("medical_claim", ds, fresh, file, max, names, report);
 }
 
 void FreshLineChecker::Check(const Dataset& ds, PharmacyClaimTable* fresh, const FreshFile& file,
                              Money max, const ClaimLineFieldNames& names, IngestReport* report) {
-  CheckLines("pharmacy_claim", ds, ds.pharmacy, fresh, file, max, names, report);
+  CheckLines("pharmacy_claim", ds, fresh, file, max, names, report);
 }
 
 }  // namespace valuepact

@@ -1394,10 +1394,10 @@ namespace {
 // A read that tallies the scorecard's claim-line figures batch by batch and keeps of the lines
 // only what a spending settlement and the checks of later lines read (LoadOptions::tally_lines):
 // each batch is merged apart from the dataset (`medical`, `pharmacy`), checked against the lines
-// before it, given its service categories, tallied, and then only its member, claim key,
-// claim date (LoadOptions::claim_month), amount of the run's basis and category join the
-// dataset (where each line was
-// read, its table's checker keeps as runs of lines: FreshLineChecker).
+// before it, given its service categories, tallied, and then only its member, claim date
+// (LoadOptions::claim_month), amount of the run's basis and category join the dataset (its
+// claim key and where it was read, its table's checker keeps, about a byte a line: the claim
+// keys join the dataset once the table is read; FreshLineChecker).
 struct LeanRead {
   quality::LineTallier tally;
   FreshLineChecker medical_checks, pharmacy_checks;
@@ -1417,6 +1417,7 @@ struct LeanRead {
   void MedicalDone(Dataset* ds) {
     if (medical_done) return;
     medical_done = true;
+    medical_checks.TakeKeys().MoveTo(&ds->medical.claim, &ds->medical.line_number);
     ApplyEmergencyClaims(emergency_claim, &ds->medical);
     std::vector<uint8_t>().swap(emergency_claim);
     tally.FinishMedical(*ds);
@@ -1488,13 +1489,13 @@ void MoveRows(std::vector<T>* from, std::vector<T>* to) {
   from->clear();
 }
 
-// The columns a lean batch `b` of either table keeps (LeanRead): its claim key, member and
-// amount of the basis, moved to `t` (where each line was read, the checker keeps:
+// The columns a lean batch `b` of either table keeps (LeanRead): its member and amount of the
+// basis, moved to `t` (its claim key and where it was read, the checker keeps:
 // FreshLineChecker); the batch is emptied for the next, keeping its memory.
 template <typename Table>
 void KeepClaimLines(const LoadOptions& o, Table* b, Table* t) {
-  MoveRows(&b->claim, &t->claim);
-  MoveRows(&b->line_number, &t->line_number);
+  b->claim.clear();
+  b->line_number.clear();
   MoveRows(&b->member, &t->member);
   MoveRows(o.basis == "allowed" ? &b->allowed : &b->paid,
            o.basis == "allowed" ? &t->allowed : &t->paid);
@@ -1965,9 +1966,13 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
     return Status::Ok();
   }
   lean->MedicalDone(ds);
-  // The batches' memory and the checks' go before the tally's last step needs its own.
+  // The batches' memory and the checks' go, back to the system, before the pharmacy lines'
+  // claim keys are laid out as columns again and the tally's last step needs its own.
+  ClaimKeys keys = lean->pharmacy_checks.TakeKeys();
   quality::LineTallier tally = std::move(lean->tally);
   lean.reset();
+  malloc_trim(0);
+  keys.MoveTo(&ds->pharmacy.claim, &ds->pharmacy.line_number);
   *options.tally_lines = tally.Finish(*ds);
   return Status::Ok();
 }

@@ -67,15 +67,37 @@ class SourceRuns {
   size_t rows_ = 0;
 };
 
+// The claim key (claim id, line number) of each line of a table, in row order, about a byte a
+// line: a line of the claim of the line before, or of the claim one above the highest so far
+// (a claim's first line, in a table whose claims are numbered as they come), with a line
+// number from 0 to 62, takes one byte; another claim or line number adds its varint.
+class ClaimKeys {
+ public:
+  void Append(uint32_t claim, int32_t line);
+  size_t size() const { return rows_; }
+  // f(row, claim, line) for every row, in order.
+  template <class F>
+  void ForEach(const F& f) const;
+  // Appends every row's claim and line number to the two columns, and empties this.
+  void MoveTo(std::vector<uint32_t>* claim, std::vector<int32_t>* line);
+
+ private:
+  std::vector<uint8_t> bytes_;
+  size_t rows_ = 0;
+  uint32_t last_claim_ = 0;
+  uint64_t next_claim_ = 0;  // one above the highest claim id so far
+};
+
 // The same checks for a reader that adds the lines of a table batch by batch and keeps of them
 // only some columns (LoadOptions::tally_lines): each batch is checked before it joins its
 // table, against every line accepted before it. The checker keeps, of the lines accepted, the
-// last line number of each claim while its numbers rise, where each was read (SourceRuns), and
-// every line number (with where it was read) of a claim whose numbers did not rise, gathered
-// once from the table's claim and line_number columns. The table's rows are the lines this
-// checker accepted, in order; its source column is not read (a reader need not keep it). The
-// verdicts, rejects and messages are those CheckNewClaimLines gives on the table the batches
-// make. One checker per table and load.
+// last line number of each claim while its numbers rise, their claim keys (ClaimKeys) and
+// where each was read (SourceRuns), and every line number (with where it was read) of a claim
+// whose numbers did not rise, gathered once from those keys. The table's rows are the lines
+// this checker accepted, in order; its claim, line_number and source columns are not read (a
+// reader need not keep them: TakeKeys gives the first two back). The verdicts, rejects and
+// messages are those CheckNewClaimLines gives on the table the batches make. One checker per
+// table and load.
 class FreshLineChecker {
  public:
   // Checks `fresh` (the next lines of ds.medical or ds.pharmacy, in row order, every column
@@ -84,12 +106,14 @@ class FreshLineChecker {
              const ClaimLineFieldNames& names, IngestReport* report);
   void Check(const Dataset& ds, PharmacyClaimTable* fresh, const FreshFile& file, Money max,
              const ClaimLineFieldNames& names, IngestReport* report);
+  // The claim keys of every line accepted, in order; the checker keeps them no longer and
+  // checks no more lines.
+  ClaimKeys TakeKeys() { return std::exchange(keys_, ClaimKeys()); }
 
  private:
   template <typename Table>
-  void CheckLines(const char* name, const Dataset& ds, const Table& table, Table* fresh,
-                  const FreshFile& file, Money max, const ClaimLineFieldNames& names,
-                  IngestReport* report);
+  void CheckLines(const char* name, const Dataset& ds, Table* fresh, const FreshFile& file,
+                  Money max, const ClaimLineFieldNames& names, IngestReport* report);
   // The last line number of each claim (by claim id), a byte each: 0 when the claim has no
   // line yet, the number itself from 1 to 254, and kWide for any other, kept in wide_ (most
   // claims number their lines from 1 and have a few).
@@ -98,6 +122,7 @@ class FreshLineChecker {
   void SetLast(uint32_t claim, int32_t line);
   std::vector<uint8_t> last_;
   std::unordered_map<uint32_t, int32_t> wide_;
+  ClaimKeys keys_;       // the table's rows' claim keys
   SourceRuns accepted_;  // where the table's rows were read
   std::unordered_map<uint32_t, std::vector<std::pair<int32_t, SourceRef>>> exact_;
 };

@@ -69,6 +69,34 @@ TEST(SourceRuns, EveryRowsPlaceAcrossGapsRecordsOverTwoLinesAndFiles) {
   EXPECT_EQ(runs.runs(), 6u);
 }
 
+// Claim keys kept about a byte a line come back whole and in order: lines of the claim before,
+// of the next new claim, of any other (the first and the largest ids too), with line numbers
+// at and beyond the one-byte range, negative and the int32 extremes.
+TEST(ClaimKeys, EveryKeyComesBackInOrder) {
+  std::vector<std::pair<uint32_t, int32_t>> want = {
+      {0, 1},  {0, 2},          {1, 1},  {1, 62},
+      {1, 63}, {2, 0},          {2, -1}, {0, 3},
+      {7, 1},  {3, 1},          {3, 1},  {0xFFFFFFFFu, 5},
+      {8, 1},  {8, 2147483647}, {9, -2}, {9, -2147483647 - 1},
+      {4, 64}, {10, 1}};
+  for (uint32_t c = 11; c < 3000; ++c) want.emplace_back(c, static_cast<int32_t>(c % 70));
+  ClaimKeys keys;
+  for (const auto& [c, l] : want) keys.Append(c, l);
+  ASSERT_EQ(keys.size(), want.size());
+  std::vector<uint32_t> claim = {42};  // appended after what the columns hold
+  std::vector<int32_t> line = {-42};
+  keys.MoveTo(&claim, &line);
+  ASSERT_EQ(claim.size(), want.size() + 1);
+  ASSERT_EQ(line.size(), want.size() + 1);
+  EXPECT_EQ(claim[0], 42u);
+  EXPECT_EQ(line[0], -42);
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(claim[i + 1], want[i].first) << i;
+    EXPECT_EQ(line[i + 1], want[i].second) << i;
+  }
+  EXPECT_EQ(keys.size(), 0u);  // emptied
+}
+
 TEST(TuvaReader, ReadsMedicalLinesWithTypesAndNormalisedCodes) {
   auto l =
       Load("medical_claim", std::string(kMedHeader) +
