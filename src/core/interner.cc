@@ -520,7 +520,7 @@ bool StringInterner::StoreAll(size_t n, const Values& values, bool index) {
   groups_.resize(GroupsFor(n));
   if (Tagged()) tags_.resize(n);
   size_ = static_cast<uint32_t>(n);
-  static_assert(kRun % 16 == 0, "a run starts a group");
+  static_assert(kRun % (size_t{1} << kGroupBits) == 0, "a run starts a group");
   tbb::parallel_for(size_t{0}, runs, [&](size_t r) {
     char* out = base + stored[r];
     values(r * kRun, run_end(r), [&](size_t i, std::string_view v) {

@@ -21,7 +21,9 @@ class StringInterner {
   enum class Lookup : uint8_t { kDirect, kGrouped };
 
   StringInterner();
-  explicit StringInterner(Lookup lookup) : group_bits_(lookup == Lookup::kGrouped ? 4 : 0) {}
+  static constexpr int kGroupBits = 4;  // log2 of a group's values with Lookup::kGrouped
+  explicit StringInterner(Lookup lookup)
+      : group_bits_(lookup == Lookup::kGrouped ? kGroupBits : 0) {}
   StringInterner(StringInterner&& o) noexcept { *this = std::move(o); }
   StringInterner& operator=(StringInterner&& o) noexcept;
 
