@@ -41,10 +41,6 @@ int UpdateGeneratedDoc(
 // Subcommand callbacks set this; main returns it.
 void SetExitCode(int code);
 
-// Starts this program again with glibc's huge-page tunable when the kernel offers huge pages
-// and it is not set yet (huge_pages.cc); returns when it does not.
-void StartOnHugePages(char** argv);
-
 // --threads N: caps TBB's worker threads for the lifetime of the returned object
 // (N <= 0: no cap, every core).
 inline std::unique_ptr<tbb::global_control> LimitThreads(int n) {

@@ -52,7 +52,6 @@ namespace {
 
 int RunMain(int argc, char** argv) {
   using namespace valuepact::cli;
-  StartOnHugePages(argv);
   // One run per process: large claims files are memory-mapped (core/file_io.h; `serve` turns
   // it off, and so does VALUEPACT_MAP_FILES=0).
   const char* map_files = std::getenv("VALUEPACT_MAP_FILES");

@@ -93,7 +93,7 @@ TEST(Cli, SettleIsByteIdenticalAcrossThreadCounts) {
   ASSERT_EQ(RunCommand(CliPath() + " settle " + Example() + " --data " + data + " --out " + b +
                        " --threads 2"),
             0);
-  // Without huge pages (huge_pages.cc): how memory arrives changes no figure.
+  // Without huge pages (src/launcher/valuepact.cc): how memory arrives changes no figure.
   const std::string c = TempDir("t3");
   ASSERT_EQ(RunCommand("VALUEPACT_HUGE_PAGES=0 " + CliPath() + " settle " + Example() + " --data " +
                        data + " --out " + c + " --threads 2"),
