@@ -99,7 +99,8 @@ for members in $sizes; do
   # The same settlement as 2 MPI ranks of 1 thread each (docs/scaling.md), when built with MPI:
   # on the CSV files, and on the cache split into one part per rank (valuepact partition).
   ours_mpi=null ours_partition=null ours_mpi_parts=null
-  if grep -q "distributed run: " "$vp" && command -v mpirun >/dev/null 2>&1; then
+  # (The engine, not the launcher in front of it, holds the distributed mode's messages.)
+  if grep -q "distributed run: " "$build/valuepact-engine" && command -v mpirun >/dev/null 2>&1; then
     mpi=(env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun -np 2 --oversubscribe)
     ours_mpi=$($measure "${mpi[@]}" "$vp" settle "$contract" --data "$data" --out "$work/mpi" \
       --threads 1 --distributed)
