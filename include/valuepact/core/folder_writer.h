@@ -31,9 +31,10 @@ class FolderWriter {
   // (member-level: members.csv, rejects.csv, member trace nodes) go to the folder's
   // `restricted/` subfolder, created 0700, each file 0600.
   enum class Access { kShared, kRestricted };
-  // `name` is a plain file name inside the folder (or inside restricted/).
+  // `name` is a plain file name inside the folder (or inside restricted/). The file's write to
+  // disk starts here; Commit waits for it.
   Status Write(const std::string& name, std::string_view bytes, Access access = Access::kShared);
-  // manifest.json, then the rename.
+  // Waits until every file written is on disk, writes manifest.json, then the rename.
   Status Commit();
 
   const std::string& temp_dir() const { return temp_; }
