@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include <zstd.h>
+
 #include "valuepact/core/status.h"
 
 namespace valuepact {
@@ -17,5 +19,13 @@ std::string ToZstdFrame(std::string_view bytes, int level, int workers = 0);
 // content size is known and at most `max_bytes`.
 Result<std::string> FromZstdFrame(std::string_view frame, uint64_t max_bytes,
                                   const std::string& what);
+
+// This thread's zstd contexts, made on first use and kept until the thread ends. A context
+// costs an allocation and its tables' set-up (a fresh mapping of a hundred KiB or more, zeroed
+// page by page): ZSTD_compress and ZSTD_decompress pay that at every call, which a cache of
+// some sixty sections paid sixty times. What a context produces does not depend on its past:
+// ZSTD_compressCCtx writes the same frame as ZSTD_compress.
+ZSTD_CCtx* ThreadCompressionContext();
+ZSTD_DCtx* ThreadDecompressionContext();
 
 }  // namespace valuepact

@@ -28,6 +28,7 @@
 #include "valuepact/core/sha256.h"
 #include "valuepact/ingest/dataset_partition.h"
 #include "valuepact/ingest/quality/line_tally.h"
+#include "valuepact/ingest/zstd_frame.h"
 
 namespace valuepact::cache {
 namespace {
@@ -698,7 +699,12 @@ Status DecompressTargets(const std::vector<Target>& targets, const std::string& 
     } else {
       dest = targets[i].column();
     }
-    const size_t n = ZSTD_decompress(dest, e.raw, e.bytes.data(), e.bytes.size());
+    ZSTD_DCtx* d = ThreadDecompressionContext();
+    if (d == nullptr) {
+      errors[i] = "out of memory for zstd";
+      return;
+    }
+    const size_t n = ZSTD_decompressDCtx(d, dest, e.raw, e.bytes.data(), e.bytes.size());
     if (ZSTD_isError(n) || n != e.raw) {
       errors[i] = ZSTD_isError(n) ? ZSTD_getErrorName(n) : "size differs";
     }
@@ -862,7 +868,13 @@ Status CompressSections(std::vector<Section>* sections, int level, const std::st
     std::string& scratch = scratches.local();
     const std::string_view raw = s.raw();
     scratch.resize(std::max(scratch.size(), ZSTD_compressBound(raw.size())));
-    const size_t n = ZSTD_compress(scratch.data(), scratch.size(), raw.data(), raw.size(), level);
+    ZSTD_CCtx* c = ThreadCompressionContext();
+    if (c == nullptr) {
+      errors[i] = "out of memory for zstd";
+      return;
+    }
+    const size_t n =
+        ZSTD_compressCCtx(c, scratch.data(), scratch.size(), raw.data(), raw.size(), level);
     if (ZSTD_isError(n)) {
       errors[i] = ZSTD_getErrorName(n);
       return;
