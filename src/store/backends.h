@@ -1,11 +1,15 @@
 #pragma once
 // The run store's backends (run_store.h): what both share, and how each opens.
+#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "valuepact/store/run_store.h"
+#include "valuepact/store/sql.h"
 
 namespace valuepact::store {
 
@@ -26,7 +30,27 @@ inline constexpr const char* kRecordColumns =
     "user_name, recorded_at, summary_json";
 
 Result<std::unique_ptr<RunStore>> OpenSqlite(const std::string& path);
+
+// PostgreSQL is a plugin: libpqxx and libpq, with the twenty-odd shared libraries they bring
+// (Kerberos, LDAP, GnuTLS, ...), took about 11 ms to load at every start of the engine, which
+// a run on a SQLite store never uses. The plugin, valuepact-postgres.so beside the engine
+// (src/postgres/), is loaded on the first postgresql:// location (postgres_plugin.cc); its
+// valuepact functions are the engine's own, which the engine exports for it.
+struct PostgresBackend {
+  // What the plugin was built with; a plugin of another build is refused, not called.
+  const char* engine_version;
+  int schema_version;
+  size_t record_size;
+  Result<std::unique_ptr<RunStore>> (*open_store)(const std::string& url);
+  Result<std::unique_ptr<SqlConnection>> (*open_sql)(const std::string& url);
+};
+// The plugin's file, and the function in it that returns its PostgresBackend.
+inline constexpr const char* kPostgresPlugin = "valuepact-postgres.so";
+inline constexpr const char* kPostgresPluginEntry = "valuepact_postgres_backend";
+
+// Through the plugin; an error naming the plugin's file when it cannot be loaded.
 Result<std::unique_ptr<RunStore>> OpenPostgres(const std::string& url);
+Result<std::unique_ptr<SqlConnection>> OpenPostgresSql(const std::string& url);
 
 // Runs a store operation: the libraries' exceptions stop here and become an I/O error naming
 // the store (`where`, password removed).
@@ -44,5 +68,12 @@ std::string UtcNow();
 
 // `location` with any password removed, for messages.
 std::string Redacted(const std::string& location);
+
+// The record `id` names in a store (`where`, shown in errors): "#N" is record N; otherwise the
+// latest record of the one run whose id starts with `id`. `matching_runs` lists, for each run
+// id starting with `id`, the run id and its latest record.
+using RunMatches = std::vector<std::pair<std::string, int64_t>>;
+Result<int64_t> ChooseRecord(const std::string& where, const std::string& id,
+                             const std::function<RunMatches()>& matching_runs);
 
 }  // namespace valuepact::store

@@ -36,6 +36,24 @@ std::string UtcNow() {
                      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
 }
 
+Result<int64_t> ChooseRecord(const std::string& where, const std::string& id,
+                             const std::function<RunMatches()>& matching_runs) {
+  if (!id.empty() && id[0] == '#') {
+    try {
+      return std::stoll(id.substr(1));
+    } catch (const std::exception&) {
+      return InvalidInput(fmt::format("'{}': a record is #<number>", id));
+    }
+  }
+  const RunMatches found = id.empty() ? RunMatches{} : matching_runs();
+  if (found.empty()) return NotFound(fmt::format("{}: no run '{}'", where, id));
+  if (found.size() > 1) {
+    return InvalidInput(
+        fmt::format("{}: '{}' matches {} runs; give more of the run id", where, id, found.size()));
+  }
+  return found[0].second;
+}
+
 std::string Redacted(const std::string& location) {
   // postgresql://user:password@host/db → postgresql://user:***@host/db
   const size_t scheme = location.find("://");

@@ -1,9 +1,8 @@
-// SqlConnection over SQLite and PostgreSQL (sql.h).
+// SqlConnection over SQLite and PostgreSQL (sql.h; PostgreSQL's in src/postgres/, loaded on use).
 #include "valuepact/store/sql.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include <pqxx/pqxx>
 #include <regex>
 
 #include <fmt/format.h>
@@ -61,57 +60,6 @@ class SqliteSql final : public SqlConnection {
   SQLite::Database db_;
 };
 
-class PostgresSql final : public SqlConnection {
- public:
-  explicit PostgresSql(const std::string& url) : url_(url), c_(url) {}
-
-  Result<std::vector<SqlRow>> Query(const std::string& sql,
-                                    const std::vector<std::string>& params) override {
-    std::vector<SqlRow> out;
-    Status s = store::Guarded(store::Redacted(url_), [&]() -> Status {
-      auto run = [&](pqxx::transaction_base& t) {
-        for (const auto& row : t.exec_params(sql, pqxx::prepare::make_dynamic_params(params))) {
-          SqlRow r;
-          for (const auto& f : row) r.push_back(f.is_null() ? "" : f.as<std::string>());
-          out.push_back(std::move(r));
-        }
-      };
-      if (work_ != nullptr) {
-        run(*work_);
-      } else {
-        pqxx::work w(c_);
-        run(w);
-        w.commit();
-      }
-      return Status::Ok();
-    });
-    if (!s.ok()) return s;
-    return out;
-  }
-
-  Status Transaction(const std::function<Status()>& body) override {
-    return store::Guarded(store::Redacted(url_), [&]() -> Status {
-      pqxx::work w(c_);
-      work_ = &w;
-      Status s = Status::Ok();
-      try {
-        s = body();
-      } catch (...) {
-        work_ = nullptr;
-        throw;
-      }
-      work_ = nullptr;
-      if (s.ok()) w.commit();
-      return s;
-    });
-  }
-
- private:
-  std::string url_;
-  pqxx::connection c_;
-  pqxx::work* work_ = nullptr;
-};
-
 }  // namespace
 
 Result<std::unique_ptr<SqlConnection>> SqlConnection::Open(const std::string& location) {
@@ -120,7 +68,7 @@ Result<std::unique_ptr<SqlConnection>> SqlConnection::Open(const std::string& lo
   if (!store.ok()) return store.status();
   try {
     if (location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0) {
-      return std::unique_ptr<SqlConnection>(std::make_unique<PostgresSql>(location));
+      return store::OpenPostgresSql(location);
     }
     const std::string path = location.rfind("sqlite:", 0) == 0 ? location.substr(7) : location;
     return std::unique_ptr<SqlConnection>(std::make_unique<SqliteSql>(path));

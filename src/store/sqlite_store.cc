@@ -210,29 +210,17 @@ class SqliteStore final : public RunStore {
 
   // The record id of "#N", or of the latest record of the one run id starting with `id`.
   Result<int64_t> FindRecord(const std::string& id) {
-    if (!id.empty() && id[0] == '#') {
-      try {
-        return std::stoll(id.substr(1));
-      } catch (const std::exception&) {
-        return InvalidInput(fmt::format("'{}': a record is #<number>", id));
+    return ChooseRecord(location(), id, [&] {
+      SQLite::Statement q(db_,
+                          "SELECT run_id, MAX(record_id) FROM run_records WHERE substr(run_id, 1, "
+                          "length(?1)) = ?1 GROUP BY run_id");
+      q.bind(1, id);
+      RunMatches found;
+      while (q.executeStep()) {
+        found.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
       }
-    }
-    SQLite::Statement q(db_,
-                        "SELECT run_id, MAX(record_id) FROM run_records WHERE substr(run_id, 1, "
-                        "length(?1)) = ?1 GROUP BY run_id");
-    q.bind(1, id);
-    std::vector<std::pair<std::string, int64_t>> found;
-    while (q.executeStep()) {
-      found.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
-    }
-    if (found.empty() || id.empty()) {
-      return NotFound(fmt::format("{}: no run '{}'", location(), id));
-    }
-    if (found.size() > 1) {
-      return InvalidInput(fmt::format("{}: '{}' matches {} runs; give more of the run id",
-                                      location(), id, found.size()));
-    }
-    return found[0].second;
+      return found;
+    });
   }
 
   void Insert(RunRecord* r) {

@@ -351,6 +351,53 @@ TEST(RunStoreSqlite, ReadingCommandsDoNotCreateAStore) {
 }
 
 // Concurrent settles through the command line lose no run: 4 processes, 10 rounds.
+// The program itself records in and lists from each backend; on PostgreSQL that is through the
+// plugin beside the engine (src/store/postgres_plugin.cc), which uses the engine's functions.
+TEST_P(StoreTest, TheProgramRecordsASettleAndListsIt) {
+  const std::string store = Fresh("cli");
+  const std::string src = testing::SourceDir(), dir = testing::TempDir("store_cli_" + GetParam());
+  std::string out;
+  ASSERT_EQ(testing::RunCommand(
+                fmt::format("{} settle {}/tests/cases/savings_quality/contract.toml --data "
+                            "{}/tests/cases/_data/small --out {}/out --store '{}'",
+                            testing::CliPath(), src, src, dir, store),
+                &out),
+            0)
+      << out;
+  ASSERT_EQ(
+      testing::RunCommand(fmt::format("{} runs --store '{}'", testing::CliPath(), store), &out), 0)
+      << out;
+  EXPECT_NE(out.find("#1 "), std::string::npos) << out;
+  EXPECT_NE(out.find(" settle "), std::string::npos) << out;
+}
+
+// Without the PostgreSQL plugin beside the engine, a postgresql:// store is an error that names
+// the plugin's file, and the rest of the program works as before.
+TEST(RunStorePlugin, MissingPluginIsAClearErrorAndSqliteStillWorks) {
+  const fs::path dir = testing::TempDir("no_plugin");
+  const fs::path cli = testing::CliPath();
+  for (const char* name : {"valuepact", "valuepact-engine"}) {
+    fs::copy_file(cli.parent_path() / name, dir / name, fs::copy_options::overwrite_existing);
+  }
+  ASSERT_FALSE(fs::exists(dir / "valuepact-postgres.so"));
+  std::string out;
+  EXPECT_EQ(testing::RunCommand(
+                (dir / "valuepact").string() + " runs --store postgresql://u@127.0.0.1:1/db", &out),
+            3)
+      << out;
+  EXPECT_NE(out.find("PostgreSQL run store: "), std::string::npos) << out;
+  EXPECT_NE(out.find((dir / "valuepact-postgres.so").string()), std::string::npos) << out;
+  EXPECT_NE(out.find("built with valuepact, beside valuepact-engine"), std::string::npos) << out;
+  const std::string src = testing::SourceDir();
+  EXPECT_EQ(testing::RunCommand(
+                fmt::format("{} settle {}/tests/cases/savings_quality/contract.toml --data "
+                            "{}/tests/cases/_data/small --out {}/out --store {}/runs.sqlite",
+                            (dir / "valuepact").string(), src, src, dir.string(), dir.string()),
+                &out),
+            0)
+      << out;
+}
+
 TEST(RunStoreSqlite, ConcurrentSettlesLoseNoRun) {
   const std::string dir = testing::TempDir("concurrent_cli");
   std::error_code ec;

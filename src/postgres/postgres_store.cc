@@ -1,13 +1,15 @@
 // The run store on PostgreSQL (run_store.h), through libpqxx: the same tables and migrations as
-// the SQLite store, one transaction per run, migrations serialized by an advisory lock.
+// the SQLite store, one transaction per run, migrations serialized by an advisory lock. Part of
+// the PostgreSQL plugin (src/postgres/plugin.cc).
 #include <pqxx/pqxx>
 
 #include <fmt/format.h>
 
+#include "postgres/postgres.h"
 #include "store/backends.h"
 #include "valuepact/store/run_store.h"
 
-namespace valuepact::store {
+namespace valuepact::store::postgres {
 namespace {
 
 // Any advisory lock number, the same in every valuepact process.
@@ -161,25 +163,16 @@ class PostgresStore final : public RunStore {
   }
 
   Result<int64_t> FindRecord(pqxx::transaction_base& t, const std::string& id) {
-    if (!id.empty() && id[0] == '#') {
-      try {
-        return std::stoll(id.substr(1));
-      } catch (const std::exception&) {
-        return InvalidInput(fmt::format("'{}': a record is #<number>", id));
+    return ChooseRecord(Redacted(location()), id, [&] {
+      RunMatches found;
+      for (const auto& row : t.exec_params(
+               "SELECT run_id, MAX(record_id) FROM run_records WHERE left(run_id, length($1)) = "
+               "$1 GROUP BY run_id",
+               id)) {
+        found.emplace_back(row[0].as<std::string>(), row[1].as<int64_t>());
       }
-    }
-    const auto rows = t.exec_params(
-        "SELECT run_id, MAX(record_id) FROM run_records WHERE left(run_id, length($1)) = $1 "
-        "GROUP BY run_id",
-        id);
-    if (rows.empty() || id.empty()) {
-      return NotFound(fmt::format("{}: no run '{}'", Redacted(location()), id));
-    }
-    if (rows.size() > 1) {
-      return InvalidInput(fmt::format("{}: '{}' matches {} runs; give more of the run id",
-                                      Redacted(location()), id, rows.size()));
-    }
-    return rows[0][1].as<int64_t>();
+      return found;
+    });
   }
 
   static void InsertLayersAndInputs(pqxx::work& w, const RunRecord& r) {
@@ -205,7 +198,7 @@ class PostgresStore final : public RunStore {
 
 }  // namespace
 
-Result<std::unique_ptr<RunStore>> OpenPostgres(const std::string& url) {
+Result<std::unique_ptr<RunStore>> OpenStore(const std::string& url) {
   try {
     auto c = std::make_unique<pqxx::connection>(url);
     auto store = std::make_unique<PostgresStore>(url, std::move(c));
@@ -216,4 +209,4 @@ Result<std::unique_ptr<RunStore>> OpenPostgres(const std::string& url) {
   }
 }
 
-}  // namespace valuepact::store
+}  // namespace valuepact::store::postgres
