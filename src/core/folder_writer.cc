@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include <fmt/format.h>
+#include <tbb/parallel_invoke.h>
 #include <nlohmann/json.hpp>
 
 #include "valuepact/core/file_io.h"
@@ -199,7 +200,8 @@ Status FolderWriter::Commit() {
   return Status::Ok();
 }
 
-Status CheckManifest(const std::string& dir, std::map<std::string, std::string>* verified) {
+Status CheckManifest(const std::string& dir, std::map<std::string, std::string>* verified,
+                     const ManifestFileFn& alongside) {
   const std::string path = (fs::path(dir) / "manifest.json").string();
   auto bytes = ReadWholeFile(path);
   if (!bytes.ok()) {
@@ -229,7 +231,14 @@ Status CheckManifest(const std::string& dir, std::map<std::string, std::string>*
     }
     auto content = ReadWholeFile(file_path);
     if (!content.ok()) return InvalidInput(fmt::format("{}: {} is missing", dir, name));
-    if (Sha256Hex(*content) != f["sha256"]) {
+    std::string digest;
+    if (alongside) {
+      tbb::parallel_invoke([&] { digest = Sha256Hex(*content); },
+                           [&] { alongside(name, *content); });
+    } else {
+      digest = Sha256Hex(*content);
+    }
+    if (digest != f["sha256"]) {
       return InvalidInput(fmt::format("{}: {} was changed after the run wrote it", dir, name));
     }
     if (verified != nullptr) (*verified)[name] = std::move(*content);

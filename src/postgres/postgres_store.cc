@@ -83,6 +83,7 @@ class PostgresStore final : public RunStore {
 
   Status Record(RunRecord* r) override {
     return Guard([&]() -> Status {
+      CompressContents(&r->files);  // before the transaction
       r->recorded_at = UtcNow();
       pqxx::work w(*c_);
       const auto id = w.exec_params(
@@ -96,12 +97,9 @@ class PostgresStore final : public RunStore {
           r->net_payer_to_provider, r->out_dir, r->user, r->recorded_at, r->summary.dump());
       r->record_id = id[0][0].as<int64_t>();
       InsertLayersAndInputs(w, *r);
-      const std::vector<std::string> compressed = CompressContents(r->files);
-      for (size_t k = 0; k < r->files.size(); ++k) {
-        const RunFile& f = r->files[k];
-        const std::string& z = compressed[k];
+      for (const RunFile& f : r->files) {
         w.exec_params("INSERT INTO run_files VALUES ($1, $2, $3, $4, $5, $6)", r->record_id, f.path,
-                      f.restricted, f.sha256, f.size, pqxx::binarystring(z));
+                      f.restricted, f.sha256, f.size, pqxx::binarystring(f.stored));
       }
       w.commit();
       return Status::Ok();
@@ -140,8 +138,12 @@ class PostgresStore final : public RunStore {
           "ORDER BY path",
           *rid);
       for (const auto& row : files) {
-        RunFile f{row[0].as<std::string>(), row[1].as<bool>(), row[2].as<std::string>(),
-                  row[3].as<int64_t>(), ""};
+        RunFile f{row[0].as<std::string>(),
+                  row[1].as<bool>(),
+                  row[2].as<std::string>(),
+                  row[3].as<int64_t>(),
+                  "",
+                  ""};
         if (with_contents) {
           const pqxx::binarystring z(row[4]);
           auto bytes = DecompressContent(z.str());

@@ -172,7 +172,11 @@ Result<std::unique_ptr<RunStore>> RunStore::Open(const std::string& location) {
 
 Result<RunRecord> RecordFromFolder(const std::string& command, const std::string& out_dir) {
   std::map<std::string, std::string> verified;  // the files' bytes, checked against the manifest
-  if (Status s = CheckManifest(out_dir, &verified); !s.ok()) return s;
+  std::map<std::string, std::string> stored;    // and compressed as the store keeps them
+  const auto compress = [&](const std::string& name, const std::string& bytes) {
+    stored[name] = CompressContent(bytes);
+  };
+  if (Status s = CheckManifest(out_dir, &verified, compress); !s.ok()) return s;
   auto manifest_bytes = ReadWholeFile((fs::path(out_dir) / "manifest.json").string());
   if (!manifest_bytes.ok()) return manifest_bytes.status();
   const auto manifest = nlohmann::json::parse(*manifest_bytes, nullptr, false);
@@ -188,6 +192,7 @@ Result<RunRecord> RecordFromFolder(const std::string& command, const std::string
     if (auto v = verified.find(file.path); v != verified.end()) {
       content = std::move(v->second);
       file.sha256 = f.value("sha256", "");
+      file.stored = std::move(stored[file.path]);
       verified.erase(v);  // a file listed twice is read again
     } else {              // a file CheckManifest could not read (restricted to another user)
       auto bytes = ReadWholeFile((fs::path(out_dir) / file.path).string());
@@ -279,11 +284,11 @@ std::string CompressContent(const std::string& bytes) {
   return ToZstdFrame(bytes, 1, threads > 1 ? threads : 0);
 }
 
-std::vector<std::string> CompressContents(const std::vector<RunFile>& files) {
-  std::vector<std::string> out(files.size());
-  tbb::parallel_for(size_t{0}, files.size(),
-                    [&](size_t i) { out[i] = CompressContent(files[i].content); });
-  return out;
+void CompressContents(std::vector<RunFile>* files) {
+  tbb::parallel_for(size_t{0}, files->size(), [&](size_t i) {
+    RunFile& f = (*files)[i];
+    if (f.stored.empty()) f.stored = CompressContent(f.content);
+  });
 }
 
 Result<std::string> DecompressContent(const std::string& frame) {

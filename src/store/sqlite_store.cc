@@ -146,6 +146,7 @@ class SqliteStore final : public RunStore {
 
   Status Record(RunRecord* r) override {
     return Guard([&]() -> Status {
+      CompressContents(&r->files);  // before the write lock is taken
       r->recorded_at = UtcNow();
       WriteTransaction(db_, [&] { Insert(r); });
       return Status::Ok();
@@ -185,8 +186,12 @@ class SqliteStore final : public RunStore {
                            "record_id = ? ORDER BY path");
       fq.bind(1, *rid);
       while (fq.executeStep()) {
-        RunFile file{fq.getColumn(0).getString(), fq.getColumn(1).getInt() != 0,
-                     fq.getColumn(2).getString(), fq.getColumn(3).getInt64(), ""};
+        RunFile file{fq.getColumn(0).getString(),
+                     fq.getColumn(1).getInt() != 0,
+                     fq.getColumn(2).getString(),
+                     fq.getColumn(3).getInt64(),
+                     "",
+                     ""};
         if (with_contents) {
           const SQLite::Column c = fq.getColumn(4);
           auto bytes = DecompressContent(std::string(static_cast<const char*>(c.getBlob()),
@@ -249,17 +254,14 @@ class SqliteStore final : public RunStore {
     ins.exec();
     r->record_id = db_.getLastInsertRowid();
     InsertLayersAndInputs(*r);
-    const std::vector<std::string> compressed = CompressContents(r->files);
-    for (size_t k = 0; k < r->files.size(); ++k) {
-      const RunFile& f = r->files[k];
+    for (const RunFile& f : r->files) {
       SQLite::Statement fi(db_, "INSERT INTO run_files VALUES (?, ?, ?, ?, ?, ?)");
       fi.bind(1, r->record_id);
       fi.bind(2, f.path);
       fi.bind(3, f.restricted ? 1 : 0);
       fi.bind(4, f.sha256);
       fi.bind(5, f.size);
-      const std::string& z = compressed[k];
-      fi.bind(6, z.data(), static_cast<int>(z.size()));
+      fi.bind(6, f.stored.data(), static_cast<int>(f.stored.size()));
       fi.exec();
     }
   }
@@ -310,6 +312,10 @@ Result<std::unique_ptr<RunStore>> OpenOnce(const std::string& path) {
   }
   db->setBusyTimeout(kBusyTimeoutMs);
   if (writable) {
+    // A new store's pages are 64 KiB (a store's existing pages stay as they are): its rows are
+    // mostly compressed files of megabytes, written in a sixteenth of the pages and system
+    // calls of the default 4 KiB.
+    db->exec("PRAGMA page_size = 65536");
     db->exec("PRAGMA journal_mode = WAL");
     db->exec("PRAGMA foreign_keys = ON");
   }

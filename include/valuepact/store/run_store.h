@@ -24,6 +24,9 @@ struct RunFile {
   std::string sha256;
   int64_t size = 0;
   std::string content;  // empty unless asked for
+  // The content as the store keeps it (a zstd frame), when the caller compressed it already
+  // (RecordFromFolder, while it checks the file); else the store compresses `content`.
+  std::string stored;
 };
 
 // bugprone-exception-escape sees through nlohmann::json's noexcept move into its invariant
@@ -104,8 +107,9 @@ nlohmann::ordered_json RunRecordJson(const RunRecord& r);
 
 // For tests and the PostgreSQL backend: zstd frames of the stored file contents.
 std::string CompressContent(const std::string& bytes);
-// CompressContent of every file's content, in the files' order, the files on every thread.
-std::vector<std::string> CompressContents(const std::vector<RunFile>& files);
+// Sets each file's `stored` that is empty to CompressContent of its content, the files on every
+// thread. Backends call it before their transaction: a write lock is not held while compressing.
+void CompressContents(std::vector<RunFile>* files);
 Result<std::string> DecompressContent(const std::string& frame);
 
 }  // namespace valuepact

@@ -2,6 +2,8 @@
 #include "valuepact/core/folder_writer.h"
 
 #include <filesystem>
+#include <fstream>
+#include <map>
 
 #include <gtest/gtest.h>
 
@@ -38,6 +40,25 @@ TEST(FolderWriter, ReplacesAFolderWholeWithAManifest) {
   EXPECT_FALSE(CheckManifest(out).ok());
   fs::remove(out + "/manifest.json");
   EXPECT_NE(CheckManifest(out).message().find("no manifest.json"), std::string::npos);
+}
+
+// CheckManifest hands each file it checks to `alongside`, and still refuses a changed file.
+TEST(FolderWriter, CheckManifestHandsEachFileAlongsideItsCheck) {
+  const std::string out = testing::TempDir("alongside") + "/run";
+  auto w = FolderWriter::Begin(out);
+  ASSERT_TRUE(w.ok());
+  ASSERT_TRUE(w->Write("a.txt", "first").ok());
+  ASSERT_TRUE(w->Write("b.csv", std::string(100000, 'b'), FolderWriter::Access::kRestricted).ok());
+  ASSERT_TRUE(w->Commit().ok());
+  std::map<std::string, std::string> seen, verified;
+  const auto keep = [&](const std::string& name, const std::string& bytes) { seen[name] = bytes; };
+  ASSERT_TRUE(CheckManifest(out, &verified, keep).ok());
+  EXPECT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen["a.txt"], "first");
+  EXPECT_EQ(seen["restricted/b.csv"], std::string(100000, 'b'));
+  EXPECT_EQ(seen, verified);
+  std::ofstream(out + "/a.txt") << "edited";
+  EXPECT_FALSE(CheckManifest(out, nullptr, keep).ok());
 }
 
 TEST(FolderWriter, AbandonedWriteLeavesThePreviousFolder) {

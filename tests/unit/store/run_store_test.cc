@@ -158,6 +158,12 @@ TEST_P(StoreTest, KeepsTheFilesARunWrote) {
   EXPECT_EQ(rec->data_sha256.size(), 64u);
   EXPECT_EQ(rec->refdata_sha256.size(), 64u);
   EXPECT_NE(rec->data_sha256, rec->refdata_sha256);
+  // Each file was compressed as the store keeps it while its SHA-256 was checked.
+  for (const RunFile& f : rec->files) {
+    auto bytes = DecompressContent(f.stored);
+    ASSERT_TRUE(bytes.ok()) << f.path;
+    EXPECT_EQ(*bytes, f.content) << f.path;
+  }
   auto store = Open(Fresh("files"));
   ASSERT_NE(store, nullptr);
   ASSERT_TRUE(store->Record(&*rec).ok());
@@ -174,6 +180,25 @@ TEST_P(StoreTest, KeepsTheFilesARunWrote) {
   auto light = store->Get("cccc", false);
   EXPECT_TRUE(light->files[0].content.empty());
   EXPECT_EQ(light->files[0].size, 300000);
+}
+
+// A new SQLite store has 64 KiB pages (its rows are mostly compressed files of megabytes); one
+// made before keeps its pages and opens as before.
+TEST(RunStoreSqlite, ANewStoreHas64KiBPages) {
+  const std::string dir = testing::TempDir("store_pages");
+  std::error_code ec;
+  for (const char* name : {"new.sqlite", "old.sqlite"}) fs::remove(dir + "/" + name, ec);
+  ASSERT_TRUE(RunStore::Open(dir + "/new.sqlite").ok());
+  EXPECT_EQ(SQLite::Database(dir + "/new.sqlite").execAndGet("PRAGMA page_size").getInt(), 65536);
+  {
+    SQLite::Database old(dir + "/old.sqlite", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    old.exec("PRAGMA page_size = 4096");
+    old.exec("CREATE TABLE before_this_version (x INTEGER)");
+  }
+  auto store = RunStore::Open(dir + "/old.sqlite");
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  EXPECT_EQ((*store)->schema_version(), 3);
+  EXPECT_EQ(SQLite::Database(dir + "/old.sqlite").execAndGet("PRAGMA page_size").getInt(), 4096);
 }
 
 // A file edited after the run wrote it is not recorded as the run.
