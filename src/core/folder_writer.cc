@@ -33,24 +33,27 @@ Status SyncDirectory(const std::string& dir) {
   return Status::Ok();
 }
 
-// Writes `bytes` to `path` (created with `mode`, never through a symbolic link). With `sync`
-// the file is on disk when this returns; without, its write-back has started, and SyncFile
-// waits for it later.
-Status WriteFile(const std::string& path, std::string_view bytes, unsigned mode, bool sync) {
+// Writes the pieces, in order, to `path` (created with `mode`, never through a symbolic link).
+// With `sync` the file is on disk when this returns; without, its write-back has started, and
+// SyncFile waits for it later.
+Status WriteFile(const std::string& path, const std::vector<std::string_view>& pieces,
+                 unsigned mode, bool sync) {
   // O_NOFOLLOW: a symbolic link planted at the path is not followed.
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
                         static_cast<mode_t>(mode));
   if (fd < 0) return Errno(path, "cannot write");
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      Status s = Errno(path, "write failed");
-      ::close(fd);
-      return s;
+  for (const std::string_view bytes : pieces) {
+    size_t done = 0;
+    while (done < bytes.size()) {
+      const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        Status s = Errno(path, "write failed");
+        ::close(fd);
+        return s;
+      }
+      done += static_cast<size_t>(n);
     }
-    done += static_cast<size_t>(n);
   }
   // The mode is exact whatever the umask (0600 must not become 0644, nor 0644 0600).
   if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) {
@@ -84,7 +87,7 @@ Status SyncFile(const std::string& path) {
 }  // namespace
 
 Status WriteFileSynced(const std::string& path, std::string_view bytes, unsigned mode) {
-  return WriteFile(path, bytes, mode, true);
+  return WriteFile(path, {bytes}, mode, true);
 }
 
 Result<FolderWriter> FolderWriter::Begin(const std::string& out_dir) {
@@ -133,6 +136,16 @@ FolderWriter::~FolderWriter() {
 }
 
 Status FolderWriter::Write(const std::string& name, std::string_view bytes, Access access) {
+  return Write(name, std::vector<std::string_view>{bytes}, access);
+}
+
+Status FolderWriter::Write(const std::string& name, const std::vector<std::string>& pieces,
+                           Access access) {
+  return Write(name, std::vector<std::string_view>(pieces.begin(), pieces.end()), access);
+}
+
+Status FolderWriter::Write(const std::string& name, const std::vector<std::string_view>& pieces,
+                           Access access) {
   if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
     return InvalidInput(fmt::format("'{}' is not a file name", name));
   }
@@ -147,9 +160,26 @@ Status FolderWriter::Write(const std::string& name, std::string_view bytes, Acce
     relative = std::string(kRestrictedDir) + "/" + name;
     mode = 0600;
   }
-  Status s = WriteFile((fs::path(temp_) / relative).string(), bytes, mode, false);
+  size_t size = 0;
+  for (const std::string_view p : pieces) size += p.size();
+  Status s;
+  Sha256 hash;
+  const auto write = [&] {
+    s = WriteFile((fs::path(temp_) / relative).string(), pieces, mode, false);
+  };
+  const auto digest = [&] {
+    for (const std::string_view p : pieces) hash.Update(p);
+  };
+  // A large file (a population's members.csv) is hashed on another thread while it is written.
+  constexpr size_t kLarge = size_t{1} << 20;
+  if (size >= kLarge) {
+    tbb::parallel_invoke(write, digest);
+  } else {
+    write();
+    digest();
+  }
   if (!s.ok()) return s;
-  written_.emplace_back(relative, fmt::format("{} {}", bytes.size(), Sha256Hex(bytes)));
+  written_.emplace_back(relative, fmt::format("{} {}", size, hash.FinishHex()));
   return Status::Ok();
 }
 

@@ -35,6 +35,12 @@ class FolderWriter {
   // `name` is a plain file name inside the folder (or inside restricted/). The file's write to
   // disk starts here; Commit waits for it.
   Status Write(const std::string& name, std::string_view bytes, Access access = Access::kShared);
+  // The same, the file being the pieces one after another (a large file made in parts in
+  // parallel is written without joining them first).
+  Status Write(const std::string& name, const std::vector<std::string>& pieces,
+               Access access = Access::kShared);
+  Status Write(const std::string& name, const std::vector<std::string_view>& pieces,
+               Access access = Access::kShared);
   // Waits until every file written is on disk, writes manifest.json, then the rename.
   Status Commit();
 

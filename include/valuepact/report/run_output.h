@@ -64,7 +64,9 @@ std::string RenderStatementHtml(const Contract& contract, const SettlementResult
                                 const nlohmann::ordered_json& summary,
                                 const StatementExtras& extras);
 
-std::string MembersCsv(const Dataset& ds, const SettlementResult& result);
+// restricted/members.csv, in parts to write one after another: the header, then blocks of rows
+// formatted in parallel.
+std::vector<std::string> MembersCsvPieces(const Dataset& ds, const SettlementResult& result);
 
 // Writes every file of the run folder atomically (core/folder_writer.h): a reader sees the
 // previous complete folder or the new complete one, with manifest.json. `summary` may carry extra

@@ -4,11 +4,14 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <vector>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "test_paths.h"
 #include "valuepact/core/file_io.h"
+#include "valuepact/core/sha256.h"
 
 namespace valuepact {
 namespace {
@@ -40,6 +43,31 @@ TEST(FolderWriter, ReplacesAFolderWholeWithAManifest) {
   EXPECT_FALSE(CheckManifest(out).ok());
   fs::remove(out + "/manifest.json");
   EXPECT_NE(CheckManifest(out).message().find("no manifest.json"), std::string::npos);
+}
+
+// A file written in pieces is the pieces one after another, small or large (a large one is
+// hashed while it is written), and the manifest's size and SHA-256 are those of the whole.
+TEST(FolderWriter, WritesAFileInPieces) {
+  const std::string out = testing::TempDir("pieces") + "/run";
+  auto w = FolderWriter::Begin(out);
+  ASSERT_TRUE(w.ok());
+  const std::vector<std::string> small = {"head\n", "", "row 1\n", "row 2\n"};
+  std::vector<std::string> large = {"header\n"};
+  for (int i = 0; i < 40; ++i) large.push_back(std::string(65536, static_cast<char>('a' + i % 26)));
+  ASSERT_TRUE(w->Write("small.csv", small).ok());
+  ASSERT_TRUE(w->Write("large.csv", large, FolderWriter::Access::kRestricted).ok());
+  ASSERT_TRUE(w->Commit().ok());
+  std::string small_all, large_all;
+  for (const auto& p : small) small_all += p;
+  for (const auto& p : large) large_all += p;
+  EXPECT_EQ(*ReadWholeFile(out + "/small.csv"), small_all);
+  EXPECT_EQ(*ReadWholeFile(out + "/restricted/large.csv"), large_all);
+  const auto manifest = nlohmann::json::parse(*ReadWholeFile(out + "/manifest.json"));
+  EXPECT_EQ(manifest["files"][0]["sha256"], Sha256Hex(small_all));
+  EXPECT_EQ(manifest["files"][1]["file"], "restricted/large.csv");
+  EXPECT_EQ(manifest["files"][1]["bytes"], large_all.size());
+  EXPECT_EQ(manifest["files"][1]["sha256"], Sha256Hex(large_all));
+  EXPECT_TRUE(CheckManifest(out).ok());
 }
 
 // CheckManifest hands each file it checks to `alongside`, and still refuses a changed file.
