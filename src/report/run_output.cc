@@ -551,7 +551,10 @@ std::vector<std::string> MembersCsvPieces(const Dataset& ds, const SettlementRes
   blocks[0] = std::move(o);
   tbb::parallel_for(size_t{1}, blocks.size(), [&](size_t b) {
     std::string& out = blocks[b];
-    for (size_t i = (b - 1) * kBlock; i < std::min(n, b * kBlock); ++i) {
+    const size_t first = (b - 1) * kBlock, last = std::min(n, b * kBlock);
+    // A row is about a hundred bytes; room for more is address space, not memory, until used.
+    out.reserve((last - first) * 160);
+    for (size_t i = first; i < last; ++i) {
       const auto& row = r.member_rows[i];
       AppendCsvField(&out, ds.members.Get(row.member));
       fmt::format_to(std::back_inserter(out), ",{},{}", row.member_months, row.lines);
