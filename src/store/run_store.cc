@@ -171,12 +171,22 @@ Result<std::unique_ptr<RunStore>> RunStore::Open(const std::string& location) {
 }
 
 Result<RunRecord> RecordFromFolder(const std::string& command, const std::string& out_dir) {
-  std::map<std::string, std::string> verified;  // the files' bytes, checked against the manifest
-  std::map<std::string, std::string> stored;    // and compressed as the store keeps them
-  const auto compress = [&](const std::string& name, const std::string& bytes) {
-    stored[name] = CompressContent(bytes);
+  // Each file checked against the manifest, compressed as the store keeps it, with its bytes
+  // when it is small (summary.json is read from them; a large file needs only its frame).
+  struct Checked {
+    std::string stored;
+    std::string content;
+    int64_t size = 0;
   };
-  if (Status s = CheckManifest(out_dir, &verified, compress); !s.ok()) return s;
+  std::map<std::string, Checked> verified;
+  constexpr size_t kKeepBytes = size_t{1} << 20;
+  const auto compress = [&](const std::string& name, std::string_view bytes) {
+    Checked& c = verified[name];
+    c.stored = CompressContent(bytes);
+    c.content = bytes.size() < kKeepBytes ? std::string(bytes) : std::string();
+    c.size = static_cast<int64_t>(bytes.size());
+  };
+  if (Status s = CheckManifest(out_dir, nullptr, compress); !s.ok()) return s;
   auto manifest_bytes = ReadWholeFile((fs::path(out_dir) / "manifest.json").string());
   if (!manifest_bytes.ok()) return manifest_bytes.status();
   const auto manifest = nlohmann::json::parse(*manifest_bytes, nullptr, false);
@@ -188,17 +198,18 @@ Result<RunRecord> RecordFromFolder(const std::string& command, const std::string
     RunFile file;
     file.path = f["file"].get<std::string>();
     file.restricted = file.path.rfind(std::string(kRestrictedDir) + "/", 0) == 0;
-    std::string content;
     if (auto v = verified.find(file.path); v != verified.end()) {
-      content = std::move(v->second);
+      file.content = std::move(v->second.content);
+      file.stored = std::move(v->second.stored);
+      file.size = v->second.size;
       file.sha256 = f.value("sha256", "");
-      file.stored = std::move(stored[file.path]);
       verified.erase(v);  // a file listed twice is read again
     } else {              // a file CheckManifest could not read (restricted to another user)
-      auto bytes = ReadWholeFile((fs::path(out_dir) / file.path).string());
+      auto bytes = ReadWholeFile((fs::path(out_dir) / file.path).string(), kNoSizeCap);
       if (!bytes.ok()) return bytes.status();
-      content = std::move(*bytes);
-      file.sha256 = Sha256Hex(content);
+      file.content = std::move(*bytes);
+      file.size = static_cast<int64_t>(file.content.size());
+      file.sha256 = Sha256Hex(file.content);
     }
     if (file.sha256 != f.value("sha256", "")) {
       return InvalidInput(fmt::format(
@@ -206,8 +217,6 @@ Result<RunRecord> RecordFromFolder(const std::string& command, const std::string
           "recording a run that is not what the command wrote",
           out_dir, file.path));
     }
-    file.size = static_cast<int64_t>(content.size());
-    file.content = std::move(content);
     if (file.path == "summary.json") {
       r.summary = nlohmann::ordered_json::parse(file.content, nullptr, false);
       if (r.summary.is_discarded() || !r.summary.is_object()) {
@@ -277,7 +286,7 @@ nlohmann::ordered_json RunRecordJson(const RunRecord& r) {
 // Level 3, but a large file (a population's members.csv) at level 1 on as many of zstd's threads
 // as the run has: at 300,000 members on 2 threads that took half the time, and came out no
 // larger.
-std::string CompressContent(const std::string& bytes) {
+std::string CompressContent(std::string_view bytes) {
   constexpr size_t kLarge = size_t{4} << 20;
   if (bytes.size() < kLarge) return ToZstdFrame(bytes, 3);
   const int threads = tbb::this_task_arena::max_concurrency();

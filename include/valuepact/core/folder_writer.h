@@ -61,7 +61,7 @@ class FolderWriter {
 // given, is called with each checked file's name and bytes while they are hashed, on another
 // thread (one file at a time): a run store compresses them there. What it made of a file that
 // then fails its check is the caller's to discard.
-using ManifestFileFn = std::function<void(const std::string& name, const std::string& bytes)>;
+using ManifestFileFn = std::function<void(const std::string& name, std::string_view bytes)>;
 Status CheckManifest(const std::string& dir, std::map<std::string, std::string>* verified = nullptr,
                      const ManifestFileFn& alongside = {});
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -90,7 +91,9 @@ Status StoreMustExist(const std::string& location);
 std::string DefaultStoreLocation();
 
 // The record of an output folder a command wrote: its manifest.json, summary.json and every file
-// the manifest lists (with contents). `command` names what wrote it.
+// the manifest lists, each compressed as the store keeps it (`stored`), with its `content` too
+// when it is under 1 MiB (a larger one, a population's members.csv, is not held twice).
+// `command` names what wrote it.
 Result<RunRecord> RecordFromFolder(const std::string& command, const std::string& out_dir);
 
 // Opens `location` ("" = DefaultStoreLocation()) and records the folder; the record's id.
@@ -106,7 +109,7 @@ const RunFile* FindFile(const RunRecord& r, const std::string& path);
 nlohmann::ordered_json RunRecordJson(const RunRecord& r);
 
 // For tests and the PostgreSQL backend: zstd frames of the stored file contents.
-std::string CompressContent(const std::string& bytes);
+std::string CompressContent(std::string_view bytes);
 // Sets each file's `stored` that is empty to CompressContent of its content, the files on every
 // thread. Backends call it before their transaction: a write lock is not held while compressing.
 void CompressContents(std::vector<RunFile>* files);

@@ -79,7 +79,9 @@ TEST(FolderWriter, CheckManifestHandsEachFileAlongsideItsCheck) {
   ASSERT_TRUE(w->Write("b.csv", std::string(100000, 'b'), FolderWriter::Access::kRestricted).ok());
   ASSERT_TRUE(w->Commit().ok());
   std::map<std::string, std::string> seen, verified;
-  const auto keep = [&](const std::string& name, const std::string& bytes) { seen[name] = bytes; };
+  const auto keep = [&](const std::string& name, std::string_view bytes) {
+    seen[name] = std::string(bytes);
+  };
   ASSERT_TRUE(CheckManifest(out, &verified, keep).ok());
   EXPECT_EQ(seen.size(), 2u);
   EXPECT_EQ(seen["a.txt"], "first");

@@ -182,6 +182,38 @@ TEST_P(StoreTest, KeepsTheFilesARunWrote) {
   EXPECT_EQ(light->files[0].size, 300000);
 }
 
+// A file of 1 MiB or more is recorded from its compressed frame alone: the record does not hold
+// its bytes twice, and the store gives them back whole.
+TEST_P(StoreTest, ALargeFileIsRecordedFromItsFrame) {
+  const std::string out = testing::TempDir("store_large_" + GetParam()) + "/out";
+  auto w = FolderWriter::Begin(out);
+  ASSERT_TRUE(w.ok());
+  ASSERT_TRUE(w->Write("summary.json", Summary("eeee", "c", "2.00").dump()).ok());
+  std::string members;
+  for (int i = 0; members.size() < (size_t{3} << 20); ++i)
+    members += fmt::format("P{:08},{}\n", i, i % 97);
+  ASSERT_TRUE(w->Write("members.csv", members, FolderWriter::Access::kRestricted).ok());
+  ASSERT_TRUE(w->Commit().ok());
+  auto rec = RecordFromFolder("settle", out);
+  ASSERT_TRUE(rec.ok()) << rec.status().message();
+  ASSERT_EQ(rec->files.size(), 2u);
+  // In the manifest's order: summary.json was written first.
+  const RunFile& big = rec->files[1];
+  ASSERT_EQ(big.path, "restricted/members.csv");
+  EXPECT_TRUE(big.content.empty());
+  EXPECT_EQ(big.size, static_cast<int64_t>(members.size()));
+  EXPECT_TRUE(*DecompressContent(big.stored) == members);  // not printed: 3 MiB
+  EXPECT_FALSE(rec->files[0].content.empty());             // summary.json, small, kept
+  auto store = Open(Fresh("large"));
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->Record(&*rec).ok());
+  auto got = store->Get("eeee", true);
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  ASSERT_EQ(got->files[0].path, "restricted/members.csv");  // the store lists by path
+  EXPECT_TRUE(got->files[0].content == members);
+  EXPECT_EQ(got->files[0].size, static_cast<int64_t>(members.size()));
+}
+
 // A new SQLite store has 64 KiB pages (its rows are mostly compressed files of megabytes); one
 // made before keeps its pages and opens as before.
 TEST(RunStoreSqlite, ANewStoreHas64KiBPages) {
