@@ -1,6 +1,8 @@
 #include "valuepact/dataset/dataset.h"
 
 #include <algorithm>
+#include <numeric>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -91,6 +93,34 @@ Status RequireLineDetails(const Dataset& ds, std::string_view who) {
                             who));
 }
 
+namespace {
+
+// Row numbers ordered by start date, rows with the same start in their order. Spans' starts
+// fall on a few thousand days, so a count per day orders a million rows in one pass (a
+// comparison sort of them was a tenth of a second); a wider spread is sorted as before.
+std::vector<uint32_t> RowsByStart(const std::vector<Date>& start) {
+  std::vector<uint32_t> order(start.size());
+  if (start.empty()) return order;
+  const auto [lo, hi] = std::minmax_element(start.begin(), start.end());
+  const uint64_t days = static_cast<uint64_t>(static_cast<int64_t>(hi->days()) - lo->days()) + 1;
+  if (days > 4 * static_cast<uint64_t>(start.size()) + 1024) {
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t a, uint32_t b) { return start[a] < start[b]; });
+    return order;
+  }
+  const int32_t first = lo->days();
+  std::vector<uint32_t> at(days + 1, 0);  // at[d + 1]: rows starting on day d, then prefix sums
+  for (const Date& d : start) ++at[static_cast<size_t>(d.days() - first) + 1];
+  for (size_t d = 1; d < at.size(); ++d) at[d] += at[d - 1];
+  for (uint32_t r = 0; r < start.size(); ++r) {
+    order[at[static_cast<size_t>(start[r].days() - first)]++] = r;
+  }
+  return order;
+}
+
+}  // namespace
+
 void Dataset::FinalizeMembers() {
   const uint32_t n = member_count();
   member_info.sex.assign(n, 'U');
@@ -103,15 +133,9 @@ void Dataset::FinalizeMembers() {
        {&member_info.race, &member_info.ethnicity, &member_info.state, &member_info.zip3}) {
     v->assign(n, kNoCode);
   }
-  // Latest span first wins: visit rows ordered by (member, start) ascending and overwrite.
-  std::vector<uint32_t> order(eligibility.size());
-  for (uint32_t i = 0; i < order.size(); ++i) {
-    order[i] = i;
-  }
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return eligibility.start[a] < eligibility.start[b];
-  });
-  for (uint32_t r : order) {
+  // The latest span wins: visit rows by start date (rows that start the same day in reading
+  // order) and overwrite.
+  for (uint32_t r : RowsByStart(eligibility.start)) {
     const uint32_t m = eligibility.member[r];
     if (eligibility.sex[r] != 'U') {
       member_info.sex[m] = eligibility.sex[r];

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "spans.h"
 #include "valuepact/dataset/service_category.h"
 
 namespace valuepact {
@@ -12,19 +13,7 @@ Date D(const char* s) { return *ParseDate(s); }
 Dataset TwoMembers() {
   Dataset ds;
   auto add = [&](const char* who, const char* s, const char* e, const char* payer) {
-    auto& t = ds.eligibility;
-    t.member.push_back(ds.members.Intern(who));
-    t.start.push_back(D(s));
-    t.end.push_back(D(e));
-    t.payer.push_back(ds.codes.Intern(payer));
-    t.plan.push_back(kNoCode);
-    t.sex.push_back('U');
-    t.birth_date.push_back(kNoDate);
-    t.death_date.push_back(kNoDate);
-    t.dual_status.push_back(kNoCode);
-    t.medicare_status.push_back(kNoCode);
-    t.orec.push_back(kNoCode);
-    t.source.push_back({});
+    testing::AddSpan(&ds, who, D(s), D(e), ds.codes.Intern(payer));
   };
   add("A", "2018-01-15", "2018-02-10", "medicare");  // partial months
   add("B", "2018-01-01", "2018-01-31", "medicare");  // back-to-back spans cover Feb fully
