@@ -5,6 +5,8 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 namespace valuepact {
 
@@ -193,19 +195,38 @@ void Dataset::FinalizeMembers() {
 }
 
 MemberIndex IndexByMember(const std::vector<uint32_t>& member_of_row, uint32_t member_count) {
+  // A counting sort in up to four consecutive parts of the rows, counted and placed on the
+  // run's threads (a million members' nine million lines were about 50 ms on one thread). Each
+  // part's rows of a member follow the earlier parts' in row order, so the index is the same
+  // whatever the number of parts.
+  const size_t rows = member_of_row.size();
+  const size_t threads = static_cast<size_t>(std::max(1, tbb::this_task_arena::max_concurrency()));
+  const size_t parts = std::min({threads, size_t{4}, rows / 65536 + 1});
+  const auto first_row = [&](size_t p) { return static_cast<uint32_t>(rows * p / parts); };
+  // next[p][m]: the rows of part p for member m, then where the next of them goes.
+  std::vector<std::vector<uint32_t>> next(parts, std::vector<uint32_t>(member_count, 0));
+  tbb::parallel_for(size_t{0}, parts, [&](size_t p) {
+    for (uint32_t r = first_row(p); r < first_row(p + 1); ++r) ++next[p][member_of_row[r]];
+  });
   MemberIndex idx;
-  idx.offsets.assign(static_cast<size_t>(member_count) + 1, 0);
-  for (uint32_t m : member_of_row) {
-    ++idx.offsets[m + 1];
+  idx.offsets.resize(static_cast<size_t>(member_count) + 1);
+  uint32_t placed = 0;
+  for (uint32_t m = 0; m < member_count; ++m) {
+    idx.offsets[m] = placed;
+    for (auto& part : next) {
+      const uint32_t n = part[m];
+      part[m] = placed;
+      placed += n;
+    }
   }
-  for (size_t i = 1; i < idx.offsets.size(); ++i) {
-    idx.offsets[i] += idx.offsets[i - 1];
-  }
-  idx.order.resize(member_of_row.size());
-  std::vector<uint32_t> cursor(idx.offsets.begin(), idx.offsets.end() - 1);
-  for (uint32_t r = 0; r < member_of_row.size(); ++r) {
-    idx.order[cursor[member_of_row[r]]++] = r;
-  }
+  idx.offsets[member_count] = placed;
+  idx.order.resize(rows);
+  tbb::parallel_for(size_t{0}, parts, [&](size_t p) {
+    std::vector<uint32_t>& at = next[p];
+    for (uint32_t r = first_row(p); r < first_row(p + 1); ++r) {
+      idx.order[at[member_of_row[r]]++] = r;
+    }
+  });
   return idx;
 }
 
