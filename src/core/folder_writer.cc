@@ -230,8 +230,7 @@ Status FolderWriter::Commit() {
   return Status::Ok();
 }
 
-Status CheckManifest(const std::string& dir, std::map<std::string, std::string>* verified,
-                     const ManifestFileFn& alongside) {
+Status CheckManifest(const std::string& dir, const ManifestFileFn& alongside) {
   const std::string path = (fs::path(dir) / "manifest.json").string();
   auto bytes = ReadWholeFile(path);
   if (!bytes.ok()) {
@@ -277,7 +276,6 @@ Status CheckManifest(const std::string& dir, std::map<std::string, std::string>*
     if (digest != f["sha256"] || !read->CheckUnchanged().ok()) {
       return InvalidInput(fmt::format("{}: {} was changed after the run wrote it", dir, name));
     }
-    if (verified != nullptr) (*verified)[name] = std::string(content);
   }
   return Status::Ok();
 }

@@ -186,7 +186,7 @@ Result<RunRecord> RecordFromFolder(const std::string& command, const std::string
     c.content = bytes.size() < kKeepBytes ? std::string(bytes) : std::string();
     c.size = static_cast<int64_t>(bytes.size());
   };
-  if (Status s = CheckManifest(out_dir, nullptr, compress); !s.ok()) return s;
+  if (Status s = CheckManifest(out_dir, compress); !s.ok()) return s;
   auto manifest_bytes = ReadWholeFile((fs::path(out_dir) / "manifest.json").string());
   if (!manifest_bytes.ok()) return manifest_bytes.status();
   const auto manifest = nlohmann::json::parse(*manifest_bytes, nullptr, false);

@@ -7,7 +7,6 @@
 //
 // One writer per output folder at a time; not thread-safe.
 #include <functional>
-#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -56,14 +55,12 @@ class FolderWriter {
 
 // A complete output folder has manifest.json and every file it lists, unchanged. Files under
 // restricted/ that the caller may not read are not checked (another user of a shared folder).
-// `verified`, when given, gets each file checked, by its name in the manifest, with its bytes
-// (so that a caller that reads them next need not read and hash them again). `alongside`, when
-// given, is called with each checked file's name and bytes while they are hashed, on another
-// thread (one file at a time): a run store compresses them there. What it made of a file that
-// then fails its check is the caller's to discard.
+// `alongside`, when given, is called with each checked file's name and bytes while they are
+// hashed, on another thread (one file at a time), so that a caller that needs the bytes (the
+// run store, which compresses them) does not read and hash them again. What it made of a file
+// that then fails its check is the caller's to discard.
 using ManifestFileFn = std::function<void(const std::string& name, std::string_view bytes)>;
-Status CheckManifest(const std::string& dir, std::map<std::string, std::string>* verified = nullptr,
-                     const ManifestFileFn& alongside = {});
+Status CheckManifest(const std::string& dir, const ManifestFileFn& alongside = {});
 
 // The subfolder of an output folder that holds member-level files.
 inline constexpr const char* kRestrictedDir = "restricted";
