@@ -138,19 +138,14 @@ class PostgresStore final : public RunStore {
           "ORDER BY path",
           *rid);
       for (const auto& row : files) {
-        RunFile f{row[0].as<std::string>(),
-                  row[1].as<bool>(),
-                  row[2].as<std::string>(),
-                  row[3].as<int64_t>(),
-                  "",
-                  ""};
-        if (with_contents) {
-          const pqxx::binarystring z(row[4]);
-          auto bytes = DecompressContent(z.str());
-          if (!bytes.ok()) return bytes.status();
-          f.content = std::move(*bytes);
-        }
-        out.files.push_back(std::move(f));
+        const pqxx::binarystring frame(row[4]);
+        Status added = AddStoredFile({row[0].as<std::string>(),
+                                      row[1].as<bool>(),
+                                      row[2].as<std::string>(),
+                                      row[3].as<int64_t>(),
+                                      {reinterpret_cast<const char*>(frame.data()), frame.size()}},
+                                     with_contents, &out.files);
+        if (!added.ok()) return added;
       }
       return Status::Ok();
     });

@@ -3,6 +3,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -68,6 +69,17 @@ std::string UtcNow();
 
 // `location` with any password removed, for messages.
 std::string Redacted(const std::string& location);
+
+// A stored file's row: what the file is and, `with_contents`, its content from `frame`
+// (DecompressContent).
+struct StoredFileRow {
+  std::string path;
+  bool restricted = false;
+  std::string sha256;
+  int64_t size = 0;
+  std::string_view frame;
+};
+Status AddStoredFile(StoredFileRow row, bool with_contents, std::vector<RunFile>* files);
 
 // The record `id` names in a store (`where`, shown in errors): "#N" is record N; otherwise the
 // latest record of the one run whose id starts with `id`. `matching_runs` lists, for each run

@@ -300,8 +300,40 @@ void CompressContents(std::vector<RunFile>* files) {
   });
 }
 
-Result<std::string> DecompressContent(const std::string& frame) {
-  return FromZstdFrame(frame, kMaxSmallFileBytes, "run store: a stored file");
+Result<std::string> DecompressContent(std::string_view frame, uint64_t size) {
+  // The frame is read up to the size recorded; one that holds more is refused unread.
+  auto bytes = FromZstdFrame(frame, size, "a stored file");
+  if (!bytes.ok()) {
+    return InvalidInput(fmt::format("run store: {}, or holds more than the {} bytes recorded",
+                                    bytes.status().message(), size));
+  }
+  if (bytes->size() != size) {
+    return InvalidInput(fmt::format("run store: a stored file holds {} bytes, not the {} recorded",
+                                    bytes->size(), size));
+  }
+  return bytes;
 }
+
+namespace store {
+
+Status AddStoredFile(StoredFileRow row, bool with_contents, std::vector<RunFile>* files) {
+  RunFile file;
+  file.path = std::move(row.path);
+  file.restricted = row.restricted;
+  file.sha256 = std::move(row.sha256);
+  file.size = row.size;
+  if (with_contents) {
+    auto bytes = DecompressContent(row.frame, static_cast<uint64_t>(file.size));
+    if (!bytes.ok()) {
+      return Status(bytes.status().code(),
+                    fmt::format("{} ({})", bytes.status().message(), file.path));
+    }
+    file.content = std::move(*bytes);
+  }
+  files->push_back(std::move(file));
+  return Status::Ok();
+}
+
+}  // namespace store
 
 }  // namespace valuepact

@@ -186,20 +186,15 @@ class SqliteStore final : public RunStore {
                            "record_id = ? ORDER BY path");
       fq.bind(1, *rid);
       while (fq.executeStep()) {
-        RunFile file{fq.getColumn(0).getString(),
-                     fq.getColumn(1).getInt() != 0,
-                     fq.getColumn(2).getString(),
-                     fq.getColumn(3).getInt64(),
-                     "",
-                     ""};
-        if (with_contents) {
-          const SQLite::Column c = fq.getColumn(4);
-          auto bytes = DecompressContent(std::string(static_cast<const char*>(c.getBlob()),
-                                                     static_cast<size_t>(c.getBytes())));
-          if (!bytes.ok()) return bytes.status();
-          file.content = std::move(*bytes);
-        }
-        out.files.push_back(std::move(file));
+        const SQLite::Column frame = fq.getColumn(4);
+        Status added = AddStoredFile(
+            {fq.getColumn(0).getString(),
+             fq.getColumn(1).getInt() != 0,
+             fq.getColumn(2).getString(),
+             fq.getColumn(3).getInt64(),
+             {static_cast<const char*>(frame.getBlob()), static_cast<size_t>(frame.getBytes())}},
+            with_contents, &out.files);
+        if (!added.ok()) return added;
       }
       return Status::Ok();
     });

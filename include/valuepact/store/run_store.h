@@ -113,6 +113,8 @@ std::string CompressContent(std::string_view bytes);
 // Sets each file's `stored` that is empty to CompressContent of its content, the files on every
 // thread. Backends call it before their transaction: a write lock is not held while compressing.
 void CompressContents(std::vector<RunFile>* files);
-Result<std::string> DecompressContent(const std::string& frame);
+// A stored file's content from its frame, which must hold exactly the `size` bytes recorded
+// with it (no cap but that: a population's files grow with it).
+Result<std::string> DecompressContent(std::string_view frame, uint64_t size);
 
 }  // namespace valuepact

@@ -160,7 +160,7 @@ TEST_P(StoreTest, KeepsTheFilesARunWrote) {
   EXPECT_NE(rec->data_sha256, rec->refdata_sha256);
   // Each file was compressed as the store keeps it while its SHA-256 was checked.
   for (const RunFile& f : rec->files) {
-    auto bytes = DecompressContent(f.stored);
+    auto bytes = DecompressContent(f.stored, static_cast<uint64_t>(f.size));
     ASSERT_TRUE(bytes.ok()) << f.path;
     EXPECT_EQ(*bytes, f.content) << f.path;
   }
@@ -190,8 +190,9 @@ TEST_P(StoreTest, ALargeFileIsRecordedFromItsFrame) {
   ASSERT_TRUE(w.ok());
   ASSERT_TRUE(w->Write("summary.json", Summary("eeee", "c", "2.00").dump()).ok());
   std::string members;
-  for (int i = 0; members.size() < (size_t{3} << 20); ++i)
+  for (int i = 0; members.size() < (size_t{3} << 20); ++i) {
     members += fmt::format("P{:08},{}\n", i, i % 97);
+  }
   ASSERT_TRUE(w->Write("members.csv", members, FolderWriter::Access::kRestricted).ok());
   ASSERT_TRUE(w->Commit().ok());
   auto rec = RecordFromFolder("settle", out);
@@ -202,8 +203,8 @@ TEST_P(StoreTest, ALargeFileIsRecordedFromItsFrame) {
   ASSERT_EQ(big.path, "restricted/members.csv");
   EXPECT_TRUE(big.content.empty());
   EXPECT_EQ(big.size, static_cast<int64_t>(members.size()));
-  EXPECT_TRUE(*DecompressContent(big.stored) == members);  // not printed: 3 MiB
-  EXPECT_FALSE(rec->files[0].content.empty());             // summary.json, small, kept
+  EXPECT_TRUE(*DecompressContent(big.stored, members.size()) == members);  // not printed: 3 MiB
+  EXPECT_FALSE(rec->files[0].content.empty());  // summary.json, small, kept
   auto store = Open(Fresh("large"));
   ASSERT_NE(store, nullptr);
   ASSERT_TRUE(store->Record(&*rec).ok());
@@ -212,6 +213,34 @@ TEST_P(StoreTest, ALargeFileIsRecordedFromItsFrame) {
   ASSERT_EQ(got->files[0].path, "restricted/members.csv");  // the store lists by path
   EXPECT_TRUE(got->files[0].content == members);
   EXPECT_EQ(got->files[0].size, static_cast<int64_t>(members.size()));
+}
+
+// A stored file whose frame does not hold the size recorded with it is an error naming the
+// file, not a shorter or longer file handed back.
+TEST(RunStoreSqlite, AStoredFileOfAnotherSizeIsAnError) {
+  const std::string dir = testing::TempDir("store_size");
+  std::error_code ec;
+  for (const char* ext : {"", "-wal", "-shm"}) fs::remove(dir + "/runs.sqlite" + ext, ec);
+  auto w = FolderWriter::Begin(dir + "/out");
+  ASSERT_TRUE(w.ok());
+  ASSERT_TRUE(w->Write("summary.json", Summary("ffff", "c", "3.00").dump()).ok());
+  ASSERT_TRUE(w->Write("members.csv", "person_id\nA\nB\n", FolderWriter::Access::kRestricted).ok());
+  ASSERT_TRUE(w->Commit().ok());
+  auto rec = RecordFolder(dir + "/runs.sqlite", "settle", dir + "/out");
+  ASSERT_TRUE(rec.ok()) << rec.status().message();
+  for (const char* change : {"size + 1", "size - 2"}) {  // one larger, then one smaller
+    SQLite::Database(dir + "/runs.sqlite", SQLite::OPEN_READWRITE)
+        .exec(fmt::format("UPDATE run_files SET size = {} WHERE path = 'restricted/members.csv'",
+                          change));
+    auto store = RunStore::Open(dir + "/runs.sqlite");
+    ASSERT_TRUE(store.ok());
+    auto got = (*store)->Get("ffff", true);
+    ASSERT_FALSE(got.ok()) << change;
+    EXPECT_NE(got.status().message().find("restricted/members.csv"), std::string::npos)
+        << got.status().message();
+    // Without contents the record still lists what the files are.
+    EXPECT_TRUE((*store)->Get("ffff", false).ok());
+  }
 }
 
 // A new SQLite store has 64 KiB pages (its rows are mostly compressed files of megabytes); one
