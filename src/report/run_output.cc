@@ -9,13 +9,13 @@
 #include <set>
 
 #include <fmt/format.h>
-#include <tbb/parallel_for.h>
 
 #include "valuepact/core/csv.h"
 #include "valuepact/core/file_io.h"
 #include "valuepact/core/folder_writer.h"
 #include "valuepact/core/sha256.h"
 #include "valuepact/core/text.h"
+#include "valuepact/core/text_blocks.h"
 #include "valuepact/episodes/outputs.h"
 #include "valuepact/report/member_ids.h"
 
@@ -543,33 +543,26 @@ std::vector<std::string> MembersCsvPieces(const Dataset& ds, const SettlementRes
     o += ServiceCategoryName(static_cast<ServiceCategory>(c));
   }
   o += "\n";
-  // Blocks of rows are formatted in parallel, and written in order as they are: a million
-  // members' rows are a second of formatting on one core, and 100 MB to join.
-  constexpr size_t kBlock = 16384;
-  const size_t n = r.member_rows.size();
-  std::vector<std::string> blocks(1 + (n + kBlock - 1) / kBlock);
-  blocks[0] = std::move(o);
-  tbb::parallel_for(size_t{1}, blocks.size(), [&](size_t b) {
-    std::string& out = blocks[b];
-    const size_t first = (b - 1) * kBlock, last = std::min(n, b * kBlock);
-    // A row is about a hundred bytes; room for more is address space, not memory, until used.
-    out.reserve((last - first) * 160);
-    for (size_t i = first; i < last; ++i) {
-      const auto& row = r.member_rows[i];
-      AppendCsvField(&out, ds.members.Get(row.member));
-      fmt::format_to(std::back_inserter(out), ",{},{}", row.member_months, row.lines);
-      for (const Money* m : {&row.medical, &row.pharmacy, &row.spend, &row.truncated_spend}) {
-        out += ',';
-        m->AppendTo(&out);
-      }
-      for (const Money& m : row.by_category) {
-        out += ',';
-        m.AppendTo(&out);
-      }
-      out += '\n';
-    }
-  });
-  return blocks;
+  // Blocks of rows formatted in parallel and written in order as they are: a million members'
+  // rows are a second of formatting on one core, and 100 MB to join. A row is about a hundred
+  // bytes.
+  std::vector<std::string> pieces =
+      RowsInBlocks(r.member_rows.size(), 16384, 160, [&](size_t i, std::string* out) {
+        const auto& row = r.member_rows[i];
+        AppendCsvField(out, ds.members.Get(row.member));
+        fmt::format_to(std::back_inserter(*out), ",{},{}", row.member_months, row.lines);
+        for (const Money* m : {&row.medical, &row.pharmacy, &row.spend, &row.truncated_spend}) {
+          *out += ',';
+          m->AppendTo(out);
+        }
+        for (const Money& m : row.by_category) {
+          *out += ',';
+          m.AppendTo(out);
+        }
+        *out += '\n';
+      });
+  pieces.insert(pieces.begin(), std::move(o));
+  return pieces;
 }
 
 Status WriteRunFolder(const std::string& out_dir, const Contract& k, const Dataset& ds,

@@ -6,9 +6,9 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <tbb/parallel_for.h>
 #include <nlohmann/json.hpp>
 
+#include "valuepact/core/text_blocks.h"
 #include "valuepact/settlement/settlement.h"
 
 namespace valuepact {
@@ -202,18 +202,12 @@ namespace {
 // The amounts as nlohmann::json writes an array of integers ("[1,-2,3]"), in blocks formatted
 // in parallel.
 std::string SpendArrayJson(const std::vector<Money>& spend) {
-  constexpr size_t kBlock = 65536;
-  std::vector<std::string> blocks((spend.size() + kBlock - 1) / kBlock);
-  tbb::parallel_for(size_t{0}, blocks.size(), [&](size_t b) {
-    std::string& out = blocks[b];
-    const size_t first = b * kBlock, last = std::min(spend.size(), first + kBlock);
-    out.reserve((last - first) * 12);
-    for (size_t i = first; i < last; ++i) {
-      if (i > 0) out += ',';
-      const fmt::format_int digits(spend[i].cents());
-      out.append(digits.data(), digits.size());
-    }
-  });
+  const std::vector<std::string> blocks =
+      RowsInBlocks(spend.size(), 65536, 12, [&](size_t i, std::string* out) {
+        if (i > 0) *out += ',';
+        const fmt::format_int digits(spend[i].cents());
+        out->append(digits.data(), digits.size());
+      });
   std::string out = "[";
   size_t size = 2;
   for (const auto& b : blocks) size += b.size();
