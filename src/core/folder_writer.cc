@@ -232,6 +232,9 @@ Status FolderWriter::Commit() {
 
 Status CheckManifest(const std::string& dir, const ManifestFileFn& alongside) {
   const std::string path = (fs::path(dir) / "manifest.json").string();
+  if (std::error_code ec; !fs::is_directory(dir, ec)) {
+    return NotFound(fmt::format("{}: no such folder (an output folder a command wrote)", dir));
+  }
   auto bytes = ReadWholeFile(path);
   if (!bytes.ok()) {
     return InvalidInput(fmt::format(

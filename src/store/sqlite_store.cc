@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include <fmt/format.h>
@@ -322,6 +323,12 @@ Result<std::unique_ptr<RunStore>> OpenOnce(const std::string& path) {
 }  // namespace
 
 Result<std::unique_ptr<RunStore>> OpenSqlite(const std::string& path) {
+  if (std::error_code ec; std::filesystem::is_directory(path, ec)) {
+    return InvalidInput(fmt::format(
+        "{}: a folder, not a run store; --store names a SQLite file (such as {}/runs.sqlite) or "
+        "a postgresql:// URL",
+        path, path));
+  }
   // Switching a new file to WAL needs it to itself for a moment, and SQLite may then answer
   // "busy" without waiting: processes opening a new store at once try again.
   for (int attempt = 1;; ++attempt) {

@@ -43,6 +43,7 @@ TEST(FolderWriter, ReplacesAFolderWholeWithAManifest) {
   EXPECT_FALSE(CheckManifest(out).ok());
   fs::remove(out + "/manifest.json");
   EXPECT_NE(CheckManifest(out).message().find("no manifest.json"), std::string::npos);
+  EXPECT_NE(CheckManifest(out + "/none").message().find("no such folder"), std::string::npos);
 }
 
 // A file written in pieces is the pieces one after another, small or large (a large one is

@@ -243,6 +243,15 @@ TEST(RunStoreSqlite, AStoredFileOfAnotherSizeIsAnError) {
   }
 }
 
+// A folder given as the store is named as such, not reported as SQLite's "disk I/O error".
+TEST(RunStoreSqlite, AFolderIsNotAStore) {
+  const std::string dir = testing::TempDir("store_folder");
+  auto store = RunStore::Open(dir);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find("a folder, not a run store"), std::string::npos)
+      << store.status().message();
+}
+
 // A new SQLite store has 64 KiB pages (its rows are mostly compressed files of megabytes); one
 // made before keeps its pages and opens as before.
 TEST(RunStoreSqlite, ANewStoreHas64KiBPages) {
