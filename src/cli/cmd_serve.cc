@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "valuepact/core/allocator.h"
 #include "valuepact/core/file_io.h"
 #include "valuepact/server/server.h"
 #include "valuepact/store/access.h"
@@ -24,6 +25,8 @@ int RunServe(server::ServerOptions o) {
   // A long-lived server reads data files into memory: a file cut short under a mapping would
   // end the process (file_io.h).
   SetMapDataFiles(false);
+  // ...and gives back what a large request freed (core/allocator.h).
+  KeepFreedMemory(false);
   if (o.web_dir.empty()) o.web_dir = server::DefaultWebDir();
   if (o.web_dir == "none") o.web_dir.clear();
   auto s = server::Server::Create(o);

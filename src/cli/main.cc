@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "valuepact/core/allocator.h"
 #include "valuepact/core/file_io.h"
 #include "valuepact/core/money.h"
 #include "valuepact/core/status.h"
@@ -56,6 +57,11 @@ int RunMain(int argc, char** argv) {
   // it off, and so does VALUEPACT_MAP_FILES=0).
   const char* map_files = std::getenv("VALUEPACT_MAP_FILES");
   valuepact::SetMapDataFiles(map_files == nullptr || std::string_view(map_files) != "0");
+  // ...and keeps the memory it frees for its next columns (core/allocator.h; `serve` gives it
+  // back, and so does VALUEPACT_KEEP_FREED_MEMORY=0).
+  const char* keep_freed = std::getenv("VALUEPACT_KEEP_FREED_MEMORY");
+  if (keep_freed == nullptr || std::string_view(keep_freed) != "0")
+    valuepact::KeepFreedMemory(true);
   CLI::App app{
       "valuepact — settle value-based payment contracts between payers and providers, and "
       "explain every dollar."};
