@@ -1919,12 +1919,17 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
       {"eligibility", true}, {"medical_claim", true}, {"pharmacy_claim", false}};
   std::vector<std::pair<std::string_view, std::string>> reads;  // table, file: in reading order
   for (const auto& t : tables) {
-    if (t.name == "pharmacy_claim" && !options.pharmacy) {
-      continue;
-    }
     auto found = FindTableFiles(dir, t.name, files);
     if (!found.ok()) {
       return found.status();
+    }
+    if (t.name == "pharmacy_claim" && !options.pharmacy) {
+      // Not read, and said so: a file in the folder is never passed over without a word.
+      for (const auto& f : *found) {
+        report->notes.push_back(fmt::format(
+            "{}: not read (the contract's services do not include pharmacy claims)", f));
+      }
+      continue;
     }
     if (found->empty()) {
       if (t.required) {

@@ -21,7 +21,7 @@ namespace valuepact {
 struct LoadOptions {
   // Which amount column the run needs ("paid" or "allowed"); that column is then required.
   std::string basis = "paid";
-  bool pharmacy = true;  // read pharmacy_claim*.csv when present
+  bool pharmacy = true;  // read pharmacy_claim*.csv when present (else a note names each)
   // Keep the medical lines' diagnosis and procedure codes. False (a run whose engines use none,
   // run::DataLoadOptions) keeps only what the data-quality scorecard reports of them
   // (MedicalClaimTable::dx_first). Tuva CSV only; the other readers always keep them.

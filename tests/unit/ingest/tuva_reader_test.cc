@@ -796,6 +796,36 @@ TEST(TuvaReader, WholeRowRejectsDoNotCopyTheRow) {
   EXPECT_EQ(report.RejectsCsv().find("Main St"), std::string::npos) << report.RejectsCsv();
 }
 
+// A pharmacy file beside a contract without pharmacy services is not read, and a note names it
+// (even an empty one, which a pharmacy run would refuse).
+TEST(TuvaReader, APharmacyFileTheContractDoesNotUseIsNotedNotRead) {
+  const std::string dir = testing::TempDir("no-rx");
+  ASSERT_TRUE(WriteWholeFile(dir + "/eligibility.csv",
+                             "person_id,gender,birth_date,enrollment_start_date,"
+                             "enrollment_end_date,payer\nA,female,1940-05-01,2018-01-01,2018-12-"
+                             "31,medicare\n")
+                  .ok());
+  ASSERT_TRUE(WriteWholeFile(dir + "/medical_claim.csv",
+                             "claim_id,claim_line_number,claim_type,person_id,claim_start_date,"
+                             "claim_end_date,paid_amount,allowed_amount\n")
+                  .ok());
+  ASSERT_TRUE(WriteWholeFile(dir + "/pharmacy_claim.csv", "").ok());
+  LoadOptions medical_only;
+  medical_only.pharmacy = false;
+  Dataset ds;
+  IngestReport report;
+  ASSERT_TRUE(LoadTuvaDirectory(dir, medical_only, &ds, &report).ok());
+  EXPECT_EQ(ds.pharmacy.size(), 0u);
+  ASSERT_EQ(report.notes.size(), 1u);
+  EXPECT_NE(report.notes[0].find("pharmacy_claim.csv: not read (the contract's services do not "
+                                 "include pharmacy claims)"),
+            std::string::npos)
+      << report.notes[0];
+  IngestReport with_pharmacy;
+  Dataset ds2;
+  EXPECT_FALSE(LoadTuvaDirectory(dir, {}, &ds2, &with_pharmacy).ok());  // empty: no header line
+}
+
 }  // namespace
 }  // namespace valuepact
 
