@@ -1,13 +1,15 @@
 // valuepact serve, valuepact admin (docs/server.md)
-#include <csignal>
 #include <cstdio>
 #include <memory>
+#include <string>
 
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "serverplugin/serve_backend.h"
 #include "valuepact/core/allocator.h"
 #include "valuepact/core/file_io.h"
+#include "valuepact/core/plugin.h"
 #include "valuepact/server/server.h"
 #include "valuepact/store/access.h"
 #include "valuepact/store/run_store.h"
@@ -15,37 +17,41 @@
 namespace valuepact::cli {
 namespace {
 
-server::Server* g_server = nullptr;
-
-void OnSignal(int) {
-  if (g_server != nullptr) g_server->Stop();
+// The server plugin (serverplugin/serve_backend.h), loaded by `serve` only.
+Result<const server::ServeBackend*> LoadServer() {
+  static constexpr const char* kWhat = "the partnership server";
+  auto fn = LoadPluginEntry(kWhat, server::kServerPlugin, server::kServerPluginEntry);
+  if (!fn.ok()) return fn.status();
+  using Entry = const server::ServeBackend* (*)();
+  const server::ServeBackend* b = reinterpret_cast<Entry>(*fn)();
+  if (b == nullptr || std::string(b->engine_version) != VALUEPACT_VERSION ||
+      b->options_size != sizeof(server::ServerOptions)) {
+    return PluginError(kWhat, server::kServerPlugin,
+                       "it was built with another version of valuepact");
+  }
+  return b;
 }
 
-int RunServe(server::ServerOptions o) {
+void PrintServing(const server::ServerOptions& o, int port) {
+  std::printf("valuepact serving %s on %s://%s:%d/api (store %s); Ctrl-C stops it\n",
+              VALUEPACT_VERSION, o.tls_cert.empty() ? "http" : "https", o.bind.c_str(), port,
+              o.store.empty() ? DefaultStoreLocation().c_str() : o.store.c_str());
+  if (!o.web_dir.empty()) {
+    std::printf("dashboard: %s://%s:%d/\n", o.tls_cert.empty() ? "http" : "https", o.bind.c_str(),
+                port);
+  }
+  std::fflush(stdout);
+}
+
+int RunServe(const server::ServerOptions& o) {
   // A long-lived server reads data files into memory: a file cut short under a mapping would
   // end the process (file_io.h).
   SetMapDataFiles(false);
   // ...and gives back what a large request freed (core/allocator.h).
   KeepFreedMemory(false);
-  if (o.web_dir.empty()) o.web_dir = server::DefaultWebDir();
-  if (o.web_dir == "none") o.web_dir.clear();
-  auto s = server::Server::Create(o);
-  if (!s.ok()) return Fail(s.status());
-  auto port = (*s)->Bind();
-  if (!port.ok()) return Fail(port.status());
-  g_server = s->get();
-  std::signal(SIGINT, OnSignal);
-  std::signal(SIGTERM, OnSignal);
-  std::printf("valuepact serving %s on %s://%s:%d/api (store %s); Ctrl-C stops it\n",
-              VALUEPACT_VERSION, o.tls_cert.empty() ? "http" : "https", o.bind.c_str(), *port,
-              o.store.empty() ? DefaultStoreLocation().c_str() : o.store.c_str());
-  if (!o.web_dir.empty()) {
-    std::printf("dashboard: %s://%s:%d/\n", o.tls_cert.empty() ? "http" : "https", o.bind.c_str(),
-                *port);
-  }
-  std::fflush(stdout);
-  (*s)->Run();
-  g_server = nullptr;
+  auto backend = LoadServer();
+  if (!backend.ok()) return Fail(backend.status());
+  if (Status s = (*backend)->serve(o, &PrintServing); !s.ok()) return Fail(s);
   return 0;
 }
 

@@ -468,12 +468,18 @@ TEST_P(StoreTest, TheProgramRecordsASettleAndListsIt) {
 
 // Without the PostgreSQL plugin beside the engine, a postgresql:// store is an error that names
 // the plugin's file, and the rest of the program works as before.
-TEST(RunStorePlugin, MissingPluginIsAClearErrorAndSqliteStillWorks) {
-  const fs::path dir = testing::TempDir("no_plugin");
+// The program's two files copied to a folder of their own, without the plugins beside them.
+fs::path ProgramWithoutPlugins(const std::string& folder) {
+  const fs::path dir = testing::TempDir(folder);
   const fs::path cli = testing::CliPath();
   for (const char* name : {"valuepact", "valuepact-engine"}) {
     fs::copy_file(cli.parent_path() / name, dir / name, fs::copy_options::overwrite_existing);
   }
+  return dir;
+}
+
+TEST(RunStorePlugin, MissingPluginIsAClearErrorAndSqliteStillWorks) {
+  const fs::path dir = ProgramWithoutPlugins("no_plugin");
   ASSERT_FALSE(fs::exists(dir / "valuepact-postgres.so"));
   std::string out;
   EXPECT_EQ(testing::RunCommand(
@@ -491,6 +497,29 @@ TEST(RunStorePlugin, MissingPluginIsAClearErrorAndSqliteStillWorks) {
                 &out),
             0)
       << out;
+}
+
+// The same for the partnership server (valuepact-server.so): without it `serve` is an error
+// that names the plugin's file; with it beside the engine, the engine itself links no HTTP or
+// TLS library (they load only with the plugin).
+TEST(ServerPlugin, MissingPluginIsAClearErrorAndTheEngineLinksNoHttpLibrary) {
+  const fs::path dir = ProgramWithoutPlugins("no_server_plugin");
+  const fs::path cli = testing::CliPath();
+  ASSERT_FALSE(fs::exists(dir / "valuepact-server.so"));
+  std::string out;
+  EXPECT_EQ(testing::RunCommand(fmt::format("{} serve --port 0 --store '{}/runs.sqlite'",
+                                            (dir / "valuepact").string(), dir.string()),
+                                &out),
+            3)
+      << out;
+  EXPECT_NE(out.find("the partnership server: "), std::string::npos) << out;
+  EXPECT_NE(out.find((dir / "valuepact-server.so").string()), std::string::npos) << out;
+  EXPECT_NE(out.find("built with valuepact, beside valuepact-engine"), std::string::npos) << out;
+  ASSERT_EQ(testing::RunCommand(
+                fmt::format("ldd '{}'", (cli.parent_path() / "valuepact-engine").string()), &out),
+            0);
+  EXPECT_EQ(out.find("httplib"), std::string::npos) << out;
+  EXPECT_EQ(out.find("libssl"), std::string::npos) << out;
 }
 
 TEST(RunStoreSqlite, ConcurrentSettlesLoseNoRun) {
