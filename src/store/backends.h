@@ -32,11 +32,12 @@ inline constexpr const char* kRecordColumns =
 
 Result<std::unique_ptr<RunStore>> OpenSqlite(const std::string& path);
 
-// PostgreSQL is a plugin: libpqxx and libpq, with the twenty-odd shared libraries they bring
-// (Kerberos, LDAP, GnuTLS, ...), took 2 to 11 ms to load at every start of the engine on the
-// machines measured (bench/results.md), which a run on a SQLite store never uses. The plugin, valuepact-postgres.so beside the engine
-// (src/postgres/), is loaded on the first postgresql:// location (postgres_plugin.cc); its
-// valuepact functions are the engine's own, which the engine exports for it.
+// PostgreSQL is a plugin (core/plugin.h): libpqxx and libpq, with the twenty-odd shared
+// libraries they bring (Kerberos, LDAP, GnuTLS, ...), took 2 to 11 ms to load at every start of
+// the engine on the machines measured (bench/results.md), which a run on a SQLite store never
+// uses. The plugin, valuepact-postgres.so beside the engine (src/postgres/), is loaded on the
+// first postgresql:// location (postgres_plugin.cc); its valuepact functions are the engine's
+// own, which the engine exports for it.
 struct PostgresBackend {
   // What the plugin was built with; a plugin of another build is refused, not called.
   const char* engine_version;
