@@ -19,6 +19,11 @@ void IngestReport::AddReject(std::string file, uint64_t line, std::string field,
       {std::move(file), line, std::move(field), std::move(v), std::move(reason), Money(), Money()});
 }
 
+void IngestReport::NotePharmacyNotRead(const std::string& file) {
+  notes.push_back(
+      fmt::format("{}: not read (the contract's services do not include pharmacy claims)", file));
+}
+
 void IngestReport::Merge(IngestReport&& other) {
   rejects.insert(rejects.end(), std::make_move_iterator(other.rejects.begin()),
                  std::make_move_iterator(other.rejects.end()));

@@ -1925,10 +1925,7 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
     }
     if (t.name == "pharmacy_claim" && !options.pharmacy) {
       // Not read, and said so: a file in the folder is never passed over without a word.
-      for (const auto& f : *found) {
-        report->notes.push_back(fmt::format(
-            "{}: not read (the contract's services do not include pharmacy claims)", f));
-      }
+      for (const auto& f : *found) report->NotePharmacyNotRead(f);
       continue;
     }
     if (found->empty()) {

@@ -45,6 +45,9 @@ struct IngestReport {
 
   void AddReject(std::string file, uint64_t line, std::string field, std::string_view value,
                  std::string reason);
+  // A pharmacy file present but not read, the run's services leaving out pharmacy: noted, so
+  // that no file in the data folder is passed over without a word.
+  void NotePharmacyNotRead(const std::string& file);
   void Merge(IngestReport&& other);
   // rejects.csv: file,line,field,value,reason — sorted by file then line for determinism.
   std::string RejectsCsv() const;

@@ -377,6 +377,8 @@ class Loader {
     ReadPartB('6');
     if (ctx_.options->read_part_d) {
       ReadPartD();
+    } else {
+      for (FileInfo* f : FilesOfType(ctx_, '7')) ctx_.report->NotePharmacyNotRead(ctx_.Name(*f));
     }
     CountDemoCodes();
     WriteXrefTable();

@@ -425,22 +425,45 @@ TEST(CclfPartA, LinePaymentsUsedOnlyWhenTheyAddUpToTheHeader) {
   EXPECT_EQ(l.ds.codes.Get(m.bill_type[0]), "111");
 }
 
+// A Part D event (CCLF7) of member MBI00000003.
+std::string PartDEvent(const std::string& uniq, int type, const std::string& rx,
+                       const std::string& ndc) {
+  return Record('7', {{"CUR_CLM_UNIQ_ID", uniq},
+                      {"BENE_MBI_ID", "MBI00000003"},
+                      {"CLM_LINE_NDC_CD", ndc},
+                      {"CLM_TYPE_CD", "01"},
+                      {"CLM_LINE_FROM_DT", "2024-04-01"},
+                      {"PRVDR_SRVC_ID_QLFYR_CD", "01"},
+                      {"CLM_SRVC_PRVDR_GNRC_ID_NUM", "1234567893"},
+                      {"CLM_DSPNSNG_STUS_CD", "C"},
+                      {"CLM_ADJSMT_TYPE_CD", " " + std::to_string(type)},
+                      {"CLM_EFCTV_DT", "1000-01-01"},
+                      {"CLM_LINE_RX_SRVC_RFRNC_NUM", rx},
+                      {"CLM_LINE_RX_FILL_NUM", "1"}});
+}
+
+// Without Part D (a contract whose services leave out pharmacy) a CCLF7 file is not read, and a
+// note names it.
+TEST(CclfPartD, NotReadWithoutPharmacyAndNoted) {
+  const std::map<char, std::string> files{{'7', PartDEvent("1", 0, "000000000001", "00002000001")}};
+  CclfOptions without_part_d;
+  without_part_d.read_part_d = false;
+  auto l = Load(files, without_part_d);
+  ASSERT_TRUE(l.status.ok()) << l.status.message();
+  EXPECT_EQ(l.ds.pharmacy.size(), 0u);
+  size_t noted = 0;
+  for (const std::string& n : l.report.notes) {
+    noted += n == "P.A1234.ACO.ZC7Y12.D121001.T0100000: not read (the contract's services do not "
+                  "include pharmacy claims)"
+                 ? 1
+                 : 0;
+  }
+  EXPECT_EQ(noted, 1u);
+  EXPECT_EQ(Load(files).ds.pharmacy.size(), 1u);  // read with Part D
+}
+
 TEST(CclfPartD, MostRecentEventPerKeyWins) {
-  auto event = [](const std::string& uniq, int type, const std::string& rx,
-                  const std::string& ndc) {
-    return Record('7', {{"CUR_CLM_UNIQ_ID", uniq},
-                        {"BENE_MBI_ID", "MBI00000003"},
-                        {"CLM_LINE_NDC_CD", ndc},
-                        {"CLM_TYPE_CD", "01"},
-                        {"CLM_LINE_FROM_DT", "2024-04-01"},
-                        {"PRVDR_SRVC_ID_QLFYR_CD", "01"},
-                        {"CLM_SRVC_PRVDR_GNRC_ID_NUM", "1234567893"},
-                        {"CLM_DSPNSNG_STUS_CD", "C"},
-                        {"CLM_ADJSMT_TYPE_CD", " " + std::to_string(type)},
-                        {"CLM_EFCTV_DT", "1000-01-01"},
-                        {"CLM_LINE_RX_SRVC_RFRNC_NUM", rx},
-                        {"CLM_LINE_RX_FILL_NUM", "1"}});
-  };
+  const auto& event = PartDEvent;
   // S26 (0, 2): the adjustment; S27 (0, 1): nothing; S28 a lone 2: kept.
   auto l = Load({{'7', testing::Join({event("1", 0, "000000000001", "00002000001"),
                                       event("2", 2, "000000000001", "00002000002"),
