@@ -198,15 +198,27 @@ void CsvSplitter::Next(size_t pieces, std::vector<CsvChunk>* chunks) {
 CsvCursor::CsvCursor(std::string_view data, CsvChunk chunk, char delimiter)
     : data_(data), pos_(chunk.begin), end_(chunk.end), line_(chunk.first_line), delim_(delimiter) {}
 
+void CsvCursor::SplitRoom(size_t used, size_t n) {
+  const size_t room = std::max(split_room_ * 2, used + n + 64);
+  auto grown = std::make_unique<std::string_view[]>(room);
+  std::copy(split_.get(), split_.get() + used, grown.get());
+  split_ = std::move(grown);
+  split_room_ = room;
+}
+
 bool CsvCursor::SplitPlainRecord(std::vector<std::string_view>* fields) {
 #if defined(__SSE2__)
   const __m128i d = _mm_set1_epi8(delim_);
   const __m128i nl = _mm_set1_epi8('\n');
   const __m128i quote = _mm_set1_epi8('"');
-  size_t field = pos_;
+  // Locals, not members: the stores of fields below would otherwise reload them every time.
+  const char* const data = data_.data();
+  const size_t start = pos_;
+  size_t field = start;
+  size_t n = 0;       // fields found, in split_
   unsigned high = 0;  // bytes above 0x7F
-  for (size_t i = pos_; i + 16 <= end_ && i - pos_ <= kMaxCsvRecordBytes; i += 16) {
-    const char* at = data_.data() + i;
+  for (size_t i = start; i + 16 <= end_ && i - start <= kMaxCsvRecordBytes; i += 16) {
+    const char* at = data + i;
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
     const auto newlines = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)));
     const unsigned first_newline = newlines & (0u - newlines);
@@ -214,19 +226,24 @@ bool CsvCursor::SplitPlainRecord(std::vector<std::string_view>* fields) {
     const unsigned inside = first_newline != 0 ? first_newline | (first_newline - 1) : 0xFFFFu;
     if ((MaskOf(at, quote, quote) & inside) != 0) return false;
     high |= static_cast<unsigned>(_mm_movemask_epi8(v)) & inside;
+    // At most sixteen fields end in a block: room and the cap are checked once for them all (a
+    // record this close to the cap is left to the general path, which splits it the same way).
+    if (n + 16 > kMaxCsvFields) return false;
+    if (n + 16 > split_room_) SplitRoom(n, 16);
+    std::string_view* const out = split_.get();
     for (unsigned stops = MaskOf(at, d, nl) & inside; stops != 0; stops &= stops - 1) {
       const size_t stop = i + static_cast<size_t>(__builtin_ctz(stops));
-      if (fields->size() >= kMaxCsvFields) return false;
-      fields->emplace_back(data_.data() + field, stop - field);
+      out[n++] = std::string_view(data + field, stop - field);
       field = stop + 1;
     }
     if (first_newline == 0) continue;
     const size_t eol = i + static_cast<size_t>(__builtin_ctz(first_newline));
-    if (eol - pos_ > kMaxCsvRecordBytes) return false;
-    std::string_view& last = fields->back();
+    if (eol - start > kMaxCsvRecordBytes) return false;
+    std::string_view& last = out[n - 1];
     if (!last.empty() && last.back() == '\r') last.remove_suffix(1);
-    const size_t raw_end = eol > pos_ && data_[eol - 1] == '\r' ? eol - 1 : eol;
-    raw_ = data_.substr(pos_, raw_end - pos_);
+    fields->assign(out, out + n);
+    const size_t raw_end = eol > start && data[eol - 1] == '\r' ? eol - 1 : eol;
+    raw_ = data_.substr(start, raw_end - start);
     raw_ascii_ = high == 0;
     pos_ = eol + 1;
     ++line_;

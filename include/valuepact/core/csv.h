@@ -3,6 +3,7 @@
 // and newlines, CRLF or LF, a leading UTF-8 byte-order mark. Records are split into chunks that
 // can be parsed in parallel; line numbers are physical (1-based) lines of the file.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -106,6 +107,8 @@ class CsvCursor {
   // most common record, split sixteen bytes at a time): fills `fields` and raw_, moves past it
   // and returns true. False, having moved nothing: the general path reads it.
   bool SplitPlainRecord(std::vector<std::string_view>* fields);
+  // Grows split_ to room for `n` more fields past its first `used`, keeping those.
+  void SplitRoom(size_t used, size_t n);
   std::string_view data_;
   size_t pos_;
   size_t end_;
@@ -121,6 +124,9 @@ class CsvCursor {
     bool scratch;
   };
   std::vector<Span> spans_;
+  // The fields SplitPlainRecord finds, written without a check per field and handed over once.
+  std::unique_ptr<std::string_view[]> split_;
+  size_t split_room_ = 0;
 };
 
 // Byte offset just past a UTF-8 BOM, if any.

@@ -1,5 +1,6 @@
 #include "valuepact/core/csv.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace valuepact {
@@ -184,6 +185,34 @@ TEST(Csv, UnquotedRecordsSplitAsAPlainSplitDoes) {
       ASSERT_EQ(r[i].line, i + 1) << i;
     }
   }
+}
+
+// Records with more fields than the quick split starts with room for, up to the cap and one
+// past it: each is split whole (the last near the cap by the general path), and the one past
+// the cap is a malformed record, after which reading goes on.
+TEST(Csv, RecordsOfManyFieldsUpToTheCap) {
+  std::string data;
+  const std::vector<size_t> counts{70, 1000, kMaxCsvFields - 20, kMaxCsvFields, kMaxCsvFields + 1};
+  for (size_t n : counts) {
+    for (size_t f = 0; f < n; ++f) data += f == 0 ? "v0" : fmt::format(",v{}", f % 7);
+    data += '\n';
+  }
+  data += "after,the,cap\n";
+  CsvCursor cur(data, {0, data.size(), 1});
+  std::vector<std::string_view> f;
+  uint64_t line = 0;
+  std::string err;
+  for (size_t k = 0; k + 1 < counts.size(); ++k) {
+    ASSERT_EQ(cur.Next(&f, &line, &err), CsvCursor::Outcome::kRecord) << counts[k];
+    ASSERT_EQ(f.size(), counts[k]);
+    EXPECT_EQ(f.front(), "v0");
+    EXPECT_EQ(f.back(), fmt::format("v{}", (counts[k] - 1) % 7));
+    EXPECT_EQ(line, k + 1);
+  }
+  EXPECT_EQ(cur.Next(&f, &line, &err), CsvCursor::Outcome::kMalformed);
+  ASSERT_EQ(cur.Next(&f, &line, &err), CsvCursor::Outcome::kRecord);
+  EXPECT_EQ(f, (std::vector<std::string_view>{"after", "the", "cap"}));
+  EXPECT_EQ(line, counts.size() + 1);
 }
 
 TEST(Csv, Utf8Validation) {
