@@ -1,6 +1,7 @@
 #include "valuepact/core/date.h"
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 #include <fmt/format.h>
@@ -10,7 +11,7 @@ namespace {
 
 // Days from civil and back: the proleptic Gregorian algorithms of H. Hinnant
 // ("chrono-Compatible Low-Level Date Algorithms"), restated.
-int32_t DaysFromCivil(int y, unsigned m, unsigned d) {
+constexpr int32_t DaysFromCivil(int y, unsigned m, unsigned d) {
   y -= m <= 2;
   const int era = (y >= 0 ? y : y - 399) / 400;
   const unsigned yoe = static_cast<unsigned>(y - era * 400);
@@ -100,7 +101,60 @@ std::string Date::ToString() const {
   return fmt::format("{:04d}-{:02d}-{:02d}", y, m, d);
 }
 
+namespace {
+
+// The day number of the first of every month from January 1900 through December 2155, and of
+// January 2156 after them: a date read from a file there is a look-up, not the arithmetic.
+constexpr int kFirstTableYear = 1900, kTableYears = 256;
+constexpr auto kMonthStarts = [] {
+  std::array<int32_t, kTableYears * 12 + 1> starts{};
+  for (int k = 0; k <= kTableYears * 12; ++k) {
+    starts[static_cast<size_t>(k)] =
+        DaysFromCivil(kFirstTableYear + k / 12, static_cast<unsigned>(k % 12) + 1, 1);
+  }
+  return starts;
+}();
+
+// The two ASCII digits at p as a number, or -1.
+int TwoDigits(const char* p) {
+  const auto a = static_cast<unsigned>(p[0] - '0'), b = static_cast<unsigned>(p[1] - '0');
+  return a < 10 && b < 10 ? static_cast<int>(a * 10 + b) : -1;
+}
+
+}  // namespace
+
+bool ParseDateTo(std::string_view s, Date* out) {
+  const char* p = s.data();
+  int parts[4];  // century, year of the century, month, day
+  if (s.size() == 10 && p[4] == '-' && p[7] == '-') {
+    parts[2] = TwoDigits(p + 5);
+    parts[3] = TwoDigits(p + 8);
+  } else if (s.size() == 8) {
+    parts[2] = TwoDigits(p + 4);
+    parts[3] = TwoDigits(p + 6);
+  } else {
+    return false;
+  }
+  parts[0] = TwoDigits(p);
+  parts[1] = TwoDigits(p + 2);
+  if ((parts[0] | parts[1] | parts[2] | parts[3]) < 0) return false;
+  const int y = parts[0] * 100 + parts[1];
+  const auto m = static_cast<unsigned>(parts[2]), d = static_cast<unsigned>(parts[3]);
+  if (y >= kFirstTableYear && y < kFirstTableYear + kTableYears && m >= 1 && m <= 12) {
+    const auto k = static_cast<size_t>((y - kFirstTableYear) * 12) + m - 1;
+    const int32_t first = kMonthStarts[k];
+    if (d < 1 || static_cast<int32_t>(d) > kMonthStarts[k + 1] - first) return false;
+    *out = Date::FromDays(first + static_cast<int32_t>(d) - 1);
+    return true;
+  }
+  if (!IsValidCivil(y, m, d)) return false;
+  *out = Date::FromCivil(y, m, d);
+  return true;
+}
+
 Result<Date> ParseDate(std::string_view s) {
+  Date date;
+  if (ParseDateTo(s, &date)) return date;
   int y = 0, m = 0, d = 0;
   bool shape = false;
   if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
@@ -113,10 +167,7 @@ Result<Date> ParseDate(std::string_view s) {
   if (!shape) {
     return InvalidInput(fmt::format("'{}' is not a date (expected YYYY-MM-DD or YYYYMMDD)", s));
   }
-  if (!IsValidCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d))) {
-    return InvalidInput(fmt::format("'{}' is not a calendar date", s));
-  }
-  return Date::FromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+  return InvalidInput(fmt::format("'{}' is not a calendar date", s));
 }
 
 namespace {

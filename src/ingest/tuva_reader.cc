@@ -338,6 +338,8 @@ class Row {
         data_(data) {}
 
   bool has(int c) const { return col_[c] >= 0; }
+  // Absent, or present with no bytes at all (get() also trims blanks).
+  bool RawEmpty(int c) const { return col_[c] < 0 || fields_[col_[c]].empty(); }
   std::string_view get(int c) const {
     return col_[c] < 0 ? std::string_view() : Trim(fields_[col_[c]]);
   }
@@ -364,7 +366,9 @@ class Row {
     if (v.empty()) {
       return fallback;
     }
-    auto r = ParseDate(v);
+    Date d;
+    if (ParseDateTo(v, &d)) return d;
+    auto r = ParseDate(v);  // for its message (or the rare date the quick check leaves to it)
     if (!r.ok()) {
       Fail(c, v, r.status().message());
       return fallback;
@@ -474,14 +478,30 @@ class Row {
   template <typename F>
   uint32_t Cached(int c, std::string_view v, F&& intern) {
     ColumnCache& slot = chunk_->cache[static_cast<size_t>(c)];
-    if (!slot.value.empty() && slot.value == v) {
-      return slot.id;
-    }
+    if (SameText(slot.value, v)) return slot.id;
     const uint32_t id = intern();
-    if (v.data() >= data_.data() && v.data() + v.size() <= data_.data() + data_.size()) {
-      slot = {v, id};
-    }
+    if (InData(v)) slot = {v, id};
     return id;
+  }
+
+  // A view into the file (not into the cursor's scratch space): it outlives the row.
+  bool InData(std::string_view v) const {
+    return v.data() >= data_.data() && v.data() + v.size() <= data_.data() + data_.size();
+  }
+
+  // A non-empty cached value equal to v. Most values are short codes, ids and dates: compared
+  // as one or two words, not through a call to memcmp.
+  static bool SameText(std::string_view cached, std::string_view v) {
+    const size_t n = v.size();
+    if (cached.size() != n || n == 0) return false;
+    if (n < 8) return cached == v;
+    if (n > 16) return std::memcmp(cached.data(), v.data(), n) == 0;
+    uint64_t a[2], b[2];  // the first and last eight bytes (overlapping below 16)
+    std::memcpy(&a[0], cached.data(), 8);
+    std::memcpy(&a[1], cached.data() + n - 8, 8);
+    std::memcpy(&b[0], v.data(), 8);
+    std::memcpy(&b[1], v.data() + n - 8, 8);
+    return ((a[0] ^ b[0]) | (a[1] ^ b[1])) == 0;
   }
 
   const std::vector<std::string_view>& fields_;
@@ -597,6 +617,7 @@ void AddDiagnosisSummary(Row& r, MedicalClaimTable* t) {
   uint32_t first = kNoCode;
   uint8_t listed = 0, misshapen = 0;
   for (int i = 0; i < kDxColumns; ++i) {
+    if (r.RawEmpty(kMDx1 + i)) continue;  // most of a line's diagnosis columns, checked first
     const std::string_view code = r.NormalizedText(kMDx1 + i);
     if (code.empty()) continue;
     ++listed;

@@ -42,6 +42,9 @@ int FullYears(Date birth, Date on);
 
 // Parses ISO "YYYY-MM-DD" or CMS compact "YYYYMMDD". Anything else is an error.
 Result<Date> ParseDate(std::string_view text);
+// The same dates without building a result: true and `out` set for a date ParseDate reads,
+// false (and `out` untouched) for anything else. For readers that parse a date a field.
+bool ParseDateTo(std::string_view text, Date* out);
 
 class YearMonth {
  public:

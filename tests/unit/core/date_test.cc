@@ -1,5 +1,7 @@
 #include "valuepact/core/date.h"
 
+#include <string>
+
 #include <gtest/gtest.h>
 
 namespace valuepact {
@@ -31,6 +33,36 @@ TEST(Date, RoundTripsEveryDayOverCenturies) {
     const Date x = Date::FromDays(d);
     EXPECT_EQ(ParseDate(x.ToString())->days(), d);
   }
+}
+
+// The quick parse (a table over 1900-2155, the arithmetic elsewhere) reads every day the
+// arithmetic gives, in both shapes, on both sides of the table's edges; and refuses the same
+// impossible dates, in and out of the table's years.
+TEST(Date, QuickParseAgreesWithTheCalendarEverywhere) {
+  for (int32_t d = -30000; d < 80000; ++d) {
+    const Date x = Date::FromDays(d);
+    const std::string iso = x.ToString();
+    const std::string compact = iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
+    Date a, b;
+    ASSERT_TRUE(ParseDateTo(iso, &a)) << iso;
+    ASSERT_TRUE(ParseDateTo(compact, &b)) << compact;
+    ASSERT_EQ(a, x) << iso;
+    ASSERT_EQ(b, x) << compact;
+  }
+  for (const char* bad :
+       {"1900-02-29", "2100-02-29", "2155-02-29", "2157-02-29", "1899-02-29", "2018-04-31",
+        "2018-12-32", "2018-00-01", "2018-13-01", "2018-06-00", "18990229", "21000229",
+        "0000-01-01", "2018-1a-01", "201a-01-01", "2018/01/01", "2018-01-1", " 2018-01-01"}) {
+    Date d = Date::FromDays(42);
+    EXPECT_FALSE(ParseDateTo(bad, &d)) << bad;
+    EXPECT_EQ(d.days(), 42) << bad;
+    EXPECT_FALSE(ParseDate(bad).ok()) << bad;
+  }
+  Date leap;
+  ASSERT_TRUE(ParseDateTo("2000-02-29", &leap));
+  EXPECT_EQ(leap.days(), 11016);
+  ASSERT_TRUE(ParseDateTo("2156-02-29", &leap));  // past the table: the arithmetic
+  EXPECT_EQ(leap, Date::FromCivil(2156, 2, 29));
 }
 
 TEST(YearMonth, ArithmeticAndBounds) {
