@@ -338,8 +338,17 @@ class Row {
         data_(data) {}
 
   bool has(int c) const { return col_[c] >= 0; }
-  // Absent, or present with no bytes at all (get() also trims blanks).
-  bool RawEmpty(int c) const { return col_[c] < 0 || fields_[col_[c]].empty(); }
+  // Which of the n columns from `first` hold any bytes (get() may still trim one to nothing),
+  // as bits: a line's diagnosis columns are mostly empty, and are told apart in one pass.
+  uint32_t WithBytes(int first, int n) const {
+    const int* col = col_.data() + first;
+    const std::string_view* fields = fields_.data();
+    uint32_t bits = 0;
+    for (int i = 0; i < n; ++i) {
+      bits |= static_cast<uint32_t>(col[i] >= 0 && !fields[col[i]].empty()) << i;
+    }
+    return bits;
+  }
   std::string_view get(int c) const {
     return col_[c] < 0 ? std::string_view() : Trim(fields_[col_[c]]);
   }
@@ -420,8 +429,8 @@ class Row {
   }
 
   uint32_t NormalizedCode(std::string_view v) {
-    Normalize(v);
-    return scratch_.empty() ? kNoCode : chunk_->ids.codes.Intern(scratch_);
+    const std::string_view code = Normalized(v);
+    return code.empty() ? kNoCode : chunk_->ids.codes.Intern(code);
   }
 
   // Column c's code as DiagnosisCode compares it, without interning it ("" when empty); valid
@@ -429,8 +438,13 @@ class Row {
   std::string_view NormalizedText(int c) {
     const std::string_view v = get(c);
     if (v.empty()) return {};  // most of a line's diagnosis columns
-    Normalize(v);
-    return scratch_;
+    return Normalized(v);
+  }
+
+  // DiagnosisCode(c) for a column whose NormalizedText is `code` (not empty): interned without
+  // normalising it again.
+  uint32_t DiagnosisCodeOf(int c, std::string_view code) {
+    return Cached(c, get(c), [&] { return chunk_->ids.codes.Intern(code); });
   }
 
   uint32_t LowerCode(int c) {
@@ -464,7 +478,15 @@ class Row {
   SourceRef Source() const { return {0, static_cast<uint32_t>(line_)}; }
 
  private:
-  // Upper-cased as std::toupper does in the C locale the engine runs in (a-z only), inline.
+  // Upper-cased as std::toupper does in the C locale the engine runs in (a-z only), inline,
+  // without dots: v itself when it is so already (most codes), else a copy in scratch_.
+  std::string_view Normalized(std::string_view v) {
+    bool clean = true;
+    for (char ch : v) clean &= ch != '.' && !(ch >= 'a' && ch <= 'z');
+    if (clean) return v;
+    Normalize(v);
+    return scratch_;
+  }
   void Normalize(std::string_view v) {
     scratch_.resize(v.size());
     size_t n = 0;
@@ -616,13 +638,14 @@ void AddCodes(Row& r, MedicalClaimTable* t) {
 void AddDiagnosisSummary(Row& r, MedicalClaimTable* t) {
   uint32_t first = kNoCode;
   uint8_t listed = 0, misshapen = 0;
-  for (int i = 0; i < kDxColumns; ++i) {
-    if (r.RawEmpty(kMDx1 + i)) continue;  // most of a line's diagnosis columns, checked first
+  static_assert(kDxColumns <= 32, "one bit a column");
+  for (uint32_t bits = r.WithBytes(kMDx1, kDxColumns); bits != 0; bits &= bits - 1) {
+    const int i = __builtin_ctz(bits);
     const std::string_view code = r.NormalizedText(kMDx1 + i);
     if (code.empty()) continue;
     ++listed;
     misshapen += quality::IsIcd10CmShaped(code) ? 0 : 1;
-    if (first == kNoCode) first = r.DiagnosisCode(kMDx1 + i);
+    if (first == kNoCode) first = r.DiagnosisCodeOf(kMDx1 + i, code);
   }
   t->dx_first.push_back(first);
   t->dx_listed.push_back(listed);
@@ -1975,9 +1998,10 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
       return mapped.status();
     }
     Status s = ParseUnchanged({&*mapped}, [&] {
+      ReleaseInRuns pages([&](size_t b, size_t e) { mapped->Release(b, e); });
       return ReadTable(
           table, mapped->data(), f, options, ds, report,
-          [&](size_t b, size_t e) { mapped->Release(b, e); }, i + 1 < reads.size(), lean.get());
+          [&](size_t b, size_t e) { pages.Release(b, e); }, i + 1 < reads.size(), lean.get());
     });
     if (!s.ok()) {
       return s;
