@@ -40,6 +40,38 @@ class FileBytes {
   bool is_read_ = false;
 };
 
+// Byte ranges of a file given back (`give`, e.g. FileBytes::Release) in runs of adjacent
+// ranges of at least kRun bytes: a reader done with a chunk of about 1 MiB at a time would
+// otherwise make the kernel flush every thread's cached page translations for each one. A
+// range not next to the run held gives that run back first; what is held when it goes is
+// given back then. Safe from any thread.
+class ReleaseInRuns {
+ public:
+  static constexpr size_t kRun = size_t{16} << 20;
+  explicit ReleaseInRuns(std::function<void(size_t, size_t)> give) : give_(std::move(give)) {}
+  ReleaseInRuns(const ReleaseInRuns&) = delete;
+  ReleaseInRuns& operator=(const ReleaseInRuns&) = delete;
+  ~ReleaseInRuns() { Give(); }
+  void Release(size_t begin, size_t end) {
+    const std::lock_guard<std::mutex> lock(mu_);
+    if (begin != end_) {
+      Give();
+      begin_ = begin;
+    }
+    end_ = end;
+    if (end_ - begin_ >= kRun) Give();
+  }
+
+ private:
+  void Give() {
+    if (end_ > begin_) give_(begin_, end_);
+    begin_ = end_;
+  }
+  std::function<void(size_t, size_t)> give_;
+  std::mutex mu_;
+  size_t begin_ = 0, end_ = 0;  // the run held
+};
+
 class FileSystem {
  public:
   virtual ~FileSystem() = default;

@@ -29,7 +29,7 @@ class FileIoTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
   std::string Write(const std::string& name, const std::string& bytes) {
-    const std::string p = (dir_ / name).string();
+    std::string p = (dir_ / name).string();
     std::ofstream(p, std::ios::binary) << bytes;
     return p;
   }
@@ -70,8 +70,9 @@ TEST_F(FileIoTest, ReadsAWholeFileWithItsSizeAndTime) {
 // that grew since its size was taken is still an error.
 TEST_F(FileIoTest, ALargeFileIsReadWholeInBlocks) {
   std::string bytes((size_t{40} << 20) + 12345, '\0');
-  for (size_t i = 0; i < bytes.size(); ++i)
+  for (size_t i = 0; i < bytes.size(); ++i) {
     bytes[i] = static_cast<char>('a' + (i * 7 + i / 4096) % 26);
+  }
   const std::string p = Write("large.csv", bytes);
   auto b = ReadFileStable(p, kNoSizeCap);
   ASSERT_TRUE(b.ok()) << b.status().message();
@@ -281,6 +282,33 @@ TEST_F(FileIoTest, StampingFileSystemRemembersWhatItRead) {
   ASSERT_TRUE(files.Read(p).ok());
   ASSERT_NE(files.StampOf(p), nullptr);
   EXPECT_EQ(files.StampOf(p)->size, 3u);
+}
+
+// Chunks of about 1 MiB finished in order are given back in runs of at least 16 MiB; a chunk
+// out of order gives back the run before it; every byte is given back once, the last run
+// when the releaser goes.
+TEST(ReleaseInRuns, AdjacentRangesGoBackInLongRunsEachByteOnce) {
+  std::vector<std::pair<size_t, size_t>> given;
+  constexpr size_t kMiB = size_t{1} << 20;
+  {
+    ReleaseInRuns runs([&](size_t b, size_t e) { given.emplace_back(b, e); });
+    size_t at = 0;
+    for (int k = 0; k < 40; ++k, at += kMiB + 100) runs.Release(at, at + kMiB + 100);
+    EXPECT_EQ(given.size(), 2u);             // two runs of 16 chunks; 8 chunks still held
+    runs.Release(at + kMiB, at + 2 * kMiB);  // a later chunk finished first
+    runs.Release(at, at + kMiB);             // then the one before it
+    EXPECT_EQ(given.size(), 4u);
+  }
+  ASSERT_EQ(given.size(), 5u);
+  size_t next = 0;
+  for (size_t i = 0; i < 3; ++i) {  // the in-order chunks, once each, in order
+    EXPECT_EQ(given[i].first, next);
+    next = given[i].second;
+  }
+  EXPECT_EQ(given[0].second - given[0].first, 16 * (kMiB + 100));
+  EXPECT_EQ(next, 40 * (kMiB + 100));
+  EXPECT_EQ(given[3], (std::pair<size_t, size_t>{next + kMiB, next + 2 * kMiB}));
+  EXPECT_EQ(given[4], (std::pair<size_t, size_t>{next, next + kMiB}));
 }
 
 }  // namespace
