@@ -484,10 +484,6 @@ class Row {
     bool clean = true;
     for (char ch : v) clean &= ch != '.' && !(ch >= 'a' && ch <= 'z');
     if (clean) return v;
-    Normalize(v);
-    return scratch_;
-  }
-  void Normalize(std::string_view v) {
     scratch_.resize(v.size());
     size_t n = 0;
     for (char ch : v) {
@@ -495,6 +491,7 @@ class Row {
       scratch_[n++] = ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - ('a' - 'A')) : ch;
     }
     scratch_.resize(n);
+    return scratch_;
   }
 
   template <typename F>
