@@ -363,6 +363,32 @@ TEST(TuvaReader, StateIsRecordedByNameWhateverItsForm) {
   EXPECT_EQ(text(e.race[0]), "white");
 }
 
+// A row's value is compared with the row before's to skip the id lookup (two words for 8 to 16
+// bytes). Ids of every length from 1 to 20, each next row's differing from the last in one
+// byte at every position in turn, and then the same again, must each keep their own member.
+TEST(TuvaReader, IdsThatDifferInOneByteFromTheRowBeforeAreTold) {
+  std::string csv = "person_id,enrollment_start_date,enrollment_end_date,payer\n";
+  std::vector<std::string> ids;
+  for (size_t n = 1; n <= 20; ++n) {
+    const std::string base(n, 'm');
+    for (size_t at = 0; at < n; ++at) {
+      std::string changed = base;
+      changed[at] = 'x';
+      for (const std::string& id : {base, changed, changed}) {
+        ids.push_back(id);
+        csv += id + ",2018-01-01,2018-12-31,medicare\n";
+      }
+    }
+  }
+  auto l = Load("eligibility", csv);
+  ASSERT_TRUE(l->status.ok()) << l->status.message();
+  const auto& e = l->ds.eligibility;
+  ASSERT_EQ(e.size(), ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    ASSERT_EQ(l->ds.members.Get(e.member[i]), ids[i]) << i;
+  }
+}
+
 TEST(TuvaReader, QuotedFieldsCrLfBomAndUnknownColumns) {
   auto l = Load("eligibility",
                 "\xEF\xBB\xBF"
