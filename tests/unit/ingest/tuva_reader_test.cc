@@ -37,7 +37,7 @@ struct Loaded {
 };
 
 std::unique_ptr<Loaded> Load(const std::string& table, const std::string& bytes,
-                             LoadOptions o = {}) {
+                             const LoadOptions& o = {}) {
   auto l = std::make_unique<Loaded>();
   l->status = LoadTuvaTable(table, bytes, table + ".csv", o, &l->ds, &l->report);
   return l;
