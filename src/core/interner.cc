@@ -206,6 +206,7 @@ bool StringInterner::PlaceAll(uint32_t first, uint32_t last, bool check_distinct
   const auto key = [&](uint32_t id) { return keys[id - first]; };
   if (last - first < kParallelPlacing) {
     for (uint32_t id = first; id < last; ++id) {
+      if (id + kFetchAhead < last) FetchSlot(key(id + kFetchAhead));
       const uint32_t h = key(id);
       uint32_t i = h & mask;
       for (; slots_[i] != 0; i = (i + 1) & mask) {
@@ -226,17 +227,19 @@ bool StringInterner::PlaceAll(uint32_t first, uint32_t last, bool check_distinct
   std::vector<uint32_t> start(regions.count + 1, 0);
   for (uint32_t id = first; id < last; ++id) ++start[regions.Of(key(id)) + 1];
   for (size_t g = 0; g < regions.count; ++g) start[g + 1] += start[g];
-  std::vector<uint32_t> order(last - first);
+  // Each id with its key, so that the walk below reads them in order rather than the keys at
+  // random.
+  std::vector<KeyedId> order(last - first);
   {
     std::vector<uint32_t> at(start.begin(), start.end() - 1);
-    for (uint32_t id = first; id < last; ++id) order[at[regions.Of(key(id))]++] = id;
+    for (uint32_t id = first; id < last; ++id) order[at[regions.Of(key(id))]++] = {id, key(id)};
   }
   std::atomic<bool> distinct{true};
   tbb::parallel_for(size_t{0}, regions.count, [&](size_t g) {
     for (uint32_t j = start[g]; j < start[g + 1]; ++j) {
-      if (j + kFetchAhead < start[g + 1]) FetchSlot(key(order[j + kFetchAhead]));
-      const uint32_t id = order[j];
-      const uint32_t h = key(id);
+      if (j + kFetchAhead < start[g + 1]) FetchSlot(order[j + kFetchAhead].key);
+      const uint32_t id = order[j].id;
+      const uint32_t h = order[j].key;
       const uint32_t mine = Slot(h, id, mask);
       for (uint32_t i = h & mask;; i = (i + 1) & mask) {
         std::atomic_ref<uint32_t> slot(slots_[i]);
@@ -343,9 +346,8 @@ class FirstAppearances {
     while (size < values * 2 + 2) size *= 2;
     slots_.assign(size, 0);
   }
-  // The first appearance of part `k`'s value `id`: itself when new.
-  uint64_t FirstOf(size_t k, uint32_t id) {
-    const uint32_t h = keys_[k][id];
+  // The first appearance of part `k`'s value `id`, whose key is `h`: itself when new.
+  uint64_t FirstOf(size_t k, uint32_t id, uint32_t h) {
     const size_t mask = slots_.size() - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
       const uint64_t slot = slots_[i];
@@ -373,8 +375,9 @@ std::vector<std::vector<uint32_t>> StringInterner::MapAllInOrder(
   const size_t nparts = parts.size();
   const Regions regions = TableRegions();
   std::vector<std::vector<uint32_t>> maps(nparts);
-  // 1. Each part's values grouped by the region of the table their lookup starts in.
-  std::vector<std::vector<std::vector<uint32_t>>> grouped(nparts);
+  // 1. Each part's values grouped by the region of the table their lookup starts in, each with
+  // its key (read in order here, and then in order again group by group).
+  std::vector<std::vector<std::vector<KeyedId>>> grouped(nparts);
   std::vector<std::vector<uint32_t>> scratch(nparts);
   std::vector<const uint32_t*> keys(nparts);
   tbb::parallel_for(size_t{0}, nparts, [&](size_t k) {
@@ -382,7 +385,9 @@ std::vector<std::vector<uint32_t>> StringInterner::MapAllInOrder(
     keys[k] = p.KeysOf(0, p.size(), &scratch[k]);
     maps[k].resize(p.size());
     grouped[k].resize(regions.count);
-    for (uint32_t id = 0; id < p.size(); ++id) grouped[k][regions.Of(keys[k][id])].push_back(id);
+    for (uint32_t id = 0; id < p.size(); ++id) {
+      grouped[k][regions.Of(keys[k][id])].push_back({id, keys[k][id]});
+    }
   });
   // 2. Each group, walked in part order: values already here take their ids, and the others
   // find their first appearance (within a part too, when it lists a value again).
@@ -395,18 +400,17 @@ std::vector<std::vector<uint32_t>> StringInterner::MapAllInOrder(
     std::optional<FirstAppearances> group;  // made when the first new value comes
     for (size_t k = 0; k < nparts; ++k) {
       const StringInterner& p = *parts[k];
-      const std::vector<uint32_t>& ids = grouped[k][g];
+      const std::vector<KeyedId>& ids = grouped[k][g];
       for (size_t j = 0; j < ids.size(); ++j) {
-        if (j + kFetchAhead < ids.size()) FetchSlot(keys[k][ids[j + kFetchAhead]]);
-        const uint32_t id = ids[j];
-        const uint32_t here =
-            FindWith(keys[k][id], [&](uint32_t mine) { return Get(mine) == p.Get(id); });
+        if (j + kFetchAhead < ids.size()) FetchSlot(ids[j + kFetchAhead].key);
+        const uint32_t id = ids[j].id, h = ids[j].key;
+        const uint32_t here = FindWith(h, [&](uint32_t mine) { return Get(mine) == p.Get(id); });
         if (here != kNone) {
           maps[k][id] = here;
           continue;
         }
         if (!group) group.emplace(parts, keys, values);
-        first[k][id] = group->FirstOf(k, id);
+        first[k][id] = group->FirstOf(k, id, h);
         maps[k][id] = kPending;
       }
     }

@@ -140,6 +140,10 @@ class StringInterner {
   // Puts ids [first, last) into the table (on every thread when they are many). With
   // `check_distinct`, false when one of them equals a value already there.
   bool PlaceAll(uint32_t first, uint32_t last, bool check_distinct);
+  struct KeyedId {  // a value's id and key, side by side
+    uint32_t id;
+    uint32_t key;
+  };
   // The table read in regions of contiguous slots, each small enough to stay in a core's cache:
   // values looked up or placed region by region cost a cache miss a region instead of one a
   // value (a dataset's claim ids fill a table of a hundred megabytes and more). With no slots
