@@ -297,6 +297,19 @@ void FileBuffer::Release(size_t begin, size_t end) {
   if (last > first) madvise(base + first, last - first, MADV_DONTNEED);
 }
 
+void MapInAhead(std::string_view bytes) {
+#ifdef MADV_POPULATE_READ
+  static const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  if (bytes.empty()) return;
+  const auto from = reinterpret_cast<uintptr_t>(bytes.data()) & ~(page - 1);
+  const uintptr_t to = reinterpret_cast<uintptr_t>(bytes.data()) + bytes.size();
+  // NOLINTNEXTLINE(performance-no-int-to-ptr): the page the bytes start in
+  madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_READ);
+#else
+  (void)bytes;
+#endif
+}
+
 Result<FileBuffer> ReadFileStable(const std::string& path, uint64_t max_bytes,
                                   const std::function<void()>& after_read) {
   struct stat st {};
