@@ -61,7 +61,27 @@ Money RoundToCents(long double units) {
   return RoundCentsHalfAway(nudged);
 }
 
+bool ParseUsualMoney(std::string_view s, Money* out) {
+  const size_t n = s.size();
+  if (n < 4 || n > 15 || s[n - 3] != '.') return false;
+  const auto digit = [](char c) {
+    return static_cast<unsigned>(static_cast<unsigned char>(c)) - '0';
+  };
+  uint64_t v = 0;
+  unsigned bad = 0;
+  for (size_t k = 0; k + 3 < n; ++k) {
+    const unsigned d = digit(s[k]);
+    bad |= d > 9 ? 1u : 0u;
+    v = v * 10 + d;
+  }
+  const uint64_t tens = digit(s[n - 2]), units = digit(s[n - 1]);
+  if ((bad | (tens > 9 ? 1u : 0u) | (units > 9 ? 1u : 0u)) != 0) return false;
+  *out = Money::FromCents(static_cast<int64_t>(v * 100 + tens * 10 + units));
+  return true;
+}
+
 Result<ParsedMoney> ParseMoney(std::string_view s) {
+  if (Money m; ParseUsualMoney(s, &m)) return ParsedMoney{m, false};
   if (s.empty()) return InvalidInput("empty amount");
   size_t i = 0;
   bool neg = false;

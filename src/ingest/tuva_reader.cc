@@ -393,6 +393,7 @@ class Row {
       }
       return Money();
     }
+    if (Money m; ParseUsualMoney(v, &m)) return m;
     auto r = ParseMoney(v);
     if (!r.ok()) {
       Fail(c, v, r.status().message());

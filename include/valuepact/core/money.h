@@ -87,4 +87,9 @@ struct ParsedMoney {
 // "1e3" is rejected. Leading/trailing blanks are an error for the caller to trim.
 Result<ParsedMoney> ParseMoney(std::string_view text);
 
+// The usual shape of an amount in claims files, with no sign: 1 to 12 digits, a point and two
+// digits ("126.94"). True and `*out` the amount (as ParseMoney gives it); false for any other
+// text, which ParseMoney reads or refuses. A reader tries it first: it builds no Result.
+bool ParseUsualMoney(std::string_view text, Money* out);
+
 }  // namespace valuepact

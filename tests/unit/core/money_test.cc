@@ -50,6 +50,33 @@ TEST(Money, RejectsNonDecimals) {
   }
 }
 
+// Amounts of the usual shape (digits, a point, two digits) are read by a quick path; with a
+// plus sign in front the same amount takes the general one. Both give the same cents, and an
+// amount of that length with any byte that is not a digit is refused by both.
+TEST(Money, UsualShapeReadsAsTheGeneralReadingDoes) {
+  std::string whole;
+  for (int digits = 1; digits <= 14; ++digits) {
+    whole += static_cast<char>('0' + (digits * 7) % 10);
+    for (const char* cents : {"00", "05", "50", "99"}) {
+      const std::string s = whole + "." + cents;
+      const auto quick = ParseMoney(s), general = ParseMoney("+" + s);
+      ASSERT_TRUE(quick.ok()) << s;
+      ASSERT_TRUE(general.ok()) << s;
+      EXPECT_EQ(quick->value.cents(), general->value.cents()) << s;
+      EXPECT_EQ(quick->value.cents(), std::stoll(whole) * 100 + std::stoll(cents)) << s;
+      EXPECT_FALSE(quick->rounded) << s;
+      for (size_t at = 0; at < s.size(); ++at) {
+        if (s[at] == '.') continue;
+        for (char c : {'/', ':', 'a', ' ', '.', '\x80', '\0'}) {
+          std::string bad = s;
+          bad[at] = c;
+          EXPECT_FALSE(ParseMoney(bad).ok()) << bad;
+        }
+      }
+    }
+  }
+}
+
 TEST(Money, FormatsTwoPlaces) {
   EXPECT_EQ(Money::FromCents(-5).ToString(), "-0.05");
   EXPECT_EQ(Money::FromCents(123450).ToString(), "1234.50");
