@@ -37,16 +37,19 @@ struct FieldSpec {
 class FieldTallier {
  public:
   explicit FieldTallier(const Dataset& d) : d_(&d) {}
-  // The id tables the next codes are read against (a reader's batch, then the next).
-  void Rebind(const Dataset& d) { d_ = &d; }
+  // The id tables the next codes are read against (a reader's batch, then the next: the same
+  // tables, grown).
+  void Rebind(const Dataset& d) {
+    if (&d.codes != &d_->codes) verdicts_.clear();
+    d_ = &d;
+  }
   // A code column: present when not kNoCode; `valid` may be null (completeness only).
   void Code(uint32_t id, bool (*valid)(std::string_view), uint64_t row) {
     ++t_.rows;
     if (id == kNoCode) return;
     ++t_.present;
     if (valid == nullptr) return;
-    const std::string_view v = d_->codes.Get(id);
-    if (!valid(v)) Invalid(v, row);
+    if (!Passes(id, valid)) Invalid(d_->codes.Get(id), row);
   }
   void Date_(Date d, uint64_t row) {
     ++t_.rows;
@@ -69,8 +72,26 @@ class FieldTallier {
       ex.emplace_back(row, std::string(v));
     }
   }
+  // Whether code `id` passes `valid`, tested once a code: a column's codes repeat line after
+  // line, and a table's ids keep their values as it grows.
+  bool Passes(uint32_t id, bool (*valid)(std::string_view)) {
+    if (valid == test_ && id < verdicts_.size() && verdicts_[id] != 0) return verdicts_[id] == 1;
+    return Test(id, valid);
+  }
+  // Passes for a code not tested yet (or a test other than the last one's): out of line.
+  [[gnu::noinline]] bool Test(uint32_t id, bool (*valid)(std::string_view)) {
+    if (valid != test_) {
+      verdicts_.clear();
+      test_ = valid;
+    }
+    if (id >= verdicts_.size()) verdicts_.resize(std::max<size_t>(d_->codes.size(), id + 1), 0);
+    verdicts_[id] = valid(d_->codes.Get(id)) ? 1 : 2;
+    return verdicts_[id] == 1;
+  }
   const Dataset* d_;
   FieldTally t_;
+  bool (*test_)(std::string_view) = nullptr;  // what verdicts_ answer
+  std::vector<uint8_t> verdicts_;             // by code id: 0 not tested, 1 passes, 2 fails
 };
 
 // Every tallier's tally, in order.
