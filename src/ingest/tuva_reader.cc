@@ -1889,7 +1889,13 @@ Status ReadTable(std::string_view table, std::string_view bytes, const std::stri
     }
     ch.ran_out_in_quote = cur.ran_out_in_quote();
   };
-  ChunkPages pages(first, last, done_with);
+  // One process hashes the file's blocks while it parses them (below): a chunk's pages go back
+  // once they are hashed too.
+  ReleaseBehind hashed(done_with);
+  const std::function<void(size_t, size_t)> release =
+      dist == nullptr && done_with ? [&hashed](size_t b, size_t e) { hashed.Release(b, e); }
+                                   : done_with;
+  ChunkPages pages(first, last, release);
   const auto parse_and_note = [&](Chunk& ch, size_t k) {
     parse(ch);
     pages.Parsed(k, ch.ran_out_in_quote, *ranges);
@@ -1906,14 +1912,23 @@ Status ReadTable(std::string_view table, std::string_view bytes, const std::stri
   merge.first_pharmacy = ds->pharmacy.size();
   if (dist == nullptr) {
     report->Merge(std::move(file_notes));
+    // The blocks counted last are hashed as a task beside the batch's parse, not before it.
     Fingerprinter fingerprint(bytes);
+    tbb::task_group hashing;  // waited for by its destructor when an exception leaves
     const auto more = [&](size_t n) {
+      hashing.wait();
       splitter->Next(n, &split.chunks);
-      fingerprint.HashTo(splitter->counted_end());
+      const size_t end = splitter->counted_end();
+      hashing.run([&fingerprint, &hashed, end] {
+        fingerprint.HashTo(end);
+        hashed.Reached(fingerprint.hashed_to());
+      });
       return !splitter->done();
     };
     ReadInBatches(split.chunks, more, nthreads, bytes, parse, parse_and_note, &merge);
+    hashing.wait();
     merge.sf.sha256 = fingerprint.Finish();
+    hashed.Reached(bytes.size());
     progress.Done();
   } else {
     // Every chunk's range, the other ranks' too (rank 0 may read one of theirs again, below).

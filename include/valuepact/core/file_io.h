@@ -12,6 +12,7 @@
 // A mapped file cut short by another program while it is read would make the process fault
 // (SIGBUS); the process catches that, prints which file was cut short and exits with status 3 (an
 // I/O error) — before any result is written, since a file is mapped only while it is parsed.
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -129,6 +130,8 @@ class Fingerprinter {
   explicit Fingerprinter(std::string_view data) : data_(data) {}
   void HashTo(size_t end);
   std::string Finish();  // hashes what is left and gives the fingerprint
+  // The bytes hashed so far run from the start to here.
+  size_t hashed_to() const { return std::min(hashed_ * kFingerprintBlock, data_.size()); }
 
  private:
   std::string_view data_;

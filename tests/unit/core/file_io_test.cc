@@ -311,5 +311,28 @@ TEST(ReleaseInRuns, AdjacentRangesGoBackInLongRunsEachByteOnce) {
   EXPECT_EQ(given[4], (std::pair<size_t, size_t>{next, next + kMiB}));
 }
 
+// A range the parse is done with goes back only once the hashing is past its end; held ranges
+// go back in file order when it gets there, and none goes back twice.
+TEST(ReleaseBehind, RangesGoBackOnlyOnceTheSecondReaderIsPastThem) {
+  using Range = std::pair<size_t, size_t>;
+  std::vector<Range> given;
+  ReleaseBehind behind([&](size_t b, size_t e) { given.emplace_back(b, e); });
+  behind.Release(20, 30);  // finished before the range before it
+  behind.Release(0, 10);
+  behind.Release(10, 20);
+  EXPECT_TRUE(given.empty());
+  behind.Reached(15);
+  EXPECT_EQ(given, (std::vector<Range>{{0, 10}}));
+  behind.Reached(12);  // never back
+  behind.Reached(30);
+  EXPECT_EQ(given, (std::vector<Range>{{0, 10}, {10, 20}, {20, 30}}));
+  behind.Release(25, 30);  // behind the second reader already: at once
+  EXPECT_EQ(given.back(), (Range{25, 30}));
+  behind.Release(30, 31);
+  behind.Reached(40);
+  behind.Reached(50);
+  EXPECT_EQ(given, (std::vector<Range>{{0, 10}, {10, 20}, {20, 30}, {25, 30}, {30, 31}}));
+}
+
 }  // namespace
 }  // namespace valuepact

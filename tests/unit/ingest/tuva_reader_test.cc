@@ -640,6 +640,39 @@ Money MedicalPaid(const Dataset& ds) {
   return t;
 }
 
+// A file of several fingerprint blocks, hashed while its chunks are parsed and their pages given
+// back: its fingerprint is that of its bytes, whether they are mapped or copied into memory
+// (where a page given back reads as zeros), on any number of threads.
+TEST(TuvaReaderChecks, AFileHashedWhileItIsParsedHasTheFingerprintOfItsBytes) {
+  SmallFolder f = WriteSmallFolder("fingerprint");
+  std::string medical = kMedHeader;
+  while (medical.size() < 5 * kFingerprintBlock + 12345) {
+    const size_t c = medical.size();
+    medical +=
+        fmt::format("C{},1,professional,M{},2018-03-01,2018-03-01,12.50,12.50,I10,\n", c, c % 20);
+  }
+  ASSERT_TRUE(WriteWholeFile(f.dir + "/medical_claim.csv", medical).ok());
+  const std::string want = FingerprintBytes(medical);
+  const bool was = MapDataFiles();
+  for (bool mapped : {false, true}) {
+    for (int threads : {2, 4}) {
+      SCOPED_TRACE(fmt::format("mapped {}, {} threads", mapped, threads));
+      SetMapDataFiles(mapped);
+      tbb::global_control gc(tbb::global_control::max_allowed_parallelism, threads);
+      Dataset ds;
+      IngestReport report;
+      ASSERT_TRUE(LoadTuvaDirectory(f.dir, {}, &ds, &report).ok());
+      const auto file = std::find_if(ds.sources.begin(), ds.sources.end(), [](const SourceFile& s) {
+        return s.table == "medical_claim";
+      });
+      ASSERT_NE(file, ds.sources.end());
+      EXPECT_EQ(file->sha256, want);
+      EXPECT_TRUE(report.rejects.empty());
+    }
+  }
+  SetMapDataFiles(was);
+}
+
 TEST(TuvaReaderChecks, ThreeHundredDuplicatedLinesAreRejectedAndSpendingIsUnchanged) {
   SmallFolder f = WriteSmallFolder("dup");
   // Every line delivered again, at $2,980.00 each: 100 at the end of the same file, 200 in a
