@@ -662,8 +662,8 @@ void AddMedicalDetails(Row& r, Date admit, Date discharge, MedicalClaimTable* t)
   t->discharge_disposition.push_back(r.Code(kMDisp));
 }
 
-// A row's parse is compiled as one function (flatten), the Row's calls and the columns' appends
-// inlined instead of a call each, ten or more a field: the pharmacy row's too.
+// A row's parse is compiled as one function (flatten): each field's read through the Row and
+// each column's append is inlined instead of being a call of its own. The pharmacy row's too.
 __attribute__((flatten)) void ParseMedicalRow(Row& r, const LoadOptions& options, Chunk* ch) {
   auto claim = r.Required(kMClaim);
   auto person = r.Required(kMPerson);
