@@ -70,7 +70,7 @@ StringInterner& StringInterner::operator=(StringInterner&& o) noexcept {
 void StringInterner::Reserve(size_t n) {
   ReserveValues(n);
   const bool unindexed = !Indexed();
-  if (slots_.empty()) slots_.assign(kFirstSlots, 0);
+  if (slots_.empty()) slots_ = ZeroedArray<uint32_t>(kFirstSlots);
   size_t want = SlotsFor(n, slots_.size());
   if (unindexed) {  // stored without an index (InternAllDistinct): index them now
     Rehash(SlotsFor(size_, want));
@@ -156,8 +156,7 @@ inline bool TagMatches(uint32_t slot, uint32_t key, uint32_t mask) {
 void StringInterner::Grow() { Rehash(slots_.size() * 2); }
 
 void StringInterner::Rehash(size_t slots) {
-  std::vector<uint32_t> next(slots, 0);
-  slots_.swap(next);
+  slots_ = ZeroedArray<uint32_t>(slots);
   PlaceAll(0, size(), false);
 }
 
@@ -311,7 +310,7 @@ uint32_t StringInterner::Intern(std::string_view s) {
   if (!Indexed()) {  // stored without an index (InternAllDistinct): index them first
     Rehash(SlotsFor(size()));
   }
-  if (slots_.empty()) slots_.assign(kFirstSlots, 0);
+  if (slots_.empty()) slots_ = ZeroedArray<uint32_t>(kFirstSlots);
   const uint32_t h = KeyOf(s);
   const auto mask = static_cast<uint32_t>(slots_.size() - 1);
   uint32_t i = h & mask;
@@ -344,7 +343,7 @@ class FirstAppearances {
       : parts_(parts), keys_(keys) {
     size_t size = 16;
     while (size < values * 2 + 2) size *= 2;
-    slots_.assign(size, 0);
+    slots_ = ZeroedArray<uint64_t>(size);
   }
   // The first appearance of part `k`'s value `id`, whose key is `h`: itself when new.
   uint64_t FirstOf(size_t k, uint32_t id, uint32_t h) {
@@ -365,7 +364,7 @@ class FirstAppearances {
  private:
   const std::vector<const StringInterner*>& parts_;
   const std::vector<const uint32_t*>& keys_;
-  std::vector<uint64_t> slots_;
+  ZeroedArray<uint64_t> slots_;
 };
 
 }  // namespace
@@ -534,7 +533,7 @@ bool StringInterner::StoreAll(size_t n, const Values& values, bool index) {
     });
   });
   if (!index) return true;
-  slots_.assign(SlotsFor(n), 0);
+  slots_ = ZeroedArray<uint32_t>(SlotsFor(n));
   return PlaceAll(0, static_cast<uint32_t>(n), true);
 }
 

@@ -204,12 +204,13 @@ MemberIndex IndexByMember(const std::vector<uint32_t>& member_of_row, uint32_t m
   const size_t parts = std::min({threads, size_t{4}, rows / 65536 + 1});
   const auto first_row = [&](size_t p) { return static_cast<uint32_t>(rows * p / parts); };
   // next[p][m]: the rows of part p for member m, then where the next of them goes.
-  std::vector<std::vector<uint32_t>> next(parts, std::vector<uint32_t>(member_count, 0));
+  std::vector<ZeroedArray<uint32_t>> next;
+  for (size_t p = 0; p < parts; ++p) next.emplace_back(member_count);
   tbb::parallel_for(size_t{0}, parts, [&](size_t p) {
     for (uint32_t r = first_row(p); r < first_row(p + 1); ++r) ++next[p][member_of_row[r]];
   });
   MemberIndex idx;
-  idx.offsets.resize(static_cast<size_t>(member_count) + 1);
+  idx.offsets = ZeroedArray<uint32_t>(static_cast<size_t>(member_count) + 1);
   uint32_t placed = 0;
   for (uint32_t m = 0; m < member_count; ++m) {
     idx.offsets[m] = placed;
@@ -220,9 +221,9 @@ MemberIndex IndexByMember(const std::vector<uint32_t>& member_of_row, uint32_t m
     }
   }
   idx.offsets[member_count] = placed;
-  idx.order.resize(rows);
+  idx.order = ZeroedArray<uint32_t>(rows);
   tbb::parallel_for(size_t{0}, parts, [&](size_t p) {
-    std::vector<uint32_t>& at = next[p];
+    ZeroedArray<uint32_t>& at = next[p];
     for (uint32_t r = first_row(p); r < first_row(p + 1); ++r) {
       idx.order[at[member_of_row[r]]++] = r;
     }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "population/definition_ast.h"
+#include "valuepact/core/allocator.h"
 #include "valuepact/population/definition.h"
 #include "valuepact/population/value_set.h"
 
@@ -103,9 +104,9 @@ struct Program::Impl {
 struct DatasetIndex::Impl {
   uint32_t member_count = 0;
   // Rows grouped by member: rows of member m are order[offsets[m] .. offsets[m+1]).
-  struct Group {
-    std::vector<uint32_t> offsets;
-    std::vector<uint32_t> order;
+  struct Group {  // as IndexByMember gives it (MemberIndex), each member's rows then sorted
+    ZeroedArray<uint32_t> offsets;
+    ZeroedArray<uint32_t> order;
   };
   Group medical;                                 // within a member: by claim id, then line number
   Group pharmacy;                                // by dispensing date

@@ -173,7 +173,7 @@ std::string TallyPart(const cache::Part& own, const Contract& k, const Timeline&
   // As the part stores it, when its lines were read apart (the same figures: WritePartitions).
   w.PutString(
       quality::EncodeTally(own.tally ? *own.tally : quality::TallyClaimLines(own.dataset, place)));
-  const std::vector<MemberLines> members = TallyMemberLines(own.dataset, k, tl);
+  const MemberLinesTable members = TallyMemberLines(own.dataset, k, tl);
   uint64_t with_lines = 0;
   auto any = [](const MemberLines& m) {
     return m.lines + m.without_enrollment.lines + m.out_of_period.lines > 0 || m.overflow != 0;
@@ -390,7 +390,7 @@ Result<LineTallies> GatherLineTallies(const Dataset& whole, const cache::Part& o
   auto sent = dist->GatherToRoot({});
   if (!sent.ok()) return sent.status();
   LineTallies all;
-  all.members.resize(whole.member_count());
+  all.members = MemberLinesTable(whole.member_count());
   for (size_t r = 0; r < sent->size(); ++r) {
     const std::string from = fmt::format("the tallies of rank {}", r);
     if (Status s = AddPart(r == 0 ? own_tally : (*sent)[r], from, &all); !s.ok()) return s;

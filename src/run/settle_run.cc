@@ -251,7 +251,7 @@ Result<SettleRunResult> SettleRunSteps(const SettleRequest& req, const FileSyste
 Result<SettlementResult> SettleOnTimeline(const RunInputs& in, const Timeline& timeline,
                                           const DataQualityAssessment& quality, Trace trace,
                                           std::optional<episodes::EpisodeResult>* episodes_out,
-                                          const std::vector<MemberLines>* member_lines) {
+                                          const MemberLinesTable* member_lines) {
   std::map<std::string, EpisodeAmount> episode_amounts;
   if (!in.contract.episodes.empty()) {
     std::vector<std::string> notes;

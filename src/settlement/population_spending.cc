@@ -56,10 +56,9 @@ void Count(MemberLines* a, const Timeline& tl, uint32_t m, int i, Money amt, Ser
 
 }  // namespace
 
-std::vector<MemberLines> TallyMemberLines(const Dataset& ds, const Contract& k,
-                                          const Timeline& tl) {
+MemberLinesTable TallyMemberLines(const Dataset& ds, const Contract& k, const Timeline& tl) {
   const uint32_t n = tl.members();
-  std::vector<MemberLines> acc(n);
+  MemberLinesTable acc(n);
   const bool use_paid = k.basis == AmountBasis::kPaid;
   const MonthOfDay month_of(tl);
   if (k.medical) {
@@ -144,11 +143,11 @@ void AddSpendingTrace(const Contract& k, const PopulationSpending& r, Trace* tr)
 
 Result<PopulationSpending> ComputePopulationSpending(const Dataset& ds, const Contract& k,
                                                      const Timeline& tl, Trace* trace,
-                                                     const std::vector<MemberLines>* tallied) {
+                                                     const MemberLinesTable* tallied) {
   PopulationSpending r;
-  std::vector<MemberLines> own;
+  MemberLinesTable own;
   if (tallied == nullptr) own = TallyMemberLines(ds, k, tl);
-  const std::vector<MemberLines>& acc = tallied != nullptr ? *tallied : own;
+  const MemberLinesTable& acc = tallied != nullptr ? *tallied : own;
   if (acc.size() != ds.member_count()) {
     return Status(StatusCode::kInternal, fmt::format("{} members' lines tallied for {} members",
                                                      acc.size(), ds.member_count()));

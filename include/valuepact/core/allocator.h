@@ -10,6 +10,12 @@
 // wall time on a million members (bench/results.md). A one-run process keeps what it frees for
 // what it allocates next instead.
 
+#include <cstddef>
+#include <cstdlib>
+#include <new>
+#include <type_traits>
+#include <utility>
+
 namespace valuepact {
 
 // On: blocks under 32 MiB come from the heap (a fixed threshold), the heap is not trimmed, and
@@ -17,5 +23,55 @@ namespace valuepact {
 // such as `serve` wants, so that a large request's memory goes back). Neither changes a figure.
 // Does nothing where the C library is not glibc.
 void KeepFreedMemory(bool on);
+
+// A fixed number of values of a plain type T, all zero at the start, from calloc: a large array
+// comes as fresh pages the kernel has already zeroed, which are neither written a second time
+// nor touched until used. A table of tens of megabytes made this way (a hash table, a counting
+// sort's counts) takes no serial pass to clear before the threads that fill it run; a
+// std::vector of the same size is written through once on one thread first. T must be an
+// implicit-lifetime type whose zero bytes are its zero value (integers, or aggregates of them).
+template <class T>
+class ZeroedArray {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+ public:
+  ZeroedArray() = default;
+  explicit ZeroedArray(size_t n) : size_(n) {
+    if (n == 0) return;
+    data_ = static_cast<T*>(std::calloc(n, sizeof(T)));
+    if (data_ == nullptr) throw std::bad_alloc();
+  }
+  ZeroedArray(ZeroedArray&& o) noexcept
+      : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)) {}
+  ZeroedArray& operator=(ZeroedArray&& o) noexcept {
+    ZeroedArray(std::move(o)).swap(*this);
+    return *this;
+  }
+  ZeroedArray(const ZeroedArray&) = delete;
+  ZeroedArray& operator=(const ZeroedArray&) = delete;
+  ~ZeroedArray() { std::free(data_); }
+
+  void swap(ZeroedArray& o) noexcept {
+    std::swap(data_, o.data_);
+    std::swap(size_, o.size_);
+  }
+  // No values, and the memory back to the allocator.
+  void clear() { ZeroedArray().swap(*this); }
+
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  T* data() { return data_; }
+  const T* data() const { return data_; }
+  T& operator[](size_t i) { return data_[i]; }
+  const T& operator[](size_t i) const { return data_[i]; }
+  T* begin() { return data_; }
+  T* end() { return data_ + size_; }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+
+ private:
+  T* data_ = nullptr;
+  size_t size_ = 0;
+};
 
 }  // namespace valuepact

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "valuepact/core/allocator.h"
+
 namespace valuepact {
 
 uint64_t HashBytes(std::string_view s);
@@ -89,7 +91,7 @@ class StringInterner {
   // Frees the index: the values stay, read by id at once; Find looks through them one by one
   // and the next Intern or Reserve indexes them again (for a table no one looks up once the
   // data is read, such as the claim ids).
-  void DropIndex() { std::vector<uint32_t>().swap(slots_); }
+  void DropIndex() { slots_.clear(); }
 
  private:
   // A value is stored as its length (7 bits a byte, low bits first, the top bit set on every
@@ -178,8 +180,9 @@ class StringInterner {
   // Open addressing with linear probing. With 2^b slots, a slot's low b bits hold id + 1 (0 =
   // empty; ids stay below the slots, three values in four at most) and its upper 32 - b bits
   // those of the value's key, whose low b bits picked the slot: most mismatches are rejected
-  // without touching the strings, and a slot takes 4 bytes.
-  std::vector<uint32_t> slots_;
+  // without touching the strings, and a slot takes 4 bytes. Zeroed as calloc gives it: a large
+  // table's pages are first touched by the threads that place the values.
+  ZeroedArray<uint32_t> slots_;
 };
 
 }  // namespace valuepact

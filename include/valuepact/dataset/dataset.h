@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "valuepact/core/allocator.h"
 #include "valuepact/core/date.h"
 #include "valuepact/core/interner.h"
 #include "valuepact/core/money.h"
@@ -248,8 +249,8 @@ struct Dataset {
 // Lines grouped by member: offsets[m]..offsets[m+1] index into `order`, which lists line
 // indices in their original order within each member (a stable counting sort).
 struct MemberIndex {
-  std::vector<uint32_t> offsets;
-  std::vector<uint32_t> order;
+  ZeroedArray<uint32_t> offsets;  // member_count + 1
+  ZeroedArray<uint32_t> order;    // a row index each, every one written by IndexByMember
 };
 MemberIndex IndexByMember(const std::vector<uint32_t>& member_of_row, uint32_t member_count);
 

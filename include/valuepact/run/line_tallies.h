@@ -56,8 +56,8 @@ std::vector<std::string> LineColumnsReadApart(const Contract& contract);
 
 // What the ranks' tallies add up to.
 struct LineTallies {
-  quality::ClaimLineTally lines;     // the scorecard's claim-line figures
-  std::vector<MemberLines> members;  // by member id of the whole dataset
+  quality::ClaimLineTally lines;  // the scorecard's claim-line figures
+  MemberLinesTable members;       // by member id of the whole dataset
 };
 
 // Plurality attribution reads each member's primary-care lines: with the lines on their ranks,

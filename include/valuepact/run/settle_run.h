@@ -63,7 +63,7 @@ Result<SettleRunResult> SettleRun(const SettleRequest& request,
 Result<SettlementResult> SettleOnTimeline(
     const RunInputs& in, const Timeline& timeline, const DataQualityAssessment& quality,
     Trace trace, std::optional<episodes::EpisodeResult>* episodes = nullptr,
-    const std::vector<MemberLines>* member_lines = nullptr);
+    const MemberLinesTable* member_lines = nullptr);
 
 // Adds to `measures` the quality and data-reporting layers' measures that are catalogue metrics
 // and not in the measures file, computed for the population over the period; each metric's node

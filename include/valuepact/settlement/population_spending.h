@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "valuepact/contract/contract.h"
+#include "valuepact/core/allocator.h"
 #include "valuepact/core/trace.h"
 #include "valuepact/dataset/dataset.h"
 #include "valuepact/dataset/timeline.h"
@@ -51,19 +52,23 @@ struct MemberLines {
   uint8_t overflow = 0;  // 1: a sum left the range of int64 cents
 };
 
+// One MemberLines a member, by member id: zero at the start without a pass over them (a million
+// members' table is about 140 MB; core/allocator.h).
+using MemberLinesTable = ZeroedArray<MemberLines>;
+
 // Every member's lines of `ds` (by member id), against `timeline` (of the same members: one
 // entry for each of its members). It reads only the lines' member, claim month dates, category
 // and amount (run::SpendingLineColumns lists them: a run may read only those from a cache).
-std::vector<MemberLines> TallyMemberLines(const Dataset& ds, const Contract& contract,
-                                          const Timeline& timeline);
+MemberLinesTable TallyMemberLines(const Dataset& ds, const Contract& contract,
+                                  const Timeline& timeline);
 
 // Adds expenditure.category.<name>[.pmpm], claims.in_scope.lines, claims.without_enrollment.*,
 // claims.out_of_period.lines and expenditure.total to the trace. Deterministic for any thread
 // count (integer sums reduced in member order). A sum that would overflow is an input error.
 // `tallied`: every member's lines already tallied (by member id; TallyMemberLines, or the parts'
 // tallies put in their places), or null to tally `ds`'s.
-Result<PopulationSpending> ComputePopulationSpending(
-    const Dataset& ds, const Contract& contract, const Timeline& timeline, Trace* trace,
-    const std::vector<MemberLines>* tallied = nullptr);
+Result<PopulationSpending> ComputePopulationSpending(const Dataset& ds, const Contract& contract,
+                                                     const Timeline& timeline, Trace* trace,
+                                                     const MemberLinesTable* tallied = nullptr);
 
 }  // namespace valuepact

@@ -63,7 +63,7 @@ struct SettleInputs {
   const std::map<std::string, EpisodeAmount>* episode_amounts = nullptr;
   // Every member's claim lines already tallied (a distributed settlement on a split dataset,
   // whose claim lines stay on their ranks), or null: tallied from `dataset`.
-  const std::vector<MemberLines>* member_lines = nullptr;
+  const MemberLinesTable* member_lines = nullptr;
 };
 
 // Whether any shared-savings layer of the contract can need the MSR band table.

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -57,6 +59,31 @@ TEST(AllocatorTest, KeepsAFreedColumnForTheNextOnlyWhenAsked) {
   GTEST_SKIP() << "the allocator settings are glibc's";
 }
 #endif
+
+// Every value is zero at the start, small or large (a large one in pages the threads touch
+// first), and the array moves and empties as it says.
+TEST(ZeroedArray, StartsAtZeroMovesAndEmpties) {
+  struct Pair {
+    int64_t a;
+    uint8_t b;
+  };
+  for (size_t n : {size_t{1}, size_t{1000}, size_t{16} << 20}) {
+    ZeroedArray<uint32_t> a(n);
+    ASSERT_EQ(a.size(), n);
+    EXPECT_TRUE(std::all_of(a.begin(), a.end(), [](uint32_t v) { return v == 0; })) << n;
+    a[n - 1] = 7;
+    ZeroedArray<uint32_t> b(std::move(a));
+    EXPECT_TRUE(a.empty());
+    EXPECT_EQ(b[n - 1], 7u);
+    b.clear();
+    EXPECT_TRUE(b.empty());
+    EXPECT_EQ(b.begin(), b.end());
+  }
+  ZeroedArray<Pair> p(3);
+  EXPECT_EQ(p[2].a, 0);
+  EXPECT_EQ(p[2].b, 0);
+  EXPECT_TRUE(ZeroedArray<int>(0).empty());
+}
 
 }  // namespace
 }  // namespace valuepact
