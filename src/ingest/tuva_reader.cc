@@ -326,9 +326,8 @@ std::string_view Trim(std::string_view s) {
 // Field access and typed parsing for one record; the first error rejects the row.
 class Row {
  public:
-  Row(const std::vector<std::string_view>& fields, const std::vector<int>& col,
-      const std::vector<ColumnSpec>& spec, const std::string& file, uint64_t line, Chunk* chunk,
-      std::string_view data)
+  Row(const CsvFields& fields, const std::vector<int>& col, const std::vector<ColumnSpec>& spec,
+      const std::string& file, uint64_t line, Chunk* chunk, std::string_view data)
       : fields_(fields),
         col_(col),
         spec_(spec),
@@ -342,10 +341,9 @@ class Row {
   // as bits: a line's diagnosis columns are mostly empty, and are told apart in one pass.
   uint32_t WithBytes(int first, int n) const {
     const int* col = col_.data() + first;
-    const std::string_view* fields = fields_.data();
     uint32_t bits = 0;
     for (int i = 0; i < n; ++i) {
-      bits |= static_cast<uint32_t>(col[i] >= 0 && !fields[col[i]].empty()) << i;
+      bits |= static_cast<uint32_t>(col[i] >= 0 && !fields_[col[i]].empty()) << i;
     }
     return bits;
   }
@@ -524,7 +522,7 @@ class Row {
     return ((a[0] ^ b[0]) | (a[1] ^ b[1])) == 0;
   }
 
-  const std::vector<std::string_view>& fields_;
+  CsvFields fields_;
   const std::vector<int>& col_;
   const std::vector<ColumnSpec>& spec_;
   const std::string& file_;
@@ -1034,7 +1032,7 @@ std::string LowerAscii(std::string_view s) {
 }
 
 // Which field of a record holds bytes that are not UTF-8.
-int FindBadUtf8Field(const std::vector<std::string_view>& fields) {
+int FindBadUtf8Field(const CsvFields& fields) {
   for (size_t i = 0; i < fields.size(); ++i) {
     if (!IsValidUtf8(fields[i])) {
       return static_cast<int>(i);
@@ -1851,7 +1849,7 @@ Status ReadTable(std::string_view table, std::string_view bytes, const std::stri
     } else {
       Reserve(&ch.rx, estimate, options);
     }
-    std::vector<std::string_view> fields;
+    CsvFields fields;
     uint64_t line = 0;
     std::string error;
     for (;;) {

@@ -82,6 +82,34 @@ class CsvSplitter {
 inline constexpr size_t kMaxCsvFields = 10000;
 inline constexpr size_t kMaxCsvRecordBytes = size_t{16} << 20;  // 16 MiB
 
+// The fields of one record, as a cursor holds them (valid until its next read): where each
+// field ends, as an offset from the record's first byte, after one end of -1 (before the first
+// field, which starts at offset 0); a field starts just past the end before it. Four bytes a
+// field, written as the record is split, instead of a view of sixteen: a wide claim file's
+// record has well over a hundred fields, of which a reader looks at a few dozen.
+class CsvFields {
+ public:
+  CsvFields() = default;
+  // `ends`: the -1 then the n fields' ends.
+  CsvFields(const char* base, const uint32_t* ends, size_t n) : base_(base), ends_(ends), n_(n) {}
+  size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  std::string_view operator[](size_t k) const {
+    const uint32_t start = ends_[k] + 1;  // wraps to 0 for the first field
+    return {base_ + start, ends_[k + 1] - start};
+  }
+
+ private:
+  const char* base_ = nullptr;
+  const uint32_t* ends_ = nullptr;
+  size_t n_ = 0;
+};
+
+// Whether a cursor writes the field ends of a block all at once (AVX-512, where the processor
+// has it: the default) or one by one; both give the same fields. Returns the previous setting.
+// For tests, which read the same text both ways.
+bool UseWideCsvSplit(bool on);
+
 class CsvCursor {
  public:
   CsvCursor(std::string_view data, CsvChunk chunk, char delimiter = ',');
@@ -91,6 +119,9 @@ class CsvCursor {
   // valid until the next call). Blank lines are skipped. On kMalformed, `error` says why and the
   // cursor has moved past the bad record.
   Outcome Next(std::vector<std::string_view>* fields, uint64_t* line, std::string* error);
+  // The same, the fields held by the cursor (valid until the next call) instead of views
+  // copied out.
+  Outcome Next(CsvFields* fields, uint64_t* line, std::string* error);
   // The raw bytes of the last record read (without its line terminator).
   std::string_view raw() const { return raw_; }
   // True when the last record was seen to be plain ASCII as it was split (so valid UTF-8); false
@@ -106,8 +137,13 @@ class CsvCursor {
   // Splits the record at pos_ when it holds no quote and ends with a newline before end_ (the
   // most common record, split sixteen bytes at a time): fills `fields` and raw_, moves past it
   // and returns true. False, having moved nothing: the general path reads it.
-  bool SplitPlainRecord(std::vector<std::string_view>* fields);
-  // Grows split_ to room for `n` more fields past its first `used`, keeping those.
+  bool SplitPlainRecord(CsvFields* fields);
+  // SplitPlainRecord with `Ends` writing the ends of the fields that end in a block (one by
+  // one, or all at once on a processor that can: csv.cc).
+  template <class Ends>
+  bool SplitPlain(CsvFields* fields);
+  friend struct CsvSplitWide;
+  // Grows split_ to room for `n` more field ends past its first `used`, keeping those.
   void SplitRoom(size_t used, size_t n);
   std::string_view data_;
   size_t pos_;
@@ -124,8 +160,13 @@ class CsvCursor {
     bool scratch;
   };
   std::vector<Span> spans_;
-  // The fields SplitPlainRecord finds, written without a check per field and handed over once.
-  std::unique_ptr<std::string_view[]> split_;
+  // A record the general path read: its fields one after another, a byte between each, and
+  // their ends (CsvFields).
+  std::string general_;
+  std::vector<uint32_t> general_ends_;
+  // The ends of the fields SplitPlainRecord finds (CsvFields), written without a check per
+  // field; split_[0] is the -1.
+  std::unique_ptr<uint32_t[]> split_;
   size_t split_room_ = 0;
 };
 

@@ -187,6 +187,83 @@ TEST(Csv, UnquotedRecordsSplitAsAPlainSplitDoes) {
   }
 }
 
+// A text of every kind of record the split meets: plain ones of all widths (empty fields,
+// fields across sixteen-byte blocks, CRLF and LF), quoted ones (doubled quotes, commas and a
+// newline inside), a stray quote, blank lines, a wide record and one without a final newline.
+std::string MixedRecords() {
+  std::string s = "h1,h2,h3\n";
+  uint32_t seed = 11;
+  auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
+  for (int row = 0; row < 2000; ++row) {
+    const size_t n = 1 + (next() >> 8) % 40;
+    for (size_t f = 0; f < n; ++f) {
+      if (f > 0) s += ',';
+      s += std::string((next() >> 8) % 19, static_cast<char>('a' + (row + f) % 26));
+    }
+    switch ((next() >> 8) % 9) {
+      case 0:
+        s += ",\"quoted, \"\"doubled\"\"\nover a line\"";
+        break;
+      case 1:
+        s += ",\"stray";
+        break;
+      case 2:
+        s += "\n";
+        break;
+      default:
+        break;
+    }
+    s += (next() >> 8) % 3 == 0 ? "\r\n" : "\n";
+  }
+  for (int f = 0; f < 300; ++f) s += fmt::format("{}w{}", f == 0 ? "" : ",", f);
+  s += "\nno,final,newline";
+  return s;
+}
+
+// What a cursor reads from `data` through CsvFields, a record a row of strings (its outcome
+// first).
+std::vector<std::vector<std::string>> ReadThroughFields(std::string_view data) {
+  std::vector<std::vector<std::string>> out;
+  CsvCursor cur(data, {0, data.size(), 1});
+  CsvFields f;
+  uint64_t line = 0;
+  std::string err;
+  for (;;) {
+    const auto o = cur.Next(&f, &line, &err);
+    if (o == CsvCursor::Outcome::kEnd) break;
+    std::vector<std::string> row{fmt::format("{}:{}", line, static_cast<int>(o))};
+    for (size_t k = 0; k < f.size(); ++k) row.emplace_back(f[k]);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+// The fields a cursor holds are those it copies out, on the quick path and the general one.
+TEST(Csv, FieldsHeldByTheCursorAreTheFieldsCopiedOut) {
+  const std::string data = MixedRecords();
+  const auto held = ReadThroughFields(data);
+  const auto copied = ParseAll(data);
+  ASSERT_EQ(held.size(), copied.size());
+  for (size_t i = 0; i < held.size(); ++i) {
+    const Rec& r = copied[i];
+    EXPECT_EQ(held[i].front(), fmt::format("{}:{}", r.line, r.malformed ? 2 : 0)) << i;
+    EXPECT_EQ(std::vector<std::string>(held[i].begin() + 1, held[i].end()), r.fields) << i;
+  }
+}
+
+// The field ends of a block written all at once (AVX-512) or one by one give the same fields.
+TEST(Csv, FieldEndsWrittenAtOnceOrOneByOneGiveTheSameFields) {
+  const std::string data = MixedRecords();
+  const bool was = UseWideCsvSplit(false);
+  const auto one_by_one = ReadThroughFields(data);
+  UseWideCsvSplit(true);
+  const bool at_once_used = UseWideCsvSplit(true);  // set only where the processor has it
+  const auto at_once = ReadThroughFields(data);
+  UseWideCsvSplit(was);
+  EXPECT_EQ(at_once, one_by_one);
+  if (!at_once_used) GTEST_SKIP() << "this processor has no AVX-512: only one way was read";
+}
+
 // Records with more fields than the quick split starts with room for, up to the cap and one
 // past it: each is split whole (the last near the cap by the general path), and the one past
 // the cap is a malformed record, after which reading goes on.
