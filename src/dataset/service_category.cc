@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <vector>
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 namespace valuepact {
 namespace {
 
@@ -89,13 +92,17 @@ void ClassifyMedicalLines(const StringInterner& codes, MedicalClaimTable* t,
 
 void ApplyEmergencyClaims(const std::vector<uint8_t>& emergency_claims, MedicalClaimTable* t) {
   if (emergency_claims.empty()) return;
-  for (size_t i = 0; i < t->size(); ++i) {
-    const uint32_t c = t->claim[i];
-    if (t->category[i] == ServiceCategory::kOutpatient && c < emergency_claims.size() &&
-        emergency_claims[c] != 0) {
-      t->category[i] = ServiceCategory::kEmergency;
-    }
-  }
+  // Each line on its own: the run's threads take a range of lines each.
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, t->size(), size_t{1} << 16),
+                    [&](const tbb::blocked_range<size_t>& r) {
+                      for (size_t i = r.begin(); i != r.end(); ++i) {
+                        const uint32_t c = t->claim[i];
+                        if (t->category[i] == ServiceCategory::kOutpatient &&
+                            c < emergency_claims.size() && emergency_claims[c] != 0) {
+                          t->category[i] = ServiceCategory::kEmergency;
+                        }
+                      }
+                    });
 }
 
 void ClassifyMedicalClaims(const StringInterner& codes, MedicalClaimTable* t) {

@@ -342,33 +342,40 @@ void ClaimKeys::Append(uint32_t claim, int32_t line) {
   ++rows_;
 }
 
+namespace {
+// The key at *p, after keys whose last claim is `last` and highest claim is below `next`; *p
+// moves past it, and `last` and `next` take it in.
+void DecodeKey(const uint8_t** p, uint32_t* last, uint64_t* next, uint32_t* claim, int32_t* line) {
+  const uint8_t first = *(*p)++;
+  const auto how = static_cast<uint8_t>(first >> 6);
+  *claim = how == kSameClaim   ? *last
+           : how == kNextClaim ? static_cast<uint32_t>(*next)
+                               : static_cast<uint32_t>(GetVarint(p));
+  const uint8_t small = first & kLineFollows;
+  *line = small != kLineFollows ? small : Unzigzag(GetVarint(p));
+  *last = *claim;
+  *next = std::max<uint64_t>(*next, uint64_t{*claim} + 1);
+}
+}  // namespace
+
 template <class F>
 void ClaimKeys::ForEach(const F& f) const {
   const uint8_t* p = bytes_.data();
   uint32_t last = 0;
   uint64_t next = 0;
   for (size_t row = 0; row < rows_; ++row) {
-    const uint8_t first = *p++;
-    const auto how = static_cast<uint8_t>(first >> 6);
-    const uint32_t claim = how == kSameClaim   ? last
-                           : how == kNextClaim ? static_cast<uint32_t>(next)
-                                               : static_cast<uint32_t>(GetVarint(&p));
-    const uint8_t small = first & kLineFollows;
-    const int32_t line = small != kLineFollows ? small : Unzigzag(GetVarint(&p));
+    uint32_t claim = 0;
+    int32_t line = 0;
+    DecodeKey(&p, &last, &next, &claim, &line);
     f(row, claim, line);
-    last = claim;
-    next = std::max<uint64_t>(next, uint64_t{claim} + 1);
   }
 }
 
-void ClaimKeys::MoveTo(std::vector<uint32_t>* claim, std::vector<int32_t>* line) {
-  claim->reserve(claim->size() + rows_);
-  line->reserve(line->size() + rows_);
-  ForEach([&](size_t, uint32_t c, int32_t l) {
-    claim->push_back(c);
-    line->push_back(l);
-  });
-  *this = ClaimKeys();
+size_t ClaimKeys::Reader::Next(uint32_t* claim, int32_t* line, size_t max) {
+  const size_t n = std::min(max, keys_.rows_ - row_);
+  for (size_t i = 0; i < n; ++i) DecodeKey(&p_, &last_, &next_, claim + i, line + i);
+  row_ += n;
+  return n;
 }
 
 int32_t FreshLineChecker::Last(uint32_t claim) const {

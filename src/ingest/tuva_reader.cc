@@ -1,8 +1,6 @@
 #include "valuepact/ingest/tuva_reader.h"
 #include "valuepact/core/text.h"
 
-#include <malloc.h>
-
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -19,6 +17,7 @@
 
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_invoke.h>
 #include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
 #include <tbb/task_group.h>
@@ -1433,13 +1432,34 @@ Result<FileSplit> SplitFile(Distribution* dist, std::string_view bytes, CsvChunk
 
 namespace {
 
+// ApplyEmergencyClaims with each line's claim from the keys a lean read kept (ClaimKeys, in row
+// order) instead of a claim column.
+void ApplyEmergencyClaims(const std::vector<uint8_t>& emergency, const ClaimKeys& keys,
+                          MedicalClaimTable* t) {
+  if (emergency.empty()) return;
+  constexpr size_t kBatch = size_t{1} << 14;
+  std::vector<uint32_t> claim(kBatch);
+  std::vector<int32_t> line(kBatch);
+  ClaimKeys::Reader read(keys);
+  size_t row = 0;
+  while (const size_t n = read.Next(claim.data(), line.data(), kBatch)) {
+    for (size_t i = 0; i < n; ++i, ++row) {
+      if (t->category[row] == ServiceCategory::kOutpatient && claim[i] < emergency.size() &&
+          emergency[claim[i]] != 0) {
+        t->category[row] = ServiceCategory::kEmergency;
+      }
+    }
+  }
+}
+
 // A read that tallies the scorecard's claim-line figures batch by batch and keeps of the lines
 // only what a spending settlement and the checks of later lines read (LoadOptions::tally_lines):
 // each batch is merged apart from the dataset (`medical`, `pharmacy`), checked against the lines
 // before it, given its service categories, tallied, and then only its member, claim date
 // (LoadOptions::claim_month), amount of the run's basis and category join the dataset (its
-// claim key and where it was read, its table's checker keeps, about a byte a line: the claim
-// keys join the dataset once the table is read; FreshLineChecker).
+// claim key and where it was read, its table's checker keeps, about a byte a line:
+// FreshLineChecker; the keys are read there once the table is read, never laid out as the
+// dataset's claim and line number columns, which stay empty).
 struct LeanRead {
   quality::LineTallier tally;
   FreshLineChecker medical_checks, pharmacy_checks;
@@ -1452,25 +1472,20 @@ struct LeanRead {
 
   // Every medical file is read before the pharmacy files, and the checks and the tally take
   // each table's claims apart. Once the last medical file is read, the claim-level emergency
-  // rule and the scorecard's figures by medical claim are taken, and the medical lines' claim
-  // keys and line numbers go, with the medical claims' ids, checks and batch: the
+  // rule and the scorecard's figures by medical claim are taken (from the checker's claim
+  // keys, on two threads), and the keys go, with the medical claims' ids, checks and batch: the
   // pharmacy claim ids then start again from 0 (a pharmacy claim and a medical claim with the
   // same text have different ids in this read, which nothing compares).
   void MedicalDone(Dataset* ds) {
     if (medical_done) return;
     medical_done = true;
-    medical_checks.TakeKeys().MoveTo(&ds->medical.claim, &ds->medical.line_number);
-    ApplyEmergencyClaims(emergency_claim, &ds->medical);
+    const ClaimKeys keys = medical_checks.TakeKeys();
+    tbb::parallel_invoke([&] { ApplyEmergencyClaims(emergency_claim, keys, &ds->medical); },
+                         [&] { tally.FinishMedical(*ds, keys); });
     std::vector<uint8_t>().swap(emergency_claim);
-    tally.FinishMedical(*ds);
-    const auto free = [](auto*... column) {
-      (std::remove_reference_t<decltype(*column)>().swap(*column), ...);
-    };
-    free(&ds->medical.claim, &ds->medical.line_number);
     ds->claim_ids = StringInterner(StringInterner::Lookup::kGrouped);
     medical_checks = FreshLineChecker();
     medical = MedicalClaimTable();
-    malloc_trim(0);
   }
 };
 
@@ -2026,14 +2041,13 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
     return Status::Ok();
   }
   lean->MedicalDone(ds);
-  // The batches' memory and the checks' go, back to the system, before the pharmacy lines'
-  // claim keys are laid out as columns again and the tally's last step needs its own.
-  ClaimKeys keys = lean->pharmacy_checks.TakeKeys();
+  // The batches' memory and the checks' are freed before the tally's last step takes its own
+  // (the heap keeps it: handing it back to the system only had it faulted in and zeroed
+  // again). The pharmacy lines' claim keys are read where they are (not laid out as columns).
+  const ClaimKeys keys = lean->pharmacy_checks.TakeKeys();
   quality::LineTallier tally = std::move(lean->tally);
   lean.reset();
-  malloc_trim(0);
-  keys.MoveTo(&ds->pharmacy.claim, &ds->pharmacy.line_number);
-  *options.tally_lines = tally.Finish(*ds);
+  *options.tally_lines = tally.Finish(*ds, keys);
   return Status::Ok();
 }
 

@@ -78,8 +78,24 @@ class ClaimKeys {
   // f(row, claim, line) for every row, in order.
   template <class F>
   void ForEach(const F& f) const;
-  // Appends every row's claim and line number to the two columns, and empties this.
-  void MoveTo(std::vector<uint32_t>* claim, std::vector<int32_t>* line);
+  // One above the highest claim id appended (0 when none is).
+  uint64_t claim_bound() const { return next_claim_; }
+
+  // The keys in row order, a batch at a time, for a reader that needs them once and not laid
+  // out as columns (eight bytes a line).
+  class Reader {
+   public:
+    explicit Reader(const ClaimKeys& keys) : keys_(keys), p_(keys.bytes_.data()) {}
+    // The next keys, at most `max`, into claim[0, n) and line[0, n); returns n (0: no more).
+    size_t Next(uint32_t* claim, int32_t* line, size_t max);
+
+   private:
+    const ClaimKeys& keys_;
+    const uint8_t* p_;
+    size_t row_ = 0;
+    uint32_t last_ = 0;
+    uint64_t next_ = 0;
+  };
 
  private:
   std::vector<uint8_t> bytes_;

@@ -199,34 +199,67 @@ void CheckDatesAndAmounts(const MedicalClaimTable& m, ClaimLineTally* t) {
   }
 }
 
-// Lines whose (claim, line number) key an earlier line has. Claim ids are dense: a bit per line
-// number 0 to 15 of each claim finds repeats in one pass (2 bytes a claim: this runs at the end
-// of a read, beside every claim id); other line numbers are sorted. A shared claim's keys go to
-// the merge.
-uint64_t RepeatedKeys(const PartView& v, const std::vector<uint32_t>& claim,
-                      const std::vector<int32_t>& line, std::vector<uint64_t>* shared) {
-  // By claim id, up to the table's highest (a medical table's ids are a part of the whole's).
-  size_t claims = 0;
-  for (uint32_t c : claim) claims = std::max<size_t>(claims, size_t{c} + 1);
-  std::vector<uint16_t> seen(claims, 0);
-  std::vector<uint64_t> rest;
-  uint64_t repeats = 0;
-  for (size_t i = 0; i < claim.size(); ++i) {
-    const uint32_t c = claim[i];
-    const int32_t l = line[i];
-    if (v.Shared(c)) {
-      shared->push_back((uint64_t{v.WholeClaim(c)} << 32) | static_cast<uint32_t>(l));
-    } else if (c < claims && l >= 0 && l < 16) {
-      const auto bit = static_cast<uint16_t>(1u << l);
-      repeats += (seen[c] & bit) != 0;
-      seen[c] |= bit;
-    } else {
-      rest.push_back((uint64_t{c} << 32) | static_cast<uint32_t>(l));
+// Lines whose (claim, line number) key an earlier line has, the lines added in row order, a
+// batch at a time. Claim ids are dense: a bit per line number 0 to 15 of each claim finds
+// repeats in one pass (2 bytes a claim: this runs at the end of a read, beside every claim id);
+// other line numbers are sorted. A shared claim's keys go to the merge.
+class KeyRepeats {
+ public:
+  // `claims`: above every claim id added (a medical table's ids are a part of the whole's).
+  KeyRepeats(const PartView& v, size_t claims, std::vector<uint64_t>* shared)
+      : v_(v), seen_(claims, 0), shared_(shared) {}
+
+  void Add(const uint32_t* claim, const int32_t* line, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t c = claim[i];
+      const int32_t l = line[i];
+      if (v_.Shared(c)) {
+        shared_->push_back((uint64_t{v_.WholeClaim(c)} << 32) | static_cast<uint32_t>(l));
+      } else if (c < seen_.size() && l >= 0 && l < 16) {
+        const auto bit = static_cast<uint16_t>(1u << l);
+        repeats_ += (seen_[c] & bit) != 0;
+        seen_[c] |= bit;
+      } else {
+        rest_.push_back((uint64_t{c} << 32) | static_cast<uint32_t>(l));
+      }
     }
   }
-  std::sort(rest.begin(), rest.end());
-  for (size_t i = 1; i < rest.size(); ++i) repeats += rest[i] == rest[i - 1];
-  return repeats;
+
+  uint64_t Total() {
+    std::sort(rest_.begin(), rest_.end());
+    for (size_t i = 1; i < rest_.size(); ++i) repeats_ += rest_[i] == rest_[i - 1];
+    return repeats_;
+  }
+
+ private:
+  const PartView& v_;
+  std::vector<uint16_t> seen_;
+  std::vector<uint64_t> rest_;
+  std::vector<uint64_t>* shared_;
+  uint64_t repeats_ = 0;
+};
+
+uint64_t RepeatedKeys(const PartView& v, const std::vector<uint32_t>& claim,
+                      const std::vector<int32_t>& line, std::vector<uint64_t>* shared) {
+  size_t claims = 0;
+  for (uint32_t c : claim) claims = std::max<size_t>(claims, size_t{c} + 1);
+  KeyRepeats r(v, claims, shared);
+  r.Add(claim.data(), line.data(), claim.size());
+  return r.Total();
+}
+
+// The same, of the keys a reader kept instead of the columns (ClaimKeys), decoded a batch at a
+// time.
+uint64_t RepeatedKeys(const PartView& v, const ClaimKeys& keys, std::vector<uint64_t>* shared) {
+  constexpr size_t kBatch = size_t{1} << 14;
+  KeyRepeats r(v, static_cast<size_t>(keys.claim_bound()), shared);
+  ClaimKeys::Reader read(keys);
+  std::vector<uint32_t> claim(kBatch);
+  std::vector<int32_t> line(kBatch);
+  while (const size_t n = read.Next(claim.data(), line.data(), kBatch)) {
+    r.Add(claim.data(), line.data(), n);
+  }
+  return r.Total();
 }
 
 // Each member's enrollment spans as month indices: a span covers a day of a month exactly when
@@ -463,13 +496,12 @@ struct LineTallyState {
         [&] { MeasureLag(v.medical(), &lag); }, [&] { months.Add(v, &fields_and_months); });
   }
 
-  // The medical lines' distinct claims and repeated keys, once every medical line is added
-  // (`whole` holds them, with their claims and line numbers). What only medical lines are
-  // checked against goes: the members' enrollment spans and each claim's first month.
-  void FinishMedical(const PartView& whole) {
+  // The medical lines' distinct claims and repeated keys (`keys`: every medical line's, in row
+  // order), once every medical line is added. What only medical lines are checked against
+  // goes: the members' enrollment spans and each claim's first month.
+  void FinishMedical(const PartView& whole, const ClaimKeys& keys) {
     CountClaims(whole, medical_claims, {}, &medical);
-    medical.medical_repeats = RepeatedKeys(
-        whole, whole.medical().claim, whole.medical().line_number, &medical.shared_medical_keys);
+    medical.medical_repeats = RepeatedKeys(whole, keys, &medical.shared_medical_keys);
     std::vector<uint8_t>().swap(medical_claims);
     MonthSpans().swap(spans);
     spans_made = false;
@@ -478,23 +510,26 @@ struct LineTallyState {
   }
 
   // The tally of every line added; `whole` holds them all (claim and line number, for the
-  // repeated keys; after FinishMedical, of the pharmacy lines). After FinishMedical,
-  // `medical_claims` is empty and `medical` holds what it counted.
-  ClaimLineTally Finish(const PartView& whole) {
+  // repeated keys; after FinishMedical, of the pharmacy lines, unless `pharmacy_keys` holds
+  // them). After FinishMedical, `medical_claims` is empty and `medical` holds what it counted.
+  ClaimLineTally Finish(const PartView& whole, const ClaimKeys* pharmacy_keys = nullptr) {
     ClaimLineTally t = std::move(fields_and_months);
     ClaimLineTally repeats;
-    tbb::parallel_invoke([&] { CountClaims(whole, medical_claims, pharmacy_claims, &t); },
-                         [&] {
-                           if (!medical_finished) {
-                             repeats.medical_repeats = RepeatedKeys(whole, whole.medical().claim,
-                                                                    whole.medical().line_number,
-                                                                    &repeats.shared_medical_keys);
-                           }
-                           repeats.pharmacy_repeats = RepeatedKeys(whole, whole.pharmacy().claim,
-                                                                   whole.pharmacy().line_number,
-                                                                   &repeats.shared_pharmacy_keys);
-                         },
-                         [&] { months.Finish(&t); });
+    tbb::parallel_invoke(
+        [&] { CountClaims(whole, medical_claims, pharmacy_claims, &t); },
+        [&] {
+          if (!medical_finished) {
+            repeats.medical_repeats =
+                RepeatedKeys(whole, whole.medical().claim, whole.medical().line_number,
+                             &repeats.shared_medical_keys);
+          }
+          repeats.pharmacy_repeats =
+              pharmacy_keys != nullptr
+                  ? RepeatedKeys(whole, *pharmacy_keys, &repeats.shared_pharmacy_keys)
+                  : RepeatedKeys(whole, whole.pharmacy().claim, whole.pharmacy().line_number,
+                                 &repeats.shared_pharmacy_keys);
+        },
+        [&] { months.Finish(&t); });
     t.medical_fields = TakeAll(&medical_fields);
     t.pharmacy_fields = TakeAll(&pharmacy_fields);
     if (t.medical_fields.empty()) t.medical_fields.resize(std::size(kMedicalFields));
@@ -528,12 +563,12 @@ void LineTallier::AddPharmacy(const Dataset& ids, const PharmacyClaimTable& line
   state_->Add(PartView(ids, kNoMedicalLines, lines, 0, first_row));
 }
 
-void LineTallier::FinishMedical(const Dataset& whole) {
-  state_->FinishMedical(PartView(whole, LinePlace{}));
+void LineTallier::FinishMedical(const Dataset& whole, const ClaimKeys& keys) {
+  state_->FinishMedical(PartView(whole, LinePlace{}), keys);
 }
 
-ClaimLineTally LineTallier::Finish(const Dataset& whole) {
-  ClaimLineTally t = state_->Finish(PartView(whole, LinePlace{}));
+ClaimLineTally LineTallier::Finish(const Dataset& whole, const ClaimKeys& pharmacy_keys) {
+  ClaimLineTally t = state_->Finish(PartView(whole, LinePlace{}), &pharmacy_keys);
   state_ = std::make_unique<LineTallyState>();
   return t;
 }

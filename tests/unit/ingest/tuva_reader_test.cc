@@ -83,18 +83,20 @@ TEST(ClaimKeys, EveryKeyComesBackInOrder) {
   ClaimKeys keys;
   for (const auto& [c, l] : want) keys.Append(c, l);
   ASSERT_EQ(keys.size(), want.size());
-  std::vector<uint32_t> claim = {42};  // appended after what the columns hold
-  std::vector<int32_t> line = {-42};
-  keys.MoveTo(&claim, &line);
-  ASSERT_EQ(claim.size(), want.size() + 1);
-  ASSERT_EQ(line.size(), want.size() + 1);
-  EXPECT_EQ(claim[0], 42u);
-  EXPECT_EQ(line[0], -42);
-  for (size_t i = 0; i < want.size(); ++i) {
-    EXPECT_EQ(claim[i + 1], want[i].first) << i;
-    EXPECT_EQ(line[i + 1], want[i].second) << i;
+  EXPECT_EQ(keys.claim_bound(), uint64_t{0xFFFFFFFFu} + 1);
+  // Read in batches of 1, 7 and 97 keys and all at once (batches end inside a claim's lines).
+  for (size_t batch : {size_t{1}, size_t{7}, size_t{97}, want.size() + 5}) {
+    ClaimKeys::Reader read(keys);
+    std::vector<uint32_t> claim(batch);
+    std::vector<int32_t> line(batch);
+    std::vector<std::pair<uint32_t, int32_t>> got;
+    while (const size_t n = read.Next(claim.data(), line.data(), batch)) {
+      ASSERT_LE(n, batch);
+      for (size_t i = 0; i < n; ++i) got.emplace_back(claim[i], line[i]);
+    }
+    EXPECT_EQ(got, want) << batch;
+    EXPECT_EQ(read.Next(claim.data(), line.data(), batch), 0u);
   }
-  EXPECT_EQ(keys.size(), 0u);  // emptied
 }
 
 TEST(TuvaReader, ReadsMedicalLinesWithTypesAndNormalisedCodes) {

@@ -20,6 +20,7 @@
 #include "valuepact/core/date.h"
 #include "valuepact/core/status.h"
 #include "valuepact/dataset/dataset.h"
+#include "valuepact/ingest/claim_line_checks.h"
 
 namespace valuepact::quality {
 
@@ -88,13 +89,13 @@ class LineTallier {
   void AddMedical(const Dataset& ids, const MedicalClaimTable& lines, uint64_t first_row);
   void AddPharmacy(const Dataset& ids, const PharmacyClaimTable& lines, uint64_t first_row);
   // Once every medical line is added: counts what needs the medical lines whole (their
-  // distinct claims, those without a paid date, their repeated keys), so that the medical
-  // lines' claims and line numbers may go. No medical line is added afterwards.
-  void FinishMedical(const Dataset& whole);
-  // The tally of every line added. `whole` holds every line added with at least its claim and
-  // line number (for the repeated keys; of the pharmacy lines only, after FinishMedical); the
-  // tallier starts over afterwards.
-  ClaimLineTally Finish(const Dataset& whole);
+  // distinct claims, those without a paid date, their repeated keys: `keys`, every medical
+  // line's claim key in row order). No medical line is added afterwards.
+  void FinishMedical(const Dataset& whole, const ClaimKeys& keys);
+  // The tally of every line added (`pharmacy_keys`: every pharmacy line's claim key in row
+  // order, for their repeated keys; FinishMedical took the medical lines'). The tallier starts
+  // over afterwards.
+  ClaimLineTally Finish(const Dataset& whole, const ClaimKeys& pharmacy_keys);
 
  private:
   std::unique_ptr<LineTallyState> state_;
