@@ -73,7 +73,7 @@ TEST(ZeroedArray, StartsAtZeroMovesAndEmpties) {
     EXPECT_TRUE(std::all_of(a.begin(), a.end(), [](uint32_t v) { return v == 0; })) << n;
     a[n - 1] = 7;
     ZeroedArray<uint32_t> b(std::move(a));
-    EXPECT_TRUE(a.empty());
+    EXPECT_TRUE(a.empty());  // NOLINT(bugprone-use-after-move): a moved-from array is empty
     EXPECT_EQ(b[n - 1], 7u);
     b.clear();
     EXPECT_TRUE(b.empty());
