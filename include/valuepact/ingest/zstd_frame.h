@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <zstd.h>
 
@@ -14,6 +15,8 @@ namespace valuepact {
 // `workers` > 0: the frame is compressed by that many threads of zstd's own (one frame either
 // way, read back as any other). Where libzstd was built without threads, by this one.
 std::string ToZstdFrame(std::string_view bytes, int level, int workers = 0);
+// The same frame's content given as pieces, one after another (not joined first).
+std::string ToZstdFrame(const std::vector<std::string_view>& pieces, int level, int workers = 0);
 
 // The frame's bytes; an error naming `what` when `frame` is not one whole zstd frame whose
 // content size is known and at most `max_bytes`.
