@@ -91,6 +91,10 @@ void AddStoreFlags(CLI::App* cmd, StoreFlags* f) {
                   "run store to record the run in: a SQLite file or a postgresql:// URL "
                   "(default: $VALUEPACT_STORE, else ~/.local/share/valuepact/runs.sqlite)");
   cmd->add_flag("--no-store", f->no_store, "do not record the run in a run store");
+  // A run that is recorded keeps its files compressed as it writes them, for the store.
+  cmd->parse_complete_callback([f] {
+    if (!f->no_store) KeepRunFilesForStore();
+  });
 }
 
 Result<std::string> RecordInStore(const StoreFlags& f, const std::string& command,

@@ -7,9 +7,11 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 
 #include <fmt/format.h>
 #include <tbb/parallel_invoke.h>
+#include <tbb/task_group.h>
 #include <nlohmann/json.hpp>
 
 #include "valuepact/core/file_io.h"
@@ -84,7 +86,70 @@ Status SyncFile(const std::string& path) {
   return Status::Ok();
 }
 
+// What KeepWrittenFiles asked for, and the committed folders' files not taken yet.
+struct Keeper {
+  std::mutex mu;
+  StoredForm store;
+  size_t keep_bytes_below = 0;
+  std::map<std::string, WrittenFolder> folders;  // by FolderKey
+};
+
+Keeper& TheKeeper() {
+  static Keeper keeper;
+  return keeper;
+}
+
+// A copy of the keeper's form (a writer runs it without the lock); empty while keeping is off.
+StoredForm KeepingForm(size_t* keep_bytes_below) {
+  Keeper& k = TheKeeper();
+  const std::lock_guard<std::mutex> lock(k.mu);
+  *keep_bytes_below = k.keep_bytes_below;
+  return k.store;
+}
+
+std::string FolderKey(const std::string& dir) {
+  std::error_code ec;
+  std::string key = fs::absolute(dir, ec).lexically_normal().string();
+  if (ec) key = fs::path(dir).lexically_normal().string();
+  while (key.size() > 1 && key.back() == '/') key.pop_back();
+  return key;
+}
+
 }  // namespace
+
+std::optional<FileIdentity> IdentityOf(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return std::nullopt;
+  const auto ns = [](const struct timespec& t) {
+    return static_cast<int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec;
+  };
+  return FileIdentity{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino),
+                      static_cast<uint64_t>(st.st_size), ns(st.st_mtim), ns(st.st_ctim)};
+}
+
+void KeepWrittenFiles(StoredForm store, size_t keep_bytes_below) {
+  Keeper& k = TheKeeper();
+  const std::lock_guard<std::mutex> lock(k.mu);
+  k.store = std::move(store);
+  k.keep_bytes_below = keep_bytes_below;
+}
+
+void StopKeepingWrittenFiles() {
+  Keeper& k = TheKeeper();
+  const std::lock_guard<std::mutex> lock(k.mu);
+  k.store = nullptr;
+  k.folders.clear();
+}
+
+std::optional<WrittenFolder> TakeWrittenFolder(const std::string& dir) {
+  Keeper& k = TheKeeper();
+  const std::lock_guard<std::mutex> lock(k.mu);
+  auto it = k.folders.find(FolderKey(dir));
+  if (it == k.folders.end()) return std::nullopt;
+  WrittenFolder files = std::move(it->second);
+  k.folders.erase(it);
+  return files;
+}
 
 Status WriteFileSynced(const std::string& path, std::string_view bytes, unsigned mode) {
   return WriteFile(path, {bytes}, mode, true);
@@ -112,27 +177,43 @@ Result<FolderWriter> FolderWriter::Begin(const std::string& out_dir) {
   return w;
 }
 
+// The files kept on another thread while the folder's next files are written.
+struct FolderWriter::KeptLater {
+  tbb::task_group group;
+};
+
 FolderWriter::FolderWriter(FolderWriter&& o) noexcept
     : out_(std::move(o.out_)),
       temp_(std::move(o.temp_)),
       written_(std::move(o.written_)),
-      committed_(o.committed_) {
+      committed_(o.committed_),
+      kept_(std::move(o.kept_)),
+      later_(std::move(o.later_)) {
   o.committed_ = true;  // the moved-from writer owns nothing
 }
 
 FolderWriter& FolderWriter::operator=(FolderWriter&& o) noexcept {
+  WaitForKept();  // its tasks write into kept_, replaced here
   out_ = std::move(o.out_);
   temp_ = std::move(o.temp_);
   written_ = std::move(o.written_);
   committed_ = o.committed_;
+  kept_ = std::move(o.kept_);
+  later_ = std::move(o.later_);
   o.committed_ = true;
   return *this;
 }
 
 FolderWriter::~FolderWriter() {
+  WaitForKept();
   if (committed_ || temp_.empty()) return;
   std::error_code ec;
   fs::remove_all(temp_, ec);
+}
+
+void FolderWriter::WaitForKept() noexcept {
+  // The tasks catch what they throw (a file they could not keep is left unkept).
+  if (later_) later_->group.wait();
 }
 
 Status FolderWriter::Write(const std::string& name, std::string_view bytes, Access access) {
@@ -144,42 +225,106 @@ Status FolderWriter::Write(const std::string& name, const std::vector<std::strin
   return Write(name, std::vector<std::string_view>(pieces.begin(), pieces.end()), access);
 }
 
+Status FolderWriter::Write(const std::string& name, std::vector<std::string>&& pieces,
+                           Access access) {
+  auto owned = std::make_shared<const std::vector<std::string>>(std::move(pieces));
+  return WritePieces(name, std::vector<std::string_view>(owned->begin(), owned->end()), access,
+                     owned);
+}
+
 Status FolderWriter::Write(const std::string& name, const std::vector<std::string_view>& pieces,
                            Access access) {
+  return WritePieces(name, pieces, access, nullptr);
+}
+
+Result<std::string> FolderWriter::Place(const std::string& name, Access access, unsigned* mode) {
   if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
     return InvalidInput(fmt::format("'{}' is not a file name", name));
   }
-  std::string relative = name;
-  unsigned mode = 0644;
-  if (access == Access::kRestricted) {
-    const std::string dir = (fs::path(temp_) / kRestrictedDir).string();
-    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
-      return Errno(dir, "cannot create the folder");
+  *mode = 0644;
+  if (access == Access::kShared) return name;
+  const std::string dir = (fs::path(temp_) / kRestrictedDir).string();
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    return Errno(dir, "cannot create the folder");
+  }
+  if (::chmod(dir.c_str(), 0700) != 0) return Errno(dir, "cannot set permissions");
+  *mode = 0600;
+  return std::string(kRestrictedDir) + "/" + name;
+}
+
+namespace {
+
+// `file`'s stored form (and bytes, when small) from its pieces; left without one when `store`
+// fails.
+void KeepFile(const StoredForm& store, size_t keep_bytes_below,
+              const std::vector<std::string_view>& pieces, WrittenFile* file) {
+  try {
+    file->stored = store(pieces);
+    if (file->size < keep_bytes_below) {
+      for (const std::string_view p : pieces) file->content.append(p);
     }
-    if (::chmod(dir.c_str(), 0700) != 0) return Errno(dir, "cannot set permissions");
-    relative = std::string(kRestrictedDir) + "/" + name;
-    mode = 0600;
+  } catch (...) {
+    file->stored.clear();
+    file->content.clear();
+  }
+}
+
+}  // namespace
+
+Status FolderWriter::WritePieces(const std::string& name,
+                                 const std::vector<std::string_view>& pieces, Access access,
+                                 const std::shared_ptr<const std::vector<std::string>>& owned) {
+  unsigned mode = 0644;
+  auto relative = Place(name, access, &mode);
+  if (!relative.ok()) return relative.status();
+  if (auto again = kept_.find(*relative); again != kept_.end()) {
+    WaitForKept();  // a file written again is kept again, or not at all
+    kept_.erase(again);
   }
   size_t size = 0;
   for (const std::string_view p : pieces) size += p.size();
+  const std::string path = (fs::path(temp_) / *relative).string();
   Status s;
   Sha256 hash;
-  const auto write = [&] {
-    s = WriteFile((fs::path(temp_) / relative).string(), pieces, mode, false);
-  };
+  size_t keep_bytes_below = 0;
+  const StoredForm store = KeepingForm(&keep_bytes_below);
+  constexpr size_t kLarge = size_t{1} << 20;
+  // A large file whose pieces this writer owns is kept on another thread while the folder's next
+  // files are written (Commit waits for it); any other, here.
+  const bool later = store && owned != nullptr && size >= kLarge;
+  WrittenFile kept;
+  kept.size = size;
+  const auto write = [&] { s = WriteFile(path, pieces, mode, false); };
   const auto digest = [&] {
     for (const std::string_view p : pieces) hash.Update(p);
   };
-  // A large file (a population's members.csv) is hashed on another thread while it is written.
-  constexpr size_t kLarge = size_t{1} << 20;
+  const auto keep = [&] {
+    if (store && !later) KeepFile(store, keep_bytes_below, pieces, &kept);
+  };
+  // A large file (a population's members.csv) is hashed (and kept) on other threads while it is
+  // written.
   if (size >= kLarge) {
-    tbb::parallel_invoke(write, digest);
+    tbb::parallel_invoke(write, digest, keep);
   } else {
     write();
     digest();
+    keep();
   }
   if (!s.ok()) return s;
-  written_.emplace_back(relative, fmt::format("{} {}", size, hash.FinishHex()));
+  const std::string sha = hash.FinishHex();
+  written_.emplace_back(*relative, fmt::format("{} {}", size, sha));
+  if (!store || (!later && kept.stored.empty())) return Status::Ok();
+  const auto identity = IdentityOf(path);
+  if (!identity) return Status::Ok();
+  kept.sha256 = sha;
+  kept.identity = *identity;
+  WrittenFile& slot = kept_.emplace(*relative, std::move(kept)).first->second;
+  if (later) {
+    if (!later_) later_ = std::make_unique<KeptLater>();
+    later_->group.run([&slot, store, keep_bytes_below, pieces, owned] {
+      KeepFile(store, keep_bytes_below, pieces, &slot);
+    });
+  }
   return Status::Ok();
 }
 
@@ -227,10 +372,19 @@ Status FolderWriter::Commit() {
   const fs::path parent = fs::path(out_).parent_path();
   if (s = SyncDirectory(parent.empty() ? "." : parent.string()); !s.ok()) return s;
   if (had_old) fs::remove_all(aside, ec);
+  WaitForKept();
+  std::erase_if(kept_, [](const auto& file) { return file.second.stored.empty(); });
+  if (!kept_.empty()) {
+    Keeper& k = TheKeeper();
+    const std::lock_guard<std::mutex> lock(k.mu);
+    if (k.store) k.folders[FolderKey(out_)] = std::move(kept_);
+    kept_.clear();
+  }
   return Status::Ok();
 }
 
-Status CheckManifest(const std::string& dir, const ManifestFileFn& alongside) {
+Status CheckManifest(const std::string& dir, const ManifestFileFn& alongside,
+                     WrittenFolder* written) {
   const std::string path = (fs::path(dir) / "manifest.json").string();
   if (std::error_code ec; !fs::is_directory(dir, ec)) {
     return NotFound(fmt::format("{}: no such folder (an output folder a command wrote)", dir));
@@ -260,6 +414,14 @@ Status CheckManifest(const std::string& dir, const ManifestFileFn& alongside) {
     if (name.rfind(std::string(kRestrictedDir) + "/", 0) == 0 && fs::exists(file_path, exists_ec) &&
         ::access(file_path.c_str(), R_OK) != 0) {
       continue;  // restricted to the run's owner
+    }
+    if (written != nullptr) {
+      if (auto k = written->find(name); k != written->end()) {
+        if (k->second.sha256 == f["sha256"] && IdentityOf(file_path) == k->second.identity) {
+          continue;  // as this process wrote it
+        }
+        written->erase(k);
+      }
     }
     // Mapped where the process maps data files (the command-line tool): a million members'
     // members.csv is then hashed and handed on from the page cache, not copied twice first.

@@ -170,23 +170,41 @@ Result<std::unique_ptr<RunStore>> RunStore::Open(const std::string& location) {
   return store::OpenSqlite(path);
 }
 
+namespace {
+
+// A file of this size or more is recorded from its compressed frame alone (RunFile::content is
+// left empty): a record does not hold a large file's bytes twice.
+constexpr size_t kKeepBytes = size_t{1} << 20;
+
+}  // namespace
+
+void KeepRunFilesForStore() {
+  KeepWrittenFiles(
+      [](const std::vector<std::string_view>& pieces) { return CompressContent(pieces); },
+      kKeepBytes);
+}
+
 Result<RunRecord> RecordFromFolder(const std::string& command, const std::string& out_dir) {
   // Each file checked against the manifest, compressed as the store keeps it, with its bytes
-  // when it is small (summary.json is read from them; a large file needs only its frame).
+  // when it is small (summary.json is read from them; a large file needs only its frame). The
+  // files this process wrote and kept (KeepRunFilesForStore) and that are unchanged since are
+  // taken as kept, not read again.
   struct Checked {
     std::string stored;
     std::string content;
     int64_t size = 0;
   };
   std::map<std::string, Checked> verified;
-  constexpr size_t kKeepBytes = size_t{1} << 20;
   const auto compress = [&](const std::string& name, std::string_view bytes) {
     Checked& c = verified[name];
     c.stored = CompressContent(bytes);
     c.content = bytes.size() < kKeepBytes ? std::string(bytes) : std::string();
     c.size = static_cast<int64_t>(bytes.size());
   };
-  if (Status s = CheckManifest(out_dir, compress); !s.ok()) return s;
+  std::optional<WrittenFolder> written = TakeWrittenFolder(out_dir);
+  if (Status s = CheckManifest(out_dir, compress, written ? &*written : nullptr); !s.ok()) {
+    return s;
+  }
   auto manifest_bytes = ReadWholeFile((fs::path(out_dir) / "manifest.json").string());
   if (!manifest_bytes.ok()) return manifest_bytes.status();
   const auto manifest = nlohmann::json::parse(*manifest_bytes, nullptr, false);
@@ -204,7 +222,13 @@ Result<RunRecord> RecordFromFolder(const std::string& command, const std::string
       file.size = v->second.size;
       file.sha256 = f.value("sha256", "");
       verified.erase(v);  // a file listed twice is read again
-    } else {              // a file CheckManifest could not read (restricted to another user)
+    } else if (const auto w = written ? written->find(file.path) : WrittenFolder::iterator();
+               written && w != written->end()) {
+      file.content = w->second.content;
+      file.stored = w->second.stored;
+      file.size = static_cast<int64_t>(w->second.size);
+      file.sha256 = w->second.sha256;
+    } else {  // a file CheckManifest could not read (restricted to another user)
       auto bytes = ReadWholeFile((fs::path(out_dir) / file.path).string(), kNoSizeCap);
       if (!bytes.ok()) return bytes.status();
       file.content = std::move(*bytes);
@@ -286,11 +310,17 @@ nlohmann::ordered_json RunRecordJson(const RunRecord& r) {
 // Level 3, but a large file (a population's members.csv) at level 1 on as many of zstd's threads
 // as the run has: at 300,000 members on 2 threads that took half the time, and came out no
 // larger.
-std::string CompressContent(std::string_view bytes) {
+std::string CompressContent(const std::vector<std::string_view>& pieces) {
   constexpr size_t kLarge = size_t{4} << 20;
-  if (bytes.size() < kLarge) return ToZstdFrame(bytes, 3);
+  size_t size = 0;
+  for (const std::string_view p : pieces) size += p.size();
+  if (size < kLarge) return ToZstdFrame(pieces, 3);
   const int threads = tbb::this_task_arena::max_concurrency();
-  return ToZstdFrame(bytes, 1, threads > 1 ? threads : 0);
+  return ToZstdFrame(pieces, 1, threads > 1 ? threads : 0);
+}
+
+std::string CompressContent(std::string_view bytes) {
+  return CompressContent(std::vector<std::string_view>{bytes});
 }
 
 void CompressContents(std::vector<RunFile>* files) {

@@ -94,7 +94,14 @@ std::string DefaultStoreLocation();
 // the manifest lists, each compressed as the store keeps it (`stored`), with its `content` too
 // when it is under 1 MiB (a larger one, a population's members.csv, is not held twice).
 // `command` names what wrote it.
+// Files this process wrote and kept (KeepRunFilesForStore) are not read again when they are
+// unchanged since (FileIdentity, core/folder_writer.h).
 Result<RunRecord> RecordFromFolder(const std::string& command, const std::string& out_dir);
+
+// From now on, output folders this process writes keep each file compressed as the store keeps
+// it, made beside the file's write and hash: a command that records its folder next
+// (RecordFolder) takes them instead of reading, hashing and compressing every file again.
+void KeepRunFilesForStore();
 
 // Opens `location` ("" = DefaultStoreLocation()) and records the folder; the record's id.
 Result<RunRecord> RecordFolder(const std::string& location, const std::string& command,
@@ -110,6 +117,8 @@ nlohmann::ordered_json RunRecordJson(const RunRecord& r);
 
 // For tests and the PostgreSQL backend: zstd frames of the stored file contents.
 std::string CompressContent(std::string_view bytes);
+// The same, of a file given as pieces one after another (FolderWriter::Write's).
+std::string CompressContent(const std::vector<std::string_view>& pieces);
 // Sets each file's `stored` that is empty to CompressContent of its content, the files on every
 // thread. Backends call it before their transaction: a write lock is not held while compressing.
 void CompressContents(std::vector<RunFile>* files);

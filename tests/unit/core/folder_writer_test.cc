@@ -1,9 +1,11 @@
 // Output folders are written whole or not at all.
 #include "valuepact/core/folder_writer.h"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -17,6 +19,10 @@ namespace valuepact {
 namespace {
 
 namespace fs = std::filesystem;
+
+// File times are taken from a clock that moves in ticks of a few milliseconds: an edit in the
+// same tick as the write, of the same size, leaves the file's identity as it was.
+void AfterAClockTick() { std::this_thread::sleep_for(std::chrono::milliseconds(20)); }
 
 TEST(FolderWriter, ReplacesAFolderWholeWithAManifest) {
   const std::string out = testing::TempDir("folder") + "/run";
@@ -121,4 +127,84 @@ TEST(FolderWriter, DoesNotWriteThroughASymbolicLink) {
 }
 
 }  // namespace
+// While keeping is on, a committed folder's files are left, as the keeper's form made them, for
+// one TakeWrittenFolder; a large file whose pieces the writer owns is kept on another thread.
+TEST(FolderWriter, KeepsWhatItWroteForOneTaker) {
+  const std::string out = testing::TempDir("keep") + "/run";
+  std::vector<std::string> large(30);
+  for (size_t i = 0; i < large.size(); ++i) large[i].assign(65536, static_cast<char>('a' + i));
+  std::string large_all;
+  for (const auto& p : large) large_all += p;
+  KeepWrittenFiles(
+      [](const std::vector<std::string_view>& pieces) {
+        std::string joined = "form:";
+        for (const std::string_view p : pieces) joined.append(p);
+        return joined;
+      },
+      1000);
+  {
+    auto w = FolderWriter::Begin(out);
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE(w->Write("small.txt", "hello").ok());
+    ASSERT_TRUE(w->Write("large.csv", std::move(large), FolderWriter::Access::kRestricted).ok());
+    ASSERT_TRUE(w->Write("again.txt", "first").ok());
+    ASSERT_TRUE(w->Write("again.txt", "second").ok());
+    EXPECT_FALSE(TakeWrittenFolder(out).has_value());  // not before the commit
+    ASSERT_TRUE(w->Commit().ok());
+  }
+  auto kept = TakeWrittenFolder(out + "/");
+  StopKeepingWrittenFiles();
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_FALSE(TakeWrittenFolder(out).has_value());  // taken once
+  ASSERT_EQ(kept->size(), 3u);
+  const WrittenFile& small = kept->at("small.txt");
+  EXPECT_EQ(small.stored, "form:hello");
+  EXPECT_EQ(small.content, "hello");  // under 1000 bytes
+  EXPECT_EQ(small.sha256, Sha256Hex("hello"));
+  EXPECT_EQ(small.identity, *IdentityOf(out + "/small.txt"));
+  const WrittenFile& big = kept->at("restricted/large.csv");
+  EXPECT_TRUE(big.stored == "form:" + large_all);
+  EXPECT_TRUE(big.content.empty());
+  EXPECT_EQ(big.size, large_all.size());
+  EXPECT_EQ(big.sha256, Sha256Hex(large_all));
+  EXPECT_EQ(kept->at("again.txt").content, "second");
+  // With keeping off, nothing is kept.
+  auto w = FolderWriter::Begin(out);
+  ASSERT_TRUE(w.ok());
+  ASSERT_TRUE(w->Write("small.txt", "hello").ok());
+  ASSERT_TRUE(w->Commit().ok());
+  EXPECT_FALSE(TakeWrittenFolder(out).has_value());
+}
+
+// A kept file passes CheckManifest unread only while it is as written: rewritten with the same
+// bytes, it is dropped from what was kept and read (and passes); with other bytes, refused.
+TEST(FolderWriter, AKeptFileChangedSinceIsReadAgain) {
+  const std::string out = testing::TempDir("kept_changed") + "/run";
+  KeepWrittenFiles([](const std::vector<std::string_view>&) { return std::string("form"); }, 10);
+  auto w = FolderWriter::Begin(out);
+  ASSERT_TRUE(w.ok());
+  ASSERT_TRUE(w->Write("a.txt", "same").ok());
+  ASSERT_TRUE(w->Write("b.txt", "bytes").ok());
+  ASSERT_TRUE(w->Commit().ok());
+  auto kept = TakeWrittenFolder(out);
+  StopKeepingWrittenFiles();
+  ASSERT_TRUE(kept.has_value());
+  std::vector<std::string> read;
+  const auto alongside = [&](const std::string& name, std::string_view) { read.push_back(name); };
+  WrittenFolder unchanged = *kept;
+  ASSERT_TRUE(CheckManifest(out, alongside, &unchanged).ok());
+  EXPECT_TRUE(read.empty());
+  EXPECT_EQ(unchanged.size(), 2u);
+  AfterAClockTick();
+  ASSERT_TRUE(WriteWholeFile(out + "/a.txt", "same").ok());
+  WrittenFolder rewritten = *kept;
+  ASSERT_TRUE(CheckManifest(out, alongside, &rewritten).ok());
+  EXPECT_EQ(read, std::vector<std::string>{"a.txt"});
+  EXPECT_EQ(rewritten.count("a.txt"), 0u);
+  EXPECT_EQ(rewritten.count("b.txt"), 1u);
+  ASSERT_TRUE(WriteWholeFile(out + "/b.txt", "other").ok());
+  WrittenFolder edited = *kept;
+  EXPECT_FALSE(CheckManifest(out, {}, &edited).ok());
+}
+
 }  // namespace valuepact

@@ -284,6 +284,51 @@ TEST(RunStoreFolder, RefusesAFolderChangedAfterItWasWritten) {
   EXPECT_NE(rec.status().message().find("changed after the run wrote it"), std::string::npos);
 }
 
+// A folder this process wrote while keeping files for the store is recorded from what it kept:
+// the same record as one read from the folder, and an edit after the write is still refused.
+TEST(RunStoreFolder, RecordsKeptFilesAsTheFolderHoldsThem) {
+  const std::string out = testing::TempDir("store_kept") + "/out";
+  std::string members;
+  for (int i = 0; members.size() < (size_t{2} << 20); ++i) {
+    members += fmt::format("P{:08},{}\n", i, i % 89);
+  }
+  const auto write = [&] {
+    auto w = FolderWriter::Begin(out);
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE(w->Write("summary.json", Summary("abab", "c", "4.00").dump()).ok());
+    ASSERT_TRUE(w->Write("members.csv",
+                         std::vector<std::string>{members.substr(0, 1000), members.substr(1000)},
+                         FolderWriter::Access::kRestricted)
+                    .ok());
+    ASSERT_TRUE(w->Commit().ok());
+  };
+  write();
+  auto read = RecordFromFolder("settle", out);
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  KeepRunFilesForStore();
+  write();
+  auto kept = RecordFromFolder("settle", out);
+  ASSERT_TRUE(kept.ok()) << kept.status().message();
+  ASSERT_EQ(kept->files.size(), read->files.size());
+  for (size_t i = 0; i < kept->files.size(); ++i) {
+    const RunFile& k = kept->files[i];
+    EXPECT_EQ(k.path, read->files[i].path);
+    EXPECT_EQ(k.sha256, read->files[i].sha256);
+    EXPECT_EQ(k.size, read->files[i].size);
+    EXPECT_EQ(k.content, read->files[i].content) << k.path;
+    auto bytes = DecompressContent(k.stored, static_cast<uint64_t>(k.size));
+    ASSERT_TRUE(bytes.ok()) << k.path;
+    EXPECT_TRUE(*bytes == (k.path == "summary.json" ? k.content : members)) << k.path;
+  }
+  write();
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // file times move in clock ticks
+  std::ofstream(out + "/summary.json") << "{\"run_id\": \"edited\"}";
+  auto edited = RecordFromFolder("settle", out);
+  StopKeepingWrittenFiles();
+  ASSERT_FALSE(edited.ok());
+  EXPECT_NE(edited.status().message().find("changed after the run wrote it"), std::string::npos);
+}
+
 // A writer killed in the middle of recording runs (kill -9) leaves only whole runs: every record
 // that is visible has all its files and layers, and the store opens and takes new runs.
 TEST_P(StoreTest, AKilledWriterLeavesNoPartialRun) {
