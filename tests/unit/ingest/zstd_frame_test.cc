@@ -32,8 +32,8 @@ TEST(ZstdFrame, PiecesGiveTheFrameOfTheirBytesInOrder) {
   auto empty = FromZstdFrame(ToZstdFrame(std::vector<std::string_view>{}, 3), 10, "empty");
   ASSERT_TRUE(empty.ok());
   EXPECT_TRUE(empty->empty());
-  // The thread's context is left as it was: a one-piece frame after a frame of pieces is the
-  // one ZSTD_compress gives at its level.
+  // A file given whole, on the thread's context that has just made frames of pieces, is the
+  // frame ZSTD_compress gives at its level (its last piece goes with the frame's end).
   const std::string_view small = std::string_view(all).substr(0, 4096);
   std::string expected(ZSTD_compressBound(small.size()), '\0');
   expected.resize(ZSTD_compress(expected.data(), expected.size(), small.data(), small.size(), 3));
