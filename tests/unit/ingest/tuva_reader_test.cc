@@ -642,13 +642,15 @@ Money MedicalPaid(const Dataset& ds) {
   return t;
 }
 
-// A file of several fingerprint blocks, hashed while its chunks are parsed and their pages given
-// back: its fingerprint is that of its bytes, whether they are mapped or copied into memory
-// (where a page given back reads as zeros), on any number of threads.
+// A file of several fingerprint blocks, hashed a batch at a time as it is cut and its chunks'
+// pages given back once parsed: its fingerprint is that of its bytes, and its rows and paid
+// amounts the same, whether it is mapped (its bytes read by range into the splitter's buffers)
+// or copied into memory (where a page given back reads as zeros), on any number of threads.
 TEST(TuvaReaderChecks, AFileHashedWhileItIsParsedHasTheFingerprintOfItsBytes) {
   SmallFolder f = WriteSmallFolder("fingerprint");
   std::string medical = kMedHeader;
-  while (medical.size() < 5 * kFingerprintBlock + 12345) {
+  size_t lines = 0;
+  for (; medical.size() < 5 * kFingerprintBlock + 12345; ++lines) {
     const size_t c = medical.size();
     medical +=
         fmt::format("C{},1,professional,M{},2018-03-01,2018-03-01,12.50,12.50,I10,\n", c, c % 20);
@@ -670,6 +672,10 @@ TEST(TuvaReaderChecks, AFileHashedWhileItIsParsedHasTheFingerprintOfItsBytes) {
       ASSERT_NE(file, ds.sources.end());
       EXPECT_EQ(file->sha256, want);
       EXPECT_TRUE(report.rejects.empty());
+      int64_t paid = 0;
+      for (const Money m : ds.medical.paid) paid += m.cents();
+      EXPECT_EQ(ds.medical.size(), lines);
+      EXPECT_EQ(paid, static_cast<int64_t>(lines) * 1250);
     }
   }
   SetMapDataFiles(was);
