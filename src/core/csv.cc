@@ -1,17 +1,13 @@
 #include "valuepact/core/csv.h"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cstring>
 
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
 #include "valuepact/core/file_io.h"
-#include "valuepact/core/sha256.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -107,15 +103,11 @@ CsvPieces SplitCsvPieces(size_t data_size, size_t begin, size_t target) {
 }
 
 CsvPieceCounts CountCsvPiece(std::string_view data, const CsvPieces& p, size_t i) {
-  const std::string_view piece = data.substr(p.bounds[i], p.bounds[i + 1] - p.bounds[i]);
-  MapInAhead(piece);  // the first read of the piece's bytes: their pages mapped in at once
-  return CountCsvBytes(piece);
-}
-
-CsvPieceCounts CountCsvBytes(std::string_view data) {
   CsvPieceCounts c;
-  size_t k = 0;
-  const size_t end = data.size();
+  size_t k = p.bounds[i];
+  const size_t end = p.bounds[i + 1];
+  // The first read of the piece's bytes: their pages mapped in at once.
+  MapInAhead(data.substr(k, end - k));
 #if defined(__SSE2__)
   // Each byte lane counts its matches (a compare gives -1) for up to 255 blocks; the lanes are
   // then summed.
@@ -190,169 +182,12 @@ CsvSplitter::CsvSplitter(std::string_view data, size_t begin, uint64_t first_lin
       first_line_(first_line),
       current_{p_.bounds.front(), 0, first_line} {}
 
-namespace {
-
-constexpr size_t kAlignedPiece = kFingerprintBlock / 4;
-static_assert(kFingerprintBlock % kAlignedPiece == 0);
-
-// Pieces of data[begin, size) cut at the multiples of kAlignedPiece.
-CsvPieces AlignedCsvPieces(size_t data_size, size_t begin) {
-  CsvPieces p;
-  p.bounds.push_back(begin);
-  for (size_t at = (begin / kAlignedPiece + 1) * kAlignedPiece; at < data_size;
-       at += kAlignedPiece) {
-    p.bounds.push_back(at);
-  }
-  p.bounds.push_back(std::max(data_size, begin));
-  return p;
-}
-
-}  // namespace
-
-CsvSplitter::CsvSplitter(std::string_view data, size_t begin, uint64_t first_line,
-                         Fingerprinting how)
-    : data_(data),
-      p_(AlignedCsvPieces(data.size(), begin)),
-      first_line_(first_line),
-      current_{p_.bounds.front(), 0, first_line},
-      fingerprinting_(true),
-      read_(std::move(how.read)),
-      buffers_(how.buffers) {
-  if (read_ && buffers_ == nullptr) {
-    own_buffers_ = std::make_unique<CsvReadBuffers>();
-    buffers_ = own_buffers_.get();
-  }
-  if (buffers_ != nullptr) {  // what they held was another file's
-    for (CsvReadBuffers::Held& h : buffers_->held_) h.begin = h.end = 0;
-  }
-}
-
-std::string CsvSplitter::Fingerprint() const {
-  if (!fingerprinting_ || !done()) return "";
-  return FingerprintFromDigests(data_.size(), digests_);
-}
-
-CsvReadBuffers::Held::~Held() {
-  if (bytes != nullptr) munmap(bytes, room);
-}
-
-bool CsvReadBuffers::Held::Make(size_t n) {
-  begin = end = 0;
-  if (room >= n) return true;
-  if (bytes != nullptr) munmap(bytes, room);
-  constexpr size_t kRound = size_t{2} << 20;  // whole huge pages, where the system has them
-  room = (n + kRound - 1) / kRound * kRound;
-  void* p = mmap(nullptr, room, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) {
-    bytes = nullptr;
-    room = 0;
-    return false;
-  }
-  bytes = static_cast<char*>(p);
-  return true;
-}
-
-std::string_view CsvSplitter::BytesOf(const CsvChunk& c) const {
-  if (buffers_ == nullptr) return {};
-  for (const CsvReadBuffers::Held& h : buffers_->held_) {
-    if (h.begin <= c.begin && c.end <= h.end && h.end > h.begin) {
-      return {h.bytes + (c.begin - h.begin), c.end - c.begin};
-    }
-  }
-  return {};
-}
-
-// Blocks from the first not hashed up to the one piece `last` starts in (all that are left
-// when `last` is the end), each block's pieces in [next_, last) counted in the same pass:
-// every 128 KiB hashed, then counted while it is in the cache. With a RangeReader, the bytes
-// are read into the next held buffer first, from the start of the chunk still open (the bytes
-// the chunks to come need) to the end of the last block.
-void CsvSplitter::CountAndHashBlocks(size_t last, std::vector<CsvPieceCounts>* counts) {
-  const size_t first_block = hashed_blocks_;
-  const size_t end_block =
-      last == p_.size() ? FingerprintBlocks(data_.size()) : p_.bounds[last] / kFingerprintBlock;
-  // The pieces of each block: block first_block + b holds pieces [starts[b], starts[b + 1]).
-  // (A piece lies in one block: the blocks' bounds are piece bounds too.)
-  std::vector<size_t> starts(end_block - first_block + 1, last);
-  for (size_t b = 0, i = next_; b + 1 < starts.size(); ++b) {
-    starts[b] = i;
-    while (i < last && p_.bounds[i] < (first_block + b + 1) * kFingerprintBlock) ++i;
-  }
-  CsvReadBuffers::Held* held = nullptr;
-  if (read_) {
-    const size_t from = std::min(current_.begin, first_block * kFingerprintBlock);
-    const size_t to = last == p_.size() ? data_.size() : p_.bounds[last];
-    held = &buffers_->held_[buffers_->next_];
-    buffers_->next_ = (buffers_->next_ + 1) % buffers_->held_.size();
-    if (held->Make(to - from)) {
-      held->begin = from;
-      held->end = to;
-    } else {
-      held = nullptr;  // read from the data instead
-    }
-  }
-  std::atomic<bool> all_read{true};
-  const auto bytes = [&](size_t begin, size_t end) -> std::string_view {
-    if (held == nullptr) return data_.substr(begin, end - begin);
-    char* out = held->bytes + (begin - held->begin);
-    if (read_(begin, end - begin, out)) return {out, end - begin};
-    all_read = false;
-    return data_.substr(begin, end - begin);
-  };
-  std::string digests((end_block - first_block) * 32, '\0');
-  constexpr size_t kStep = size_t{128} << 10;
-  // Task b < blocks: block first_block + b; task `blocks`: the bytes held before the first.
-  const size_t blocks = end_block - first_block;
-  tbb::parallel_for(size_t{0}, blocks + 1, [&](size_t b) {
-    if (b == blocks) {
-      if (held != nullptr && held->begin < first_block * kFingerprintBlock) {
-        bytes(held->begin, first_block * kFingerprintBlock);
-      }
-      return;
-    }
-    const size_t from = (first_block + b) * kFingerprintBlock;
-    const size_t to = std::min(data_.size(), from + kFingerprintBlock);
-    if (held == nullptr) MapInAhead(data_.substr(from, to - from));
-    Sha256 h;
-    size_t at = from;
-    for (size_t i = starts[b]; i < starts[b + 1]; ++i) {
-      CsvPieceCounts& c = (*counts)[i - next_];
-      for (; at < p_.bounds[i + 1]; at = std::min(p_.bounds[i + 1], at + kStep)) {
-        const size_t step_end = std::min(p_.bounds[i + 1], at + kStep);
-        const std::string_view step = bytes(at, step_end);
-        h.Update(step);
-        if (step_end <= p_.bounds[i]) continue;  // before the split's start (the header)
-        const CsvPieceCounts n = CountCsvBytes(step.substr(std::max(at, p_.bounds[i]) - at));
-        c.quotes += n.quotes;
-        c.newlines += n.newlines;
-      }
-    }
-    if (at < to) h.Update(bytes(at, to));  // a block with no piece starting in it
-    const auto d = h.Finish();
-    std::memcpy(digests.data() + b * 32, d.data(), 32);
-  });
-  if (held != nullptr && !all_read) held->end = held->begin;  // not all there: none given
-  digests_ += digests;
-  hashed_blocks_ = end_block;
-}
-
 void CsvSplitter::Next(size_t pieces, std::vector<CsvChunk>* chunks) {
-  const size_t first = next_;
-  size_t last = std::min(p_.size(), next_ + pieces);
-  if (fingerprinting_) {  // on to the end of a block, and a block a thread at least
-    const auto threads = static_cast<size_t>(tbb::this_task_arena::max_concurrency());
-    const size_t pieces_a_block = kFingerprintBlock / kAlignedPiece;
-    last = std::min(p_.size(), std::max(last, next_ + threads * pieces_a_block));
-    while (last < p_.size() && p_.bounds[last] % kFingerprintBlock != 0) ++last;
-  }
+  const size_t first = next_, last = std::min(p_.size(), next_ + pieces);
   if (first == last) return;
   std::vector<CsvPieceCounts> counts(last - first);
-  if (fingerprinting_) {
-    CountAndHashBlocks(last, &counts);
-  } else {
-    tbb::parallel_for(first, last,
-                      [&](size_t i) { counts[i - first] = CountCsvPiece(data_, p_, i); });
-  }
+  tbb::parallel_for(first, last,
+                    [&](size_t i) { counts[i - first] = CountCsvPiece(data_, p_, i); });
   for (size_t i = first; i < last; ++i) {
     if (i > 0) {  // the first record start in piece i, from the counts of the pieces before it
       const CsvCut c = FindCsvCut(data_, p_, i, before_);

@@ -297,18 +297,6 @@ void FileBuffer::Release(size_t begin, size_t end) {
   if (last > first) madvise(base + first, last - first, MADV_DONTNEED);
 }
 
-bool FileBuffer::ReadRange(size_t begin, size_t n, char* out) const {
-  if (mapped_ == nullptr || fd_ < 0 || begin > size_ || n > size_ - begin) return false;
-  size_t got = 0;
-  while (got < n) {
-    const ssize_t r = ::pread(fd_, out + got, n - got, static_cast<off_t>(begin + got));
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return false;
-    got += static_cast<size_t>(r);
-  }
-  return true;
-}
-
 void MapInAhead(std::string_view bytes) {
 #ifdef MADV_POPULATE_READ
   static const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
@@ -398,6 +386,19 @@ std::string FingerprintFromDigests(size_t size, std::string_view digests) {
   top.Update(fmt::format("vp-blocks-v1:{}:", size));
   top.Update(digests);
   return top.FinishHex();
+}
+
+void Fingerprinter::HashTo(size_t end) {
+  const size_t last =
+      end >= data_.size() ? FingerprintBlocks(data_.size()) : end / kFingerprintBlock;
+  if (last <= hashed_) return;
+  digests_ += BlockDigests(data_, hashed_, last);
+  hashed_ = last;
+}
+
+std::string Fingerprinter::Finish() {
+  HashTo(data_.size());
+  return FingerprintFromDigests(data_.size(), digests_);
 }
 
 std::string FingerprintBytes(std::string_view data) {

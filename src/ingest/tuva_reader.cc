@@ -1743,11 +1743,8 @@ Result<std::vector<std::string>> FindTableFiles(const std::string& dir, std::str
 
 namespace {
 
-// LoadTuvaTable, the lines tallied as they are read when `lean` is given (LeanRead). One
-// process reads the file's bytes through `reading.read` where it is given (a mapped file:
-// FileBuffer::ReadRange), not through the mapping (CsvSplitter::BytesOf).
-Status ReadTable(std::string_view table, std::string_view bytes,
-                 const CsvSplitter::Fingerprinting& reading, const std::string& display_name,
+// LoadTuvaTable, the lines tallied as they are read when `lean` is given (LeanRead).
+Status ReadTable(std::string_view table, std::string_view bytes, const std::string& display_name,
                  const LoadOptions& options, Dataset* ds, IngestReport* report,
                  const std::function<void(size_t, size_t)>& done_with, bool index_claim_ids,
                  LeanRead* lean) {
@@ -1822,13 +1819,16 @@ Status ReadTable(std::string_view table, std::string_view bytes,
         fmt::format("{}: ignored unknown columns: {}", display_name, JoinLimited(ignored, 20)));
   }
 
-  // In a distributed run the chunks are split among the ranks, 16 a rank (their count must not
-  // depend on a rank's threads); the dataset does not depend on where the chunks fall. One
-  // process reads chunks of about 1 MiB (the fingerprinting splitter's pieces) in batches
-  // (ReadInBatches): the file parsed at once (two batches of a few chunks a thread) stays the
-  // same size whatever the file's, instead of growing with it.
+  // In a distributed run the chunks are split among the ranks (their count must not depend on
+  // a rank's threads); the dataset does not depend on where the chunks fall. One process reads
+  // them in batches (ReadInBatches) of about kChunkBytes each, at least 16 a thread: the file
+  // parsed at once (two batches of a few chunks a thread) stays the same size whatever the
+  // file's, instead of growing with it.
   Distribution* dist = CurrentDistribution();
   const size_t nthreads = static_cast<size_t>(tbb::this_task_arena::max_concurrency());
+  constexpr size_t kChunkBytes = size_t{1} << 20;
+  const size_t pieces = dist != nullptr ? static_cast<size_t>(dist->size()) * 16
+                                        : std::max(nthreads * 16, bytes.size() / kChunkBytes + 1);
   if (lean != nullptr && dist == nullptr && table == "pharmacy_claim") lean->MedicalDone(ds);
   const CsvChunk start{header_cursor.position(), 0, header_line + 1};
   // One process splits and fingerprints the file as it reads it (ReadInBatches): `ranges` grow
@@ -1836,11 +1836,10 @@ Status ReadTable(std::string_view table, std::string_view bytes,
   FileSplit split;
   std::optional<CsvSplitter> splitter;
   if (dist == nullptr) {
-    splitter.emplace(bytes, start.begin, start.first_line, reading);
+    splitter.emplace(bytes, start.begin, start.first_line, pieces);
     split.chunks.reserve(splitter->pieces());
   } else {
-    auto shared =
-        SplitFile(dist, bytes, start, static_cast<size_t>(dist->size()) * 16, display_name);
+    auto shared = SplitFile(dist, bytes, start, pieces, display_name);
     if (!shared.ok()) return shared.status();
     split = std::move(*shared);
   }
@@ -1855,13 +1854,9 @@ Status ReadTable(std::string_view table, std::string_view bytes,
   Progress progress(fmt::format("reading {}", display_name), bytes.size(), "bytes");
   const size_t width = header.size();
   const auto parse = [&](Chunk& ch) {
-    // The range's bytes, where the cursor reads them from its start: those the splitter read,
-    // or the file's. The columns' cached values are views into them, so they start afresh.
-    std::string_view data = splitter ? splitter->BytesOf(ch.range) : std::string_view();
-    if (data.empty()) data = bytes.substr(ch.range.begin, ch.range.end - ch.range.begin);
-    ch.cache.assign(spec->size(), ColumnCache{});
-    CsvCursor cur(data, CsvChunk{0, data.size(), ch.range.first_line});
-    const size_t estimate = EstimateRows(data, 0, data.size());
+    ch.cache.resize(spec->size());
+    CsvCursor cur(bytes, ch.range);
+    const size_t estimate = EstimateRows(bytes, ch.range.begin, ch.range.end);
     if (table == "eligibility") {
       Reserve(&ch.elig, estimate);
     } else if (table == "medical_claim") {
@@ -1896,7 +1891,7 @@ Status ReadTable(std::string_view table, std::string_view bytes,
                             "bytes that are not UTF-8 text");
         continue;
       }
-      Row row(fields, col, *spec, display_name, line, &ch, data);
+      Row row(fields, col, *spec, display_name, line, &ch, bytes);
       if (table == "eligibility") {
         ParseEligibilityRow(row, &ch);
       } else if (table == "medical_claim") {
@@ -1907,8 +1902,13 @@ Status ReadTable(std::string_view table, std::string_view bytes,
     }
     ch.ran_out_in_quote = cur.ran_out_in_quote();
   };
-  // (One process hashes each block as it counts it, before any chunk in it is parsed.)
-  ChunkPages pages(first, last, done_with);
+  // One process hashes the file's blocks while it parses them (below): a chunk's pages go back
+  // once they are hashed too.
+  ReleaseBehind hashed(done_with);
+  const std::function<void(size_t, size_t)> release =
+      dist == nullptr && done_with ? [&hashed](size_t b, size_t e) { hashed.Release(b, e); }
+                                   : done_with;
+  ChunkPages pages(first, last, release);
   const auto parse_and_note = [&](Chunk& ch, size_t k) {
     parse(ch);
     pages.Parsed(k, ch.ran_out_in_quote, *ranges);
@@ -1925,13 +1925,23 @@ Status ReadTable(std::string_view table, std::string_view bytes,
   merge.first_pharmacy = ds->pharmacy.size();
   if (dist == nullptr) {
     report->Merge(std::move(file_notes));
-    // The splitter hashes the blocks it counts, in the same pass over their bytes.
+    // The blocks counted last are hashed as a task beside the batch's parse, not before it.
+    Fingerprinter fingerprint(bytes);
+    tbb::task_group hashing;  // waited for by its destructor when an exception leaves
     const auto more = [&](size_t n) {
+      hashing.wait();
       splitter->Next(n, &split.chunks);
+      const size_t end = splitter->counted_end();
+      hashing.run([&fingerprint, &hashed, end] {
+        fingerprint.HashTo(end);
+        hashed.Reached(fingerprint.hashed_to());
+      });
       return !splitter->done();
     };
     ReadInBatches(split.chunks, more, nthreads, bytes, parse, parse_and_note, &merge);
-    merge.sf.sha256 = splitter->Fingerprint();
+    hashing.wait();
+    merge.sf.sha256 = fingerprint.Finish();
+    hashed.Reached(bytes.size());
     progress.Done();
   } else {
     // Every chunk's range, the other ranks' too (rank 0 may read one of theirs again, below).
@@ -1964,7 +1974,7 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
                      const std::string& display_name, const LoadOptions& options, Dataset* ds,
                      IngestReport* report, const std::function<void(size_t, size_t)>& done_with,
                      bool index_claim_ids) {
-  return ReadTable(table, bytes, {}, display_name, options, ds, report, done_with, index_claim_ids,
+  return ReadTable(table, bytes, display_name, options, ds, report, done_with, index_claim_ids,
                    nullptr);
 }
 
@@ -2007,8 +2017,7 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
     lean = std::make_unique<LeanRead>();
   }
   // The last file read holds claims (a medical or pharmacy table): once its claim ids are in,
-  // the claim id table needs no index. The files are read by range into the same buffers.
-  CsvReadBuffers buffers;
+  // the claim id table needs no index.
   for (size_t i = 0; i < reads.size(); ++i) {
     const std::string_view table = reads[i].first;
     const std::string& f = reads[i].second;
@@ -2018,14 +2027,8 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
     }
     Status s = ParseUnchanged({&*mapped}, [&] {
       ReleaseInRuns pages([&](size_t b, size_t e) { mapped->Release(b, e); });
-      // A mapped file's bytes are read by range (FileBytes::ReadRange), not through the mapping.
-      CsvSplitter::Fingerprinting reading;
-      if (mapped->mapped()) {
-        reading.read = [&](size_t b, size_t n, char* out) { return mapped->ReadRange(b, n, out); };
-        reading.buffers = &buffers;
-      }
       return ReadTable(
-          table, mapped->data(), reading, f, options, ds, report,
+          table, mapped->data(), f, options, ds, report,
           [&](size_t b, size_t e) { pages.Release(b, e); }, i + 1 < reads.size(), lean.get());
     });
     if (!s.ok()) {

@@ -2,9 +2,7 @@
 // RFC 4180 CSV over an in-memory buffer: quoted fields with doubled quotes, embedded commas
 // and newlines, CRLF or LF, a leading UTF-8 byte-order mark. Records are split into chunks that
 // can be parsed in parallel; line numbers are physical (1-based) lines of the file.
-#include <array>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -42,7 +40,6 @@ struct CsvPieceCounts {
   uint64_t quotes = 0, newlines = 0;
 };
 CsvPieceCounts CountCsvPiece(std::string_view data, const CsvPieces& p, size_t i);
-CsvPieceCounts CountCsvBytes(std::string_view bytes);
 
 // A record start: its position and the newlines from the split's beginning up to it.
 struct CsvCut {
@@ -60,84 +57,24 @@ std::vector<CsvChunk> CsvChunksFromCuts(const CsvPieces& p, uint64_t first_line,
 // each one's pages go once it is parsed: each piece is counted just before the chunks that end
 // in it are wanted, so the file is read once from start to end, never held in memory whole.
 // The chunks are those SplitCsvChunks gives.
-// Memory a fingerprinting CsvSplitter reads a file's bytes into, kept from one file to the
-// next (the splitters of one load take turns with it). Mapped, not allocated: the heap's own
-// threshold for mapping large blocks rises to the size of the first one it frees, and the
-// run's later arrays of that size would then stay in the heap (measured: 50 MB more at the
-// peak). Made fresh for each file instead, the buffers were zeroed again each time (at 100,000
-// members, about a tenth of a second of system time).
-class CsvReadBuffers {
- public:
-  CsvReadBuffers() = default;
-  CsvReadBuffers(const CsvReadBuffers&) = delete;
-  CsvReadBuffers& operator=(const CsvReadBuffers&) = delete;
-
- private:
-  friend class CsvSplitter;
-  // Bytes [begin, end) of a file, read into `room` mapped bytes (begin == end: none held).
-  struct Held {
-    Held() = default;
-    Held(const Held&) = delete;
-    Held& operator=(const Held&) = delete;
-    ~Held();
-    bool Make(size_t n);  // room for n bytes at least (what was held is gone); false: no memory
-    size_t begin = 0, end = 0;
-    char* bytes = nullptr;
-    size_t room = 0;
-  };
-  std::array<Held, 2> held_;  // what the last two calls of Next read, taking turns
-  size_t next_ = 0;
-};
-
 class CsvSplitter {
  public:
   CsvSplitter(std::string_view data, size_t begin, uint64_t first_line, size_t target);
-  // A splitter that also takes the data's fingerprint (FingerprintBytes) as it counts: its
-  // pieces are 1 MiB, cut where the data's offset is a multiple of 1 MiB, so each lies in one of
-  // the fingerprint's blocks, and Next counts whole blocks, hashing each 128 KiB just before
-  // counting it. The bytes come from memory once for both, where counting and hashing apart
-  // read them twice (the counting pass was memory-bound, not compute-bound).
-  // `read`, when given, copies the bytes [begin, begin + n) of `data` to `out`, or says it
-  // cannot (FileBuffer::ReadRange). The splitter then reads what each Next counts into
-  // `buffers` (its own when none are given), 128 KiB at a time just before hashing and
-  // counting them, and gives the chunks' bytes from there (BytesOf): a mapped file's pages are
-  // not read through the mapping.
-  using RangeReader = std::function<bool(size_t begin, size_t n, char* out)>;
-  struct Fingerprinting {
-    RangeReader read;
-    CsvReadBuffers* buffers = nullptr;
-  };
-  CsvSplitter(std::string_view data, size_t begin, uint64_t first_line, Fingerprinting how);
   // Counts the next `pieces` pieces (in parallel) and appends to `chunks` the chunks that end
-  // in them (after the last piece, the last chunk). A fingerprinting splitter counts more
-  // pieces than asked for where that ends the count at the end of a block, and at least a
-  // block a thread.
+  // in them (after the last piece, the last chunk).
   void Next(size_t pieces, std::vector<CsvChunk>* chunks);
   bool done() const { return next_ == p_.size(); }
   size_t pieces() const { return p_.size(); }  // no more chunks than pieces
   size_t begin() const { return p_.bounds.front(); }
   size_t counted_end() const { return p_.bounds[next_]; }  // the bytes counted end here
-  // The fingerprint of the data, once done(); a splitter made without Fingerprinting has none.
-  std::string Fingerprint() const;
-  // The bytes of a chunk this splitter gave, read by its RangeReader, when the last two calls
-  // of Next read them all; else empty (read them from the data). Valid until Next is called.
-  std::string_view BytesOf(const CsvChunk& c) const;
 
  private:
-  void CountAndHashBlocks(size_t last, std::vector<CsvPieceCounts>* counts);
-
   std::string_view data_;
   CsvPieces p_;
   uint64_t first_line_;
   size_t next_ = 0;        // pieces [0, next_) are counted
   CsvPieceCounts before_;  // their counts together
   CsvChunk current_;       // the chunk the next cut ends
-  bool fingerprinting_ = false;
-  RangeReader read_;
-  std::unique_ptr<CsvReadBuffers> own_buffers_;
-  CsvReadBuffers* buffers_ = nullptr;  // with read_: what it reads into
-  size_t hashed_blocks_ = 0;  // blocks [0, hashed_blocks_) hashed, their digests in `digests_`
-  std::string digests_;
 };
 
 // Caps on one record: a binary file or a runaway line is a malformed record (and a header that

@@ -52,13 +52,6 @@ class FileBuffer {
   // resident memory (the kernel's page cache keeps them) and read as the file's current bytes.
   // Either way they must not be read again.
   void Release(size_t begin, size_t end);
-  // Copies the bytes [begin, begin + n) of a mapped file to `out` with pread, for a reader that
-  // reads them into a buffer it reuses: a page first read through the mapping costs a fault
-  // and, under a hypervisor that shadows page tables, an exit to it as well, where a copy from
-  // the page cache into memory already touched costs neither. False, with nothing promised of
-  // `out`, for bytes read into memory (read them in place), a range past the end, or a read that
-  // comes up short (the file cut meanwhile: read through the mapping, which behaves as before).
-  bool ReadRange(size_t begin, size_t n, char* out) const;
   // For a mapped file, once the reader is done with its bytes: "changed while reading" (naming
   // the file) when its size or modification time is not what it was when it was mapped. Always
   // Ok for a file read into memory (ReadFileStable checked it then).
@@ -128,5 +121,22 @@ inline constexpr size_t kFingerprintBlock = size_t{4} << 20;
 size_t FingerprintBlocks(size_t size);
 std::string BlockDigests(std::string_view data, size_t first, size_t last);
 std::string FingerprintFromDigests(size_t size, std::string_view digests);
+
+// FingerprintBytes of data read from start to end a part at a time: HashTo(end) hashes the
+// blocks wholly before `end` not hashed yet (all of them when `end` is the data's end), so
+// each block is hashed while its pages are in memory for the reader.
+class Fingerprinter {
+ public:
+  explicit Fingerprinter(std::string_view data) : data_(data) {}
+  void HashTo(size_t end);
+  std::string Finish();  // hashes what is left and gives the fingerprint
+  // The bytes hashed so far run from the start to here.
+  size_t hashed_to() const { return std::min(hashed_ * kFingerprintBlock, data_.size()); }
+
+ private:
+  std::string_view data_;
+  size_t hashed_ = 0;  // blocks
+  std::string digests_;
+};
 
 }  // namespace valuepact

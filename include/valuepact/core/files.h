@@ -32,10 +32,6 @@ class FileBytes {
   void Release(size_t begin, size_t end) {
     if (is_read_) read_.Release(begin, end);
   }
-  // FileBuffer::ReadRange (false for bytes held in memory: read them in place).
-  bool ReadRange(size_t begin, size_t n, char* out) const {
-    return is_read_ && read_.ReadRange(begin, n, out);
-  }
   // FileBuffer::CheckUnchanged for a mapped file; Ok otherwise.
   Status CheckUnchanged() const { return is_read_ ? read_.CheckUnchanged() : Status::Ok(); }
   bool mapped() const { return is_read_ && read_.mapped(); }
@@ -76,6 +72,43 @@ class ReleaseInRuns {
   std::function<void(size_t, size_t)> give_;
   std::mutex mu_;
   size_t begin_ = 0, end_ = 0;  // the run held
+};
+
+// Byte ranges given back (`give`) only once a second reader of the same bytes is past their end
+// (the file's fingerprint, hashed beside the parse): a range that ends beyond what it has read
+// is held until Reached passes it, then given back in file order. Safe from any thread.
+class ReleaseBehind {
+ public:
+  explicit ReleaseBehind(std::function<void(size_t, size_t)> give) : give_(std::move(give)) {}
+  void Release(size_t begin, size_t end) {
+    const std::lock_guard<std::mutex> lock(mu_);
+    if (end <= reached_) {
+      give_(begin, end);
+    } else {
+      held_.emplace_back(begin, end);
+    }
+  }
+  // The second reader is done with every byte before `at`.
+  void Reached(size_t at) {
+    const std::lock_guard<std::mutex> lock(mu_);
+    reached_ = std::max(reached_, at);
+    std::sort(held_.begin(), held_.end());
+    auto kept = held_.begin();
+    for (const auto& r : held_) {
+      if (r.second <= reached_) {
+        give_(r.first, r.second);
+      } else {
+        *kept++ = r;
+      }
+    }
+    held_.erase(kept, held_.end());
+  }
+
+ private:
+  std::function<void(size_t, size_t)> give_;
+  std::mutex mu_;
+  size_t reached_ = 0;
+  std::vector<std::pair<size_t, size_t>> held_;
 };
 
 class FileSystem {

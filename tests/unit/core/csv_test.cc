@@ -1,12 +1,7 @@
 #include "valuepact/core/csv.h"
 
-#include <algorithm>
-#include <cstring>
-
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-
-#include "valuepact/core/file_io.h"
 
 namespace valuepact {
 namespace {
@@ -17,9 +12,9 @@ struct Rec {
   bool malformed;
 };
 
-std::vector<Rec> ParseChunks(std::string_view data, const std::vector<CsvChunk>& chunks) {
+std::vector<Rec> ParseAll(std::string_view data, size_t chunks = 1) {
   std::vector<Rec> out;
-  for (const auto& c : chunks) {
+  for (const auto& c : SplitCsvChunks(data, SkipBom(data), 1, chunks)) {
     CsvCursor cur(data, c);
     std::vector<std::string_view> f;
     uint64_t line = 0;
@@ -33,10 +28,6 @@ std::vector<Rec> ParseChunks(std::string_view data, const std::vector<CsvChunk>&
     }
   }
   return out;
-}
-
-std::vector<Rec> ParseAll(std::string_view data, size_t chunks = 1) {
-  return ParseChunks(data, SplitCsvChunks(data, SkipBom(data), 1, chunks));
 }
 
 TEST(Csv, QuotedFieldsWithCommasQuotesAndNewlines) {
@@ -124,91 +115,6 @@ TEST(Csv, ASplitTakenAFewPiecesAtATimeGivesTheSameChunks) {
       EXPECT_EQ(chunks[i].end, whole[i].end);
       EXPECT_EQ(chunks[i].first_line, whole[i].first_line);
     }
-  }
-}
-
-// A split that fingerprints the bytes as it counts them: chunks that run on from the
-// header to the end, each cut right after a newline with its physical line, and the
-// fingerprint of the bytes taken whole; with a reader, each chunk's bytes given as the data
-// holds them (or none, where a read failed), never other bytes.
-void ExpectFingerprintingSplit(const std::string& s, size_t begin, int fail_read_at = -1,
-                               CsvReadBuffers* buffers = nullptr) {
-  SCOPED_TRACE(fmt::format("{} bytes from {}", s.size(), begin));
-  int reads = 0;
-  CsvSplitter::RangeReader read = [&](size_t at, size_t n, char* out) {
-    if (reads++ == fail_read_at) return false;
-    std::memcpy(out, s.data() + at, n);
-    return true;
-  };
-  for (bool with_reader : {false, true}) {
-    CsvSplitter split(s, begin, 2,
-                      CsvSplitter::Fingerprinting{with_reader ? read : nullptr, buffers});
-    std::vector<CsvChunk> chunks;
-    size_t given = 0, missing = 0;
-    while (!split.done()) {
-      split.Next(1, &chunks);
-      if (!chunks.empty()) EXPECT_LE(chunks.back().end, split.counted_end());
-      for (; given < chunks.size(); ++given) {
-        const std::string_view bytes = split.BytesOf(chunks[given]);
-        if (!with_reader) EXPECT_TRUE(bytes.empty());
-        if (with_reader && fail_read_at < 0 && chunks[given].end > chunks[given].begin) {
-          EXPECT_FALSE(bytes.empty());
-        }
-        missing += bytes.empty() && chunks[given].end > chunks[given].begin;
-        if (bytes.empty()) continue;
-        EXPECT_EQ(bytes, std::string_view(s).substr(chunks[given].begin,
-                                                    chunks[given].end - chunks[given].begin));
-      }
-    }
-    EXPECT_EQ(split.Fingerprint(), FingerprintBytes(s));
-    if (with_reader && fail_read_at >= 0) EXPECT_GT(missing, 0u);
-    ASSERT_FALSE(chunks.empty());
-    EXPECT_EQ(chunks.front().begin, begin);
-    EXPECT_EQ(chunks.back().end, std::max(s.size(), begin));
-    for (size_t i = 0; i < chunks.size(); ++i) {
-      const CsvChunk& c = chunks[i];
-      if (i > 0) {
-        EXPECT_EQ(c.begin, chunks[i - 1].end);
-        EXPECT_EQ(s[c.begin - 1], '\n');
-      }
-      const auto newlines = std::count(s.begin() + static_cast<std::ptrdiff_t>(begin),
-                                       s.begin() + static_cast<std::ptrdiff_t>(c.begin), '\n');
-      EXPECT_EQ(c.first_line, 2 + static_cast<uint64_t>(newlines));
-    }
-  }
-}
-
-TEST(Csv, AFingerprintingSplitCutsAtRecordsAndHashesTheBytesOnce) {
-  std::string s = "id,text\n";
-  const size_t header = s.size();
-  ExpectFingerprintingSplit(s, header);  // no records
-  ExpectFingerprintingSplit("", 0);
-  for (int i = 0; s.size() < (size_t{11} << 20) + 12345; ++i) {
-    s += std::to_string(i) + (i % 3 == 0 ? ",\"multi\nline, \"\"quoted\"\"\"\n" : ",plain\n");
-    if (i == 100000) s += "7,\"" + std::string(size_t{5} << 20, 'x') + "\"\n";  // no cut in a block
-  }
-  ExpectFingerprintingSplit(s, header);
-  ExpectFingerprintingSplit(s.substr(0, size_t{8} << 20), header);  // ends on a block's end
-  ExpectFingerprintingSplit(s.substr(0, 300000), header);           // less than a piece
-  ExpectFingerprintingSplit(s, header, 7);                          // a read that fails
-  // Buffers kept from one file to the next hold nothing of the file before.
-  CsvReadBuffers buffers;
-  std::string other = s.substr(0, size_t{6} << 20);
-  std::replace(other.begin() + static_cast<std::ptrdiff_t>(header), other.end(), 'p', 'q');
-  ExpectFingerprintingSplit(s, header, -1, &buffers);
-  ExpectFingerprintingSplit(other, header, -1, &buffers);
-  ExpectFingerprintingSplit(s.substr(0, 300000), header, -1, &buffers);
-  // With no stray quote, the chunks' records are the file's.
-  CsvSplitter split(s, header, 2, CsvSplitter::Fingerprinting{});
-  std::vector<CsvChunk> chunks;
-  while (!split.done()) split.Next(4, &chunks);
-  EXPECT_GT(chunks.size(), 4u);
-  const auto chunked = ParseChunks(s, chunks);
-  const auto whole = ParseAll(s);
-  ASSERT_EQ(chunked.size() + 1, whole.size());
-  for (size_t i = 0; i < chunked.size(); ++i) {
-    EXPECT_EQ(chunked[i].line, whole[i + 1].line);
-    EXPECT_EQ(chunked[i].fields, whole[i + 1].fields);
   }
 }
 

@@ -36,20 +36,24 @@ class FileIoTest : public ::testing::Test {
   fs::path dir_;
 };
 
-// A fingerprint from block digests hashed apart (as the ranks of a distributed run hash their
-// shares) is the whole data's; it depends on the bytes.
-TEST(Fingerprint, FromBlockDigestsHashedApartItIsTheWholeDatas) {
+// A file's fingerprint hashed a part at a time, as a reader reaches each part, is the whole
+// file's: whether the parts end on a block's boundary, inside a block or nowhere at all.
+TEST(Fingerprinter, HashedAPartAtATimeItIsTheWholeDatasFingerprint) {
   std::string s(3 * kFingerprintBlock + 12345, '\0');
   for (size_t i = 0; i < s.size(); ++i) s[i] = static_cast<char>('a' + (i * 7919) % 26);
-  const size_t blocks = FingerprintBlocks(s.size());
-  ASSERT_EQ(blocks, 4u);
-  for (size_t cut = 0; cut <= blocks; ++cut) {
-    EXPECT_EQ(
-        FingerprintFromDigests(s.size(), BlockDigests(s, 0, cut) + BlockDigests(s, cut, blocks)),
-        FingerprintBytes(s));
+  const std::vector<std::vector<size_t>> parts = {
+      {},
+      {1, kFingerprintBlock, kFingerprintBlock + 1, 2 * kFingerprintBlock + 7},
+      {kFingerprintBlock - 1, s.size()},
+      {s.size(), s.size()}};
+  for (const auto& ends : parts) {
+    Fingerprinter f(s);
+    for (size_t end : ends) f.HashTo(end);
+    EXPECT_EQ(f.Finish(), FingerprintBytes(s));
   }
+  EXPECT_EQ(Fingerprinter("").Finish(), FingerprintBytes(""));
+  EXPECT_EQ(Fingerprinter("x").Finish(), FingerprintBytes("x"));
   EXPECT_NE(FingerprintBytes("x"), FingerprintBytes("y"));
-  EXPECT_NE(FingerprintBytes(""), FingerprintBytes(std::string_view("\0", 1)));
 }
 
 TEST_F(FileIoTest, ReadsAWholeFileWithItsSizeAndTime) {
@@ -305,6 +309,29 @@ TEST(ReleaseInRuns, AdjacentRangesGoBackInLongRunsEachByteOnce) {
   EXPECT_EQ(next, 40 * (kMiB + 100));
   EXPECT_EQ(given[3], (std::pair<size_t, size_t>{next + kMiB, next + 2 * kMiB}));
   EXPECT_EQ(given[4], (std::pair<size_t, size_t>{next, next + kMiB}));
+}
+
+// A range the parse is done with goes back only once the hashing is past its end; held ranges
+// go back in file order when it gets there, and none goes back twice.
+TEST(ReleaseBehind, RangesGoBackOnlyOnceTheSecondReaderIsPastThem) {
+  using Range = std::pair<size_t, size_t>;
+  std::vector<Range> given;
+  ReleaseBehind behind([&](size_t b, size_t e) { given.emplace_back(b, e); });
+  behind.Release(20, 30);  // finished before the range before it
+  behind.Release(0, 10);
+  behind.Release(10, 20);
+  EXPECT_TRUE(given.empty());
+  behind.Reached(15);
+  EXPECT_EQ(given, (std::vector<Range>{{0, 10}}));
+  behind.Reached(12);  // never back
+  behind.Reached(30);
+  EXPECT_EQ(given, (std::vector<Range>{{0, 10}, {10, 20}, {20, 30}}));
+  behind.Release(25, 30);  // behind the second reader already: at once
+  EXPECT_EQ(given.back(), (Range{25, 30}));
+  behind.Release(30, 31);
+  behind.Reached(40);
+  behind.Reached(50);
+  EXPECT_EQ(given, (std::vector<Range>{{0, 10}, {10, 20}, {20, 30}, {25, 30}, {30, 31}}));
 }
 
 }  // namespace

@@ -642,10 +642,10 @@ Money MedicalPaid(const Dataset& ds) {
   return t;
 }
 
-// A file of several fingerprint blocks, hashed a batch at a time as it is cut and its chunks'
-// pages given back once parsed: its fingerprint is that of its bytes, and its rows and paid
-// amounts the same, whether it is mapped (its bytes read by range into the splitter's buffers)
-// or copied into memory (where a page given back reads as zeros), on any number of threads.
+// A file of several fingerprint blocks, hashed while its chunks are parsed and their pages given
+// back: its fingerprint is that of its bytes, and its rows and paid amounts the same, whether
+// it is mapped or copied into memory (where a page given back reads as zeros), on any number of
+// threads.
 TEST(TuvaReaderChecks, AFileHashedWhileItIsParsedHasTheFingerprintOfItsBytes) {
   SmallFolder f = WriteSmallFolder("fingerprint");
   std::string medical = kMedHeader;
