@@ -126,7 +126,6 @@ TEST(FolderWriter, DoesNotWriteThroughASymbolicLink) {
   EXPECT_FALSE(w->Write("../escape.txt", "x").ok());
 }
 
-}  // namespace
 // While keeping is on, a committed folder's files are left, as the keeper's form made them, for
 // one TakeWrittenFolder; a large file whose pieces the writer owns is kept on another thread.
 TEST(FolderWriter, KeepsWhatItWroteForOneTaker) {
@@ -207,4 +206,5 @@ TEST(FolderWriter, AKeptFileChangedSinceIsReadAgain) {
   EXPECT_FALSE(CheckManifest(out, {}, &edited).ok());
 }
 
+}  // namespace
 }  // namespace valuepact

@@ -20,6 +20,7 @@
 
 #include "test_paths.h"
 #include "valuepact/core/folder_writer.h"
+#include "valuepact/ingest/zstd_frame.h"
 
 namespace valuepact {
 namespace {
@@ -320,6 +321,20 @@ TEST(RunStoreFolder, RecordsKeptFilesAsTheFolderHoldsThem) {
     ASSERT_TRUE(bytes.ok()) << k.path;
     EXPECT_TRUE(*bytes == (k.path == "summary.json" ? k.content : members)) << k.path;
   }
+  // The record holds the frames the writer kept, not frames made again from the folder: kept
+  // at another level, the stored bytes are those frames (and still read back as the files).
+  KeepWrittenFiles([](const std::vector<std::string_view>& p) { return ToZstdFrame(p, 19); },
+                   size_t{1} << 20);
+  write();
+  auto marked = RecordFromFolder("settle", out);
+  ASSERT_TRUE(marked.ok()) << marked.status().message();
+  for (const RunFile& k : marked->files) {
+    const std::string bytes = k.path == "summary.json" ? k.content : members;
+    EXPECT_EQ(k.stored, ToZstdFrame(bytes, 19)) << k.path;
+    EXPECT_NE(k.stored, CompressContent(bytes)) << k.path;
+  }
+  EXPECT_FALSE(TakeWrittenFolder(out).has_value());  // taken by the record
+  KeepRunFilesForStore();
   write();
   std::this_thread::sleep_for(std::chrono::milliseconds(20));  // file times move in clock ticks
   std::ofstream(out + "/summary.json") << "{\"run_id\": \"edited\"}";
