@@ -78,9 +78,15 @@ int WithDistribution(bool distributed, const std::function<Status()>& peer,
   }
   // Whatever happened, no rank is left waiting for another; each ends with its own code, but a
   // rank that failed only because another stopped first ends with that rank's (mpirun exits
-  // with the first non-zero code, which is then the same whichever process ends first).
+  // with the first non-zero code, which is then the same whichever process ends first). Rank 0
+  // takes that code before it tells the others it is done, so that a rank that only waited on
+  // rank 0 ends with the code of the rank that failed, not with rank 0's own.
+  const auto code_of_cause = [&] {
+    if (const int other = (*dist)->StoppedByOtherWithCode(); code != 0 && other > 0) code = other;
+  };
+  if ((*dist)->rank() == 0) code_of_cause();
   (*dist)->Done(code);
-  if (const int other = (*dist)->StoppedByOtherWithCode(); code != 0 && other > 0) code = other;
+  code_of_cause();
   SetCurrentDistribution(nullptr);
   return code;
 #endif
