@@ -103,6 +103,7 @@ Status LoadDataDirectory(const std::string& dir, DataFormat format, const LoadOp
     case DataFormat::kFhir: {
       fhir::FhirOptions o;
       o.max_line_amount = options.max_line_amount;
+      o.pharmacy = options.pharmacy;
       s = fhir::LoadFhirDirectory(dir, dataset, report, o, files);
       break;
     }

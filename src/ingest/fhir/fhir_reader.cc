@@ -516,9 +516,10 @@ std::string Npi(Walker& w, const object& holder, const std::string& path) {
 
 class Reader {
  public:
-  Reader(Dataset* ds, IngestReport* report)
+  Reader(Dataset* ds, IngestReport* report, bool pharmacy)
       : ds_(ds),
         report_(report),
+        pharmacy_(pharmacy),
         first_medical_(ds->medical.size()),
         first_pharmacy_(ds->pharmacy.size()) {}
 
@@ -559,6 +560,12 @@ class Reader {
       report_->notes.push_back(
           fmt::format("FHIR: {} {} resource(s) skipped (not read by valuepact)", n, type));
     }
+    if (pharmacy_passed_over_ > 0) {
+      report_->notes.push_back(
+          fmt::format("FHIR: {} pharmacy ExplanationOfBenefit resource(s) not read (the "
+                      "contract's services do not include pharmacy claims)",
+                      pharmacy_passed_over_));
+    }
     ClassifyMedicalClaims(ds_->codes, &ds_->medical);
     auto& d = ds_->deliveries;
     d.name.push_back("fhir");
@@ -575,6 +582,8 @@ class Reader {
  private:
   Dataset* ds_;
   IngestReport* report_;
+  bool pharmacy_;                          // FhirOptions::pharmacy
+  uint64_t pharmacy_passed_over_ = 0;      // pharmacy EOBs not read (FhirOptions::pharmacy)
   size_t first_medical_, first_pharmacy_;  // rows of the tables before this export
   simdjson::dom::parser parser_;
   std::map<std::string, uint64_t> ignored_;
@@ -656,6 +665,10 @@ class Reader {
     if (*type == "ExplanationOfBenefit") {
       Eob e;
       ReadEob(w, o, root, in, line, &e);
+      if (e.kind == Kind::kPharmacy && !pharmacy_) {
+        ++pharmacy_passed_over_;
+        return;
+      }
       if (w.problem) {
         return report_problem();
       }
@@ -794,6 +807,13 @@ class Reader {
                uint32_t line, Eob* e) {
     (void)in;
     (void)line;
+    // The type first: a pharmacy claim that the run leaves out is read no further.
+    const auto type = w.CodingsOf(o, "type", root);
+    const auto sub = w.CodingsOf(o, "subType", root);
+    e->kind = KindFromCodings(type, sub);
+    if (w.problem || (e->kind == Kind::kPharmacy && !pharmacy_)) {
+      return;
+    }
     if (auto id = w.Str(o, "id", root)) {
       e->id = std::string(*id);
     }
@@ -807,12 +827,6 @@ class Reader {
       return;
     }
     e->patient = std::string(ReferenceId(*ref));
-    const auto type = w.CodingsOf(o, "type", root);
-    const auto sub = w.CodingsOf(o, "subType", root);
-    e->kind = KindFromCodings(type, sub);
-    if (w.problem) {
-      return;
-    }
     if (e->kind == Kind::kUnknown) {
       w.Fail(root + ".type.coding",
              "no recognised claim type (eob-type, nch_clm_type_cd or "
@@ -1249,7 +1263,7 @@ class Reader {
 
 Status LoadFhirFiles(const std::vector<FhirInput>& files, Dataset* dataset, IngestReport* report,
                      const FhirOptions& options) {
-  Reader r(dataset, report);
+  Reader r(dataset, report, options.pharmacy);
   for (const auto& f : files) {
     r.File(f);
   }

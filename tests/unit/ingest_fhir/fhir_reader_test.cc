@@ -197,6 +197,53 @@ TEST(FhirStructure, WrongShapesAreRejectedWithLineAndPath) {
   EXPECT_EQ(ds.medical.size(), 0u);
 }
 
+// A run whose services leave out pharmacy claims reads none: a pharmacy ExplanationOfBenefit
+// gives no line, member, claim id or reject (a damaged one included), and a note counts them.
+TEST(FhirStructure, PharmacyClaimsLeftOutAreNotRead) {
+  const std::string pde =
+      R"({"resourceType":"ExplanationOfBenefit","id":"rx-%ID%","patient":{"reference":"Patient/p2"},)"
+      R"("type":{"coding":[{"system":"https://bluebutton.cms.gov/resources/codesystem/eob-type","code":"PDE"}]},)"
+      R"("item":[{"sequence":1,"servicedDate":"2024-02-01","productOrService":{"coding":[{"code":"00002322730"}]},)"
+      R"("adjudication":[{"category":{"coding":[{"code":"https://bluebutton.cms.gov/resources/variables/line_nch_pmt_amt"}]},"amount":{"value":%AMOUNT%}}]}]})";
+  const auto with_amount = [&](const std::string& id, const std::string& amount) {
+    std::string e = pde;
+    e.replace(e.find("%ID%"), 4, id);
+    e.replace(e.find("%AMOUNT%"), 8, amount);
+    return e;
+  };  // the second pharmacy claim's items are not a list: a reject when it is read
+  const std::string ndjson =
+      Eob(R"(,"billablePeriod":{"start":"2024-01-05","end":"2024-01-05"},"item":[{"sequence":1,"adjudication":[{"category":{"coding":[{"code":"https://bluebutton.cms.gov/resources/variables/line_nch_pmt_amt"}]},"amount":{"value":12.00}}]}])") +
+      "\n" + with_amount("1", "30.00") + "\n" +
+      R"({"resourceType":"ExplanationOfBenefit","id":"rx-2","patient":{"reference":"Patient/p2"},)"
+      R"("type":{"coding":[{"system":"https://bluebutton.cms.gov/resources/codesystem/eob-type","code":"PDE"}]},)"
+      R"("item":{"sequence":1}})"
+      "\n";
+  for (bool pharmacy : {true, false}) {
+    Dataset ds;
+    IngestReport report;
+    FhirOptions o;
+    o.pharmacy = pharmacy;
+    ASSERT_TRUE(LoadFhirFiles({{"x.ndjson", ndjson}}, &ds, &report, o).ok());
+    EXPECT_EQ(ds.medical.size(), 1u) << report.RejectsCsv();
+    bool noted = false;
+    for (const auto& n : report.notes) {
+      noted |= n.find("2 pharmacy ExplanationOfBenefit resource(s) not read") != std::string::npos;
+    }
+    if (pharmacy) {
+      EXPECT_EQ(ds.pharmacy.size(), 1u);
+      EXPECT_EQ(report.rejects.size(), 1u) << report.RejectsCsv();
+      EXPECT_EQ(ds.members.size(), 2u);
+      EXPECT_FALSE(noted);
+    } else {
+      EXPECT_EQ(ds.pharmacy.size(), 0u);
+      EXPECT_TRUE(report.rejects.empty()) << report.RejectsCsv();
+      EXPECT_EQ(ds.members.size(), 1u);  // p2 is listed on pharmacy claims only
+      EXPECT_EQ(ds.claim_ids.size(), 1u);
+      EXPECT_TRUE(noted);
+    }
+  }
+}
+
 TEST(FhirShapes, R4CarinClaimWithCoverageAndPatient) {
   const std::string eob = R"({"resourceType":"ExplanationOfBenefit","id":"op-1",
     "unknownElement":{"deep":[1,2,3]},

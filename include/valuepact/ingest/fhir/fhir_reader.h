@@ -28,6 +28,10 @@ struct FhirOptions {
   // lines repeating an ExplanationOfBenefit's item sequence as duplicate_key
   // (claim_line_checks.h).
   Money max_line_amount = kDefaultMaxLineAmount;
+  // False when the run's services leave out pharmacy claims: a pharmacy ExplanationOfBenefit
+  // is then passed over as soon as its type is read (no line, member, claim id or reject comes
+  // of it), and the export's notes say how many were.
+  bool pharmacy = true;
 };
 
 // Reads every .ndjson / .json file below `dir` (recursively, in name order; also extension-less
