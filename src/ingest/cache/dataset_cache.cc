@@ -1038,18 +1038,86 @@ Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, D
 
 namespace {
 
+// Why the pharmacy claims of a cache cannot be left aside so that the run reads what a read of
+// the folder without them gives (empty when they can): CCLF and FHIR deliveries count Part D
+// claims among a delivery's claims and members, and a member first listed on a pharmacy line
+// would keep an id; a Tuva folder's pharmacy files are read last and leave nothing else behind.
+std::string WhyPharmacyStays(const Dataset& d) {
+  for (const SourceFile& f : d.sources) {
+    if (f.format == "cclf" || f.format == "fhir") {
+      return fmt::format("its {} deliveries count them among their claims", f.format);
+    }
+  }
+  std::vector<uint8_t> listed(d.members.size(), 0);
+  for (const auto* col : {&d.eligibility.member, &d.medical.member, &d.demographics.member}) {
+    for (uint32_t m : *col) listed[m] = 1;
+  }
+  for (uint32_t m : d.pharmacy.member) {
+    if (listed[m] == 0) {
+      return fmt::format("member {} is listed on pharmacy lines only", d.members.Get(m));
+    }
+  }
+  return "";
+}
+
+// Leaves a Tuva cache's pharmacy claims aside (WhyPharmacyStays is empty) as a read of the
+// folder without them would: no pharmacy line, reject or counter. (The list of files read
+// keeps the pharmacy files, with the other rows' references into it; the commands that leave
+// pharmacy claims aside, risk and quality, do not report it.)
+void LeavePharmacyAside(const std::string& path, Dataset* d, IngestReport* report,
+                        std::vector<std::string>* notes) {
+  d->pharmacy = PharmacyClaimTable{};
+  std::set<std::string> files;
+  for (const SourceFile& f : d->sources) {
+    if (f.table == "pharmacy_claim") files.insert(f.path);
+  }
+  std::erase_if(report->rejects, [&](const Reject& r) { return files.count(r.file) != 0; });
+  std::erase_if(report->counters,
+                [](const auto& c) { return c.first.rfind("pharmacy_claim.", 0) == 0; });
+  for (const auto& f : files) report->NotePharmacyNotRead(f);
+  notes->push_back(fmt::format("{}: pharmacy claims in the cache are not used", path));
+}
+
+// The advice for a run whose load options are import's defaults, as those of a command that
+// takes no contract (risk, partnership payer-mix) are; empty for another run.
+// `no_pharmacy`: the cache's pharmacy claims cannot be left aside (WhyPharmacyStays).
+std::string NoContractHint(const LoadOptions& wanted, bool no_pharmacy) {
+  if (wanted.basis != "paid" || wanted.max_line_amount != kDefaultMaxLineAmount) return "";
+  return fmt::format(
+      "; for a command that takes no contract, re-import without --contract or --basis{}",
+      wanted.pharmacy ? " or --no-pharmacy"
+      : no_pharmacy   ? ", and with --no-pharmacy"
+                      : "");
+}
+
 // The checks of LoadCacheFile on the options the cache was parsed with (`o`) against a run's.
 Status CheckLoadOptions(const std::string& path, const LoadOptions& o, const LoadOptions& wanted,
-                        bool drop_pharmacy_ok, Dataset* dataset, std::vector<std::string>* notes) {
+                        bool drop_pharmacy_ok, Dataset* dataset, IngestReport* report,
+                        std::vector<std::string>* notes) {
   if (wanted.cache_as_imported) return Status::Ok();
-  if (drop_pharmacy_ok && o.pharmacy && !wanted.pharmacy) {
-    dataset->pharmacy = PharmacyClaimTable{};
-    notes->push_back(fmt::format("{}: pharmacy claims in the cache are not used", path));
-  } else if (o.pharmacy != wanted.pharmacy) {
+  const bool leave_pharmacy = drop_pharmacy_ok && o.pharmacy && !wanted.pharmacy;
+  const std::string pharmacy_stays = leave_pharmacy ? WhyPharmacyStays(*dataset) : "";
+  // One message names every import option the run needs otherwise.
+  if (o.basis != wanted.basis || o.max_line_amount != wanted.max_line_amount) {
+    return InvalidInput(fmt::format(
+        "{}: imported with basis={}, max_line_amount={}; this run needs basis={}, "
+        "max_line_amount={}: re-import with valuepact import --contract CONTRACT (which takes "
+        "them from the contract){}",
+        path, o.basis, o.max_line_amount.ToString(), wanted.basis,
+        wanted.max_line_amount.ToString(), NoContractHint(wanted, !pharmacy_stays.empty())));
+  }
+  if (!leave_pharmacy && o.pharmacy != wanted.pharmacy) {
     return InvalidInput(fmt::format(
         "{}: imported with pharmacy={}, this run needs pharmacy={}: re-import with valuepact "
-        "import --contract CONTRACT (which takes it from the contract)",
-        path, o.pharmacy, wanted.pharmacy));
+        "import --contract CONTRACT (which takes it from the contract){}",
+        path, o.pharmacy, wanted.pharmacy, NoContractHint(wanted, false)));
+  }
+  if (!pharmacy_stays.empty()) {
+    return InvalidInput(fmt::format(
+        "{}: imported with pharmacy claims, which this run leaves out, and they cannot be "
+        "left out of the imported data as a read of the folder would ({}): re-import it "
+        "with valuepact import --no-pharmacy, or give the data folder",
+        path, pharmacy_stays));
   }
   if (!o.diagnoses && wanted.diagnoses) {
     return InvalidInput(fmt::format(
@@ -1057,14 +1125,7 @@ Status CheckLoadOptions(const std::string& path, const LoadOptions& o, const Loa
         "needs: re-import it with valuepact import (which keeps them)",
         path));
   }
-  if (o.basis != wanted.basis || o.max_line_amount != wanted.max_line_amount) {
-    return InvalidInput(fmt::format(
-        "{}: imported with basis={}, max_line_amount={}; this run needs basis={}, "
-        "max_line_amount={}: re-import with valuepact import --contract CONTRACT (which takes "
-        "them from the contract)",
-        path, o.basis, o.max_line_amount.ToString(), wanted.basis,
-        wanted.max_line_amount.ToString()));
-  }
+  if (leave_pharmacy) LeavePharmacyAside(path, dataset, report, notes);
   return Status::Ok();
 }
 
@@ -1111,7 +1172,8 @@ Result<CacheOrigin> LoadCacheFile(const std::string& path, const LoadOptions& wa
         fmt::format("{}: written by valuepact {}, this is {}: re-create it with valuepact import",
                     path, origin->engine_version, VALUEPACT_VERSION));
   }
-  if (Status s = CheckLoadOptions(path, origin->options, wanted, drop_pharmacy_ok, dataset, notes);
+  if (Status s =
+          CheckLoadOptions(path, origin->options, wanted, drop_pharmacy_ok, dataset, report, notes);
       !s.ok()) {
     return s;
   }

@@ -186,6 +186,76 @@ TEST(DatasetCache, QualityReadsTheCacheImportedForItsContract) {
 // The scorecard of a cache that stores its claim lines' tally is made from that tally, the lines
 // left unread, and is the folder's: without a contract, and with one that reads pharmacy claims.
 // A contract that drops the cache's pharmacy claims has the cache read whole.
+// A command that reads no pharmacy claims (risk) on a cache that holds them gives what it gives
+// on the folder, the pharmacy file's rejects left out with its lines; where leaving them out
+// cannot give the folder's read (a member listed on pharmacy lines only; CCLF or FHIR
+// deliveries, which count them), the cache is refused with what to do.
+TEST(DatasetCache, PharmacyClaimsLeftAsideAsTheFolderReadLeavesThem) {
+  const std::string dir = TempDir("cache_pharmacy_aside");
+  const std::string data = MakeData(dir, 80);
+  std::ofstream(data + "/pharmacy_claim.csv", std::ios::app)
+      << "PX-1,1,P00000001,2018-03-01,2018-03-01,00071015523,12x.50,13.00\n";
+  const auto risk = [&](const std::string& from, const std::string& to, std::string* out) {
+    return RunCommand(
+        fmt::format("{} risk --data {} --payment-year 2019 --out {}/{}", CliPath(), from, dir, to),
+        out);
+  };
+  std::string out;
+  ASSERT_EQ(
+      RunCommand(fmt::format("{} import --data {} --out {}/c.vpd", CliPath(), data, dir), &out), 0)
+      << out;
+  ASSERT_EQ(risk(data, "folder", &out), 0) << out;
+  ASSERT_EQ(risk(dir + "/c.vpd", "cache", &out), 0) << out;
+  for (const char* f : {"risk_summary.json", "restricted/rejects.csv",
+                        "restricted/member_scores.csv", "manifest.json"}) {
+    EXPECT_EQ(Slurp(dir + "/folder/" + f), Slurp(dir + "/cache/" + f)) << f;
+  }
+  EXPECT_EQ(Slurp(dir + "/cache/restricted/rejects.csv").find("pharmacy_claim"), std::string::npos);
+  // A member listed on pharmacy lines only would keep an id the folder's read never gives.
+  std::ofstream(data + "/pharmacy_claim.csv", std::ios::app)
+      << "PX-2,1,ONLY-RX,2018-03-01,2018-03-01,00071015523,12.50,13.00\n";
+  ASSERT_EQ(
+      RunCommand(fmt::format("{} import --data {} --out {}/d.vpd", CliPath(), data, dir), &out), 0)
+      << out;
+  EXPECT_EQ(risk(dir + "/d.vpd", "only", &out), 2) << out;
+  EXPECT_NE(out.find("member ONLY-RX is listed on pharmacy lines only"), std::string::npos) << out;
+  EXPECT_NE(out.find("re-import it with valuepact import --no-pharmacy"), std::string::npos) << out;
+  // FHIR: the deliveries count the pharmacy claims among theirs.
+  const std::string fhir = dir + "/fhir";
+  fs::create_directories(fhir);
+  const std::string type = R"("type":{"coding":[{"system":"https://bluebutton.cms.gov/)"
+                           R"(resources/codesystem/eob-type","code":")";
+  const std::string item =
+      R"("item":[{"sequence":1,"servicedDate":"2018-02-01","adjudication":[{"category":)"
+      R"({"coding":[{"code":"https://bluebutton.cms.gov/resources/variables/line_nch_pmt_amt"}]},)"
+      R"("amount":{"value":20.0}}]}])";
+  std::ofstream(fhir + "/ExplanationOfBenefit.ndjson")
+      << R"({"resourceType":"ExplanationOfBenefit","id":"c1","patient":{"reference":"Patient/m1"},)"
+      << type << R"(CARRIER"}]},"billablePeriod":{"start":"2018-02-01","end":"2018-02-01"},)"
+      << item << "}\n"
+      << R"({"resourceType":"ExplanationOfBenefit","id":"r1","patient":{"reference":"Patient/m1"},)"
+      << type << R"(PDE"}]},)" << item << "}\n";
+  std::ofstream(fhir + "/Patient.ndjson")
+      << R"({"resourceType":"Patient","id":"m1","gender":"female","birthDate":"1940-01-01"})"
+      << "\n";
+  ASSERT_EQ(
+      RunCommand(fmt::format("{} import --data {} --out {}/f.vpd", CliPath(), fhir, dir), &out), 0)
+      << out;
+  EXPECT_EQ(risk(fhir, "fhir_folder", &out), 0) << out;
+  EXPECT_EQ(risk(dir + "/f.vpd", "fhir_cache", &out), 2) << out;
+  EXPECT_NE(out.find("its fhir deliveries count them among their claims"), std::string::npos)
+      << out;
+  ASSERT_EQ(RunCommand(fmt::format("{} import --data {} --no-pharmacy --out {}/g.vpd", CliPath(),
+                                   fhir, dir),
+                       &out),
+            0)
+      << out;
+  ASSERT_EQ(risk(dir + "/g.vpd", "fhir_no_pharmacy", &out), 0) << out;
+  for (const char* f : {"risk_summary.json", "restricted/member_scores.csv", "manifest.json"}) {
+    EXPECT_EQ(Slurp(dir + "/fhir_folder/" + f), Slurp(dir + "/fhir_no_pharmacy/" + f)) << f;
+  }
+}
+
 TEST(DatasetCache, QualityOnACacheTakesTheStoredTallyInsteadOfTheLines) {
   const std::string dir = TempDir("cache_quality_tally");
   const std::string data = MakeData(dir);
