@@ -175,7 +175,7 @@ const RegisterCommand kMetrics(
        cmd->add_option("--program", a->request.inputs.program,
                        "folder of program data (default: the data folder)");
        cmd->add_option("--format", a->request.inputs.format,
-                       "data format: auto, tuva_csv, cclf, fhir (default auto)");
+                       "data format: tuva, cclf, fhir or auto (default auto)");
        cmd->add_option("--out", a->out, "folder to write metrics.csv, ... into");
        cmd->add_option("--by", a->request.by, "stratify by these member attributes");
        cmd->add_option("--min-cell", a->request.min_cell,

@@ -139,6 +139,8 @@ Result<Imported> ReadCached(const ImportRequest& r) {
         "with; leave out --contract, --basis, --no-pharmacy and --program",
         r.inputs.data));
   }
+  auto format = ParseDataFormat(r.inputs.format);
+  if (!format.ok()) return format.status();
   Imported out;
   LoadOptions as_imported;
   as_imported.cache_as_imported = true;
@@ -146,6 +148,7 @@ Result<Imported> ReadCached(const ImportRequest& r) {
   auto origin = cache::LoadCacheFile(r.inputs.data, as_imported, &in.dataset, &in.program,
                                      &in.report, &in.report.notes);
   if (!origin.ok()) return origin.status();
+  if (Status s = CheckImportedFormat(*format, r.inputs.data, origin->format); !s.ok()) return s;
   out.origin = std::move(*origin);
   out.options = out.origin.options;
   return out;

@@ -254,18 +254,25 @@ TEST(DatasetPartition, AMissingForeignDamagedOrStalePartIsRefused) {
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("the folder being imported"), std::string::npos)
       << refused.status().message();
-  // A path that is not there, and an empty file.
-  for (const auto& [path, want] :
-       {std::pair<std::string, std::string>{dir + "/nowhere", "no such folder"},
-        {dir + "/empty.csv", "not a folder, a dataset cache nor a folder of parts"}}) {
-    std::ofstream(dir + "/empty.csv").flush();
+  // A path that is not there, an empty file, and a cache split with --format naming another
+  // format than the one imported, or none at all.
+  struct Bad {
+    std::string path, format, want;
+  };
+  std::ofstream(dir + "/empty.csv").flush();
+  for (const Bad& b :
+       {Bad{dir + "/nowhere", "auto", "no such folder"},
+        Bad{dir + "/empty.csv", "auto", "not a folder, a dataset cache nor a folder of parts"},
+        Bad{dir + "/c.vpd", "cclf", "was imported as tuva"},
+        Bad{dir + "/c.vpd", "xyz", "expected tuva, cclf, fhir or auto"}}) {
     PartitionRequest bad;
-    bad.inputs.data = path;
+    bad.inputs.data = b.path;
+    bad.inputs.format = b.format;
     bad.out = dir + "/never";
     bad.ranks = 2;
     auto r = PartitionData(bad);
-    ASSERT_FALSE(r.ok()) << path;
-    EXPECT_NE(r.status().message().find(want), std::string::npos) << r.status().message();
+    ASSERT_FALSE(r.ok()) << b.path << " " << b.format;
+    EXPECT_NE(r.status().message().find(b.want), std::string::npos) << r.status().message();
   }
   EXPECT_FALSE(fs::exists(dir + "/never"));
   // A folder that holds anything else is not written into.
