@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <mutex>
+#include <set>
 
 #include <fmt/format.h>
 #include <tbb/parallel_invoke.h>
@@ -115,6 +116,49 @@ std::string FolderKey(const std::string& dir) {
   return key;
 }
 
+// Whether what is at `out` may be replaced by a new output folder: nothing, an empty folder, or
+// an output folder a command wrote (every file in it listed by its manifest.json). Anything
+// else — a data folder given as --out by mistake, a file, a folder with other files — is
+// refused, never moved aside and deleted.
+Status CheckReplaceable(const std::string& out) {
+  std::error_code ec;
+  const fs::file_status st = fs::symlink_status(out, ec);
+  if (!fs::exists(st)) return Status::Ok();
+  if (fs::is_symlink(st)) {
+    return InvalidInput(fmt::format("{}: is a symbolic link; not writing through it", out));
+  }
+  if (!fs::is_directory(st)) {
+    return InvalidInput(fmt::format(
+        "{}: is a file, not an output folder; not replacing it: give --out a folder's name", out));
+  }
+  std::set<std::string> listed = {"manifest.json"};
+  if (auto bytes = ReadWholeFile((fs::path(out) / "manifest.json").string()); bytes.ok()) {
+    const auto m = nlohmann::json::parse(*bytes, nullptr, false);
+    if (m.is_object() && m.contains("files") && m["files"].is_array()) {
+      for (const auto& f : m["files"]) {
+        if (f.is_object() && f.contains("file") && f["file"].is_string()) {
+          listed.insert(fs::path(f["file"].get<std::string>()).lexically_normal().string());
+        }
+      }
+    }
+  }
+  for (fs::recursive_directory_iterator it(out, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_directory(ec)) continue;
+    const std::string rel = it->path().lexically_relative(out).string();
+    if (listed.count(rel) == 0) {
+      return InvalidInput(fmt::format(
+          "{}: holds {}, which is not one of the results a valuepact command wrote there (no "
+          "manifest.json lists it); not replacing the folder: give --out a new folder, or move "
+          "this one away",
+          out, rel));
+    }
+  }
+  if (ec) {
+    return IoError(fmt::format("{}: cannot list the folder to replace: {}", out, ec.message()));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::optional<FileIdentity> IdentityOf(const std::string& path) {
@@ -168,6 +212,8 @@ Result<FolderWriter> FolderWriter::Begin(const std::string& out_dir) {
           fmt::format("{}: cannot create the folder: {}", parent.string(), ec.message()));
     }
   }
+  // Refused before any file is written, and again before the rename (Commit).
+  if (Status s = CheckReplaceable(w.out_); !s.ok()) return s;
   w.temp_ = fmt::format("{}.tmp-{}", w.out_, ::getpid());
   fs::remove_all(w.temp_, ec);
   if (!fs::create_directory(w.temp_, ec) || ec) {
@@ -351,11 +397,9 @@ Status FolderWriter::Commit() {
   std::error_code ec;
   // The previous folder stays until the new one is in place.
   const std::string aside = fmt::format("{}.old-{}", out_, ::getpid());
+  if (s = CheckReplaceable(out_); !s.ok()) return s;
   const bool had_old = fs::exists(fs::symlink_status(out_, ec));
   if (had_old) {
-    if (fs::is_symlink(fs::symlink_status(out_, ec))) {
-      return InvalidInput(fmt::format("{}: is a symbolic link; not writing through it", out_));
-    }
     fs::rename(out_, aside, ec);
     if (ec) {
       return IoError(

@@ -45,6 +45,10 @@ using WrittenFolder = std::map<std::string, WrittenFile>;
 class FolderWriter {
  public:
   // Creates the temporary sibling of `out_dir` (its parent folder is created when missing).
+  // An `out_dir` that exists is replaced at Commit only when it is an empty folder or an
+  // output folder a command wrote (every file in it listed by its manifest.json); a file, a
+  // symbolic link or a folder holding anything else (a data folder given as --out) is refused
+  // here and again at Commit, and never deleted.
   static Result<FolderWriter> Begin(const std::string& out_dir);
   FolderWriter(FolderWriter&&) noexcept;
   FolderWriter& operator=(FolderWriter&&) noexcept;

@@ -83,6 +83,31 @@ TEST(Cli, MissingRequiredColumnStopsWithExitCode2) {
       << out;
 }
 
+// --out naming the data folder (or a file) by mistake: refused with exit code 2, the data left
+// as it was; --out naming the last run's results replaces them.
+TEST(Cli, SettleNeverReplacesWhatIsNotItsOwnResults) {
+  const fs::path dir = TempDir("out_is_data");
+  ASSERT_EQ(RunCommand(fmt::format("{} synth --members 40 --seed 3 --no-program --out {}",
+                                   CliPath(), (dir / "data").string())),
+            0);
+  const auto settle = [&](const fs::path& out, std::string* log) {
+    return RunCommand(fmt::format("{} settle {} --data {} --no-store --out {}", CliPath(),
+                                  Example(), (dir / "data").string(), out.string()),
+                      log);
+  };
+  std::string out;
+  EXPECT_EQ(settle(dir / "data", &out), 2) << out;
+  EXPECT_NE(out.find("which is not one of the results a valuepact command wrote there"),
+            std::string::npos)
+      << out;
+  EXPECT_TRUE(fs::exists(dir / "data" / "medical_claim.csv"));
+  Write(dir / "notes.txt", "mine");
+  EXPECT_EQ(settle(dir / "notes.txt", &out), 2) << out;
+  EXPECT_EQ(*ReadWholeFile((dir / "notes.txt").string()), "mine");
+  ASSERT_EQ(settle(dir / "run", &out), 0) << out;
+  ASSERT_EQ(settle(dir / "run", &out), 0) << out;
+}
+
 TEST(Cli, SettleIsByteIdenticalAcrossThreadCounts) {
   VP_REQUIRE_SHARED();
   const std::string data = SharedDir() + "/data/tuva-claims-demo-100";

@@ -118,9 +118,14 @@ TEST(FolderWriter, DoesNotWriteThroughASymbolicLink) {
   const std::string dir = testing::TempDir("symlink");
   fs::create_directories(dir + "/elsewhere");
   fs::create_directory_symlink(dir + "/elsewhere", dir + "/run");
-  auto w = FolderWriter::Begin(dir + "/run");
-  ASSERT_TRUE(w.ok());
+  auto refused = FolderWriter::Begin(dir + "/run");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("is a symbolic link"), std::string::npos);
+  // A link made after the start: refused at the commit.
+  auto w = FolderWriter::Begin(dir + "/later");
+  ASSERT_TRUE(w.ok()) << w.status().message();
   ASSERT_TRUE(w->Write("a.txt", "x").ok());
+  fs::create_directory_symlink(dir + "/elsewhere", dir + "/later");
   EXPECT_FALSE(w->Commit().ok());
   EXPECT_FALSE(fs::exists(dir + "/elsewhere/a.txt"));
   EXPECT_FALSE(w->Write("../escape.txt", "x").ok());
@@ -128,6 +133,49 @@ TEST(FolderWriter, DoesNotWriteThroughASymbolicLink) {
 
 // While keeping is on, a committed folder's files are left, as the keeper's form made them, for
 // one TakeWrittenFolder; a large file whose pieces the writer owns is kept on another thread.
+// Only nothing, an empty folder or an output folder is replaced: a data folder given as --out,
+// a file, or an output folder someone added a file to is refused, before anything is written
+// and again at the commit, and left as it was.
+TEST(FolderWriter, ReplacesOnlyAnOutputFolderOrNothing) {
+  const std::string dir = testing::TempDir("replaceable");
+  const auto write = [](const std::string& out) -> Status {
+    auto w = FolderWriter::Begin(out);
+    if (!w.ok()) return w.status();
+    if (Status s = w->Write("summary.json", "{}"); !s.ok()) return s;
+    if (Status s = w->Write("members.csv", "m\n", FolderWriter::Access::kRestricted); !s.ok()) {
+      return s;
+    }
+    return w->Commit();
+  };
+  fs::create_directories(dir + "/empty");
+  EXPECT_TRUE(write(dir + "/empty").ok());
+  EXPECT_TRUE(write(dir + "/empty").ok());  // its own results, restricted/ included
+  fs::create_directories(dir + "/data");
+  std::ofstream(dir + "/data/medical_claim.csv") << "claim_id\n";
+  Status s = write(dir + "/data");
+  EXPECT_EQ(s.code(), StatusCode::kInvalidInput);
+  EXPECT_NE(s.message().find("holds medical_claim.csv, which is not one of the results"),
+            std::string::npos)
+      << s.message();
+  EXPECT_EQ(*ReadWholeFile(dir + "/data/medical_claim.csv"), "claim_id\n");
+  std::ofstream(dir + "/file") << "x";
+  s = write(dir + "/file");
+  EXPECT_NE(s.message().find("is a file, not an output folder"), std::string::npos) << s.message();
+  EXPECT_EQ(*ReadWholeFile(dir + "/file"), "x");
+  std::ofstream(dir + "/empty/restricted/notes.txt") << "mine";
+  s = write(dir + "/empty");
+  EXPECT_NE(s.message().find("holds restricted/notes.txt"), std::string::npos) << s.message();
+  EXPECT_TRUE(fs::exists(dir + "/empty/restricted/notes.txt"));
+  // A file added between the start and the commit: refused at the commit.
+  fs::remove(dir + "/empty/restricted/notes.txt");
+  auto w = FolderWriter::Begin(dir + "/empty");
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  ASSERT_TRUE(w->Write("summary.json", "{}").ok());
+  std::ofstream(dir + "/empty/late.txt") << "late";
+  EXPECT_EQ(w->Commit().code(), StatusCode::kInvalidInput);
+  EXPECT_TRUE(fs::exists(dir + "/empty/late.txt"));
+}
+
 TEST(FolderWriter, KeepsWhatItWroteForOneTaker) {
   const std::string out = testing::TempDir("keep") + "/run";
   std::vector<std::string> large(30);
