@@ -50,16 +50,25 @@ std::vector<std::string> Folders(const InputPaths& p) {
   return dirs;
 }
 
-// A cache written inside a folder it lists would be stale the moment it exists.
+// `path` with its symbolic links resolved (as far as it exists), for comparing places.
+std::string Resolved(const std::string& path) {
+  std::error_code ec;
+  const fs::path r = fs::weakly_canonical(Absolute(path), ec);
+  return ec ? Absolute(path) : r.lexically_normal().string();
+}
+
+// A cache written inside a folder it lists (or in its place) would be stale the moment it
+// exists; compared with symbolic links resolved, so that a link to the folder is the folder.
 Status CheckOutside(const std::string& out, const std::vector<std::string>& dirs) {
-  const std::string o = Absolute(out);
+  const std::string o = Resolved(out);
   for (const auto& d : dirs) {
-    const std::string a = Absolute(d);
-    if (o.size() > a.size() && o.compare(0, a.size(), a) == 0 && o[a.size()] == '/') {
+    const std::string a = Resolved(d);
+    if (o.size() >= a.size() && o.compare(0, a.size(), a) == 0 &&
+        (o.size() == a.size() || o[a.size()] == '/')) {
       return InvalidInput(fmt::format(
-          "--out {}: is inside {}, the folder being imported (a file added there makes the cache "
+          "--out {}: is {}{}, the folder being imported (a file added there makes the cache "
           "stale); write it elsewhere",
-          out, d));
+          out, o.size() == a.size() ? "" : "inside ", d));
     }
   }
   return Status::Ok();
@@ -193,6 +202,12 @@ Result<Imported> ReadForImport(const ImportRequest& r, bool cache_ok) {
 }  // namespace
 
 Result<ImportSummary> ImportData(const ImportRequest& r) {
+  if (std::error_code ec; fs::is_directory(r.out, ec)) {
+    return InvalidInput(
+        fmt::format("--out {}: is a folder; give the name of the cache file to write (for example "
+                    "feed.vpd, outside the folders being imported)",
+                    r.out));
+  }
   auto read = ReadForImport(r, false);
   if (!read.ok()) return read.status();
   const RunInputs& in = *read->in;

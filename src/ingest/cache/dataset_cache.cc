@@ -1,6 +1,7 @@
 // The columnar dataset cache (ingest/dataset_cache.h).
 #include "valuepact/ingest/dataset_cache.h"
 
+#include <unistd.h>
 #include <zstd.h>
 
 #include <algorithm>
@@ -961,11 +962,18 @@ Status WriteCache(const std::string& path, const Dataset& dataset, const Program
   auto encoded = EncodeCache(dataset, program, report, origin, level, stats, maps, tally);
   if (!encoded.ok()) return encoded.status();
   const std::string& file = *encoded;
-  const std::string tmp = path + ".tmp";
-  if (Status s = WriteFileSynced(tmp, file); !s.ok()) return s;
+  // A temporary file of this process's own: two imports to one path each put a whole file in
+  // place, the last one staying, and neither takes the other's for its own.
+  const std::string tmp = fmt::format("{}.tmp-{}", path, ::getpid());
   std::error_code ec;
+  if (Status s = WriteFileSynced(tmp, file); !s.ok()) {
+    fs::remove(tmp, ec);
+    return s;
+  }
   fs::rename(tmp, path, ec);
   if (ec) {
+    std::error_code removed;
+    fs::remove(tmp, removed);
     return IoError(fmt::format("{}: cannot move the cache into place: {}", path, ec.message()));
   }
   return Status::Ok();

@@ -3,6 +3,7 @@
 // message that says why and what to do.
 #include <filesystem>
 #include <fstream>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -254,6 +255,29 @@ TEST(DatasetCache, PharmacyClaimsLeftAsideAsTheFolderReadLeavesThem) {
   for (const char* f : {"risk_summary.json", "restricted/member_scores.csv", "manifest.json"}) {
     EXPECT_EQ(Slurp(dir + "/fhir_folder/" + f), Slurp(dir + "/fhir_no_pharmacy/" + f)) << f;
   }
+}
+
+// import's --out: a folder (the data folder included) is refused as bad input with no file left
+// behind, and so is a path inside the data folder reached through a symbolic link.
+TEST(DatasetCache, AnOutThatIsAFolderOrInsideTheDataIsRefused) {
+  const std::string dir = TempDir("cache_out");
+  const std::string data = MakeData(dir, 40);
+  fs::create_directories(dir + "/o");
+  fs::create_directory_symlink(data, dir + "/o/link");
+  for (const auto& [from, to, want] :
+       {std::tuple<std::string, std::string, std::string>{data, data, "is a folder"},
+        {data, dir + "/o", "is a folder"},
+        {dir + "/o/link", data + "/c.vpd", "the folder being imported"},
+        {data, dir + "/o/link/c.vpd", "the folder being imported"}}) {
+    std::string out;
+    EXPECT_EQ(RunCommand(fmt::format("{} import --data {} --out {}", CliPath(), from, to), &out), 2)
+        << to << ": " << out;
+    EXPECT_NE(out.find(want), std::string::npos) << out;
+  }
+  for (const auto& e : fs::directory_iterator(dir)) {
+    EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos) << e.path();
+  }
+  EXPECT_FALSE(fs::exists(data + "/c.vpd"));
 }
 
 TEST(DatasetCache, QualityOnACacheTakesTheStoredTallyInsteadOfTheLines) {
