@@ -1070,8 +1070,9 @@ std::string WhyPharmacyStays(const Dataset& d) {
 
 // Leaves a Tuva cache's pharmacy claims aside (WhyPharmacyStays is empty) as a read of the
 // folder without them would: no pharmacy line, reject or counter. (The list of files read
-// keeps the pharmacy files, with the other rows' references into it; the commands that leave
-// pharmacy claims aside, risk and quality, do not report it.)
+// keeps the pharmacy files, with the other rows' references into it, and the count of amounts
+// rounded is not kept by table; the commands that leave pharmacy claims aside, risk and
+// quality, report neither.)
 void LeavePharmacyAside(const std::string& path, Dataset* d, IngestReport* report,
                         std::vector<std::string>* notes) {
   d->pharmacy = PharmacyClaimTable{};
