@@ -1119,7 +1119,7 @@ Status CheckLoadOptions(const std::string& path, const LoadOptions& o, const Loa
     return InvalidInput(fmt::format(
         "{}: imported with pharmacy={}, this run needs pharmacy={}: re-import with valuepact "
         "import --contract CONTRACT (which takes it from the contract){}",
-        path, o.pharmacy, wanted.pharmacy, NoContractHint(wanted, false)));
+        path, o.pharmacy, wanted.pharmacy, wanted.pharmacy ? NoContractHint(wanted, false) : ""));
   }
   if (!pharmacy_stays.empty()) {
     return InvalidInput(fmt::format(

@@ -212,6 +212,21 @@ TEST(DatasetCache, PharmacyClaimsLeftAsideAsTheFolderReadLeavesThem) {
     EXPECT_EQ(Slurp(dir + "/folder/" + f), Slurp(dir + "/cache/" + f)) << f;
   }
   EXPECT_EQ(Slurp(dir + "/cache/restricted/rejects.csv").find("pharmacy_claim"), std::string::npos);
+  // A settlement whose contract leaves pharmacy out takes no cache with pharmacy claims; the
+  // advice is the contract's, with nothing for commands that take none.
+  const std::string k = SourceDir() + "/examples/aco-shared-savings/contract.toml";
+  EXPECT_EQ(RunCommand(fmt::format("{} settle {} --data {}/c.vpd --no-store --out {}/s", CliPath(),
+                                   k, dir, dir),
+                       &out),
+            2)
+      << out;
+  EXPECT_NE(out.find("re-import with valuepact import --contract CONTRACT"), std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("takes no contract"), std::string::npos) << out;
+  // An empty file is neither a folder nor a cache.
+  std::ofstream(dir + "/empty.vpd").flush();
+  EXPECT_EQ(risk(dir + "/empty.vpd", "empty", &out), 2) << out;
+  EXPECT_NE(out.find("not a folder (nor a dataset cache)"), std::string::npos) << out;
   // A member listed on pharmacy lines only would keep an id the folder's read never gives.
   std::ofstream(data + "/pharmacy_claim.csv", std::ios::app)
       << "PX-2,1,ONLY-RX,2018-03-01,2018-03-01,00071015523,12.50,13.00\n";
