@@ -17,8 +17,8 @@ struct LineColumns {
   const char* table;
   const std::vector<uint32_t>& claim;
   const std::vector<int32_t>& line_number;
-  const std::vector<Money>& paid;
-  const std::vector<Money>& allowed;
+  const MoneyColumn& paid;
+  const MoneyColumn& allowed;
   const std::vector<SourceRef>& source;
 };
 
@@ -183,6 +183,11 @@ void Compact(std::vector<T>* col, const Verdicts& v, size_t first) {
   col->resize(out);
 }
 
+void Compact(MoneyColumn* col, const Verdicts& v, size_t first) {
+  if (col->size() <= first) return;
+  col->KeepIf([&](size_t row) { return row < first || v.verdict[row - first] == kKeep; });
+}
+
 // Compressed rows (diagnoses, procedures): offsets has one entry per row plus one.
 void CompactCodes(std::vector<uint32_t>* offset, std::vector<uint32_t>* codes, const Verdicts& v,
                   size_t first) {
@@ -204,9 +209,11 @@ void CompactCodes(std::vector<uint32_t>* offset, std::vector<uint32_t>* codes, c
 }
 
 // Every column of the tables is compacted below; a new column must be added there too.
-static_assert(sizeof(MedicalClaimTable) == 35 * sizeof(std::vector<uint32_t>),
+static_assert(sizeof(MedicalClaimTable) ==
+                  32 * sizeof(std::vector<uint32_t>) + 3 * sizeof(MoneyColumn),
               "a MedicalClaimTable column was added or removed: update CompactMedical");
-static_assert(sizeof(PharmacyClaimTable) == 11 * sizeof(std::vector<uint32_t>),
+static_assert(sizeof(PharmacyClaimTable) ==
+                  9 * sizeof(std::vector<uint32_t>) + 2 * sizeof(MoneyColumn),
               "a PharmacyClaimTable column was added or removed: update CompactPharmacy");
 
 void CompactMedical(MedicalClaimTable* t, const Verdicts& v, size_t first) {

@@ -304,11 +304,11 @@ struct Chunk {
 
 // Empties a merged chunk's column for its next range (keeping its memory when asked), or frees it.
 template <typename T>
-void Empty(const Chunk& ch, std::vector<T>* column) {
+void Empty(const Chunk& ch, T* column) {
   if (ch.keep_memory) {
     column->clear();
   } else {
-    std::vector<T>().swap(*column);
+    T().swap(*column);
   }
 }
 
@@ -849,9 +849,9 @@ void MapAllIds(const std::vector<Chunk>& chunks, Dataset* ds, std::array<IdTable
 
 // Appends one column of every chunk (`column(chunk)`) to `dst`, freeing each as it goes.
 template <typename T, typename Column>
-void AppendColumn(std::vector<Chunk>* chunks, std::vector<T>* dst, Column column) {
+void AppendColumn(std::vector<Chunk>* chunks, T* dst, Column column) {
   for (auto& ch : *chunks) {
-    std::vector<T>& src = column(ch);
+    T& src = column(ch);
     dst->insert(dst->end(), src.begin(), src.end());
     Empty(ch, &src);
   }
@@ -903,7 +903,7 @@ void AppendSources(std::vector<Chunk>* chunks, std::vector<SourceRef>* dst, uint
 struct ColumnTasks {
   std::vector<std::function<void()>> tasks;
   template <typename T, typename Column>
-  void Plain(std::vector<Chunk>* chunks, std::vector<T>* dst, Column column) {
+  void Plain(std::vector<Chunk>* chunks, T* dst, Column column) {
     tasks.emplace_back([=] { AppendColumn(chunks, dst, column); });
   }
   template <typename Column>
@@ -1541,7 +1541,7 @@ void MakeRoom(const FileMerge& f, size_t rows) {
 
 // Appends the rows of `from` to `to` and empties `from`, keeping its memory.
 template <typename T>
-void MoveRows(std::vector<T>* from, std::vector<T>* to) {
+void MoveRows(T* from, T* to) {
   to->insert(to->end(), from->begin(), from->end());
   from->clear();
 }

@@ -15,6 +15,10 @@ namespace valuepact {
 class Money {
  public:
   constexpr Money() = default;
+  constexpr Money(const Money&) = default;
+  // Only a variable is assigned to: an assignment to a temporary (a row of a MoneyColumn, read
+  // by value) would be lost, so it does not compile.
+  constexpr Money& operator=(const Money&) & = default;
   static constexpr Money FromCents(int64_t cents) { return Money(cents); }
   // Whole units, for literals in tests and contracts: Money::FromUnits(3000) is $3,000.00.
   static constexpr Money FromUnits(int64_t units) { return Money(Checked(units, 100, '*')); }
@@ -28,18 +32,18 @@ class Money {
   constexpr Money operator+(Money o) const { return Money(Checked(cents_, o.cents_, '+')); }
   constexpr Money operator-(Money o) const { return Money(Checked(cents_, o.cents_, '-')); }
   constexpr Money operator-() const { return Money(Checked(0, cents_, '-')); }
-  constexpr Money& operator+=(Money o) {
+  constexpr Money& operator+=(Money o) & {
     cents_ = Checked(cents_, o.cents_, '+');
     return *this;
   }
-  constexpr Money& operator-=(Money o) {
+  constexpr Money& operator-=(Money o) & {
     cents_ = Checked(cents_, o.cents_, '-');
     return *this;
   }
   constexpr Money operator*(int64_t n) const { return Money(Checked(cents_, n, '*')); }
   // Adds `o` unless the sum would leave the int64 range of cents; false (and unchanged) then.
   // Sums over input data use this, so an overflow is an input error, never a wrapped figure.
-  bool AddChecked(Money o) {
+  bool AddChecked(Money o) & {
     int64_t sum = 0;
     if (__builtin_add_overflow(cents_, o.cents_, &sum)) return false;
     cents_ = sum;

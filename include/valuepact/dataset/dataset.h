@@ -13,6 +13,7 @@
 #include "valuepact/core/date.h"
 #include "valuepact/core/interner.h"
 #include "valuepact/core/money.h"
+#include "valuepact/core/money_column.h"
 #include "valuepact/core/status.h"
 
 namespace valuepact {
@@ -88,7 +89,7 @@ struct MedicalClaimTable {
   std::vector<uint32_t> place_of_service, bill_type, drg, revenue_code, hcpcs, hcpcs_modifier_1;
   std::vector<uint32_t> rendering_npi, billing_npi, facility_npi, rendering_tin, billing_tin;
   std::vector<uint32_t> discharge_disposition;
-  std::vector<Money> paid, allowed, charge;
+  MoneyColumn paid, allowed, charge;
   std::vector<ServiceCategory> category;
   // Diagnoses and procedures in compressed rows: line i owns [dx_offset[i], dx_offset[i+1]).
   // Codes are stored upper-case without dots; position in the row is the diagnosis sequence.
@@ -129,7 +130,7 @@ struct PharmacyClaimTable {
   std::vector<uint32_t> member;
   std::vector<Date> dispensing_date, paid_date;
   std::vector<uint32_t> ndc, prescribing_npi, dispensing_npi;
-  std::vector<Money> paid, allowed;
+  MoneyColumn paid, allowed;
   std::vector<SourceRef> source;
   size_t size() const { return member.size(); }
   // False when read without dispensing_npi (LoadOptions::line_details): it is then empty.

@@ -102,6 +102,15 @@ class Writer {
   void Codes(const char* name, const std::vector<uint32_t>& v, uint64_t /*limit*/) {
     AddView(name, v);
   }
+  // Amounts are stored as eight-byte cents, whatever their size in memory.
+  void Column(const char* name, const MoneyColumn& v, uint64_t /*limit*/) {
+    std::string raw(v.size() * sizeof(int64_t), '\0');
+    for (size_t i = 0; i < v.size(); ++i) {
+      const int64_t cents = v[i].cents();
+      std::memcpy(raw.data() + i * sizeof(int64_t), &cents, sizeof(int64_t));
+    }
+    Add(name, std::move(raw));
+  }
   void Strings(const char* name, const std::vector<std::string>& v) {
     Add(name, StringsBytes(v, v.size()));
   }
@@ -212,6 +221,24 @@ class Reader {
         if (limit != 0 && x >= limit) return Fail(name, fmt::format("value {} is out of range", x));
       }
     }
+  }
+  // Eight-byte cents (the writer's Column) back into a column of amounts; the buffer is then
+  // freed.
+  void Column(const char* name, MoneyColumn& v, uint64_t /*limit*/) {
+    const std::string* b = Find(name);
+    if (b == nullptr) return;
+    if (b->size() % sizeof(int64_t) != 0) {
+      return Fail(name, fmt::format("{} bytes is not a whole number of values", b->size()));
+    }
+    const size_t n = b->size() / sizeof(int64_t);
+    v.clear();
+    v.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+      int64_t cents = 0;
+      std::memcpy(&cents, b->data() + i * sizeof(int64_t), sizeof(int64_t));
+      v.push_back(Money::FromCents(cents));
+    }
+    buffers_.erase(name);
   }
   void Codes(const char* name, std::vector<uint32_t>& v, uint64_t limit) {
     if (planning) return Plan(name, &v);
@@ -750,6 +777,7 @@ class ApartLengths {
   void Codes(const char* name, const std::vector<uint32_t>& v, uint64_t /*limit*/) {
     Check(name, v.size());
   }
+  void Column(const char* name, const MoneyColumn& v, uint64_t /*limit*/) { Check(name, v.size()); }
 
  private:
   void Check(const char* name, size_t n) {

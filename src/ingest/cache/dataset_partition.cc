@@ -48,6 +48,9 @@ struct Slot {
   size_t (*size)(const void*) = nullptr;
   char* (*data)(void*) = nullptr;
   void (*release)(void*) = nullptr;
+  // A column of amounts (MoneyColumn) is moved row by row through these, not as bytes.
+  Money (*get)(const void*, size_t) = nullptr;
+  void (*set)(void*, size_t, Money) = nullptr;
 };
 
 template <class Vec>
@@ -67,6 +70,21 @@ Slot MakeSlot(const char* name, Vec& v, Space space) {
   return s;
 }
 
+template <class Vec>
+Slot MakeMoneySlot(const char* name, Vec& v) {
+  using V = MoneyColumn;
+  Slot s;
+  s.name = name;
+  s.column = const_cast<V*>(&v);  // a source's columns are only read
+  s.width = sizeof(Money);
+  s.resize = [](void* p, size_t n) { static_cast<V*>(p)->resize(n); };
+  s.size = [](const void* p) { return static_cast<const V*>(p)->size(); };
+  s.release = [](void* p) { V().swap(*static_cast<V*>(p)); };
+  s.get = [](const void* p, size_t row) { return (*static_cast<const V*>(p))[row]; };
+  s.set = [](void* p, size_t row, Money m) { static_cast<V*>(p)->Set(row, m); };
+  return s;
+}
+
 // The diagnosis and procedure rows: their offsets and codes are moved apart (MoveRagged).
 bool IsRagged(std::string_view name) {
   return name == "medical.dx_offset" || name == "medical.px_offset" || name == "medical.dx_code" ||
@@ -80,13 +98,17 @@ class SlotLister {
   template <class Vec>
   void Column(const char* name, Vec& v, uint64_t limit) {
     using T = typename std::remove_const_t<Vec>::value_type;
-    if (IsRagged(name)) return;
-    Space space = kPlain;
-    if constexpr (std::is_same_v<T, uint32_t>) {
-      if (limit == kSpaceLimits.members) space = kMember;
-      if (limit == kSpaceLimits.claims) space = kClaim;
+    if constexpr (std::is_same_v<std::remove_const_t<Vec>, MoneyColumn>) {
+      slots.push_back(MakeMoneySlot(name, v));
+    } else {
+      if (IsRagged(name)) return;
+      Space space = kPlain;
+      if constexpr (std::is_same_v<T, uint32_t>) {
+        if (limit == kSpaceLimits.members) space = kMember;
+        if (limit == kSpaceLimits.claims) space = kClaim;
+      }
+      slots.push_back(MakeSlot(name, v, space));
     }
-    slots.push_back(MakeSlot(name, v, space));
   }
   template <class Vec>
   void Codes(const char* name, Vec& v, uint64_t limit) {
@@ -135,6 +157,13 @@ uint32_t MapId(Space space, uint32_t v, const IdMaps& maps) {
 // dst[to[i]] = src[from[i]] for i < n, ids mapped; a null `from` or `to` is 0, 1, 2, …
 void MoveRows(const Slot& src, const Slot& dst, size_t n, const uint32_t* from, const uint32_t* to,
               const IdMaps& maps) {
+  if (src.get != nullptr) {  // amounts: one after another, since a wide one is kept aside
+    for (size_t i = 0; i < n; ++i) {
+      dst.set(dst.column, to != nullptr ? to[i] : i,
+              src.get(src.column, from != nullptr ? from[i] : i));
+    }
+    return;
+  }
   const char* s = src.data(src.column);
   char* d = dst.data(dst.column);
   const size_t w = src.width;

@@ -921,12 +921,12 @@ class Loader {
       m.rendering_npi[i] = CodeOrNone(ds_, h.attending_npi);
       m.discharge_disposition[i] = CodeOrNone(ds_, h.status);
       if (use_lines) {
-        m.paid[i] = l->paid;
+        m.paid.Set(i, l->paid);
       } else if (k == 0) {
-        m.paid[i] = v.amount;
+        m.paid.Set(i, v.amount);
       }
       if (k == 0) {
-        m.charge[i] = h.charge;
+        m.charge.Set(i, h.charge);
       }
       m.source[i] = l ? Ref(*l->file, l->line) : Ref(*v.file, v.line);
       CloseCodes(dx, px);
@@ -1198,8 +1198,8 @@ class Loader {
         m.rendering_npi[k] = CodeOrNone(ds_, b.npi);
         m.rendering_tin[k] = CodeOrNone(ds_, b.tin);
       }
-      m.paid[k] = b.v.amount;
-      m.allowed[k] = b.allowed;
+      m.paid.Set(k, b.v.amount);
+      m.allowed.Set(k, b.allowed);
       m.source[k] = Ref(*b.v.file, b.v.line);
       CloseCodes(b.dx, {});
     }

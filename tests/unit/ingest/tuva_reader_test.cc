@@ -790,6 +790,77 @@ TEST(TuvaReaderChecks, ImplausibleAmountsAreRejected) {
   EXPECT_EQ(report2.RejectTotals()[1].rows, 203u + 1u);
 }
 
+// Amounts beyond four bytes of cents (a run may raise max_line_amount to let them in) are kept
+// to the cent: read in full or lean, after a rejected line before them, and through the cache.
+// -21,474,836.48 is the one four-byte value a column of amounts keeps for its mark.
+TEST(TuvaReaderChecks, AmountsBeyondFourBytesOfCentsAreKeptToTheCent) {
+  SmallFolder f = WriteSmallFolder("wide_amounts");
+  ASSERT_TRUE(WriteWholeFile(f.dir + "/medical_claim.csv",
+                             f.medical + "C0,1,professional,M1,2018-04-01,2018-04-01,5,5,,\n"
+                                         "W1,1,institutional,M1,2018-04-01,2018-04-01,30000000.00,"
+                                         "-25000000.01,,\n"
+                                         "W2,1,professional,M2,2018-04-01,2018-04-01,-21474836.48,"
+                                         "21474836.47,,\n")
+                  .ok());
+  ASSERT_TRUE(WriteWholeFile(f.dir + "/pharmacy_claim.csv",
+                             "claim_id,claim_line_number,person_id,dispensing_date,paid_amount,"
+                             "allowed_amount\n"
+                             "R1,1,M1,2018-05-01,21474836.48,15\n"
+                             "R1,1,M1,2018-05-01,99000000,15\n"
+                             "R2,1,M2,2018-05-01,7.00,-99000000\n")
+                  .ok());
+  LoadOptions o;
+  o.max_line_amount = Money::FromUnits(100'000'000);
+  const auto cents = [](const MoneyColumn& c) {
+    std::vector<int64_t> out;
+    for (Money m : c) out.push_back(m.cents());
+    return out;
+  };
+  const std::vector<int64_t> medical_tail = {3'000'000'000, -2'147'483'648};
+  const auto expect_amounts = [&](const Dataset& ds, bool lean, const std::string& what) {
+    ASSERT_EQ(ds.medical.size(), 302u) << what;  // the repeated line C0/1 is rejected
+    EXPECT_EQ(MedicalPaid(ds), f.paid + Money::FromCents(3'000'000'000 - 2'147'483'648)) << what;
+    const auto paid = cents(ds.medical.paid);
+    EXPECT_EQ(std::vector<int64_t>(paid.end() - 2, paid.end()), medical_tail) << what;
+    EXPECT_EQ(cents(ds.pharmacy.paid), (std::vector<int64_t>{2'147'483'648, 700})) << what;
+    if (lean) return;  // a lean read keeps the amounts of the run's basis only
+    const auto allowed = cents(ds.medical.allowed);
+    EXPECT_EQ(std::vector<int64_t>(allowed.end() - 2, allowed.end()),
+              (std::vector<int64_t>{-2'500'000'001, 2'147'483'647}))
+        << what;
+    EXPECT_EQ(cents(ds.pharmacy.allowed), (std::vector<int64_t>{1500, -9'900'000'000})) << what;
+  };
+  Dataset full;
+  IngestReport report;
+  ASSERT_TRUE(LoadTuvaDirectory(f.dir, o, &full, &report).ok());
+  expect_amounts(full, false, "full read");
+  EXPECT_EQ(report.counters["medical_claim.duplicate_key"], 1u);
+  EXPECT_EQ(report.counters["pharmacy_claim.duplicate_key"], 1u);
+  {
+    LoadOptions lean_options = o;
+    lean_options.diagnoses = false;
+    lean_options.line_details = false;
+    quality::ClaimLineTally tally;
+    lean_options.tally_lines = &tally;
+    Dataset lean;
+    IngestReport lean_report;
+    ASSERT_TRUE(LoadTuvaDirectory(f.dir, lean_options, &lean, &lean_report).ok());
+    EXPECT_TRUE(lean.medical.claim.empty());  // read lean: the claim keys are not kept
+    expect_amounts(lean, true, "lean read");
+  }
+  cache::CacheOrigin origin;
+  origin.engine_version = VALUEPACT_VERSION;
+  origin.options = o;
+  auto bytes = cache::EncodeCache(full, {}, report, origin);
+  ASSERT_TRUE(bytes.ok());
+  Dataset back;
+  ProgramData program;
+  IngestReport back_report;
+  auto r = cache::ReadCache(*bytes, "wide.vpd", &back, &program, &back_report);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  expect_amounts(back, false, "through the cache");
+}
+
 // A file of several chunks is given back as its parts are parsed (the parts cover every byte
 // after the header, each once), and nothing read from it changes: the same rows, ids, codes and
 // rejects as from bytes that are never given back.

@@ -104,6 +104,11 @@ TEST(DatasetPartition, PartsPutBackTogetherAreTheDatasetTheyCameFrom) {
   w.d.member_id_changes.current = {w.d.members.Intern("A-MEMBER-WITH-NO-ROWS")};
   w.d.member_id_changes.effective = w.d.member_id_changes.obsolete = {kNoDate};
   w.d.member_id_changes.delivery = {0};
+  // Amounts beyond four bytes of cents, which a column of amounts keeps beside its rows.
+  ASSERT_GT(w.d.pharmacy.size(), 1u);
+  w.d.medical.paid.Set(0, Money::FromCents(5'000'000'000));
+  w.d.medical.charge.Set(w.d.medical.size() - 1, Money::FromCents(-2'147'483'648));
+  w.d.pharmacy.allowed.Set(1, Money::FromCents(-3'000'000'000));
   for (uint32_t n : {1u, 2u, 3u, 7u}) ExpectRoundTrip(w, n, "synthetic claims and program data");
 
   // Each member's rows lie in the part its id hashes to, and in no other.
@@ -111,8 +116,9 @@ TEST(DatasetPartition, PartsPutBackTogetherAreTheDatasetTheyCameFrom) {
   std::set<std::string> seen;
   for (const auto& part : parts) {
     std::set<std::string> here;
-    for (uint32_t m : part.dataset.medical.member)
+    for (uint32_t m : part.dataset.medical.member) {
       here.insert(std::string(part.dataset.members.Get(m)));
+    }
     for (uint32_t m : part.dataset.eligibility.member) {
       here.insert(std::string(part.dataset.members.Get(m)));
     }
@@ -178,8 +184,8 @@ TEST(DatasetPartition, EveryCommandReadsTheFolderOfPartsAsTheDataFolder) {
                         "metrics/metrics.csv"}) {
     const std::string command = fs::path(f).parent_path().string();
     const std::string file = fs::path(f).filename().string();
-    EXPECT_EQ(Slurp(dir + "/folder-" + command + "/" + file),
-              Slurp(dir + "/parts-" + command + "/" + file))
+    EXPECT_EQ(Slurp(fmt::format("{}/folder-{}/{}", dir, command, file)),
+              Slurp(fmt::format("{}/parts-{}/{}", dir, command, file)))
         << f;
   }
   // Split again from the cache of the same folder: the same parts, byte for byte.
@@ -195,7 +201,9 @@ TEST(DatasetPartition, EveryCommandReadsTheFolderOfPartsAsTheDataFolder) {
       << out;
   for (int i = 0; i < 3; ++i) {
     const std::string name = cache::PartFileName(i, 3);
-    EXPECT_TRUE(Slurp(dir + "/parts/" + name) == Slurp(dir + "/again/" + name)) << name;
+    EXPECT_TRUE(Slurp(fmt::format("{}/parts/{}", dir, name)) ==
+                Slurp(fmt::format("{}/again/{}", dir, name)))
+        << name;
   }
 }
 
