@@ -1,8 +1,12 @@
 #include "valuepact/core/money_column.h"
 
 #include <algorithm>
+#include <type_traits>
 
 namespace valuepact {
+
+// Columns of amounts are copied as bytes (the cache, the wire).
+static_assert(std::is_trivially_copyable_v<Money>);
 
 namespace {
 

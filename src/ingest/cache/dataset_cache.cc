@@ -365,7 +365,8 @@ class Reader {
       return false;
     }
     v->resize(b->size() / sizeof(T));
-    if (!b->empty()) std::memcpy(v->data(), b->data(), b->size());
+    // T is trivially copyable (Money too: its assignments are only ref-qualified).
+    if (!b->empty()) std::memcpy(static_cast<void*>(v->data()), b->data(), b->size());
     return true;
   }
   // A section listing strings: u64 count, the u32 length of each, then the bytes of each.
