@@ -1,6 +1,7 @@
 #include "valuepact/core/money_column.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <type_traits>
 
 namespace valuepact {
@@ -14,53 +15,44 @@ bool RowBefore(const std::pair<uint64_t, int64_t>& w, uint64_t row) { return w.f
 
 }  // namespace
 
-Money MoneyColumn::Wide(size_t row) const {
-  const auto it = std::lower_bound(wide_.begin(), wide_.end(), row, RowBefore);
-  return Money::FromCents(it->second);
+size_t MoneyColumn::FirstWideFrom(size_t row) const {
+  return static_cast<size_t>(std::lower_bound(wide_.begin(), wide_.end(), row, RowBefore) -
+                             wide_.begin());
 }
 
-void MoneyColumn::DropWideFrom(size_t row) {
-  wide_.erase(std::lower_bound(wide_.begin(), wide_.end(), row, RowBefore), wide_.end());
+Money MoneyColumn::Wide(size_t row) const {
+  return Money::FromCents(wide_[FirstWideFrom(row)].second);
 }
 
 void MoneyColumn::Set(size_t row, Money m) {
-  const auto it = std::lower_bound(wide_.begin(), wide_.end(), row, RowBefore);
   const bool was_wide = cents_[row] == kWide;
   if (Fits(m.cents())) {
-    if (was_wide) wide_.erase(it);
+    if (was_wide) wide_.erase(wide_.begin() + static_cast<std::ptrdiff_t>(FirstWideFrom(row)));
     cents_[row] = static_cast<int32_t>(m.cents());
     return;
   }
+  const auto at = wide_.begin() + static_cast<std::ptrdiff_t>(FirstWideFrom(row));
   if (was_wide) {
-    it->second = m.cents();
+    at->second = m.cents();
   } else {
-    wide_.insert(it, {row, m.cents()});
+    wide_.insert(at, {row, m.cents()});
     cents_[row] = kWide;
   }
 }
 
 void MoneyColumn::insert(const_iterator at, const_iterator first, const_iterator last) {
-  if (at != end()) throw std::logic_error("MoneyColumn::insert: only at the end");
-  if (first.column() == this) {
-    const MoneyColumn copy = *this;
-    insert(end(), copy.begin() + static_cast<std::ptrdiff_t>(first.row()),
-           copy.begin() + static_cast<std::ptrdiff_t>(last.row()));
-    return;
+  if (at != end() || (first != last && first.column() == this)) {
+    throw std::logic_error("MoneyColumn::insert: only another column's rows, at the end");
   }
   if (first == last) return;
   const MoneyColumn& from = *first.column();
   const size_t begin = first.row(), stop = last.row(), base = size();
   cents_.insert(cents_.end(), from.cents_.begin() + static_cast<std::ptrdiff_t>(begin),
                 from.cents_.begin() + static_cast<std::ptrdiff_t>(stop));
-  for (auto it = std::lower_bound(from.wide_.begin(), from.wide_.end(), begin, RowBefore);
-       it != from.wide_.end() && it->first < stop; ++it) {
-    wide_.emplace_back(base + (it->first - begin), it->second);
+  for (size_t w = from.FirstWideFrom(begin); w < from.wide_.size() && from.wide_[w].first < stop;
+       ++w) {
+    wide_.emplace_back(base + (from.wide_[w].first - begin), from.wide_[w].second);
   }
-}
-
-void MoneyColumn::erase(const_iterator first, const_iterator last) {
-  const size_t begin = first.row(), stop = last.row();
-  KeepIf([&](size_t row) { return row < begin || row >= stop; });
 }
 
 }  // namespace valuepact

@@ -185,7 +185,7 @@ void Compact(std::vector<T>* col, const Verdicts& v, size_t first) {
 
 void Compact(MoneyColumn* col, const Verdicts& v, size_t first) {
   if (col->size() <= first) return;
-  col->KeepIf([&](size_t row) { return row < first || v.verdict[row - first] == kKeep; });
+  col->KeepIf(first, [&](size_t row) { return v.verdict[row - first] == kKeep; });
 }
 
 // Compressed rows (diagnoses, procedures): offsets has one entry per row plus one.

@@ -12,7 +12,6 @@
 #include <initializer_list>
 #include <iterator>
 #include <limits>
-#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -90,7 +89,7 @@ class MoneyColumn {
     reserve(values.size());
     for (const Money m : values) push_back(m);
   }
-  explicit MoneyColumn(size_t n) : cents_(n, 0) {}
+  explicit MoneyColumn(size_t n) : cents_(n, 0) {}  // n rows of 0.00
 
   size_t size() const { return cents_.size(); }
   bool empty() const { return cents_.empty(); }
@@ -120,11 +119,6 @@ class MoneyColumn {
     }
     return Money::FromCents(c);
   }
-  Money at(size_t row) const {
-    if (row >= size()) throw std::out_of_range("MoneyColumn::at");
-    return (*this)[row];
-  }
-  Money front() const { return (*this)[0]; }
   Money back() const { return (*this)[size() - 1]; }
 
   void push_back(Money m) {
@@ -135,29 +129,18 @@ class MoneyColumn {
     wide_.emplace_back(cents_.size(), m.cents());
     cents_.push_back(kWide);
   }
-  void emplace_back(Money m) { push_back(m); }
   // Gives row `row` (< size()) the amount `m`.
   void Set(size_t row, Money m);
 
   const_iterator begin() const { return {this, 0}; }
   const_iterator end() const { return {this, size()}; }
-  const_iterator cbegin() const { return begin(); }
-  const_iterator cend() const { return end(); }
 
-  // Appends the rows [first, last) of another column (only at the end: `at` is end()).
+  // Appends the rows [first, last) of another column (`at` is end(); anything else throws).
   void insert(const_iterator at, const_iterator first, const_iterator last);
-  // Appends every row of `from`.
-  void Append(const MoneyColumn& from) { insert(end(), from.begin(), from.end()); }
-  // Keeps the rows for which keep(row) is true, in order (compacting the column in place).
+  // Keeps the rows from `first` on for which keep(row) is true, in order, and every row before
+  // `first` (compacting the column in place).
   template <class Keep>
-  void KeepIf(const Keep& keep);
-  // Removes rows [first, last).
-  void erase(const_iterator first, const_iterator last);
-
-  // The bytes the column holds (for memory accounting).
-  size_t bytes() const {
-    return cents_.capacity() * sizeof(int32_t) + wide_.capacity() * sizeof(wide_[0]);
-  }
+  void KeepIf(size_t first, const Keep& keep);
 
   friend bool operator==(const MoneyColumn& a, const MoneyColumn& b) {
     return a.cents_ == b.cents_ && a.wide_ == b.wide_;
@@ -170,28 +153,28 @@ class MoneyColumn {
            cents <= std::numeric_limits<int32_t>::max();
   }
   Money Wide(size_t row) const;
-  void DropWideFrom(size_t row);
+  size_t FirstWideFrom(size_t row) const;  // the index in wide_ of the first wide row >= row
+  void DropWideFrom(size_t row) { wide_.resize(FirstWideFrom(row)); }
 
   std::vector<int32_t> cents_;
   std::vector<std::pair<uint64_t, int64_t>> wide_;  // (row, cents) of the marked rows, by row
 };
 
 template <class Keep>
-void MoneyColumn::KeepIf(const Keep& keep) {
-  size_t out = 0;
-  size_t w = 0;  // the next wide row to look at
-  std::vector<std::pair<uint64_t, int64_t>> kept_wide;
-  for (size_t row = 0; row < cents_.size(); ++row) {
+void MoneyColumn::KeepIf(size_t first, const Keep& keep) {
+  size_t w = FirstWideFrom(first);  // the next wide row to look at
+  size_t out = first, out_w = w;
+  for (size_t row = first; row < cents_.size(); ++row) {
     const bool wide = cents_[row] == kWide;
     if (!keep(row)) {
       w += wide;
       continue;
     }
-    if (wide) kept_wide.emplace_back(out, wide_[w++].second);
+    if (wide) wide_[out_w++] = {out, wide_[w++].second};
     cents_[out++] = cents_[row];
   }
   cents_.resize(out);
-  wide_.swap(kept_wide);
+  wide_.resize(out_w);
 }
 
 }  // namespace valuepact
