@@ -10,10 +10,12 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <mutex>
 #include <new>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -221,6 +223,39 @@ void SetMapDataFiles(bool on) {
 
 bool MapDataFiles() { return g_map_data_files.load(); }
 
+// What FileBuffer::CopyIn copied of a mapped file: the bytes [0, copied) in memory of the
+// process's own, each 2 MiB unit of them the file's mapping again once Release has given back
+// all of its bytes (released[u] counts them). A unit given back keeps its page, moved aside
+// (mremap) into `pool`, for a later unit to be copied into: a page taken fresh is zeroed by the
+// kernel first, which cost about as much as the copy.
+struct FileBuffer::Copied {
+  static constexpr size_t kUnit = size_t{2} << 20;  // a huge page
+  static constexpr size_t kPoolUnits = 32;          // pages kept aside at most
+  std::mutex mu;
+  size_t copied = 0;
+  bool stopped = false;  // a copy fell short: the rest stays mapped
+  std::string broken;    // the mapping could not be put back: the run must not use the bytes
+  std::vector<uint32_t> released;
+  static constexpr uint32_t kMappedAgain = ~uint32_t{0};
+  char* pool = nullptr;             // kPoolUnits units of address space, reserved when first used
+  std::vector<size_t> kept;         // the pool's units that hold a page
+  std::vector<size_t> empty_slots;  // and those that do not
+  Copied() = default;
+  Copied(const Copied&) = delete;
+  Copied& operator=(const Copied&) = delete;
+  ~Copied() {
+    if (pool != nullptr) ::munmap(pool, kPoolUnits * kUnit);
+  }
+  // The page at `at` (a unit) moved into the pool; false when the pool is full or the move fails
+  // (the page then stays where it is).
+  bool Keep(char* at);
+  // A kept page moved to `at` (a unit, mapped over); false when none is kept.
+  bool Take(char* at);
+};
+
+FileBuffer::FileBuffer() = default;
+FileBuffer::FileBuffer(std::unique_ptr<char[]> data, size_t size, FileStamp stamp)
+    : data_(std::move(data)), size_(size), stamp_(stamp) {}
 FileBuffer::FileBuffer(FileBuffer&& o) noexcept { *this = std::move(o); }
 
 FileBuffer& FileBuffer::operator=(FileBuffer&& o) noexcept {
@@ -228,6 +263,7 @@ FileBuffer& FileBuffer::operator=(FileBuffer&& o) noexcept {
   Unmap();
   data_ = std::move(o.data_);
   mapped_ = std::exchange(o.mapped_, nullptr);
+  copied_ = std::move(o.copied_);
   fd_ = std::exchange(o.fd_, -1);
   region_ = std::exchange(o.region_, -1);
   path_ = std::move(o.path_);
@@ -245,12 +281,14 @@ void FileBuffer::Unmap() {
     mapped_ = nullptr;
     region_ = -1;
   }
+  copied_.reset();
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
 }
 
 Status FileBuffer::CheckUnchanged() const {
   if (fd_ < 0) return Status::Ok();  // read into memory: checked then
+  if (copied_ != nullptr && !copied_->broken.empty()) return IoError(copied_->broken);
   struct stat st {};
   if (fstat(fd_, &st) != 0) {
     return IoError(fmt::format("{}: cannot stat: {}", path_, std::strerror(errno)));
@@ -258,6 +296,53 @@ Status FileBuffer::CheckUnchanged() const {
   if (!SameStamp(stamp_, StampOf(st))) return Changed(path_, stamp_, StampOf(st));
   return Status::Ok();
 }
+
+namespace {
+
+// `n` bytes rounded up to whole pages.
+size_t WholePages(size_t n) {
+  static const auto page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  return (n + page - 1) / page * page;
+}
+
+constexpr size_t kHugePage = size_t{2} << 20;
+
+// `size` bytes of address space, inaccessible, from a multiple of 2 MiB; nullptr when refused.
+char* ReserveAligned(size_t size) {
+  void* room = ::mmap(nullptr, size + kHugePage, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (room == MAP_FAILED) return nullptr;
+  char* const from = static_cast<char*>(room);
+  char* const room_end = from + size + kHugePage;
+  char* const at = from + (kHugePage - reinterpret_cast<uintptr_t>(from) % kHugePage) % kHugePage;
+  // The room before and after goes back.
+  char* const end = at + WholePages(size);
+  if (at > from) ::munmap(from, static_cast<size_t>(at - from));
+  if (room_end > end) ::munmap(end, static_cast<size_t>(room_end - end));
+  return at;
+}
+
+// The file of `size` bytes mapped read-only, from an address that is a multiple of 2 MiB when
+// it is that large (so that FileBuffer::CopyIn can put whole huge pages in its place).
+void* MapAligned(int fd, size_t size) {
+  char* const at = size >= kHugePage ? ReserveAligned(size) : nullptr;
+  if (at == nullptr) return ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  void* p = ::mmap(at, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
+  if (p == MAP_FAILED) {
+    ::munmap(at, WholePages(size));
+    return ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  }
+  return p;
+}
+
+bool CopyInWanted() {
+  static const bool wanted = [] {
+    const char* v = std::getenv("VALUEPACT_COPY_IN");
+    return v == nullptr || std::string_view(v) != "0";
+  }();
+  return wanted;
+}
+
+}  // namespace
 
 Result<FileBuffer> MapFileStable(const std::string& path) {
   struct stat st {};
@@ -268,7 +353,7 @@ Result<FileBuffer> MapFileStable(const std::string& path) {
   b.path_ = path;
   b.stamp_ = StampOf(st);
   if (b.stamp_.size == 0) return b;
-  void* p = ::mmap(nullptr, b.stamp_.size, PROT_READ, MAP_PRIVATE, b.fd_, 0);
+  void* p = MapAligned(b.fd_, b.stamp_.size);
   if (p == MAP_FAILED) {
     // A file system that cannot map: read the file instead.
     b = FileBuffer();
@@ -283,13 +368,148 @@ Result<FileBuffer> MapFileStable(const std::string& path) {
   }
   b.mapped_ = static_cast<char*>(p);
   b.size_ = b.stamp_.size;
+  // Copied in as it is read (CopyIn) when it is two huge pages or more, mapped from one.
+  constexpr size_t kUnit = FileBuffer::Copied::kUnit;
+  if (b.size_ >= 2 * kUnit && reinterpret_cast<uintptr_t>(p) % kUnit == 0 && CopyInWanted()) {
+    b.copied_ = std::make_unique<FileBuffer::Copied>();
+    b.copied_->released.assign((b.size_ + kUnit - 1) / kUnit, 0);
+  }
   return b;
+}
+
+// Pages move with MREMAP_DONTUNMAP: the place a page leaves stays mapped (empty), so that no
+// other mapping of the process can land there before it is mapped over.
+#if defined(MREMAP_DONTUNMAP)
+constexpr int kMovePage = MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP;
+#endif
+
+bool FileBuffer::Copied::Keep(char* at) {
+#if !defined(MREMAP_DONTUNMAP)
+  (void)at;
+  return false;
+#else
+  if (pool == nullptr) {
+    pool = ReserveAligned(kPoolUnits * kUnit);
+    if (pool == nullptr) return false;
+    for (size_t i = kPoolUnits; i-- > 0;) empty_slots.push_back(i);
+  }
+  if (empty_slots.empty()) return false;
+  char* const slot = pool + empty_slots.back() * kUnit;
+  if (::mremap(at, kUnit, kUnit, kMovePage, slot) == MAP_FAILED) return false;
+  kept.push_back(empty_slots.back());
+  empty_slots.pop_back();
+  return true;
+#endif
+}
+
+bool FileBuffer::Copied::Take(char* at) {
+#if !defined(MREMAP_DONTUNMAP)
+  (void)at;
+  return false;
+#else
+  if (kept.empty()) return false;
+  char* const slot = pool + kept.back() * kUnit;
+  if (::mremap(slot, kUnit, kUnit, kMovePage, at) == MAP_FAILED) return false;
+  empty_slots.push_back(kept.back());
+  kept.pop_back();
+  return true;
+#endif
+}
+
+void FileBuffer::CopyIn(size_t end) {
+  constexpr size_t kUnit = Copied::kUnit;
+  if (copied_ == nullptr) return;
+  Copied& c = *copied_;
+  const std::lock_guard<std::mutex> lock(c.mu);
+  const size_t to = std::min(size_, (end + kUnit - 1) / kUnit * kUnit);
+  if (c.stopped || to <= c.copied) return;
+  const size_t at = c.copied;
+  const size_t span = WholePages(to - at);  // the last page's bytes past the file's end: 0
+  char* const dest = mapped_ + at;
+  // Whole units into pages kept aside, while there are some; the rest into fresh memory.
+  size_t placed = 0;
+  while (span - placed >= kUnit && c.Take(dest + placed)) placed += kUnit;
+  if (placed < span) {
+    char* const rest = dest + placed;
+    if (::mmap(rest, span - placed, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+               -1, 0) == MAP_FAILED) {
+      c.stopped = true;
+      MapFileAgain(at, span);  // a failed fixed mapping may have removed what was there
+      return;
+    }
+    madvise(rest, span - placed, MADV_HUGEPAGE);
+  }
+  if (placed > 0) mprotect(dest, placed, PROT_READ | PROT_WRITE);
+  size_t got = 0;
+  while (got < to - at) {
+    const ssize_t n = ::pread(fd_, dest + got, to - at - got, static_cast<off_t>(at + got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<size_t>(n);
+  }
+  if (got != to - at) {
+    // Cut short (or unreadable) since it was mapped: the mapping again, whose reader then meets
+    // the change as it would have (SIGBUS, or "changed while reading").
+    c.stopped = true;
+    MapFileAgain(at, span);
+    return;
+  }
+  mprotect(dest, span, PROT_READ);
+  c.copied = to;
+}
+
+void FileBuffer::MapFileAgain(size_t at, size_t len) {
+  if (::mmap(mapped_ + at, len, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd_, static_cast<off_t>(at)) ==
+      MAP_FAILED) {
+    copied_->broken = fmt::format(
+        "{}: could not map bytes {}-{} of the file again after copying them ({}); the run stopped",
+        path_, at, at + len, std::strerror(errno));
+  }
+}
+
+// The whole units of the copied bytes [begin, end) given back: the file's mapping again.
+void FileBuffer::ReleaseCopied(size_t begin, size_t end) {
+  constexpr size_t kUnit = Copied::kUnit;
+  Copied& c = *copied_;
+  size_t run_begin = 0, run_end = 0;  // units to map again, adjacent
+  const auto flush = [&] {
+    if (run_end > run_begin) {
+      const size_t from = run_begin * kUnit;
+      const size_t to = std::min(size_, run_end * kUnit);
+      // Whole units' pages kept aside for the next copies; the file mapped over all of them.
+      for (size_t u = run_begin; u < run_end && (u + 1) * kUnit <= size_; ++u) {
+        if (!c.Keep(mapped_ + u * kUnit)) break;
+      }
+      MapFileAgain(from, WholePages(to - from));
+    }
+    run_begin = run_end = 0;
+  };
+  for (size_t u = begin / kUnit; u * kUnit < end; ++u) {
+    const size_t unit_end = std::min(size_, (u + 1) * kUnit);
+    const size_t overlap = std::min(end, unit_end) - std::max(begin, u * kUnit);
+    if (c.released[u] == Copied::kMappedAgain) continue;
+    c.released[u] =
+        static_cast<uint32_t>(std::min<size_t>(unit_end - u * kUnit, c.released[u] + overlap));
+    if (c.released[u] < unit_end - u * kUnit) continue;
+    c.released[u] = Copied::kMappedAgain;
+    if (u != run_end) flush();
+    if (run_end == 0) run_begin = u;
+    run_end = u + 1;
+  }
+  flush();
 }
 
 void FileBuffer::Release(size_t begin, size_t end) {
   static const auto page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   end = std::min(end, size_);
   if (begin >= end) return;
+  if (copied_ != nullptr) {
+    const std::lock_guard<std::mutex> lock(copied_->mu);
+    const size_t copied = copied_->copied;
+    if (begin < copied) ReleaseCopied(begin, std::min(end, copied));
+    begin = std::max(begin, copied);
+    if (begin >= end) return;
+  }
   char* const base = mapped_ != nullptr ? mapped_ : data_.get();
   const auto past_page = [&](size_t off) { return reinterpret_cast<uintptr_t>(base + off) % page; };
   const size_t first = begin + (page - past_page(begin)) % page;  // whole pages only

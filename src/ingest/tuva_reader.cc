@@ -1746,8 +1746,8 @@ namespace {
 // LoadTuvaTable, the lines tallied as they are read when `lean` is given (LeanRead).
 Status ReadTable(std::string_view table, std::string_view bytes, const std::string& display_name,
                  const LoadOptions& options, Dataset* ds, IngestReport* report,
-                 const std::function<void(size_t, size_t)>& done_with, bool index_claim_ids,
-                 LeanRead* lean) {
+                 const std::function<void(size_t, size_t)>& done_with,
+                 const std::function<void(size_t)>& copy_in, bool index_claim_ids, LeanRead* lean) {
   const std::vector<ColumnSpec>* spec = nullptr;
   const ColumnLookup* lookup = nullptr;
   std::vector<int> required;
@@ -1930,6 +1930,8 @@ Status ReadTable(std::string_view table, std::string_view bytes, const std::stri
     tbb::task_group hashing;  // waited for by its destructor when an exception leaves
     const auto more = [&](size_t n) {
       hashing.wait();
+      // The bytes the count reads next, and every reader after it (FileBuffer::CopyIn).
+      if (copy_in) copy_in(splitter->end_after(n));
       splitter->Next(n, &split.chunks);
       const size_t end = splitter->counted_end();
       hashing.run([&fingerprint, &hashed, end] {
@@ -1974,7 +1976,7 @@ Status LoadTuvaTable(std::string_view table, std::string_view bytes,
                      const std::string& display_name, const LoadOptions& options, Dataset* ds,
                      IngestReport* report, const std::function<void(size_t, size_t)>& done_with,
                      bool index_claim_ids) {
-  return ReadTable(table, bytes, display_name, options, ds, report, done_with, index_claim_ids,
+  return ReadTable(table, bytes, display_name, options, ds, report, done_with, {}, index_claim_ids,
                    nullptr);
 }
 
@@ -2029,7 +2031,8 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
       ReleaseInRuns pages([&](size_t b, size_t e) { mapped->Release(b, e); });
       return ReadTable(
           table, mapped->data(), f, options, ds, report,
-          [&](size_t b, size_t e) { pages.Release(b, e); }, i + 1 < reads.size(), lean.get());
+          [&](size_t b, size_t e) { pages.Release(b, e); },
+          [&](size_t end) { mapped->CopyIn(end); }, i + 1 < reads.size(), lean.get());
     });
     if (!s.ok()) {
       return s;

@@ -67,6 +67,8 @@ class CsvSplitter {
   size_t pieces() const { return p_.size(); }  // no more chunks than pieces
   size_t begin() const { return p_.bounds.front(); }
   size_t counted_end() const { return p_.bounds[next_]; }  // the bytes counted end here
+  // Where the bytes end that Next(pieces) counts.
+  size_t end_after(size_t pieces) const { return p_.bounds[std::min(p_.size(), next_ + pieces)]; }
 
  private:
   std::string_view data_;

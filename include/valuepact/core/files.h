@@ -32,6 +32,10 @@ class FileBytes {
   void Release(size_t begin, size_t end) {
     if (is_read_) read_.Release(begin, end);
   }
+  // FileBuffer::CopyIn for bytes read from disk.
+  void CopyIn(size_t end) {
+    if (is_read_) read_.CopyIn(end);
+  }
   // FileBuffer::CheckUnchanged for a mapped file; Ok otherwise.
   Status CheckUnchanged() const { return is_read_ ? read_.CheckUnchanged() : Status::Ok(); }
   bool mapped() const { return is_read_ && read_.mapped(); }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -219,6 +220,107 @@ TEST_F(FileIoTest, DataFilesAreMappedOnlyWhereTheProcessAllowsIt) {
   EXPECT_EQ(stamping.StampOf(p)->size, 8u);
   EXPECT_TRUE(mapped->CheckUnchanged().ok());
   SetMapDataFiles(was);
+}
+
+// Kilobytes of this process's anonymous memory (its own, not the page cache's) in the pages of
+// [begin, end), from /proc/self/smaps.
+size_t AnonymousKb(const char* begin, const char* end) {
+  std::ifstream smaps("/proc/self/smaps");
+  std::string line;
+  bool inside = false;
+  size_t kb = 0;
+  while (std::getline(smaps, line)) {
+    unsigned long lo = 0, hi = 0;  // NOLINT(google-runtime-int): sscanf's %lx
+    if (std::sscanf(line.c_str(), "%lx-%lx ", &lo, &hi) == 2 && line.find(':') > 8) {
+      inside = lo < reinterpret_cast<uintptr_t>(end) && hi > reinterpret_cast<uintptr_t>(begin);
+    } else if (inside && line.rfind("Anonymous:", 0) == 0) {
+      kb += std::strtoull(line.c_str() + 10, nullptr, 10);
+    }
+  }
+  return kb;
+}
+
+std::string Patterned(size_t n) {
+  std::string bytes(n, '\0');
+  for (size_t i = 0; i < n; ++i) bytes[i] = static_cast<char>('a' + (i * 7 + i / 4096) % 26);
+  return bytes;
+}
+
+// A mapped file copied in (FileBuffer::CopyIn) part after part reads as its bytes throughout;
+// the copied bytes are the process's own memory until released, and the released parts, given
+// back in pieces that do not line up with the copy's 2 MiB pages, read as the file again.
+TEST_F(FileIoTest, ACopiedInFileReadsAsItsBytesAndIsTheFileAgainOnceReleased) {
+  constexpr size_t kMiB = size_t{1} << 20;
+  const std::string bytes = Patterned(9 * kMiB + 777);
+  const std::string p = Write("copied.csv", bytes);
+  auto b = MapFileStable(p);
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  const char* const base = b->data().data();
+  const char* const end = base + bytes.size();
+  EXPECT_EQ(AnonymousKb(base, end), 0u);
+  b->CopyIn(kMiB);  // the first 2 MiB page
+  EXPECT_TRUE(b->data() == bytes);
+  EXPECT_EQ(AnonymousKb(base, end), 2048u);
+  b->CopyIn(5 * kMiB + 3);  // up to 6 MiB
+  EXPECT_TRUE(b->data() == bytes);
+  EXPECT_EQ(AnonymousKb(base, end), 6144u);
+  b->CopyIn(bytes.size() + 100);  // the rest, past the end
+  EXPECT_TRUE(b->data() == bytes);
+  const size_t all = 9 * 1024 + 4;  // 9 MiB and the page of the last 777 bytes
+  EXPECT_EQ(AnonymousKb(base, end), all);
+  EXPECT_TRUE(b->CheckUnchanged().ok());
+  // Released in pieces: a 2 MiB page goes back once all of its bytes have.
+  b->Release(0, 3 * kMiB + 5);
+  EXPECT_EQ(AnonymousKb(base, end), all - 2048);  // the first 2 MiB, not the second's start
+  b->Release(3 * kMiB + 5, 7 * kMiB);
+  EXPECT_EQ(AnonymousKb(base, end), all - 6144);
+  b->Release(7 * kMiB, bytes.size());
+  EXPECT_EQ(AnonymousKb(base, end), 0u);
+  EXPECT_TRUE(b->data() == bytes);
+  b->CopyIn(bytes.size());  // copied already: nothing more
+  EXPECT_EQ(AnonymousKb(base, end), 0u);
+  EXPECT_TRUE(b->CheckUnchanged().ok());
+}
+
+// Pages given back are copied into again (moved aside, then back in place of later bytes): the
+// later bytes read as the file's, not as what the pages held before.
+TEST_F(FileIoTest, PagesGivenBackAreCopiedIntoAgainAndReadAsTheLaterBytes) {
+  constexpr size_t kMiB = size_t{1} << 20;
+  const std::string bytes = Patterned(12 * kMiB + 99);
+  const std::string p = Write("reused.csv", bytes);
+  auto b = MapFileStable(p);
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  const char* const base = b->data().data();
+  const char* const end = base + bytes.size();
+  for (size_t at = 0; at < bytes.size(); at += 4 * kMiB) {
+    b->CopyIn(at + 4 * kMiB);
+    const size_t to = std::min(bytes.size(), at + 4 * kMiB);
+    EXPECT_TRUE(b->data().substr(at, to - at) == std::string_view(bytes).substr(at, to - at))
+        << "bytes from " << at;
+    EXPECT_GE(AnonymousKb(base, end), (to - at) / 1024) << "bytes from " << at;
+    b->Release(at, to);
+  }
+  EXPECT_EQ(AnonymousKb(base, end), 0u);
+  EXPECT_TRUE(b->data() == bytes);
+  EXPECT_TRUE(b->CheckUnchanged().ok());
+}
+
+// A file cut short after it was mapped: the copy falls short, so its bytes stay mapped (the
+// part still there reads as before) and the change is reported when the reader is done.
+TEST_F(FileIoTest, ACopyInOfAFileCutShortLeavesItMappedAndTheChangeIsReported) {
+  constexpr size_t kMiB = size_t{1} << 20;
+  const std::string bytes = Patterned(6 * kMiB);
+  const std::string p = Write("shrunk.csv", bytes);
+  auto b = MapFileStable(p);
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  const char* const base = b->data().data();
+  fs::resize_file(p, 3 * kMiB);
+  b->CopyIn(bytes.size());
+  EXPECT_EQ(AnonymousKb(base, base + bytes.size()), 0u);
+  EXPECT_TRUE(b->data().substr(0, 3 * kMiB) == std::string_view(bytes).substr(0, 3 * kMiB));
+  const Status s = b->CheckUnchanged();
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("changed while reading"), std::string::npos);
 }
 
 // A mapped file cut short under the reader: the process says which file and exits 3, instead
