@@ -228,9 +228,13 @@ bool MapDataFiles() { return g_map_data_files.load(); }
 // all of its bytes (released[u] counts them). A unit given back keeps its page, moved aside
 // (mremap) into `pool`, for a later unit to be copied into: a page taken fresh is zeroed by the
 // kernel first, which cost about as much as the copy.
+namespace {
+constexpr size_t kHugePage = size_t{2} << 20;
+}  // namespace
+
 struct FileBuffer::Copied {
-  static constexpr size_t kUnit = size_t{2} << 20;  // a huge page
-  static constexpr size_t kPoolUnits = 32;          // pages kept aside at most
+  static constexpr size_t kUnit = kHugePage;
+  static constexpr size_t kPoolUnits = 32;  // pages kept aside at most
   std::mutex mu;
   size_t copied = 0;
   bool stopped = false;  // a copy fell short: the rest stays mapped
@@ -305,8 +309,6 @@ size_t WholePages(size_t n) {
   return (n + page - 1) / page * page;
 }
 
-constexpr size_t kHugePage = size_t{2} << 20;
-
 // `size` bytes of address space, inaccessible, from a multiple of 2 MiB; nullptr when refused.
 char* ReserveAligned(size_t size) {
   void* room = ::mmap(nullptr, size + kHugePage, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -377,43 +379,41 @@ Result<FileBuffer> MapFileStable(const std::string& path) {
   return b;
 }
 
-// Pages move with MREMAP_DONTUNMAP: the place a page leaves stays mapped (empty), so that no
-// other mapping of the process can land there before it is mapped over.
+namespace {
+
+// The 2 MiB page at `from` moved to `to` (mapped over). With MREMAP_DONTUNMAP the place it leaves
+// stays mapped (empty), so that no other mapping of the process can land there before it is
+// mapped over. False where the move fails or the system has no such move: the page stays.
+bool MovePage(char* from, char* to) {
 #if defined(MREMAP_DONTUNMAP)
-constexpr int kMovePage = MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP;
+  return ::mremap(from, kHugePage, kHugePage, MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP,
+                  to) != MAP_FAILED;
+#else
+  (void)from;
+  (void)to;
+  return false;
 #endif
+}
+
+}  // namespace
 
 bool FileBuffer::Copied::Keep(char* at) {
-#if !defined(MREMAP_DONTUNMAP)
-  (void)at;
-  return false;
-#else
   if (pool == nullptr) {
     pool = ReserveAligned(kPoolUnits * kUnit);
     if (pool == nullptr) return false;
     for (size_t i = kPoolUnits; i-- > 0;) empty_slots.push_back(i);
   }
-  if (empty_slots.empty()) return false;
-  char* const slot = pool + empty_slots.back() * kUnit;
-  if (::mremap(at, kUnit, kUnit, kMovePage, slot) == MAP_FAILED) return false;
+  if (empty_slots.empty() || !MovePage(at, pool + empty_slots.back() * kUnit)) return false;
   kept.push_back(empty_slots.back());
   empty_slots.pop_back();
   return true;
-#endif
 }
 
 bool FileBuffer::Copied::Take(char* at) {
-#if !defined(MREMAP_DONTUNMAP)
-  (void)at;
-  return false;
-#else
-  if (kept.empty()) return false;
-  char* const slot = pool + kept.back() * kUnit;
-  if (::mremap(slot, kUnit, kUnit, kMovePage, at) == MAP_FAILED) return false;
+  if (kept.empty() || !MovePage(pool + kept.back() * kUnit, at)) return false;
   empty_slots.push_back(kept.back());
   kept.pop_back();
   return true;
-#endif
 }
 
 void FileBuffer::CopyIn(size_t end) {

@@ -240,6 +240,8 @@ size_t AnonymousKb(const char* begin, const char* end) {
   return kb;
 }
 
+constexpr size_t kMiB = size_t{1} << 20;
+
 std::string Patterned(size_t n) {
   std::string bytes(n, '\0');
   for (size_t i = 0; i < n; ++i) bytes[i] = static_cast<char>('a' + (i * 7 + i / 4096) % 26);
@@ -250,7 +252,6 @@ std::string Patterned(size_t n) {
 // the copied bytes are the process's own memory until released, and the released parts, given
 // back in pieces that do not line up with the copy's 2 MiB pages, read as the file again.
 TEST_F(FileIoTest, ACopiedInFileReadsAsItsBytesAndIsTheFileAgainOnceReleased) {
-  constexpr size_t kMiB = size_t{1} << 20;
   const std::string bytes = Patterned(9 * kMiB + 777);
   const std::string p = Write("copied.csv", bytes);
   auto b = MapFileStable(p);
@@ -285,7 +286,6 @@ TEST_F(FileIoTest, ACopiedInFileReadsAsItsBytesAndIsTheFileAgainOnceReleased) {
 // Pages given back are copied into again (moved aside, then back in place of later bytes): the
 // later bytes read as the file's, not as what the pages held before.
 TEST_F(FileIoTest, PagesGivenBackAreCopiedIntoAgainAndReadAsTheLaterBytes) {
-  constexpr size_t kMiB = size_t{1} << 20;
   const std::string bytes = Patterned(12 * kMiB + 99);
   const std::string p = Write("reused.csv", bytes);
   auto b = MapFileStable(p);
@@ -308,7 +308,6 @@ TEST_F(FileIoTest, PagesGivenBackAreCopiedIntoAgainAndReadAsTheLaterBytes) {
 // A file cut short after it was mapped: the copy falls short, so its bytes stay mapped (the
 // part still there reads as before) and the change is reported when the reader is done.
 TEST_F(FileIoTest, ACopyInOfAFileCutShortLeavesItMappedAndTheChangeIsReported) {
-  constexpr size_t kMiB = size_t{1} << 20;
   const std::string bytes = Patterned(6 * kMiB);
   const std::string p = Write("shrunk.csv", bytes);
   auto b = MapFileStable(p);
@@ -391,7 +390,6 @@ TEST_F(FileIoTest, StampingFileSystemRemembersWhatItRead) {
 // when the releaser goes.
 TEST(ReleaseInRuns, AdjacentRangesGoBackInLongRunsEachByteOnce) {
   std::vector<std::pair<size_t, size_t>> given;
-  constexpr size_t kMiB = size_t{1} << 20;
   {
     ReleaseInRuns runs([&](size_t b, size_t e) { given.emplace_back(b, e); });
     size_t at = 0;
