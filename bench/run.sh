@@ -87,6 +87,10 @@ for members in $sizes; do
   # The same run with the CSV files copied into memory instead of mapped (docs/scaling.md).
   ours_copy=$($measure env VALUEPACT_MAP_FILES=0 "$vp" settle "$contract" --data "$data" \
     --out "$work/copy" --threads "$threads")
+  # The same run reading the mapped files through their 4 KiB mapping instead of copying them
+  # into huge pages ahead of the reader (docs/scaling.md, "Memory").
+  ours_mapped=$($measure env VALUEPACT_COPY_IN=0 "$vp" settle "$contract" --data "$data" \
+    --out "$work/mapped" --threads "$threads")
   ours_import=$($measure "$vp" import --data "$data" --contract "$contract" --out "$work/data.vpd" \
     --threads "$threads")
   peer_import=$($measure node bench/peer_duckdb.mjs import "$data" "$work/peer.duckdb" "$threads")
@@ -111,7 +115,7 @@ for members in $sizes; do
   fi
   python3 bench/report.py row "$members" "$lines" "$bytes" "$work" "$ours_csv" "$peer_csv" \
     "$ours_import" "$peer_import" "$ours_cache" "$peer_db" "$ours_metrics" "$peer_admissions" \
-    "$ours_mpi" "$ours_copy" "$ours_partition" "$ours_mpi_parts" | tee -a "$results" |
+    "$ours_mpi" "$ours_copy" "$ours_partition" "$ours_mpi_parts" "$ours_mapped" | tee -a "$results" |
     python3 bench/report.py print
 done
 python3 bench/report.py goals <"$results"
