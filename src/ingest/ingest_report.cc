@@ -93,8 +93,8 @@ std::string IngestReport::RejectsCsv() const {
 void IngestReport::NoteUnterminatedLastLine(std::string_view bytes, const std::string& file) {
   if (bytes.empty() || bytes.back() == '\n') return;
   notes.push_back(fmt::format(
-      "{}: the file does not end with a line end; its last row was accepted only because it is "
-      "complete (a row cut short is rejected): check that the file was copied whole",
+      "{}: the file does not end with a line end: its last row counts only if it is complete (a "
+      "row cut short is rejected and listed in rejects.csv); check that the file was copied whole",
       file));
 }
 
