@@ -226,35 +226,21 @@ bool MapDataFiles() { return g_map_data_files.load(); }
 // What FileBuffer::CopyIn copied of a mapped file: the bytes [0, copied) in memory of the
 // process's own, each 2 MiB unit of them the file's mapping again once Release has given back
 // all of its bytes (released[u] counts them). A unit given back keeps its page, moved aside
-// (mremap) into `pool`, for a later unit to be copied into: a page taken fresh is zeroed by the
-// kernel first, which cost about as much as the copy.
+// (mremap) into the process's pool (CopyInPages), for a later unit to be copied into: a page
+// taken fresh is zeroed by the kernel first, which cost about as much as the copy.
 namespace {
 constexpr size_t kHugePage = size_t{2} << 20;
 }  // namespace
 
 struct FileBuffer::Copied {
   static constexpr size_t kUnit = kHugePage;
-  static constexpr size_t kPoolUnits = 32;  // pages kept aside at most
+  CopyInPages pages;  // the pool kept while the file is copied in
   std::mutex mu;
   size_t copied = 0;
   bool stopped = false;  // a copy fell short: the rest stays mapped
   std::string broken;    // the mapping could not be put back: the run must not use the bytes
   std::vector<uint32_t> released;
   static constexpr uint32_t kMappedAgain = ~uint32_t{0};
-  char* pool = nullptr;             // kPoolUnits units of address space, reserved when first used
-  std::vector<size_t> kept;         // the pool's units that hold a page
-  std::vector<size_t> empty_slots;  // and those that do not
-  Copied() = default;
-  Copied(const Copied&) = delete;
-  Copied& operator=(const Copied&) = delete;
-  ~Copied() {
-    if (pool != nullptr) ::munmap(pool, kPoolUnits * kUnit);
-  }
-  // The page at `at` (a unit) moved into the pool; false when the pool is full or the move fails
-  // (the page then stays where it is).
-  bool Keep(char* at);
-  // A kept page moved to `at` (a unit, mapped over); false when none is kept.
-  bool Take(char* at);
 };
 
 FileBuffer::FileBuffer() = default;
@@ -395,26 +381,70 @@ bool MovePage(char* from, char* to) {
 #endif
 }
 
+// The pages copied-in files gave back, moved aside into a reserved room of kUnits 2 MiB units
+// (each unit holds a page or nothing), while a CopyInPages is alive. One for the process:
+// CopyIn and Release take its lock inside a file's own.
+class PagePool {
+ public:
+  static PagePool& Get() {
+    static auto* const pool = new PagePool();  // never destroyed: used until the process ends
+    return *pool;
+  }
+  void Open() {
+    const std::lock_guard<std::mutex> lock(mu_);
+    ++users_;
+  }
+  // The last user gone: the room and its pages go back.
+  void Close() {
+    const std::lock_guard<std::mutex> lock(mu_);
+    if (--users_ > 0 || room_ == nullptr) return;
+    ::munmap(room_, kUnits * kHugePage);
+    room_ = nullptr;
+    kept_.clear();
+    empty_.clear();
+  }
+  // The page at `at` (a unit) moved into the pool; false when it is full or the move fails (the
+  // page then stays where it is).
+  bool Keep(char* at) {
+    const std::lock_guard<std::mutex> lock(mu_);
+    if (room_ == nullptr) {
+      room_ = ReserveAligned(kUnits * kHugePage);
+      if (room_ == nullptr) return false;
+      for (size_t i = kUnits; i-- > 0;) empty_.push_back(i);
+    }
+    if (empty_.empty() || !MovePage(at, room_ + empty_.back() * kHugePage)) return false;
+    kept_.push_back(empty_.back());
+    empty_.pop_back();
+    return true;
+  }
+  // A kept page moved to `at` (a unit, mapped over); false when none is kept.
+  bool Take(char* at) {
+    const std::lock_guard<std::mutex> lock(mu_);
+    if (kept_.empty() || !MovePage(room_ + kept_.back() * kHugePage, at)) return false;
+    empty_.push_back(kept_.back());
+    kept_.pop_back();
+    return true;
+  }
+  size_t Kept() {
+    const std::lock_guard<std::mutex> lock(mu_);
+    return kept_.size();
+  }
+
+ private:
+  static constexpr size_t kUnits = 32;  // 64 MiB kept at most
+  PagePool() = default;
+  std::mutex mu_;
+  int users_ = 0;
+  char* room_ = nullptr;       // reserved when a page is first kept
+  std::vector<size_t> kept_;   // the room's units that hold a page
+  std::vector<size_t> empty_;  // and those that do not
+};
+
 }  // namespace
 
-bool FileBuffer::Copied::Keep(char* at) {
-  if (pool == nullptr) {
-    pool = ReserveAligned(kPoolUnits * kUnit);
-    if (pool == nullptr) return false;
-    for (size_t i = kPoolUnits; i-- > 0;) empty_slots.push_back(i);
-  }
-  if (empty_slots.empty() || !MovePage(at, pool + empty_slots.back() * kUnit)) return false;
-  kept.push_back(empty_slots.back());
-  empty_slots.pop_back();
-  return true;
-}
-
-bool FileBuffer::Copied::Take(char* at) {
-  if (kept.empty() || !MovePage(pool + kept.back() * kUnit, at)) return false;
-  empty_slots.push_back(kept.back());
-  kept.pop_back();
-  return true;
-}
+CopyInPages::CopyInPages() { PagePool::Get().Open(); }
+CopyInPages::~CopyInPages() { PagePool::Get().Close(); }
+size_t CopyInPages::Kept() { return PagePool::Get().Kept(); }
 
 void FileBuffer::CopyIn(size_t end) {
   constexpr size_t kUnit = Copied::kUnit;
@@ -428,7 +458,7 @@ void FileBuffer::CopyIn(size_t end) {
   char* const dest = mapped_ + at;
   // Whole units into pages kept aside, while there are some; the rest into fresh memory.
   size_t placed = 0;
-  while (span - placed >= kUnit && c.Take(dest + placed)) placed += kUnit;
+  while (span - placed >= kUnit && PagePool::Get().Take(dest + placed)) placed += kUnit;
   if (placed < span) {
     char* const rest = dest + placed;
     if (::mmap(rest, span - placed, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
@@ -478,7 +508,7 @@ void FileBuffer::ReleaseCopied(size_t begin, size_t end) {
       const size_t to = std::min(size_, run_end * kUnit);
       // Whole units' pages kept aside for the next copies; the file mapped over all of them.
       for (size_t u = run_begin; u < run_end && (u + 1) * kUnit <= size_; ++u) {
-        if (!c.Keep(mapped_ + u * kUnit)) break;
+        if (!PagePool::Get().Keep(mapped_ + u * kUnit)) break;
       }
       MapFileAgain(from, WholePages(to - from));
     }

@@ -83,6 +83,22 @@ class FileBuffer {
   FileStamp stamp_;
 };
 
+// While one of these is alive, the 2 MiB pages copied-in files give back (FileBuffer::CopyIn)
+// are kept, up to 64 MiB of them, for the copies of the files read after: a reader of a folder
+// holds one while it reads the folder's files one after another, so that only its first file
+// copies into pages the kernel zeroes first. A copied-in file holds one itself, so that its own
+// pages are reused from its start to its end. The kept pages go back to the system when the
+// last one ends.
+class CopyInPages {
+ public:
+  CopyInPages();
+  ~CopyInPages();
+  CopyInPages(const CopyInPages&) = delete;
+  CopyInPages& operator=(const CopyInPages&) = delete;
+  // How many pages are kept now, for tests.
+  static size_t Kept();
+};
+
 // The cap on files read whole that are not claims data (contracts, value sets, attribution
 // lists, reference tables, trace.json): a device or a runaway file is an error, not an
 // out-of-memory kill.

@@ -305,6 +305,44 @@ TEST_F(FileIoTest, PagesGivenBackAreCopiedIntoAgainAndReadAsTheLaterBytes) {
   EXPECT_TRUE(b->CheckUnchanged().ok());
 }
 
+// Pages one file gave back are kept for the next file's copy while a reader holds CopyInPages
+// (a folder's files read one after another), and go back to the system once it ends; without
+// one, a file's kept pages go back with the file.
+TEST_F(FileIoTest, PagesAFileGaveBackAreCopiedIntoByTheNextFileWhileTheReaderKeepsThem) {
+  const std::string first = Patterned(8 * kMiB), second = Patterned(10 * kMiB + 7);
+  const std::string p1 = Write("first.csv", first),
+                    p2 = Write("second.csv", std::string(second.rbegin(), second.rend()));
+  const auto read_whole = [](const std::string& path, size_t size) {
+    auto b = MapFileStable(path);
+    EXPECT_TRUE(b.ok());
+    if (!b.ok()) return std::string();
+    b->CopyIn(size);
+    std::string bytes(b->data());
+    b->Release(0, size);
+    return bytes;
+  };
+  ASSERT_EQ(CopyInPages::Kept(), 0u);
+  EXPECT_EQ(read_whole(p1, first.size()), first);
+  EXPECT_EQ(CopyInPages::Kept(), 0u) << "no reader kept them";
+  {
+    const CopyInPages pages;
+    EXPECT_EQ(read_whole(p1, first.size()), first);
+    const size_t kept = CopyInPages::Kept();
+    EXPECT_EQ(kept, 4u) << "the first file's four whole 2 MiB pages";
+    auto b = MapFileStable(p2);
+    ASSERT_TRUE(b.ok()) << b.status().message();
+    b->CopyIn(4 * kMiB);
+    EXPECT_EQ(CopyInPages::Kept(), kept - 2) << "the second file's first two pages were kept ones";
+    EXPECT_TRUE(b->data().substr(0, 4 * kMiB) ==
+                std::string(second.rbegin(), second.rend()).substr(0, 4 * kMiB));
+    b->CopyIn(second.size());
+    EXPECT_TRUE(b->data() == std::string(second.rbegin(), second.rend()));
+    b->Release(0, second.size());
+    EXPECT_TRUE(b->CheckUnchanged().ok());
+  }
+  EXPECT_EQ(CopyInPages::Kept(), 0u) << "back to the system with the last reader";
+}
+
 // A file cut short after it was mapped: the copy falls short, so its bytes stay mapped (the
 // part still there reads as before) and the change is reported when the reader is done.
 TEST_F(FileIoTest, ACopyInOfAFileCutShortLeavesItMappedAndTheChangeIsReported) {
