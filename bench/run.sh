@@ -6,14 +6,14 @@
 #   BENCH_SIZES   members per dataset (default "100000 300000 1000000"), 12 months each
 #   BENCH_THREADS threads for both peers (default: every core)
 #   BENCH_REPEAT  runs of each settlement that the ratios compare, valuepact and DuckDB taking
-#                 turns; the median run is reported (default 3)
+#                 turns; the median run is reported (default 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 vp="$build/valuepact"
 sizes=${BENCH_SIZES:-${BENCH_MEMBERS:-100000 300000 1000000}}
 threads=${BENCH_THREADS:-$(nproc)}
-repeat=${BENCH_REPEAT:-3}
+repeat=${BENCH_REPEAT:-5}
 measure="python3 bench/measure.py"
 
 # `alternate OURS PEER -- our command -- the peer's command`: runs both $repeat times, taking
