@@ -168,7 +168,7 @@ constexpr uint32_t kParallelPlacing = 1 << 16;
 namespace {
 // Values looked up or placed this many ahead have their slot fetched from memory first: a
 // large table's slots are nearly all cache misses, and the fetches overlap.
-constexpr uint32_t kFetchAhead = 8;
+constexpr uint32_t kFetchAhead = 16;
 }  // namespace
 
 void StringInterner::FetchSlot(uint32_t h) const {
