@@ -2019,7 +2019,7 @@ Status LoadTuvaDirectory(const std::string& dir, const LoadOptions& options, Dat
     lean = std::make_unique<LeanRead>();
   }
   // The pages one file's copy-in gives back are copied into by the next file's (CopyInPages).
-  const CopyInPages pages;
+  const CopyInPages kept_pages;
   // The last file read holds claims (a medical or pharmacy table): once its claim ids are in,
   // the claim id table needs no index.
   for (size_t i = 0; i < reads.size(); ++i) {
