@@ -90,6 +90,10 @@ def show(r):
         print(f"  CPU (user + system), copied in against read mapped: {cpu['ours_csv']:.2f} s "
               f"against {cpu['ours_mapped']:.2f} s (the median turn against one run); "
               f"the same summary.json and trace.json: {r['mapped_same_bytes']}")
+        faults = [r[k].get("huge_page_faults") for k in ("ours_csv", "ours_mapped")]
+        if None not in faults:
+            print(f"  2 MiB pages faulted in fresh, copied in against read mapped: {faults[0]} "
+                  f"against {faults[1]}")
     print(line("DuckDB same figures (CSV)", r["peer_csv"]))
     print(f"  ratio valuepact/DuckDB on CSV: {r['peer_csv']['seconds'] / r['ours_csv']['seconds']:.2f}x")
     print(line("valuepact import (cache written)", r["ours_import"]))
