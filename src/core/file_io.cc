@@ -617,16 +617,24 @@ size_t FingerprintBlocks(size_t size) { return (size + kFingerprintBlock - 1) / 
 std::string BlockDigests(std::string_view data, size_t first, size_t last) {
   constexpr size_t kDigest = 32;
   std::string out((last - first) * kDigest, '\0');
-  const auto digest_block = [&](size_t i) {
-    Sha256 h;
-    h.Update(data.substr(i * kFingerprintBlock, kFingerprintBlock));
-    const auto d = h.Finish();
-    std::memcpy(out.data() + (i - first) * kDigest, d.data(), kDigest);
+  // Consecutive blocks in groups of kSha256Lanes, hashed together; the groups in parallel.
+  const size_t groups = (last - first + kSha256Lanes - 1) / kSha256Lanes;
+  const auto digest_group = [&](size_t g) {
+    const size_t a = first + g * kSha256Lanes, b = std::min(last, a + kSha256Lanes);
+    std::array<std::string_view, kSha256Lanes> in;
+    std::array<std::array<uint8_t, kDigest>, kSha256Lanes> digests{};
+    for (size_t i = a; i < b; ++i) {
+      in[i - a] = data.substr(i * kFingerprintBlock, kFingerprintBlock);
+    }
+    Sha256Lanes(in.data(), b - a, digests.data());
+    for (size_t i = a; i < b; ++i) {
+      std::memcpy(out.data() + (i - first) * kDigest, digests[i - a].data(), kDigest);
+    }
   };
-  if (last - first <= 1) {
-    for (size_t i = first; i < last; ++i) digest_block(i);  // a small file: no tasks to schedule
-  } else {
-    tbb::parallel_for(first, last, digest_block);
+  if (groups == 1) {
+    digest_group(0);  // no tasks to schedule
+  } else if (groups > 1) {
+    tbb::parallel_for(size_t{0}, groups, digest_group);
   }
   return out;
 }
@@ -639,9 +647,12 @@ std::string FingerprintFromDigests(size_t size, std::string_view digests) {
 }
 
 void Fingerprinter::HashTo(size_t end) {
-  const size_t last =
-      end >= data_.size() ? FingerprintBlocks(data_.size()) : end / kFingerprintBlock;
+  const size_t all = FingerprintBlocks(data_.size());
+  size_t last = end >= data_.size() ? all : end / kFingerprintBlock;
   if (last <= hashed_) return;
+  // Before the data's end, whole groups of blocks, which are hashed together (BlockDigests).
+  if (last < all) last = hashed_ + (last - hashed_) / kSha256Lanes * kSha256Lanes;
+  if (last == hashed_) return;
   digests_ += BlockDigests(data_, hashed_, last);
   hashed_ = last;
 }

@@ -153,8 +153,9 @@ std::string BlockDigests(std::string_view data, size_t first, size_t last);
 std::string FingerprintFromDigests(size_t size, std::string_view digests);
 
 // FingerprintBytes of data read from start to end a part at a time: HashTo(end) hashes the
-// blocks wholly before `end` not hashed yet (all of them when `end` is the data's end), so
-// each block is hashed while its pages are in memory for the reader.
+// blocks wholly before `end` not hashed yet, in whole groups of kSha256Lanes, which are hashed
+// together (all of them when `end` is the data's end), so that each block is hashed while its
+// pages are in memory for the reader.
 class Fingerprinter {
  public:
   explicit Fingerprinter(std::string_view data) : data_(data) {}

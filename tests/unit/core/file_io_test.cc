@@ -16,6 +16,7 @@
 
 #include "valuepact/core/files.h"
 #include "valuepact/core/money.h"
+#include "valuepact/core/sha256.h"
 
 namespace valuepact {
 namespace {
@@ -39,6 +40,27 @@ class FileIoTest : public ::testing::Test {
 
 // A file's fingerprint hashed a part at a time, as a reader reaches each part, is the whole
 // file's: whether the parts end on a block's boundary, inside a block or nowhere at all.
+TEST(Fingerprinter, TheFingerprintIsTheSha256OfEachBlocksSha256) {
+  // Nine whole blocks and a part (groups of kSha256Lanes blocks hashed together, and one
+  // alone), against the definition computed a block at a time.
+  std::string s(9 * kFingerprintBlock + 100, '\0');
+  for (size_t i = 0; i < s.size(); ++i) s[i] = static_cast<char>((i * 2654435761u) >> 13);
+  std::string digests;
+  for (size_t b = 0; b < FingerprintBlocks(s.size()); ++b) {
+    Sha256 h;
+    h.Update(std::string_view(s).substr(b * kFingerprintBlock, kFingerprintBlock));
+    const auto d = h.Finish();
+    digests.append(reinterpret_cast<const char*>(d.data()), d.size());
+  }
+  Sha256 top;
+  top.Update("vp-blocks-v1:" + std::to_string(s.size()) + ":");
+  top.Update(digests);
+  EXPECT_EQ(FingerprintBytes(s), top.FinishHex());
+  EXPECT_EQ(BlockDigests(s, 3, 10), digests.substr(3 * 32));
+  EXPECT_EQ(BlockDigests(s, 1, 2), digests.substr(32, 32));
+  EXPECT_EQ(BlockDigests(s, 4, 4), "");
+}
+
 TEST(Fingerprinter, HashedAPartAtATimeItIsTheWholeDatasFingerprint) {
   std::string s(3 * kFingerprintBlock + 12345, '\0');
   for (size_t i = 0; i < s.size(); ++i) s[i] = static_cast<char>('a' + (i * 7919) % 26);

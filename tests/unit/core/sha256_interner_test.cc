@@ -23,6 +23,33 @@ TEST(Sha256, KnownVectors) {
   EXPECT_EQ(h.FinishHex(), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
+TEST(Sha256, LanesGiveEachInputItsOwnDigest) {
+  // Lengths about the padding's edges (55, 56, 63, 64 bytes), inputs of unequal length hashed
+  // together, and more inputs than lanes.
+  const std::vector<size_t> sizes = {0, 1, 55, 56, 63, 64, 65, 119, 120, 127, 128, 1000, 4103};
+  std::mt19937 rng(7);
+  std::string bytes(8192, '\0');
+  for (auto& c : bytes) c = static_cast<char>(rng());
+  for (size_t n = 0; n <= 2 * kSha256Lanes + 1; ++n) {
+    for (size_t turn = 0; turn < sizes.size(); ++turn) {
+      std::vector<std::string_view> in;
+      for (size_t j = 0; j < n; ++j) {
+        const size_t size = sizes[(turn + 3 * j) % sizes.size()];
+        in.push_back(std::string_view(bytes).substr(j * 131, size));
+      }
+      std::vector<std::array<uint8_t, 32>> out(n);
+      Sha256Lanes(in.data(), n, out.data());
+      for (size_t j = 0; j < n; ++j) {
+        Sha256 one;
+        one.Update(in[j]);
+        EXPECT_EQ(out[j], one.Finish())
+            << n << " inputs, input " << j << " of " << in[j].size() << " bytes";
+      }
+    }
+  }
+  EXPECT_EQ(Sha256LanesInterleaved(), Sha256LanesInterleaved());  // decided once
+}
+
 TEST(StringInterner, DenseIdsInFirstAppearanceOrder) {
   StringInterner in;
   EXPECT_EQ(in.Intern("b"), 0u);
