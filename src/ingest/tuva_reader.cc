@@ -26,6 +26,7 @@
 #include "valuepact/core/distributed.h"
 #include "valuepact/core/file_io.h"
 #include "valuepact/core/progress.h"
+#include "valuepact/core/sha256.h"
 #include "valuepact/dataset/service_category.h"
 #include "valuepact/ingest/dataset_cache.h"
 #include "valuepact/ingest/demographics.h"
@@ -1259,6 +1260,7 @@ Result<std::vector<CsvChunk>> DecodeCuts(std::string_view in, const std::string&
 struct FileSplit {
   std::vector<CsvChunk> chunks;
   std::string fingerprint;
+  std::string block_digests;  // a distributed run's rank 0: the fingerprint's, 32 bytes a block
 };
 
 // Rank 0: what every rank sent in one round, as one string in rank order, each rank's part of
@@ -1293,7 +1295,7 @@ std::pair<size_t, size_t> BlockShare(const CsvPieces& p, int r, int n, size_t si
 // Round 1 of a distributed split: each rank counts the quotes and newlines of its share of the
 // raw pieces and hashes the fingerprint's blocks of that share; rank 0 gets them all, in order.
 Result<std::string> CountAndHash(Distribution* dist, std::string_view bytes, const CsvPieces& p,
-                                 const std::string& file, std::string* fingerprint) {
+                                 const std::string& file, FileSplit* out) {
   const int n = dist->size();
   // Named apart, not bound: a lambda below uses them (clang 14 cannot capture a binding).
   const auto share = ShareOf(p.size(), dist->rank(), n);
@@ -1323,7 +1325,8 @@ Result<std::string> CountAndHash(Distribution* dist, std::string_view bytes, con
     digests.append(in.substr((b - a) * 16, (d - c) * 32));
     in.remove_prefix((b - a) * 16 + (d - c) * 32);
   }
-  *fingerprint = FingerprintFromDigests(bytes.size(), digests);
+  out->fingerprint = FingerprintFromDigests(bytes.size(), digests);
+  out->block_digests = std::move(digests);
   return piece_counts;
 }
 
@@ -1393,6 +1396,125 @@ Result<std::vector<CsvCut>> FindCuts(Distribution* dist, std::string_view bytes,
   return cuts;
 }
 
+// Bytes of a file that one rank read from its copy (to count, cut or parse them, or the header
+// and the last byte) while another rank hashed them from its own for the fingerprint (the block
+// they lie in starts in that rank's share, BlockShare).
+struct ReadTwice {
+  int reader;
+  int hasher;
+  size_t from, to;
+};
+
+// Every rank's bytes read twice, in rank order, cut where blocks start: what it reads less the
+// blocks it hashed itself.
+std::vector<ReadTwice> BytesReadTwice(const CsvPieces& p, int n, size_t size, size_t header_end,
+                                      const std::vector<CsvChunk>& chunks) {
+  std::vector<std::pair<size_t, size_t>> hashed(static_cast<size_t>(n));
+  for (int r = 0; r < n; ++r) hashed[static_cast<size_t>(r)] = BlockShare(p, r, n, size);
+  const auto hasher_of = [&](size_t block) {
+    for (int r = 0; r < n; ++r) {
+      const auto [a, b] = hashed[static_cast<size_t>(r)];
+      if (block >= a && block < b) return r;
+    }
+    return -1;
+  };
+  std::vector<ReadTwice> out;
+  for (int r = 0; r < n; ++r) {
+    const auto add = [&](size_t from, size_t to) {  // [from, to) less the blocks r hashed
+      for (size_t x = from; x < to;) {
+        const size_t block = x / kFingerprintBlock;
+        const size_t y = std::min(to, (block + 1) * kFingerprintBlock);
+        const int h = hasher_of(block);
+        if (h >= 0 && h != r) out.push_back({r, h, x, y});
+        x = y;
+      }
+    };
+    const auto [pa, pb] = ShareOf(p.size(), r, n);
+    size_t from = r == 0 ? 0 : p.bounds[pa], to = r == n - 1 ? size : p.bounds[pb];
+    const auto [ca, cb] = ShareOf(chunks.size(), r, n);
+    if (ca < cb) {
+      from = std::min<size_t>(from, chunks[ca].begin);
+      to = std::max<size_t>(to, chunks[cb - 1].end);
+    }
+    add(0, std::min(header_end, from));
+    add(from, to);
+    if (r == 0 && size > 0 && to < size) add(size - 1, size);  // the unterminated-line note
+  }
+  return out;
+}
+
+// Round 4: every rank hashes the bytes it reads that another rank hashed for the fingerprint,
+// and those it hashed that another rank reads, and rank 0 compares the two ranks' digests. A
+// rank whose copy of the file differs from another's where both read it stops the run, so
+// that every byte a rank parses is in the fingerprint as that rank read it.
+Status CheckBytesReadTwice(Distribution* dist, std::string_view bytes, const CsvPieces& p,
+                           size_t header_end, const std::vector<CsvChunk>& chunks,
+                           const std::string& file) {
+  const int n = dist->size(), me = dist->rank();
+  const auto twice = BytesReadTwice(p, n, bytes.size(), header_end, chunks);
+  const auto involves = [](const ReadTwice& t, int r) { return t.reader == r || t.hasher == r; };
+  std::vector<std::string_view> mine;
+  for (const auto& t : twice) {
+    if (involves(t, me)) mine.push_back(bytes.substr(t.from, t.to - t.from));
+  }
+  std::vector<std::array<uint8_t, 32>> digests(mine.size());
+  Sha256Lanes(mine.data(), mine.size(), digests.data());
+  std::string sent;
+  for (const auto& d : digests) sent.append(reinterpret_cast<const char*>(d.data()), d.size());
+  auto parts = GatherShares(dist, sent, file, [&](int r) {
+    return 32 *
+           static_cast<size_t>(std::count_if(twice.begin(), twice.end(),
+                                             [&](const ReadTwice& t) { return involves(t, r); }));
+  });
+  if (!parts.ok() || me != 0) return parts.status();
+  // Each rank's digests in the list's order, one after another.
+  std::vector<size_t> at(static_cast<size_t>(n), 0);
+  for (int r = 1; r < n; ++r) {
+    at[static_cast<size_t>(r)] =
+        at[static_cast<size_t>(r - 1)] +
+        32 * static_cast<size_t>(std::count_if(twice.begin(), twice.end(), [&](const ReadTwice& t) {
+          return involves(t, r - 1);
+        }));
+  }
+  std::vector<size_t> next = at;
+  const std::string_view all = *parts;
+  for (const auto& t : twice) {
+    const auto take = [&](int r) {
+      const size_t i = next[static_cast<size_t>(r)];
+      next[static_cast<size_t>(r)] += 32;
+      return all.substr(i, 32);
+    };
+    const std::string_view read = take(t.reader), hashed = take(t.hasher);
+    if (read != hashed) {
+      return InvalidInput(fmt::format(
+          "{}: the copy rank {} read differs from the copy rank {} read in bytes {}–{}{}, which "
+          "both read; every rank must read the same files at the same paths (docs/scaling.md)",
+          file, t.reader, t.hasher, t.from, t.to, t.to <= header_end ? " (the header)" : ""));
+    }
+  }
+  return Status::Ok();
+}
+
+// Rank 0 read again, from its copy, chunks other ranks parsed (ReadAgainAcrossQuotedCuts): the
+// fingerprint's blocks they lie in, hashed from that copy, are those the ranks that hashed them
+// sent.
+Status CheckReadAgain(std::string_view bytes, std::string_view block_digests,
+                      const std::vector<std::pair<size_t, size_t>>& ranges,
+                      const std::string& file) {
+  for (const auto& [from, to] : ranges) {
+    if (from >= to) continue;
+    const size_t a = from / kFingerprintBlock, b = (to - 1) / kFingerprintBlock + 1;
+    if (BlockDigests(bytes, a, b) != block_digests.substr(a * 32, (b - a) * 32)) {
+      return InvalidInput(fmt::format(
+          "{}: rank 0 read bytes {}–{} again (a record runs on past a cut after a stray quote), "
+          "and its copy differs there from the copy of the rank that hashed them; every rank "
+          "must read the same files at the same paths (docs/scaling.md)",
+          file, from, to));
+    }
+  }
+  return Status::Ok();
+}
+
 // One process cuts and fingerprints the file itself. In a distributed run every rank takes its
 // share of both, so that no rank reads more of the file than its share (the cut depends on every
 // quote before it): rank 0 sends the file's name and size (a rank whose copy has another size
@@ -1410,7 +1532,7 @@ Result<FileSplit> SplitFile(Distribution* dist, std::string_view bytes, CsvChunk
     }
   }
   const CsvPieces p = SplitCsvPieces(bytes.size(), start.begin, pieces);
-  auto counts = CountAndHash(dist, bytes, p, file, &out.fingerprint);
+  auto counts = CountAndHash(dist, bytes, p, file, &out);
   if (!counts.ok()) return counts.status();
   auto cuts = FindCuts(dist, bytes, p, *counts, file);
   if (!cuts.ok()) return cuts.status();
@@ -1418,13 +1540,16 @@ Result<FileSplit> SplitFile(Distribution* dist, std::string_view bytes, CsvChunk
     out.chunks = CsvChunksFromCuts(p, start.first_line, *cuts);
     auto sent = dist->BroadcastFromRoot(EncodeCuts(file, bytes.size(), out.chunks));
     if (!sent.ok()) return sent.status();
-    return out;
+  } else {
+    auto got = dist->BroadcastFromRoot({});
+    if (!got.ok()) return got.status();
+    auto chunks = DecodeCuts(*got, file, bytes.size(), start.begin);
+    if (!chunks.ok()) return chunks.status();
+    out.chunks = std::move(*chunks);
   }
-  auto got = dist->BroadcastFromRoot({});
-  if (!got.ok()) return got.status();
-  auto chunks = DecodeCuts(*got, file, bytes.size(), start.begin);
-  if (!chunks.ok()) return chunks.status();
-  out.chunks = std::move(*chunks);
+  if (Status s = CheckBytesReadTwice(dist, bytes, p, start.begin, out.chunks, file); !s.ok()) {
+    return s;
+  }
   return out;
 }
 
@@ -1954,7 +2079,14 @@ Status ReadTable(std::string_view table, std::string_view bytes, const std::stri
       return s;
     }
     if (dist->rank() != 0) return Status::Ok();  // rank 0 holds the dataset
-    ReadAgainAcrossQuotedCuts(&chunks, parse);
+    std::vector<std::pair<size_t, size_t>> again;
+    ReadAgainAcrossQuotedCuts(&chunks, [&](Chunk& ch) {
+      again.emplace_back(ch.range.begin, ch.range.end);
+      parse(ch);
+    });
+    if (Status s = CheckReadAgain(bytes, split.block_digests, again, display_name); !s.ok()) {
+      return s;
+    }
     report->Merge(std::move(file_notes));
     MergeBatch(&chunks, true, &merge);
   }

@@ -253,6 +253,56 @@ TEST(Distributed, OtherRanksReadOnlyTheirShareOfTheFiles) {
       << out;
 }
 
+// Bytes that two ranks read from their own copies (one parses them, the other hashed their
+// block for the fingerprint; or the header, which every rank reads) must be the same in both:
+// a copy that differs there, in a digit or in the header's spelling, stops the run, naming the
+// file, the ranks and the bytes, and every process ends.
+TEST(Distributed, ACopyThatDiffersWhereTwoRanksReadItIsRefused) {
+  if (const std::string why = WhyNoMpi(); !why.empty()) GTEST_SKIP() << why;
+  const fs::path work = TempDir("distributed_read_twice");
+  const std::string k = SourceDir() + "/examples/palliative-case-rate/contract.toml";
+  const fs::path a = work / "a", b = work / "b";
+  fs::create_directories(a);
+  ASSERT_EQ(
+      RunCommand(fmt::format("'{}' synth --members 2000 --seed 4 --no-program --out '{}/data'",
+                             CliPath(), a.string())),
+      0);
+  fs::copy(a, b, fs::copy_options::recursive);
+  const fs::path med = b / "data" / "medical_claim.csv";
+  const size_t size = fs::file_size(med);
+  // One fingerprint block, hashed by rank 0; rank 1 parses the second half of the file.
+  ASSERT_LT(size, kFingerprintBlock);
+  auto bytes = ReadWholeFile(med.string());
+  ASSERT_TRUE(bytes.ok());
+  const auto args = [&](const fs::path& out) {
+    return fmt::format("settle '{}' --data data --threads 1 --out '{}' --distributed", k,
+                       out.string());
+  };
+  const size_t at = bytes->find_first_of("123456789", bytes->find('\n', size * 3 / 4));
+  Overwrite(med, at, (*bytes)[at] == '9' ? '1' : static_cast<char>((*bytes)[at] + 1));
+  std::string out;
+  EXPECT_EQ(RunCommand(MpirunApart(a, b, 2, args(work / "digit")), &out), 2) << out;
+  EXPECT_NE(out.find("data/medical_claim.csv: the copy rank 1 read differs from the copy rank 0 "
+                     "read in bytes "),
+            std::string::npos)
+      << out;
+  EXPECT_FALSE(fs::exists(work / "digit"));
+
+  // The header spelled otherwise (the reader matches column names whatever their case).
+  ASSERT_TRUE(WriteWholeFile(med.string(), *bytes).ok());
+  ASSERT_EQ(bytes->compare(0, 8, "claim_id"), 0);
+  Overwrite(med, 0, 'C');
+  EXPECT_EQ(RunCommand(MpirunApart(a, b, 3, args(work / "header")), &out), 2) << out;
+  EXPECT_NE(out.find("the copy rank 1 read differs from the copy rank 0 read in bytes 0–"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("(the header)"), std::string::npos) << out;
+
+  // The same copies: the run goes on.
+  ASSERT_TRUE(WriteWholeFile(med.string(), *bytes).ok());
+  EXPECT_EQ(RunCommand(MpirunApart(a, b, 3, args(work / "same")), &out), 0) << out;
+}
+
 // Rank 0 cuts and fingerprints a file from its share too: the counts and digests of the other
 // shares come from their ranks. A copy for rank 0 whose bytes differ only well inside rank 1's
 // share (a stray quote, which would move every cut after it and change the file's
