@@ -1,6 +1,10 @@
 #include "valuepact/run/quality_run.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "valuepact/contract/contract.h"
+#include "valuepact/ingest/claim_line_checks.h"
 #include "valuepact/ingest/dataset_cache.h"
 #include "valuepact/ingest/dataset_partition.h"
 #include "valuepact/ingest/load_data.h"
@@ -33,7 +37,8 @@ Status ReadFolderForScorecard(const QualityRequest& req, DataFormat format, Load
 // when it stores their tally (cache::LinesApart with no column): `lines` gets the tally. Another
 // cache is read whole.
 Status ReadForScorecard(const QualityRequest& req, DataFormat format, const LoadOptions& options,
-                        QualityRunResult* out, std::optional<quality::ClaimLineTally>* lines) {
+                        QualityRunResult* out, std::optional<quality::ClaimLineTally>* lines,
+                        std::optional<LoadOptions>* imported_with) {
   if (!cache::IsCacheFile(req.data)) {
     return ReadFolderForScorecard(req, format, options, out, lines);
   }
@@ -47,9 +52,28 @@ Status ReadForScorecard(const QualityRequest& req, DataFormat format, const Load
                                      &out->report.notes, false, &apart, {});
   if (!origin.ok()) return origin.status();
   if (Status s = CheckImportedFormat(format, req.data, origin->format); !s.ok()) return s;
+  *imported_with = origin->options;
   out->dataset.FinalizeMembers();
   *lines = std::move(apart.tally);  // none: the cache was read whole
   return Status::Ok();
+}
+
+// A cache read as it was imported (no contract), with other options than a read of the folder
+// by default: what the scorecard then describes, as its first finding; empty otherwise.
+std::string ImportedOtherwise(const std::string& path, const LoadOptions& o) {
+  std::vector<std::string> how;
+  if (!o.pharmacy) how.emplace_back("its pharmacy claims left out");
+  if (o.basis != "paid") how.push_back(fmt::format("the {} amounts as the basis", o.basis));
+  if (o.max_line_amount != kDefaultMaxLineAmount) {
+    how.push_back(fmt::format("lines above {} rejected as implausible (not above {})",
+                              o.max_line_amount.ToString(), kDefaultMaxLineAmount.ToString()));
+  }
+  if (how.empty()) return "";
+  return fmt::format(
+      "{} was imported with {}: the scorecard describes the data as imported, not as the folder "
+      "read with the default options; pass the contract it was imported with (--contract), or "
+      "re-import it without --contract, --basis and --no-pharmacy",
+      path, fmt::join(how, ", "));
 }
 
 }  // namespace
@@ -81,13 +105,21 @@ Result<QualityRunResult> QualityRun(const QualityRequest& req) {
   }
   options.diagnoses = false;  // the scorecard reads only what MedicalClaimTable::dx_first keeps
   std::optional<quality::ClaimLineTally> lines;
-  if (Status s = ReadForScorecard(req, *format, options, &out, &lines); !s.ok()) return s;
+  std::optional<LoadOptions> imported_with;
+  if (Status s = ReadForScorecard(req, *format, options, &out, &lines, &imported_with); !s.ok()) {
+    return s;
+  }
   context.report = &out.report;
   out.scorecard = lines
                       ? quality::ComputeQualityScorecard(out.dataset, *lines, requirements, context)
                       : quality::ComputeQualityScorecard(out.dataset, requirements, context);
   if (!req.contract.empty()) {
     out.verdict = quality::EvaluateRequirements(out.scorecard, requirements);
+  }
+  if (imported_with && options.cache_as_imported) {
+    std::string note = ImportedOtherwise(req.data, *imported_with);
+    if (!note.empty())
+      out.scorecard.findings.insert(out.scorecard.findings.begin(), std::move(note));
   }
   return out;
 }

@@ -153,7 +153,8 @@ TEST(DatasetCache, OtherLoadOptionsProgramFolderAndFormatAreRefused) {
 }
 
 // The scorecard of a contract's data is the same on the folder and on the cache imported for
-// that contract, pharmacy left out included; without a contract, a cache is taken as imported.
+// that contract, pharmacy left out included; without a contract, a cache is taken as imported,
+// and the scorecard says how that differs from the folder read by default.
 TEST(DatasetCache, QualityReadsTheCacheImportedForItsContract) {
   const std::string dir = TempDir("cache_quality");
   const std::string data = MakeData(dir);
@@ -182,6 +183,21 @@ TEST(DatasetCache, QualityReadsTheCacheImportedForItsContract) {
                  &out),
       0)
       << out;
+  // Without a contract the scorecard says first how the cache was imported, where that is not
+  // as the folder is read by default; on the terminal too.
+  EXPECT_NE(Slurp(dir + "/q2/quality.json")
+                .find("allowed.vpd was imported with the allowed amounts as the basis: the "
+                      "scorecard describes the data as imported"),
+            std::string::npos);
+  EXPECT_EQ(
+      RunCommand(fmt::format("{} quality --data {}/c.vpd --out {}/q3", CliPath(), dir, dir), &out),
+      0)
+      << out;
+  EXPECT_NE(out.find("c.vpd was imported with its pharmacy claims left out"), std::string::npos)
+      << out;
+  EXPECT_EQ(RunCommand(fmt::format("{} quality --data {} --out {}/q4", CliPath(), data, dir), &out),
+            0);
+  EXPECT_EQ(Slurp(dir + "/q4/quality.json").find("was imported with"), std::string::npos);
 }
 
 // The scorecard of a cache that stores its claim lines' tally is made from that tally, the lines
