@@ -83,7 +83,8 @@ int RunTrueUp(const CompareArgs& a) {
 // `records`: the command records its own result (true-up) in the store it reads from.
 void AddCompareFlags(CLI::App* cmd, CompareArgs* a, bool records) {
   cmd->add_option("--data-a", a->options.data_a,
-                  "the data folder of the first run, when it is no longer where the run read it");
+                  "the data folder of the first run, when it is no longer where the run read "
+                  "it, or the dataset cache it read (valuepact import)");
   cmd->add_option("--data-b", a->options.data_b, "the same for the second run");
   if (records) {
     AddStoreFlags(cmd, &a->store);

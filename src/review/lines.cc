@@ -92,6 +92,9 @@ Result<std::map<LineKey, Line>> Load(const std::string& dir, bool allowed) {
   IngestReport report;
   LoadOptions options;
   options.basis = allowed ? "allowed" : "paid";
+  // A dataset cache is read as it was imported: the lines the run read from it (a contract's
+  // import leaves out what its runs leave out).
+  options.cache_as_imported = true;
   if (Status s = LoadDataDirectory(dir, DataFormat::kAuto, options, &ds, &report); !s.ok()) {
     return s;
   }

@@ -231,6 +231,18 @@ TEST(Compare, RestatedTuvaDemoIsExplainedToTheCent) {
   EXPECT_TRUE(c->members.explains_every_cent);
   EXPECT_EQ(c->members.entered - c->members.left + c->members.changed,
             c->members.expenditure_b - c->members.expenditure_a);
+  // The same folders as dataset caches imported for the contract (which leaves pharmacy
+  // claims out): read as imported, the same lines changed.
+  Vp(fmt::format("import --data a --contract {} --out a.vpd", contract), dir);
+  Vp(fmt::format("import --data b --contract {} --out b.vpd", contract), dir);
+  o.data_a = dir + "/a.vpd";
+  o.data_b = dir + "/b.vpd";
+  auto cached = Compare(*ra, *rb, o);
+  ASSERT_TRUE(cached.ok()) << cached.status().message();
+  ASSERT_TRUE(cached->lines.available) << cached->lines.note;
+  EXPECT_EQ(cached->lines.added, 1);
+  EXPECT_EQ(cached->lines.removed, 1);
+  EXPECT_EQ(cached->lines.restated, 1);
 }
 
 }  // namespace
