@@ -1,6 +1,7 @@
 #include "cli/run_flags.h"
 
 #include <cstdio>
+#include <cstdlib>
 
 #include <fmt/format.h>
 
@@ -56,9 +57,35 @@ int WithDistribution(const run::InputPaths& p, const std::function<int()>& comma
       p.distributed, [&p] { return run::ReadDataAsPeer(p); }, command);
 }
 
+namespace {
+
+// The number of processes the launcher started together, from the variables Open MPI's mpirun
+// and PMI launchers (Slurm's srun, MPICH) give each process; 1 when started alone.
+long ProcessesStartedTogether() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"}) {
+    if (const char* v = std::getenv(name); v != nullptr) {
+      char* end = nullptr;
+      const long n = std::strtol(v, &end, 10);
+      if (end != v && *end == '\0' && n > 0) return n;
+    }
+  }
+  return 1;
+}
+
+}  // namespace
+
 int WithDistribution(bool distributed, const std::function<Status()>& peer,
                      const std::function<int()>& command) {
-  if (!distributed) return command();
+  if (!distributed) {
+    if (const long n = ProcessesStartedTogether(); n > 1) {
+      std::fprintf(stderr,
+                   "valuepact: warning: started as one of %ld processes (mpirun) without "
+                   "--distributed: each runs the whole command alone and writes the same "
+                   "outputs; add --distributed to share the work (docs/scaling.md)\n",
+                   n);
+    }
+    return command();
+  }
 #ifndef VALUEPACT_WITH_MPI
   return Fail(InvalidInput(
       "--distributed: this valuepact was built without MPI (install OpenMPI and configure with "

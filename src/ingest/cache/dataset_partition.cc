@@ -468,7 +468,8 @@ std::string CheckPlace(const std::vector<Part>& parts, size_t k) {
   if (i.set != first.set || i.members != first.members || i.claim_ids != first.claim_ids ||
       i.codes != first.codes || i.eligibility != first.eligibility || i.medical != first.medical ||
       i.pharmacy != first.pharmacy) {
-    return "it comes from another split than part 0";
+    return fmt::format("it and {} come from different splits",
+                       PartFileName(0, static_cast<uint32_t>(parts.size())));
   }
   for (size_t s = 0; s < kIdTables; ++s) {
     const auto& m = IdMap(p.maps, s);
@@ -778,8 +779,8 @@ Status ReadSentPart(std::string* bytes, const std::string& name, uint32_t k, uin
 Status WrongRankCount(const std::string& dir, uint32_t parts, int ranks) {
   return InvalidInput(
       fmt::format("{}: holds a split into {} parts; run it with mpirun -np {} (this run has {} "
-                  "ranks)",
-                  dir, parts, parts, ranks));
+                  "{})",
+                  dir, parts, parts, ranks, ranks == 1 ? "rank" : "ranks"));
 }
 
 // A part file this process reads itself (in a distributed run, rank k's own part k); `apart`:

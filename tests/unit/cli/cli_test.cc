@@ -40,6 +40,31 @@ TEST(Cli, EveryCommandHasHelp) {
   }
 }
 
+// A command that can share its work among processes, started by mpirun (or srun) as one of
+// several processes without --distributed, says that each runs it whole; started alone, or
+// with a size of 1, it says nothing.
+TEST(Cli, StartedAsOneOfSeveralProcessesWithoutDistributedItWarns) {
+  VP_REQUIRE_SHARED();
+  const fs::path dir = TempDir("cli_mpirun_warning");
+  std::string out;
+  ASSERT_EQ(RunCommand(fmt::format("{} synth --members 30 --months 12 --no-program --out '{}/data'",
+                                   CliPath(), dir.string())),
+            0);
+  const auto risk = [&](const std::string& env, const char* name) {
+    return RunCommand(fmt::format("env {} {} risk --data '{}/data' --payment-year 2019 --refdata "
+                                  "'{}/refdata' --out '{}/{}'",
+                                  env, CliPath(), dir.string(), SharedDir(), dir.string(), name),
+                      &out);
+  };
+  const std::string warning = "started as one of 3 processes (mpirun) without --distributed";
+  EXPECT_EQ(risk("OMPI_COMM_WORLD_SIZE=3", "a"), 0) << out;
+  EXPECT_NE(out.find(warning), std::string::npos) << out;
+  EXPECT_EQ(risk("PMI_SIZE=3", "b"), 0) << out;
+  EXPECT_NE(out.find(warning), std::string::npos) << out;
+  EXPECT_EQ(risk("OMPI_COMM_WORLD_SIZE=1", "c"), 0) << out;
+  EXPECT_EQ(out.find("without --distributed"), std::string::npos) << out;
+}
+
 TEST(Cli, ValidateAcceptsTheExampleContract) {
   std::string out;
   EXPECT_EQ(RunCommand(CliPath() + " validate " + Example(), &out), 0) << out;

@@ -239,7 +239,7 @@ TEST(DatasetPartition, AMissingForeignDamagedOrStalePartIsRefused) {
   fs::copy(dir + "/p", dir + "/mixed");
   fs::copy_file(dir + "/q/part-2-of-3.vpd", dir + "/mixed/part-2-of-3.vpd",
                 fs::copy_options::overwrite_existing);
-  expect(dir + "/mixed", "comes from another split than part 0");
+  expect(dir + "/mixed", "part-2-of-3.vpd: it and part-0-of-3.vpd come from different splits");
   // A damaged part.
   fs::copy(dir + "/p", dir + "/damaged");
   {
