@@ -38,7 +38,7 @@ Result<DataFormat> ParseDataFormat(std::string_view text) {
 Result<DataFormat> DetectFormat(const std::string& dir, const FileSystem& files) {
   if (const FileKind kind = files.Kind(dir); kind != FileKind::kDirectory) {
     if (kind == FileKind::kMissing) return NotFound("no such data directory: " + dir);
-    return InvalidInput(fmt::format("--data {}: not a folder (nor a dataset cache)", dir));
+    return cache::NotDataError(dir);
   }
   for (const char* table : {"eligibility", "medical_claim"}) {
     auto found = FindTableFiles(dir, table, files);

@@ -415,7 +415,7 @@ Status ReadDataFolders(const InputPaths& p, const LoadOptions& lo, const Stampin
   const FileKind kind = files.Kind(p.data);
   if (kind == FileKind::kMissing) return NotFound(fmt::format("--data {}: no such folder", p.data));
   if (kind != FileKind::kDirectory) {
-    return InvalidInput(fmt::format("--data {}: not a folder (nor a dataset cache)", p.data));
+    return cache::NotDataError(p.data);
   }
   auto f = ParseDataFormat(p.format);
   if (!f.ok()) return f.status();

@@ -82,6 +82,9 @@ struct CacheStats {
 
 // True for a regular file that starts with the cache's magic bytes.
 bool IsCacheFile(const std::string& path);
+// The error for `--data PATH` that is neither a folder nor a cache (IsCacheFile false): a file
+// named *.vpd is called a damaged cache.
+Status NotDataError(const std::string& path);
 
 // Every regular file under `dir` (recursively), sorted by path; for CacheOrigin::listing.
 std::vector<ListedFile> ListFolder(const std::string& dir);

@@ -866,6 +866,16 @@ bool IsCacheFile(const std::string& path) {
   return head.ok() && *head == kMagic;
 }
 
+Status NotDataError(const std::string& path) {
+  if (fs::path(path).extension() == ".vpd") {
+    return InvalidInput(fmt::format(
+        "--data {}: not a valuepact dataset cache: its first {} bytes are not a cache's (the file "
+        "is damaged, or another kind of file); import the data again with valuepact import",
+        path, kMagic.size()));
+  }
+  return InvalidInput(fmt::format("--data {}: not a folder (nor a dataset cache)", path));
+}
+
 std::vector<ListedFile> ListFolder(const std::string& dir) {
   std::vector<ListedFile> out;
   std::error_code ec;
