@@ -637,7 +637,17 @@ class Cursor {
 
 Result<std::vector<Entry>> ReadDirectory(Cursor* c, std::string_view all, const std::string& name,
                                          std::string_view* header, bool verify) {
+  // A file that still ends with the trailer was not cut short: its directory is damaged.
+  const bool ends_whole =
+      all.size() >= kMagic.size() + kTrailer.size() + kDigest &&
+      all.substr(all.size() - kDigest - kTrailer.size(), kTrailer.size()) == kTrailer;
   const auto truncated = [&](const char* where) {
+    if (ends_whole) {
+      return InvalidInput(fmt::format(
+          "{}: corrupt cache: its {} does not fit the file, which ends as a whole cache does; "
+          "re-create it with valuepact import",
+          name, where));
+    }
     return InvalidInput(fmt::format(
         "{}: truncated or not a valuepact cache ({}); re-create it with valuepact import", name,
         where));

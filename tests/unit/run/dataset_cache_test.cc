@@ -430,13 +430,25 @@ TEST(DatasetCache, TruncatedOrCorruptBytesAreRefusedNeverHalfUsed) {
                 s.message().find("not a valuepact cache") != std::string::npos)
         << cut << ": " << s.message();
   }
-  // One changed byte anywhere: in the header, the directory, a section, the trailer.
+  // One changed byte anywhere: in the header, the directory, a section, the trailer. A file
+  // that still ends with its trailer (all but its last 40 bytes) is never called truncated.
   for (size_t at = 9; at < good.size(); at += good.size() / 61 + 1) {
     std::string bad = good;
     bad[at] = static_cast<char>(bad[at] ^ 0x5a);
     const Status s = read(bad);
     ASSERT_FALSE(s.ok()) << at;
     EXPECT_NE(s.message().find("c.vpd"), std::string::npos) << s.message();
+    if (at + 40 < good.size()) {
+      EXPECT_EQ(s.message().find("truncated"), std::string::npos) << at << ": " << s.message();
+    }
+  }
+  // Every byte of the header and directory's first 300: damage there is named as such.
+  for (size_t at = 16; at < 300; ++at) {
+    std::string bad = good;
+    bad[at] = static_cast<char>(bad[at] ^ 0x5a);
+    const Status s = read(bad);
+    ASSERT_FALSE(s.ok()) << at;
+    EXPECT_EQ(s.message().find("truncated"), std::string::npos) << at << ": " << s.message();
   }
   std::string other_format = good;
   other_format[8] = static_cast<char>(cache::kFormatVersion + 1);
