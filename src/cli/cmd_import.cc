@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "valuepact/ingest/dataset_cache.h"
 #include "valuepact/run/import_run.h"
 
 namespace valuepact::cli {
@@ -16,6 +17,7 @@ namespace {
 struct ImportArgs {
   run::ImportRequest req;
   int threads = 0;
+  std::string verify;  // --verify CACHE
 };
 
 struct PartitionArgs {
@@ -44,7 +46,48 @@ void PrintRead(const run::ImportSummary& r, const std::string& what) {
               r.options.pharmacy ? "yes" : "no", r.options.max_line_amount.ToString().c_str());
 }
 
+// --verify CACHE: the cache against its folders, by content; 1 when they changed since.
+int RunVerify(const ImportArgs& a) {
+  const auto limit = LimitThreads(a.threads);
+  if (isatty(fileno(stderr))) {
+    std::fprintf(stderr, "hashing the files %s was imported from …\n", a.verify.c_str());
+  }
+  auto v = cache::VerifyCacheAgainstFolders(a.verify);
+  if (!v.ok()) return Fail(v.status());
+  const cache::CacheOrigin& o = v->origin;
+  const bool two = !o.program_dir.empty();
+  const std::string folders = o.data_dir + (two ? " and " + o.program_dir : "");
+  if (v->differences.empty()) {
+    std::printf(
+        "%s: %s %s what was imported: %zu files read hashed again (%s), none added or "
+        "removed\n",
+        a.verify.c_str(), folders.c_str(), two ? "hold" : "holds", v->files_hashed,
+        Mib(v->bytes_hashed).c_str());
+    return 0;
+  }
+  for (const auto& d : v->differences) std::printf("- %s\n", d.c_str());
+  const size_t n = v->differences.size();
+  return Fail(
+      Status(StatusCode::kFailedCheck,
+             fmt::format("{}: stale: {} {} from what was imported ({} difference{}); "
+                         "re-run valuepact import with the options it was imported with",
+                         a.verify, folders, two ? "differ" : "differs", n, n == 1 ? "" : "s")));
+}
+
 int RunImport(ImportArgs& a) {
+  if (!a.verify.empty()) {
+    const run::ImportRequest& r = a.req;
+    if (!r.inputs.data.empty() || !r.out.empty() || !r.inputs.program.empty() ||
+        !r.inputs.contract.empty() || !r.basis.empty() || r.no_pharmacy) {
+      return Fail(InvalidInput(
+          "--verify takes the cache alone (it records its folders and options): give it no "
+          "--data, --out, --program, --contract, --basis or --no-pharmacy"));
+    }
+    return RunVerify(a);
+  }
+  if (a.req.inputs.data.empty() || a.req.out.empty()) {
+    return Fail(InvalidInput("--data and --out are required (or --verify CACHE)"));
+  }
   const auto limit = LimitThreads(a.threads);
   if (isatty(fileno(stderr))) {
     std::fprintf(stderr, "importing %s%s …\n", a.req.inputs.data.c_str(),
@@ -121,10 +164,18 @@ static RegisterCommand reg(
            "included, without parsing again. A cache is refused when the files it came from "
            "changed, when it is damaged, or when the run needs other load options.");
        cmd->add_option("--data", a->req.inputs.data,
-                       "data folder: Tuva-layout CSV, CMS CCLF files, or FHIR bulk NDJSON")
-           ->required();
-       cmd->add_option("--out", a->req.out, "the cache file to write (e.g. claims.vpd)")
-           ->required();
+                       "data folder: Tuva-layout CSV, CMS CCLF files, or FHIR bulk NDJSON "
+                       "(required, but with --verify)");
+       cmd->add_option("--out", a->req.out,
+                       "the cache file to write (e.g. claims.vpd; required, but with --verify)");
+       cmd->add_option("--verify", a->verify,
+                       "check the cache CACHE against the folders it was imported from by "
+                       "content: every file it read is hashed again (SHA-256) and compared with "
+                       "the digest recorded at import, and files added or removed are listed. "
+                       "Runs check only sizes and modification times. Exit 0: unchanged; 1: "
+                       "changed (each difference listed); 2: not a cache, or its folders are not "
+                       "here")
+           ->type_name("CACHE");
        AddReadOptions(cmd, &a->req, &a->threads);
        cmd->callback([a]() { SetExitCode(RunImport(*a)); });
      }});

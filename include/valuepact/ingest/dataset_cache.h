@@ -140,6 +140,19 @@ Result<CacheOrigin> ReadCache(std::string_view bytes, const std::string& name, D
 // part unread).
 Result<CacheOrigin> ReadCacheHeader(std::string_view bytes, const std::string& name);
 
+// `valuepact import --verify`: the cache at `path` against the folders it was imported from, by
+// content rather than by size and modification time (the check every run makes): every file
+// it read hashed again in full (SHA-256) against the digest import recorded, and the folders'
+// files listed against the import's listing. An error when `path` is no cache, or when the
+// folders are not here.
+struct CacheVerification {
+  CacheOrigin origin;
+  size_t files_hashed = 0;
+  uint64_t bytes_hashed = 0;
+  std::vector<std::string> differences;  // empty: the folders hold what was imported
+};
+Result<CacheVerification> VerifyCacheAgainstFolders(const std::string& path);
+
 // Reads the cache file at `path` into empty tables as ReadCache does (`maps` for a part),
 // freeing its bytes once they are decompressed. (It is read, not mapped: mapping it made no
 // difference that could be measured, bench/results.md.)

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <system_error>
@@ -874,6 +875,102 @@ bool IsCacheFile(const std::string& path) {
   if (!fs::is_regular_file(path, ec)) return false;
   auto head = ReadFileHead(path, kMagic.size());
   return head.ok() && *head == kMagic;
+}
+
+namespace {
+
+// A path as import's readers named it (under a folder as it was given, ImportRequest) made
+// absolute as the listing's paths are.
+std::string AsListed(const CacheOrigin& o, const std::string& p) {
+  if (fs::path(p).is_absolute()) return fs::path(p).lexically_normal().string();
+  for (const auto& [given, absolute] : {std::pair{o.data_dir, o.data_dir_absolute},
+                                        std::pair{o.program_dir, o.program_dir_absolute}}) {
+    if (given.empty()) continue;
+    const fs::path rel = fs::path(p).lexically_relative(fs::path(given).lexically_normal());
+    if (!rel.empty() && *rel.begin() != "..") {
+      return (fs::path(absolute) / rel).lexically_normal().string();
+    }
+  }
+  return p;
+}
+
+}  // namespace
+
+Result<CacheVerification> VerifyCacheAgainstFolders(const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return NotFound(fmt::format("{}: no such file", path));
+  if (!IsCacheFile(path)) {
+    return InvalidInput(
+        fmt::format("{}: not a valuepact dataset cache: its first {} bytes are not a cache's", path,
+                    kMagic.size()));
+  }
+  CacheVerification out;
+  {
+    auto bytes = MapFileStable(path);
+    if (!bytes.ok()) return bytes.status();
+    auto origin = ReadCacheHeader(bytes->data(), path);
+    if (!origin.ok()) return origin.status();
+    out.origin = std::move(*origin);
+  }
+  const CacheOrigin& o = out.origin;
+  std::vector<std::string> dirs;
+  for (const auto& d : {o.data_dir_absolute, o.program_dir_absolute}) {
+    std::error_code ec;
+    if (!d.empty() && fs::is_directory(d, ec)) dirs.push_back(d);
+  }
+  if (dirs.empty()) {
+    return NotFound(fmt::format(
+        "{}: the folders it was imported from ({}) are not here: nothing to verify it against",
+        path, o.data_dir));
+  }
+  std::map<std::string, uint64_t> then, now;
+  for (const auto& f : o.listing) then[f.path] = f.bytes;
+  for (const auto& d : dirs) {
+    for (const auto& f : ListFolder(d)) now[f.path] = f.bytes;
+  }
+  for (const auto& [p, size] : now) {
+    if (then.count(p) == 0) out.differences.push_back(p + ": added since the import");
+  }
+  for (const auto& [p, size] : then) {
+    if (now.count(p) == 0) out.differences.push_back(p + ": removed since the import");
+  }
+  // The files read, hashed again in parallel; those not read differ only by their size.
+  std::map<std::string, std::string> digests;  // by the listing's paths
+  for (const auto& [p, digest] : o.sha256) digests[AsListed(o, p)] = digest;
+  const std::vector<std::pair<std::string, std::string>> read(digests.begin(), digests.end());
+  std::vector<std::string> found(read.size());
+  std::vector<uint64_t> sizes(read.size(), 0);
+  tbb::parallel_for(size_t{0}, read.size(), [&](size_t i) {
+    const auto& [p, want] = read[i];
+    if (now.count(p) == 0) return;  // reported as removed
+    auto bytes = MapFileStable(p);
+    if (!bytes.ok()) {
+      found[i] = fmt::format("{}: cannot be read again: {}", p, bytes.status().message());
+      return;
+    }
+    sizes[i] = bytes->data().size();
+    const std::string got = Sha256Hex(bytes->data());
+    if (got != want) {
+      found[i] = fmt::format(
+          "{}: its content differs from what was imported (SHA-256 {}… then, "
+          "{}… now)",
+          p, want.substr(0, 16), got.substr(0, 16));
+    }
+  });
+  for (size_t i = 0; i < read.size(); ++i) {
+    out.files_hashed += now.count(read[i].first);
+    out.bytes_hashed += sizes[i];
+    if (!found[i].empty()) out.differences.push_back(std::move(found[i]));
+  }
+  for (const auto& [p, size] : then) {
+    auto it = now.find(p);
+    if (digests.count(p) == 0 && it != now.end() && it->second != size) {
+      out.differences.push_back(
+          fmt::format("{}: {} bytes then, {} now (not read: not hashed)", p, size, it->second));
+    }
+  }
+  std::sort(out.differences.begin(), out.differences.end());
+  return out;
 }
 
 Status NotDataError(const std::string& path) {

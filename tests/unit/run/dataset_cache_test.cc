@@ -457,6 +457,51 @@ TEST(DatasetCache, TruncatedOrCorruptBytesAreRefusedNeverHalfUsed) {
       std::string::npos);
 }
 
+// Runs judge a cache fresh by its folders' sizes and modification times; `import --verify`
+// hashes every file it read again. A byte changed with the file's time put back is used by a
+// run, and found by --verify, which lists it with files added and removed and exits 1.
+TEST(DatasetCache, VerifyFindsWhatSizesAndTimesMiss) {
+  const std::string dir = TempDir("cache_verify");
+  const std::string data = MakeData(dir);
+  std::string out;
+  const auto vp = [&](const std::string& args) {
+    return RunCommand(fmt::format("{} {}", CliPath(), args), &out);
+  };
+  ASSERT_EQ(vp(fmt::format("import --data {} --out {}/c.vpd", data, dir)), 0) << out;
+  ASSERT_EQ(vp(fmt::format("import --verify {}/c.vpd", dir)), 0) << out;
+  EXPECT_NE(out.find("holds what was imported: 7 files read hashed again"), std::string::npos)
+      << out;
+  const fs::path med = fs::path(data) / "medical_claim.csv";
+  const auto when = fs::last_write_time(med);
+  std::string bytes = Slurp(med.string());
+  const size_t at = bytes.find_first_of("123456789", bytes.find('\n') + 1);
+  bytes[at] = bytes[at] == '9' ? '1' : static_cast<char>(bytes[at] + 1);
+  std::ofstream(med, std::ios::binary | std::ios::trunc) << bytes;
+  fs::last_write_time(med, when);
+  EXPECT_EQ(vp(fmt::format("quality --data {}/c.vpd --out {}/q", dir, dir)), 0) << out;
+  EXPECT_EQ(out.find("stale"), std::string::npos) << out;
+  EXPECT_EQ(vp(fmt::format("import --verify {}/c.vpd", dir)), 1) << out;
+  EXPECT_NE(out.find("medical_claim.csv: its content differs from what was imported"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("stale:"), std::string::npos) << out;
+  std::ofstream(data + "/notes.txt") << "x\n";
+  fs::remove(fs::path(data) / "pharmacy_claim.csv");
+  EXPECT_EQ(vp(fmt::format("import --verify {}/c.vpd", dir)), 1) << out;
+  EXPECT_NE(out.find("notes.txt: added since the import"), std::string::npos) << out;
+  EXPECT_NE(out.find("pharmacy_claim.csv: removed since the import"), std::string::npos) << out;
+  EXPECT_NE(out.find("(3 differences)"), std::string::npos) << out;
+  // Not a cache, no such file, or options it records itself.
+  EXPECT_EQ(vp(fmt::format("import --verify {}", med.string())), 2) << out;
+  EXPECT_NE(out.find("not a valuepact dataset cache"), std::string::npos) << out;
+  EXPECT_EQ(vp(fmt::format("import --verify {}/none.vpd", dir)), 2) << out;
+  EXPECT_NE(out.find("none.vpd: no such file"), std::string::npos) << out;
+  EXPECT_EQ(vp(fmt::format("import --verify {}/c.vpd --no-pharmacy", dir)), 2) << out;
+  EXPECT_EQ(vp(fmt::format("import --data {}", data)), 2) << out;
+  EXPECT_NE(out.find("--data and --out are required (or --verify CACHE)"), std::string::npos)
+      << out;
+}
+
 TEST(DatasetCache, AnotherEngineVersionsCacheIsRefused) {
   const std::string dir = TempDir("cache_engine");
   ASSERT_TRUE(Import(MakeData(dir), dir + "/c.vpd").ok());
