@@ -118,8 +118,9 @@ Result<QualityRunResult> QualityRun(const QualityRequest& req) {
   }
   if (imported_with && options.cache_as_imported) {
     std::string note = ImportedOtherwise(req.data, *imported_with);
-    if (!note.empty())
+    if (!note.empty()) {
       out.scorecard.findings.insert(out.scorecard.findings.begin(), std::move(note));
+    }
   }
   return out;
 }
