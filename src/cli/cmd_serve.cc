@@ -10,6 +10,7 @@
 #include "valuepact/core/allocator.h"
 #include "valuepact/core/file_io.h"
 #include "valuepact/core/plugin.h"
+#include "valuepact/core/progress.h"
 #include "valuepact/server/server.h"
 #include "valuepact/store/access.h"
 #include "valuepact/store/run_store.h"
@@ -49,6 +50,8 @@ int RunServe(const server::ServerOptions& o) {
   SetMapDataFiles(false);
   // ...and gives back what a large request freed (core/allocator.h).
   KeepFreedMemory(false);
+  // ...and its runs' notes go to their results, not to the server's terminal.
+  SetPrintNotices(false);
   auto backend = LoadServer();
   if (!backend.ok()) return Fail(backend.status());
   if (Status s = (*backend)->serve(o, &PrintServing); !s.ok()) return Fail(s);

@@ -10,6 +10,7 @@
 #include "valuepact/core/allocator.h"
 #include "valuepact/core/file_io.h"
 #include "valuepact/core/money.h"
+#include "valuepact/core/progress.h"
 #include "valuepact/core/status.h"
 #include "valuepact/run/loader.h"
 
@@ -60,8 +61,11 @@ int RunMain(int argc, char** argv) {
   // ...and keeps the memory it frees for its next columns (core/allocator.h; `serve` gives it
   // back, and so does VALUEPACT_KEEP_FREED_MEMORY=0).
   const char* keep_freed = std::getenv("VALUEPACT_KEEP_FREED_MEMORY");
-  if (keep_freed == nullptr || std::string_view(keep_freed) != "0")
+  if (keep_freed == nullptr || std::string_view(keep_freed) != "0") {
     valuepact::KeepFreedMemory(true);
+  }
+  // ...and prints the notes a person should see at once (core/progress.h; `serve` does not).
+  valuepact::SetPrintNotices(true);
   CLI::App app{
       "valuepact — settle value-based payment contracts between payers and providers, and "
       "explain every dollar."};

@@ -7,7 +7,19 @@
 
 #include <fmt/format.h>
 
+#include "valuepact/core/distributed.h"
+
 namespace valuepact {
+namespace {
+std::atomic<bool> print_notices{false};
+}  // namespace
+
+void SetPrintNotices(bool on) { print_notices.store(on, std::memory_order_relaxed); }
+
+void Notice(std::string_view text) {
+  if (!print_notices.load(std::memory_order_relaxed) || OnPeerRank()) return;
+  std::fprintf(stderr, "note: %.*s\n", static_cast<int>(text.size()), text.data());
+}
 
 bool Progress::Enabled() {
   static const bool enabled = isatty(STDERR_FILENO) != 0 && std::getenv("CI") == nullptr;

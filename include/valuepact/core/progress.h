@@ -1,9 +1,11 @@
 #pragma once
-// Progress lines for long work, shown only when stderr is a terminal.
+// Progress lines for long work, shown only when stderr is a terminal; and notes a person
+// should see as they happen.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace valuepact {
 
@@ -26,5 +28,13 @@ class Progress {
   bool enabled_;
   bool finished_ = false;
 };
+
+// Notes the person running a command should see at once, besides where the run records them
+// (its notes in summary.json and quality.json): a dataset cache used without being checked
+// against the folders it was imported from. The command-line tool prints them on stderr as
+// "note: …" (on rank 0 alone in a distributed run); elsewhere (the server, the tests, a library
+// user) they are only recorded, and Notice does nothing.
+void SetPrintNotices(bool on);
+void Notice(std::string_view text);
 
 }  // namespace valuepact

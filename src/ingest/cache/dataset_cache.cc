@@ -27,6 +27,7 @@
 #include "cache_columns.h"
 #include "valuepact/core/file_io.h"
 #include "valuepact/core/folder_writer.h"
+#include "valuepact/core/progress.h"
 #include "valuepact/core/sha256.h"
 #include "valuepact/ingest/dataset_partition.h"
 #include "valuepact/ingest/quality/line_tally.h"
@@ -834,9 +835,11 @@ Status CheckFresh(const CacheOrigin& o, const std::string& path, uint32_t parts,
     if (!d.empty() && fs::is_directory(d, ec)) dirs.insert(d);
   }
   if (dirs.empty()) {
+    // Said on the terminal too: nothing shows the cache was checked against its inputs.
     notes->push_back(fmt::format(
         "{}: the folders it was imported from ({}) are not here; the cache is used as written",
         path, o.data_dir));
+    Notice(notes->back());
     return Status::Ok();
   }
   std::map<std::string, const ListedFile*> then;

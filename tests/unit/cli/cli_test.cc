@@ -65,6 +65,34 @@ TEST(Cli, StartedAsOneOfSeveralProcessesWithoutDistributedItWarns) {
   EXPECT_EQ(out.find("without --distributed"), std::string::npos) << out;
 }
 
+// A dataset cache whose folders are gone is used as written: the terminal says so at once,
+// not only the run's notes; with its folders there (checked against them), it says nothing.
+TEST(Cli, ACacheUsedWithoutItsFoldersSaysSoOnTheTerminal) {
+  const fs::path dir = TempDir("cli_cache_as_written");
+  std::string out;
+  ASSERT_EQ(RunCommand(fmt::format("{} synth --members 20 --months 12 --no-program --out '{}/data'",
+                                   CliPath(), dir.string())),
+            0);
+  ASSERT_EQ(RunCommand(fmt::format("{} import --data '{}/data' --out '{}/data.vpd'", CliPath(),
+                                   dir.string(), dir.string()),
+                       &out),
+            0)
+      << out;
+  const auto quality = [&](const char* name) {
+    return RunCommand(fmt::format("{} quality --data '{}/data.vpd' --out '{}/{}'", CliPath(),
+                                  dir.string(), dir.string(), name),
+                      &out);
+  };
+  const std::string note =
+      "note: " + (dir / "data.vpd").string() + ": the folders it was imported from";
+  EXPECT_EQ(quality("checked"), 0) << out;
+  EXPECT_EQ(out.find("used as written"), std::string::npos) << out;
+  fs::rename(dir / "data", dir / "elsewhere");
+  EXPECT_EQ(quality("as-written"), 0) << out;
+  EXPECT_NE(out.find(note), std::string::npos) << out;
+  EXPECT_NE(out.find("the cache is used as written"), std::string::npos) << out;
+}
+
 TEST(Cli, ValidateAcceptsTheExampleContract) {
   std::string out;
   EXPECT_EQ(RunCommand(CliPath() + " validate " + Example(), &out), 0) << out;
