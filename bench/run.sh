@@ -6,7 +6,9 @@
 #   BENCH_SIZES   members per dataset (default "100000 300000 1000000"), 12 months each
 #   BENCH_THREADS threads for both peers (default: every core)
 #   BENCH_REPEAT  runs of each settlement that the ratios compare, valuepact and DuckDB taking
-#                 turns; the median run is reported (default 5)
+#                 turns; the median run is reported (default 5 at 1,000,000 members; a smaller
+#                 size takes more turns, as many as fit in the time of those, up to three times
+#                 as many)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -16,10 +18,11 @@ threads=${BENCH_THREADS:-$(nproc)}
 repeat=${BENCH_REPEAT:-5}
 measure="python3 bench/measure.py"
 
-# `alternate OURS PEER -- our command -- the peer's command`: runs both $repeat times, taking
+# `alternate OURS PEER -- our command -- the peer's command`: runs both $turns times, taking
 # turns, and sets the variables OURS and PEER to the median run of each (bench/report.py median).
 # On a virtual machine one run can take half as long again as the next; the median of runs
-# taken in turns is what the ratios compare.
+# taken in turns is what the ratios compare. A run of a tenth of a second is thrown off by a
+# hiccup a run of seconds absorbs, so a smaller size takes more turns (above).
 alternate() {
   local ours_var=$1 peer_var=$2
   shift 3
@@ -28,7 +31,7 @@ alternate() {
   shift
   peer_cmd=("$@")
   local ours_runs=() peer_runs=()
-  for _ in $(seq "$repeat"); do
+  for _ in $(seq "$turns"); do
     ours_runs+=("$($measure "${ours_cmd[@]}")")
     peer_runs+=("$($measure "${peer_cmd[@]}")")
   done
@@ -73,12 +76,14 @@ for members in $sizes; do
     "$vp" synth --members "$members" --months 12 --seed 1 --no-program --out "$data" >/dev/null
   fi
   rm -rf "$work" && mkdir -p "$work"
+  turns=$((repeat * 1000000 / members))
+  turns=$((turns < repeat ? repeat : turns > 3 * repeat ? 3 * repeat : turns))
   # Every run is recorded, as a user's would be, in a run store of the benchmark's own that
   # starts empty (not the user's default store, which grows with every run).
   export VALUEPACT_STORE="$work/runs.sqlite"
   lines=$(($(wc -l <"$data/medical_claim.csv") + $(wc -l <"$data/pharmacy_claim.csv") - 2))
   bytes=$(du -cb "$data"/*.csv | tail -1 | cut -f1)
-  echo "== $members members: $lines claim lines, $((bytes / 1048576)) MiB of CSV, $threads threads"
+  echo "== $members members: $lines claim lines, $((bytes / 1048576)) MiB of CSV, $threads threads, $turns turns of each timed pair"
   # One unmeasured run first: on a virtual machine the first large run after other work pays
   # for the kernel's memory housekeeping (seconds of system time), whichever run it is.
   "$vp" settle "$contract" --data "$data" --out "$work/warm-up" --threads "$threads" >/dev/null
