@@ -155,6 +155,8 @@ Result<PopulationSpending> ComputePopulationSpending(const Dataset& ds, const Co
   // Room for every member's row at once: rows copied as the vector grows would take half as
   // much memory again, at the settlement's peak.
   r.member_rows.reserve(ds.member_count());
+  // The loop below writes them on one thread: their fresh pages are faulted in on all first.
+  FaultInParallel(r.member_rows.data(), r.member_rows.capacity() * sizeof(MemberSpending));
   // Reduce in member order (integer sums: identical for any thread count). A sum beyond the
   // range of int64 cents is an input error naming the member, never a wrapped total.
   for (uint32_t m = 0; m < ds.member_count(); ++m) {

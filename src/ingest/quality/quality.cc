@@ -138,7 +138,8 @@ void CheckSpans(const Dataset& ds, QualityScorecard* s) {
   for (size_t i = 0; i < e.size(); ++i) {
     spans[i] = {e.member[i], e.start[i].days(), e.end[i].days()};
   }
-  std::sort(spans.begin(), spans.end());
+  // Eligibility files usually list a member's spans together and in order: then nothing moves.
+  if (!std::is_sorted(spans.begin(), spans.end())) tbb::parallel_sort(spans.begin(), spans.end());
   for (size_t i = 1; i < spans.size(); ++i) {
     s->duplicate_eligibility_rows += spans[i] == spans[i - 1];
   }
