@@ -2,7 +2,12 @@
 
 #include <zstd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <memory>
+#include <optional>
+
+#include <tbb/parallel_for.h>
 
 namespace valuepact {
 namespace {
@@ -88,13 +93,65 @@ std::string ToZstdFrame(std::string_view bytes, int level, int workers) {
   return ToZstdFrame(std::vector<std::string_view>{bytes}, level, workers);
 }
 
+std::string ToZstdFrames(const std::vector<std::string_view>& pieces, int level,
+                         size_t segment_bytes) {
+  // The segments, each as the parts of the pieces it covers.
+  std::vector<std::vector<std::string_view>> segments(1);
+  size_t room = segment_bytes;
+  for (std::string_view p : pieces) {
+    while (!p.empty()) {
+      if (room == 0) {
+        segments.emplace_back();
+        room = segment_bytes;
+      }
+      const size_t n = std::min(room, p.size());
+      segments.back().push_back(p.substr(0, n));
+      p.remove_prefix(n);
+      room -= n;
+    }
+  }
+  std::vector<std::string> frames(segments.size());
+  std::atomic<bool> failed{false};
+  tbb::parallel_for(size_t{0}, segments.size(), [&](size_t i) {
+    frames[i] = ToZstdFrame(segments[i], level);
+    if (frames[i].empty()) failed = true;
+  });
+  if (failed) return {};
+  size_t size = 0;
+  for (const auto& f : frames) size += f.size();
+  std::string out;
+  out.reserve(size);
+  for (const auto& f : frames) out += f;
+  return out;
+}
+
+namespace {
+
+// The content size of the frames in `bytes`, one after another; nullopt when they are not whole
+// frames that each record their content size, or when the sizes add up to more than `max`.
+std::optional<uint64_t> ContentSize(std::string_view bytes, uint64_t max) {
+  if (bytes.empty()) return std::nullopt;
+  uint64_t total = 0;
+  while (!bytes.empty()) {
+    const size_t n = ZSTD_findFrameCompressedSize(bytes.data(), bytes.size());
+    if (ZSTD_isError(n) != 0) return std::nullopt;
+    const unsigned long long size = ZSTD_getFrameContentSize(bytes.data(), n);
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > max - total) {
+      return std::nullopt;
+    }
+    total += size;
+    bytes.remove_prefix(n);
+  }
+  return total;
+}
+
+}  // namespace
+
 Result<std::string> FromZstdFrame(std::string_view frame, uint64_t max_bytes,
                                   const std::string& what) {
-  const unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
-  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > max_bytes) {
-    return InvalidInput(what + " is not a valid zstd frame");
-  }
-  std::string out(static_cast<size_t>(size), '\0');
+  const std::optional<uint64_t> size = ContentSize(frame, max_bytes);
+  if (!size) return InvalidInput(what + " is not a valid zstd frame");
+  std::string out(static_cast<size_t>(*size), '\0');
   ZSTD_DCtx* d = ThreadDecompressionContext();
   if (d == nullptr) return IoError(what + ": out of memory for zstd");
   const size_t n = ZSTD_decompressDCtx(d, out.data(), out.size(), frame.data(), frame.size());

@@ -18,8 +18,17 @@ std::string ToZstdFrame(std::string_view bytes, int level, int workers = 0);
 // The same frame's content given as pieces, one after another (not joined first).
 std::string ToZstdFrame(const std::vector<std::string_view>& pieces, int level, int workers = 0);
 
-// The frame's bytes; an error naming `what` when `frame` is not one whole zstd frame whose
-// content size is known and at most `max_bytes`.
+// The content cut into segments of `segment_bytes` (the last one shorter), each its own frame,
+// compressed on the run's threads at once, and the frames one after another: what zstd's own
+// threads would do for a large file, without their set-up (a context and fresh buffers each
+// time) and with every thread busy. The cuts depend on the content's size alone, so the bytes do
+// not depend on the thread count.
+std::string ToZstdFrames(const std::vector<std::string_view>& pieces, int level,
+                         size_t segment_bytes);
+
+// The content of `frame` (one zstd frame, or several one after another as ToZstdFrames writes
+// them); an error naming `what` when it is not whole frames whose content sizes are known and
+// add up to at most `max_bytes`.
 Result<std::string> FromZstdFrame(std::string_view frame, uint64_t max_bytes,
                                   const std::string& what);
 
