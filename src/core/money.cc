@@ -1,6 +1,7 @@
 #include "valuepact/core/money.h"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include <fmt/format.h>
@@ -13,13 +14,15 @@ std::string Money::ToString() const {
   return out;
 }
 
-void Money::AppendTo(std::string* out) const {
+char* Money::WriteTo(char* out) const {
   const bool neg = cents_ < 0;
   // Unsigned magnitude avoids overflow on INT64_MIN.
   uint64_t mag = neg ? 0 - static_cast<uint64_t>(cents_) : static_cast<uint64_t>(cents_);
-  // Digits from the right: two of cents, the point, then at least one of dollars.
-  char buf[24];
-  char* p = buf + sizeof buf;
+  // The length first (the sign, at least one digit of dollars, the point, two of cents), then
+  // the digits from the right, in place.
+  size_t len = (neg ? 1 : 0) + 4;
+  for (uint64_t dollars = mag / 100; dollars >= 10; dollars /= 10) ++len;
+  char* p = out + len;
   *--p = static_cast<char>('0' + mag % 10);
   mag /= 10;
   *--p = static_cast<char>('0' + mag % 10);
@@ -30,7 +33,12 @@ void Money::AppendTo(std::string* out) const {
     mag /= 10;
   } while (mag != 0);
   if (neg) *--p = '-';
-  out->append(p, static_cast<size_t>(buf + sizeof buf - p));
+  return out + len;
+}
+
+void Money::AppendTo(std::string* out) const {
+  char buf[kMaxChars];
+  out->append(buf, static_cast<size_t>(WriteTo(buf) - buf));
 }
 
 void Money::ThrowMoneyOverflow(int64_t a, int64_t b, char op) {

@@ -3,8 +3,9 @@
 #include "valuepact/core/numbers.h"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <filesystem>
-#include <iterator>
 #include <map>
 #include <set>
 
@@ -550,16 +551,26 @@ std::vector<std::string> MembersCsvPieces(const Dataset& ds, const SettlementRes
       RowsInBlocks(r.member_rows.size(), 16384, 160, [&](size_t i, std::string* out) {
         const auto& row = r.member_rows[i];
         AppendCsvField(out, ds.members.Get(row.member));
-        fmt::format_to(std::back_inserter(*out), ",{},{}", row.member_months, row.lines);
+        // The rest of the row, numbers only, written into a buffer and appended at once.
+        constexpr size_t kAmounts = 4 + kServiceCategoryCount;
+        constexpr size_t kCounts = 2 * size_t{21};  // two integers and their commas
+        std::array<char, kCounts + kAmounts*(Money::kMaxChars + 1) + 1> buf;
+        char* p = buf.data();
+        char* const end = buf.data() + buf.size();
+        *p++ = ',';
+        p = std::to_chars(p, end, row.member_months).ptr;
+        *p++ = ',';
+        p = std::to_chars(p, end, row.lines).ptr;
         for (const Money* m : {&row.medical, &row.pharmacy, &row.spend, &row.truncated_spend}) {
-          *out += ',';
-          m->AppendTo(out);
+          *p++ = ',';
+          p = m->WriteTo(p);
         }
         for (const Money& m : row.by_category) {
-          *out += ',';
-          m.AppendTo(out);
+          *p++ = ',';
+          p = m.WriteTo(p);
         }
-        *out += '\n';
+        *p++ = '\n';
+        out->append(buf.data(), static_cast<size_t>(p - buf.data()));
       });
   pieces.insert(pieces.begin(), std::move(o));
   return pieces;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include "valuepact/dataset/member_months.h"
@@ -20,6 +21,16 @@ std::string PeriodText(const Period& p) {
 // Step 1: plan enrollment under the contract's payers and member-month rule. Eligibility spans
 // decide alone: a payer's file that keeps a member enrolled after a death date keeps the months
 // (the data-quality scorecard flags such spans).
+// f(m) for every member of `tl`, the members shared among the threads: each call writes only
+// its own member's cells (a byte each), so the Timeline is the same for any thread count.
+template <class F>
+void ForEachMember(const Timeline& tl, const F& f) {
+  tbb::parallel_for(tbb::blocked_range<uint32_t>(0, tl.members(), 4096),
+                    [&](const tbb::blocked_range<uint32_t>& r) {
+                      for (uint32_t m = r.begin(); m != r.end(); ++m) f(m);
+                    });
+}
+
 void MarkPlanEnrollment(const Dataset& ds, const Contract& k, Timeline* tl) {
   MemberMonthOptions mmo;
   mmo.period = k.period;
@@ -30,13 +41,13 @@ void MarkPlanEnrollment(const Dataset& ds, const Contract& k, Timeline* tl) {
     mmo.payers.push_back(id == kNoCode ? kNoCode - 1 : id);
   }
   const MemberMonths mm = ComputeMemberMonths(ds, mmo);
-  for (uint32_t m = 0; m < tl->members(); ++m) {
+  ForEachMember(*tl, [&](uint32_t m) {
     for (int i = 0; i < tl->months(); ++i) {
       if (mm.Has(m, i)) {
         tl->Set(m, i, Timeline::kPlanEnrolled);
       }
     }
-  }
+  });
 }
 
 bool ParticipantOk(const AttributionTerms& t, const std::string& provider,
@@ -51,13 +62,13 @@ bool ParticipantOk(const AttributionTerms& t, const std::string& provider,
 Status MarkAttribution(const TimelineInputs& in, Timeline* tl, TimelineBuild* out) {
   const Contract& k = *in.contract;
   if (!k.attribution.declared) {
-    for (uint32_t m = 0; m < tl->members(); ++m) {
+    ForEachMember(*tl, [&](uint32_t m) {
       for (int i = 0; i < tl->months(); ++i) {
         if (tl->Has(m, i, Timeline::kPlanEnrolled)) {
           tl->Set(m, i, Timeline::kAttributed);
         }
       }
-    }
+    });
     return Status::Ok();
   }
   const attribution::AttributionSpec& spec = *in.attribution;
@@ -148,11 +159,11 @@ Result<std::vector<uint8_t>> EligibleAt(const TimelineInputs& in,
 Status MarkPopulation(const TimelineInputs& in, Timeline* tl) {
   const Contract& k = *in.contract;
   if (k.population.eligible.empty()) {
-    for (uint32_t m = 0; m < tl->members(); ++m) {
+    ForEachMember(*tl, [&](uint32_t m) {
       for (int i = 0; i < tl->months(); ++i) {
         tl->Set(m, i, Timeline::kInPopulation);
       }
-    }
+    });
     return Status::Ok();
   }
   auto compiled =

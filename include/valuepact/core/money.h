@@ -54,6 +54,10 @@ class Money {
   // "1234.50", "-0.05": two decimal places, no grouping.
   std::string ToString() const;
   void AppendTo(std::string* out) const;  // ToString's characters, appended
+  // ToString's characters written at `out` (room for kMaxChars), and the end of what it wrote:
+  // for a caller that builds a row in a buffer of its own and appends it once.
+  static constexpr size_t kMaxChars = 21;  // "-92233720368547758.08"
+  char* WriteTo(char* out) const;
 
  private:
   constexpr explicit Money(int64_t cents) : cents_(cents) {}

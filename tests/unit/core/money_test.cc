@@ -97,6 +97,15 @@ TEST(Money, FormatsTwoPlaces) {
       appended = "x";
     }
   }
+  // WriteTo writes the same characters and says where they end, at most kMaxChars of them.
+  for (int64_t v : {INT64_MIN, INT64_MAX, int64_t{0}, int64_t{-5}, int64_t{123456}}) {
+    char buf[Money::kMaxChars + 1];
+    buf[Money::kMaxChars] = '#';
+    const char* end = Money::FromCents(v).WriteTo(buf);
+    EXPECT_EQ(std::string(static_cast<const char*>(buf), end), Money::FromCents(v).ToString());
+    EXPECT_LE(end - buf, static_cast<std::ptrdiff_t>(Money::kMaxChars));
+    EXPECT_EQ(buf[Money::kMaxChars], '#');
+  }
 }
 
 TEST(Money, RoundToCentsIsHalfAwayFromZero) {
