@@ -1,7 +1,6 @@
 #include "valuepact/core/money.h"
 
 #include <cmath>
-#include <cstring>
 #include <limits>
 
 #include <fmt/format.h>

@@ -166,8 +166,8 @@ bool Sha256LanesInterleaved() {
 }
 
 void Sha256Lanes(const std::string_view* in, size_t n, std::array<uint8_t, 32>* out) {
-  while (n > 0) {
-    const size_t now = std::min(n, kSha256Lanes);
+  for (size_t now = 0; n > 0; in += now, out += now, n -= now) {
+    now = std::min(n, kSha256Lanes);
 #ifdef VALUEPACT_SHA_LANES
     if (Sha256LanesInterleaved()) {
       switch (now) {
@@ -184,9 +184,6 @@ void Sha256Lanes(const std::string_view* in, size_t n, std::array<uint8_t, 32>* 
           Lanes<4>(in, out);
           break;
       }
-      in += now;
-      out += now;
-      n -= now;
       continue;
     }
 #endif
@@ -195,9 +192,6 @@ void Sha256Lanes(const std::string_view* in, size_t n, std::array<uint8_t, 32>* 
       h.Update(in[j]);
       out[j] = h.Finish();
     }
-    in += now;
-    out += now;
-    n -= now;
   }
 }
 

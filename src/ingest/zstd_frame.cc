@@ -71,26 +71,17 @@ std::string CompressPieces(ZSTD_CCtx* c, const std::vector<std::string_view>& pi
 
 }  // namespace
 
-std::string ToZstdFrame(const std::vector<std::string_view>& pieces, int level, int workers) {
-  // With workers, a context of its own (zstd's threads live as long as it does).
-  ZSTD_CCtx* const own = workers > 0 ? ZSTD_createCCtx() : nullptr;
-  ZSTD_CCtx* const c = workers > 0 ? own : ThreadCompressionContext();
+std::string ToZstdFrame(const std::vector<std::string_view>& pieces, int level) {
+  ZSTD_CCtx* const c = ThreadCompressionContext();
   if (c == nullptr) return {};
   ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, level);
-  if (workers > 0) {
-    ZSTD_CCtx_setParameter(c, ZSTD_c_nbWorkers, workers);  // an error without threads: ignored
-  }
   std::string frame = CompressPieces(c, pieces);
-  if (own != nullptr) {
-    ZSTD_freeCCtx(own);
-  } else {
-    ZSTD_CCtx_reset(c, ZSTD_reset_session_and_parameters);  // the thread's context as it was
-  }
+  ZSTD_CCtx_reset(c, ZSTD_reset_session_and_parameters);  // the thread's context as it was
   return frame;
 }
 
-std::string ToZstdFrame(std::string_view bytes, int level, int workers) {
-  return ToZstdFrame(std::vector<std::string_view>{bytes}, level, workers);
+std::string ToZstdFrame(std::string_view bytes, int level) {
+  return ToZstdFrame(std::vector<std::string_view>{bytes}, level);
 }
 
 std::string ToZstdFrames(const std::vector<std::string_view>& pieces, int level,

@@ -18,9 +18,6 @@ std::string PeriodText(const Period& p) {
   return fmt::format("{} to {}", p.start.ToString(), p.end.ToString());
 }
 
-// Step 1: plan enrollment under the contract's payers and member-month rule. Eligibility spans
-// decide alone: a payer's file that keeps a member enrolled after a death date keeps the months
-// (the data-quality scorecard flags such spans).
 // f(m) for every member of `tl`, the members shared among the threads: each call writes only
 // its own member's cells (a byte each), so the Timeline is the same for any thread count.
 template <class F>
@@ -31,6 +28,9 @@ void ForEachMember(const Timeline& tl, const F& f) {
                     });
 }
 
+// Step 1: plan enrollment under the contract's payers and member-month rule. Eligibility spans
+// decide alone: a payer's file that keeps a member enrolled after a death date keeps the months
+// (the data-quality scorecard flags such spans).
 void MarkPlanEnrollment(const Dataset& ds, const Contract& k, Timeline* tl) {
   MemberMonthOptions mmo;
   mmo.period = k.period;

@@ -12,11 +12,10 @@
 
 namespace valuepact {
 
-// `workers` > 0: the frame is compressed by that many threads of zstd's own (one frame either
-// way, read back as any other). Where libzstd was built without threads, by this one.
-std::string ToZstdFrame(std::string_view bytes, int level, int workers = 0);
+// One frame of `bytes` at `level`, on this thread's context.
+std::string ToZstdFrame(std::string_view bytes, int level);
 // The same frame's content given as pieces, one after another (not joined first).
-std::string ToZstdFrame(const std::vector<std::string_view>& pieces, int level, int workers = 0);
+std::string ToZstdFrame(const std::vector<std::string_view>& pieces, int level);
 
 // The content cut into segments of `segment_bytes` (the last one shorter), each its own frame,
 // compressed on the run's threads at once, and the frames one after another: what zstd's own
