@@ -42,11 +42,23 @@ Status Write(const std::string& out, const std::vector<review::OutputFile>& file
   return w->Commit();
 }
 
+// What the comparison could not explain, said on the terminal and not only in compare.md: a
+// --data-a/--data-b that is not there or not data, or a run's data folder gone.
+void WarnNotCompared(const review::Comparison& c) {
+  if (!c.members.available) {
+    std::fprintf(stderr, "warning: members not compared: %s\n", c.members.note.c_str());
+  }
+  if (!c.lines.available) {
+    std::fprintf(stderr, "warning: claim lines not compared: %s\n", c.lines.note.c_str());
+  }
+}
+
 int RunCompare(const CompareArgs& a) {
   auto runs = Fetch(a);
   if (!runs.ok()) return Fail(runs.status());
   auto c = review::Compare(runs->first, runs->second, a.options);
   if (!c.ok()) return Fail(c.status());
+  WarnNotCompared(*c);
   if (a.out.empty()) {
     std::printf("%s", review::ComparisonMarkdown(*c, false).c_str());
     return 0;
@@ -66,6 +78,7 @@ int RunTrueUp(const CompareArgs& a) {
   if (!runs.ok()) return Fail(runs.status());
   auto t = review::BuildTrueUp(runs->first, runs->second, a.options);
   if (!t.ok()) return Fail(t.status());
+  WarnNotCompared(t->comparison);
   if (Status s = Write(a.out, review::TrueUpFiles(*t)); !s.ok()) return Fail(s);
   auto recorded = RecordInStore(a.store, "true-up", a.out);
   if (!recorded.ok()) return Fail(recorded.status());

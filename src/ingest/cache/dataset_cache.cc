@@ -899,13 +899,23 @@ std::string AsListed(const CacheOrigin& o, const std::string& p) {
 
 }  // namespace
 
+namespace {
+
+// Why a file IsCacheFile refuses is not a cache: "it is empty", or its first bytes.
+std::string NotACacheBecause(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0 && !ec) return "it is empty";
+  return fmt::format("its first {} bytes are not a cache's", kMagic.size());
+}
+
+}  // namespace
+
 Result<CacheVerification> VerifyCacheAgainstFolders(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) return NotFound(fmt::format("{}: no such file", path));
   if (!IsCacheFile(path)) {
     return InvalidInput(
-        fmt::format("{}: not a valuepact dataset cache: its first {} bytes are not a cache's", path,
-                    kMagic.size()));
+        fmt::format("{}: not a valuepact dataset cache: {}", path, NotACacheBecause(path)));
   }
   CacheVerification out;
   {
@@ -979,9 +989,9 @@ Result<CacheVerification> VerifyCacheAgainstFolders(const std::string& path) {
 Status NotDataError(const std::string& path) {
   if (fs::path(path).extension() == ".vpd") {
     return InvalidInput(fmt::format(
-        "--data {}: not a valuepact dataset cache: its first {} bytes are not a cache's (the file "
-        "is damaged, or another kind of file); import the data again with valuepact import",
-        path, kMagic.size()));
+        "--data {}: not a valuepact dataset cache: {} (the file is damaged, or another kind of "
+        "file); import the data again with valuepact import",
+        path, NotACacheBecause(path)));
   }
   return InvalidInput(fmt::format("--data {}: not a folder (nor a dataset cache)", path));
 }

@@ -128,6 +128,13 @@ TEST(Compare, ExplainsTermsMembersAndClaimLinesToTheCent) {
   const std::string shared = ComparisonJson(*c, false).dump();
   EXPECT_EQ(shared.find("person_id"), std::string::npos);
   EXPECT_NE(ComparisonJson(*c, true).dump().find("\"person_id\":\"E\""), std::string::npos);
+  // A --data-a that is not there: the figures are compared, and the terminal says the claim
+  // lines and members were not (compare.md says it too), instead of leaving it to the file.
+  const std::string log = Vp("compare '#1' '#2' --data-a gone --out cmp " + store, dir);
+  EXPECT_NE(log.find("warning: claim lines not compared: "), std::string::npos) << log;
+  EXPECT_NE(log.find("gone"), std::string::npos) << log;
+  EXPECT_EQ(Vp("compare '#1' '#2' --out cmp2 " + store, dir).find("not compared"),
+            std::string::npos);
 }
 
 TEST(TrueUp, WritesTheAdjustmentAsAStatementAndRecordsIt) {

@@ -243,15 +243,18 @@ TEST(DatasetCache, PharmacyClaimsLeftAsideAsTheFolderReadLeavesThem) {
   // and so is a cache whose first bytes were damaged.
   std::ofstream(dir + "/empty.vpd").flush();
   EXPECT_EQ(risk(dir + "/empty.vpd", "empty", &out), 2) << out;
-  EXPECT_NE(out.find("empty.vpd: not a valuepact dataset cache: its first 8 bytes are not a "
-                     "cache's (the file is damaged, or another kind of file)"),
+  EXPECT_NE(out.find("empty.vpd: not a valuepact dataset cache: it is empty (the file is "
+                     "damaged, or another kind of file)"),
             std::string::npos)
       << out;
   std::string head_damaged = Slurp(dir + "/c.vpd");
   head_damaged[3] = static_cast<char>(head_damaged[3] ^ 0x5a);
   std::ofstream(dir + "/head.vpd", std::ios::binary) << head_damaged;
   EXPECT_EQ(risk(dir + "/head.vpd", "head", &out), 2) << out;
-  EXPECT_NE(out.find("head.vpd: not a valuepact dataset cache"), std::string::npos) << out;
+  EXPECT_NE(out.find("head.vpd: not a valuepact dataset cache: its first 8 bytes are not a "
+                     "cache's"),
+            std::string::npos)
+      << out;
   std::ofstream(dir + "/empty.bin").flush();
   EXPECT_EQ(risk(dir + "/empty.bin", "bin", &out), 2) << out;
   EXPECT_NE(out.find("not a folder (nor a dataset cache)"), std::string::npos) << out;
